@@ -1,0 +1,29 @@
+"""User-facing errors.
+
+Every problem caused by the user's input (a missing file, an unknown word, a bad column) is raised
+as :class:`ExplorerError` with a one-line message that names the file or parameter and the
+problem. The CLI prints it as ``error: <message>`` and exits with status 2; pages show it next to
+the control. Anything else is a bug and may surface as a traceback.
+"""
+
+from __future__ import annotations
+
+
+class ExplorerError(ValueError):
+    """Bad input: the message is one line, shown to the user as is."""
+
+    def __init__(self, message: str) -> None:
+        message = " ".join(str(message).split())  # one line, always
+        super().__init__(message)
+
+
+class TrainingStopped(Exception):
+    """Raised inside a training loop when its callback asked it to stop (cancel).
+
+    ``partial`` carries whatever the loop had (may be ``None``); callers that cancel usually
+    discard it, so that a cancelled job never leaves a run directory behind.
+    """
+
+    def __init__(self, partial: object | None = None) -> None:
+        super().__init__("training stopped by callback")
+        self.partial = partial

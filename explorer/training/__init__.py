@@ -1,0 +1,44 @@
+"""Training entry points shared by the command line and the job workers.
+
+A *job spec* is a JSON-ready dict that fully describes one training run::
+
+    {"kind": "skipgram",
+     "data": {"corpus": "/abs/path.txt", "labels": "/abs/labels.tsv" | None,
+              "user_words": "/abs/words.txt" | None},
+     "corpus_config": {CorpusConfig fields},
+     "config": {SkipGramConfig fields},
+     "name": "display name"}
+
+    {"kind": "useritem",
+     "data": {"interactions": "/abs/log.csv", "items": "/abs/items.csv" | None,
+              "columns": {"user": str|None, "item": str|None, "rating": str|None,
+                          "time": str|None, "label": str|None}},
+     "config": {UserItemConfig fields},
+     "name": "display name"}
+
+:func:`run_training` reads the data, trains with progress reports through ``callback`` (which
+may stop the run by returning True) and writes the run directory ``out_dir`` atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+from explorer.errors import ExplorerError
+from explorer.progress import ProgressCallback, no_progress
+
+
+def run_training(spec: dict[str, Any], out_dir: Path, callback: Optional[ProgressCallback] = None) -> Path:
+    """Train the run described by ``spec`` into ``out_dir``; return ``out_dir``."""
+    callback = callback or no_progress
+    kind = spec.get("kind")
+    if kind == "skipgram":
+        from explorer.training.skipgram import train_skipgram_run
+
+        return train_skipgram_run(spec, Path(out_dir), callback)
+    if kind == "useritem":
+        from explorer.training.useritem import train_useritem_run
+
+        return train_useritem_run(spec, Path(out_dir), callback)
+    raise ExplorerError(f"unknown training kind {kind!r} (expected skipgram or useritem)")

@@ -1,0 +1,30 @@
+"""Shared fixtures. Every test gets its own EXPLORER_HOME so nothing touches the user's data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots and other files worth looking at
+
+
+@pytest.fixture(autouse=True)
+def _explorer_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("explorer-home")
+    monkeypatch.setenv("EXPLORER_HOME", str(home))
+    monkeypatch.setenv("EXPLORER_NO_PROGRESS", "1")
+    return home
+
+
+@pytest.fixture
+def explorer_home() -> Path:
+    return Path(os.environ["EXPLORER_HOME"])
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
