@@ -1,0 +1,72 @@
+"""UI strings in English and Chinese, one small table per page.
+
+Each module in this package is one table named after its page (``common``, ``learn``, ``data``,
+``train``, ``explore``, and later ``clusters``, ``evaluate``, ``runs``) and defines::
+
+    STRINGS: dict[str, tuple[str, str]] = {"key": ("English text", "中文文本"), ...}
+
+A string is looked up as ``"<table>.<key>"``, so a new page adds its own module and never edits
+another page's table::
+
+    >>> t("common.language", "en")
+    'Language'
+    >>> t("common.language", "zh")
+    '语言'
+    >>> t("common.n_points", "en", n=3)
+    '3 points'
+
+Placeholders use :meth:`str.format` names; both languages must use the same ones (a test checks
+every table). An unknown key is a bug and raises :class:`KeyError` naming it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import string
+from functools import cache
+from typing import Any
+
+LANGUAGES: dict[str, str] = {"en": "English", "zh": "中文"}
+DEFAULT_LANG = "en"
+_COLUMN = {"en": 0, "zh": 1}
+
+
+def normalize_lang(lang: Any) -> str:
+    """``"zh"`` for any Chinese code (``zh``, ``zh-CN``, ``中文``), else ``"en"``."""
+    text = str(lang or "").strip().lower()
+    return "zh" if text.startswith("zh") or text == "中文" else DEFAULT_LANG
+
+
+@cache
+def table(name: str) -> dict[str, tuple[str, str]]:
+    """The ``STRINGS`` table of module ``explorer.i18n.<name>``."""
+    if not name.isidentifier():
+        raise KeyError(f"i18n table name {name!r} is not an identifier")
+    try:
+        module = importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError:
+        raise KeyError(f"no i18n table {name!r} (expected explorer/i18n/{name}.py)") from None
+    return module.STRINGS
+
+
+def table_names() -> list[str]:
+    """Names of all string tables in this package, sorted."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **values: Any) -> str:
+    """The UI string ``key`` (``"table.name"``) in ``lang``, formatted with ``values``."""
+    name, _, item = key.partition(".")
+    strings = table(name)
+    try:
+        pair = strings[item]
+    except KeyError:
+        raise KeyError(f"unknown UI string {key!r}") from None
+    text = pair[_COLUMN.get(lang, 0)]
+    return text.format(**values) if values else text
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders used in ``text``."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}

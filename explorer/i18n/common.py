@@ -1,0 +1,45 @@
+"""Strings shared by every page: navigation, language switch, workspace, generic messages."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("Embedding Explorer", "嵌入向量探索器"),
+    "language": ("Language", "语言"),
+    "nav_learn": ("Learn", "入门"),
+    "nav_data": ("Data", "数据"),
+    "nav_train": ("Train", "训练"),
+    "nav_explore": ("Explore", "探索"),
+    "nav_clusters": ("Clusters", "聚类"),
+    "nav_evaluate": ("Evaluate", "评估"),
+    "nav_runs": ("Runs", "运行记录"),
+    "workspace": ("Workspace", "工作区"),
+    "workspace_help": (
+        "Your work lives in this workspace. Bookmark or share the page address to come back to it; "
+        "anyone with the link sees the same workspace.",
+        "你的数据和模型保存在这个工作区。收藏或分享当前网址即可回到这里；拿到链接的人会看到同一个工作区。",
+    ),
+    "worker_down": (
+        "The background worker is not running; training jobs will wait until it starts.",
+        "后台训练进程没有运行；训练任务会排队等待它启动。",
+    ),
+    "n_points": ("{n} points", "{n} 个点"),
+    "no_run": (
+        "No trained model yet. Train one on the Train page (the bundled sample takes a few seconds).",
+        "还没有训练好的模型。请到“训练”页训练一个（自带样例只需几秒）。",
+    ),
+    "go_train": ("Go to Train", "去训练"),
+    "go_data": ("Go to Data", "去选数据"),
+    "go_explore": ("Open in Explore", "在“探索”页打开"),
+    "run": ("Model", "模型"),
+    "run_help": ("A trained model (run) from your workspace or the shared gallery.", "你工作区或公共展示区里训练好的模型。"),
+    "gallery": ("gallery", "展示区"),
+    "sample_run": ("bundled sample", "自带样例"),
+    "kind_skipgram": ("Skip-gram (words)", "Skip-gram（词向量）"),
+    "kind_useritem": ("User–item (recommender)", "用户–物品（推荐）"),
+    "kind_imported": ("Imported vectors", "导入的向量"),
+    "state_queued": ("queued", "排队中"),
+    "state_running": ("running", "训练中"),
+    "state_done": ("done", "完成"),
+    "state_failed": ("failed", "失败"),
+    "state_cancelled": ("cancelled", "已取消"),
+    "error": ("Error", "错误"),
+    "seconds": ("{s:.0f} s", "{s:.0f} 秒"),
+}
