@@ -1,0 +1,680 @@
+"""Reading, decoding and cleaning text files, and loading them as integer-encoded corpora.
+
+Pipeline::
+
+    file (.txt | .csv/.tsv | .zip of .txt)
+      -> detect_encoding  (BOM, then strict UTF-8, then charset-normalizer)
+      -> raw lines        (streamed; never the whole decoded file in memory)
+      -> clean_line       (HTML tags and entities, URLs, control characters, NFKC, whitespace)
+      -> drop empty and duplicate lines
+      -> tokenizer        (explorer.tokenizer: en / zh (jieba) / pretokenized; auto-detected)
+      -> EncodedCorpus    (int32 token ids + sentence offsets; cached by content hash)
+
+Decoding uses ``errors="replace"`` after detection (detection looks at the first MiB), so one
+stray byte deep in a large file costs one character, not the upload; replacement characters are
+removed by :func:`clean_line`. Files that look binary (NUL bytes, or many control or undecodable
+characters in the first MiB) are refused.
+
+Every problem with the user's file raises :class:`explorer.errors.ExplorerError` naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import time
+import unicodedata
+import uuid
+import zipfile
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Optional
+
+import numpy as np
+
+from explorer.configs import CorpusConfig
+from explorer.errors import ExplorerError, TrainingStopped
+from explorer.progress import Progress, ProgressCallback
+from explorer.tokenizer import DETECT_CHARS, detect_lang, make_tokenizer, resolve_lang
+
+SAMPLE_BYTES = 1 << 20  # bytes looked at for encoding detection and the binary check
+BINARY_SHARE = 0.02  # more control / undecodable characters than this share -> binary
+MAX_ZIP_TEXT_BYTES = 4 << 30  # refuse zips whose .txt members declare more than this (zip bombs)
+CSV_GUESS_ROWS = 1000  # rows used to guess the text column
+CACHE_VERSION = 1  # bump when tokenizing or the cache format changes
+
+# --------------------------------------------------------------------------- encodings
+
+_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# charset-normalizer's answer -> the codec we decode with (supersets for Chinese)
+_ALIASES = {"ascii": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030"}
+
+
+def detect_encoding(data: bytes) -> str:
+    """The codec name for ``data`` (a whole file or its first MiB).
+
+    Order: a byte-order mark (``utf-8-sig``, ``utf-16``, ``utf-32``); then strict UTF-8 (a
+    truncated character at the end of a sample is allowed); then charset-normalizer's best
+    guess, with GBK/GB2312 widened to ``gb18030``. Returns ``"utf-8"`` when nothing fits: the
+    binary check in :func:`decode_bytes` then rejects the data.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return "utf-8"
+    name = codecs.lookup(best.encoding).name
+    return _ALIASES.get(name, name)
+
+
+_BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
+
+
+def _looks_binary(head: bytes, text: str, encoding: str) -> bool:
+    """True for data that is not text: NUL bytes (outside UTF-16/32) or many control characters."""
+    if b"\x00" in head and not encoding.startswith(("utf-16", "utf-32")):
+        return True
+    return len(_BAD_CHARS.findall(text)) > BINARY_SHARE * max(len(text), 1)
+
+
+def _check_text(head: bytes, source: str, final: bool) -> str:
+    """Detect the encoding of ``head`` (the start of a file, or all of it when ``final``) and
+    refuse binary data; return the encoding."""
+    if not final:  # do not cut a multi-byte character in two: end the sample at a line break
+        cut = head.rfind(b"\n")
+        head = head[: cut + 1] if cut > 0 else head
+    encoding = detect_encoding(head)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    if _looks_binary(head, decoder.decode(head, final=final), encoding):
+        raise ExplorerError(f"{source}: looks like a binary file, not text")
+    return encoding
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """``(text, encoding)`` of a whole file's bytes.
+
+    Raises ExplorerError ``"<source>: is empty"`` and ``"<source>: looks like a binary file, not text"``.
+    """
+    if not data:
+        raise ExplorerError(f"{source}: is empty")
+    encoding = _check_text(data[:SAMPLE_BYTES], source, final=len(data) <= SAMPLE_BYTES)
+    return data.decode(encoding, errors="replace"), encoding
+
+
+# --------------------------------------------------------------------------- cleaning
+
+_TAG = re.compile(
+    r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>",
+    re.S | re.I,
+)
+_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", re.I)  # ASCII URL chars
+_DROP = re.compile("[\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffd]")  # invisible format chars
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0/C1 controls and line separators
+_ASCII_SPECIAL = re.compile(r"[<&\x00-\x1f\x7f]|://|www\.", re.I)
+
+
+def clean_line(line: str) -> str:
+    """One line as users expect it: no HTML tags (entities decoded), no URLs, no control or
+    invisible format characters, NFKC-normalised (full-width letters and digits become ASCII,
+    full-width punctuation becomes ASCII punctuation), whitespace collapsed to single spaces and
+    stripped. May return ``""``.
+
+    Tags become spaces (``a<br>b`` -> ``a b``); ``<script>``/``<style>`` elements go with their
+    content when both tags are on the line; text such as ``1 < 2`` is kept.
+    """
+    if line.isascii() and not _ASCII_SPECIAL.search(line):  # fast path for plain ASCII text
+        return " ".join(line.split())
+    if "<" in line or "\uff1c" in line:
+        line = _TAG.sub(" ", line)
+    if "&" in line:
+        line = html.unescape(line)
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+        line = _DROP.sub("", line)
+        if "<" in line:  # full-width brackets became ASCII: tags written with them
+            line = _TAG.sub(" ", line)
+    line = _URL.sub(" ", line)
+    line = _CONTROL.sub(" ", line)
+    return " ".join(line.split())
+
+
+def clean_lines(lines: Iterable[str], dedupe: bool = True) -> tuple[list[str], int]:
+    """``(cleaned non-empty lines, n_dropped)``; with ``dedupe`` only the first of equal lines stays.
+
+    ``n_dropped`` counts the lines that were empty after cleaning plus the duplicates.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    dropped = 0
+    for raw in lines:
+        line = clean_line(raw)
+        if not line or (dedupe and line in seen):
+            dropped += 1
+            continue
+        if dedupe:
+            seen.add(line)
+        out.append(line)
+    return out, dropped
+
+
+class _LineFilter:
+    """Streaming :func:`clean_lines`: remembers 64-bit hashes of lines, not the lines."""
+
+    def __init__(self, dedupe: bool) -> None:
+        self.dedupe = dedupe
+        self.seen: set[int] = set()
+        self.n_raw = 0
+        self.n_dropped = 0
+
+    def __call__(self, raw_lines: Iterable[str]) -> Iterator[str]:
+        seen = self.seen
+        for raw in raw_lines:
+            self.n_raw += 1
+            line = clean_line(raw)
+            if not line:
+                self.n_dropped += 1
+                continue
+            if self.dedupe:
+                key = hash(line)
+                if key in seen:
+                    self.n_dropped += 1
+                    continue
+                seen.add(key)
+            yield line
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+@dataclass
+class RawText:
+    """A text file read and cleaned (see :func:`read_text`)."""
+
+    lines: list[str]  # cleaned, non-empty lines (deduplicated when asked)
+    encoding: str  # detected: "utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", ... ("a+b" for mixed zips)
+    source: str  # file name (for messages)
+    n_raw_lines: int  # lines before cleaning
+    n_dropped: int  # empty + duplicate lines dropped
+
+
+@dataclass
+class _Stream:
+    """Raw (uncleaned) lines of a file, streamed; ``position()`` is the fraction of bytes read."""
+
+    lines: Iterator[str]
+    encodings: list[str]
+    position: Callable[[], float]
+
+
+def _file_format(path: Path, head: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".zip" or head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if suffix in (".csv", ".tsv"):
+        return suffix[1:]
+    return "txt"
+
+
+def _check_file(path: Path, source: str) -> int:
+    if not path.exists():
+        raise ExplorerError(f"{path}: file not found")
+    if not path.is_file():
+        raise ExplorerError(f"{path}: not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise ExplorerError(f"{source}: is empty")
+    return size
+
+
+def _text_stream(raw: IO[bytes], source: str, newline: Optional[str]) -> tuple[io.TextIOWrapper, str]:
+    """Detect the encoding from the first MiB of ``raw`` (seekable), rewind, and wrap it as text."""
+    head = raw.read(SAMPLE_BYTES)
+    if not head:
+        raise ExplorerError(f"{source}: is empty")
+    encoding = _check_text(head, source, final=len(head) < SAMPLE_BYTES)
+    raw.seek(0)
+    return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=newline), encoding
+
+
+def _open_stream(path: Path, source: str, text_column: Optional[str], stack: ExitStack) -> _Stream:
+    size = _check_file(path, source)
+    fh = stack.enter_context(open(path, "rb"))
+    fmt = _file_format(path, fh.read(4))
+    fh.seek(0)
+    if fmt == "zip":
+        return _zip_stream(fh, source, stack)
+    text, encoding = _text_stream(fh, source, newline="" if fmt in ("csv", "tsv") else None)
+    stack.enter_context(text)
+
+    def position() -> float:
+        return min(fh.tell() / size, 1.0)
+
+    if fmt == "txt":
+        return _Stream(iter(text), [encoding], position)
+    return _Stream(_csv_lines(text, source, fmt, text_column), [encoding], position)
+
+
+def _csv_lines(text: io.TextIOWrapper, source: str, fmt: str, text_column: Optional[str]) -> Iterator[str]:
+    """The lines of the text column of a CSV/TSV file (first row: header)."""
+    if fmt == "tsv":
+        delimiter = "\t"
+    else:
+        head = text.read(64 * 1024)
+        text.seek(0)
+        try:
+            delimiter = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ExplorerError(f"{source}: is empty")
+        names = [name.strip() or f"column {i + 1}" for i, name in enumerate(header)]
+        first: list[list[str]] = []
+        if text_column is not None:
+            column = _find_column(names, text_column, source)
+        else:
+            for row in reader:
+                first.append(row)
+                if len(first) >= CSV_GUESS_ROWS:
+                    break
+            column = _longest_column(names, first)
+        for row in first:
+            if column < len(row):
+                yield from row[column].splitlines()
+        for row in reader:
+            if column < len(row):
+                yield from row[column].splitlines()
+    except csv.Error as exc:
+        raise ExplorerError(f"{source}: not a valid {fmt.upper()} file ({exc})") from None
+
+
+def _find_column(names: list[str], wanted: str, source: str) -> int:
+    if wanted in names:
+        return names.index(wanted)
+    folded = [n.casefold() for n in names]
+    if folded.count(wanted.casefold()) == 1:
+        return folded.index(wanted.casefold())
+    raise ExplorerError(f"{source}: no column {wanted!r}; available columns: {', '.join(names)}")
+
+
+def _longest_column(names: list[str], rows: list[list[str]]) -> int:
+    """The column whose cells are longest on average (the text, not ids or dates)."""
+    totals = [0] * len(names)
+    for row in rows:
+        for i, cell in enumerate(row[: len(names)]):
+            totals[i] += len(cell)
+    return max(range(len(names)), key=lambda i: (totals[i], -i))
+
+
+def _zip_members(zf: zipfile.ZipFile, source: str) -> list[zipfile.ZipInfo]:
+    members = []
+    for info in zf.infolist():
+        parts = info.filename.replace("\\", "/").split("/")
+        if info.is_dir() or not parts[-1].lower().endswith(".txt"):
+            continue
+        if any(p.startswith(".") or p == "__MACOSX" for p in parts):
+            continue
+        members.append(info)
+    if not members:
+        raise ExplorerError(f"{source}: no .txt files inside the zip")
+    if sum(m.file_size for m in members) > MAX_ZIP_TEXT_BYTES:
+        raise ExplorerError(f"{source}: the .txt files inside the zip are larger than {MAX_ZIP_TEXT_BYTES >> 30} GiB")
+    return sorted(members, key=lambda m: m.filename)
+
+
+def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack) -> _Stream:
+    """Lines of every .txt member, read from the archive (never extracted to disk)."""
+    try:
+        zf = stack.enter_context(zipfile.ZipFile(fh))
+    except (zipfile.BadZipFile, OSError):
+        raise ExplorerError(f"{source}: not a valid zip file") from None
+    members = _zip_members(zf, source)
+    total = max(sum(m.file_size for m in members), 1)
+    state = {"done": 0, "member": None}
+    encodings: list[str] = []
+
+    def position() -> float:
+        member = state["member"]
+        current = member.tell() if member is not None else 0
+        return min((state["done"] + current) / total, 1.0)
+
+    def lines() -> Iterator[str]:
+        for info in members:
+            if info.file_size == 0:
+                continue
+            name = f"{source}:{info.filename}"
+            try:
+                with zf.open(info) as member:
+                    text, encoding = _text_stream(member, name, newline=None)  # ZipExtFile can seek
+                    if encoding not in encodings:
+                        encodings.append(encoding)
+                    state["member"] = text.buffer
+                    yield from text
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:
+                raise ExplorerError(f"{name}: cannot read this zip member ({exc})") from None
+            state["done"] += info.file_size
+            state["member"] = None
+
+    stream = _Stream(lines(), encodings, position)
+    return stream
+
+
+def read_text(
+    path: Path, text_column: Optional[str] = None, dedupe: bool = True, name: Optional[str] = None
+) -> RawText:
+    """Read, decode and clean a .txt, .csv/.tsv (one text column) or .zip (of .txt files) file.
+
+    ``text_column``: for CSV/TSV, the column holding the text (exact or case-insensitive name);
+    None guesses the column with the longest cells. ``name``: how messages name the file
+    (default: the file name). The whole cleaned text is returned, so this is for previews and
+    small files; corpora for training go through :func:`load_corpus`, which streams.
+    """
+    path = Path(path)
+    source = name or path.name
+    with ExitStack() as stack:
+        stream = _open_stream(path, source, text_column, stack)
+        lines, dropped = clean_lines(_count(stream.lines, counter := [0]), dedupe=dedupe)
+    if not lines:
+        raise ExplorerError(f"{source}: no text left after cleaning")
+    return RawText(
+        lines=lines, encoding="+".join(stream.encodings), source=source, n_raw_lines=counter[0], n_dropped=dropped
+    )
+
+
+def _count(items: Iterable[str], counter: list[int]) -> Iterator[str]:
+    for item in items:
+        counter[0] += 1
+        yield item
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of the file's bytes (read in 1 MiB blocks)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+_LABEL_HEADERS = {"token", "tokens", "word", "words", "item", "label", "labels", "category", "class", "group", "tag"}
+
+
+def read_labels(path: Path, name: Optional[str] = None) -> dict[str, str]:
+    """A ``word,label`` file (tab- or comma-separated, optional header) as ``{word: label}``.
+
+    Words and labels are NFKC-normalised and stripped; rows without a label are skipped; a first
+    row made of header words (token/word/label/category/...) is skipped. Later rows win.
+    """
+    path = Path(path)
+    source = name or path.name
+    _check_file(path, source)
+    text, _ = decode_bytes(path.read_bytes(), source)
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ExplorerError(f"{source}: is empty")
+    delimiter = "\t" if "\t" in lines[0] else ","
+    labels: dict[str, str] = {}
+    for i, row in enumerate(csv.reader(lines, delimiter=delimiter)):
+        cells = [unicodedata.normalize("NFKC", c).strip() for c in row]
+        if i == 0 and len(cells) >= 2 and {c.casefold() for c in cells[:2]} <= _LABEL_HEADERS:
+            continue
+        if len(cells) >= 2 and cells[0] and cells[1]:
+            labels[cells[0]] = cells[1]
+    if not labels:
+        raise ExplorerError(f"{source}: no word,label rows found (expected two columns: word and label)")
+    return labels
+
+
+# --------------------------------------------------------------------------- encoded corpora
+
+
+@dataclass
+class EncodedCorpus:
+    """A tokenized corpus as integer ids; memory-light (about 4 bytes per token).
+
+    tokens:  V distinct tokens; token id = position (first-seen order).
+    counts:  int64 (V,) occurrences of each token.
+    ids:     int32 (N,) every token of every sentence, concatenated.
+    offsets: int64 (S+1,) sentence i is ``ids[offsets[i]:offsets[i+1]]``; no sentence is empty.
+    lang:    "en" | "zh" | "pretokenized" (resolved, never "auto").
+    encoding, sha256 (of the file bytes), source (file name), n_lines (cleaned lines read,
+    including lines that gave no tokens).
+    """
+
+    tokens: list[str]
+    counts: np.ndarray
+    ids: np.ndarray
+    offsets: np.ndarray
+    lang: str
+    encoding: str
+    sha256: str
+    source: str
+    n_lines: int
+
+    @property
+    def n_tokens(self) -> int:
+        """N, the number of tokens."""
+        return int(len(self.ids))
+
+    @property
+    def n_sentences(self) -> int:
+        """S, the number of (non-empty) sentences."""
+        return int(len(self.offsets) - 1)
+
+    def sentence(self, i: int) -> list[str]:
+        """The tokens of sentence ``i`` (for previews)."""
+        return [self.tokens[j] for j in self.ids[self.offsets[i] : self.offsets[i + 1]]]
+
+
+def _user_word_list(cfg: CorpusConfig, user_words: Sequence[str]) -> list[str]:
+    words = {unicodedata.normalize("NFKC", str(w)).strip() for w in [*cfg.user_words, *user_words]}
+    return sorted(w for w in words if w)
+
+
+def _cache_key(sha256: str, cfg: CorpusConfig, words: list[str]) -> str:
+    from importlib import metadata
+
+    try:
+        jieba_version = metadata.version("jieba")
+    except metadata.PackageNotFoundError:
+        jieba_version = ""
+    config = asdict(cfg) | {"user_words": words}
+    material = {"v": CACHE_VERSION, "sha256": sha256, "config": config, "jieba": jieba_version}
+    return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+_ARRAYS = ("ids", "offsets", "counts")
+
+
+def _cache_paths(key: str) -> dict[str, Path]:
+    from explorer.paths import cache_dir
+
+    root = cache_dir()
+    paths = {a: root / f"corpus-{key}.{a}.npy" for a in _ARRAYS}
+    paths["json"] = root / f"corpus-{key}.json"
+    return paths
+
+
+def _atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex}")
+    try:
+        with open(tmp, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _save_cache(key: str, corpus: EncodedCorpus) -> None:
+    paths = _cache_paths(key)
+    for a in _ARRAYS:
+        _atomic_write(paths[a], lambda fh, a=a: np.save(fh, getattr(corpus, a), allow_pickle=False))
+    meta = {
+        "key": key, "tokens": corpus.tokens, "lang": corpus.lang, "encoding": corpus.encoding,
+        "sha256": corpus.sha256, "n_lines": corpus.n_lines,
+    }
+    _atomic_write(paths["json"], lambda fh: fh.write(json.dumps(meta, ensure_ascii=False).encode("utf-8")))
+
+
+def _load_cache(key: str, source: str) -> Optional[EncodedCorpus]:
+    """The cached corpus for ``key``, or None (missing, half-written or corrupt entries are misses)."""
+    paths = _cache_paths(key)
+    if not paths["json"].is_file():
+        return None
+    try:
+        meta = json.loads(paths["json"].read_text(encoding="utf-8"))
+        arrays = {a: np.load(paths[a], allow_pickle=False) for a in _ARRAYS}
+    except (OSError, ValueError):
+        return None
+    ids, offsets, counts = arrays["ids"], arrays["offsets"], arrays["counts"]
+    if (
+        meta.get("key") != key or ids.dtype != np.int32 or offsets.dtype != np.int64 or counts.dtype != np.int64
+        or len(counts) != len(meta["tokens"]) or len(offsets) < 1 or offsets[-1] != len(ids)
+    ):
+        return None
+    return EncodedCorpus(
+        tokens=meta["tokens"], counts=counts, ids=ids, offsets=offsets, lang=meta["lang"],
+        encoding=meta["encoding"], sha256=meta["sha256"], source=source, n_lines=int(meta["n_lines"]),
+    )
+
+
+class _Reporter:
+    """Calls ``callback`` at most every ``interval`` seconds; raises TrainingStopped when it returns True."""
+
+    def __init__(self, callback: Optional[ProgressCallback], interval: float = 0.1) -> None:
+        self.callback = callback
+        self.interval = interval
+        self.start = self.last = time.monotonic()
+
+    def __call__(self, fraction: float, n_lines: int, n_tokens: int, force: bool = False) -> None:
+        if self.callback is None:
+            return
+        now = time.monotonic()
+        if not force and now - self.last < self.interval:
+            return
+        self.last = now
+        elapsed = max(now - self.start, 1e-9)
+        eta = elapsed * (1 - fraction) / fraction if fraction > 0 else None
+        report = Progress(
+            stage="tokenize", progress=float(min(max(fraction, 0.0), 1.0)), rate=n_lines / elapsed, eta_s=eta,
+            message=f"{n_lines:,} lines, {n_tokens:,} tokens",
+        )
+        if self.callback(report) is True:
+            raise TrainingStopped()
+
+
+def load_corpus(
+    path: Path,
+    cfg: CorpusConfig,
+    user_words: Sequence[str] = (),
+    callback: Optional[ProgressCallback] = None,
+    use_cache: bool = True,
+    name: Optional[str] = None,
+) -> EncodedCorpus:
+    """Read, clean and tokenize a corpus file into an :class:`EncodedCorpus` (cached).
+
+    Streams one line at a time: token ids go straight into a growing int32 buffer, so memory is
+    about 4 bytes per token plus the vocabulary (no per-token Python objects are kept). The
+    result is cached under ``explorer.paths.cache_dir()``, keyed by the SHA-256 of the file's
+    bytes, ``cfg``, the user words (``cfg.user_words`` + ``user_words``) and jieba's version.
+
+    Progress: ``Progress(stage="tokenize", progress=fraction of the file's bytes read,
+    rate=lines/s, eta_s, message)`` through ``callback``, at most ten times a second and once
+    at the end; a callback returning True stops with :class:`explorer.errors.TrainingStopped`.
+    ``name``: how messages name the file (default: the file name).
+    """
+    path = Path(path)
+    source = name or path.name
+    _check_file(path, source)
+    resolve_lang(cfg.lang, [])  # validates cfg.lang early
+    words = _user_word_list(cfg, user_words)
+    sha256 = file_sha256(path)
+    key = _cache_key(sha256, cfg, words)
+    if use_cache:
+        cached = _load_cache(key, source)
+        if cached is not None:
+            if callback is not None and callback(Progress(stage="tokenize", progress=1.0, message="cached")) is True:
+                raise TrainingStopped()
+            return cached
+    corpus = _encode_file(path, source, cfg, words, sha256, _Reporter(callback))
+    if use_cache:
+        _save_cache(key, corpus)
+    return corpus
+
+
+def _encode_file(
+    path: Path, source: str, cfg: CorpusConfig, words: list[str], sha256: str, report: _Reporter
+) -> EncodedCorpus:
+    index: dict[str, int] = {}
+    ids = array("i")
+    offsets = array("q", [0])
+    assert ids.itemsize == 4
+    line_filter = _LineFilter(cfg.dedupe_lines)
+    n_lines = 0
+    with ExitStack() as stack:
+        stream = _open_stream(path, source, cfg.text_column, stack)
+        lines = line_filter(stream.lines)
+        head: list[str] = []
+        lang = cfg.lang
+        if lang == "auto":  # look at the first lines, then tokenize them and the rest
+            chars = 0
+            for line in lines:
+                head.append(line)
+                chars += len(line)
+                if chars >= DETECT_CHARS:
+                    break
+            lang = detect_lang(head)
+        tokenize = make_tokenizer(lang, words, cfg.remove_stopwords)
+        setdefault = index.setdefault
+        for line in _chain(head, lines):
+            n_lines += 1
+            tokens = tokenize(line)
+            if tokens:
+                ids.extend([setdefault(t, len(index)) for t in tokens])
+                offsets.append(len(ids))
+            report(stream.position(), n_lines, len(ids))
+        report(1.0, n_lines, len(ids), force=True)
+        encoding = "+".join(stream.encodings)
+    if n_lines == 0:
+        raise ExplorerError(f"{source}: no text left after cleaning")
+    if not ids:
+        raise ExplorerError(f"{source}: no tokens left after cleaning and tokenizing")
+    ids_np = np.frombuffer(ids, dtype=np.int32)
+    return EncodedCorpus(
+        tokens=list(index), counts=np.bincount(ids_np, minlength=len(index)).astype(np.int64),
+        ids=ids_np, offsets=np.frombuffer(offsets, dtype=np.int64), lang=lang, encoding=encoding,
+        sha256=sha256, source=source, n_lines=n_lines,
+    )
+
+
+def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from head
+    head.clear()
+    yield from rest

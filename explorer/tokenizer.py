@@ -1,0 +1,163 @@
+"""Tokenizers: English (Unicode word regex), Chinese (jieba, precise mode), pre-tokenized text.
+
+Lines reaching a tokenizer are already cleaned (:func:`explorer.corpus.clean_line`: NFKC, no HTML,
+no URLs, single spaces). Every tokenizer maps one line to a list of tokens.
+
+English (``en``)
+    Lowercase, then the words matched by ``[^\\W_]+(?:'[^\\W_]+)*``: runs of Unicode letters and
+    digits, with inner apostrophes kept (``don't``, ``o'clock``; the typographic ``’`` counts as
+    ``'``). Hyphens, underscores and all other punctuation split words and are dropped, so
+    ``well-known`` gives ``well``, ``known`` and ``3.5`` gives ``3``, ``5``.
+
+Chinese (``zh``)
+    jieba in precise mode (with its HMM for unknown words) on a private ``jieba.Tokenizer``; the
+    global ``jieba.dt`` is never touched. User words are added to that private dictionary, so
+    jieba keeps them whole. Mixed text works: jieba's pieces without Chinese characters are glued
+    back together and tokenized exactly like English (so ``I don't`` inside a Chinese line gives
+    ``i``, ``don't``), whitespace and punctuation are dropped, and lines without any Chinese
+    character skip jieba entirely. The zh tokenizer is therefore a superset of the en one.
+
+Pre-tokenized (``pretokenized``)
+    Split on whitespace, nothing else (case is kept: the user already tokenized the text).
+
+``auto`` (:func:`detect_lang`)
+    ``zh`` when Chinese characters make up at least :data:`ZH_SHARE` (5 %) of the letters in the
+    first :data:`DETECT_CHARS` characters, else ``en``. The threshold is low on purpose: because
+    the zh tokenizer handles English exactly like the en one, choosing zh for a mostly-English text
+    with some Chinese costs only speed, while choosing en for it would turn every run of Chinese
+    characters into one long junk "word".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+
+from explorer.errors import ExplorerError
+from explorer.stopwords import STOPWORDS
+
+LANGS = ("en", "zh", "pretokenized")
+ZH_SHARE = 0.05  # share of Chinese characters among letters from which auto picks zh
+DETECT_CHARS = 200_000  # characters of the corpus that detect_lang looks at
+
+_HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f"
+HAN = re.compile(f"[{_HAN_RANGES}]")
+_HAN_RUN = re.compile(f"[{_HAN_RANGES}]+")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+Tokenizer = Callable[[str], list[str]]
+
+
+def detect_lang(lines: Iterable[str]) -> str:
+    """``"zh"`` when Chinese (Han) characters are at least :data:`ZH_SHARE` of the letters, else ``"en"``.
+
+    Looks at the first :data:`DETECT_CHARS` characters of ``lines`` only (fast on any corpus).
+    Text without any letter gives ``"en"``.
+    """
+    letters = han = seen = 0
+    for line in lines:
+        letters += sum(1 for ch in line if ch.isalpha())
+        han += sum(len(m) for m in _HAN_RUN.findall(line))
+        seen += len(line)
+        if seen >= DETECT_CHARS:
+            break
+    return "zh" if letters and han / letters >= ZH_SHARE else "en"
+
+
+def english_tokens(line: str) -> list[str]:
+    """Lowercased Unicode words of ``line`` (see the module docstring for the rules)."""
+    return _WORD.findall(line.lower().replace("\u2019", "'"))
+
+
+def pretokenized_tokens(line: str) -> list[str]:
+    """``line`` split on whitespace."""
+    return line.split()
+
+
+def _normalise_user_words(user_words: Iterable[str]) -> tuple[str, ...]:
+    words = {unicodedata.normalize("NFKC", str(w)).strip() for w in user_words}
+    return tuple(sorted(w for w in words if w and not any(ch.isspace() for ch in w)))
+
+
+@lru_cache(maxsize=8)
+def _jieba_tokenizer(user_words: tuple[str, ...]):  # -> jieba.Tokenizer
+    """A private, initialised jieba tokenizer with ``user_words`` added (cached per word set).
+
+    The instance is never changed after it is built, so sharing it between callers is safe.
+    """
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for word in user_words:
+        tok.add_word(word)  # frequency suggested by jieba so that the word is kept whole
+    return tok
+
+
+def chinese_tokenizer(user_words: Sequence[str] = ()) -> Tokenizer:
+    """A zh tokenizer (jieba precise mode + English rules for Latin pieces), see the module docstring."""
+    tok = _jieba_tokenizer(_normalise_user_words(user_words))
+    han = HAN.search
+
+    def tokens(line: str) -> list[str]:
+        if not han(line):
+            return english_tokens(line)
+        out: list[str] = []
+        latin: list[str] = []
+        for piece in tok.cut(line, cut_all=False, HMM=True):
+            if han(piece):
+                if latin:
+                    out.extend(english_tokens("".join(latin)))
+                    latin.clear()
+                out.append(piece.lower())
+            else:
+                latin.append(piece)
+        if latin:
+            out.extend(english_tokens("".join(latin)))
+        return out
+
+    return tokens
+
+
+def make_tokenizer(lang: str, user_words: Sequence[str] = (), remove_stopwords: bool = False) -> Tokenizer:
+    """A function ``line -> tokens`` for ``lang`` (en, zh or pretokenized; resolve ``auto`` first).
+
+    ``user_words`` matter for zh only (jieba keeps them whole). ``remove_stopwords`` drops the
+    built-in English and Chinese stopwords (:mod:`explorer.stopwords`) in every language.
+    """
+    if lang == "en":
+        base: Tokenizer = english_tokens
+    elif lang == "zh":
+        base = chinese_tokenizer(user_words)
+    elif lang == "pretokenized":
+        base = pretokenized_tokens
+    else:
+        raise ExplorerError(f"lang: expected one of en, zh, pretokenized (auto must be resolved first), got {lang!r}")
+    if not remove_stopwords:
+        return base
+
+    def without_stopwords(line: str) -> list[str]:
+        return [t for t in base(line) if t not in STOPWORDS]
+
+    return without_stopwords
+
+
+def resolve_lang(lang: str, lines: Iterable[str]) -> str:
+    """``lang`` itself, or for ``"auto"`` the language :func:`detect_lang` finds in ``lines``."""
+    if lang == "auto":
+        return detect_lang(lines)
+    if lang not in LANGS:
+        raise ExplorerError(f"lang: expected auto, en, zh or pretokenized, got {lang!r}")
+    return lang
+
+
+def tokenize_lines(
+    lines: Sequence[str], lang: str = "auto", user_words: Sequence[str] = (), remove_stopwords: bool = False
+) -> list[list[str]]:
+    """Tokens of each line (for previews and tests; corpora go through :func:`explorer.corpus.load_corpus`)."""
+    tokenizer = make_tokenizer(resolve_lang(lang, lines), user_words, remove_stopwords)
+    return [tokenizer(line) for line in lines]

@@ -1,0 +1,109 @@
+"""Vocabulary: min_count / max_vocab, re-encoding, subsampling and the negative-sampling distribution.
+
+All functions are vectorised numpy on the :class:`explorer.corpus.EncodedCorpus` arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional
+
+import numpy as np
+
+from explorer.corpus import EncodedCorpus
+from explorer.errors import ExplorerError
+
+
+@dataclass
+class Vocab:
+    """The training vocabulary.
+
+    tokens: V tokens sorted by count, descending (ties: first appearance in the corpus).
+    counts: int64 (V,) occurrences of each token in the corpus.
+    """
+
+    tokens: list[str]
+    counts: np.ndarray
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """token -> id."""
+        return {t: i for i, t in enumerate(self.tokens)}
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+def build_vocab(corpus: EncodedCorpus, min_count: int = 5, max_vocab: Optional[int] = None) -> tuple[Vocab, np.ndarray]:
+    """Keep tokens seen at least ``min_count`` times, the ``max_vocab`` most frequent of them.
+
+    Returns ``(vocab, remap)``: remap is int32 (V_corpus,), corpus id -> vocab id, -1 for dropped
+    tokens. Raises ExplorerError when fewer than 2 words survive.
+    """
+    counts = np.asarray(corpus.counts, dtype=np.int64)
+    order = np.argsort(-counts, kind="stable")  # count desc; stable keeps first-seen order on ties
+    order = order[counts[order] >= min_count]
+    if max_vocab is not None:
+        order = order[:max_vocab]
+    if len(order) < 2:
+        raise ExplorerError(
+            f"{corpus.source}: only {len(order)} distinct word(s) occur at least min_count={min_count} times "
+            f"(need 2 or more); lower --min-count"
+        )
+    remap = np.full(len(counts), -1, dtype=np.int32)
+    remap[order] = np.arange(len(order), dtype=np.int32)
+    vocab = Vocab(tokens=[corpus.tokens[i] for i in order], counts=counts[order].copy())
+    return vocab, remap
+
+
+def encode(corpus: EncodedCorpus, remap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The corpus in vocab ids, without dropped tokens and without sentences left empty.
+
+    Returns ``(ids, offsets)``: ids int32 (N',), offsets int64 (S'+1,) with sentence i at
+    ``ids[offsets[i]:offsets[i+1]]``. Dropped words are removed before any windowing, as
+    word2vec does, so the words around them become neighbours.
+    """
+    new = np.asarray(remap, dtype=np.int32)[corpus.ids]
+    keep = new >= 0
+    ids = new[keep]
+    del new
+    starts = np.asarray(corpus.offsets[:-1], dtype=np.int64)
+    lengths = np.diff(corpus.offsets)
+    kept = np.zeros(len(starts), dtype=np.int64)
+    nonempty = lengths > 0
+    if nonempty.any():
+        kept[nonempty] = np.add.reduceat(keep, starts[nonempty], dtype=np.int64)
+    offsets = np.zeros(int(np.count_nonzero(kept)) + 1, dtype=np.int64)
+    np.cumsum(kept[kept > 0], out=offsets[1:])
+    return ids, offsets
+
+
+def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:
+    """float32 (V,): probability of keeping each occurrence of a word (frequent-word subsampling).
+
+    The word2vec C formula (``word2vec.c``, TrainModelThread), also used by gensim
+    (``Word2Vec.prepare_vocab``: ``(sqrt(v / threshold_count) + 1) * (threshold_count / v)``)::
+
+        p(w) = (sqrt(f(w) / (s * T)) + 1) * (s * T) / f(w), clipped to 1
+
+    with f(w) the word's count, T the total count of the vocabulary's words and s = ``sample``.
+    ``sample == 0`` keeps everything.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    if sample <= 0 or counts.size == 0:
+        return np.ones(counts.shape, dtype=np.float32)
+    threshold = sample * counts.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = (np.sqrt(counts / threshold) + 1.0) * threshold / counts
+    p[~np.isfinite(p)] = 1.0  # words with zero count
+    return np.minimum(p, 1.0).astype(np.float32)
+
+
+def negative_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
+    """float64 (V,): the negative-sampling distribution, ``count ** power`` normalised to sum to 1."""
+    weights = np.asarray(counts, dtype=np.float64) ** power
+    total = weights.sum()
+    if not total > 0:
+        raise ExplorerError("negative sampling: the vocabulary has no counts")
+    return weights / total
