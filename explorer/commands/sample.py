@@ -1,0 +1,59 @@
+"""``sample --out DIR``: write the bundled teaching samples (text corpus + labels, interaction log + items).
+
+The files are generated into a hidden temporary directory inside DIR and moved into place only
+when all of them are written and none of them would overwrite an existing file, so the command
+either writes every sample file or none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from explorer.errors import ExplorerError
+from explorer.samples.corpus import write_sample_corpus
+
+Writer = Callable[[Path], tuple[Path, Path]]
+
+
+def _writers() -> list[Writer]:
+    writers: list[Writer] = [write_sample_corpus]
+    try:
+        from explorer.samples.interactions import write_sample_interactions
+    except ModuleNotFoundError as exc:  # the interaction sample is optional for this command
+        if exc.name != "explorer.samples.interactions":
+            raise
+    else:
+        writers.append(write_sample_interactions)
+    return writers
+
+
+def write_samples(out: Path) -> list[Path]:
+    """Write every sample into ``out`` (created if needed); refuse to overwrite; return the paths."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ExplorerError(f"{out}: exists and is not a directory")
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / f".sample-tmp-{uuid.uuid4().hex}"
+    tmp.mkdir()
+    try:
+        written = [path for write in _writers() for path in write(tmp)]
+        targets = [out / path.name for path in written]
+        existing = [t.name for t in targets if t.exists()]
+        if existing:
+            raise ExplorerError(f"{out}: already holds {', '.join(existing)}; refusing to overwrite (choose another --out)")
+        for path, target in zip(written, targets, strict=True):
+            os.replace(path, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return targets
+
+
+def run(args: argparse.Namespace) -> int:
+    for path in write_samples(Path(args.out)):
+        print(path)
+    return 0
