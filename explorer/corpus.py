@@ -130,7 +130,7 @@ _TAG = re.compile(
     r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>",
     re.S | re.I,
 )
-_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", re.I)  # ASCII URL chars
+_URL = re.compile(r"(?:(?<![A-Za-z])(?:https?|ftp)://|(?<![A-Za-z0-9.])www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", re.I)  # ASCII URL chars
 _DROP = re.compile("[\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffd]")  # invisible format chars
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0/C1 controls and line separators
 _ASCII_SPECIAL = re.compile(r"[<&\x00-\x1f\x7f]|://|www\.", re.I)
