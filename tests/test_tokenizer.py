@@ -1,0 +1,91 @@
+"""Tokenizers (explorer.tokenizer): English regex, jieba for Chinese, mixed text, pre-tokenized, auto."""
+
+from __future__ import annotations
+
+import jieba
+import pytest
+
+from explorer.errors import ExplorerError
+from explorer.stopwords import CHINESE, ENGLISH, STOPWORDS
+from explorer.tokenizer import detect_lang, make_tokenizer, resolve_lang, tokenize_lines
+
+
+@pytest.mark.parametrize(
+    "line,tokens",
+    [
+        ("The Cat sat on the MAT.", ["the", "cat", "sat", "on", "the", "mat"]),
+        ("Don't stop, it's 5 o'clock!", ["don't", "stop", "it's", "5", "o'clock"]),
+        ("don’t", ["don't"]),  # typographic apostrophe
+        ("well-known state_of_art", ["well", "known", "state", "of", "art"]),
+        ("'quoted' words -- and ... dots", ["quoted", "words", "and", "dots"]),
+        ("pi is 3.14", ["pi", "is", "3", "14"]),
+        ("Café naïve Ünïcödé ÉCOLE", ["café", "naïve", "ünïcödé", "école"]),
+        ("!!! ... ???", []),
+        ("", []),
+    ],
+)
+def test_english_tokens(line: str, tokens: list[str]) -> None:
+    assert make_tokenizer("en")(line) == tokens
+
+
+def test_chinese_precise_mode_known_sentence() -> None:
+    tokenize = make_tokenizer("zh")
+    assert tokenize("我喜欢吃香蕉") == ["我", "喜欢", "吃", "香蕉"]
+    assert tokenize("我家的猫和狗在院子里玩。") == ["我家", "的", "猫", "和", "狗", "在", "院子", "里", "玩"]
+
+
+def test_user_words_are_kept_whole_without_touching_global_jieba() -> None:
+    line = "小明爱吃奇异果冻"
+    assert "奇异果冻" not in make_tokenizer("zh")(line)
+    assert make_tokenizer("zh", user_words=["奇异果冻"])(line) == ["小明", "爱", "吃", "奇异果冻"]
+    assert make_tokenizer("zh", user_words=[" 奇异果冻 ", ""])(line)[-1] == "奇异果冻"  # stripped, blanks ignored
+    assert "奇异果冻" not in jieba.lcut(line)  # the global tokenizer is unchanged
+    assert "奇异果冻" not in make_tokenizer("zh")(line)  # and so is a tokenizer without user words
+
+
+def test_mixed_chinese_and_english() -> None:
+    tokenize = make_tokenizer("zh")
+    assert tokenize("我不喜欢Python, but I don't mind 猫!") == [
+        "我", "不", "喜欢", "python", "but", "i", "don't", "mind", "猫",
+    ]
+    assert tokenize("iPhone手机很贵。") == ["iphone", "手机", "很", "贵"]
+    assert tokenize("The dog barked twice.") == ["the", "dog", "barked", "twice"]  # no Chinese: English rules
+    assert tokenize("  ,。!  ") == []
+
+
+def test_pretokenized_splits_on_whitespace_only() -> None:
+    assert make_tokenizer("pretokenized")("我 喜欢  吃\t香蕉 Don't,") == ["我", "喜欢", "吃", "香蕉", "Don't,"]
+
+
+def test_stopwords_are_removed_in_every_language() -> None:
+    assert make_tokenizer("en", remove_stopwords=True)("The cat and I saw a dog") == ["cat", "saw", "dog"]
+    assert make_tokenizer("zh", remove_stopwords=True)("我的猫和你的狗") == ["猫", "狗"]
+    assert make_tokenizer("pretokenized", remove_stopwords=True)("the 猫 of 的") == ["猫"]
+    assert "cat" not in STOPWORDS and "猫" not in STOPWORDS
+    assert STOPWORDS == ENGLISH | CHINESE and not ENGLISH & CHINESE
+
+
+def test_detect_lang() -> None:
+    assert detect_lang(["The cat sat on the mat."]) == "en"
+    assert detect_lang(["我喜欢吃香蕉。"]) == "zh"
+    assert detect_lang([]) == "en" and detect_lang(["123 !!!"]) == "en"
+    # 5 % threshold: 1 Chinese character among 19 letters (5.3 %) -> zh; among 21 (4.8 %) -> en
+    assert detect_lang(["abcdefghij klmnopqr 猫"]) == "zh"
+    assert detect_lang(["abcdefghij klmnopqrst 猫"]) == "en"
+    bilingual = ["The cat chased the dog across the yard."] * 3 + ["我家的猫和狗在院子里玩。"]
+    assert detect_lang(bilingual) == "zh"
+
+
+def test_resolve_lang_and_unknown_languages() -> None:
+    assert resolve_lang("auto", ["我喜欢猫"]) == "zh"
+    assert resolve_lang("pretokenized", ["我喜欢猫"]) == "pretokenized"
+    with pytest.raises(ExplorerError, match="lang"):
+        resolve_lang("klingon", [])
+    with pytest.raises(ExplorerError, match="lang"):
+        make_tokenizer("auto")
+
+
+def test_tokenize_lines_resolves_auto() -> None:
+    assert tokenize_lines(["Hello World", "second line"]) == [["hello", "world"], ["second", "line"]]
+    assert tokenize_lines(["我喜欢吃香蕉"], lang="auto") == [["我", "喜欢", "吃", "香蕉"]]
+    assert tokenize_lines(["a b"], lang="pretokenized") == [["a", "b"]]
