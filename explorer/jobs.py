@@ -1,0 +1,583 @@
+"""Background jobs: the job table and the API that pages and the command line call.
+
+The job table lives in ``EXPLORER_HOME/jobs.sqlite`` (SQLite in WAL mode, busy timeout set), apart
+from the queue storage (:mod:`explorer.queue`). It is the source of truth for a job's state::
+
+    queued ──claim──► running ──► done | failed | cancelled
+       └──cancel──► cancelled        (failed: error message; "worker stopped" when its worker died)
+
+* Exactly once: a worker moves a row ``queued -> running`` with a conditional UPDATE
+  (:func:`claim`), so a task delivered twice never runs twice.
+* Progress: the worker writes at most ~4 times a second (:func:`report`); pages poll :func:`get`
+  or :func:`list_jobs` (a fraction of a millisecond each, see bench/results_jobs.md).
+* Cancel: a queued job is cancelled at once; a running one gets ``cancel_requested``, which the
+  worker's training callback sees within a fraction of a second and stops (<= 2 s in all).
+* Dead workers: a running job whose heartbeat is older than ``EXPLORER_HEARTBEAT_TIMEOUT`` seconds
+  (default 10), or whose worker process on this machine is gone, is marked failed with
+  ``"worker stopped"`` (:func:`mark_dead_jobs`); :func:`retry` queues it again.
+
+Job ids are random (80 bits): knowing one is like holding a link to it. Lists, cancel, retry
+and delete work only inside the caller's workspace (:mod:`explorer.workspaces`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import socket
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from explorer.errors import ExplorerError
+from explorer.paths import explorer_home
+
+STATES = ("queued", "running", "done", "failed", "cancelled")
+FINAL_STATES = frozenset({"done", "failed", "cancelled"})
+WORKER_STOPPED = "worker stopped"
+MAX_LOSS_POINTS = 500  # loss_history keeps at most this many evenly spaced points
+HEARTBEAT_S = 1.0  # a running job's heartbeat period
+DEAD_PID_GRACE_S = 3.0  # a job on this machine whose process is gone is dead after this many missed seconds
+PROJECTION_METHODS = ("pca", "tsne", "umap")
+
+_JOB_ID_RE = re.compile(r"[0-9a-f]{20}")
+_SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    workspace TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    spec TEXT NOT NULL,
+    state TEXT NOT NULL,
+    priority INTEGER NOT NULL DEFAULT 0,
+    queued_at REAL NOT NULL,
+    progress REAL NOT NULL DEFAULT 0,
+    stage TEXT NOT NULL DEFAULT '',
+    epoch INTEGER NOT NULL DEFAULT 0,
+    epochs INTEGER NOT NULL DEFAULT 0,
+    loss_history TEXT NOT NULL DEFAULT '[]',
+    rate REAL,
+    eta_s REAL,
+    metrics TEXT,
+    error TEXT,
+    run_id TEXT,
+    run_dir TEXT,
+    created REAL NOT NULL,
+    started REAL,
+    finished REAL,
+    heartbeat REAL,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    worker_id TEXT,
+    worker_host TEXT,
+    worker_pid INTEGER
+);
+CREATE INDEX IF NOT EXISTS jobs_workspace ON jobs (workspace, seq);
+CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state, priority, queued_at);
+CREATE TABLE IF NOT EXISTS workers (
+    id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    concurrency INTEGER NOT NULL,
+    started REAL NOT NULL,
+    heartbeat REAL NOT NULL,
+    stopped REAL
+);
+"""
+
+
+@dataclass
+class JobInfo:
+    """One job as pages and ``status`` see it.
+
+    progress is 0..1; loss_history holds at most :data:`MAX_LOSS_POINTS` evenly spaced loss reports
+    of the whole run; rate is words/s (Skip-gram) or interactions/s (user-item); queue_position is
+    1-based among all queued jobs (None unless queued); times are UNIX seconds.
+    """
+
+    id: str
+    workspace: str
+    kind: str  # "skipgram" | "useritem" | "projection"
+    name: str
+    spec: dict
+    state: str  # queued | running | done | failed | cancelled
+    progress: float
+    stage: str
+    epoch: int
+    epochs: int
+    loss_history: list[float]
+    rate: Optional[float]
+    eta_s: Optional[float]
+    queue_position: Optional[int]
+    error: Optional[str]
+    run_dir: Optional[str]
+    created: float
+    started: Optional[float]
+    finished: Optional[float]
+    heartbeat: Optional[float]
+    metrics: Optional[dict]
+
+    @property
+    def active(self) -> bool:
+        """Still queued or running (a page keeps polling while this is True)."""
+        return self.state not in FINAL_STATES
+
+
+@dataclass
+class Claim:
+    """What a worker needs to run a job it has claimed."""
+
+    id: str
+    workspace: str
+    kind: str
+    spec: dict
+    run_id: Optional[str]
+
+
+# --------------------------------------------------------------------------- connection
+
+
+_local = threading.local()
+_ready: set[str] = set()
+_ready_lock = threading.Lock()
+
+
+def db_path() -> Path:
+    """``EXPLORER_HOME/jobs.sqlite``."""
+    return explorer_home() / "jobs.sqlite"
+
+
+def journal_mode() -> str:
+    """``wal`` (default) or ``delete`` (``EXPLORER_JOBS_JOURNAL=delete``: for a data home on a network filesystem)."""
+    mode = os.environ.get("EXPLORER_JOBS_JOURNAL", "wal").strip().lower()
+    if mode not in ("wal", "delete"):
+        raise ExplorerError(f"EXPLORER_JOBS_JOURNAL: expected wal or delete, got {mode!r}")
+    return mode
+
+
+def heartbeat_timeout() -> float:
+    """Seconds without a heartbeat after which a running job counts as dead (``EXPLORER_HEARTBEAT_TIMEOUT``)."""
+    try:
+        value = float(os.environ.get("EXPLORER_HEARTBEAT_TIMEOUT", "10"))
+    except ValueError:
+        raise ExplorerError("EXPLORER_HEARTBEAT_TIMEOUT: not a number") from None
+    return max(value, 2 * HEARTBEAT_S)
+
+
+def connect() -> sqlite3.Connection:
+    """This thread's connection to the job table (autocommit; created with the schema on first use)."""
+    path = str(db_path())
+    if getattr(_local, "pid", None) != os.getpid():  # never use a connection across fork()
+        _local.pid = os.getpid()
+        _local.conns = {}
+    conn = _local.conns.get(path)
+    if conn is None:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        with _ready_lock:
+            if path not in _ready:
+                _create_schema(conn)
+                _ready.add(path)
+        _local.conns[path] = conn
+    return conn
+
+
+def close_connections() -> None:
+    """Close this thread's connections (a worker does this before forking its children)."""
+    for conn in getattr(_local, "conns", {}).values():
+        conn.close()
+    _local.conns = {}
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA journal_mode = {journal_mode()}")
+    if conn.execute("PRAGMA user_version").fetchone()[0] == _SCHEMA_VERSION:
+        return
+    conn.executescript(_SCHEMA)  # idempotent (IF NOT EXISTS)
+    conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _loads(text: Optional[str], default: Any) -> Any:
+    return json.loads(text) if text else default
+
+
+def _info(row: sqlite3.Row, position: Optional[int]) -> JobInfo:
+    return JobInfo(
+        id=row["id"], workspace=row["workspace"], kind=row["kind"], name=row["name"],
+        spec=_loads(row["spec"], {}), state=row["state"], progress=row["progress"], stage=row["stage"],
+        epoch=row["epoch"], epochs=row["epochs"], loss_history=_loads(row["loss_history"], []),
+        rate=row["rate"], eta_s=row["eta_s"], queue_position=position if row["state"] == "queued" else None,
+        error=row["error"], run_dir=row["run_dir"], created=row["created"], started=row["started"],
+        finished=row["finished"], heartbeat=row["heartbeat"], metrics=_loads(row["metrics"], None),
+    )
+
+
+def is_valid_job_id(job_id: object) -> bool:
+    """True for strings shaped like generated job ids."""
+    return isinstance(job_id, str) and _JOB_ID_RE.fullmatch(job_id) is not None
+
+
+def get(job_id: str, workspace: Optional[str] = None) -> Optional[JobInfo]:
+    """The job, or None when unknown (or, when ``workspace`` is given, owned by another workspace)."""
+    if not is_valid_job_id(job_id):
+        return None
+    maybe_mark_dead_jobs()
+    conn = connect()
+    row = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+    if row is None or (workspace is not None and row["workspace"] != workspace):
+        return None
+    position = None
+    if row["state"] == "queued":
+        position = 1 + conn.execute(
+            "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND (priority > ? OR (priority = ? AND "
+            "(queued_at < ? OR (queued_at = ? AND seq < ?))))",
+            (row["priority"], row["priority"], row["queued_at"], row["queued_at"], row["seq"]),
+        ).fetchone()[0]
+    return _info(row, position)
+
+
+def list_jobs(workspace: str, limit: int = 200) -> list[JobInfo]:
+    """The workspace's jobs, newest first (at most ``limit``)."""
+    from explorer.workspaces import check_token
+
+    check_token(workspace)
+    maybe_mark_dead_jobs()
+    conn = connect()
+    rows = conn.execute("SELECT * FROM jobs WHERE workspace = ? ORDER BY seq DESC LIMIT ?", (workspace, limit)).fetchall()
+    positions: dict[str, int] = {}
+    if any(r["state"] == "queued" for r in rows):
+        ordered = conn.execute("SELECT id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, queued_at, seq")
+        positions = {r[0]: i + 1 for i, r in enumerate(ordered)}
+    return [_info(r, positions.get(r["id"])) for r in rows]
+
+
+def job_row(job_id: str) -> Optional[dict[str, Any]]:
+    """The raw table row (worker pid, attempts, ...): for operators, tests and benchmarks."""
+    row = connect().execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+    return dict(row) if row is not None else None
+
+
+def active_count() -> int:
+    """How many jobs are queued or running (all workspaces)."""
+    return connect().execute("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").fetchone()[0]
+
+
+# --------------------------------------------------------------------------- submitting
+
+
+def _dumps(obj: Any, what: str) -> str:
+    try:
+        return json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ExplorerError(f"{what}: not JSON data ({exc})") from None
+
+
+def _create_job(workspace: str, kind: str, name: str, spec: dict, priority: int, makes_run: bool) -> str:
+    from explorer import queue
+    from explorer.workspaces import new_run_id
+
+    spec_json = _dumps(spec, "spec")
+    job_id = secrets.token_hex(10)
+    now = time.time()
+    conn = connect()
+    conn.execute(
+        "INSERT INTO jobs (id, workspace, kind, name, spec, state, priority, queued_at, created, run_id) "
+        "VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
+        (job_id, workspace, kind, name, spec_json, priority, now, now, new_run_id() if makes_run else None),
+    )
+    try:
+        queue.enqueue_job(job_id, priority)
+    except Exception as exc:  # queue storage unreachable: say so now, keep the row as a retryable failure
+        message = f"queue unavailable ({type(exc).__name__}: {exc})"
+        conn.execute("UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ? AND state = 'queued'",
+                     (message, time.time(), job_id))
+        raise ExplorerError(f"queue: {message}") from None
+    return job_id
+
+
+def submit(spec: dict, workspace: str) -> str:
+    """Queue a training job (a job spec, see :mod:`explorer.training`) for ``workspace``; return its id at once."""
+    from explorer.worker import known_kinds
+    from explorer.workspaces import check_token
+
+    check_token(workspace)
+    if not isinstance(spec, dict):
+        raise ExplorerError("spec: a job spec must be a dict")
+    kinds = known_kinds()
+    kind = spec.get("kind")
+    if kind not in kinds or kind == "projection":
+        raise ExplorerError(f"spec: unknown training kind {kind!r} (expected one of {', '.join(sorted(set(kinds) - {'projection'}))})")
+    from explorer.queue import TRAINING_PRIORITY
+
+    name = str(spec.get("name") or kind)
+    return _create_job(workspace, kind, name, spec, TRAINING_PRIORITY, makes_run=True)
+
+
+def submit_projection(run_dir: str, method: str, dims: int, params: dict, workspace: str) -> str:
+    """Queue a projection (t-SNE, UMAP, PCA) of a run of the workspace or of the gallery; return the job id.
+
+    An identical projection still queued or running in the workspace is not queued twice: its id is returned.
+    """
+    from explorer.queue import PROJECTION_PRIORITY
+    from explorer.runs import is_run_dir
+    from explorer.workspaces import check_token, gallery_dir, runs_dir
+
+    check_token(workspace)
+    path = Path(run_dir).resolve()
+    allowed = (runs_dir(workspace).resolve(), gallery_dir().resolve())
+    if path.parent not in allowed or not is_run_dir(path):
+        raise ExplorerError(f"{run_dir}: not a run of this workspace or of the gallery")
+    if method not in PROJECTION_METHODS:
+        raise ExplorerError(f"method: expected one of {', '.join(PROJECTION_METHODS)}, got {method!r}")
+    if dims not in (2, 3):
+        raise ExplorerError(f"dims: expected 2 or 3, got {dims!r}")
+    if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
+        raise ExplorerError("params: expected a dict with string keys")
+    spec = {"kind": "projection", "run_dir": str(path), "method": method, "dims": int(dims), "params": params,
+            "name": f"{method} {dims}D: {path.name}"}
+    spec_json = _dumps(spec, "params")
+    same = connect().execute(
+        "SELECT id FROM jobs WHERE workspace = ? AND kind = 'projection' AND spec = ? AND state IN ('queued', 'running') "
+        "ORDER BY seq DESC LIMIT 1", (workspace, spec_json)).fetchone()
+    if same is not None:
+        return same[0]
+    return _create_job(workspace, "projection", spec["name"], spec, PROJECTION_PRIORITY, makes_run=False)
+
+
+def cancel(job_id: str, workspace: str) -> bool:
+    """Cancel a queued or running job of ``workspace``; False when unknown, another's, or already finished.
+
+    A queued job is cancelled at once; a running one stops at its next progress report (<= ~1 s) and
+    leaves no run directory behind.
+    """
+    from explorer.workspaces import is_valid_token
+
+    if not is_valid_job_id(job_id) or not is_valid_token(workspace):
+        return False
+    conn = connect()
+    now = time.time()
+    cur = conn.execute(
+        "UPDATE jobs SET state = 'cancelled', stage = 'cancelled', finished = ? "
+        "WHERE id = ? AND workspace = ? AND state = 'queued'", (now, job_id, workspace))
+    if cur.rowcount == 1:
+        try:
+            from explorer.queue import revoke_job
+
+            revoke_job(job_id)
+        except Exception:  # the conditional claim skips it anyway
+            pass
+        return True
+    cur = conn.execute(
+        "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND workspace = ? AND state = 'running'",
+        (job_id, workspace))
+    return cur.rowcount == 1
+
+
+def retry(job_id: str, workspace: str) -> str:
+    """Queue a new job with the same spec as a failed or cancelled job of ``workspace``; return the new id."""
+    row = connect().execute("SELECT * FROM jobs WHERE id = ? AND workspace = ?",
+                            (job_id if is_valid_job_id(job_id) else "", workspace)).fetchone()
+    if row is None:
+        raise ExplorerError(f"job {str(job_id)[:40]}: not found in this workspace")
+    if row["state"] not in ("failed", "cancelled"):
+        raise ExplorerError(f"job {job_id}: only failed or cancelled jobs can be retried (this one is {row['state']})")
+    return _create_job(workspace, row["kind"], row["name"], json.loads(row["spec"]), row["priority"],
+                       makes_run=row["run_id"] is not None)
+
+
+# --------------------------------------------------------------------------- worker side
+
+
+def claim(job_id: str, worker_id: str, pid: int) -> Optional[Claim]:
+    """Move the job ``queued -> running`` for this worker; None if it is not queued (duplicate, cancelled)."""
+    if not is_valid_job_id(job_id):
+        return None
+    conn = connect()
+    now = time.time()
+    cur = conn.execute(
+        "UPDATE jobs SET state = 'running', started = ?, heartbeat = ?, stage = 'starting', cancel_requested = 0, "
+        "attempts = attempts + 1, worker_id = ?, worker_host = ?, worker_pid = ? WHERE id = ? AND state = 'queued'",
+        (now, now, worker_id, socket.gethostname(), pid, job_id))
+    if cur.rowcount != 1:
+        return None
+    row = conn.execute("SELECT workspace, kind, spec, run_id FROM jobs WHERE id = ?", (job_id,)).fetchone()
+    return Claim(id=job_id, workspace=row["workspace"], kind=row["kind"], spec=json.loads(row["spec"]),
+                 run_id=row["run_id"])
+
+
+_PROGRESS_FIELDS = ("progress", "stage", "epoch", "epochs", "loss_history", "rate", "eta_s", "metrics")
+
+
+def _progress_sql(fields: dict[str, Any]) -> tuple[str, list[Any]]:
+    sets, values = [], []
+    for key, value in fields.items():
+        if key not in _PROGRESS_FIELDS:
+            raise KeyError(key)
+        if key in ("loss_history", "metrics"):
+            value = None if value is None else json.dumps(value, default=float)
+        sets.append(f"{key} = ?")
+        values.append(value)
+    return "".join(f", {s}" for s in sets), values
+
+
+def report(job_id: str, fields: Optional[dict[str, Any]] = None) -> bool:
+    """Heartbeat plus optional progress fields; False when the job must stop (cancel asked, or no longer running)."""
+    sets, values = _progress_sql(fields or {})
+    conn = connect()
+    cur = conn.execute(f"UPDATE jobs SET heartbeat = ?{sets} WHERE id = ? AND state = 'running'",
+                       [time.time(), *values, job_id])
+    if cur.rowcount != 1:
+        return False
+    return not conn.execute("SELECT cancel_requested FROM jobs WHERE id = ?", (job_id,)).fetchone()[0]
+
+
+def still_wanted(job_id: str) -> bool:
+    """True while the job is running and nobody asked to cancel it."""
+    row = connect().execute("SELECT state, cancel_requested FROM jobs WHERE id = ?", (job_id,)).fetchone()
+    return row is not None and row[0] == "running" and not row[1]
+
+
+def finish(job_id: str, state: str, *, error: Optional[str] = None, run_dir: Optional[str] = None,
+           fields: Optional[dict[str, Any]] = None) -> bool:
+    """End a running job as done, failed or cancelled; False if it was no longer running."""
+    assert state in FINAL_STATES, state
+    sets, values = _progress_sql(fields or {})
+    now = time.time()
+    cur = connect().execute(
+        f"UPDATE jobs SET state = ?, error = ?, run_dir = ?, finished = ?, heartbeat = ?{sets} "
+        "WHERE id = ? AND state = 'running'",
+        [state, error, run_dir, now, now, *values, job_id])
+    return cur.rowcount == 1
+
+
+def requeue(job_id: str) -> bool:
+    """Put a running job back in the queue (its worker is shutting down); a job asked to cancel is cancelled."""
+    from explorer.queue import enqueue_job
+
+    conn = connect()
+    now = time.time()
+    conn.execute("UPDATE jobs SET state = 'cancelled', stage = 'cancelled', finished = ? "
+                 "WHERE id = ? AND state = 'running' AND cancel_requested = 1", (now, job_id))
+    cur = conn.execute(
+        "UPDATE jobs SET state = 'queued', queued_at = ?, started = NULL, heartbeat = NULL, progress = 0, "
+        "stage = '', epoch = 0, loss_history = '[]', rate = NULL, eta_s = NULL, metrics = NULL, worker_id = NULL, "
+        "worker_host = NULL, worker_pid = NULL WHERE id = ? AND state = 'running'", (now, job_id))
+    if cur.rowcount != 1:
+        return False
+    priority = conn.execute("SELECT priority FROM jobs WHERE id = ?", (job_id,)).fetchone()[0]
+    enqueue_job(job_id, priority)
+    return True
+
+
+def running_jobs_of(worker_id: str) -> list[str]:
+    """Ids of the jobs a worker is running."""
+    rows = connect().execute("SELECT id FROM jobs WHERE state = 'running' AND worker_id = ?", (worker_id,))
+    return [r[0] for r in rows]
+
+
+def queued_jobs(older_than_s: float = 0.0) -> list[tuple[str, int]]:
+    """(id, priority) of queued jobs submitted at least ``older_than_s`` seconds ago, in queue order."""
+    rows = connect().execute(
+        "SELECT id, priority FROM jobs WHERE state = 'queued' AND queued_at <= ? ORDER BY priority DESC, queued_at, seq",
+        (time.time() - older_than_s,))
+    return [(r[0], r[1]) for r in rows]
+
+
+def pid_alive(pid: Optional[int]) -> bool:
+    """True while process ``pid`` of this machine exists and is not a zombie."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): kill(0) said it exists
+
+
+def mark_dead_jobs() -> list[str]:
+    """Mark running jobs whose worker died as failed ("worker stopped"); return their ids.
+
+    Dead: no heartbeat for :func:`heartbeat_timeout` seconds, or -- on this machine -- no heartbeat
+    for a few seconds and its process is gone. Leftover temporary run directories are removed.
+    """
+    now = time.time()
+    timeout = heartbeat_timeout()
+    host = socket.gethostname()
+    conn = connect()
+    rows = conn.execute(
+        "SELECT id, workspace, run_id, heartbeat, worker_host, worker_pid FROM jobs "
+        "WHERE state = 'running' AND (heartbeat IS NULL OR heartbeat < ?)", (now - DEAD_PID_GRACE_S,)).fetchall()
+    dead = []
+    for row in rows:
+        beat = row["heartbeat"] or 0.0
+        gone = beat < now - timeout or (row["worker_host"] == host and not pid_alive(row["worker_pid"]))
+        if not gone:
+            continue
+        cur = conn.execute(
+            "UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ? AND state = 'running' "
+            "AND heartbeat IS ?", (WORKER_STOPPED, now, row["id"], row["heartbeat"]))
+        if cur.rowcount == 1:
+            dead.append(row["id"])
+            if row["run_id"]:
+                from explorer.workspaces import remove_partial_runs
+
+                remove_partial_runs(row["workspace"], row["run_id"])
+    return dead
+
+
+_last_check = 0.0
+_CHECK_EVERY_S = 2.0
+
+
+def maybe_mark_dead_jobs() -> None:
+    """:func:`mark_dead_jobs`, at most every 2 s per process (pages call this on every poll)."""
+    global _last_check
+    now = time.monotonic()
+    if now - _last_check < _CHECK_EVERY_S:
+        return
+    _last_check = now
+    mark_dead_jobs()
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def register_worker(worker_id: str, concurrency: int) -> None:
+    now = time.time()
+    connect().execute(
+        "INSERT OR REPLACE INTO workers (id, host, pid, concurrency, started, heartbeat) VALUES (?, ?, ?, ?, ?, ?)",
+        (worker_id, socket.gethostname(), os.getpid(), concurrency, now, now))
+
+
+def worker_heartbeat(worker_id: str) -> None:
+    connect().execute("UPDATE workers SET heartbeat = ? WHERE id = ?", (time.time(), worker_id))
+
+
+def worker_stopped(worker_id: str) -> None:
+    connect().execute("UPDATE workers SET stopped = ? WHERE id = ?", (time.time(), worker_id))
+
+
+def live_workers() -> list[dict[str, Any]]:
+    """Worker processes (any machine) with a recent heartbeat and no clean stop: id, host, pid, concurrency, started."""
+    rows = connect().execute(
+        "SELECT id, host, pid, concurrency, started, heartbeat FROM workers WHERE stopped IS NULL AND heartbeat >= ? "
+        "ORDER BY started", (time.time() - heartbeat_timeout(),))
+    return [dict(r) for r in rows]

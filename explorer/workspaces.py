@@ -1,0 +1,258 @@
+"""Workspaces: unguessable tokens that own runs and jobs, the class gallery, and uploads.
+
+A browser gets a workspace token in its URL (``?ws=<token>``); whoever has the link shares the
+workspace. On disk, under the data home (:func:`explorer.paths.explorer_home`)::
+
+    workspaces/<token>/runs/<run_id>/   finished runs of one workspace (explorer.runs format)
+    gallery/<run_id>/                   runs published to the read-only class gallery
+    gallery/.owners/<run_id>            sha256 of the publishing token (never the token itself)
+    uploads/<sha256><suffix>            uploaded bytes, content-addressed
+    cli_workspace                       the command line's own token (created once)
+
+Paths are only ever built from validated tokens (:func:`is_valid_token`), generated run ids
+(:func:`new_run_id`, :func:`is_valid_run_id`), hashes and fixed names; never from user text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import time
+import tomllib
+import uuid
+from pathlib import Path
+
+from explorer.errors import ExplorerError
+from explorer.paths import explorer_home
+from explorer.runs import Run, is_run_dir
+from explorer.runs import delete_run as _delete_run_dir
+from explorer.runs import list_runs as _list_runs
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 16 random bytes, 22 characters
+_RUN_ID_RE = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}")  # UTC time + 32 random bits, sortable by time
+
+#: Upload suffixes the app accepts (corpora, interaction logs, metadata, vector imports).
+UPLOAD_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".dat", ".zip", ".npy", ".bin", ".vec"})
+DEFAULT_MAX_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
+
+
+# --------------------------------------------------------------------------- tokens and ids
+
+
+def new_token() -> str:
+    """A fresh, unguessable workspace token (128 random bits, URL-safe, 22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def is_valid_token(token: object) -> bool:
+    """True only for strings shaped exactly like :func:`new_token` output."""
+    return isinstance(token, str) and _TOKEN_RE.fullmatch(token) is not None
+
+
+def check_token(token: object) -> str:
+    """``token`` if valid, else :class:`ExplorerError` (the message never echoes the token)."""
+    if not is_valid_token(token):
+        raise ExplorerError("workspace: invalid workspace token")
+    return token  # type: ignore[return-value]
+
+
+def new_run_id() -> str:
+    """A generated run id: ``YYYYMMDD-HHMMSS-<8 hex>`` (UTC), sortable by creation time."""
+    return time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + "-" + secrets.token_hex(4)
+
+
+def is_valid_run_id(run_id: object) -> bool:
+    """True only for ids shaped like :func:`new_run_id` output."""
+    return isinstance(run_id, str) and _RUN_ID_RE.fullmatch(run_id) is not None
+
+
+def _check_run_id(run_id: object) -> str:
+    if not is_valid_run_id(run_id):
+        raise ExplorerError(f"run {str(run_id)[:40]!r}: not a valid run id")
+    return run_id  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- runs per workspace
+
+
+def workspace_dir(token: str) -> Path:
+    """``EXPLORER_HOME/workspaces/<token>`` (created)."""
+    path = explorer_home() / "workspaces" / check_token(token)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def runs_dir(token: str) -> Path:
+    """``EXPLORER_HOME/workspaces/<token>/runs`` (created): where the workspace's runs live."""
+    path = workspace_dir(token) / "runs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def list_runs(token: str) -> list[Run]:
+    """The workspace's finished runs, newest first."""
+    return _list_runs(runs_dir(token))
+
+
+def run_path(token: str, run_id: str) -> Path:
+    """Path of one run of the workspace (validated id; the run may not exist yet)."""
+    return runs_dir(token) / _check_run_id(run_id)
+
+
+def delete_run(token: str, run_id: str) -> None:
+    """Delete a run of the workspace ``token`` (never another workspace's: paths come from the token)."""
+    path = run_path(token, run_id)
+    if not is_run_dir(path):
+        raise ExplorerError(f"run {run_id}: not found in this workspace")
+    _delete_run_dir(path)
+
+
+def remove_partial_runs(token: str, run_id: str) -> int:
+    """Remove temporary directories (``.<run_id>.tmp-*``) left by a killed job; return how many."""
+    root = runs_dir(token)
+    _check_run_id(run_id)
+    removed = 0
+    for tmp in root.glob(f".{run_id}.tmp-*"):
+        shutil.rmtree(tmp, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+# --------------------------------------------------------------------------- class gallery
+
+
+def gallery_dir() -> Path:
+    """``EXPLORER_HOME/gallery`` (created): runs everyone can open, nobody can change."""
+    path = explorer_home() / "gallery"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _owner_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def publish(token: str, run_id: str) -> None:
+    """Copy a run of the workspace into the class gallery (idempotent; atomic copy + rename)."""
+    src = run_path(token, run_id)
+    if not is_run_dir(src):
+        raise ExplorerError(f"run {run_id}: not found in this workspace")
+    gallery = gallery_dir()
+    dst = gallery / run_id
+    if dst.exists():
+        return
+    tmp = gallery / f".{run_id}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        shutil.copytree(src, tmp)
+        owners = gallery / ".owners"
+        owners.mkdir(exist_ok=True)
+        (owners / run_id).write_text(_owner_hash(token), encoding="ascii")
+        os.replace(tmp, dst)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def unpublish(token: str, run_id: str) -> None:
+    """Remove a run from the gallery; only the workspace that published it may."""
+    check_token(token)
+    path = gallery_dir() / _check_run_id(run_id)
+    owner = gallery_dir() / ".owners" / run_id
+    if not is_run_dir(path):
+        raise ExplorerError(f"run {run_id}: not in the gallery")
+    if not owner.is_file() or owner.read_text(encoding="ascii").strip() != _owner_hash(token):
+        raise ExplorerError(f"run {run_id}: published by another workspace")
+    shutil.rmtree(path)
+    owner.unlink(missing_ok=True)
+
+
+def gallery_runs() -> list[Run]:
+    """Runs in the class gallery, newest first."""
+    return _list_runs(gallery_dir())
+
+
+# --------------------------------------------------------------------------- command line workspace
+
+
+def cli_workspace() -> str:
+    """The command line's workspace: ``$EXPLORER_WORKSPACE``, else a token kept in ``EXPLORER_HOME/cli_workspace``."""
+    env = os.environ.get("EXPLORER_WORKSPACE")
+    if env:
+        if not is_valid_token(env):
+            raise ExplorerError("EXPLORER_WORKSPACE: not a valid workspace token")
+        return env
+    path = explorer_home() / "cli_workspace"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another process may be writing it right now
+            token = path.read_text(encoding="ascii").strip()
+            if token:
+                return check_token(token)
+            time.sleep(0.01)
+        raise ExplorerError(f"{path}: empty workspace token file") from None
+    token = new_token()
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(token + "\n")
+    return token
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+def uploads_dir() -> Path:
+    """``EXPLORER_HOME/uploads`` (created)."""
+    path = explorer_home() / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def max_upload_bytes() -> int:
+    """The upload size limit: ``$EXPLORER_MAX_UPLOAD_MB``, else ``server.maxUploadSize`` of the
+    project's ``.streamlit/config.toml``, else Streamlit's default (200 MB)."""
+    env = os.environ.get("EXPLORER_MAX_UPLOAD_MB")
+    if env:
+        try:
+            mb = float(env)
+        except ValueError:
+            raise ExplorerError(f"EXPLORER_MAX_UPLOAD_MB: not a number: {env!r}") from None
+        return int(mb * 1024 * 1024)
+    config = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
+    mb = DEFAULT_MAX_UPLOAD_MB
+    if config.is_file():
+        try:
+            mb = tomllib.loads(config.read_text(encoding="utf-8")).get("server", {}).get("maxUploadSize", mb)
+        except (OSError, tomllib.TOMLDecodeError):
+            pass
+    return int(float(mb) * 1024 * 1024)
+
+
+def save_upload(data: bytes, suffix: str) -> Path:
+    """Save uploaded bytes as ``uploads/<sha256><suffix>`` at once (same bytes: same file) and return the path.
+
+    ``suffix`` must be one of :data:`UPLOAD_SUFFIXES` (case-insensitive); the size limit is
+    enforced again here (:func:`max_upload_bytes`), whatever the browser was told.
+    """
+    suffix = str(suffix).lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ExplorerError(f"upload: file type {suffix!r} not accepted (use one of {', '.join(sorted(UPLOAD_SUFFIXES))})")
+    data = bytes(data)
+    if not data:
+        raise ExplorerError("upload: the file is empty")
+    limit = max_upload_bytes()
+    if len(data) > limit:
+        raise ExplorerError(f"upload: the file is {len(data) / 2**20:.1f} MB, above the limit of {limit / 2**20:.0f} MB")
+    path = uploads_dir() / (hashlib.sha256(data).hexdigest() + suffix)
+    if path.is_file() and path.stat().st_size == len(data):
+        return path
+    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,167 @@
+"""Test-only job kinds and worker helpers for the job-queue tests (product code never imports this).
+
+``sleep``: a fake training job that reports progress every ``step_s`` seconds for ``steps`` steps,
+honours stop requests like a real trainer, writes a tiny valid run directory atomically and
+appends its ``tag`` to ``EXPLORER_HOME/executions.log`` when it starts (to count executions).
+``fail``: reports once, then raises an ExplorerError.
+``deaf``: ignores stop requests (never calls back while sleeping), to test the interrupt fallback.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+
+from explorer.errors import ExplorerError, TrainingStopped
+from explorer.progress import Progress, ProgressCallback
+from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+
+
+def executions(home: Path) -> list[str]:
+    """Tags of all fake jobs that started, in order."""
+    path = Path(home) / "executions.log"
+    return path.read_text().split() if path.exists() else []
+
+
+def _mark_started(spec: dict) -> None:
+    path = Path(os.environ["EXPLORER_HOME"]) / "executions.log"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.write(fd, f"{spec.get('tag', '-')}\n".encode())
+    finally:
+        os.close(fd)
+
+
+def sleep_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
+    _mark_started(spec)
+    steps, step_s = int(spec.get("steps", 5)), float(spec.get("step_s", 0.01))
+    assert out_dir is not None
+    with atomic_run_dir(out_dir) as tmp:
+        (tmp / "partial.bin").write_bytes(b"x")  # something a cancel must not leave behind
+        for i in range(steps):
+            time.sleep(step_s)
+            report = Progress(stage="train", progress=(i + 1) / steps, epoch=i + 1, epochs=steps,
+                              loss=1.0 / (i + 1), rate=100.0, eta_s=(steps - i - 1) * step_s)
+            if callback(report):
+                raise TrainingStopped()
+        tokens = [f"w{i}" for i in range(4)]
+        save_vectors(tmp, np.eye(4, 2, dtype=np.float32), tokens, [4, 3, 2, 1])
+        write_config(tmp, "skipgram", {"dim": 2, "steps": steps}, {"tag": spec.get("tag")}, name=spec.get("name", ""))
+        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0 / (i + 1) for i in range(steps)]})
+        (tmp / "partial.bin").unlink()
+    return out_dir
+
+
+def fail_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
+    _mark_started(spec)
+    callback(Progress(stage="read", progress=0.1))
+    raise ExplorerError("corpus: no words left after cleaning")
+
+
+def deaf_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
+    _mark_started(spec)
+    callback(Progress(stage="read", progress=0.0))
+    assert out_dir is not None
+    with atomic_run_dir(out_dir):
+        deadline = time.monotonic() + float(spec.get("seconds", 30))
+        while time.monotonic() < deadline:  # pure Python work, no callbacks
+            sum(range(1000))
+    return out_dir
+
+
+def register() -> None:
+    from explorer.worker import register_kind
+
+    register_kind("sleep", sleep_runner)
+    register_kind("fail", fail_runner)
+    register_kind("deaf", deaf_runner)
+
+
+def sleep_spec(tag: str = "t", steps: int = 5, step_s: float = 0.01, **extra: Any) -> dict:
+    return {"kind": "sleep", "name": f"sleep {tag}", "tag": tag, "steps": steps, "step_s": step_s, **extra}
+
+
+def worker_command(concurrency: int = 1) -> list[str]:
+    """A ``python -m explorer worker`` that also knows the fake kinds."""
+    code = (f"import sys; sys.path.insert(0, {str(TESTS)!r}); import _jobs_support; "
+            f"_jobs_support.register(); from explorer.cli import main; "
+            f"sys.exit(main(['worker', '--concurrency', '{concurrency}']))")
+    return [sys.executable, "-c", code]
+
+
+def start_worker(home: Path, concurrency: int = 1, env: Optional[dict] = None) -> subprocess.Popen:
+    """Start a worker for ``home`` in its own session (so a test can kill its whole process group)."""
+    full_env = dict(os.environ, EXPLORER_HOME=str(home), EXPLORER_WORKER_PRELOAD="0",
+                    PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    full_env.update(env or {})
+    log = open(Path(home) / f"worker-{time.monotonic_ns()}.log", "wb")
+    proc = subprocess.Popen(worker_command(concurrency), cwd=ROOT, env=full_env, stdin=subprocess.DEVNULL,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()
+    wait_for(lambda: _has_live_worker(proc.pid) or proc.poll() is not None, 30, "worker start")
+    assert proc.poll() is None, f"worker exited with {proc.returncode}"
+    return proc
+
+
+def _has_live_worker(pid: int) -> bool:
+    from explorer import jobs
+
+    return any(w["pid"] == pid for w in jobs.live_workers())
+
+
+def stop_worker(proc: subprocess.Popen, timeout: float = 15) -> Optional[int]:
+    """SIGTERM, then (if needed) SIGKILL to the worker's process group; return its exit status."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(proc.pid)
+            proc.wait(5)
+    return proc.returncode
+
+
+def kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def wait_for(predicate, timeout: float, what: str = "condition", interval: float = 0.02) -> float:
+    """Poll until ``predicate()`` is true; return the seconds it took; fail after ``timeout``."""
+    start = time.monotonic()
+    while True:
+        if predicate():
+            return time.monotonic() - start
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+def wait_state(job_id: str, states: tuple[str, ...] | str, timeout: float = 30):
+    """Wait until the job is in one of ``states``; return its JobInfo."""
+    from explorer import jobs
+
+    states = (states,) if isinstance(states, str) else states
+    box: dict[str, Any] = {}
+
+    def reached() -> bool:
+        box["info"] = jobs.get(job_id)
+        return box["info"] is not None and box["info"].state in states
+
+    try:
+        wait_for(reached, timeout, f"job {job_id} to be {states}")
+    except AssertionError:
+        raise AssertionError(f"job {job_id} stuck at {box.get('info')}") from None
+    return box["info"]

@@ -1,0 +1,304 @@
+"""The job table and its API: lifecycle, progress, cancel latency, retry, queue order, isolation,
+and 30 students submitting at once (exactly once each).
+
+Jobs run in real worker processes (``python -m explorer worker`` plus the test-only kinds of
+``_jobs_support``); tiny fake jobs keep every test to a few seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import _jobs_support as S
+import numpy as np
+import pytest
+
+from explorer import jobs, queue, worker, workspaces
+from explorer.errors import ExplorerError
+from explorer.progress import Progress
+from explorer.runs import atomic_run_dir, is_run_dir, load_run, save_vectors, write_config
+
+S.register()
+
+
+@pytest.fixture(scope="module")
+def shared_home(tmp_path_factory: pytest.TempPathFactory):
+    """One data home with one worker (concurrency 1) for the tests that need jobs to run."""
+    home = tmp_path_factory.mktemp("jobs-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EXPLORER_HOME", str(home))
+        proc = S.start_worker(home)
+    yield home
+    assert S.stop_worker(proc) == 0
+
+
+@pytest.fixture
+def live(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EXPLORER_HOME", str(shared_home))
+    monkeypatch.setenv("EXPLORER_START_WORKER", "0")
+    return shared_home
+
+
+@pytest.fixture(autouse=True)
+def _no_autostart(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPLORER_START_WORKER", "0")
+
+
+def _tiny_run(token: str) -> Path:
+    out = workspaces.runs_dir(token) / workspaces.new_run_id()
+    with atomic_run_dir(out) as tmp:
+        save_vectors(tmp, np.eye(3, 2, dtype=np.float32), ["a", "b", "c"])
+        write_config(tmp, "skipgram", {"dim": 2}, {})
+    return out
+
+
+# --------------------------------------------------------------------------- with a worker
+
+
+def test_lifecycle_queued_running_done(live: Path) -> None:
+    ws = workspaces.new_token()
+    job = jobs.submit(S.sleep_spec("life", steps=20, step_s=0.05), ws)
+    first = jobs.get(job)
+    assert first is not None and first.state in ("queued", "running") and first.workspace == ws
+    running = S.wait_state(job, "running", 10)
+    assert running.started is not None and running.queue_position is None
+    S.wait_for(lambda: jobs.get(job).progress > 0 or not jobs.get(job).active, 10, "progress")
+    done = S.wait_state(job, "done", 30)
+    assert done.progress == 1.0 and done.stage == "done" and done.error is None
+    assert (done.epoch, done.epochs) == (20, 20)
+    assert done.loss_history[0] == 1.0 and done.loss_history[-1] == pytest.approx(1 / 20)
+    assert done.loss_history == sorted(done.loss_history, reverse=True)
+    assert done.rate == 100.0 and done.finished >= done.started >= done.created
+    run = load_run(Path(done.run_dir))
+    assert run.path.parent == workspaces.runs_dir(ws) and workspaces.is_valid_run_id(run.run_id)
+    assert run.tokens == ["w0", "w1", "w2", "w3"]
+    assert [r.run_id for r in workspaces.list_runs(ws)] == [run.run_id]
+    assert [j.id for j in jobs.list_jobs(ws)] == [job]
+    assert jobs.job_row(job)["attempts"] == 1
+
+
+def test_progress_is_written_at_most_four_times_a_second(live: Path) -> None:
+    ws = workspaces.new_token()
+    job = jobs.submit(S.sleep_spec("rate", steps=60, step_s=0.02), ws)  # 50 reports a second
+    S.wait_state(job, "running", 10)
+    seen = []
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
+        seen.append(jobs.get(job).progress)
+        time.sleep(0.01)
+    distinct = sorted(set(seen) - {0.0})
+    assert 1 <= len(distinct) <= 6  # ~4 writes in one second, not 50
+    S.wait_state(job, "done", 30)
+
+
+def test_failed_job_keeps_the_message_and_no_run(live: Path) -> None:
+    ws = workspaces.new_token()
+    job = jobs.submit({"kind": "fail", "tag": "f"}, ws)
+    info = S.wait_state(job, "failed", 20)
+    assert info.error == "corpus: no words left after cleaning"
+    assert info.run_dir is None and workspaces.list_runs(ws) == []
+    assert list(workspaces.runs_dir(ws).iterdir()) == []
+
+
+def test_cancel_running_job_within_two_seconds_and_leaves_nothing(live: Path) -> None:
+    ws = workspaces.new_token()
+    job = jobs.submit(S.sleep_spec("cancel-me", steps=2000, step_s=0.05), ws)
+    S.wait_state(job, "running", 10)
+    S.wait_for(lambda: jobs.get(job).progress > 0, 10, "first progress")
+    start = time.monotonic()
+    assert jobs.cancel(job, ws) is True
+    info = S.wait_state(job, "cancelled", 5)
+    latency = time.monotonic() - start
+    assert latency <= 2.0, f"cancel took {latency:.2f} s"
+    assert info.run_dir is None and info.finished is not None
+    assert list(workspaces.runs_dir(ws).iterdir()) == []  # no run, no temporary directory
+    assert jobs.cancel(job, ws) is False  # finished: nothing to cancel
+
+
+def test_cancel_queued_job_never_runs_and_retry_runs_it(live: Path) -> None:
+    ws = workspaces.new_token()
+    blocker = jobs.submit(S.sleep_spec("blocker", steps=40, step_s=0.05), ws)
+    S.wait_state(blocker, "running", 10)
+    waiting = jobs.submit(S.sleep_spec("never"), ws)
+    info = jobs.get(waiting)
+    assert info.state == "queued" and info.queue_position == 1
+    assert jobs.cancel(waiting, ws) is True
+    assert jobs.get(waiting).state == "cancelled"  # at once
+    again = jobs.retry(waiting, ws)
+    assert again != waiting and jobs.get(again).spec == info.spec
+    S.wait_state(blocker, "done", 30)
+    S.wait_state(again, "done", 30)
+    assert S.executions(live).count("never") == 1  # the retry ran, the cancelled job never did
+    with pytest.raises(ExplorerError, match="only failed or cancelled"):
+        jobs.retry(again, ws)
+
+
+def test_deaf_job_is_interrupted_when_cancelled(live: Path) -> None:
+    """Code that stops calling back is interrupted: cancel still wins quickly, no run left."""
+    ws = workspaces.new_token()
+    job = jobs.submit({"kind": "deaf", "tag": "deaf", "seconds": 60}, ws)
+    S.wait_state(job, "running", 10)
+    time.sleep(0.3)
+    start = time.monotonic()
+    assert jobs.cancel(job, ws)
+    S.wait_state(job, "cancelled", 10)
+    assert time.monotonic() - start <= worker.INTERRUPT_AFTER_S + 1.5
+    assert list(workspaces.runs_dir(ws).iterdir()) == []
+    # the worker process survived and still runs jobs
+    S.wait_state(jobs.submit(S.sleep_spec("after-deaf"), ws), "done", 20)
+
+
+def test_duplicate_delivery_runs_once(live: Path) -> None:
+    ws = workspaces.new_token()
+    job = jobs.submit(S.sleep_spec("dup", steps=3), ws)
+    queue.enqueue_job(job)  # the queue delivers the same task again
+    queue.enqueue_job(job)
+    S.wait_state(job, "done", 20)
+    marker = jobs.submit(S.sleep_spec("after-dup"), ws)  # FIFO: runs after both duplicates were seen
+    S.wait_state(marker, "done", 20)
+    assert S.executions(live).count("dup") == 1
+    assert jobs.job_row(job)["attempts"] == 1
+
+
+# --------------------------------------------------------------------------- 30 students
+
+
+def test_thirty_students_at_once_all_run_exactly_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "class"
+    home.mkdir()
+    monkeypatch.setenv("EXPLORER_HOME", str(home))
+    workers = [S.start_worker(home), S.start_worker(home)]  # two competing worker processes
+    try:
+        tokens = [workspaces.new_token() for _ in range(30)]
+        ids: dict[str, str] = {}
+        errors: list[BaseException] = []
+        barrier = threading.Barrier(30)
+
+        def student(i: int) -> None:
+            try:
+                barrier.wait()
+                job = jobs.submit(S.sleep_spec(f"s{i}", steps=2, step_s=0.01), tokens[i])
+                queue.enqueue_job(job)  # and every task is delivered twice
+                ids[tokens[i]] = job
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=student, args=(i,)) for i in range(30)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not errors and len(ids) == 30
+        S.wait_for(lambda: all(jobs.get(j).state == "done" for j in ids.values()), 120, "30 jobs done", 0.2)
+        runs = S.executions(home)
+        assert sorted(runs) == sorted(f"s{i}" for i in range(30))  # none lost, none twice
+        for i, token in enumerate(tokens):
+            listed = jobs.list_jobs(token)
+            assert [j.id for j in listed] == [ids[token]]
+            assert listed[0].spec["tag"] == f"s{i}"
+            assert len(workspaces.list_runs(token)) == 1
+            assert jobs.job_row(ids[token])["attempts"] == 1
+    finally:
+        for proc in workers:
+            assert S.stop_worker(proc) == 0
+
+
+# --------------------------------------------------------------------------- without a worker
+
+
+def test_queue_positions_and_projection_priority(explorer_home: Path) -> None:
+    ws = workspaces.new_token()
+    a = jobs.submit(S.sleep_spec("a"), ws)
+    b = jobs.submit(S.sleep_spec("b"), ws)
+    other = jobs.submit(S.sleep_spec("c"), workspaces.new_token())
+    assert [jobs.get(j).queue_position for j in (a, b, other)] == [1, 2, 3]
+    assert [(j.id, j.queue_position) for j in jobs.list_jobs(ws)] == [(b, 2), (a, 1)]
+    run = _tiny_run(ws)
+    p = jobs.submit_projection(str(run), "tsne", 2, {"perplexity": 5}, ws)
+    assert jobs.get(p).queue_position == 1 and jobs.get(a).queue_position == 2  # short jobs go first
+    assert jobs.get(p).kind == "projection" and jobs.get(p).spec["run_dir"] == str(run.resolve())
+    assert jobs.submit_projection(str(run), "tsne", 2, {"perplexity": 5}, ws) == p  # not queued twice
+    assert jobs.submit_projection(str(run), "tsne", 3, {"perplexity": 5}, ws) != p
+    assert jobs.cancel(a, ws)
+    assert jobs.get(b).queue_position == 3 and jobs.get(a).queue_position is None
+    assert queue.pending_job_ids() >= {a, b, other, p}
+
+
+def test_projection_only_of_own_or_gallery_runs(explorer_home: Path) -> None:
+    mine, theirs = workspaces.new_token(), workspaces.new_token()
+    run = _tiny_run(theirs)
+    with pytest.raises(ExplorerError, match="not a run of this workspace"):
+        jobs.submit_projection(str(run), "pca", 2, {}, mine)
+    workspaces.publish(theirs, run.name)
+    shared = workspaces.gallery_dir() / run.name
+    assert jobs.get(jobs.submit_projection(str(shared), "pca", 2, {}, mine)).workspace == mine
+    with pytest.raises(ExplorerError, match="method"):
+        jobs.submit_projection(str(shared), "svd", 2, {}, mine)
+    with pytest.raises(ExplorerError, match="dims"):
+        jobs.submit_projection(str(shared), "pca", 4, {}, mine)
+
+
+def test_two_workspaces_are_isolated(explorer_home: Path) -> None:
+    alice, bob = workspaces.new_token(), workspaces.new_token()
+    job = jobs.submit(S.sleep_spec("alice"), alice)
+    assert jobs.list_jobs(bob) == []
+    assert jobs.cancel(job, bob) is False and jobs.get(job).state == "queued"
+    with pytest.raises(ExplorerError, match="not found"):
+        jobs.retry(job, bob)
+    assert jobs.get(job, workspace=bob) is None and jobs.get(job, workspace=alice).id == job
+    run = _tiny_run(alice)
+    with pytest.raises(ExplorerError, match="not found"):
+        workspaces.delete_run(bob, run.name)
+    assert is_run_dir(run)
+    assert jobs.cancel(job, alice) is True
+
+
+def test_bad_submissions_are_refused(explorer_home: Path) -> None:
+    ws = workspaces.new_token()
+    with pytest.raises(ExplorerError, match="unknown training kind"):
+        jobs.submit({"kind": "rm -rf"}, ws)
+    with pytest.raises(ExplorerError, match="unknown training kind"):
+        jobs.submit({"kind": "projection"}, ws)
+    with pytest.raises(ExplorerError, match="workspace"):
+        jobs.submit(S.sleep_spec(), "../../etc")
+    with pytest.raises(ExplorerError, match="JSON"):
+        jobs.submit(S.sleep_spec(extra=object()), ws)
+    assert jobs.list_jobs(ws) == []
+    assert jobs.get("nonexistent") is None and jobs.get("0" * 20) is None
+    assert jobs.cancel("0" * 20, ws) is False
+
+
+def test_queue_storage_down_fails_the_submit_clearly(explorer_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPLORER_QUEUE_URL", "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    ws = workspaces.new_token()
+    with pytest.raises(ExplorerError, match="queue"):
+        jobs.submit(S.sleep_spec(), ws)
+    (info,) = jobs.list_jobs(ws)
+    assert info.state == "failed" and info.error.startswith("queue unavailable")
+
+
+def test_loss_history_keeps_evenly_spaced_points_of_the_whole_run() -> None:
+    monitor = worker.JobMonitor("0" * 20)
+    for i in range(1300):
+        assert monitor(Progress(stage="train", progress=i / 1300, loss=float(i))) is False
+    history = monitor.fields()["loss_history"]
+    assert len(history) <= jobs.MAX_LOSS_POINTS
+    steps = np.diff(history)
+    assert history[0] == 0.0 and history[-1] >= 1300 - steps[0] and np.all(steps == steps[0])
+    monitor(Progress(stage="train", progress=1.0, loss=float("nan"), rate=float("inf")))
+    assert monitor.fields()["rate"] is None and len(monitor.fields()["loss_history"]) == len(history)
+    monitor.stop.set()
+    assert monitor(Progress(stage="train", progress=1.0)) is True
+
+
+def test_job_info_is_json_ready(explorer_home: Path) -> None:
+    from dataclasses import asdict
+
+    ws = workspaces.new_token()
+    info = jobs.get(jobs.submit(S.sleep_spec("json"), ws))
+    data = json.loads(json.dumps(asdict(info)))
+    assert data["state"] == "queued" and data["queue_position"] == 1 and data["loss_history"] == []
+    assert set(data) == {f for f in jobs.JobInfo.__dataclass_fields__}
