@@ -1,0 +1,250 @@
+"""Looking after run directories: display names, sizes, key metrics, and zip files coming back.
+
+* :func:`rename_run` stores a display name in ``config.json`` (atomic rewrite; the directory,
+  whose name is the run id, never moves).
+* :func:`run_size`, :func:`key_metrics` summarise a run for the Runs page's table.
+* :func:`unpack_run_zip` takes a zip made by :func:`explorer.runs.zip_run` (possibly re-zipped
+  inside one top-level folder) and writes it as a *new* run with a fresh run id. It refuses
+  anything that is not plainly a run: absolute names, ``..``, links, unknown files, archives
+  larger than the limit once unpacked, a ``config.json`` whose kind is unknown, arrays that are
+  not plain numeric ``.npy`` (never unpickled), and row counts that disagree with the id tables.
+  Cached derived files (``cache/...``) are skipped: they are recomputed on demand.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any, Optional
+
+import numpy as np
+
+from explorer.errors import ExplorerError
+from explorer.runs import KINDS, Run, atomic_run_dir, load_run, read_tsv, write_json
+
+MAX_NAME_CHARS = 80
+
+#: Files a run directory may hold (see :mod:`explorer.runs`), and the ones each kind needs.
+RUN_FILES = frozenset({
+    "config.json", "metrics.json", "vectors.npy", "vocab.tsv", "labels.tsv", "snapshots.npy",
+    "users.npy", "users.tsv", "items.npy", "items.tsv", "item_bias.npy", "item_counts.npy", "interactions.npz",
+})
+REQUIRED_FILES = {
+    "skipgram": ("config.json", "vectors.npy", "vocab.tsv"),
+    "imported": ("config.json", "vectors.npy", "vocab.tsv"),
+    "useritem": ("config.json", "users.npy", "users.tsv", "items.npy", "items.tsv", "item_bias.npy"),
+}
+SKIPPED_DIRS = ("cache",)  # derived files: recomputed, never trusted from an upload
+
+
+# --------------------------------------------------------------------------- names
+
+
+def clean_name(name: str) -> str:
+    """A display name: whitespace collapsed, 1..80 printable characters, else :class:`ExplorerError`.
+
+    >>> clean_name("  my   model ")
+    'my model'
+    """
+    text = " ".join(str(name).split())
+    if not text:
+        raise ExplorerError("name: the name is empty")
+    if len(text) > MAX_NAME_CHARS:
+        raise ExplorerError(f"name: at most {MAX_NAME_CHARS} characters (got {len(text)})")
+    if not text.isprintable():
+        raise ExplorerError("name: contains control characters")
+    return text
+
+
+def rename_run(path: Path, name: str) -> str:
+    """Set the display name of the run at ``path`` (``config.json["name"]``); return the cleaned name.
+
+    The config file is rewritten atomically (temporary file + rename), so a reader never sees a
+    half-written config; nothing else in the run changes.
+    """
+    run = load_run(Path(path))
+    text = clean_name(name)
+    config = dict(run.config)
+    config["name"] = text
+    write_json(run.path / "config.json", config)
+    return text
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def run_size(path: Path) -> int:
+    """Bytes of all files in the run directory (cache included)."""
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+
+def _last(values: Any) -> Optional[float]:
+    if isinstance(values, list) and values and isinstance(values[-1], (int, float)):
+        return float(values[-1])
+    return None
+
+
+def key_metrics(run: Run) -> dict[str, Any]:
+    """A few numbers that tell runs apart: size of the vocabulary (or users/items), dimension,
+    final training loss, training seconds, and for user-item runs the test HR@10 / NDCG@10 of the
+    model and of the popularity baseline under the full-ranking protocol.
+
+    Keys are stable identifiers (``n``, ``dim``, ``loss``, ``seconds``, ``hr10``, ``ndcg10``,
+    ``pop_hr10``, ``pop_ndcg10``); values are None when the run does not record them.
+    """
+    m = run.metrics or {}
+    out: dict[str, Any] = {"n": None, "dim": None, "loss": _last(m.get("loss_per_epoch")),
+                           "seconds": m.get("seconds"), "hr10": None, "ndcg10": None,
+                           "pop_hr10": None, "pop_ndcg10": None}
+    try:
+        vectors = run.vectors
+        out["n"], out["dim"] = int(vectors.shape[0]), int(vectors.shape[1])
+    except (OSError, ValueError):
+        pass
+    if run.kind == "useritem":
+        full = ((m.get("test") or {}).get("full") or {})
+        model, pop = full.get("model") or {}, full.get("popularity") or {}
+        out.update(hr10=model.get("HR@10"), ndcg10=model.get("NDCG@10"),
+                   pop_hr10=pop.get("HR@10"), pop_ndcg10=pop.get("NDCG@10"))
+    return out
+
+
+# --------------------------------------------------------------------------- zip upload
+
+
+def _member_name(info: zipfile.ZipInfo) -> PurePosixPath:
+    """The member's path, refused when absolute, with ``..``, backslashes, drive letters or a link."""
+    raw = info.filename
+    if "\\" in raw or raw.startswith("/") or (len(raw) > 1 and raw[1] == ":"):
+        raise ExplorerError(f"zip: refusing member {raw[:80]!r} (absolute or Windows path)")
+    path = PurePosixPath(raw)
+    if any(part in ("..", "") for part in path.parts) or not path.parts:
+        raise ExplorerError(f"zip: refusing member {raw[:80]!r} (path leaves the run directory)")
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        raise ExplorerError(f"zip: refusing member {raw[:80]!r} (symbolic link)")
+    return path
+
+
+def _plan(zf: zipfile.ZipFile, max_bytes: int) -> dict[str, zipfile.ZipInfo]:
+    """Map each run file name to its zip member, after every safety check."""
+    members = [(info, _member_name(info)) for info in zf.infolist() if not info.is_dir()]
+    if not members:
+        raise ExplorerError("zip: the archive is empty")
+    total = sum(info.file_size for info, _ in members)
+    if total > max_bytes:
+        raise ExplorerError(f"zip: {total / 2**20:.1f} MB once unpacked, above the limit of {max_bytes / 2**20:.0f} MB")
+    # A run zipped with its folder: every member under one common top-level directory.
+    tops = {p.parts[0] for _, p in members}
+    strip = 1 if len(tops) == 1 and all(len(p.parts) > 1 for _, p in members) else 0
+    plan: dict[str, zipfile.ZipInfo] = {}
+    for info, path in members:
+        parts = path.parts[strip:]
+        if parts[0] in SKIPPED_DIRS and len(parts) > 1:
+            continue
+        name = "/".join(parts)
+        if name not in RUN_FILES:
+            raise ExplorerError(f"zip: unexpected file {name[:80]!r} (a run holds only {', '.join(sorted(RUN_FILES))})")
+        if name in plan:
+            raise ExplorerError(f"zip: {name} appears twice")
+        plan[name] = info
+    return plan
+
+
+def _read_config(data: bytes) -> dict:
+    try:
+        config = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ExplorerError(f"zip: config.json is not valid JSON ({exc})") from None
+    if not isinstance(config, dict):
+        raise ExplorerError("zip: config.json is not a JSON object")
+    if config.get("kind") not in KINDS:
+        raise ExplorerError(f"zip: config.json has unknown run kind {config.get('kind')!r} "
+                            f"(expected one of {', '.join(KINDS)})")
+    return config
+
+
+def _check_array(name: str, data: bytes) -> np.ndarray:
+    """Parse a ``.npy``/``.npz`` without pickles; numeric arrays only."""
+    try:
+        loaded = np.load(io.BytesIO(data), allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise ExplorerError(f"zip: {name} is not a plain NumPy array file ({exc})") from None
+    arrays = [loaded[k] for k in loaded.files] if isinstance(loaded, np.lib.npyio.NpzFile) else [loaded]
+    for arr in arrays:
+        if arr.dtype.kind not in "biuf":
+            raise ExplorerError(f"zip: {name} holds {arr.dtype} values, expected numbers")
+    return arrays[0]
+
+
+def _check_consistency(run_dir: Path, kind: str) -> None:
+    """Row counts of arrays and id tables agree; vectors are finite 2-D float arrays."""
+    def rows(tsv: str) -> int:
+        try:
+            return len(read_tsv(run_dir / tsv)[1])
+        except (OSError, UnicodeDecodeError, StopIteration) as exc:
+            raise ExplorerError(f"zip: {tsv} is unreadable ({exc})") from None
+
+    def matrix(npy: str) -> np.ndarray:
+        arr = np.load(run_dir / npy, mmap_mode="r", allow_pickle=False)
+        if arr.ndim != 2 or arr.dtype.kind != "f":
+            raise ExplorerError(f"zip: {npy} must be a 2-D float array, got {arr.dtype} {arr.shape}")
+        if not np.isfinite(arr).all():
+            raise ExplorerError(f"zip: {npy} contains NaN or infinite values")
+        return arr
+
+    if kind in ("skipgram", "imported"):
+        vec, n = matrix("vectors.npy"), rows("vocab.tsv")
+        if vec.shape[0] != n:
+            raise ExplorerError(f"zip: vectors.npy has {vec.shape[0]} rows but vocab.tsv lists {n} tokens")
+        return
+    users, items = matrix("users.npy"), matrix("items.npy")
+    bias = np.load(run_dir / "item_bias.npy", mmap_mode="r", allow_pickle=False)
+    if users.shape[0] != rows("users.tsv"):
+        raise ExplorerError("zip: users.npy and users.tsv disagree on the number of users")
+    if items.shape[0] != rows("items.tsv") or bias.shape != (items.shape[0],):
+        raise ExplorerError("zip: items.npy, items.tsv and item_bias.npy disagree on the number of items")
+    if users.shape[1] != items.shape[1]:
+        raise ExplorerError(f"zip: users ({users.shape[1]}) and items ({items.shape[1]}) have different dimensions")
+
+
+def unpack_run_zip(zip_path: Path, out: Path, max_bytes: int) -> Path:
+    """Validate the run zip at ``zip_path`` and write it as the new run directory ``out``.
+
+    ``out`` must not exist yet (give it a fresh run id); it appears only when everything passed.
+    ``max_bytes`` bounds the unpacked size (zip bombs). Returns ``out``.
+    """
+    zip_path = Path(zip_path)
+    if not zipfile.is_zipfile(zip_path):
+        raise ExplorerError(f"{zip_path.name}: not a zip file")
+    try:
+        with zipfile.ZipFile(zip_path) as zf:
+            plan = _plan(zf, max_bytes)
+            if "config.json" not in plan:
+                raise ExplorerError("zip: no config.json (is this a run downloaded from the Runs page?)")
+            config = _read_config(zf.read(plan["config.json"]))
+            kind = config["kind"]
+            missing = [f for f in REQUIRED_FILES[kind] if f not in plan]
+            if missing:
+                raise ExplorerError(f"zip: a {kind} run needs {', '.join(missing)}")
+            with atomic_run_dir(Path(out)) as tmp:
+                for name, info in plan.items():
+                    data = zf.read(info)
+                    if len(data) != info.file_size:
+                        raise ExplorerError(f"zip: {name} is truncated")
+                    if name.endswith((".npy", ".npz")):
+                        _check_array(name, data)
+                    (tmp / name).write_bytes(data)  # names come from RUN_FILES, never from the archive
+                if "metrics.json" in plan:
+                    try:
+                        json.loads((tmp / "metrics.json").read_text(encoding="utf-8"))
+                    except (UnicodeDecodeError, json.JSONDecodeError):
+                        raise ExplorerError("zip: metrics.json is not valid JSON") from None
+                _check_consistency(tmp, kind)
+                write_json(tmp / "config.json", config)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:  # damaged, encrypted, odd codec
+        raise ExplorerError(f"{zip_path.name}: unreadable zip file ({exc})") from None
+    return Path(out)
