@@ -170,7 +170,7 @@ _EN_TEMPLATES: dict[str, list[str]] = {
         "{time} the {a} and the {b} came from the sea",
         "{name} does not like the cold {a}",
         "the {a} stopped and the {b} began",
-        "the farmers were worried about the {a} and the {b}",
+        "the villagers were worried about the {a} and the {b}",
     ],
     "body": [
         "{name} hurt his {a} playing football",
@@ -281,7 +281,7 @@ _ZH_TEMPLATES: dict[str, list[str]] = {
         "{time}{a}和{b}从海上来了",
         "{name}不喜欢寒冷的{a}",
         "{a}过去了，接着来的是{b}",
-        "农民们担心{a}和{b}",
+        "村民们担心{a}和{b}",
     ],
     "body": [
         "{name}踢球的时候伤了{a}",
