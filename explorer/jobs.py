@@ -531,15 +531,21 @@ def mark_dead_jobs() -> list[str]:
         gone = beat < now - timeout or (row["worker_host"] == host and not pid_alive(row["worker_pid"]))
         if not gone:
             continue
-        cur = conn.execute(
-            "UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ? AND state = 'running' "
-            "AND heartbeat IS ?", (WORKER_STOPPED, now, row["id"], row["heartbeat"]))
-        if cur.rowcount == 1:
-            dead.append(row["id"])
-            if row["run_id"]:
-                from explorer.workspaces import remove_partial_runs
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            cur = conn.execute(
+                "UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ? AND state = 'running' "
+                "AND heartbeat IS ?", (WORKER_STOPPED, now, row["id"], row["heartbeat"]))
+            if cur.rowcount == 1:
+                dead.append(row["id"])
+                if row["run_id"]:  # gone before anyone can see the job as failed
+                    from explorer.workspaces import remove_partial_runs
 
-                remove_partial_runs(row["workspace"], row["run_id"])
+                    remove_partial_runs(row["workspace"], row["run_id"])
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
     return dead
 
 
