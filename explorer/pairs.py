@@ -103,4 +103,4 @@ def iter_sentence_chunks(offsets: np.ndarray, tokens_per_chunk: int) -> list[tup
     targets = offsets[0] + (np.arange(1, n_chunks) * total) // n_chunks
     cuts = np.searchsorted(offsets, targets, side="left")
     bounds = np.unique(np.concatenate([[0], cuts, [n_sent]]))
-    return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]

@@ -13,7 +13,7 @@ OFFSETS = np.array([0, 4, 6])
 
 
 def _pairs(centres: np.ndarray, contexts: np.ndarray) -> list[tuple[int, int]]:
-    return list(zip(centres.tolist(), contexts.tolist()))
+    return list(zip(centres.tolist(), contexts.tolist(), strict=True))
 
 
 def test_window_1_by_hand() -> None:
@@ -105,7 +105,7 @@ def test_sentence_chunks_cover_everything_once() -> None:
     offsets = np.concatenate([[0], np.cumsum(np.arange(1, 101))])  # 100 sentences, 5050 tokens
     chunks = iter_sentence_chunks(offsets, 500)
     assert chunks[0][0] == 0 and chunks[-1][1] == 100
-    assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:]))
+    assert all(a[1] == b[0] for a, b in zip(chunks[:-1], chunks[1:], strict=True))
     sizes = [int(offsets[b] - offsets[a]) for a, b in chunks]
     assert sum(sizes) == 5050 and max(sizes) < 500 + 100
     assert iter_sentence_chunks(np.array([0]), 10) == []

@@ -1,0 +1,360 @@
+"""Skip-gram speed and quality against gensim, on the same corpus in the same run.
+
+    python bench/bench_sgns.py speed   [--corpus wiki|synthetic|PATH] [--tokens N] [--workers 2] [--repeats 3]
+    python bench/bench_sgns.py steps   [--corpus ...] [--tokens N]       # what each trainer buys
+    python bench/bench_sgns.py quality [--epochs 5] [--seeds 3]          # WordSim-353 + planted-topic proxy
+
+Settings everywhere: dim 100, window 5, negatives 5, sample 1e-3, min_count 5, lr 0.025, Skip-gram.
+words/s = corpus words (after min_count, before subsampling) x epochs / seconds of training, for both
+(gensim: the wall time of ``Word2Vec.train``; ours: the training loop, compilation excluded and
+reported separately).
+
+Corpora (no downloads):
+- ``wiki``: the English Wikipedia extract shipped with gensim's tests
+  (``enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2``, 106 articles, about
+  450,000 words after gensim's WikiCorpus tokenizer), repeated to reach ``--tokens``.
+- ``synthetic``: generated text with Zipfian word frequencies and planted topics (50 topics in 10
+  super-topics); its planted structure gives a graded similarity benchmark (``quality``).
+- a path: a whitespace-tokenized text file, one sentence per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SETTINGS = dict(dim=100, window=5, negatives=5, sample=1e-3, min_count=5, lr=0.025)
+WORK = Path(tempfile.gettempdir()) / "explorer-bench"
+
+
+# --------------------------------------------------------------------------- corpora
+
+
+def gensim_test_file(name: str) -> Path:
+    import gensim
+
+    return Path(gensim.__file__).parent / "test" / "test_data" / name
+
+
+def wiki_text() -> Path:
+    """The gensim test Wikipedia extract as one article per line, tokenized by gensim (cached)."""
+    out = WORK / "wiki.txt"
+    if out.exists():
+        return out
+    from gensim.corpora.wikicorpus import WikiCorpus
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    dump = gensim_test_file("enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2")
+    wiki = WikiCorpus(str(dump), dictionary={}, processes=1)
+    tmp = out.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for tokens in wiki.get_texts():
+            fh.write(" ".join(tokens) + "\n")
+    tmp.replace(out)
+    return out
+
+
+def repeated(path: Path, n_tokens: int) -> Path:
+    """``path`` repeated until it holds at least ``n_tokens`` words (cached)."""
+    text = path.read_text(encoding="utf-8")
+    per_copy = len(text.split())
+    copies = max(1, -(-n_tokens // per_copy))
+    out = WORK / f"{path.stem}-x{copies}.txt"
+    if not out.exists():
+        out.write_text(text * copies, encoding="utf-8")
+    return out
+
+
+N_SUPER, TOPICS_PER_SUPER, FUNCTION_WORDS, SUPER_WORDS, TOPIC_WORDS = 10, 5, 300, 150, 300
+
+
+def _pseudo_words(n: int, rng: np.random.Generator) -> list[str]:
+    """n distinct pronounceable pseudo-words."""
+    cons, vows = list("bcdfghjklmnprstvwz"), list("aeiou")
+    words: set[str] = set()
+    out = []
+    while len(out) < n:
+        k = int(rng.integers(2, 4))
+        w = "".join(cons[int(rng.integers(len(cons)))] + vows[int(rng.integers(len(vows)))] for _ in range(k))
+        if w not in words:
+            words.add(w)
+            out.append(w)
+    return out
+
+
+def synthetic(n_tokens: int, seed: int = 0) -> tuple[Path, dict[str, tuple[int, int]]]:
+    """A Zipfian corpus with planted topics; returns (file, word -> (super-topic, topic)) (cached).
+
+    Each sentence picks a topic; each word is a function word (45%, shared by all topics), a word
+    of the topic's super-topic (20%) or a word of the topic itself (35%), each pool Zipf-distributed.
+    """
+    rng = np.random.default_rng(seed)
+    n_topics = N_SUPER * TOPICS_PER_SUPER
+    n_words = FUNCTION_WORDS + N_SUPER * SUPER_WORDS + n_topics * TOPIC_WORDS
+    names = np.array(_pseudo_words(n_words, rng), dtype=object)
+    truth: dict[str, tuple[int, int]] = {}
+    base_topic = FUNCTION_WORDS + N_SUPER * SUPER_WORDS
+    for t in range(n_topics):
+        for i in range(TOPIC_WORDS):
+            truth[names[base_topic + t * TOPIC_WORDS + i]] = (t // TOPICS_PER_SUPER, t)
+    out = WORK / f"synthetic-{n_tokens}-{seed}.txt"
+    if out.exists():
+        return out, truth
+    WORK.mkdir(parents=True, exist_ok=True)
+
+    def zipf(size: int, n: int) -> np.ndarray:
+        p = 1.0 / np.arange(1, size + 1)
+        return rng.choice(size, n, p=p / p.sum())
+
+    lengths = rng.integers(8, 31, size=n_tokens // 19 + 1)
+    lengths = lengths[: np.searchsorted(np.cumsum(lengths), n_tokens) + 1]
+    n = int(lengths.sum())
+    topic = np.repeat(rng.integers(0, n_topics, size=len(lengths)), lengths)
+    source = rng.choice(3, n, p=[0.45, 0.20, 0.35])
+    ids = np.where(source == 0, zipf(FUNCTION_WORDS, n), 0)
+    ids = np.where(source == 1, FUNCTION_WORDS + (topic // TOPICS_PER_SUPER) * SUPER_WORDS + zipf(SUPER_WORDS, n), ids)
+    ids = np.where(source == 2, base_topic + topic * TOPIC_WORDS + zipf(TOPIC_WORDS, n), ids)
+    words = names[ids]
+    ends = np.cumsum(lengths)
+    tmp = out.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        start = 0
+        for end in ends:
+            fh.write(" ".join(words[start:end]) + "\n")
+            start = end
+    tmp.replace(out)
+    return out, truth
+
+
+def corpus_path(name: str, n_tokens: int) -> Path:
+    if name == "wiki":
+        return repeated(wiki_text(), n_tokens)
+    if name == "synthetic":
+        return synthetic(n_tokens)[0]
+    return Path(name)
+
+
+# --------------------------------------------------------------------------- the two trainers
+
+
+class Prepared:
+    """One corpus, read once, in both trainers' formats."""
+
+    def __init__(self, path: Path, min_count: int) -> None:
+        from explorer.configs import CorpusConfig
+        from explorer.corpus import load_corpus
+        from explorer.vocab import build_vocab, encode
+
+        self.path = path
+        corpus = load_corpus(path, CorpusConfig(lang="pretokenized", dedupe_lines=False), use_cache=False)
+        self.vocab, remap = build_vocab(corpus, min_count)
+        self.ids, self.offsets = encode(corpus, remap)
+        self.n_tokens = int(self.ids.size)
+        with open(path, encoding="utf-8") as fh:
+            self.sentences = [line.split() for line in fh if line.strip()]
+
+    def gensim(self, workers: int, epochs: int, seed: int = 0, train: bool = True):
+        from gensim.models import Word2Vec
+
+        model = Word2Vec(vector_size=SETTINGS["dim"], window=SETTINGS["window"], negative=SETTINGS["negatives"],
+                         sample=SETTINGS["sample"], min_count=SETTINGS["min_count"], alpha=SETTINGS["lr"],
+                         min_alpha=SETTINGS["lr"] * 1e-4, sg=1, hs=0, workers=workers, seed=seed, epochs=epochs)
+        model.build_vocab(self.sentences)
+        start = time.perf_counter()
+        model.train(self.sentences, total_examples=model.corpus_count, epochs=epochs)
+        seconds = time.perf_counter() - start
+        # the same numerator as ours: the corpus words that survive min_count, times epochs
+        return model, self.n_tokens * epochs / seconds, seconds
+
+    def ours(self, workers: int, epochs: int, seed: int = 0, backend: str = "auto",
+             n_tokens: Optional[int] = None, batch_size: Optional[int] = None):
+        from explorer.configs import SkipGramConfig
+        from explorer.training.skipgram import train_skipgram
+
+        ids, offsets = self.ids, self.offsets
+        if n_tokens is not None and n_tokens < ids.size:
+            cut = int(np.searchsorted(offsets, n_tokens))
+            offsets = offsets[: cut + 1]
+            ids = ids[: offsets[-1]]
+        cfg = SkipGramConfig(dim=SETTINGS["dim"], window=SETTINGS["window"], negatives=SETTINGS["negatives"],
+                             sample=SETTINGS["sample"], min_count=SETTINGS["min_count"], lr=SETTINGS["lr"],
+                             epochs=epochs, workers=workers, seed=seed, device="cpu")
+        return train_skipgram(ids, offsets, self.vocab.counts, cfg, backend=backend, batch_size=batch_size)
+
+
+def machine() -> str:
+    import gensim
+    import numba
+    import torch
+
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{cpu}, {len(os.sched_getaffinity(0))} cores available, load average {load:.2f} at start; "
+            f"Python {platform.python_version()}, numpy {np.__version__}, numba {numba.__version__}, "
+            f"torch {torch.__version__}, gensim {gensim.__version__}; {time.strftime('%Y-%m-%d %H:%M')}")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_speed(args: argparse.Namespace) -> None:
+    path = corpus_path(args.corpus, args.tokens)
+    data = Prepared(path, SETTINGS["min_count"])
+    print(f"# speed: {path.name}, {data.n_tokens:,} tokens after min_count, vocabulary {len(data.vocab):,}")
+    print(f"# {machine()}")
+    data.ours(args.workers, 1, n_tokens=20_000)  # compile or load the kernel once, outside the timings
+    ours, theirs = [], []
+    for r in range(args.repeats):
+        _, g_rate, g_s = data.gensim(args.workers, args.epochs, seed=r)
+        res = data.ours(args.workers, args.epochs, seed=r)
+        theirs.append(g_rate)
+        ours.append(res.words_per_s)
+        print(f"repeat {r}: gensim {g_rate:,.0f} words/s ({g_s:.2f} s)   ours {res.words_per_s:,.0f} words/s "
+              f"({res.seconds:.2f} s; compile/cache load {res.compile_seconds:.2f} s)   "
+              f"ratio {res.words_per_s / g_rate:.2f}x")
+    g, o = statistics.median(theirs), statistics.median(ours)
+    print(f"median: gensim {g:,.0f} words/s, ours {o:,.0f} words/s, ratio {o / g:.2f}x "
+          f"(workers={args.workers}, epochs={args.epochs})")
+
+
+def cmd_steps(args: argparse.Namespace) -> None:
+    path = corpus_path(args.corpus, args.tokens)
+    data = Prepared(path, SETTINGS["min_count"])
+    print(f"# steps: {path.name}, {data.n_tokens:,} tokens, vocabulary {len(data.vocab):,}")
+    print(f"# {machine()}")
+    data.ours(1, 1, n_tokens=20_000)
+    rows = []
+    small = args.torch_tokens
+    for r in range(args.repeats):
+        _, g2, _ = data.gensim(args.workers, 1, seed=r)
+        _, g1, _ = data.gensim(1, 1, seed=r)
+        steps = [("gensim workers=1", g1, ""), (f"gensim workers={args.workers}", g2, "")]
+        for backend, bs in (("torch-autograd", 4096), ("torch", 4096), ("torch", 32768)):
+            res = data.ours(args.workers, 1, backend=backend, n_tokens=small, batch_size=bs)
+            steps.append((f"{backend} batch {bs} ({args.workers} threads)", res.words_per_s,
+                          f"first {small:,} tokens, loss {res.loss_per_epoch[-1]:.3f}"))
+        res = data.ours(1, 1)
+        steps.append(("numba, 1 thread", res.words_per_s, f"loss {res.loss_per_epoch[-1]:.3f}"))
+        res = data.ours(args.workers, 1)
+        steps.append((f"numba Hogwild, {args.workers} threads", res.words_per_s, f"loss {res.loss_per_epoch[-1]:.3f}"))
+        rows.append(steps)
+        print(f"repeat {r}:")
+        for name, rate, note in steps:
+            print(f"  {name:40s} {rate:>12,.0f} words/s  {rate / g2:5.2f}x gensim-{args.workers}  {note}")
+    print("median over repeats:")
+    for i, (name, _, _) in enumerate(rows[0]):
+        rate = statistics.median(row[i][1] for row in rows)
+        g2 = statistics.median(row[1][1] for row in rows)
+        print(f"| {name} | {rate:,.0f} | {rate / g2:.2f}x |")
+
+
+def _wordsim(vectors: np.ndarray, index: dict[str, int]) -> tuple[float, int]:
+    from scipy.stats import spearmanr
+
+    gold, pred = [], []
+    for line in open(gensim_test_file("wordsim353.tsv"), encoding="utf-8"):
+        if line.startswith("#"):
+            continue
+        a, b, score = line.rstrip("\n").split("\t")[:3]
+        a, b = a.lower(), b.lower()
+        if a in index and b in index:
+            u, v = vectors[index[a]], vectors[index[b]]
+            gold.append(float(score))
+            pred.append(float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v) + 1e-12)))
+    return float(spearmanr(gold, pred).statistic), len(gold)
+
+
+def _planted(vectors: np.ndarray, index: dict[str, int], truth: dict[str, tuple[int, int]],
+             counts: np.ndarray, n_pairs: int = 6000) -> float:
+    """Spearman between cosine and planted similarity (2 same topic, 1 same super-topic, 0 else)."""
+    from scipy.stats import spearmanr
+
+    rng = np.random.default_rng(123)
+    words = [w for w in truth if w in index and counts[index[w]] >= 20]
+    a = rng.integers(0, len(words), n_pairs)
+    b = rng.integers(0, len(words), n_pairs)
+    keep = a != b
+    a, b = a[keep], b[keep]
+    gold = [2 if truth[words[i]][1] == truth[words[j]][1] else 1 if truth[words[i]][0] == truth[words[j]][0] else 0
+            for i, j in zip(a, b, strict=True)]
+    unit = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12)
+    ia = np.array([index[words[i]] for i in a])
+    ib = np.array([index[words[j]] for j in b])
+    pred = np.einsum("ij,ij->i", unit[ia], unit[ib])
+    return float(spearmanr(gold, pred).statistic)
+
+
+def cmd_quality(args: argparse.Namespace) -> None:
+    print(f"# quality: epochs {args.epochs}, seeds {args.seeds}, workers {args.workers}")
+    print(f"# {machine()}")
+    wiki = Prepared(wiki_text(), SETTINGS["min_count"])
+    index = wiki.vocab.index
+    ours_ws, theirs_ws = [], []
+    for seed in range(args.seeds):
+        g, _, _ = wiki.gensim(args.workers, args.epochs, seed=seed)
+        res = wiki.ours(args.workers, args.epochs, seed=seed)
+        gs, n = _wordsim(g.wv.vectors, g.wv.key_to_index)
+        os_, n2 = _wordsim(res.vectors, index)
+        theirs_ws.append(gs)
+        ours_ws.append(os_)
+        print(f"WordSim-353 seed {seed}: gensim {gs:.3f} ({n} pairs)  ours {os_:.3f} ({n2} pairs)")
+    print(f"WordSim-353 mean over seeds (wiki extract, {wiki.n_tokens:,} tokens): gensim "
+          f"{statistics.mean(theirs_ws):.3f} ± {statistics.pstdev(theirs_ws):.3f}, ours {statistics.mean(ours_ws):.3f} "
+          f"± {statistics.pstdev(ours_ws):.3f}, difference {statistics.mean(ours_ws) - statistics.mean(theirs_ws):+.3f}")
+
+    path, truth = synthetic(args.synthetic_tokens)
+    syn = Prepared(path, SETTINGS["min_count"])
+    ours_p, theirs_p = [], []
+    for seed in range(args.seeds):
+        g, _, _ = syn.gensim(args.workers, args.epochs, seed=seed)
+        res = syn.ours(args.workers, args.epochs, seed=seed)
+        gp = _planted(g.wv.vectors, g.wv.key_to_index, truth, g.wv.expandos["count"])
+        op = _planted(res.vectors, syn.vocab.index, truth, syn.vocab.counts)
+        theirs_p.append(gp)
+        ours_p.append(op)
+        print(f"planted-topic Spearman seed {seed}: gensim {gp:.3f}  ours {op:.3f}")
+    print(f"planted-topic proxy mean ({syn.n_tokens:,} tokens): gensim {statistics.mean(theirs_p):.3f}, ours "
+          f"{statistics.mean(ours_p):.3f}, difference {statistics.mean(ours_p) - statistics.mean(theirs_p):+.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("speed", "steps"):
+        p = sub.add_parser(name)
+        p.add_argument("--corpus", default="wiki", help="wiki | synthetic | path to a tokenized text file")
+        p.add_argument("--tokens", type=int, default=5_000_000, help="corpus size for wiki/synthetic")
+        p.add_argument("--workers", type=int, default=2)
+        p.add_argument("--repeats", type=int, default=3)
+        p.add_argument("--epochs", type=int, default=1)
+        p.add_argument("--torch-tokens", type=int, default=300_000, help="steps: tokens for the slow torch trainers")
+    p = sub.add_parser("quality")
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--synthetic-tokens", type=int, default=2_000_000)
+    args = parser.parse_args()
+    {"speed": cmd_speed, "steps": cmd_steps, "quality": cmd_quality}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()

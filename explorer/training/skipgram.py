@@ -1,0 +1,536 @@
+"""Training Skip-gram models, and the ``skipgram`` job (corpus file -> run directory).
+
+Three trainers share one entry point, :func:`train_skipgram`:
+
+- ``numba`` (the default on CPU for negative sampling): word2vec's own loop, compiled
+  (:mod:`explorer.training.sgns_kernel`), run by ``workers`` Python threads over jobs of about
+  10,000 words that update the model's weight tensors in place without locks (Hogwild, as
+  word2vec and gensim do). Pairs are generated inside the kernel, so memory stays at the size of
+  the token ids plus the two tables.
+- ``torch`` (used when the device resolves to CUDA): pairs from :mod:`explorer.pairs` one chunk
+  of sentences at a time, large batches, hand-written gradients applied with ``index_add_``.
+- ``torch-autograd``: the same batches through ``SkipGramNS.forward`` and autograd (kept as the
+  plain reference the benchmark compares against).
+
+The full-softmax objective (``config.loss == "softmax"``, ``V <= 5000``) always trains with torch
+(batched, autograd). All trainers decay the learning rate linearly from ``lr`` to ``lr * 1e-4``
+over all words of all epochs, and report progress through the callback at least every 0.2 s;
+a callback returning True stops training with :class:`explorer.errors.TrainingStopped`.
+
+Reproducibility: a seed fixes the initial vectors and every random draw. With ``workers == 1``
+(or any torch trainer on CPU) the same seed gives bit-identical vectors; with several threads the
+order in which threads update shared rows varies, so vectors differ slightly run to run.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+
+from explorer.configs import CorpusConfig, SkipGramConfig, from_dict, to_dict
+from explorer.errors import ExplorerError, TrainingStopped
+from explorer.progress import Progress, ProgressCallback, no_progress
+
+#: words per job handed to a worker thread (about 10-40 ms of work)
+JOB_WORDS = 10_000
+#: sentences longer than this are cut into pieces (as gensim does with 10,000 words)
+MAX_SENTENCE = 10_000
+#: seconds between progress reports (and checks for a stop request)
+REPORT_EVERY_S = 0.2
+#: the learning rate ends at lr * LR_FLOOR
+LR_FLOOR = 1e-4
+#: at most this many (progress, loss) points in the loss history
+HISTORY_POINTS = 300
+BACKENDS = ("auto", "numba", "torch", "torch-autograd")
+
+
+@dataclass
+class SkipGramResult:
+    """What :func:`train_skipgram` returns."""
+
+    vectors: np.ndarray  # float32 (V, d): input embeddings, the vectors we explore
+    context_vectors: np.ndarray  # float32 (V, d): output embeddings
+    loss_per_epoch: list[float]  # mean loss per pair (positive + its negatives) in each epoch
+    loss_history: list[tuple[float, float]]  # (progress 0..1, smoothed loss), <= HISTORY_POINTS
+    words_per_s: float  # corpus words (before subsampling) x epochs / training seconds
+    seconds: float  # training time, excluding one-off compilation
+    snapshots: Optional[list[np.ndarray]]  # per-epoch copies of vectors when config.snapshots
+    device: str  # "cpu" or "cuda"
+    backend: str = "numba"  # numba | torch | torch-autograd | softmax
+    workers: int = 1  # CPU threads used
+    compile_seconds: float = 0.0  # first-call compilation (or cache load) of the kernel
+    extra: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def resolve_workers(workers: int) -> int:
+    """``workers`` CPU threads; 0 means every core this process may run on."""
+    if workers > 0:
+        return workers
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` -> ``cuda`` when torch sees a GPU, else ``cpu``; ``cuda`` without one is an error."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ExplorerError("device: cuda was requested but torch sees no CUDA GPU")
+    return device
+
+
+def split_long_sentences(offsets: np.ndarray, max_len: int = MAX_SENTENCE) -> np.ndarray:
+    """Cut sentences longer than ``max_len`` into pieces: offsets (S+1,) -> offsets (S'+1,)."""
+    offsets = np.asarray(offsets, dtype=np.int64)
+    lengths = np.diff(offsets)
+    if lengths.size == 0 or lengths.max() <= max_len:
+        return offsets
+    pieces = np.maximum(1, -(-lengths // max_len))
+    starts = np.repeat(offsets[:-1], pieces)
+    first = np.repeat(np.cumsum(pieces) - pieces, pieces)
+    starts = starts + (np.arange(starts.size) - first) * max_len
+    return np.concatenate([starts, offsets[-1:]])
+
+
+class _LossTracker:
+    """Smoothed loss and a bounded (progress, loss) history."""
+
+    def __init__(self) -> None:
+        self.smoothed: Optional[float] = None
+        self.history: list[tuple[float, float]] = []
+
+    def add(self, progress: float, loss_sum: float, n: float) -> None:
+        if n <= 0:
+            return
+        value = loss_sum / n
+        weight = min(1.0, n / 2000.0)  # about 2,000 measured pairs of memory
+        self.smoothed = value if self.smoothed is None else (1 - weight) * self.smoothed + weight * value
+        if not self.history or progress - self.history[-1][0] >= 1.0 / HISTORY_POINTS or progress >= 1.0:
+            self.history.append((round(float(progress), 5), float(self.smoothed)))
+
+
+class _Reporter:
+    """Time-throttled progress reports; remembers whether the callback asked to stop."""
+
+    def __init__(self, callback: ProgressCallback, epochs: int, total_words: int) -> None:
+        self.callback = callback
+        self.epochs = epochs
+        self.total = max(1, total_words)
+        self.start = time.perf_counter()
+        self.last = 0.0
+        self.stop = False
+
+    def report(self, words_done: int, epoch: int, loss: Optional[float], force: bool = False,
+               snapshot: Optional[np.ndarray] = None) -> bool:
+        now = time.perf_counter()
+        if not force and now - self.last < REPORT_EVERY_S:
+            return self.stop
+        self.last = now
+        elapsed = now - self.start
+        progress = min(1.0, words_done / self.total)
+        rate = words_done / elapsed if elapsed > 0 else None
+        eta = (self.total - words_done) / rate if rate else None
+        if self.callback(Progress(stage="train", progress=progress, epoch=epoch, epochs=self.epochs,
+                                  loss=loss, rate=rate, eta_s=eta, snapshot=snapshot)):
+            self.stop = True
+        return self.stop
+
+
+def _lr_at(config: SkipGramConfig, words: float, total: float) -> float:
+    frac = min(1.0, words / max(1.0, total))
+    return config.lr + (config.lr * LR_FLOOR - config.lr) * frac
+
+
+# --------------------------------------------------------------------------- numba trainer
+
+
+def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.ndarray], neg_probs: np.ndarray,
+                 w_in: np.ndarray, w_out: np.ndarray, config: SkipGramConfig, workers: int,
+                 callback: ProgressCallback, result_extra: dict) -> tuple[list[float], _LossTracker,
+                                                                            Optional[list[np.ndarray]], float, float]:
+    from explorer.training import sgns_kernel as K
+
+    n_vocab, dim = w_in.shape
+    t0 = time.perf_counter()
+    if keep_prob is None:
+        keep = np.full(n_vocab, np.uint64(1 << 32), dtype=np.uint64)
+    else:
+        keep = K.keep_thresholds(keep_prob)
+    alias_threshold, alias = K.build_alias(np.asarray(neg_probs, dtype=np.float64))
+    offsets = split_long_sentences(offsets)
+    jobs = _job_ranges(offsets)
+    longest = int(np.diff(offsets).max()) if offsets.size > 1 else 0
+    # compile (or load from the on-disk cache) before the clock starts
+    scratch = np.zeros(K.N_STATS, np.float64)
+    K.train_job(ids, offsets, 0, 0, w_in, w_out, keep, alias_threshold, alias, config.window,
+                config.negatives, config.lr, config.lr, np.uint64(K.seed_state(config.seed, 0)),
+                np.empty(max(1, longest), np.int32), np.zeros(dim, np.float32), scratch)
+    compile_s = time.perf_counter() - t0
+
+    n_words = int(offsets[-1] - offsets[0])
+    total_words = n_words * config.epochs
+    reporter = _Reporter(callback, config.epochs, total_words)
+    tracker = _LossTracker()
+    loss_per_epoch: list[float] = []
+    snapshots: Optional[list[np.ndarray]] = [] if config.snapshots else None
+    lock = threading.Lock()
+    words_done = 0
+    start = time.perf_counter()
+
+    for epoch in range(config.epochs):
+        next_job = 0
+        epoch_stats = np.zeros(K.N_STATS, np.float64)
+        errors: list[BaseException] = []
+        stop = threading.Event()
+
+        def worker(epoch: int, stop: threading.Event, epoch_stats: np.ndarray, errors: list[BaseException]) -> None:
+            nonlocal next_job, words_done
+            sent_buf = np.empty(max(1, longest), np.int32)
+            neu1e = np.zeros(dim, np.float32)
+            stats = np.zeros(K.N_STATS, np.float64)
+            try:
+                while not stop.is_set():
+                    with lock:
+                        j = next_job
+                        next_job += 1
+                    if j >= len(jobs):
+                        return
+                    s0, s1 = jobs[j]
+                    base = epoch * n_words + int(offsets[s0] - offsets[0])
+                    size = int(offsets[s1] - offsets[s0])
+                    stats[:] = 0
+                    K.train_job(ids, offsets, s0, s1, w_in, w_out, keep, alias_threshold, alias,
+                                config.window, config.negatives, _lr_at(config, base, total_words),
+                                _lr_at(config, base + size, total_words),
+                                np.uint64(K.seed_state(config.seed, 1 + epoch * len(jobs) + j)), sent_buf, neu1e, stats)
+                    with lock:
+                        epoch_stats[:] += stats
+                        words_done += size
+                        tracker.add(words_done / max(1, total_words), stats[K.STAT_LOSS_SUM],
+                                    stats[K.STAT_LOSS_PAIRS])
+            except BaseException as exc:  # surfaced in the main thread
+                errors.append(exc)
+                stop.set()
+
+        threads = [threading.Thread(target=worker, args=(epoch, stop, epoch_stats, errors), name=f"sgns-{i}",
+                                    daemon=True) for i in range(workers)]
+        for t in threads:
+            t.start()
+        while True:
+            alive = [t for t in threads if t.is_alive()]
+            if not alive:
+                break
+            alive[0].join(REPORT_EVERY_S / 4)
+            if reporter.report(words_done, epoch + 1, tracker.smoothed):
+                stop.set()
+        for t in threads:
+            t.join()
+        if errors:
+            raise errors[0]
+        if reporter.stop:
+            raise TrainingStopped()
+        pairs = epoch_stats[K.STAT_LOSS_PAIRS]
+        loss_per_epoch.append(float(epoch_stats[K.STAT_LOSS_SUM] / pairs) if pairs else float("nan"))
+        snap = None
+        if snapshots is not None:
+            snap = w_in.copy()
+            snapshots.append(snap)
+        if reporter.report(words_done, epoch + 1, tracker.smoothed, force=True, snapshot=snap):
+            raise TrainingStopped()
+        result_extra.setdefault("words_kept", []).append(int(epoch_stats[K.STAT_WORDS]))
+        result_extra.setdefault("pairs", []).append(int(epoch_stats[K.STAT_PAIRS]))
+    seconds = time.perf_counter() - start
+    return loss_per_epoch, tracker, snapshots, seconds, compile_s
+
+
+def _job_ranges(offsets: np.ndarray) -> list[tuple[int, int]]:
+    from explorer.pairs import iter_sentence_chunks
+
+    return iter_sentence_chunks(offsets, JOB_WORDS)
+
+
+# --------------------------------------------------------------------------- torch trainers
+
+
+def _torch_batches(ids: np.ndarray, offsets: np.ndarray, config: SkipGramConfig, rng: np.random.Generator,
+                   keep_prob: Optional[np.ndarray], chunk_words: int):
+    """Yield (chunk words, centres int64, contexts int64) one chunk of sentences at a time."""
+    from explorer.pairs import iter_sentence_chunks, skipgram_pairs
+
+    for s0, s1 in iter_sentence_chunks(offsets, chunk_words):
+        centres, contexts = skipgram_pairs(ids, offsets[s0:s1 + 1], config.window, rng, keep_prob)
+        yield int(offsets[s1] - offsets[s0]), centres, contexts
+
+
+def _train_torch(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.ndarray], neg_probs: np.ndarray,
+                 model: Any, config: SkipGramConfig, device: str, backend: str, callback: ProgressCallback,
+                 batch_size: int) -> tuple[list[float], _LossTracker, Optional[list[np.ndarray]], float]:
+    """Batched SGD on pairs; ``backend`` is torch (hand-written gradients), torch-autograd or softmax."""
+    import torch
+
+    rng = np.random.default_rng(config.seed)
+    gen = torch.Generator(device=device).manual_seed(config.seed)
+    n_words = int(offsets[-1] - offsets[0])
+    total_words = n_words * config.epochs
+    reporter = _Reporter(callback, config.epochs, total_words)
+    tracker = _LossTracker()
+    loss_per_epoch: list[float] = []
+    snapshots: Optional[list[np.ndarray]] = [] if config.snapshots else None
+    neg_table = torch.as_tensor(np.asarray(neg_probs, dtype=np.float64), dtype=torch.float32, device=device)
+    w_in = model.in_embed.weight
+    w_out = model.out_embed.weight
+    params = [w_in, w_out]
+    words_done = 0
+    chunk_words = max(10 * batch_size, 50_000)
+    start = time.perf_counter()
+    for epoch in range(config.epochs):
+        epoch_loss, epoch_pairs = 0.0, 0
+        for chunk_size, centres, contexts in _torch_batches(ids, offsets, config, rng, keep_prob, chunk_words):
+            n_pairs = centres.shape[0]
+            c_all = torch.from_numpy(centres).to(device)
+            o_all = torch.from_numpy(contexts).to(device)
+            n_batches = max(1, -(-n_pairs // batch_size))
+            for b in range(n_batches):
+                lo, hi = b * batch_size, min(n_pairs, (b + 1) * batch_size)
+                if hi <= lo:
+                    break
+                lr = _lr_at(config, words_done + chunk_size * (lo / max(1, n_pairs)), total_words)
+                c, o = c_all[lo:hi], o_all[lo:hi]
+                if backend == "softmax":
+                    loss = torch.nn.functional.cross_entropy(model.logits(c), o, reduction="sum")
+                    for p in params:
+                        p.grad = None
+                    loss.backward()
+                    with torch.no_grad():
+                        for p in params:
+                            p.add_(p.grad, alpha=-lr)
+                    batch_loss = float(loss.detach())
+                else:
+                    negs = torch.multinomial(neg_table, (hi - lo) * config.negatives, replacement=True,
+                                             generator=gen).view(hi - lo, config.negatives)
+                    if backend == "torch-autograd":
+                        losses = model.pair_losses(c, o, negs)
+                        loss = losses.sum()
+                        for p in params:
+                            p.grad = None
+                        loss.backward()
+                        with torch.no_grad():
+                            for p in params:
+                                p.add_(p.grad, alpha=-lr)  # dense or sparse gradient
+                        batch_loss = float(loss.detach())
+                    else:
+                        g_u, g_v, g_n, losses = model.gradients(c, o, negs)
+                        with torch.no_grad():
+                            w_in.index_add_(0, c, g_u, alpha=-lr)
+                            w_out.index_add_(0, o, g_v, alpha=-lr)
+                            w_out.index_add_(0, negs.reshape(-1), g_n.reshape(-1, g_n.shape[-1]), alpha=-lr)
+                        batch_loss = float(losses.sum())
+                epoch_loss += batch_loss
+                epoch_pairs += hi - lo
+                tracker.add((words_done + chunk_size * hi / n_pairs) / max(1, total_words), batch_loss, hi - lo)
+                if reporter.report(int(words_done + chunk_size * hi / n_pairs), epoch + 1, tracker.smoothed):
+                    raise TrainingStopped()
+            words_done += chunk_size
+            if reporter.report(words_done, epoch + 1, tracker.smoothed):
+                raise TrainingStopped()
+        if not all(bool(torch.isfinite(p).all()) for p in params):
+            raise ExplorerError(f"lr: training diverged (non-finite vectors) at lr={config.lr}; try a smaller lr")
+        loss_per_epoch.append(epoch_loss / epoch_pairs if epoch_pairs else float("nan"))
+        snap = None
+        if snapshots is not None:
+            snap = w_in.detach().float().cpu().numpy().copy()
+            snapshots.append(snap)
+        if reporter.report(words_done, epoch + 1, tracker.smoothed, force=True, snapshot=snap):
+            raise TrainingStopped()
+    if device == "cuda":
+        torch.cuda.synchronize()
+    return loss_per_epoch, tracker, snapshots, time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def train_skipgram(
+    ids: np.ndarray,
+    offsets: np.ndarray,
+    counts: np.ndarray,
+    config: SkipGramConfig,
+    callback: Optional[ProgressCallback] = None,
+    backend: str = "auto",
+    batch_size: Optional[int] = None,
+) -> SkipGramResult:
+    """Train Skip-gram on an encoded corpus.
+
+    ids:      int (N,) token ids in 0..V-1 (after the vocabulary is built).
+    offsets:  int64 (S+1,) sentence boundaries into ``ids``; pairs never cross them.
+    counts:   int64 (V,) word frequencies (subsampling and the negative-sampling distribution).
+    config:   hyperparameters (``config.min_count``/``max_vocab`` were used to build ``counts``).
+    callback: progress reports (stage "train"); returning True raises ``TrainingStopped``.
+    backend:  auto (numba on CPU for negative sampling, torch on CUDA), numba, torch,
+              torch-autograd; the softmax loss always uses torch.
+    batch_size: pairs per step for the torch trainers (default 1024 on CPU, 16384 on CUDA).
+    """
+    import torch
+
+    from explorer.vocab import keep_probabilities, negative_distribution
+    from models.skipgram import SkipGramNS, SkipGramSoftmax
+
+    config.validate()
+    callback = callback or no_progress
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    counts = np.asarray(counts, dtype=np.int64)
+    n_vocab = counts.shape[0]
+    ids = np.ascontiguousarray(ids, dtype=np.int32)
+    offsets = np.ascontiguousarray(offsets, dtype=np.int64)
+    if ids.size and (int(ids.min()) < 0 or int(ids.max()) >= n_vocab):
+        raise ValueError("ids must lie in 0..len(counts)-1")
+    if offsets.size < 2 or offsets[0] != 0 or offsets[-1] != ids.size:
+        raise ValueError("offsets must start at 0 and end at len(ids)")
+    device = resolve_device(config.device)
+    workers = resolve_workers(config.workers)
+    if config.loss == "softmax":
+        backend = "softmax"
+    elif backend == "auto":
+        backend = "numba" if device == "cpu" else "torch"
+    if backend == "numba" and device != "cpu":
+        raise ExplorerError("device: the compiled trainer runs on the CPU; use device cpu or the torch backend")
+
+    keep_prob = keep_probabilities(counts, config.sample) if config.sample > 0 else None
+    neg_probs = negative_distribution(counts)
+    generator = torch.Generator().manual_seed(config.seed)
+    extra: dict = {}
+    compile_s = 0.0
+    if backend == "numba":
+        model = SkipGramNS(n_vocab, config.dim, generator=generator)
+        w_in = model.in_embed.weight.detach().numpy()  # shared memory: the kernel trains the module
+        w_out = model.out_embed.weight.detach().numpy()
+        loss_per_epoch, tracker, snapshots, seconds, compile_s = _train_numba(
+            ids, offsets, keep_prob, neg_probs, w_in, w_out, config, workers, callback, extra)
+        vectors, context = w_in, w_out
+    else:
+        if backend == "softmax":
+            model = SkipGramSoftmax(n_vocab, config.dim, generator=generator)
+        else:
+            model = SkipGramNS(n_vocab, config.dim, generator=generator, sparse=(backend == "torch-autograd"))
+        model.to(device)
+        old_threads = torch.get_num_threads()
+        if device == "cpu":
+            torch.set_num_threads(workers)
+        try:
+            bs = batch_size or (16384 if device == "cuda" else 1024)
+            loss_per_epoch, tracker, snapshots, seconds = _train_torch(
+                ids, offsets, keep_prob, neg_probs, model, config, device, backend, callback, bs)
+        finally:
+            torch.set_num_threads(old_threads)
+        vectors = model.in_embed.weight.detach().float().cpu().numpy()
+        context = model.out_embed.weight.detach().float().cpu().numpy()
+        extra["batch_size"] = bs
+    if not (np.isfinite(vectors).all() and np.isfinite(context).all()):
+        raise ExplorerError(f"lr: training diverged (non-finite vectors) at lr={config.lr}; try a smaller lr")
+    total_words = int(offsets[-1]) * config.epochs
+    return SkipGramResult(
+        vectors=np.ascontiguousarray(vectors, dtype=np.float32),
+        context_vectors=np.ascontiguousarray(context, dtype=np.float32),
+        loss_per_epoch=loss_per_epoch,
+        loss_history=tracker.history,
+        words_per_s=total_words / seconds if seconds > 0 else float("inf"),
+        seconds=seconds,
+        snapshots=snapshots,
+        device=device,
+        backend=backend,
+        workers=workers if backend == "numba" or device == "cpu" else 1,
+        compile_seconds=compile_s,
+        extra=extra,
+    )
+
+
+def _read_user_words(path: Optional[str]) -> list[str]:
+    if not path:
+        return []
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExplorerError(f"{path}: user words file is not UTF-8 text") from None
+    except OSError as exc:
+        raise ExplorerError(f"{path}: cannot read the user words file ({exc.strerror})") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) -> Path:
+    """The ``skipgram`` job: read the corpus in ``spec``, train, write the run directory ``out_dir``.
+
+    Files written (see :mod:`explorer.runs`): config.json, metrics.json, vectors.npy, vocab.tsv,
+    labels.tsv when ``spec["data"]["labels"]`` is given, snapshots.npy (float16 (epochs, V, d))
+    when ``config.snapshots``. Nothing is written when training fails or is stopped.
+    """
+    from explorer.corpus import load_corpus, read_labels
+    from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
+    from explorer.vocab import build_vocab, encode
+
+    out_dir = check_out_dir(Path(out_dir))
+    data = spec.get("data") or {}
+    config = from_dict(SkipGramConfig, spec.get("config") or {}).validate()
+    corpus_config = from_dict(CorpusConfig, spec.get("corpus_config") or {})
+    corpus_path = data.get("corpus")
+    if not corpus_path:
+        raise ExplorerError("corpus: no corpus file given")
+    user_words = _read_user_words(data.get("user_words")) or list(corpus_config.user_words)
+    labels = read_labels(Path(data["labels"])) if data.get("labels") else None
+
+    corpus = load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback)
+    vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)
+    ids, offsets = encode(corpus, remap)
+    n_vocab = len(vocab.tokens)  # build_vocab refuses fewer than 2 words, naming the file
+    result = train_skipgram(ids, offsets, vocab.counts, config, callback)
+
+    with atomic_run_dir(out_dir) as tmp:
+        save_vectors(tmp, result.vectors, vocab.tokens, vocab.counts)
+        if labels is not None:
+            in_vocab = set(vocab.tokens)
+            save_labels(tmp, {t: lab for t, lab in labels.items() if t in in_vocab})
+        write_config(
+            tmp, "skipgram",
+            config={**to_dict(config), "corpus_config": to_dict(corpus_config)},
+            data={
+                "source": corpus.source,
+                "sha256": corpus.sha256,
+                "encoding": corpus.encoding,
+                "lang": corpus.lang,
+                "n_lines": int(corpus.n_lines),
+                "n_tokens": int(corpus.n_tokens),
+                "vocab_size": n_vocab,
+            },
+            name=spec.get("name", ""),
+        )
+        write_json(tmp / "metrics.json", {
+            "loss_per_epoch": result.loss_per_epoch,
+            "loss_history": [list(p) for p in result.loss_history],
+            "words_per_s": result.words_per_s,
+            "seconds": result.seconds,
+            "compile_seconds": result.compile_seconds,
+            "n_tokens": int(ids.size),
+            "vocab_size": n_vocab,
+            "device": result.device,
+            "backend": result.backend,
+            "workers": result.workers,
+            "epochs": config.epochs,
+        })
+        if result.snapshots:
+            np.save(tmp / "snapshots.npy", np.stack(result.snapshots).astype(np.float16))
+    return out_dir
+
+
