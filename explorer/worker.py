@@ -151,8 +151,9 @@ class JobMonitor:
             f = self._fields
             f["progress"] = float(min(max(p.progress, 0.0), 1.0))
             f["stage"] = str(p.stage)
-            f["epoch"] = int(p.epoch)
-            f["epochs"] = int(p.epochs)
+            if p.epochs or "epochs" not in f:  # stages after training (evaluate, ...) keep the last epoch shown
+                f["epoch"] = int(p.epoch)
+                f["epochs"] = int(p.epochs)
             f["rate"] = _finite(p.rate)
             f["eta_s"] = _finite(p.eta_s)
             if p.metrics is not None:
