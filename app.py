@@ -1,0 +1,81 @@
+"""Embedding Explorer: ``streamlit run app.py``.
+
+The entry point only sets the page up, keeps the workspace token and language in the URL, starts
+the background worker once per server, and hands over to the page chosen in the navigation.
+Pages live in ``pages/`` (widgets only); all computing happens in ``explorer/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from explorer import jobs, ui_state, worker, workspaces
+from explorer.errors import ExplorerError
+from explorer.i18n import LANGUAGES
+from pages._widgets import tr
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+st.set_page_config(page_title="Embedding Explorer", page_icon="🧭", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _queue_sample() -> str:
+    """Once per server process: queue the bundled sample's training (reused when already trained)."""
+    return ui_state.ensure_sample_job()
+
+
+def _start_worker() -> str:
+    """A worker process trains in the background; started when none is alive (cheap when one is)."""
+    try:
+        worker.ensure_worker()
+    except ExplorerError as exc:
+        return str(exc)
+    return ""
+
+
+def _keep_workspace() -> None:
+    """The workspace token lives in the URL (``?ws=``): a reload or a shared link finds it again."""
+    token = st.query_params.get("ws")
+    if not workspaces.is_valid_token(token):
+        token = st.session_state.get("ws") or workspaces.new_token()
+    st.session_state["ws"] = token
+    if st.query_params.get("ws") != token:
+        st.query_params["ws"] = token
+
+
+worker_problem = _start_worker()
+try:
+    _queue_sample()
+except ExplorerError as exc:  # e.g. the queue storage is unreachable: say so, keep the app usable
+    worker_problem = worker_problem or str(exc)
+_keep_workspace()
+
+with st.sidebar:
+    st.segmented_control(
+        "Language · 语言", list(LANGUAGES), format_func=LANGUAGES.get, default="en",
+        key="lang", bind="query-params", required=True,
+    )
+
+pages = [
+    st.Page("pages/learn.py", title=tr("common.nav_learn"), icon="💡", default=True, url_path="learn"),
+    st.Page("pages/data.py", title=tr("common.nav_data"), icon="📄", url_path="data"),
+    st.Page("pages/train.py", title=tr("common.nav_train"), icon="🏋️", url_path="train"),
+    st.Page("pages/explore.py", title=tr("common.nav_explore"), icon="🧭", url_path="explore"),
+]
+pages += [  # pages added by the analysis issue, shown once their files exist
+    st.Page(f"pages/{name}.py", title=tr(f"common.nav_{name}"), icon=icon, url_path=name)
+    for name, icon in (("clusters", "🫧"), ("evaluate", "📏"), ("runs", "🗂️"))
+    if (PAGES_DIR / f"{name}.py").is_file()
+]
+page = st.navigation(pages)
+
+with st.sidebar:
+    st.caption(f"{tr('common.workspace')}: `{st.session_state['ws'][:8]}…`", help=tr("common.workspace_help"))
+    if worker_problem:
+        st.error(worker_problem)
+    elif not (worker.worker_alive() or jobs.live_workers()):
+        st.warning(tr("common.worker_down"))
+page.run()

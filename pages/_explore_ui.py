@@ -1,0 +1,316 @@
+"""Widget helpers and cached look-ups of the Explore page (thin: all computing is in explorer/).
+
+Cached functions take plain values (run path, a stamp, parameters) and return small arrays; the
+vectors themselves stay memory-mapped in the run directory (see ``_widgets.open_run``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explorer import clusters, figures, jobs, neighbors, projection, recommend
+from explorer.errors import ExplorerError
+from explorer.figures import Colouring, Highlight
+from explorer.interactions import first_genre
+from explorer.neighbors import METRICS
+from explorer.runs import Run
+from pages._widgets import follow_job_ui, lang, run_at, tr, workspace
+
+METHODS = ("pca", "tsne", "umap")
+MAX_CATEGORIES = 60  # metadata columns with more distinct values are not offered as colours
+
+
+def stamp(run: Run) -> float:
+    """Changes when the run directory is re-created: part of every cache key."""
+    return (run.path / "config.json").stat().st_mtime
+
+
+@dataclass(frozen=True)
+class View:
+    """What the chart shows (plain values, so they can key caches)."""
+
+    method: str
+    dims: int
+    params: tuple  # sorted (name, value) pairs of the method's parameters
+    colour: str
+    n_clusters: int
+    users: bool
+
+
+# --------------------------------------------------------------------------- cached look-ups
+
+
+class NotReady(Exception):
+    """A projection that is not computed yet (raised, so that st.cache_data does not keep it)."""
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_coords(path: str, stamp_: float, method: str, dims: int, params: tuple, users: bool) -> np.ndarray:
+    """Projected coordinates (n, dims) float32; items then users when ``users``."""
+    run = run_at(Path(path))
+    if users:
+        # users and items in one space, projected together (user-item runs only)
+        both = np.vstack([np.asarray(run.items), np.asarray(run.users)]).astype(np.float32)
+        if method != "pca" and len(both) > 5000:
+            raise NotReady()
+        return projection.project(both, method, dims, **dict(params)).astype(np.float32)
+    coords = projection.cached_projection(Path(path), method, dims, **dict(params), compute=method == "pca")
+    if coords is None:
+        raise NotReady()
+    return np.asarray(coords, dtype=np.float32)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def point_labels(path: str, stamp_: float, users: bool) -> list[str]:
+    """Hover label per point: token, or item title (id when there is none), then "user <id>"."""
+    run = run_at(Path(path))
+    if run.kind != "useritem":
+        return list(run.tokens)
+    header, rows = run.item_table
+    title = next((i for i, h in enumerate(header) if h.lower() in ("title", "name")), None)
+    labels = [r[title] if title is not None and len(r) > title and r[title] else r[0] for r in rows]
+    if users:
+        labels += [f"👤 {u}" for u in run.user_ids]
+    return labels
+
+
+def colour_options(run: Run, users: bool) -> list[str]:
+    options: list[str] = []
+    if users:
+        options.append("type")
+    if run.kind == "useritem":
+        header, rows = run.item_table
+        for i, name in enumerate(header[1:], start=1):
+            distinct = {first_genre(r[i]) if len(r) > i else "" for r in rows}
+            if 1 < len(distinct) <= MAX_CATEGORIES:
+                options.append(f"meta:{name}")
+        options.append("popularity")
+    elif run.labels:
+        options.append("label")
+    if run.kind != "useritem":
+        options.append("frequency")
+    return options + ["cluster", "none"]
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def colour_values(path: str, stamp_: float, colour: str, n_clusters: int, users: bool) -> Optional[tuple]:
+    """(kind, values) for :class:`Colouring`, or None for no colouring."""
+    run = run_at(Path(path))
+    n_items = len(run.tokens)
+    n_users = len(run.user_ids) if users else 0
+    if colour == "type":
+        return "category", ["item"] * n_items + ["user"] * n_users
+    if colour == "label":
+        return "category", [run.labels.get(t, "") for t in run.tokens] + [""] * n_users
+    if colour.startswith("meta:"):
+        header, rows = run.item_table
+        i = header.index(colour[5:])
+        return "category", [first_genre(r[i]) if len(r) > i else "" for r in rows] + [""] * n_users
+    if colour in ("frequency", "popularity"):
+        return "number", np.r_[np.log10(np.asarray(run.counts, dtype=np.float64) + 1), np.full(n_users, np.nan)]
+    if colour == "cluster":
+        found = clusters.cluster(np.asarray(run.vectors, dtype=np.float32), "kmeans", k=n_clusters, seed=0)
+        return "category", [f"{int(c)}" if c >= 0 else "" for c in found.labels] + [""] * n_users
+    return None
+
+
+def colour_title(colour: str) -> str:
+    return colour[5:] if colour.startswith("meta:") else tr(f"explore.colour_{colour}")
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def view_ui(run: Run) -> View:
+    """Projection method, dimensions, parameters and colouring."""
+    c1, c2, c3, c4 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
+    method = c1.segmented_control(tr("explore.method"), METHODS, format_func=lambda m: tr(f"explore.m_{m}"),
+                                  default="pca", required=True, key="ex_method", persist_state="session")
+    dims = c2.segmented_control(tr("explore.dims"), [2, 3], format_func=lambda d: f"{d}D", default=2,
+                                required=True, key="ex_dims", persist_state="session")
+    users = run.kind == "useritem" and c4.toggle(tr("explore.users"), key="ex_users", help=tr("explore.users_help"))
+    options = colour_options(run, users)
+    colour = c3.selectbox(tr("explore.colour"), options, format_func=colour_title, key=f"ex_colour_{run.kind}_{users}")
+    params: dict = {}
+    n_clusters = 8
+    with st.expander(tr("explore.settings")):
+        p1, p2, p3 = st.columns(3)
+        if method == "tsne":
+            params["perplexity"] = p1.slider(tr("explore.perplexity"), 2, 100, 30, help=tr("explore.perplexity_help"))
+        if method == "umap":
+            params["n_neighbors"] = p1.slider(tr("explore.n_neighbors"), 2, 100, 15, help=tr("explore.n_neighbors_help"))
+            params["min_dist"] = p2.slider(tr("explore.min_dist"), 0.0, 0.99, 0.1, 0.01, help=tr("explore.min_dist_help"))
+        if colour == "cluster":
+            n_clusters = p3.slider(tr("explore.n_clusters"), 2, 40, 8)
+    return View(method, int(dims), tuple(sorted(params.items())), colour, n_clusters, bool(users))
+
+
+def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
+    """The coordinates, or None while a projection job computes them (its progress is shown)."""
+    args = (str(run.path), stamp(run), view.method, view.dims, view.params, view.users)
+    try:
+        with st.spinner(tr("explore.projecting")):
+            return load_coords(*args)
+    except NotReady:
+        pass
+    except ExplorerError as exc:
+        st.error(str(exc), icon="⚠️")
+        return None
+    if view.users:
+        st.info(tr("explore.users_pca_only"))
+        return None
+    try:
+        job_id = jobs.submit_projection(str(run.path), view.method, view.dims, dict(view.params), workspace())
+    except ExplorerError as exc:
+        st.error(str(exc), icon="⚠️")
+        return None
+    info = jobs.get(job_id)
+    if info is not None and info.state == "failed":
+        st.error(tr("explore.projection_failed", error=info.error or "?"), icon="❌")
+        return None
+    st.info(tr("explore.projection_running", method=tr(f"explore.m_{view.method}")), icon="⏳")
+    follow_job_ui(job_id, compact=True)
+    return None
+
+
+def find_row(run: Run, labels: list[str], text: str) -> Optional[int]:
+    """Row of a token (or, for user-item runs, an item id or title), or None."""
+    text = text.strip()
+    if text in run.index:
+        return run.index[text]
+    folded = text.casefold()
+    if folded in run.index:
+        return run.index[folded]
+    for i, label in enumerate(labels[: len(run.tokens)]):
+        if label.casefold() == folded:
+            return i
+    return None
+
+
+def neighbours_frame(run: Run, labels: list[str], query: np.ndarray | int, k: int, metric: str,
+                     exclude: tuple[int, ...]) -> tuple[pd.DataFrame, list[int]]:
+    """The k nearest rows of ``query`` (a row or a vector) as a table, and their rows."""
+    idx, scores = neighbors.index_for(run.path).query(query, k=k, metric=metric, exclude=exclude)
+    label_of = run.labels.get if run.labels else (lambda _t, _d="": "")
+    frame = pd.DataFrame({
+        tr("explore.col_token"): [labels[i] for i in idx],
+        tr(f"explore.score_{metric}"): np.round(scores, 4),
+        tr("explore.col_label"): [label_of(run.tokens[i], "") for i in idx],
+    })
+    return frame, [int(i) for i in idx]
+
+
+def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
+    """Search box, k and metric; shows the neighbour table. Returns the highlight for the chart."""
+    default = ("猫" if lang() == "zh" else "cat") if "cat" in run.index else ""
+    text = st.text_input(tr("explore.search"), value=default, key=f"ex_search_{lang()}",
+                         placeholder=tr("explore.search_placeholder"))
+    c1, c2 = st.columns(2)
+    k = c1.slider(tr("explore.k"), 1, 50, 10, key="ex_k")
+    metric = c2.selectbox(tr("explore.metric"), METRICS, format_func=lambda m: tr(f"explore.metric_{m}"),
+                          key="ex_metric")
+    highlight = Highlight()
+    if not text.strip():
+        return highlight, k, metric
+    row = find_row(run, labels, text)
+    if row is None:
+        close = difflib.get_close_matches(text.strip(), run.tokens[:20000], n=5)
+        st.warning(tr("explore.not_found", word=text.strip(), close=", ".join(close) or "–"))
+        return highlight, k, metric
+    frame, rows = neighbours_frame(run, labels, row, k, metric, (row,))
+    st.markdown(tr("explore.neighbours_of", word=labels[row], k=k))
+    st.dataframe(frame, hide_index=True, height=min(38 + 35 * len(frame), 400))
+    return Highlight(queries=[row], neighbors=rows), k, metric
+
+
+def selection_ui(run: Run, labels: list[str], rows: list[int], k: int, metric: str) -> None:
+    """The selected points and the nearest neighbours of their mean vector."""
+    n_items = len(run.tokens)
+    items = [r for r in rows if r < n_items]
+    st.markdown(tr("explore.selected", n=len(rows)))
+    st.dataframe(pd.DataFrame({tr("explore.col_token"): [labels[r] for r in rows]}), hide_index=True, height=200)
+    if not items:
+        return
+    vectors = np.asarray(neighbors.index_for(run.path).vectors[items], dtype=np.float32)
+    query = vectors[0] if len(items) == 1 else vectors.mean(axis=0)
+    frame, _ = neighbours_frame(run, labels, query, k, metric, tuple(items))
+    st.markdown(tr("explore.selection_neighbours", k=k))
+    st.dataframe(frame, hide_index=True)
+
+
+def analogy_ui(run: Run) -> None:
+    st.markdown(f"**{tr('explore.analogy')}**")
+    pre = ("国王", "男人", "女人") if lang() == "zh" else ("king", "man", "woman")
+    if "cat" in run.index:
+        pre = ("狗", "猫", "香蕉") if lang() == "zh" else ("dog", "cat", "banana")
+    c1, c2, c3 = st.columns(3)
+    a = c1.text_input("a", value=pre[0], key=f"an_a_{lang()}")
+    b = c2.text_input("− b", value=pre[1], key=f"an_b_{lang()}")
+    c = c3.text_input("+ c", value=pre[2], key=f"an_c_{lang()}")
+    st.caption(tr("explore.analogy_note"))
+    if not (a.strip() and b.strip() and c.strip()):
+        return
+    try:
+        answers = neighbors.analogy(run, a.strip(), b.strip(), c.strip(), k=5)
+    except ExplorerError as exc:
+        st.error(str(exc), icon="⚠️")
+        return
+    st.dataframe(pd.DataFrame(answers, columns=[tr("explore.col_token"), tr("explore.score_cosine")]).round(4),
+                 hide_index=True)
+
+
+def recommend_ui(run: Run) -> None:
+    """A user's top items with the why: the dot product, the bias and the similar past items."""
+    st.subheader(tr("explore.recommend_title"), anchor=False)
+    c1, c2 = st.columns([3, 1])
+    user = c1.selectbox(tr("explore.user"), run.user_ids[:5000], key="ex_user")
+    k = c2.number_input("k", 1, 50, 10, key="ex_rec_k")
+    try:
+        recs = recommend.recommend(run, user, int(k))
+    except ExplorerError as exc:
+        st.error(str(exc), icon="⚠️")
+        return
+    frame = pd.DataFrame(recs)
+    st.dataframe(frame, hide_index=True)
+    st.caption(tr("explore.recommend_note"))
+
+
+def chart_ui(fig: object, dims: int) -> list[int]:
+    """Draw the chart; for 2D return the rows selected with click, box or lasso."""
+    if dims == 3:
+        st.plotly_chart(fig, key="ex_chart3d")
+        return []
+    event = st.plotly_chart(fig, key="ex_chart", on_select="rerun", selection_mode=("points", "box", "lasso"))
+    rows: list[int] = []
+    for point in (event.selection.points if event else []) or []:
+        data = point.get("customdata")
+        if isinstance(data, list):
+            data = data[0] if data else None
+        if data is not None:
+            rows.append(int(data))
+    return sorted(set(rows))
+
+
+def table_pick_ui(labels: list[str], key: str) -> list[int]:
+    """A searchable table of all points; selected rows work like a chart selection (3D charts)."""
+    event = st.dataframe(pd.DataFrame({tr("explore.col_token"): labels}), key=key, on_select="rerun",
+                         selection_mode="multi-row", height=240)
+    return list(event.selection.rows) if event else []
+
+
+def scatter(run: Run, coords: np.ndarray, labels: list[str], view: View, highlight: Highlight) -> tuple[object, int]:
+    """The figure and the number of points drawn (a sample above figures.MAX_POINTS)."""
+    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users)
+    colouring = Colouring(colour[0], colour[1], colour_title(view.colour)) if colour else None
+    rows = figures.sample_rows(len(coords), figures.MAX_POINTS, seed=0,
+                               keep=[*highlight.queries, *highlight.neighbors])
+    fig = figures.embedding_scatter(coords, labels, colouring=colouring, highlight=highlight, rows=rows,
+                                    uirevision=f"{run.run_id}-{view.method}-{view.dims}-{view.users}")
+    return fig, len(rows)

@@ -1,0 +1,144 @@
+"""Widget helpers shared by the pages: language, workspace, run picker, job progress. Thin UI only.
+
+Session state holds plain values only (language, workspace token, followed job id, chosen run
+id, the chosen dataset's file paths); arrays stay in the run directories and in caches keyed
+by run id and parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import streamlit as st
+
+from explorer import figures, jobs, ui_state, workspaces
+from explorer.errors import ExplorerError
+from explorer.i18n import normalize_lang, t
+from explorer.runs import Run, load_run
+
+POLL_SECONDS = 1.0
+
+
+def lang() -> str:
+    """The UI language chosen in the sidebar ("en" or "zh")."""
+    return normalize_lang(st.session_state.get("lang"))
+
+
+def tr(key: str, **values: object) -> str:
+    """The UI string ``key`` in the current language (see :mod:`explorer.i18n`)."""
+    return t(key, lang(), **values)
+
+
+def workspace() -> str:
+    """This browser's workspace token (kept in the URL by app.py)."""
+    token = st.session_state.get("ws")
+    if not token:  # a page run on its own (tests): make one as app.py would
+        token = st.session_state["ws"] = workspaces.new_token()
+    return token
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def open_run(path: str, stamp: float) -> Run:
+    """A run opened once per server (arrays are memory-mapped and shared read-only).
+
+    ``stamp`` (the config file's mtime) keeps a re-created run from being served stale.
+    """
+    return load_run(Path(path))
+
+
+def run_at(path: Path) -> Run:
+    return open_run(str(path), (Path(path) / "config.json").stat().st_mtime)
+
+
+@dataclass(frozen=True)
+class RunChoice:
+    """One run offered by the run picker."""
+
+    run_id: str
+    path: str
+    label: str
+    kind: str
+    owned: bool
+
+
+def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -> list[RunChoice]:
+    """Runs this browser may open: its workspace's, the class gallery's and the bundled sample."""
+    out: list[RunChoice] = []
+    seen: set[str] = set()
+
+    def add(run: Run, suffix: str, owned: bool) -> None:
+        if run.kind in kinds and str(run.path) not in seen:
+            seen.add(str(run.path))
+            label = f"{run.name} · {run.run_id[:8]}" + (f" ({suffix})" if suffix else "")
+            out.append(RunChoice(run.run_id, str(run.path), label, run.kind, owned))
+
+    for run in workspaces.list_runs(workspace()):
+        add(run, "", True)
+    sample = ui_state.sample_run_dir()
+    if sample is not None:
+        add(run_at(sample), tr("common.sample_run"), False)
+    for run in workspaces.gallery_runs():
+        add(run, tr("common.gallery"), False)
+    return out
+
+
+def run_picker_ui(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported"), key: str = "run") -> Optional[Run]:
+    """Select box of runs; the choice is remembered in the URL (``?run=<id>``). None when there is none."""
+    choices = run_choices(kinds)
+    if not choices:
+        return None
+    ids = [c.run_id for c in choices]
+    wanted = st.query_params.get("run") or st.session_state.get("run_id")
+    index = ids.index(wanted) if wanted in ids else 0
+    choice = st.selectbox(tr("common.run"), choices, index=index, format_func=lambda c: c.label,
+                          help=tr("common.run_help"), key=key)
+    st.session_state["run_id"] = choice.run_id
+    if st.query_params.get("run") != choice.run_id:
+        st.query_params["run"] = choice.run_id
+    return run_at(Path(choice.path))
+
+
+def state_label(state: str) -> str:
+    return tr(f"common.state_{state}") if state in ("queued", "running", "done", "failed", "cancelled") else state
+
+
+def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = False) -> None:
+    """Live progress of a queued/running job, polled every second by a fragment.
+
+    When the job ends, the whole app reruns, so this fragment is gone and polling stops. With an
+    ``owner`` workspace, a cancel button is shown.
+    """
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def _poll() -> None:
+        info = jobs.get(job_id)
+        if info.state not in ui_state.ACTIVE_STATES:
+            st.rerun(scope="app")
+        if info.state == "queued":
+            st.progress(0.0, text=tr("train.queued", position=info.queue_position or 1))
+        else:
+            stage = info.stage or "train"
+            text = tr("train.progress", stage=stage, epoch=info.epoch, epochs=info.epochs,
+                      pct=100 * (info.progress or 0))
+            st.progress(min(max(float(info.progress or 0.0), 0.0), 1.0), text=text)
+        if not compact:
+            cols = st.columns(3)
+            unit = tr("train.words_per_s") if info.kind == "skipgram" else tr("train.interactions_per_s")
+            cols[0].metric(unit, f"{info.rate:,.0f}" if info.rate else "–")
+            cols[1].metric(tr("train.eta"), tr("common.seconds", s=info.eta_s) if info.eta_s is not None else "–")
+            cols[2].metric(tr("train.loss"), f"{info.loss_history[-1]:.4f}" if info.loss_history else "–")
+            if len(info.loss_history) > 1:
+                st.plotly_chart(figures.loss_curve(info.loss_history, x_title=tr("train.report"),
+                                                   y_title=tr("train.loss")), key=f"loss-{job_id}")
+        if owner is not None and st.button(tr("train.cancel"), key=f"cancel-{job_id}", icon="⏹️"):
+            jobs.cancel(job_id, owner)
+            st.rerun(scope="app")
+
+    _poll()
+
+
+def show_error(exc: ExplorerError, where: Optional[st.delta_generator.DeltaGenerator] = None) -> None:
+    """An input problem as one clear message (never a traceback)."""
+    (where or st).error(str(exc), icon="⚠️")

@@ -1,0 +1,214 @@
+"""Data: upload a text corpus or an interaction log (or pick a bundled sample) and preview it."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from explorer import figures, ui_state, workspaces
+from explorer.configs import CorpusConfig, SkipGramConfig
+from explorer.corpus import load_corpus, read_labels, read_text
+from explorer.errors import ExplorerError
+from explorer.interactions import ROLES, popularity, read_interactions, read_item_metadata
+from explorer.tokenizer import detect_lang, tokenize_lines
+from pages._widgets import tr
+
+AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
+TEXT_TYPES = ["txt", "csv", "tsv", "zip"]
+LOG_TYPES = ["csv", "tsv", "dat", "txt"]
+
+
+# --------------------------------------------------------------------------- cached reading
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def text_preview(path: str, name: str, text_column: str | None, lang: str, stopwords: bool) -> dict:
+    raw = read_text(Path(path), text_column, name=name)
+    detected = detect_lang(raw.lines[:2000]) if lang == "auto" else lang
+    return {"lines": raw.lines[:8], "encoding": raw.encoding, "lang": detected, "n_lines": len(raw.lines),
+            "n_dropped": raw.n_dropped, "tokens": tokenize_lines(raw.lines[:5], detected, remove_stopwords=stopwords)}
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def vocab_sizes(path: str, name: str, text_column: str | None, lang: str, stopwords: bool) -> dict:
+    """Distinct words and total tokens; the tokenized corpus is cached for training too."""
+    cfg = CorpusConfig(lang=lang, text_column=text_column, remove_stopwords=stopwords)
+    corpus = load_corpus(Path(path), cfg, name=name)
+    return {"counts": corpus.counts.copy(), "n_tokens": corpus.n_tokens}
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def log_columns(path: str) -> list[str]:
+    return ui_state.log_columns(Path(path))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def log_summary(path: str, columns: tuple, min_rating: float | None) -> dict:
+    inter = read_interactions(Path(path), dict(columns), min_rating)
+    return {"n_users": inter.n_users, "n_items": inter.n_items, "n": len(inter), "density": inter.density,
+            "popularity": popularity(inter), "columns": inter.columns, "item_ids": inter.item_ids[:50_000]}
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def check_upload(kind: str, path: Path, name: str) -> None:
+    """Read the saved file once so that a bad file is refused beside the upload control."""
+    if kind == "text":
+        text_preview(str(path), name, None, "auto", False)
+    else:
+        log_columns(str(path))
+
+
+def source_ui(kind: str, types: list[str], sample: dict) -> None:
+    """Upload control + "use the sample" button; problems shown right below the control."""
+    slot, err_key, gen = f"data_{kind}", f"data_{kind}_error", st.session_state.get(f"upload_gen_{kind}", 0)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    with left:
+        upload = st.file_uploader(tr(f"data.upload_{kind}"), type=types, key=f"upload_{kind}_{gen}",
+                                  help=tr("data.upload_help", mb=workspaces.max_upload_bytes() // 2**20))
+        if st.session_state.get(err_key):
+            st.error(st.session_state[err_key], icon="⚠️")
+    if right.button(tr("data.use_sample"), key=f"sample_{kind}", icon="📦"):
+        st.session_state[slot] = sample
+        st.session_state[err_key] = ""
+        st.rerun()
+    if upload is not None:
+        try:  # bytes go to disk at once; the uploader is then reset so they are not held in memory
+            path = workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
+            check_upload(kind, path, upload.name)
+            st.session_state[slot] = {"path": str(path), "name": upload.name, "sample": False}
+            st.session_state[err_key] = ""
+        except ExplorerError as exc:
+            st.session_state[err_key] = f"{upload.name}: {exc}"
+        st.session_state[f"upload_gen_{kind}"] = gen + 1
+        st.rerun()
+
+
+def text_preview_ui(data: dict) -> None:
+    c1, c2, c3 = st.columns(3)
+    lang = c1.selectbox(tr("data.lang"), ["auto", "en", "zh", "pretokenized"], key="data_lang",
+                        format_func=lambda v: tr(f"data.lang_{v}"))
+    column = c2.text_input(tr("data.text_column"), value=data.get("text_column") or "",
+                           help=tr("data.text_column_help")).strip() or None
+    stopwords = c3.checkbox(tr("data.stopwords"), value=bool(data.get("stopwords")))
+    data.update(lang=lang, text_column=column, stopwords=stopwords)
+    try:
+        prev = text_preview(data["path"], data["name"], column, lang, stopwords)
+    except ExplorerError as exc:
+        st.error(str(exc), icon="⚠️")
+        return
+    m = st.columns(3)
+    m[0].metric(tr("data.encoding"), prev["encoding"])
+    m[1].metric(tr("data.detected_lang"), tr(f"data.lang_{prev['lang']}"))
+    m[2].metric(tr("data.lines"), f"{prev['n_lines']:,}", help=tr("data.dropped", n=prev["n_dropped"]))
+    st.markdown(f"**{tr('data.first_lines')}**")
+    st.code("\n".join(prev["lines"]), language=None, wrap_lines=True)
+    st.markdown(f"**{tr('data.tokenization')}**")
+    for tokens in prev["tokens"]:
+        st.markdown(" ".join(f"`{tok}`" for tok in tokens) or "–")
+    min_count = st.number_input(tr("data.min_count"), 1, 1000, int(data.get("min_count", SkipGramConfig().min_count)),
+                                help=tr("train.help_min_count", default=SkipGramConfig().min_count))
+    data["min_count"] = int(min_count)
+    labels_ui(data)
+    big = Path(data["path"]).stat().st_size > AUTO_VOCAB_BYTES
+    if big and not st.button(tr("data.count_vocab")):
+        return
+    try:
+        with st.spinner(tr("data.tokenizing")):
+            sizes = vocab_sizes(data["path"], data["name"], column, lang, stopwords)
+    except ExplorerError as exc:
+        st.error(str(exc), icon="⚠️")
+        return
+    kept = int((sizes["counts"] >= min_count).sum())
+    st.success(tr("data.vocab", kept=kept, total=len(sizes["counts"]), tokens=sizes["n_tokens"], min_count=min_count))
+
+
+def labels_ui(data: dict) -> None:
+    """Optional word,label file: ground-truth categories to colour the explorer by."""
+    upload = st.file_uploader(tr("data.upload_labels"), type=["tsv", "csv", "txt"], key="upload_labels",
+                              help=tr("data.upload_labels_help"))
+    if upload is not None:
+        try:
+            path = workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
+            data["labels"] = str(path)
+            data["labels_name"] = upload.name
+        except ExplorerError as exc:
+            st.error(f"{upload.name}: {exc}", icon="⚠️")
+    if data.get("labels"):
+        try:
+            labels = read_labels(Path(data["labels"]), name=data.get("labels_name"))
+            st.caption(tr("data.labels_found", n=len(labels), k=len(set(labels.values()))))
+        except ExplorerError as exc:
+            st.error(str(exc), icon="⚠️")
+            data["labels"] = None
+
+
+def log_preview_ui(data: dict) -> None:
+    try:
+        columns = log_columns(data["path"])
+    except ExplorerError as exc:
+        st.error(str(exc), icon="⚠️")
+        return
+    try:
+        guessed = data.get("columns") or log_summary(data["path"], (), None)["columns"]
+    except ExplorerError:
+        guessed = {}
+    st.markdown(f"**{tr('data.mapping')}**")
+    cols = st.columns(len(ROLES) + 1)
+    options = [None, *columns]
+    mapping = {role: cols[i].selectbox(tr(f"data.role_{role}"), options, format_func=lambda v: v or "–",
+                                       index=options.index(guessed.get(role)) if guessed.get(role) in options else 0,
+                                       key=f"map_{role}_{data['path'][-12:]}")
+               for i, role in enumerate(ROLES)}
+    min_rating = cols[-1].number_input(tr("data.min_rating"), value=data.get("min_rating"), step=0.5,
+                                       help=tr("train.help_min_rating"), placeholder="–")
+    try:
+        summary = log_summary(data["path"], tuple(sorted(mapping.items())), min_rating)
+    except ExplorerError as exc:
+        st.error(str(exc), icon="⚠️")
+        return
+    data.update(columns=summary["columns"], min_rating=min_rating)
+    m = st.columns(4)
+    m[0].metric(tr("data.users"), f"{summary['n_users']:,}")
+    m[1].metric(tr("data.items"), f"{summary['n_items']:,}")
+    m[2].metric(tr("data.interactions"), f"{summary['n']:,}")
+    m[3].metric(tr("data.density"), f"{summary['density']:.2%}")
+    st.plotly_chart(figures.popularity_curve(summary["popularity"], title=tr("data.popularity"),
+                                             x_title=tr("data.item_rank"), y_title=tr("data.interactions")),
+                    key="popularity")
+    meta = st.file_uploader(tr("data.upload_items"), type=LOG_TYPES, key="upload_items")
+    if meta is not None:
+        try:
+            data["items"] = str(workspaces.save_upload(meta.getvalue(), Path(meta.name).suffix))
+        except ExplorerError as exc:
+            st.error(f"{meta.name}: {exc}", icon="⚠️")
+    if data.get("items"):
+        try:
+            st.dataframe(read_item_metadata(Path(data["items"]), summary["item_ids"][:20]), height=220)
+        except ExplorerError as exc:
+            st.error(str(exc), icon="⚠️")
+
+
+# --------------------------------------------------------------------------- page
+
+st.title(tr("data.title"), anchor=False)
+st.caption(tr("data.intro"))
+kind = st.segmented_control(tr("data.kind"), ["text", "log"], format_func=lambda k: tr(f"data.kind_{k}"),
+                            default="text", required=True, key="data_kind", persist_state="session")
+files = ui_state.sample_files()
+samples = {"text": {"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True},
+           "log": {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
+                   "sample": True}}
+source_ui(kind, TEXT_TYPES if kind == "text" else LOG_TYPES, samples[kind])
+data = st.session_state.get(f"data_{kind}")
+if not data:
+    st.info(tr("data.none"))
+    st.stop()
+st.subheader(tr("data.current", name=data["name"]) + (f" · {tr('data.sample')}" if data.get("sample") else ""),
+             anchor=False)
+if kind == "text":
+    text_preview_ui(data)
+else:
+    log_preview_ui(data)
+st.session_state[f"data_{kind}"] = data
+st.page_link("pages/train.py", label=tr("data.next"), icon="🏋️")

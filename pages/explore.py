@@ -1,0 +1,50 @@
+"""Explore: a run's vectors projected in 2D/3D, neighbours, selections, analogies, export."""
+
+import streamlit as st
+
+from pages._explore_ui import (
+    analogy_ui,
+    chart_ui,
+    coords_ui,
+    export_ui,
+    point_labels,
+    recommend_ui,
+    scatter,
+    search_ui,
+    selection_ui,
+    stamp,
+    table_pick_ui,
+    view_ui,
+)
+from pages._widgets import run_picker_ui, tr
+
+st.title(tr("explore.title"), anchor=False)
+run = run_picker_ui()
+if run is None:
+    st.info(tr("common.no_run"), icon="💡")
+    st.page_link("pages/train.py", label=tr("common.go_train"), icon="🏋️")
+    st.stop()
+
+view = view_ui(run)
+labels = point_labels(str(run.path), stamp(run), view.users)
+chart_col, side_col = st.columns([3, 2], gap="medium")
+with side_col:
+    highlight, k, metric = search_ui(run, labels)
+with chart_col:
+    coords = coords_ui(run, view)
+    if coords is None:
+        st.stop()
+    fig, shown = scatter(run, coords, labels, view, highlight)
+    if shown < len(coords):
+        st.warning(tr("explore.sampled", shown=shown, n=len(coords)), icon="✂️")
+    selected = chart_ui(fig, view.dims)
+    st.caption(tr("explore.chart_help_2d" if view.dims == 2 else "explore.chart_help_3d", n=len(coords)))
+with st.expander(tr("explore.points_table"), expanded=view.dims == 3):
+    selected = sorted(set(selected) | set(table_pick_ui(labels, key=f"ex_table_{view.users}")))
+with side_col:
+    if selected:
+        selection_ui(run, labels, selected, k, metric)
+    analogy_ui(run)
+export_ui(run, coords, labels, view, selected)
+if run.kind == "useritem":
+    recommend_ui(run)

@@ -1,0 +1,282 @@
+"""Every page under Streamlit's AppTest: no run yet, a finished run, a failed job; language switch;
+typing into widgets. Assertions are on what the page shows.
+
+No worker process is started (``EXPLORER_START_WORKER=0``): jobs are moved through their states
+with the job table's own worker-side calls (claim / finish), and "finished runs" are small run
+directories written with :mod:`explorer.runs`, whose vectors give known similarities.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from explorer import jobs, ui_state, workspaces
+from explorer.runs import atomic_run_dir, save_labels, save_vectors, write_config, write_json
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60  # the first run in a process imports jieba, torch, plotly, ...
+
+# cat . dog = 0.8 (cosine), banana orthogonal to both; the same for the Chinese words
+WORDS = {
+    "cat": [1.0, 0.0, 0.0, 0.0], "dog": [0.8, 0.6, 0.0, 0.0], "banana": [0.0, 0.0, 2.0, 0.0],
+    "猫": [1.0, 0.0, 0.0, 0.1], "狗": [0.8, 0.6, 0.0, 0.1], "香蕉": [0.0, 0.0, 2.0, 0.1],
+    "apple": [0.0, 0.1, 1.9, 0.0], "car": [0.0, 0.0, 0.0, 1.0], "bus": [0.1, 0.0, 0.0, 1.0],
+}
+LABELS = {"cat": "animals", "dog": "animals", "猫": "animals", "狗": "animals", "banana": "fruit",
+          "香蕉": "fruit", "apple": "fruit", "car": "vehicles", "bus": "vehicles"}
+
+
+@pytest.fixture(autouse=True)
+def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPLORER_START_WORKER", "0")
+    st.cache_data.clear()
+    st.cache_resource.clear()  # app.py queues the sample once per "server": once per test here
+
+
+def make_run(path: Path, name: str = "tiny") -> Path:
+    with atomic_run_dir(path) as tmp:
+        save_vectors(tmp, np.array(list(WORDS.values()), dtype=np.float32), list(WORDS), [50, 40, 30, 5, 4, 3, 9, 8, 7])
+        save_labels(tmp, LABELS)
+        write_config(tmp, "skipgram", {"dim": 4}, {"corpus": "tiny.txt"}, name=name)
+        write_json(tmp / "metrics.json", {"loss_per_epoch": [2.0, 1.0]})
+    return path
+
+
+def finish_job(job_id: str, state: str, error: str | None = None, with_run: bool = True) -> None:
+    """Move a queued job through claim -> finish as a worker would (with a tiny run when done)."""
+    claim = jobs.claim(job_id, "test-worker", os.getpid())
+    assert claim is not None
+    run_dir = None
+    if state == "done" and with_run:
+        run_dir = str(make_run(workspaces.run_path(claim.workspace, claim.run_id), name=claim.spec["name"]))
+    assert jobs.finish(job_id, state, error=error, run_dir=run_dir)
+
+
+def app(page: str | None = None, ws: str | None = None, lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if ws:
+        at.query_params["ws"] = ws
+    at.run()
+    if lang:
+        set_lang(at, lang)
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def set_lang(at: AppTest, lang: str) -> None:
+    """Choose the UI language as the sidebar switch does.
+
+    (AppTest drops app.py's own elements, the sidebar included, from the element tree after the
+    first run of a multipage app, so the switch is set through its session-state key; a real
+    browser keeps the sidebar, see tests/e2e.)
+    """
+    at.session_state["lang"] = lang
+    at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything readable on the page, in one string."""
+    parts = []
+    for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def sample_done() -> str:
+    """Queue-and-finish the bundled sample (app.py queued it); return the sample job id."""
+    job_id = ui_state.sample_job_id()
+    assert job_id and jobs.get(job_id).state == "queued"
+    finish_job(job_id, "done")
+    return job_id
+
+
+# --------------------------------------------------------------------------- app shell
+
+
+def test_new_browser_gets_a_workspace_token_in_the_url_and_keeps_a_given_one() -> None:
+    at = app()
+    token = at.query_params["ws"]
+    assert workspaces.is_valid_token(token if isinstance(token, str) else token[0])
+    mine = workspaces.new_token()
+    at = app(ws=mine)
+    assert at.query_params["ws"] in (mine, [mine])
+    at = app(ws="../../etc")  # not a token: replaced, never used as a path
+    assert at.query_params["ws"] not in ("../../etc", ["../../etc"])
+
+
+def test_sample_is_queued_once_per_data_home() -> None:
+    app()
+    first = ui_state.sample_job_id()
+    st.cache_resource.clear()
+    app()
+    assert ui_state.sample_job_id() == first  # still queued: not queued twice
+    assert len([j for j in jobs.list_jobs(ui_state.sample_workspace())]) == 1
+
+
+# --------------------------------------------------------------------------- Learn
+
+
+def test_learn_shows_live_progress_while_the_sample_trains() -> None:
+    at = app()
+    assert "Training the bundled sample" in texts(at)
+    bars = at.get("progress")
+    assert bars and "queue" in bars[0].proto.text and "1" in bars[0].proto.text
+
+
+def test_learn_shows_the_three_measures_on_the_sample_vectors() -> None:
+    app()
+    sample_done()
+    at = app()
+    table = at.dataframe[1].value
+    row = table.set_index(table.columns[0]).loc["cat ↔ dog"]
+    assert row.iloc[0] == pytest.approx(0.8)  # cosine
+    assert row.iloc[1] == pytest.approx(np.hypot(0.2, 0.6), abs=1e-3)  # euclidean
+    assert row.iloc[2] == pytest.approx(0.8)  # dot
+    banana = table.set_index(table.columns[0]).loc["cat ↔ banana"]
+    assert banana.iloc[0] == pytest.approx(0.0) and banana.iloc[2] == pytest.approx(0.0)
+    assert "Cosine similarity" in texts(at)
+    # the sample was published to the gallery, where every workspace can open it
+    assert (workspaces.gallery_dir() / Path(jobs.get(ui_state.sample_job_id()).run_dir).name).is_dir()
+
+
+def test_learn_in_chinese_uses_the_chinese_words_and_unknown_words_get_a_message() -> None:
+    app()
+    sample_done()
+    at = app(lang="zh")
+    assert "什么是嵌入向量" in texts(at)
+    labels = at.dataframe[1].value.iloc[:, 0].tolist()
+    assert labels[0] == "猫 ↔ 狗"
+    at.text_input[0].input("大象").run()
+    assert "样例词表" in texts(at) and "大象" in texts(at)
+
+
+def test_learn_with_a_failed_sample_offers_a_retry() -> None:
+    app()
+    finish_job(ui_state.sample_job_id(), "failed", error="corpus: something broke")
+    at = app()
+    assert "something broke" in texts(at)
+    at.button[0].click().run()
+    assert not at.exception
+    assert jobs.get(ui_state.sample_job_id()).state == "queued"  # queued again
+
+
+def test_switching_language_changes_the_navigation_and_page() -> None:
+    at = app()
+    assert at.sidebar.button_group(key="lang").options == ["English", "中文"]
+    at.button_group(key="lang").set_value("zh").run()
+    assert "什么是嵌入向量" in texts(at)
+    set_lang(at, "en")
+    assert "What is an embedding" in texts(at)
+    set_lang(at, "zh")
+    at.switch_page("pages/data.py").run()
+    assert "数据" in texts(at)
+
+
+# --------------------------------------------------------------------------- Data
+
+
+def test_data_page_previews_the_bundled_text_sample() -> None:
+    at = app("pages/data.py")
+    assert "Choose a file above" in texts(at)
+    at.button(key="sample_text").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Encoding utf-8" in shown
+    assert "distinct words occur at least 5 times" in shown
+    # tokenization word by word, Chinese segmented: planted words appear as whole tokens
+    tokens_md = "\n".join(m.value for m in at.markdown)
+    assert "`" in tokens_md
+
+
+def test_data_page_upload_is_saved_and_previewed_and_a_bad_file_is_refused_beside_the_control() -> None:
+    at = app("pages/data.py")
+    from explorer.samples.corpus import generate_corpus
+
+    chinese = [line for line in generate_corpus(0).lines if "猫" in line][:40]
+    text = ("\n".join(chinese) + "\n").encode("gb18030")
+    at.get("file_uploader")[0].upload("pets.txt", text).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "pets.txt" in shown and "gb18030" in shown and "Chinese" in shown
+    assert "`猫`" in "\n".join(m.value for m in at.markdown)
+    assert len(list(workspaces.uploads_dir().glob("*.txt"))) == 1
+    at.get("file_uploader")[0].upload("binary.txt", bytes(range(256)) * 64).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors and errors[0].startswith("binary.txt:")
+    assert "pets.txt" in texts(at)  # the previous good file stays chosen
+
+
+def test_data_page_previews_the_interaction_sample_with_an_editable_mapping() -> None:
+    at = app("pages/data.py")
+    at.button_group(key="data_kind").set_value("log").run()
+    at.button(key="sample_log").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Users" in shown and "Density" in shown
+    user_box = next(s for s in at.selectbox if s.label == "user")
+    assert user_box.value == "user"
+    user_box.set_value("timestamp").run()  # a wrong mapping: a clear message, no traceback
+    assert not at.exception
+
+
+# --------------------------------------------------------------------------- Train
+
+
+def test_train_submits_a_job_and_shows_its_progress_then_its_outcome() -> None:
+    ws = workspaces.new_token()
+    at = app("pages/train.py", ws=ws)
+    assert "training uses the bundled sample" in texts(at)
+    assert "No jobs yet" in texts(at)
+    at.number_input(key="SkipGramConfig_epochs").set_value(2)
+    at.button[-1].click()  # the form's submit button
+    at.run()
+    assert not at.exception
+    (job,) = [j for j in jobs.list_jobs(ws)]
+    assert job.spec["config"]["epochs"] == 2 and job.spec["kind"] == "skipgram"
+    assert at.query_params["job"] in (job.id, [job.id])
+    assert "Waiting in the queue" in at.get("progress")[0].proto.text
+    finish_job(job.id, "failed", error="corpus.txt: no tokens left after cleaning")
+    at.run()
+    shown = texts(at)
+    assert "Training failed: corpus.txt: no tokens left after cleaning" in shown
+    assert at.dataframe[0].value.iloc[0].tolist()[2] == "failed"
+
+
+def test_train_shows_a_finished_job_with_a_link_to_explore() -> None:
+    ws = workspaces.new_token()
+    job_id = jobs.submit(ui_state.skipgram_spec(ROOT / "README.md", ui_state.SkipGramConfig(), name="mine"), ws)
+    finish_job(job_id, "done")
+    at = app("pages/train.py", ws=ws)
+    at.session_state["job"] = job_id
+    at.run()
+    assert "Finished in" in texts(at)
+    assert any(b.label == "Open in Explore" for b in at.button)
+
+
+def test_train_hyperparameters_have_help_with_their_defaults() -> None:
+    at = app("pages/train.py")
+    dim = at.number_input(key="SkipGramConfig_dim")
+    assert dim.value == 100 and "Default 100" in dim.help
+    at.button_group(key="train_kind").set_value("useritem").run()
+    assert at.number_input(key="UserItemConfig_dim").value == 32
+    assert "Default 32" in at.number_input(key="UserItemConfig_dim").help
+
+
+def test_every_ui_string_used_by_the_pages_exists() -> None:
+    from explorer.i18n import table
+
+    for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        source = path.read_text(encoding="utf-8")
+        for key in re.findall(r"""tr\(\s*f?["']([a-z_]+)\.([a-z_0-9]+)["']""", source):
+            assert key[1] in table(key[0]), (path.name, ".".join(key))
