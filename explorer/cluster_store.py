@@ -1,0 +1,137 @@
+"""Clusterings saved beside a run, so that other pages (Explore) can colour the points by them.
+
+Layout inside the run directory (derived data, like the other caches: safe to delete)::
+
+    cache/clusters/<name>.npy    int32 (n,): cluster of each vector row, -1 = noise
+    cache/clusters/<name>.json   {"name", "method", "params", "space", "metrics", "n_clusters", "created"}
+
+``name`` is built only from the method (one of :data:`METHODS`), the space and the numeric
+parameters (e.g. ``kmeans-k8-seed0-vectors``), never from user text, so it is always a safe
+file name. Both files are written atomically (temporary name + rename); saving the same
+clustering twice replaces it. The Explore page offers every saved clustering as a colouring::
+
+    for saved in load_clusterings(run.path):      # newest first
+        labels = load_labels(run.path, saved.name)  # int32 (n,), aligned with run.vectors
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from explorer.errors import ExplorerError
+from explorer.runs import write_json
+
+METHODS = ("kmeans", "dbscan", "hdbscan")
+SPACES = ("vectors", "pca2")
+_NAME_RE = re.compile(r"(kmeans|dbscan|hdbscan)(-[a-z_]+[0-9.e+-]*)*")
+
+
+@dataclass(frozen=True)
+class SavedClustering:
+    """A clustering saved with a run (the labels stay on disk until :func:`load_labels`)."""
+
+    name: str
+    method: str
+    params: dict = field(default_factory=dict)
+    space: str = "vectors"
+    metrics: dict = field(default_factory=dict)
+    n_clusters: int = 0
+    created: str = ""
+
+
+def _folder(run_dir: Path) -> Path:
+    return Path(run_dir) / "cache" / "clusters"
+
+
+def clustering_name(method: str, params: Mapping[str, Any], space: str) -> str:
+    """A file-safe name from validated parts: ``<method>-<key><number>...-<space>``.
+
+    >>> clustering_name("kmeans", {"k": 8, "seed": 0}, "vectors")
+    'kmeans-k8-seed0-vectors'
+    """
+    if method not in METHODS:
+        raise ExplorerError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
+    if space not in SPACES:
+        raise ExplorerError(f"space: expected one of {', '.join(SPACES)}, got {space!r}")
+    parts = [method]
+    for key in sorted(params):
+        value = params[key]
+        if value is None:
+            continue
+        if not re.fullmatch(r"[a-z_]{1,24}", str(key)) or isinstance(value, bool) or \
+                not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ExplorerError(f"params: {key!r} must be a number")
+        parts.append(f"{key}{value:g}" if isinstance(value, (float, np.floating)) else f"{key}{int(value)}")
+    parts.append(space)
+    return "-".join(parts)
+
+
+def save_clustering(
+    run_dir: Path,
+    labels: np.ndarray,
+    method: str,
+    params: Mapping[str, Any],
+    space: str = "vectors",
+    metrics: Mapping[str, Any] | None = None,
+) -> str:
+    """Save cluster ``labels`` (int, shape (n,) aligned with the run's vectors); return the name."""
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or labels.dtype.kind not in "iu":
+        raise ExplorerError(f"labels: expected whole numbers of shape (n,), got {labels.dtype} {labels.shape}")
+    name = clustering_name(method, params, space)
+    folder = _folder(run_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{name}.tmp-{uuid.uuid4().hex[:8]}.npy"
+    try:
+        np.save(tmp, labels.astype(np.int32))
+        os.replace(tmp, folder / f"{name}.npy")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    found = np.unique(labels[labels >= 0]).size
+    write_json(folder / f"{name}.json", {
+        "name": name, "method": method, "params": dict(params), "space": space,
+        "metrics": dict(metrics or {}), "n_clusters": int(found),
+        "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+    })
+    return name
+
+
+def load_clusterings(run_dir: Path) -> list[SavedClustering]:
+    """Clusterings saved with the run, newest first (unreadable entries are skipped)."""
+    folder = _folder(run_dir)
+    if not folder.is_dir():
+        return []
+    out = []
+    for meta in folder.glob("*.json"):
+        if meta.name.startswith(".") or not (folder / f"{meta.stem}.npy").is_file():
+            continue
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            out.append(SavedClustering(name=meta.stem, method=str(info["method"]), params=dict(info.get("params", {})),
+                                       space=str(info.get("space", "vectors")), metrics=dict(info.get("metrics", {})),
+                                       n_clusters=int(info.get("n_clusters", 0)), created=str(info.get("created", ""))))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    out.sort(key=lambda s: s.created, reverse=True)
+    return out
+
+
+def load_labels(run_dir: Path, name: str) -> np.ndarray:
+    """int32 (n,) cluster labels of the saved clustering ``name`` (-1 = noise)."""
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
+        raise ExplorerError(f"clustering {str(name)[:40]!r}: not a valid clustering name")
+    path = _folder(run_dir) / f"{name}.npy"
+    if not path.is_file():
+        raise ExplorerError(f"clustering {name}: not saved with this run")
+    return np.load(path, allow_pickle=False).astype(np.int32, copy=False)
