@@ -75,11 +75,12 @@ class UserItemConfig:
     neg_sampling: str = "uniform"  # uniform | popularity (popularity ** neg_alpha)
     neg_alpha: float = 0.75  # exponent for popularity sampling
     lr: float = 0.01  # Adam-style learning rate (the trainer documents its optimiser)
-    weight_decay: float = 0.0  # L2 penalty on the vectors used in each step
+    weight_decay: float = 0.001  # L2 penalty on the vectors used in each step
     batch_size: int = 1024  # positives per step
     min_rating: Optional[float] = None  # keep only rows rated >= this
     seed: int = 0  # seeds every random choice
     device: str = "auto"  # auto | cpu | cuda
+    workers: int = 1  # CPU threads for torch (0: all cores); the small steps run fastest on one
 
     def validate(self) -> "UserItemConfig":
         _positive(self, "dim", "epochs", "batch_size")
@@ -95,6 +96,8 @@ class UserItemConfig:
             raise ExplorerError(f"weight_decay must be >= 0, got {self.weight_decay}")
         if self.device not in ("auto", "cpu", "cuda"):
             raise ExplorerError(f"device must be auto, cpu or cuda, got {self.device!r}")
+        if self.workers < 0:
+            raise ExplorerError(f"workers must be >= 0, got {self.workers}")
         return self
 
 

@@ -1,0 +1,147 @@
+"""Recommending from a user-item run directory, with the "why".
+
+Everything here reads the run's files only: ``users.npy``, ``items.npy``, ``item_bias.npy``, the
+id tables and ``interactions.npz`` (what each user has seen). The score of user u for item i is
+exactly ``users[u] @ items[i] + item_bias[i]``; a recommendation reports that score split into the
+dot product and the bias, and "because": the user's past items whose vectors are most similar
+(cosine) to the recommended item's.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from explorer.errors import ExplorerError
+from explorer.runs import Run
+
+BECAUSE = 3  # past items listed as the reason for a recommendation
+
+
+def _check(run: Run) -> None:
+    if run.kind != "useritem":
+        raise ExplorerError(f"{run.path}: not a user-item run (kind {run.kind!r})")
+
+
+def _lookup(ids: list[str], value: str, what: str) -> int:
+    try:
+        return ids.index(value)
+    except ValueError:
+        examples = ", ".join(repr(v) for v in ids[:3])
+        raise ExplorerError(f"{what} {value!r} is not in this run ({len(ids)} {what}s, e.g. {examples})") from None
+
+
+@lru_cache(maxsize=8)
+def _logged(path: str, mtime: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(user, item, label) arrays of a run's interactions.npz, sorted by user (cached per file)."""
+    with np.load(Path(path), allow_pickle=False) as npz:
+        users, items, labels = npz["user"], npz["item"], npz["label"]
+    order = np.argsort(users, kind="stable")
+    return users[order], items[order], labels[order]
+
+
+def user_history(run: Run, user: str) -> tuple[np.ndarray, np.ndarray]:
+    """(items int64, labels float32) the user has in the run's log (all splits)."""
+    _check(run)
+    u = _lookup(run.user_ids, user, "user")
+    path = run.path / "interactions.npz"
+    if not path.exists():
+        raise ExplorerError(f"{path}: missing; recommend needs a run trained by this version")
+    users, items, labels = _logged(str(path), path.stat().st_mtime)
+    lo, hi = np.searchsorted(users, [u, u + 1])
+    return items[lo:hi].astype(np.int64), labels[lo:hi]
+
+
+def _titles(run: Run) -> list[str] | None:
+    header, rows = run.item_table
+    lower = [h.lower() for h in header]
+    for name in ("title", "name"):
+        if name in lower:
+            col = lower.index(name)
+            return [r[col] if col < len(r) else "" for r in rows]
+    return None
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.where(norms > 0, norms, 1.0)
+
+
+def recommend(run: Run, user: str, k: int = 10) -> list[dict]:
+    """The top-``k`` items ``user`` has not interacted with, best first.
+
+    Each dict: ``item`` (id), ``title`` (when the metadata has one), ``score`` (= ``dot + bias``),
+    ``dot`` (users[u] @ items[i]), ``bias`` (item_bias[i]) and ``because``: up to 3
+    ``(past item id, cosine similarity)`` pairs, the user's positives most similar to the item.
+    """
+    if k < 1:
+        raise ExplorerError(f"-k must be >= 1, got {k}")
+    _check(run)
+    u = _lookup(run.user_ids, user, "user")
+    items = np.asarray(run.items, dtype=np.float32)
+    bias = np.asarray(run.item_bias, dtype=np.float32)
+    dots = items @ np.asarray(run.users[u], dtype=np.float32)
+    scores = dots + bias
+    seen, labels = user_history(run, user)
+    candidates = np.ones(len(scores), dtype=bool)
+    candidates[seen] = False
+    pool = np.flatnonzero(candidates)
+    top = pool[np.argsort(-scores[pool], kind="stable")[:k]]
+    past = seen[labels > 0]
+    unit = _unit(items)
+    sims = unit[top] @ unit[past].T if past.size else np.zeros((len(top), 0), np.float32)
+    titles = _titles(run)
+    ids = run.item_ids
+    out = []
+    for row, i in enumerate(top):
+        best = np.argsort(-sims[row], kind="stable")[:BECAUSE]
+        rec = {"item": ids[i]}
+        if titles is not None:
+            rec["title"] = titles[i]
+        rec.update({
+            "score": float(scores[i]),
+            "dot": float(dots[i]),
+            "bias": float(bias[i]),
+            "because": [(ids[past[j]], float(sims[row, j])) for j in best],
+        })
+        out.append(rec)
+    return out
+
+
+def _neighbours(vectors: np.ndarray, row: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    unit = _unit(vectors)
+    sims = unit @ unit[row]
+    sims[row] = -np.inf
+    k = min(k, len(sims) - 1)
+    top = np.argsort(-sims, kind="stable")[:k]
+    return top, sims[top]
+
+
+def similar_items(run: Run, item: str, k: int = 10) -> list[dict]:
+    """The ``k`` items whose vectors are closest (cosine) to ``item``'s: ``item``, ``similarity``."""
+    if k < 1:
+        raise ExplorerError(f"-k must be >= 1, got {k}")
+    _check(run)
+    i = _lookup(run.item_ids, item, "item")
+    top, sims = _neighbours(np.asarray(run.items), i, k)
+    titles = _titles(run)
+    out = []
+    for j, s in zip(top, sims, strict=True):
+        rec = {"item": run.item_ids[j], "similarity": float(s)}
+        if titles is not None:
+            rec["title"] = titles[j]
+        out.append(rec)
+    return out
+
+
+def similar_users(run: Run, user: str, k: int = 10) -> list[dict]:
+    """The ``k`` users whose vectors are closest (cosine) to ``user``'s: ``user``, ``similarity``."""
+    if k < 1:
+        raise ExplorerError(f"-k must be >= 1, got {k}")
+    _check(run)
+    u = _lookup(run.user_ids, user, "user")
+    top, sims = _neighbours(np.asarray(run.users), u, k)
+    return [{"user": run.user_ids[j], "similarity": float(s)} for j, s in zip(top, sims, strict=True)]

@@ -1,0 +1,419 @@
+"""Training the dot-product recommender (``models.user_item``) and writing its run directory.
+
+Optimiser: Adam on all parameters, constant learning rate ``config.lr``. Each epoch visits every
+training positive once in a seeded random order, in batches of ``config.batch_size`` positives.
+
+* ``loss="bce"``: each positive is paired with ``config.negatives`` sampled items labelled 0; the
+  log's observed negatives (label 0 rows) are added as 0-labelled pairs of their own.
+* ``loss="bpr"``: each positive is compared with ``config.negatives`` sampled items,
+  ``-log sigmoid(pos - neg)``.
+
+Negatives are drawn uniformly or in proportion to ``max(count, 1) ** neg_alpha`` (training
+popularity) and are never the user's own training positives on purpose: draws that hit one are
+redrawn (a sorted ``user * n_items + item`` key array and ``np.searchsorted``) up to 20 times.
+The L2 penalty ``weight_decay * sum of squared vectors used in the step / batch`` applies to the
+user, positive and negative vectors of each step.
+
+After each epoch the model is scored on the validation split (HR@10, NDCG@10, both protocols; the
+progress report carries the sampled-protocol numbers). After fitting, NaN or infinite values stop
+the run with a clear error. The run directory gets, besides the files every user-item run has
+(see :mod:`explorer.runs`):
+
+* ``interactions.npz``: the log as the model saw it (``allow_pickle=False``): ``user`` int32 (n,),
+  ``item`` int32 (n,) (rows of users.tsv / items.tsv), ``label`` float32 (n,) (1 positive,
+  0 observed negative), ``split`` int8 (n,) (0 train, 1 validation, 2 test), ``split_seed``
+  int64 scalar (the seed that broke time ties), ``timestamp``
+  float64 (n,) (NaN when the log has none), ``validation_negatives`` and ``test_negatives``
+  int64 (rows of that split in ascending order, 99) sampled evaluation negatives (-1 pads);
+* ``item_counts.npy``: int64 (n_items,) positive interactions per item in the whole log;
+* ``labels.tsv``: ``token<TAB>label`` item id -> genre, when the metadata has a genre/category
+  column (the first genre of ``A|B|C`` lists).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+import torch
+
+from explorer.configs import UserItemConfig, from_dict, to_dict
+from explorer.errors import ExplorerError, TrainingStopped
+from explorer.interactions import (
+    Interactions,
+    first_genre,
+    genre_column,
+    popularity,
+    read_interactions,
+    read_item_metadata,
+)
+from explorer.progress import Progress, ProgressCallback, no_progress
+from explorer.ranking import (
+    DEFAULT_K,
+    DEFAULT_NEGATIVES,
+    Heldout,
+    Split,
+    describe_split,
+    evaluate,
+    evaluate_all,
+    heldout_set,
+    leave_latest_out,
+)
+from explorer.runs import atomic_run_dir, write_config, write_json, write_tsv
+
+REPORT_EVERY_S = 0.2  # seconds between progress reports inside an epoch
+MAX_EPOCH_VALIDATION = 2000  # validation instances scored after each epoch (a seeded subset beyond)
+
+
+@dataclass
+class FitResult:
+    """A fitted model's arrays and its training history.
+
+    users: float32 (n_users, dim); items: float32 (n_items, dim); item_bias: float32 (n_items,)
+    """
+
+    users: np.ndarray
+    items: np.ndarray
+    item_bias: np.ndarray
+    loss_per_epoch: list[float] = field(default_factory=list)
+    validation_per_epoch: list[dict] = field(default_factory=list)
+    train_seconds: float = 0.0
+    interactions_per_second: float = 0.0
+    device: str = "cpu"
+
+
+def resolve_device(device: str) -> torch.device:
+    """``auto`` -> cuda when available, else cpu; ``cuda`` without a GPU is a clear error."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ExplorerError("device: cuda was requested but no CUDA GPU is available")
+    return torch.device(device)
+
+
+class NegativeSampler:
+    """Draws negative items for users, avoiding each user's training positives.
+
+    positive_keys: sorted unique int64 ``user * n_items + item`` of the training positives.
+    probs: None for uniform sampling, else float64 (n_items,) sampling distribution.
+    """
+
+    def __init__(self, positive_keys: np.ndarray, n_items: int, probs: Optional[np.ndarray],
+                 rng: np.random.Generator, max_rounds: int = 20) -> None:
+        self.keys = positive_keys
+        self.n_items = n_items
+        self.cdf = None if probs is None else np.cumsum(probs / probs.sum())
+        self.rng = rng
+        self.max_rounds = max_rounds
+
+    def _draw(self, size: int | tuple[int, ...]) -> np.ndarray:
+        if self.cdf is None:
+            return self.rng.integers(0, self.n_items, size=size)
+        idx = np.searchsorted(self.cdf, self.rng.random(size=size) * self.cdf[-1], side="right")
+        return np.minimum(idx, self.n_items - 1)
+
+    def is_positive(self, users: np.ndarray, items: np.ndarray) -> np.ndarray:
+        """bool, same shape: (user, item) is a training positive."""
+        flat = users * self.n_items + items
+        hit = np.minimum(np.searchsorted(self.keys, flat), len(self.keys) - 1)
+        return self.keys[hit] == flat
+
+    def sample(self, users: np.ndarray, k: int) -> np.ndarray:
+        """int64 (len(users), k) negatives; redraws hits on the user's positives."""
+        users = np.asarray(users, dtype=np.int64)[:, None]
+        neg = self._draw((users.shape[0], k))
+        bad = self.is_positive(users, neg)
+        for _ in range(self.max_rounds):
+            if not bad.any():
+                break
+            rows, cols = np.nonzero(bad)
+            fresh = self._draw(rows.size)
+            neg[rows, cols] = fresh
+            bad[rows, cols] = self.is_positive(users[rows, 0], fresh)
+        return neg
+
+
+def _sampling_probs(inter: Interactions, train_pos: np.ndarray, cfg: UserItemConfig) -> Optional[np.ndarray]:
+    if cfg.neg_sampling == "uniform":
+        return None
+    counts = np.bincount(inter.items[train_pos], minlength=inter.n_items).astype(np.float64)
+    return np.maximum(counts, 1.0) ** cfg.neg_alpha
+
+
+def _validation_subset(val: Heldout, seed: int) -> Heldout:
+    if len(val) <= MAX_EPOCH_VALIDATION:
+        return val
+    keep = np.sort(np.random.default_rng(seed).choice(len(val), MAX_EPOCH_VALIDATION, replace=False))
+    return val.subset(keep)
+
+
+def fit(
+    inter: Interactions,
+    split: Split,
+    cfg: UserItemConfig,
+    callback: ProgressCallback = no_progress,
+    validation: Optional[Heldout] = None,
+) -> FitResult:
+    """Train on ``split``'s training rows; report progress and per-epoch validation metrics.
+
+    Raises :class:`TrainingStopped` when ``callback`` returns True, :class:`ExplorerError` when
+    the vectors diverge (NaN or inf).
+    """
+    cfg.validate()
+    device = resolve_device(cfg.device)
+    threads = torch.get_num_threads()
+    if device.type == "cpu":
+        torch.set_num_threads(cfg.workers if cfg.workers > 0 else (os.cpu_count() or 1))
+    try:
+        return _fit(inter, split, cfg, callback, validation, device)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: ProgressCallback,
+         validation: Optional[Heldout], device: torch.device) -> FitResult:
+    rng = np.random.default_rng(cfg.seed)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+
+    from models.user_item import DotProductRecommender, bce_loss, bpr_loss, observed_negative_loss
+
+    train = split.train
+    pos_rows = np.flatnonzero(train & inter.positive)
+    obs_rows = np.flatnonzero(train & ~inter.positive) if cfg.loss == "bce" else np.zeros(0, np.int64)
+    if pos_rows.size == 0:
+        raise ExplorerError(f"{inter.source}: no positive interactions left for training")
+    pos_users = inter.users[pos_rows].astype(np.int64)
+    pos_items = inter.items[pos_rows].astype(np.int64)
+    keys = np.unique(pos_users * inter.n_items + pos_items)
+    sampler = NegativeSampler(keys, inter.n_items, _sampling_probs(inter, train & inter.positive, cfg), rng)
+
+    model = DotProductRecommender(inter.n_users, inter.n_items, cfg.dim, generator=gen).to(device)
+    optimiser = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    loss_fn = bce_loss if cfg.loss == "bce" else bpr_loss
+    t_users = torch.from_numpy(pos_users).to(device)
+    t_items = torch.from_numpy(pos_items).to(device)
+    t_obs_u = torch.from_numpy(inter.users[obs_rows].astype(np.int64)).to(device)
+    t_obs_i = torch.from_numpy(inter.items[obs_rows].astype(np.int64)).to(device)
+    val_epoch = _validation_subset(validation, cfg.seed) if validation is not None and len(validation) else None
+
+    n_pos, bs = pos_rows.size, cfg.batch_size
+    steps = math.ceil(n_pos / bs)
+    obs_per_step = math.ceil(obs_rows.size / steps) if obs_rows.size else 0
+    result = FitResult(np.empty(0), np.empty(0), np.empty(0), device=str(device))
+    start = time.perf_counter()
+    last_report = start
+    last_metrics: Optional[dict] = None
+    done = 0  # positives processed
+    for epoch in range(1, cfg.epochs + 1):
+        model.train()
+        order = torch.from_numpy(rng.permutation(n_pos)).to(device)
+        negs = torch.from_numpy(sampler.sample(pos_users, cfg.negatives)).to(device)
+        obs_order = torch.from_numpy(rng.permutation(obs_rows.size)).to(device) if obs_rows.size else None
+        loss_sum = torch.zeros((), device=device)
+        for step in range(steps):
+            idx = order[step * bs:(step + 1) * bs]
+            pos_s, neg_s, sq = model.score_pairs(t_users[idx], t_items[idx], negs[idx])
+            loss = loss_fn(pos_s, neg_s)
+            if obs_order is not None:
+                o = obs_order[step * obs_per_step:(step + 1) * obs_per_step]
+                if o.numel():
+                    loss = loss + observed_negative_loss(model(t_obs_u[o], t_obs_i[o])) * (o.numel() / idx.numel())
+            total = loss + cfg.weight_decay * sq / idx.numel() if cfg.weight_decay else loss
+            optimiser.zero_grad(set_to_none=True)
+            total.backward()
+            optimiser.step()
+            loss_sum += loss.detach()
+            done += idx.numel()
+            now = time.perf_counter()
+            if now - last_report >= REPORT_EVERY_S:
+                last_report = now
+                running = float(loss_sum) / (step + 1)
+                _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, now - start, running, last_metrics)
+        epoch_loss = float(loss_sum) / steps
+        if not math.isfinite(epoch_loss):
+            raise _diverged(cfg)
+        result.loss_per_epoch.append(epoch_loss)
+        if val_epoch is not None:
+            u, v, b = _arrays(model)
+            sampled = evaluate(u, v, b, val_epoch, "sampled", DEFAULT_K)
+            full = evaluate(u, v, b, val_epoch, "full", DEFAULT_K)
+            result.validation_per_epoch.append({
+                "epoch": epoch,
+                "sampled": {key: sampled[key] for key in ("protocol", "negatives", "users", "HR@10", "NDCG@10")},
+                "full": {key: full[key] for key in ("protocol", "users", "HR@10", "NDCG@10")},
+            })
+            last_metrics = {"HR@10": sampled["HR@10"], "NDCG@10": sampled["NDCG@10"]}
+        now = time.perf_counter()
+        last_report = now
+        _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, now - start, epoch_loss, last_metrics)
+
+    result.users, result.items, result.item_bias = _arrays(model)
+    result.train_seconds = time.perf_counter() - start
+    result.interactions_per_second = done / max(result.train_seconds, 1e-9)
+    for arr in (result.users, result.items, result.item_bias):
+        if not np.isfinite(arr).all():
+            raise _diverged(cfg)
+    return result
+
+
+def _diverged(cfg: UserItemConfig) -> ExplorerError:
+    return ExplorerError(f"training diverged (NaN or inf in the vectors): lower --lr (now {cfg.lr:g}) "
+                         f"or raise --weight-decay (now {cfg.weight_decay:g})")
+
+
+def _arrays(model: torch.nn.Module) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    with torch.no_grad():
+        return (model.users.weight.detach().cpu().numpy().astype(np.float32, copy=True),
+                model.items.weight.detach().cpu().numpy().astype(np.float32, copy=True),
+                model.item_bias.weight.detach().cpu().numpy()[:, 0].astype(np.float32, copy=True))
+
+
+def _report(callback: ProgressCallback, epoch: int, epochs: int, done: int, total: int, elapsed: float,
+            loss: float, metrics: Optional[dict]) -> None:
+    frac = min(done / max(total, 1), 1.0)
+    rate = done / max(elapsed, 1e-9)
+    eta = (total - done) / rate if rate > 0 else None
+    stop = callback(Progress(
+        stage="train", progress=frac, epoch=epoch, epochs=epochs, loss=loss, rate=rate, eta_s=eta,
+        message="validation HR@10 / NDCG@10: 99 sampled negatives" if metrics else "",
+        metrics=dict(metrics) if metrics else None,
+    ))
+    if stop:
+        raise TrainingStopped(None)
+
+
+# --------------------------------------------------------------------------- the run directory
+
+
+def _finite(obj: Any) -> Any:
+    """NaN/inf -> None so that metrics.json stays valid JSON."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def prepare(
+    inter: Interactions, seed: int = 0
+) -> tuple[Split, Heldout, Heldout]:
+    """The leave-latest-out split and its validation and test sets (seeded sampled negatives)."""
+    split = leave_latest_out(inter, seed=seed)
+    validation = heldout_set(inter, split, "validation", DEFAULT_NEGATIVES, seed=seed + 1)
+    test = heldout_set(inter, split, "test", DEFAULT_NEGATIVES, seed=seed + 2)
+    return split, validation, test
+
+
+def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCallback = no_progress) -> Path:
+    """Read the log in ``spec`` (see :mod:`explorer.training`), train, evaluate, write ``out_dir``."""
+    started = time.perf_counter()
+    cfg: UserItemConfig = from_dict(UserItemConfig, spec.get("config", {})).validate()
+    data = spec.get("data", {})
+    if not data.get("interactions"):
+        raise ExplorerError("interactions: no interaction log given")
+    inter = read_interactions(Path(data["interactions"]), data.get("columns"), cfg.min_rating)
+    meta = read_item_metadata(Path(data["items"]), inter.item_ids) if data.get("items") else None
+    split, validation, test = prepare(inter, cfg.seed)
+    result = fit(inter, split, cfg, callback, validation)
+    callback(Progress(stage="evaluate", progress=0.0, message="test metrics, both protocols"))
+    final = evaluate_all(result.users, result.items, result.item_bias, inter, split, test)
+    callback(Progress(stage="evaluate", progress=1.0))
+
+    metrics = {
+        "loss": cfg.loss,
+        "loss_per_epoch": result.loss_per_epoch,
+        "validation_per_epoch": result.validation_per_epoch,
+        "test": final,
+        "split": describe_split(split),
+        "n_users": inter.n_users,
+        "n_items": inter.n_items,
+        "n_interactions": len(inter),
+        "density": inter.density,
+        "device": result.device,
+        "train_seconds": result.train_seconds,
+        "interactions_per_second": result.interactions_per_second,
+    }
+    with atomic_run_dir(Path(out_dir)) as tmp:
+        write_config(tmp, "useritem", to_dict(cfg), {
+            "interactions": inter.source,
+            "sha256": inter.sha256,
+            "items": data.get("items"),
+            "columns": inter.columns,
+            "n_users": inter.n_users,
+            "n_items": inter.n_items,
+            "n_interactions": len(inter),
+        }, name=spec.get("name") or Path(inter.source).name)
+        save_arrays(tmp, inter, split, validation, test, result, meta)
+        metrics["seconds"] = time.perf_counter() - started
+        write_json(tmp / "metrics.json", _finite(metrics))
+    return Path(out_dir)
+
+
+def save_arrays(run_dir: Path, inter: Interactions, split: Split, validation: Heldout, test: Heldout,
+                result: FitResult, meta: Any = None) -> None:
+    """Write the vectors, id tables, the log (interactions.npz), item counts and genre labels."""
+    run_dir = Path(run_dir)
+    np.save(run_dir / "users.npy", np.ascontiguousarray(result.users, dtype=np.float32))
+    np.save(run_dir / "items.npy", np.ascontiguousarray(result.items, dtype=np.float32))
+    np.save(run_dir / "item_bias.npy", np.ascontiguousarray(result.item_bias, dtype=np.float32))
+    np.save(run_dir / "item_counts.npy", popularity(inter))
+    write_tsv(run_dir / "users.tsv", ["user"], [[u] for u in inter.user_ids])
+    if meta is not None:
+        cols = list(meta.columns)
+        write_tsv(run_dir / "items.tsv", ["item", *cols],
+                  [[i, *row] for i, row in zip(inter.item_ids, meta.itertuples(index=False, name=None), strict=True)])
+        genre = genre_column(meta)
+        if genre is not None:
+            labels = [(i, first_genre(str(g))) for i, g in zip(inter.item_ids, meta[genre], strict=True)]
+            write_tsv(run_dir / "labels.tsv", ["token", "label"], [(i, g) for i, g in labels if g])
+    else:
+        write_tsv(run_dir / "items.tsv", ["item"], [[i] for i in inter.item_ids])
+    np.savez(
+        run_dir / "interactions.npz",
+        user=inter.users.astype(np.int32),
+        item=inter.items.astype(np.int32),
+        label=inter.labels.astype(np.float32),
+        split=split.role.astype(np.int8),
+        split_seed=np.int64(split.seed),
+        timestamp=(inter.timestamps if inter.timestamps is not None
+                   else np.full(len(inter), np.nan)).astype(np.float64),
+        validation_negatives=validation.negatives.astype(np.int64),
+        test_negatives=test.negatives.astype(np.int64),
+    )
+
+
+def load_logged(run_dir: Path) -> tuple[Interactions, Split, dict[str, np.ndarray]]:
+    """The log saved in a run's ``interactions.npz``: (interactions, split, sampled negatives).
+
+    The negatives dict has ``"validation"`` and ``"test"`` int64 arrays (rows of that split).
+    """
+    from explorer.runs import read_tsv
+
+    run_dir = Path(run_dir)
+    path = run_dir / "interactions.npz"
+    if not path.exists():
+        raise ExplorerError(f"{path}: missing; evaluate and recommend need a run trained by this version")
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    _, users = read_tsv(run_dir / "users.tsv")
+    _, items = read_tsv(run_dir / "items.tsv")
+    times = arrays["timestamp"]
+    inter = Interactions(
+        user_ids=[r[0] for r in users], item_ids=[r[0] for r in items],
+        users=arrays["user"].astype(np.int32), items=arrays["item"].astype(np.int32),
+        labels=arrays["label"].astype(np.float32),
+        timestamps=None if np.isnan(times).all() else times,
+        source=str(path),
+    )
+    method = "latest by timestamp" if inter.timestamps is not None else "random (no timestamps)"
+    seed = int(arrays["split_seed"]) if "split_seed" in arrays else 0
+    split = Split(role=arrays["split"].astype(np.int8), method=method, seed=seed)
+    return inter, split, {"validation": arrays["validation_negatives"], "test": arrays["test_negatives"]}
