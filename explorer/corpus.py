@@ -133,7 +133,7 @@ _TAG = re.compile(
 _URL = re.compile(r"(?:(?<![A-Za-z])(?:https?|ftp)://|(?<![A-Za-z0-9.])www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", re.I)  # ASCII URL chars
 _DROP = re.compile("[\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffd]")  # invisible format chars
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0/C1 controls and line separators
-_ASCII_SPECIAL = re.compile(r"[<&\x00-\x1f\x7f]|://|www\.", re.I)
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # not \t \n \r \v \f: split() handles those
 
 
 def clean_line(line: str) -> str:
@@ -145,7 +145,10 @@ def clean_line(line: str) -> str:
     Tags become spaces (``a<br>b`` -> ``a b``); ``<script>``/``<style>`` elements go with their
     content when both tags are on the line; text such as ``1 < 2`` is kept.
     """
-    if line.isascii() and not _ASCII_SPECIAL.search(line):  # fast path for plain ASCII text
+    if (  # fast path for plain ASCII text (substring tests are much faster than one regex)
+        line.isascii() and "<" not in line and "&" not in line and "://" not in line
+        and "www." not in line.lower() and not _ASCII_CONTROL.search(line)
+    ):
         return " ".join(line.split())
     if "<" in line or "\uff1c" in line:
         line = _TAG.sub(" ", line)
@@ -573,13 +576,14 @@ class _Reporter:
         self.interval = interval
         self.start = self.last = time.monotonic()
 
-    def __call__(self, fraction: float, n_lines: int, n_tokens: int, force: bool = False) -> None:
+    def __call__(self, position: Callable[[], float], n_lines: int, n_tokens: int, force: bool = False) -> None:
         if self.callback is None:
             return
         now = time.monotonic()
         if not force and now - self.last < self.interval:
             return
         self.last = now
+        fraction = position()
         elapsed = max(now - self.start, 1e-9)
         eta = elapsed * (1 - fraction) / fraction if fraction > 0 else None
         report = Progress(
@@ -632,10 +636,9 @@ def load_corpus(
 def _encode_file(
     path: Path, source: str, cfg: CorpusConfig, words: list[str], sha256: str, report: _Reporter
 ) -> EncodedCorpus:
-    index: dict[str, int] = {}
-    ids = array("i")
+    index = _Index()
+    ids = _IdBuffer()
     offsets = array("q", [0])
-    assert ids.itemsize == 4
     line_filter = _LineFilter(cfg.dedupe_lines)
     n_lines = 0
     with ExitStack() as stack:
@@ -652,26 +655,80 @@ def _encode_file(
                     break
             lang = detect_lang(head)
         tokenize = make_tokenizer(lang, words, cfg.remove_stopwords)
-        setdefault = index.setdefault
+        token_id = index.__getitem__  # C-level lookups; _Index.__missing__ numbers new tokens
         for line in _chain(head, lines):
             n_lines += 1
             tokens = tokenize(line)
             if tokens:
-                ids.extend([setdefault(t, len(index)) for t in tokens])
+                ids.extend(map(token_id, tokens))
                 offsets.append(len(ids))
-            report(stream.position(), n_lines, len(ids))
-        report(1.0, n_lines, len(ids), force=True)
+            if not n_lines & 31:
+                report(stream.position, n_lines, len(ids))
+        report(lambda: 1.0, n_lines, len(ids), force=True)
         encoding = "+".join(stream.encodings)
     if n_lines == 0:
         raise ExplorerError(f"{source}: no text left after cleaning")
     if not ids:
         raise ExplorerError(f"{source}: no tokens left after cleaning and tokenizing")
-    ids_np = np.frombuffer(ids, dtype=np.int32)
+    ids_np = ids.to_numpy()
     return EncodedCorpus(
-        tokens=list(index), counts=np.bincount(ids_np, minlength=len(index)).astype(np.int64),
+        tokens=list(index), counts=_count_ids(ids_np, len(index)),
         ids=ids_np, offsets=np.frombuffer(offsets, dtype=np.int64), lang=lang, encoding=encoding,
         sha256=sha256, source=source, n_lines=n_lines,
     )
+
+
+def _count_ids(ids: np.ndarray, n: int) -> np.ndarray:
+    """int64 (n,) occurrences of each id; in blocks, since np.bincount copies its input as int64."""
+    counts = np.zeros(n, dtype=np.int64)
+    for start in range(0, len(ids), 1 << 22):
+        counts += np.bincount(ids[start : start + (1 << 22)], minlength=n)
+    return counts
+
+
+class _IdBuffer:
+    """A growing int32 buffer kept in 16 MiB chunks: no reallocation copies of the whole buffer,
+    and :meth:`to_numpy` frees each chunk as soon as it is copied (peak ~ 4 bytes per token)."""
+
+    CHUNK = 1 << 22  # tokens per chunk
+
+    def __init__(self) -> None:
+        self.chunks: list[array] = []
+        self.current = array("i")
+        self.n_full = 0
+        assert self.current.itemsize == 4
+
+    def extend(self, values: Iterable[int]) -> None:
+        self.current.extend(values)
+        if len(self.current) >= self.CHUNK:
+            self.chunks.append(self.current)
+            self.n_full += len(self.current)
+            self.current = array("i")
+
+    def __len__(self) -> int:
+        return self.n_full + len(self.current)
+
+    def to_numpy(self) -> np.ndarray:
+        """int32 (N,) of everything added; empties the buffer."""
+        chunks, self.chunks = [*self.chunks, self.current], []
+        self.current, self.n_full = array("i"), 0
+        out = np.empty(sum(len(c) for c in chunks), dtype=np.int32)  # pages are touched as they are filled
+        start = 0
+        chunks.reverse()
+        while chunks:
+            chunk = chunks.pop()
+            out[start : start + len(chunk)] = np.frombuffer(chunk, dtype=np.int32)
+            start += len(chunk)
+            del chunk
+        return out
+
+
+class _Index(dict):
+    """token -> id; a missing token gets the next id (first-seen order)."""
+
+    def __missing__(self, token: str) -> int:
+        self[token] = token_id = len(self)
+        return token_id
 
 
 def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:

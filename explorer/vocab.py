@@ -57,26 +57,40 @@ def build_vocab(corpus: EncodedCorpus, min_count: int = 5, max_vocab: Optional[i
     return vocab, remap
 
 
+CHUNK = 1 << 20  # tokens per block in encode (bounds the temporary arrays to a few MB)
+
+
 def encode(corpus: EncodedCorpus, remap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The corpus in vocab ids, without dropped tokens and without sentences left empty.
 
     Returns ``(ids, offsets)``: ids int32 (N',), offsets int64 (S'+1,) with sentence i at
     ``ids[offsets[i]:offsets[i+1]]``. Dropped words are removed before any windowing, as
     word2vec does, so the words around them become neighbours.
+
+    Works in blocks of :data:`CHUNK` tokens, so besides the result it needs only a few MB
+    (a 20M-token corpus needs no 8-bytes-per-token temporaries).
     """
-    new = np.asarray(remap, dtype=np.int32)[corpus.ids]
-    keep = new >= 0
-    ids = new[keep]
-    del new
-    starts = np.asarray(corpus.offsets[:-1], dtype=np.int64)
-    lengths = np.diff(corpus.offsets)
-    kept = np.zeros(len(starts), dtype=np.int64)
-    nonempty = lengths > 0
-    if nonempty.any():
-        kept[nonempty] = np.add.reduceat(keep, starts[nonempty], dtype=np.int64)
-    offsets = np.zeros(int(np.count_nonzero(kept)) + 1, dtype=np.int64)
-    np.cumsum(kept[kept > 0], out=offsets[1:])
-    return ids, offsets
+    remap = np.asarray(remap, dtype=np.int32)
+    src = corpus.ids
+    offsets = np.asarray(corpus.offsets, dtype=np.int64)
+    n = len(src)
+    n_kept = sum(int(np.count_nonzero(remap[src[i : i + CHUNK]] >= 0)) for i in range(0, n, CHUNK))
+    ids = np.empty(n_kept, dtype=np.int32)
+    kept_before = np.zeros(len(offsets), dtype=np.int64)  # kept tokens before each old offset
+    done = 0
+    for start in range(0, n, CHUNK):
+        stop = min(start + CHUNK, n)
+        new = remap[src[start:stop]]
+        keep = new >= 0
+        kept = new[keep]
+        ids[done : done + len(kept)] = kept
+        cum = np.cumsum(keep, dtype=np.int64)
+        lo, hi = np.searchsorted(offsets, [start, stop], side="right")  # offsets o with start < o <= stop
+        kept_before[lo:hi] = done + cum[offsets[lo:hi] - start - 1]
+        done += len(kept)
+    lengths = np.diff(kept_before)
+    new_offsets = np.concatenate([[0], kept_before[1:][lengths > 0]]).astype(np.int64)
+    return ids, new_offsets
 
 
 def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:

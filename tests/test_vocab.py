@@ -111,3 +111,19 @@ def test_negative_distribution_follows_count_to_the_three_quarters() -> None:
 def test_vocab_index_is_cached() -> None:
     vocab = Vocab(tokens=["x", "y"], counts=np.array([2, 1]))
     assert vocab.index is vocab.index and vocab.index["y"] == 1
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 1 << 20])
+def test_encode_in_blocks_matches_a_plain_python_loop(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    import explorer.vocab as vocab_mod
+
+    monkeypatch.setattr(vocab_mod, "CHUNK", chunk)  # block edges fall inside and between sentences
+    rng = np.random.default_rng(7)
+    sentences = [[f"w{int(x)}" for x in rng.zipf(1.5, size=rng.integers(1, 9)) % 40] for _ in range(60)]
+    corpus = _corpus(sentences)
+    vocab, remap = build_vocab(corpus, min_count=3)
+    ids, offsets = encode(corpus, remap)
+    expected = [[vocab.index[t] for t in s if t in vocab.index] for s in sentences]
+    expected = [s for s in expected if s]
+    assert [ids[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:], strict=True)] == expected
+    assert offsets[0] == 0 and offsets[-1] == len(ids)
