@@ -32,7 +32,7 @@ from explorer.errors import ExplorerError
 from explorer.runs import write_json
 
 METHODS = ("kmeans", "dbscan", "hdbscan")
-SPACES = ("vectors", "pca2")
+SPACES = ("vectors", "pca2", "pca3", "tsne2", "tsne3", "umap2", "umap3")  # original space or a projection
 _NAME_RE = re.compile(r"(kmeans|dbscan|hdbscan)(-[a-z_]+[0-9.e+-]*)*")
 
 
