@@ -454,6 +454,26 @@ def read_labels(path: Path, name: Optional[str] = None) -> dict[str, str]:
     return labels
 
 
+def read_user_words(path: Path, name: Optional[str] = None) -> list[str]:
+    """A user dictionary file for the Chinese tokenizer: one word per line (any encoding).
+
+    Only the first whitespace-separated field of a line counts, so jieba-style lines
+    (``word freq tag``) work too; blank lines and lines starting with ``#`` are skipped.
+    """
+    path = Path(path)
+    source = name or path.name
+    _check_file(path, source)
+    text, _ = decode_bytes(path.read_bytes(), source)
+    words = []
+    for line in text.splitlines():
+        fields = unicodedata.normalize("NFKC", line).split()
+        if fields and not fields[0].startswith("#"):
+            words.append(fields[0])
+    if not words:
+        raise ExplorerError(f"{source}: no words found (expected one word per line)")
+    return words
+
+
 # --------------------------------------------------------------------------- encoded corpora
 
 
@@ -629,7 +649,10 @@ def load_corpus(
             return cached
     corpus = _encode_file(path, source, cfg, words, sha256, _Reporter(callback))
     if use_cache:
-        _save_cache(key, corpus)
+        try:
+            _save_cache(key, corpus)
+        except OSError:  # a full or read-only cache directory costs speed next time, nothing else
+            pass
     return corpus
 
 

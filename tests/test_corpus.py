@@ -21,6 +21,7 @@ from explorer.corpus import (
     load_corpus,
     read_labels,
     read_text,
+    read_user_words,
 )
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress
@@ -250,6 +251,15 @@ def test_read_labels_tsv_csv_header_and_errors(tmp_path: Path) -> None:
         read_labels(tmp_path / "bad.tsv")
 
 
+def test_read_user_words(tmp_path: Path) -> None:
+    path = tmp_path / "words.txt"
+    path.write_bytes("# my words\n奇异果冻\n\n  长颈鹿 10 n\nＡＩ芯片\n".encode("utf-16"))
+    assert read_user_words(path) == ["奇异果冻", "长颈鹿", "AI芯片"]
+    (tmp_path / "none.txt").write_text("# only a comment\n\n")
+    with pytest.raises(ExplorerError, match=r"none\.txt: no words found"):
+        read_user_words(tmp_path / "none.txt")
+
+
 # --------------------------------------------------------------------------- load_corpus
 
 
@@ -331,6 +341,15 @@ def test_cache_hits_on_second_load_and_misses_on_changed_config(
     assert len(calls) == 8
     path.write_text("the cat sat\nthe dog ran\nnew line\n")  # changed bytes: a miss
     assert load_corpus(path, CorpusConfig()).n_lines == 3 and len(calls) == 11
+
+
+def test_unwritable_cache_still_returns_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args, **_kwargs) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(corpus_mod, "_save_cache", broken)
+    path = _write(tmp_path / "c.txt", "the cat sat\n")
+    assert load_corpus(path, CorpusConfig()).tokens == ["the", "cat", "sat"]
 
 
 def test_corrupt_cache_entry_is_a_miss(tmp_path: Path, explorer_home: Path) -> None:
