@@ -43,7 +43,7 @@ from explorer.training import run_training  # noqa: E402
 from explorer.training.useritem import fit, prepare  # noqa: E402
 
 # The stand-in's generator settings (calibrated: popularity HR@10 ~ 0.41, see the docstring).
-STANDIN = dict(latent_dim=32, genre_weight=0.6, taste_strength=16.0, pop_sigma=2.2, min_per_user=20,
+STANDIN = dict(latent_dim=32, genre_weight=0.6, taste_strength=16.0, pop_sigma=2.2, min_per_user=20, max_per_user=737,
                activity_sigma=1.1, late_share=0.3, drift=0.5, order_noise=0.3)
 
 

@@ -332,7 +332,8 @@ def _times(frame: pd.DataFrame, col: str, path: Path, offset: int) -> np.ndarray
         row = int(np.flatnonzero(bad)[0])
         raise ExplorerError(f"{path}: time column {col!r} holds neither numbers nor dates "
                             f"(line {row + offset}: {raw.iat[row]!r})")
-    return (parsed.astype("int64").to_numpy() // 1_000_000_000).astype(np.float64)
+    epoch = pd.Timestamp(0, tz="UTC")
+    return (parsed - epoch).dt.total_seconds().to_numpy(dtype=np.float64)
 
 
 def _natural_order(ids: np.ndarray) -> np.ndarray:

@@ -125,6 +125,7 @@ def simulate_log(
     late_share: float = 0.3,
     drift: float = 0.5,
     order_noise: float = 0.3,
+    max_per_user: int | None = None,
     balanced_genres: bool = False,
     days: float = 210.0,
     seed: int = 0,
@@ -137,6 +138,7 @@ def simulate_log(
     late_share:     share of each user's interactions drawn with the drifted taste
     drift:          size of the taste drift (noise added to the user's vector, then renormalised)
     order_noise:    blur of the time order relative to the draw order (0: exact draw order)
+    max_per_user:   cap on one user's interactions (default: 60% of the items)
     """
     rng = np.random.default_rng(seed)
     g_w = float(np.clip(genre_weight, 0.0, 1.0))
@@ -150,7 +152,7 @@ def simulate_log(
     item_vec = _unit(g_w * centres[item_genre] + np.sqrt(1 - g_w**2) * _unit(rng.normal(size=(n_items, latent_dim))))
     item_logpop = rng.normal(0.0, pop_sigma, n_items)
 
-    counts = _activity(rng, n_users, n_interactions, min_per_user, activity_sigma, cap=int(0.6 * n_items))
+    counts = _activity(rng, n_users, n_interactions, min_per_user, activity_sigma, cap=max_per_user or int(0.6 * n_items))
     user_genre = rng.integers(0, n_genres, n_users)
     second = rng.integers(0, n_genres, n_users)
     mix = rng.uniform(0.0, 0.5, n_users) * (rng.random(n_users) < 0.5)  # half the users like two genres
@@ -229,7 +231,7 @@ def generate_interactions(seed: int = 0) -> SampleLog:
     """
     sim = simulate_log(
         600, 400, 18_000, len(GENRES), latent_dim=12, genre_weight=0.9, taste_strength=6.0,
-        pop_sigma=1.0, min_per_user=8, activity_sigma=1.0, late_share=0.25, drift=0.4,
+        pop_sigma=1.5, min_per_user=8, activity_sigma=1.0, late_share=0.25, drift=0.4,
         order_noise=0.3, balanced_genres=True, seed=seed,
     )
     rng = np.random.default_rng(seed + 1)

@@ -10,7 +10,8 @@ training positive once in a seeded random order, in batches of ``config.batch_si
 
 Negatives are drawn uniformly or in proportion to ``max(count, 1) ** neg_alpha`` (training
 popularity) and are never the user's own training positives on purpose: draws that hit one are
-redrawn (a sorted ``user * n_items + item`` key array and ``np.searchsorted``) up to 20 times.
+redrawn (a sorted ``user * n_items + item`` key array and ``np.searchsorted``) up to 20 times,
+then drawn from the user's enumerated non-positive items (users who have seen most of the catalogue).
 The L2 penalty ``weight_decay * sum of squared vectors used in the step / batch`` applies to the
 user, positive and negative vectors of each step.
 
@@ -124,7 +125,8 @@ class NegativeSampler:
         return self.keys[hit] == flat
 
     def sample(self, users: np.ndarray, k: int) -> np.ndarray:
-        """int64 (len(users), k) negatives; redraws hits on the user's positives."""
+        """int64 (len(users), k) negatives, none a training positive of its user (unless the user
+        has every item)."""
         users = np.asarray(users, dtype=np.int64)[:, None]
         neg = self._draw((users.shape[0], k))
         bad = self.is_positive(users, neg)
@@ -135,6 +137,20 @@ class NegativeSampler:
             fresh = self._draw(rows.size)
             neg[rows, cols] = fresh
             bad[rows, cols] = self.is_positive(users[rows, 0], fresh)
+        if bad.any():  # users who have seen most items: draw from their enumerated non-positives
+            rows, cols = np.nonzero(bad)
+            for user in np.unique(users[rows, 0]):
+                lo, hi = np.searchsorted(self.keys, [user * self.n_items, (user + 1) * self.n_items])
+                free = np.setdiff1d(np.arange(self.n_items), self.keys[lo:hi] - user * self.n_items)
+                if free.size == 0:
+                    continue  # a user who has everything: nothing better to offer
+                where = users[rows, 0] == user
+                if self.cdf is None:
+                    pick = self.rng.choice(free, size=int(where.sum()))
+                else:
+                    w = np.diff(np.concatenate([[0.0], self.cdf]))[free]
+                    pick = self.rng.choice(free, size=int(where.sum()), p=w / w.sum())
+                neg[rows[where], cols[where]] = pick
         return neg
 
 
