@@ -568,7 +568,9 @@ def maybe_mark_dead_jobs() -> None:
 
 def register_worker(worker_id: str, concurrency: int) -> None:
     now = time.time()
-    connect().execute(
+    conn = connect()
+    conn.execute("DELETE FROM workers WHERE heartbeat < ?", (now - 7 * 86400,))  # forget week-old workers
+    conn.execute(
         "INSERT OR REPLACE INTO workers (id, host, pid, concurrency, started, heartbeat) VALUES (?, ?, ?, ?, ?, ?)",
         (worker_id, socket.gethostname(), os.getpid(), concurrency, now, now))
 

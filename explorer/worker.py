@@ -313,6 +313,9 @@ def execute_job(job_id: str) -> None:
             jobs.finish(job_id, "cancelled", fields=monitor.fields(stage="cancelled"))
             log.info("job %s: cancelled (interrupted)", job_id)
             return
+        if out_dir is not None and out_dir.is_dir():  # shut down after training finished: keep the run
+            jobs.finish(job_id, "done", run_dir=str(out_dir), fields=monitor.fields(progress=1.0, stage="done"))
+            raise
         requeued = jobs.requeue(job_id)  # the worker is shutting down
         log.info("job %s: interrupted by shutdown, %s", job_id, "queued again" if requeued else "not requeued")
         raise

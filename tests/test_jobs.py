@@ -302,3 +302,54 @@ def test_job_info_is_json_ready(explorer_home: Path) -> None:
     data = json.loads(json.dumps(asdict(info)))
     assert data["state"] == "queued" and data["queue_position"] == 1 and data["loss_history"] == []
     assert set(data) == {f for f in jobs.JobInfo.__dataclass_fields__}
+
+
+# --------------------------------------------------------------------------- in this process
+
+
+@pytest.fixture
+def fake_projection(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """A stand-in for explorer.projection that records its calls."""
+    import importlib.machinery
+    import sys
+    import types
+
+    calls: dict = {"precompute": [], "project": []}
+    module = types.ModuleType("explorer.projection")
+    module.__spec__ = importlib.machinery.ModuleSpec("explorer.projection", None)
+
+    def precompute(run_dir: Path) -> None:
+        calls["precompute"].append(Path(run_dir))
+        if (Path(run_dir) / "config.json").read_text().count("broken-precompute"):
+            raise RuntimeError("precompute bug")
+
+    def cached_projection(run_dir: Path, method: str, dims: int, **params) -> np.ndarray:
+        calls["project"].append((Path(run_dir), method, dims, params))
+        return np.zeros((3, dims), np.float32)
+
+    module.precompute, module.cached_projection, module.warmup = precompute, cached_projection, lambda: None
+    monkeypatch.setitem(sys.modules, "explorer.projection", module)
+    return calls
+
+
+def test_training_is_precomputed_and_projection_jobs_use_the_cache(explorer_home: Path, fake_projection: dict) -> None:
+    ws = workspaces.new_token()
+    job = jobs.submit(S.sleep_spec("pre", steps=2), ws)
+    worker.execute_job(job)  # what a worker process does with the task
+    info = jobs.get(job)
+    assert info.state == "done" and fake_projection["precompute"] == [Path(info.run_dir)]
+    projection = jobs.submit_projection(info.run_dir, "umap", 3, {"n_neighbors": 5}, ws)
+    worker.execute_job(projection)
+    done = jobs.get(projection)
+    assert done.state == "done" and done.run_dir == info.run_dir and done.progress == 1.0
+    assert fake_projection["project"] == [(Path(info.run_dir), "umap", 3, {"n_neighbors": 5})]
+    worker.execute_job(projection)  # delivered again: skipped
+    assert len(fake_projection["project"]) == 1 and jobs.job_row(projection)["attempts"] == 1
+
+
+def test_a_failing_precompute_keeps_the_trained_run(explorer_home: Path, fake_projection: dict) -> None:
+    ws = workspaces.new_token()
+    job = jobs.submit(S.sleep_spec("broken-precompute", steps=1), ws)
+    worker.execute_job(job)
+    info = jobs.get(job)
+    assert info.state == "done" and is_run_dir(Path(info.run_dir)) and len(fake_projection["precompute"]) == 1
