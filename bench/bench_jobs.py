@@ -206,8 +206,8 @@ def main() -> None:
         finally:
             redis_proc.terminate()
             redis_proc.wait(10)
-    print(f"cpu cores: {os.cpu_count()}, python {sys.version.split()[0]}, load average before: {load}, "
-          f"after: {os.getloadavg()}")
+    print(f"cpu cores: {os.cpu_count()}, python {sys.version.split()[0]}, 1-min load average before: {load[0]:.1f}, "
+          f"after: {os.getloadavg()[0]:.1f}")
     print("\n".join(rows))
 
 
