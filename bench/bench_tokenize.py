@@ -154,8 +154,17 @@ def child(kind: str, path: str) -> dict:
     start = time.perf_counter()
     load_corpus(Path(path), cfg)  # cache hit
     cached = time.perf_counter() - start
+    from explorer.vocab import build_vocab, encode
+
+    start = time.perf_counter()
+    _, remap = build_vocab(corpus, min_count=5)
+    encoded = encode(corpus, remap)
+    encode_s = time.perf_counter() - start
+    encode_peak = _hwm_mb()
+    del encoded
     out = {
         "seconds": seconds, "cached_s": cached, "peak_rss_mb": peak, "hwm_mb": hwm, "base_rss_mb": base,
+        "encode_s": encode_s, "encode_peak_mb": encode_peak,
         "tokens": corpus.n_tokens, "lines": corpus.n_lines, "vocab": len(corpus.tokens),
         "array_mb": (corpus.ids.nbytes + corpus.offsets.nbytes + corpus.counts.nbytes) / 2**20,
         "mb": os.path.getsize(path) / 2**20,
@@ -227,7 +236,8 @@ def main() -> None:
         rows.append(
             f"| {kind} | {r['mb']:.1f} | {r['lines']:,} | {r['tokens']:,} | {r['vocab']:,} | {r['seconds']:.1f} "
             f"| {r['tokens'] / r['seconds']:,.0f} | {r['peak_rss_mb']:.0f} ({r['hwm_mb']:.0f}) | {r['base_rss_mb']:.0f} "
-            f"| {r['array_mb']:.0f} | {r['cached_s']:.2f} | {r['ref_seconds']:.1f} |"
+            f"| {r['array_mb']:.0f} | {r['cached_s']:.2f} | {r['encode_s']:.1f} | {r['encode_peak_mb']:.0f} "
+            f"| {r['ref_seconds']:.1f} |"
         )
         print(rows[-1], flush=True)
     home = work / "home-sample"
@@ -235,8 +245,8 @@ def main() -> None:
     s = run_child("sample", sample_path, home)
     print()
     print("| corpus | MB | lines | tokens | vocab | load s | tokens/s | peak RSS MB (VmHWM) | RSS after imports MB "
-          "| arrays MB | cache hit s | reference s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| arrays MB | cache hit s | vocab+encode s | peak RSS after encode MB | reference s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     print()
     print(f"bundled sample: {s['lines']:,} lines, {s['tokens']:,} tokens, lang {s['lang']}: first load "
