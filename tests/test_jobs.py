@@ -353,3 +353,20 @@ def test_a_failing_precompute_keeps_the_trained_run(explorer_home: Path, fake_pr
     worker.execute_job(job)
     info = jobs.get(job)
     assert info.state == "done" and is_run_dir(Path(info.run_dir)) and len(fake_projection["precompute"]) == 1
+
+
+def test_real_precompute_and_pca_projection_job(explorer_home: Path) -> None:
+    """With the real explorer.projection: a finished run has its first views cached, a projection job fills the cache."""
+    projection = pytest.importorskip("explorer.projection")
+    ws = workspaces.new_token()
+    job = jobs.submit(S.sleep_spec("views", steps=1), ws)
+    worker.execute_job(job)
+    run_dir = Path(jobs.get(job).run_dir)
+    assert (run_dir / "cache" / "normalized.npy").is_file()
+    for dims in (2, 3):
+        assert (run_dir / "cache" / f"{projection.params_key('pca', dims, 0, {})}.npy").is_file()
+    p = jobs.submit_projection(str(run_dir), "pca", 2, {"seed": 3}, ws)
+    worker.execute_job(p)
+    assert jobs.get(p).state == "done", jobs.get(p).error
+    coords = np.load(run_dir / "cache" / f"{projection.params_key('pca', 2, 3, {})}.npy")
+    assert coords.shape == (4, 2) and coords.dtype == np.float32
