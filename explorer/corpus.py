@@ -130,7 +130,9 @@ _TAG = re.compile(
     r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>",
     re.S | re.I,
 )
-_URL = re.compile(r"(?:(?<![A-Za-z])(?:https?|ftp)://|(?<![A-Za-z0-9.])www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", re.I)  # ASCII URL chars
+_URL = re.compile(  # URLs end at the first character that is not an ASCII URL character
+    r"(?:(?<![A-Za-z])(?:https?|ftp)://|(?<![A-Za-z0-9.])www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", re.I
+)
 _DROP = re.compile("[\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffd]")  # invisible format chars
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0/C1 controls and line separators
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # not \t \n \r \v \f: split() handles those
@@ -520,7 +522,7 @@ def _user_word_list(cfg: CorpusConfig, user_words: Sequence[str]) -> list[str]:
     return sorted(w for w in words if w)
 
 
-def _cache_key(sha256: str, cfg: CorpusConfig, words: list[str]) -> str:
+def _cache_key(sha256: str, cfg: CorpusConfig, words: list[str], fmt: str) -> str:
     from importlib import metadata
 
     try:
@@ -528,7 +530,7 @@ def _cache_key(sha256: str, cfg: CorpusConfig, words: list[str]) -> str:
     except metadata.PackageNotFoundError:
         jieba_version = ""
     config = asdict(cfg) | {"user_words": words}
-    material = {"v": CACHE_VERSION, "sha256": sha256, "config": config, "jieba": jieba_version}
+    material = {"v": CACHE_VERSION, "sha256": sha256, "format": fmt, "config": config, "jieba": jieba_version}
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -640,7 +642,9 @@ def load_corpus(
     resolve_lang(cfg.lang, [])  # validates cfg.lang early
     words = _user_word_list(cfg, user_words)
     sha256 = file_sha256(path)
-    key = _cache_key(sha256, cfg, words)
+    with open(path, "rb") as fh:  # the same bytes read as .txt and as .csv are different corpora
+        fmt = _file_format(path, fh.read(4))
+    key = _cache_key(sha256, cfg, words, fmt)
     if use_cache:
         cached = _load_cache(key, source)
         if cached is not None:

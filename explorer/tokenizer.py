@@ -82,19 +82,35 @@ def _normalise_user_words(user_words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if w and not any(ch.isspace() for ch in w)))
 
 
-@lru_cache(maxsize=8)
-def _jieba_tokenizer(user_words: tuple[str, ...]):  # -> jieba.Tokenizer
-    """A private, initialised jieba tokenizer with ``user_words`` added (cached per word set).
-
-    The instance is never changed after it is built, so sharing it between callers is safe.
-    """
+@lru_cache(maxsize=1)
+def _jieba_base():  # -> jieba.Tokenizer
+    """A private jieba tokenizer with the default dictionary loaded (once per process, ~0.7 s)."""
     import jieba
 
     logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
     tok = jieba.Tokenizer()
     tok.initialize()
+    return tok
+
+
+@lru_cache(maxsize=4)
+def _jieba_tokenizer(user_words: tuple[str, ...]):  # -> jieba.Tokenizer
+    """A private, initialised jieba tokenizer with ``user_words`` added (cached per word set).
+
+    With user words, the base dictionary is copied (a dict copy: ~0.1 s and ~20 MB, instead of
+    reloading it) and the words are added with jieba's suggested frequency, which makes jieba
+    cut each of them whole. Instances are never changed after they are built, so sharing them
+    is safe; the global ``jieba.dt`` is never touched.
+    """
+    import jieba
+
+    base = _jieba_base()
+    if not user_words:
+        return base
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True
     for word in user_words:
-        tok.add_word(word)  # frequency suggested by jieba so that the word is kept whole
+        tok.add_word(word)
     return tok
 
 

@@ -341,6 +341,9 @@ def test_cache_hits_on_second_load_and_misses_on_changed_config(
     assert len(calls) == 8
     path.write_text("the cat sat\nthe dog ran\nnew line\n")  # changed bytes: a miss
     assert load_corpus(path, CorpusConfig()).n_lines == 3 and len(calls) == 11
+    as_csv = tmp_path / "c.csv"  # the same bytes as a CSV file (header + 2 rows): a different corpus
+    as_csv.write_bytes(path.read_bytes())
+    assert load_corpus(as_csv, CorpusConfig()).n_lines == 2 and len(calls) == 13
 
 
 def test_unwritable_cache_still_returns_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
