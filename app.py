@@ -18,7 +18,7 @@ from pages._widgets import tr
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="Embedding Explorer", page_icon="🧭", layout="wide")
+st.set_page_config(page_title="Embedding Explorer", page_icon=":material/explore:", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
@@ -60,14 +60,14 @@ with st.sidebar:
     )
 
 pages = [
-    st.Page("pages/learn.py", title=tr("common.nav_learn"), icon="💡", default=True, url_path="learn"),
-    st.Page("pages/data.py", title=tr("common.nav_data"), icon="📄", url_path="data"),
-    st.Page("pages/train.py", title=tr("common.nav_train"), icon="🏋️", url_path="train"),
-    st.Page("pages/explore.py", title=tr("common.nav_explore"), icon="🧭", url_path="explore"),
+    st.Page("pages/learn.py", title=tr("common.nav_learn"), icon=":material/school:", default=True, url_path="learn"),
+    st.Page("pages/data.py", title=tr("common.nav_data"), icon=":material/description:", url_path="data"),
+    st.Page("pages/train.py", title=tr("common.nav_train"), icon=":material/model_training:", url_path="train"),
+    st.Page("pages/explore.py", title=tr("common.nav_explore"), icon=":material/explore:", url_path="explore"),
 ]
 pages += [  # pages added by the analysis issue, shown once their files exist
     st.Page(f"pages/{name}.py", title=tr(f"common.nav_{name}"), icon=icon, url_path=name)
-    for name, icon in (("clusters", "🫧"), ("evaluate", "📏"), ("runs", "🗂️"))
+    for name, icon in (("clusters", ":material/bubble_chart:"), ("evaluate", ":material/straighten:"), ("runs", ":material/folder_open:"))
     if (PAGES_DIR / f"{name}.py").is_file()
 ]
 page = st.navigation(pages)

@@ -7,6 +7,7 @@ vectors themselves stay memory-mapped in the run directory (see ``_widgets.open_
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer import clusters, figures, jobs, neighbors, projection, recommend
+from explorer import cluster_store, figures, jobs, neighbors, projection, recommend
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
 from explorer.interactions import first_genre
@@ -51,20 +52,26 @@ class NotReady(Exception):
     """A projection that is not computed yet (raised, so that st.cache_data does not keep it)."""
 
 
+IN_PAGE_TSNE_MAX = 5000  # users + items are projected in the page: t-SNE only up to this many points
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def load_coords(path: str, stamp_: float, method: str, dims: int, params: tuple, users: bool) -> np.ndarray:
-    """Projected coordinates (n, dims) float32; items then users when ``users``."""
+    """Projected coordinates (n, dims) float32; items then users when ``users``.
+
+    PCA is computed here when missing (a fraction of a second); t-SNE and UMAP of a run's vectors
+    are only loaded from the run's projection cache (a projection job fills it): else NotReady.
+    """
     run = run_at(Path(path))
-    if users:
-        # users and items in one space, projected together (user-item runs only)
-        both = np.vstack([np.asarray(run.items), np.asarray(run.users)]).astype(np.float32)
-        if method != "pca" and len(both) > 5000:
+    if users:  # users and items in one space, projected together (user-item runs only)
+        if method == "umap" or (method == "tsne" and len(run.items) + len(run.users) > IN_PAGE_TSNE_MAX):
             raise NotReady()
-        return projection.project(both, method, dims, **dict(params)).astype(np.float32)
-    coords = projection.cached_projection(Path(path), method, dims, **dict(params), compute=method == "pca")
-    if coords is None:
+        both = np.vstack([np.asarray(run.items), np.asarray(run.users)]).astype(np.float32)
+        return projection.project(both, method, dims, **dict(params))
+    cache = Path(path) / "cache" / f"{projection.params_key(method, dims, 0, dict(params))}.npy"
+    if method != "pca" and not cache.is_file():
         raise NotReady()
-    return np.asarray(coords, dtype=np.float32)
+    return np.asarray(projection.cached_projection(Path(path), method, dims, **dict(params)), dtype=np.float32)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -77,7 +84,7 @@ def point_labels(path: str, stamp_: float, users: bool) -> list[str]:
     title = next((i for i, h in enumerate(header) if h.lower() in ("title", "name")), None)
     labels = [r[title] if title is not None and len(r) > title and r[title] else r[0] for r in rows]
     if users:
-        labels += [f"👤 {u}" for u in run.user_ids]
+        labels += [f"user:{u}" for u in run.user_ids]
     return labels
 
 
@@ -85,6 +92,8 @@ def colour_options(run: Run, users: bool) -> list[str]:
     options: list[str] = []
     if users:
         options.append("type")
+    if run.labels:
+        options.append("label")
     if run.kind == "useritem":
         header, rows = run.item_table
         for i, name in enumerate(header[1:], start=1):
@@ -92,10 +101,9 @@ def colour_options(run: Run, users: bool) -> list[str]:
             if 1 < len(distinct) <= MAX_CATEGORIES:
                 options.append(f"meta:{name}")
         options.append("popularity")
-    elif run.labels:
-        options.append("label")
     if run.kind != "useritem":
         options.append("frequency")
+    options += [f"saved:{c.name}" for c in cluster_store.load_clusterings(run.path)]  # from the Clusters page
     return options + ["cluster", "none"]
 
 
@@ -115,14 +123,23 @@ def colour_values(path: str, stamp_: float, colour: str, n_clusters: int, users:
         return "category", [first_genre(r[i]) if len(r) > i else "" for r in rows] + [""] * n_users
     if colour in ("frequency", "popularity"):
         return "number", np.r_[np.log10(np.asarray(run.counts, dtype=np.float64) + 1), np.full(n_users, np.nan)]
+    if colour.startswith("saved:"):
+        found = cluster_store.load_labels(Path(path), colour[6:])
+        return "category", [f"{int(c)}" if c >= 0 else "" for c in found] + [""] * n_users
     if colour == "cluster":
+        from explorer import clusters
+
         found = clusters.cluster(np.asarray(run.vectors, dtype=np.float32), "kmeans", k=n_clusters, seed=0)
         return "category", [f"{int(c)}" if c >= 0 else "" for c in found.labels] + [""] * n_users
     return None
 
 
 def colour_title(colour: str) -> str:
-    return colour[5:] if colour.startswith("meta:") else tr(f"explore.colour_{colour}")
+    if colour.startswith("meta:"):
+        return colour[5:]
+    if colour.startswith("saved:"):
+        return tr("explore.colour_saved", name=colour[6:])
+    return tr(f"explore.colour_{colour}")
 
 
 # --------------------------------------------------------------------------- widgets
@@ -161,7 +178,7 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
     except NotReady:
         pass
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return None
     if view.users:
         st.info(tr("explore.users_pca_only"))
@@ -169,13 +186,13 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
     try:
         job_id = jobs.submit_projection(str(run.path), view.method, view.dims, dict(view.params), workspace())
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return None
     info = jobs.get(job_id)
     if info is not None and info.state == "failed":
-        st.error(tr("explore.projection_failed", error=info.error or "?"), icon="❌")
+        st.error(tr("explore.projection_failed", error=info.error or "?"), icon=":material/error:")
         return None
-    st.info(tr("explore.projection_running", method=tr(f"explore.m_{view.method}")), icon="⏳")
+    st.info(tr("explore.projection_running", method=tr(f"explore.m_{view.method}")), icon=":material/hourglass_top:")
     follow_job_ui(job_id, compact=True)
     return None
 
@@ -226,7 +243,7 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
         return highlight, k, metric
     frame, rows = neighbours_frame(run, labels, row, k, metric, (row,))
     st.markdown(tr("explore.neighbours_of", word=labels[row], k=k))
-    st.dataframe(frame, hide_index=True, height=min(38 + 35 * len(frame), 400))
+    st.table(frame, hide_index=True, border="horizontal")
     return Highlight(queries=[row], neighbors=rows), k, metric
 
 
@@ -242,7 +259,7 @@ def selection_ui(run: Run, labels: list[str], rows: list[int], k: int, metric: s
     query = vectors[0] if len(items) == 1 else vectors.mean(axis=0)
     frame, _ = neighbours_frame(run, labels, query, k, metric, tuple(items))
     st.markdown(tr("explore.selection_neighbours", k=k))
-    st.dataframe(frame, hide_index=True)
+    st.table(frame, hide_index=True, border="horizontal")
 
 
 def analogy_ui(run: Run) -> None:
@@ -260,25 +277,37 @@ def analogy_ui(run: Run) -> None:
     try:
         answers = neighbors.analogy(run, a.strip(), b.strip(), c.strip(), k=5)
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return
-    st.dataframe(pd.DataFrame(answers, columns=[tr("explore.col_token"), tr("explore.score_cosine")]).round(4),
-                 hide_index=True)
+    st.table(pd.DataFrame(answers, columns=[tr("explore.col_token"), tr("explore.score_cosine")]).round(4),
+             hide_index=True, border="horizontal")
 
 
-def recommend_ui(run: Run) -> None:
-    """A user's top items with the why: the dot product, the bias and the similar past items."""
+def recommend_ui(run: Run, labels: list[str], selected: list[int]) -> None:
+    """A user's top items with the why: the score split into dot product and bias, and the
+    user's past items most similar to each recommendation. A user picked on the chart is used."""
     st.subheader(tr("explore.recommend_title"), anchor=False)
+    n_items = len(run.tokens)
+    picked = [r - n_items for r in selected if r >= n_items]
+    users = run.user_ids
     c1, c2 = st.columns([3, 1])
-    user = c1.selectbox(tr("explore.user"), run.user_ids[:5000], key="ex_user")
+    index = picked[0] if picked and picked[0] < len(users) else 0
+    user = c1.selectbox(tr("explore.user"), users, index=index, key=f"ex_user_{index}")
     k = c2.number_input("k", 1, 50, 10, key="ex_rec_k")
     try:
         recs = recommend.recommend(run, user, int(k))
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return
-    frame = pd.DataFrame(recs)
-    st.dataframe(frame, hide_index=True)
+    title = {item: labels[i] for i, item in enumerate(run.tokens)}
+    frame = pd.DataFrame({
+        tr("explore.col_item"): [r.get("title") or r["item"] for r in recs],
+        tr("explore.col_score"): [round(r["score"], 3) for r in recs],
+        tr("explore.col_dot"): [round(r["dot"], 3) for r in recs],
+        tr("explore.col_bias"): [round(r["bias"], 3) for r in recs],
+        tr("explore.col_because"): [" · ".join(f"{title.get(i, i)} ({s:.2f})" for i, s in r["because"]) for r in recs],
+    })
+    st.table(frame, hide_index=True, border="horizontal")
     st.caption(tr("explore.recommend_note"))
 
 
@@ -314,3 +343,23 @@ def scatter(run: Run, coords: np.ndarray, labels: list[str], view: View, highlig
     fig = figures.embedding_scatter(coords, labels, colouring=colouring, highlight=highlight, rows=rows,
                                     uirevision=f"{run.run_id}-{view.method}-{view.dims}-{view.users}")
     return fig, len(rows)
+
+
+def export_ui(run: Run, coords: np.ndarray, labels: list[str], view: View, selected: list[int]) -> None:
+    """Download the drawn coordinates, and the selection, as CSV (built only when clicked)."""
+    from explorer import formats
+
+    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users)
+    extra = {colour_title(view.colour): list(colour[1])} if colour else {}
+
+    def csv_of(rows: Optional[list[int]]) -> Callable[[], bytes]:
+        def build() -> bytes:
+            return formats.coordinates_csv(coords, labels, extra, rows=rows).encode("utf-8")
+        return build
+
+    stem = f"{run.run_id}-{view.method}-{view.dims}d"
+    c1, c2 = st.columns(2)
+    c1.download_button(tr("explore.export_coords"), csv_of(None), f"{stem}.csv", "text/csv",
+                       icon=":material/download:", on_click="ignore", key="ex_dl_all")
+    c2.download_button(tr("explore.export_selection"), csv_of(selected), f"{stem}-selection.csv", "text/csv",
+                       icon=":material/download:", on_click="ignore", disabled=not selected, key="ex_dl_sel")

@@ -132,7 +132,7 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
             if len(info.loss_history) > 1:
                 st.plotly_chart(figures.loss_curve(info.loss_history, x_title=tr("train.report"),
                                                    y_title=tr("train.loss")), key=f"loss-{job_id}")
-        if owner is not None and st.button(tr("train.cancel"), key=f"cancel-{job_id}", icon="⏹️"):
+        if owner is not None and st.button(tr("train.cancel"), key=f"cancel-{job_id}", icon=":material/stop_circle:"):
             jobs.cancel(job_id, owner)
             st.rerun(scope="app")
 
@@ -141,4 +141,4 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
 
 def show_error(exc: ExplorerError, where: Optional[st.delta_generator.DeltaGenerator] = None) -> None:
     """An input problem as one clear message (never a traceback)."""
-    (where or st).error(str(exc), icon="⚠️")
+    (where or st).error(str(exc), icon=":material/warning:")

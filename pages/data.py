@@ -51,6 +51,12 @@ def log_summary(path: str, columns: tuple, min_rating: float | None) -> dict:
 # --------------------------------------------------------------------------- widgets
 
 
+def problem(exc: ExplorerError, path: str | Path, name: str) -> str:
+    """The error message naming the user's file, not its content-addressed copy on disk."""
+    message = str(exc).replace(str(path), name) if str(path) else str(exc)
+    return message if message.startswith(name) else f"{name}: {message}"
+
+
 def check_upload(kind: str, path: Path, name: str) -> None:
     """Read the saved file once so that a bad file is refused beside the upload control."""
     if kind == "text":
@@ -67,19 +73,20 @@ def source_ui(kind: str, types: list[str], sample: dict) -> None:
         upload = st.file_uploader(tr(f"data.upload_{kind}"), type=types, key=f"upload_{kind}_{gen}",
                                   help=tr("data.upload_help", mb=workspaces.max_upload_bytes() // 2**20))
         if st.session_state.get(err_key):
-            st.error(st.session_state[err_key], icon="⚠️")
-    if right.button(tr("data.use_sample"), key=f"sample_{kind}", icon="📦"):
+            st.error(st.session_state[err_key], icon=":material/warning:")
+    if right.button(tr("data.use_sample"), key=f"sample_{kind}", icon=":material/inventory_2:"):
         st.session_state[slot] = sample
         st.session_state[err_key] = ""
         st.rerun()
     if upload is not None:
+        path = ""
         try:  # bytes go to disk at once; the uploader is then reset so they are not held in memory
             path = workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
             check_upload(kind, path, upload.name)
             st.session_state[slot] = {"path": str(path), "name": upload.name, "sample": False}
             st.session_state[err_key] = ""
         except ExplorerError as exc:
-            st.session_state[err_key] = f"{upload.name}: {exc}"
+            st.session_state[err_key] = problem(exc, path, upload.name)
         st.session_state[f"upload_gen_{kind}"] = gen + 1
         st.rerun()
 
@@ -95,7 +102,7 @@ def text_preview_ui(data: dict) -> None:
     try:
         prev = text_preview(data["path"], data["name"], column, lang, stopwords)
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return
     m = st.columns(3)
     m[0].metric(tr("data.encoding"), prev["encoding"])
@@ -117,7 +124,7 @@ def text_preview_ui(data: dict) -> None:
         with st.spinner(tr("data.tokenizing")):
             sizes = vocab_sizes(data["path"], data["name"], column, lang, stopwords)
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return
     kept = int((sizes["counts"] >= min_count).sum())
     st.success(tr("data.vocab", kept=kept, total=len(sizes["counts"]), tokens=sizes["n_tokens"], min_count=min_count))
@@ -133,13 +140,13 @@ def labels_ui(data: dict) -> None:
             data["labels"] = str(path)
             data["labels_name"] = upload.name
         except ExplorerError as exc:
-            st.error(f"{upload.name}: {exc}", icon="⚠️")
+            st.error(problem(exc, "", upload.name), icon=":material/warning:")
     if data.get("labels"):
         try:
             labels = read_labels(Path(data["labels"]), name=data.get("labels_name"))
             st.caption(tr("data.labels_found", n=len(labels), k=len(set(labels.values()))))
         except ExplorerError as exc:
-            st.error(str(exc), icon="⚠️")
+            st.error(str(exc), icon=":material/warning:")
             data["labels"] = None
 
 
@@ -147,7 +154,7 @@ def log_preview_ui(data: dict) -> None:
     try:
         columns = log_columns(data["path"])
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(problem(exc, data["path"], data["name"]), icon=":material/warning:")
         return
     try:
         guessed = data.get("columns") or log_summary(data["path"], (), None)["columns"]
@@ -165,7 +172,7 @@ def log_preview_ui(data: dict) -> None:
     try:
         summary = log_summary(data["path"], tuple(sorted(mapping.items())), min_rating)
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(problem(exc, data["path"], data["name"]), icon=":material/warning:")
         return
     data.update(columns=summary["columns"], min_rating=min_rating)
     m = st.columns(4)
@@ -180,13 +187,14 @@ def log_preview_ui(data: dict) -> None:
     if meta is not None:
         try:
             data["items"] = str(workspaces.save_upload(meta.getvalue(), Path(meta.name).suffix))
+            data["items_name"] = meta.name
         except ExplorerError as exc:
-            st.error(f"{meta.name}: {exc}", icon="⚠️")
+            st.error(problem(exc, "", meta.name), icon=":material/warning:")
     if data.get("items"):
         try:
             st.dataframe(read_item_metadata(Path(data["items"]), summary["item_ids"][:20]), height=220)
         except ExplorerError as exc:
-            st.error(str(exc), icon="⚠️")
+            st.error(problem(exc, data["items"], data.get("items_name", "items")), icon=":material/warning:")
 
 
 # --------------------------------------------------------------------------- page
@@ -211,4 +219,4 @@ if kind == "text":
 else:
     log_preview_ui(data)
 st.session_state[f"data_{kind}"] = data
-st.page_link("pages/train.py", label=tr("data.next"), icon="🏋️")
+st.page_link("pages/train.py", label=tr("data.next"), icon=":material/model_training:")

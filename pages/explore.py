@@ -21,8 +21,8 @@ from pages._widgets import run_picker_ui, tr
 st.title(tr("explore.title"), anchor=False)
 run = run_picker_ui()
 if run is None:
-    st.info(tr("common.no_run"), icon="💡")
-    st.page_link("pages/train.py", label=tr("common.go_train"), icon="🏋️")
+    st.info(tr("common.no_run"), icon=":material/school:")
+    st.page_link("pages/train.py", label=tr("common.go_train"), icon=":material/model_training:")
     st.stop()
 
 view = view_ui(run)
@@ -36,7 +36,7 @@ with chart_col:
         st.stop()
     fig, shown = scatter(run, coords, labels, view, highlight)
     if shown < len(coords):
-        st.warning(tr("explore.sampled", shown=shown, n=len(coords)), icon="✂️")
+        st.warning(tr("explore.sampled", shown=shown, n=len(coords)), icon=":material/content_cut:")
     selected = chart_ui(fig, view.dims)
     st.caption(tr("explore.chart_help_2d" if view.dims == 2 else "explore.chart_help_3d", n=len(coords)))
 with st.expander(tr("explore.points_table"), expanded=view.dims == 3):
@@ -47,4 +47,4 @@ with side_col:
     analogy_ui(run)
 export_ui(run, coords, labels, view, selected)
 if run.kind == "useritem":
-    recommend_ui(run)
+    recommend_ui(run, labels, selected)

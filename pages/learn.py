@@ -15,7 +15,7 @@ if run_dir is None:
     job_id = ui_state.sample_job_id()
     info = jobs.get(job_id) if job_id else None
     if info is not None and info.state in ui_state.ACTIVE_STATES:
-        st.info(tr("learn.sample_training"), icon="⏳")
+        st.info(tr("learn.sample_training"), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
     else:
         st.warning(tr("learn.sample_missing", error=(info.error if info else "") or "–"))
@@ -59,6 +59,6 @@ except ExplorerError as exc:
 
 st.divider()
 st.markdown(tr("learn.next"))
-if st.button(tr("learn.go"), type="primary", icon="🚀"):
+if st.button(tr("learn.go"), type="primary", icon=":material/rocket_launch:"):
     st.session_state["run_id"] = run.run_id
     st.switch_page("pages/explore.py", query_params={"ws": st.session_state.get("ws", ""), "run": run.run_id})

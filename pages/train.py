@@ -65,7 +65,7 @@ def submit_ui(kind: str, data: dict) -> None:
         else:
             cfg = config_form_ui(UserItemConfig, USERITEM_FIELDS, {"min_rating": data.get("min_rating")})
         name = st.text_input(tr("train.run_name"), value=Path(data["name"]).stem)
-        pressed = st.form_submit_button(tr("train.train"), type="primary", icon="🏋️")
+        pressed = st.form_submit_button(tr("train.train"), type="primary", icon=":material/model_training:")
     if not pressed:
         return
     try:
@@ -77,7 +77,7 @@ def submit_ui(kind: str, data: dict) -> None:
             spec = ui_state.useritem_spec(Path(data["path"]), cfg, data.get("columns"), data.get("items"), name)
         job_id = jobs.submit(spec, workspace())
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return
     st.session_state["job"] = job_id
     st.query_params["job"] = job_id
@@ -98,17 +98,17 @@ def followed_job_ui() -> None:
     st.query_params.pop("job", None)
     if info.state == "done":
         secs = (info.finished or 0) - (info.started or info.created)
-        st.success(tr("train.done", s=secs), icon="✅")
-        if st.button(tr("common.go_explore"), type="primary", icon="🧭"):
+        st.success(tr("train.done", s=secs), icon=":material/check_circle:")
+        if st.button(tr("common.go_explore"), type="primary", icon=":material/explore:"):
             st.session_state["run_id"] = Path(info.run_dir).name
             st.switch_page("pages/explore.py", query_params={"ws": workspace(), "run": Path(info.run_dir).name})
     elif info.state == "failed":
-        st.error(tr("train.failed", error=info.error or "?"), icon="❌")
-        if st.button(tr("train.retry"), icon="🔁"):
+        st.error(tr("train.failed", error=info.error or "?"), icon=":material/error:")
+        if st.button(tr("train.retry"), icon=":material/replay:"):
             st.session_state["job"] = jobs.retry(info.id, workspace())
             st.rerun()
     else:
-        st.warning(tr("train.cancelled"), icon="⏹️")
+        st.warning(tr("train.cancelled"), icon=":material/stop_circle:")
 
 
 def jobs_table_ui() -> None:
@@ -138,9 +138,9 @@ if not data:
             if kind == "skipgram" else
             {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
              "sample": True})
-    st.info(tr("train.using_sample"), icon="📦")
+    st.info(tr("train.using_sample"), icon=":material/inventory_2:")
 st.caption(tr("train.data", name=data["name"]))
-st.page_link("pages/data.py", label=tr("common.go_data"), icon="📄")
+st.page_link("pages/data.py", label=tr("common.go_data"), icon=":material/description:")
 submit_ui(kind, data)
 followed_job_ui()
 jobs_table_ui()

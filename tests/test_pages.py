@@ -8,6 +8,7 @@ directories written with :mod:`explorer.runs`, whose vectors give known similari
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -280,3 +281,129 @@ def test_every_ui_string_used_by_the_pages_exists() -> None:
         source = path.read_text(encoding="utf-8")
         for key in re.findall(r"""tr\(\s*f?["']([a-z_]+)\.([a-z_0-9]+)["']""", source):
             assert key[1] in table(key[0]), (path.name, ".".join(key))
+
+
+# --------------------------------------------------------------------------- Explore
+
+
+def workspace_with_run() -> tuple[str, Path]:
+    ws = workspaces.new_token()
+    return ws, make_run(workspaces.run_path(ws, workspaces.new_run_id()))
+
+
+def chart_spec(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert charts, "no chart on the page"
+    return json.loads(charts[0].proto.spec)
+
+
+def chart_texts(spec: dict) -> set[str]:
+    return {t for trace in spec["data"] for t in (trace.get("text") or [])}
+
+
+def table_column(at: AppTest, i: int = 0) -> list[str]:
+    return at.table[i].value.iloc[:, 0].tolist()
+
+
+def test_explore_without_a_run_says_how_to_get_one() -> None:
+    at = app("pages/explore.py")
+    assert "No trained model yet" in texts(at)
+    assert not at.get("plotly_chart")
+
+
+def test_explore_shows_the_projection_and_the_neighbours_of_cat() -> None:
+    ws, _ = workspace_with_run()
+    at = app("pages/explore.py", ws=ws)
+    assert table_column(at)[:3] == ["猫", "dog", "狗"]  # the default search is "cat"
+    spec = chart_spec(at)
+    assert {t["type"] for t in spec["data"]} >= {"scattergl"}
+    assert {"cat", "dog"} <= chart_texts(spec)  # the query and its neighbours are labelled
+    assert any(t.get("mode") == "lines" for t in spec["data"])  # lines to the neighbours
+    assert [t["name"] for t in spec["data"]][:3] == ["animals", "fruit", "vehicles"]  # coloured by label
+    assert "9 points" in texts(at)
+
+
+def test_explore_search_box_analogy_and_unknown_words() -> None:
+    ws, _ = workspace_with_run()
+    at = app("pages/explore.py", ws=ws)
+    at.text_input(key="ex_search_en").input("banana").run()
+    assert table_column(at)[:2] == ["香蕉", "apple"]
+    at.text_input(key="ex_search_en").input("zebra").run()
+    assert "“zebra” is not in this model's vocabulary" in texts(at)
+    # analogy: dog - cat + banana, the three words excluded from the answers
+    answers = table_column(at, -1)
+    assert answers[0] == "apple" and not {"dog", "cat", "banana"} & set(answers)
+    assert "excluded from the answers" in texts(at)
+    at.text_input(key="an_a_en").input("unicorn").run()
+    assert any("unicorn" in e.value for e in at.error)
+
+
+def test_explore_3d_and_colour_by_frequency() -> None:
+    ws, _ = workspace_with_run()
+    at = app("pages/explore.py", ws=ws)
+    at.button_group(key="ex_dims").set_value(3).run()
+    spec = chart_spec(at)
+    assert {t["type"] for t in spec["data"]} == {"scatter3d"}
+    assert "cannot select points" in texts(at)
+    at.selectbox(key="ex_colour_skipgram_False").set_value("frequency").run()
+    spec = chart_spec(at)
+    assert spec["data"][0]["marker"]["colorbar"]["title"]["text"] == "frequency (log10)"
+
+
+def test_explore_tsne_runs_as_a_background_job_and_shows_its_progress() -> None:
+    ws, run_dir = workspace_with_run()
+    at = app("pages/explore.py", ws=ws)
+    at.button_group(key="ex_method").set_value("tsne").run()
+    assert "Computing the t-SNE projection in the background" in texts(at)
+    (job,) = [j for j in jobs.list_jobs(ws) if j.kind == "projection"]
+    assert job.spec["method"] == "tsne" and job.spec["run_dir"] == str(run_dir.resolve())
+    at.run()  # a rerun does not queue the same projection twice
+    assert len([j for j in jobs.list_jobs(ws) if j.kind == "projection"]) == 1
+
+
+def test_explore_in_chinese_searches_mao() -> None:
+    ws, _ = workspace_with_run()
+    at = app("pages/explore.py", ws=ws, lang="zh")
+    assert "搜索一个词" in [t.label for t in at.text_input]
+    assert table_column(at)[:2] == ["cat", "狗"]
+
+
+def make_useritem_run(path: Path) -> Path:
+    """4 users, 5 items in 2D; user u0 = [1, 0] has seen i0; item i4 gets a bias of 0.6."""
+    from explorer.runs import write_tsv
+
+    with atomic_run_dir(path) as tmp:
+        np.save(tmp / "users.npy", np.array([[1, 0], [0, 1], [-1, 0], [0.7, 0.7]], np.float32))
+        np.save(tmp / "items.npy", np.array([[1, 0], [0.9, 0.1], [0, 1], [-1, 0], [0.5, 0]], np.float32))
+        np.save(tmp / "item_bias.npy", np.array([0, 0, 0, 0, 0.6], np.float32))
+        np.save(tmp / "item_counts.npy", np.array([5, 4, 3, 2, 9], np.int64))
+        write_tsv(tmp / "users.tsv", ["user"], [["u0"], ["u1"], ["u2"], ["u3"]])
+        titles = ["Item Zero", "Item One", "Item Two", "Item Three", "Item Four"]
+        genres = ["Drama", "Drama", "Comedy", "Horror", "Drama|Comedy"]
+        write_tsv(tmp / "items.tsv", ["item", "title", "genre"],
+                  [[f"i{i}", t, g] for i, (t, g) in enumerate(zip(titles, genres, strict=True))])
+        save_labels(tmp, {f"i{i}": g.split("|")[0] for i, g in enumerate(genres)})
+        np.savez(tmp / "interactions.npz", user=np.array([0, 1, 2, 3], np.int32), item=np.array([0, 2, 3, 1], np.int32),
+                 label=np.ones(4, np.float32))
+        write_config(tmp, "useritem", {"dim": 2}, {"interactions": "log.csv"}, name="tiny log")
+        write_json(tmp / "metrics.json", {})
+    return path
+
+
+def test_explore_user_item_run_recommends_with_the_why_and_shows_users_on_request() -> None:
+    ws = workspaces.new_token()
+    make_useritem_run(workspaces.run_path(ws, workspaces.new_run_id()))
+    at = app("pages/explore.py", ws=ws)
+    recs = at.table[-1].value
+    assert recs.iloc[0, 0] == "Item Four" and recs.iloc[0, 2] == pytest.approx(0.5) and recs.iloc[0, 3] == pytest.approx(0.6)
+    assert recs.iloc[1, 0] == "Item One" and "Item Zero (1.00)" in recs.iloc[0, 4]
+    assert "Item Zero" not in recs.iloc[:, 0].tolist()  # already seen
+    spec = chart_spec(at)
+    hover = [h for t in spec["data"] for h in (t.get("hovertext") or [])]
+    assert "Item Four" in hover and not any(h.startswith("user:") for h in hover)
+    at.toggle(key="ex_users").set_value(True).run()
+    spec = chart_spec(at)
+    names = [t["name"] for t in spec["data"]]
+    assert names[:2] == ["item", "user"]  # coloured by user / item
+    hover = [h for t in spec["data"] for h in (t.get("hovertext") or [])]
+    assert {"user:u0", "Item Four"} <= set(hover)

@@ -13,14 +13,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "colour_frequency": ("frequency (log10)", "词频（log10）"),
     "colour_popularity": ("popularity (log10)", "流行度（log10）"),
     "colour_type": ("user or item", "用户或物品"),
+    "colour_saved": ("saved clusters: {name}", "已保存的聚类：{name}"),
     "colour_none": ("nothing", "不着色"),
     "users": ("Show users too", "同时显示用户"),
     "users_help": ("Users and items live in one space: a user sits near the items they like.",
                    "用户和物品在同一个空间里：用户靠近他喜欢的物品。"),
     "users_pca_only": (
-        "Users and items together are projected in the page: PCA for any size, t-SNE and UMAP up to 5,000 "
-        "points. Choose PCA, or switch the users off.",
-        "用户和物品一起投影在页面内完成：PCA 不限大小，t-SNE 和 UMAP 最多 5000 个点。请选 PCA，或关闭用户显示。",
+        "Users and items together are projected in the page: PCA for any size, t-SNE up to 5,000 points. "
+        "Choose PCA, or switch the users off to use UMAP.",
+        "用户和物品一起投影在页面内完成：PCA 不限大小，t-SNE 最多 5000 个点。请选 PCA，或关闭用户显示再用 UMAP。",
     ),
     "settings": ("Projection and colour settings", "投影与着色设置"),
     "perplexity": ("perplexity", "困惑度（perplexity）"),
@@ -84,9 +85,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export_selection": ("Selection (CSV)", "所选的点（CSV）"),
     "recommend_title": ("Recommendations for a user", "给用户的推荐"),
     "user": ("user", "用户"),
+    "col_item": ("item", "物品"),
+    "col_score": ("score", "得分"),
+    "col_dot": ("dot", "点积"),
+    "col_bias": ("bias", "偏置"),
+    "col_because": ("because you liked (similarity)", "因为你喜欢过（相似度）"),
     "recommend_note": (
-        "score = dot (user · item) + bias (item popularity); “because” lists the user's past items most "
-        "similar to the recommended one.",
-        "得分 = 点积（用户 · 物品）+ 偏置（物品流行度）；“because” 列出该用户过去最像推荐物品的那些物品。",
+        "score = dot (user · item) + bias (the item's own pull, mostly popularity); the last column lists the "
+        "user's past items most similar to the recommended one. Pick a user here, or click a user point on "
+        "the chart (with “Show users too”).",
+        "得分 = 点积（用户 · 物品）+ 偏置（物品本身的吸引力，主要是流行度）；最后一列是该用户过去最像这个推荐物品的物品。"
+        "在这里选用户，或在图上点击一个用户点（需打开“同时显示用户”）。",
     ),
 }
