@@ -82,15 +82,15 @@ def test_lifecycle_queued_running_done(live: Path) -> None:
 
 def test_progress_is_written_at_most_four_times_a_second(live: Path) -> None:
     ws = workspaces.new_token()
-    job = jobs.submit(S.sleep_spec("rate", steps=60, step_s=0.02), ws)  # 50 reports a second
+    job = jobs.submit(S.sleep_spec("rate", steps=150, step_s=0.02), ws)  # 50 reports a second
     S.wait_state(job, "running", 10)
     seen = []
-    deadline = time.monotonic() + 1.0
+    deadline = time.monotonic() + 2.0
     while time.monotonic() < deadline:
         seen.append(jobs.get(job).progress)
         time.sleep(0.01)
     distinct = sorted(set(seen) - {0.0})
-    assert 1 <= len(distinct) <= 6  # ~4 writes in one second, not 50
+    assert 1 <= len(distinct) <= 10  # ~8 writes in two seconds, not 100
     S.wait_state(job, "done", 30)
 
 
