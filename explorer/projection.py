@@ -1,0 +1,435 @@
+"""2-D / 3-D projections of embedding vectors: PCA, t-SNE (openTSNE) and UMAP (umap-learn).
+
+All three take float32 vectors (n, d) and return float32 coordinates (n, dims), deterministic for
+a given ``seed``. The fast paths (measured in ``bench/bench_projection.py``):
+
+- Both t-SNE and UMAP first reduce to ``pca_dims`` (default 50) principal components, then find
+  the *exact* k nearest neighbours with one BLAS product per block of rows plus a compiled
+  (numba) top-k selection — faster than approximate search at these sizes and deterministic.
+- **UMAP** gets those neighbours as ``precomputed_knn``, a PCA initialisation and fewer epochs on
+  large inputs (``n_epochs`` default ``clip(1e6 / n, 100, 500)``): cost is bounded by about 1e6
+  point-epochs. Seeded, so umap-learn runs its layout single-threaded and reproducibly.
+- **t-SNE** uses openTSNE: perplexity affinities on the exact neighbours, PCA initialisation,
+  FFT-accelerated gradients in 2-D (Barnes-Hut in 3-D), and a shorter schedule (125 early-
+  exaggeration + 375 normal iterations instead of 250 + 750), which keeps trustworthiness.
+
+``metric="cosine"`` (t-SNE/UMAP) normalises the rows first; euclidean distance between unit
+vectors ranks neighbours exactly as cosine similarity does.
+
+numba compiles UMAP's and the top-k kernel on first use (tens of seconds): workers call
+:func:`warmup` once at start so that no user request pays that cost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+
+from explorer.errors import ExplorerError, TrainingStopped
+from explorer.progress import Progress, ProgressCallback, no_progress
+
+METHODS = ("pca", "tsne", "umap")
+CACHE_VERSION = 1  # bump when defaults change so that cached projections are recomputed
+
+_PARAMS = {
+    "pca": set(),
+    "tsne": {"perplexity", "n_iter", "early_exaggeration_iter", "pca_dims", "metric", "n_jobs", "learning_rate"},
+    "umap": {"n_neighbors", "min_dist", "spread", "n_epochs", "pca_dims", "metric", "init"},
+}
+
+
+# ---------------------------------------------------------------------- exact kNN
+
+
+def _make_topk_kernel() -> Any:
+    import numba
+
+    def topk_rows(dots: np.ndarray, sq: np.ndarray, k: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
+        # For row r (global row r + offset) keep the k smallest sq[j] - 2 * dots[r, j], j != r + offset,
+        # in ascending order (ties: lower j first). Insertion into a sorted buffer of k values.
+        b, n = dots.shape
+        idx = np.empty((b, k), np.int64)
+        val = np.empty((b, k), np.float32)
+        for r in numba.prange(b):
+            vi = np.full(k, np.inf, np.float32)
+            ii = np.full(k, -1, np.int64)
+            worst = np.float32(np.inf)
+            me = r + offset
+            for j in range(n):
+                v = sq[j] - np.float32(2.0) * dots[r, j]
+                if v < worst and j != me:
+                    p = k - 1
+                    while p > 0 and vi[p - 1] > v:
+                        vi[p] = vi[p - 1]
+                        ii[p] = ii[p - 1]
+                        p -= 1
+                    vi[p] = v
+                    ii[p] = j
+                    worst = vi[k - 1]
+            idx[r] = ii
+            val[r] = vi
+        return idx, val
+
+    try:  # cache the machine code beside this file when the directory is writable
+        return numba.njit(parallel=True, cache=True)(topk_rows)
+    except Exception:  # noqa: BLE001 - numba raises RuntimeError subclasses when caching is impossible
+        return numba.njit(parallel=True)(topk_rows)
+
+
+_topk_kernel: Any = None
+
+
+def exact_knn(x: np.ndarray, k: int, block: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """Exact euclidean k nearest neighbours of every row of ``x`` (n, d), the row itself first.
+
+    Returns ``(indices int64 (n, k), distances float32 (n, k))`` with column 0 the row itself at
+    distance 0 (umap-learn's convention), then the k-1 nearest other rows, nearest first.
+    """
+    global _topk_kernel
+    if _topk_kernel is None:
+        _topk_kernel = _make_topk_kernel()
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    n = x.shape[0]
+    if not 1 <= k <= n:
+        raise ValueError(f"k must be in 1..{n}, got {k}")
+    sq = np.einsum("ij,ij->i", x, x)
+    indices = np.empty((n, k), np.int64)
+    dists = np.zeros((n, k), np.float32)
+    indices[:, 0] = np.arange(n)
+    if k > 1:
+        xt = np.ascontiguousarray(x.T)
+        for start in range(0, n, block):
+            stop = min(n, start + block)
+            dots = x[start:stop] @ xt
+            idx, val = _topk_kernel(dots, sq, k - 1, start)
+            indices[start:stop, 1:] = idx
+            dists[start:stop, 1:] = val + sq[start:stop, None]
+        np.maximum(dists, 0.0, out=dists)
+        np.sqrt(dists, out=dists)
+    return indices, dists
+
+
+# ---------------------------------------------------------------------- validation
+
+
+def _check_common(vectors: np.ndarray, method: str, dims: int) -> np.ndarray:
+    if method not in METHODS:
+        raise ExplorerError(f"method: unknown projection {method!r} (expected pca, tsne or umap)")
+    if not isinstance(dims, (int, np.integer)) or isinstance(dims, bool) or dims < 1:
+        raise ExplorerError(f"dims: must be a positive integer, got {dims!r}")
+    x = np.asarray(vectors)
+    if x.ndim != 2:
+        raise ExplorerError(f"vectors: expected a 2-D array (n, d), got shape {x.shape}")
+    x = x.astype(np.float32, copy=False)
+    if x.shape[0] < 2:
+        raise ExplorerError(f"vectors: need at least 2 rows to project, got {x.shape[0]}")
+    if not np.isfinite(x).all():
+        raise ExplorerError("vectors: contain NaN or infinite values")
+    return x
+
+
+def _reject_unknown(method: str, params: dict[str, Any]) -> None:
+    unknown = sorted(set(params) - _PARAMS[method])
+    if unknown:
+        allowed = ", ".join(sorted(_PARAMS[method])) or "none"
+        raise ExplorerError(f"{unknown[0]}: not a parameter of {method} (allowed: {allowed})")
+
+
+def _pca_dims(params: dict[str, Any]) -> Optional[int]:
+    value = params.get("pca_dims", 50)
+    if value is None or value == 0:
+        return None
+    if not isinstance(value, (int, np.integer)) or value < 2:
+        raise ExplorerError(f"pca_dims: must be an integer >= 2 (or 0 to skip PCA), got {value!r}")
+    return int(value)
+
+
+def _metric(params: dict[str, Any]) -> str:
+    metric = params.get("metric", "euclidean")
+    if metric not in ("euclidean", "cosine"):
+        raise ExplorerError(f"metric: must be euclidean or cosine, got {metric!r}")
+    return metric
+
+
+def _prepare(x: np.ndarray, params: dict[str, Any], seed: int) -> np.ndarray:
+    """Cosine -> unit rows; then PCA to ``pca_dims`` when that is smaller than d."""
+    if _metric(params) == "cosine":
+        from explorer.neighbors import normalize_rows
+
+        x = normalize_rows(x)
+    target = _pca_dims(params)
+    if target is not None and x.shape[1] > target and x.shape[0] > target:
+        x = _pca(x, target, seed)
+    return np.ascontiguousarray(x, dtype=np.float32)
+
+
+def _pca(x: np.ndarray, dims: int, seed: int) -> np.ndarray:
+    """PCA coordinates (n, dims); missing components (dims > min(n, d)) are zeros."""
+    from sklearn.decomposition import PCA
+
+    n, d = x.shape
+    usable = min(dims, n, d)
+    out = np.zeros((n, dims), np.float32)
+    if usable > 0:
+        out[:, :usable] = PCA(n_components=usable, random_state=seed).fit_transform(x)
+    return out
+
+
+# ---------------------------------------------------------------------- methods
+
+
+def _tsne(
+    x: np.ndarray, dims: int, seed: int, params: dict[str, Any], callback: ProgressCallback
+) -> np.ndarray:
+    from openTSNE import TSNE, affinity, initialization
+    from openTSNE.nearest_neighbors import PrecomputedNeighbors
+
+    n = x.shape[0]
+    if n < 4:
+        raise ExplorerError(f"vectors: t-SNE needs at least 4 rows, got {n}")
+    max_perplexity = (n - 1) / 3
+    if "perplexity" in params:
+        perplexity = params["perplexity"]
+        if not isinstance(perplexity, (int, float)) or not 0 < perplexity <= max_perplexity:
+            raise ExplorerError(
+                f"perplexity: must be > 0 and <= (n - 1) / 3 = {max_perplexity:.4g} for {n} points, got {perplexity!r}"
+            )
+    else:
+        perplexity = min(30.0, max_perplexity)
+    n_iter = int(params.get("n_iter", 375))
+    ee_iter = int(params.get("early_exaggeration_iter", 125))
+    if n_iter < 1:
+        raise ExplorerError(f"n_iter: must be >= 1, got {n_iter}")
+    if ee_iter < 0:
+        raise ExplorerError(f"early_exaggeration_iter: must be >= 0, got {ee_iter}")
+    if dims > 3:
+        raise ExplorerError(f"dims: t-SNE supports 1 to 3 dimensions, got {dims}")
+    learning_rate = params.get("learning_rate", "auto")
+    if learning_rate != "auto" and not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
+        raise ExplorerError(f"learning_rate: must be 'auto' or > 0, got {learning_rate!r}")
+    # Threads pay off only on large inputs: below 10,000 points, per-iteration synchronisation
+    # costs more than it saves (dramatically so on a busy machine), so one thread is the default.
+    n_jobs = int(params.get("n_jobs", -1 if n >= 10_000 else 1))
+    if n_jobs < 1:
+        n_jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+    data = _prepare(x, params, seed)
+    k = min(n - 1, int(3 * perplexity))
+    indices, dists = exact_knn(data, k + 1)
+    callback(Progress(stage="project", progress=0.1, message="t-SNE: neighbours found"))
+    affinities = affinity.PerplexityBasedNN(
+        perplexity=perplexity,
+        knn_index=PrecomputedNeighbors(indices[:, 1:], dists[:, 1:]),
+        n_jobs=n_jobs,
+        random_state=seed,
+    )
+    init = initialization.pca(data, n_components=dims, random_state=seed)
+    total = ee_iter + n_iter
+    state = {"offset": 0, "last": 0, "stopped": False}
+
+    def report(iteration: int, error: float, embedding: Any) -> bool:
+        # openTSNE numbers iterations from 1 in each phase (early exaggeration, then normal)
+        if iteration <= state["last"]:
+            state["offset"] = ee_iter
+        state["last"] = iteration
+        done = state["offset"] + iteration
+        stop = callback(Progress(stage="project", progress=0.1 + 0.9 * min(done / total, 1.0),
+                                 message=f"t-SNE iteration {done}/{total}"))
+        state["stopped"] = state["stopped"] or bool(stop)
+        return bool(stop)
+
+    tsne = TSNE(
+        n_components=dims,
+        perplexity=perplexity,
+        early_exaggeration_iter=ee_iter,
+        n_iter=n_iter,
+        learning_rate=learning_rate,
+        # openTSNE's own rule: FFT from 10,000 points (2-D only), Barnes-Hut below
+        negative_gradient_method="fft" if dims <= 2 and n >= 10_000 else "bh",
+        n_jobs=n_jobs,
+        random_state=seed,
+        # callbacks make openTSNE evaluate the KL error as well: only when someone listens
+        callbacks=None if callback is no_progress else report,
+        callbacks_every_iters=25,
+    )
+    embedding = tsne.fit(affinities=affinities, initialization=init)
+    if state["stopped"]:  # openTSNE returns the partial embedding after an interrupt
+        raise TrainingStopped(np.asarray(embedding, dtype=np.float32))
+    return np.asarray(embedding, dtype=np.float32)
+
+
+def _umap_epochs(n: int) -> int:
+    """Default UMAP epochs: about 1e6 point-epochs, between 100 and 500."""
+    return int(np.clip(1_000_000 // max(n, 1), 100, 500))
+
+
+def _umap(x: np.ndarray, dims: int, seed: int, params: dict[str, Any], callback: ProgressCallback) -> np.ndarray:
+    import warnings
+
+    import umap
+
+    n = x.shape[0]
+    if n < 4:
+        raise ExplorerError(f"vectors: UMAP needs at least 4 rows, got {n}")
+    if "n_neighbors" in params:
+        n_neighbors = params["n_neighbors"]
+        if not isinstance(n_neighbors, (int, np.integer)) or not 2 <= n_neighbors < n:
+            raise ExplorerError(f"n_neighbors: must be an integer >= 2 and < n ({n}), got {n_neighbors!r}")
+    else:
+        n_neighbors = min(15, n - 1)
+    spread = params.get("spread", 1.0)
+    if not isinstance(spread, (int, float)) or spread <= 0:
+        raise ExplorerError(f"spread: must be > 0, got {spread!r}")
+    min_dist = params.get("min_dist", 0.1)
+    if not isinstance(min_dist, (int, float)) or not 0.0 <= min_dist <= spread:
+        raise ExplorerError(f"min_dist: must be >= 0 and <= spread ({spread}), got {min_dist!r}")
+    n_epochs = params.get("n_epochs", _umap_epochs(n))
+    if not isinstance(n_epochs, (int, np.integer)) or n_epochs < 1:
+        raise ExplorerError(f"n_epochs: must be a positive integer, got {n_epochs!r}")
+    init = params.get("init", "pca")
+    if init not in ("pca", "spectral", "random"):
+        raise ExplorerError(f"init: must be pca, spectral or random, got {init!r}")
+    if dims >= n - 1:
+        raise ExplorerError(f"dims: UMAP needs more rows than dims + 1, got {n} rows for {dims} dims")
+
+    data = _prepare(x, params, seed)
+    indices, dists = exact_knn(data, int(n_neighbors))
+    callback(Progress(stage="project", progress=0.3, message="UMAP: neighbours found"))
+    reducer = umap.UMAP(
+        n_neighbors=int(n_neighbors),
+        n_components=dims,
+        min_dist=float(min_dist),
+        spread=float(spread),
+        n_epochs=int(n_epochs),
+        init=init,
+        random_state=seed,
+        precomputed_knn=(indices, dists, None),
+    )
+    with warnings.catch_warnings():
+        # "n_jobs overridden by random_state" and "no search index" are expected here
+        warnings.simplefilter("ignore")
+        embedding = reducer.fit_transform(data)
+    return np.asarray(embedding, dtype=np.float32)
+
+
+def project(
+    vectors: np.ndarray,
+    method: str,
+    dims: int = 2,
+    seed: int = 0,
+    *,
+    callback: Optional[ProgressCallback] = None,
+    **params: Any,
+) -> np.ndarray:
+    """Project ``vectors`` (n, d) to float32 coordinates (n, dims).
+
+    ``method``: ``"pca"``; ``"tsne"`` (params ``perplexity`` (default min(30, (n-1)/3)), ``n_iter``
+    (375), ``early_exaggeration_iter`` (125), ``learning_rate``, ``pca_dims`` (50, 0 = off),
+    ``metric`` (euclidean|cosine), ``n_jobs`` (all cores from 10,000 points, else 1)); ``"umap"`` (params ``n_neighbors`` (min(15, n-1)),
+    ``min_dist`` (0.1), ``spread`` (1.0), ``n_epochs`` (clip(1e6/n, 100, 500)), ``init``
+    (pca|spectral|random), ``pca_dims``, ``metric``). PCA pads with zero columns when ``dims``
+    exceeds min(n, d). A bad parameter raises :class:`ExplorerError` naming it and its bound.
+    ``callback`` receives progress reports and may stop t-SNE (raises TrainingStopped).
+    """
+    x = _check_common(vectors, method, dims)
+    _reject_unknown(method, params)
+    callback = callback or no_progress
+    callback(Progress(stage="project", progress=0.0, message=f"{method} started"))
+    if method == "pca":
+        out = _pca(x, int(dims), seed)
+    elif method == "tsne":
+        out = _tsne(x, int(dims), seed, params, callback)
+    else:
+        out = _umap(x, int(dims), seed, params, callback)
+    callback(Progress(stage="project", progress=1.0, message=f"{method} done"))
+    return np.ascontiguousarray(out, dtype=np.float32)
+
+
+# ---------------------------------------------------------------------- per-run cache
+
+
+def params_key(method: str, dims: int, seed: int, params: dict[str, Any]) -> str:
+    """The cache file stem ``<method>-<dims>-<hash>`` for these parameters."""
+    blob = json.dumps({"v": CACHE_VERSION, "seed": seed, "params": params}, sort_keys=True, default=str)
+    return f"{method}-{int(dims)}-{hashlib.sha256(blob.encode()).hexdigest()[:16]}"
+
+
+def _save_atomic(path: Path, array: np.ndarray) -> None:
+    """np.save to a temporary sibling, then rename; silently skipped when not writable."""
+    tmp = path.with_name(f".{path.stem}.tmp-{uuid.uuid4().hex[:8]}.npy")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(tmp, array)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def _load_cached(path: Path, n: int, dims: int) -> Optional[np.ndarray]:
+    if not path.is_file():
+        return None
+    try:
+        arr = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if arr.shape != (n, dims) or arr.dtype != np.float32:
+        return None
+    return arr
+
+
+def cached_projection(
+    run_dir: Path,
+    method: str,
+    dims: int,
+    seed: int = 0,
+    *,
+    callback: Optional[ProgressCallback] = None,
+    **params: Any,
+) -> np.ndarray:
+    """:func:`project` of a run's vectors, cached in ``run_dir/cache/<method>-<dims>-<hash>.npy``.
+
+    The hash covers the parameters, the seed and :data:`CACHE_VERSION`; the file is written
+    atomically, so a second call (any process) loads it instantly.
+    """
+    from explorer.runs import load_run
+
+    run = load_run(Path(run_dir))
+    vectors = run.vectors
+    path = run.path / "cache" / f"{params_key(method, dims, seed, params)}.npy"
+    cached = _load_cached(path, vectors.shape[0], int(dims))
+    if cached is not None:
+        return cached
+    coords = project(np.asarray(vectors), method, dims, seed, callback=callback, **params)
+    _save_atomic(path, coords)
+    return coords
+
+
+def precompute(run_dir: Path) -> None:
+    """Cache what every page needs right after training: normalised vectors, 2-D and 3-D PCA.
+
+    Writes ``cache/normalized.npy`` (float32 (n, d), read by :func:`explorer.neighbors.index_for`)
+    and the PCA projections (see :func:`cached_projection`).
+    """
+    from explorer.neighbors import normalize_rows
+    from explorer.runs import load_run
+
+    run = load_run(Path(run_dir))
+    _save_atomic(run.path / "cache" / "normalized.npy", normalize_rows(np.asarray(run.vectors)))
+    for dims in (2, 3):
+        cached_projection(run.path, "pca", dims)
+
+
+def warmup() -> None:
+    """Compile the numba code used by :func:`project` (UMAP and the exact kNN) on tiny data.
+
+    Workers call this once at start; it takes tens of seconds the first time in a process.
+    """
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 8)).astype(np.float32)
+    project(x, "umap", dims=2, n_epochs=5)
