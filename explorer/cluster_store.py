@@ -5,8 +5,9 @@ Layout inside the run directory (derived data, like the other caches: safe to de
     cache/clusters/<name>.npy    int32 (n,): cluster of each vector row, -1 = noise
     cache/clusters/<name>.json   {"name", "method", "params", "space", "metrics", "n_clusters", "created"}
 
-``name`` is built only from the method (one of :data:`METHODS`), the space and the numeric
-parameters (e.g. ``kmeans-k8-seed0-vectors``), never from user text, so it is always a safe
+``name`` is built only from the method (one of :data:`METHODS`), the space (:data:`SPACES`) and
+the parameters, numbers or short lowercase words (e.g. ``kmeans-k8-seed0-vectors``,
+``dbscan-eps0.3-metric_cosine-min_samples5-vectors``), never from free user text, so it is always a safe
 file name. Both files are written atomically (temporary name + rename); saving the same
 clustering twice replaces it. The Explore page offers every saved clustering as a colouring::
 
@@ -54,7 +55,7 @@ def _folder(run_dir: Path) -> Path:
 
 
 def clustering_name(method: str, params: Mapping[str, Any], space: str) -> str:
-    """A file-safe name from validated parts: ``<method>-<key><number>...-<space>``.
+    """A file-safe name from validated parts: ``<method>-<key><number>|<key>_<word>...-<space>``.
 
     >>> clustering_name("kmeans", {"k": 8, "seed": 0}, "vectors")
     'kmeans-k8-seed0-vectors'
@@ -68,10 +69,14 @@ def clustering_name(method: str, params: Mapping[str, Any], space: str) -> str:
         value = params[key]
         if value is None:
             continue
-        if not re.fullmatch(r"[a-z_]{1,24}", str(key)) or isinstance(value, bool) or \
-                not isinstance(value, (int, float, np.integer, np.floating)):
-            raise ExplorerError(f"params: {key!r} must be a number")
-        parts.append(f"{key}{value:g}" if isinstance(value, (float, np.floating)) else f"{key}{int(value)}")
+        if not re.fullmatch(r"[a-z_]{1,24}", str(key)):
+            raise ExplorerError(f"params: bad parameter name {str(key)[:40]!r}")
+        if isinstance(value, str) and re.fullmatch(r"[a-z]{1,16}", value):  # e.g. metric="cosine"
+            parts.append(f"{key}_{value}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ExplorerError(f"params: {key!r} must be a number or a short lowercase word")
+        else:
+            parts.append(f"{key}{value:g}" if isinstance(value, (float, np.floating)) else f"{key}{int(value)}")
     parts.append(space)
     return "-".join(parts)
 

@@ -17,14 +17,15 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
                                          {"silhouette": 0.5})
     assert name == "kmeans-k2-seed0-vectors"
     name2 = cluster_store.save_clustering(tmp_path, np.array([0, 1, 1, 1, 1]), "dbscan",
-                                          {"eps": 0.25, "min_samples": 3}, "pca2")
-    assert name2 == "dbscan-eps0.25-min_samples3-pca2"
+                                          {"eps": 0.25, "min_samples": 3, "metric": "cosine"}, "pca2")
+    assert name2 == "dbscan-eps0.25-metric_cosine-min_samples3-pca2"
     saved = {s.name: s for s in cluster_store.load_clusterings(tmp_path)}
     assert set(saved) == {name, name2}
     assert saved[name].n_clusters == 2 and saved[name].metrics == {"silhouette": 0.5}
-    assert saved[name2].space == "pca2" and saved[name2].params == {"eps": 0.25, "min_samples": 3}
+    assert saved[name2].space == "pca2" and saved[name2].params == {"eps": 0.25, "min_samples": 3, "metric": "cosine"}
     np.testing.assert_array_equal(cluster_store.load_labels(tmp_path, name), labels)
     assert cluster_store.load_labels(tmp_path, name).dtype == np.int32
+    np.testing.assert_array_equal(cluster_store.load_labels(tmp_path, name2), [0, 1, 1, 1, 1])
     # saving again replaces, leaving no temporary files
     cluster_store.save_clustering(tmp_path, labels[::-1].copy(), "kmeans", {"k": 2, "seed": 0}, "vectors")
     np.testing.assert_array_equal(cluster_store.load_labels(tmp_path, name), labels[::-1])
@@ -41,5 +42,7 @@ def test_no_clusterings_and_bad_names(tmp_path: Path) -> None:
         cluster_store.save_clustering(tmp_path, np.zeros(3, int), "spectral", {}, "vectors")
     with pytest.raises(ExplorerError, match="must be a number"):
         cluster_store.save_clustering(tmp_path, np.zeros(3, int), "kmeans", {"k": "../x"}, "vectors")
+    with pytest.raises(ExplorerError, match="bad parameter name"):
+        cluster_store.save_clustering(tmp_path, np.zeros(3, int), "kmeans", {"../k": 3}, "vectors")
     with pytest.raises(ExplorerError, match="labels"):
         cluster_store.save_clustering(tmp_path, np.zeros(3), "kmeans", {"k": 3}, "vectors")
