@@ -26,8 +26,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coverage_help": ("Questions whose words are all in the vocabulary; the others are skipped, not counted wrong.",
                       "所有词都在词表中的题目比例；其余题目被跳过，不算错。"),
     "found": ("{found:,} of {total:,} found", "共 {total:,} 个，找到 {found:,} 个"),
-    "too_few": ("Fewer than 3 pairs were found in the vocabulary: ρ is not meaningful.",
-                "词表中找到的词对少于 3 个：ρ 没有意义。"),
+    "col_word1": ("word 1", "词 1"),
+    "col_word2": ("word 2", "词 2"),
+    "col_score": ("human score", "人工分数"),
+    "col_similarity": ("model cosine", "模型余弦相似度"),
+    "too_few": ("Too few pairs were found in the vocabulary (or all scores are equal): ρ is not defined.",
+                "词表中找到的词对太少（或分数全部相同）：ρ 无法计算。"),
     "analogy_explain": (
         "Upload analogy questions in the `questions-words.txt` format: `: section` lines start a section, then "
         "one question per line, `a b c d`, meaning “a is to b as c is to d”. The model answers with the word "
@@ -55,22 +59,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "odd_input": ("Questions (one per line)", "题目（每行一道）"),
     "odd_default_en": ("cat dog horse banana\napple banana grape car", "cat dog horse banana\napple banana grape car"),
     "odd_default_zh": ("猫 狗 马 香蕉\n苹果 香蕉 葡萄 汽车", "猫 狗 马 香蕉\n苹果 香蕉 葡萄 汽车"),
-    "odd_upload": ("…or upload a file of questions (.txt)", "……或上传题目文件（.txt）"),
     "odd_run": ("Check", "检查"),
+    "odd_accuracy_help": ("Share of the answerable questions where the model picked the last word.",
+                          "可作答的题目中，模型挑中最后一个词的比例。"),
     "col_question": ("question", "题目"),
     "col_expected": ("odd one (expected)", "应选"),
     "col_picked": ("model's pick", "模型选择"),
     "col_ok": ("right", "正确"),
-    "col_skipped": ("skipped (unknown words)", "跳过（含未知词）"),
-    "example_title": ("No file at hand?", "手头没有文件？"),
-    "example_caption": ("Download a small example built from this model's labelled categories (words of the same "
-                        "category score high), look at the format, then upload it.",
+    "example_caption": ("A small example built from this model's labelled categories (words of the same category "
+                        "score high): download it, look at the format, then upload it.",
                         "下载一个根据本模型的标注类别生成的小样例（同类词得分高），看看格式，再上传试试。"),
     "example_pairs": ("Example word pairs", "示例词对"),
-    "example_odd": ("Example odd-one-out questions", "示例找不同题"),
-    "example_analogy": ("Example analogy file", "示例类比题"),
-    "useritem_words": ("Word tests need a word model; this run is a recommender (see its ranking metrics below).",
-                       "词语测试需要词向量模型；这是一个推荐模型（排序指标见下方）。"),
     # ranking (user-item)
     "ranking_title": ("Ranking quality on held-out interactions", "留出交互上的排序质量"),
     "ranking_explain": (

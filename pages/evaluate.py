@@ -1,0 +1,268 @@
+"""Evaluate: word similarity, analogies and odd-one-out for word models; HR/NDCG/MRR for recommenders."""
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from explorer import eval_examples, figures, figures_analysis, metrics, useritem_eval, workspaces
+from explorer.errors import ExplorerError
+from explorer.runs import Run
+from pages._widgets import lang, run_at, run_picker_ui, tr
+
+RANKING_METRICS = ("HR@{k}", "NDCG@{k}", "MRR")
+
+
+# --------------------------------------------------------------------------- cached compute (plain values in)
+
+
+def stamp(run: Run) -> float:
+    return (run.path / "config.json").stat().st_mtime
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def similarity_result(run_path: str, stamp_: float, upload: str) -> dict:
+    return metrics.word_similarity(run_at(Path(run_path)), Path(upload))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def analogy_result(run_path: str, stamp_: float, upload: str) -> dict:
+    return metrics.analogy_accuracy(run_at(Path(run_path)), Path(upload))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def odd_result(run_path: str, stamp_: float, questions: tuple[tuple[str, ...], ...]) -> dict:
+    return metrics.odd_one_out(run_at(Path(run_path)), [list(q) for q in questions])
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def ranking_at_k(run_path: str, stamp_: float, k: int) -> dict:
+    return useritem_eval.test_metrics_at_k(Path(run_path), k)
+
+
+def html_download(fig: object, name: str, key: str) -> None:
+    st.download_button(tr("evaluate.html"), data=lambda: figures_analysis.figure_html(fig, name),
+                       file_name=f"{name}.html", mime="text/html", on_click="ignore", icon="🌐", key=key)
+    st.caption(tr("evaluate.png_caption"))
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+def upload_ui(label: str, types: list[str], key: str) -> tuple[str, str] | None:
+    """A file uploader whose bytes go to disk at once; returns (saved path, file name) or None.
+
+    Session state keeps only the path and name; a refused file shows its error right below the control.
+    """
+    gen = st.session_state.get(f"{key}_gen", 0)
+    upload = st.file_uploader(label, type=types, key=f"{key}_{gen}")
+    if upload is not None:
+        try:
+            path = workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
+            st.session_state[key] = (str(path), upload.name)
+            st.session_state[f"{key}_error"] = ""
+        except ExplorerError as exc:
+            st.session_state[f"{key}_error"] = f"{upload.name}: {exc}"
+        st.session_state[f"{key}_gen"] = gen + 1
+        st.rerun()
+    if st.session_state.get(f"{key}_error"):
+        st.error(st.session_state[f"{key}_error"], icon="⚠️")
+        return None
+    saved = st.session_state.get(key)
+    if saved:
+        st.caption(f"📄 {saved[1]}")
+    return saved
+
+
+def file_error(exc: ExplorerError, saved: tuple[str, str]) -> None:
+    """An error about an uploaded file, naming the file as the user called it (not its stored name)."""
+    path, name = saved
+    st.error(str(exc).replace(path, name), icon="⚠️")
+
+
+def pct(value: object) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def coverage_metric(col: st.delta_generator.DeltaGenerator, res: dict) -> None:
+    col.metric(tr("evaluate.coverage"), pct(res["coverage"]) if res["n_total"] else "–")
+    col.caption(tr("evaluate.found", found=res["n_found"], total=res["n_total"]) + " · " + tr("evaluate.coverage_help"))
+
+
+def example_pairs_ui(run: Run) -> None:
+    """A small word-pairs file built from the run's category labels (only when the run has them)."""
+    text = eval_examples.example_pairs(run.labels, run.tokens) if run.labels else ""
+    if text:
+        st.download_button(tr("evaluate.example_pairs"), data=text.encode("utf-8"), file_name="example-pairs.txt",
+                           mime="text/plain", on_click="ignore", icon="📝", key="eval_example_pairs",
+                           help=tr("evaluate.example_caption"))
+
+
+# --------------------------------------------------------------------------- word tests
+
+
+def similarity_ui(run: Run) -> None:
+    st.markdown(tr("evaluate.sim_explain"))
+    example_pairs_ui(run)
+    saved = upload_ui(tr("evaluate.sim_upload"), ["txt", "csv", "tsv"], "eval_pairs")
+    if saved is None:
+        return
+    try:
+        res = similarity_result(str(run.path), stamp(run), saved[0])
+    except ExplorerError as exc:
+        file_error(exc, saved)
+        return
+    left, right = st.columns(2)
+    left.metric(tr("evaluate.spearman"), "–" if res["spearman"] is None else f"{res['spearman']:.3f}")
+    left.caption(tr("evaluate.spearman_help"))
+    coverage_metric(right, res)
+    if res["spearman"] is None:
+        st.warning(tr("evaluate.too_few"), icon="⚠️")
+    if len(res["pairs"]):
+        table = res["pairs"].rename(columns={"word1": tr("evaluate.col_word1"), "word2": tr("evaluate.col_word2"),
+                                             "score": tr("evaluate.col_score"),
+                                             "similarity": tr("evaluate.col_similarity")})
+        st.dataframe(table.round(3), hide_index=True, height=260)
+
+
+def analogy_ui(run: Run) -> None:
+    st.markdown(tr("evaluate.analogy_explain"))
+    saved = upload_ui(tr("evaluate.analogy_upload"), ["txt"], "eval_analogy")
+    if saved is None:
+        return
+    try:
+        res = analogy_result(str(run.path), stamp(run), saved[0])
+    except ExplorerError as exc:
+        file_error(exc, saved)
+        return
+    left, right = st.columns(2)
+    left.metric(tr("evaluate.accuracy"), pct(res["accuracy"]))
+    left.caption(tr("evaluate.accuracy_help"))
+    coverage_metric(right, res)
+    rows = [{tr("evaluate.col_section"): s["section"], tr("evaluate.col_accuracy"): s["accuracy"],
+             tr("evaluate.col_correct"): s["correct"], tr("evaluate.col_answered"): s["n_found"],
+             tr("evaluate.col_total"): s["n_total"], tr("evaluate.col_coverage"): s["coverage"]}
+            for s in res["sections"]]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
+        tr("evaluate.col_accuracy"): st.column_config.NumberColumn(format="percent"),
+        tr("evaluate.col_coverage"): st.column_config.NumberColumn(format="percent")})
+
+
+def odd_ui(run: Run) -> None:
+    st.markdown(tr("evaluate.odd_explain"))
+    example = eval_examples.example_odd_one_out(run.labels, run.tokens, n=5) if run.labels else ""
+    default = example or tr(f"evaluate.odd_default_{lang()}")
+    text = st.text_area(tr("evaluate.odd_input"), value=default, key=f"eval_odd_{run.run_id}_{lang()}", height=140)
+    questions = tuple(tuple(w for w in line.replace(",", " ").split()) for line in text.splitlines() if line.strip())
+    if not questions:
+        return
+    try:
+        res = odd_result(str(run.path), stamp(run), questions)
+    except ExplorerError as exc:
+        st.error(str(exc), icon="⚠️")
+        return
+    left, right = st.columns(2)
+    left.metric(tr("evaluate.accuracy"), pct(res["accuracy"]))
+    left.caption(tr("evaluate.odd_accuracy_help"))
+    coverage_metric(right, res)
+    rows = [{tr("evaluate.col_question"): " ".join(d["words"]), tr("evaluate.col_expected"): d["answer"],
+             tr("evaluate.col_picked"): d["predicted"], tr("evaluate.col_ok"): "✅" if d["correct"] else "❌"}
+            for d in res["details"]]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def word_tests_ui(run: Run) -> None:
+    tabs = st.tabs([tr("evaluate.tab_similarity"), tr("evaluate.tab_analogy"), tr("evaluate.tab_odd")])
+    for tab, ui in zip(tabs, (similarity_ui, analogy_ui, odd_ui), strict=True):
+        with tab:
+            ui(run)
+
+
+# --------------------------------------------------------------------------- ranking (user-item)
+
+
+def fmt(value: object) -> str:
+    return "–" if not isinstance(value, (int, float)) or value != value else f"{value:.3f}"
+
+
+def ranking_ui(run: Run) -> None:
+    st.subheader(tr("evaluate.ranking_title"), anchor=False)
+    st.markdown(tr("evaluate.ranking_explain"))
+    stored = (run.metrics or {}).get("test")
+    if not stored:
+        st.info(tr("evaluate.no_ranking"), icon="ℹ️")
+        return
+    negatives = (stored.get("sampled", {}).get("model") or {}).get("negatives", 99)
+    left, right = st.columns([2, 1])
+    protocol = left.segmented_control(
+        tr("evaluate.protocol"), ["full", "sampled"], default="full", required=True, key="eval_protocol",
+        format_func=lambda p: tr(f"evaluate.protocol_{p}", n=negatives) if p == "sampled" else tr("evaluate.protocol_full"))
+    k = int(right.number_input(tr("evaluate.k"), min_value=1, max_value=100, value=10, key="eval_k"))
+    st.caption(tr(f"evaluate.protocol_{protocol}_help", n=negatives) if protocol == "sampled"
+               else tr("evaluate.protocol_full_help"))
+    try:
+        result = stored if k == 10 else ranking_at_k(str(run.path), stamp(run), k)
+    except ExplorerError as exc:
+        st.error(str(exc), icon="⚠️")
+        result = stored
+        k = 10
+    model, pop = result[protocol]["model"], result[protocol]["popularity"]
+    names = [m.format(k=k) for m in RANKING_METRICS]
+    cols = st.columns(len(names))
+    for col, name in zip(cols, names, strict=True):
+        m, p = model.get(name), pop.get(name)
+        delta = f"{m - p:+.3f}" if isinstance(m, float) and isinstance(p, float) else None
+        col.metric(f"{name} · {tr('evaluate.model')}", fmt(m), delta=delta)
+        col.caption(tr("evaluate.vs_pop", v=fmt(p)))
+    fig = figures_analysis.grouped_bars(names, {tr("evaluate.model"): [model.get(n) for n in names],
+                                               tr("evaluate.popularity"): [pop.get(n) for n in names]})
+    st.plotly_chart(fig, key="eval_bars")
+    split = (run.metrics or {}).get("split") or {}
+    if split:
+        st.caption(tr("evaluate.split", method=split.get("method", "?"), train=split.get("train", 0),
+                      validation=split.get("validation", 0), test=split.get("test", 0), users=model.get("users", 0)))
+    curves_ui(run)
+
+
+def curves_ui(run: Run) -> None:
+    st.subheader(tr("evaluate.curves_title"), anchor=False)
+    per_epoch = (run.metrics or {}).get("validation_per_epoch") or []
+    if not per_epoch:
+        st.info(tr("evaluate.no_curves"), icon="ℹ️")
+    else:
+        epochs = [e.get("epoch", i + 1) for i, e in enumerate(per_epoch)]
+        series, dashed = {}, []
+        for protocol in ("sampled", "full"):
+            label = tr("evaluate.protocol_full") if protocol == "full" else tr("evaluate.protocol_sampled",
+                                                                                n=per_epoch[0].get("sampled", {}).get("negatives", 99))
+            for name in ("HR@10", "NDCG@10"):
+                key = f"{name} · {label}"
+                series[key] = [(e.get(protocol) or {}).get(name) for e in per_epoch]
+                if protocol == "full":
+                    dashed.append(key)
+        fig = figures_analysis.curves(epochs, series, x_title=tr("evaluate.epoch"), y_title=tr("evaluate.value"),
+                                      dashed=dashed)
+        st.plotly_chart(fig, key="eval_curves")
+        st.caption(tr("evaluate.curves_caption"))
+        html_download(fig, "validation-per-epoch", "eval_curves_html")
+    losses = (run.metrics or {}).get("loss_per_epoch") or []
+    if losses:
+        st.subheader(tr("evaluate.loss_title"), anchor=False)
+        st.plotly_chart(figures.loss_curve(losses, x_title=tr("evaluate.epoch"), y_title=tr("evaluate.loss")),
+                        key="eval_loss")
+
+
+# --------------------------------------------------------------------------- page
+
+st.title(tr("evaluate.title"), anchor=False)
+st.caption(tr("evaluate.intro"))
+run = run_picker_ui()
+if run is None:
+    st.info(tr("common.no_run"), icon="ℹ️")
+    st.page_link("pages/train.py", label=tr("common.go_train"), icon="🏋️")
+    st.stop()
+if run.kind == "useritem":
+    ranking_ui(run)
+else:
+    word_tests_ui(run)
