@@ -1,0 +1,74 @@
+"""``project``, ``import`` and ``cluster``: the analysis commands (``run(args)`` branches on the command).
+
+- ``project DIR --method pca|tsne|umap --dims 2|3 --out FILE.csv [--seed 0]``: CSV with header
+  ``label,x,y`` (or ``label,x,y,z``), rows in vocabulary order, UTF-8, csv-module quoting.
+  Uses (and fills) the run's projection cache.
+- ``import PATH --out DIR [--format ...] [--metadata F]``: a run of kind ``imported``; prints DIR.
+- ``cluster DIR --method kmeans|dbscan|hdbscan [--k 8] [--seed 0]``: metrics, parameters and
+  cluster sizes as JSON on stdout (NMI/ARI when the run has labels). ``--k`` is used by kmeans only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from explorer.errors import ExplorerError
+
+
+def _project(args: argparse.Namespace) -> int:
+    from explorer.commands.progress_bar import ProgressBar
+    from explorer.formats import export_coordinates_csv
+    from explorer.projection import cached_projection
+    from explorer.runs import load_run
+
+    run = load_run(Path(args.run_dir))
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise ExplorerError(f"{out.parent}: output directory does not exist")
+    bar = ProgressBar(disable=None if os.environ.get("EXPLORER_NO_PROGRESS") is None else True)
+    try:
+        coords = cached_projection(run.path, args.method, args.dims, args.seed, callback=bar)
+    finally:
+        bar.close()
+    export_coordinates_csv(run.tokens, coords, None, out)
+    print(out)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from explorer.formats import import_run
+
+    out = import_run(Path(args.path), Path(args.out), fmt=args.format,
+                     metadata=Path(args.metadata) if args.metadata else None)
+    print(out)
+    return 0
+
+
+def _cluster(args: argparse.Namespace) -> int:
+    from explorer.clusters import cluster
+    from explorer.runs import load_run
+
+    run = load_run(Path(args.run_dir))
+    labels = run.labels
+    truth = [labels.get(t) for t in run.tokens] if labels else None
+    result = cluster(np.asarray(run.vectors, dtype=np.float32), args.method, k=args.k, seed=args.seed, truth=truth)
+    report = {
+        "run": str(run.path),
+        "method": result.method,
+        "space": result.space,
+        "params": result.params,
+        "metrics": result.metrics,
+        "sizes": {str(c): n for c, n in result.sizes().items()},
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    handlers = {"project": _project, "import": _import, "cluster": _cluster}
+    return handlers[args.command](args)

@@ -1,0 +1,26 @@
+"""``export DIR --format projector|word2vec|word2vec-binary --out PATH``.
+
+``projector`` writes the vectors TSV at PATH and ``<stem>_metadata.tsv`` beside it; the word2vec
+formats write one file that gensim's ``KeyedVectors.load_word2vec_format`` reads. Prints the
+written path(s), one per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from explorer.formats import export_projector, export_word2vec
+from explorer.runs import load_run
+
+
+def run(args: argparse.Namespace) -> int:
+    run_ = load_run(Path(args.run_dir))
+    out = Path(args.out)
+    if args.format == "projector":
+        written = list(export_projector(run_, out))
+    else:
+        written = [export_word2vec(run_, out, binary=args.format == "word2vec-binary")]
+    for path in written:
+        print(path)
+    return 0

@@ -1,0 +1,156 @@
+"""Comparing two runs: neighbourhood overlap per word and orthogonal Procrustes alignment.
+
+Two embedding runs live in unrelated coordinate systems (any rotation of a word2vec space is as
+good as another), so they are compared through what is invariant — each word's nearest
+neighbours — or after aligning one onto the other with an orthogonal map (Procrustes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from explorer.errors import ExplorerError
+from explorer.runs import Run
+
+DEFAULT_MAX_WORDS = 5000
+
+
+def shared_rows(run_a: Run, run_b: Run) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Tokens present in both runs, in run A's order, with their rows in A and in B."""
+    index_b = run_b.index
+    words, rows_a, rows_b = [], [], []
+    for i, token in enumerate(run_a.tokens):
+        j = index_b.get(token)
+        if j is not None:
+            words.append(token)
+            rows_a.append(i)
+            rows_b.append(j)
+    return words, np.asarray(rows_a, np.int64), np.asarray(rows_b, np.int64)
+
+
+def neighbor_overlap(
+    run_a: Run,
+    run_b: Run,
+    k: int = 10,
+    words: Optional[Sequence[str]] = None,
+    max_words: int = DEFAULT_MAX_WORDS,
+) -> pd.DataFrame:
+    """Jaccard overlap of each word's ``k`` nearest neighbours (cosine) in run A and run B.
+
+    Both runs are restricted to their shared vocabulary, so that a neighbour missing from the
+    other run cannot count as a change. ``words`` picks the words to score (unknown ones are
+    skipped); by default the ``max_words`` most frequent shared words (by run A's counts).
+
+    Returns a DataFrame with columns ``word``, ``jaccard`` (|A ∩ B| / |A ∪ B| of the two
+    neighbour sets, 0..1), ``neighbors_a``, ``neighbors_b`` (comma-joined, nearest first), sorted
+    with the most changed (lowest Jaccard) first; ``df.attrs["k"]`` holds k.
+    """
+    from explorer.neighbors import NeighborIndex
+
+    if not isinstance(k, (int, np.integer)) or k < 1:
+        raise ExplorerError(f"k: must be a positive integer, got {k!r}")
+    shared, rows_a, rows_b = shared_rows(run_a, run_b)
+    if len(shared) < 3:
+        raise ExplorerError(f"runs share {len(shared)} tokens: need at least 3 to compare neighbourhoods")
+    k = min(int(k), len(shared) - 1)
+    position = {w: i for i, w in enumerate(shared)}
+    if words is None:
+        counts = np.asarray(run_a.counts)[rows_a]
+        chosen = np.lexsort((np.arange(len(shared)), -counts))[:max_words]
+        chosen.sort()
+    else:
+        chosen = np.asarray([position[w] for w in words if w in position], dtype=np.int64)
+    if len(chosen) == 0:
+        raise ExplorerError("words: none of the given words is in both runs")
+    index_a = NeighborIndex(np.asarray(run_a.vectors, np.float32)[rows_a])
+    index_b = NeighborIndex(np.asarray(run_b.vectors, np.float32)[rows_b])
+    nn_a, _ = index_a.query_many(chosen, k=k, metric="cosine", exclude_self=True)
+    nn_b, _ = index_b.query_many(chosen, k=k, metric="cosine", exclude_self=True)
+    rows = []
+    for q, na, nb in zip(chosen, nn_a, nn_b, strict=True):
+        sa, sb = set(na.tolist()), set(nb.tolist())
+        rows.append((shared[q], len(sa & sb) / len(sa | sb),
+                     ", ".join(shared[i] for i in na), ", ".join(shared[i] for i in nb)))
+    df = pd.DataFrame(rows, columns=["word", "jaccard", "neighbors_a", "neighbors_b"])
+    df = df.sort_values(["jaccard", "word"], kind="stable").reset_index(drop=True)
+    df.attrs["k"] = k
+    return df
+
+
+def most_changed(run_a: Run, run_b: Run, k: int = 10, top: int = 20, **kwargs: object) -> pd.DataFrame:
+    """The ``top`` words whose neighbourhoods changed most (first rows of :func:`neighbor_overlap`)."""
+    return neighbor_overlap(run_a, run_b, k=k, **kwargs).head(top)  # type: ignore[arg-type]
+
+
+def procrustes_rotation(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The orthogonal matrix R (d, d) minimising ||b R - a||_F (rows of a and b correspond)."""
+    from scipy.linalg import orthogonal_procrustes
+
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    if a.ndim != 2 or a.shape != b.shape:
+        raise ExplorerError(f"procrustes: a and b need the same 2-D shape, got {a.shape} and {b.shape}")
+    rotation, _ = orthogonal_procrustes(b, a)
+    return rotation
+
+
+def procrustes_align(a: np.ndarray, b: np.ndarray, center: bool = False, scale: bool = False) -> np.ndarray:
+    """Rotate (orthogonally map) ``b`` (n, d) onto ``a`` (n, d); rows are the shared items.
+
+    Returns ``b`` mapped, float32 (n, d). With the defaults only an orthogonal map is applied, so
+    if ``b = a @ Q`` for an orthogonal Q the result equals ``a``. ``center`` removes both means
+    first (the result is moved to a's mean); ``scale`` also matches b's overall size to a's —
+    what side-by-side 2-D projections want.
+    """
+    a64 = np.asarray(a, dtype=np.float64)
+    b64 = np.asarray(b, dtype=np.float64)
+    if a64.ndim != 2 or a64.shape != b64.shape:
+        raise ExplorerError(f"procrustes: a and b need the same 2-D shape, got {a64.shape} and {b64.shape}")
+    mu_a = a64.mean(axis=0) if center else np.zeros(a64.shape[1])
+    mu_b = b64.mean(axis=0) if center else np.zeros(b64.shape[1])
+    a0, b0 = a64 - mu_a, b64 - mu_b
+    rotation = procrustes_rotation(a0, b0)
+    out = b0 @ rotation
+    if scale:
+        norm_b = np.linalg.norm(out)
+        if norm_b > 0:
+            out *= float(np.sum(a0 * out) / norm_b**2)  # least-squares scale
+    return (out + mu_a).astype(np.float32)
+
+
+def align_to(
+    a_coords: np.ndarray,
+    a_tokens: Sequence[str],
+    b_coords: np.ndarray,
+    b_tokens: Sequence[str],
+    center: bool = True,
+    scale: bool = True,
+) -> np.ndarray:
+    """Map *all* of b's coordinates (m, d) into a's frame, fitted on the tokens both share.
+
+    For side-by-side projections of two runs: the map (rotation, plus translation and scale by
+    default) is learnt on the shared tokens and applied to every row of ``b_coords``.
+    """
+    a_coords = np.asarray(a_coords, dtype=np.float64)
+    b_coords = np.asarray(b_coords, dtype=np.float64)
+    index_a = {t: i for i, t in enumerate(a_tokens)}
+    pairs = [(index_a[t], j) for j, t in enumerate(b_tokens) if t in index_a]
+    if len(pairs) < 3:
+        raise ExplorerError(f"runs share {len(pairs)} tokens: need at least 3 to align")
+    ia = np.asarray([p[0] for p in pairs])
+    ib = np.asarray([p[1] for p in pairs])
+    a_s, b_s = a_coords[ia], b_coords[ib]
+    mu_a = a_s.mean(axis=0) if center else np.zeros(a_s.shape[1])
+    mu_b = b_s.mean(axis=0) if center else np.zeros(b_s.shape[1])
+    rotation = procrustes_rotation(a_s - mu_a, b_s - mu_b)
+    mapped = (b_s - mu_b) @ rotation
+    factor = 1.0
+    if scale:
+        norm = np.linalg.norm(mapped)
+        if norm > 0:
+            factor = float(np.sum((a_s - mu_a) * mapped) / norm**2)
+    return (((b_coords - mu_b) @ rotation) * factor + mu_a).astype(np.float32)

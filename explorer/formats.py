@@ -1,0 +1,572 @@
+"""Import and export of embedding vectors.
+
+Formats (``fmt`` names as on the command line):
+
+- ``word2vec``: text, first line ``<count> <dim>``, then ``token v1 v2 ...`` per line.
+- ``word2vec-binary``: the same header, then per token ``token<space>`` + ``dim`` little-endian
+  float32 values (what gensim's ``KeyedVectors.load_word2vec_format(binary=True)`` reads).
+- ``glove``: text, ``token v1 v2 ...`` per line, no header.
+- ``projector``: TensorFlow Embedding Projector TSV: one row of tab-separated values per vector,
+  labels in a separate metadata TSV (one column without header, or a header row + columns).
+- ``npy``: a NumPy ``.npy`` float array (n, d) (never unpickled), labels from a CSV/TSV.
+
+Metadata files (``metadata=``) hold the row labels and extra columns. For ``npy`` and
+``projector`` they are aligned by row: one column and n rows (labels only), or a header row
+then n rows whose first column is the label. For ``word2vec``/``glove`` (which carry their own
+tokens) they are keyed by token: first column token, further columns extras (a header row is
+recognised when its first cell is not a token). A column named ``label`` (or ``category``)
+becomes the run's ground-truth labels; ``count`` becomes the token counts.
+
+Every problem in a user's file raises :class:`ExplorerError` naming the file, the line where
+there is one, and the problem: ragged rows, header counts that disagree, NaN/inf, non-numbers,
+duplicate labels, a file over ``EXPLORER_MAX_IMPORT_MB`` (default 500) megabytes, an unknown
+format.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Optional, Union
+
+import numpy as np
+
+from explorer.errors import ExplorerError
+from explorer.runs import Run, atomic_run_dir, save_labels, save_vectors, write_config, write_json
+
+FORMATS = ("word2vec", "word2vec-binary", "glove", "projector", "npy")
+DEFAULT_MAX_IMPORT_MB = 500
+_HEADER_RE = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
+_LABEL_COLUMNS = ("label", "category")
+_FIELD_SEP = re.compile(r"[ \t]+")  # not str.split(): tokens may hold other Unicode spaces
+
+PathLike = Union[str, os.PathLike]
+
+
+# ====================================================================== export
+
+
+@contextmanager
+def _atomic_file(path: Path, mode: str = "wb") -> Iterator[Any]:
+    """Open a temporary sibling of ``path`` for writing; rename it onto ``path`` on success."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ExplorerError(f"{path.parent}: output directory does not exist")
+    if path.is_dir():
+        raise ExplorerError(f"{path}: is a directory, expected a file name")
+    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
+    kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+    try:
+        with open(tmp, mode, **kwargs) as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _safe_token(token: str) -> str:
+    """A token without whitespace (word2vec files separate fields by spaces); never empty."""
+    token = re.sub(r"\s+", "_", token)
+    return token or "_"
+
+
+def _cell(value: Any) -> str:
+    return re.sub(r"[\t\r\n]+", " ", str(value))
+
+
+def _fmt_row(row: np.ndarray, sep: str) -> str:
+    return sep.join(f"{v:.9g}" for v in row.tolist())  # .9g: float32 round-trips exactly
+
+
+def run_metadata(run: Run) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of per-row metadata: token, count, label; item metadata for user-item runs."""
+    labels = run.labels
+    counts = np.asarray(run.counts)
+    header = ["token", "count", "label"]
+    rows = [[t, str(int(c)), labels.get(t, "")] for t, c in zip(run.tokens, counts, strict=True)]
+    if run.kind == "useritem":
+        item_header, item_rows = run.item_table
+        header += [h for h in item_header[1:]]
+        for row, item in zip(rows, item_rows, strict=True):
+            row += list(item[1:]) + [""] * (len(item_header) - len(item))
+    return header, rows
+
+
+def projector_metadata_path(out_path: PathLike) -> Path:
+    """Where :func:`export_projector` puts the metadata TSV: ``<stem>_metadata.tsv`` beside it."""
+    out_path = Path(out_path)
+    return out_path.with_name(f"{out_path.stem}_metadata.tsv")
+
+
+def export_projector(run: Run, out_path: PathLike) -> tuple[Path, Path]:
+    """TensorFlow Embedding Projector files: vectors TSV at ``out_path`` and metadata TSV beside it.
+
+    The metadata (``<stem>_metadata.tsv``) has a header row ``token<TAB>count<TAB>label`` (item
+    metadata columns follow for user-item runs); tabs and newlines inside values become spaces.
+    Returns ``(vectors_path, metadata_path)``.
+    """
+    out_path = Path(out_path)
+    meta_path = projector_metadata_path(out_path)
+    vectors = np.asarray(run.vectors, dtype=np.float32)
+    header, rows = run_metadata(run)
+    with _atomic_file(out_path, "w") as fh:
+        for row in vectors:
+            fh.write(_fmt_row(row, "\t") + "\n")
+    with _atomic_file(meta_path, "w") as fh:
+        fh.write("\t".join(_cell(h) for h in header) + "\n")
+        for r in rows:
+            fh.write("\t".join(_cell(v) for v in r) + "\n")
+    return out_path, meta_path
+
+
+def export_word2vec(run: Run, out_path: PathLike, binary: bool = False) -> Path:
+    """word2vec text or binary file that gensim's ``KeyedVectors.load_word2vec_format`` reads.
+
+    Whitespace inside a token becomes ``_`` (the format separates fields by spaces).
+    """
+    out_path = Path(out_path)
+    vectors = np.asarray(run.vectors, dtype=np.float32)
+    n, d = vectors.shape
+    tokens = [_safe_token(t) for t in run.tokens]
+    if binary:
+        with _atomic_file(out_path, "wb") as fh:
+            fh.write(f"{n} {d}\n".encode())
+            little = vectors.astype("<f4", copy=False)
+            for token, row in zip(tokens, little, strict=True):
+                fh.write(token.encode("utf-8") + b" " + row.tobytes())
+    else:
+        with _atomic_file(out_path, "w") as fh:
+            fh.write(f"{n} {d}\n")
+            for token, row in zip(tokens, vectors, strict=True):
+                fh.write(token + " " + _fmt_row(row, " ") + "\n")
+    return out_path
+
+
+def coordinates_csv(
+    coords: np.ndarray,
+    labels: Sequence[str],
+    extra: Optional[dict[str, Sequence[Any]]] = None,
+    rows: Optional[Sequence[int]] = None,
+) -> str:
+    """CSV text of projected coordinates: header ``label,x,y[,z]`` then the ``extra`` columns.
+
+    One row per point in the given order (``rows`` selects a subset); csv-module quoting, so
+    labels with commas, quotes or newlines survive.
+    """
+    coords = np.asarray(coords)
+    if coords.ndim != 2 or coords.shape[1] not in (1, 2, 3) or coords.shape[0] != len(labels):
+        raise ExplorerError(f"coords: expected ({len(labels)}, 2 or 3), got shape {coords.shape}")
+    extra = extra or {}
+    for name, values in extra.items():
+        if len(values) != len(labels):
+            raise ExplorerError(f"extra column {name!r}: {len(values)} values for {len(labels)} points")
+    axes = ["x", "y", "z"][: coords.shape[1]]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["label", *axes, *extra.keys()])
+    columns = list(extra.values())
+    for i in range(len(labels)) if rows is None else rows:
+        writer.writerow([labels[i], *(f"{v:.7g}" for v in coords[i].tolist()), *(c[i] for c in columns)])
+    return buf.getvalue()
+
+
+def export_coordinates_csv(
+    tokens: Sequence[str],
+    coords: np.ndarray,
+    extra: Optional[dict[str, Sequence[Any]]] = None,
+    out: Optional[PathLike] = None,
+) -> Union[bytes, Path]:
+    """:func:`coordinates_csv` as UTF-8: the bytes when ``out`` is None, else written to ``out``."""
+    text = coordinates_csv(coords, tokens, extra)
+    if out is None:
+        return text.encode("utf-8")
+    with _atomic_file(Path(out), "wb") as fh:
+        fh.write(text.encode("utf-8"))
+    return Path(out)
+
+
+# ====================================================================== import
+
+
+def max_import_bytes() -> int:
+    """The import size limit from ``EXPLORER_MAX_IMPORT_MB`` (default 500 MB)."""
+    raw = os.environ.get("EXPLORER_MAX_IMPORT_MB", str(DEFAULT_MAX_IMPORT_MB))
+    try:
+        mb = float(raw)
+    except ValueError:
+        raise ExplorerError(f"EXPLORER_MAX_IMPORT_MB: not a number: {raw!r}") from None
+    return int(mb * 1024 * 1024)
+
+
+def _check_file(path: Path, what: str = "vectors") -> None:
+    if not path.exists():
+        raise ExplorerError(f"{path}: {what} file not found")
+    if not path.is_file():
+        raise ExplorerError(f"{path}: {what} path is not a file")
+    size = path.stat().st_size
+    limit = max_import_bytes()
+    if size > limit:
+        raise ExplorerError(
+            f"{path}: file is {size / 2**20:.1f} MB, over the import limit of {limit / 2**20:.0f} MB "
+            "(EXPLORER_MAX_IMPORT_MB)"
+        )
+    if size == 0:
+        raise ExplorerError(f"{path}: empty file")
+
+
+def detect_format(path: PathLike) -> str:
+    """Guess the format of a vectors file from its first bytes (and extension for .npy)."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    if head.startswith(b"\x93NUMPY"):
+        return "npy"
+    first, _, rest = head.partition(b"\n")
+    if _HEADER_RE.match(first):
+        return "word2vec" if _looks_like_text(rest) else "word2vec-binary"
+    if not _looks_like_text(head):
+        raise ExplorerError(f"{path}: unknown format (binary data without a word2vec header); "
+                            "choose one of: " + ", ".join(FORMATS))
+    fields = first.decode("utf-8", errors="replace").strip().split("\t")
+    if all(_is_float(f) for f in fields) and len(fields) >= 1:
+        return "projector"
+    return "glove"
+
+
+def _looks_like_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:  # a multi-byte character cut at the end of the sample is fine
+        return exc.start >= len(data) - 4
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_values(path: Path, lineno: int, values: Sequence[str]) -> np.ndarray:
+    try:
+        row = np.array(values, dtype=np.float32)
+    except ValueError:
+        bad = next((v for v in values if not _is_float(v)), "?")
+        raise ExplorerError(f"{path}: line {lineno}: not a number: {bad[:40]!r}") from None
+    if not np.isfinite(row).all():
+        raise ExplorerError(f"{path}: line {lineno}: NaN or infinite value")
+    return row
+
+
+def _check_duplicates(path: Path, labels: Sequence[str], first_line: int = 1) -> None:
+    seen: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        if label in seen:
+            raise ExplorerError(
+                f"{path}: duplicate label {label[:60]!r} (lines {seen[label] + first_line} and {i + first_line})"
+            )
+        seen[label] = i
+
+
+def _text_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a UTF-8 text file, BOM and line ends stripped, blank lines skipped."""
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ExplorerError(f"{path}: line {lineno}: not valid UTF-8 text") from None
+            if lineno == 1:
+                line = line.lstrip("\ufeff")
+            line = line.rstrip("\r\n")
+            if line.strip():
+                yield lineno, line
+
+
+def _read_token_text(path: Path, with_header: bool) -> tuple[np.ndarray, list[str]]:
+    """word2vec text (``with_header``) or GloVe: ``token v1 ... vd`` per line."""
+    lines = _text_lines(path)
+    expected_n = expected_d = None
+    if with_header:
+        try:
+            lineno, first = next(lines)
+        except StopIteration:
+            raise ExplorerError(f"{path}: empty file") from None
+        m = _HEADER_RE.match(first.encode())
+        if not m:
+            raise ExplorerError(f"{path}: line {lineno}: expected a header '<count> <dimension>'")
+        expected_n, expected_d = int(m.group(1)), int(m.group(2))
+        if expected_d < 1:
+            raise ExplorerError(f"{path}: line {lineno}: header dimension must be >= 1")
+    tokens: list[str] = []
+    rows: list[np.ndarray] = []
+    line_of: list[int] = []
+    d = expected_d
+    for lineno, line in lines:
+        parts = _FIELD_SEP.split(line.strip(" \t"))
+        token, values = parts[0], parts[1:]
+        if d is None:
+            d = len(values)
+            if d == 0:
+                raise ExplorerError(f"{path}: line {lineno}: no numbers after the label (not a word2vec/GloVe text file)")
+        if len(values) != d:
+            where = "the header says" if expected_d is not None else "the first vector has"
+            raise ExplorerError(f"{path}: line {lineno}: {len(values)} values but {where} {d} (ragged rows)")
+        if expected_n is not None and len(tokens) >= expected_n:
+            raise ExplorerError(f"{path}: line {lineno}: more vectors than the header's count of {expected_n}")
+        rows.append(_parse_values(path, lineno, values))
+        tokens.append(token)
+        line_of.append(lineno)
+    if not rows:
+        raise ExplorerError(f"{path}: no vectors found")
+    if expected_n is not None and len(rows) != expected_n:
+        raise ExplorerError(f"{path}: the header says {expected_n} vectors but the file has {len(rows)}")
+    _check_duplicates_lines(path, tokens, line_of)
+    return np.vstack(rows).astype(np.float32), tokens
+
+
+def _check_duplicates_lines(path: Path, labels: Sequence[str], line_of: Sequence[int]) -> None:
+    seen: dict[str, int] = {}
+    for label, lineno in zip(labels, line_of, strict=True):
+        if label in seen:
+            raise ExplorerError(f"{path}: duplicate label {label[:60]!r} (lines {seen[label]} and {lineno})")
+        seen[label] = lineno
+
+
+def _read_word2vec_binary(path: Path) -> tuple[np.ndarray, list[str]]:
+    data = path.read_bytes()
+    first, sep, _ = data.partition(b"\n")
+    m = _HEADER_RE.match(first)
+    if not sep or not m:
+        raise ExplorerError(f"{path}: line 1: expected a header '<count> <dimension>'")
+    n, d = int(m.group(1)), int(m.group(2))
+    if n < 1 or d < 1:
+        raise ExplorerError(f"{path}: line 1: header counts must be >= 1, got {n} {d}")
+    pos = len(first) + 1
+    width = 4 * d
+    tokens: list[str] = []
+    vectors = np.empty((n, d), np.float32)
+    for i in range(n):
+        while pos < len(data) and data[pos:pos + 1] in (b"\n", b"\r"):
+            pos += 1  # the original word2vec writes a newline after each vector
+        end = data.find(b" ", pos)
+        if end < 0 or end + 1 + width > len(data):
+            raise ExplorerError(f"{path}: the header says {n} vectors but the file ends after {i} (truncated)")
+        raw = data[pos:end]
+        try:
+            token = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ExplorerError(f"{path}: vector {i + 1}: label is not valid UTF-8") from None
+        if not token or "\x00" in token or len(raw) > 1000:
+            raise ExplorerError(f"{path}: vector {i + 1}: unreadable label (the header's dimension {d} may be wrong)")
+        tokens.append(token)
+        vectors[i] = np.frombuffer(data, dtype="<f4", count=d, offset=end + 1)
+        pos = end + 1 + width
+    if data[pos:].strip():
+        raise ExplorerError(f"{path}: the header says {n} vectors of dimension {d} but the file has more data")
+    bad = ~np.isfinite(vectors).all(axis=1)
+    if bad.any():
+        raise ExplorerError(f"{path}: vector {int(np.argmax(bad)) + 1} ({tokens[int(np.argmax(bad))][:60]!r}): "
+                            "NaN or infinite value")
+    _check_duplicates(path, tokens)
+    return vectors, tokens
+
+
+def _read_projector(path: Path) -> np.ndarray:
+    rows: list[np.ndarray] = []
+    d = None
+    for lineno, line in _text_lines(path):
+        values = line.split("\t")
+        if d is None:
+            d = len(values)
+        if len(values) != d:
+            raise ExplorerError(f"{path}: line {lineno}: {len(values)} values but the first row has {d} (ragged rows)")
+        rows.append(_parse_values(path, lineno, values))
+    if not rows:
+        raise ExplorerError(f"{path}: no vectors found")
+    return np.vstack(rows).astype(np.float32)
+
+
+def _read_npy(path: Path) -> np.ndarray:
+    try:
+        arr = np.load(path, allow_pickle=False)
+    except ValueError as exc:
+        raise ExplorerError(f"{path}: not a plain .npy array ({exc})") from None
+    except OSError as exc:
+        raise ExplorerError(f"{path}: unreadable .npy file ({exc})") from None
+    if not isinstance(arr, np.ndarray) or arr.ndim != 2:
+        raise ExplorerError(f"{path}: expected a 2-D array (vectors x dimensions), got shape {getattr(arr, 'shape', '?')}")
+    if arr.dtype.kind not in "fiu":
+        raise ExplorerError(f"{path}: expected numbers, got dtype {arr.dtype}")
+    if arr.shape[0] < 1 or arr.shape[1] < 1:
+        raise ExplorerError(f"{path}: empty array of shape {arr.shape}")
+    arr = arr.astype(np.float32)
+    bad = ~np.isfinite(arr).all(axis=1)
+    if bad.any():
+        raise ExplorerError(f"{path}: row {int(np.argmax(bad)) + 1}: NaN or infinite value")
+    return arr
+
+
+# ---------------------------------------------------------------------- metadata
+
+
+def _read_table(path: Path) -> list[list[str]]:
+    """Rows of a CSV/TSV file (delimiter: tab if the first line has one, else comma)."""
+    _check_file(path, "metadata")
+    text_lines = [line for _, line in _text_lines(path)]
+    delimiter = "\t" if "\t" in text_lines[0] else ","
+    if delimiter == "\t":  # Projector metadata is plain TSV: no quoting
+        return [line.split("\t") for line in text_lines]
+    return [row for row in csv.reader(io.StringIO("\n".join(text_lines)))]
+
+
+def _aligned_metadata(path: Path, n: int) -> tuple[list[str], dict[str, list[str]]]:
+    """Row-aligned metadata (npy/projector): labels plus named extra columns."""
+    rows = _read_table(path)
+    width = max(len(r) for r in rows)
+    if width == 1 and len(rows) in (n, n + 1):
+        body = rows[len(rows) - n:]
+        labels = [r[0] if r else "" for r in body]
+        _check_duplicates(path, labels, first_line=len(rows) - n + 1)
+        return labels, {}
+    if width == 1 or len(rows) != n + 1:
+        expected = f"{n} rows (one label each) or a header row plus {n} rows" if width == 1 else \
+            f"a header row plus {n} rows"
+        raise ExplorerError(f"{path}: metadata has {len(rows)} rows but the vectors have {n}: expected {expected}")
+    header, body = rows[0], rows[1:]
+    for i, r in enumerate(body, start=2):
+        if len(r) != len(header):
+            raise ExplorerError(f"{path}: line {i}: {len(r)} columns but the header has {len(header)}")
+    labels = [r[0] for r in body]
+    _check_duplicates(path, labels, first_line=2)
+    extra = {header[j].strip() or f"column{j + 1}": [r[j] for r in body] for j in range(1, len(header))}
+    return labels, extra
+
+
+def _keyed_metadata(path: Path, tokens: Sequence[str]) -> dict[str, list[str]]:
+    """Token-keyed metadata (word2vec/glove): extra columns aligned to ``tokens`` ("" when missing)."""
+    rows = _read_table(path)
+    known = set(tokens)
+    header_row = rows[0][0] not in known
+    width = max(len(r) for r in rows)
+    if width < 2:
+        raise ExplorerError(f"{path}: metadata needs a token column and at least one more column")
+    if header_row:
+        names = [(h.strip() or f"column{j + 1}") for j, h in enumerate(rows[0])][1:]
+        names += [f"column{j + 1}" for j in range(len(names) + 1, width)]
+        body = rows[1:]
+    else:
+        names = ["label"] + [f"column{j + 1}" for j in range(2, width)]
+        body = rows
+    mapping: dict[str, list[str]] = {}
+    for r in body:
+        if r and r[0] in known:
+            mapping[r[0]] = list(r[1:]) + [""] * (width - len(r))
+    return {name: [mapping.get(t, [""] * (width - 1))[j] for t in tokens] for j, name in enumerate(names)}
+
+
+# ---------------------------------------------------------------------- public import
+
+
+def import_vectors(
+    path: PathLike, fmt: str = "auto", metadata: Optional[PathLike] = None
+) -> tuple[np.ndarray, list[str], dict[str, list[str]]]:
+    """Read a vectors file: ``(vectors float32 (n, d), labels (n,), extra columns {name: (n,)})``.
+
+    ``fmt`` is one of :data:`FORMATS` or ``"auto"`` (see :func:`detect_format`). Rows without
+    labels (npy/projector without metadata) are labelled ``"0"``, ``"1"``, ...
+    """
+    path = Path(path)
+    if fmt != "auto" and fmt not in FORMATS:
+        raise ExplorerError(f"format: unknown format {fmt!r} (expected auto, {', '.join(FORMATS)})")
+    _check_file(path)
+    if fmt == "auto":
+        fmt = detect_format(path)
+    labels: Optional[list[str]] = None
+    if fmt == "word2vec":
+        vectors, labels = _read_token_text(path, with_header=True)
+    elif fmt == "glove":
+        vectors, labels = _read_token_text(path, with_header=False)
+    elif fmt == "word2vec-binary":
+        vectors, labels = _read_word2vec_binary(path)
+    elif fmt == "projector":
+        vectors = _read_projector(path)
+    else:
+        vectors = _read_npy(path)
+    extra: dict[str, list[str]] = {}
+    if metadata is not None:
+        meta = Path(metadata)
+        if labels is None:
+            labels, extra = _aligned_metadata(meta, vectors.shape[0])
+        else:
+            extra = _keyed_metadata(meta, labels)
+    if labels is None:
+        labels = [str(i) for i in range(vectors.shape[0])]
+    return vectors, labels, extra
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _counts(extra: dict[str, list[str]]) -> Optional[list[int]]:
+    values = extra.get("count")
+    if values is None:
+        return None
+    try:
+        return [int(float(v)) if v.strip() else 0 for v in values]
+    except ValueError:
+        return None
+
+
+def import_run(path: PathLike, out_dir: PathLike, fmt: str = "auto", metadata: Optional[PathLike] = None) -> Path:
+    """Import a vectors file as a run directory of kind ``imported`` (written atomically).
+
+    The run gets ``vectors.npy``, ``vocab.tsv`` (counts from a ``count`` metadata column, else 0),
+    ``labels.tsv`` from a ``label``/``category`` column when there is one, ``config.json`` (format,
+    dimension, source file name and sha256) and ``metrics.json``; then the usual caches
+    (:func:`explorer.projection.precompute`). Returns ``out_dir``.
+    """
+    path = Path(path)
+    detected = detect_format(path) if fmt == "auto" and path.is_file() and path.stat().st_size else fmt
+    vectors, labels, extra = import_vectors(path, detected, metadata)
+    out_dir = Path(out_dir)
+    label_col = next((c for c in extra if c.strip().lower() in _LABEL_COLUMNS), None)
+    with atomic_run_dir(out_dir) as tmp:
+        save_vectors(tmp, vectors, labels, _counts(extra))
+        if label_col is not None:
+            save_labels(tmp, {t: v for t, v in zip(labels, extra[label_col], strict=True) if v.strip()})
+        write_config(
+            tmp,
+            "imported",
+            {"format": detected, "dim": int(vectors.shape[1]), "n_vectors": int(vectors.shape[0]),
+             "metadata_columns": list(extra)},
+            {"source": path.name, "sha256": _sha256(path),
+             "metadata": Path(metadata).name if metadata is not None else None},
+            name=path.name,
+        )
+        write_json(tmp / "metrics.json", {})
+    try:
+        from explorer.projection import precompute
+
+        precompute(out_dir)
+    except ExplorerError:
+        pass
+    return out_dir
+

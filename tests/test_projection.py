@@ -1,0 +1,160 @@
+"""Projections: shapes, dtypes, determinism, quality on planted clusters, errors, caching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.manifold import trustworthiness
+
+from explorer import projection
+from explorer.errors import ExplorerError, TrainingStopped
+from explorer.progress import Progress
+from explorer.projection import cached_projection, exact_knn, params_key, precompute, project
+from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+
+
+def planted(n: int = 200, d: int = 20, k: int = 4, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(k, d)) * 4
+    labels = np.arange(n) % k
+    return (centres[labels] + rng.normal(size=(n, d))).astype(np.float32), labels
+
+
+def make_run(path: Path, vectors: np.ndarray) -> Path:
+    with atomic_run_dir(path) as tmp:
+        save_vectors(tmp, vectors, [f"w{i}" for i in range(len(vectors))])
+        write_config(tmp, "skipgram", {"dim": vectors.shape[1]}, {"corpus": "test"})
+        write_json(tmp / "metrics.json", {})
+    return path
+
+
+def test_exact_knn_matches_brute_force() -> None:
+    x, _ = planted(150, 8)
+    idx, dist = exact_knn(x, 6, block=64)
+    full = np.linalg.norm(x[:, None] - x[None], axis=2)
+    ref = np.argsort(full, axis=1, kind="stable")[:, :6]
+    np.testing.assert_array_equal(idx, ref)
+    assert (idx[:, 0] == np.arange(150)).all() and (dist[:, 0] == 0).all()
+    np.testing.assert_allclose(dist, np.take_along_axis(full, ref, axis=1), atol=1e-4)
+
+
+def test_pca_hand_worked() -> None:
+    # points on the line t * (1, 1, 0) plus a small z offset uncorrelated with t: PC1 is that line
+    t = np.array([-2, -1, 0, 1, 2], np.float32)
+    x = np.stack([t, t, 0.01 * np.array([1, -1, 0, -1, 1])], axis=1).astype(np.float32)
+    out = project(x, "pca", dims=2)
+    assert out.shape == (5, 2) and out.dtype == np.float32
+    np.testing.assert_allclose(np.abs(out[:, 0]), np.abs(t) * np.sqrt(2), atol=1e-4)
+    assert np.abs(out[:, 1]).max() < 0.02
+
+
+def test_pca_pads_missing_components() -> None:
+    out = project(np.array([[0, 1], [1, 0], [2, 2]], np.float32), "pca", dims=3)
+    assert out.shape == (3, 3) and (out[:, 2] == 0).all()
+
+
+@pytest.mark.parametrize("method", ["tsne", "umap"])
+def test_nonlinear_projection_quality_and_determinism(method: str) -> None:
+    x, _ = planted()
+    a = project(x, method, dims=2, seed=3)
+    b = project(x, method, dims=2, seed=3)
+    assert a.shape == (200, 2) and a.dtype == np.float32
+    np.testing.assert_array_equal(a, b)
+    assert trustworthiness(x, a, n_neighbors=10) >= 0.8
+
+
+@pytest.mark.parametrize("method", ["pca", "tsne", "umap"])
+def test_three_dimensions(method: str) -> None:
+    x, _ = planted(120, 10)
+    out = project(x, method, dims=3, seed=0)
+    assert out.shape == (120, 3) and out.dtype == np.float32 and np.isfinite(out).all()
+
+
+def test_cosine_metric_equals_projecting_unit_rows() -> None:
+    x, _ = planted(100, 10)
+    unit = x / np.linalg.norm(x, axis=1, keepdims=True)
+    np.testing.assert_array_equal(project(x, "umap", metric="cosine", n_epochs=20),
+                                  project(unit, "umap", n_epochs=20))
+
+
+@pytest.mark.parametrize("method,params,name", [
+    ("tsne", {"perplexity": 80}, "perplexity"),
+    ("tsne", {"perplexity": 0}, "perplexity"),
+    ("tsne", {"n_iter": 0}, "n_iter"),
+    ("umap", {"n_neighbors": 1}, "n_neighbors"),
+    ("umap", {"n_neighbors": 200}, "n_neighbors"),
+    ("umap", {"min_dist": 2.0}, "min_dist"),
+    ("umap", {"min_dist": -0.1}, "min_dist"),
+    ("umap", {"n_epochs": 0}, "n_epochs"),
+    ("umap", {"perplexity": 5}, "perplexity"),
+    ("umap", {"metric": "hamming"}, "metric"),
+    ("tsne", {"pca_dims": 1}, "pca_dims"),
+])
+def test_bad_parameters_name_the_parameter(method: str, params: dict, name: str) -> None:
+    x, _ = planted(100, 10)
+    with pytest.raises(ExplorerError, match=name):
+        project(x, method, **params)
+
+
+def test_perplexity_error_states_the_bound() -> None:
+    x, _ = planted(100, 10)
+    with pytest.raises(ExplorerError, match=r"<= \(n - 1\) / 3 = 33"):
+        project(x, "tsne", perplexity=40)
+
+
+def test_bad_input() -> None:
+    with pytest.raises(ExplorerError, match="method"):
+        project(np.zeros((5, 2), np.float32), "mds")
+    with pytest.raises(ExplorerError, match="NaN"):
+        project(np.array([[0, np.nan], [1, 1]], np.float32), "pca")
+    with pytest.raises(ExplorerError, match="2 rows"):
+        project(np.zeros((1, 3), np.float32), "pca")
+    with pytest.raises(ExplorerError, match="dims"):
+        project(np.zeros((5, 2), np.float32), "pca", dims=0)
+
+
+def test_callback_can_stop_tsne() -> None:
+    x, _ = planted(100, 10)
+    seen: list[Progress] = []
+
+    def stop_after_first_iterations(p: Progress) -> bool:
+        seen.append(p)
+        return "iteration" in p.message
+
+    with pytest.raises(TrainingStopped):
+        project(x, "tsne", callback=stop_after_first_iterations)
+    assert seen[0].stage == "project" and seen[0].progress == 0.0
+
+
+def test_cached_projection_is_computed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    x, _ = planted(60, 6)
+    run_dir = make_run(tmp_path / "run", x)
+    first = cached_projection(run_dir, "pca", 2)
+    cache_file = run_dir / "cache" / f"{params_key('pca', 2, 0, {})}.npy"
+    assert cache_file.is_file()
+    assert [p.name for p in (run_dir / "cache").iterdir()] == [cache_file.name]  # no temporary left
+
+    def fail(*args: object, **kwargs: object) -> np.ndarray:
+        raise AssertionError("recomputed instead of loading the cache")
+
+    monkeypatch.setattr(projection, "project", fail)
+    np.testing.assert_array_equal(cached_projection(run_dir, "pca", 2), first)
+    assert params_key("umap", 2, 0, {"n_neighbors": 5}) != params_key("umap", 2, 0, {"n_neighbors": 6})
+    assert params_key("umap", 2, 0, {}) != params_key("umap", 2, 1, {})
+
+
+def test_precompute_writes_normalized_and_pca(tmp_path: Path) -> None:
+    x, _ = planted(40, 5)
+    run_dir = make_run(tmp_path / "run", x)
+    precompute(run_dir)
+    unit = np.load(run_dir / "cache" / "normalized.npy")
+    np.testing.assert_allclose(np.linalg.norm(unit, axis=1), 1, atol=1e-6)
+    for dims in (2, 3):
+        coords = np.load(run_dir / "cache" / f"{params_key('pca', dims, 0, {})}.npy")
+        np.testing.assert_allclose(coords, project(x, "pca", dims), atol=1e-5)
+
+
+def test_warmup_runs() -> None:
+    projection.warmup()
