@@ -297,6 +297,7 @@ def _read_table(
         frame.columns = [str(c).strip() for c in frame.columns]
     else:
         frame.columns = [str(i + 1) for i in range(frame.shape[1])]
+    frame = frame.fillna("")  # short rows: missing trailing cells are empty
     for col in frame.columns:
         frame[col] = frame[col].str.strip()
     return frame, header

@@ -73,3 +73,55 @@ def bpr_loss(pos_scores: torch.Tensor, neg_scores: torch.Tensor) -> torch.Tensor
 def observed_negative_loss(scores: torch.Tensor) -> torch.Tensor:
     """BCE of observed negatives (label 0 rows of the log): mean ``-log(1 - sigmoid(s))``."""
     return F.softplus(scores).mean()
+
+
+def pair_gradients(
+    u: torch.Tensor, vp: torch.Tensor, vn: torch.Tensor, bp: torch.Tensor, bn: torch.Tensor,
+    loss: str = "bce", weight_decay: float = 0.0,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The loss of a batch and its gradients, in closed form (no autograd).
+
+    u, vp: (b, d) user and positive-item vectors; vn: (b, k, d) negative-item vectors;
+    bp: (b,) and bn: (b, k) their item biases. ``loss`` is "bce" (:func:`bce_loss`) or "bpr"
+    (:func:`bpr_loss`); the penalty ``weight_decay * (|u|^2 + |vp|^2 + |vn|^2) / b`` is added to the
+    gradients (not to the returned loss). Returns (loss, du, dvp, dvn, dbp, dbn), shapes as inputs.
+    These equal autograd's gradients of the same expressions (checked in the tests) at about half
+    the cost per step on a CPU.
+    """
+    b = u.shape[0]
+    sp = (u * vp).sum(-1) + bp
+    sn = torch.bmm(vn, u.unsqueeze(-1)).squeeze(-1) + bn
+    if loss == "bce":
+        n = sp.numel() + sn.numel()
+        value = (F.softplus(-sp).sum() + F.softplus(sn).sum()) / n
+        gp = -torch.sigmoid(-sp) / n
+        gn = torch.sigmoid(sn) / n
+    elif loss == "bpr":
+        diff = sp[:, None] - sn
+        value = F.softplus(-diff).mean()
+        g = -torch.sigmoid(-diff) / diff.numel()
+        gp = g.sum(1)
+        gn = -g
+    else:
+        raise ValueError(f"loss must be bce or bpr, got {loss!r}")
+    c = 2.0 * weight_decay / b
+    du = gp[:, None] * vp + torch.bmm(gn.unsqueeze(1), vn).squeeze(1)
+    dvp = gp[:, None] * u
+    dvn = gn[..., None] * u[:, None, :]
+    if c:
+        du = du + c * u
+        dvp = dvp + c * vp
+        dvn = dvn + c * vn
+    return value, du, dvp, dvn, gp, gn
+
+
+def observed_negative_gradients(
+    u: torch.Tensor, v: torch.Tensor, bias: torch.Tensor, scale: float
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """``scale * sum softplus(u . v + bias)`` (BCE of label-0 pairs) and its gradients.
+
+    u, v: (m, d); bias: (m,). Returns (loss, du, dv, dbias).
+    """
+    s = (u * v).sum(-1) + bias
+    g = torch.sigmoid(s) * scale
+    return F.softplus(s).sum() * scale, g[:, None] * v, g[:, None] * u, g

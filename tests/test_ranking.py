@@ -174,3 +174,14 @@ def test_evaluate_all_names_both_protocols_and_the_baseline() -> None:
         for name in ("model", "popularity"):
             assert res[protocol][name]["protocol"] == protocol
             assert {"HR@2", "NDCG@2", "Recall@2", "MRR"} <= set(res[protocol][name])
+
+
+def test_heldout_subset_keeps_each_instance_whole() -> None:
+    held = Heldout(users=np.array([0, 1, 2]), targets=np.array([5, 6, 7]), exclude=np.array([1, 2, 3, 4, 8]),
+                   exclude_ptr=np.array([0, 2, 2, 5]), negatives=np.array([[9], [10], [11]]))
+    sub = held.subset(np.array([0, 2]))
+    assert sub.users.tolist() == [0, 2] and sub.targets.tolist() == [5, 7]
+    assert sub.exclude.tolist() == [1, 2, 3, 4, 8] and sub.exclude_ptr.tolist() == [0, 2, 5]
+    assert sub.negatives.tolist() == [[9], [11]]
+    one = held.subset(np.array([2]))
+    assert one.exclude.tolist() == [3, 4, 8] and one.exclude_ptr.tolist() == [0, 3]

@@ -13,13 +13,20 @@ from explorer.configs import UserItemConfig, to_dict
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.interactions import from_arrays, read_interactions
 from explorer.progress import Progress
-from explorer.ranking import evaluate_all, evaluate_run
+from explorer.ranking import evaluate_all, evaluate_run, leave_latest_out
 from explorer.recommend import recommend, similar_items, similar_users, user_history
 from explorer.runs import load_run
 from explorer.samples.interactions import simulate_log, write_sample_interactions
 from explorer.training import run_training
 from explorer.training.useritem import NegativeSampler, fit, load_logged, prepare
-from models.user_item import DotProductRecommender, bce_loss, bpr_loss
+from models.user_item import (
+    DotProductRecommender,
+    bce_loss,
+    bpr_loss,
+    observed_negative_gradients,
+    observed_negative_loss,
+    pair_gradients,
+)
 
 
 def _small(seed: int = 0):
@@ -43,6 +50,30 @@ def test_model_scores_are_dot_plus_bias_and_losses_match_formulas() -> None:
     p, n = torch.tensor([0.0]), torch.tensor([[0.0, 0.0]])
     assert float(bce_loss(p, n)) == pytest.approx(np.log(2))
     assert float(bpr_loss(torch.tensor([2.0]), torch.tensor([[0.0]]))) == pytest.approx(np.log1p(np.exp(-2)))
+
+
+@pytest.mark.parametrize("loss", ["bce", "bpr"])
+def test_closed_form_gradients_match_autograd(loss: str) -> None:
+    g = torch.Generator().manual_seed(0)
+    u, vp, vn = torch.randn(5, 3, generator=g), torch.randn(5, 3, generator=g), torch.randn(5, 2, 3, generator=g)
+    bp, bn = torch.randn(5, generator=g), torch.randn(5, 2, generator=g)
+    leaves = [t.clone().requires_grad_() for t in (u, vp, vn, bp, bn)]
+    lu, lvp, lvn, lbp, lbn = leaves
+    pos = (lu * lvp).sum(-1) + lbp
+    neg = torch.einsum("bd,bkd->bk", lu, lvn) + lbn
+    value = (bce_loss if loss == "bce" else bpr_loss)(pos, neg)
+    total = value + 0.3 * (lu.pow(2).sum() + lvp.pow(2).sum() + lvn.pow(2).sum()) / 5
+    total.backward()
+    got = pair_gradients(u, vp, vn, bp, bn, loss, weight_decay=0.3)
+    assert float(got[0]) == pytest.approx(float(value.detach()))
+    for mine, leaf in zip(got[1:], leaves, strict=True):
+        torch.testing.assert_close(mine, leaf.grad)
+    ou, ov, ob = (t.clone().requires_grad_() for t in (u, vp, bp))
+    (observed_negative_loss((ou * ov).sum(-1) + ob) * 0.5).backward()
+    _, du, dv, db = observed_negative_gradients(u, vp, bp, scale=0.5 / 5)
+    torch.testing.assert_close(du, ou.grad)
+    torch.testing.assert_close(dv, ov.grad)
+    torch.testing.assert_close(db, ob.grad)
 
 
 def test_negative_sampler_avoids_positives() -> None:
@@ -178,3 +209,27 @@ def test_neighbours_share_the_planted_genre(sample_run: Path) -> None:
     assert len(users) == 3 and users[0]["similarity"] >= users[-1]["similarity"]
     with pytest.raises(ExplorerError, match="item 'zzz' is not in this run"):
         similar_items(run, "zzz")
+
+
+def test_observed_negatives_are_pushed_down_by_bce() -> None:
+    # items 2 and 3 are liked alike by users 0-9; users 10-29 were shown item 2 and did not click
+    # (label 0) and never saw item 3. Everyone likes items 0 and 1.
+    u, i, y = [], [], []
+    for user in range(30):
+        u += [user, user]
+        i += [0, 1]
+        y += [1, 1]
+        if user < 10:
+            u += [user, user]
+            i += [2, 3]
+            y += [1, 1]
+        else:
+            u.append(user)
+            i.append(2)
+            y.append(0)
+    inter = from_arrays(np.array(u), np.array(i), labels=np.array(y))
+    split = leave_latest_out(inter, validation=False)
+    res = fit(inter, split, UserItemConfig(dim=4, epochs=40, lr=0.05, negatives=1, batch_size=16))
+    scores = res.users @ res.items.T + res.item_bias
+    shown, unseen = inter.item_ids.index("2"), inter.item_ids.index("3")
+    assert scores[10:, shown].mean() < scores[10:, unseen].mean() - 0.5

@@ -1,7 +1,9 @@
 """Training the dot-product recommender (``models.user_item``) and writing its run directory.
 
-Optimiser: Adam on all parameters, constant learning rate ``config.lr``. Each epoch visits every
-training positive once in a seeded random order, in batches of ``config.batch_size`` positives.
+Optimiser: Adam on all parameters (dense, torch's update rule), constant learning rate
+``config.lr``. Each epoch visits every training positive once in a seeded random order, in batches
+of ``config.batch_size`` positives. Gradients are computed in closed form
+(:func:`models.user_item.pair_gradients`), which halves the cost of a CPU step against autograd.
 
 * ``loss="bce"``: each positive is paired with ``config.negatives`` sampled items labelled 0; the
   log's observed negatives (label 0 rows) are added as 0-labelled pairs of their own.
@@ -197,7 +199,7 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
     gen = torch.Generator().manual_seed(cfg.seed)
     torch.manual_seed(cfg.seed)
 
-    from models.user_item import DotProductRecommender, bce_loss, bpr_loss, observed_negative_loss
+    from models.user_item import DotProductRecommender, observed_negative_gradients, pair_gradients
 
     train = split.train
     pos_rows = np.flatnonzero(train & inter.positive)
@@ -210,15 +212,17 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
     sampler = NegativeSampler(keys, inter.n_items, _sampling_probs(inter, train & inter.positive, cfg), rng)
 
     model = DotProductRecommender(inter.n_users, inter.n_items, cfg.dim, generator=gen).to(device)
-    optimiser = torch.optim.Adam(model.parameters(), lr=cfg.lr)
-    loss_fn = bce_loss if cfg.loss == "bce" else bpr_loss
+    U, V = model.users.weight.data, model.items.weight.data
+    B = model.item_bias.weight.data[:, 0]  # a view: updates land in the module
+    opt = _Adam((U, V, B), cfg.lr)
+    gU, gV, gB = torch.zeros_like(U), torch.zeros_like(V), torch.zeros_like(B)
     t_users = torch.from_numpy(pos_users).to(device)
     t_items = torch.from_numpy(pos_items).to(device)
     t_obs_u = torch.from_numpy(inter.users[obs_rows].astype(np.int64)).to(device)
     t_obs_i = torch.from_numpy(inter.items[obs_rows].astype(np.int64)).to(device)
     val_epoch = _validation_subset(validation, cfg.seed) if validation is not None and len(validation) else None
 
-    n_pos, bs = pos_rows.size, cfg.batch_size
+    n_pos, bs, k = pos_rows.size, cfg.batch_size, cfg.negatives
     steps = math.ceil(n_pos / bs)
     obs_per_step = math.ceil(obs_rows.size / steps) if obs_rows.size else 0
     result = FitResult(np.empty(0), np.empty(0), np.empty(0), device=str(device))
@@ -226,48 +230,61 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
     last_report = start
     last_metrics: Optional[dict] = None
     done = 0  # positives processed
-    for epoch in range(1, cfg.epochs + 1):
-        model.train()
-        order = torch.from_numpy(rng.permutation(n_pos)).to(device)
-        negs = torch.from_numpy(sampler.sample(pos_users, cfg.negatives)).to(device)
-        obs_order = torch.from_numpy(rng.permutation(obs_rows.size)).to(device) if obs_rows.size else None
-        loss_sum = torch.zeros((), device=device)
-        for step in range(steps):
-            idx = order[step * bs:(step + 1) * bs]
-            pos_s, neg_s, sq = model.score_pairs(t_users[idx], t_items[idx], negs[idx])
-            loss = loss_fn(pos_s, neg_s)
-            if obs_order is not None:
-                o = obs_order[step * obs_per_step:(step + 1) * obs_per_step]
-                if o.numel():
-                    loss = loss + observed_negative_loss(model(t_obs_u[o], t_obs_i[o])) * (o.numel() / idx.numel())
-            total = loss + cfg.weight_decay * sq / idx.numel() if cfg.weight_decay else loss
-            optimiser.zero_grad(set_to_none=True)
-            total.backward()
-            optimiser.step()
-            loss_sum += loss.detach()
-            done += idx.numel()
+    with torch.no_grad():
+        for epoch in range(1, cfg.epochs + 1):
+            order = torch.from_numpy(rng.permutation(n_pos)).to(device)
+            negs = torch.from_numpy(sampler.sample(pos_users, k)).to(device)
+            obs_order = torch.from_numpy(rng.permutation(obs_rows.size)).to(device) if obs_rows.size else None
+            loss_sum = torch.zeros((), device=device)
+            for step in range(steps):
+                idx = order[step * bs:(step + 1) * bs]
+                u_idx, p_idx, n_idx = t_users[idx], t_items[idx], negs[idx]
+                loss, du, dvp, dvn, dbp, dbn = pair_gradients(
+                    U[u_idx], V[p_idx], V[n_idx], B[p_idx], B[n_idx], cfg.loss, cfg.weight_decay)
+                gU.zero_()
+                gV.zero_()
+                gB.zero_()
+                flat_n = n_idx.reshape(-1)
+                gU.index_add_(0, u_idx, du)
+                gV.index_add_(0, p_idx, dvp)
+                gV.index_add_(0, flat_n, dvn.reshape(-1, cfg.dim))
+                gB.index_add_(0, p_idx, dbp)
+                gB.index_add_(0, flat_n, dbn.reshape(-1))
+                if obs_order is not None:
+                    o = obs_order[step * obs_per_step:(step + 1) * obs_per_step]
+                    if o.numel():
+                        ou, oi = t_obs_u[o], t_obs_i[o]
+                        o_loss, dou, dov, dob = observed_negative_gradients(U[ou], V[oi], B[oi], 1.0 / idx.numel())
+                        loss = loss + o_loss
+                        gU.index_add_(0, ou, dou)
+                        gV.index_add_(0, oi, dov)
+                        gB.index_add_(0, oi, dob)
+                opt.step((gU, gV, gB))
+                loss_sum += loss
+                done += idx.numel()
+                now = time.perf_counter()
+                if now - last_report >= REPORT_EVERY_S:
+                    last_report = now
+                    running = float(loss_sum) / (step + 1)
+                    _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, now - start, running,
+                            last_metrics)
+            epoch_loss = float(loss_sum) / steps
+            if not math.isfinite(epoch_loss):
+                raise _diverged(cfg)
+            result.loss_per_epoch.append(epoch_loss)
+            if val_epoch is not None:
+                u, v, b = _arrays(model)
+                sampled = evaluate(u, v, b, val_epoch, "sampled", DEFAULT_K)
+                full = evaluate(u, v, b, val_epoch, "full", DEFAULT_K)
+                result.validation_per_epoch.append({
+                    "epoch": epoch,
+                    "sampled": {key: sampled[key] for key in ("protocol", "negatives", "users", "HR@10", "NDCG@10")},
+                    "full": {key: full[key] for key in ("protocol", "users", "HR@10", "NDCG@10")},
+                })
+                last_metrics = {"HR@10": sampled["HR@10"], "NDCG@10": sampled["NDCG@10"]}
             now = time.perf_counter()
-            if now - last_report >= REPORT_EVERY_S:
-                last_report = now
-                running = float(loss_sum) / (step + 1)
-                _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, now - start, running, last_metrics)
-        epoch_loss = float(loss_sum) / steps
-        if not math.isfinite(epoch_loss):
-            raise _diverged(cfg)
-        result.loss_per_epoch.append(epoch_loss)
-        if val_epoch is not None:
-            u, v, b = _arrays(model)
-            sampled = evaluate(u, v, b, val_epoch, "sampled", DEFAULT_K)
-            full = evaluate(u, v, b, val_epoch, "full", DEFAULT_K)
-            result.validation_per_epoch.append({
-                "epoch": epoch,
-                "sampled": {key: sampled[key] for key in ("protocol", "negatives", "users", "HR@10", "NDCG@10")},
-                "full": {key: full[key] for key in ("protocol", "users", "HR@10", "NDCG@10")},
-            })
-            last_metrics = {"HR@10": sampled["HR@10"], "NDCG@10": sampled["NDCG@10"]}
-        now = time.perf_counter()
-        last_report = now
-        _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, now - start, epoch_loss, last_metrics)
+            last_report = now
+            _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, now - start, epoch_loss, last_metrics)
 
     result.users, result.items, result.item_bias = _arrays(model)
     result.train_seconds = time.perf_counter() - start
@@ -276,6 +293,29 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
         if not np.isfinite(arr).all():
             raise _diverged(cfg)
     return result
+
+
+class _Adam:
+    """Adam (Kingma & Ba; the update of ``torch.optim.Adam`` with its default betas and eps) on
+    plain tensors with precomputed gradients. Written out because ``torch.optim`` pulls in
+    ``torch._dynamo`` on first use, seconds of import time for a job that trains in seconds."""
+
+    def __init__(self, params: tuple[torch.Tensor, ...], lr: float, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8) -> None:
+        self.params = params
+        self.lr, self.b1, self.b2, self.eps = lr, betas[0], betas[1], eps
+        self.m = [torch.zeros_like(p) for p in params]
+        self.v = [torch.zeros_like(p) for p in params]
+        self.t = 0
+
+    def step(self, grads: tuple[torch.Tensor, ...]) -> None:
+        self.t += 1
+        c1 = 1 - self.b1 ** self.t
+        c2 = math.sqrt(1 - self.b2 ** self.t)
+        for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=True):
+            m.mul_(self.b1).add_(g, alpha=1 - self.b1)
+            v.mul_(self.b2).addcmul_(g, g, value=1 - self.b2)
+            p.addcdiv_(m, v.sqrt().div_(c2).add_(self.eps), value=-self.lr / c1)
 
 
 def _diverged(cfg: UserItemConfig) -> ExplorerError:
