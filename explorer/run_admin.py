@@ -248,3 +248,46 @@ def unpack_run_zip(zip_path: Path, out: Path, max_bytes: int) -> Path:
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:  # damaged, encrypted, odd codec
         raise ExplorerError(f"{zip_path.name}: unreadable zip file ({exc})") from None
     return Path(out)
+
+
+# --------------------------------------------------------------------------- export downloads
+
+#: Export formats offered for download: name -> (file suffix, MIME type).
+EXPORTS = {
+    "projector": (".zip", "application/zip"),
+    "word2vec_text": (".txt", "text/plain"),
+    "word2vec_binary": (".bin", "application/octet-stream"),
+}
+
+
+def export_file_name(run: Run, fmt: str) -> tuple[str, str]:
+    """(download file name, MIME type) of an export of ``run`` (named after the run id, never user text)."""
+    if fmt not in EXPORTS:
+        raise ExplorerError(f"format: expected one of {', '.join(EXPORTS)}, got {fmt!r}")
+    suffix, mime = EXPORTS[fmt]
+    stem = {"projector": "projector", "word2vec_text": "word2vec", "word2vec_binary": "word2vec"}[fmt]
+    return f"{run.run_id}-{stem}{suffix}", mime
+
+
+def export_bytes(run: Run, fmt: str) -> bytes:
+    """The export of ``run`` in ``fmt`` as bytes (written through :mod:`explorer.formats` to a temp dir).
+
+    ``projector`` is a zip of ``vectors.tsv`` and ``metadata.tsv`` (the two files
+    projector.tensorflow.org asks for); ``word2vec_text`` / ``word2vec_binary`` are single files.
+    """
+    import tempfile
+
+    from explorer import formats
+
+    export_file_name(run, fmt)  # validates fmt
+    with tempfile.TemporaryDirectory(prefix="export-") as tmp:
+        out = Path(tmp)
+        if fmt == "projector":
+            vectors, meta = formats.export_projector(run, out / "vectors.tsv")
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+                zf.write(vectors, "vectors.tsv")
+                zf.write(meta, "metadata.tsv")
+            return buf.getvalue()
+        path = formats.export_word2vec(run, out / "vectors", binary=fmt == "word2vec_binary")
+        return path.read_bytes()

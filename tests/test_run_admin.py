@@ -124,3 +124,22 @@ def test_not_a_zip(tmp_path: Path) -> None:
     path.write_bytes(b"hello")
     with pytest.raises(ExplorerError, match="not a zip file"):
         run_admin.unpack_run_zip(path, tmp_path / "out", MB)
+
+
+def test_exports_load_back(tmp_path: Path) -> None:
+    from gensim.models import KeyedVectors
+
+    run = load_run(make_skipgram(tmp_path / "r1"))
+    for fmt, binary in (("word2vec_text", False), ("word2vec_binary", True)):
+        name, _ = run_admin.export_file_name(run, fmt)
+        path = tmp_path / name
+        path.write_bytes(run_admin.export_bytes(run, fmt))
+        kv = KeyedVectors.load_word2vec_format(str(path), binary=binary)
+        assert kv.index_to_key == run.tokens
+        np.testing.assert_allclose(kv.vectors, run.vectors)
+    with zipfile.ZipFile(io.BytesIO(run_admin.export_bytes(run, "projector"))) as zf:
+        assert sorted(zf.namelist()) == ["metadata.tsv", "vectors.tsv"]
+        assert zf.read("metadata.tsv").decode("utf-8").splitlines()[1] == "cat\t5\tanimal"
+        assert len(zf.read("vectors.tsv").decode("utf-8").splitlines()) == 4
+    with pytest.raises(ExplorerError, match="format"):
+        run_admin.export_bytes(run, "pickle")

@@ -76,6 +76,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "k_help": ("Jaccard@k = shared neighbours / all neighbours of a word among its k nearest in A and in B.",
                "Jaccard@k = 某个词在 A 与 B 中各自前 k 个近邻的交集大小 / 并集大小。"),
     "max_words": ("Words compared (most frequent first)", "参与比较的词数（按词频从高到低）"),
+    "comparing": ("Comparing neighbourhoods…", "正在比较近邻……"),
     "shared": ("{n:,} shared tokens ({a:,} in A, {b:,} in B); comparing the {m:,} most frequent.",
                "共有 {n:,} 个共同词（A 有 {a:,} 个，B 有 {b:,} 个）；比较其中词频最高的 {m:,} 个。"),
     "no_shared": ("The two runs share fewer than 3 tokens: nothing to compare.", "两个模型的共同词少于 3 个，无法比较。"),
