@@ -75,16 +75,25 @@ def _int_param(params: dict[str, Any], name: str, default: int, low: int, high: 
 
 
 def auto_eps(x: np.ndarray, min_samples: int, metric: str = "euclidean") -> float:
-    """DBSCAN radius when none is given: the median distance to the ``min_samples``-th neighbour.
+    """DBSCAN radius when none is given: the knee of the sorted ``min_samples``-distance curve.
 
-    About half the points are then core points; a usual starting point for the k-distance plot.
+    Each point's distance to its ``min_samples``-th nearest other point is sorted ascending; with
+    both axes scaled to 0..1, the knee is the point farthest below the straight line from the
+    first to the last value (the usual "elbow" of the k-distance plot). Points left of the knee
+    are in dense regions; the few far right of it become noise.
     """
     from sklearn.neighbors import NearestNeighbors
 
     k = min(min_samples, x.shape[0] - 1)
     nn = NearestNeighbors(n_neighbors=k + 1, metric=metric).fit(x)
     dist, _ = nn.kneighbors(x)
-    eps = float(np.median(dist[:, k]))
+    curve = np.sort(dist[:, k])
+    span = curve[-1] - curve[0]
+    if span <= 0:
+        eps = float(curve[-1])
+    else:
+        pos = np.linspace(0.0, 1.0, len(curve))
+        eps = float(curve[int(np.argmax(pos - (curve - curve[0]) / span))])
     return eps if eps > 0 else 1e-6
 
 
@@ -101,7 +110,7 @@ def cluster(
     """Cluster the rows of ``vectors`` (n, d).
 
     - ``kmeans``: ``k`` clusters (2 <= k < n), k-means++ with ``n_init`` (default 4) seeded starts.
-    - ``dbscan``: ``eps`` (default :func:`auto_eps`), ``min_samples`` (5), ``metric``
+    - ``dbscan``: ``eps`` (default :func:`auto_eps`, the k-distance knee), ``min_samples`` (5), ``metric``
       (euclidean|cosine). ``k`` is ignored.
     - ``hdbscan``: ``min_cluster_size`` (5), ``min_samples`` (None), ``metric``,
       ``cluster_selection_epsilon`` (0.0). ``k`` is ignored.

@@ -43,7 +43,7 @@ from explorer.runs import Run, atomic_run_dir, save_labels, save_vectors, write_
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "projector", "npy")
 DEFAULT_MAX_IMPORT_MB = 500
-_HEADER_RE = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
+_HEADER_RE = re.compile(rb"^ *(\d+) +(\d+) *\r?$")  # spaces only: "1<TAB>0" is a Projector row
 _LABEL_COLUMNS = ("label", "category")
 _FIELD_SEP = re.compile(r"[ \t]+")  # not str.split(): tokens may hold other Unicode spaces
 

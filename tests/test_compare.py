@@ -1,0 +1,91 @@
+"""Run comparison: Jaccard@k by hand, and Procrustes recovering a known rotation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from explorer.compare import align_to, most_changed, neighbor_overlap, procrustes_align
+from explorer.errors import ExplorerError
+from explorer.runs import Run, atomic_run_dir, load_run, save_vectors, write_config, write_json
+
+
+def make_run(path: Path, tokens: list[str], vectors: np.ndarray) -> Run:
+    with atomic_run_dir(path) as tmp:
+        save_vectors(tmp, np.asarray(vectors, np.float32), tokens)
+        write_config(tmp, "skipgram", {"dim": int(np.shape(vectors)[1])}, {"corpus": "test"})
+        write_json(tmp / "metrics.json", {})
+    return load_run(path)
+
+
+def at(*degrees: float) -> np.ndarray:
+    return np.array([[np.cos(np.radians(d)), np.sin(np.radians(d))] for d in degrees])
+
+
+def random_rotation(d: int, seed: int) -> np.ndarray:
+    q, r = np.linalg.qr(np.random.default_rng(seed).normal(size=(d, d)))
+    return q * np.sign(np.diag(r))
+
+
+def test_jaccard_hand_worked(tmp_path: Path) -> None:
+    # A: a 0, b 10, c 25, d 90 degrees; B: a 0, b 10, c 95, d 90 (+ e, only in B, ignored)
+    # 2 nearest in A: a {b,c}, b {a,c}, c {a,b}, d {b,c}; in B: a {b,d}, b {a,d}, c {b,d}, d {b,c}
+    run_a = make_run(tmp_path / "a", ["a", "b", "c", "d"], at(0, 10, 25, 90))
+    run_b = make_run(tmp_path / "b", ["a", "b", "c", "d", "e"], at(0, 10, 95, 90, 1))
+    df = neighbor_overlap(run_a, run_b, k=2)
+    assert df["word"].tolist() == ["a", "b", "c", "d"]
+    np.testing.assert_allclose(df["jaccard"], [1 / 3, 1 / 3, 1 / 3, 1.0])
+    assert df.loc[0, "neighbors_a"] == "b, c" and df.loc[0, "neighbors_b"] == "b, d"
+    assert df.attrs["k"] == 2
+    assert most_changed(run_a, run_b, k=2, top=1)["word"].tolist() == ["a"]
+    assert neighbor_overlap(run_a, run_b, k=2, words=["d", "zzz"])["word"].tolist() == ["d"]
+
+
+def test_rotated_run_has_identical_neighbourhoods(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, 6))
+    tokens = [f"w{i}" for i in range(40)]
+    run_a = make_run(tmp_path / "a", tokens, x)
+    run_b = make_run(tmp_path / "b", tokens, x @ random_rotation(6, 1))
+    assert (neighbor_overlap(run_a, run_b, k=5)["jaccard"] == 1.0).all()
+
+
+def test_too_few_shared_tokens(tmp_path: Path) -> None:
+    run_a = make_run(tmp_path / "a", ["a", "b", "c"], at(0, 10, 20))
+    run_b = make_run(tmp_path / "b", ["a", "b", "x"], at(0, 10, 20))
+    with pytest.raises(ExplorerError, match="share 2 tokens"):
+        neighbor_overlap(run_a, run_b)
+
+
+def test_procrustes_recovers_a_known_rotation() -> None:
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(50, 8))
+    rotation = random_rotation(8, 4)
+    np.testing.assert_allclose(procrustes_align(a, a @ rotation), a, atol=1e-5)
+    reflection = np.diag([1, 1, 1, 1, 1, 1, 1, -1.0])
+    np.testing.assert_allclose(procrustes_align(a, a @ reflection), a, atol=1e-5)
+
+
+def test_procrustes_with_translation_and_scale() -> None:
+    rng = np.random.default_rng(5)
+    a = rng.normal(size=(30, 2))
+    b = 3.0 * (a @ random_rotation(2, 6)) + np.array([5.0, -2.0])
+    np.testing.assert_allclose(procrustes_align(a, b, center=True, scale=True), a, atol=1e-5)
+    assert not np.allclose(procrustes_align(a, b), a, atol=1e-2)  # a rotation alone cannot undo it
+
+
+def test_align_to_maps_all_rows_using_shared_tokens() -> None:
+    rng = np.random.default_rng(7)
+    a = rng.normal(size=(10, 2))
+    q = random_rotation(2, 8)
+    extra = rng.normal(size=(1, 2))
+    b = np.vstack([a[::-1], extra]) @ q * 2 + 1  # reversed order plus a token A lacks
+    a_tokens = [f"t{i}" for i in range(10)]
+    b_tokens = a_tokens[::-1] + ["new"]
+    mapped = align_to(a, a_tokens, b, b_tokens)
+    np.testing.assert_allclose(mapped[:10], a[::-1], atol=1e-5)
+    np.testing.assert_allclose(mapped[10], extra[0], atol=1e-5)
+    with pytest.raises(ExplorerError, match="need at least 3"):
+        align_to(a, a_tokens, b[:2], ["x", "t1"])
