@@ -54,7 +54,8 @@ def user_history(run: Run, user: str) -> tuple[np.ndarray, np.ndarray]:
     return items[lo:hi].astype(np.int64), labels[lo:hi]
 
 
-def _titles(run: Run) -> list[str] | None:
+def item_titles(run: Run) -> list[str] | None:
+    """Item titles (the metadata's title or name column, aligned with the item rows), or None."""
     header, rows = run.item_table
     lower = [h.lower() for h in header]
     for name in ("title", "name"):
@@ -93,7 +94,7 @@ def recommend(run: Run, user: str, k: int = 10) -> list[dict]:
     past = seen[labels > 0]
     unit = _unit(items)
     sims = unit[top] @ unit[past].T if past.size else np.zeros((len(top), 0), np.float32)
-    titles = _titles(run)
+    titles = item_titles(run)
     ids = run.item_ids
     out = []
     for row, i in enumerate(top):
@@ -127,7 +128,7 @@ def similar_items(run: Run, item: str, k: int = 10) -> list[dict]:
     _check(run)
     i = _lookup(run.item_ids, item, "item")
     top, sims = _neighbours(np.asarray(run.items), i, k)
-    titles = _titles(run)
+    titles = item_titles(run)
     out = []
     for j, s in zip(top, sims, strict=True):
         rec = {"item": run.item_ids[j], "similarity": float(s)}

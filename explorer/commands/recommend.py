@@ -28,11 +28,16 @@ def run(args: argparse.Namespace) -> int:
 
         out = evaluate_run(run_dir)
     else:
-        from explorer.recommend import recommend
+        from explorer.recommend import item_titles, recommend
 
         recs = recommend(run_dir, args.user, args.k)
+        titles = item_titles(run_dir)
+        row = {item: n for n, item in enumerate(run_dir.item_ids)} if titles else {}
+
+        def because(item: str, similarity: float) -> dict:
+            return {"item": item, "similarity": similarity} | ({"title": titles[row[item]]} if titles else {})
+
         out = {"user": args.user, "k": args.k, "score": "users[u] @ items[i] + item_bias[i]",
-               "recommendations": [r | {"because": [{"item": i, "similarity": s} for i, s in r["because"]]}
-                                   for r in recs]}
+               "recommendations": [r | {"because": [because(i, s) for i, s in r["because"]]} for r in recs]}
     print(json.dumps(_json_safe(out), indent=2, ensure_ascii=False))
     return 0

@@ -40,10 +40,9 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
-import torch
 
 from explorer.configs import UserItemConfig, from_dict, to_dict
 from explorer.errors import ExplorerError, TrainingStopped
@@ -69,6 +68,9 @@ from explorer.ranking import (
 )
 from explorer.runs import atomic_run_dir, write_config, write_json, write_tsv
 
+if TYPE_CHECKING:  # torch loads lazily: ``evaluate`` and ``recommend`` read runs without it
+    import torch
+
 REPORT_EVERY_S = 0.2  # seconds between progress reports inside an epoch
 MAX_EPOCH_VALIDATION = 2000  # validation instances scored after each epoch (a seeded subset beyond)
 
@@ -92,6 +94,8 @@ class FitResult:
 
 def resolve_device(device: str) -> torch.device:
     """``auto`` -> cuda when available, else cpu; ``cuda`` without a GPU is a clear error."""
+    import torch
+
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device == "cuda" and not torch.cuda.is_available():
@@ -182,6 +186,8 @@ def fit(
     Raises :class:`TrainingStopped` when ``callback`` returns True, :class:`ExplorerError` when
     the vectors diverge (NaN or inf).
     """
+    import torch
+
     cfg.validate()
     device = resolve_device(cfg.device)
     threads = torch.get_num_threads()
@@ -195,6 +201,8 @@ def fit(
 
 def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: ProgressCallback,
          validation: Optional[Heldout], device: torch.device) -> FitResult:
+    import torch
+
     rng = np.random.default_rng(cfg.seed)
     gen = torch.Generator().manual_seed(cfg.seed)
     torch.manual_seed(cfg.seed)
@@ -302,6 +310,8 @@ class _Adam:
 
     def __init__(self, params: tuple[torch.Tensor, ...], lr: float, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8) -> None:
+        import torch
+
         self.params = params
         self.lr, self.b1, self.b2, self.eps = lr, betas[0], betas[1], eps
         self.m = [torch.zeros_like(p) for p in params]
@@ -324,6 +334,8 @@ def _diverged(cfg: UserItemConfig) -> ExplorerError:
 
 
 def _arrays(model: torch.nn.Module) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    import torch
+
     with torch.no_grad():
         return (model.users.weight.detach().cpu().numpy().astype(np.float32, copy=True),
                 model.items.weight.detach().cpu().numpy().astype(np.float32, copy=True),
