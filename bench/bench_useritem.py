@@ -161,7 +161,8 @@ def main() -> None:
         changes = [
             {"loss": "bpr"}, {"loss": "bpr", "weight_decay": 0.0}, {"weight_decay": 0.0}, {"weight_decay": 3e-4},
             {"weight_decay": 3e-3}, {"weight_decay": 1e-2}, {"lr": 0.003}, {"lr": 0.03}, {"negatives": 1},
-            {"negatives": 8}, {"neg_sampling": "popularity"}, {"dim": 16}, {"dim": 64}, {"epochs": 10},
+            {"negatives": 8}, {"negatives": 8, "weight_decay": 3e-3}, {"negatives": 8, "batch_size": 2048, "lr": 0.02},
+            {"neg_sampling": "popularity"}, {"dim": 16}, {"dim": 64}, {"epochs": 10},
             {"epochs": 40}, {"batch_size": 256}, {"batch_size": 4096}, {"seed": 1},
         ]
         print("\nsweep: one change at a time from the defaults, stand-in seed 0\n")
