@@ -156,21 +156,23 @@ def members_ui(run: Run, result: dict) -> None:
         row[tr("clusters.col_members")] = " · ".join(names[i] for i in members[:shown])
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
+        tr("clusters.col_cluster"): st.column_config.NumberColumn(width="small"),
+        tr("clusters.col_size"): st.column_config.NumberColumn(width="small"),
         tr("clusters.col_members"): st.column_config.TextColumn(width="large")})
 
 
 def save_ui(run: Run, method: str, space: str, result: dict) -> None:
-    if st.button(tr("clusters.save"), icon="🎨", help=tr("clusters.save_help"), key="cl_save"):
+    if st.button(tr("clusters.save"), icon=":material/palette:", help=tr("clusters.save_help"), key="cl_save"):
         params = {k: v for k, v in result["params"].items() if k in ("k", "seed", "eps", "min_samples",
                                                                         "min_cluster_size", "metric") and v is not None}
         try:
             name = cluster_store.save_clustering(run.path, result["labels"], method, params, space,
                                                  result["metrics"])
         except (ExplorerError, OSError) as exc:
-            st.error(str(exc), icon="⚠️")
+            st.error(str(exc), icon=":material/warning:")
             return
-        st.success(tr("clusters.saved", name=name), icon="✅")
-        st.page_link("pages/explore.py", label=tr("common.go_explore"), icon="🧭")
+        st.success(tr("clusters.saved", name=name), icon=":material/check_circle:")
+        st.page_link("pages/explore.py", label=tr("common.go_explore"), icon=":material/explore:")
 
 
 def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
@@ -182,7 +184,7 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     lo, hi = c1.slider(tr("clusters.sweep_range"), 2, high, (2, min(12, high)), key="cl_sweep_range")
     wanted = (str(run.path), space, lo, hi)
-    if c2.button(tr("clusters.sweep_run"), icon="📈", key="cl_sweep_run"):
+    if c2.button(tr("clusters.sweep_run"), icon=":material/show_chart:", key="cl_sweep_run"):
         st.session_state["cl_sweep"] = wanted
     if st.session_state.get("cl_sweep") != wanted:
         return
@@ -190,7 +192,7 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
         with st.spinner(tr("clusters.sweeping")):
             frame = sweep(str(run.path), stamp(run), space, lo, hi, int(st.session_state.get("cl_seed", 0)))
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return
     fig = figures_analysis.k_sweep_chart(frame["k"], frame["silhouette"], frame["inertia"], chosen=chosen,
                                          silhouette_title=tr("clusters.silhouette"),
@@ -200,7 +202,8 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
     if best is not None:
         st.caption(tr("clusters.best_k", k=int(best["k"]), s=float(best["silhouette"])))
     st.download_button(tr("clusters.html"), data=lambda: figures_analysis.figure_html(fig, "k-sweep"),
-                       file_name="k-sweep.html", mime="text/html", on_click="ignore", icon="🌐", key="cl_sweep_html")
+                       file_name="k-sweep.html", mime="text/html", on_click="ignore", icon=":material/html:",
+                       key="cl_sweep_html")
     st.caption(tr("clusters.png_caption"))
 
 
@@ -210,12 +213,12 @@ st.title(tr("clusters.title"), anchor=False)
 st.caption(tr("clusters.intro"))
 run = run_picker_ui()
 if run is None:
-    st.info(tr("common.no_run"), icon="ℹ️")
-    st.page_link("pages/train.py", label=tr("common.go_train"), icon="🏋️")
+    st.info(tr("common.no_run"), icon=":material/info:")
+    st.page_link("pages/train.py", label=tr("common.go_train"), icon=":material/model_training:")
     st.stop()
 n = len(run.tokens)
 if n < 3:
-    st.warning(tr("clusters.too_few", n=n), icon="⚠️")
+    st.warning(tr("clusters.too_few", n=n), icon=":material/warning:")
     st.stop()
 if run.kind == "useritem":
     st.caption(tr("clusters.useritem_note"))
@@ -224,9 +227,9 @@ try:
     with st.spinner(tr("clusters.computing")):
         result = clustering(str(run.path), stamp(run), space, method, tuple(sorted(params.items())))
 except ExplorerError as exc:
-    st.error(str(exc), icon="⚠️")
+    st.error(str(exc), icon=":material/warning:")
     st.stop()
-st.info(tr("clusters.space_used", space=space_label(space, int(run.vectors.shape[1]))), icon="📐")
+st.info(tr("clusters.space_used", space=space_label(space, int(run.vectors.shape[1]))), icon=":material/straighten:")
 if method == "dbscan":
     st.caption(tr("clusters.eps_used", eps=result["params"]["eps"]))
 metrics_ui(run, result)

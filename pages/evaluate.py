@@ -42,7 +42,7 @@ def ranking_at_k(run_path: str, stamp_: float, k: int) -> dict:
 
 def html_download(fig: object, name: str, key: str) -> None:
     st.download_button(tr("evaluate.html"), data=lambda: figures_analysis.figure_html(fig, name),
-                       file_name=f"{name}.html", mime="text/html", on_click="ignore", icon="🌐", key=key)
+                       file_name=f"{name}.html", mime="text/html", on_click="ignore", icon=":material/html:", key=key)
     st.caption(tr("evaluate.png_caption"))
 
 
@@ -66,18 +66,18 @@ def upload_ui(label: str, types: list[str], key: str) -> tuple[str, str] | None:
         st.session_state[f"{key}_gen"] = gen + 1
         st.rerun()
     if st.session_state.get(f"{key}_error"):
-        st.error(st.session_state[f"{key}_error"], icon="⚠️")
+        st.error(st.session_state[f"{key}_error"], icon=":material/warning:")
         return None
     saved = st.session_state.get(key)
     if saved:
-        st.caption(f"📄 {saved[1]}")
+        st.caption(f":material/description: {saved[1]}")
     return saved
 
 
 def file_error(exc: ExplorerError, saved: tuple[str, str]) -> None:
     """An error about an uploaded file, naming the file as the user called it (not its stored name)."""
     path, name = saved
-    st.error(str(exc).replace(path, name), icon="⚠️")
+    st.error(str(exc).replace(path, name), icon=":material/warning:")
 
 
 def pct(value: object) -> str:
@@ -94,8 +94,8 @@ def example_pairs_ui(run: Run) -> None:
     text = eval_examples.example_pairs(run.labels, run.tokens) if run.labels else ""
     if text:
         st.download_button(tr("evaluate.example_pairs"), data=text.encode("utf-8"), file_name="example-pairs.txt",
-                           mime="text/plain", on_click="ignore", icon="📝", key="eval_example_pairs",
-                           help=tr("evaluate.example_caption"))
+                           mime="text/plain", on_click="ignore", icon=":material/description:",
+                           key="eval_example_pairs", help=tr("evaluate.example_caption"))
 
 
 # --------------------------------------------------------------------------- word tests
@@ -117,7 +117,7 @@ def similarity_ui(run: Run) -> None:
     left.caption(tr("evaluate.spearman_help"))
     coverage_metric(right, res)
     if res["spearman"] is None:
-        st.warning(tr("evaluate.too_few"), icon="⚠️")
+        st.warning(tr("evaluate.too_few"), icon=":material/warning:")
     if len(res["pairs"]):
         table = res["pairs"].rename(columns={"word1": tr("evaluate.col_word1"), "word2": tr("evaluate.col_word2"),
                                              "score": tr("evaluate.col_score"),
@@ -159,17 +159,18 @@ def odd_ui(run: Run) -> None:
     try:
         res = odd_result(str(run.path), stamp(run), questions)
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return
     left, right = st.columns(2)
     left.metric(tr("evaluate.accuracy"), pct(res["accuracy"]))
     left.caption(tr("evaluate.odd_accuracy_help"))
     coverage_metric(right, res)
     rows = [{tr("evaluate.col_question"): " ".join(d["words"]), tr("evaluate.col_expected"): d["answer"],
-             tr("evaluate.col_picked"): d["predicted"], tr("evaluate.col_ok"): "✅" if d["correct"] else "❌"}
+             tr("evaluate.col_picked"): d["predicted"], tr("evaluate.col_ok"): bool(d["correct"])}
             for d in res["details"]]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.dataframe(pd.DataFrame(rows), hide_index=True,
+                     column_config={tr("evaluate.col_ok"): st.column_config.CheckboxColumn()})
 
 
 def word_tests_ui(run: Run) -> None:
@@ -186,25 +187,29 @@ def fmt(value: object) -> str:
     return "–" if not isinstance(value, (int, float)) or value != value else f"{value:.3f}"
 
 
+def protocol_label(protocol: str, negatives: int) -> str:
+    return tr("evaluate.protocol_sampled", n=negatives) if protocol == "sampled" else tr("evaluate.protocol_full")
+
+
 def ranking_ui(run: Run) -> None:
     st.subheader(tr("evaluate.ranking_title"), anchor=False)
     st.markdown(tr("evaluate.ranking_explain"))
     stored = (run.metrics or {}).get("test")
     if not stored:
-        st.info(tr("evaluate.no_ranking"), icon="ℹ️")
+        st.info(tr("evaluate.no_ranking"), icon=":material/info:")
         return
     negatives = (stored.get("sampled", {}).get("model") or {}).get("negatives", 99)
     left, right = st.columns([2, 1])
     protocol = left.segmented_control(
         tr("evaluate.protocol"), ["full", "sampled"], default="full", required=True, key="eval_protocol",
-        format_func=lambda p: tr(f"evaluate.protocol_{p}", n=negatives) if p == "sampled" else tr("evaluate.protocol_full"))
+        format_func=lambda p: protocol_label(p, negatives))
     k = int(right.number_input(tr("evaluate.k"), min_value=1, max_value=100, value=10, key="eval_k"))
     st.caption(tr(f"evaluate.protocol_{protocol}_help", n=negatives) if protocol == "sampled"
                else tr("evaluate.protocol_full_help"))
     try:
         result = stored if k == 10 else ranking_at_k(str(run.path), stamp(run), k)
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         result = stored
         k = 10
     model, pop = result[protocol]["model"], result[protocol]["popularity"]
@@ -229,13 +234,13 @@ def curves_ui(run: Run) -> None:
     st.subheader(tr("evaluate.curves_title"), anchor=False)
     per_epoch = (run.metrics or {}).get("validation_per_epoch") or []
     if not per_epoch:
-        st.info(tr("evaluate.no_curves"), icon="ℹ️")
+        st.info(tr("evaluate.no_curves"), icon=":material/info:")
     else:
         epochs = [e.get("epoch", i + 1) for i, e in enumerate(per_epoch)]
         series, dashed = {}, []
+        negatives = (per_epoch[0].get("sampled") or {}).get("negatives", 99)
         for protocol in ("sampled", "full"):
-            label = tr("evaluate.protocol_full") if protocol == "full" else tr("evaluate.protocol_sampled",
-                                                                                n=per_epoch[0].get("sampled", {}).get("negatives", 99))
+            label = protocol_label(protocol, negatives)
             for name in ("HR@10", "NDCG@10"):
                 key = f"{name} · {label}"
                 series[key] = [(e.get(protocol) or {}).get(name) for e in per_epoch]
@@ -259,8 +264,8 @@ st.title(tr("evaluate.title"), anchor=False)
 st.caption(tr("evaluate.intro"))
 run = run_picker_ui()
 if run is None:
-    st.info(tr("common.no_run"), icon="ℹ️")
-    st.page_link("pages/train.py", label=tr("common.go_train"), icon="🏋️")
+    st.info(tr("common.no_run"), icon=":material/info:")
+    st.page_link("pages/train.py", label=tr("common.go_train"), icon=":material/model_training:")
     st.stop()
 if run.kind == "useritem":
     ranking_ui(run)

@@ -48,26 +48,31 @@ def flash(message: str) -> None:
 # --------------------------------------------------------------------------- your runs
 
 
+def shown(value: object, spec: str) -> str:
+    """A number for the table, "–" when the run does not record it (Streamlit would print "None")."""
+    return "–" if value is None else format(value, spec)
+
+
 def runs_table_ui(runs: list[Run]) -> None:
     rows = []
     for run in runs:
         m = run_admin.key_metrics(run)
         rows.append({
             tr("runs.col_name"): run.name, tr("runs.col_kind"): tr(f"common.kind_{run.kind}"),
-            tr("runs.col_created"): created(run), tr("runs.col_size"): round(run_admin.run_size(run.path) / 2**20, 2),
-            tr("runs.col_n"): m["n"], tr("runs.col_dim"): m["dim"],
-            tr("runs.col_loss"): None if m["loss"] is None else round(m["loss"], 4),
-            tr("runs.col_seconds"): None if m["seconds"] is None else round(float(m["seconds"]), 1),
-            tr("runs.col_hr"): m["hr10"], tr("runs.col_hr_pop"): m["pop_hr10"],
+            tr("runs.col_created"): created(run),
+            tr("runs.col_size"): shown(run_admin.run_size(run.path) / 2**20, ".2f"),
+            tr("runs.col_n"): shown(m["n"], ","), tr("runs.col_dim"): shown(m["dim"], "d"),
+            tr("runs.col_loss"): shown(m["loss"], ".4f"), tr("runs.col_seconds"): shown(m["seconds"], ".1f"),
+            tr("runs.col_hr"): shown(m["hr10"], ".3f"), tr("runs.col_hr_pop"): shown(m["pop_hr10"], ".3f"),
             tr("runs.col_config"): settings(run), tr("runs.col_gallery"): in_gallery(run.run_id),
             tr("runs.col_id"): run.run_id,
         })
     frame = pd.DataFrame(rows)
-    if frame[tr("runs.col_hr")].isna().all():
+    if (frame[tr("runs.col_hr")] == "–").all():
         frame = frame.drop(columns=[tr("runs.col_hr"), tr("runs.col_hr_pop")])
     st.dataframe(frame, hide_index=True, column_config={
-        tr("runs.col_hr"): st.column_config.NumberColumn(format="%.3f", help=tr("runs.table_help")),
-        tr("runs.col_hr_pop"): st.column_config.NumberColumn(format="%.3f", help=tr("runs.table_help")),
+        tr("runs.col_hr"): st.column_config.TextColumn(help=tr("runs.table_help")),
+        tr("runs.col_hr_pop"): st.column_config.TextColumn(help=tr("runs.table_help")),
     })
 
 
@@ -77,7 +82,8 @@ def export_ui(run: Run) -> None:
     fmt = st.selectbox(tr("runs.export_fmt"), list(names), format_func=names.__getitem__, key="runs_export_fmt")
     name, mime = run_admin.export_file_name(run, fmt)
     st.download_button(tr("runs.export_btn"), data=lambda: run_admin.export_bytes(run, fmt), file_name=name,
-                       mime=mime, on_click="ignore", icon="📤", help=tr("runs.export_help"), key="runs_export")
+                       mime=mime, on_click="ignore", icon=":material/download:", help=tr("runs.export_help"),
+                       key="runs_export")
 
 
 def manage_ui(runs: list[Run]) -> None:
@@ -90,7 +96,7 @@ def manage_ui(runs: list[Run]) -> None:
     left, right = st.columns(2)
     with left.form("runs_rename", border=False):
         new_name = st.text_input(tr("runs.rename"), value=run.name, max_chars=run_admin.MAX_NAME_CHARS)
-        if st.form_submit_button(tr("runs.rename_btn"), icon="✏️"):
+        if st.form_submit_button(tr("runs.rename_btn"), icon=":material/edit:"):
             try:
                 flash(tr("runs.renamed", name=run_admin.rename_run(run.path, new_name)))
                 st.rerun()
@@ -98,17 +104,17 @@ def manage_ui(runs: list[Run]) -> None:
                 show_error(exc)
     with right:
         st.download_button(tr("runs.download_zip"), data=lambda: zip_run(run.path),
-                           file_name=f"{run.run_id}.zip", mime="application/zip", on_click="ignore", icon="📦",
-                           help=tr("runs.download_help"), key="runs_zip")
+                           file_name=f"{run.run_id}.zip", mime="application/zip", on_click="ignore",
+                           icon=":material/folder_zip:", help=tr("runs.download_help"), key="runs_zip")
         if in_gallery(run_id):
-            if st.button(tr("runs.unpublish"), icon="🚫", key="runs_unpublish"):
+            if st.button(tr("runs.unpublish"), icon=":material/public_off:", key="runs_unpublish"):
                 try:
                     workspaces.unpublish(token, run_id)
                     flash(tr("runs.unpublished"))
                     st.rerun()
                 except ExplorerError as exc:
                     show_error(exc)
-        elif st.button(tr("runs.publish"), icon="📢", help=tr("runs.publish_help"), key="runs_publish"):
+        elif st.button(tr("runs.publish"), icon=":material/public:", help=tr("runs.publish_help"), key="runs_publish"):
             workspaces.publish(token, run_id)
             flash(tr("runs.published"))
             st.rerun()
@@ -119,11 +125,11 @@ def manage_ui(runs: list[Run]) -> None:
 def delete_ui(run: Run) -> None:
     """Delete with a confirmation step (own workspace only: the path comes from the token)."""
     if st.session_state.get("runs_confirm_delete") != run.run_id:
-        if st.button(tr("runs.delete"), icon="🗑️", key="runs_delete"):
+        if st.button(tr("runs.delete"), icon=":material/delete:", key="runs_delete"):
             st.session_state["runs_confirm_delete"] = run.run_id
             st.rerun()
         return
-    st.warning(tr("runs.delete_confirm", name=run.name), icon="⚠️")
+    st.warning(tr("runs.delete_confirm", name=run.name), icon=":material/warning:")
     yes, no = st.columns(2)
     if yes.button(tr("runs.delete_yes"), type="primary", key="runs_delete_yes"):
         st.session_state.pop("runs_confirm_delete", None)
@@ -153,8 +159,8 @@ def gallery_ui() -> None:
 def list_section() -> None:
     runs = workspaces.list_runs(workspace())
     if not runs:
-        st.info(tr("runs.none"), icon="🗂️")
-        st.page_link("pages/train.py", label=tr("common.go_train"), icon="🏋️")
+        st.info(tr("runs.none"), icon=":material/folder_open:")
+        st.page_link("pages/train.py", label=tr("common.go_train"), icon=":material/model_training:")
     else:
         runs_table_ui(runs)
         manage_ui(runs)
@@ -187,26 +193,30 @@ def aligned(path_a: str, stamp_a: float, path_b: str, stamp_b: float, words: tup
     return {"a": coords[: len(pick)], "b": coords[len(pick):], "residual": residual}
 
 
+def shared_count(path_a: str, path_b: str) -> int:
+    return len(compare.shared_rows(run_at(Path(path_a)), run_at(Path(path_b)))[0])
+
+
 def stamp(run: Run) -> float:
     return (run.path / "config.json").stat().st_mtime
 
 
 def html_button(fig: object, name: str, which: str, key: str) -> None:
     st.download_button(tr("runs.html", which=which), data=lambda: figures_analysis.figure_html(fig, name),
-                       file_name=f"{name}.html", mime="text/html", on_click="ignore", icon="🌐", key=key)
+                       file_name=f"{name}.html", mime="text/html", on_click="ignore", icon=":material/html:", key=key)
 
 
 def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
     st.subheader(tr("runs.aligned_title"), anchor=False)
     dim_a, dim_b = int(run_a.vectors.shape[1]), int(run_b.vectors.shape[1])
     if dim_a != dim_b:
-        st.info(tr("runs.dims_differ", a=dim_a, b=dim_b), icon="ℹ️")
+        st.info(tr("runs.dims_differ", a=dim_a, b=dim_b), icon=":material/info:")
         return
     words = tuple(sorted(frame["word"], key=lambda w: run_a.index[w]))  # the compared words, in A's order
     try:
         result = aligned(str(run_a.path), stamp(run_a), str(run_b.path), stamp(run_b), words)
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return
     st.caption(tr("runs.aligned_caption", residual=result["residual"]))
     changed = set(frame["word"].head(HIGHLIGHTED))
@@ -228,14 +238,22 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
 def compare_section() -> None:
     choices = run_choices(("skipgram", "imported", "useritem"))
     if len(choices) < 2:
-        st.info(tr("runs.compare_need"), icon="ℹ️")
+        st.info(tr("runs.compare_need"), icon=":material/info:")
         return
     labels = {c.path: c.label for c in choices}
+    words_of = {c.path: c.kind != "useritem" for c in choices}  # word runs compare with word runs
     c1, c2 = st.columns(2)
-    path_a = c1.selectbox(tr("runs.run_a"), list(labels), format_func=labels.__getitem__, index=0, key="cmp_a")
-    path_b = c2.selectbox(tr("runs.run_b"), list(labels), format_func=labels.__getitem__, index=1, key="cmp_b")
+    word_runs = [i for i, c in enumerate(choices) if words_of[c.path]]
+    first = word_runs[0] if len(word_runs) >= 2 else 0  # start with two word runs when there are two
+    path_a = c1.selectbox(tr("runs.run_a"), list(labels), format_func=labels.__getitem__, index=first, key="cmp_a")
+    partner = next((i for i, c in enumerate(choices) if c.path != path_a and words_of[c.path] == words_of[path_a]),
+                   next(i for i, c in enumerate(choices) if c.path != path_a))
+    path_b = c2.selectbox(tr("runs.run_b"), list(labels), format_func=labels.__getitem__, index=partner, key="cmp_b")
     if path_a == path_b:
-        st.warning(tr("runs.same_run"), icon="⚠️")
+        st.warning(tr("runs.same_run"), icon=":material/warning:")
+        return
+    if shared_count(path_a, path_b) < 3:
+        st.warning(tr("runs.no_shared"), icon=":material/warning:")
         return
     c3, c4 = st.columns(2)
     k = c3.slider(tr("runs.k"), 1, 50, 10, key="cmp_k", help=tr("runs.k_help"))
@@ -245,7 +263,7 @@ def compare_section() -> None:
         with st.spinner(tr("runs.comparing")):
             result = overlap(path_a, stamp(run_a), path_b, stamp(run_b), k, max_words)
     except ExplorerError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(str(exc), icon=":material/warning:")
         return
     frame, k = result["frame"], result["k"]
     st.caption(tr("runs.shared", n=result["n_shared"], a=result["n_a"], b=result["n_b"], m=len(frame)))
@@ -274,7 +292,7 @@ def upload_zip_ui() -> None:
     upload = st.file_uploader(tr("runs.upload_zip"), type=["zip"], key=f"runs_zip_upload_{gen}",
                               help=tr("runs.upload_zip_help", mb=mb))
     if st.session_state.get("runs_zip_error"):
-        st.error(st.session_state["runs_zip_error"], icon="⚠️")
+        st.error(st.session_state["runs_zip_error"], icon=":material/warning:")
     if upload is None:
         return
     try:  # bytes go to disk at once; the uploader is reset so that they are not kept in memory
@@ -299,9 +317,9 @@ def import_vectors_ui() -> None:
         meta = st.file_uploader(tr("runs.meta_file"), type=META_TYPES, key="runs_import_meta",
                                 help=tr("runs.meta_help"))
         name = st.text_input(tr("runs.import_name"), max_chars=run_admin.MAX_NAME_CHARS, key="runs_import_name")
-        pressed = st.form_submit_button(tr("runs.import_btn"), type="primary", icon="📥")
+        pressed = st.form_submit_button(tr("runs.import_btn"), type="primary", icon=":material/upload:")
     if st.session_state.get("runs_import_error"):
-        st.error(st.session_state["runs_import_error"], icon="⚠️")
+        st.error(st.session_state["runs_import_error"], icon=":material/warning:")
     if not pressed:
         return
     if vectors is None:
@@ -340,7 +358,7 @@ def import_section() -> None:
 st.title(tr("runs.title"), anchor=False)
 st.caption(tr("runs.intro"))
 if message := st.session_state.pop("runs_flash", None):
-    st.success(message, icon="✅")
+    st.success(message, icon=":material/check_circle:")
 section = st.segmented_control(tr("runs.section"), ["list", "compare", "import"], default="list", required=True,
                                format_func=lambda s: tr(f"runs.sec_{s}"), key="runs_section")
 {"list": list_section, "compare": compare_section, "import": import_section}[section or "list"]()

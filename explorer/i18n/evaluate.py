@@ -96,7 +96,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "popularity": ("popularity", "热门基线"),
     "lift": ("model − popularity", "模型 − 热门基线"),
     "metric": ("metric", "指标"),
-    "vs_pop": ("popularity: {v}", "热门基线：{v}"),
+    "vs_pop": ("popularity: {v} (the arrow shows model − popularity)", "热门基线：{v}（箭头表示 模型 − 热门基线）"),
     "split": ("Split: {method}; {train:,} training, {validation:,} validation, {test:,} test interactions; "
               "{users:,} users evaluated.",
               "划分：{method}；训练 {train:,} 条、验证 {validation:,} 条、测试 {test:,} 条交互；评估了 {users:,} 个用户。"),
