@@ -169,7 +169,7 @@ class Prepared:
         return model, self.n_tokens * epochs / seconds, seconds
 
     def ours(self, workers: int, epochs: int, seed: int = 0, backend: str = "auto",
-             n_tokens: Optional[int] = None, batch_size: Optional[int] = None):
+             n_tokens: Optional[int] = None, batch_size: Optional[int] = None, torch_threads: int = 1):
         from explorer.configs import SkipGramConfig
         from explorer.training.skipgram import train_skipgram
 
@@ -181,7 +181,8 @@ class Prepared:
         cfg = SkipGramConfig(dim=SETTINGS["dim"], window=SETTINGS["window"], negatives=SETTINGS["negatives"],
                              sample=SETTINGS["sample"], min_count=SETTINGS["min_count"], lr=SETTINGS["lr"],
                              epochs=epochs, workers=workers, seed=seed, device="cpu")
-        return train_skipgram(ids, offsets, self.vocab.counts, cfg, backend=backend, batch_size=batch_size)
+        return train_skipgram(ids, offsets, self.vocab.counts, cfg, backend=backend, batch_size=batch_size,
+                              torch_threads=torch_threads)
 
 
 def machine() -> str:
@@ -248,9 +249,10 @@ def cmd_steps(args: argparse.Namespace) -> None:
         _, g2, _ = data.gensim(args.workers, 1, seed=r)
         _, g1, _ = data.gensim(1, 1, seed=r)
         steps = [("gensim workers=1", g1, ""), (f"gensim workers={args.workers}", g2, "")]
-        for backend, bs in (("torch-autograd", 4096), ("torch", 4096), ("torch", 32768)):
-            res = data.ours(args.workers, 1, backend=backend, n_tokens=small, batch_size=bs)
-            steps.append((f"{backend} batch {bs} ({args.workers} threads)", res.words_per_s,
+        for backend, bs, threads in (("torch-autograd", 4096, 1), ("torch", 4096, 1), ("torch", 32768, 1),
+                                     ("torch", 32768, args.workers)):
+            res = data.ours(args.workers, 1, backend=backend, n_tokens=small, batch_size=bs, torch_threads=threads)
+            steps.append((f"{backend} batch {bs}, {threads} thread(s)", res.words_per_s,
                           f"first {small:,} tokens, loss {res.loss_per_epoch[-1]:.3f}"))
         res = data.ours(1, 1)
         steps.append(("numba, 1 thread", res.words_per_s, f"loss {res.loss_per_epoch[-1]:.3f}"))

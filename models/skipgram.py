@@ -123,3 +123,20 @@ class SkipGramSoftmax(nn.Module):
     def forward(self, center: Tensor, context: Tensor) -> Tensor:
         """Mean cross-entropy of the contexts (B,) given the centres (B,) -> scalar."""
         return F.cross_entropy(self.logits(center), context)
+
+    @torch.no_grad()
+    def gradients(self, center: Tensor, context: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """Hand-written gradients of the *summed* cross-entropy, without autograd.
+
+        Returns ``(grad_u (B, d), grad_out (V, d), loss (B,))``: the gradient with respect to each
+        ``in[center]`` row (one per occurrence; apply with ``index_add_``) and to the whole
+        output table. With ``p = softmax(u @ out.T)``: ``dL/dlogits = p - onehot(context)``.
+        """
+        u = self.in_embed.weight[center]
+        w_out = self.out_embed.weight
+        log_p = torch.log_softmax(u @ w_out.T, dim=1)
+        rows = torch.arange(center.shape[0], device=center.device)
+        loss = -log_p[rows, context]
+        g = log_p.exp_()
+        g[rows, context] -= 1.0
+        return g @ w_out, g.T @ u, loss

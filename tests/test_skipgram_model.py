@@ -73,6 +73,21 @@ def test_softmax_is_cross_entropy_over_the_vocabulary() -> None:
     assert float(SkipGramSoftmax(7, 3)(centre, context).detach()) == pytest.approx(math.log(7), rel=1e-6)
 
 
+def test_softmax_hand_written_gradients_match_autograd() -> None:
+    gen = torch.Generator().manual_seed(3)
+    model = SkipGramSoftmax(9, 4, generator=gen)
+    with torch.no_grad():
+        model.out_embed.weight.copy_(torch.randn(9, 4, generator=gen))
+        model.in_embed.weight.mul_(20)
+    centre, context = torch.tensor([0, 5, 5, 8]), torch.tensor([2, 2, 7, 0])
+    grad_u, grad_out, loss = model.gradients(centre, context)
+    F.cross_entropy(model.logits(centre), context, reduction="sum").backward()
+    expected_in = torch.zeros(9, 4).index_add_(0, centre, grad_u)
+    torch.testing.assert_close(model.in_embed.weight.grad, expected_in, rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(model.out_embed.weight.grad, grad_out, rtol=1e-5, atol=1e-6)
+    assert float(loss.sum()) == pytest.approx(float(model(centre, context).detach()) * 4, rel=1e-5)
+
+
 def test_softmax_refuses_large_vocabularies() -> None:
     SkipGramSoftmax(MAX_SOFTMAX_VOCAB, 2)
     with pytest.raises(ExplorerError, match="5000"):
