@@ -38,7 +38,7 @@ def test_curves_leave_gaps_for_missing_values_and_dash_baselines() -> None:
     fig = data(fa.curves([1, 2, 3], {"model": [0.1, None, 0.3], "baseline": [0.2, 0.2, 0.2]}, dashed=["baseline"]))
     model, baseline = fig["data"]
     y = values(model, "y")
-    assert y[0] == 0.1 and y[1] is None or np.isnan(y[1])
+    assert y[0] == 0.1 and (y[1] is None or np.isnan(y[1])) and y[2] == 0.3
     assert baseline["line"]["dash"] == "dash" and model["line"]["dash"] == "solid"
 
 
