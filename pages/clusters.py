@@ -33,25 +33,41 @@ def point_names(run: Run) -> list[str]:
     return [r[title] if title is not None and len(r) > title and r[title] else r[0] for r in rows]
 
 
+def cached_file(run: Run, space: str) -> Path | None:
+    """The newest cached t-SNE/UMAP projection of the run for ``space`` (e.g. "tsne2"), as Explore left it.
+
+    Cache files are ``cache/<method>-<dims>-<hash>.npy`` (:func:`explorer.projection.params_key`).
+    """
+    files = sorted((run.path / "cache").glob(f"{space[:-1]}-{space[-1]}-*.npy"), key=lambda f: f.stat().st_mtime)
+    return files[-1] if files else None
+
+
 def points(run: Run, space: str) -> np.ndarray:
-    """The rows to cluster: the original vectors or a cached/PCA projection of them (n, dims)."""
+    """The rows to cluster: the original vectors, the 2D PCA, or a cached t-SNE/UMAP projection (n, dims)."""
     if space == "vectors":
         return np.asarray(run.vectors, dtype=np.float32)
-    return projection.cached_projection(run.path, space[:-1], int(space[-1]))
+    if space == "pca2":
+        return projection.cached_projection(run.path, "pca", 2)
+    path = cached_file(run, space)
+    coords = np.load(path, allow_pickle=False) if path is not None else None
+    if coords is None or coords.shape != (len(run.tokens), int(space[-1])):
+        raise ExplorerError(f"{space}: no cached projection of this run (compute it on the Explore page first)")
+    return np.asarray(coords, dtype=np.float32)
+
+
+def space_stamp(run: Run, space: str) -> float:
+    """Changes when Explore recomputes the cached projection: part of the cache keys."""
+    path = None if space in ("vectors", "pca2") else cached_file(run, space)
+    return path.stat().st_mtime if path is not None else 0.0
 
 
 def space_options(run: Run) -> list[str]:
-    """Original vectors and 2D PCA always; t-SNE / UMAP (default settings) once Explore has computed them."""
-    out = ["vectors", "pca2"]
-    for method in ("tsne", "umap"):
-        for dims in (2, 3):
-            if (run.path / "cache" / f"{projection.params_key(method, dims, 0, {})}.npy").is_file():
-                out.append(f"{method}{dims}")
-    return out
+    """Original vectors and 2D PCA always; t-SNE / UMAP once the Explore page has computed them."""
+    return ["vectors", "pca2"] + [f"{m}{d}" for m in ("tsne", "umap") for d in (2, 3) if cached_file(run, f"{m}{d}")]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def clustering(path: str, stamp_: float, space: str, method: str, params: tuple) -> dict:
+def clustering(path: str, stamp_: float, space: str, space_stamp: float, method: str, params: tuple) -> dict:
     run = run_at(Path(path))
     x = points(run, space)
     truth = [run.labels.get(t) for t in run.tokens] if run.labels else None
@@ -64,7 +80,7 @@ def clustering(path: str, stamp_: float, space: str, method: str, params: tuple)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def sweep(path: str, stamp_: float, space: str, lo: int, hi: int, seed: int) -> pd.DataFrame:
+def sweep(path: str, stamp_: float, space: str, space_stamp: float, lo: int, hi: int, seed: int) -> pd.DataFrame:
     return clusters.k_sweep(points(run_at(Path(path)), space), list(range(lo, hi + 1)), seed=seed)
 
 
@@ -190,7 +206,8 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
         return
     try:
         with st.spinner(tr("clusters.sweeping")):
-            frame = sweep(str(run.path), stamp(run), space, lo, hi, int(st.session_state.get("cl_seed", 0)))
+            frame = sweep(str(run.path), stamp(run), space, space_stamp(run, space), lo, hi,
+                          int(st.session_state.get("cl_seed", 0)))
     except ExplorerError as exc:
         st.error(str(exc), icon=":material/warning:")
         return
@@ -225,7 +242,8 @@ if run.kind == "useritem":
 method, space, params = settings_ui(run, n)
 try:
     with st.spinner(tr("clusters.computing")):
-        result = clustering(str(run.path), stamp(run), space, method, tuple(sorted(params.items())))
+        result = clustering(str(run.path), stamp(run), space, space_stamp(run, space), method,
+                            tuple(sorted(params.items())))
 except ExplorerError as exc:
     st.error(str(exc), icon=":material/warning:")
     st.stop()

@@ -246,6 +246,25 @@ def test_clusters_page_k_sweep_and_dbscan_and_pca_space() -> None:
     assert not at.exception and "Clustered in the 2D PCA projection" in texts(at)
 
 
+def test_clusters_page_offers_a_tsne_projection_that_explore_cached() -> None:
+    from explorer import projection
+
+    token, made = workspace_with("skipgram")
+    vectors, _, _ = planted_vectors()
+    cache = made["skipgram"] / "cache"
+    cache.mkdir(exist_ok=True)
+    np.save(cache / f"{projection.params_key('tsne', 2, 0, {'perplexity': 5})}.npy", vectors[:, :2].copy())
+    at = app("pages/clusters.py", ws=token)
+    space = next(s for s in at.selectbox if s.key.startswith("cl_space_"))
+    assert space.options == ["the original vectors (6 dimensions)", "the 2D PCA projection",
+                             "the t-SNE 2D projection shown in Explore"]
+    space.set_value("tsne2")
+    at.slider(key="cl_k").set_value(3).run()
+    assert not at.exception
+    assert "Clustered in the t-SNE 2D projection shown in Explore" in texts(at)
+    assert "NMI vs labels 1.000" in texts(at)  # the planted centres stay apart in their first two coordinates
+
+
 def test_clusters_page_user_item_run_in_chinese() -> None:
     token, _ = workspace_with("useritem")
     at = app("pages/clusters.py", ws=token, lang="zh")
