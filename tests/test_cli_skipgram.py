@@ -114,3 +114,19 @@ def test_bad_parameter_is_exit_2(tmp_path: Path, corpus: Path, capsys: pytest.Ca
     code, err, _ = _train(capsys, "--corpus", str(corpus), "--out", str(tmp_path / "run"), "--window", "0")
     assert code == 2 and len(err) == 1 and err[0].startswith("error: ") and "window" in err[0]
     assert not (tmp_path / "run").exists()
+
+
+def test_user_words_reach_the_chinese_tokenizer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # jieba alone splits 猫狗大战 into 猫 / 狗 / 大战; as a user word it stays whole
+    lines = [f"我们第{i}次看猫狗大战的电影" for i in range(30)] + [f"他们第{i}次喜欢蓝色的天空" for i in range(30)]
+    corpus = tmp_path / "zh.txt"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    words = tmp_path / "words.txt"
+    words.write_text("猫狗大战\n", encoding="utf-8")
+    runs = {}
+    for name, extra in (("with", ["--user-words", str(words)]), ("without", [])):
+        out = tmp_path / name
+        code, err, _ = _train(capsys, "--corpus", str(corpus), "--out", str(out), "--lang", "zh", *FAST, *extra)
+        assert code == 0, err
+        runs[name] = {row[0] for row in read_tsv(out / "vocab.tsv")[1]}
+    assert "猫狗大战" in runs["with"] and "猫狗大战" not in runs["without"] and "大战" in runs["without"]

@@ -13,9 +13,14 @@ Three trainers share one entry point, :func:`train_skipgram`:
   plain reference the benchmark compares against).
 
 The full-softmax objective (``config.loss == "softmax"``, ``V <= 5000``) always trains with torch
-(batched, hand-written gradients: three matrix products per batch). All trainers decay the learning rate linearly from ``lr`` to ``lr * 1e-4``
-over all words of all epochs, and report progress through the callback at least every 0.2 s;
-a callback returning True stops training with :class:`explorer.errors.TrainingStopped`.
+(batched, hand-written gradients: three matrix products per batch).
+
+All trainers decay the learning rate linearly from ``lr`` to ``lr * 1e-4`` over all words of all
+epochs, and report progress through the callback at least every 0.2 s; a callback returning True
+stops training with :class:`explorer.errors.TrainingStopped` within about 0.2 s plus one job.
+
+Loss: the mean over pairs of ``-log σ(u·v) - Σ_k log σ(-u·n_k)`` (softmax: the cross-entropy).
+The numba kernel measures it on every 16th pair, before that pair's update.
 
 Reproducibility: a seed fixes the initial vectors and every random draw. With ``workers == 1``
 (or any torch trainer on CPU) the same seed gives bit-identical vectors; with several threads the
@@ -24,6 +29,7 @@ order in which threads update shared rows varies, so vectors differ slightly run
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -58,7 +64,7 @@ class SkipGramResult:
     context_vectors: np.ndarray  # float32 (V, d): output embeddings
     loss_per_epoch: list[float]  # mean loss per pair (positive + its negatives) in each epoch
     loss_history: list[tuple[float, float]]  # (progress 0..1, smoothed loss), <= HISTORY_POINTS
-    words_per_s: float  # corpus words (before subsampling) x epochs / training seconds
+    words_per_s: float  # corpus words (after min_count, before subsampling) x epochs / training seconds
     seconds: float  # training time, excluding one-off compilation
     snapshots: Optional[list[np.ndarray]]  # per-epoch copies of vectors when config.snapshots
     device: str  # "cpu" or "cuda"
@@ -106,19 +112,25 @@ def split_long_sentences(offsets: np.ndarray, max_len: int = MAX_SENTENCE) -> np
 
 
 class _LossTracker:
-    """Smoothed loss and a bounded (progress, loss) history."""
+    """Smoothed loss (exponential average over about SMOOTH_PAIRS measured pairs) and a history
+    of at most HISTORY_POINTS (progress, loss) points, one per 1/(HISTORY_POINTS-1) of progress."""
+
+    SMOOTH_PAIRS = 5000.0
 
     def __init__(self) -> None:
         self.smoothed: Optional[float] = None
         self.history: list[tuple[float, float]] = []
+        self._last_bin = -1
 
     def add(self, progress: float, loss_sum: float, n: float) -> None:
         if n <= 0:
             return
         value = loss_sum / n
-        weight = min(1.0, n / 2000.0)  # about 2,000 measured pairs of memory
+        weight = 1.0 - math.exp(-n / self.SMOOTH_PAIRS)
         self.smoothed = value if self.smoothed is None else (1 - weight) * self.smoothed + weight * value
-        if not self.history or progress - self.history[-1][0] >= 1.0 / HISTORY_POINTS or progress >= 1.0:
+        bin_ = int(min(1.0, progress) * (HISTORY_POINTS - 1))
+        if bin_ > self._last_bin:
+            self._last_bin = bin_
             self.history.append((round(float(progress), 5), float(self.smoothed)))
 
 
@@ -459,18 +471,6 @@ def train_skipgram(
     )
 
 
-def _read_user_words(path: Optional[str]) -> list[str]:
-    if not path:
-        return []
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ExplorerError(f"{path}: user words file is not UTF-8 text") from None
-    except OSError as exc:
-        raise ExplorerError(f"{path}: cannot read the user words file ({exc.strerror})") from None
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
 def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) -> Path:
     """The ``skipgram`` job: read the corpus in ``spec``, train, write the run directory ``out_dir``.
 
@@ -478,7 +478,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     labels.tsv when ``spec["data"]["labels"]`` is given, snapshots.npy (float16 (epochs, V, d))
     when ``config.snapshots``. Nothing is written when training fails or is stopped.
     """
-    from explorer.corpus import load_corpus, read_labels
+    from explorer.corpus import load_corpus, read_labels, read_user_words
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
     from explorer.vocab import build_vocab, encode
 
@@ -489,7 +489,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     corpus_path = data.get("corpus")
     if not corpus_path:
         raise ExplorerError("corpus: no corpus file given")
-    user_words = _read_user_words(data.get("user_words")) or list(corpus_config.user_words)
+    user_words = read_user_words(Path(data["user_words"])) if data.get("user_words") else []
     labels = read_labels(Path(data["labels"])) if data.get("labels") else None
 
     corpus = load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback)
