@@ -2,7 +2,8 @@
 
     python bench/bench_sgns.py speed   [--corpus wiki|synthetic|PATH] [--tokens N] [--workers 2] [--repeats 3]
     python bench/bench_sgns.py steps   [--corpus ...] [--tokens N]       # what each trainer buys
-    python bench/bench_sgns.py quality [--epochs 5] [--seeds 3]          # WordSim-353 + planted-topic proxy
+    python bench/bench_sgns.py quality [--epochs 5] [--seeds 3]          # WordSim-353 + planted-ring proxy
+    python bench/bench_sgns.py first                                     # time to first model (sample)
 
 Settings everywhere: dim 100, window 5, negatives 5, sample 1e-3, min_count 5, lr 0.025, Skip-gram.
 words/s = corpus words (after min_count, before subsampling) x epochs / seconds of training, for both
@@ -345,6 +346,37 @@ def _quality_ring(args: argparse.Namespace) -> None:
           f"{statistics.mean(ours_p):.3f}, difference {statistics.mean(ours_p) - statistics.mean(theirs_p):+.3f}")
 
 
+def cmd_first(args: argparse.Namespace) -> None:
+    """Time to first model: ``explorer sample`` then ``explorer train skipgram`` on the sample."""
+    import json
+    import subprocess
+
+    print(f"# first model: {machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        numba_cache = tmp_path / "numba-cache"
+        cases = [("cold: fresh numba cache, fresh EXPLORER_HOME", "home1"),
+                 ("numba cache warm, fresh EXPLORER_HOME (tokenize again)", "home2"),
+                 ("numba cache warm, tokenized sample cached", "home2")]
+        for i, (label, home) in enumerate(cases):
+            env = {**os.environ, "PYTHONPATH": str(ROOT), "EXPLORER_HOME": str(tmp_path / home),
+                   "NUMBA_CACHE_DIR": str(numba_cache), "EXPLORER_NO_PROGRESS": "1"}
+            sample, run = tmp_path / f"s{i}", tmp_path / f"r{i}"
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "explorer", "sample", "--out", str(sample)], cwd=ROOT, env=env,
+                           check=True, capture_output=True)
+            t_sample = time.perf_counter() - start
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "explorer", "train", "skipgram", "--corpus",
+                            str(sample / "sample_corpus.txt"), "--labels", str(sample / "sample_labels.tsv"),
+                            "--out", str(run)], cwd=ROOT, env=env, check=True, capture_output=True)
+            t_train = time.perf_counter() - start
+            m = json.loads((run / "metrics.json").read_text())
+            print(f"{label}: sample {t_sample:.1f} s + train command {t_train:.1f} s = {t_sample + t_train:.1f} s; "
+                  f"training loop {m['seconds']:.2f} s ({m['words_per_s']:,.0f} words/s), kernel compile/cache "
+                  f"load {m['compile_seconds']:.2f} s, {m['n_tokens']:,} tokens x {m['epochs']} epochs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -362,8 +394,9 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--synthetic-tokens", type=int, default=1_000_000)
     p.add_argument("--parts", default="wordsim,ring", help="wordsim, ring or both (comma-separated)")
+    sub.add_parser("first", help="time to first model on the bundled sample")
     args = parser.parse_args()
-    {"speed": cmd_speed, "steps": cmd_steps, "quality": cmd_quality}[args.command](args)
+    {"speed": cmd_speed, "steps": cmd_steps, "quality": cmd_quality, "first": cmd_first}[args.command](args)
 
 
 if __name__ == "__main__":
