@@ -91,7 +91,7 @@ def _axes(dims: int) -> dict:
     axis = dict(showticklabels=False, title=dict(text=""), zeroline=False)
     if dims == 3:
         return dict(scene=dict(xaxis=axis, yaxis=axis, zaxis=axis, aspectmode="data"))
-    return dict(xaxis=axis, yaxis=dict(axis, scaleanchor="x", scaleratio=1))
+    return dict(xaxis=axis, yaxis=axis)
 
 
 def _trace(dims: int, coords: np.ndarray, rows: np.ndarray, **kwargs) -> go.Scattergl | go.Scatter3d:
@@ -132,10 +132,10 @@ def embedding_scatter(
     rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
     labels_arr = np.asarray(labels, dtype=object)
     emphasis = highlight is not None and bool(highlight.queries or highlight.neighbors)
-    opacity = 0.3 if emphasis else 0.8
+    opacity = 0.45 if emphasis else 0.8
     size = point_size or (5 if dims == 2 else 3)
-    if len(rows) > 5000:
-        size = max(size - 2, 2)
+    if len(rows) > 5000:  # smaller dots: less overdraw, faster WebGL redraws while panning
+        size = max(size - (2 if len(rows) <= 20_000 else 3), 2)
 
     fig = go.Figure()
     common = dict(mode="markers", hovertemplate="%{hovertext}<extra>%{fullData.name}</extra>")
@@ -166,7 +166,13 @@ def embedding_scatter(
         _add_highlight(fig, dims, coords, labels_arr, highlight)
     style(fig, title=title, height=height, legend_title=colouring.title if colouring else "")
     fig.update_layout(**_axes(dims), uirevision=uirevision or None, hovermode="closest")
+    if colouring is not None and colouring.kind == "category":  # legend below: the plot keeps the width
+        fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, xanchor="left"))
     return fig
+
+
+_LABEL_POSITIONS = ("middle right", "bottom center", "middle left", "top right", "bottom left", "top left",
+                    "bottom right")
 
 
 def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.ndarray, hl: Highlight) -> None:
@@ -183,12 +189,15 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
             xyz["z"] = lean(pts[:, 2])
         fig.add_trace(line_trace(**xyz, mode="lines", hoverinfo="skip", showlegend=False, name="",
                                  line=dict(color=NEIGHBOR_COLOUR, width=1.5)))
-    # Labelled markers use SVG text (few points), so they stay readable above the WebGL layer.
+    # Labelled markers use SVG text (few points), so they stay readable above the WebGL layer;
+    # neighbours' labels go round their points in turn, so that close neighbours overlap less.
     for group, colour, size in ((neighbors, NEIGHBOR_COLOUR, 9), (queries, HIGHLIGHT_COLOUR, 13)):
         if not len(group):
             continue
         xyz = dict(x=lean(coords[group, 0]), y=lean(coords[group, 1]))
-        kwargs = dict(mode="markers+text", text=labels[group], textposition="top center", showlegend=False,
+        positions = ["top center"] if colour == HIGHLIGHT_COLOUR else [
+            _LABEL_POSITIONS[i % len(_LABEL_POSITIONS)] for i in range(len(group))]
+        kwargs = dict(mode="markers+text", text=labels[group], textposition=positions, showlegend=False,
                       hovertext=labels[group], customdata=group.astype(np.int32), name="",
                       hovertemplate="%{hovertext}<extra></extra>",
                       marker=dict(size=size if dims == 2 else size / 2, color=colour,
@@ -243,18 +252,25 @@ def word_arrows(coords: np.ndarray, labels: Sequence[str], *, background: Option
         fig.add_trace(go.Scattergl(x=lean(background[:, 0]), y=lean(background[:, 1]), mode="markers",
                                    hoverinfo="skip", showlegend=False,
                                    marker=dict(size=4, color=OTHER_COLOUR, opacity=0.35)))
+    positions = ("top center", "bottom center", "middle left", "middle right")  # close tips: labels apart
     for i, (label, (x, y)) in enumerate(zip(labels, coords, strict=True)):
         colour = PALETTE[i % len(PALETTE)]
         fig.add_annotation(x=float(x), y=float(y), ax=0, ay=0, xref="x", yref="y", axref="x", ayref="y",
                            showarrow=True, arrowhead=3, arrowwidth=2.5, arrowcolor=colour, text="")
         fig.add_trace(go.Scatter(x=[float(x)], y=[float(y)], mode="markers+text", text=[label],
-                                 textposition="top center", name=label, showlegend=False,
+                                 textposition=positions[i % len(positions)], name=label, showlegend=False,
                                  marker=dict(size=10, color=colour),
                                  textfont=dict(family=FONT_FAMILY, size=16, color=colour),
                                  hovertemplate=f"{label}<extra></extra>"))
     fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", marker=dict(size=6, color="#222"),
                              hoverinfo="skip", showlegend=False))
     style(fig, title=title, height=height)
+    # the origin and every tip inside, with room for the labels
+    lo = np.minimum(coords.min(axis=0), 0.0)
+    hi = np.maximum(coords.max(axis=0), 0.0)
+    pad = 0.2 * np.maximum(hi - lo, 1e-6)
     axis = dict(zeroline=True, zerolinecolor="#ccc", showticklabels=False)
-    fig.update_layout(xaxis=axis, yaxis=dict(axis, scaleanchor="x", scaleratio=1))
+    fig.update_layout(xaxis=dict(axis, range=[float(lo[0] - pad[0]), float(hi[0] + pad[0])]),
+                      yaxis=dict(axis, range=[float(lo[1] - pad[1]), float(hi[1] + pad[1])],
+                                 scaleanchor="x", scaleratio=1))
     return fig

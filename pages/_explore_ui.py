@@ -22,7 +22,7 @@ from explorer.figures import Colouring, Highlight
 from explorer.interactions import first_genre
 from explorer.neighbors import METRICS
 from explorer.runs import Run
-from pages._widgets import follow_job_ui, lang, run_at, tr, workspace
+from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
 
 METHODS = ("pca", "tsne", "umap")
 MAX_CATEGORIES = 60  # metadata columns with more distinct values are not offered as colours
@@ -154,7 +154,7 @@ def view_ui(run: Run) -> View:
                                 required=True, key="ex_dims", persist_state="session")
     users = run.kind == "useritem" and c4.toggle(tr("explore.users"), key="ex_users", help=tr("explore.users_help"))
     options = colour_options(run, users)
-    colour = c3.selectbox(tr("explore.colour"), options, format_func=colour_title, key=f"ex_colour_{run.kind}_{users}")
+    colour = choice_ui(c3.selectbox, tr("explore.colour"), options, f"ex_colour_{run.kind}_{users}", colour_title)
     params: dict = {}
     n_clusters = 8
     with st.expander(tr("explore.settings")):
@@ -231,8 +231,8 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
                          placeholder=tr("explore.search_placeholder"))
     c1, c2 = st.columns(2)
     k = c1.slider(tr("explore.k"), 1, 50, 10, key="ex_k")
-    metric = c2.selectbox(tr("explore.metric"), METRICS, format_func=lambda m: tr(f"explore.metric_{m}"),
-                          key="ex_metric")
+    metric = choice_ui(c2.selectbox, tr("explore.metric"), list(METRICS), "ex_metric",
+                       lambda m: tr(f"explore.metric_{m}"))
     highlight = Highlight()
     if not text.strip():
         return highlight, k, metric
@@ -264,9 +264,12 @@ def selection_ui(run: Run, labels: list[str], rows: list[int], k: int, metric: s
 
 def analogy_ui(run: Run) -> None:
     st.markdown(f"**{tr('explore.analogy')}**")
-    pre = ("国王", "男人", "女人") if lang() == "zh" else ("king", "man", "woman")
-    if "cat" in run.index:
-        pre = ("狗", "猫", "香蕉") if lang() == "zh" else ("dog", "cat", "banana")
+    pre = ("", "", "")  # an example only when the vocabulary has its words
+    for example in ((("狗", "猫", "香蕉") if lang() == "zh" else ("dog", "cat", "banana")),
+                    (("国王", "男人", "女人") if lang() == "zh" else ("king", "man", "woman"))):
+        if all(w in run.index for w in example):
+            pre = example
+            break
     c1, c2, c3 = st.columns(3)
     a = c1.text_input("a", value=pre[0], key=f"an_a_{lang()}")
     b = c2.text_input("− b", value=pre[1], key=f"an_b_{lang()}")

@@ -7,6 +7,7 @@ by run id and parameters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -21,8 +22,26 @@ from explorer.runs import Run, load_run
 POLL_SECONDS = 1.0
 
 
+def _through_app() -> None:
+    """Make sure app.py ran first (workspace, language, navigation).
+
+    When the first request a server gets is a page address (``/explore?ws=...``, e.g. a reload
+    after a server restart) and no session has run ``st.navigation`` yet, Streamlit still runs
+    the file ``pages/explore.py`` on its own, in its old "pages directory" mode. Switch that mode
+    off, as ``st.navigation`` would, and rerun: app.py then runs and shows the same page.
+    """
+    if "ws" in st.session_state:
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def lang() -> str:
     """The UI language chosen in the sidebar ("en" or "zh")."""
+    _through_app()
     return normalize_lang(st.session_state.get("lang"))
 
 
@@ -33,6 +52,7 @@ def tr(key: str, **values: object) -> str:
 
 def workspace() -> str:
     """This browser's workspace token (kept in the URL by app.py)."""
+    _through_app()
     token = st.session_state.get("ws")
     if not token:  # a page run on its own (tests): make one as app.py would
         token = st.session_state["ws"] = workspaces.new_token()
@@ -71,14 +91,15 @@ def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -
     def add(run: Run, suffix: str, owned: bool) -> None:
         if run.kind in kinds and str(run.path) not in seen:
             seen.add(str(run.path))
-            label = f"{run.name} · {run.run_id[:8]}" + (f" ({suffix})" if suffix else "")
+            created = str(run.config.get("created", ""))[:16].replace("T", " ")
+            label = f"{run.name} · {created or run.run_id}" + (f" ({suffix})" if suffix else "")
             out.append(RunChoice(run.run_id, str(run.path), label, run.kind, owned))
 
     for run in workspaces.list_runs(workspace()):
         add(run, "", True)
     sample = ui_state.sample_run_dir()
     if sample is not None:
-        add(run_at(sample), tr("common.sample_run"), False)
+        add(run_at(sample), tr("common.gallery"), False)
     for run in workspaces.gallery_runs():
         add(run, tr("common.gallery"), False)
     return out
@@ -98,6 +119,25 @@ def run_picker_ui(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported"),
     if st.query_params.get("run") != choice.run_id:
         st.query_params["run"] = choice.run_id
     return run_at(Path(choice.path))
+
+
+def choice_ui(widget: Callable, label: str, options: list, key: str, format_func: Callable, **kwargs: object) -> object:
+    """A select box or segmented control whose option labels are translated.
+
+    The browser keeps the option labels of a keyed widget, so the widget is keyed per language
+    (``<key>__<lang>``); the choice itself is remembered under ``key`` and survives a language
+    switch and page changes. ``widget`` is e.g. ``st.selectbox`` or ``col.segmented_control``.
+    """
+    remembered = st.session_state.get(key)
+    if widget.__name__ == "selectbox":
+        index = options.index(remembered) if remembered in options else int(kwargs.pop("index", 0))
+        value = widget(label, options, index=index, key=f"{key}__{lang()}", format_func=format_func, **kwargs)
+    else:
+        default = remembered if remembered in options else kwargs.pop("default", None)
+        kwargs.pop("default", None)
+        value = widget(label, options, default=default, key=f"{key}__{lang()}", format_func=format_func, **kwargs)
+    st.session_state[key] = value
+    return value
 
 
 def state_label(state: str) -> str:

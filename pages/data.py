@@ -10,7 +10,7 @@ from explorer.corpus import load_corpus, read_labels, read_text
 from explorer.errors import ExplorerError
 from explorer.interactions import ROLES, popularity, read_interactions, read_item_metadata
 from explorer.tokenizer import detect_lang, tokenize_lines
-from pages._widgets import tr
+from pages._widgets import choice_ui, tr
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
 TEXT_TYPES = ["txt", "csv", "tsv", "zip"]
@@ -93,8 +93,8 @@ def source_ui(kind: str, types: list[str], sample: dict) -> None:
 
 def text_preview_ui(data: dict) -> None:
     c1, c2, c3 = st.columns(3)
-    lang = c1.selectbox(tr("data.lang"), ["auto", "en", "zh", "pretokenized"], key="data_lang",
-                        format_func=lambda v: tr(f"data.lang_{v}"))
+    lang = choice_ui(c1.selectbox, tr("data.lang"), ["auto", "en", "zh", "pretokenized"], "data_lang",
+                     lambda v: tr(f"data.lang_{v}"))
     column = c2.text_input(tr("data.text_column"), value=data.get("text_column") or "",
                            help=tr("data.text_column_help")).strip() or None
     stopwords = c3.checkbox(tr("data.stopwords"), value=bool(data.get("stopwords")))
@@ -201,8 +201,8 @@ def log_preview_ui(data: dict) -> None:
 
 st.title(tr("data.title"), anchor=False)
 st.caption(tr("data.intro"))
-kind = st.segmented_control(tr("data.kind"), ["text", "log"], format_func=lambda k: tr(f"data.kind_{k}"),
-                            default="text", required=True, key="data_kind", persist_state="session")
+kind = choice_ui(st.segmented_control, tr("data.kind"), ["text", "log"], "data_kind",
+                lambda k: tr(f"data.kind_{k}"), default="text", required=True)
 files = ui_state.sample_files()
 samples = {"text": {"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True},
            "log": {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),

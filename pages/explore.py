@@ -27,7 +27,7 @@ if run is None:
 
 view = view_ui(run)
 labels = point_labels(str(run.path), stamp(run), view.users)
-chart_col, side_col = st.columns([3, 2], gap="medium")
+chart_col, side_col = st.columns([5, 3], gap="medium")
 with side_col:
     highlight, k, metric = search_ui(run, labels)
 with chart_col:
@@ -39,7 +39,7 @@ with chart_col:
         st.warning(tr("explore.sampled", shown=shown, n=len(coords)), icon=":material/content_cut:")
     selected = chart_ui(fig, view.dims)
     st.caption(tr("explore.chart_help_2d" if view.dims == 2 else "explore.chart_help_3d", n=len(coords)))
-with st.expander(tr("explore.points_table"), expanded=view.dims == 3):
+if st.toggle(tr("explore.points_table"), value=view.dims == 3, key=f"ex_show_table_{view.dims}"):
     selected = sorted(set(selected) | set(table_pick_ui(labels, key=f"ex_table_{view.users}")))
 with side_col:
     if selected:

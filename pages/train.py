@@ -10,7 +10,7 @@ import streamlit as st
 from explorer import jobs, ui_state
 from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig
 from explorer.errors import ExplorerError
-from pages._widgets import follow_job_ui, state_label, tr, workspace
+from pages._widgets import choice_ui, follow_job_ui, state_label, tr, workspace
 
 # field -> widget options; every field gets a one-line help (explorer/i18n/train.py) and its default
 SKIPGRAM_FIELDS = {
@@ -128,8 +128,8 @@ def jobs_table_ui() -> None:
 
 
 st.title(tr("train.title"), anchor=False)
-kind = st.segmented_control(tr("train.model"), ["skipgram", "useritem"], format_func=lambda k: tr(f"common.kind_{k}"),
-                            default="skipgram", required=True, key="train_kind", persist_state="session")
+kind = choice_ui(st.segmented_control, tr("train.model"), ["skipgram", "useritem"], "train_kind",
+                lambda k: tr(f"common.kind_{k}"), default="skipgram", required=True)
 slot = "data_text" if kind == "skipgram" else "data_log"
 data = st.session_state.get(slot)
 if not data:

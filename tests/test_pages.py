@@ -161,6 +161,17 @@ def test_learn_in_chinese_uses_the_chinese_words_and_unknown_words_get_a_message
     assert "样例词表" in texts(at) and "大象" in texts(at)
 
 
+def test_learn_loads_the_sample_into_explore() -> None:
+    app()
+    sample_done()
+    at = app()
+    next(b for b in at.button if b.label == "Load the sample and explore").click().run()
+    assert not at.exception
+    assert "Explore" in [t.value for t in at.title]
+    assert "bundled sample" in at.selectbox(key="run").value.label
+    assert "dog" in table_column(at)
+
+
 def test_learn_with_a_failed_sample_offers_a_retry() -> None:
     app()
     finish_job(ui_state.sample_job_id(), "failed", error="corpus: something broke")
@@ -220,15 +231,19 @@ def test_data_page_upload_is_saved_and_previewed_and_a_bad_file_is_refused_besid
 
 def test_data_page_previews_the_interaction_sample_with_an_editable_mapping() -> None:
     at = app("pages/data.py")
-    at.button_group(key="data_kind").set_value("log").run()
+    at.button_group(key="data_kind__en").set_value("log").run()
     at.button(key="sample_log").click().run()
     assert not at.exception
     shown = texts(at)
     assert "Users" in shown and "Density" in shown
-    user_box = next(s for s in at.selectbox if s.label == "user")
-    assert user_box.value == "user"
-    user_box.set_value("timestamp").run()  # a wrong mapping: a clear message, no traceback
+    assert [s.value for s in at.selectbox if s.label in ("user", "item", "rating", "time")] == [
+        "user", "item", "rating", "timestamp"]  # the guessed mapping
+    assert "Popularity" in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    rating_box = next(s for s in at.selectbox if s.label == "rating")
+    rating_box.set_value("user").run()  # a wrong mapping: a clear message beside the mapping, no traceback
     assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors and errors[0].startswith("sample_interactions.csv:") and "rating" in errors[0]
 
 
 # --------------------------------------------------------------------------- Train
@@ -269,7 +284,7 @@ def test_train_hyperparameters_have_help_with_their_defaults() -> None:
     at = app("pages/train.py")
     dim = at.number_input(key="SkipGramConfig_dim")
     assert dim.value == 100 and "Default 100" in dim.help
-    at.button_group(key="train_kind").set_value("useritem").run()
+    at.button_group(key="train_kind__en").set_value("useritem").run()
     assert at.number_input(key="UserItemConfig_dim").value == 32
     assert "Default 32" in at.number_input(key="UserItemConfig_dim").help
 
@@ -345,7 +360,7 @@ def test_explore_3d_and_colour_by_frequency() -> None:
     spec = chart_spec(at)
     assert {t["type"] for t in spec["data"]} == {"scatter3d"}
     assert "cannot select points" in texts(at)
-    at.selectbox(key="ex_colour_skipgram_False").set_value("frequency").run()
+    at.selectbox(key="ex_colour_skipgram_False__en").set_value("frequency").run()
     spec = chart_spec(at)
     assert spec["data"][0]["marker"]["colorbar"]["title"]["text"] == "frequency (log10)"
 
@@ -361,11 +376,16 @@ def test_explore_tsne_runs_as_a_background_job_and_shows_its_progress() -> None:
     assert len([j for j in jobs.list_jobs(ws) if j.kind == "projection"]) == 1
 
 
-def test_explore_in_chinese_searches_mao() -> None:
+def test_explore_in_chinese_searches_mao_and_keeps_the_choices() -> None:
     ws, _ = workspace_with_run()
-    at = app("pages/explore.py", ws=ws, lang="zh")
+    at = app("pages/explore.py", ws=ws)
+    at.selectbox(key="ex_colour_skipgram_False__en").set_value("frequency").run()
+    set_lang(at, "zh")
     assert "搜索一个词" in [t.label for t in at.text_input]
     assert table_column(at)[:2] == ["cat", "狗"]
+    colour = at.selectbox(key="ex_colour_skipgram_False__zh")
+    assert colour.value == "frequency" and "词频（log10）" in colour.options  # relabelled, choice kept
+    assert "余弦相似度" in at.selectbox(key="ex_metric__zh").options
 
 
 def make_useritem_run(path: Path) -> Path:
@@ -407,3 +427,26 @@ def test_explore_user_item_run_recommends_with_the_why_and_shows_users_on_reques
     assert names[:2] == ["item", "user"]  # coloured by user / item
     hover = [h for t in spec["data"] for h in (t.get("hovertext") or [])]
     assert {"user:u0", "Item Four"} <= set(hover)
+
+
+def test_train_shows_live_progress_of_a_running_job_and_cancels_it() -> None:
+    ws = workspaces.new_token()
+    job_id = jobs.submit(ui_state.skipgram_spec(ROOT / "README.md", ui_state.SkipGramConfig(), name="mine"), ws)
+    assert jobs.claim(job_id, "test-worker", os.getpid()) is not None
+    jobs.report(job_id, {"progress": 0.5, "stage": "train", "epoch": 3, "epochs": 5,
+                         "loss_history": [3.0, 2.5, 2.0], "rate": 12345.0, "eta_s": 4.0})
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["ws"] = ws
+    at.query_params["job"] = job_id  # a reload finds the followed job in the URL
+    at.run()
+    at.switch_page("pages/train.py").run()
+    at.query_params["job"] = job_id
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "words/s 12,345" in shown and "time left 4 s" in shown and "loss 2.0000" in shown
+    assert "train: epoch 3/5 · 50%" in at.get("progress")[0].proto.text
+    loss = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert loss["data"][0]["y"] == [3.0, 2.5, 2.0] or "bdata" in loss["data"][0]["y"]
+    next(b for b in at.button if b.label == "Cancel").click().run()
+    assert jobs.job_row(job_id)["cancel_requested"] == 1
