@@ -318,3 +318,9 @@ def test_run_job_bad_input_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ExplorerError, match="c.txt"):
         train_skipgram_run(_spec(corpus, min_count=1000), tmp_path / "run", lambda p: None)
     assert not (tmp_path / "run").exists()
+
+
+def test_divergence_is_a_clear_error_not_a_crash() -> None:
+    ids, offsets, counts = _topic_corpus(300)
+    with pytest.raises(ExplorerError, match="lr"):
+        train_skipgram(ids, offsets, counts, SkipGramConfig(**{**CFG, "epochs": 2}, lr=1e30, workers=1))

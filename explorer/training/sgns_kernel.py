@@ -170,7 +170,7 @@ def _sigmoid(f: np.float32) -> np.float32:
     if f >= SIGMOID_MAX:
         return np.float32(1.0)
     x = (f + SIGMOID_MAX) * _SIG_SCALE
-    i = min(np.int64(x), _SIG_SIZE - 1)
+    i = min(max(np.int64(x), 0), _SIG_SIZE - 1)  # clamped: a NaN (diverged training) must not index out of bounds
     frac = x - np.float32(i)
     lo = SIGMOID_TABLE[i]
     return lo + frac * (SIGMOID_TABLE[i + 1] - lo)
