@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -64,13 +66,21 @@ def test_main_journey(server, page) -> None:
     timings: dict[str, float] = {}
     page.set_viewport_size({"width": 1400, "height": 1700})
 
-    # 1. Learn: the bundled sample trains in the background, then the cat/dog/banana example appears
+    # 0. The server's very first request is a page address with a workspace (a reload after a
+    #    restart): app.py still runs first, so the workspace is kept and the navigation is ours.
+    token = secrets.token_urlsafe(16)
     start = time.monotonic()
-    page.goto(server.url)
+    page.goto(f"{server.url}/explore?ws={token}")
+    page.get_by_text("No trained model yet").wait_for()
+    assert f"ws={token}" in page.url
+    assert page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=re.compile("Learn$")).count() == 1
+
+    # 1. Learn: the bundled sample trains in the background, then the cat/dog/banana example appears
+    nav(page, "Learn")
     page.get_by_text("What is an embedding?").wait_for()
     page.get_by_text("Three ways to compare two vectors").wait_for(timeout=150_000)
     timings["app_open_to_learn_example_s"] = round(time.monotonic() - start, 1)
-    assert re.search(r"[?&]ws=[A-Za-z0-9_-]{22}", page.url), page.url
+    assert f"ws={token}" in page.url
     page.locator(CHART).first.wait_for()
     idle(page)
     no_exceptions(page)
@@ -136,6 +146,18 @@ def test_main_journey(server, page) -> None:
     assert page.locator(f"{CHART} text").filter(has_text=re.compile(r"^狗$")).count() >= 1
     no_exceptions(page)
     shot(page, "explore-zh")
+
+    # 6. A reload keeps the workspace, the model and the language (all in the URL)
+    page.reload()
+    page.locator(f"{CHART} .main-svg").first.wait_for()
+    page.get_by_label("搜索一个词").wait_for()
+    idle(page)
+    shot(page, "explore-reload")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["ws"] == [token] and query["lang"] == ["中文"] and query["run"], page.url
+    model_box = page.locator('[data-testid="stSelectbox"]').first
+    shown = model_box.evaluate("e => e.textContent + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')")
+    assert "sample_corpus · " in shown, shown  # the same model
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "e2e_timings.json").write_text(json.dumps(timings, indent=2), encoding="utf-8")
