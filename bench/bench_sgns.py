@@ -238,36 +238,48 @@ def cmd_speed(args: argparse.Namespace) -> None:
     print(f"words per CPU-second (median): gensim {gc:,.0f}, ours {oc:,.0f}, ratio {oc / gc:.2f}x")
 
 
+def _timed(fn, words: int):  # type: ignore[no-untyped-def]
+    """(result, words per CPU-second of this process) of ``fn()``."""
+    cpu = time.process_time()
+    out = fn()
+    return out, words / max(1e-9, time.process_time() - cpu)
+
+
 def cmd_steps(args: argparse.Namespace) -> None:
     path = corpus_path(args.corpus, args.tokens)
     data = Prepared(path, SETTINGS["min_count"])
     print(f"# steps: {path.name}, {data.n_tokens:,} tokens, vocabulary {len(data.vocab):,}")
     print(f"# {machine()}")
     data.ours(1, 1, n_tokens=20_000)
+    small = int(data.offsets[np.searchsorted(data.offsets, args.torch_tokens)])
     rows = []
-    small = args.torch_tokens
     for r in range(args.repeats):
-        _, g2, _ = data.gensim(args.workers, 1, seed=r)
-        _, g1, _ = data.gensim(1, 1, seed=r)
-        steps = [("gensim workers=1", g1, ""), (f"gensim workers={args.workers}", g2, "")]
+        (_, g2, _), g2_cpu = _timed(lambda r=r: data.gensim(args.workers, 1, seed=r), data.n_tokens)
+        (_, g1, _), g1_cpu = _timed(lambda r=r: data.gensim(1, 1, seed=r), data.n_tokens)
+        steps = [("gensim workers=1", g1, g1_cpu, ""), (f"gensim workers={args.workers}", g2, g2_cpu, "")]
         for backend, bs, threads in (("torch-autograd", 4096, 1), ("torch", 4096, 1), ("torch", 32768, 1),
                                      ("torch", 32768, args.workers)):
-            res = data.ours(args.workers, 1, backend=backend, n_tokens=small, batch_size=bs, torch_threads=threads)
-            steps.append((f"{backend} batch {bs}, {threads} thread(s)", res.words_per_s,
+            res, cpu = _timed(lambda b=backend, s=bs, t=threads: data.ours(
+                args.workers, 1, backend=b, n_tokens=small, batch_size=s, torch_threads=t), small)
+            steps.append((f"{backend} batch {bs}, {threads} thread(s)", res.words_per_s, cpu,
                           f"first {small:,} tokens, loss {res.loss_per_epoch[-1]:.3f}"))
-        res = data.ours(1, 1)
-        steps.append(("numba, 1 thread", res.words_per_s, f"loss {res.loss_per_epoch[-1]:.3f}"))
-        res = data.ours(args.workers, 1)
-        steps.append((f"numba Hogwild, {args.workers} threads", res.words_per_s, f"loss {res.loss_per_epoch[-1]:.3f}"))
+        res, cpu = _timed(lambda: data.ours(1, 1), data.n_tokens)
+        steps.append(("numba, 1 thread", res.words_per_s, cpu, f"loss {res.loss_per_epoch[-1]:.3f}"))
+        res, cpu = _timed(lambda: data.ours(args.workers, 1), data.n_tokens)
+        steps.append((f"numba Hogwild, {args.workers} threads", res.words_per_s, cpu,
+                      f"loss {res.loss_per_epoch[-1]:.3f}"))
         rows.append(steps)
         print(f"repeat {r}:")
-        for name, rate, note in steps:
-            print(f"  {name:40s} {rate:>12,.0f} words/s  {rate / g2:5.2f}x gensim-{args.workers}  {note}")
-    print("median over repeats:")
-    for i, (name, _, _) in enumerate(rows[0]):
+        for name, rate, cpu, note in steps:
+            print(f"  {name:40s} {rate:>10,.0f} words/s {rate / g2:5.2f}x   {cpu:>10,.0f} words/CPU-s "
+                  f"{cpu / g2_cpu:5.2f}x   {note}")
+    print("median over repeats: | trainer | words/s | vs gensim | words per CPU-second | vs gensim |")
+    g2 = statistics.median(row[1][1] for row in rows)
+    g2c = statistics.median(row[1][2] for row in rows)
+    for i, (name, *_rest) in enumerate(rows[0]):
         rate = statistics.median(row[i][1] for row in rows)
-        g2 = statistics.median(row[1][1] for row in rows)
-        print(f"| {name} | {rate:,.0f} | {rate / g2:.2f}x |")
+        cpu = statistics.median(row[i][2] for row in rows)
+        print(f"| {name} | {rate:,.0f} | {rate / g2:.2f}x | {cpu:,.0f} | {cpu / g2c:.2f}x |")
 
 
 def _wordsim(vectors: np.ndarray, index: dict[str, int]) -> tuple[float, int]:
