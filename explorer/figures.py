@@ -235,7 +235,7 @@ def popularity_curve(counts: Sequence[int] | np.ndarray, *, title: str = "", x_t
                                hovertemplate="#%{x}: %{y}<extra></extra>"))
     style(fig, title=title, height=height)
     fig.update_layout(xaxis=dict(title=dict(text=x_title)),
-                      yaxis=dict(title=dict(text=y_title), type="log"), showlegend=False)
+                      yaxis=dict(title=dict(text=y_title), type="log", dtick=1), showlegend=False)
     return fig
 
 

@@ -227,8 +227,10 @@ def neighbours_frame(run: Run, labels: list[str], query: np.ndarray | int, k: in
 def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     """Search box, k and metric; shows the neighbour table. Returns the highlight for the chart."""
     default = ("猫" if lang() == "zh" else "cat") if "cat" in run.index else ""
-    text = st.text_input(tr("explore.search"), value=default, key=f"ex_search_{lang()}",
-                         placeholder=tr("explore.search_placeholder"))
+    items = run.kind == "useritem"
+    text = st.text_input(tr("explore.search_item" if items else "explore.search"), value=default,
+                         key=f"ex_search_{lang()}",
+                         placeholder=tr("explore.search_item_placeholder" if items else "explore.search_placeholder"))
     c1, c2 = st.columns(2)
     k = c1.slider(tr("explore.k"), 1, 50, 10, key="ex_k")
     metric = choice_ui(c2.selectbox, tr("explore.metric"), list(METRICS), "ex_metric",

@@ -280,6 +280,23 @@ def test_train_shows_a_finished_job_with_a_link_to_explore() -> None:
     assert any(b.label == "Open in Explore" for b in at.button)
 
 
+def test_train_user_item_submits_the_mapping_chosen_on_the_data_page() -> None:
+    ws = workspaces.new_token()
+    at = app("pages/data.py", ws=ws)
+    at.button_group(key="data_kind__en").set_value("log").run()
+    at.button(key="sample_log").click().run()
+    at.switch_page("pages/train.py").run()
+    at.button_group(key="train_kind__en").set_value("useritem").run()
+    assert "Data: sample_interactions.csv" in texts(at)
+    at.number_input(key="UserItemConfig_epochs").set_value(3)
+    at.button[-1].click()
+    at.run()
+    (job,) = jobs.list_jobs(ws)
+    assert job.kind == "useritem" and job.spec["config"]["epochs"] == 3
+    assert job.spec["data"]["columns"]["user"] == "user" and job.spec["data"]["columns"]["time"] == "timestamp"
+    assert job.spec["data"]["items"].endswith("sample_items.csv")
+
+
 def test_train_hyperparameters_have_help_with_their_defaults() -> None:
     at = app("pages/train.py")
     dim = at.number_input(key="SkipGramConfig_dim")

@@ -16,8 +16,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "colour_saved": ("saved clusters: {name}", "已保存的聚类：{name}"),
     "colour_none": ("nothing", "不着色"),
     "users": ("Show users too", "同时显示用户"),
-    "users_help": ("Users and items live in one space: a user sits near the items they like.",
-                   "用户和物品在同一个空间里：用户靠近他喜欢的物品。"),
+    "users_help": ("Users and items share one space: a user's score for an item is the dot product of their "
+                   "vectors, so a user points towards the items they like.",
+                   "用户和物品在同一个空间里：用户对物品的得分是两者向量的点积，所以用户的向量指向他喜欢的物品。"),
+    "search_item": ("Search an item (id or title)", "搜索一个物品（编号或标题）"),
+    "search_item_placeholder": ("e.g. m001", "例如：m001"),
     "users_pca_only": (
         "Users and items together are projected in the page: PCA for any size, t-SNE up to 5,000 points. "
         "Choose PCA, or switch the users off to use UMAP.",
