@@ -88,18 +88,18 @@ def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -
     out: list[RunChoice] = []
     seen: set[str] = set()
 
-    def add(run: Run, suffix: str, owned: bool) -> None:
+    def add(run: Run, suffix: str, owned: bool, name: str = "") -> None:
         if run.kind in kinds and str(run.path) not in seen:
             seen.add(str(run.path))
             created = str(run.config.get("created", ""))[:16].replace("T", " ")
-            label = f"{run.name} · {created or run.run_id}" + (f" ({suffix})" if suffix else "")
+            label = f"{name or run.name} · {created or run.run_id}" + (f" ({suffix})" if suffix else "")
             out.append(RunChoice(run.run_id, str(run.path), label, run.kind, owned))
 
     for run in workspaces.list_runs(workspace()):
         add(run, "", True)
     sample = ui_state.sample_run_dir()
     if sample is not None:
-        add(run_at(sample), tr("common.gallery"), False)
+        add(run_at(sample), tr("common.gallery"), False, name=tr("common.sample_run"))
     for run in workspaces.gallery_runs():
         add(run, tr("common.gallery"), False)
     return out
