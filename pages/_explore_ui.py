@@ -183,17 +183,34 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
     if view.users:
         st.info(tr("explore.users_pca_only"))
         return None
-    try:
-        job_id = jobs.submit_projection(str(run.path), view.method, view.dims, dict(view.params), workspace())
-    except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+    last = last_projection_job(run, view)
+    if last is None or last.active or st.button(tr("explore.projection_again"), icon=":material/replay:"):
+        try:  # an identical queued or running projection is not queued twice
+            job_id = jobs.submit_projection(str(run.path), view.method, view.dims, dict(view.params), workspace())
+        except ExplorerError as exc:
+            st.error(str(exc), icon=":material/warning:")
+            return None
+        st.info(tr("explore.projection_running", method=tr(f"explore.m_{view.method}")), icon=":material/hourglass_top:")
+        follow_job_ui(job_id, compact=True)
         return None
-    info = jobs.get(job_id)
-    if info is not None and info.state == "failed":
-        st.error(tr("explore.projection_failed", error=info.error or "?"), icon=":material/error:")
-        return None
-    st.info(tr("explore.projection_running", method=tr(f"explore.m_{view.method}")), icon=":material/hourglass_top:")
-    follow_job_ui(job_id, compact=True)
+    # the last identical projection ended without a usable result: say so, never resubmit in a loop
+    if last.state == "failed":
+        st.error(tr("explore.projection_failed", error=last.error or "?"), icon=":material/error:")
+    elif last.state == "cancelled":
+        st.warning(tr("explore.projection_cancelled"), icon=":material/stop_circle:")
+    else:
+        st.error(tr("explore.projection_missing"), icon=":material/error:")
+    return None
+
+
+def last_projection_job(run: Run, view: View) -> Optional[jobs.JobInfo]:
+    """This workspace's latest projection job for exactly this run, method and parameters."""
+    want = (str(run.path.resolve()), view.method, view.dims, dict(view.params))
+    for job in jobs.list_jobs(workspace()):  # newest first
+        spec = job.spec
+        if job.kind == "projection" and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
+                                         spec.get("params")) == want:
+            return job
     return None
 
 

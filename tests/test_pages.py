@@ -391,6 +391,14 @@ def test_explore_tsne_runs_as_a_background_job_and_shows_its_progress() -> None:
     assert job.spec["method"] == "tsne" and job.spec["run_dir"] == str(run_dir.resolve())
     at.run()  # a rerun does not queue the same projection twice
     assert len([j for j in jobs.list_jobs(ws) if j.kind == "projection"]) == 1
+    finish_job(job.id, "failed", error="tsne: perplexity too large")
+    at.run()
+    assert "The projection failed: tsne: perplexity too large" in texts(at)
+    at.run()  # a failed projection is not queued again by itself
+    assert len([j for j in jobs.list_jobs(ws) if j.kind == "projection"]) == 1
+    next(b for b in at.button if b.label == "Compute it again").click().run()
+    assert [j.state for j in jobs.list_jobs(ws) if j.kind == "projection"] == ["queued", "failed"]
+    assert "Computing the t-SNE projection" in texts(at)
 
 
 def test_explore_in_chinese_searches_mao_and_keeps_the_choices() -> None:
@@ -467,3 +475,20 @@ def test_train_shows_live_progress_of_a_running_job_and_cancels_it() -> None:
     assert loss["data"][0]["y"] == [3.0, 2.5, 2.0] or "bdata" in loss["data"][0]["y"]
     next(b for b in at.button if b.label == "Cancel").click().run()
     assert jobs.job_row(job_id)["cancel_requested"] == 1
+
+
+def test_explore_draws_a_sample_above_50000_points_and_says_so() -> None:
+    ws = workspaces.new_token()
+    n = 60_000
+    rng = np.random.default_rng(0)
+    with atomic_run_dir(workspaces.run_path(ws, workspaces.new_run_id())) as tmp:
+        save_vectors(tmp, rng.normal(size=(n, 3)).astype(np.float32), [f"w{i}" for i in range(n)])
+        write_config(tmp, "imported", {"dim": 3}, {"source": "test"}, name="big")
+    at = app("pages/explore.py", ws=ws)
+    assert "60,000 points are too many to draw smoothly: showing a random sample of 50,000" in texts(at)
+    spec = chart_spec(at)
+    drawn = sum(len(t["hovertext"]) for t in spec["data"] if t.get("hovertext") is not None)
+    assert drawn == 50_000
+    at.text_input(key="ex_search_en").input("w59999").run()  # the searched word is always drawn
+    hover = {h for t in chart_spec(at)["data"] for h in (t.get("hovertext") or [])}
+    assert "w59999" in hover

@@ -43,6 +43,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "正在后台计算 {method} 投影，完成后会显示在这里，并缓存供下次使用。",
     ),
     "projection_failed": ("The projection failed: {error}", "投影失败：{error}"),
+    "projection_cancelled": ("The projection was cancelled.", "投影已取消。"),
+    "projection_missing": (
+        "The projection finished but its result could not be read from the run's cache.",
+        "投影已完成，但无法从模型的缓存中读取结果。",
+    ),
+    "projection_again": ("Compute it again", "重新计算"),
     "sampled": (
         "{n:,} points are too many to draw smoothly: showing a random sample of {shown:,} (the searched word "
         "and its neighbours are always included).",
