@@ -272,7 +272,7 @@ def selection_ui(run: Run, labels: list[str], rows: list[int], k: int, metric: s
     items = [r for r in rows if r < n_items]
     st.markdown(tr("explore.selected", n=len(rows)))
     st.dataframe(pd.DataFrame({tr("explore.col_token"): [labels[r] for r in rows]}), hide_index=True, height=200)
-    if not items:
+    if not items or len(items) >= len(run.tokens):
         return
     vectors = np.asarray(neighbors.index_for(run.path).vectors[items], dtype=np.float32)
     query = vectors[0] if len(items) == 1 else vectors.mean(axis=0)

@@ -122,6 +122,23 @@ def test_main_journey(server, page) -> None:
     if os.environ.get("EXPLORER_UPDATE_SCREENSHOT") == "1":  # refresh the README's picture on request only
         shutil.copyfile(ARTIFACTS / "explore.png", ROOT / "assets" / "screenshot-explore.png")
 
+    # select points on the 2D chart with a box over the left half: the selection and its neighbours
+    page.locator(CHART).first.hover()
+    page.locator(f"{CHART} .modebar-btn[data-val='select']").first.dispatch_event("click")
+    box = page.locator(f"{CHART} .nsewdrag").first.bounding_box()
+    page.mouse.move(box["x"] + 3, box["y"] + 3)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] - 3, steps=10)
+    page.mouse.up()
+    selected = page.get_by_text(re.compile(r"^\d+ selected points$"))
+    selected.wait_for()
+    assert 50 < int(selected.inner_text().split()[0]) < 803
+    page.get_by_text("nearest neighbours of the selection").wait_for()
+    assert page.locator('[data-testid="stTable"]').nth(1).locator("tbody tr").count() == 10
+    idle(page)
+    no_exceptions(page)
+    shot(page, "explore-selection")
+
     # changing the colouring of a drawn projection: from the click to the redrawn chart
     page.get_by_label("Colour by").click()
     option = page.get_by_role("option", name="frequency (log10)")
