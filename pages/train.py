@@ -29,7 +29,7 @@ USERITEM_FIELDS = {
     "lr": dict(min_value=1e-5, max_value=1.0, step=0.001, format="%.4f"),
     "weight_decay": dict(min_value=0.0, max_value=1.0, step=1e-5, format="%.5f"),
     "batch_size": dict(min_value=16, max_value=1 << 16, step=256), "seed": dict(min_value=0),
-    "device": ["auto", "cpu", "cuda"],
+    "device": ["auto", "cpu", "cuda"], "workers": dict(min_value=0, max_value=256),
 }
 
 

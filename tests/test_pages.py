@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs, ui_state, workspaces
+from explorer.configs import SkipGramConfig, UserItemConfig
 from explorer.runs import atomic_run_dir, save_labels, save_vectors, write_config, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -271,7 +272,7 @@ def test_train_submits_a_job_and_shows_its_progress_then_its_outcome() -> None:
 
 def test_train_shows_a_finished_job_with_a_link_to_explore() -> None:
     ws = workspaces.new_token()
-    job_id = jobs.submit(ui_state.skipgram_spec(ROOT / "README.md", ui_state.SkipGramConfig(), name="mine"), ws)
+    job_id = jobs.submit(ui_state.skipgram_spec(ROOT / "README.md", SkipGramConfig(), name="mine"), ws)
     finish_job(job_id, "done")
     at = app("pages/train.py", ws=ws)
     at.session_state["job"] = job_id
@@ -295,6 +296,21 @@ def test_train_user_item_submits_the_mapping_chosen_on_the_data_page() -> None:
     assert job.kind == "useritem" and job.spec["config"]["epochs"] == 3
     assert job.spec["data"]["columns"]["user"] == "user" and job.spec["data"]["columns"]["time"] == "timestamp"
     assert job.spec["data"]["items"].endswith("sample_items.csv")
+
+
+def test_train_form_has_a_widget_for_every_hyperparameter() -> None:
+    from dataclasses import fields
+
+    at = app("pages/train.py")
+
+    def keys(prefix: str) -> set[str]:
+        widgets = [*at.number_input, *at.selectbox, *at.checkbox]
+        return {w.key[len(prefix):] for w in widgets if w.key and w.key.startswith(prefix)}
+
+    assert keys("SkipGramConfig_") == {f.name for f in fields(SkipGramConfig)}
+    at.button_group(key="train_kind__en").set_value("useritem").run()
+    # min_rating is chosen with the column mapping on the Data page
+    assert keys("UserItemConfig_") == {f.name for f in fields(UserItemConfig)} - {"min_rating"}
 
 
 def test_train_hyperparameters_have_help_with_their_defaults() -> None:
@@ -456,7 +472,7 @@ def test_explore_user_item_run_recommends_with_the_why_and_shows_users_on_reques
 
 def test_train_shows_live_progress_of_a_running_job_and_cancels_it() -> None:
     ws = workspaces.new_token()
-    job_id = jobs.submit(ui_state.skipgram_spec(ROOT / "README.md", ui_state.SkipGramConfig(), name="mine"), ws)
+    job_id = jobs.submit(ui_state.skipgram_spec(ROOT / "README.md", SkipGramConfig(), name="mine"), ws)
     assert jobs.claim(job_id, "test-worker", os.getpid()) is not None
     jobs.report(job_id, {"progress": 0.5, "stage": "train", "epoch": 3, "epochs": 5,
                          "loss_history": [3.0, 2.5, 2.0], "rate": 12345.0, "eta_s": 4.0})
