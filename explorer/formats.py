@@ -39,7 +39,7 @@ from typing import Any, Optional, Union
 import numpy as np
 
 from explorer.errors import ExplorerError
-from explorer.runs import Run, atomic_run_dir, save_labels, save_vectors, write_config, write_json
+from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "projector", "npy")
 DEFAULT_MAX_IMPORT_MB = 500
@@ -544,6 +544,7 @@ def import_run(path: PathLike, out_dir: PathLike, fmt: str = "auto", metadata: O
     (:func:`explorer.projection.precompute`). Returns ``out_dir``.
     """
     path = Path(path)
+    check_out_dir(Path(out_dir))  # before reading a possibly large file
     detected = detect_format(path) if fmt == "auto" and path.is_file() and path.stat().st_size else fmt
     vectors, labels, extra = import_vectors(path, detected, metadata)
     out_dir = Path(out_dir)

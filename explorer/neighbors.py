@@ -90,11 +90,18 @@ class NeighborIndex:
         return normalize_rows(qs) if metric == "cosine" else qs
 
     def _scores(self, q: np.ndarray, metric: str) -> np.ndarray:
-        """(m, n) scores where higher is better (negated squared distance for euclidean)."""
-        if metric == "cosine":
-            return q @ self.normalized.T
-        s = q @ np.asarray(self.vectors).T
-        if metric == "dot":
+        """(m, n) scores where higher is better (negated squared distance for euclidean).
+
+        One query is a memory-bound matrix-vector product: numpy's single-threaded einsum loop
+        beats multi-threaded BLAS there, which suffers badly when other processes share the CPU
+        (see bench/results_analysis.md). Blocks of queries use BLAS.
+        """
+        base = self.normalized if metric == "cosine" else np.asarray(self.vectors)
+        if q.shape[0] == 1:
+            s = np.einsum("ij,j->i", base, q[0])[None, :]
+        else:
+            s = q @ base.T
+        if metric in ("cosine", "dot"):
             return s
         # -(|x|^2 - 2 x.q) ranks like -|x - q|^2 (|q|^2 is constant per query row)
         s *= 2.0

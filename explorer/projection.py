@@ -6,12 +6,14 @@ a given ``seed``. The fast paths (measured in ``bench/bench_projection.py``):
 - Both t-SNE and UMAP first reduce to ``pca_dims`` (default 50) principal components, then find
   the *exact* k nearest neighbours with one BLAS product per block of rows plus a compiled
   (numba) top-k selection — faster than approximate search at these sizes and deterministic.
-- **UMAP** gets those neighbours as ``precomputed_knn``, a PCA initialisation and fewer epochs on
-  large inputs (``n_epochs`` default ``clip(1e6 / n, 100, 500)``): cost is bounded by about 1e6
-  point-epochs. Seeded, so umap-learn runs its layout single-threaded and reproducibly.
+- **UMAP** gets those neighbours as ``precomputed_knn``, a PCA initialisation, fewer epochs on
+  large inputs (``n_epochs`` default ``clip(1e6 / n, 100, 500)``: cost is bounded by about 1e6
+  point-epochs) and 3 negative samples per edge instead of 5. Seeded, so umap-learn runs its
+  layout single-threaded and reproducibly; trustworthiness stays within 0.001 of the defaults.
 - **t-SNE** uses openTSNE: perplexity affinities on the exact neighbours, PCA initialisation,
-  FFT-accelerated gradients in 2-D (Barnes-Hut in 3-D), and a shorter schedule (125 early-
-  exaggeration + 375 normal iterations instead of 250 + 750), which keeps trustworthiness.
+  FFT-accelerated gradients from 10,000 points in 2-D (coarser grid: ``ints_in_interval=2``),
+  Barnes-Hut below that and in 3-D, a shorter schedule (125 early-exaggeration + 375 normal
+  iterations instead of 250 + 500), which keeps trustworthiness, and one thread by default.
 
 ``metric="cosine"`` (t-SNE/UMAP) normalises the rows first; euclidean distance between unit
 vectors ranks neighbours exactly as cosine similarity does.
@@ -35,12 +37,12 @@ from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress, ProgressCallback, no_progress
 
 METHODS = ("pca", "tsne", "umap")
-CACHE_VERSION = 1  # bump when defaults change so that cached projections are recomputed
+CACHE_VERSION = 2  # bump when defaults change so that cached projections are recomputed
 
 _PARAMS = {
     "pca": set(),
     "tsne": {"perplexity", "n_iter", "early_exaggeration_iter", "pca_dims", "metric", "n_jobs", "learning_rate"},
-    "umap": {"n_neighbors", "min_dist", "spread", "n_epochs", "pca_dims", "metric", "init"},
+    "umap": {"n_neighbors", "min_dist", "spread", "n_epochs", "negative_sample_rate", "pca_dims", "metric", "init"},
 }
 
 
@@ -213,9 +215,10 @@ def _tsne(
     learning_rate = params.get("learning_rate", "auto")
     if learning_rate != "auto" and not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
         raise ExplorerError(f"learning_rate: must be 'auto' or > 0, got {learning_rate!r}")
-    # Threads pay off only on large inputs: below 10,000 points, per-iteration synchronisation
-    # costs more than it saves (dramatically so on a busy machine), so one thread is the default.
-    n_jobs = int(params.get("n_jobs", -1 if n >= 10_000 else 1))
+    # One thread by default: openTSNE synchronises its threads every iteration, and on a shared
+    # machine (the app's workers, other users) two threads measured slower than one, even at
+    # 10,000 points (bench/results_analysis.md). n_jobs=-1 uses every core.
+    n_jobs = int(params.get("n_jobs", 1))
     if n_jobs < 1:
         n_jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -252,6 +255,9 @@ def _tsne(
         learning_rate=learning_rate,
         # openTSNE's own rule: FFT from 10,000 points (2-D only), Barnes-Hut below
         negative_gradient_method="fft" if dims <= 2 and n >= 10_000 else "bh",
+        # FFT grid intervals twice openTSNE's default width: ~35% faster for a KL divergence within
+        # 1% of the default's (bench/results_analysis.md); unused by Barnes-Hut
+        ints_in_interval=2,
         n_jobs=n_jobs,
         random_state=seed,
         # callbacks make openTSNE evaluate the KL error as well: only when someone listens
@@ -292,6 +298,9 @@ def _umap(x: np.ndarray, dims: int, seed: int, params: dict[str, Any], callback:
     n_epochs = params.get("n_epochs", _umap_epochs(n))
     if not isinstance(n_epochs, (int, np.integer)) or n_epochs < 1:
         raise ExplorerError(f"n_epochs: must be a positive integer, got {n_epochs!r}")
+    negative_sample_rate = params.get("negative_sample_rate", 3)
+    if not isinstance(negative_sample_rate, (int, np.integer)) or negative_sample_rate < 1:
+        raise ExplorerError(f"negative_sample_rate: must be a positive integer, got {negative_sample_rate!r}")
     init = params.get("init", "pca")
     if init not in ("pca", "spectral", "random"):
         raise ExplorerError(f"init: must be pca, spectral or random, got {init!r}")
@@ -307,6 +316,7 @@ def _umap(x: np.ndarray, dims: int, seed: int, params: dict[str, Any], callback:
         min_dist=float(min_dist),
         spread=float(spread),
         n_epochs=int(n_epochs),
+        negative_sample_rate=int(negative_sample_rate),
         init=init,
         random_state=seed,
         precomputed_knn=(indices, dists, None),
@@ -331,8 +341,9 @@ def project(
 
     ``method``: ``"pca"``; ``"tsne"`` (params ``perplexity`` (default min(30, (n-1)/3)), ``n_iter``
     (375), ``early_exaggeration_iter`` (125), ``learning_rate``, ``pca_dims`` (50, 0 = off),
-    ``metric`` (euclidean|cosine), ``n_jobs`` (all cores from 10,000 points, else 1)); ``"umap"`` (params ``n_neighbors`` (min(15, n-1)),
-    ``min_dist`` (0.1), ``spread`` (1.0), ``n_epochs`` (clip(1e6/n, 100, 500)), ``init``
+    ``metric`` (euclidean|cosine), ``n_jobs`` (1; -1 = all cores)); ``"umap"`` (params ``n_neighbors`` (min(15, n-1)),
+    ``min_dist`` (0.1), ``spread`` (1.0), ``n_epochs`` (clip(1e6/n, 100, 500)),
+    ``negative_sample_rate`` (3), ``init``
     (pca|spectral|random), ``pca_dims``, ``metric``). PCA pads with zero columns when ``dims``
     exceeds min(n, d). A bad parameter raises :class:`ExplorerError` naming it and its bound.
     ``callback`` receives progress reports and may stop t-SNE (raises TrainingStopped).

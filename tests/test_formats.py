@@ -257,3 +257,14 @@ def test_coordinates_csv_quoting_and_utf8(tmp_path: Path) -> None:
     assert coordinates_csv(coords, labels, rows=[3]).splitlines()[1] == "猫,6.5,-7.25"
     with pytest.raises(ExplorerError, match="coords"):
         coordinates_csv(coords[:2], labels)
+
+
+def test_import_refuses_a_non_empty_output_directory(tmp_path: Path) -> None:
+    path = tmp_path / "v.txt"
+    path.write_text("a 1 2\nb 3 4\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("precious", encoding="utf-8")
+    with pytest.raises(ExplorerError, match="not empty"):
+        import_run(path, out)
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]

@@ -88,6 +88,7 @@ def test_cosine_metric_equals_projecting_unit_rows() -> None:
     ("umap", {"min_dist": 2.0}, "min_dist"),
     ("umap", {"min_dist": -0.1}, "min_dist"),
     ("umap", {"n_epochs": 0}, "n_epochs"),
+    ("umap", {"negative_sample_rate": 0}, "negative_sample_rate"),
     ("umap", {"perplexity": 5}, "perplexity"),
     ("umap", {"metric": "hamming"}, "metric"),
     ("tsne", {"pca_dims": 1}, "pca_dims"),
