@@ -185,7 +185,11 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
     offsets = split_long_sentences(offsets)
     jobs = _job_ranges(offsets)
     longest = int(np.diff(offsets).max()) if offsets.size > 1 else 0
-    # compile (or load from the on-disk cache) before the clock starts
+    # compile (or load from the on-disk cache) before the clock starts: seconds on the very first
+    # run, so say so and give the caller a chance to stop first
+    if callback(Progress(stage="train", progress=0.0, epoch=1, epochs=config.epochs,
+                         message="preparing the compiled trainer")):
+        raise TrainingStopped()
     scratch = np.zeros(K.N_STATS, np.float64)
     K.train_job(ids, offsets, 0, 0, w_in, w_out, keep, alias_threshold, alias, config.window,
                 config.negatives, config.lr, config.lr, np.uint64(K.seed_state(config.seed, 0)),
