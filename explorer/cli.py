@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Optional, Sequence
+from collections.abc import Sequence
+from typing import Optional
 
 from explorer.configs import SkipGramConfig, UserItemConfig
 from explorer.errors import ExplorerError

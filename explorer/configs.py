@@ -43,7 +43,7 @@ class SkipGramConfig:
     snapshots: bool = False  # keep a copy of the vectors after each epoch ("watch it learn")
     device: str = "auto"  # auto | cpu | cuda
 
-    def validate(self) -> "SkipGramConfig":
+    def validate(self) -> SkipGramConfig:
         _positive(self, "dim", "window", "epochs", "min_count")
         if self.negatives < 0:
             raise ExplorerError(f"negatives must be >= 0, got {self.negatives}")
@@ -82,7 +82,7 @@ class UserItemConfig:
     device: str = "auto"  # auto | cpu | cuda
     workers: int = 1  # CPU threads for torch (0: all cores); the small steps run fastest on one
 
-    def validate(self) -> "UserItemConfig":
+    def validate(self) -> UserItemConfig:
         _positive(self, "dim", "epochs", "batch_size")
         if self.negatives < 1:
             raise ExplorerError(f"negatives must be >= 1, got {self.negatives}")

@@ -7,8 +7,9 @@ The CLI turns these into a progress bar on stderr, the worker into rows in the j
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Optional
 
 import numpy as np
 

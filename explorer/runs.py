@@ -30,12 +30,13 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Optional
 
 import numpy as np
 
@@ -125,7 +126,7 @@ def write_config(run_dir: Path, kind: str, config: dict, data: dict, name: str =
             "config": config,
             "data": data,
             "versions": package_versions(),
-            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         },
     )
 
@@ -167,7 +168,7 @@ def save_vectors(
     if counts is None:
         counts = [0] * len(tokens)
     np.save(Path(run_dir) / "vectors.npy", vectors)
-    write_tsv(Path(run_dir) / "vocab.tsv", ["token", "count"], zip(tokens, (int(c) for c in counts)))
+    write_tsv(Path(run_dir) / "vocab.tsv", ["token", "count"], zip(tokens, (int(c) for c in counts), strict=True))
 
 
 def save_labels(run_dir: Path, labels: dict[str, str]) -> None:
