@@ -385,6 +385,15 @@ def _resolve_columns(frame: pd.DataFrame, had_header: bool, columns: dict | None
     return mapping
 
 
+def read_columns(path: Path) -> list[str]:
+    """Column names of an interaction log exactly as :func:`read_interactions` accepts them
+    (``"1"``, ``"2"``, ... when the file has no header): for a column-mapping editor."""
+    path = Path(path)
+    text, _ = _read_text(path)
+    frame, _ = _read_table(text, path)
+    return [str(c) for c in frame.columns]
+
+
 def read_interactions(
     path: Path, columns: dict | None = None, min_rating: float | None = None
 ) -> Interactions:

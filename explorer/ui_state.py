@@ -237,10 +237,6 @@ def plane_coords(vectors: list[np.ndarray] | np.ndarray) -> np.ndarray:
 def log_columns(path: Path) -> list[str]:
     """Column names of an interaction log as :func:`explorer.interactions.read_interactions` sees
     them (``"1"``, ``"2"``, ... when the file has no header), for the column-mapping editor."""
-    from explorer import interactions
+    from explorer.interactions import read_columns
 
-    # explorer.interactions has no public header reader yet: use its own table parser, so that
-    # the names offered are exactly the names read_interactions accepts.
-    text, _ = interactions._read_text(Path(path))
-    frame, _ = interactions._read_table(text, Path(path))
-    return [str(c) for c in frame.columns]
+    return read_columns(Path(path))
