@@ -143,6 +143,18 @@ def _reject_unknown(method: str, params: dict[str, Any]) -> None:
         raise ExplorerError(f"{unknown[0]}: not a parameter of {method} (allowed: {allowed})")
 
 
+def _int(params: dict[str, Any], name: str, default: int, low: int, high: Optional[int] = None) -> int:
+    """An integer parameter within [low, high]; ExplorerError naming it and the bound otherwise."""
+    value = params.get(name, default)
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= low
+    if ok and high is not None:
+        ok = value <= high
+    if not ok:
+        bound = f">= {low}" if high is None else f"between {low} and {high}"
+        raise ExplorerError(f"{name}: must be an integer {bound}, got {value!r}")
+    return int(value)
+
+
 def _pca_dims(params: dict[str, Any]) -> Optional[int]:
     value = params.get("pca_dims", 50)
     if value is None or value == 0:
@@ -198,18 +210,14 @@ def _tsne(
     max_perplexity = (n - 1) / 3
     if "perplexity" in params:
         perplexity = params["perplexity"]
-        if not isinstance(perplexity, (int, float)) or not 0 < perplexity <= max_perplexity:
+        if not isinstance(perplexity, (int, float)) or isinstance(perplexity, bool) or not 0 < perplexity <= max_perplexity:
             raise ExplorerError(
                 f"perplexity: must be > 0 and <= (n - 1) / 3 = {max_perplexity:.4g} for {n} points, got {perplexity!r}"
             )
     else:
         perplexity = min(30.0, max_perplexity)
-    n_iter = int(params.get("n_iter", 375))
-    ee_iter = int(params.get("early_exaggeration_iter", 125))
-    if n_iter < 1:
-        raise ExplorerError(f"n_iter: must be >= 1, got {n_iter}")
-    if ee_iter < 0:
-        raise ExplorerError(f"early_exaggeration_iter: must be >= 0, got {ee_iter}")
+    n_iter = _int(params, "n_iter", 375, 1)
+    ee_iter = _int(params, "early_exaggeration_iter", 125, 0)
     if dims > 3:
         raise ExplorerError(f"dims: t-SNE supports 1 to 3 dimensions, got {dims}")
     learning_rate = params.get("learning_rate", "auto")
@@ -218,7 +226,7 @@ def _tsne(
     # One thread by default: openTSNE synchronises its threads every iteration, and on a shared
     # machine (the app's workers, other users) two threads measured slower than one, even at
     # 10,000 points (bench/results_analysis.md). n_jobs=-1 uses every core.
-    n_jobs = int(params.get("n_jobs", 1))
+    n_jobs = _int(params, "n_jobs", 1, -1)
     if n_jobs < 1:
         n_jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -283,24 +291,15 @@ def _umap(x: np.ndarray, dims: int, seed: int, params: dict[str, Any], callback:
     n = x.shape[0]
     if n < 4:
         raise ExplorerError(f"vectors: UMAP needs at least 4 rows, got {n}")
-    if "n_neighbors" in params:
-        n_neighbors = params["n_neighbors"]
-        if not isinstance(n_neighbors, (int, np.integer)) or not 2 <= n_neighbors < n:
-            raise ExplorerError(f"n_neighbors: must be an integer >= 2 and < n ({n}), got {n_neighbors!r}")
-    else:
-        n_neighbors = min(15, n - 1)
+    n_neighbors = _int(params, "n_neighbors", min(15, n - 1), 2, n - 1)
     spread = params.get("spread", 1.0)
     if not isinstance(spread, (int, float)) or spread <= 0:
         raise ExplorerError(f"spread: must be > 0, got {spread!r}")
     min_dist = params.get("min_dist", 0.1)
     if not isinstance(min_dist, (int, float)) or not 0.0 <= min_dist <= spread:
         raise ExplorerError(f"min_dist: must be >= 0 and <= spread ({spread}), got {min_dist!r}")
-    n_epochs = params.get("n_epochs", _umap_epochs(n))
-    if not isinstance(n_epochs, (int, np.integer)) or n_epochs < 1:
-        raise ExplorerError(f"n_epochs: must be a positive integer, got {n_epochs!r}")
-    negative_sample_rate = params.get("negative_sample_rate", 3)
-    if not isinstance(negative_sample_rate, (int, np.integer)) or negative_sample_rate < 1:
-        raise ExplorerError(f"negative_sample_rate: must be a positive integer, got {negative_sample_rate!r}")
+    n_epochs = _int(params, "n_epochs", _umap_epochs(n), 1)
+    negative_sample_rate = _int(params, "negative_sample_rate", 3, 1)
     init = params.get("init", "pca")
     if init not in ("pca", "spectral", "random"):
         raise ExplorerError(f"init: must be pca, spectral or random, got {init!r}")
