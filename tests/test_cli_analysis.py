@@ -152,3 +152,24 @@ def test_cluster_prints_metrics_json(run_dir: Path, method: str, capsys: pytest.
 def test_cluster_bad_k_is_exit_2(run_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["cluster", str(run_dir), "--k", "1"]) == 2
     assert one_error_line(capsys).startswith("error: k: must be an integer between 2 and 20")
+
+
+def test_user_item_run_items_are_the_vectors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from explorer.runs import write_tsv
+
+    path = tmp_path / "ui"
+    with atomic_run_dir(path) as tmp:
+        np.save(tmp / "items.npy", np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], np.float32))
+        np.save(tmp / "users.npy", np.zeros((1, 2), np.float32))
+        np.save(tmp / "item_bias.npy", np.zeros(4, np.float32))
+        write_tsv(tmp / "items.tsv", ["item", "title"], [["i1", "Alien"], ["i2", "Aliens"], ["i3", "Heat"], ["i4", "Ronin"]])
+        write_tsv(tmp / "users.tsv", ["user"], [["u1"]])
+        write_config(tmp, "useritem", {"dim": 2}, {"interactions": "log.csv"})
+    assert main(["neighbors", str(path), "i1", "-k", "1"]) == 0
+    assert capsys.readouterr().out.split("\t")[0] == "i2"
+    out = tmp_path / "items.tsv"
+    assert main(["export", str(path), "--format", "projector", "--out", str(out)]) == 0
+    meta = (tmp_path / "items_metadata.tsv").read_text(encoding="utf-8").splitlines()
+    assert meta[0] == "token\tcount\tlabel\ttitle" and meta[1] == "i1\t0\t\tAlien"
+    assert main(["project", str(path), "--out", str(tmp_path / "c.csv")]) == 0
+    assert (tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()[0] == "label,x,y"
