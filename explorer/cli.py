@@ -13,13 +13,20 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Optional
+from typing import NoReturn, Optional
 
 from explorer.configs import SkipGramConfig, UserItemConfig
 from explorer.errors import ExplorerError
 
 _SG = SkipGramConfig()
 _UI = UserItemConfig()
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors follow the CLI contract: one line ``error: ...``, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
 
 
 def _add_skipgram_flags(p: argparse.ArgumentParser) -> None:
@@ -74,7 +81,7 @@ def _add_model_subparsers(parent: argparse.ArgumentParser, dest: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m explorer", description="Embedding Explorer command line")
+    parser = _Parser(prog="python -m explorer", description="Embedding Explorer command line")
     sub = parser.add_subparsers(dest="command", required=True)
 
     _add_model_subparsers(sub.add_parser("train", help="train a model in this process (progress on stderr)"), "model")

@@ -70,3 +70,15 @@ def test_cli_missing_corpus_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 2
     assert len(err) == 1 and err[0].startswith("error: ") and "nope.txt" in err[0]
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["train", "skipgram", "--corpus", "c.txt", "--out", "o", "--lr", "abc"], ["frobnicate"], ["neighbors"]],
+)
+def test_cli_argument_errors_are_one_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert exc.value.code == 2
+    assert len(err) == 1 and err[0].startswith("error: ") and "--help" in err[0]
