@@ -60,7 +60,7 @@ with st.sidebar:
     )
 
 pages = [
-    st.Page("pages/learn.py", title=tr("common.nav_learn"), icon=":material/school:", default=True, url_path="learn"),
+    st.Page("pages/learn.py", title=tr("common.nav_learn"), icon=":material/school:", default=True),  # the default page lives at "/"; a url_path would not be used
     st.Page("pages/data.py", title=tr("common.nav_data"), icon=":material/description:", url_path="data"),
     st.Page("pages/train.py", title=tr("common.nav_train"), icon=":material/model_training:", url_path="train"),
     st.Page("pages/explore.py", title=tr("common.nav_explore"), icon=":material/explore:", url_path="explore"),

@@ -258,7 +258,10 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     row = find_row(run, labels, text)
     if row is None:
         close = difflib.get_close_matches(text.strip(), run.tokens[:20000], n=5)
-        st.warning(tr("explore.not_found", word=text.strip(), close=", ".join(close) or "–"))
+        if close:
+            st.warning(tr("explore.not_found_close", word=text.strip(), close=", ".join(close)))
+        else:
+            st.warning(tr("explore.not_found", word=text.strip()))
         return highlight, k, metric
     frame, rows = neighbours_frame(run, labels, row, k, metric, (row,))
     st.markdown(tr("explore.neighbours_of", word=labels[row], k=k))
@@ -281,18 +284,29 @@ def selection_ui(run: Run, labels: list[str], rows: list[int], k: int, metric: s
     st.table(frame, hide_index=True, border="horizontal")
 
 
+ANALOGY_EXAMPLES = {
+    "en": (("brother", "father", "mother"), ("dog", "cat", "banana"), ("king", "man", "woman")),
+    "zh": (("哥哥", "爸爸", "妈妈"), ("狗", "猫", "香蕉"), ("国王", "男人", "女人")),
+}
+
+
+def analogy_example(run: Run, language: str) -> tuple[str, str, str]:
+    """The first example analogy (a, b, c) whose words are all in the run; ("", "", "") if none."""
+    for example in ANALOGY_EXAMPLES.get(language, ANALOGY_EXAMPLES["en"]):
+        if all(w in run.index for w in example):
+            return example
+    return ("", "", "")
+
+
 def analogy_ui(run: Run) -> None:
     st.markdown(f"**{tr('explore.analogy')}**")
-    pre = ("", "", "")  # an example only when the vocabulary has its words
-    for example in ((("狗", "猫", "香蕉") if lang() == "zh" else ("dog", "cat", "banana")),
-                    (("国王", "男人", "女人") if lang() == "zh" else ("king", "man", "woman"))):
-        if all(w in run.index for w in example):
-            pre = example
-            break
+    pre = analogy_example(run, lang())
     c1, c2, c3 = st.columns(3)
-    a = c1.text_input("a", value=pre[0], key=f"an_a_{lang()}")
-    b = c2.text_input("− b", value=pre[1], key=f"an_b_{lang()}")
-    c = c3.text_input("+ c", value=pre[2], key=f"an_c_{lang()}")
+    # persisted per session, so the typed words survive a projection being computed (when the
+    # box is not drawn) and a change of projection or dimensions
+    a = c1.text_input("a", value=pre[0], key=f"an_a_{run.run_id}_{lang()}", persist_state="session")
+    b = c2.text_input("− b", value=pre[1], key=f"an_b_{run.run_id}_{lang()}", persist_state="session")
+    c = c3.text_input("+ c", value=pre[2], key=f"an_c_{run.run_id}_{lang()}", persist_state="session")
     st.caption(tr("explore.analogy_note"))
     if not (a.strip() and b.strip() and c.strip()):
         return

@@ -144,6 +144,23 @@ def state_label(state: str) -> str:
     return tr(f"common.state_{state}") if state in ("queued", "running", "done", "failed", "cancelled") else state
 
 
+STAGES = ("tokenize", "train", "evaluate", "project", "precompute", "copy", "done", "cancelled")
+
+
+def stage_label(stage: Optional[str]) -> str:
+    """A job stage in the UI language (an unknown stage name is shown as it is)."""
+    stage = stage or "train"
+    return tr(f"train.stage_{stage}") if stage in STAGES else stage
+
+
+def progress_text(stage: Optional[str], epoch: int, epochs: int, progress: Optional[float]) -> str:
+    """"Training: epoch 3/5 · 60%", without the epochs for stages that have none."""
+    pct = 100 * (progress or 0)
+    if not epochs:
+        return tr("train.progress_no_epoch", stage=stage_label(stage), pct=pct)
+    return tr("train.progress", stage=stage_label(stage), epoch=epoch, epochs=epochs, pct=pct)
+
+
 def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = False) -> None:
     """Live progress of a queued/running job, polled every second by a fragment.
 
@@ -151,17 +168,20 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
     ``owner`` workspace, a cancel button is shown.
     """
 
+    first = jobs.get(job_id)
+    drawn_state = first.state if first is not None else None
+
     @st.fragment(run_every=POLL_SECONDS)
     def _poll() -> None:
         info = jobs.get(job_id)
-        if info.state not in ui_state.ACTIVE_STATES:
+        if info is None or info.state not in ui_state.ACTIVE_STATES or info.state != drawn_state:
+            # ended, or went from queued to running: rerun the page so that headings and tables
+            # drawn outside this fragment show the new state
             st.rerun(scope="app")
         if info.state == "queued":
             st.progress(0.0, text=tr("train.queued", position=info.queue_position or 1))
         else:
-            stage = info.stage or "train"
-            text = tr("train.progress", stage=stage, epoch=info.epoch, epochs=info.epochs,
-                      pct=100 * (info.progress or 0))
+            text = progress_text(info.stage, info.epoch, info.epochs, info.progress)
             st.progress(min(max(float(info.progress or 0.0), 0.0), 1.0), text=text)
         if not compact:
             cols = st.columns(3)

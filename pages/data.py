@@ -127,7 +127,12 @@ def text_preview_ui(data: dict) -> None:
         st.error(str(exc), icon=":material/warning:")
         return
     kept = int((sizes["counts"] >= min_count).sum())
-    st.success(tr("data.vocab", kept=kept, total=len(sizes["counts"]), tokens=sizes["n_tokens"], min_count=min_count))
+    data.update(vocab_kept=kept, vocab_min_count=int(min_count))  # the Train page refuses a too small vocabulary
+    message = tr("data.vocab", kept=kept, total=len(sizes["counts"]), tokens=sizes["n_tokens"], min_count=min_count)
+    if kept < 2:
+        st.error(f"{message} {tr('data.vocab_too_small')}", icon=":material/warning:")
+    else:
+        st.success(message)
 
 
 def labels_ui(data: dict) -> None:
@@ -219,4 +224,5 @@ if kind == "text":
 else:
     log_preview_ui(data)
 st.session_state[f"data_{kind}"] = data
+st.session_state["train_kind"] = "skipgram" if kind == "text" else "useritem"  # Train opens on this data
 st.page_link("pages/train.py", label=tr("data.next"), icon=":material/model_training:")

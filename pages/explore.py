@@ -32,8 +32,11 @@ with side_col:
     highlight, k, metric = search_ui(run, labels)
 with chart_col:
     coords = coords_ui(run, view)
-    if coords is None:
-        st.stop()
+if coords is None:  # a projection is being computed: keep the analogy box (and what was typed in it)
+    with side_col:
+        analogy_ui(run)
+    st.stop()
+with chart_col:
     fig, shown = scatter(run, coords, labels, view, highlight)
     if shown < len(coords):
         st.warning(tr("explore.sampled", shown=shown, n=len(coords)), icon=":material/content_cut:")

@@ -58,6 +58,12 @@ def config_form_ui(cls: type, widgets: dict, preset: dict) -> object:
     return cls(**(preset | values))
 
 
+def too_few_words(data: dict, min_count: int | None) -> bool:
+    """Whether the Data page counted fewer than 2 words at this (or a lower) min_count."""
+    kept, counted_at = data.get("vocab_kept"), data.get("vocab_min_count")
+    return kept is not None and kept < 2 and min_count is not None and min_count >= counted_at
+
+
 def submit_ui(kind: str, data: dict) -> None:
     with st.form(f"train_{kind}", border=True):
         if kind == "skipgram":
@@ -67,6 +73,9 @@ def submit_ui(kind: str, data: dict) -> None:
         name = st.text_input(tr("train.run_name"), value=Path(data["name"]).stem)
         pressed = st.form_submit_button(tr("train.train"), type="primary", icon=":material/model_training:")
     if not pressed:
+        return
+    if too_few_words(data, getattr(cfg, "min_count", None)):
+        st.error(tr("train.too_few_words", name=data["name"], min_count=cfg.min_count), icon=":material/warning:")
         return
     try:
         if kind == "skipgram":
@@ -121,7 +130,7 @@ def jobs_table_ui() -> None:
         tr("train.col_name"): j.name, tr("train.col_kind"): tr(f"common.kind_{j.kind}"),
         tr("train.col_state"): state_label(j.state),
         tr("train.col_created"): dt.datetime.fromtimestamp(j.created).strftime("%Y-%m-%d %H:%M:%S"),
-        tr("train.col_seconds"): round(j.finished - (j.started or j.created), 1) if j.finished else None,
+        tr("train.col_seconds"): f"{j.finished - (j.started or j.created):.1f}" if j.finished else "–",
         tr("train.col_outcome"): j.error or (Path(j.run_dir).name if j.run_dir else ""),
     } for j in listed]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
@@ -132,6 +141,8 @@ kind = choice_ui(st.segmented_control, tr("train.model"), ["skipgram", "useritem
                 lambda k: tr(f"common.kind_{k}"), default="skipgram", required=True)
 slot = "data_text" if kind == "skipgram" else "data_log"
 data = st.session_state.get(slot)
+if data and kind == "skipgram" and too_few_words(data, data.get("min_count")):
+    st.warning(tr("train.too_few_words", name=data["name"], min_count=data.get("min_count")), icon=":material/warning:")
 if not data:
     files = ui_state.sample_files()
     data = ({"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True}

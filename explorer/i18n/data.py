@@ -37,6 +37,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "min_count": ("Minimum count (min_count)", "最低词频（min_count）"),
     "count_vocab": ("Count the vocabulary (tokenizes the whole file)", "统计词表（会对整个文件分词）"),
     "tokenizing": ("Tokenizing the whole file…", "正在对整个文件分词……"),
+    "vocab_too_small": (
+        "Training needs at least 2 such words: lower the minimum count, or use a bigger file.",
+        "训练至少需要 2 个这样的词：请降低最低词频，或换一个更大的文件。",
+    ),
     "vocab": (
         "{kept:,} distinct words occur at least {min_count} times (of {total:,} distinct words, {tokens:,} tokens).",
         "出现至少 {min_count} 次的不同词有 {kept:,} 个（共 {total:,} 个不同词，{tokens:,} 个词次）。",

@@ -76,8 +76,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "score_dot": ("dot", "点积"),
     "col_token": ("token", "词"),
     "col_label": ("label", "类别"),
-    "not_found": ("“{word}” is not in this model's vocabulary. Similar: {close}",
-                  "这个模型的词表里没有“{word}”。相近的词：{close}"),
+    "not_found": ("“{word}” is not in this model's vocabulary.", "这个模型的词表里没有“{word}”。"),
+    "not_found_close": ("“{word}” is not in this model's vocabulary. Similar: {close}",
+                        "这个模型的词表里没有“{word}”。相近的词：{close}"),
     "neighbours_of": ("The {k} nearest neighbours of **{word}**:", "**{word}** 的 {k} 个最近邻："),
     "selected": ("**{n} selected points**", "**选中了 {n} 个点**"),
     "selection_neighbours": (

@@ -55,7 +55,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "next": (
         "**Next:** open the whole sample in the explorer — every word as a point, neighbours, analogies — or "
         "bring your own text on the Data page.",
-        "**下一步：**在探索页打开整个样例——每个词是一个点，可以看近邻、做类比——或者到“数据”页上传自己的文本。",
+        "**下一步**：在探索页打开整个样例——每个词是一个点，可以看近邻、做类比——或者到“数据”页上传自己的文本。",
     ),
     "go": ("Load the sample and explore", "载入样例，开始探索"),
 }
