@@ -35,7 +35,7 @@ import zipfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Optional
 
@@ -223,6 +223,7 @@ class RawText:
     source: str  # file name (for messages)
     n_raw_lines: int  # lines before cleaning
     n_dropped: int  # empty + duplicate lines dropped
+    text_column: Optional[str] = None  # .csv/.tsv: the column the text was read from (given or guessed)
 
 
 @dataclass
@@ -232,6 +233,7 @@ class _Stream:
     lines: Iterator[str]
     encodings: list[str]
     position: Callable[[], float]
+    column: list[str] = field(default_factory=list)  # .csv/.tsv: the text column, once the header is read
 
 
 def _file_format(path: Path, head: bytes) -> str:
@@ -269,6 +271,8 @@ def _open_stream(path: Path, source: str, text_column: Optional[str], stack: Exi
     fh = stack.enter_context(open(path, "rb"))
     fmt = _file_format(path, fh.read(4))
     fh.seek(0)
+    if text_column and fmt not in ("csv", "tsv"):
+        raise ExplorerError(f"{source}: --text-column applies only to .csv/.tsv files")
     if fmt == "zip":
         return _zip_stream(fh, source, stack)
     text, encoding = _text_stream(fh, source, newline="" if fmt in ("csv", "tsv") else None)
@@ -279,11 +283,15 @@ def _open_stream(path: Path, source: str, text_column: Optional[str], stack: Exi
 
     if fmt == "txt":
         return _Stream(iter(text), [encoding], position)
-    return _Stream(_csv_lines(text, source, fmt, text_column), [encoding], position)
+    column: list[str] = []
+    return _Stream(_csv_lines(text, source, fmt, text_column, column), [encoding], position, column)
 
 
-def _csv_lines(text: io.TextIOWrapper, source: str, fmt: str, text_column: Optional[str]) -> Iterator[str]:
-    """The lines of the text column of a CSV/TSV file (first row: header)."""
+def _csv_lines(
+    text: io.TextIOWrapper, source: str, fmt: str, text_column: Optional[str], chosen: list[str]
+) -> Iterator[str]:
+    """The lines of the text column of a CSV/TSV file (first row: header); the column's name is
+    appended to ``chosen`` once known."""
     if fmt == "tsv":
         delimiter = "\t"
     else:
@@ -301,14 +309,15 @@ def _csv_lines(text: io.TextIOWrapper, source: str, fmt: str, text_column: Optio
             raise ExplorerError(f"{source}: is empty")
         names = [name.strip() or f"column {i + 1}" for i, name in enumerate(header)]
         first: list[list[str]] = []
-        if text_column is not None:
+        if text_column:
             column = _find_column(names, text_column, source)
         else:
             for row in reader:
                 first.append(row)
                 if len(first) >= CSV_GUESS_ROWS:
                     break
-            column = _longest_column(names, first)
+            column = _longest_column(names, first, source)
+        chosen.append(names[column])
         for row in first:
             if column < len(row):
                 yield from row[column].splitlines()
@@ -328,13 +337,40 @@ def _find_column(names: list[str], wanted: str, source: str) -> int:
     raise ExplorerError(f"{source}: no column {wanted!r}; available columns: {', '.join(names)}")
 
 
-def _longest_column(names: list[str], rows: list[list[str]]) -> int:
-    """The column whose cells are longest on average (the text, not ids or dates)."""
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _longest_column(names: list[str], rows: list[list[str]], source: str = "") -> int:
+    """Of the columns holding text (most non-empty cells are not numbers), the one whose cells are
+    longest on average (the text, not ids, scores or dates).
+
+    Raises ExplorerError when the rows have cells but no column holds text. With no non-empty
+    cell at all it returns 0 (reading then finds no text and says so).
+    """
     totals = [0] * len(names)
+    filled = [0] * len(names)
+    words = [0] * len(names)
     for row in rows:
         for i, cell in enumerate(row[: len(names)]):
+            cell = cell.strip()
+            if not cell:
+                continue
             totals[i] += len(cell)
-    return max(range(len(names)), key=lambda i: (totals[i], -i))
+            filled[i] += 1
+            words[i] += not _is_number(cell)
+    if not any(filled):
+        return 0
+    text = [i for i in range(len(names)) if filled[i] and words[i] * 2 > filled[i]]
+    if not text:
+        raise ExplorerError(
+            f"{source}: no text column found (columns: {', '.join(names)}); choose one with --text-column"
+        )
+    return max(text, key=lambda i: (totals[i], -i))
 
 
 def _zip_members(zf: zipfile.ZipFile, source: str) -> list[zipfile.ZipInfo]:
@@ -396,7 +432,9 @@ def read_text(
     """Read, decode and clean a .txt, .csv/.tsv (one text column) or .zip (of .txt files) file.
 
     ``text_column``: for CSV/TSV, the column holding the text (exact or case-insensitive name);
-    None guesses the column with the longest cells. ``name``: how messages name the file
+    None or ``""`` guesses it: the column with the longest cells among those that hold text rather
+    than numbers (ExplorerError when none does). The column used is ``RawText.text_column``.
+    Giving ``text_column`` for any other file type is an ExplorerError. ``name``: how messages name the file
     (default: the file name). The whole cleaned text is returned, so this is for previews and
     small files; corpora for training go through :func:`load_corpus`, which streams.
     """
@@ -408,7 +446,8 @@ def read_text(
     if not lines:
         raise ExplorerError(f"{source}: no text left after cleaning")
     return RawText(
-        lines=lines, encoding="+".join(stream.encodings), source=source, n_raw_lines=counter[0], n_dropped=dropped
+        lines=lines, encoding="+".join(stream.encodings), source=source, n_raw_lines=counter[0], n_dropped=dropped,
+        text_column=stream.column[0] if stream.column else None,
     )
 
 

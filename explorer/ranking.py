@@ -91,9 +91,15 @@ def leave_latest_out(inter: Interactions, seed: int = 0, validation: bool = True
 
 
 def describe_split(split: Split) -> dict:
-    """Method, seed and row counts of a split (for metrics.json and ``evaluate``)."""
+    """Method, seed and row counts of a split (for metrics.json and ``evaluate``).
+
+    ``method`` is an English description; ``method_key`` is the same, machine-readable, for pages
+    to translate: ``"latest-by-timestamp"`` (each user's latest positives held out) or ``"random"``
+    (no timestamps: random positives held out).
+    """
     return {
         "method": f"leave-latest-out ({split.method})",
+        "method_key": "latest-by-timestamp" if split.method.startswith("latest") else "random",
         "seed": split.seed,
         "train": int((split.role == TRAIN).sum()),
         "validation": int((split.role == VALIDATION).sum()),

@@ -97,6 +97,35 @@ def test_export_to_missing_directory_is_exit_2(run_dir: Path, tmp_path: Path,
     assert "does not exist" in one_error_line(capsys)
 
 
+@pytest.mark.parametrize("fmt", ["word2vec", "word2vec-binary", "projector"])
+def test_export_refuses_an_existing_file(run_dir: Path, tmp_path: Path, fmt: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "emb.txt"
+    out.write_text("keep me", encoding="utf-8")
+    assert main(["export", str(run_dir), "--format", fmt, "--out", str(out)]) == 2
+    assert one_error_line(capsys) == f"error: {out}: already exists"
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["emb.txt", "run"]
+
+
+def test_export_projector_refuses_an_existing_metadata_file(run_dir: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    meta = tmp_path / "emb_metadata.tsv"
+    meta.write_text("keep me", encoding="utf-8")
+    assert main(["export", str(run_dir), "--format", "projector", "--out", str(tmp_path / "emb.tsv")]) == 2
+    assert one_error_line(capsys) == f"error: {meta}: already exists"
+    assert meta.read_text(encoding="utf-8") == "keep me" and not (tmp_path / "emb.tsv").exists()
+
+
+def test_project_refuses_an_existing_file(run_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "coords.csv"
+    out.write_text("keep me", encoding="utf-8")
+    assert main(["project", str(run_dir), "--method", "pca", "--out", str(out)]) == 2
+    assert one_error_line(capsys) == f"error: {out}: already exists"
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert not (run_dir / "cache").exists() or not list((run_dir / "cache").glob("pca-*"))  # refused before work
+
+
 @pytest.mark.parametrize("method,dims", [("pca", 2), ("pca", 3), ("tsne", 2), ("umap", 2)])
 def test_project_writes_csv_in_vocabulary_order(run_dir: Path, tmp_path: Path, method: str, dims: int,
                                                 capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from explorer.cli import main
+from explorer.errors import ExplorerError
 from explorer.runs import read_tsv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +94,10 @@ BAD_INPUTS = {
     "binary": (lambda d: _write(d / "binary.txt", bytes(range(256)) * 40), "binary"),
     "only urls and html": (lambda d: _write(d / "links.txt", b"<p>https://example.com/a</p>\n<b>http://x.org/b</b>\n"),
                            "no text left"),
-    "too few words": (lambda d: _write(d / "few.txt", b"one two three\nfour five six\n"), "min_count"),
+    "too few words": (lambda d: _write(d / "few.txt", b"one two three\nfour five six\n"),
+                      "only 0 distinct words occur at least min_count=5 times"),
+    "csv without text": (lambda d: _write(d / "numbers.csv", b"id,score,count\n1,0.5,3\n2,0.25,4\n"),
+                         "no text column found (columns: id, score, count)"),
 }
 
 
@@ -130,3 +134,26 @@ def test_user_words_reach_the_chinese_tokenizer(tmp_path: Path, capsys: pytest.C
         assert code == 0, err
         runs[name] = {row[0] for row in read_tsv(out / "vocab.tsv")[1]}
     assert "猫狗大战" in runs["with"] and "猫狗大战" not in runs["without"] and "大战" in runs["without"]
+
+
+def test_text_column_for_a_txt_file_is_exit_2(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "run"
+    code, err, _ = _train(capsys, "--corpus", str(corpus), "--out", str(out), "--text-column", "review", *FAST)
+    assert code == 2 and len(err) == 1
+    assert err[0] == "error: tiny corpus.txt: --text-column applies only to .csv/.tsv files"
+    assert not out.exists()
+
+
+def test_job_errors_name_the_users_file_not_the_stored_copy(tmp_path: Path) -> None:
+    from explorer.training import run_training
+
+    stored = _write(tmp_path / "0fc100aa9b.txt", b"one two three\nfour five six\n")  # an upload's stored name
+    spec = {"kind": "skipgram", "name": "my run", "data": {"corpus": str(stored), "corpus_name": "my words.txt"},
+            "corpus_config": {}, "config": {"min_count": 5}}
+    with pytest.raises(ExplorerError) as info:
+        run_training(spec, tmp_path / "run")
+    assert str(info.value) == (
+        "my words.txt: only 0 distinct words occur at least min_count=5 times (need 2 or more); "
+        "lower min_count (--min-count) or use a bigger corpus"
+    )
+    assert not (tmp_path / "run").exists()

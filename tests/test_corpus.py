@@ -150,6 +150,46 @@ def test_csv_guesses_the_longest_column_and_honours_a_named_one(tmp_path: Path) 
         load_corpus(path, CorpusConfig(text_column="text"))
 
 
+def test_csv_guess_skips_numeric_columns_and_reports_the_column(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    # the score column has the longest cells, but they are numbers; the short words are the text
+    path.write_text("id,score,word\n1,0.123456789,cat\n2,1234.5678901,dog\n3,-0.000012345,ox\n", encoding="utf-8")
+    raw = read_text(path)
+    assert raw.lines == ["cat", "dog", "ox"] and raw.text_column == "word"
+    assert read_text(path, text_column="SCORE").text_column == "score"  # the header's spelling
+    assert read_text(path, text_column="").text_column == "word"  # empty = guess
+    txt = tmp_path / "plain.txt"
+    txt.write_text("a b c\n", encoding="utf-8")
+    assert read_text(txt).text_column is None
+
+
+def test_csv_without_a_text_column_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "numbers.csv"
+    path.write_text("id,score,count\n1,0.5,3\n2,0.25,10\n3,1e3,\n", encoding="utf-8")
+    message = r"numbers\.csv: no text column found \(columns: id, score, count\); choose one with --text-column"
+    with pytest.raises(ExplorerError, match=message):
+        read_text(path)
+    with pytest.raises(ExplorerError, match=message):
+        load_corpus(path, CorpusConfig(), use_cache=False)
+    assert read_text(path, text_column="score").lines == ["0.5", "0.25", "1e3"]  # asked for: allowed
+
+
+def test_text_column_for_a_txt_or_zip_file_is_an_error(tmp_path: Path) -> None:
+    txt = tmp_path / "plain.txt"
+    txt.write_text("a b c\n", encoding="utf-8")
+    with pytest.raises(ExplorerError, match=r"plain\.txt: --text-column applies only to \.csv/\.tsv files"):
+        read_text(txt, text_column="review")
+    with pytest.raises(ExplorerError, match="applies only to"):
+        load_corpus(txt, CorpusConfig(text_column="review"), use_cache=False)
+    assert read_text(txt, text_column="").lines == ["a b c"]  # empty and None: no column given
+    assert read_text(txt, text_column=None).lines == ["a b c"]
+    archive = tmp_path / "texts.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("a.txt", "x y z\n")
+    with pytest.raises(ExplorerError, match=r"texts\.zip: --text-column applies only"):
+        read_text(archive, text_column="review")
+
+
 def test_tsv_and_semicolon_csv_with_bom_and_multiline_cells(tmp_path: Path) -> None:
     tsv = tmp_path / "t.tsv"
     tsv.write_text("n\ttext\n1\t猫和狗\n2\t香蕉\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 """``project``, ``import`` and ``cluster``: the analysis commands (``run(args)`` branches on the command).
 
-- ``project DIR --method pca|tsne|umap --dims 2|3 --out FILE.csv [--seed 0]``: CSV with header
+- ``project DIR --method pca|tsne|umap --dims 2|3 --out FILE.csv [--seed 0]``: CSV (never overwrites FILE) with header
   ``label,x,y`` (or ``label,x,y,z``), rows in vocabulary order, UTF-8, csv-module quoting.
   Uses (and fills) the run's projection cache.
 - ``import PATH --out DIR [--format ...] [--metadata F]``: a run of kind ``imported``; prints DIR.
@@ -21,6 +21,7 @@ from explorer.errors import ExplorerError
 
 
 def _project(args: argparse.Namespace) -> int:
+    from explorer.commands.export import refuse_existing
     from explorer.commands.progress_bar import ProgressBar
     from explorer.formats import export_coordinates_csv
     from explorer.projection import cached_projection
@@ -30,6 +31,7 @@ def _project(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise ExplorerError(f"{out.parent}: output directory does not exist")
+    refuse_existing(out)
     bar = ProgressBar(disable=None if os.environ.get("EXPLORER_NO_PROGRESS") is None else True)
     try:
         coords = cached_projection(run.path, args.method, args.dims, args.seed, callback=bar)

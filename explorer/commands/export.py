@@ -2,7 +2,7 @@
 
 ``projector`` writes the vectors TSV at PATH and ``<stem>_metadata.tsv`` beside it; the word2vec
 formats write one file that gensim's ``KeyedVectors.load_word2vec_format`` reads. Prints the
-written path(s), one per line.
+written path(s), one per line. Refuses (exit 2) when an output file already exists.
 """
 
 from __future__ import annotations
@@ -10,13 +10,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from explorer.formats import export_projector, export_word2vec
+from explorer.errors import ExplorerError
+from explorer.formats import export_projector, export_word2vec, projector_metadata_path
 from explorer.runs import load_run
+
+
+def refuse_existing(*paths: Path) -> None:
+    """Raise ExplorerError ``"<path>: already exists"`` for the first of ``paths`` that exists
+    (outputs never overwrite files)."""
+    for path in paths:
+        if path.exists() or path.is_symlink():
+            raise ExplorerError(f"{path}: already exists")
 
 
 def run(args: argparse.Namespace) -> int:
     run_ = load_run(Path(args.run_dir))
     out = Path(args.out)
+    refuse_existing(out, *([projector_metadata_path(out)] if args.format == "projector" else []))
     if args.format == "projector":
         written = list(export_projector(run_, out))
     else:

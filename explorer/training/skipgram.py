@@ -475,12 +475,29 @@ def train_skipgram(
     )
 
 
+def _check_vocab_size(source: str, counts: np.ndarray, min_count: int, max_vocab: Optional[int]) -> None:
+    """Raise ExplorerError, saying what to change, when fewer than 2 words occur ``min_count`` times.
+
+    counts: int64 (V,) occurrences of each corpus token.
+    """
+    n = int(np.count_nonzero(np.asarray(counts) >= min_count))
+    if max_vocab is not None:
+        n = min(n, max_vocab)
+    if n < 2:
+        raise ExplorerError(
+            f"{source}: only {n} distinct words occur at least min_count={min_count} times (need 2 or more); "
+            f"lower min_count (--min-count) or use a bigger corpus"
+        )
+
+
 def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) -> Path:
     """The ``skipgram`` job: read the corpus in ``spec``, train, write the run directory ``out_dir``.
 
     Files written (see :mod:`explorer.runs`): config.json, metrics.json, vectors.npy, vocab.tsv,
     labels.tsv when ``spec["data"]["labels"]`` is given, snapshots.npy (float16 (epochs, V, d))
     when ``config.snapshots``. Nothing is written when training fails or is stopped.
+    ``spec["data"]["corpus_name"]`` (optional): the user's name for the corpus file, used in
+    messages and as ``config.json``'s ``data.source`` (default: the stored file's name).
     """
     from explorer.corpus import load_corpus, read_labels, read_user_words
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
@@ -496,7 +513,11 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     user_words = read_user_words(Path(data["user_words"])) if data.get("user_words") else []
     labels = read_labels(Path(data["labels"])) if data.get("labels") else None
 
-    corpus = load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback)
+    # messages name the user's file, not the stored copy (uploads are stored under a hashed name);
+    # spec["name"] is the run's name, not a file name, so the file's name travels as data["corpus_name"]
+    source = data.get("corpus_name") or None
+    corpus = load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback, name=source)
+    _check_vocab_size(corpus.source, corpus.counts, config.min_count, config.max_vocab)
     vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)
     ids, offsets = encode(corpus, remap)
     n_vocab = len(vocab.tokens)  # build_vocab refuses fewer than 2 words, naming the file

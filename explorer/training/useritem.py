@@ -38,6 +38,8 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
@@ -380,15 +382,36 @@ def prepare(
     return split, validation, test
 
 
+@contextmanager
+def _named(path: Optional[Path], name: Optional[str]) -> Iterator[None]:
+    """Re-raise ExplorerErrors that name ``path`` with ``name`` in its place (when both are given)."""
+    try:
+        yield
+    except ExplorerError as exc:
+        text = str(exc)
+        if path is None or not name or str(path) not in text:
+            raise
+        raise ExplorerError(text.replace(str(path), name)) from None
+
+
 def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCallback = no_progress) -> Path:
-    """Read the log in ``spec`` (see :mod:`explorer.training`), train, evaluate, write ``out_dir``."""
+    """Read the log in ``spec`` (see :mod:`explorer.training`), train, evaluate, write ``out_dir``.
+
+    ``spec["data"]["interactions_name"]`` / ``["items_name"]`` (optional): the user's names for
+    the files, used in error messages instead of the stored copies' paths.
+    """
     started = time.perf_counter()
     cfg: UserItemConfig = from_dict(UserItemConfig, spec.get("config", {})).validate()
     data = spec.get("data", {})
     if not data.get("interactions"):
         raise ExplorerError("interactions: no interaction log given")
-    inter = read_interactions(Path(data["interactions"]), data.get("columns"), cfg.min_rating)
-    meta = read_item_metadata(Path(data["items"]), inter.item_ids) if data.get("items") else None
+    path = Path(data["interactions"])
+    # messages name the user's file, not the stored copy (uploads are stored under a hashed name)
+    with _named(path, data.get("interactions_name")):
+        inter = read_interactions(path, data.get("columns"), cfg.min_rating)
+    items = Path(data["items"]) if data.get("items") else None
+    with _named(items, data.get("items_name")):
+        meta = read_item_metadata(items, inter.item_ids) if items is not None else None
     split, validation, test = prepare(inter, cfg.seed)
     result = fit(inter, split, cfg, callback, validation)
     callback(Progress(stage="evaluate", progress=0.0, message="test metrics, both protocols"))
