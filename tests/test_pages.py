@@ -298,6 +298,39 @@ def test_train_user_item_submits_the_mapping_chosen_on_the_data_page() -> None:
     assert job.spec["data"]["items"].endswith("sample_items.csv")
 
 
+def test_train_opens_on_the_kind_of_data_chosen_last_on_the_data_page() -> None:
+    at = app("pages/data.py")
+    at.button_group(key="data_kind__en").set_value("log").run()
+    at.button(key="sample_log").click().run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    assert at.button_group(key="train_kind__en").value == "useritem"
+    shown = texts(at)
+    assert "Data: sample_interactions.csv" in shown and "training uses the bundled sample" not in shown
+    at.switch_page("pages/data.py").run()
+    at.button_group(key="data_kind__en").set_value("text").run()
+    at.button(key="sample_text").click().run()
+    at.switch_page("pages/train.py").run()
+    assert at.button_group(key="train_kind__en").value == "skipgram"
+    assert "Data: sample_corpus.txt" in texts(at)
+
+
+def test_a_vocabulary_under_two_words_is_an_error_on_data_and_refused_on_train() -> None:
+    ws = workspaces.new_token()
+    at = app("pages/data.py", ws=ws)
+    at.get("file_uploader")[0].upload("tiny.txt", b"one two three\nfour five six\n").run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "0 distinct words occur at least 5 times" in errors and "lower the minimum count" in errors
+    assert not any("distinct words" in s.value for s in at.success)
+    at.switch_page("pages/train.py").run()
+    assert any("Fewer than 2 distinct words" in w.value for w in at.warning)
+    at.button[-1].click()  # the form's submit button
+    at.run()
+    assert any("Fewer than 2 distinct words" in e.value for e in at.error)
+    assert jobs.list_jobs(ws) == []
+
+
 def test_train_form_has_a_widget_for_every_hyperparameter() -> None:
     from dataclasses import fields
 
@@ -491,6 +524,9 @@ def test_train_shows_live_progress_of_a_running_job_and_cancels_it() -> None:
     assert "Training: epoch 3/5 · 50%" in at.get("progress")[0].proto.text
     loss = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert loss["data"][0]["y"] == [3.0, 2.5, 2.0] or "bdata" in loss["data"][0]["y"]
+    jobs.report(job_id, {"progress": 0.9, "stage": "evaluate", "epoch": 0, "epochs": 0})
+    at.run()
+    assert at.get("progress")[0].proto.text == "Evaluating · 90%"  # no "epoch 0/0" for a stage without epochs
     next(b for b in at.button if b.label == "Cancel").click().run()
     assert jobs.job_row(job_id)["cancel_requested"] == 1
 
@@ -510,3 +546,17 @@ def test_explore_draws_a_sample_above_50000_points_and_says_so() -> None:
     at.text_input(key="ex_search_en").input("w59999").run()  # the searched word is always drawn
     hover = {h for t in chart_spec(at)["data"] for h in (t.get("hovertext") or [])}
     assert "w59999" in hover
+
+
+def test_the_default_analogy_is_brother_father_mother_when_the_run_has_those_words() -> None:
+    from types import SimpleNamespace
+
+    from pages._explore_ui import analogy_example
+
+    family = SimpleNamespace(index={w: i for i, w in enumerate(
+        ["brother", "father", "mother", "dog", "cat", "banana", "哥哥", "爸爸", "妈妈"])})
+    assert analogy_example(family, "en") == ("brother", "father", "mother")
+    assert analogy_example(family, "zh") == ("哥哥", "爸爸", "妈妈")
+    pets = SimpleNamespace(index={"dog": 0, "cat": 1, "banana": 2})
+    assert analogy_example(pets, "en") == ("dog", "cat", "banana")
+    assert analogy_example(SimpleNamespace(index={}), "en") == ("", "", "")
