@@ -161,20 +161,22 @@ def progress_text(stage: Optional[str], epoch: int, epochs: int, progress: Optio
     return tr("train.progress", stage=stage_label(stage), epoch=epoch, epochs=epochs, pct=pct)
 
 
-def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = False) -> None:
+def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = False,
+                  shown_state: Optional[str] = None) -> None:
     """Live progress of a queued/running job, polled every second by a fragment.
 
     When the job ends, the whole app reruns, so this fragment is gone and polling stops. With an
     ``owner`` workspace, a cancel button is shown.
     """
 
-    first = jobs.get(job_id)
-    drawn_state = first.state if first is not None else None
+    if shown_state is None:  # the state the page shows outside the fragment (e.g. in a heading)
+        first = jobs.get(job_id)
+        shown_state = first.state if first is not None else None
 
     @st.fragment(run_every=POLL_SECONDS)
     def _poll() -> None:
         info = jobs.get(job_id)
-        if info is None or info.state not in ui_state.ACTIVE_STATES or info.state != drawn_state:
+        if info is None or info.state not in ui_state.ACTIVE_STATES or info.state != shown_state:
             # ended, or went from queued to running: rerun the page so that headings and tables
             # drawn outside this fragment show the new state
             st.rerun(scope="app")

@@ -102,7 +102,7 @@ def followed_job_ui() -> None:
     st.subheader(tr("train.job_title", name=info.name, state=state_label(info.state)), anchor=False)
     if info.active:
         st.query_params["job"] = info.id
-        follow_job_ui(info.id, owner=workspace())
+        follow_job_ui(info.id, owner=workspace(), shown_state=info.state)
         return
     st.query_params.pop("job", None)
     if info.state == "done":

@@ -522,6 +522,9 @@ def test_train_shows_live_progress_of_a_running_job_and_cancels_it() -> None:
     shown = texts(at)
     assert "words/s 12,345" in shown and "time left 4 s" in shown and "loss 2.0000" in shown
     assert "Training: epoch 3/5 · 50%" in at.get("progress")[0].proto.text
+    assert "Job “mine”: running" in texts(at)
+    jobs_frame = at.dataframe[-1].value
+    assert list(jobs_frame["seconds"]) == ["–"]  # not "None" while the job runs
     loss = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert loss["data"][0]["y"] == [3.0, 2.5, 2.0] or "bdata" in loss["data"][0]["y"]
     jobs.report(job_id, {"progress": 0.9, "stage": "evaluate", "epoch": 0, "epochs": 0})
