@@ -42,14 +42,18 @@ def skipgram_spec(
     corpus_cfg: Optional[CorpusConfig] = None,
     labels: Optional[Path] = None,
     name: str = "",
+    file_name: Optional[str] = None,
 ) -> dict[str, Any]:
-    """A Skip-gram job spec (see :mod:`explorer.training`); validates ``cfg``."""
+    """A Skip-gram job spec (see :mod:`explorer.training`); validates ``cfg``.
+
+    ``file_name`` is the user's name for an uploaded corpus (stored under its hash), so that
+    errors and the run's provenance name the file the user knows."""
     cfg.validate()
     return {
         "kind": "skipgram",
         "name": name or Path(corpus).name,
         "data": {"corpus": str(Path(corpus).resolve()), "labels": str(Path(labels).resolve()) if labels else None,
-                 "user_words": None},
+                 "user_words": None, "corpus_name": file_name},
         "corpus_config": to_dict(corpus_cfg or CorpusConfig()),
         "config": to_dict(cfg),
     }
@@ -61,8 +65,12 @@ def useritem_spec(
     columns: Optional[dict[str, Optional[str]]] = None,
     items: Optional[Path] = None,
     name: str = "",
+    file_name: Optional[str] = None,
+    items_name: Optional[str] = None,
 ) -> dict[str, Any]:
-    """A user-item job spec (see :mod:`explorer.training`); validates ``cfg``."""
+    """A user-item job spec (see :mod:`explorer.training`); validates ``cfg``.
+
+    ``file_name`` / ``items_name``: the user's names of uploaded files (stored under their hash)."""
     cfg.validate()
     roles = ("user", "item", "rating", "time", "label")
     return {
@@ -70,7 +78,8 @@ def useritem_spec(
         "name": name or Path(interactions).name,
         "data": {"interactions": str(Path(interactions).resolve()),
                  "items": str(Path(items).resolve()) if items else None,
-                 "columns": {role: (columns or {}).get(role) for role in roles}},
+                 "columns": {role: (columns or {}).get(role) for role in roles},
+                 "interactions_name": file_name, "items_name": items_name},
         "config": to_dict(cfg),
     }
 

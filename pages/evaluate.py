@@ -225,7 +225,10 @@ def ranking_ui(run: Run) -> None:
     st.plotly_chart(fig, key="eval_bars")
     split = (run.metrics or {}).get("split") or {}
     if split:
-        st.caption(tr("evaluate.split", method=split.get("method", "?"), train=split.get("train", 0),
+        key = {"latest-by-timestamp": "evaluate.split_latest", "random": "evaluate.split_random"}.get(
+            split.get("method_key", ""))
+        method = tr(key) if key else split.get("method", "?")
+        st.caption(tr("evaluate.split", method=method, train=split.get("train", 0),
                       validation=split.get("validation", 0), test=split.get("test", 0), users=model.get("users", 0)))
     curves_ui(run)
 

@@ -81,9 +81,11 @@ def submit_ui(kind: str, data: dict) -> None:
         if kind == "skipgram":
             corpus_cfg = CorpusConfig(lang=data.get("lang", "auto"), text_column=data.get("text_column"),
                                       remove_stopwords=bool(data.get("stopwords")))
-            spec = ui_state.skipgram_spec(Path(data["path"]), cfg, corpus_cfg, data.get("labels"), name)
+            spec = ui_state.skipgram_spec(Path(data["path"]), cfg, corpus_cfg, data.get("labels"), name,
+                                         file_name=data.get("name"))
         else:
-            spec = ui_state.useritem_spec(Path(data["path"]), cfg, data.get("columns"), data.get("items"), name)
+            spec = ui_state.useritem_spec(Path(data["path"]), cfg, data.get("columns"), data.get("items"), name,
+                                         file_name=data.get("name"), items_name=data.get("items_name"))
         job_id = jobs.submit(spec, workspace())
     except ExplorerError as exc:
         st.error(str(exc), icon=":material/warning:")

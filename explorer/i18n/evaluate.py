@@ -97,6 +97,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lift": ("model − popularity", "模型 − 热门基线"),
     "metric": ("metric", "指标"),
     "vs_pop": ("popularity: {v} (the arrow shows model − popularity)", "热门基线：{v}（箭头表示 模型 − 热门基线）"),
+    "split_latest": ("leave-latest-out (each user's latest interaction by timestamp is the test item)",
+                     "留一法（按时间戳，每位用户最新的一条交互作为测试）"),
+    "split_random": ("leave-one-out (no timestamps: a random interaction per user, seeded, is the test item)",
+                     "留一法（无时间戳：每位用户随机选一条交互作为测试，随机种子固定）"),
     "split": ("Split: {method}; {train:,} training, {validation:,} validation, {test:,} test interactions; "
               "{users:,} users evaluated.",
               "划分：{method}；训练 {train:,} 条、验证 {validation:,} 条、测试 {test:,} 条交互；评估了 {users:,} 个用户。"),
