@@ -30,6 +30,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from explorer.corpus import decode_bytes as corpus_decode_bytes
 from explorer.errors import ExplorerError
 
 ROLES = ("user", "item", "rating", "time", "label")
@@ -133,46 +134,10 @@ def guess_columns(header: list[str]) -> dict[str, str | None]:
 
 
 def decode_bytes(data: bytes, path: Path | str) -> str:
-    """Text of a file's bytes: UTF-8 (BOM stripped), else the detected encoding (GBK, Latin-1...)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    encoding = _detect_encoding(data)
-    if encoding is None:
-        raise ExplorerError(f"{path}: cannot detect the text encoding (save the file as UTF-8)")
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        raise ExplorerError(f"{path}: cannot decode the file as {encoding} (save it as UTF-8)") from None
-
-
-def _detect_encoding(data: bytes) -> Optional[str]:
-    try:  # a shared helper from explorer.corpus, when that module provides one
-        from explorer.corpus import detect_encoding  # type: ignore[attr-defined]
-    except ImportError:
-        detect_encoding = None
-    if detect_encoding is not None:
-        try:
-            enc = detect_encoding(data)
-            if isinstance(enc, str) and enc:
-                return enc
-        except Exception:  # noqa: BLE001 - fall back to charset-normalizer below
-            pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    if best is not None:
-        return best.encoding
-    for enc in ("gb18030", "latin-1"):
-        try:
-            data.decode(enc)
-            return enc
-        except UnicodeDecodeError:
-            continue
-    return None
+    """Text of a file's bytes, decoded as :func:`explorer.corpus.decode_bytes` does for corpora
+    (byte-order marks, UTF-8, else charset-normalizer's guess such as GBK; empty and binary files
+    are refused with a one-line error naming ``path``)."""
+    return corpus_decode_bytes(data, str(path))[0]
 
 
 def _read_text(path: Path) -> tuple[str, str]:
