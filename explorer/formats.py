@@ -26,7 +26,6 @@ format.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import re
@@ -38,6 +37,7 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
+from explorer.corpus import file_sha256
 from explorer.errors import ExplorerError
 from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
 
@@ -517,14 +517,6 @@ def import_vectors(
     return vectors, labels, extra
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _counts(extra: dict[str, list[str]]) -> Optional[list[int]]:
     values = extra.get("count")
     if values is None:
@@ -558,7 +550,7 @@ def import_run(path: PathLike, out_dir: PathLike, fmt: str = "auto", metadata: O
             "imported",
             {"format": detected, "dim": int(vectors.shape[1]), "n_vectors": int(vectors.shape[0]),
              "metadata_columns": list(extra)},
-            {"source": path.name, "sha256": _sha256(path),
+            {"source": path.name, "sha256": file_sha256(path),
              "metadata": Path(metadata).name if metadata is not None else None},
             name=path.name,
         )

@@ -113,12 +113,10 @@ def recommend(run: Run, user: str, k: int = 10) -> list[dict]:
 
 
 def _neighbours(vectors: np.ndarray, row: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    unit = _unit(vectors)
-    sims = unit @ unit[row]
-    sims[row] = -np.inf
-    k = min(k, len(sims) - 1)
-    top = np.argsort(-sims, kind="stable")[:k]
-    return top, sims[top]
+    """The ``k`` rows most cosine-similar to ``row`` (itself excluded), as the explorer finds them."""
+    from explorer.neighbors import NeighborIndex
+
+    return NeighborIndex(vectors).query(row, k, "cosine", exclude=[row])
 
 
 def similar_items(run: Run, item: str, k: int = 10) -> list[dict]:
