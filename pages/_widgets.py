@@ -121,6 +121,16 @@ def run_picker_ui(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported"),
     return run_at(Path(choice.path))
 
 
+def require_run_ui() -> Run:
+    """:func:`run_picker_ui`, or, when there is no run yet, say so with a link to Train and stop the page."""
+    run = run_picker_ui()
+    if run is None:
+        st.info(tr("common.no_run"), icon=":material/info:")
+        st.page_link("pages/train.py", label=tr("common.go_train"), icon=":material/model_training:")
+        st.stop()
+    return run
+
+
 def choice_ui(widget: Callable, label: str, options: list, key: str, format_func: Callable, **kwargs: object) -> object:
     """A select box or segmented control whose option labels are translated.
 

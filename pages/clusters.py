@@ -11,7 +11,7 @@ from explorer import cluster_store, clusters, figures_analysis, projection
 from explorer.errors import ExplorerError
 from explorer.metrics import SILHOUETTE_SAMPLE
 from explorer.runs import Run
-from pages._widgets import run_at, run_picker_ui, tr
+from pages._widgets import require_run_ui, run_at, tr
 
 MEMBERS = 40  # members computed per cluster; the page shows a chosen number of them
 QUALITY = ("silhouette", "davies_bouldin", "calinski_harabasz")
@@ -228,11 +228,7 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
 
 st.title(tr("clusters.title"), anchor=False)
 st.caption(tr("clusters.intro"))
-run = run_picker_ui()
-if run is None:
-    st.info(tr("common.no_run"), icon=":material/info:")
-    st.page_link("pages/train.py", label=tr("common.go_train"), icon=":material/model_training:")
-    st.stop()
+run = require_run_ui()
 n = len(run.tokens)
 if n < 3:
     st.warning(tr("clusters.too_few", n=n), icon=":material/warning:")

@@ -8,7 +8,7 @@ import streamlit as st
 from explorer import eval_examples, figures, figures_analysis, metrics, useritem_eval, workspaces
 from explorer.errors import ExplorerError
 from explorer.runs import Run
-from pages._widgets import lang, run_at, run_picker_ui, tr
+from pages._widgets import lang, require_run_ui, run_at, tr
 
 RANKING_METRICS = ("HR@{k}", "NDCG@{k}", "MRR")
 
@@ -265,11 +265,7 @@ def curves_ui(run: Run) -> None:
 
 st.title(tr("evaluate.title"), anchor=False)
 st.caption(tr("evaluate.intro"))
-run = run_picker_ui()
-if run is None:
-    st.info(tr("common.no_run"), icon=":material/info:")
-    st.page_link("pages/train.py", label=tr("common.go_train"), icon=":material/model_training:")
-    st.stop()
+run = require_run_ui()
 if run.kind == "useritem":
     ranking_ui(run)
 else:

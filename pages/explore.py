@@ -16,14 +16,10 @@ from pages._explore_ui import (
     table_pick_ui,
     view_ui,
 )
-from pages._widgets import run_picker_ui, tr
+from pages._widgets import require_run_ui, tr
 
 st.title(tr("explore.title"), anchor=False)
-run = run_picker_ui()
-if run is None:
-    st.info(tr("common.no_run"), icon=":material/school:")
-    st.page_link("pages/train.py", label=tr("common.go_train"), icon=":material/model_training:")
-    st.stop()
+run = require_run_ui()
 
 view = view_ui(run)
 labels = point_labels(str(run.path), stamp(run), view.users)
