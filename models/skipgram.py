@@ -26,17 +26,10 @@ from explorer.errors import ExplorerError
 MAX_SOFTMAX_VOCAB = 5000
 
 
-def _word2vec_init(n_vocab: int, dim: int, generator: Optional[torch.Generator]) -> tuple[Tensor, Tensor]:
-    w_in = (torch.rand(n_vocab, dim, generator=generator) - 0.5) / dim
-    w_out = torch.zeros(n_vocab, dim)
-    return w_in, w_out
+class _WordTables(nn.Module):
+    """Input and output tables ``(V, d)`` with word2vec's initialisation (shared by both models).
 
-
-class SkipGramNS(nn.Module):
-    """Skip-gram with negative sampling.
-
-    n_vocab, dim: table sizes (V, d); generator: seeds the input-table initialisation.
-    sparse:       make the embeddings produce sparse gradients (for ``torch.optim.SparseAdam``/SGD).
+    generator: seeds the input-table initialisation; sparse: embeddings with sparse gradients.
     """
 
     def __init__(self, n_vocab: int, dim: int, generator: Optional[torch.Generator] = None,
@@ -44,7 +37,8 @@ class SkipGramNS(nn.Module):
         super().__init__()
         if n_vocab < 1 or dim < 1:
             raise ExplorerError(f"vocabulary size and dim must be positive, got {n_vocab} and {dim}")
-        w_in, w_out = _word2vec_init(n_vocab, dim, generator)
+        w_in = (torch.rand(n_vocab, dim, generator=generator) - 0.5) / dim
+        w_out = torch.zeros(n_vocab, dim)
         self.in_embed = nn.Embedding(n_vocab, dim, sparse=sparse, _weight=w_in)
         self.out_embed = nn.Embedding(n_vocab, dim, sparse=sparse, _weight=w_out)
 
@@ -55,6 +49,14 @@ class SkipGramNS(nn.Module):
     @property
     def dim(self) -> int:
         return self.in_embed.embedding_dim
+
+
+class SkipGramNS(_WordTables):
+    """Skip-gram with negative sampling.
+
+    n_vocab, dim: table sizes (V, d); generator: seeds the input-table initialisation.
+    sparse:       make the embeddings produce sparse gradients (for ``torch.optim.SparseAdam``/SGD).
+    """
 
     def pair_losses(self, center: Tensor, context: Tensor, negatives: Tensor) -> Tensor:
         """Per-pair loss (B,) for centres (B,), contexts (B,) and negatives (B, K)."""
@@ -92,29 +94,16 @@ class SkipGramNS(nn.Module):
         return grad_u, grad_v, grad_n, loss
 
 
-class SkipGramSoftmax(nn.Module):
+class SkipGramSoftmax(_WordTables):
     """Skip-gram with a full softmax over the vocabulary (``V <= 5000``)."""
 
     def __init__(self, n_vocab: int, dim: int, generator: Optional[torch.Generator] = None) -> None:
-        super().__init__()
         if n_vocab > MAX_SOFTMAX_VOCAB:
             raise ExplorerError(
                 f"loss: the full softmax handles at most {MAX_SOFTMAX_VOCAB} words, this vocabulary has "
                 f"{n_vocab} (raise --min-count, set --max-vocab, or use negative-sampling)"
             )
-        if n_vocab < 1 or dim < 1:
-            raise ExplorerError(f"vocabulary size and dim must be positive, got {n_vocab} and {dim}")
-        w_in, w_out = _word2vec_init(n_vocab, dim, generator)
-        self.in_embed = nn.Embedding(n_vocab, dim, _weight=w_in)
-        self.out_embed = nn.Embedding(n_vocab, dim, _weight=w_out)
-
-    @property
-    def n_vocab(self) -> int:
-        return self.in_embed.num_embeddings
-
-    @property
-    def dim(self) -> int:
-        return self.in_embed.embedding_dim
+        super().__init__(n_vocab, dim, generator)
 
     def logits(self, center: Tensor) -> Tensor:
         """Scores of every vocabulary word as context: centres (B,) -> (B, V)."""
