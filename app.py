@@ -11,9 +11,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import jobs, ui_state, worker, workspaces
+from explorer import jobs, ui_state
 from explorer.errors import ExplorerError
 from explorer.i18n import LANGUAGES
+from explorer.jobs import worker, workspaces
 from pages._widgets import tr
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"

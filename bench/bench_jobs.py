@@ -34,7 +34,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import _jobs_support as S  # noqa: E402
 
-from explorer import jobs, worker, workspaces  # noqa: E402
+from explorer import jobs  # noqa: E402
+from explorer.jobs import worker, workspaces  # noqa: E402
 
 S.register()
 

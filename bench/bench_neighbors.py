@@ -1,4 +1,4 @@
-"""Nearest-neighbour query latency of explorer.neighbors.NeighborIndex (target: <= 10 ms per query).
+"""Nearest-neighbour query latency of explorer.analysis.neighbors.NeighborIndex (target: <= 10 ms per query).
 
     python bench/bench_neighbors.py [--n 100000] [--d 100] [--queries 1000] [--k 10]
 
@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from explorer.neighbors import NeighborIndex  # noqa: E402
+from explorer.analysis.neighbors import NeighborIndex  # noqa: E402
 
 
 def planted(n: int, d: int, clusters: int = 20, seed: int = 0) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""explorer.projection.project against the plain libraries, side by side in ONE process.
+"""explorer.analysis.projection.project against the plain libraries, side by side in ONE process.
 
     python bench/bench_projection.py [--n 10000] [--d 100] [--clusters 20] [--repeats 3]
                                      [--tsne-repeats 1] [--skip-umap] [--skip-tsne] [--opentsne-ref]
@@ -39,7 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from explorer.projection import project, warmup  # noqa: E402
+from explorer.analysis.projection import project, warmup  # noqa: E402
 
 
 def planted(n: int, d: int, clusters: int, seed: int = 0) -> np.ndarray:
@@ -75,7 +75,7 @@ for _ in range(2):
         import umap
         umap.UMAP().fit_transform(x)
     else:
-        from explorer.projection import project
+        from explorer.analysis.projection import project
         project(x, "umap")
     times.append(time.perf_counter() - t)
 print(times[0], times[1])

@@ -145,8 +145,8 @@ class Prepared:
 
     def __init__(self, path: Path, min_count: int) -> None:
         from explorer.configs import CorpusConfig
-        from explorer.corpus import load_corpus
-        from explorer.vocab import build_vocab, encode
+        from explorer.text.corpus import load_corpus
+        from explorer.text.vocab import build_vocab, encode
 
         self.path = path
         corpus = load_corpus(path, CorpusConfig(lang="pretokenized", dedupe_lines=False), use_cache=False)

@@ -1,4 +1,4 @@
-"""Benchmark the text pipeline: time and peak memory of ``explorer.corpus.load_corpus``.
+"""Benchmark the text pipeline: time and peak memory of ``explorer.text.corpus.load_corpus``.
 
 Usage::
 
@@ -125,13 +125,13 @@ def make_chinese(path: Path, n_bytes: int, seed: int = 0) -> None:
 
 def child(kind: str, path: str) -> dict:
     from explorer.configs import CorpusConfig
-    from explorer.corpus import load_corpus
+    from explorer.text.corpus import load_corpus
 
     if kind in ("en-gen", "zh-gen"):
         (make_english if kind == "en-gen" else make_chinese)(Path(path), int(float(os.environ["BENCH_SIZE"])))
         return {}
     if kind == "zh":  # import jieba and load its dictionary before the baseline, as the app would
-        from explorer.tokenizer import _jieba_tokenizer
+        from explorer.text.tokenizer import _jieba_tokenizer
 
         _jieba_tokenizer(())
     base = _rss_mb()
@@ -154,7 +154,7 @@ def child(kind: str, path: str) -> dict:
     start = time.perf_counter()
     load_corpus(Path(path), cfg)  # cache hit
     cached = time.perf_counter() - start
-    from explorer.vocab import build_vocab, encode
+    from explorer.text.vocab import build_vocab, encode
 
     start = time.perf_counter()
     _, remap = build_vocab(corpus, min_count=5)

@@ -73,7 +73,8 @@ def make_home(n: int) -> tuple[Path, str, str]:
     """A data home with one workspace holding an imported run of n clustered vectors, PCA cached."""
     home = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     os.environ["EXPLORER_HOME"] = str(home)
-    from explorer import projection, workspaces
+    from explorer.analysis import projection
+    from explorer.jobs import workspaces
     from explorer.runs import atomic_run_dir, save_labels, save_vectors, write_config, write_json
 
     vectors, labels = clustered(n)

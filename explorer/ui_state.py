@@ -149,7 +149,7 @@ def _read_state() -> dict[str, Any]:
 
 def sample_workspace() -> str:
     """The samples workspace token (generated once per data home)."""
-    from explorer import workspaces
+    from explorer.jobs import workspaces
 
     with _locked(samples_dir() / ".state.lock"):
         state = _read_state()
@@ -189,7 +189,8 @@ def sample_run_dir() -> Optional[Path]:
     The finished run is published to the gallery the first time this is asked, so that every
     workspace can open it read-only (and queue t-SNE/UMAP projections of it).
     """
-    from explorer import jobs, workspaces
+    from explorer import jobs
+    from explorer.jobs import workspaces
 
     state = _read_state()
     info = jobs.get(state.get("job", ""))
@@ -244,8 +245,8 @@ def plane_coords(vectors: list[np.ndarray] | np.ndarray) -> np.ndarray:
 
 
 def log_columns(path: Path) -> list[str]:
-    """Column names of an interaction log as :func:`explorer.interactions.read_interactions` sees
+    """Column names of an interaction log as :func:`explorer.recsys.interactions.read_interactions` sees
     them (``"1"``, ``"2"``, ... when the file has no header), for the column-mapping editor."""
-    from explorer.interactions import read_columns
+    from explorer.recsys.interactions import read_columns
 
     return read_columns(Path(path))

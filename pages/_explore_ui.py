@@ -16,12 +16,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer import cluster_store, figures, jobs, neighbors, projection, recommend
+from explorer import figures, jobs
+from explorer.analysis import neighbors, projection
+from explorer.analysis.neighbors import METRICS
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
-from explorer.interactions import first_genre
-from explorer.neighbors import METRICS
-from explorer.runs import Run
+from explorer.recsys import recommend
+from explorer.recsys.interactions import first_genre
+from explorer.runs import Run, saved_clusterings
 from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
 
 METHODS = ("pca", "tsne", "umap")
@@ -103,7 +105,7 @@ def colour_options(run: Run, users: bool) -> list[str]:
         options.append("popularity")
     if run.kind != "useritem":
         options.append("frequency")
-    options += [f"saved:{c.name}" for c in cluster_store.load_clusterings(run.path)]  # from the Clusters page
+    options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(run.path)]  # from the Clusters page
     return options + ["cluster", "none"]
 
 
@@ -124,10 +126,10 @@ def colour_values(path: str, stamp_: float, colour: str, n_clusters: int, users:
     if colour in ("frequency", "popularity"):
         return "number", np.r_[np.log10(np.asarray(run.counts, dtype=np.float64) + 1), np.full(n_users, np.nan)]
     if colour.startswith("saved:"):
-        found = cluster_store.load_labels(Path(path), colour[6:])
+        found = saved_clusterings.load_labels(Path(path), colour[6:])
         return "category", [f"{int(c)}" if c >= 0 else "" for c in found] + [""] * n_users
     if colour == "cluster":
-        from explorer import clusters
+        from explorer.analysis import clusters
 
         found = clusters.cluster(np.asarray(run.vectors, dtype=np.float32), "kmeans", k=n_clusters, seed=0)
         return "category", [f"{int(c)}" if c >= 0 else "" for c in found.labels] + [""] * n_users
@@ -383,7 +385,7 @@ def scatter(run: Run, coords: np.ndarray, labels: list[str], view: View, highlig
 
 def export_ui(run: Run, coords: np.ndarray, labels: list[str], view: View, selected: list[int]) -> None:
     """Download the drawn coordinates, and the selection, as CSV (built only when clicked)."""
-    from explorer import formats
+    from explorer.runs import formats
 
     colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users)
     extra = {colour_title(view.colour): list(colour[1])} if colour else {}

@@ -14,9 +14,10 @@ from typing import Optional
 
 import streamlit as st
 
-from explorer import figures, jobs, ui_state, workspaces
+from explorer import figures, jobs, ui_state
 from explorer.errors import ExplorerError
 from explorer.i18n import normalize_lang, t
+from explorer.jobs import workspaces
 from explorer.runs import Run, load_run
 
 POLL_SECONDS = 1.0

@@ -7,10 +7,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer import cluster_store, clusters, figures_analysis, projection
+from explorer.analysis import clusters, projection
+from explorer.analysis.metrics import SILHOUETTE_SAMPLE
 from explorer.errors import ExplorerError
-from explorer.metrics import SILHOUETTE_SAMPLE
-from explorer.runs import Run
+from explorer.figures import charts
+from explorer.runs import Run, saved_clusterings
 from pages._widgets import require_run_ui, run_at, tr
 
 MEMBERS = 40  # members computed per cluster; the page shows a chosen number of them
@@ -36,7 +37,7 @@ def point_names(run: Run) -> list[str]:
 def cached_file(run: Run, space: str) -> Path | None:
     """The newest cached t-SNE/UMAP projection of the run for ``space`` (e.g. "tsne2"), as Explore left it.
 
-    Cache files are ``cache/<method>-<dims>-<hash>.npy`` (:func:`explorer.projection.params_key`).
+    Cache files are ``cache/<method>-<dims>-<hash>.npy`` (:func:`explorer.analysis.projection.params_key`).
     """
     files = sorted((run.path / "cache").glob(f"{space[:-1]}-{space[-1]}-*.npy"), key=lambda f: f.stat().st_mtime)
     return files[-1] if files else None
@@ -182,7 +183,7 @@ def save_ui(run: Run, method: str, space: str, result: dict) -> None:
         params = {k: v for k, v in result["params"].items() if k in ("k", "seed", "eps", "min_samples",
                                                                         "min_cluster_size", "metric") and v is not None}
         try:
-            name = cluster_store.save_clustering(run.path, result["labels"], method, params, space,
+            name = saved_clusterings.save_clustering(run.path, result["labels"], method, params, space,
                                                  result["metrics"])
         except (ExplorerError, OSError) as exc:
             st.error(str(exc), icon=":material/warning:")
@@ -211,14 +212,14 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
     except ExplorerError as exc:
         st.error(str(exc), icon=":material/warning:")
         return
-    fig = figures_analysis.k_sweep_chart(frame["k"], frame["silhouette"], frame["inertia"], chosen=chosen,
+    fig = charts.k_sweep_chart(frame["k"], frame["silhouette"], frame["inertia"], chosen=chosen,
                                          silhouette_title=tr("clusters.silhouette"),
                                          inertia_title=tr("clusters.inertia"))
     st.plotly_chart(fig, key="cl_sweep_chart")
     best = frame.loc[frame["silhouette"].idxmax()] if frame["silhouette"].notna().any() else None
     if best is not None:
         st.caption(tr("clusters.best_k", k=int(best["k"]), s=float(best["silhouette"])))
-    st.download_button(tr("clusters.html"), data=lambda: figures_analysis.figure_html(fig, "k-sweep"),
+    st.download_button(tr("clusters.html"), data=lambda: charts.figure_html(fig, "k-sweep"),
                        file_name="k-sweep.html", mime="text/html", on_click="ignore", icon=":material/html:",
                        key="cl_sweep_html")
     st.caption(tr("clusters.png_caption"))

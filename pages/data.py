@@ -4,12 +4,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import figures, ui_state, workspaces
+from explorer import figures, ui_state
 from explorer.configs import CorpusConfig, SkipGramConfig
-from explorer.corpus import load_corpus, read_labels, read_text
 from explorer.errors import ExplorerError
-from explorer.interactions import ROLES, popularity, read_interactions, read_item_metadata
-from explorer.tokenizer import detect_lang, tokenize_lines
+from explorer.jobs import workspaces
+from explorer.recsys.interactions import ROLES, popularity, read_interactions, read_item_metadata
+from explorer.text.corpus import load_corpus, read_labels, read_text
+from explorer.text.tokenizer import detect_lang, tokenize_lines
 from pages._widgets import choice_ui, tr
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above

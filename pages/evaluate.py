@@ -5,8 +5,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from explorer import eval_examples, figures, figures_analysis, metrics, useritem_eval, workspaces
+from explorer import figures
+from explorer.analysis import eval_examples, metrics
 from explorer.errors import ExplorerError
+from explorer.figures import charts
+from explorer.jobs import workspaces
+from explorer.recsys import evaluation
 from explorer.runs import Run
 from pages._widgets import lang, require_run_ui, run_at, tr
 
@@ -37,11 +41,11 @@ def odd_result(run_path: str, stamp_: float, questions: tuple[tuple[str, ...], .
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def ranking_at_k(run_path: str, stamp_: float, k: int) -> dict:
-    return useritem_eval.test_metrics_at_k(Path(run_path), k)
+    return evaluation.test_metrics_at_k(Path(run_path), k)
 
 
 def html_download(fig: object, name: str, key: str) -> None:
-    st.download_button(tr("evaluate.html"), data=lambda: figures_analysis.figure_html(fig, name),
+    st.download_button(tr("evaluate.html"), data=lambda: charts.figure_html(fig, name),
                        file_name=f"{name}.html", mime="text/html", on_click="ignore", icon=":material/html:", key=key)
     st.caption(tr("evaluate.png_caption"))
 
@@ -220,7 +224,7 @@ def ranking_ui(run: Run) -> None:
         delta = f"{m - p:+.3f}" if isinstance(m, float) and isinstance(p, float) else None
         col.metric(f"{name} · {tr('evaluate.model')}", fmt(m), delta=delta)
         col.caption(tr("evaluate.vs_pop", v=fmt(p)))
-    fig = figures_analysis.grouped_bars(names, {tr("evaluate.model"): [model.get(n) for n in names],
+    fig = charts.grouped_bars(names, {tr("evaluate.model"): [model.get(n) for n in names],
                                                tr("evaluate.popularity"): [pop.get(n) for n in names]})
     st.plotly_chart(fig, key="eval_bars")
     split = (run.metrics or {}).get("split") or {}
@@ -249,7 +253,7 @@ def curves_ui(run: Run) -> None:
                 series[key] = [(e.get(protocol) or {}).get(name) for e in per_epoch]
                 if protocol == "full":
                     dashed.append(key)
-        fig = figures_analysis.curves(epochs, series, x_title=tr("evaluate.epoch"), y_title=tr("evaluate.value"),
+        fig = charts.curves(epochs, series, x_title=tr("evaluate.epoch"), y_title=tr("evaluate.value"),
                                       dashed=dashed)
         st.plotly_chart(fig, key="eval_curves")
         st.caption(tr("evaluate.curves_caption"))

@@ -7,11 +7,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer import compare, figures, figures_analysis, formats, projection, run_admin, workspaces
+from explorer import figures
+from explorer.analysis import compare, projection
+from explorer.analysis.neighbors import normalize_rows
 from explorer.errors import ExplorerError
-from explorer.figures import Colouring, Highlight
-from explorer.neighbors import normalize_rows
-from explorer.runs import Run, zip_run
+from explorer.figures import Colouring, Highlight, charts
+from explorer.jobs import workspaces
+from explorer.runs import Run, formats, manage, zip_run
 from pages._widgets import run_at, run_choices, show_error, tr, workspace
 
 SUMMARY_KEYS = ("dim", "window", "epochs", "negatives", "min_count", "loss", "lr", "format")
@@ -56,11 +58,11 @@ def shown(value: object, spec: str) -> str:
 def runs_table_ui(runs: list[Run]) -> None:
     rows = []
     for run in runs:
-        m = run_admin.key_metrics(run)
+        m = manage.key_metrics(run)
         rows.append({
             tr("runs.col_name"): run.name, tr("runs.col_kind"): tr(f"common.kind_{run.kind}"),
             tr("runs.col_created"): created(run),
-            tr("runs.col_size"): shown(run_admin.run_size(run.path) / 2**20, ".2f"),
+            tr("runs.col_size"): shown(manage.run_size(run.path) / 2**20, ".2f"),
             tr("runs.col_n"): shown(m["n"], ","), tr("runs.col_dim"): shown(m["dim"], "d"),
             tr("runs.col_loss"): shown(m["loss"], ".4f"), tr("runs.col_seconds"): shown(m["seconds"], ".1f"),
             tr("runs.col_hr"): shown(m["hr10"], ".3f"), tr("runs.col_hr_pop"): shown(m["pop_hr10"], ".3f"),
@@ -78,10 +80,10 @@ def runs_table_ui(runs: list[Run]) -> None:
 
 def export_ui(run: Run) -> None:
     st.subheader(tr("runs.export"), anchor=False)
-    names = {f: tr(f"runs.fmt_{f}") for f in run_admin.EXPORTS}  # labels fixed now (AppTest re-formats later)
+    names = {f: tr(f"runs.fmt_{f}") for f in manage.EXPORTS}  # labels fixed now (AppTest re-formats later)
     fmt = st.selectbox(tr("runs.export_fmt"), list(names), format_func=names.__getitem__, key="runs_export_fmt")
-    name, mime = run_admin.export_file_name(run, fmt)
-    st.download_button(tr("runs.export_btn"), data=lambda: run_admin.export_bytes(run, fmt), file_name=name,
+    name, mime = manage.export_file_name(run, fmt)
+    st.download_button(tr("runs.export_btn"), data=lambda: manage.export_bytes(run, fmt), file_name=name,
                        mime=mime, on_click="ignore", icon=":material/download:", help=tr("runs.export_help"),
                        key="runs_export")
 
@@ -95,10 +97,10 @@ def manage_ui(runs: list[Run]) -> None:
     token = workspace()
     left, right = st.columns(2)
     with left.form("runs_rename", border=False):
-        new_name = st.text_input(tr("runs.rename"), value=run.name, max_chars=run_admin.MAX_NAME_CHARS)
+        new_name = st.text_input(tr("runs.rename"), value=run.name, max_chars=manage.MAX_NAME_CHARS)
         if st.form_submit_button(tr("runs.rename_btn"), icon=":material/edit:"):
             try:
-                flash(tr("runs.renamed", name=run_admin.rename_run(run.path, new_name)))
+                flash(tr("runs.renamed", name=manage.rename_run(run.path, new_name)))
                 st.rerun()
             except ExplorerError as exc:
                 show_error(exc)
@@ -202,7 +204,7 @@ def stamp(run: Run) -> float:
 
 
 def html_button(fig: object, name: str, which: str, key: str) -> None:
-    st.download_button(tr("runs.html", which=which), data=lambda: figures_analysis.figure_html(fig, name),
+    st.download_button(tr("runs.html", which=which), data=lambda: charts.figure_html(fig, name),
                        file_name=f"{name}.html", mime="text/html", on_click="ignore", icon=":material/html:", key=key)
 
 
@@ -277,7 +279,7 @@ def compare_section() -> None:
         st.dataframe(frame.head(200).rename(columns={
             "word": tr("runs.col_word"), "jaccard": tr("runs.col_jaccard"), "neighbors_a": tr("runs.col_nn_a"),
             "neighbors_b": tr("runs.col_nn_b")}).round(3), hide_index=True, height=320)
-    right.plotly_chart(figures_analysis.histogram(frame["jaccard"], x_title=tr("runs.hist_x"),
+    right.plotly_chart(charts.histogram(frame["jaccard"], x_title=tr("runs.hist_x"),
                                                   y_title=tr("runs.hist_y")), key="cmp_hist")
     aligned_ui(run_a, run_b, frame)
 
@@ -298,7 +300,7 @@ def upload_zip_ui() -> None:
     try:  # bytes go to disk at once; the uploader is reset so that they are not kept in memory
         path = workspaces.save_upload(upload.getvalue(), ".zip")
         out = workspaces.run_path(workspace(), workspaces.new_run_id())
-        run = run_at(run_admin.unpack_run_zip(path, out, workspaces.max_upload_bytes()))
+        run = run_at(manage.unpack_run_zip(path, out, workspaces.max_upload_bytes()))
         flash(tr("runs.uploaded", name=run.name))
         st.session_state["runs_zip_error"] = ""
     except ExplorerError as exc:
@@ -316,7 +318,7 @@ def import_vectors_ui() -> None:
         vectors = st.file_uploader(tr("runs.vectors_file"), type=VECTOR_TYPES, key="runs_import_vectors")
         meta = st.file_uploader(tr("runs.meta_file"), type=META_TYPES, key="runs_import_meta",
                                 help=tr("runs.meta_help"))
-        name = st.text_input(tr("runs.import_name"), max_chars=run_admin.MAX_NAME_CHARS, key="runs_import_name")
+        name = st.text_input(tr("runs.import_name"), max_chars=manage.MAX_NAME_CHARS, key="runs_import_name")
         pressed = st.form_submit_button(tr("runs.import_btn"), type="primary", icon=":material/upload:")
     if st.session_state.get("runs_import_error"):
         st.error(st.session_state["runs_import_error"], icon=":material/warning:")
@@ -333,10 +335,10 @@ def import_vectors_ui() -> None:
         if meta is not None:
             meta_path = workspaces.save_upload(meta.getvalue(), Path(meta.name).suffix)
             shown[str(meta_path)] = meta.name
-        title = run_admin.clean_name(name.strip() or vectors.name[: run_admin.MAX_NAME_CHARS])
+        title = manage.clean_name(name.strip() or vectors.name[: manage.MAX_NAME_CHARS])
         out = workspaces.run_path(workspace(), workspaces.new_run_id())
         formats.import_run(path, out, fmt, meta_path)
-        run_admin.rename_run(out, title)
+        manage.rename_run(out, title)
         run = run_at(out)
         flash(tr("runs.imported", name=title, n=len(run.tokens), dim=int(run.vectors.shape[1])))
         st.session_state["runs_import_error"] = ""

@@ -80,7 +80,7 @@ def deaf_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback)
 
 
 def register() -> None:
-    from explorer.worker import register_kind
+    from explorer.jobs.worker import register_kind
 
     register_kind("sleep", sleep_runner)
     register_kind("fail", fail_runner)

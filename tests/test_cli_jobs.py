@@ -13,8 +13,9 @@ from pathlib import Path
 import _jobs_support as S
 import pytest
 
-from explorer import jobs, workspaces
+from explorer import jobs
 from explorer.cli import main
+from explorer.jobs import workspaces
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from explorer.clusters import auto_eps, cluster, cluster_members, k_sweep
+from explorer.analysis.clusters import auto_eps, cluster, cluster_members, k_sweep
 from explorer.errors import ExplorerError
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explorer.compare import align_to, most_changed, neighbor_overlap, procrustes_align
+from explorer.analysis.compare import align_to, most_changed, neighbor_overlap, procrustes_align
 from explorer.errors import ExplorerError
 from explorer.runs import Run, atomic_run_dir, load_run, save_vectors, write_config, write_json
 

@@ -1,4 +1,4 @@
-"""Reading, decoding, cleaning and loading corpora (explorer.corpus): known answers on tiny files."""
+"""Reading, decoding, cleaning and loading corpora (explorer.text.corpus): known answers on tiny files."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import explorer.corpus as corpus_mod
+import explorer.text.corpus as corpus_mod
 from explorer.configs import CorpusConfig
-from explorer.corpus import (
+from explorer.errors import ExplorerError, TrainingStopped
+from explorer.progress import Progress
+from explorer.text.corpus import (
     clean_line,
     clean_lines,
     decode_bytes,
@@ -23,8 +25,6 @@ from explorer.corpus import (
     read_text,
     read_user_words,
 )
-from explorer.errors import ExplorerError, TrainingStopped
-from explorer.progress import Progress
 
 SIMPLIFIED = (
     "我喜欢吃香蕉，也喜欢吃苹果。The cat chased the dog.\n"

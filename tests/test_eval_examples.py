@@ -1,11 +1,11 @@
-"""explorer.eval_examples: toy evaluation files built from a run's category labels."""
+"""explorer.analysis.eval_examples: toy evaluation files built from a run's category labels."""
 
 from __future__ import annotations
 
 import doctest
 
-from explorer import eval_examples
-from explorer.eval_examples import DIFFERENT, SAME, example_odd_one_out, example_pairs
+from explorer.analysis import eval_examples
+from explorer.analysis.eval_examples import DIFFERENT, SAME, example_odd_one_out, example_pairs
 
 LABELS = {w: "animal" for w in ("cat", "dog", "horse", "猫")} | {w: "fruit" for w in ("apple", "pear", "fig")} | \
     {"car": "vehicle", "ice cream": "food", "bus": "vehicle"}

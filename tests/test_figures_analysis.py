@@ -1,4 +1,4 @@
-"""explorer.figures_analysis: charts tested as data (the figure's JSON), not as pictures."""
+"""explorer.figures.charts: charts tested as data (the figure's JSON), not as pictures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from explorer import figures_analysis as fa
+from explorer.figures import charts as fa
 
 
 def data(fig) -> dict:

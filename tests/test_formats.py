@@ -11,7 +11,8 @@ import pytest
 from gensim.models import KeyedVectors
 
 from explorer.errors import ExplorerError
-from explorer.formats import (
+from explorer.runs import Run, atomic_run_dir, load_run, save_labels, save_vectors, write_config, write_json
+from explorer.runs.formats import (
     coordinates_csv,
     detect_format,
     export_coordinates_csv,
@@ -20,7 +21,6 @@ from explorer.formats import (
     import_run,
     import_vectors,
 )
-from explorer.runs import Run, atomic_run_dir, load_run, save_labels, save_vectors, write_config, write_json
 
 TOKENS = ["cat", "dog", "猫", "狗", "a b"]
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from explorer.errors import ExplorerError
-from explorer.interactions import (
+from explorer.recsys.interactions import (
     first_genre,
     from_arrays,
     genre_column,

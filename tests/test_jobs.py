@@ -16,8 +16,9 @@ import _jobs_support as S
 import numpy as np
 import pytest
 
-from explorer import jobs, queue, worker, workspaces
+from explorer import jobs
 from explorer.errors import ExplorerError
+from explorer.jobs import queue, worker, workspaces
 from explorer.progress import Progress
 from explorer.runs import atomic_run_dir, is_run_dir, load_run, save_vectors, write_config
 
@@ -309,14 +310,14 @@ def test_job_info_is_json_ready(explorer_home: Path) -> None:
 
 @pytest.fixture
 def fake_projection(monkeypatch: pytest.MonkeyPatch) -> dict:
-    """A stand-in for explorer.projection that records its calls."""
+    """A stand-in for explorer.analysis.projection that records its calls."""
     import importlib.machinery
     import sys
     import types
 
     calls: dict = {"precompute": [], "project": []}
-    module = types.ModuleType("explorer.projection")
-    module.__spec__ = importlib.machinery.ModuleSpec("explorer.projection", None)
+    module = types.ModuleType("explorer.analysis.projection")
+    module.__spec__ = importlib.machinery.ModuleSpec("explorer.analysis.projection", None)
 
     def precompute(run_dir: Path) -> None:
         calls["precompute"].append(Path(run_dir))
@@ -328,7 +329,7 @@ def fake_projection(monkeypatch: pytest.MonkeyPatch) -> dict:
         return np.zeros((3, dims), np.float32)
 
     module.precompute, module.cached_projection, module.warmup = precompute, cached_projection, lambda: None
-    monkeypatch.setitem(sys.modules, "explorer.projection", module)
+    monkeypatch.setitem(sys.modules, "explorer.analysis.projection", module)
     return calls
 
 
@@ -356,8 +357,8 @@ def test_a_failing_precompute_keeps_the_trained_run(explorer_home: Path, fake_pr
 
 
 def test_real_precompute_and_pca_projection_job(explorer_home: Path) -> None:
-    """With the real explorer.projection: a finished run has its first views cached, a projection job fills the cache."""
-    projection = pytest.importorskip("explorer.projection")
+    """With the real explorer.analysis.projection: a finished run has its first views cached, a projection job fills the cache."""
+    projection = pytest.importorskip("explorer.analysis.projection")
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("views", steps=1), ws)
     worker.execute_job(job)

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer.errors import ExplorerError
-from explorer.metrics import (
+from explorer.analysis.metrics import (
     analogy_accuracy,
     cluster_quality,
     odd_one_out,
@@ -17,6 +16,7 @@ from explorer.metrics import (
     read_questions,
     word_similarity,
 )
+from explorer.errors import ExplorerError
 from explorer.runs import Run, atomic_run_dir, load_run, save_vectors, write_config, write_json
 
 SQ = np.sqrt(0.5)

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from explorer.analysis.neighbors import NeighborIndex, analogy, clear_cache, index_for, neighbors_of
 from explorer.errors import ExplorerError
-from explorer.neighbors import NeighborIndex, analogy, clear_cache, index_for, neighbors_of
 from explorer.runs import atomic_run_dir, load_run, save_vectors, write_config, write_json, write_tsv
 
 

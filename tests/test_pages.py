@@ -18,8 +18,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from explorer import jobs, ui_state, workspaces
+from explorer import jobs, ui_state
 from explorer.configs import SkipGramConfig, UserItemConfig
+from explorer.jobs import workspaces
 from explorer.runs import atomic_run_dir, save_labels, save_vectors, write_config, write_json
 
 ROOT = Path(__file__).resolve().parents[1]

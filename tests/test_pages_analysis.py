@@ -16,7 +16,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from explorer import workspaces
+from explorer.jobs import workspaces
 from explorer.runs import atomic_run_dir, load_run, save_labels, save_vectors, write_config, write_json, write_tsv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,9 +223,9 @@ def test_clusters_page_recovers_planted_clusters_and_saves_them_for_explore() ->
     assert sorted(members["most common label"]) == ["animals", "fruit", "vehicles"]
     assert all(len(m.split(" · ")) == 8 for m in members["members"])
     at.button(key="cl_save").click().run()
-    from explorer import cluster_store
+    from explorer.runs import saved_clusterings
 
-    (saved,) = cluster_store.load_clusterings(made["skipgram"])
+    (saved,) = saved_clusterings.load_clusterings(made["skipgram"])
     assert saved.name == "kmeans-k3-seed0-vectors" and saved.n_clusters == 3
     assert "kmeans-k3-seed0-vectors" in texts(at)
 
@@ -247,7 +247,7 @@ def test_clusters_page_k_sweep_and_dbscan_and_pca_space() -> None:
 
 
 def test_clusters_page_offers_a_tsne_projection_that_explore_cached() -> None:
-    from explorer import projection
+    from explorer.analysis import projection
 
     token, made = workspace_with("skipgram")
     vectors, _, _ = planted_vectors()
@@ -320,7 +320,7 @@ def test_evaluate_analogies_per_section_and_odd_one_out() -> None:
     table = at.dataframe[0].value
     assert table["section"].tolist() == ["animals", "unknown"]
     assert table["answered"].tolist() == [2, 0] and table["questions"].tolist() == [2, 1]
-    # the expected answers by 3CosAdd computed here, independently of explorer.metrics
+    # the expected answers by 3CosAdd computed here, independently of explorer.analysis.metrics
     vectors, tokens, _ = planted_vectors()
     unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     row = {t: i for i, t in enumerate(tokens)}

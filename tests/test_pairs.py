@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explorer.pairs import iter_sentence_chunks, skipgram_pairs, subsample
+from explorer.text.pairs import iter_sentence_chunks, skipgram_pairs, subsample
 
 # two sentences: [10 11 12 13] and [20 21]
 IDS = np.array([10, 11, 12, 13, 20, 21])

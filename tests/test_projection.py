@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from sklearn.manifold import trustworthiness
 
-from explorer import projection
+from explorer.analysis import projection
+from explorer.analysis.projection import cached_projection, exact_knn, params_key, precompute, project
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress
-from explorer.projection import cached_projection, exact_knn, params_key, precompute, project
 from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
 
 

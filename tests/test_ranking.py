@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from explorer.interactions import from_arrays
-from explorer.ranking import (
+from explorer.recsys.interactions import from_arrays
+from explorer.recsys.ranking import (
     Heldout,
     evaluate,
     evaluate_all,

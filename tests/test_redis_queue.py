@@ -16,7 +16,8 @@ from pathlib import Path
 import _jobs_support as S
 import pytest
 
-from explorer import jobs, queue, workspaces
+from explorer import jobs
+from explorer.jobs import queue, workspaces
 
 S.register()
 pytestmark = pytest.mark.redis

@@ -1,4 +1,4 @@
-"""explorer.run_admin: rename, summaries, and the safety checks of a run zip coming back."""
+"""explorer.runs.manage: rename, summaries, and the safety checks of a run zip coming back."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explorer import run_admin
 from explorer.errors import ExplorerError
-from explorer.runs import atomic_run_dir, load_run, save_labels, save_vectors, write_config, write_json, zip_run
+from explorer.runs import atomic_run_dir, load_run, manage, save_labels, save_vectors, write_config, write_json, zip_run
 
 MB = 2**20
 
@@ -42,7 +41,7 @@ def run_files(path: Path) -> dict[str, bytes]:
 def test_rename_keeps_everything_else(tmp_path: Path) -> None:
     run = make_skipgram(tmp_path / "r1")
     before = json.loads((run / "config.json").read_text(encoding="utf-8"))
-    assert run_admin.rename_run(run, "  新 名字  ") == "新 名字"
+    assert manage.rename_run(run, "  新 名字  ") == "新 名字"
     after = json.loads((run / "config.json").read_text(encoding="utf-8"))
     assert after == {**before, "name": "新 名字"}
     assert load_run(run).name == "新 名字"
@@ -53,16 +52,16 @@ def test_rename_keeps_everything_else(tmp_path: Path) -> None:
 def test_rename_refuses_bad_names(tmp_path: Path, bad: str) -> None:
     run = make_skipgram(tmp_path / "r1")
     with pytest.raises(ExplorerError, match="name"):
-        run_admin.rename_run(run, bad)
+        manage.rename_run(run, bad)
     assert load_run(run).name == "toy"
 
 
 def test_key_metrics_and_size(tmp_path: Path) -> None:
     run = make_skipgram(tmp_path / "r1")
-    m = run_admin.key_metrics(load_run(run))
+    m = manage.key_metrics(load_run(run))
     assert (m["n"], m["dim"], m["loss"], m["seconds"]) == (4, 3, 0.5, 1.5)
     assert m["hr10"] is None
-    assert run_admin.run_size(run) == sum(f.stat().st_size for f in run.iterdir())
+    assert manage.run_size(run) == sum(f.stat().st_size for f in run.iterdir())
 
 
 def test_zip_round_trip(tmp_path: Path) -> None:
@@ -71,7 +70,7 @@ def test_zip_round_trip(tmp_path: Path) -> None:
     (run / "cache" / "normalized.npy").write_bytes(b"derived")  # skipped, not refused
     path = tmp_path / "up.zip"
     path.write_bytes(zip_run(run))
-    out = run_admin.unpack_run_zip(path, tmp_path / "r2", 10 * MB)
+    out = manage.unpack_run_zip(path, tmp_path / "r2", 10 * MB)
     back = load_run(out)
     assert back.tokens == ["cat", "dog", "猫", "狗"]
     np.testing.assert_array_equal(back.vectors, load_run(run).vectors)
@@ -83,14 +82,14 @@ def test_zip_inside_one_folder_is_accepted(tmp_path: Path) -> None:
     run = make_skipgram(tmp_path / "r1")
     path = tmp_path / "up.zip"
     path.write_bytes(zip_bytes({f"myrun/{k}": v for k, v in run_files(run).items()}))
-    assert load_run(run_admin.unpack_run_zip(path, tmp_path / "r2", 10 * MB)).name == "toy"
+    assert load_run(manage.unpack_run_zip(path, tmp_path / "r2", 10 * MB)).name == "toy"
 
 
 def _refused(tmp_path: Path, files: dict[str, bytes], match: str, limit: int = 10 * MB) -> None:
     path = tmp_path / "bad.zip"
     path.write_bytes(zip_bytes(files))
     with pytest.raises(ExplorerError, match=match):
-        run_admin.unpack_run_zip(path, tmp_path / "out", limit)
+        manage.unpack_run_zip(path, tmp_path / "out", limit)
     assert not (tmp_path / "out").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
 
@@ -123,7 +122,7 @@ def test_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "x.zip"
     path.write_bytes(b"hello")
     with pytest.raises(ExplorerError, match="not a zip file"):
-        run_admin.unpack_run_zip(path, tmp_path / "out", MB)
+        manage.unpack_run_zip(path, tmp_path / "out", MB)
 
 
 def test_exports_load_back(tmp_path: Path) -> None:
@@ -131,15 +130,15 @@ def test_exports_load_back(tmp_path: Path) -> None:
 
     run = load_run(make_skipgram(tmp_path / "r1"))
     for fmt, binary in (("word2vec_text", False), ("word2vec_binary", True)):
-        name, _ = run_admin.export_file_name(run, fmt)
+        name, _ = manage.export_file_name(run, fmt)
         path = tmp_path / name
-        path.write_bytes(run_admin.export_bytes(run, fmt))
+        path.write_bytes(manage.export_bytes(run, fmt))
         kv = KeyedVectors.load_word2vec_format(str(path), binary=binary)
         assert kv.index_to_key == run.tokens
         np.testing.assert_allclose(kv.vectors, run.vectors)
-    with zipfile.ZipFile(io.BytesIO(run_admin.export_bytes(run, "projector"))) as zf:
+    with zipfile.ZipFile(io.BytesIO(manage.export_bytes(run, "projector"))) as zf:
         assert sorted(zf.namelist()) == ["metadata.tsv", "vectors.tsv"]
         assert zf.read("metadata.tsv").decode("utf-8").splitlines()[1] == "cat\t5\tanimal"
         assert len(zf.read("vectors.tsv").decode("utf-8").splitlines()) == 4
     with pytest.raises(ExplorerError, match="format"):
-        run_admin.export_bytes(run, "pickle")
+        manage.export_bytes(run, "pickle")

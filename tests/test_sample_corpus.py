@@ -12,9 +12,9 @@ import pytest
 
 from explorer.cli import main
 from explorer.configs import CorpusConfig
-from explorer.corpus import clean_line, load_corpus, read_labels, read_text
 from explorer.samples.corpus import CATEGORIES, SampleCorpus, generate_corpus, write_sample_corpus
-from explorer.tokenizer import HAN, detect_lang, english_tokens, make_tokenizer
+from explorer.text.corpus import clean_line, load_corpus, read_labels, read_text
+from explorer.text.tokenizer import HAN, detect_lang, english_tokens, make_tokenizer
 
 
 @pytest.fixture(scope="module")

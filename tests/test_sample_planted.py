@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from explorer.configs import CorpusConfig, SkipGramConfig
-from explorer.corpus import load_corpus
 from explorer.samples.corpus import write_sample_corpus
+from explorer.text.corpus import load_corpus
+from explorer.text.vocab import build_vocab, encode
 from explorer.training.skipgram import train_skipgram
-from explorer.vocab import build_vocab, encode
 
 SEEDS = (0, 1, 2)
 

@@ -1,4 +1,4 @@
-"""Tokenizers (explorer.tokenizer): English regex, jieba for Chinese, mixed text, pre-tokenized, auto."""
+"""Tokenizers (explorer.text.tokenizer): English regex, jieba for Chinese, mixed text, pre-tokenized, auto."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import jieba
 import pytest
 
 from explorer.errors import ExplorerError
-from explorer.stopwords import CHINESE, ENGLISH, STOPWORDS
-from explorer.tokenizer import detect_lang, make_tokenizer, resolve_lang, tokenize_lines
+from explorer.text.stopwords import CHINESE, ENGLISH, STOPWORDS
+from explorer.text.tokenizer import detect_lang, make_tokenizer, resolve_lang, tokenize_lines
 
 
 @pytest.mark.parametrize(

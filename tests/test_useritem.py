@@ -11,10 +11,10 @@ import torch
 
 from explorer.configs import UserItemConfig, to_dict
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.interactions import from_arrays, read_interactions
 from explorer.progress import Progress
-from explorer.ranking import evaluate_all, evaluate_run, leave_latest_out
-from explorer.recommend import recommend, similar_items, similar_users, user_history
+from explorer.recsys.interactions import from_arrays, read_interactions
+from explorer.recsys.ranking import evaluate_all, evaluate_run, leave_latest_out
+from explorer.recsys.recommend import recommend, similar_items, similar_users, user_history
 from explorer.runs import load_run
 from explorer.samples.interactions import simulate_log, write_sample_interactions
 from explorer.training import run_training

@@ -1,4 +1,4 @@
-"""explorer.useritem_eval: a finished run's test metrics recomputed at another cut-off K."""
+"""explorer.recsys.evaluation: a finished run's test metrics recomputed at another cut-off K."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 
 from explorer.configs import UserItemConfig
 from explorer.errors import ExplorerError
+from explorer.recsys.evaluation import test_metrics_at_k as metrics_at_k
 from explorer.runs import atomic_run_dir, save_vectors, write_config
-from explorer.useritem_eval import test_metrics_at_k as metrics_at_k
 
 
 @pytest.fixture(scope="module")

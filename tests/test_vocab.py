@@ -1,4 +1,4 @@
-"""Vocabulary maths (explorer.vocab) on hand-worked examples."""
+"""Vocabulary maths (explorer.text.vocab) on hand-worked examples."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from explorer.corpus import EncodedCorpus
 from explorer.errors import ExplorerError
-from explorer.vocab import Vocab, build_vocab, encode, keep_probabilities, negative_distribution
+from explorer.text.corpus import EncodedCorpus
+from explorer.text.vocab import Vocab, build_vocab, encode, keep_probabilities, negative_distribution
 
 
 def _corpus(sentences: list[list[str]]) -> EncodedCorpus:
@@ -115,7 +115,7 @@ def test_vocab_index_is_cached() -> None:
 
 @pytest.mark.parametrize("chunk", [1, 3, 7, 1 << 20])
 def test_encode_in_blocks_matches_a_plain_python_loop(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
-    import explorer.vocab as vocab_mod
+    import explorer.text.vocab as vocab_mod
 
     monkeypatch.setattr(vocab_mod, "CHUNK", chunk)  # block edges fall inside and between sentences
     rng = np.random.default_rng(7)

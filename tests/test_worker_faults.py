@@ -15,7 +15,8 @@ from pathlib import Path
 import _jobs_support as S
 import pytest
 
-from explorer import jobs, worker, workspaces
+from explorer import jobs
+from explorer.jobs import worker, workspaces
 
 S.register()
 
@@ -130,7 +131,7 @@ def test_many_sessions_start_exactly_one_worker(explorer_home: Path, monkeypatch
                                                 spawned: list) -> None:
     monkeypatch.setenv("EXPLORER_START_WORKER", "1")
     monkeypatch.setenv("EXPLORER_WORKER_PRELOAD", "0")
-    code = "from explorer.worker import ensure_worker; ensure_worker()"
+    code = "from explorer.jobs.worker import ensure_worker; ensure_worker()"
     others = [subprocess.Popen([sys.executable, "-c", code], cwd=S.ROOT,
                                env=dict(os.environ, PYTHONPATH=str(S.ROOT))) for _ in range(2)]
     threads = [threading.Thread(target=worker.ensure_worker) for _ in range(6)]

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explorer import workspaces
 from explorer.errors import ExplorerError
+from explorer.jobs import workspaces
 from explorer.runs import atomic_run_dir, save_vectors, write_config
 
 

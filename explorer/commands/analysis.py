@@ -21,11 +21,11 @@ from explorer.errors import ExplorerError
 
 
 def _project(args: argparse.Namespace) -> int:
+    from explorer.analysis.projection import cached_projection
     from explorer.commands.export import refuse_existing
     from explorer.commands.progress_bar import ProgressBar
-    from explorer.formats import export_coordinates_csv
-    from explorer.projection import cached_projection
     from explorer.runs import load_run
+    from explorer.runs.formats import export_coordinates_csv
 
     run = load_run(Path(args.run_dir))
     out = Path(args.out)
@@ -43,7 +43,7 @@ def _project(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from explorer.formats import import_run
+    from explorer.runs.formats import import_run
 
     out = import_run(Path(args.path), Path(args.out), fmt=args.format,
                      metadata=Path(args.metadata) if args.metadata else None)
@@ -52,7 +52,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _cluster(args: argparse.Namespace) -> int:
-    from explorer.clusters import cluster
+    from explorer.analysis.clusters import cluster
     from explorer.runs import load_run
 
     run = load_run(Path(args.run_dir))

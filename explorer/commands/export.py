@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 
 from explorer.errors import ExplorerError
-from explorer.formats import export_projector, export_word2vec, projector_metadata_path
 from explorer.runs import load_run
+from explorer.runs.formats import export_projector, export_word2vec, projector_metadata_path
 
 
 def refuse_existing(*paths: Path) -> None:

@@ -27,9 +27,9 @@ def _submit(args: argparse.Namespace) -> int:
     """Queue a training job with ``train``'s flags; print the job id and return at once."""
     from explorer import jobs
     from explorer.commands.train import spec_from_args
+    from explorer.jobs.worker import ensure_worker
+    from explorer.jobs.workspaces import cli_workspace, is_valid_token
     from explorer.runs import check_out_dir
-    from explorer.worker import ensure_worker
-    from explorer.workspaces import cli_workspace, is_valid_token
 
     spec = spec_from_args(args)
     spec["out"] = str(check_out_dir(Path(args.out)).resolve())  # the worker copies the finished run here
@@ -55,7 +55,7 @@ def _job_or_error(job_id: str):
 
 
 def _print(info) -> None:
-    from explorer.worker import worker_alive
+    from explorer.jobs.worker import worker_alive
 
     print(json.dumps(asdict(info) | {"worker_alive": worker_alive()}, indent=2, ensure_ascii=False))
 
@@ -86,6 +86,6 @@ def _cancel(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from explorer.worker import run_worker
+    from explorer.jobs.worker import run_worker
 
     return run_worker(args.concurrency)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from explorer.analysis.neighbors import neighbors_of
 from explorer.errors import ExplorerError
-from explorer.neighbors import neighbors_of
 from explorer.runs import load_run
 
 

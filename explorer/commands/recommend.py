@@ -24,11 +24,11 @@ def _json_safe(obj: Any) -> Any:
 def run(args: argparse.Namespace) -> int:
     run_dir = load_run(Path(args.run_dir))
     if args.command == "evaluate":
-        from explorer.ranking import evaluate_run
+        from explorer.recsys.ranking import evaluate_run
 
         out = evaluate_run(run_dir)
     else:
-        from explorer.recommend import item_titles, recommend
+        from explorer.recsys.recommend import item_titles, recommend
 
         recs = recommend(run_dir, args.user, args.k)
         titles = item_titles(run_dir)

@@ -7,7 +7,7 @@ Three trainers share one entry point, :func:`train_skipgram`:
   10,000 words that update the model's weight tensors in place without locks (Hogwild, as
   word2vec and gensim do). Pairs are generated inside the kernel, so memory stays at the size of
   the token ids plus the two tables.
-- ``torch`` (used when the device resolves to CUDA): pairs from :mod:`explorer.pairs` one chunk
+- ``torch`` (used when the device resolves to CUDA): pairs from :mod:`explorer.text.pairs` one chunk
   of sentences at a time, large batches, hand-written gradients applied with ``index_add_``.
 - ``torch-autograd``: the same batches through ``SkipGramNS.forward`` and autograd (kept as the
   plain reference the benchmark compares against).
@@ -273,7 +273,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
 
 
 def _job_ranges(offsets: np.ndarray) -> list[tuple[int, int]]:
-    from explorer.pairs import iter_sentence_chunks
+    from explorer.text.pairs import iter_sentence_chunks
 
     return iter_sentence_chunks(offsets, JOB_WORDS)
 
@@ -284,7 +284,7 @@ def _job_ranges(offsets: np.ndarray) -> list[tuple[int, int]]:
 def _torch_batches(ids: np.ndarray, offsets: np.ndarray, config: SkipGramConfig, rng: np.random.Generator,
                    keep_prob: Optional[np.ndarray], chunk_words: int):
     """Yield (chunk words, centres int64, contexts int64) one chunk of sentences at a time."""
-    from explorer.pairs import iter_sentence_chunks, skipgram_pairs
+    from explorer.text.pairs import iter_sentence_chunks, skipgram_pairs
 
     for s0, s1 in iter_sentence_chunks(offsets, chunk_words):
         centres, contexts = skipgram_pairs(ids, offsets[s0:s1 + 1], config.window, rng, keep_prob)
@@ -402,7 +402,7 @@ def train_skipgram(
     """
     import torch
 
-    from explorer.vocab import keep_probabilities, negative_distribution
+    from explorer.text.vocab import keep_probabilities, negative_distribution
     from models.skipgram import SkipGramNS, SkipGramSoftmax
 
     config.validate()
@@ -499,9 +499,9 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     ``spec["data"]["corpus_name"]`` (optional): the user's name for the corpus file, used in
     messages and as ``config.json``'s ``data.source`` (default: the stored file's name).
     """
-    from explorer.corpus import load_corpus, read_labels, read_user_words
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
-    from explorer.vocab import build_vocab, encode
+    from explorer.text.corpus import load_corpus, read_labels, read_user_words
+    from explorer.text.vocab import build_vocab, encode
 
     out_dir = check_out_dir(Path(out_dir))
     data = spec.get("data") or {}

@@ -48,7 +48,8 @@ import numpy as np
 
 from explorer.configs import UserItemConfig, from_dict, to_dict
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.interactions import (
+from explorer.progress import Progress, ProgressCallback, no_progress
+from explorer.recsys.interactions import (
     Interactions,
     first_genre,
     genre_column,
@@ -56,8 +57,7 @@ from explorer.interactions import (
     read_interactions,
     read_item_metadata,
 )
-from explorer.progress import Progress, ProgressCallback, no_progress
-from explorer.ranking import (
+from explorer.recsys.ranking import (
     DEFAULT_K,
     DEFAULT_NEGATIVES,
     Heldout,

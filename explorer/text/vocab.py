@@ -1,6 +1,6 @@
 """Vocabulary: min_count / max_vocab, re-encoding, subsampling and the negative-sampling distribution.
 
-All functions are vectorised numpy on the :class:`explorer.corpus.EncodedCorpus` arrays.
+All functions are vectorised numpy on the :class:`explorer.text.corpus.EncodedCorpus` arrays.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Optional
 
 import numpy as np
 
-from explorer.corpus import EncodedCorpus
 from explorer.errors import ExplorerError
+from explorer.text.corpus import EncodedCorpus
 
 
 @dataclass

@@ -32,7 +32,7 @@ from typing import Optional
 import numpy as np
 
 from explorer.errors import ExplorerError
-from explorer.interactions import Interactions
+from explorer.recsys.interactions import Interactions
 from explorer.runs import Run
 
 TRAIN, VALIDATION, TEST = 0, 1, 2

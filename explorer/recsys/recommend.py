@@ -114,7 +114,7 @@ def recommend(run: Run, user: str, k: int = 10) -> list[dict]:
 
 def _neighbours(vectors: np.ndarray, row: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` rows most cosine-similar to ``row`` (itself excluded), as the explorer finds them."""
-    from explorer.neighbors import NeighborIndex
+    from explorer.analysis.neighbors import NeighborIndex
 
     return NeighborIndex(vectors).query(row, k, "cosine", exclude=[row])
 

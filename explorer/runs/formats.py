@@ -37,9 +37,9 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from explorer.corpus import file_sha256
 from explorer.errors import ExplorerError
 from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
+from explorer.text.corpus import file_sha256
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "projector", "npy")
 DEFAULT_MAX_IMPORT_MB = 500
@@ -533,7 +533,7 @@ def import_run(path: PathLike, out_dir: PathLike, fmt: str = "auto", metadata: O
     The run gets ``vectors.npy``, ``vocab.tsv`` (counts from a ``count`` metadata column, else 0),
     ``labels.tsv`` from a ``label``/``category`` column when there is one, ``config.json`` (format,
     dimension, source file name and sha256) and ``metrics.json``; then the usual caches
-    (:func:`explorer.projection.precompute`). Returns ``out_dir``.
+    (:func:`explorer.analysis.projection.precompute`). Returns ``out_dir``.
     """
     path = Path(path)
     check_out_dir(Path(out_dir))  # before reading a possibly large file
@@ -556,7 +556,7 @@ def import_run(path: PathLike, out_dir: PathLike, fmt: str = "auto", metadata: O
         )
         write_json(tmp / "metrics.json", {})
     try:
-        from explorer.projection import precompute
+        from explorer.analysis.projection import precompute
 
         precompute(out_dir)
     except ExplorerError:

@@ -49,7 +49,7 @@ def neighbor_overlap(
     neighbour sets, 0..1), ``neighbors_a``, ``neighbors_b`` (comma-joined, nearest first), sorted
     with the most changed (lowest Jaccard) first; ``df.attrs["k"]`` holds k.
     """
-    from explorer.neighbors import NeighborIndex
+    from explorer.analysis.neighbors import NeighborIndex
 
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise ExplorerError(f"k: must be a positive integer, got {k!r}")

@@ -46,7 +46,7 @@ def is_redis(url: Optional[str] = None) -> bool:
 
 def _run_job(job_id: str) -> None:
     """The one huey task: run a job of the job table (in a worker process)."""
-    from explorer.worker import execute_job
+    from explorer.jobs.worker import execute_job
 
     execute_job(job_id)
 

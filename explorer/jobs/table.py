@@ -1,7 +1,7 @@
 """Background jobs: the job table and the API that pages and the command line call.
 
 The job table lives in ``EXPLORER_HOME/jobs.sqlite`` (SQLite in WAL mode, busy timeout set), apart
-from the queue storage (:mod:`explorer.queue`). It is the source of truth for a job's state::
+from the queue storage (:mod:`explorer.jobs.queue`). It is the source of truth for a job's state::
 
     queued ──claim──► running ──► done | failed | cancelled
        └──cancel──► cancelled        (failed: error message; "worker stopped" when its worker died)
@@ -17,7 +17,7 @@ from the queue storage (:mod:`explorer.queue`). It is the source of truth for a 
   ``"worker stopped"`` (:func:`mark_dead_jobs`); :func:`retry` queues it again.
 
 Job ids are random (80 bits): knowing one is like holding a link to it. Lists, cancel, retry
-and delete work only inside the caller's workspace (:mod:`explorer.workspaces`).
+and delete work only inside the caller's workspace (:mod:`explorer.jobs.workspaces`).
 """
 
 from __future__ import annotations
@@ -250,7 +250,7 @@ def get(job_id: str, workspace: Optional[str] = None) -> Optional[JobInfo]:
 
 def list_jobs(workspace: str, limit: int = 200) -> list[JobInfo]:
     """The workspace's jobs, newest first (at most ``limit``)."""
-    from explorer.workspaces import check_token
+    from explorer.jobs.workspaces import check_token
 
     check_token(workspace)
     maybe_mark_dead_jobs()
@@ -285,8 +285,8 @@ def _dumps(obj: Any, what: str) -> str:
 
 
 def _create_job(workspace: str, kind: str, name: str, spec: dict, priority: int, makes_run: bool) -> str:
-    from explorer import queue
-    from explorer.workspaces import new_run_id
+    from explorer.jobs import queue
+    from explorer.jobs.workspaces import new_run_id
 
     spec_json = _dumps(spec, "spec")
     job_id = secrets.token_hex(10)
@@ -309,8 +309,8 @@ def _create_job(workspace: str, kind: str, name: str, spec: dict, priority: int,
 
 def submit(spec: dict, workspace: str) -> str:
     """Queue a training job (a job spec, see :mod:`explorer.training`) for ``workspace``; return its id at once."""
-    from explorer.worker import known_kinds
-    from explorer.workspaces import check_token
+    from explorer.jobs.worker import known_kinds
+    from explorer.jobs.workspaces import check_token
 
     check_token(workspace)
     if not isinstance(spec, dict):
@@ -319,7 +319,7 @@ def submit(spec: dict, workspace: str) -> str:
     kind = spec.get("kind")
     if kind not in kinds or kind == "projection":
         raise ExplorerError(f"spec: unknown training kind {kind!r} (expected one of {', '.join(sorted(set(kinds) - {'projection'}))})")
-    from explorer.queue import TRAINING_PRIORITY
+    from explorer.jobs.queue import TRAINING_PRIORITY
 
     name = str(spec.get("name") or kind)
     return _create_job(workspace, kind, name, spec, TRAINING_PRIORITY, makes_run=True)
@@ -330,9 +330,9 @@ def submit_projection(run_dir: str, method: str, dims: int, params: dict, worksp
 
     An identical projection still queued or running in the workspace is not queued twice: its id is returned.
     """
-    from explorer.queue import PROJECTION_PRIORITY
+    from explorer.jobs.queue import PROJECTION_PRIORITY
+    from explorer.jobs.workspaces import check_token, gallery_dir, runs_dir
     from explorer.runs import is_run_dir
-    from explorer.workspaces import check_token, gallery_dir, runs_dir
 
     check_token(workspace)
     path = Path(run_dir).resolve()
@@ -362,7 +362,7 @@ def cancel(job_id: str, workspace: str) -> bool:
     A queued job is cancelled at once; a running one stops at its next progress report (<= ~1 s) and
     leaves no run directory behind.
     """
-    from explorer.workspaces import is_valid_token
+    from explorer.jobs.workspaces import is_valid_token
 
     if not is_valid_job_id(job_id) or not is_valid_token(workspace):
         return False
@@ -373,7 +373,7 @@ def cancel(job_id: str, workspace: str) -> bool:
         "WHERE id = ? AND workspace = ? AND state = 'queued'", (now, job_id, workspace))
     if cur.rowcount == 1:
         try:
-            from explorer.queue import revoke_job
+            from explorer.jobs.queue import revoke_job
 
             revoke_job(job_id)
         except Exception:  # the conditional claim skips it anyway
@@ -464,7 +464,7 @@ def finish(job_id: str, state: str, *, error: Optional[str] = None, run_dir: Opt
 
 def requeue(job_id: str) -> bool:
     """Put a running job back in the queue (its worker is shutting down); a job asked to cancel is cancelled."""
-    from explorer.queue import enqueue_job
+    from explorer.jobs.queue import enqueue_job
 
     conn = connect()
     now = time.time()
@@ -539,7 +539,7 @@ def mark_dead_jobs() -> list[str]:
             if cur.rowcount == 1:
                 dead.append(row["id"])
                 if row["run_id"]:  # gone before anyone can see the job as failed
-                    from explorer.workspaces import remove_partial_runs
+                    from explorer.jobs.workspaces import remove_partial_runs
 
                     remove_partial_runs(row["workspace"], row["run_id"])
         except BaseException:

@@ -7,7 +7,7 @@ Pipeline::
       -> raw lines        (streamed; never the whole decoded file in memory)
       -> clean_line       (HTML tags and entities, URLs, control characters, NFKC, whitespace)
       -> drop empty and duplicate lines
-      -> tokenizer        (explorer.tokenizer: en / zh (jieba) / pretokenized; auto-detected)
+      -> tokenizer        (explorer.text.tokenizer: en / zh (jieba) / pretokenized; auto-detected)
       -> EncodedCorpus    (int32 token ids + sentence offsets; cached by content hash)
 
 Decoding uses ``errors="replace"`` after detection (detection looks at the first MiB), so one
@@ -44,7 +44,7 @@ import numpy as np
 from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress, ProgressCallback
-from explorer.tokenizer import DETECT_CHARS, detect_lang, make_tokenizer, resolve_lang
+from explorer.text.tokenizer import DETECT_CHARS, detect_lang, make_tokenizer, resolve_lang
 
 SAMPLE_BYTES = 1 << 20  # bytes looked at for encoding detection and the binary check
 BINARY_SHARE = 0.02  # more control / undecodable characters than this share -> binary

@@ -111,7 +111,7 @@ def _lookup(run: Run, word: str) -> Optional[int]:
 
 
 def _unit_vectors(run: Run) -> np.ndarray:
-    from explorer.neighbors import index_for
+    from explorer.analysis.neighbors import index_for
 
     return index_for(run.path).normalized
 
@@ -257,7 +257,7 @@ def analogy_accuracy(run: Run, questions: Union[PathLike, Iterable[str]], batch:
     "accuracy", "coverage", "correct", "n_found", "n_total"}, ...]}`` (accuracy None when a section
     has no found question).
     """
-    from explorer.neighbors import index_for
+    from explorer.analysis.neighbors import index_for
 
     parsed = read_questions(questions)
     index = index_for(run.path)

@@ -174,7 +174,7 @@ def _metric(params: dict[str, Any]) -> str:
 def _prepare(x: np.ndarray, params: dict[str, Any], seed: int) -> np.ndarray:
     """Cosine -> unit rows; then PCA to ``pca_dims`` when that is smaller than d."""
     if _metric(params) == "cosine":
-        from explorer.neighbors import normalize_rows
+        from explorer.analysis.neighbors import normalize_rows
 
         x = normalize_rows(x)
     target = _pca_dims(params)
@@ -423,10 +423,10 @@ def cached_projection(
 def precompute(run_dir: Path) -> None:
     """Cache what every page needs right after training: normalised vectors, 2-D and 3-D PCA.
 
-    Writes ``cache/normalized.npy`` (float32 (n, d), read by :func:`explorer.neighbors.index_for`)
+    Writes ``cache/normalized.npy`` (float32 (n, d), read by :func:`explorer.analysis.neighbors.index_for`)
     and the PCA projections (see :func:`cached_projection`).
     """
-    from explorer.neighbors import normalize_rows
+    from explorer.analysis.neighbors import normalize_rows
     from explorer.runs import load_run
 
     run = load_run(Path(run_dir))

@@ -54,7 +54,7 @@ from explorer.errors import ExplorerError, TrainingStopped
 from explorer.paths import explorer_home
 from explorer.progress import Progress, ProgressCallback
 
-log = logging.getLogger("explorer.worker")
+log = logging.getLogger("explorer.jobs.worker")
 
 POLL_S = 0.25  # how often a running job's monitor looks at the job row (cancel) and may write progress
 INTERRUPT_AFTER_S = 1.0  # a cancelled job whose code stopped calling back is interrupted after this long
@@ -99,10 +99,10 @@ def _run_training(spec: dict, out_dir: Optional[Path], callback: ProgressCallbac
 
 
 def _run_projection(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> None:
-    """A projection job: compute and cache one projection of a run (explorer.projection)."""
-    if importlib.util.find_spec("explorer.projection") is None:
+    """A projection job: compute and cache one projection of a run (explorer.analysis.projection)."""
+    if importlib.util.find_spec("explorer.analysis.projection") is None:
         raise ExplorerError("projection: the projection module is not installed")
-    projection = importlib.import_module("explorer.projection")
+    projection = importlib.import_module("explorer.analysis.projection")
     method, dims, params = spec["method"], int(spec["dims"]), dict(spec.get("params") or {})
     if callback(Progress(stage="project", progress=0.0, message=f"{method} {dims}D")):
         raise TrainingStopped()
@@ -283,7 +283,7 @@ def execute_job(job_id: str) -> None:
         if kind is None:
             raise ExplorerError(f"job kind {claim.kind!r}: not known to this worker")
         if kind.makes_run:
-            from explorer.workspaces import run_path
+            from explorer.jobs.workspaces import run_path
 
             out_dir = run_path(claim.workspace, claim.run_id or "")
         with monitor.interruptible():
@@ -330,17 +330,17 @@ def execute_job(job_id: str) -> None:
     finally:
         monitor.close()
         if claim.run_id:
-            from explorer.workspaces import remove_partial_runs
+            from explorer.jobs.workspaces import remove_partial_runs
 
             remove_partial_runs(claim.workspace, claim.run_id)
 
 
 def _precompute(run_dir: Path) -> None:
-    """Cache what the explorer shows first (explorer.projection.precompute), when that module exists."""
-    if importlib.util.find_spec("explorer.projection") is None:
+    """Cache what the explorer shows first (explorer.analysis.projection.precompute), when that module exists."""
+    if importlib.util.find_spec("explorer.analysis.projection") is None:
         return
     try:
-        precompute = getattr(importlib.import_module("explorer.projection"), "precompute", None)
+        precompute = getattr(importlib.import_module("explorer.analysis.projection"), "precompute", None)
         if precompute is not None:
             precompute(run_dir)
     except Exception:  # the explorer computes lazily what is missing; the trained run stays good
@@ -470,7 +470,7 @@ def _start_worker() -> None:
     log_path = logs / "worker.log"
     if log_path.exists() and log_path.stat().st_size > 10 * 2**20:
         os.replace(log_path, logs / "worker.log.1")
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     env = dict(os.environ)
     env["EXPLORER_HOME"] = str(home)
     env.setdefault("EXPLORER_WORKER_IDLE_EXIT", "3600")
@@ -495,7 +495,7 @@ def requeue_lost_tasks(min_age_s: float = 0.0) -> list[str]:
 
     A job queued twice this way still runs once (its claim is conditional).
     """
-    from explorer import queue
+    from explorer.jobs import queue
 
     queued = jobs.queued_jobs(min_age_s)
     if not queued:
@@ -521,15 +521,15 @@ def _preload(threads: int) -> None:
         torch.set_num_threads(threads)
     except ImportError:
         pass
-    for name in ("explorer.training.skipgram", "explorer.training.useritem", "explorer.projection"):
+    for name in ("explorer.training.skipgram", "explorer.training.useritem", "explorer.analysis.projection"):
         try:
             if importlib.util.find_spec(name) is not None:
                 importlib.import_module(name)
         except Exception:
             log.exception("preloading %s failed", name)
     try:
-        if importlib.util.find_spec("explorer.projection") is not None:
-            warmup = getattr(importlib.import_module("explorer.projection"), "warmup", None)
+        if importlib.util.find_spec("explorer.analysis.projection") is not None:
+            warmup = getattr(importlib.import_module("explorer.analysis.projection"), "warmup", None)
             if warmup is not None:
                 started = time.monotonic()
                 warmup()
@@ -603,7 +603,7 @@ def run_worker(concurrency: int = 1) -> int:
         raise ExplorerError(f"--concurrency: must be >= 1, got {concurrency}")
     _hold_alive_lock()
     try:
-        from explorer import queue
+        from explorer.jobs import queue
 
         _configure_logging()
         queue.check_connection()
@@ -678,7 +678,7 @@ def _shutdown(consumer: Any) -> None:
         if jobs.requeue(job_id):
             log.info("job %s: queued again", job_id)
         if row.get("run_id"):
-            from explorer.workspaces import remove_partial_runs
+            from explorer.jobs.workspaces import remove_partial_runs
 
             remove_partial_runs(row["workspace"], row["run_id"])
     jobs.worker_stopped(_WORKER_ID)

@@ -12,14 +12,14 @@ from pathlib import Path
 import numpy as np
 
 from explorer.errors import ExplorerError
-from explorer.ranking import evaluate_all, heldout_set
+from explorer.recsys.ranking import evaluate_all, heldout_set
 from explorer.runs import load_run
 
 
 def test_metrics_at_k(run_dir: Path, k: int) -> dict:
     """``{"full": {"model": {...}, "popularity": {...}}, "sampled": {...}}`` at cut-off ``k``.
 
-    Same shape as ``metrics.json["test"]`` (see :func:`explorer.ranking.evaluate_all`).
+    Same shape as ``metrics.json["test"]`` (see :func:`explorer.recsys.ranking.evaluate_all`).
     """
     from explorer.training.useritem import load_logged
 

@@ -1,6 +1,6 @@
 """Tokenizers: English (Unicode word regex), Chinese (jieba, precise mode), pre-tokenized text.
 
-Lines reaching a tokenizer are already cleaned (:func:`explorer.corpus.clean_line`: NFKC, no HTML,
+Lines reaching a tokenizer are already cleaned (:func:`explorer.text.corpus.clean_line`: NFKC, no HTML,
 no URLs, single spaces). Every tokenizer maps one line to a list of tokens.
 
 English (``en``)
@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from explorer.errors import ExplorerError
-from explorer.stopwords import STOPWORDS
+from explorer.text.stopwords import STOPWORDS
 
 LANGS = ("en", "zh", "pretokenized")
 ZH_SHARE = 0.05  # share of Chinese characters among letters from which auto picks zh
@@ -143,7 +143,7 @@ def make_tokenizer(lang: str, user_words: Sequence[str] = (), remove_stopwords: 
     """A function ``line -> tokens`` for ``lang`` (en, zh or pretokenized; resolve ``auto`` first).
 
     ``user_words`` matter for zh only (jieba keeps them whole). ``remove_stopwords`` drops the
-    built-in English and Chinese stopwords (:mod:`explorer.stopwords`) in every language.
+    built-in English and Chinese stopwords (:mod:`explorer.text.stopwords`) in every language.
     """
     if lang == "en":
         base: Tokenizer = english_tokens
@@ -174,6 +174,6 @@ def resolve_lang(lang: str, lines: Iterable[str]) -> str:
 def tokenize_lines(
     lines: Sequence[str], lang: str = "auto", user_words: Sequence[str] = (), remove_stopwords: bool = False
 ) -> list[list[str]]:
-    """Tokens of each line (for previews and tests; corpora go through :func:`explorer.corpus.load_corpus`)."""
+    """Tokens of each line (for previews and tests; corpora go through :func:`explorer.text.corpus.load_corpus`)."""
     tokenizer = make_tokenizer(resolve_lang(lang, lines), user_words, remove_stopwords)
     return [tokenizer(line) for line in lines]

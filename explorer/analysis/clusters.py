@@ -14,8 +14,8 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
+from explorer.analysis.metrics import NOISE, cluster_quality
 from explorer.errors import ExplorerError
-from explorer.metrics import NOISE, cluster_quality
 
 METHODS = ("kmeans", "dbscan", "hdbscan")
 SPACES = ("vectors", "projection")
@@ -34,7 +34,7 @@ class Clustering:
     labels:  int64 (n,), cluster id per row, -1 for noise.
     method:  "kmeans" | "dbscan" | "hdbscan".
     params:  the parameters actually used (defaults filled in, e.g. DBSCAN's automatic eps).
-    metrics: :func:`explorer.metrics.cluster_quality` of these labels.
+    metrics: :func:`explorer.analysis.metrics.cluster_quality` of these labels.
     space:   "vectors" (original space) or "projection" (2-D/3-D coordinates).
     """
 
@@ -186,7 +186,7 @@ def k_sweep(vectors: np.ndarray, ks: Sequence[int], seed: int = 0) -> pd.DataFra
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
-    from explorer.metrics import SILHOUETTE_SAMPLE
+    from explorer.analysis.metrics import SILHOUETTE_SAMPLE
 
     x = _check_vectors(vectors)
     n = x.shape[0]

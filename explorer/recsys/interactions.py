@@ -30,8 +30,8 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from explorer.corpus import decode_bytes as corpus_decode_bytes
 from explorer.errors import ExplorerError
+from explorer.text.corpus import decode_bytes as corpus_decode_bytes
 
 ROLES = ("user", "item", "rating", "time", "label")
 
@@ -134,7 +134,7 @@ def guess_columns(header: list[str]) -> dict[str, str | None]:
 
 
 def decode_bytes(data: bytes, path: Path | str) -> str:
-    """Text of a file's bytes, decoded as :func:`explorer.corpus.decode_bytes` does for corpora
+    """Text of a file's bytes, decoded as :func:`explorer.text.corpus.decode_bytes` does for corpora
     (byte-order marks, UTF-8, else charset-normalizer's guess such as GBK; empty and binary files
     are refused with a one-line error naming ``path``)."""
     return corpus_decode_bytes(data, str(path))[0]

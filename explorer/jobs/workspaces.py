@@ -220,7 +220,7 @@ def max_upload_bytes() -> int:
         except ValueError:
             raise ExplorerError(f"EXPLORER_MAX_UPLOAD_MB: not a number: {env!r}") from None
         return int(mb * 1024 * 1024)
-    config = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
+    config = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
     mb = DEFAULT_MAX_UPLOAD_MB
     if config.is_file():
         try:

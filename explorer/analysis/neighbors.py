@@ -209,7 +209,7 @@ def index_for(run_dir: Path) -> NeighborIndex:
     """The :class:`NeighborIndex` of a run, from a small LRU cache keyed by run path.
 
     The key includes the vectors file's modification time, so a run re-created at the same path
-    is not served stale. A normalised copy cached by :func:`explorer.projection.precompute`
+    is not served stale. A normalised copy cached by :func:`explorer.analysis.projection.precompute`
     (``cache/normalized.npy``) is reused when present.
     """
     run = load_run(Path(run_dir))

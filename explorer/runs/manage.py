@@ -270,14 +270,14 @@ def export_file_name(run: Run, fmt: str) -> tuple[str, str]:
 
 
 def export_bytes(run: Run, fmt: str) -> bytes:
-    """The export of ``run`` in ``fmt`` as bytes (written through :mod:`explorer.formats` to a temp dir).
+    """The export of ``run`` in ``fmt`` as bytes (written through :mod:`explorer.runs.formats` to a temp dir).
 
     ``projector`` is a zip of ``vectors.tsv`` and ``metadata.tsv`` (the two files
     projector.tensorflow.org asks for); ``word2vec_text`` / ``word2vec_binary`` are single files.
     """
     import tempfile
 
-    from explorer import formats
+    from explorer.runs import formats
 
     export_file_name(run, fmt)  # validates fmt
     with tempfile.TemporaryDirectory(prefix="export-") as tmp:

@@ -1,0 +1,45 @@
+"""Background jobs: the job table (SQLite, the source of truth for state), the huey queue, the
+worker processes and the workspaces that own runs and jobs.
+
+The face re-exports the job table (:mod:`explorer.jobs.table`).
+"""
+
+from explorer.jobs.table import (  # noqa: F401
+    DEAD_PID_GRACE_S,
+    FINAL_STATES,
+    HEARTBEAT_S,
+    MAX_LOSS_POINTS,
+    PROJECTION_METHODS,
+    STATES,
+    WORKER_STOPPED,
+    Claim,
+    JobInfo,
+    active_count,
+    cancel,
+    claim,
+    close_connections,
+    connect,
+    db_path,
+    finish,
+    get,
+    heartbeat_timeout,
+    is_valid_job_id,
+    job_row,
+    journal_mode,
+    list_jobs,
+    live_workers,
+    mark_dead_jobs,
+    maybe_mark_dead_jobs,
+    pid_alive,
+    queued_jobs,
+    register_worker,
+    report,
+    requeue,
+    retry,
+    running_jobs_of,
+    still_wanted,
+    submit,
+    submit_projection,
+    worker_heartbeat,
+    worker_stopped,
+)
