@@ -1,66 +1,192 @@
 """Typed configurations, one dataclass per model, saved in each run's ``config.json``.
 
-A run can always be rebuilt from its config. The command line, the job queue and the pages all
-build these objects; the defaults here are the defaults everywhere (CLI flags included).
+Every hyperparameter is declared once, here, with :func:`param`: its default, a one-line help, its
+choices or bounds. The command line's flags (:mod:`explorer.cli`), the Train page's form and the
+checks of the job API are all generated from these declarations, so a new hyperparameter is added
+in one place (plus its translated label and help in ``explorer/i18n/train.py``).
+
+    >>> SkipGramConfig(dim=64).validate().dim
+    64
+    >>> SkipGramConfig(dim=10_000_000).validate()
+    Traceback (most recent call last):
+    ...
+    explorer.errors.ExplorerError: dim must be at most 1000, got 10000000
+    >>> field_spec(SkipGramConfig, "window").max
+    100
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal, Optional
+import math
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from typing import Any, Literal, Optional, get_type_hints
 
 from explorer.errors import ExplorerError
 
 Lang = Literal["auto", "en", "zh", "pretokenized"]
+SEED_MAX = 2**32 - 1  # numpy's and numba's seeds are 32-bit
+DEVICES = ("auto", "cpu", "cuda")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What :func:`param` declares about one config field (read by the CLI, the Train form and :func:`check`)."""
+
+    name: str
+    type: type  # int, float, bool, str (Optional[...] unwrapped; see ``optional``)
+    default: Any
+    help: str  # one line, English (the UI shows the translated ``train.help_<name>``)
+    choices: Optional[tuple] = None
+    min: Optional[float] = None  # inclusive bounds
+    max: Optional[float] = None
+    min_exclusive: bool = False  # ``min`` itself is not allowed (e.g. a learning rate > 0)
+    optional: bool = False  # None is allowed (and means "not set")
+    ui: bool = True  # offered on the Train page
+    flag: str = ""  # the CLI flag, "--" + name with dashes
+
+
+def param(default: Any, help: str, *, choices: Optional[tuple] = None, min: Optional[float] = None,
+          max: Optional[float] = None, min_exclusive: bool = False, ui: bool = True,
+          default_factory: Any = MISSING) -> Any:
+    """A dataclass field with its help, choices and bounds (see :class:`FieldSpec`)."""
+    meta = {"help": help, "choices": choices, "min": min, "max": max, "min_exclusive": min_exclusive, "ui": ui}
+    if default_factory is not MISSING:
+        return field(default_factory=default_factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _unwrap(tp: Any) -> tuple[type, bool]:
+    args = getattr(tp, "__args__", None)
+    if args and type(None) in args:
+        inner = [a for a in args if a is not type(None)]
+        return inner[0], True
+    return tp, False
+
+
+def field_specs(cls: type) -> list[FieldSpec]:
+    """The declared fields of config class ``cls``, in declaration order."""
+    hints = get_type_hints(cls)
+    specs = []
+    for f in fields(cls):
+        if "help" not in f.metadata:
+            continue
+        tp, optional = _unwrap(hints[f.name])
+        default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+        m = f.metadata
+        specs.append(FieldSpec(f.name, tp, default, m["help"], m["choices"], m["min"], m["max"],
+                               m["min_exclusive"], optional, m["ui"], "--" + f.name.replace("_", "-")))
+    return specs
+
+
+def field_spec(cls: type, name: str) -> FieldSpec:
+    """The :class:`FieldSpec` of one field."""
+    for spec in field_specs(cls):
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}" if isinstance(x, float) else f"{x}"
+
+
+def check_value(spec: FieldSpec, value: Any) -> Any:
+    """``value`` checked against ``spec`` (type, finiteness, choices, bounds); returns it (ints as int).
+
+    Raises :class:`ExplorerError` naming the parameter, with a code for the translated UI message.
+    """
+    name = spec.name
+    if value is None:
+        if spec.optional:
+            return None
+        raise ExplorerError(f"{name} must be set", code="param_missing", name=name)
+    if spec.type is bool:
+        if not isinstance(value, bool):
+            raise ExplorerError(f"{name} must be true or false, got {value!r}", code="param_type", name=name,
+                                value=value, expected="bool")
+        return value
+    if spec.type is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            else:
+                raise ExplorerError(f"{name} must be an integer, got {value!r}", code="param_type", name=name,
+                                    value=value, expected="int")
+    elif spec.type is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ExplorerError(f"{name} must be a number, got {value!r}", code="param_type", name=name,
+                                value=value, expected="float")
+        if not math.isfinite(value):
+            raise ExplorerError(f"{name} must be a finite number, got {value!r}", code="param_finite", name=name,
+                                value=value)
+        value = float(value)
+    elif spec.type is str and not isinstance(value, str):
+        raise ExplorerError(f"{name} must be text, got {value!r}", code="param_type", name=name, value=value,
+                            expected="str")
+    if spec.choices is not None and value not in spec.choices:
+        raise ExplorerError(f"{name} must be one of {', '.join(map(str, spec.choices))}, got {value!r}",
+                            code="param_choice", name=name, value=value, choices=", ".join(map(str, spec.choices)))
+    if spec.min is not None and (value < spec.min or (spec.min_exclusive and value == spec.min)):
+        word = "greater than" if spec.min_exclusive else "at least"
+        raise ExplorerError(f"{name} must be {word} {_fmt(spec.min)}, got {_fmt(value)}",
+                            code="param_gt" if spec.min_exclusive else "param_min", name=name, min=spec.min,
+                            value=value)
+    if spec.max is not None and value > spec.max:
+        raise ExplorerError(f"{name} must be at most {_fmt(spec.max)}, got {_fmt(value)}", code="param_max",
+                            name=name, max=spec.max, value=value)
+    return value
+
+
+def check(cfg: Any) -> Any:
+    """Check every declared field of ``cfg`` (in place: ints stay ints); returns ``cfg``."""
+    for spec in field_specs(type(cfg)):
+        object.__setattr__(cfg, spec.name, check_value(spec, getattr(cfg, spec.name)))
+    return cfg
 
 
 @dataclass
 class CorpusConfig:
     """How a text corpus is read, cleaned and tokenized."""
 
-    lang: str = "auto"  # auto | en | zh | pretokenized; auto picks by the share of CJK characters
-    text_column: Optional[str] = None  # for .csv/.tsv: the column holding the text (None: guess)
-    remove_stopwords: bool = False  # drop built-in English / Chinese stopwords
-    user_words: list[str] = field(default_factory=list)  # extra words for jieba's dictionary
-    dedupe_lines: bool = True  # drop duplicate lines after cleaning
+    lang: str = param("auto", "language: auto picks by the share of CJK characters; pretokenized: split on spaces",
+                      choices=("auto", "en", "zh", "pretokenized"))
+    text_column: Optional[str] = param(None, "for .csv/.tsv: the column holding the text (default: guessed)", ui=False)
+    remove_stopwords: bool = param(False, "drop built-in English / Chinese stopwords")
+    user_words: list[str] = param(None, "extra words for jieba's dictionary", default_factory=list, ui=False)
+    dedupe_lines: bool = param(True, "drop duplicate lines after cleaning", ui=False)
+
+    def validate(self) -> CorpusConfig:
+        check_value(field_spec(CorpusConfig, "lang"), self.lang)
+        return self
 
 
 @dataclass
 class SkipGramConfig:
     """Skip-gram hyperparameters (word2vec names and defaults)."""
 
-    dim: int = 100  # vector size
-    window: int = 5  # max distance between centre and context word (sampled 1..window per word)
-    negatives: int = 5  # negative samples per positive pair
-    epochs: int = 5  # passes over the corpus
-    min_count: int = 5  # drop words seen fewer times
-    max_vocab: Optional[int] = None  # keep only the most frequent words (None: no cap)
-    sample: float = 1e-3  # frequent-word subsampling threshold (0 disables)
-    lr: float = 0.025  # starting learning rate, decays linearly to lr * 1e-4
-    workers: int = 0  # CPU threads (0: all cores torch sees)
-    seed: int = 0  # seeds every random choice
-    loss: str = "negative-sampling"  # negative-sampling | softmax (full softmax, vocab <= 5000)
-    snapshots: bool = False  # keep a copy of the vectors after each epoch ("watch it learn")
-    device: str = "auto"  # auto | cpu | cuda
+    dim: int = param(100, "vector size", min=1, max=1000)
+    window: int = param(5, "max distance between centre and context word (sampled 1..window per word)",
+                        min=1, max=100)
+    negatives: int = param(5, "negative samples per positive pair", min=0, max=100)
+    epochs: int = param(5, "passes over the corpus", min=1, max=1000)
+    min_count: int = param(5, "drop words seen fewer times", min=1, max=1_000_000_000)
+    max_vocab: Optional[int] = param(None, "keep only the most frequent words (default: no cap)",
+                                     min=2, max=10_000_000)
+    sample: float = param(1e-3, "frequent-word subsampling threshold (0 disables)", min=0.0, max=0.1)
+    lr: float = param(0.025, "starting learning rate, decays linearly to lr * 1e-4", min=0.0, max=10.0,
+                      min_exclusive=True)
+    workers: int = param(0, "CPU threads (0: all cores)", min=0, max=256)
+    seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
+    loss: str = param("negative-sampling", "negative-sampling, or softmax (full softmax, vocabulary <= 5000)",
+                      choices=("negative-sampling", "softmax"))
+    snapshots: bool = param(False, "keep a copy of the vectors after each epoch (to watch the model learn)")
+    device: str = param("auto", "auto uses CUDA when torch sees a GPU", choices=DEVICES)
 
     def validate(self) -> SkipGramConfig:
-        _positive(self, "dim", "window", "epochs", "min_count")
-        if self.negatives < 0:
-            raise ExplorerError(f"negatives must be >= 0, got {self.negatives}")
+        check(self)
         if self.loss == "negative-sampling" and self.negatives < 1:
-            raise ExplorerError("negatives must be >= 1 for the negative-sampling loss")
-        if not 0 <= self.sample < 1:
-            raise ExplorerError(f"sample must be in [0, 1), got {self.sample}")
-        if not self.lr > 0:
-            raise ExplorerError(f"lr must be > 0, got {self.lr}")
-        if self.workers < 0:
-            raise ExplorerError(f"workers must be >= 0, got {self.workers}")
-        if self.max_vocab is not None and self.max_vocab < 2:
-            raise ExplorerError(f"max_vocab must be >= 2, got {self.max_vocab}")
-        if self.loss not in ("negative-sampling", "softmax"):
-            raise ExplorerError(f"loss must be negative-sampling or softmax, got {self.loss!r}")
-        if self.device not in ("auto", "cpu", "cuda"):
-            raise ExplorerError(f"device must be auto, cpu or cuda, got {self.device!r}")
+            raise ExplorerError("negatives must be >= 1 for the negative-sampling loss", code="param_min",
+                                name="negatives", min=1, value=self.negatives)
         return self
 
 
@@ -68,44 +194,24 @@ class SkipGramConfig:
 class UserItemConfig:
     """User-item dot-product recommender hyperparameters."""
 
-    dim: int = 32  # vector size for users and items
-    epochs: int = 20  # passes over the training interactions
-    loss: str = "bce"  # bce (k sampled negatives per positive) | bpr
-    negatives: int = 4  # sampled negatives per positive
-    neg_sampling: str = "uniform"  # uniform | popularity (popularity ** neg_alpha)
-    neg_alpha: float = 0.75  # exponent for popularity sampling
-    lr: float = 0.01  # Adam-style learning rate (the trainer documents its optimiser)
-    weight_decay: float = 0.001  # L2 penalty on the vectors used in each step
-    batch_size: int = 1024  # positives per step
-    min_rating: Optional[float] = None  # keep only rows rated >= this
-    seed: int = 0  # seeds every random choice
-    device: str = "auto"  # auto | cpu | cuda
-    workers: int = 1  # CPU threads for torch (0: all cores); the small steps run fastest on one
+    dim: int = param(32, "vector size for users and items", min=1, max=1000)
+    epochs: int = param(20, "passes over the training interactions", min=1, max=1000)
+    loss: str = param("bce", "bce (k sampled negatives per positive) or bpr", choices=("bce", "bpr"))
+    negatives: int = param(4, "sampled negatives per positive", min=1, max=1000)
+    neg_sampling: str = param("uniform", "uniform, or popularity (popularity ** neg-alpha)",
+                              choices=("uniform", "popularity"))
+    neg_alpha: float = param(0.75, "exponent for popularity sampling", min=0.0, max=2.0)
+    lr: float = param(0.01, "Adam learning rate", min=0.0, max=10.0, min_exclusive=True)
+    weight_decay: float = param(0.001, "L2 penalty on the vectors used in each step", min=0.0, max=10.0)
+    batch_size: int = param(1024, "positives per step", min=1, max=1 << 20)
+    min_rating: Optional[float] = param(None, "keep only rows rated at least this (default: keep all)", ui=False)
+    seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
+    device: str = param("auto", "auto uses CUDA when torch sees a GPU", choices=DEVICES)
+    workers: int = param(1, "CPU threads for torch (0: all cores); the small steps run fastest on one",
+                         min=0, max=256)
 
     def validate(self) -> UserItemConfig:
-        _positive(self, "dim", "epochs", "batch_size")
-        if self.negatives < 1:
-            raise ExplorerError(f"negatives must be >= 1, got {self.negatives}")
-        if self.loss not in ("bce", "bpr"):
-            raise ExplorerError(f"loss must be bce or bpr, got {self.loss!r}")
-        if self.neg_sampling not in ("uniform", "popularity"):
-            raise ExplorerError(f"neg_sampling must be uniform or popularity, got {self.neg_sampling!r}")
-        if not self.lr > 0:
-            raise ExplorerError(f"lr must be > 0, got {self.lr}")
-        if self.weight_decay < 0:
-            raise ExplorerError(f"weight_decay must be >= 0, got {self.weight_decay}")
-        if self.device not in ("auto", "cpu", "cuda"):
-            raise ExplorerError(f"device must be auto, cpu or cuda, got {self.device!r}")
-        if self.workers < 0:
-            raise ExplorerError(f"workers must be >= 0, got {self.workers}")
-        return self
-
-
-def _positive(cfg: Any, *names: str) -> None:
-    for name in names:
-        value = getattr(cfg, name)
-        if not isinstance(value, int) or value < 1:
-            raise ExplorerError(f"{name} must be a positive integer, got {value!r}")
+        return check(self)
 
 
 def to_dict(cfg: Any) -> dict[str, Any]:
@@ -115,5 +221,8 @@ def to_dict(cfg: Any) -> dict[str, Any]:
 
 def from_dict(cls: type, data: dict[str, Any]) -> Any:
     """Build ``cls`` from a dict, ignoring unknown keys (older/newer run directories)."""
+    if not isinstance(data, dict):
+        raise ExplorerError(f"{cls.__name__}: expected a JSON object, got {type(data).__name__}",
+                            code="config_not_object", name=cls.__name__)
     names = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in data.items() if k in names})

@@ -80,7 +80,7 @@ def test_min_rating_and_items_metadata(tmp_path: Path, capsys: pytest.CaptureFix
         ("user,item\n1,a\n2,a\n", [], "only one item"),
         ("user,item\n1,a\n,b\n", [], "empty user id"),
         ("user,item\n1,a\n2,b\n", ["--min-rating", "3"], "--min-rating needs a rating column"),
-        ("user,item\n1,a\n2,b\n", ["--negatives", "0"], "negatives must be >= 1"),
+        ("user,item\n1,a\n2,b\n", ["--negatives", "0"], "negatives must be at least 1"),
     ],
 )
 def test_bad_input_is_exit_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str,

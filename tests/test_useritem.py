@@ -133,7 +133,9 @@ def test_callback_stop_raises_and_writes_nothing(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_divergence_is_a_clear_error() -> None:
+def test_divergence_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the bounds now refuse lr > 10; the NaN check behind them still names the cause
+    monkeypatch.setattr(UserItemConfig, "validate", lambda self: self)
     inter = _small()
     split, _, _ = prepare(inter)
     with pytest.raises(ExplorerError, match="diverged .* lower --lr"):

@@ -25,20 +25,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
-from explorer.errors import ExplorerError
 from explorer.progress import ProgressCallback, no_progress
 
 
 def run_training(spec: dict[str, Any], out_dir: Path, callback: Optional[ProgressCallback] = None) -> Path:
-    """Train the run described by ``spec`` into ``out_dir``; return ``out_dir``."""
-    callback = callback or no_progress
-    kind = spec.get("kind")
-    if kind == "skipgram":
-        from explorer.training.skipgram import train_skipgram_run
+    """Train the run described by ``spec`` into ``out_dir``; return ``out_dir``.
 
-        return train_skipgram_run(spec, Path(out_dir), callback)
-    if kind == "useritem":
-        from explorer.training.useritem import train_useritem_run
+    The spec is validated against its kind's declarations first (:func:`explorer.kinds.spec_from_dict`).
+    """
+    from explorer.kinds import spec_from_dict, training_kind
 
-        return train_useritem_run(spec, Path(out_dir), callback)
-    raise ExplorerError(f"unknown training kind {kind!r} (expected skipgram or useritem)")
+    typed = spec_from_dict(spec)
+    runner = training_kind(typed.kind).load_runner()
+    return runner(typed.to_dict(), Path(out_dir), callback or no_progress)
