@@ -18,7 +18,8 @@ many sessions or a reload never start two. Each worker process pre-imports torch
 and compiles numba's UMAP code once, in the background, at start-up.
 
 Environment: ``EXPLORER_START_WORKER=0`` (never start one; workers run elsewhere),
-``EXPLORER_WORKER_CONCURRENCY`` (jobs at once in an auto-started worker; default 1),
+``EXPLORER_WORKER_CONCURRENCY`` (processes of an auto-started worker; default 2: a training lane and an
+interactive lane, see :mod:`explorer.jobs.lanes`),
 ``EXPLORER_WORKER_IDLE_EXIT`` (seconds without jobs before a worker exits; auto-started default
 3600, otherwise never), ``EXPLORER_WORKER_PRELOAD=0`` (skip the start-up imports and warm-up).
 Logs: ``EXPLORER_HOME/logs/worker.log`` for auto-started workers, stderr otherwise.
@@ -265,15 +266,34 @@ def _one_line(exc: BaseException) -> str:
 _WORKER_ID = f"local-{os.getpid()}"  # replaced by run_worker(); children inherit it
 
 
-def execute_job(job_id: str) -> None:
-    """Run one job in this (worker) process: claim it, run it with progress, record the outcome.
+_CONCURRENCY = 1  # processes of this worker; set by run_worker() (children inherit it)
+WAIT_POLL_S = 0.2  # a free process with only long jobs queued (training lane full) looks again this often
+WAIT_MAX_S = 60.0  # ... and gives its queue task back after this long (the supervisor requeues lost tasks)
 
-    A job that is not queued any more (a duplicate delivery, a cancelled job) is skipped.
+
+def execute_job(task_job_id: str) -> None:
+    """Serve one queue task in this (worker) process: claim the job that should run now, run it, record it.
+
+    A task is a turn, not a ticket for one job: the process claims the next job in fair order that its
+    lane may run (:func:`explorer.jobs.claim_next`, :mod:`explorer.jobs.lanes`), usually but not always
+    the task's own. Every queued job has a task, so every job gets a turn; a job that is not queued any
+    more is never run again (the claim is conditional). When only long jobs are queued and this worker's
+    training lane is full, the process waits, claiming the first short job that arrives.
     """
-    claim = jobs.claim(job_id, _WORKER_ID, os.getpid())
-    if claim is None:
-        log.info("job %s: not queued any more, skipped", job_id)
-        return
+    deadline = time.monotonic() + WAIT_MAX_S
+    while True:
+        claim, waiting = jobs.claim_next(_WORKER_ID, os.getpid(), _CONCURRENCY)
+        if claim is not None:
+            _run_claimed(claim)
+            return
+        if not waiting or time.monotonic() > deadline:
+            log.info("task %s: nothing this process may run now", task_job_id)
+            return
+        time.sleep(WAIT_POLL_S)
+
+
+def _run_claimed(claim: jobs.Claim) -> None:
+    job_id = claim.id
     log.info("job %s (%s): started", job_id, claim.kind)
     monitor = JobMonitor(job_id)
     monitor.start()
@@ -475,7 +495,7 @@ def _start_worker() -> None:
     env["EXPLORER_HOME"] = str(home)
     env.setdefault("EXPLORER_WORKER_IDLE_EXIT", "3600")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
-    concurrency = _env_int("EXPLORER_WORKER_CONCURRENCY", 1, 1)
+    concurrency = jobs.default_concurrency()
     with open(log_path, "ab") as out:
         proc = subprocess.Popen(_worker_command(concurrency), cwd=root, env=env, stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True, close_fds=True)
@@ -510,7 +530,10 @@ def requeue_lost_tasks(min_age_s: float = 0.0) -> list[str]:
 
 
 def _threads_per_job(concurrency: int) -> int:
-    return max(1, (os.cpu_count() or 1) // concurrency)
+    """Threads per job: the cores shared by the training lane (the interactive lane's short jobs borrow them)."""
+    from explorer.jobs.lanes import long_slots
+
+    return max(1, (os.cpu_count() or 1) // long_slots(concurrency))
 
 
 def _preload(threads: int) -> None:
@@ -599,8 +622,10 @@ def _configure_logging() -> None:
 def run_worker(concurrency: int = 1) -> int:
     """Serve the queue in the foreground with ``concurrency`` worker processes until SIGTERM/SIGINT."""
     global _WORKER_ID
+    global _CONCURRENCY
     if concurrency < 1:
         raise ExplorerError(f"--concurrency: must be >= 1, got {concurrency}")
+    _CONCURRENCY = concurrency
     _hold_alive_lock()
     try:
         from explorer.jobs import queue
