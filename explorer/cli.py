@@ -140,7 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sample", help="write the bundled teaching samples to a directory")
     p.add_argument("--out", required=True)
+    _add_class_parsers(sub)
     return parser
+
+
+def _add_class_parsers(sub: argparse._SubParsersAction) -> None:
+    """``class ...`` (explorer.commands.classes); kept apart from the generated training flags."""
+    from explorer.commands.classes import add_parser
+
+    add_parser(sub)
 
 
 # command -> module in explorer.commands holding run(args) -> int
@@ -158,6 +166,7 @@ _HANDLERS = {
     "import": "analysis",
     "cluster": "analysis",
     "sample": "sample",
+    "class": "classes",
 }
 
 

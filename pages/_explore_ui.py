@@ -21,6 +21,7 @@ from explorer.analysis import neighbors, projection
 from explorer.analysis.neighbors import METRICS
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
+from explorer.jobs import workspaces
 from explorer.recsys import recommend
 from explorer.recsys.interactions import first_genre
 from explorer.runs import Run, saved_clusterings
@@ -58,7 +59,8 @@ IN_PAGE_TSNE_MAX = 5000  # users + items are projected in the page: t-SNE only u
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_coords(path: str, stamp_: float, method: str, dims: int, params: tuple, users: bool) -> np.ndarray:
+def load_coords(path: str, stamp_: float, method: str, dims: int, params: tuple, users: bool,
+                cache_dir: Optional[str] = None) -> np.ndarray:
     """Projected coordinates (n, dims) float32; items then users when ``users``.
 
     PCA is computed here when missing (a fraction of a second); t-SNE and UMAP of a run's vectors
@@ -70,10 +72,12 @@ def load_coords(path: str, stamp_: float, method: str, dims: int, params: tuple,
             raise NotReady()
         both = np.vstack([np.asarray(run.items), np.asarray(run.users)]).astype(np.float32)
         return projection.project(both, method, dims, **dict(params))
-    cache = Path(path) / "cache" / f"{projection.params_key(method, dims, 0, dict(params))}.npy"
-    if method != "pca" and not cache.is_file():
+    name = f"{projection.params_key(method, dims, 0, dict(params))}.npy"
+    found = (Path(path) / "cache" / name).is_file() or (cache_dir is not None and (Path(cache_dir) / name).is_file())
+    if method != "pca" and not found:
         raise NotReady()
-    return np.asarray(projection.cached_projection(Path(path), method, dims, **dict(params)), dtype=np.float32)
+    extra = {"cache_dir": Path(cache_dir)} if cache_dir is not None else {}  # a run this viewer does not own
+    return np.asarray(projection.cached_projection(Path(path), method, dims, **extra, **dict(params)), dtype=np.float32)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -105,12 +109,13 @@ def colour_options(run: Run, users: bool) -> list[str]:
         options.append("popularity")
     if run.kind != "useritem":
         options.append("frequency")
-    options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(run.path)]  # from the Clusters page
+    store = workspaces.derived_dir(workspace(), run.path)  # this viewer's own clusterings of the run
+    options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(store)]  # from the Clusters page
     return options + ["cluster", "none"]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def colour_values(path: str, stamp_: float, colour: str, n_clusters: int, users: bool) -> Optional[tuple]:
+def colour_values(path: str, stamp_: float, colour: str, n_clusters: int, users: bool, store: str = "") -> Optional[tuple]:
     """(kind, values) for :class:`Colouring`, or None for no colouring."""
     run = run_at(Path(path))
     n_items = len(run.tokens)
@@ -126,7 +131,7 @@ def colour_values(path: str, stamp_: float, colour: str, n_clusters: int, users:
     if colour in ("frequency", "popularity"):
         return "number", np.r_[np.log10(np.asarray(run.counts, dtype=np.float64) + 1), np.full(n_users, np.nan)]
     if colour.startswith("saved:"):
-        found = saved_clusterings.load_labels(Path(path), colour[6:])
+        found = saved_clusterings.load_labels(Path(store or path), colour[6:])  # store: the viewer's derived_dir
         return "category", [f"{int(c)}" if c >= 0 else "" for c in found] + [""] * n_users
     if colour == "cluster":
         from explorer.analysis import clusters
@@ -173,7 +178,9 @@ def view_ui(run: Run) -> View:
 
 def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
     """The coordinates, or None while a projection job computes them (its progress is shown)."""
-    args = (str(run.path), stamp(run), view.method, view.dims, view.params, view.users)
+    cache = workspaces.projection_cache_dir(workspace(), run.path)
+    args = (str(run.path), stamp(run), view.method, view.dims, view.params, view.users,
+            str(cache) if cache is not None else None)
     try:
         with st.spinner(tr("explore.projecting")):
             return load_coords(*args)
@@ -374,7 +381,8 @@ def table_pick_ui(labels: list[str], key: str) -> list[int]:
 
 def scatter(run: Run, coords: np.ndarray, labels: list[str], view: View, highlight: Highlight) -> tuple[object, int]:
     """The figure and the number of points drawn (a sample above figures.MAX_POINTS)."""
-    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users)
+    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users,
+                           str(workspaces.derived_dir(workspace(), run.path)))
     colouring = Colouring(colour[0], colour[1], colour_title(view.colour)) if colour else None
     rows = figures.sample_rows(len(coords), figures.MAX_POINTS, seed=0,
                                keep=[*highlight.queries, *highlight.neighbors])
@@ -387,7 +395,8 @@ def export_ui(run: Run, coords: np.ndarray, labels: list[str], view: View, selec
     """Download the drawn coordinates, and the selection, as CSV (built only when clicked)."""
     from explorer.runs import formats
 
-    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users)
+    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users,
+                           str(workspaces.derived_dir(workspace(), run.path)))
     extra = {colour_title(view.colour): list(colour[1])} if colour else {}
 
     def csv_of(rows: Optional[list[int]]) -> Callable[[], bytes]:

@@ -11,8 +11,9 @@ from explorer.analysis import clusters, projection
 from explorer.analysis.metrics import SILHOUETTE_SAMPLE
 from explorer.errors import ExplorerError
 from explorer.figures import charts
+from explorer.jobs import workspaces
 from explorer.runs import Run, saved_clusterings
-from pages._widgets import require_run_ui, run_at, tr
+from pages._widgets import require_run_ui, run_at, tr, workspace
 
 MEMBERS = 40  # members computed per cluster; the page shows a chosen number of them
 QUALITY = ("silhouette", "davies_bouldin", "calinski_harabasz")
@@ -39,7 +40,8 @@ def cached_file(run: Run, space: str) -> Path | None:
 
     Cache files are ``cache/<method>-<dims>-<hash>.npy`` (:func:`explorer.analysis.projection.params_key`).
     """
-    files = sorted((run.path / "cache").glob(f"{space[:-1]}-{space[-1]}-*.npy"), key=lambda f: f.stat().st_mtime)
+    dirs = [run.path / "cache", workspaces.shared_projection_dir(run.path)]  # own cache, viewers' cache
+    files = sorted((f for d in dirs for f in d.glob(f"{space[:-1]}-{space[-1]}-*.npy")), key=lambda f: f.stat().st_mtime)
     return files[-1] if files else None
 
 
@@ -48,7 +50,8 @@ def points(run: Run, space: str) -> np.ndarray:
     if space == "vectors":
         return np.asarray(run.vectors, dtype=np.float32)
     if space == "pca2":
-        return projection.cached_projection(run.path, "pca", 2)
+        shared = workspaces.shared_projection_dir(run.path)  # never written into the run itself: any viewer's cache
+        return projection.cached_projection(run.path, "pca", 2, cache_dir=shared)
     path = cached_file(run, space)
     coords = np.load(path, allow_pickle=False) if path is not None else None
     if coords is None or coords.shape != (len(run.tokens), int(space[-1])):
@@ -183,7 +186,8 @@ def save_ui(run: Run, method: str, space: str, result: dict) -> None:
         params = {k: v for k, v in result["params"].items() if k in ("k", "seed", "eps", "min_samples",
                                                                         "min_cluster_size", "metric") and v is not None}
         try:
-            name = saved_clusterings.save_clustering(run.path, result["labels"], method, params, space,
+            store = workspaces.derived_dir(workspace(), run.path)  # the viewer's, never a gallery run
+            name = saved_clusterings.save_clustering(store, result["labels"], method, params, space,
                                                  result["metrics"])
         except (ExplorerError, OSError) as exc:
             st.error(str(exc), icon=":material/warning:")

@@ -11,7 +11,8 @@ from explorer.jobs import workspaces
 from explorer.recsys.interactions import ROLES, popularity, read_interactions, read_item_metadata
 from explorer.text.corpus import load_corpus, read_labels, read_text
 from explorer.text.tokenizer import detect_lang, tokenize_lines
-from pages._widgets import choice_ui, tr
+from pages._class_ui import shared_datasets_ui
+from pages._widgets import choice_ui, tr, workspace
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
 TEXT_TYPES = ["txt", "csv", "tsv", "zip"]
@@ -214,6 +215,8 @@ samples = {"text": {"path": str(files.corpus), "name": "sample_corpus.txt", "lab
            "log": {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
                    "sample": True}}
 source_ui(kind, TEXT_TYPES if kind == "text" else LOG_TYPES, samples[kind])
+if (shared := shared_datasets_ui(kind, workspace())) is not None:  # datasets the class's teacher shared
+    st.session_state[f"data_{kind}"] = shared
 data = st.session_state.get(f"data_{kind}")
 if not data:
     st.info(tr("data.none"))

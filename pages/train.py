@@ -10,7 +10,9 @@ import streamlit as st
 from explorer import jobs, ui_state
 from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig
 from explorer.errors import ExplorerError
-from pages._widgets import choice_ui, follow_job_ui, state_label, tr, workspace
+from explorer.i18n import t
+from pages._class_ui import error_text
+from pages._widgets import choice_ui, follow_job_ui, lang, state_label, tr, workspace
 
 # field -> widget options; every field gets a one-line help (explorer/i18n/train.py) and its default
 SKIPGRAM_FIELDS = {
@@ -88,7 +90,7 @@ def submit_ui(kind: str, data: dict) -> None:
                                          file_name=data.get("name"), items_name=data.get("items_name"))
         job_id = jobs.submit(spec, workspace())
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(error_text(exc), icon=":material/warning:")  # class limits translated; others as they are
         return
     st.session_state["job"] = job_id
     st.query_params["job"] = job_id
@@ -99,6 +101,8 @@ def followed_job_ui() -> None:
     """The job this browser follows (``?job=`` in the URL): live while it runs, then its outcome."""
     job_id = st.query_params.get("job") or st.session_state.get("job")
     info = jobs.get(job_id, workspace()) if job_id else None
+    if info is None and job_id and jobs.get(job_id) is not None:  # a link to another workspace's job
+        st.warning(t("classroom.job_refused", lang()), icon=":material/lock:")
     if info is None or info.kind == "projection":
         return
     st.subheader(tr("train.job_title", name=info.name, state=state_label(info.state)), anchor=False)

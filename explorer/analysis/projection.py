@@ -400,19 +400,26 @@ def cached_projection(
     seed: int = 0,
     *,
     callback: Optional[ProgressCallback] = None,
+    cache_dir: Optional[Path] = None,
     **params: Any,
 ) -> np.ndarray:
     """:func:`project` of a run's vectors, cached in ``run_dir/cache/<method>-<dims>-<hash>.npy``.
 
     The hash covers the parameters, the seed and :data:`CACHE_VERSION`; the file is written
-    atomically, so a second call (any process) loads it instantly.
+    atomically, so a second call (any process) loads it instantly. With ``cache_dir`` (a run the
+    caller does not own, see :func:`explorer.jobs.workspaces.projection_cache_dir`) the run's own
+    cache is read but never written: the result goes to ``cache_dir``.
     """
     from explorer.runs import load_run
 
     run = load_run(Path(run_dir))
     vectors = run.vectors
-    path = run.path / "cache" / f"{params_key(method, dims, seed, params)}.npy"
+    name = f"{params_key(method, dims, seed, params)}.npy"
+    path = run.path / "cache" / name
     cached = _load_cached(path, vectors.shape[0], int(dims))
+    if cached is None and cache_dir is not None:
+        path = Path(cache_dir) / name
+        cached = _load_cached(path, vectors.shape[0], int(dims))
     if cached is not None:
         return cached
     coords = project(np.asarray(vectors), method, dims, seed, callback=callback, **params)

@@ -3,13 +3,15 @@
 The command line has its own workspace: ``$EXPLORER_WORKSPACE`` when set, else a token created
 once in ``EXPLORER_HOME/cli_workspace`` (``submit --workspace TOKEN`` picks another, e.g. a
 browser's, so the run shows up in that browser). ``status`` and ``cancel`` act on any job id:
-whoever runs the command line on the server is its operator.
+whoever runs the command line on the server is its operator -- unless ``$EXPLORER_WORKSPACE`` is set:
+then it acts as that workspace (a student) and is refused other workspaces' jobs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import asdict
@@ -51,6 +53,11 @@ def _job_or_error(job_id: str):
     info = jobs.get(job_id)
     if info is None:
         raise ExplorerError(f"job {job_id[:40]}: not found")
+    acting = os.environ.get("EXPLORER_WORKSPACE")
+    if acting and info.workspace != acting:  # acting as a student: only its own jobs (or, as a teacher, the class's)
+        from explorer.jobs.classes import check_student_access
+
+        check_student_access(acting, info.workspace)
     return info
 
 

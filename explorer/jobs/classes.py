@@ -553,3 +553,10 @@ def shared_datasets(workspace: str) -> list[dict[str, Any]]:
     rows = connect().execute("SELECT path, label, kind, shared FROM shared WHERE class_id = ? ORDER BY shared DESC",
                              (info.id,))
     return [dict(r) for r in rows if Path(r["path"]).is_file()]
+
+
+def student_run_dirs(workspace: str) -> list[Member]:
+    """The students whose runs ``workspace`` may open read-only: the class's students when it is the
+    teacher's workspace, else nobody."""
+    row = connect().execute("SELECT id FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone()
+    return members(row["id"]) if row is not None else []

@@ -365,7 +365,7 @@ def submit_projection(run_dir: str, method: str, dims: int, params: dict, worksp
     """
     from explorer.jobs.classes import check_job_slots, readable_run_dirs
     from explorer.jobs.queue import PROJECTION_PRIORITY
-    from explorer.jobs.workspaces import check_token, gallery_dir, runs_dir
+    from explorer.jobs.workspaces import check_token, gallery_dir, projection_cache_dir, runs_dir
     from explorer.runs import is_run_dir
 
     check_token(workspace)
@@ -381,6 +381,9 @@ def submit_projection(run_dir: str, method: str, dims: int, params: dict, worksp
         raise ExplorerError("params: expected a dict with string keys")
     spec = {"kind": "projection", "run_dir": str(path), "method": method, "dims": int(dims), "params": params,
             "name": f"{method} {dims}D: {path.name}"}
+    cache = projection_cache_dir(workspace, path)  # a run this workspace does not own is never written to
+    if cache is not None:
+        spec["cache_dir"] = str(cache)
     spec_json = _dumps(spec, "params")
     same = connect().execute(
         "SELECT id FROM jobs WHERE workspace = ? AND kind = 'projection' AND spec = ? AND state IN ('queued', 'running') "

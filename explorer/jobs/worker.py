@@ -109,6 +109,8 @@ def _run_projection(spec: dict, out_dir: Optional[Path], callback: ProgressCallb
         raise TrainingStopped()
     if "callback" in inspect.signature(projection.cached_projection).parameters:
         params["callback"] = callback
+    if spec.get("cache_dir"):  # a run the requesting workspace does not own: cache beside, never inside it
+        params["cache_dir"] = Path(spec["cache_dir"])
     projection.cached_projection(Path(spec["run_dir"]), method, dims, **params)
     callback(Progress(stage="project", progress=1.0, message=f"{method} {dims}D"))
 
