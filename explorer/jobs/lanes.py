@@ -114,30 +114,38 @@ def long_slots(concurrency: int) -> int:
     return max(1, concurrency - 1)
 
 
-def fair_order(queued: Sequence[QueuedJob], running: Iterable[QueuedJob] = ()) -> list[QueuedJob]:
-    """Queued jobs in the order they should start (see the module docstring)."""
+def fair_order(queued: Sequence[QueuedJob], running: Iterable[QueuedJob] = (),
+               last_start: Optional[Mapping[str, float]] = None) -> list[QueuedJob]:
+    """Queued jobs in the order they should start (see the module docstring).
+
+    ``last_start``: when each workspace last had a job started; among equal turns, the workspace served
+    longest ago goes first (so a finished job's workspace does not win the next tie by being early).
+    """
+    last_start = last_start or {}
     busy: dict[str, int] = {}
     for job in running:
         busy[job.workspace] = busy.get(job.workspace, 0) + 1
     by_ws: dict[str, list[QueuedJob]] = {}
     for job in sorted(queued, key=lambda j: (-j.priority, j.queued_at, j.seq)):
         by_ws.setdefault(job.workspace, []).append(job)
-    keyed = [((busy.get(ws, 0) + rank, -job.priority, job.queued_at, job.seq), job)
+    keyed = [((busy.get(ws, 0) + rank, last_start.get(ws, 0.0), -job.priority, job.queued_at, job.seq), job)
              for ws, jobs in by_ws.items() for rank, job in enumerate(jobs)]
     return [job for _, job in sorted(keyed, key=lambda kv: kv[0])]
 
 
-def pick(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], worker_id: str, concurrency: int) -> Optional[QueuedJob]:
+def pick(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], worker_id: str, concurrency: int,
+         last_start: Optional[Mapping[str, float]] = None) -> Optional[QueuedJob]:
     """The job a free process of ``worker_id`` should claim now, or None (only long jobs wait and its
     training lane is full)."""
     long_busy = sum(1 for j in running if j.worker_id == worker_id and j.long)
-    for job in fair_order(queued, running):
+    for job in fair_order(queued, running, last_start):
         if not job.long or long_busy < long_slots(concurrency):
             return job
     return None
 
 
-def expected_waits(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], slots: int, now: float) -> dict[str, float]:
+def expected_waits(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], slots: int, now: float,
+                   last_start: Optional[Mapping[str, float]] = None) -> dict[str, float]:
     """Expected seconds until each queued job starts: the work ahead of it in its lane over that lane's slots.
 
     Long jobs share the training lane (:func:`long_slots`); short jobs share the processes that no long
@@ -148,9 +156,10 @@ def expected_waits(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], sl
     short_slots = max(1, slots - min(len(long_running), long_slots(slots)))
     left = {True: 0.0, False: 0.0}
     for job in running:
-        left[job.long] += max(0.0, job.estimate_s - (now - (job.started or now)))
+        begun = job.started if job.started is not None else now
+        left[job.long] += max(0.0, job.estimate_s - (now - begun))
     out: dict[str, float] = {}
-    for job in fair_order(queued, running):
+    for job in fair_order(queued, running, last_start):
         lane_slots = long_slots(slots) if job.long else short_slots
         out[job.id] = left[job.long] / lane_slots
         left[job.long] += job.estimate_s

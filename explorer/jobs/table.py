@@ -264,23 +264,31 @@ def list_jobs(workspace: str, limit: int = 200) -> list[JobInfo]:
 _LANE_COLUMNS = "id, workspace, kind, spec, priority, queued_at, seq, worker_id, started"
 
 
-def _lane_rows(conn: sqlite3.Connection) -> tuple[list[Any], list[Any]]:
+def _lane_rows(conn: sqlite3.Connection) -> tuple[list[Any], list[Any], dict[str, float]]:
+    """Queued and running jobs for scheduling, and when each workspace with queued jobs last had one started."""
     from explorer.jobs.lanes import QueuedJob
 
     rows = conn.execute(f"SELECT state, {_LANE_COLUMNS} FROM jobs WHERE state IN ('queued', 'running')").fetchall()
     queued = [QueuedJob(*tuple(r)[1:]) for r in rows if r[0] == "queued"]
     running = [QueuedJob(*tuple(r)[1:]) for r in rows if r[0] == "running"]
-    return queued, running
+    last_start: dict[str, float] = {}
+    waiting = sorted({j.workspace for j in queued})
+    if waiting:
+        marks = ",".join("?" * len(waiting))
+        last_start = {ws: t for ws, t in conn.execute(
+            f"SELECT workspace, MAX(started) FROM jobs WHERE workspace IN ({marks}) AND started IS NOT NULL "
+            "GROUP BY workspace", waiting)}
+    return queued, running, last_start
 
 
 def queue_view() -> tuple[dict[str, int], dict[str, float]]:
     """Queue position (1-based, fair order across workspaces) and expected wait (s) of every queued job."""
     from explorer.jobs.lanes import expected_waits, fair_order
 
-    queued, running = _lane_rows(connect())
-    positions = {job.id: i + 1 for i, job in enumerate(fair_order(queued, running))}
+    queued, running, last_start = _lane_rows(connect())
+    positions = {job.id: i + 1 for i, job in enumerate(fair_order(queued, running, last_start))}
     slots = sum(int(w["concurrency"]) for w in live_workers()) or default_concurrency()
-    return positions, expected_waits(queued, running, slots, time.time())
+    return positions, expected_waits(queued, running, slots, time.time(), last_start)
 
 
 def default_concurrency() -> int:
@@ -468,8 +476,8 @@ def claim_next(worker_id: str, pid: int, concurrency: int) -> tuple[Optional[Cla
     conn = connect()
     conn.execute("BEGIN IMMEDIATE")
     try:
-        queued, running = _lane_rows(conn)
-        chosen = pick(queued, running, worker_id, concurrency)
+        queued, running, last_start = _lane_rows(conn)
+        chosen = pick(queued, running, worker_id, concurrency, last_start)
         if chosen is None:
             conn.execute("COMMIT")
             return None, bool(queued)
