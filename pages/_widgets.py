@@ -112,12 +112,13 @@ def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -
 def run_picker_ui(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported"), key: str = "run") -> Optional[Run]:
     """Select box of runs; the choice is remembered in the URL (``?run=<id>``). None when there is none."""
     choices = run_choices(kinds)
+    ids = [c.run_id for c in choices]
+    linked = st.query_params.get("run")
+    if linked and linked not in [c.run_id for c in run_choices()]:  # a link to someone else's run
+        st.warning(t("classroom.run_refused", lang()), icon=":material/lock:")
     if not choices:
         return None
-    ids = [c.run_id for c in choices]
-    wanted = st.query_params.get("run") or st.session_state.get("run_id")
-    if st.query_params.get("run") and st.query_params.get("run") not in ids:  # a link to someone else's run
-        st.warning(t("classroom.run_refused", lang()), icon=":material/lock:")
+    wanted = linked or st.session_state.get("run_id")
     index = ids.index(wanted) if wanted in ids else 0
     choice = st.selectbox(tr("common.run"), choices, index=index, format_func=lambda c: c.label,
                           help=tr("common.run_help"), key=key)
