@@ -41,7 +41,8 @@ CACHE_VERSION = 2  # bump when defaults change so that cached projections are re
 
 _PARAMS = {
     "pca": set(),
-    "tsne": {"perplexity", "n_iter", "early_exaggeration_iter", "pca_dims", "metric", "n_jobs", "learning_rate"},
+    "tsne": {"perplexity", "n_iter", "early_exaggeration_iter", "pca_dims", "metric", "n_jobs", "learning_rate",
+             "theta"},
     "umap": {"n_neighbors", "min_dist", "spread", "n_epochs", "negative_sample_rate", "pca_dims", "metric", "init"},
 }
 
@@ -216,8 +217,16 @@ def _tsne(
             )
     else:
         perplexity = min(30.0, max_perplexity)
-    n_iter = _int(params, "n_iter", 375, 1)
-    ee_iter = _int(params, "early_exaggeration_iter", 125, 0)
+    # 3D has no FFT path in openTSNE (Barnes-Hut, an octree: several times the cost of 2D FFT per
+    # iteration). Its defaults are a coarser opening angle (theta 1.0) and a shorter schedule (60 + 250
+    # iterations from the PCA start): about 2x faster than theta 0.5 with 125 + 375, for the same
+    # trustworthiness (bench/results_classroom.md).
+    three = dims == 3
+    n_iter = _int(params, "n_iter", 250 if three else 375, 1)
+    ee_iter = _int(params, "early_exaggeration_iter", 60 if three else 125, 0)
+    theta = params.get("theta", 1.0 if three else 0.5)
+    if not isinstance(theta, (int, float)) or isinstance(theta, bool) or not 0.0 < theta <= 2.0:
+        raise ExplorerError(f"theta: must be > 0 and <= 2, got {theta!r}")
     if dims > 3:
         raise ExplorerError(f"dims: t-SNE supports 1 to 3 dimensions, got {dims}")
     learning_rate = params.get("learning_rate", "auto")
@@ -263,6 +272,7 @@ def _tsne(
         learning_rate=learning_rate,
         # openTSNE's own rule: FFT from 10,000 points (2-D only), Barnes-Hut below
         negative_gradient_method="fft" if dims <= 2 and n >= 10_000 else "bh",
+        theta=float(theta),  # Barnes-Hut opening angle (unused by FFT)
         # FFT grid intervals twice openTSNE's default width: ~35% faster for a KL divergence within
         # 1% of the default's (bench/results_analysis.md); unused by Barnes-Hut
         ints_in_interval=2,
@@ -340,7 +350,8 @@ def project(
 
     ``method``: ``"pca"``; ``"tsne"`` (params ``perplexity`` (default min(30, (n-1)/3)), ``n_iter``
     (375), ``early_exaggeration_iter`` (125), ``learning_rate``, ``pca_dims`` (50, 0 = off),
-    ``metric`` (euclidean|cosine), ``n_jobs`` (1; -1 = all cores)); ``"umap"`` (params ``n_neighbors`` (min(15, n-1)),
+    ``metric`` (euclidean|cosine), ``n_jobs`` (1; -1 = all cores), ``theta`` (Barnes-Hut angle); in 3D
+    the defaults are ``n_iter`` 250, ``early_exaggeration_iter`` 60, ``theta`` 1.0); ``"umap"`` (params ``n_neighbors`` (min(15, n-1)),
     ``min_dist`` (0.1), ``spread`` (1.0), ``n_epochs`` (clip(1e6/n, 100, 500)),
     ``negative_sample_rate`` (3), ``init``
     (pca|spectral|random), ``pca_dims``, ``metric``). PCA pads with zero columns when ``dims``
