@@ -64,7 +64,8 @@ def space_stamp(run: Run, space: str) -> float:
 
 def space_options(run: Run) -> list[str]:
     """Original vectors and 2D PCA always; t-SNE / UMAP once the Explore page has computed them."""
-    return ["vectors", "pca2"] + [f"{m}{d}" for m in ("tsne", "umap") for d in (2, 3) if cached_file(run, f"{m}{d}")]
+    return ["vectors", "pca2"] + [s for s in saved_clusterings.SPACES if s not in ("vectors", "pca2", "pca3")
+                                  and cached_file(run, s)]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -93,7 +94,7 @@ def space_label(space: str, dim: int) -> str:
         return tr("clusters.space_vectors", dim=dim)
     if space == "pca2":
         return tr("clusters.space_projection")
-    return tr("clusters.space_other", method={"tsne": "t-SNE", "umap": "UMAP", "pca": "PCA"}[space[:-1]],
+    return tr("clusters.space_other", method=tr(f"explore.m_{space[:-1]}"),
               dims=space[-1])
 
 
