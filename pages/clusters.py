@@ -3,11 +3,10 @@
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer.analysis import clusters, projection
+from explorer.analysis import clusters, spaces
 from explorer.analysis.metrics import SILHOUETTE_SAMPLE
 from explorer.errors import ExplorerError
 from explorer.figures import charts
@@ -21,56 +20,10 @@ QUALITY = ("silhouette", "davies_bouldin", "calinski_harabasz")
 # --------------------------------------------------------------------------- cached compute (plain values in)
 
 
-def stamp(run: Run) -> float:
-    return (run.path / "config.json").stat().st_mtime
-
-
-def point_names(run: Run) -> list[str]:
-    """Tokens, or item titles (ids when there are none) for user-item runs."""
-    if run.kind != "useritem":
-        return list(run.tokens)
-    header, rows = run.item_table
-    title = next((i for i, h in enumerate(header) if h.lower() in ("title", "name")), None)
-    return [r[title] if title is not None and len(r) > title and r[title] else r[0] for r in rows]
-
-
-def cached_file(run: Run, space: str) -> Path | None:
-    """The newest cached t-SNE/UMAP projection of the run for ``space`` (e.g. "tsne2"), as Explore left it.
-
-    Cache files are ``cache/<method>-<dims>-<hash>.npy`` (:func:`explorer.analysis.projection.params_key`).
-    """
-    files = sorted((run.path / "cache").glob(f"{space[:-1]}-{space[-1]}-*.npy"), key=lambda f: f.stat().st_mtime)
-    return files[-1] if files else None
-
-
-def points(run: Run, space: str) -> np.ndarray:
-    """The rows to cluster: the original vectors, the 2D PCA, or a cached t-SNE/UMAP projection (n, dims)."""
-    if space == "vectors":
-        return np.asarray(run.vectors, dtype=np.float32)
-    if space == "pca2":
-        return projection.cached_projection(run.path, "pca", 2)
-    path = cached_file(run, space)
-    coords = np.load(path, allow_pickle=False) if path is not None else None
-    if coords is None or coords.shape != (len(run.tokens), int(space[-1])):
-        raise ExplorerError(f"{space}: no cached projection of this run (compute it on the Explore page first)")
-    return np.asarray(coords, dtype=np.float32)
-
-
-def space_stamp(run: Run, space: str) -> float:
-    """Changes when Explore recomputes the cached projection: part of the cache keys."""
-    path = None if space in ("vectors", "pca2") else cached_file(run, space)
-    return path.stat().st_mtime if path is not None else 0.0
-
-
-def space_options(run: Run) -> list[str]:
-    """Original vectors and 2D PCA always; t-SNE / UMAP once the Explore page has computed them."""
-    return ["vectors", "pca2"] + [f"{m}{d}" for m in ("tsne", "umap") for d in (2, 3) if cached_file(run, f"{m}{d}")]
-
-
 @st.cache_data(max_entries=32, show_spinner=False)
-def clustering(path: str, stamp_: float, space: str, space_stamp: float, method: str, params: tuple) -> dict:
+def clustering(path: str, stamp_: str, space: str, space_stamp: float, method: str, params: tuple) -> dict:
     run = run_at(Path(path))
-    x = points(run, space)
+    x = spaces.space_points(run, space)
     truth = [run.labels.get(t) for t in run.tokens] if run.labels else None
     kwargs = dict(params)
     k, seed = kwargs.pop("k", 8), kwargs.pop("seed", 0)
@@ -81,8 +34,8 @@ def clustering(path: str, stamp_: float, space: str, space_stamp: float, method:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def sweep(path: str, stamp_: float, space: str, space_stamp: float, lo: int, hi: int, seed: int) -> pd.DataFrame:
-    return clusters.k_sweep(points(run_at(Path(path)), space), list(range(lo, hi + 1)), seed=seed)
+def sweep(path: str, stamp_: str, space: str, space_stamp: float, lo: int, hi: int, seed: int) -> pd.DataFrame:
+    return clusters.k_sweep(spaces.space_points(run_at(Path(path)), space), list(range(lo, hi + 1)), seed=seed)
 
 
 # --------------------------------------------------------------------------- widgets
@@ -103,8 +56,8 @@ def settings_ui(run: Run, n: int) -> tuple[str, str, dict]:
     method = c1.segmented_control(tr("clusters.method"), clusters.METHODS, format_func=lambda m: tr(f"clusters.m_{m}"),
                                   default="kmeans", required=True, key="cl_method", help=tr("clusters.method_help"))
     dim = int(run.vectors.shape[1])
-    spaces = {s: space_label(s, dim) for s in space_options(run)}  # labels fixed now (AppTest re-formats later)
-    space = c2.selectbox(tr("clusters.space"), list(spaces), format_func=spaces.__getitem__,
+    labels = {s: space_label(s, dim) for s in spaces.space_options(run)}  # fixed now (AppTest re-formats later)
+    space = c2.selectbox(tr("clusters.space"), list(labels), format_func=labels.__getitem__,
                          key=f"cl_space_{run.run_id}", help=tr("clusters.space_help"))
     p1, p2, p3 = st.columns(3)
     params: dict = {}
@@ -159,7 +112,7 @@ def metrics_ui(run: Run, result: dict) -> None:
 def members_ui(run: Run, result: dict) -> None:
     st.subheader(tr("clusters.members_title"), anchor=False)
     shown = st.slider(tr("clusters.members_shown"), 3, MEMBERS, 12, key="cl_members")
-    names, tokens = point_names(run), run.tokens
+    names, tokens = run.display_labels, run.tokens
     rows = []
     for cid, size in result["sizes"].items():
         if cid < 0:
@@ -207,7 +160,7 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
         return
     try:
         with st.spinner(tr("clusters.sweeping")):
-            frame = sweep(str(run.path), stamp(run), space, space_stamp(run, space), lo, hi,
+            frame = sweep(str(run.path), run.stamp, space, spaces.space_stamp(run, space), lo, hi,
                           int(st.session_state.get("cl_seed", 0)))
     except ExplorerError as exc:
         st.error(str(exc), icon=":material/warning:")
@@ -234,12 +187,12 @@ n = len(run.tokens)
 if n < 3:
     st.warning(tr("clusters.too_few", n=n), icon=":material/warning:")
     st.stop()
-if run.kind == "useritem":
+if run.capabilities.users:
     st.caption(tr("clusters.useritem_note"))
 method, space, params = settings_ui(run, n)
 try:
     with st.spinner(tr("clusters.computing")):
-        result = clustering(str(run.path), stamp(run), space, space_stamp(run, space), method,
+        result = clustering(str(run.path), run.stamp, space, spaces.space_stamp(run, space), method,
                             tuple(sorted(params.items())))
 except ExplorerError as exc:
     st.error(str(exc), icon=":material/warning:")

@@ -20,8 +20,8 @@ RANKING_METRICS = ("HR@{k}", "NDCG@{k}", "MRR")
 # --------------------------------------------------------------------------- cached compute (plain values in)
 
 
-def stamp(run: Run) -> float:
-    return (run.path / "config.json").stat().st_mtime
+def stamp(run: Run) -> str:
+    return run.stamp
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -270,7 +270,7 @@ def curves_ui(run: Run) -> None:
 st.title(tr("evaluate.title"), anchor=False)
 st.caption(tr("evaluate.intro"))
 run = require_run_ui()
-if run.kind == "useritem":
+if run.capabilities.users:
     ranking_ui(run)
 else:
     word_tests_ui(run)

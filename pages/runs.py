@@ -14,6 +14,7 @@ from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight, charts
 from explorer.jobs import workspaces
 from explorer.runs import Run, formats, manage, zip_run
+from pages._damaged_ui import damaged_runs, damaged_ui
 from pages._widgets import run_at, run_choices, show_error, tr, workspace
 
 SUMMARY_KEYS = ("dim", "window", "epochs", "negatives", "min_count", "loss", "lr", "format")
@@ -166,6 +167,7 @@ def list_section() -> None:
     else:
         runs_table_ui(runs)
         manage_ui(runs)
+    damaged_ui(damaged_runs())
     gallery_ui()
 
 
@@ -199,8 +201,8 @@ def shared_count(path_a: str, path_b: str) -> int:
     return len(compare.shared_rows(run_at(Path(path_a)), run_at(Path(path_b)))[0])
 
 
-def stamp(run: Run) -> float:
-    return (run.path / "config.json").stat().st_mtime
+def stamp(run: Run) -> str:
+    return run.stamp
 
 
 def html_button(fig: object, name: str, which: str, key: str) -> None:
@@ -238,12 +240,12 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
 
 
 def compare_section() -> None:
-    choices = run_choices(("skipgram", "imported", "useritem"))
+    choices = run_choices()
     if len(choices) < 2:
         st.info(tr("runs.compare_need"), icon=":material/info:")
         return
     labels = {c.path: c.label for c in choices}
-    words_of = {c.path: c.kind != "useritem" for c in choices}  # word runs compare with word runs
+    words_of = {c.path: c.capabilities.words for c in choices}  # word runs compare with word runs
     c1, c2 = st.columns(2)
     word_runs = [i for i, c in enumerate(choices) if words_of[c.path]]
     first = word_runs[0] if len(word_runs) >= 2 else 0  # start with two word runs when there are two

@@ -22,7 +22,8 @@ progress report carries the sampled-protocol numbers). After fitting, NaN or inf
 the run with a clear error. The run directory gets, besides the files every user-item run has
 (see :mod:`explorer.runs`):
 
-* ``interactions.npz``: the log as the model saw it (``allow_pickle=False``): ``user`` int32 (n,),
+* ``interactions.npz`` (written and read by :mod:`explorer.runs.logged`): the log as the model saw it
+  (``allow_pickle=False``): ``user`` int32 (n,),
   ``item`` int32 (n,) (rows of users.tsv / items.tsv), ``label`` float32 (n,) (1 positive,
   0 observed negative), ``split`` int8 (n,) (0 train, 1 validation, 2 test), ``split_seed``
   int64 scalar (the seed that broke time ties), ``timestamp``
@@ -69,6 +70,8 @@ from explorer.recsys.ranking import (
     leave_latest_out,
 )
 from explorer.runs import atomic_run_dir, write_config, write_json, write_tsv
+from explorer.runs import layout as L
+from explorer.runs.logged import save_logged
 
 if TYPE_CHECKING:  # torch loads lazily: ``evaluate`` and ``recommend`` read runs without it
     import torch
@@ -444,7 +447,7 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
         }, name=spec.get("name") or Path(inter.source).name)
         save_arrays(tmp, inter, split, validation, test, result, meta)
         metrics["seconds"] = time.perf_counter() - started
-        write_json(tmp / "metrics.json", _finite(metrics))
+        write_json(tmp / L.METRICS, _finite(metrics))
     return Path(out_dir)
 
 
@@ -452,59 +455,19 @@ def save_arrays(run_dir: Path, inter: Interactions, split: Split, validation: He
                 result: FitResult, meta: Any = None) -> None:
     """Write the vectors, id tables, the log (interactions.npz), item counts and genre labels."""
     run_dir = Path(run_dir)
-    np.save(run_dir / "users.npy", np.ascontiguousarray(result.users, dtype=np.float32))
-    np.save(run_dir / "items.npy", np.ascontiguousarray(result.items, dtype=np.float32))
-    np.save(run_dir / "item_bias.npy", np.ascontiguousarray(result.item_bias, dtype=np.float32))
-    np.save(run_dir / "item_counts.npy", popularity(inter))
-    write_tsv(run_dir / "users.tsv", ["user"], [[u] for u in inter.user_ids])
+    np.save(run_dir / L.USERS, np.ascontiguousarray(result.users, dtype=np.float32))
+    np.save(run_dir / L.ITEMS, np.ascontiguousarray(result.items, dtype=np.float32))
+    np.save(run_dir / L.ITEM_BIAS, np.ascontiguousarray(result.item_bias, dtype=np.float32))
+    np.save(run_dir / L.ITEM_COUNTS, popularity(inter))
+    write_tsv(run_dir / L.USERS_TSV, ["user"], [[u] for u in inter.user_ids])
     if meta is not None:
         cols = list(meta.columns)
-        write_tsv(run_dir / "items.tsv", ["item", *cols],
+        write_tsv(run_dir / L.ITEMS_TSV, ["item", *cols],
                   [[i, *row] for i, row in zip(inter.item_ids, meta.itertuples(index=False, name=None), strict=True)])
         genre = genre_column(meta)
         if genre is not None:
             labels = [(i, first_genre(str(g))) for i, g in zip(inter.item_ids, meta[genre], strict=True)]
-            write_tsv(run_dir / "labels.tsv", ["token", "label"], [(i, g) for i, g in labels if g])
+            write_tsv(run_dir / L.LABELS, ["token", "label"], [(i, g) for i, g in labels if g])
     else:
-        write_tsv(run_dir / "items.tsv", ["item"], [[i] for i in inter.item_ids])
-    np.savez(
-        run_dir / "interactions.npz",
-        user=inter.users.astype(np.int32),
-        item=inter.items.astype(np.int32),
-        label=inter.labels.astype(np.float32),
-        split=split.role.astype(np.int8),
-        split_seed=np.int64(split.seed),
-        timestamp=(inter.timestamps if inter.timestamps is not None
-                   else np.full(len(inter), np.nan)).astype(np.float64),
-        validation_negatives=validation.negatives.astype(np.int64),
-        test_negatives=test.negatives.astype(np.int64),
-    )
-
-
-def load_logged(run_dir: Path) -> tuple[Interactions, Split, dict[str, np.ndarray]]:
-    """The log saved in a run's ``interactions.npz``: (interactions, split, sampled negatives).
-
-    The negatives dict has ``"validation"`` and ``"test"`` int64 arrays (rows of that split).
-    """
-    from explorer.runs import read_tsv
-
-    run_dir = Path(run_dir)
-    path = run_dir / "interactions.npz"
-    if not path.exists():
-        raise ExplorerError(f"{path}: missing; evaluate and recommend need a run trained by this version")
-    with np.load(path, allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    _, users = read_tsv(run_dir / "users.tsv")
-    _, items = read_tsv(run_dir / "items.tsv")
-    times = arrays["timestamp"]
-    inter = Interactions(
-        user_ids=[r[0] for r in users], item_ids=[r[0] for r in items],
-        users=arrays["user"].astype(np.int32), items=arrays["item"].astype(np.int32),
-        labels=arrays["label"].astype(np.float32),
-        timestamps=None if np.isnan(times).all() else times,
-        source=str(path),
-    )
-    method = "latest by timestamp" if inter.timestamps is not None else "random (no timestamps)"
-    seed = int(arrays["split_seed"]) if "split_seed" in arrays else 0
-    split = Split(role=arrays["split"].astype(np.int8), method=method, seed=seed)
-    return inter, split, {"validation": arrays["validation_negatives"], "test": arrays["test_negatives"]}
+        write_tsv(run_dir / L.ITEMS_TSV, ["item"], [[i] for i in inter.item_ids])
+    save_logged(run_dir, inter, split, validation.negatives, test.negatives)
