@@ -1,6 +1,6 @@
 """Atomic writes: a file appears complete under its name, or not at all.
 
-Everything is written to a hidden temporary sibling (``.<name>.tmp-<random>``) and renamed onto the
+Everything (a file, or a whole directory with :func:`replacing_dir`) is written to a hidden temporary sibling (``.<name>.tmp-<random>``) and renamed onto the
 final name with :func:`os.replace` (atomic on POSIX within one directory). On any exception,
 cancellation included, the temporary file is removed and the old file (if any) stays untouched.
 
@@ -14,6 +14,7 @@ cancellation included, the temporary file is removed and the old file (if any) s
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,3 +66,23 @@ def save_npy(path: Path, array: np.ndarray) -> None:
     """:func:`numpy.save` to ``path`` atomically (``path`` should end in ``.npy``)."""
     with open_atomic(path, "wb") as fh:
         np.save(fh, array, allow_pickle=False)
+
+
+@contextmanager
+def replacing_dir(path: Path) -> Iterator[Path]:
+    """Yield a new, empty temporary directory beside ``path``; it becomes ``path`` when the block succeeds.
+
+    ``path`` must not exist, or be an empty directory (made by the caller). On failure the
+    temporary directory and everything in it is removed.
+    """
+    path = Path(path)
+    tmp = temporary_sibling(path)
+    tmp.mkdir()
+    try:
+        yield tmp
+        if path.exists():
+            path.rmdir()
+        os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -17,17 +17,15 @@ import pandas as pd
 import streamlit as st
 
 from explorer import figures, jobs
-from explorer.analysis import neighbors, projection
+from explorer.analysis import colouring, neighbors, projection
 from explorer.analysis.neighbors import METRICS
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
 from explorer.recsys import recommend
-from explorer.recsys.interactions import first_genre
-from explorer.runs import Run, saved_clusterings
+from explorer.runs import Run
 from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
 
 METHODS = ("pca", "tsne", "umap")
-MAX_CATEGORIES = 60  # metadata columns with more distinct values are not offered as colours
 
 
 def stamp(run: Run) -> str:
@@ -86,49 +84,13 @@ def point_labels(path: str, stamp_: str, users: bool) -> list[str]:
 
 
 def colour_options(run: Run, users: bool) -> list[str]:
-    options: list[str] = []
-    if users:
-        options.append("type")
-    if run.labels:
-        options.append("label")
-    if run.capabilities.users:
-        header, rows = run.item_table
-        for i, name in enumerate(header[1:], start=1):
-            distinct = {first_genre(r[i]) if len(r) > i else "" for r in rows}
-            if 1 < len(distinct) <= MAX_CATEGORIES:
-                options.append(f"meta:{name}")
-        options.append("popularity")
-    if not run.capabilities.users:
-        options.append("frequency")
-    options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(run.path)]  # from the Clusters page
-    return options + ["cluster", "none"]
+    return colouring.colour_options(run, users)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def colour_values(path: str, stamp_: str, colour: str, n_clusters: int, users: bool) -> Optional[tuple]:
-    """(kind, values) for :class:`Colouring`, or None for no colouring."""
-    run = run_at(Path(path))
-    n_items = len(run.tokens)
-    n_users = len(run.user_ids) if users else 0
-    if colour == "type":
-        return "category", ["item"] * n_items + ["user"] * n_users
-    if colour == "label":
-        return "category", [run.labels.get(t, "") for t in run.tokens] + [""] * n_users
-    if colour.startswith("meta:"):
-        header, rows = run.item_table
-        i = header.index(colour[5:])
-        return "category", [first_genre(r[i]) if len(r) > i else "" for r in rows] + [""] * n_users
-    if colour in ("frequency", "popularity"):
-        return "number", np.r_[np.log10(np.asarray(run.counts, dtype=np.float64) + 1), np.full(n_users, np.nan)]
-    if colour.startswith("saved:"):
-        found = saved_clusterings.load_labels(Path(path), colour[6:])
-        return "category", [f"{int(c)}" if c >= 0 else "" for c in found] + [""] * n_users
-    if colour == "cluster":
-        from explorer.analysis import clusters
-
-        found = clusters.cluster(np.asarray(run.vectors, dtype=np.float32), "kmeans", k=n_clusters, seed=0)
-        return "category", [f"{int(c)}" if c >= 0 else "" for c in found.labels] + [""] * n_users
-    return None
+    """(kind, values) for :class:`Colouring`, or None for no colouring (:mod:`explorer.analysis.colouring`)."""
+    return colouring.colour_values(run_at(Path(path)), colour, n_clusters, users)
 
 
 def colour_title(colour: str) -> str:

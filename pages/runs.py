@@ -3,13 +3,11 @@
 import datetime as dt
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from explorer import figures
-from explorer.analysis import compare, projection
-from explorer.analysis.neighbors import normalize_rows
+from explorer.analysis import compare
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight, charts
 from explorer.jobs import workspaces
@@ -175,34 +173,18 @@ def list_section() -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def overlap(path_a: str, stamp_a: float, path_b: str, stamp_b: float, k: int, max_words: int) -> dict:
-    run_a, run_b = run_at(Path(path_a)), run_at(Path(path_b))
-    shared, _, _ = compare.shared_rows(run_a, run_b)
-    frame = compare.neighbor_overlap(run_a, run_b, k=k, max_words=max_words)
-    return {"frame": frame, "k": frame.attrs.get("k", k), "n_shared": len(shared),
-            "n_a": len(run_a.tokens), "n_b": len(run_b.tokens)}
+def overlap(path_a: str, stamp_a: str, path_b: str, stamp_b: str, k: int, max_words: int) -> dict:
+    return compare.overlap_summary(run_at(Path(path_a)), run_at(Path(path_b)), k, max_words)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def aligned(path_a: str, stamp_a: float, path_b: str, stamp_b: float, words: tuple[str, ...]) -> dict:
-    """B rotated onto A on all shared words (unit vectors), then one PCA of both; coordinates of ``words``."""
-    run_a, run_b = run_at(Path(path_a)), run_at(Path(path_b))
-    shared, rows_a, rows_b = compare.shared_rows(run_a, run_b)
-    a = normalize_rows(np.asarray(run_a.vectors)[rows_a])
-    b = compare.procrustes_align(a, normalize_rows(np.asarray(run_b.vectors)[rows_b]))
-    residual = float(np.linalg.norm(b - a) / max(np.linalg.norm(a), 1e-12))
-    position = {w: i for i, w in enumerate(shared)}
-    pick = np.asarray([position[w] for w in words], dtype=np.int64)
-    coords = projection.project(np.vstack([a[pick], b[pick]]), "pca", 2)
-    return {"a": coords[: len(pick)], "b": coords[len(pick):], "residual": residual}
+def aligned(path_a: str, stamp_a: str, path_b: str, stamp_b: str, words: tuple[str, ...]) -> compare.AlignedPair:
+    """B rotated onto A on all shared words, then one PCA of both (:func:`explorer.analysis.compare.aligned_pair`)."""
+    return compare.aligned_pair(run_at(Path(path_a)), run_at(Path(path_b)), words)
 
 
 def shared_count(path_a: str, path_b: str) -> int:
     return len(compare.shared_rows(run_at(Path(path_a)), run_at(Path(path_b)))[0])
-
-
-def stamp(run: Run) -> str:
-    return run.stamp
 
 
 def html_button(fig: object, name: str, which: str, key: str) -> None:
@@ -218,17 +200,17 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
         return
     words = tuple(sorted(frame["word"], key=lambda w: run_a.index[w]))  # the compared words, in A's order
     try:
-        result = aligned(str(run_a.path), stamp(run_a), str(run_b.path), stamp(run_b), words)
+        result = aligned(str(run_a.path), run_a.stamp, str(run_b.path), run_b.stamp, words)
     except ExplorerError as exc:
         st.error(str(exc), icon=":material/warning:")
         return
-    st.caption(tr("runs.aligned_caption", residual=result["residual"]))
+    st.caption(tr("runs.aligned_caption", residual=result.residual))
     changed = set(frame["word"].head(HIGHLIGHTED))
     rows = [i for i, w in enumerate(words) if w in changed]
     colouring = Colouring("category", [run_a.labels.get(w, "") for w in words], tr("runs.colour_label")) \
         if run_a.labels else None
     left, right = st.columns(2)
-    for col, key, run, coords in ((left, "a", run_a, result["a"]), (right, "b", run_b, result["b"])):
+    for col, key, run, coords in ((left, "a", run_a, result.a), (right, "b", run_b, result.b)):
         fig = figures.embedding_scatter(coords, list(words), colouring=colouring,
                                         highlight=Highlight(queries=rows, lines=False),
                                         title=f"{tr(f'runs.run_{key}')}: {run.name}", height=480,
@@ -265,7 +247,7 @@ def compare_section() -> None:
     run_a, run_b = run_at(Path(path_a)), run_at(Path(path_b))
     try:
         with st.spinner(tr("runs.comparing")):
-            result = overlap(path_a, stamp(run_a), path_b, stamp(run_b), k, max_words)
+            result = overlap(path_a, run_a.stamp, path_b, run_b.stamp, k, max_words)
     except ExplorerError as exc:
         st.error(str(exc), icon=":material/warning:")
         return

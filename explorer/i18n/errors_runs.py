@@ -25,4 +25,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run_not_useritem": ("{path}: not a user-item run (kind {kind})", "{path}：不是用户–物品模型（类型 {kind}）"),
     "space_not_cached": ("{space}: no cached projection of this run (compute it on the Explore page first)",
                          "{space}：该模型还没有缓存的投影（请先在“探索”页计算）"),
+    "compare_dims": ("the runs have different dimensions ({a} and {b}): they cannot be aligned",
+                     "两个模型的维度不同（{a} 和 {b}），无法对齐"),
+    "compare_word_missing": ("{word} is not in both runs", "{word} 不在两个模型中"),
 }

@@ -27,7 +27,6 @@ import csv
 import datetime as _dt
 import io
 import json
-import os
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -39,7 +38,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from explorer.atomic import open_atomic, temporary_sibling
+from explorer.atomic import open_atomic, replacing_dir
 from explorer.errors import ExplorerError
 from explorer.kinds import Capabilities
 from explorer.runs import layout as L
@@ -88,17 +87,8 @@ def atomic_run_dir(out: Path) -> Iterator[Path]:
     On any exception (including cancellation) the temporary directory is removed and ``out`` is
     untouched.
     """
-    out = check_out_dir(Path(out))
-    tmp = out.parent / temporary_sibling(out).name
-    tmp.mkdir()
-    try:
+    with replacing_dir(check_out_dir(Path(out))) as tmp:
         yield tmp
-        if out.exists():  # an empty directory made by the caller
-            out.rmdir()
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -48,8 +48,9 @@ from typing import TYPE_CHECKING, Any, Optional
 import numpy as np
 
 from explorer.configs import UserItemConfig, from_dict, to_dict
+from explorer.devices import resolve_device
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.progress import Progress, ProgressCallback, no_progress
+from explorer.progress import Progress, ProgressCallback, Throttle, no_progress
 from explorer.recsys.interactions import (
     Interactions,
     first_genre,
@@ -95,17 +96,6 @@ class FitResult:
     train_seconds: float = 0.0
     interactions_per_second: float = 0.0
     device: str = "cpu"
-
-
-def resolve_device(device: str) -> torch.device:
-    """``auto`` -> cuda when available, else cpu; ``cuda`` without a GPU is a clear error."""
-    import torch
-
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ExplorerError("device: cuda was requested but no CUDA GPU is available")
-    return torch.device(device)
 
 
 class NegativeSampler:
@@ -194,7 +184,7 @@ def fit(
     import torch
 
     cfg.validate()
-    device = resolve_device(cfg.device)
+    device = torch.device(resolve_device(cfg.device))
     threads = torch.get_num_threads()
     if device.type == "cpu":
         torch.set_num_threads(cfg.workers if cfg.workers > 0 else (os.cpu_count() or 1))
@@ -239,8 +229,7 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
     steps = math.ceil(n_pos / bs)
     obs_per_step = math.ceil(obs_rows.size / steps) if obs_rows.size else 0
     result = FitResult(np.empty(0), np.empty(0), np.empty(0), device=str(device))
-    start = time.perf_counter()
-    last_report = start
+    throttle = Throttle(REPORT_EVERY_S)
     last_metrics: Optional[dict] = None
     done = 0  # positives processed
     with torch.no_grad():
@@ -275,11 +264,9 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
                 opt.step((gU, gV, gB))
                 loss_sum += loss
                 done += idx.numel()
-                now = time.perf_counter()
-                if now - last_report >= REPORT_EVERY_S:
-                    last_report = now
+                if throttle.due():
                     running = float(loss_sum) / (step + 1)
-                    _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, now - start, running,
+                    _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, throttle.elapsed, running,
                             last_metrics)
             epoch_loss = float(loss_sum) / steps
             if not math.isfinite(epoch_loss):
@@ -295,12 +282,11 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
                     "full": {key: full[key] for key in ("protocol", "users", "HR@10", "NDCG@10")},
                 })
                 last_metrics = {"HR@10": sampled["HR@10"], "NDCG@10": sampled["NDCG@10"]}
-            now = time.perf_counter()
-            last_report = now
-            _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, now - start, epoch_loss, last_metrics)
+            throttle.due(force=True)
+            _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, throttle.elapsed, epoch_loss, last_metrics)
 
     result.users, result.items, result.item_bias = _arrays(model)
-    result.train_seconds = time.perf_counter() - start
+    result.train_seconds = throttle.elapsed
     result.interactions_per_second = done / max(result.train_seconds, 1e-9)
     for arr in (result.users, result.items, result.item_bias):
         if not np.isfinite(arr).all():
