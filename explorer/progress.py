@@ -45,6 +45,9 @@ class Progress:
 
 ProgressCallback = Callable[[Progress], Optional[bool]]
 
+#: Stages a job reports (``Progress.stage``, the job table's ``stage``); each has a UI string ``train.stage_<name>``.
+STAGES = ("tokenize", "train", "evaluate", "project", "precompute", "copy", "done", "cancelled")
+
 
 def no_progress(_: Progress) -> None:
     """A callback that ignores reports and never stops the loop."""

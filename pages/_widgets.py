@@ -19,6 +19,7 @@ from explorer.errors import ExplorerError
 from explorer.i18n import normalize_lang, t
 from explorer.jobs import workspaces
 from explorer.kinds import Capabilities, training_kinds
+from explorer.progress import STAGES
 from explorer.runs import Run, load_run
 from explorer.runs.layout import run_stamp
 
@@ -156,9 +157,6 @@ def choice_ui(widget: Callable, label: str, options: list, key: str, format_func
 
 def state_label(state: str) -> str:
     return tr(f"common.state_{state}") if state in ("queued", "running", "done", "failed", "cancelled") else state
-
-
-STAGES = ("tokenize", "train", "evaluate", "project", "precompute", "copy", "done", "cancelled")
 
 
 def stage_label(stage: Optional[str]) -> str:

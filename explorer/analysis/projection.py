@@ -398,8 +398,8 @@ def cached_projection(
 def precompute(run_dir: Path) -> None:
     """Cache what every page needs right after training: normalised vectors, 2-D and 3-D PCA.
 
-    Writes ``cache/normalized.npy`` (float32 (n, d), read by :func:`explorer.analysis.neighbors.index_for`)
-    and the PCA projections (see :func:`cached_projection`).
+    Writes the normalised vectors (:func:`explorer.runs.cache.normalized_file`, float32 (n, d), read by
+    :func:`explorer.analysis.neighbors.index_for`) and the PCA projections (see :func:`cached_projection`).
     """
     from explorer.analysis.neighbors import normalize_rows
     from explorer.runs import load_run
