@@ -25,7 +25,7 @@ from explorer.recsys import recommend
 from explorer.runs import Run
 from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
 
-METHODS = projection.METHODS
+METHODS = tuple(projection.PROJECTION_METHODS)
 
 
 def stamp(run: Run) -> str:

@@ -193,9 +193,9 @@ def test_every_dynamically_built_ui_string_exists() -> None:
         keys[f"train.stage_{stage}"] = "job stage"
     for state in STATES:
         keys[f"common.state_{state}"] = "job state"
-    for method in projection.METHODS:
+    for method in projection.PROJECTION_METHODS:
         keys[f"explore.m_{method}"] = "projection method"
-    for method in clusters.METHODS:
+    for method in clusters.CLUSTER_METHODS:
         keys[f"clusters.m_{method}"] = "clustering method"
     for metric in neighbors.METRICS:
         keys[f"explore.metric_{metric}"] = "neighbour metric"

@@ -17,7 +17,7 @@ from explorer.errors import ExplorerError
 from explorer.runs import Run, cache
 
 ALWAYS = ("vectors", "pca2")
-CACHED_METHODS = ("tsne", "umap")
+CACHED_METHODS = tuple(m for m in projection.PROJECTION_METHODS if m != "pca")  # computed by jobs, then cached
 
 
 def _cached_file(run: Run, space: str) -> Optional[str]:
