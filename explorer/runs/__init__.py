@@ -10,7 +10,6 @@ read without trusting them), :mod:`~explorer.runs.validation` (the checks :func:
 """
 
 from explorer.runs.directory import (  # noqa: F401
-    KINDS,
     DamagedRun,
     Run,
     atomic_run_dir,

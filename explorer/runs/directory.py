@@ -18,7 +18,9 @@ User-item (``kind == "useritem"``)::
     item_bias.npy (float32; zeros when unused). Ranking score = users[u] @ items[i] + item_bias[i].
 
 A run is written into a hidden temporary sibling directory and renamed into place only when
-complete (:func:`atomic_run_dir`), so a crashed or cancelled job never looks finished.
+complete (:func:`atomic_run_dir`), so a crashed or cancelled job never looks finished. A run is
+opened only through :func:`load_run`, which checks every file first (:mod:`explorer.runs.validation`);
+:func:`scan_runs` lists a folder of runs, the damaged ones apart.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ from explorer.runs import layout as L
 from explorer.runs.arrays import open_npy
 from explorer.runs.validation import check_run_dir
 
-KINDS = L.run_kinds()
 _VERSIONED = ("explorer", "numpy", "torch", "scikit-learn", "umap-learn", "jieba", "pandas")
 
 
@@ -119,7 +120,7 @@ def _json_default(obj: Any) -> Any:
 
 def write_config(run_dir: Path, kind: str, config: dict, data: dict, name: str = "") -> None:
     """Write ``config.json`` with hyperparameters, data provenance and package versions."""
-    assert kind in KINDS, kind
+    assert kind in L.run_kinds(), kind
     write_json(
         Path(run_dir) / L.CONFIG,
         {

@@ -6,8 +6,8 @@
 * :func:`unpack_run_zip` takes a zip made by :func:`explorer.runs.zip_run` (possibly re-zipped
   inside one top-level folder) and writes it as a *new* run with a fresh run id. It refuses
   anything that is not plainly a run: absolute names, ``..``, links, unknown files, archives
-  larger than the limit once unpacked, a ``config.json`` whose kind is unknown, arrays that are
-  not plain numeric ``.npy`` (never unpickled), and row counts that disagree with the id tables.
+  larger than the limit once unpacked; then the unpacked files pass the same checks as
+  :func:`explorer.runs.load_run` (:mod:`explorer.runs.validation`) before the run appears.
   Cached derived files (``cache/...``) are skipped: they are recomputed on demand.
 """
 
@@ -26,7 +26,6 @@ from explorer.runs.validation import check_config, check_run_dir, parse_json_obj
 
 MAX_NAME_CHARS = 80
 
-RUN_FILES = L.RUN_FILES  # files a run directory may hold (see explorer.runs.layout)
 SKIPPED_DIRS = ("cache",)  # derived files: recomputed, never trusted from an upload
 
 
@@ -136,8 +135,8 @@ def _plan(zf: zipfile.ZipFile, max_bytes: int) -> dict[str, zipfile.ZipInfo]:
         if parts[0] in SKIPPED_DIRS and len(parts) > 1:
             continue
         name = "/".join(parts)
-        if name not in RUN_FILES:
-            raise ExplorerError(f"zip: unexpected file {name[:80]!r} (a run holds only {', '.join(sorted(RUN_FILES))})")
+        if name not in L.RUN_FILES:
+            raise ExplorerError(f"zip: unexpected file {name[:80]!r} (a run holds only {', '.join(sorted(L.RUN_FILES))})")
         if name in plan:
             raise ExplorerError(f"zip: {name} appears twice")
         plan[name] = info
@@ -180,7 +179,7 @@ def unpack_run_zip(zip_path: Path, out: Path, max_bytes: int) -> Path:
                                     code="run_missing_file", file=f"{shown}/{missing[0]}")
             with atomic_run_dir(Path(out)) as tmp:
                 for name, info in plan.items():
-                    (tmp / name).write_bytes(_read_member(zf, info, name))  # names from RUN_FILES, not the archive
+                    (tmp / name).write_bytes(_read_member(zf, info, name))  # names from L.RUN_FILES, not the archive
                 check_run_dir(tmp, shown=shown)  # every file, as load_run checks it
                 write_json(tmp / L.CONFIG, config)
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:  # damaged, encrypted, odd codec
