@@ -20,7 +20,7 @@ from explorer import jobs
 from explorer.jobs import queue, workspaces
 
 S.register()
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 
 def _free_port() -> int:

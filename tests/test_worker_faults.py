@@ -18,6 +18,8 @@ import pytest
 from explorer import jobs
 from explorer.jobs import worker, workspaces
 
+pytestmark = pytest.mark.slow  # worker subprocesses killed and restarted: seconds each
+
 S.register()
 
 
