@@ -186,20 +186,20 @@ def _wait_job(job_id: str, timeout: float = 600) -> Any:
 
 def small_text(seed: int) -> bytes:
     """A student's own small corpus: shuffled lines of the sample (a different file per student)."""
-    from explorer import ui_state
+    from explorer.samples.files import sample_files
 
-    lines = ui_state.sample_files().corpus.read_text(encoding="utf-8").splitlines()
+    lines = sample_files().corpus.read_text(encoding="utf-8").splitlines()
     rng = random.Random(seed)
     rng.shuffle(lines)
     return ("\n".join(lines[: max(200, len(lines) // 8)]) + "\n").encode("utf-8")
 
 
 def api_student(s: Student, code: str, index: int) -> None:
-    from explorer import jobs, ui_state
+    from explorer import jobs
     from explorer.analysis import neighbors, projection
-    from explorer.configs import SkipGramConfig
     from explorer.jobs import classes, workspaces
     from explorer.runs import load_run
+    from explorer.samples.files import sample_files
 
     try:
         ws = classes.join(code, s.name).workspace
@@ -207,10 +207,10 @@ def api_student(s: Student, code: str, index: int) -> None:
             corpus = workspaces.save_upload(small_text(index), ".txt")
             s.dataset = "upload"
         else:
-            corpus = ui_state.sample_files().corpus
+            corpus = sample_files().corpus
             s.dataset = "sample"
         t0 = time.monotonic()
-        job = jobs.submit(ui_state.skipgram_spec(corpus, SkipGramConfig(), name=s.name), ws)
+        job = jobs.submit({"kind": "skipgram", "name": s.name, "data": {"corpus": str(corpus)}}, ws)
         s.jobs.append(job)
         info = _wait_job(job)
         if info.state != "done":
@@ -383,9 +383,10 @@ def run_class(students: int = 30, browsers: int = 5, cli: int = 5, long_words: i
     os.environ.pop("EXPLORER_START_WORKER", None)
     shots = Path(shots or ROOT / "tests" / "artifacts")
     shots.mkdir(parents=True, exist_ok=True)
-    from explorer import jobs, ui_state
-    from explorer.configs import SkipGramConfig
+    from explorer import jobs
     from explorer.jobs import classes, worker
+    from explorer.jobs.sample_job import ensure_sample_job
+    from explorer.samples.files import sample_files
 
     load_before = os.getloadavg()
     server = start_server(home, port)
@@ -394,7 +395,7 @@ def run_class(students: int = 30, browsers: int = 5, cli: int = 5, long_words: i
     sampler.start()
     try:
         worker.ensure_worker()  # what the first page visit does ...
-        _wait_job(ui_state.ensure_sample_job(), 600)  # ... with the bundled sample: the teacher opened the app before class
+        _wait_job(ensure_sample_job(), 600)  # ... with the bundled sample: the teacher opened the app before class
         made = json.loads(_cli(["class", "create", "Load test", "--base-url", url], dict(os.environ)).stdout)
         code = made["code"]
         long_ws = classes.join(code, "long-tsne").workspace
@@ -404,7 +405,7 @@ def run_class(students: int = 30, browsers: int = 5, cli: int = 5, long_words: i
             time.sleep(0.2)
         # the probe: one small job of another workspace while only the long job runs
         probe_ws = classes.join(code, "probe").workspace
-        probe = jobs.submit(ui_state.skipgram_spec(ui_state.sample_files().corpus, SkipGramConfig(), name="probe"),
+        probe = jobs.submit({"kind": "skipgram", "name": "probe", "data": {"corpus": str(sample_files().corpus)}},
                             probe_ws)
         while jobs.get(probe).state == "queued" and time.monotonic() < deadline + 60:
             time.sleep(0.05)

@@ -13,7 +13,7 @@ from explorer import jobs
 from explorer.cli import main
 from explorer.errors import ExplorerError
 from explorer.jobs import classes, workspaces
-from explorer.runs import atomic_run_dir, save_vectors, saved_clusterings, write_config, write_json
+from explorer.runs import atomic_run_dir, cache, save_vectors, saved_clusterings, write_config, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -156,8 +156,8 @@ def test_gallery_is_per_class_and_a_viewer_leaves_it_byte_identical(explorer_hom
     assert tree_digest(gallery_run) == before and tree_digest(run) == own_before
     assert [c.name for c in saved_clusterings.load_clusterings(store)] == ["kmeans-k2-seed0-vectors"]
     assert saved_clusterings.load_clusterings(workspaces.derived_dir(dan.workspace, gallery_run)) == []
-    shared = workspaces.shared_projection_dir(gallery_run)
-    assert len(list(shared.glob("tsne-2-*.npy"))) == 1  # cached by run and parameters for every viewer
+    shared = workspaces.shared_projection_store(gallery_run)
+    assert len(cache.projection_files(shared, "tsne", 2)) == 1  # cached by run and parameters for every viewer
     with pytest.raises(ExplorerError, match="not a run of this workspace"):
         jobs.submit_projection(str(run), "pca", 2, {}, cy.workspace)  # a classmate's own run: refused
     classes.withdraw(a.teacher_token, run.name)

@@ -18,7 +18,8 @@ S.register()
 
 def q(id_: str, ws: str, seconds: float = 1.0, priority: int = 0, at: float = 0.0, worker: str | None = None,
       started: float | None = None) -> QueuedJob:
-    return QueuedJob(id_, ws, "sleep", json.dumps({"seconds": seconds}), priority, at, int(at * 10), worker, started)
+    spec = {"config": {"steps": 1, "step_s": max(0.0, seconds - lanes._JOB_OVERHEAD_S)}}
+    return QueuedJob(id_, ws, "sleep", json.dumps(spec), priority, at, int(at * 10), worker, started)
 
 
 def test_fair_order_takes_turns_across_workspaces() -> None:
@@ -64,8 +65,8 @@ def test_a_small_job_runs_within_seconds_while_a_long_one_runs(explorer_home: Pa
     proc = S.start_worker(explorer_home, concurrency=2)
     try:
         a, b = workspaces.new_token(), workspaces.new_token()
-        long_job = jobs.submit(S.sleep_spec("long", steps=400, step_s=0.05, seconds=600), a)
-        queued_long = jobs.submit(S.sleep_spec("long2", steps=10, step_s=0.05, seconds=600), a)
+        long_job = jobs.submit(S.sleep_spec("long", steps=600, step_s=0.05), a)  # 30 s: long
+        queued_long = jobs.submit(S.sleep_spec("long2", steps=400, step_s=0.05), a)
         S.wait_state(long_job, "running", 30)
         time.sleep(0.5)  # the second process now holds the waiting long job's task
         started = time.monotonic()
@@ -75,7 +76,9 @@ def test_a_small_job_runs_within_seconds_while_a_long_one_runs(explorer_home: Pa
         S.wait_state(small, "done", 10)
         assert jobs.get(queued_long).state == "queued" and jobs.get(long_job).state == "running"
         jobs.cancel(long_job, a)
-        S.wait_state(queued_long, "done", 30)
+        S.wait_state(queued_long, "running", 10)
+        jobs.cancel(queued_long, a)
+        S.wait_state(queued_long, "cancelled", 10)
         assert S.executions(explorer_home).count("long2") == 1 and S.executions(explorer_home).count("small") == 1
     finally:
         assert S.stop_worker(proc) == 0

@@ -10,8 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from explorer import jobs, ui_state
-from explorer.configs import SkipGramConfig
+from explorer import jobs
 from explorer.i18n import t
 from explorer.jobs import classes, workspaces
 from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
@@ -88,7 +87,8 @@ def test_students_are_refused_the_dashboard_and_others_runs_and_jobs(lang: str) 
     assert tc("teacher_refused", lang) in texts(at)
     at = app("pages/explore.py", lang=lang, ws=ann.workspace, run=bobs_run.name)
     assert tc("run_refused", lang) in texts(at)
-    job = jobs.submit(ui_state.skipgram_spec(ROOT / "README.md", SkipGramConfig(), name="bob's"), bob.workspace)
+    job = jobs.submit({"kind": "skipgram", "name": "bob's", "data": {"corpus": str(ROOT / "README.md")}},
+                      bob.workspace)
     at = app("pages/train.py", lang=lang, ws=ann.workspace, job=job)
     assert tc("job_refused", lang) in texts(at)
 

@@ -93,11 +93,10 @@ def estimate_seconds(kind: str, spec: Mapping[str, Any]) -> float:
     if kind == "useritem" or data.get("interactions"):
         rows = _file_size(data.get("interactions")) / 20.0
         return _JOB_OVERHEAD_S + rows * epochs / _INTERACTIONS_PER_S
-    steps = spec.get("steps")  # test kinds (e.g. tests' sleep jobs) may say how long they take
-    seconds = spec.get("seconds")
-    if isinstance(seconds, (int, float)):
-        return float(seconds)
-    return _JOB_OVERHEAD_S + (float(steps) * 0.05 if isinstance(steps, (int, float)) else 0.0)
+    steps, step_s = config.get("steps"), config.get("step_s")  # kinds without a data file (tests' fake kinds)
+    if isinstance(steps, (int, float)) and isinstance(step_s, (int, float)):
+        return _JOB_OVERHEAD_S + float(steps) * float(step_s)
+    return _JOB_OVERHEAD_S
 
 
 @lru_cache(maxsize=4096)

@@ -22,10 +22,10 @@ import secrets
 import shutil
 import time
 import tomllib
-import uuid
 from pathlib import Path
 from typing import Optional
 
+from explorer.atomic import replacing_dir, write_bytes
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
 from explorer.runs import Run, is_run_dir
@@ -145,18 +145,19 @@ def derived_dir(token: str, run_dir: Path) -> Path:
     return path
 
 
-def projection_cache_dir(token: str, run_dir: Path) -> Optional[Path]:
-    """Where projections of ``run_dir`` requested by ``token`` are cached: None (the run's own ``cache/``)
-    for the workspace's own runs, else ``EXPLORER_HOME/cache/runs/<run key>`` -- a cache keyed by run and
-    parameters whose content (a seeded projection) cannot differ between viewers."""
+def projection_store(token: str, run_dir: Path) -> Optional[Path]:
+    """Where projections of ``run_dir`` requested by ``token`` are cached: None (the run's own cache) for the
+    workspace's own runs, else :func:`shared_projection_store`."""
     if owns_run(token, run_dir):
         return None
-    return explorer_home() / "cache" / "runs" / _run_key(run_dir)
+    return shared_projection_store(run_dir)
 
 
-def shared_projection_dir(run_dir: Path) -> Path:
-    """The viewers' projection cache of a run (see :func:`projection_cache_dir`); may not exist."""
-    return explorer_home() / "cache" / "runs" / _run_key(run_dir)
+def shared_projection_store(run_dir: Path) -> Path:
+    """``EXPLORER_HOME/views/<run key>``: the viewers' projection cache of a run they do not own, laid out
+    like a run directory (``explorer.runs.cache.projection_file(store, ...)``); keyed by run and
+    parameters, seeded, so its content cannot differ between viewers. May not exist yet."""
+    return explorer_home() / "views" / _run_key(run_dir)
 
 
 # --------------------------------------------------------------------------- class gallery
@@ -182,16 +183,11 @@ def publish(token: str, run_id: str) -> None:
     dst = gallery / run_id
     if dst.exists():
         return
-    tmp = gallery / f".{run_id}.tmp-{uuid.uuid4().hex[:8]}"
-    try:
-        shutil.copytree(src, tmp)
+    with replacing_dir(dst) as tmp:
+        shutil.copytree(src, tmp, dirs_exist_ok=True)
         owners = gallery / ".owners"
         owners.mkdir(exist_ok=True)
         (owners / run_id).write_text(_owner_hash(token), encoding="ascii")
-        os.replace(tmp, dst)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def unpublish(token: str, run_id: str) -> None:
@@ -286,11 +282,5 @@ def save_upload(data: bytes, suffix: str) -> Path:
     path = uploads_dir() / (hashlib.sha256(data).hexdigest() + suffix)
     if path.is_file() and path.stat().st_size == len(data):
         return path
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_bytes(path, data)
     return path
