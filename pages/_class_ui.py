@@ -44,6 +44,8 @@ def class_entry_ui() -> None:
             st.session_state.pop("teacher", None)  # the dashboard page says why
         else:
             st.session_state["teacher"] = token
+            if st.query_params.get("teacher") != token:  # kept in the URL, like the workspace: a reload finds it
+                st.query_params["teacher"] = token
             st.session_state["ws"] = info.teacher_ws
             if st.query_params.get("ws") != info.teacher_ws:
                 st.query_params["ws"] = info.teacher_ws

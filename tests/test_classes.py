@@ -128,7 +128,7 @@ def test_cli_class_commands_and_student_refusals(explorer_home: Path, monkeypatc
 @pytest.mark.slow  # a real t-SNE and PCA in process (~7 s with imports)
 def test_gallery_is_per_class_and_a_viewer_leaves_it_byte_identical(explorer_home: Path) -> None:
     projection = pytest.importorskip("explorer.analysis.projection")
-    from explorer.jobs import worker
+    from explorer.jobs import execute as worker
 
     a, b = classes.create_class("A"), classes.create_class("B")
     ann = classes.join(a.code, "Ann")
