@@ -19,10 +19,9 @@ into one: positive if any of them is, with the highest rating and the latest tim
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -32,6 +31,8 @@ import pandas as pd
 
 from explorer.errors import ExplorerError
 from explorer.text.corpus import decode_bytes as corpus_decode_bytes
+from explorer.text.corpus import file_sha256, text_lines
+from explorer.text.limits import check_row, limits
 
 ROLES = ("user", "item", "rating", "time", "label")
 
@@ -141,14 +142,40 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
 
 
 def _read_text(path: Path) -> tuple[str, str]:
+    """``(text, sha256)`` of a log or metadata file, read under the streaming limits (line length,
+    field count and field size are checked line by line while reading: :func:`_bounded_table_lines`)."""
     path = Path(path)
     if not path.exists():
         raise ExplorerError(f"{path}: file not found")
     if not path.is_file():
         raise ExplorerError(f"{path}: not a file")
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    return decode_bytes(data, path), digest
+    lines = list(_bounded_table_lines(path))
+    if not "".join(lines[:50]).strip():
+        raise ExplorerError(f"{path}: is empty")
+    return "".join(lines), file_sha256(path)
+
+
+def _bounded_table_lines(path: Path) -> Iterator[str]:
+    """Lines of a delimited file, refusing a row with more than ``EXPLORER_MAX_FIELDS`` fields or a
+    field longer than ``EXPLORER_MAX_FIELD_CHARS`` (and lines over ``EXPLORER_MAX_LINE_CHARS``)."""
+    lim = limits()
+    lines = text_lines(path, str(path))
+    head: list[str] = []
+    for line in lines:
+        head.append(line)
+        if len(head) >= 50:
+            break
+    delim = _detect_delimiter(_first_lines("".join(head)))
+    for lineno, line in enumerate(_chain(head, lines), start=1):
+        if len(line) > min(lim.fields, lim.field_chars):  # shorter lines cannot break either limit
+            cells = line.split() if delim == " " else line.rstrip("\r\n").split(delim)
+            check_row(cells, str(path), lineno, lim)
+        yield line
+
+
+def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from head
+    yield from rest
 
 
 # --------------------------------------------------------------------------- table parsing
