@@ -114,9 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="a job's state as JSON")
     p.add_argument("job")
+    p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
 
     p = sub.add_parser("cancel", help="cancel a queued or running job")
     p.add_argument("job")
+    p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
 
     p = sub.add_parser("worker", help="run training workers in the foreground")
     p.add_argument("--concurrency", type=int, default=1)

@@ -383,7 +383,10 @@ def worker_alive() -> bool:
     """
     if _ALIVE_FD is not None:
         return True  # this very process is a worker (probing would release its own lock)
-    fd = os.open(_alive_lock_path(), os.O_RDWR | os.O_CREAT, 0o644)
+    try:  # never create the file here: a probe is a read (`status` writes nothing)
+        fd = os.open(_alive_lock_path(), os.O_RDWR)
+    except FileNotFoundError:
+        return False  # no worker ever started in this data home
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
