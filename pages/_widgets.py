@@ -214,4 +214,6 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
 
 def show_error(exc: ExplorerError, where: Optional[st.delta_generator.DeltaGenerator] = None) -> None:
     """An input problem as one clear message (never a traceback)."""
-    (where or st).error(str(exc), icon=":material/warning:")
+    from explorer.markup import md
+
+    (where or st).error(md(str(exc)), icon=":material/warning:")

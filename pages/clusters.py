@@ -12,6 +12,7 @@ from explorer.analysis.metrics import SILHOUETTE_SAMPLE
 from explorer.errors import ExplorerError
 from explorer.figures import charts
 from explorer.runs import Run, saved_clusterings
+from pages._safe_ui import md
 from pages._widgets import require_run_ui, run_at, tr
 
 MEMBERS = 40  # members computed per cluster; the page shows a chosen number of them
@@ -186,9 +187,9 @@ def save_ui(run: Run, method: str, space: str, result: dict) -> None:
             name = saved_clusterings.save_clustering(run.path, result["labels"], method, params, space,
                                                  result["metrics"])
         except (ExplorerError, OSError) as exc:
-            st.error(str(exc), icon=":material/warning:")
+            st.error(md(str(exc)), icon=":material/warning:")
             return
-        st.success(tr("clusters.saved", name=name), icon=":material/check_circle:")
+        st.success(tr("clusters.saved", name=md(name)), icon=":material/check_circle:")
         st.page_link("pages/explore.py", label=tr("common.go_explore"), icon=":material/explore:")
 
 
@@ -210,7 +211,7 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
             frame = sweep(str(run.path), stamp(run), space, space_stamp(run, space), lo, hi,
                           int(st.session_state.get("cl_seed", 0)))
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     fig = charts.k_sweep_chart(frame["k"], frame["silhouette"], frame["inertia"], chosen=chosen,
                                          silhouette_title=tr("clusters.silhouette"),
@@ -242,7 +243,7 @@ try:
         result = clustering(str(run.path), stamp(run), space, space_stamp(run, space), method,
                             tuple(sorted(params.items())))
 except ExplorerError as exc:
-    st.error(str(exc), icon=":material/warning:")
+    st.error(md(str(exc)), icon=":material/warning:")
     st.stop()
 st.info(tr("clusters.space_used", space=space_label(space, int(run.vectors.shape[1]))), icon=":material/straighten:")
 if method == "dbscan":

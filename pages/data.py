@@ -11,6 +11,7 @@ from explorer.jobs import workspaces
 from explorer.recsys.interactions import ROLES, popularity, read_interactions, read_item_metadata
 from explorer.text.corpus import load_corpus, read_labels, read_text
 from explorer.text.tokenizer import detect_lang, tokenize_lines
+from pages._safe_ui import md
 from pages._widgets import choice_ui, tr
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
@@ -74,7 +75,7 @@ def source_ui(kind: str, types: list[str], sample: dict) -> None:
         upload = st.file_uploader(tr(f"data.upload_{kind}"), type=types, key=f"upload_{kind}_{gen}",
                                   help=tr("data.upload_help", mb=workspaces.max_upload_bytes() // 2**20))
         if st.session_state.get(err_key):
-            st.error(st.session_state[err_key], icon=":material/warning:")
+            st.error(md(st.session_state[err_key]), icon=":material/warning:")
     if right.button(tr("data.use_sample"), key=f"sample_{kind}", icon=":material/inventory_2:"):
         st.session_state[slot] = sample
         st.session_state[err_key] = ""
@@ -103,7 +104,7 @@ def text_preview_ui(data: dict) -> None:
     try:
         prev = text_preview(data["path"], data["name"], column, lang, stopwords)
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     m = st.columns(3)
     m[0].metric(tr("data.encoding"), prev["encoding"])
@@ -113,7 +114,7 @@ def text_preview_ui(data: dict) -> None:
     st.code("\n".join(prev["lines"]), language=None, wrap_lines=True)
     st.markdown(f"**{tr('data.tokenization')}**")
     for tokens in prev["tokens"]:
-        st.markdown(" ".join(f"`{tok}`" for tok in tokens) or "–")
+        st.markdown(" · ".join(md(tok) for tok in tokens) or "–")
     min_count = st.number_input(tr("data.min_count"), 1, 1000, int(data.get("min_count", SkipGramConfig().min_count)),
                                 help=tr("train.help_min_count", default=SkipGramConfig().min_count))
     data["min_count"] = int(min_count)
@@ -125,7 +126,7 @@ def text_preview_ui(data: dict) -> None:
         with st.spinner(tr("data.tokenizing")):
             sizes = vocab_sizes(data["path"], data["name"], column, lang, stopwords)
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     kept = int((sizes["counts"] >= min_count).sum())
     data.update(vocab_kept=kept, vocab_min_count=int(min_count))  # the Train page refuses a too small vocabulary
@@ -146,13 +147,13 @@ def labels_ui(data: dict) -> None:
             data["labels"] = str(path)
             data["labels_name"] = upload.name
         except ExplorerError as exc:
-            st.error(problem(exc, "", upload.name), icon=":material/warning:")
+            st.error(md(problem(exc, "", upload.name)), icon=":material/warning:")
     if data.get("labels"):
         try:
             labels = read_labels(Path(data["labels"]), name=data.get("labels_name"))
             st.caption(tr("data.labels_found", n=len(labels), k=len(set(labels.values()))))
         except ExplorerError as exc:
-            st.error(str(exc), icon=":material/warning:")
+            st.error(md(str(exc)), icon=":material/warning:")
             data["labels"] = None
 
 
@@ -160,7 +161,7 @@ def log_preview_ui(data: dict) -> None:
     try:
         columns = log_columns(data["path"])
     except ExplorerError as exc:
-        st.error(problem(exc, data["path"], data["name"]), icon=":material/warning:")
+        st.error(md(problem(exc, data["path"], data["name"])), icon=":material/warning:")
         return
     try:
         guessed = data.get("columns") or log_summary(data["path"], (), None)["columns"]
@@ -178,7 +179,7 @@ def log_preview_ui(data: dict) -> None:
     try:
         summary = log_summary(data["path"], tuple(sorted(mapping.items())), min_rating)
     except ExplorerError as exc:
-        st.error(problem(exc, data["path"], data["name"]), icon=":material/warning:")
+        st.error(md(problem(exc, data["path"], data["name"])), icon=":material/warning:")
         return
     data.update(columns=summary["columns"], min_rating=min_rating)
     m = st.columns(4)
@@ -195,12 +196,12 @@ def log_preview_ui(data: dict) -> None:
             data["items"] = str(workspaces.save_upload(meta.getvalue(), Path(meta.name).suffix))
             data["items_name"] = meta.name
         except ExplorerError as exc:
-            st.error(problem(exc, "", meta.name), icon=":material/warning:")
+            st.error(md(problem(exc, "", meta.name)), icon=":material/warning:")
     if data.get("items"):
         try:
             st.dataframe(read_item_metadata(Path(data["items"]), summary["item_ids"][:20]), height=220)
         except ExplorerError as exc:
-            st.error(problem(exc, data["items"], data.get("items_name", "items")), icon=":material/warning:")
+            st.error(md(problem(exc, data["items"], data.get("items_name", "items"))), icon=":material/warning:")
 
 
 # --------------------------------------------------------------------------- page

@@ -12,6 +12,7 @@ from explorer.figures import charts
 from explorer.jobs import workspaces
 from explorer.recsys import evaluation
 from explorer.runs import Run
+from pages._safe_ui import md
 from pages._widgets import lang, require_run_ui, run_at, tr
 
 RANKING_METRICS = ("HR@{k}", "NDCG@{k}", "MRR")
@@ -70,18 +71,18 @@ def upload_ui(label: str, types: list[str], key: str) -> tuple[str, str] | None:
         st.session_state[f"{key}_gen"] = gen + 1
         st.rerun()
     if st.session_state.get(f"{key}_error"):
-        st.error(st.session_state[f"{key}_error"], icon=":material/warning:")
+        st.error(md(st.session_state[f"{key}_error"]), icon=":material/warning:")
         return None
     saved = st.session_state.get(key)
     if saved:
-        st.caption(f":material/description: {saved[1]}")
+        st.caption(f":material/description: {md(saved[1])}")
     return saved
 
 
 def file_error(exc: ExplorerError, saved: tuple[str, str]) -> None:
     """An error about an uploaded file, naming the file as the user called it (not its stored name)."""
     path, name = saved
-    st.error(str(exc).replace(path, name), icon=":material/warning:")
+    st.error(md(str(exc).replace(path, name)), icon=":material/warning:")
 
 
 def pct(value: object) -> str:
@@ -163,7 +164,7 @@ def odd_ui(run: Run) -> None:
     try:
         res = odd_result(str(run.path), stamp(run), questions)
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     left, right = st.columns(2)
     left.metric(tr("evaluate.accuracy"), pct(res["accuracy"]))
@@ -213,7 +214,7 @@ def ranking_ui(run: Run) -> None:
     try:
         result = stored if k == 10 else ranking_at_k(str(run.path), stamp(run), k)
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         result = stored
         k = 10
     model, pop = result[protocol]["model"], result[protocol]["popularity"]

@@ -14,6 +14,7 @@ from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight, charts
 from explorer.jobs import workspaces
 from explorer.runs import Run, formats, manage, zip_run
+from pages._safe_ui import md
 from pages._widgets import run_at, run_choices, show_error, tr, workspace
 
 SUMMARY_KEYS = ("dim", "window", "epochs", "negatives", "min_count", "loss", "lr", "format")
@@ -100,7 +101,7 @@ def manage_ui(runs: list[Run]) -> None:
         new_name = st.text_input(tr("runs.rename"), value=run.name, max_chars=manage.MAX_NAME_CHARS)
         if st.form_submit_button(tr("runs.rename_btn"), icon=":material/edit:"):
             try:
-                flash(tr("runs.renamed", name=manage.rename_run(run.path, new_name)))
+                flash(tr("runs.renamed", name=md(manage.rename_run(run.path, new_name))))
                 st.rerun()
             except ExplorerError as exc:
                 show_error(exc)
@@ -131,13 +132,13 @@ def delete_ui(run: Run) -> None:
             st.session_state["runs_confirm_delete"] = run.run_id
             st.rerun()
         return
-    st.warning(tr("runs.delete_confirm", name=run.name), icon=":material/warning:")
+    st.warning(tr("runs.delete_confirm", name=md(run.name)), icon=":material/warning:")
     yes, no = st.columns(2)
     if yes.button(tr("runs.delete_yes"), type="primary", key="runs_delete_yes"):
         st.session_state.pop("runs_confirm_delete", None)
         try:
             workspaces.delete_run(workspace(), run.run_id)
-            flash(tr("runs.deleted", name=run.name))
+            flash(tr("runs.deleted", name=md(run.name)))
         except ExplorerError as exc:
             show_error(exc)
             return
@@ -218,7 +219,7 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
     try:
         result = aligned(str(run_a.path), stamp(run_a), str(run_b.path), stamp(run_b), words)
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     st.caption(tr("runs.aligned_caption", residual=result["residual"]))
     changed = set(frame["word"].head(HIGHLIGHTED))
@@ -265,7 +266,7 @@ def compare_section() -> None:
         with st.spinner(tr("runs.comparing")):
             result = overlap(path_a, stamp(run_a), path_b, stamp(run_b), k, max_words)
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     frame, k = result["frame"], result["k"]
     st.caption(tr("runs.shared", n=result["n_shared"], a=result["n_a"], b=result["n_b"], m=len(frame)))
@@ -294,14 +295,14 @@ def upload_zip_ui() -> None:
     upload = st.file_uploader(tr("runs.upload_zip"), type=["zip"], key=f"runs_zip_upload_{gen}",
                               help=tr("runs.upload_zip_help", mb=mb))
     if st.session_state.get("runs_zip_error"):
-        st.error(st.session_state["runs_zip_error"], icon=":material/warning:")
+        st.error(md(st.session_state["runs_zip_error"]), icon=":material/warning:")
     if upload is None:
         return
     try:  # bytes go to disk at once; the uploader is reset so that they are not kept in memory
         path = workspaces.save_upload(upload.getvalue(), ".zip")
         out = workspaces.run_path(workspace(), workspaces.new_run_id())
         run = run_at(manage.unpack_run_zip(path, out, workspaces.max_upload_bytes()))
-        flash(tr("runs.uploaded", name=run.name))
+        flash(tr("runs.uploaded", name=md(run.name)))
         st.session_state["runs_zip_error"] = ""
     except ExplorerError as exc:
         st.session_state["runs_zip_error"] = f"{upload.name}: {exc}"
@@ -321,7 +322,7 @@ def import_vectors_ui() -> None:
         name = st.text_input(tr("runs.import_name"), max_chars=manage.MAX_NAME_CHARS, key="runs_import_name")
         pressed = st.form_submit_button(tr("runs.import_btn"), type="primary", icon=":material/upload:")
     if st.session_state.get("runs_import_error"):
-        st.error(st.session_state["runs_import_error"], icon=":material/warning:")
+        st.error(md(st.session_state["runs_import_error"]), icon=":material/warning:")
     if not pressed:
         return
     if vectors is None:
@@ -340,7 +341,7 @@ def import_vectors_ui() -> None:
         formats.import_run(path, out, fmt, meta_path)
         manage.rename_run(out, title)
         run = run_at(out)
-        flash(tr("runs.imported", name=title, n=len(run.tokens), dim=int(run.vectors.shape[1])))
+        flash(tr("runs.imported", name=md(title), n=len(run.tokens), dim=int(run.vectors.shape[1])))
         st.session_state["runs_import_error"] = ""
     except ExplorerError as exc:
         message = str(exc)

@@ -10,6 +10,7 @@ import streamlit as st
 from explorer import jobs, ui_state
 from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig
 from explorer.errors import ExplorerError
+from pages._safe_ui import md
 from pages._widgets import choice_ui, follow_job_ui, state_label, tr, workspace
 
 # field -> widget options; every field gets a one-line help (explorer/i18n/train.py) and its default
@@ -75,7 +76,7 @@ def submit_ui(kind: str, data: dict) -> None:
     if not pressed:
         return
     if too_few_words(data, getattr(cfg, "min_count", None)):
-        st.error(tr("train.too_few_words", name=data["name"], min_count=cfg.min_count), icon=":material/warning:")
+        st.error(tr("train.too_few_words", name=md(data["name"]), min_count=cfg.min_count), icon=":material/warning:")
         return
     try:
         if kind == "skipgram":
@@ -88,7 +89,7 @@ def submit_ui(kind: str, data: dict) -> None:
                                          file_name=data.get("name"), items_name=data.get("items_name"))
         job_id = jobs.submit(spec, workspace())
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     st.session_state["job"] = job_id
     st.query_params["job"] = job_id
@@ -101,7 +102,7 @@ def followed_job_ui() -> None:
     info = jobs.get(job_id, workspace()) if job_id else None
     if info is None or info.kind == "projection":
         return
-    st.subheader(tr("train.job_title", name=info.name, state=state_label(info.state)), anchor=False)
+    st.subheader(tr("train.job_title", name=md(info.name), state=state_label(info.state)), anchor=False)
     if info.active:
         st.query_params["job"] = info.id
         follow_job_ui(info.id, owner=workspace(), shown_state=info.state)
@@ -114,7 +115,7 @@ def followed_job_ui() -> None:
             st.session_state["run_id"] = Path(info.run_dir).name
             st.switch_page("pages/explore.py", query_params={"ws": workspace(), "run": Path(info.run_dir).name})
     elif info.state == "failed":
-        st.error(tr("train.failed", error=info.error or "?"), icon=":material/error:")
+        st.error(tr("train.failed", error=md(info.error or "?")), icon=":material/error:")
         if st.button(tr("train.retry"), icon=":material/replay:"):
             st.session_state["job"] = jobs.retry(info.id, workspace())
             st.rerun()
@@ -144,7 +145,7 @@ kind = choice_ui(st.segmented_control, tr("train.model"), ["skipgram", "useritem
 slot = "data_text" if kind == "skipgram" else "data_log"
 data = st.session_state.get(slot)
 if data and kind == "skipgram" and too_few_words(data, data.get("min_count")):
-    st.warning(tr("train.too_few_words", name=data["name"], min_count=data.get("min_count")), icon=":material/warning:")
+    st.warning(tr("train.too_few_words", name=md(data["name"]), min_count=data.get("min_count")), icon=":material/warning:")
 if not data:
     files = ui_state.sample_files()
     data = ({"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True}
@@ -152,7 +153,7 @@ if not data:
             {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
              "sample": True})
     st.info(tr("train.using_sample"), icon=":material/inventory_2:")
-st.caption(tr("train.data", name=data["name"]))
+st.caption(tr("train.data", name=md(data["name"])))
 st.page_link("pages/data.py", label=tr("common.go_data"), icon=":material/description:")
 submit_ui(kind, data)
 followed_job_ui()

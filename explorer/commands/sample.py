@@ -34,23 +34,47 @@ def _writers() -> list[Writer]:
 
 def write_samples(out: Path) -> list[Path]:
     """Write every sample into ``out`` (created if needed); refuse to overwrite; return the paths."""
+    from explorer.resources import disk_space
+
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ExplorerError(f"{out}: exists and is not a directory")
+    created = [p for p in [out, *out.parents] if not p.exists()]  # removed again when anything fails
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / f".sample-tmp-{uuid.uuid4().hex}"
-    tmp.mkdir()
     try:
-        written = [path for write in _writers() for path in write(tmp)]
+        tmp.mkdir()
+    except BaseException:
+        _remove_created(created)
+        raise
+    done = False
+    try:
+        with disk_space(out, SAMPLE_BYTES):
+            written = [path for write in _writers() for path in write(tmp)]
         targets = [out / path.name for path in written]
         existing = [t.name for t in targets if t.exists()]
         if existing:
             raise ExplorerError(f"{out}: already holds {', '.join(existing)}; refusing to overwrite (choose another --out)")
         for path, target in zip(written, targets, strict=True):
             os.replace(path, target)
+        done = True
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if not done:
+            _remove_created(created)
     return targets
+
+
+SAMPLE_BYTES = 8 << 20  # about what the samples take on disk (for the disk-full message)
+
+
+def _remove_created(created: list[Path]) -> None:
+    """Remove the (empty) directories this command created, deepest first."""
+    for path in created:
+        try:
+            path.rmdir()
+        except OSError:
+            break
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,0 +1,21 @@
+"""Showing user data as data in Streamlit: Markdown-escaped text and tables (see explorer.markup)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from explorer.markup import md
+
+__all__ = ["md", "safe_table"]
+
+
+def safe_table(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """``st.table`` (which renders cells as Markdown) with every text cell escaped."""
+    shown = frame.copy()
+    for col in shown.columns:
+        if shown[col].dtype == object:
+            shown[col] = shown[col].map(lambda v: md(v) if isinstance(v, str) else v)
+    st.table(shown, **kwargs)
