@@ -6,8 +6,10 @@ the cells of ``st.table`` as Markdown (images, links, HTML-like tags, ``:colour[
 Plotly renders hover and point labels as a small HTML subset (``<a href>``, ``<b>``, ...). A token
 such as ``![x](//host/x)`` must appear as those characters, never make a browser fetch ``host``::
 
-    >>> md("![x](//127.0.0.1:9/x)")
-    '\\\\!\\\\[x\\\\]\\\\(//127\\\\.0\\\\.0\\\\.1\\\\:9/x\\\\)'
+    >>> print(md("![x](//127.0.0.1:9/x)"))
+    \\!\\[x\\]\\(//127.0.0.1\\:9/x\\)
+    >>> print(md("data.txt: line 2, <img src=x> :red[a]"))
+    data.txt: line 2, \\<img src=x\\> \\:red\\[a\\]
     >>> md("a\\nb")
     'a b'
     >>> html_text("<a href='//h'>x</a>")
@@ -22,15 +24,32 @@ import html
 import re
 from typing import Any
 
-# every ASCII punctuation character that Markdown, GFM, LaTeX or Streamlit's directives give a
-# meaning to; CommonMark allows a backslash before any ASCII punctuation
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'%;@^?,])")
+# the ASCII punctuation that Markdown, GFM, LaTeX or Streamlit give a meaning to anywhere in a line
+# (CommonMark allows a backslash before any ASCII punctuation); ":" only where it could open a
+# Streamlit directive (":red[...]", ":material/icon:", ":smile:"); list and heading markers only
+# at the start
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~$&]|:(?=[A-Za-z0-9_\[/]))")
+_MD_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
 
 
 def md(value: Any) -> str:
-    """``value`` as literal text inside Streamlit Markdown: punctuation escaped, on one line."""
-    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    """``value`` as literal text inside Streamlit Markdown: markup characters escaped, on one line."""
+    text = _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    return _MD_START.sub(r"\1\\\2", text)
+
+
+def md_code(value: Any) -> str:
+    """``value`` as a Markdown code span (shown literally, in a code font), whatever backticks it holds.
+
+        >>> md_code("a`b")
+        '``a`b``'
+    """
+    text = _LINE_BREAKS.sub(" ", str(value))
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def html_text(value: Any) -> str:

@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer.markup import md
+from explorer.markup import md, md_code
 
-__all__ = ["md", "safe_table"]
+__all__ = ["md", "md_code", "safe_table"]
 
 
 def safe_table(frame: pd.DataFrame, **kwargs: Any) -> None:

@@ -9,9 +9,9 @@ from explorer.configs import CorpusConfig, SkipGramConfig
 from explorer.errors import ExplorerError
 from explorer.jobs import workspaces
 from explorer.recsys.interactions import ROLES, popularity, read_interactions, read_item_metadata
-from explorer.text.corpus import load_corpus, read_labels, read_text
+from explorer.text.corpus import load_corpus, preview_text, read_labels
 from explorer.text.tokenizer import detect_lang, tokenize_lines
-from pages._safe_ui import md
+from pages._safe_ui import md, md_code
 from pages._widgets import choice_ui, tr
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
@@ -24,10 +24,10 @@ LOG_TYPES = ["csv", "tsv", "dat", "txt"]
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def text_preview(path: str, name: str, text_column: str | None, lang: str, stopwords: bool) -> dict:
-    raw = read_text(Path(path), text_column, name=name)
+    raw = preview_text(Path(path), text_column, name=name)  # a bounded slice, never the whole upload
     detected = detect_lang(raw.lines[:2000]) if lang == "auto" else lang
-    return {"lines": raw.lines[:8], "encoding": raw.encoding, "lang": detected, "n_lines": len(raw.lines),
-            "n_dropped": raw.n_dropped, "tokens": tokenize_lines(raw.lines[:5], detected, remove_stopwords=stopwords)}
+    return {"lines": raw.lines[:8], "encoding": raw.encoding, "lang": detected, "n_lines": raw.n_lines,
+            "n_dropped": raw.n_dropped, "complete": raw.complete, "tokens": tokenize_lines(raw.lines[:5], detected, remove_stopwords=stopwords)}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -109,12 +109,12 @@ def text_preview_ui(data: dict) -> None:
     m = st.columns(3)
     m[0].metric(tr("data.encoding"), prev["encoding"])
     m[1].metric(tr("data.detected_lang"), tr(f"data.lang_{prev['lang']}"))
-    m[2].metric(tr("data.lines"), f"{prev['n_lines']:,}", help=tr("data.dropped", n=prev["n_dropped"]))
+    m[2].metric(tr("data.lines"), f"{prev['n_lines']:,}" if prev["complete"] else f"≈ {prev['n_lines']:,}", help=tr("data.dropped", n=prev["n_dropped"]))
     st.markdown(f"**{tr('data.first_lines')}**")
     st.code("\n".join(prev["lines"]), language=None, wrap_lines=True)
     st.markdown(f"**{tr('data.tokenization')}**")
     for tokens in prev["tokens"]:
-        st.markdown(" · ".join(md(tok) for tok in tokens) or "–")
+        st.markdown(" ".join(md_code(tok) for tok in tokens) or "–")
     min_count = st.number_input(tr("data.min_count"), 1, 1000, int(data.get("min_count", SkipGramConfig().min_count)),
                                 help=tr("train.help_min_count", default=SkipGramConfig().min_count))
     data["min_count"] = int(min_count)

@@ -625,6 +625,62 @@ def text_lines(path: Path, name: Optional[str] = None, undecodable: Optional[lis
             yield from _counted(bounded_lines(text, source), encoding, undecodable if undecodable is not None else [0])
 
 
+PREVIEW_LINES = 2000  # cleaned lines a preview keeps
+PREVIEW_CHARS = 4 << 20  # characters of cleaned text a preview keeps
+
+
+@dataclass
+class TextPreview:
+    """The start of a text file, read under the streaming limits (for the Data page)."""
+
+    lines: list[str]  # the first cleaned, deduplicated non-empty lines (at most PREVIEW_LINES)
+    encoding: str
+    source: str
+    n_lines: int  # cleaned lines in the whole file; an estimate when ``complete`` is False
+    n_dropped: int  # empty and duplicate lines among those read
+    complete: bool  # the whole file was read
+    text_column: Optional[str] = None
+    n_undecodable: int = 0
+
+
+def preview_text(
+    path: Path, text_column: Optional[str] = None, name: Optional[str] = None,
+    max_lines: int = PREVIEW_LINES, max_chars: int = PREVIEW_CHARS,
+) -> TextPreview:
+    """The first ``max_lines`` cleaned lines (at most ``max_chars`` characters) of a corpus file,
+    read as :func:`read_text` reads it but stopping there: memory is bounded whatever the file's
+    size (a server process previews uploads with this, never with :func:`read_text`). The total
+    line count is extrapolated from the share of the file read when the file is not read to its end.
+    """
+    path = Path(path)
+    source = name or path.name
+    lines: list[str] = []
+    chars = 0
+    complete = True
+    with ExitStack() as stack:
+        stream = _open_stream(path, source, text_column, stack)
+        line_filter = _LineFilter(dedupe=True)
+        for line in line_filter(stream.lines):
+            lines.append(line)
+            chars += len(line)
+            if len(lines) >= max_lines or chars >= max_chars:
+                complete = False
+                break
+        fraction = stream.position()
+        n_raw = line_filter.n_raw
+        column = stream.column[0] if stream.column else None
+        encoding = "+".join(stream.encodings)
+        undecodable = stream.undecodable[0]
+    if not lines:
+        raise ExplorerError(f"{source}: no text left after cleaning")
+    if not complete and fraction >= 0.999:
+        complete = fraction >= 1.0
+    n_lines = len(lines) if complete or fraction <= 0 else int(round(len(lines) / fraction))
+    return TextPreview(lines=lines, encoding=encoding, source=source, n_lines=n_lines,
+                       n_dropped=n_raw - len(lines), complete=complete, text_column=column,
+                       n_undecodable=undecodable)
+
+
 def _count(items: Iterable[str], counter: list[int]) -> Iterator[str]:
     for item in items:
         counter[0] += 1
