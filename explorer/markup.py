@@ -6,8 +6,8 @@ the cells of ``st.table`` as Markdown (images, links, HTML-like tags, ``:colour[
 Plotly renders hover and point labels as a small HTML subset (``<a href>``, ``<b>``, ...). A token
 such as ``![x](//host/x)`` must appear as those characters, never make a browser fetch ``host``::
 
-    >>> print(md("![x](//127.0.0.1:9/x)"))
-    \\!\\[x\\]\\(//127.0.0.1\\:9/x\\)
+    >>> print(md("![x](//127.0.0.1:9/x) snake_case _em_"))
+    !\\[x\\](//127.0.0.1\\:9/x) snake_case \\_em\\_
     >>> print(md("data.txt: line 2, <img src=x> :red[a]"))
     data.txt: line 2, \\<img src=x\\> \\:red\\[a\\]
     >>> md("a\\nb")
@@ -24,12 +24,12 @@ import html
 import re
 from typing import Any
 
-# the ASCII punctuation that Markdown, GFM, LaTeX or Streamlit give a meaning to anywhere in a line
-# (CommonMark allows a backslash before any ASCII punctuation); ":" only where it could open a
-# Streamlit directive (":red[...]", ":material/icon:", ":smile:"); list and heading markers only
-# at the start
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~$&]|:(?=[A-Za-z0-9_\[/]))")
-_MD_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+# what Markdown, GFM, LaTeX or Streamlit give a meaning to inside a line: links and images need
+# "[", autolinks and HTML "<", code "`", entities "&", math "$", emphasis "*" "~" and "_" (not
+# inside a word, where CommonMark ignores it), Streamlit directives ":" before a name
+# (":red[...]", ":material/icon:"); list and heading markers only at the start
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>~$&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|:(?=[A-Za-z0-9_\[/]))")
+_MD_START = re.compile(r"^(\s*)([-+=#>|]|\d+(?=[.)]))")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
 
 

@@ -45,6 +45,11 @@ def spec_from_args(args: argparse.Namespace) -> dict[str, Any]:
             "corpus_config": to_dict(corpus_cfg),
             "config": to_dict(config),
         }
+    from explorer.recsys.interactions import check_distinct_columns
+
+    check_distinct_columns({role: col for role, col in (("user", args.user_col), ("item", args.item_col),
+                             ("rating", args.rating_col), ("time", args.time_col), ("label", args.label_col))
+                             if col not in (None, "")})
     config = UserItemConfig(
         dim=args.dim, epochs=args.epochs, loss=args.loss, negatives=args.negatives,
         neg_sampling=args.neg_sampling, lr=args.lr, weight_decay=args.weight_decay,

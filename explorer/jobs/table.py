@@ -258,7 +258,10 @@ def peek(job_id: str) -> Optional[JobInfo]:
     path = db_path()
     if not is_valid_job_id(job_id) or not path.exists():
         return None
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    # without a -wal file nobody is writing and everything is in the main file: read it as immutable,
+    # which creates no -wal/-shm files; with one, a read-only connection shares the writers' index
+    wal = path.with_name(path.name + "-wal").exists()
+    conn = sqlite3.connect(f"file:{path}?mode=ro" + ("" if wal else "&immutable=1"), uri=True, timeout=30)
     try:
         conn.row_factory = sqlite3.Row
         try:

@@ -626,8 +626,8 @@ def _configure_logging() -> None:
 def run_worker(concurrency: int = 1) -> int:
     """Serve the queue in the foreground with ``concurrency`` worker processes until SIGTERM/SIGINT."""
     global _WORKER_ID
-    if concurrency < 1:
-        raise ExplorerError(f"--concurrency: must be >= 1, got {concurrency}")
+    if not 1 <= concurrency <= 256:
+        raise ExplorerError(f"--concurrency: must be between 1 and 256, got {concurrency}")
     _hold_alive_lock()
     try:
         from explorer.jobs import queue

@@ -344,6 +344,7 @@ def _resolve_columns(frame: pd.DataFrame, had_header: bool, columns: dict | None
     for role in given:
         if role not in ROLES:
             raise ExplorerError(f"unknown column role {role!r} (expected one of {', '.join(ROLES)})")
+    check_distinct_columns(given)
     available = list(frame.columns)
     if had_header:
         mapping = guess_columns(available)
@@ -375,6 +376,17 @@ def _resolve_columns(frame: pd.DataFrame, had_header: bool, columns: dict | None
                 if pd.to_numeric(frame[col].head(1000), errors="coerce").isna().any():
                     mapping[role] = None
     return mapping
+
+
+def check_distinct_columns(given: dict) -> None:
+    """Each role needs its own column: ``--user-col X --item-col X`` is a contradiction, not a log."""
+    seen: dict[str, str] = {}
+    for role, col in given.items():
+        if str(col) in seen:
+            raise ExplorerError(f"--{seen[str(col)]}-col and --{role}-col: both name the column {str(col)[:60]!r}; "
+                                "each role needs its own column", code="columns_same", first=seen[str(col)],
+                                second=role, column=str(col)[:60])
+        seen[str(col)] = role
 
 
 def read_columns(path: Path) -> list[str]:

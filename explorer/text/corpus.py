@@ -227,6 +227,12 @@ def _looks_binary(head: bytes, text: str, encoding: str) -> bool:
     """True for data that is not text: NUL bytes (outside UTF-16/32) or many control characters."""
     if b"\x00" in head and not encoding.startswith(("utf-16", "utf-32")):
         return True
+    if encoding.startswith(MIXED_PREFIX):  # lines no codec reads are counted, not held against the file...
+        lines = text.splitlines()
+        unread = sum(line == UNDECODABLE for line in lines)
+        if unread * 2 > len(lines):  # ... unless they are most of it
+            return True
+        text = text.replace(UNDECODABLE, "")
     return len(_BAD_CHARS.findall(text)) > BINARY_SHARE * max(len(text), 1)
 
 
