@@ -165,7 +165,8 @@ def _bounded_table_lines(path: Path) -> Iterator[str]:
         head.append(line)
         if len(head) >= 50:
             break
-    delim = _detect_delimiter(_first_lines("".join(head)))
+    # detect on the start of each line only: a huge field must meet the check below, not the csv module's limit
+    delim = _detect_delimiter(_first_lines("".join(line[: min(lim.field_chars, 100_000)] + "\n" for line in head)))
     for lineno, line in enumerate(_chain(head, lines), start=1):
         if len(line) > min(lim.fields, lim.field_chars):  # shorter lines cannot break either limit
             cells = line.split() if delim == " " else line.rstrip("\r\n").split(delim)
@@ -314,8 +315,13 @@ def _numeric(frame: pd.DataFrame, col: str, path: Path, what: str, offset: int) 
 def _times(frame: pd.DataFrame, col: str, path: Path, offset: int) -> np.ndarray:
     raw = frame[col]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64)
-    if np.isfinite(values).all():
+    numbers = np.isfinite(values)
+    if numbers.all():
         return values
+    if numbers.any():  # a column of numbers with a stray cell: name that cell, not the first number
+        row = int(np.flatnonzero(~numbers)[0])
+        raise ExplorerError(f"{path}: time column {col!r} holds numbers but line {row + offset} does not: "
+                            f"{raw.iat[row]!r}")
     try:
         parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
     except (ValueError, TypeError):

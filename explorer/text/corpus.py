@@ -114,7 +114,9 @@ def _utf16_without_bom(data: bytes) -> Optional[str]:
                 text = codecs.getincrementaldecoder(name)().decode(sample, final=False)
             except UnicodeDecodeError:
                 continue
-            if "\x00" not in text:
+            # real text has line breaks or spaces (U+000A / U+0020: a NUL byte beside them) and many
+            # ASCII characters; "hello\0world\0" has NULs on one parity but is neither
+            if "\x00" not in text and ("\n" in text or " " in text) and zeros * 20 >= len(sample) // 2:
                 return name
     return None
 

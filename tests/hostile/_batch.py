@@ -4,7 +4,8 @@ The parent imports the CLI once, then forks one child per case (so a case pays n
 one case's state never leaks into the next). Each child:
 
 * caps its address space at what the parent already maps + 1 GiB (``RLIMIT_AS``): a rejected
-  input must never allocate much, whatever a file claims;
+  input must never allocate much, whatever a file claims (pyarrow uses the system allocator here:
+  its default one reserves address space it never uses);
 * runs ``explorer.cli.main(argv)`` in the case's directory with the case's environment, with
   stdout/stderr going to files; any exception that escapes ``main`` is printed as a traceback
   (what a user would see) and exits 99;
@@ -63,13 +64,18 @@ def _child(case: dict, out_path: str, err_path: str) -> None:
 
 def main() -> None:
     cases_path, results_path = sys.argv[1], sys.argv[2]
+    # pyarrow's default allocator (jemalloc/mimalloc, behind pandas' strings) reserves a large address
+    # range on first use, which RLIMIT_AS refuses; the system allocator reserves only what it uses
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     with open(cases_path, encoding="utf-8") as fh:
         cases = json.load(fh)
     import explorer.cli  # noqa: F401 -- warm: the children fork with it loaded
     import explorer.commands.analysis  # noqa: F401
     import explorer.commands.jobs  # noqa: F401
     import explorer.commands.train  # noqa: F401
+    import explorer.recsys.interactions  # noqa: F401 -- pandas
     import explorer.runs  # noqa: F401
+    import explorer.runs.formats  # noqa: F401
 
     results = {}
     for case in cases:

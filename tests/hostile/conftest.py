@@ -19,13 +19,15 @@ from cases import build, cases, listing  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def cli_batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """Run every case of :func:`cases.cases` (one forked child each); return the results and the
-    before/after listings of each case's directory and of the data home."""
+def cli_batch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Run the selected cases of :func:`cases.cases` (one forked child each); return the results and
+    the before/after listings of each case's directory and of the data home."""
     root = tmp_path_factory.mktemp("hostile")
     home = root / "home"
     home.mkdir()
-    all_cases = cases()
+    selected = {item.callspec.params["case_id"] for item in request.session.items
+                if hasattr(item, "callspec") and "case_id" in item.callspec.params}
+    all_cases = [c for c in cases() if c.id in selected]
     other_job = _job_of_another_workspace(home)
     specs, before = [], {}
     for case in all_cases:

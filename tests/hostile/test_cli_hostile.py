@@ -12,7 +12,7 @@ MAX_SECONDS = 2.0  # after start-up (imports are paid once per batch; see test_c
 CASES = cases()
 
 
-@pytest.mark.parametrize("case_id", [c.id for c in CASES])
+@pytest.mark.parametrize("case_id", [pytest.param(c.id, marks=[pytest.mark.slow] if c.slow else []) for c in CASES])
 def test_rejected_with_one_line(cli_batch: dict, case_id: str) -> None:
     case = cli_batch["cases"][case_id]
     r = cli_batch["results"][case_id]

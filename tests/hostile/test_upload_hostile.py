@@ -112,6 +112,7 @@ UPLOADS = [
     ("runzip-short-vocab", "r.zip", _run_zip(_short_vocab), RUNZIP, {}, "vocab.tsv"),
     ("runzip-pickle", "r.zip", _run_zip(lambda r: np.save(r / "vectors.npy", np.array([[object()]]),
                                                           allow_pickle=True)), RUNZIP, {}, "vectors.npy"),
+    ("runzip-config-date-number", "r.zip", _run_zip(_cfg(lambda c: c.update(created=12345))), RUNZIP, {}, "created"),
     ("runzip-ui-bias-short", "r.zip", _run_zip(lambda r: np.save(r / "item_bias.npy", np.zeros(3, np.float32)),
                                                source="ui"), RUNZIP, {}, "item"),
 ]
