@@ -13,7 +13,7 @@ such as ``![x](//host/x)`` must appear as those characters, never make a browser
     >>> md("a\\nb")
     'a b'
     >>> html_text("<a href='//h'>x</a>")
-    '&lt;a href=&#x27;//h&#x27;&gt;x&lt;/a&gt;'
+    "&lt;a href='//h'&gt;x&lt;/a&gt;"
 
 (``/`` needs no escape: alone it starts nothing in Markdown.)
 """
@@ -54,4 +54,4 @@ def md_code(value: Any) -> str:
 
 def html_text(value: Any) -> str:
     """``value`` as literal text inside Plotly's HTML-like labels (hover text, point labels, titles)."""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=False)  # Plotly decodes &lt; &gt; &amp; but shows &quot; as is
