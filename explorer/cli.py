@@ -14,15 +14,11 @@ import importlib
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn, Optional
 
-from explorer.configs import SkipGramConfig, UserItemConfig
 from explorer.errors import ExplorerError
-
-_SG = SkipGramConfig()
-_UI = UserItemConfig()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,119 +28,168 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
 
 
-def _add_skipgram_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", required=True, help="text file: .txt, .csv/.tsv (see --text-column) or .zip of .txt")
-    p.add_argument("--out", required=True, help="run directory to create (must not exist or be empty)")
-    p.add_argument("--lang", default="auto", choices=["auto", "en", "zh", "pretokenized"])
-    p.add_argument("--text-column", default=None, help="for .csv/.tsv: the column with the text")
-    p.add_argument("--stopwords", action="store_true", help="remove built-in English/Chinese stopwords")
-    p.add_argument("--user-words", default=None, help="file with extra words for the Chinese tokenizer, one per line")
-    p.add_argument("--labels", default=None, help="optional TSV/CSV word,label file (ground-truth categories)")
-    p.add_argument("--dim", type=int, default=_SG.dim)
-    p.add_argument("--window", type=int, default=_SG.window)
-    p.add_argument("--negatives", type=int, default=_SG.negatives)
-    p.add_argument("--epochs", type=int, default=_SG.epochs)
-    p.add_argument("--min-count", type=int, default=_SG.min_count)
-    p.add_argument("--max-vocab", type=int, default=None)
-    p.add_argument("--sample", type=float, default=_SG.sample)
-    p.add_argument("--lr", type=float, default=_SG.lr)
-    p.add_argument("--workers", type=int, default=_SG.workers, help="CPU threads (0: all cores)")
-    p.add_argument("--seed", type=int, default=_SG.seed)
-    p.add_argument("--loss", default=_SG.loss, choices=["negative-sampling", "softmax"])
-    p.add_argument("--snapshots", action="store_true", help="keep the vectors after every epoch")
-    p.add_argument("--device", default=_SG.device, choices=["auto", "cpu", "cuda"])
+_FORMAT = argparse.RawDescriptionHelpFormatter
+
+EXAMPLES = """examples (the README's quick start; python -m explorer COMMAND --help lists a command's flags):
+  python -m explorer sample --out sample
+  python -m explorer train skipgram --corpus sample/sample_corpus.txt --labels sample/sample_labels.tsv --out runs/words
+  python -m explorer neighbors runs/words 猫 -k 5
+  python -m explorer project runs/words --method umap --dims 2 --out words-umap.csv
+  python -m explorer train useritem --interactions sample/sample_interactions.csv --items sample/sample_items.csv --out runs/films
+  python -m explorer recommend runs/films u001 -k 5
+  python -m explorer submit skipgram --corpus sample/sample_corpus.txt --workspace TOKEN
+"""
+
+_WORKSPACE_HELP = ("workspace token, e.g. a browser's (the ws=... part of the app's address), so the run shows up "
+                   "there (default: $EXPLORER_WORKSPACE, else the command line's own workspace)")
 
 
-def _add_useritem_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--interactions", required=True, help="interaction log: .csv, .tsv, .dat or .txt")
-    p.add_argument("--out", required=True, help="run directory to create (must not exist or be empty)")
-    p.add_argument("--items", default=None, help="optional item metadata file (id, title, genre, ...)")
-    p.add_argument("--user-col", default=None)
-    p.add_argument("--item-col", default=None)
-    p.add_argument("--rating-col", default=None)
-    p.add_argument("--time-col", default=None)
-    p.add_argument("--label-col", default=None, help="0/1 column: 0 = observed negative")
-    p.add_argument("--min-rating", type=float, default=None)
-    p.add_argument("--dim", type=int, default=_UI.dim)
-    p.add_argument("--epochs", type=int, default=_UI.epochs)
-    p.add_argument("--loss", default=_UI.loss, choices=["bce", "bpr"])
-    p.add_argument("--negatives", type=int, default=_UI.negatives)
-    p.add_argument("--neg-sampling", default=_UI.neg_sampling, choices=["uniform", "popularity"])
-    p.add_argument("--lr", type=float, default=_UI.lr)
-    p.add_argument("--weight-decay", type=float, default=_UI.weight_decay)
-    p.add_argument("--batch-size", type=int, default=_UI.batch_size)
-    p.add_argument("--seed", type=int, default=_UI.seed)
-    p.add_argument("--device", default=_UI.device, choices=["auto", "cpu", "cuda"])
+class _Registry:
+    """The names of a method registry (``"module:NAME"``), imported only when argparse needs them
+    (a bad value, ``--help``), so that quick commands such as ``status`` stay quick."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def _names(self) -> list[str]:
+        from explorer.kinds import load_runner
+
+        return list(load_runner(self.where))
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
 
 
-def _add_model_subparsers(parent: argparse.ArgumentParser, dest: str) -> None:
-    sub = parent.add_subparsers(dest=dest, required=True, metavar="{skipgram,useritem}")
-    _add_skipgram_flags(sub.add_parser("skipgram", help="word2vec Skip-gram on a text corpus"))
-    _add_useritem_flags(sub.add_parser("useritem", help="user-item dot-product recommender"))
+_PROJECTIONS = _Registry("explorer.analysis.projection:PROJECTION_METHODS")
+_CLUSTERINGS = _Registry("explorer.analysis.clusters:CLUSTER_METHODS")
+
+
+def _kind_examples(command: str) -> str:
+    from explorer.kinds import training_kinds
+
+    lines = ["examples (after: python -m explorer sample --out sample):"]
+    for name, kind in training_kinds().items():
+        out = f" --out runs/{name}" if command == "train" else ""
+        lines.append(f"  python -m explorer {command} {name} {kind.example}{out} --epochs 3 --seed 1")
+    if command == "submit":
+        first = next(iter(training_kinds().values()))
+        lines.append(f"  python -m explorer submit --workspace TOKEN {first.name} {first.example} --out runs/copy")
+        lines.append(f"  python -m explorer submit {first.name} --workspace TOKEN {first.example}")
+    return "\n".join(lines) + "\n"
+
+
+def _add_kind_subparsers(parent: argparse.ArgumentParser, command: str) -> None:
+    """One sub-command per registered training kind, its flags generated from the kind's declarations."""
+    from explorer.commands.kind_flags import add_kind_flags
+    from explorer.kinds import training_kinds
+
+    kinds = training_kinds()
+    sub = parent.add_subparsers(dest="model", required=True, metavar="{" + ",".join(kinds) + "}")
+    for name, kind in kinds.items():
+        p = sub.add_parser(name, help=kind.help, description=kind.help, epilog=_kind_examples(command),
+                           formatter_class=_FORMAT)
+        if command == "train":
+            p.add_argument("--out", required=True, metavar="DIR",
+                           help="run directory to create (must not exist or be empty; missing parent folders "
+                                "are created) (required)")
+        else:
+            p.add_argument("--out", default=None, metavar="DIR",
+                           help="also copy the finished run here (must not exist or be empty; missing parent "
+                                "folders are created) (default: the run stays in the workspace only)")
+            p.add_argument("--workspace", default=argparse.SUPPRESS, metavar="TOKEN", help=_WORKSPACE_HELP)
+        add_kind_flags(p, name)
+
+
+def _command(sub: argparse._SubParsersAction, name: str, help: str, example: str) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=help, description=help, epilog=f"example:\n  python -m explorer {example}\n",
+                          formatter_class=_FORMAT)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m explorer", description="Embedding Explorer command line")
-    sub = parser.add_subparsers(dest="command", required=True)
+    """The whole command line; ``train``/``submit`` flags come from the registry (:mod:`explorer.kinds`)."""
+    parser = _Parser(prog="python -m explorer", description="Embedding Explorer command line", epilog=EXAMPLES,
+                     formatter_class=_FORMAT)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    _add_model_subparsers(sub.add_parser("train", help="train a model in this process (progress on stderr)"), "model")
+    _add_kind_subparsers(sub.add_parser("train", help="train a model in this process (progress on stderr)",
+                                        epilog=_kind_examples("train"), formatter_class=_FORMAT), "train")
 
-    p = sub.add_parser("neighbors", help="nearest tokens of a word")
-    p.add_argument("run_dir")
-    p.add_argument("word")
-    p.add_argument("-k", type=int, default=10)
-    p.add_argument("--metric", default="cosine", choices=["cosine", "euclidean", "dot"])
+    p = _command(sub, "neighbors", "nearest tokens of a word", "neighbors runs/words 猫 -k 5")
+    p.add_argument("run_dir", help="run directory")
+    p.add_argument("word", help="the word (or item id) whose neighbours to list")
+    p.add_argument("-k", type=int, default=10, help="how many neighbours (default: 10)")
+    p.add_argument("--metric", default="cosine", choices=["cosine", "euclidean", "dot"],
+                   help="similarity measure; euclidean scores are distances (default: cosine)")
 
-    p = sub.add_parser("export", help="export vectors")
-    p.add_argument("run_dir")
-    p.add_argument("--format", required=True, choices=["projector", "word2vec", "word2vec-binary"])
-    p.add_argument("--out", required=True, help="output path (projector: vectors TSV; metadata beside it)")
+    p = _command(sub, "export", "export vectors", "export runs/words --format word2vec-binary --out words.bin")
+    p.add_argument("run_dir", help="run directory")
+    p.add_argument("--format", required=True, choices=["projector", "word2vec", "word2vec-binary"],
+                   help="TensorFlow Embedding Projector TSV, or word2vec text / binary (required)")
+    p.add_argument("--out", required=True, metavar="PATH",
+                   help="output file, never overwritten; missing parent folders are created (projector: the "
+                        "vectors TSV, metadata beside it) (required)")
 
-    p = sub.add_parser("recommend", help="top-k unseen items for a user, with the why")
-    p.add_argument("run_dir")
-    p.add_argument("user")
-    p.add_argument("-k", type=int, default=10)
+    p = _command(sub, "recommend", "top-k unseen items for a user, with the why", "recommend runs/films u001 -k 5")
+    p.add_argument("run_dir", help="user-item run directory")
+    p.add_argument("user", help="user id as in the interaction log")
+    p.add_argument("-k", type=int, default=10, help="how many items (default: 10)")
 
-    p = sub.add_parser("evaluate", help="ranking metrics of a user-item run (JSON)")
-    p.add_argument("run_dir")
+    p = _command(sub, "evaluate", "ranking metrics of a user-item run (JSON)", "evaluate runs/films")
+    p.add_argument("run_dir", help="user-item run directory")
 
-    p = sub.add_parser("submit", help="queue a training job; prints the job id and returns")
-    p.add_argument("--workspace", default=None, help="workspace token (default: the command line's own)")
-    _add_model_subparsers(p, "model")
+    p = sub.add_parser("submit", help="queue a training job; prints the job id and returns",
+                       description="queue a training job; prints the job id and returns (a worker is started "
+                                   "when none is alive)", epilog=_kind_examples("submit"), formatter_class=_FORMAT)
+    p.add_argument("--workspace", default=None, metavar="TOKEN", help=_WORKSPACE_HELP)
+    _add_kind_subparsers(p, "submit")
 
-    p = sub.add_parser("status", help="a job's state as JSON")
-    p.add_argument("job")
+    p = _command(sub, "status", "a job's state as JSON", "status 0123456789abcdef0123")
+    p.add_argument("job", help="job id printed by submit")
     p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
 
-    p = sub.add_parser("cancel", help="cancel a queued or running job")
-    p.add_argument("job")
+    p = _command(sub, "cancel", "cancel a queued or running job", "cancel 0123456789abcdef0123")
+    p.add_argument("job", help="job id printed by submit")
     p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
 
-    p = sub.add_parser("worker", help="run training workers in the foreground")
-    p.add_argument("--concurrency", type=int, default=1)
+    p = _command(sub, "worker", "run training workers in the foreground", "worker --concurrency 2")
+    p.add_argument("--concurrency", type=int, default=1, metavar="N", help="jobs at once (default: 1)")
 
-    p = sub.add_parser("project", help="2D/3D projection of a run's vectors to CSV")
-    p.add_argument("run_dir")
-    p.add_argument("--method", default="pca", choices=["pca", "tsne", "umap"])
-    p.add_argument("--dims", type=int, default=2, choices=[2, 3])
-    p.add_argument("--out", required=True)
-    p.add_argument("--seed", type=int, default=0)
+    p = _command(sub, "project", "2D/3D projection of a run's vectors to CSV",
+                 "project runs/words --method umap --dims 2 --out words-umap.csv")
+    p.add_argument("run_dir", help="run directory")
+    p.add_argument("--method", default="pca", choices=_PROJECTIONS, metavar="METHOD",
+                   help="projection method: %(choices)s (default: %(default)s)")
+    p.add_argument("--dims", type=int, default=2, choices=[2, 3], help="2 or 3 coordinates per row (default: 2)")
+    p.add_argument("--out", required=True, metavar="FILE.csv",
+                   help="CSV file to write, never overwritten; missing parent folders are created (required)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of t-SNE / UMAP (default: 0)")
 
-    p = sub.add_parser("import", help="import vectors (word2vec, GloVe, Projector TSV, .npy) as a run")
-    p.add_argument("path")
-    p.add_argument("--out", required=True)
+    p = _command(sub, "import", "import vectors (word2vec, GloVe, Projector TSV, .npy) as a run",
+                 "import vectors.txt --out runs/glove")
+    p.add_argument("path", help="vector file")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="run directory to create (must not exist or be empty; missing parent folders are "
+                        "created) (required)")
     p.add_argument("--format", default="auto",
-                   choices=["auto", "word2vec", "word2vec-binary", "glove", "projector", "npy"])
-    p.add_argument("--metadata", default=None, help="labels/metadata file (Projector metadata TSV or labels CSV)")
+                   choices=["auto", "word2vec", "word2vec-binary", "glove", "projector", "npy"],
+                   help="file format (default: auto, guessed from the file)")
+    p.add_argument("--metadata", default=None, metavar="FILE",
+                   help="labels/metadata file (Projector metadata TSV or labels CSV) (default: none)")
 
-    p = sub.add_parser("cluster", help="cluster a run's vectors; metrics as JSON")
-    p.add_argument("run_dir")
-    p.add_argument("--method", default="kmeans", choices=["kmeans", "dbscan", "hdbscan"])
-    p.add_argument("--k", type=int, default=8)
-    p.add_argument("--seed", type=int, default=0)
+    p = _command(sub, "cluster", "cluster a run's vectors; metrics as JSON", "cluster runs/words --method kmeans --k 8")
+    p.add_argument("run_dir", help="run directory")
+    p.add_argument("--method", default="kmeans", choices=_CLUSTERINGS, metavar="METHOD",
+                   help="clustering method: %(choices)s (default: %(default)s)")
+    p.add_argument("--k", type=int, default=8, metavar="N", help="clusters for kmeans (default: 8)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of kmeans (default: 0)")
 
-    p = sub.add_parser("sample", help="write the bundled teaching samples to a directory")
-    p.add_argument("--out", required=True)
+    p = _command(sub, "sample", "write the bundled teaching samples to a directory", "sample --out sample")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="folder to write into (created if missing; existing files are not overwritten) "
+                        "(required)")
     return parser
 
 

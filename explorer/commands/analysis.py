@@ -38,8 +38,6 @@ def _project(args: argparse.Namespace) -> int:
 
     run = load_run(Path(args.run_dir))
     out = Path(args.out)
-    if not out.parent.is_dir():
-        raise ExplorerError(f"{out.parent}: output directory does not exist")
     refuse_existing(out)
     bar = ProgressBar(disable=None if os.environ.get("EXPLORER_NO_PROGRESS") is None else True)
     try:
