@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from explorer.commands.outputs import missing_folders, remove_folders
 from explorer.errors import ExplorerError
 from explorer.samples.corpus import write_sample_corpus
 
@@ -39,13 +40,13 @@ def write_samples(out: Path) -> list[Path]:
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ExplorerError(f"{out}: exists and is not a directory")
-    created = [p for p in [out, *out.parents] if not p.exists()]  # removed again when anything fails
+    created = missing_folders(out)  # removed again when anything fails
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / f".sample-tmp-{uuid.uuid4().hex}"
     try:
         tmp.mkdir()
     except BaseException:
-        _remove_created(created)
+        remove_folders(created)
         raise
     done = False
     try:
@@ -61,20 +62,11 @@ def write_samples(out: Path) -> list[Path]:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         if not done:
-            _remove_created(created)
+            remove_folders(created)
     return targets
 
 
 SAMPLE_BYTES = 8 << 20  # about what the samples take on disk (for the disk-full message)
-
-
-def _remove_created(created: list[Path]) -> None:
-    """Remove the (empty) directories this command created, deepest first."""
-    for path in created:
-        try:
-            path.rmdir()
-        except OSError:
-            break
 
 
 def run(args: argparse.Namespace) -> int:

@@ -186,18 +186,18 @@ def test_full_disk_is_one_line_naming_the_folder(command: str, full_disk: list[P
 
 def test_a_job_that_fills_the_disk_says_so(explorer_home: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from explorer.jobs import worker
+    from explorer.jobs import execute
 
     def runner(spec: dict, out_dir: Path, callback) -> None:  # type: ignore[no-untyped-def]
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setitem(worker._KINDS, "skipgram", worker._Kind(runner, True))
+    monkeypatch.setattr(execute, "_runner", lambda kind: (runner, True))
     corpus = tmp_path / "c.txt"
     corpus.write_text("a b c\n", encoding="utf-8")
     token = workspaces.new_token()
     job = jobs.submit(_spec(corpus), token)
-    worker.execute_job(job)
+    execute.execute_job(job)
     info = jobs.get(job)
     assert info.state == "failed" and "no space left on device" in info.error and info.error != jobs.WORKER_STOPPED
     assert workspaces.list_runs(token) == []
