@@ -12,7 +12,7 @@ Adding a training kind: its dataclasses and runner, one :func:`register` call be
 input and its strings.
 
     >>> sorted(training_kinds())
-    ['skipgram', 'useritem']
+    ['graph', 'skipgram', 'useritem']
     >>> spec = spec_from_dict({"kind": "useritem", "name": "log", "data": {"interactions": "/tmp/log.csv"},
     ...                        "config": {"dim": 8}})
     >>> spec.config.dim, spec.config.epochs, spec.data.columns["user"]
@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Optional
 
-from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig, from_dict
+from explorer.configs import CorpusConfig, GraphConfig, SkipGramConfig, UserItemConfig, from_dict
 from explorer.errors import ExplorerError
 
 # --------------------------------------------------------------------------- data dataclasses
@@ -75,6 +75,17 @@ class UserItemData:
         self.columns = _no_columns() | {k: (None if v in (None, "") else str(v)) for k, v in self.columns.items()}
 
 
+@dataclass
+class GraphData:
+    """The graph a node-embedding run reads (edge list, GraphML, GML or GEXF) and optional node labels."""
+
+    edges: str = field(metadata={"help": "graph: edge list (.csv/.tsv/.txt: source target [weight]), "
+                                         ".graphml, .gml or .gexf"})
+    labels: Optional[str] = field(default=None, metadata={"help": "optional node,label file (communities)"})
+    edges_name: Optional[str] = None  # the user's file names of uploads stored under their hash
+    labels_name: Optional[str] = None
+
+
 # --------------------------------------------------------------------------- kinds
 
 
@@ -86,6 +97,7 @@ class Capabilities:
     users: bool = False  # users and items: recommendations, ranking metrics
     frames: bool = False  # can keep frames of the vectors during training ("watch it learn")
     corpus: bool = False  # reads a text corpus (a CorpusConfig applies)
+    graph: bool = False  # rows are graph nodes: link prediction, node classification
 
 
 @dataclass(frozen=True)
@@ -218,4 +230,9 @@ register(TrainingKind(
     runner="explorer.training.useritem:train_useritem_run",
     run_files=("config.json", "users.npy", "users.tsv", "items.npy", "items.tsv", "item_bias.npy"),
     capabilities=Capabilities(users=True, frames=True), rate_unit="interactions"))
+register(TrainingKind(
+    name="graph", help="node vectors from DeepWalk / node2vec walks (Skip-gram)", data_cls=GraphData,
+    config_cls=GraphConfig, runner="explorer.training.graph:train_graph_run",
+    run_files=("config.json", "metrics.json", "vectors.npy", "vocab.tsv"),
+    capabilities=Capabilities(words=True, graph=True), rate_unit="steps"))
 register(JobKind(name="projection", runner="explorer.jobs.worker:run_projection"))
