@@ -96,3 +96,26 @@ def write_sample_graph(name: str, out: Path) -> tuple[Path, Path]:
 def write_sample_graphs(out: Path) -> tuple[Path, ...]:
     """Every bundled graph sample into ``out`` (edges and labels files)."""
     return tuple(p for name in SAMPLES for p in write_sample_graph(name, out))
+
+
+def sample_graph_files() -> dict[str, tuple[Path, Path]]:
+    """The bundled graphs written once under ``EXPLORER_HOME/samples/graphs``: name -> (edges, labels)."""
+    import os
+    import shutil
+    import tempfile
+
+    from explorer.paths import explorer_home
+
+    out = explorer_home() / "samples" / "graphs"
+    out.mkdir(parents=True, exist_ok=True)
+    files = {name: (out / f"{name}_edges.tsv", out / f"{name}_labels.tsv") for name in SAMPLES}
+    for name, paths in files.items():
+        if all(p.is_file() for p in paths):
+            continue
+        tmp = Path(tempfile.mkdtemp(dir=out, prefix=".tmp-"))
+        try:
+            for made, final in zip(write_sample_graph(name, tmp), paths, strict=True):
+                os.replace(made, final)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return files
