@@ -84,7 +84,7 @@ class RunChoice:
     owned: bool
 
 
-def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -> list[RunChoice]:
+def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported", "graph")) -> list[RunChoice]:
     """Runs this browser may open: its workspace's, the class gallery's and the bundled sample."""
     out: list[RunChoice] = []
     seen: set[str] = set()
@@ -106,7 +106,7 @@ def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -
     return out
 
 
-def run_picker_ui(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported"), key: str = "run") -> Optional[Run]:
+def run_picker_ui(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported", "graph"), key: str = "run") -> Optional[Run]:
     """Select box of runs; the choice is remembered in the URL (``?run=<id>``). None when there is none."""
     choices = run_choices(kinds)
     if not choices:

@@ -12,6 +12,7 @@ from explorer.figures import charts
 from explorer.jobs import workspaces
 from explorer.recsys import evaluation
 from explorer.runs import Run
+from pages._graph_eval_ui import graph_eval_ui, is_graph_run
 from pages._widgets import lang, require_run_ui, run_at, tr
 
 RANKING_METRICS = ("HR@{k}", "NDCG@{k}", "MRR")
@@ -270,7 +271,9 @@ def curves_ui(run: Run) -> None:
 st.title(tr("evaluate.title"), anchor=False)
 st.caption(tr("evaluate.intro"))
 run = require_run_ui()
-if run.kind == "useritem":
+if is_graph_run(run):  # link prediction, node classification, clusters against labels
+    graph_eval_ui(run)
+elif run.kind == "useritem":
     ranking_ui(run)
 else:
     word_tests_ui(run)
