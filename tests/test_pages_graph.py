@@ -113,8 +113,24 @@ def test_graph_run_on_evaluate_explore_and_runs(tmp_path: Path, lang: str) -> No
 
 
 @pytest.mark.parametrize("lang,word", [("en", "walk"), ("zh", "游走")])
-def test_lesson_page(lang: str, word: str) -> None:
-    at = app_in(lang, "pages/lesson_graph.py")
+def test_lesson_page(lang: str, word: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the lead places the page in the navigation: run it on its own here (its link to the Data
+    # page needs the navigation, so links are recorded instead)
+    links = []
+    monkeypatch.setattr(st, "page_link", lambda page, **kw: links.append(page))
+    at = AppTest.from_file(str(ROOT / "pages" / "lesson_graph.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    at.session_state["ws"] = "lesson-test"
+    at.run()
     assert not at.exception, at.exception
     assert word in texts(at)
     assert at.get("plotly_chart")
+    walk = at.code[0].value.split(" → ")
+    assert walk[0] == "0" and len(walk) == 10
+    pairs = at.dataframe[0].value
+    assert len(pairs) == sum(min(i, 2) + min(9 - i, 2) for i in range(10))  # window 2 on 10 members
+    at.slider(key="lg_window").set_value(1).run()
+    assert len(at.dataframe[0].value) == 18
+    at.button[0].click().run()  # another walk
+    assert not at.exception
+    assert links[-1] == "pages/data.py"
