@@ -12,7 +12,7 @@ import pytest
 from explorer.configs import GraphConfig
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.graph import evaluation as ev
-from explorer.graph.io import Graph, build_csr, read_graph
+from explorer.graph.io import Graph, build_csr
 from explorer.graph.samples import planted_partition, sample_graph, write_sample_graph
 from explorer.kinds import spec_from_dict, training_kind
 from explorer.runs import load_run

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from explorer.jobs import workspaces
 from explorer.training import run_training
-from streamlit.testing.v1 import AppTest
-
-from tests.test_pages import ROOT, TIMEOUT, app, texts
+from tests.test_pages import ROOT, TIMEOUT, texts
 
 pytestmark = pytest.mark.slow
 
@@ -94,7 +93,7 @@ def graph_run(tmp: Path, ws: str) -> Path:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_graph_run_on_evaluate_explore_and_runs(tmp_path: Path, lang: str) -> None:
     ws = workspaces.new_token()
-    out = graph_run(tmp_path, ws)
+    graph_run(tmp_path, ws)  # the only run of this workspace: the picker opens on it
     at = app_in(lang, "pages/evaluate.py", ws=ws)
     assert not at.exception, at.exception
     shown = texts(at)
