@@ -26,18 +26,34 @@ def planted_partition(n_communities: int = 10, size: int = 100, degree_in: float
                       seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A planted-partition graph: ``(edges int32 (E, 2) with u < v, community int32 (V,))``.
 
-    Node ``i`` is in community ``i // size``; each pair inside a community is linked with
-    probability ``degree_in / (size - 1)``, each pair across communities with
-    ``degree_out / (V - size)``.
+    Node ``i`` is in community ``i // size``. Each node has on average ``degree_in`` neighbours in
+    its own community and ``degree_out`` outside it: that many distinct pairs are drawn uniformly
+    among the pairs inside communities and among the pairs across them (so big graphs need no
+    V x V array).
     """
     rng = np.random.default_rng([seed, 0x91A7])
     n = n_communities * size
-    community = np.arange(n, dtype=np.int32) // size
-    u, v = np.triu_indices(n, k=1)
-    same = community[u] == community[v]
-    prob = np.where(same, degree_in / (size - 1), degree_out / max(1, n - size))
-    keep = rng.random(len(u)) < prob
-    return np.stack([u[keep], v[keep]], axis=1).astype(np.int32), community
+    community = np.arange(n, dtype=np.int64) // size
+
+    def draw(count: int, inside: bool) -> np.ndarray:
+        found = np.empty(0, np.int64)
+        while len(found) < count:
+            m = 2 * (count - len(found)) + 16
+            u = rng.integers(0, n, m)
+            if inside:
+                v = community[u] * size + rng.integers(0, size, m)
+            else:
+                v = rng.integers(0, n, m)
+            ok = (u != v) & ((community[u] == community[v]) == inside)
+            a, b = np.minimum(u[ok], v[ok]), np.maximum(u[ok], v[ok])
+            found = np.unique(np.concatenate([found, a * n + b]))
+        return rng.permutation(found)[:count]
+
+    n_in = int(round(n * degree_in / 2))
+    n_out = int(round(n * degree_out / 2)) if n_communities > 1 else 0
+    keys = np.sort(np.concatenate([draw(n_in, True), draw(n_out, False)]))
+    edges = np.stack([keys // n, keys % n], axis=1).astype(np.int32)
+    return edges, community.astype(np.int32)
 
 
 def _karate() -> tuple[list[tuple[str, str, float | None]], dict[str, str]]:
