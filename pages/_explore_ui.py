@@ -24,6 +24,7 @@ from explorer.figures import Colouring, Highlight
 from explorer.recsys import recommend
 from explorer.recsys.interactions import first_genre
 from explorer.runs import Run, saved_clusterings
+from pages._graph_eval_ui import is_graph_run
 from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
 
 METHODS = ("pca", "tsne", "umap")
@@ -104,7 +105,7 @@ def colour_options(run: Run, users: bool) -> list[str]:
                 options.append(f"meta:{name}")
         options.append("popularity")
     if run.kind != "useritem":
-        options.append("frequency")
+        options.append("degree" if is_graph_run(run) else "frequency")  # graph runs count degrees
     options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(run.path)]  # from the Clusters page
     return options + ["cluster", "none"]
 
@@ -123,7 +124,7 @@ def colour_values(path: str, stamp_: float, colour: str, n_clusters: int, users:
         header, rows = run.item_table
         i = header.index(colour[5:])
         return "category", [first_genre(r[i]) if len(r) > i else "" for r in rows] + [""] * n_users
-    if colour in ("frequency", "popularity"):
+    if colour in ("frequency", "popularity", "degree"):
         return "number", np.r_[np.log10(np.asarray(run.counts, dtype=np.float64) + 1), np.full(n_users, np.nan)]
     if colour.startswith("saved:"):
         found = saved_clusterings.load_labels(Path(path), colour[6:])

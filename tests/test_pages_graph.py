@@ -106,6 +106,8 @@ def test_graph_run_on_evaluate_explore_and_runs(tmp_path: Path, lang: str) -> No
     at.switch_page("pages/explore.py").run()
     assert not at.exception, at.exception
     assert "34 points" in texts(at)  # one point per karate-club member
+    colour = next(s for s in at.selectbox if s.key.startswith("ex_colour_graph"))
+    assert colour.options == ["category label", "degree (log10)", "cluster (k-means)", "nothing"]
     at.switch_page("pages/runs.py").run()
     assert not at.exception, at.exception
     assert "club" in texts(at) or any("club" in str(d.value) for d in at.dataframe)
