@@ -27,7 +27,7 @@ from explorer.runs import Run, saved_clusterings
 from pages._graph_eval_ui import is_graph_run
 from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
 
-METHODS = ("pca", "tsne", "umap")
+METHODS = tuple(projection.PROJECTION_METHODS)
 MAX_CATEGORIES = 60  # metadata columns with more distinct values are not offered as colours
 
 
