@@ -1,6 +1,6 @@
 """Benchmark of the graph kind against issue 14's targets (results: bench/results_graph.md).
 
-    python bench/bench_graph.py [--nodes 5000] [--ref-python /work/tmp/graph_ref/bin/python] [--skip-memory]
+    python bench/bench_graph.py [--nodes 1000] [--ref-python /work/tmp/graph_ref/bin/python] [--skip-memory]
 
 1. **Speed and quality against a reference node2vec on PyPI** (pecanpy 2.0.9, walks compiled with
    numba, training by gensim 4.4's Word2Vec), same graph, same held-out edges, same settings
@@ -18,7 +18,7 @@
    NMI of K-Means (k = 10) on the vectors >= 0.9.
 3. **Memory target**: a graph of 1,000,000 edges (100,000 nodes) read and trained from an edge
    list in a child process (``python -m explorer``'s runner); its peak resident memory < 2 GB.
-   Streaming makes memory independent of the number of walks, so that run uses 1 walk of 40 steps
+   Streaming makes memory independent of the number of walks, so that run uses 1 walk of 20 steps
    per node to keep the benchmark short.
 """
 
@@ -102,7 +102,7 @@ from pathlib import Path
 from explorer.training import run_training
 t = time.perf_counter()
 run_training({"kind": "graph", "name": "big", "data": {"edges": sys.argv[1]},
-              "config": {"walks_per_node": 1, "walk_length": 40, "workers": 2, "holdout": 0.0}}, Path(sys.argv[2]))
+              "config": {"walks_per_node": 1, "walk_length": 20, "workers": 2, "holdout": 0.0}}, Path(sys.argv[2]))
 print(json.dumps({"seconds": time.perf_counter() - t,
                   "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -121,7 +121,7 @@ def memory(tmp: Path) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--nodes", type=int, default=5000)
+    ap.add_argument("--nodes", type=int, default=1000)
     ap.add_argument("--ref-python", default="/work/tmp/graph_ref/bin/python")
     ap.add_argument("--skip-memory", action="store_true")
     args = ap.parse_args()

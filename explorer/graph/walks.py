@@ -153,6 +153,18 @@ def walk_one(indptr: np.ndarray, indices: np.ndarray, cumw: np.ndarray, weighted
     return length, state
 
 
+@njit(cache=True, nogil=True)
+def _walk_chunk(c: int, indptr: np.ndarray, indices: np.ndarray, cumw: np.ndarray, weighted: bool,
+                starts: np.ndarray, length: int, mode: int, inv_p: float, inv_q: float, seed: np.uint64,
+                first_chunk: int, out: np.ndarray, lengths: np.ndarray) -> None:
+    state = seed_state(seed, first_chunk + c)
+    for i in range(c * CHUNK, min(starts.shape[0], (c + 1) * CHUNK)):
+        got, state = walk_one(indptr, indices, cumw, weighted, starts[i], length, mode, inv_p, inv_q, state, out[i])
+        lengths[i] = got
+        for j in range(got, length):
+            out[i, j] = -1
+
+
 @njit(cache=True, parallel=True)
 def walk_block(indptr: np.ndarray, indices: np.ndarray, cumw: np.ndarray, weighted: bool, starts: np.ndarray,
                length: int, mode: int, inv_p: float, inv_q: float, seed: np.uint64, first_chunk: int,
@@ -162,16 +174,21 @@ def walk_block(indptr: np.ndarray, indices: np.ndarray, cumw: np.ndarray, weight
     Chunk ``c`` of :data:`CHUNK` starts draws from stream ``first_chunk + c`` of ``seed``, so the
     walks do not depend on how many threads run them. Entries past a walk's length are -1.
     """
-    n = starts.shape[0]
-    n_chunks = (n + CHUNK - 1) // CHUNK
+    n_chunks = (starts.shape[0] + CHUNK - 1) // CHUNK
     for c in prange(n_chunks):
-        state = seed_state(seed, first_chunk + c)
-        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
-            got, state = walk_one(indptr, indices, cumw, weighted, starts[i], length, mode, inv_p, inv_q, state,
-                                  out[i])
-            lengths[i] = got
-            for j in range(got, length):
-                out[i, j] = -1
+        _walk_chunk(c, indptr, indices, cumw, weighted, starts, length, mode, inv_p, inv_q, seed, first_chunk, out,
+                    lengths)
+
+
+@njit(cache=True, nogil=True)
+def walk_block_serial(indptr: np.ndarray, indices: np.ndarray, cumw: np.ndarray, weighted: bool, starts: np.ndarray,
+                      length: int, mode: int, inv_p: float, inv_q: float, seed: np.uint64, first_chunk: int,
+                      out: np.ndarray, lengths: np.ndarray) -> None:
+    """:func:`walk_block` on the calling thread only (the same walks; safe to call from many threads at once)."""
+    n_chunks = (starts.shape[0] + CHUNK - 1) // CHUNK
+    for c in range(n_chunks):
+        _walk_chunk(c, indptr, indices, cumw, weighted, starts, length, mode, inv_p, inv_q, seed, first_chunk, out,
+                    lengths)
 
 
 def walk_seed(seed: int, epoch: int) -> np.uint64:
@@ -190,7 +207,8 @@ def generate_walks(csr: CSR, starts: np.ndarray, length: int, *, walk: str = "de
                    first_chunk: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Walks from ``starts`` (int (B,)): ``(walks int32 (B, length) padded with -1, lengths int32 (B,))``.
 
-    ``workers`` numba threads (0: all); the result is the same for any number of them.
+    ``workers`` numba threads (0: all; 1: on the calling thread, no thread pool); the result is
+    the same for any number of them.
     """
     if walk not in MODES:
         raise ValueError(f"walk must be one of {tuple(MODES)}, got {walk!r}")
@@ -199,11 +217,15 @@ def generate_walks(csr: CSR, starts: np.ndarray, length: int, *, walk: str = "de
     lengths = np.empty(len(starts), np.int32)
     if cumw is None:
         cumw = cumulative_weights(csr) if (csr.weighted and walk == "node2vec") else np.zeros(1, np.float64)
+    args = (csr.indptr, csr.indices, cumw, bool(csr.weighted and walk == "node2vec"), starts, int(length), MODES[walk],
+            1.0 / p, 1.0 / q, np.uint64(seed), int(first_chunk), out, lengths)
+    if workers == 1:  # no thread pool (pages may walk from several sessions' threads at once)
+        walk_block_serial(*args)
+        return out, lengths
     old = numba.get_num_threads()
     numba.set_num_threads(max(1, min(workers or old, numba.config.NUMBA_NUM_THREADS)))
     try:
-        walk_block(csr.indptr, csr.indices, cumw, bool(csr.weighted and walk == "node2vec"), starts, int(length),
-                   MODES[walk], 1.0 / p, 1.0 / q, np.uint64(seed), int(first_chunk), out, lengths)
+        walk_block(*args)
     finally:
         numba.set_num_threads(old)
     return out, lengths
