@@ -135,3 +135,36 @@ def test_lesson_page(lang: str, word: str, monkeypatch: pytest.MonkeyPatch) -> N
     at.button[0].click().run()  # another walk
     assert not at.exception
     assert links[-1] == "pages/data.py"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_train_page_generates_the_graph_form_and_submits(lang: str) -> None:
+    from explorer import jobs
+
+    at = graph_tab(lang, sample=True)
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    keys = {w.key for w in at.number_input} | {w.key for w in at.selectbox} | {w.key for w in at.checkbox}
+    assert {"GraphConfig_walk", "GraphConfig_p", "GraphConfig_q", "GraphConfig_walk_length",
+            "GraphConfig_walks_per_node", "GraphConfig_window", "GraphConfig_dim", "GraphConfig_holdout",
+            "GraphConfig_directed"} <= keys
+    if lang == "zh":
+        assert "游走长度" in [w.label for w in at.number_input]
+    at.number_input(key="GraphConfig_walk_length").set_value(20)
+    at.number_input(key="GraphConfig_dim").set_value(16)
+    at.get("form_submit_button")[0].click() if at.get("form_submit_button") else at.button[0].click()
+    at.run()
+    assert not at.exception, at.exception
+    listed = [j for j in jobs.list_jobs(at.session_state["ws"]) if j.kind == "graph"]
+    assert len(listed) == 1
+    spec = listed[0].spec
+    assert spec["config"]["walk_length"] == 20 and spec["config"]["dim"] == 16
+    assert spec["data"]["edges"].endswith("karate_edges.tsv") and spec["data"]["labels"].endswith("karate_labels.tsv")
+
+
+def test_clusters_page_on_a_graph_run(tmp_path: Path) -> None:
+    ws = workspaces.new_token()
+    graph_run(tmp_path, ws)
+    at = app_in("en", "pages/clusters.py", ws=ws)
+    assert not at.exception, at.exception
+    assert not at.error and len(at.metric) >= 3  # clusters of the 34 members, with their quality measures
