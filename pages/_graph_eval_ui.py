@@ -8,14 +8,6 @@ from explorer.runs import Run
 from pages._widgets import tr
 
 
-def is_graph_run(run: Run) -> bool:
-    """Whether the run's kind declares the ``graph`` capability."""
-    from explorer.kinds import training_kinds
-
-    kind = training_kinds().get(run.kind)
-    return bool(kind is not None and getattr(kind.capabilities, "graph", False))
-
-
 def graph_eval_ui(run: Run) -> None:
     m = run.metrics or {}
     st.subheader(tr("evaluate_graph.title"), anchor=False)
