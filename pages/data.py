@@ -209,8 +209,13 @@ def log_preview_ui(data: dict) -> None:
 
 st.title(tr("data.title"), anchor=False)
 st.caption(tr("data.intro"))
-kind = choice_ui(st.segmented_control, tr("data.kind"), ["text", "log"], "data_kind",
+kind = choice_ui(st.segmented_control, tr("data.kind"), ["text", "log", "graph"], "data_kind",
                 lambda k: tr(f"data.kind_{k}"), default="text", required=True)
+if kind == "graph":  # edge lists and graph files: pages/_data_graph.py
+    from pages._data_graph import graph_data_ui
+
+    graph_data_ui()
+    st.stop()
 files = sample_files()
 samples = {"text": {"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True},
            "log": {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),

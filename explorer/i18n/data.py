@@ -10,6 +10,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind": ("What kind of data?", "什么类型的数据？"),
     "kind_text": ("Text corpus (word vectors)", "文本语料（词向量）"),
     "kind_log": ("Interaction log (recommender)", "交互日志（推荐）"),
+    "kind_graph": ("Graph (node vectors)", "图（节点向量）"),
     "upload_text": ("Upload a text file (.txt, .csv/.tsv with a text column, or .zip of .txt files)",
                     "上传文本文件（.txt、含文本列的 .csv/.tsv，或由 .txt 组成的 .zip）"),
     "upload_log": ("Upload an interaction log (.csv, .tsv, .dat or .txt; one user–item row per line)",
