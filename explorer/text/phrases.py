@@ -1,0 +1,143 @@
+"""Phrase detection, word2vec's ``word2phrase``: join word pairs that occur together far more often
+than chance into one token (``new york`` -> ``new_york``, ``机器 学习`` -> ``机器_学习``).
+
+For every pair of adjacent tokens ``a b`` inside a sentence (never across sentences)::
+
+    score(a, b) = (count(ab) - δ) * N / (count(a) * count(b))
+
+with N the number of tokens in the corpus and δ = ``min_count`` (word2phrase.c's discount, which
+keeps rare pairs out). Pairs with ``count(a)``, ``count(b)`` or ``count(ab)`` below ``min_count``
+are never joined; a pair is joined when its score exceeds ``threshold`` (word2phrase's default:
+100). Joining runs left to right, like word2phrase: in ``a b c`` with both ``ab`` and ``bc``
+phrases, ``ab`` is joined and ``c`` stays alone. A second pass over the joined corpus finds longer
+phrases (``new_york`` + ``times`` -> ``new_york_times``), up to four words after two passes.
+
+Everything is vectorised over the int32 token stream: pair keys ``a * V + b`` are counted by
+sorting, scores are computed for the distinct pairs, and the joins are chosen with array
+operations (runs of consecutive phrase positions keep every other one). Only pairs whose two words
+could ever pass the threshold are counted: since ``count(ab) <= min(count(a), count(b))``, a pair
+can score above ``threshold`` only if both words occur fewer than ``N / threshold`` times, which
+leaves out the very frequent words (``the``, ``的``) and about half of all pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from explorer.text.corpus import EncodedCorpus
+
+JOIN = "_"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One detected phrase: the joined token, its score, and the pair's count when it was scored."""
+
+    token: str
+    score: float
+    count: int
+    left: str
+    right: str
+    pass_: int  # 1 or 2
+
+
+def pair_scores(ids: np.ndarray, offsets: np.ndarray, counts: np.ndarray, min_count: int,
+                threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every adjacent pair inside a sentence that could be a phrase, counted and scored.
+
+    ids int32 (N,), offsets int64 (S+1,), counts int64 (V,). Returns ``(keys int64 (P,) sorted,
+    pair_counts int64 (P,), scores float64 (P,))`` with key = a * V + b, for the pairs whose words
+    both occur at least ``min_count`` and fewer than ``N / threshold`` times (no other pair can
+    score above ``threshold``).
+    """
+    ids = np.asarray(ids)
+    n = int(ids.size)
+    n_vocab = np.int64(len(counts))
+    counts = np.asarray(counts, dtype=np.int64)
+    if n < 2:
+        empty = np.empty(0, np.int64)
+        return empty, empty, np.empty(0, np.float64)
+    usable = (counts >= min_count) & (counts * threshold < n)  # (V,) bool
+    ok = usable[ids]
+    valid = ok[:-1] & ok[1:]  # (N-1,) pair (i, i+1) is a candidate
+    starts = np.asarray(offsets[1:-1], dtype=np.int64)
+    valid[starts[starts > 0] - 1] = False  # never across a sentence boundary
+    pos = np.flatnonzero(valid)
+    keys = ids[pos].astype(np.int64) * n_vocab + ids[pos + 1]
+    keys.sort()
+    if keys.size == 0:
+        return keys, keys.copy(), np.empty(0, np.float64)
+    first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    uniq = keys[first]
+    pair_counts = np.diff(np.append(first, keys.size)).astype(np.int64)
+    a, b = uniq // n_vocab, uniq % n_vocab
+    scores = (pair_counts - min_count) * float(n) / (counts[a].astype(np.float64) * counts[b])
+    return uniq, pair_counts, scores
+
+
+def join_pairs(ids: np.ndarray, offsets: np.ndarray, n_vocab: int, phrase_keys: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Join the adjacent pairs whose key (a * V + b) is in ``phrase_keys`` (sorted int64 (P,)), left
+    to right. A joined pair becomes id ``V + rank of its key``. Returns ``(ids int32 (N',),
+    offsets int64 (S+1,))``; sentences keep their number (a joined sentence is never empty).
+    """
+    ids = np.asarray(ids)
+    n = int(ids.size)
+    if n < 2 or phrase_keys.size == 0:
+        return ids, offsets
+    keys = ids[:-1].astype(np.int64) * np.int64(n_vocab) + ids[1:]
+    rank = np.searchsorted(phrase_keys, keys)
+    rank_c = np.minimum(rank, phrase_keys.size - 1)
+    marked = phrase_keys[rank_c] == keys  # (N-1,)
+    starts = np.asarray(offsets[1:-1], dtype=np.int64)
+    marked[starts[starts > 0] - 1] = False
+    # runs of consecutive marked positions: left to right, keep the 1st, 3rd, ... of each run
+    pos = np.flatnonzero(marked)
+    if pos.size == 0:
+        return ids, offsets
+    run_start = np.concatenate(([True], pos[1:] != pos[:-1] + 1))
+    run_first = np.maximum.accumulate(np.where(run_start, pos, 0))
+    chosen = pos[(pos - run_first) % 2 == 0]
+    out = ids.astype(np.int32, copy=True)
+    out[chosen] = (n_vocab + rank_c[chosen]).astype(np.int32)
+    keep = np.ones(n, dtype=bool)
+    keep[chosen + 1] = False
+    dropped_before = np.concatenate(([0], np.cumsum(~keep, dtype=np.int64)))  # (N+1,)
+    offsets = np.asarray(offsets, dtype=np.int64)
+    return out[keep], offsets - dropped_before[offsets]
+
+
+def detect_phrases(corpus: EncodedCorpus, passes: int = 1, min_count: int = 5, threshold: float = 100.0
+                   ) -> tuple[EncodedCorpus, list[Phrase]]:
+    """``(corpus with phrases joined, the phrases used, best score first)`` after ``passes`` passes.
+
+    The returned corpus's vocabulary is the old tokens that still occur (first-seen order), then
+    the phrase tokens; its counts are recounted. ``passes == 0`` returns ``corpus`` unchanged.
+    """
+    phrases: list[Phrase] = []
+    for p in range(1, passes + 1):
+        tokens = corpus.tokens
+        n_vocab = len(tokens)
+        keys, pair_counts, scores = pair_scores(corpus.ids, corpus.offsets, corpus.counts, min_count, threshold)
+        good = (scores > threshold) & (pair_counts >= min_count)
+        if not good.any():
+            break
+        phrase_keys = keys[good]
+        ids, offsets = join_pairs(corpus.ids, corpus.offsets, n_vocab, phrase_keys)
+        a, b = phrase_keys // n_vocab, phrase_keys % n_vocab
+        new_tokens = [tokens[i] + JOIN + tokens[j] for i, j in zip(a.tolist(), b.tolist(), strict=True)]
+        all_tokens = tokens + new_tokens
+        counts = np.bincount(ids, minlength=len(all_tokens)).astype(np.int64)
+        present = np.flatnonzero(counts > 0)
+        remap = np.full(len(all_tokens), -1, dtype=np.int32)
+        remap[present] = np.arange(present.size, dtype=np.int32)
+        corpus = replace(corpus, tokens=[all_tokens[i] for i in present], counts=counts[present],
+                         ids=remap[ids], offsets=offsets)
+        good_scores, good_counts = scores[good], pair_counts[good]
+        for k in np.flatnonzero(counts[n_vocab:] > 0).tolist():
+            phrases.append(Phrase(new_tokens[k], float(good_scores[k]), int(good_counts[k]),
+                                  tokens[int(a[k])], tokens[int(b[k])], p))
+    phrases.sort(key=lambda ph: (-ph.score, ph.token))
+    return corpus, phrases
