@@ -20,7 +20,7 @@ SKIPGRAM_FIELDS = {
     "sample": dict(min_value=0.0, max_value=0.1, step=1e-4, format="%.5f"),
     "lr": dict(min_value=1e-4, max_value=1.0, step=0.005, format="%.4f"), "seed": dict(min_value=0),
     "loss": ["negative-sampling", "softmax"], "workers": dict(min_value=0, max_value=256),
-    "device": ["auto", "cpu", "cuda"], "snapshots": bool,
+    "device": ["auto", "cpu", "cuda"], "snapshots": bool, "arch": ["skipgram", "cbow"],
 }
 USERITEM_FIELDS = {
     "dim": dict(min_value=2, max_value=1000, step=8), "epochs": dict(min_value=1, max_value=500),
@@ -80,7 +80,7 @@ def submit_ui(kind: str, data: dict) -> None:
     try:
         if kind == "skipgram":
             corpus_cfg = CorpusConfig(lang=data.get("lang", "auto"), text_column=data.get("text_column"),
-                                      remove_stopwords=bool(data.get("stopwords")))
+                                      remove_stopwords=bool(data.get("stopwords")), **data.get("text_pipeline", {}))
             spec = ui_state.skipgram_spec(Path(data["path"]), cfg, corpus_cfg, data.get("labels"), name,
                                          file_name=data.get("name"))
         else:
