@@ -122,7 +122,7 @@ def _jieba_tokenizer(user_words: tuple[str, ...]):  # -> jieba.Tokenizer
 
 
 class _Thulac:
-    """A THULAC segmenter (segmentation only) with a lock: its decoder keeps state between calls,
+    """A THULAC segmenter (segmentation only, tables compacted) with a lock: its decoder keeps state between calls,
     so one instance must not cut two lines at once (Streamlit sessions are threads)."""
 
     def __init__(self, user_words: tuple[str, ...]) -> None:
@@ -144,11 +144,31 @@ class _Thulac:
         finally:
             if dict_path:
                 os.unlink(dict_path)
+        _compact_thulac(self._thulac)
         self._lock = threading.Lock()
 
     def cut(self, line: str) -> list[str]:
         with self._lock:
             return list(self._thulac.cutline(line))
+
+
+def _compact_thulac(model: object) -> None:
+    """Store THULAC's two big tables (its double-array trie, 15M ints, and its feature weights, 10M
+    ints) as ``array('i')`` instead of tuples of Python ints: the same values, indexed the same way,
+    ~240 MB resident instead of ~750 MB (measured; segmentation unchanged, not slower). THULAC 0.2.2
+    is pinned and unmaintained, so these internals do not move; if they ever do, nothing is changed."""
+    import array
+
+    decoder = getattr(model, "_thulac__cws_tagging_decoder", None)
+    dat = getattr(getattr(decoder, "dat", None), "dat", None)
+    weights = getattr(getattr(decoder, "model", None), "fl_weights", None)
+    feature = getattr(decoder, "nGramFeature", None)
+    if not isinstance(dat, tuple) or not isinstance(weights, tuple) or getattr(feature, "dat", None) is not dat:
+        return
+    compact = array.array("i", dat)
+    decoder.dat.dat = compact
+    feature.dat = compact
+    decoder.model.fl_weights = array.array("i", weights)
 
 
 _THULAC_KEEP = 2  # THULAC instances kept per process (one per user-word set; ~800 MB each)
@@ -160,8 +180,8 @@ _thulac_failed: set[tuple[str, ...]] = set()
 
 
 def _thulac_segmenter(user_words: tuple[str, ...]) -> _Thulac:
-    """The THULAC segmenter for ``user_words``, loaded once per process (~1.5 s, ~800 MB: THULAC keeps
-    its model as Python tuples); concurrent callers wait for the one load."""
+    """The THULAC segmenter for ``user_words``, loaded once per process (~1.5 s; ~240 MB resident
+    after :func:`_compact_thulac`, ~800 MB at the peak of loading); concurrent callers wait for the one load."""
     with _thulac_lock:
         key_lock = _thulac_key_locks.setdefault(user_words, threading.Lock())
     with key_lock:
