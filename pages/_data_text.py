@@ -24,8 +24,8 @@ PIPELINE_FIELDS = ("segmenter", "normalize", "phrases", "phrase_min_count", "phr
 
 
 def pipeline_ui(data: dict) -> dict:
-    """Segmenter, word forms, phrases; remembered in ``data["text_pipeline"]`` (the Train page's
-    CorpusConfig takes them from there). Returns the CorpusConfig fields chosen."""
+    """Segmenter, word forms, phrases; kept in ``data`` under their CorpusConfig names (the Train
+    page's spec takes them from there). Returns the CorpusConfig fields chosen."""
     default = CorpusConfig()
     c1, c2, c3 = st.columns(3)
     segmenter = choice_ui(c1.selectbox, tr("data_text.segmenter"), list(field_spec(CorpusConfig, "segmenter").choices),
@@ -50,7 +50,7 @@ def pipeline_ui(data: dict) -> dict:
             step=10.0, help=tr("data_text.phrase_threshold_help", default=default.phrase_threshold)))
         st.session_state["data_phrase_min_count"] = chosen["phrase_min_count"]
         st.session_state["data_phrase_threshold"] = chosen["phrase_threshold"]
-    data["text_pipeline"] = chosen
+    data.update(chosen)  # the Train page reads CorpusConfig fields from the Data page's dict by name
     return chosen
 
 
