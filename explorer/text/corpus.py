@@ -718,7 +718,7 @@ def after_tokenizing(corpus: EncodedCorpus, cfg: CorpusConfig) -> EncodedCorpus:
 
     corpus = normalize_corpus(corpus, cfg.normalize)
     if cfg.phrases > 0:
-        corpus, _ = detect_phrases(corpus, cfg.phrases, cfg.phrase_min_count, cfg.phrase_threshold)
+        corpus, _ = detect_phrases(corpus, cfg.phrases, cfg.phrase_min_count, cfg.phrase_threshold, listed=False)
     return corpus
 
 
