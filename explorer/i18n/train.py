@@ -102,4 +102,5 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "默认 {default}。"),
     "help_min_rating": ("Rows rated below this are dropped (empty: keep all rows).",
                         "评分低于此值的行会被去掉（留空：保留全部）。"),
+    "f_min_rating": ("Keep ratings ≥", "只保留评分 ≥"),
 }
