@@ -14,13 +14,9 @@ import streamlit as st
 
 from explorer.configs import CorpusConfig, field_spec
 from explorer.errors import ExplorerError
-from explorer.text.corpus import load_corpus
-from explorer.text.phrases import detect_phrases
-from explorer.text.preview import normalization_rows, phrase_rows, segmentations
+from explorer.text.preview import corpus_phrases, normalization_rows, segmentations
 from explorer.text.tokenizer import segmenter_ready
 from pages._widgets import choice_ui, tr
-
-PIPELINE_FIELDS = ("segmenter", "normalize", "phrases", "phrase_min_count", "phrase_threshold")
 
 
 def pipeline_ui(data: dict) -> dict:
@@ -110,12 +106,8 @@ def pipeline_preview_ui(prev: dict, pipeline: dict) -> None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def _phrase_table(path: str, name: str, text_column: str | None, lang: str, stopwords: bool,
                   pipeline: tuple) -> tuple[int, list[dict]]:
-    chosen = dict(pipeline)
-    passes = chosen.pop("phrases")
-    cfg = CorpusConfig(lang=lang, text_column=text_column, remove_stopwords=stopwords, **chosen, phrases=0)
-    corpus = load_corpus(Path(path), cfg, name=name)  # tokenized once and cached on disk
-    _, found = detect_phrases(corpus, passes, cfg.phrase_min_count, cfg.phrase_threshold)
-    return len(found), phrase_rows(found)
+    cfg = CorpusConfig(lang=lang, text_column=text_column, remove_stopwords=stopwords, **dict(pipeline))
+    return corpus_phrases(Path(path), cfg, name=name)
 
 
 def phrases_ui(data: dict, text_column: str | None, lang: str, stopwords: bool, pipeline: dict) -> None:

@@ -12,7 +12,7 @@ from explorer.errors import ExplorerError
 from explorer.text.corpus import EncodedCorpus, _cache_key, load_corpus
 from explorer.text.normalize import normalize_corpus, normalize_labels, normalize_pairs, normalize_words, query_token
 from explorer.text.phrases import detect_phrases, join_pairs, pair_scores
-from explorer.text.preview import normalization_rows, segmentations
+from explorer.text.preview import corpus_phrases, normalization_rows, segmentations
 from explorer.text.tokenizer import make_tokenizer, segmenter_ready
 
 # --------------------------------------------------------------------------- stems and lemmas
@@ -183,6 +183,9 @@ def test_load_corpus_applies_forms_and_phrases_on_the_cached_tokens(tmp_path: Pa
     assert "running" in base.tokens and "run" not in base.tokens
     assert out.sentence(0)[0].count("_") >= 1 and any("run" in t for t in out.tokens)
     assert out.n_sentences == base.n_sentences
+    n, rows = corpus_phrases(path, stemmed, n=2)  # the Data page's table
+    assert n >= 2 and len(rows) == 2 and set(rows[0]) == {"phrase", "score", "count", "pass"}
+    assert rows[0]["score"] >= rows[1]["score"] > 1.0 and "_" in rows[0]["phrase"]
 
 
 def test_query_token_follows_the_run_config() -> None:

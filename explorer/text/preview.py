@@ -8,9 +8,12 @@ milliseconds whatever the corpus size; the segmenters are cached per process
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
+from explorer.configs import CorpusConfig
 from explorer.text.normalize import normalize_pairs
-from explorer.text.phrases import Phrase
+from explorer.text.phrases import Phrase, detect_phrases
 from explorer.text.tokenizer import HAN, SEGMENTERS, make_tokenizer
 
 PREVIEW_LINES = 5  # lines segmented by each segmenter in a preview
@@ -56,3 +59,14 @@ def normalization_rows(token_lines: Sequence[Sequence[str]], mode: str, changed_
 def phrase_rows(phrases: Sequence[Phrase], n: int = MAX_PHRASES) -> list[dict]:
     """The best ``n`` phrases as table rows: phrase, score, count, pass."""
     return [{"phrase": p.token, "score": round(p.score, 1), "count": p.count, "pass": p.pass_} for p in phrases[:n]]
+
+
+def corpus_phrases(path: Path, cfg: CorpusConfig, name: str | None = None, n: int = MAX_PHRASES
+                   ) -> tuple[int, list[dict]]:
+    """``(number of phrases, the best n as rows)`` that ``cfg``'s phrase settings find in the corpus
+    at ``path`` (tokenized once and cached: :func:`explorer.text.corpus.load_corpus`)."""
+    from explorer.text.corpus import load_corpus
+
+    corpus = load_corpus(Path(path), replace(cfg, phrases=0), name=name)
+    _, found = detect_phrases(corpus, cfg.phrases, cfg.phrase_min_count, cfg.phrase_threshold)
+    return len(found), phrase_rows(found, n)
