@@ -11,7 +11,9 @@ from explorer.jobs import workspaces
 from explorer.recsys.interactions import ROLES, popularity, read_columns, read_interactions, read_item_metadata
 from explorer.samples.files import sample_files
 from explorer.text.corpus import load_corpus, preview_text, read_labels
+from explorer.text.preview import chinese_lines
 from explorer.text.tokenizer import detect_lang, tokenize_lines
+from pages._data_text import phrases_ui, pipeline_preview_ui, pipeline_ui, preview_segmenter
 from pages._safe_ui import md, md_code
 from pages._widgets import choice_ui, tr
 
@@ -24,17 +26,20 @@ LOG_TYPES = ["csv", "tsv", "dat", "txt"]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def text_preview(path: str, name: str, text_column: str | None, lang: str, stopwords: bool) -> dict:
+def text_preview(path: str, name: str, text_column: str | None, lang: str, stopwords: bool,
+                 segmenter: str = "jieba") -> dict:
     raw = preview_text(Path(path), text_column, name=name)  # a bounded slice, never the whole upload
     detected = detect_lang(raw.lines[:2000]) if lang == "auto" else lang
     return {"lines": raw.lines[:8], "encoding": raw.encoding, "lang": detected, "n_lines": raw.n_lines,
-            "n_dropped": raw.n_dropped, "complete": raw.complete, "tokens": tokenize_lines(raw.lines[:5], detected, remove_stopwords=stopwords)}
+            "n_dropped": raw.n_dropped, "complete": raw.complete, "zh_lines": chinese_lines(raw.lines),
+            "tokens": tokenize_lines(raw.lines[:5], detected, remove_stopwords=stopwords, segmenter=segmenter)}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def vocab_sizes(path: str, name: str, text_column: str | None, lang: str, stopwords: bool) -> dict:
+def vocab_sizes(path: str, name: str, text_column: str | None, lang: str, stopwords: bool,
+                pipeline: tuple = ()) -> dict:
     """Distinct words and total tokens; the tokenized corpus is cached for training too."""
-    cfg = CorpusConfig(lang=lang, text_column=text_column, remove_stopwords=stopwords)
+    cfg = CorpusConfig(lang=lang, text_column=text_column, remove_stopwords=stopwords, **dict(pipeline))
     corpus = load_corpus(Path(path), cfg, name=name)
     return {"counts": corpus.counts.copy(), "n_tokens": corpus.n_tokens}
 
@@ -102,8 +107,9 @@ def text_preview_ui(data: dict) -> None:
                            help=tr("data.text_column_help")).strip() or None
     stopwords = c3.checkbox(tr("data.stopwords"), value=bool(data.get("stopwords")))
     data.update(lang=lang, text_column=column, stopwords=stopwords)
+    pipeline = pipeline_ui(data)
     try:
-        prev = text_preview(data["path"], data["name"], column, lang, stopwords)
+        prev = text_preview(data["path"], data["name"], column, lang, stopwords, preview_segmenter(pipeline))
     except ExplorerError as exc:
         st.error(md(str(exc)), icon=":material/warning:")
         return
@@ -116,6 +122,7 @@ def text_preview_ui(data: dict) -> None:
     st.markdown(f"**{tr('data.tokenization')}**")
     for tokens in prev["tokens"]:
         st.markdown(" ".join(md_code(tok) for tok in tokens) or "–")
+    pipeline_preview_ui(prev, pipeline)
     min_count = st.number_input(tr("data.min_count"), 1, 1000, int(data.get("min_count", SkipGramConfig().min_count)),
                                 help=tr("train.help_min_count", default=SkipGramConfig().min_count))
     data["min_count"] = int(min_count)
@@ -125,7 +132,7 @@ def text_preview_ui(data: dict) -> None:
         return
     try:
         with st.spinner(tr("data.tokenizing")):
-            sizes = vocab_sizes(data["path"], data["name"], column, lang, stopwords)
+            sizes = vocab_sizes(data["path"], data["name"], column, lang, stopwords, tuple(sorted(pipeline.items())))
     except ExplorerError as exc:
         st.error(md(str(exc)), icon=":material/warning:")
         return
@@ -136,6 +143,7 @@ def text_preview_ui(data: dict) -> None:
         st.error(f"{message} {tr('data.vocab_too_small')}", icon=":material/warning:")
     else:
         st.success(message)
+    phrases_ui(data, column, lang, stopwords, pipeline)
 
 
 def labels_ui(data: dict) -> None:

@@ -24,7 +24,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang": ("Language", "语言"),
     "lang_auto": ("detect automatically", "自动识别"),
     "lang_en": ("English", "英文"),
-    "lang_zh": ("Chinese (jieba)", "中文（jieba 分词）"),
+    "lang_zh": ("Chinese", "中文"),
     "lang_pretokenized": ("already split by spaces", "已用空格分好词"),
     "text_column": ("Text column (CSV/TSV only)", "文本列（仅 CSV/TSV）"),
     "text_column_help": ("Leave empty to use the column with the longest text.", "留空则使用文本最长的那一列。"),

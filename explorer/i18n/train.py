@@ -117,6 +117,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_batch_size": ("Batch size", "批大小"),
     "help_batch_size": ("Positive interactions per update step. Default {default}.",
                         "每次更新使用的正样本交互数。默认 {default}。"),
+    "f_arch": ("Architecture", "模型结构"),
+    "help_arch": ("skipgram predicts each nearby word from the centre word; cbow predicts the centre word from "
+                  "the mean of its nearby words (faster, smoother for frequent words). Default {default}.",
+                  "skipgram：用中心词预测每个邻近词；cbow：用邻近词向量的平均预测中心词（更快，对高频词更平滑）。"
+                  "默认 {default}。"),
     "help_min_rating": ("Rows rated below this are dropped (empty: keep all rows).",
                         "评分低于此值的行会被去掉（留空：保留全部）。"),
     "f_min_rating": ("Keep ratings ≥", "只保留评分 ≥"),

@@ -9,6 +9,8 @@ Pipeline::
       -> drop empty and duplicate lines
       -> tokenizer        (explorer.text.tokenizer: en / zh (jieba) / pretokenized; auto-detected)
       -> EncodedCorpus    (int32 token ids + sentence offsets; cached by content hash)
+      -> normalize        (optional stems / lemmas, on the vocabulary: explorer.text.normalize)
+      -> phrases          (optional word2phrase joining: explorer.text.phrases)
 
 Decoding uses ``errors="replace"`` after detection (detection looks at the first MiB), so one
 stray byte deep in a large file costs one character, not the upload; replacement characters are
@@ -51,6 +53,8 @@ BINARY_SHARE = 0.02  # more control / undecodable characters than this share -> 
 MAX_ZIP_TEXT_BYTES = 4 << 30  # refuse zips whose .txt members declare more than this (zip bombs)
 CSV_GUESS_ROWS = 1000  # rows used to guess the text column
 CACHE_VERSION = 1  # bump when tokenizing or the cache format changes
+#: CorpusConfig fields applied to the cached tokenized corpus (vectorised, fast): not in the cache key
+AFTER_TOKENIZING = ("normalize", "phrases", "phrase_min_count", "phrase_threshold")
 
 # --------------------------------------------------------------------------- encodings
 
@@ -805,8 +809,13 @@ def _cache_key(sha256: str, cfg: CorpusConfig, words: list[str], fmt: str) -> st
         jieba_version = metadata.version("jieba")
     except metadata.PackageNotFoundError:
         jieba_version = ""
-    config = asdict(cfg) | {"user_words": words}
+    config = {k: v for k, v in asdict(cfg).items() if k not in AFTER_TOKENIZING} | {"user_words": words}
     material = {"v": CACHE_VERSION, "sha256": sha256, "format": fmt, "config": config, "jieba": jieba_version}
+    if cfg.segmenter != "jieba":  # (keys of jieba corpora stay as they were)
+        try:
+            material["thulac"] = metadata.version("thulac")
+        except metadata.PackageNotFoundError:
+            material["thulac"] = ""
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -896,7 +905,10 @@ def load_corpus(
     Streams one line at a time: token ids go straight into a growing int32 buffer, so memory is
     about 4 bytes per token plus the vocabulary (no per-token Python objects are kept). The
     result is cached under ``explorer.paths.cache_dir()``, keyed by the SHA-256 of the file's
-    bytes, ``cfg``, the user words (``cfg.user_words`` + ``user_words``) and jieba's version.
+    bytes, ``cfg``, the user words (``cfg.user_words`` + ``user_words``) and jieba's version
+    (THULAC's too when it segments). The steps after tokenizing (word normalisation, phrases:
+    :data:`AFTER_TOKENIZING`) are not cached: they run on the cached corpus in vectorised numpy
+    (:func:`after_tokenizing`), so changing them never re-tokenizes the file.
 
     Progress: ``Progress(stage="tokenize", progress=fraction of the file's bytes read,
     rate=lines/s, eta_s, message)`` through ``callback``, at most ten times a second and once
@@ -912,18 +924,29 @@ def load_corpus(
     with open(path, "rb") as fh:  # the same bytes read as .txt and as .csv are different corpora
         fmt = _file_format(path, fh.read(4))
     key = _cache_key(sha256, cfg, words, fmt)
-    if use_cache:
-        cached = _load_cache(key, source)
-        if cached is not None:
-            if callback is not None and callback(Progress(stage="tokenize", progress=1.0, message="cached")) is True:
-                raise TrainingStopped()
-            return cached
-    corpus = _encode_file(path, source, cfg, words, sha256, _Reporter(callback))
-    if use_cache:
-        try:
-            _save_cache(key, corpus)
-        except OSError:  # a full or read-only cache directory costs speed next time, nothing else
-            pass
+    corpus = _load_cache(key, source) if use_cache else None
+    if corpus is not None:
+        if callback is not None and callback(Progress(stage="tokenize", progress=1.0, message="cached")) is True:
+            raise TrainingStopped()
+    else:
+        corpus = _encode_file(path, source, cfg, words, sha256, _Reporter(callback))
+        if use_cache:
+            try:
+                _save_cache(key, corpus)
+            except OSError:  # a full or read-only cache directory costs speed next time, nothing else
+                pass
+    return after_tokenizing(corpus, cfg)
+
+
+def after_tokenizing(corpus: EncodedCorpus, cfg: CorpusConfig) -> EncodedCorpus:
+    """The steps of ``cfg`` applied to a tokenized corpus: word normalisation
+    (:mod:`explorer.text.normalize`), then phrase joining (:mod:`explorer.text.phrases`)."""
+    from explorer.text.normalize import normalize_corpus
+    from explorer.text.phrases import detect_phrases
+
+    corpus = normalize_corpus(corpus, cfg.normalize)
+    if cfg.phrases > 0:
+        corpus, _ = detect_phrases(corpus, cfg.phrases, cfg.phrase_min_count, cfg.phrase_threshold, listed=False)
     return corpus
 
 
@@ -948,7 +971,7 @@ def _encode_file(
                 if chars >= DETECT_CHARS:
                     break
             lang = detect_lang(head)
-        tokenize = make_tokenizer(lang, words, cfg.remove_stopwords)
+        tokenize = make_tokenizer(lang, words, cfg.remove_stopwords, segmenter=cfg.segmenter)
         token_id = index.__getitem__  # C-level lookups; _Index.__missing__ numbers new tokens
         for line in _chain(head, lines):
             n_lines += 1
