@@ -13,6 +13,7 @@ from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.i18n import LANGUAGES
 from explorer.jobs import sample_job, worker, workspaces
+from explorer.markup import md
 from pages._class_ui import class_entry_ui, class_sidebar_ui
 from pages._widgets import tr
 
@@ -76,7 +77,7 @@ with st.sidebar:
     st.caption(f"{tr('common.workspace')}: `{st.session_state['ws'][:8]}…`", help=tr("common.workspace_help"))
     class_sidebar_ui(st.session_state["ws"])
     if worker_problem:
-        st.error(worker_problem)
+        st.error(md(worker_problem))
     elif not (worker.worker_alive() or jobs.live_workers()):
         st.warning(tr("common.worker_down"))
 page.run()

@@ -10,6 +10,7 @@ import streamlit as st
 from explorer.errors import ExplorerError
 from explorer.i18n import t, table
 from explorer.jobs import classes, workspaces
+from explorer.markup import md
 
 
 def _lang() -> str:
@@ -62,10 +63,10 @@ def class_entry_ui() -> None:
     if mine is not None and mine.class_id == info.id:  # already in: go on
         st.query_params.pop("join", None)
         return
-    st.title(tc("join_title", name=info.name), anchor=False)
+    st.title(tc("join_title", name=md(info.name)), anchor=False)  # user text, shown as text
     if mine is not None or (workspaces.is_valid_token(current) and classes.is_teacher_workspace(current)):
         code_ = "class_teacher_join" if mine is None else "class_other_class"
-        st.error(error_text(ExplorerError("", code=code_)), icon=":material/lock:")
+        st.error(md(error_text(ExplorerError("", code=code_))), icon=":material/lock:")
         st.stop()
     st.caption(tc("join_intro"))
     with st.form("join_form"):
@@ -75,7 +76,7 @@ def class_entry_ui() -> None:
         try:
             found = classes.join(code, name)
         except ExplorerError as exc:
-            st.error(error_text(exc), icon=":material/warning:")
+            st.error(md(error_text(exc)), icon=":material/warning:")
             st.stop()
         st.session_state["ws"] = found.workspace
         st.query_params["ws"] = found.workspace
@@ -91,7 +92,7 @@ def class_sidebar_ui(workspace: str) -> Optional[classes.ClassInfo]:
         return None
     mine = classes.member(workspace)
     who = mine.display_name if mine is not None else tc("teacher_role")
-    st.caption(tc("in_class", name=info.name, who=who))
+    st.caption(tc("in_class", name=md(info.name), who=md(who)))
     if mine is not None:
         classes.touch(workspace)
     return info
@@ -105,6 +106,6 @@ def shared_datasets_ui(kind: str, workspace: str) -> Optional[dict]:
         return None
     st.markdown(f"**{tc('shared_title')}**")
     for i, d in enumerate(found):
-        if st.button(tc("use_shared", label=d["label"]), key=f"shared_{kind}_{i}", icon=":material/school:"):
+        if st.button(tc("use_shared", label=md(d["label"])), key=f"shared_{kind}_{i}", icon=":material/school:"):
             return {"path": d["path"], "name": d["label"], "sample": False}
     return None

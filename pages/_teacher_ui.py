@@ -11,6 +11,7 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.jobs import classes, workspaces
+from explorer.markup import md
 from pages._class_ui import error_text, tc
 
 
@@ -37,7 +38,7 @@ def create_ui() -> None:
         try:
             info = classes.create_class(name)
         except ExplorerError as exc:
-            st.error(error_text(exc), icon=":material/warning:")
+            st.error(md(error_text(exc)), icon=":material/warning:")
             return
         st.success(tc("created"), icon=":material/check_circle:")
         links = info.links()
@@ -109,7 +110,7 @@ def runs_ui(token: str) -> None:
             st.toast(tc("withdrawn"))
             st.rerun()
     except ExplorerError as exc:
-        st.error(error_text(exc), icon=":material/warning:")
+        st.error(md(error_text(exc)), icon=":material/warning:")
 
 
 def share_ui(token: str) -> None:
@@ -123,11 +124,11 @@ def share_ui(token: str) -> None:
                 path = workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
                 classes.share_dataset(token, path, label or upload.name, kind or "corpus")
             except ExplorerError as exc:
-                st.error(error_text(exc), icon=":material/warning:")
+                st.error(md(error_text(exc)), icon=":material/warning:")
                 return
             st.success(tc("shared_ok"), icon=":material/check_circle:")
 
 
 def links_ui(info: classes.ClassInfo) -> None:
     st.text_input(tc("join_link"), info.links()["join_link"], disabled=True, key="class_join_link")
-    st.caption(f"{tc('class_name')}: {info.name} · code {info.code} · {asdict(info.limits)}")
+    st.caption(f"{tc('class_name')}: {md(info.name)} · code {info.code} · {md(str(asdict(info.limits)))}")

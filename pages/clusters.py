@@ -16,6 +16,7 @@ from pages._clusters_ui import (
     sweep_ui,
     viewer_store,
 )
+from pages._safe_ui import md
 from pages._widgets import require_run_ui, tr
 
 st.title(tr("clusters.title"), anchor=False)
@@ -34,7 +35,7 @@ try:
         result = clustering(str(run.path), run.stamp, space, spaces.space_stamp(run, space, Path(store) if store else None),
                             method, tuple(sorted(params.items())), store)
 except ExplorerError as exc:
-    st.error(str(exc), icon=":material/warning:")
+    st.error(md(str(exc)), icon=":material/warning:")
     st.stop()
 st.info(tr("clusters.space_used", space=space_label(space, int(run.vectors.shape[1]))), icon=":material/straighten:")
 if method == "dbscan":

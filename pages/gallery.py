@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from explorer.jobs import classes
+from explorer.markup import md
 from pages._class_ui import tc
 from pages._teacher_ui import numbers_text
 from pages._widgets import tr, workspace
@@ -20,7 +21,7 @@ for i, entry in enumerate(entries):
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.text(entry.name)  # data is shown as text, never as Markdown
         date = dt.datetime.fromtimestamp(entry.published).strftime("%Y-%m-%d %H:%M")
-        left.caption(tc("by", author=entry.author or tc("unknown_author"), date=date, kind=tr(f"common.kind_{entry.kind}")
+        left.caption(tc("by", author=md(entry.author) if entry.author else tc("unknown_author"), date=date, kind=tr(f"common.kind_{entry.kind}")
                         if entry.kind in ("skipgram", "useritem", "imported") else entry.kind))
         if entry.description:
             left.text(entry.description)

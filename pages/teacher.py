@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.jobs import classes
+from explorer.markup import md
 from pages._class_ui import tc
 from pages._teacher_ui import create_ui, limits_ui, links_ui, roster_ui, runs_ui, share_ui
 from pages._widgets import workspace
@@ -21,7 +22,7 @@ if info is None:
         create_ui()
     st.stop()
 
-st.title(tc("teacher_title", name=info.name), anchor=False)
+st.title(tc("teacher_title", name=md(info.name)), anchor=False)  # user text, shown as text
 links_ui(info)
 limits_ui(token, info)
 roster_ui(token)

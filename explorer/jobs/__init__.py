@@ -37,6 +37,7 @@ from explorer.jobs.table import (  # noqa: F401
     live_workers,
     mark_dead_jobs,
     maybe_mark_dead_jobs,
+    peek,
     pid_alive,
     queue_view,
     queued_jobs,
