@@ -379,6 +379,7 @@ def run_class(students: int = 30, browsers: int = 5, cli: int = 5, long_words: i
               port: int = 8615, home: Optional[Path] = None, shots: Optional[Path] = None) -> dict[str, Any]:
     """Run the class; return the measurements (see the module docstring)."""
     home = Path(home or tempfile.mkdtemp(prefix="class-bench-"))
+    home.mkdir(parents=True, exist_ok=True)
     os.environ["EXPLORER_HOME"] = str(home)
     os.environ.pop("EXPLORER_START_WORKER", None)
     shots = Path(shots or ROOT / "tests" / "artifacts")

@@ -11,7 +11,8 @@ t-SNE 3D of a 7,000-word model is long, and a projection of the 300-word sample 
 
 Fair order across workspaces (:func:`fair_order`): a queued job's turn is its rank among its
 workspace's queued jobs plus the number of jobs that workspace already runs; ties go to higher
-priority, then to the earlier submission. One student's ten queued jobs therefore take turns with
+priority (a projection someone is waiting for on Explore), then to the workspace served longest ago,
+then to the earlier submission. One student's ten queued jobs therefore take turns with
 everyone else's instead of running first.
 """
 
@@ -117,8 +118,9 @@ def fair_order(queued: Sequence[QueuedJob], running: Iterable[QueuedJob] = (),
                last_start: Optional[Mapping[str, float]] = None) -> list[QueuedJob]:
     """Queued jobs in the order they should start (see the module docstring).
 
-    ``last_start``: when each workspace last had a job started; among equal turns, the workspace served
-    longest ago goes first (so a finished job's workspace does not win the next tie by being early).
+    ``last_start``: when each workspace last had a job started; among equal turns and priorities, the
+    workspace served longest ago goes first (so a finished job's workspace does not win the next tie by
+    being early).
     """
     last_start = last_start or {}
     busy: dict[str, int] = {}
@@ -127,7 +129,7 @@ def fair_order(queued: Sequence[QueuedJob], running: Iterable[QueuedJob] = (),
     by_ws: dict[str, list[QueuedJob]] = {}
     for job in sorted(queued, key=lambda j: (-j.priority, j.queued_at, j.seq)):
         by_ws.setdefault(job.workspace, []).append(job)
-    keyed = [((busy.get(ws, 0) + rank, last_start.get(ws, 0.0), -job.priority, job.queued_at, job.seq), job)
+    keyed = [((busy.get(ws, 0) + rank, -job.priority, last_start.get(ws, 0.0), job.queued_at, job.seq), job)
              for ws, jobs in by_ws.items() for rank, job in enumerate(jobs)]
     return [job for _, job in sorted(keyed, key=lambda kv: kv[0])]
 
