@@ -170,9 +170,9 @@ def test_workspace_before_or_after_the_kind_and_out_optional(capsys: pytest.Capt
 
 def test_workspace_given_twice_takes_the_one_after_the_kind(capsys: pytest.CaptureFixture, corpus: Path) -> None:
     first, second = workspaces.new_token(), workspaces.new_token()
-    code, _, _ = _run(capsys, "submit", "--workspace", first, "skipgram", "--corpus", str(corpus),
-                      "--workspace", second)
-    assert code == 0 and len(jobs.list_jobs(second)) == 1 and jobs.list_jobs(first) == []
+    code, _, err = _run(capsys, "submit", "--workspace", first, "skipgram", "--corpus", str(corpus),
+                        "--workspace", second)
+    assert code == 0 and len(jobs.list_jobs(second)) == 1 and jobs.list_jobs(first) == [], err
 
 
 def test_out_creates_missing_parent_folders(capsys: pytest.CaptureFixture, corpus: Path, tmp_path: Path) -> None:
