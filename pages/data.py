@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import figures
+from explorer import figures, train_form
 from explorer.configs import CorpusConfig, SkipGramConfig
 from explorer.errors import ExplorerError
 from explorer.jobs import workspaces
@@ -226,5 +226,5 @@ if kind == "text":
 else:
     log_preview_ui(data)
 st.session_state[f"data_{kind}"] = data
-st.session_state["train_kind"] = "skipgram" if kind == "text" else "useritem"  # Train opens on this data
+st.session_state["train_kind"] = train_form.kind_of_slot(f"data_{kind}")  # Train opens on this data
 st.page_link("pages/train.py", label=tr("data.next"), icon=":material/model_training:")
