@@ -192,6 +192,12 @@ def register(kind: TrainingKind | JobKind) -> None:
     table[kind.name] = kind
 
 
+def unregister(name: str) -> None:
+    """Remove kind ``name`` from the registry (tests that register throwaway kinds clean up with this)."""
+    _TRAINING.pop(name, None)
+    _JOBS.pop(name, None)
+
+
 def training_kinds() -> dict[str, TrainingKind]:
     """Registered training kinds by name, in registration order."""
     return dict(_TRAINING)

@@ -62,7 +62,7 @@ def _no_autostart(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("command", ["train", "submit"])
-@pytest.mark.parametrize("kind", [k for k, v in kinds.training_kinds().items() if not v.runner.startswith("_jobs_support:")])  # real kinds only
+@pytest.mark.parametrize("kind", list(kinds.training_kinds()))
 def test_every_declared_field_has_a_flag_with_help_and_default(command: str, kind: str) -> None:
     k = kinds.training_kind(kind)
     flags = _flags(_kind_parser(build_parser(), command, kind))
@@ -264,3 +264,8 @@ def test_the_job_table_stores_the_validated_spec_with_every_default(corpus: Path
     expected.name = "tiny.txt"  # no name given: the data file's
     assert job.spec == expected.to_dict() and job.spec["config"]["window"] == SkipGramConfig().window
     assert job.spec["corpus_config"]["lang"] == "auto" and job.name == job.spec["name"] == "tiny.txt"
+
+
+def test_fake_job_kinds_do_not_leak_into_other_modules() -> None:
+    """tests/_jobs_support.py registers its fake kinds for the job-test modules only (a module fixture)."""
+    assert not any(k.runner.startswith("_jobs_support:") for k in kinds.training_kinds().values())

@@ -15,14 +15,13 @@ from pathlib import Path
 import _jobs_support as S
 import numpy as np
 import pytest
+from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.jobs import execute, queue, workspaces
 from explorer.progress import Progress
 from explorer.runs import atomic_run_dir, is_run_dir, load_run, save_vectors, write_config
-
-S.register()
 
 
 @pytest.fixture(scope="module")
