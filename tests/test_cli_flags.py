@@ -269,3 +269,18 @@ def test_the_job_table_stores_the_validated_spec_with_every_default(corpus: Path
 def test_fake_job_kinds_do_not_leak_into_other_modules() -> None:
     """tests/_jobs_support.py registers its fake kinds for the job-test modules only (a module fixture)."""
     assert not any(k.runner.startswith("_jobs_support:") for k in kinds.training_kinds().values())
+
+
+def test_every_flag_of_every_command_says_its_default_or_that_it_is_required() -> None:
+    def walk(parser: argparse.ArgumentParser, path: list[str]) -> list[str]:
+        missing = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    missing += walk(sub, [*path, name])
+            elif action.option_strings and not isinstance(action, argparse._HelpAction):
+                if "(default" not in (action.help or "") and "(required)" not in (action.help or ""):
+                    missing.append(" ".join([*path, action.option_strings[0]]))
+        return missing
+
+    assert walk(build_parser(), []) == []
