@@ -46,8 +46,7 @@ def space_label(space: str, dim: int) -> str:
         return tr("clusters.space_vectors", dim=dim)
     if space == "pca2":
         return tr("clusters.space_projection")
-    return tr("clusters.space_other", method={"tsne": "t-SNE", "umap": "UMAP", "pca": "PCA"}[space[:-1]],
-              dims=space[-1])
+    return tr("clusters.space_other", method=tr(f"explore.m_{space[:-1]}"), dims=space[-1])
 
 
 

@@ -254,3 +254,13 @@ def test_a_fresh_clone_installs_the_console_script(tmp_path: Path) -> None:
     module = subprocess.run([str(venv / "bin" / "python"), "-m", "explorer", "--help"], cwd=elsewhere, env=env,
                             capture_output=True, text=True, timeout=120)
     assert module.returncode == 0 and "examples" in module.stdout
+
+
+def test_the_job_table_stores_the_validated_spec_with_every_default(corpus: Path) -> None:
+    ws = workspaces.new_token()
+    job = jobs.get(jobs.submit({"kind": "skipgram", "data": {"corpus": str(corpus)}, "config": {"dim": 8},
+                                "unknown": "dropped"}, ws))
+    expected = kinds.spec_from_dict({"kind": "skipgram", "data": {"corpus": str(corpus)}, "config": {"dim": 8}})
+    expected.name = "tiny.txt"  # no name given: the data file's
+    assert job.spec == expected.to_dict() and job.spec["config"]["window"] == SkipGramConfig().window
+    assert job.spec["corpus_config"]["lang"] == "auto" and job.name == job.spec["name"] == "tiny.txt"
