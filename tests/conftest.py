@@ -40,3 +40,11 @@ def _fake_kinds_only_where_used(request: pytest.FixtureRequest, monkeypatch: pyt
 
     real = {k: v for k, v in kinds._TRAINING.items() if not v.runner.startswith("_jobs_support:")}
     monkeypatch.setattr(kinds, "_TRAINING", real)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Page tests (streamlit.testing AppTest: seconds each) belong to the full run, not the fast loop."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and "AppTest" in vars(module):
+            item.add_marker(pytest.mark.slow)
