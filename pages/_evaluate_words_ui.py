@@ -10,6 +10,7 @@ from explorer.errors import ExplorerError
 from explorer.figures import charts
 from explorer.jobs import workspaces
 from explorer.runs import Run
+from pages._safe_ui import md
 from pages._widgets import lang, run_at, tr
 
 
@@ -55,11 +56,11 @@ def upload_ui(label: str, types: list[str], key: str) -> tuple[str, str] | None:
         st.session_state[f"{key}_gen"] = gen + 1
         st.rerun()
     if st.session_state.get(f"{key}_error"):
-        st.error(st.session_state[f"{key}_error"], icon=":material/warning:")
+        st.error(md(st.session_state[f"{key}_error"]), icon=":material/warning:")
         return None
     saved = st.session_state.get(key)
     if saved:
-        st.caption(f":material/description: {saved[1]}")
+        st.caption(f":material/description: {md(saved[1])}")
     return saved
 
 
@@ -67,7 +68,7 @@ def upload_ui(label: str, types: list[str], key: str) -> tuple[str, str] | None:
 def file_error(exc: ExplorerError, saved: tuple[str, str]) -> None:
     """An error about an uploaded file, naming the file as the user called it (not its stored name)."""
     path, name = saved
-    st.error(str(exc).replace(path, name), icon=":material/warning:")
+    st.error(md(str(exc).replace(path, name)), icon=":material/warning:")
 
 
 
@@ -152,7 +153,7 @@ def odd_ui(run: Run) -> None:
     try:
         res = odd_result(str(run.path), run.stamp, questions)
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     left, right = st.columns(2)
     left.metric(tr("evaluate.accuracy"), pct(res["accuracy"]))

@@ -23,6 +23,7 @@ from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
 from explorer.recsys import recommend
 from explorer.runs import Run
+from pages._safe_ui import md, safe_table
 from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
 
 METHODS = tuple(projection.PROJECTION_METHODS)
@@ -137,7 +138,7 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
     except NotReady:
         pass
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return None
     if view.users:
         st.info(tr("explore.users_pca_only"))
@@ -147,14 +148,14 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
         try:  # an identical queued or running projection is not queued twice
             job_id = jobs.submit_projection(str(run.path), view.method, view.dims, dict(view.params), workspace())
         except ExplorerError as exc:
-            st.error(str(exc), icon=":material/warning:")
+            st.error(md(str(exc)), icon=":material/warning:")
             return None
         st.info(tr("explore.projection_running", method=tr(f"explore.m_{view.method}")), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
         return None
     # the last identical projection ended without a usable result: say so, never resubmit in a loop
     if last.state == "failed":
-        st.error(tr("explore.projection_failed", error=last.error or "?"), icon=":material/error:")
+        st.error(tr("explore.projection_failed", error=md(last.error or "?")), icon=":material/error:")
     elif last.state == "cancelled":
         st.warning(tr("explore.projection_cancelled"), icon=":material/stop_circle:")
     else:
@@ -181,6 +182,8 @@ def find_row(run: Run, labels: list[str], text: str) -> Optional[int]:
     folded = text.casefold()
     if folded in run.index:
         return run.index[folded]
+    if run.kind != "useritem" and (row := neighbors.query_row(run, text)) is not None:  # stems, lemmas, phrases
+        return row
     for i, label in enumerate(labels[: len(run.tokens)]):
         if label.casefold() == folded:
             return i
@@ -218,13 +221,13 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     if row is None:
         close = difflib.get_close_matches(text.strip(), run.tokens[:20000], n=5)
         if close:
-            st.warning(tr("explore.not_found_close", word=text.strip(), close=", ".join(close)))
+            st.warning(tr("explore.not_found_close", word=md(text.strip()), close=md(", ".join(close))))
         else:
-            st.warning(tr("explore.not_found", word=text.strip()))
+            st.warning(tr("explore.not_found", word=md(text.strip())))
         return highlight, k, metric
     frame, rows = neighbours_frame(run, labels, row, k, metric, (row,))
-    st.markdown(tr("explore.neighbours_of", word=labels[row], k=k))
-    st.table(frame, hide_index=True, border="horizontal")
+    st.markdown(tr("explore.neighbours_of", word=md(labels[row]), k=k))
+    safe_table(frame, hide_index=True, border="horizontal")
     return Highlight(queries=[row], neighbors=rows), k, metric
 
 
@@ -240,7 +243,7 @@ def selection_ui(run: Run, labels: list[str], rows: list[int], k: int, metric: s
     query = vectors[0] if len(items) == 1 else vectors.mean(axis=0)
     frame, _ = neighbours_frame(run, labels, query, k, metric, tuple(items))
     st.markdown(tr("explore.selection_neighbours", k=k))
-    st.table(frame, hide_index=True, border="horizontal")
+    safe_table(frame, hide_index=True, border="horizontal")
 
 
 ANALOGY_EXAMPLES = {
@@ -272,7 +275,7 @@ def analogy_ui(run: Run) -> None:
     try:
         answers = neighbors.analogy(run, a.strip(), b.strip(), c.strip(), k=5)
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     st.table(pd.DataFrame(answers, columns=[tr("explore.col_token"), tr("explore.score_cosine")]).round(4),
              hide_index=True, border="horizontal")
@@ -292,7 +295,7 @@ def recommend_ui(run: Run, labels: list[str], selected: list[int]) -> None:
     try:
         recs = recommend.recommend(run, user, int(k))
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     title = {item: labels[i] for i, item in enumerate(run.tokens)}
     frame = pd.DataFrame({
@@ -302,7 +305,7 @@ def recommend_ui(run: Run, labels: list[str], selected: list[int]) -> None:
         tr("explore.col_bias"): [round(r["bias"], 3) for r in recs],
         tr("explore.col_because"): [" · ".join(f"{title.get(i, i)} ({s:.2f})" for i, s in r["because"]) for r in recs],
     })
-    st.table(frame, hide_index=True, border="horizontal")
+    safe_table(frame, hide_index=True, border="horizontal")
     st.caption(tr("explore.recommend_note"))
 
 

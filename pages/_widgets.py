@@ -147,6 +147,8 @@ def choice_ui(widget: Callable, label: str, options: list, key: str, format_func
     switch and page changes. ``widget`` is e.g. ``st.selectbox`` or ``col.segmented_control``.
     """
     remembered = st.session_state.get(key)
+    labels = {option: format_func(option) for option in options}  # translated now, not when Streamlit asks later
+    format_func = labels.__getitem__
     if widget.__name__ == "selectbox":
         index = options.index(remembered) if remembered in options else int(kwargs.pop("index", 0))
         value = widget(label, options, index=index, key=f"{key}__{lang()}", format_func=format_func, **kwargs)
@@ -219,4 +221,6 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
 
 def show_error(exc: ExplorerError, where: Optional[st.delta_generator.DeltaGenerator] = None) -> None:
     """An input problem as one clear message (never a traceback)."""
-    (where or st).error(str(exc), icon=":material/warning:")
+    from explorer.markup import md
+
+    (where or st).error(md(str(exc)), icon=":material/warning:")

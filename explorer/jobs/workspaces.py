@@ -35,7 +35,8 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 16 ra
 _RUN_ID_RE = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}")  # UTC time + 32 random bits, sortable by time
 
 #: Upload suffixes the app accepts (corpora, interaction logs, metadata, vector imports).
-UPLOAD_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".dat", ".zip", ".npy", ".bin", ".vec"})
+UPLOAD_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".dat", ".zip", ".npy", ".bin", ".vec",
+                             ".edges", ".edgelist", ".graphml", ".gml", ".gexf"})  # graphs
 DEFAULT_MAX_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
 
 
