@@ -104,7 +104,10 @@ def run_choices() -> list[RunChoice]:
         add(run, "", True)
     sample = sample_job.sample_run_dir()
     if sample is not None:
-        add(run_at(sample), tr("common.gallery"), False, name=tr("common.sample_run"))
+        try:
+            add(run_at(sample), tr("common.gallery"), False, name=tr("common.sample_run"))
+        except ExplorerError:  # a damaged sample run is left out, like any damaged run
+            pass
     for run in workspaces.gallery_runs():
         add(run, tr("common.gallery"), False)
     return out

@@ -58,6 +58,7 @@ def _tiny_run(token: str) -> Path:
 # --------------------------------------------------------------------------- with a worker
 
 
+@pytest.mark.slow
 def test_lifecycle_queued_running_done(live: Path) -> None:
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("life", steps=20, step_s=0.05), ws)
@@ -80,6 +81,7 @@ def test_lifecycle_queued_running_done(live: Path) -> None:
     assert jobs.job_row(job)["attempts"] == 1
 
 
+@pytest.mark.slow
 def test_progress_is_written_at_most_four_times_a_second(live: Path) -> None:
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("rate", steps=150, step_s=0.02), ws)  # 50 reports a second
@@ -118,6 +120,7 @@ def test_cancel_running_job_within_two_seconds_and_leaves_nothing(live: Path) ->
     assert jobs.cancel(job, ws) is False  # finished: nothing to cancel
 
 
+@pytest.mark.slow
 def test_cancel_queued_job_never_runs_and_retry_runs_it(live: Path) -> None:
     ws = workspaces.new_token()
     blocker = jobs.submit(S.sleep_spec("blocker", steps=40, step_s=0.05), ws)
@@ -136,6 +139,7 @@ def test_cancel_queued_job_never_runs_and_retry_runs_it(live: Path) -> None:
         jobs.retry(again, ws)
 
 
+@pytest.mark.slow
 def test_deaf_job_is_interrupted_when_cancelled(live: Path) -> None:
     """Code that stops calling back is interrupted: cancel still wins quickly, no run left."""
     ws = workspaces.new_token()
@@ -151,6 +155,7 @@ def test_deaf_job_is_interrupted_when_cancelled(live: Path) -> None:
     S.wait_state(jobs.submit(S.sleep_spec("after-deaf"), ws), "done", 20)
 
 
+@pytest.mark.slow
 def test_duplicate_delivery_runs_once(live: Path) -> None:
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("dup", steps=3), ws)
@@ -166,6 +171,7 @@ def test_duplicate_delivery_runs_once(live: Path) -> None:
 # --------------------------------------------------------------------------- 30 students
 
 
+@pytest.mark.slow
 def test_thirty_students_at_once_all_run_exactly_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "class"
     home.mkdir()
