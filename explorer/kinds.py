@@ -63,6 +63,11 @@ class UserItemData:
     columns: dict[str, Optional[str]] = field(default_factory=_no_columns)  # role -> column name (None: guess)
     interactions_name: Optional[str] = None
     items_name: Optional[str] = None
+    title_col: Optional[str] = field(default=None, metadata={
+        "help": "item metadata column holding titles (default: guessed from names like title, movie_title, name)"})
+    category_col: Optional[str] = field(default=None, metadata={
+        "help": "item metadata column holding genres/categories, several separated by | (default: guessed from "
+                "names like genre, genres, class, category)"})
 
     def __post_init__(self) -> None:
         if not isinstance(self.columns, dict):

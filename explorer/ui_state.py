@@ -67,10 +67,13 @@ def useritem_spec(
     name: str = "",
     file_name: Optional[str] = None,
     items_name: Optional[str] = None,
+    title_col: Optional[str] = None,
+    category_col: Optional[str] = None,
 ) -> dict[str, Any]:
     """A user-item job spec (see :mod:`explorer.training`); validates ``cfg``.
 
-    ``file_name`` / ``items_name``: the user's names of uploaded files (stored under their hash)."""
+    ``file_name`` / ``items_name``: the user's names of uploaded files (stored under their hash);
+    ``title_col`` / ``category_col``: the item metadata's title and category columns (None: guessed)."""
     cfg.validate()
     roles = ("user", "item", "rating", "time", "label")
     return {
@@ -79,7 +82,8 @@ def useritem_spec(
         "data": {"interactions": str(Path(interactions).resolve()),
                  "items": str(Path(items).resolve()) if items else None,
                  "columns": {role: (columns or {}).get(role) for role in roles},
-                 "interactions_name": file_name, "items_name": items_name},
+                 "interactions_name": file_name, "items_name": items_name,
+                 "title_col": title_col, "category_col": category_col},
         "config": to_dict(cfg),
     }
 

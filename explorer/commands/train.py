@@ -58,6 +58,8 @@ def spec_from_args(args: argparse.Namespace) -> dict[str, Any]:
             "items": _existing_file(args.items, "items metadata"),
             "columns": {"user": args.user_col, "item": args.item_col, "rating": args.rating_col,
                         "time": args.time_col, "label": args.label_col},
+            "title_col": getattr(args, "title_col", None),
+            "category_col": getattr(args, "category_col", None),
         },
         "config": to_dict(config),
     }

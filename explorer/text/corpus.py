@@ -63,6 +63,7 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 )
 # charset-normalizer's answer -> the codec we decode with (supersets for Chinese)
 _ALIASES = {"ascii": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030"}
+_WESTERN = {"cp1252", "iso8859-1", "iso8859-15"}  # Latin-1 files (MovieLens u.item, movies.dat) read as windows-1252
 
 
 def detect_encoding(data: bytes) -> str:
@@ -70,7 +71,8 @@ def detect_encoding(data: bytes) -> str:
 
     Order: a byte-order mark (``utf-8-sig``, ``utf-16``, ``utf-32``); then strict UTF-8 (a
     truncated character at the end of a sample is allowed); then charset-normalizer's best
-    guess, with GBK/GB2312 widened to ``gb18030``. Returns ``"utf-8"`` when nothing fits: the
+    guess, with GBK/GB2312 widened to ``gb18030`` and ties between single-byte codecs that include
+    windows-1252 resolved to ``cp1252`` (Latin-1 files are far more common than cp1250 ones). Returns ``"utf-8"`` when nothing fits: the
     binary check in :func:`decode_bytes` then rejects the data.
     """
     for bom, name in _BOMS:
@@ -83,9 +85,13 @@ def detect_encoding(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         return "utf-8"
+    tied = {codecs.lookup(m.encoding).name for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    if tied & _WESTERN:  # a tie among single-byte codecs (cp1250 vs cp1252 ...): the Web's Latin-1 default wins
+        return "cp1252"
     name = codecs.lookup(best.encoding).name
     return _ALIASES.get(name, name)
 
