@@ -10,6 +10,7 @@ import streamlit as st
 from explorer import jobs, ui_state
 from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig
 from explorer.errors import ExplorerError
+from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
 from pages._widgets import choice_ui, follow_job_ui, state_label, tr, workspace
 
 # field -> widget options; every field gets a one-line help (explorer/i18n/train.py) and its default
@@ -85,10 +86,11 @@ def submit_ui(kind: str, data: dict) -> None:
                                          file_name=data.get("name"))
         else:
             spec = ui_state.useritem_spec(Path(data["path"]), cfg, data.get("columns"), data.get("items"), name,
-                                         file_name=data.get("name"), items_name=data.get("items_name"))
+                                         file_name=data.get("name"), items_name=data.get("items_name"),
+                                         title_col=data.get("title_col"), category_col=data.get("category_col"))
         job_id = jobs.submit(spec, workspace())
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        show_problem(exc)
         return
     st.session_state["job"] = job_id
     st.query_params["job"] = job_id
@@ -139,10 +141,11 @@ def jobs_table_ui() -> None:
 
 
 st.title(tr("train.title"), anchor=False)
+if "train_kind" not in st.session_state and url_kind():  # a reload: open on the data the URL names
+    st.session_state["train_kind"] = "useritem" if url_kind() == "log" else "skipgram"
 kind = choice_ui(st.segmented_control, tr("train.model"), ["skipgram", "useritem"], "train_kind",
                 lambda k: tr(f"common.kind_{k}"), default="skipgram", required=True)
-slot = "data_text" if kind == "skipgram" else "data_log"
-data = st.session_state.get(slot)
+data = chosen_data("text" if kind == "skipgram" else "log")
 if data and kind == "skipgram" and too_few_words(data, data.get("min_count")):
     st.warning(tr("train.too_few_words", name=data["name"], min_count=data.get("min_count")), icon=":material/warning:")
 if not data:
@@ -154,6 +157,10 @@ if not data:
     st.info(tr("train.using_sample"), icon=":material/inventory_2:")
 st.caption(tr("train.data", name=data["name"]))
 st.page_link("pages/data.py", label=tr("common.go_data"), icon=":material/description:")
-submit_ui(kind, data)
+flagged = problem_text(data)
+if flagged:  # the Data page found a problem: refuse, and say why
+    st.error(tr("train.data_flagged", problem=flagged), icon=":material/block:")
+else:
+    submit_ui(kind, data)
 followed_job_ui()
 jobs_table_ui()

@@ -251,7 +251,8 @@ def word_row(run: Run, word: str) -> int:
     """Row of ``word`` in the run; a clear :class:`ExplorerError` when it is unknown."""
     row = run.index.get(word)
     if row is None:
-        raise ExplorerError(f"unknown word {word!r} (not in the vocabulary of {len(run.tokens)} tokens)")
+        raise ExplorerError(f"unknown word {word!r} (not in the vocabulary of {len(run.tokens)} tokens)",
+                            code="unknown_word", word=word, n=len(run.tokens))
     return row
 
 

@@ -30,7 +30,8 @@ def _lookup(ids: list[str], value: str, what: str) -> int:
         return ids.index(value)
     except ValueError:
         examples = ", ".join(repr(v) for v in ids[:3])
-        raise ExplorerError(f"{what} {value!r} is not in this run ({len(ids)} {what}s, e.g. {examples})") from None
+        raise ExplorerError(f"{what} {value!r} is not in this run ({len(ids)} {what}s, e.g. {examples})",
+                           code="unknown_id", role=what, value=value, n=len(ids), examples=examples) from None
 
 
 @lru_cache(maxsize=8)

@@ -115,7 +115,7 @@ def _check_text(head: bytes, source: str, final: bool) -> str:
     encoding = detect_encoding(head)
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     if _looks_binary(head, decoder.decode(head, final=final), encoding):
-        raise ExplorerError(f"{source}: looks like a binary file, not text")
+        raise ExplorerError(f"{source}: looks like a binary file, not text", code="file_binary", file=source)
     return encoding
 
 
@@ -125,7 +125,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     Raises ExplorerError ``"<source>: is empty"`` and ``"<source>: looks like a binary file, not text"``.
     """
     if not data:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     encoding = _check_text(data[:SAMPLE_BYTES], source, final=len(data) <= SAMPLE_BYTES)
     return data.decode(encoding, errors="replace"), encoding
 
@@ -253,12 +253,12 @@ def _file_format(path: Path, head: bytes) -> str:
 
 def _check_file(path: Path, source: str) -> int:
     if not path.exists():
-        raise ExplorerError(f"{path}: file not found")
+        raise ExplorerError(f"{path}: file not found", code="file_not_found", file=str(path))
     if not path.is_file():
-        raise ExplorerError(f"{path}: not a file")
+        raise ExplorerError(f"{path}: not a file", code="file_not_file", file=str(path))
     size = path.stat().st_size
     if size == 0:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     return size
 
 
@@ -266,7 +266,7 @@ def _text_stream(raw: IO[bytes], source: str, newline: Optional[str]) -> tuple[i
     """Detect the encoding from the first MiB of ``raw`` (seekable), rewind, and wrap it as text."""
     head = raw.read(SAMPLE_BYTES)
     if not head:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     encoding = _check_text(head, source, final=len(head) < SAMPLE_BYTES)
     raw.seek(0)
     return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=newline), encoding
@@ -278,7 +278,8 @@ def _open_stream(path: Path, source: str, text_column: Optional[str], stack: Exi
     fmt = _file_format(path, fh.read(4))
     fh.seek(0)
     if text_column and fmt not in ("csv", "tsv"):
-        raise ExplorerError(f"{source}: --text-column applies only to .csv/.tsv files")
+        raise ExplorerError(f"{source}: --text-column applies only to .csv/.tsv files", code="text_column_not_table",
+                            file=source)
     if fmt == "zip":
         return _zip_stream(fh, source, stack)
     text, encoding = _text_stream(fh, source, newline="" if fmt in ("csv", "tsv") else None)
@@ -312,7 +313,7 @@ def _csv_lines(
     try:
         header = next(reader, None)
         if header is None:
-            raise ExplorerError(f"{source}: is empty")
+            raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
         names = [name.strip() or f"column {i + 1}" for i, name in enumerate(header)]
         first: list[list[str]] = []
         if text_column:
@@ -331,7 +332,8 @@ def _csv_lines(
             if column < len(row):
                 yield from row[column].splitlines()
     except csv.Error as exc:
-        raise ExplorerError(f"{source}: not a valid {fmt.upper()} file ({exc})") from None
+        raise ExplorerError(f"{source}: not a valid {fmt.upper()} file ({exc})", code="file_bad_table", file=source,
+                            format=fmt.upper(), detail=str(exc)) from None
 
 
 def _find_column(names: list[str], wanted: str, source: str) -> int:
@@ -340,7 +342,8 @@ def _find_column(names: list[str], wanted: str, source: str) -> int:
     folded = [n.casefold() for n in names]
     if folded.count(wanted.casefold()) == 1:
         return folded.index(wanted.casefold())
-    raise ExplorerError(f"{source}: no column {wanted!r}; available columns: {', '.join(names)}")
+    raise ExplorerError(f"{source}: no column {wanted!r}; available columns: {', '.join(names)}",
+                        code="text_no_column", file=source, column=wanted, columns=", ".join(names))
 
 
 def _is_number(cell: str) -> bool:
@@ -374,7 +377,8 @@ def _longest_column(names: list[str], rows: list[list[str]], source: str = "") -
     text = [i for i in range(len(names)) if filled[i] and words[i] * 2 > filled[i]]
     if not text:
         raise ExplorerError(
-            f"{source}: no text column found (columns: {', '.join(names)}); choose one with --text-column"
+            f"{source}: no text column found (columns: {', '.join(names)}); choose one with --text-column",
+            code="text_no_text_column", file=source, columns=", ".join(names),
         )
     return max(text, key=lambda i: (totals[i], -i))
 
@@ -389,7 +393,7 @@ def _zip_members(zf: zipfile.ZipFile, source: str) -> list[zipfile.ZipInfo]:
             continue
         members.append(info)
     if not members:
-        raise ExplorerError(f"{source}: no .txt files inside the zip")
+        raise ExplorerError(f"{source}: no .txt files inside the zip", code="zip_no_txt", file=source)
     if sum(m.file_size for m in members) > MAX_ZIP_TEXT_BYTES:
         raise ExplorerError(f"{source}: the .txt files inside the zip are larger than {MAX_ZIP_TEXT_BYTES >> 30} GiB")
     return sorted(members, key=lambda m: m.filename)
@@ -400,7 +404,7 @@ def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack) -> _Stream:
     try:
         zf = stack.enter_context(zipfile.ZipFile(fh))
     except (zipfile.BadZipFile, OSError):
-        raise ExplorerError(f"{source}: not a valid zip file") from None
+        raise ExplorerError(f"{source}: not a valid zip file", code="zip_invalid", file=source) from None
     members = _zip_members(zf, source)
     total = max(sum(m.file_size for m in members), 1)
     state = {"done": 0, "member": None}
@@ -450,7 +454,7 @@ def read_text(
         stream = _open_stream(path, source, text_column, stack)
         lines, dropped = clean_lines(_count(stream.lines, counter := [0]), dedupe=dedupe)
     if not lines:
-        raise ExplorerError(f"{source}: no text left after cleaning")
+        raise ExplorerError(f"{source}: no text left after cleaning", code="text_empty_after_cleaning", file=source)
     return RawText(
         lines=lines, encoding="+".join(stream.encodings), source=source, n_raw_lines=counter[0], n_dropped=dropped,
         text_column=stream.column[0] if stream.column else None,
@@ -487,7 +491,7 @@ def read_labels(path: Path, name: Optional[str] = None) -> dict[str, str]:
     text, _ = decode_bytes(path.read_bytes(), source)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     delimiter = "\t" if "\t" in lines[0] else ","
     labels: dict[str, str] = {}
     for i, row in enumerate(csv.reader(lines, delimiter=delimiter)):
@@ -497,7 +501,8 @@ def read_labels(path: Path, name: Optional[str] = None) -> dict[str, str]:
         if len(cells) >= 2 and cells[0] and cells[1]:
             labels[cells[0]] = cells[1]
     if not labels:
-        raise ExplorerError(f"{source}: no word,label rows found (expected two columns: word and label)")
+        raise ExplorerError(f"{source}: no word,label rows found (expected two columns: word and label)",
+                            code="labels_no_rows", file=source)
     return labels
 
 
@@ -739,9 +744,10 @@ def _encode_file(
         report(lambda: 1.0, n_lines, len(ids), force=True)
         encoding = "+".join(stream.encodings)
     if n_lines == 0:
-        raise ExplorerError(f"{source}: no text left after cleaning")
+        raise ExplorerError(f"{source}: no text left after cleaning", code="text_empty_after_cleaning", file=source)
     if not ids:
-        raise ExplorerError(f"{source}: no tokens left after cleaning and tokenizing")
+        raise ExplorerError(f"{source}: no tokens left after cleaning and tokenizing", code="text_no_tokens",
+                            file=source)
     ids_np = ids.to_numpy()
     return EncodedCorpus(
         tokens=list(index), counts=_count_ids(ids_np, len(index)),
