@@ -14,13 +14,11 @@ from explorer.jobs import data_choice, workspaces
 from explorer.recsys.interactions import read_item_table
 from pages._widgets import lang, tr
 
-SLOTS = {"text": "data_text", "log": "data_log"}  # data kind -> session-state slot
-
 
 def chosen_data(kind: str) -> Optional[dict]:
-    """The data chosen on the Data page for ``kind`` (``text``/``log``): from this session, else
-    from the URL's ``?data=`` key (a reload), else None."""
-    slot = SLOTS[kind]
+    """The data chosen on the Data page for ``kind`` (``text``/``log``, kept in the session as
+    ``data_<kind>``): from this session, else from the URL's ``?data=`` key (a reload), else None."""
+    slot = f"data_{kind}"
     if st.session_state.get(slot):
         return st.session_state[slot]
     found = data_choice.load_choice(st.query_params.get("data"))
@@ -38,7 +36,7 @@ def url_kind() -> Optional[str]:
 
 def remember(kind: str, data: dict) -> None:
     """Keep ``data`` in this session and its key in the URL (a reload finds it again)."""
-    st.session_state[SLOTS[kind]] = data
+    st.session_state[f"data_{kind}"] = data
     key = st.session_state["data_key"] = data_choice.save_choice(kind, data)
     if st.query_params.get("data") != key:
         st.query_params["data"] = key

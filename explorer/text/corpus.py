@@ -253,7 +253,7 @@ def _file_format(path: Path, head: bytes) -> str:
 
 def _check_file(path: Path, source: str) -> int:
     if not path.exists():
-        raise ExplorerError(f"{path}: file not found", code="file_not_found", file=str(path))
+        raise ExplorerError(f"{path}: file not found", code="file_not_found", path=str(path))
     if not path.is_file():
         raise ExplorerError(f"{path}: not a file", code="file_not_file", file=str(path))
     size = path.stat().st_size
