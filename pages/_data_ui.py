@@ -9,10 +9,9 @@ from typing import Any, Optional
 import streamlit as st
 
 from explorer.errors import ExplorerError
-from explorer.i18n import error_text
 from explorer.jobs import data_choice, workspaces
 from explorer.recsys.interactions import read_item_table
-from pages._widgets import lang, tr
+from pages._widgets import error_message, show_error, tr
 
 
 def chosen_data(kind: str) -> Optional[dict]:
@@ -60,18 +59,9 @@ def problem_text(data: dict) -> Optional[str]:
     return error_message(exc, found.get("files"))
 
 
-def error_message(exc: BaseException, files: Optional[dict[str, str]] = None) -> str:
-    """``exc`` in the UI's language, stored upload paths replaced by the user's file names."""
-    text = error_text(exc, lang())
-    for path, name in (files or {}).items():
-        if path:
-            text = text.replace(str(path), name)
-    return text
-
-
 def show_problem(exc: BaseException, files: Optional[dict[str, str]] = None, where: Any = None) -> None:
     """An input problem, translated, right where it is called (beside its control)."""
-    (where or st).error(error_message(exc, files), icon=":material/warning:")
+    show_error(exc, where, files)
 
 
 def save_checked(upload: Any, accepted: tuple[str, ...]) -> Path:

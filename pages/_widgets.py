@@ -15,8 +15,7 @@ from typing import Optional
 import streamlit as st
 
 from explorer import figures, jobs
-from explorer.errors import ExplorerError
-from explorer.i18n import normalize_lang, t
+from explorer.i18n import error_text, normalize_lang, t
 from explorer.jobs import sample_job, workspaces
 from explorer.runs import Run, load_run
 
@@ -212,6 +211,18 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
     _poll()
 
 
-def show_error(exc: ExplorerError, where: Optional[st.delta_generator.DeltaGenerator] = None) -> None:
-    """An input problem as one clear message (never a traceback)."""
-    (where or st).error(str(exc), icon=":material/warning:")
+def error_message(exc: BaseException, files: Optional[dict[str, str]] = None) -> str:
+    """``exc`` in the UI's language (:func:`explorer.i18n.error_text`: never a command-line flag), the
+    stored copies' paths in ``files`` (path -> the user's file name) replaced by the user's names."""
+    text = error_text(exc, lang())
+    for path, name in (files or {}).items():
+        if path:
+            text = text.replace(str(path), name)
+    return text
+
+
+def show_error(exc: BaseException, where: Optional[st.delta_generator.DeltaGenerator] = None,
+               files: Optional[dict[str, str]] = None) -> None:
+    """An input problem as one translated message, shown where it is called: beside its control.
+    Every page shows an :class:`ExplorerError` through this helper (never ``str(exc)``, never a traceback)."""
+    (where or st).error(error_message(exc, files), icon=":material/warning:")

@@ -105,3 +105,19 @@ def test_a_reload_keeps_the_data_choice_and_train_refuses_flagged_data(tmp_path:
     set_lang(again, "zh")
     assert "无法用于训练" in " ".join(e.value for e in again.error)
     assert jobs.list_jobs(ws) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_score_from_under_half_of_a_file_is_not_left_alone(lang: str) -> None:
+    from test_pages_analysis import workspace_with
+
+    token, _ = workspace_with("skipgram")
+    at = app("pages/evaluate.py", ws=token)
+    body = "word1,word2,score\ncat,dog,9\ncat,car,1\napple,pear,8\n" + "".join(
+        f"unknown{i},other{i},5\n" for i in range(9))  # 3 of 12 pairs in the vocabulary
+    at.file_uploader[0].upload("wordsim.csv", body.encode("utf-8")).run()
+    if lang == "zh":
+        set_lang(at, "zh")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert ("12 个中只有 3 个在词表中" in warnings) if lang == "zh" else ("Only 3 of 12 are in the vocabulary" in warnings)
