@@ -7,8 +7,6 @@ Pages live in ``pages/`` (widgets only); all computing happens in ``explorer/``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from explorer import jobs
@@ -16,8 +14,6 @@ from explorer.errors import ExplorerError
 from explorer.i18n import LANGUAGES
 from explorer.jobs import sample_job, worker, workspaces
 from pages._widgets import tr
-
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 st.set_page_config(page_title="Embedding Explorer", page_icon=":material/explore:", layout="wide")
 
@@ -67,11 +63,9 @@ pages = [
     st.Page("pages/data.py", title=tr("common.nav_data"), icon=":material/description:", url_path="data"),
     st.Page("pages/train.py", title=tr("common.nav_train"), icon=":material/model_training:", url_path="train"),
     st.Page("pages/explore.py", title=tr("common.nav_explore"), icon=":material/explore:", url_path="explore"),
-]
-pages += [  # pages added by the analysis issue, shown once their files exist
-    st.Page(f"pages/{name}.py", title=tr(f"common.nav_{name}"), icon=icon, url_path=name)
-    for name, icon in (("clusters", ":material/bubble_chart:"), ("evaluate", ":material/straighten:"), ("runs", ":material/folder_open:"))
-    if (PAGES_DIR / f"{name}.py").is_file()
+    st.Page("pages/clusters.py", title=tr("common.nav_clusters"), icon=":material/bubble_chart:", url_path="clusters"),
+    st.Page("pages/evaluate.py", title=tr("common.nav_evaluate"), icon=":material/straighten:", url_path="evaluate"),
+    st.Page("pages/runs.py", title=tr("common.nav_runs"), icon=":material/folder_open:", url_path="runs"),
 ]
 page = st.navigation(pages)
 

@@ -164,6 +164,7 @@ class TrainingKind:
     run_files: tuple[str, ...]  # files every finished run of this kind holds
     capabilities: Capabilities
     rate_unit: str = "words"  # what the progress rate counts (i18n ``train.<unit>_per_s``)
+    example: str = ""  # data flags of a ``--help`` example on the bundled samples (``sample --out sample``)
 
     def load_runner(self) -> Callable[..., Path]:
         return load_runner(self.runner)
@@ -284,10 +285,12 @@ def default_name(spec: TrainingSpec) -> str:
 register(TrainingKind(
     name="skipgram", help="word2vec Skip-gram on a text corpus", data_cls=SkipGramData, config_cls=SkipGramConfig,
     runner="explorer.training.skipgram:train_skipgram_run", run_files=("config.json", "vectors.npy", "vocab.tsv"),
-    capabilities=Capabilities(words=True, frames=True, corpus=True), rate_unit="words"))
+    capabilities=Capabilities(words=True, frames=True, corpus=True), rate_unit="words",
+    example="--corpus sample/sample_corpus.txt --labels sample/sample_labels.tsv"))
 register(TrainingKind(
     name="useritem", help="user-item dot-product recommender", data_cls=UserItemData, config_cls=UserItemConfig,
     runner="explorer.training.useritem:train_useritem_run",
     run_files=("config.json", "users.npy", "users.tsv", "items.npy", "items.tsv", "item_bias.npy"),
-    capabilities=Capabilities(users=True, frames=True), rate_unit="interactions"))
+    capabilities=Capabilities(users=True, frames=True), rate_unit="interactions",
+    example="--interactions sample/sample_interactions.csv --items sample/sample_items.csv"))
 register(JobKind(name="projection", runner="explorer.jobs.execute:run_projection"))

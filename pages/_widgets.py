@@ -17,7 +17,10 @@ import streamlit as st
 from explorer import figures, jobs
 from explorer.i18n import error_text, normalize_lang, t
 from explorer.jobs import sample_job, workspaces
+from explorer.kinds import Capabilities, training_kinds
+from explorer.progress import STAGES
 from explorer.runs import Run, load_run
+from explorer.runs.layout import run_stamp
 
 POLL_SECONDS = 1.0
 
@@ -60,16 +63,16 @@ def workspace() -> str:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def open_run(path: str, stamp: float) -> Run:
-    """A run opened once per server (arrays are memory-mapped and shared read-only).
+def open_run(path: str, stamp: str) -> Run:
+    """A run opened (and validated) once per server (arrays are memory-mapped and shared read-only).
 
-    ``stamp`` (the config file's mtime) keeps a re-created run from being served stale.
+    ``stamp`` (:func:`explorer.runs.layout.run_stamp`) keeps a changed run from being served stale.
     """
     return load_run(Path(path))
 
 
 def run_at(path: Path) -> Run:
-    return open_run(str(path), (Path(path) / "config.json").stat().st_mtime)
+    return open_run(str(path), run_stamp(Path(path)))
 
 
 @dataclass(frozen=True)
@@ -81,19 +84,20 @@ class RunChoice:
     label: str
     kind: str
     owned: bool
+    capabilities: Capabilities
 
 
-def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -> list[RunChoice]:
+def run_choices() -> list[RunChoice]:
     """Runs this browser may open: its workspace's, the class gallery's and the bundled sample."""
     out: list[RunChoice] = []
     seen: set[str] = set()
 
     def add(run: Run, suffix: str, owned: bool, name: str = "") -> None:
-        if run.kind in kinds and str(run.path) not in seen:
+        if str(run.path) not in seen:
             seen.add(str(run.path))
-            created = str(run.config.get("created", ""))[:16].replace("T", " ")
+            created = run.created[:16].replace("T", " ")
             label = f"{name or run.name} · {created or run.run_id}" + (f" ({suffix})" if suffix else "")
-            out.append(RunChoice(run.run_id, str(run.path), label, run.kind, owned))
+            out.append(RunChoice(run.run_id, str(run.path), label, run.kind, owned, run.capabilities))
 
     for run in workspaces.list_runs(workspace()):
         add(run, "", True)
@@ -105,9 +109,9 @@ def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -
     return out
 
 
-def run_picker_ui(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported"), key: str = "run") -> Optional[Run]:
+def run_picker_ui(key: str = "run") -> Optional[Run]:
     """Select box of runs; the choice is remembered in the URL (``?run=<id>``). None when there is none."""
-    choices = run_choices(kinds)
+    choices = run_choices()
     if not choices:
         return None
     ids = [c.run_id for c in choices]
@@ -154,9 +158,6 @@ def state_label(state: str) -> str:
     return tr(f"common.state_{state}") if state in ("queued", "running", "done", "failed", "cancelled") else state
 
 
-STAGES = ("tokenize", "train", "evaluate", "project", "precompute", "copy", "done", "cancelled")
-
-
 def stage_label(stage: Optional[str]) -> str:
     """A job stage in the UI language (an unknown stage name is shown as it is)."""
     stage = stage or "train"
@@ -197,7 +198,8 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
             st.progress(min(max(float(info.progress or 0.0), 0.0), 1.0), text=text)
         if not compact:
             cols = st.columns(3)
-            unit = tr("train.words_per_s") if info.kind == "skipgram" else tr("train.interactions_per_s")
+            kind = training_kinds().get(info.kind)
+            unit = tr(f"train.{kind.rate_unit if kind else 'words'}_per_s")
             cols[0].metric(unit, f"{info.rate:,.0f}" if info.rate else "–")
             cols[1].metric(tr("train.eta"), tr("common.seconds", s=info.eta_s) if info.eta_s is not None else "–")
             cols[2].metric(tr("train.loss"), f"{info.loss_history[-1]:.4f}" if info.loss_history else "–")

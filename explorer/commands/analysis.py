@@ -17,8 +17,6 @@ from pathlib import Path
 
 import numpy as np
 
-from explorer.errors import ExplorerError
-
 
 def _project(args: argparse.Namespace) -> int:
     from explorer.analysis.projection import cached_projection
@@ -29,8 +27,6 @@ def _project(args: argparse.Namespace) -> int:
 
     run = load_run(Path(args.run_dir))
     out = Path(args.out)
-    if not out.parent.is_dir():
-        raise ExplorerError(f"{out.parent}: output directory does not exist")
     refuse_existing(out)
     bar = ProgressBar(disable=None if os.environ.get("EXPLORER_NO_PROGRESS") is None else True)
     try:

@@ -42,15 +42,21 @@ def bounds_text(spec: FieldSpec) -> str:
 
 
 def config_help(spec: FieldSpec) -> str:
-    """``--help`` text of a config field: what it does, its bounds or choices, its default."""
-    extra = bounds_text(spec)
-    if spec.choices:
-        extra = "one of " + ", ".join(map(str, spec.choices))
-    text = spec.help + (f" [{extra}]" if extra else "")
-    if "(default" in spec.help:  # the help already says what the default means
-        return text.replace("%", "%%")
-    default = "off" if spec.default is False else "on" if spec.default is True else spec.default
-    return f"{text} (default: {_fmt(default)})".replace("%", "%%")
+    """``--help`` text of a config field: what it does, its bounds, its default (choices show in the flag).
+
+    >>> from explorer.configs import SkipGramConfig, field_spec
+    >>> config_help(field_spec(SkipGramConfig, "max_vocab"))
+    'keep only the most frequent words [2..10000000] (default: no cap)'
+    """
+    text, _, said = spec.help.partition(" (default")  # a help may say what its default means
+    bounds = bounds_text(spec)
+    text += f" [{bounds}]" if bounds else ""
+    if said:
+        text += " (default" + said
+    else:
+        default = "off" if spec.default is False else "on" if spec.default is True else spec.default
+        text += f" (default: {_fmt(default)})"
+    return text.replace("%", "%%")
 
 
 def _add_config_flag(group: Any, spec: FieldSpec, prefix: str) -> None:

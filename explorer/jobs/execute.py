@@ -18,7 +18,6 @@ import signal
 import sqlite3
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
@@ -295,16 +294,8 @@ def _precompute(run_dir: Path) -> None:
 
 def copy_run(src: Path, dst: Path) -> Path:
     """Copy a finished run to ``dst`` (the command line's --out) atomically; refuse to overwrite data."""
-    from explorer.runs import check_out_dir
+    from explorer.runs import atomic_run_dir
 
-    dst = check_out_dir(Path(dst))
-    tmp = dst.parent / f".{dst.name}.tmp-{uuid.uuid4().hex[:8]}"
-    try:
-        shutil.copytree(src, tmp)
-        if dst.exists():
-            dst.rmdir()
-        os.replace(tmp, dst)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return dst
+    with atomic_run_dir(Path(dst)) as tmp:
+        shutil.copytree(src, tmp, dirs_exist_ok=True)
+    return Path(dst)

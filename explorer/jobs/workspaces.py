@@ -22,9 +22,9 @@ import secrets
 import shutil
 import time
 import tomllib
-import uuid
 from pathlib import Path
 
+from explorer.atomic import replacing_dir, write_bytes
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
 from explorer.runs import Run, is_run_dir
@@ -145,16 +145,11 @@ def publish(token: str, run_id: str) -> None:
     dst = gallery / run_id
     if dst.exists():
         return
-    tmp = gallery / f".{run_id}.tmp-{uuid.uuid4().hex[:8]}"
-    try:
-        shutil.copytree(src, tmp)
+    with replacing_dir(dst) as tmp:
+        shutil.copytree(src, tmp, dirs_exist_ok=True)
         owners = gallery / ".owners"
         owners.mkdir(exist_ok=True)
         (owners / run_id).write_text(_owner_hash(token), encoding="ascii")
-        os.replace(tmp, dst)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def unpublish(token: str, run_id: str) -> None:
@@ -251,11 +246,5 @@ def save_upload(data: bytes, suffix: str) -> Path:
     path = uploads_dir() / (hashlib.sha256(data).hexdigest() + suffix)
     if path.is_file() and path.stat().st_size == len(data):
         return path
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_bytes(path, data)
     return path

@@ -29,7 +29,6 @@ import csv
 import io
 import os
 import re
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,8 +36,10 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
+from explorer.atomic import open_atomic
 from explorer.errors import ExplorerError
 from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
+from explorer.runs.arrays import open_npy
 from explorer.text.corpus import file_sha256
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "projector", "npy")
@@ -55,21 +56,14 @@ PathLike = Union[str, os.PathLike]
 
 @contextmanager
 def _atomic_file(path: Path, mode: str = "wb") -> Iterator[Any]:
-    """Open a temporary sibling of ``path`` for writing; rename it onto ``path`` on success."""
+    """An output file written atomically (:func:`explorer.atomic.open_atomic`), after checking its folder."""
     path = Path(path)
     if not path.parent.is_dir():
         raise ExplorerError(f"{path.parent}: output directory does not exist")
     if path.is_dir():
         raise ExplorerError(f"{path}: is a directory, expected a file name")
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
-    kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
-    try:
-        with open(tmp, mode, **kwargs) as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with open_atomic(path, mode) as fh:
+        yield fh
 
 
 def _safe_token(token: str) -> str:
@@ -92,7 +86,7 @@ def run_metadata(run: Run) -> tuple[list[str], list[list[str]]]:
     counts = np.asarray(run.counts)
     header = ["token", "count", "label"]
     rows = [[t, str(int(c)), labels.get(t, "")] for t, c in zip(run.tokens, counts, strict=True)]
-    if run.kind == "useritem":
+    if run.capabilities.users:
         item_header, item_rows = run.item_table
         header += [h for h in item_header[1:]]
         for row, item in zip(rows, item_rows, strict=True):
@@ -401,11 +395,12 @@ def _read_projector(path: Path) -> np.ndarray:
 
 def _read_npy(path: Path) -> np.ndarray:
     try:
-        arr = np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        raise ExplorerError(f"{path}: not a plain .npy array ({exc})") from None
-    except OSError as exc:
-        raise ExplorerError(f"{path}: unreadable .npy file ({exc})") from None
+        arr = open_npy(path)  # header and size checked before anything is mapped; never unpickled
+    except ExplorerError as exc:
+        if exc.code == "run_missing_file":
+            raise
+        detail = str(exc).removeprefix(f"{path}: ")
+        raise ExplorerError(f"{path}: not a plain .npy array ({detail})", code=exc.code, **exc.params) from None
     if not isinstance(arr, np.ndarray) or arr.ndim != 2:
         raise ExplorerError(f"{path}: expected a 2-D array (vectors x dimensions), got shape {getattr(arr, 'shape', '?')}")
     if arr.dtype.kind not in "fiu":

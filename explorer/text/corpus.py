@@ -26,11 +26,8 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
-import time
 import unicodedata
-import uuid
 import zipfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,9 +38,10 @@ from typing import IO, Optional
 
 import numpy as np
 
+from explorer.atomic import open_atomic
 from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.progress import Progress, ProgressCallback
+from explorer.progress import Progress, ProgressCallback, Throttle
 from explorer.text.tokenizer import DETECT_CHARS, detect_lang, make_tokenizer, resolve_lang
 
 SAMPLE_BYTES = 1 << 20  # bytes looked at for encoding detection and the binary check
@@ -597,14 +595,8 @@ def _cache_paths(key: str) -> dict[str, Path]:
 
 
 def _atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex}")
-    try:
-        with open(tmp, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with open_atomic(path, "wb") as fh:
+        write(fh)
 
 
 def _save_cache(key: str, corpus: EncodedCorpus) -> None:
@@ -645,18 +637,14 @@ class _Reporter:
 
     def __init__(self, callback: Optional[ProgressCallback], interval: float = 0.1) -> None:
         self.callback = callback
-        self.interval = interval
-        self.start = self.last = time.monotonic()
+        self.throttle = Throttle(interval)
+        self.throttle.due()  # the first report comes after one interval
 
     def __call__(self, position: Callable[[], float], n_lines: int, n_tokens: int, force: bool = False) -> None:
-        if self.callback is None:
+        if self.callback is None or not self.throttle.due(force):
             return
-        now = time.monotonic()
-        if not force and now - self.last < self.interval:
-            return
-        self.last = now
         fraction = position()
-        elapsed = max(now - self.start, 1e-9)
+        elapsed = max(self.throttle.elapsed, 1e-9)
         eta = elapsed * (1 - fraction) / fraction if fraction > 0 else None
         report = Progress(
             stage="tokenize", progress=float(min(max(fraction, 0.0), 1.0)), rate=n_lines / elapsed, eta_s=eta,

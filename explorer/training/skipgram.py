@@ -40,8 +40,9 @@ from typing import Any, Optional
 import numpy as np
 
 from explorer.configs import CorpusConfig, SkipGramConfig, from_dict, to_dict
+from explorer.devices import resolve_device
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.progress import Progress, ProgressCallback, no_progress
+from explorer.progress import Progress, ProgressCallback, Throttle, no_progress
 
 #: words per job handed to a worker thread (about 10-40 ms of work)
 JOB_WORDS = 10_000
@@ -87,17 +88,6 @@ def resolve_workers(workers: int) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def resolve_device(device: str) -> str:
-    """``auto`` -> ``cuda`` when torch sees a GPU, else ``cpu``; ``cuda`` without one is an error."""
-    import torch
-
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ExplorerError("device: cuda was requested but torch sees no CUDA GPU")
-    return device
-
-
 def split_long_sentences(offsets: np.ndarray, max_len: int = MAX_SENTENCE) -> np.ndarray:
     """Cut sentences longer than ``max_len`` into pieces: offsets (S+1,) -> offsets (S'+1,)."""
     offsets = np.asarray(offsets, dtype=np.int64)
@@ -141,17 +131,14 @@ class _Reporter:
         self.callback = callback
         self.epochs = epochs
         self.total = max(1, total_words)
-        self.start = time.perf_counter()
-        self.last = 0.0
+        self.throttle = Throttle(REPORT_EVERY_S)
         self.stop = False
 
     def report(self, words_done: int, epoch: int, loss: Optional[float], force: bool = False,
                snapshot: Optional[np.ndarray] = None) -> bool:
-        now = time.perf_counter()
-        if not force and now - self.last < REPORT_EVERY_S:
+        if not self.throttle.due(force):
             return self.stop
-        self.last = now
-        elapsed = now - self.start
+        elapsed = self.throttle.elapsed
         progress = min(1.0, words_done / self.total)
         rate = words_done / elapsed if elapsed > 0 else None
         eta = (self.total - words_done) / rate if rate else None
