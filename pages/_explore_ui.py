@@ -94,6 +94,8 @@ def colour_values(path: str, stamp_: str, colour: str, n_clusters: int, users: b
 
 
 def colour_title(colour: str) -> str:
+    if colour == f"meta:{colouring.GENRE}":
+        return tr("explore.colour_genre")
     if colour.startswith("meta:"):
         return colour[5:]
     if colour.startswith("saved:"):
@@ -215,6 +217,14 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     if not text.strip():
         return highlight, k, metric
     row = find_row(run, labels, text)
+    genre = recommend.items_of_genre(run, text) if row is None and items else []
+    if genre:  # a genre: its items, most interacted-with first, marked on the chart
+        top = genre[:k]
+        st.markdown(tr("explore.genre_items", genre=text.strip(), n=len(genre), k=len(top)))
+        st.table(pd.DataFrame({tr("explore.col_item"): [labels[i] for i in top],
+                               tr("explore.col_interactions"): [int(run.counts[i]) for i in top]}),
+                 hide_index=True, border="horizontal")
+        return Highlight(neighbors=top, lines=False), k, metric
     if row is None:
         close = difflib.get_close_matches(text.strip(), run.tokens[:20000], n=5)
         if close:

@@ -121,3 +121,30 @@ def test_a_score_from_under_half_of_a_file_is_not_left_alone(lang: str) -> None:
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert ("12 个中只有 3 个在词表中" in warnings) if lang == "zh" else ("Only 3 of 12 are in the vocabulary" in warnings)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explore_colours_by_genre_and_finds_items_by_any_genre_and_by_title(lang: str) -> None:
+    import json
+
+    from test_pages import make_useritem_run
+
+    ws = workspaces.new_token()
+    make_useritem_run(workspaces.run_path(ws, workspaces.new_run_id()))  # i4 is "Drama|Comedy"
+    at = app("pages/explore.py", ws=ws, lang=lang)
+    genre = "genre (the first of several)" if lang == "en" else "类型（有多个时取第一个）"
+    assert at.selectbox(key=f"ex_colour_useritem_False__{lang}").options[0] == genre  # the default colouring
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["legend"]["title"]["text"] == genre
+    by_name = {t["name"]: t.get("hovertext") for t in spec["data"] if t.get("name")}
+    assert "Item Four" in by_name["Drama"]  # first genre colours
+    if lang != "en":  # (AppTest cannot rerun translated select boxes after a language switch; the search is en)
+        return
+    search = at.text_input(key=f"ex_search_{lang}")
+    search.set_value("comedy").run()  # any genre, case-insensitive: Item Two (Comedy) and Item Four (Drama|Comedy)
+    assert not at.exception
+    listed = at.table[0].value.iloc[:, 0].tolist()
+    assert set(listed) == {"Item Two", "Item Four"}
+    assert "2 items of the genre" in texts(at)
+    search.set_value("Item Three").run()  # a title
+    assert not at.exception and "Item Three" in texts(at)
