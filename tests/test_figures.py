@@ -171,8 +171,31 @@ def test_neighbour_labels_of_close_points_take_different_sides() -> None:
     assert len(set(places)) >= 4
     # a label at the right edge goes left, inside the chart
     assert place_labels(np.array([[795.0, 300.0]]), ["edge"], bounds_px=(0.0, 0.0, 800.0, 600.0)) != ["middle right"]
+    # neighbours in a clump far smaller than their labels: the labels fan out around it, with leaders
     coords = np.array([[0.0, 0.0]] + [[0.01 * i, 0.0] for i in range(1, 6)] + [[10.0, 10.0]], np.float32)
-    spec = _spec(embedding_scatter(coords, [f"w{i}" for i in range(7)],
+    spec = _spec(embedding_scatter(coords, [f"word{i}" for i in range(7)],
                                    highlight=Highlight(queries=[0], neighbors=[1, 2, 3, 4, 5])))
-    (labelled,) = [tr for tr in spec["data"] if "text" in tr and len(tr["text"]) == 5]
-    assert len(set(labelled["textposition"])) >= 3
+    notes = spec["layout"]["annotations"]
+    assert sorted(n["text"] for n in notes) == [f"word{i}" for i in range(1, 6)]
+    ends = {(round(n["ax"]), round(n["ay"])) for n in notes}
+    assert len(ends) == 5 and all(n["showarrow"] for n in notes)
+    # spread-out neighbours keep plain labels beside their points
+    spec = _spec(embedding_scatter(COORDS, LABELS, highlight=Highlight(queries=[2], neighbors=[1, 0, 3])))
+    assert "annotations" not in spec["layout"] or not spec["layout"]["annotations"]
+
+
+def test_maps_docstrings() -> None:
+    import doctest
+
+    from explorer.figures import maps
+
+    assert doctest.testmod(maps).failed == 0
+
+
+def test_validation_curves_keep_the_legend_below_the_axis() -> None:
+    from explorer.figures import charts
+
+    spec = _spec(charts.curves([1, 2, 3], {"HR@10 · sampled (1 + 99 negatives)": [0.1, 0.2, 0.3],
+                                           "NDCG@10 · full ranking": [0.05, None, 0.1]}, dashed=["NDCG@10 · full ranking"]))
+    legend = spec["layout"]["legend"]
+    assert legend["yanchor"] == "top" and legend["y"] < 0  # below the plot: never over the lines

@@ -258,8 +258,9 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
             xyz["z"] = lean(pts[:, 2])
         fig.add_trace(line_trace(**xyz, mode="lines", hoverinfo="skip", showlegend=False, name="",
                                  line=dict(color=NEIGHBOR_COLOUR, width=1.5)))
-    # Labelled markers use SVG text (few points), so they stay readable above the WebGL layer;
-    # each neighbour's label takes the side where it overlaps the other labels least (2D).
+    # Labelled markers use SVG text (few points), so they stay readable above the WebGL layer. In 2D a
+    # neighbour's label takes the side where it overlaps the others least; when the neighbours sit in a
+    # clump (labels would still overlap) the labels fan out around the clump, each with a thin leader.
     fixed = []
     if dims == 2 and len(queries):
         q_px = _to_px(coords[queries, :2], coords[:, :2], width_px, height_px)
@@ -269,24 +270,81 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
         if not len(group):
             continue
         xyz = dict(x=lean(coords[group, 0]), y=lean(coords[group, 1]))
+        mode, positions = "markers+text", ["middle right"]
         if colour == HIGHLIGHT_COLOUR:
             positions = ["top center"]
         elif dims == 2:
-            positions = place_labels(_to_px(coords[group, :2], coords[:, :2], width_px, height_px), labels[group],
-                                     fixed, bounds_px=(0.0, 0.0, width_px, height_px))
-        else:
-            positions = ["middle right"]
-        kwargs = dict(mode="markers+text", text=labels[group], textposition=positions, showlegend=False,
-                      hovertext=labels[group], customdata=group.astype(np.int32), name="",
-                      hovertemplate="%{hovertext}<extra></extra>",
+            px = _to_px(coords[group, :2], coords[:, :2], width_px, height_px)
+            bounds = (0.0, 0.0, width_px, height_px)
+            positions = place_labels(px, labels[group], fixed, bounds_px=bounds)
+            if _crowded(px, labels[group], positions, fixed):
+                mode = "markers"
+                centre = _to_px(coords[np.r_[queries, group], :2], coords[:, :2], width_px, height_px).mean(axis=0)
+                for (ax, ay), anchor, row in zip(*fan_out(px, labels[group], centre, bounds), group, strict=True):
+                    fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), ax=ax, ay=ay,
+                                       text=_escape(labels[row]), xanchor=anchor, showarrow=True, arrowhead=0,
+                                       arrowwidth=1, arrowcolor="#9ab", standoff=4,
+                                       font=dict(family=FONT_FAMILY, size=12, color="#222"),
+                                       bgcolor="rgba(255,255,255,0.8)")
+        kwargs = dict(mode=mode, showlegend=False, hovertext=labels[group], customdata=group.astype(np.int32),
+                      name="", hovertemplate="%{hovertext}<extra></extra>",
                       marker=dict(size=size if dims == 2 else size / 2, color=colour,
-                                  line=dict(color="white", width=1)),
-                      textfont=dict(family=FONT_FAMILY, size=14 if colour == HIGHLIGHT_COLOUR else 12,
-                                    color="#222"))
+                                  line=dict(color="white", width=1)))
+        if mode == "markers+text":
+            kwargs.update(text=labels[group], textposition=positions,
+                          textfont=dict(family=FONT_FAMILY, size=14 if colour == HIGHLIGHT_COLOUR else 12,
+                                        color="#222"))
         if dims == 3:
             fig.add_trace(go.Scatter3d(**xyz, z=lean(coords[group, 2]), **kwargs))
         else:
             fig.add_trace(go.Scatter(**xyz, **kwargs))
+
+
+def _crowded(points_px: np.ndarray, texts: Sequence[str], positions: Sequence[str], fixed: Sequence[tuple]) -> bool:
+    """Whether labels at ``positions`` still overlap each other or the ``fixed`` boxes."""
+    sides = {name: (sx, sy) for name, sx, sy in _PLACES}
+    boxes = [_label_box(x, y, _text_px(t), LABEL_PX, *sides[p], gap=6.0)
+             for (x, y), t, p in zip(points_px, texts, positions, strict=True)]
+    others = list(fixed)
+    for box in boxes:
+        if any(_overlap(box, o) > 0.15 * (box[2] - box[0]) * LABEL_PX for o in others):
+            return True
+        others.append(box)
+    return False
+
+
+def fan_out(points_px: np.ndarray, texts: Sequence[str], centre: np.ndarray,
+            bounds_px: tuple) -> tuple[list[tuple[float, float]], list[str]]:
+    """Label offsets that spread the labels of a clump of points around it, one per point.
+
+    Points keep their order around ``centre`` (by angle); labels go on an ellipse around the clump,
+    evenly spaced, far enough apart for their height, inside ``bounds_px``. Returns, per point, the
+    label's offset ``(ax, ay)`` in pixels from its point (plotly annotations: ``ay`` grows downwards)
+    and its ``xanchor``.
+
+    >>> offsets, anchors = fan_out(np.array([[100.0, 100.0], [102.0, 100.0]]), ["a", "b"],
+    ...                           np.array([101.0, 100.0]), (0, 0, 800, 600))
+    >>> anchors, bool(offsets[0][0] < 0 < offsets[1][0])
+    (['right', 'left'], True)
+    """
+    pts = np.asarray(points_px, dtype=np.float64).reshape(-1, 2)
+    m = len(pts)
+    rel = pts - centre
+    angles = np.arctan2(rel[:, 1], rel[:, 0])
+    order = np.argsort(angles, kind="stable")
+    start = angles[order[0]] if m else 0.0
+    spread = np.max(np.hypot(rel[:, 0], rel[:, 1])) if m else 0.0
+    ry = max(50.0, spread + 30.0, m * (LABEL_PX + 4) / np.pi)
+    rx = max(90.0, spread + 50.0, 1.6 * ry)
+    offsets: list[tuple[float, float]] = [(0.0, 0.0)] * m
+    anchors = ["center"] * m
+    for slot, i in enumerate(order):
+        theta = start + 2 * np.pi * slot / max(m, 1)
+        lx = float(np.clip(centre[0] + rx * np.cos(theta), bounds_px[0] + 10, bounds_px[2] - 10))
+        ly = float(np.clip(centre[1] + ry * np.sin(theta), bounds_px[1] + 10, bounds_px[3] - 10))
+        offsets[i] = (lx - pts[i, 0], -(ly - pts[i, 1]))
+        anchors[i] = "left" if np.cos(theta) > 0.3 else "right" if np.cos(theta) < -0.3 else "center"
+    return offsets, anchors
 
 
 def loss_curve(losses: Sequence[float], *, x: Optional[Sequence[float]] = None, title: str = "",
