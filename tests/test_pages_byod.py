@@ -73,7 +73,7 @@ def test_log_errors_are_translated_and_never_name_a_flag(tmp_path: Path, lang: s
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert errors.startswith("who.csv") and "--" not in errors
-    assert ("找不到用户列" in errors) if lang == "zh" else ("Choose the column below" in errors)
+    assert ("找不到用户列" in errors) if lang == "zh" else ("Choose it in the column mapping" in errors)
 
 
 def test_a_reload_keeps_the_data_choice_and_train_refuses_flagged_data(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "param_gt": ("{name} must be greater than {min}, got {value}", "{name} 必须大于 {min}，当前为 {value}"),
     "param_max": ("{name} must be at most {max}, got {value}", "{name} 最大为 {max}，当前为 {value}"),
     "spec_invalid": ("The job description is invalid ({what}).", "任务描述无效（{what}）。"),
+    "no_cuda": ("Device cuda was chosen, but this machine has no CUDA GPU: choose auto or cpu.",
+                "选择了 cuda 设备，但这台机器没有 CUDA GPU：请选择 auto 或 cpu。"),
     "unknown_kind": ("Unknown training kind {kind} (known: {known}).", "未知的训练类型 {kind}（可用：{known}）。"),
     "config_not_object": ("The settings of {name} must be a JSON object.", "{name} 的设置必须是 JSON 对象。"),
     # uploads
@@ -25,8 +27,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_too_big": ("The file is {size} MB, above the limit of {limit} MB.",
                        "文件大小为 {size} MB，超过了 {limit} MB 的上限。"),
     # reading files (corpora, logs, metadata)
+    # (also in errors_cli.py with a {what}; this table is searched first and fits both raisers)
     "file_not_found": ("{path}: file not found.", "{path}：找不到文件。"),
-    "not_a_file": ("{path}: not a file.", "{path}：不是文件。"),
     "file_not_file": ("{file}: not a file.", "{file}：不是文件。"),
     "file_empty": ("{file}: the file is empty.", "{file}：文件是空的。"),
     "file_binary": ("{file}: looks like a binary file, not text.", "{file}：看起来是二进制文件，不是文本。"),
@@ -44,14 +46,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "labels_no_rows": ("{file}: no word,label rows found (expected two columns: word and label).",
                        "{file}：没有找到“词,类别”行（应有两列：词和类别）。"),
     "jsonl_invalid": ("{file}: line {line} is not a valid JSON object.", "{file}：第 {line} 行不是有效的 JSON 对象。"),
-    # runs and outputs
-    "out_not_empty": ("{path}: the output folder exists and is not empty.", "{path}：输出文件夹已存在且不为空。"),
-    "out_parent_not_dir": ("{path}: the output's parent is not a folder.", "{path}：输出位置的上级不是文件夹。"),
-    "out_parent_create": ("{path}: cannot create the output's parent folder ({reason}).",
-                          "{path}：无法创建输出位置的上级文件夹（{reason}）。"),
-    "spec_not_json": ("{what}: not JSON data.", "{what}：不是 JSON 数据。"),
-    "unknown_method": ("Unknown method {method} (known: {known}).", "未知的方法 {method}（可用：{known}）。"),
-    "bad_workspace": ("Not a valid workspace token.", "不是有效的工作区令牌。"),
+    # runs (output folders, job specs and method names: errors_cli.py)
     "unknown_word": ("{word} is not in the vocabulary ({n} words).", "“{word}”不在词表中（共 {n} 个词）。"),
     "unknown_id": ("{role} {value} is not in this run ({n} in all, e.g. {examples}).",
                    "{role} {value} 不在这个模型中（共 {n} 个，例如 {examples}）。"),

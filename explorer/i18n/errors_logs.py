@@ -4,8 +4,8 @@ The English CLI lines name flags (``--user-col``); these, shown in the app, poin
 """
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "log_no_column": ("{file}: cannot find the {role} column; available columns: {columns}. Choose the column below.",
-                      "{file}：找不到{role}列；可用的列：{columns}。请在下方选择对应的列。"),
+    "log_no_column": ("{file}: cannot find the {role} column; available columns: {columns}. Choose it in the column mapping.",
+                      "{file}：找不到{role}列；可用的列：{columns}。请在“列的对应关系”中选择它。"),
     "log_unknown_column": ("{file}: there is no {role} column {column}; available columns: {columns}.",
                            "{file}：没有名为 {column} 的{role}列；可用的列：{columns}。"),
     "log_not_numeric": ("{file}: the {role} column {column} is not numeric (line {line}: {value}).",
@@ -15,9 +15,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "log_no_rows": ("{file}: the log has no rows.", "{file}：日志中没有任何记录。"),
     "log_empty_id": ("{file}: empty {role} id in column {column} (line {line}).",
                      "{file}：第 {line} 行的{role}编号（列 {column}）是空的。"),
-    "log_min_rating_no_column": ("{file}: keeping ratings above a minimum needs a rating column; choose it below "
-                                 "(columns: {columns}).",
-                                 "{file}：按最低评分筛选需要评分列；请在下方选择（现有列：{columns}）。"),
+    "log_min_rating_no_column": ("{file}: keeping ratings above a minimum needs a rating column; choose it in the "
+                                 "column mapping (columns: {columns}).",
+                                 "{file}：按最低评分筛选需要评分列；请在“列的对应关系”中选择（现有列：{columns}）。"),
     "log_min_rating_empty": ("{file}: no rows have a rating of at least {min_rating} (ratings range {low}..{high}).",
                              "{file}：没有评分不低于 {min_rating} 的记录（评分范围 {low}..{high}）。"),
     "log_no_positive": ("{file}: no positive interactions (every label is 0).", "{file}：没有正向交互（所有标签都是 0）。"),
