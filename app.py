@@ -13,6 +13,7 @@ from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.i18n import LANGUAGES
 from explorer.jobs import sample_job, worker, workspaces
+from explorer.markup import md
 from pages._widgets import tr
 
 st.set_page_config(page_title="Embedding Explorer", page_icon=":material/explore:", layout="wide")
@@ -72,7 +73,7 @@ page = st.navigation(pages)
 with st.sidebar:
     st.caption(f"{tr('common.workspace')}: `{st.session_state['ws'][:8]}…`", help=tr("common.workspace_help"))
     if worker_problem:
-        st.error(worker_problem)
+        st.error(md(worker_problem))
     elif not (worker.worker_alive() or jobs.live_workers()):
         st.warning(tr("common.worker_down"))
 page.run()

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import NoReturn, Optional
 
 from explorer.errors import ExplorerError
@@ -145,9 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "status", "a job's state as JSON", "status 0123456789abcdef0123")
     p.add_argument("job", help="job id printed by submit")
+    p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
 
     p = _command(sub, "cancel", "cancel a queued or running job", "cancel 0123456789abcdef0123")
     p.add_argument("job", help="job id printed by submit")
+    p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
 
     p = _command(sub, "worker", "run training workers in the foreground", "worker --concurrency 2")
     p.add_argument("--concurrency", type=int, default=1, metavar="N", help="jobs at once (default: 1)")
@@ -211,14 +216,45 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         module = importlib.import_module(f"explorer.commands.{_HANDLERS[args.command]}")
-        return int(module.run(args) or 0)
+        status = int(module.run(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
     except ExplorerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc))
+    except BrokenPipeError:  # `... | head -1`: the reader has gone; end quietly, as Unix tools do
+        _silence_stdout()
+        return 128 + signal.SIGPIPE
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        return _fail("not enough memory for this input (see docs/readme_limits.md for the limits)")
+    except OSError as exc:
+        from explorer.resources import disk_full_error, is_disk_full
 
+        if is_disk_full(exc):
+            out = getattr(args, "out", None)
+            folder = Path(out).parent if out else Path(exc.filename or os.environ.get("EXPLORER_HOME") or ".")
+            return _fail(str(disk_full_error(folder)))
+        if exc.filename is None:
+            raise
+        return _fail(f"{exc.filename}: {exc.strerror or exc}")
+
+
+def _fail(message: str) -> int:
+    """Print the one ``error:`` line (stdout may be a closed pipe: stderr still works)."""
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 if __name__ == "__main__":
     sys.exit(main())

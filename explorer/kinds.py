@@ -12,7 +12,7 @@ Adding a training kind: its dataclasses and runner, one :func:`register` call be
 input and its strings.
 
     >>> sorted(training_kinds())
-    ['skipgram', 'useritem']
+    ['graph', 'skipgram', 'useritem']
     >>> spec = spec_from_dict({"kind": "useritem", "name": "log", "data": {"interactions": "/tmp/log.csv"},
     ...                        "config": {"dim": 8}})
     >>> spec.config.dim, spec.config.epochs, spec.data.columns["user"]
@@ -31,7 +31,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Optional
 
-from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig, from_dict
+from explorer.configs import CorpusConfig, GraphConfig, SkipGramConfig, UserItemConfig, from_dict
 from explorer.errors import ExplorerError
 
 # --------------------------------------------------------------------------- data dataclasses
@@ -139,6 +139,18 @@ class UserItemData:
         self.columns = _no_columns() | {k: (None if v in (None, "") else str(v)) for k, v in self.columns.items()}
 
 
+@dataclass
+class GraphData:
+    """The graph a node-embedding run reads (edge list, GraphML, GML or GEXF) and optional node labels."""
+
+    edges: str = data_field(help="graph file: edge list (.csv/.tsv/.txt, lines 'source target [weight]'), "
+                                 ".graphml, .gml or .gexf", file=True)
+    labels: Optional[str] = data_field(None, "file of node,label rows: communities or classes, for colours and "
+                                       "evaluation (default: none)", file=True)
+    edges_name: Optional[str] = None  # the user's file names of uploads stored under their hash
+    labels_name: Optional[str] = None
+
+
 # --------------------------------------------------------------------------- kinds
 
 
@@ -150,6 +162,7 @@ class Capabilities:
     users: bool = False  # users and items: recommendations, ranking metrics
     frames: bool = False  # can keep frames of the vectors during training ("watch it learn")
     corpus: bool = False  # reads a text corpus (a CorpusConfig applies)
+    graph: bool = False  # rows are graph nodes: link prediction, node classification
 
 
 @dataclass(frozen=True)
@@ -293,4 +306,10 @@ register(TrainingKind(
     run_files=("config.json", "users.npy", "users.tsv", "items.npy", "items.tsv", "item_bias.npy"),
     capabilities=Capabilities(users=True, frames=True), rate_unit="interactions",
     example="--interactions sample/sample_interactions.csv --items sample/sample_items.csv"))
+register(TrainingKind(
+    name="graph", help="node vectors from DeepWalk / node2vec walks (Skip-gram)", data_cls=GraphData,
+    config_cls=GraphConfig, runner="explorer.training.graph:train_graph_run",
+    run_files=("config.json", "metrics.json", "vectors.npy", "vocab.tsv"),
+    capabilities=Capabilities(words=True, graph=True), rate_unit="steps",
+    example="--edges sample/karate_edges.tsv --labels sample/karate_labels.tsv"))
 register(JobKind(name="projection", runner="explorer.jobs.execute:run_projection"))

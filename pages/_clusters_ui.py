@@ -11,6 +11,7 @@ from explorer.analysis.metrics import SILHOUETTE_SAMPLE
 from explorer.errors import ExplorerError
 from explorer.figures import charts
 from explorer.runs import Run, saved_clusterings
+from pages._safe_ui import md
 from pages._widgets import run_at, show_error, tr
 
 MEMBERS = 40  # members computed per cluster; the page shows a chosen number of them
@@ -145,7 +146,7 @@ def save_ui(run: Run, method: str, space: str, result: dict) -> None:
         except (ExplorerError, OSError) as exc:
             show_error(exc)
             return
-        st.success(tr("clusters.saved", name=name), icon=":material/check_circle:")
+        st.success(tr("clusters.saved", name=md(name)), icon=":material/check_circle:")
         st.page_link("pages/explore.py", label=tr("common.go_explore"), icon=":material/explore:")
 
 

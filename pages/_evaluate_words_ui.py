@@ -10,6 +10,7 @@ from explorer.errors import ExplorerError
 from explorer.figures import charts
 from explorer.runs import Run
 from pages._data_ui import save_checked, uploader
+from pages._safe_ui import md
 from pages._widgets import lang, run_at, show_error, tr
 
 LOW_COVERAGE = 0.5  # below this share of a file's questions in the vocabulary, a score needs a warning
@@ -62,7 +63,7 @@ def upload_ui(label: str, types: list[str], key: str) -> tuple[str, str] | None:
         return None
     saved = st.session_state.get(key)
     if saved:
-        st.caption(f":material/description: {saved[1]}")
+        st.caption(f":material/description: {md(saved[1])}")
     return saved
 
 

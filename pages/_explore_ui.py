@@ -23,6 +23,7 @@ from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
 from explorer.recsys import recommend
 from explorer.runs import Run
+from pages._safe_ui import md, safe_table
 from pages._widgets import choice_ui, follow_job_ui, lang, run_at, show_error, tr, workspace
 
 METHODS = tuple(projection.PROJECTION_METHODS)
@@ -156,7 +157,7 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
         return None
     # the last identical projection ended without a usable result: say so, never resubmit in a loop
     if last.state == "failed":
-        st.error(tr("explore.projection_failed", error=last.error or "?"), icon=":material/error:")
+        st.error(tr("explore.projection_failed", error=md(last.error or "?")), icon=":material/error:")
     elif last.state == "cancelled":
         st.warning(tr("explore.projection_cancelled"), icon=":material/stop_circle:")
     else:
@@ -183,6 +184,8 @@ def find_row(run: Run, labels: list[str], text: str) -> Optional[int]:
     folded = text.casefold()
     if folded in run.index:
         return run.index[folded]
+    if run.kind != "useritem" and (row := neighbors.query_row(run, text)) is not None:  # stems, lemmas, phrases
+        return row
     for i, label in enumerate(labels[: len(run.tokens)]):
         if label.casefold() == folded:
             return i
@@ -220,21 +223,21 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     genre = recommend.items_of_genre(run, text) if row is None and items else []
     if genre:  # a genre: its items, most interacted-with first, marked on the chart
         top = genre[:k]
-        st.markdown(tr("explore.genre_items", genre=text.strip(), n=len(genre), k=len(top)))
-        st.table(pd.DataFrame({tr("explore.col_item"): [labels[i] for i in top],
+        st.markdown(tr("explore.genre_items", genre=md(text.strip()), n=len(genre), k=len(top)))
+        safe_table(pd.DataFrame({tr("explore.col_item"): [labels[i] for i in top],
                                tr("explore.col_interactions"): [int(run.counts[i]) for i in top]}),
                  hide_index=True, border="horizontal")
         return Highlight(neighbors=top, lines=False), k, metric
     if row is None:
         close = difflib.get_close_matches(text.strip(), run.tokens[:20000], n=5)
         if close:
-            st.warning(tr("explore.not_found_close", word=text.strip(), close=", ".join(close)))
+            st.warning(tr("explore.not_found_close", word=md(text.strip()), close=md(", ".join(close))))
         else:
-            st.warning(tr("explore.not_found", word=text.strip()))
+            st.warning(tr("explore.not_found", word=md(text.strip())))
         return highlight, k, metric
     frame, rows = neighbours_frame(run, labels, row, k, metric, (row,))
-    st.markdown(tr("explore.neighbours_of", word=labels[row], k=k))
-    st.table(frame, hide_index=True, border="horizontal")
+    st.markdown(tr("explore.neighbours_of", word=md(labels[row]), k=k))
+    safe_table(frame, hide_index=True, border="horizontal")
     return Highlight(queries=[row], neighbors=rows), k, metric
 
 
@@ -250,7 +253,7 @@ def selection_ui(run: Run, labels: list[str], rows: list[int], k: int, metric: s
     query = vectors[0] if len(items) == 1 else vectors.mean(axis=0)
     frame, _ = neighbours_frame(run, labels, query, k, metric, tuple(items))
     st.markdown(tr("explore.selection_neighbours", k=k))
-    st.table(frame, hide_index=True, border="horizontal")
+    safe_table(frame, hide_index=True, border="horizontal")
 
 
 ANALOGY_EXAMPLES = {
@@ -312,7 +315,7 @@ def recommend_ui(run: Run, labels: list[str], selected: list[int]) -> None:
         tr("explore.col_bias"): [round(r["bias"], 3) for r in recs],
         tr("explore.col_because"): [" · ".join(f"{title.get(i, i)} ({s:.2f})" for i, s in r["because"]) for r in recs],
     })
-    st.table(frame, hide_index=True, border="horizontal")
+    safe_table(frame, hide_index=True, border="horizontal")
     st.caption(tr("explore.recommend_note"))
 
 

@@ -143,6 +143,8 @@ def choice_ui(widget: Callable, label: str, options: list, key: str, format_func
     switch and page changes. ``widget`` is e.g. ``st.selectbox`` or ``col.segmented_control``.
     """
     remembered = st.session_state.get(key)
+    labels = {option: format_func(option) for option in options}  # translated now, not when Streamlit asks later
+    format_func = labels.__getitem__
     if widget.__name__ == "selectbox":
         index = options.index(remembered) if remembered in options else int(kwargs.pop("index", 0))
         value = widget(label, options, index=index, key=f"{key}__{lang()}", format_func=format_func, **kwargs)
@@ -215,12 +217,15 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
 
 def error_message(exc: BaseException, files: Optional[dict[str, str]] = None) -> str:
     """``exc`` in the UI's language (:func:`explorer.i18n.error_text`: never a command-line flag), the
-    stored copies' paths in ``files`` (path -> the user's file name) replaced by the user's names."""
+    stored copies' paths in ``files`` (path -> the user's file name) replaced by the user's names, and
+    Markdown-escaped (file names and cell values in messages are data, not markup)."""
+    from explorer.markup import md
+
     text = error_text(exc, lang())
     for path, name in (files or {}).items():
         if path:
             text = text.replace(str(path), name)
-    return text
+    return md(text)
 
 
 def show_error(exc: BaseException, where: Optional[st.delta_generator.DeltaGenerator] = None,

@@ -10,9 +10,12 @@ from explorer.errors import ExplorerError
 from explorer.recsys.interactions import ROLES, popularity, read_columns, read_interactions, read_item_metadata
 from explorer.recsys.log_formats import ITEM_EXTENSIONS, LOG_EXTENSIONS
 from explorer.samples.files import sample_files
-from explorer.text.corpus import load_corpus, read_labels, read_text
+from explorer.text.corpus import load_corpus, preview_text, read_labels
+from explorer.text.preview import chinese_lines
 from explorer.text.tokenizer import detect_lang, tokenize_lines
+from pages._data_text import phrases_ui, pipeline_preview_ui, pipeline_ui, preview_segmenter
 from pages._data_ui import chosen_data, flag, item_columns_ui, remember, save_checked, show_problem, uploader, url_kind
+from pages._safe_ui import md, md_code
 from pages._widgets import choice_ui, tr
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
@@ -24,17 +27,20 @@ LOG_TYPES = LOG_EXTENSIONS
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def text_preview(path: str, name: str, text_column: str | None, lang: str, stopwords: bool) -> dict:
-    raw = read_text(Path(path), text_column, name=name)
+def text_preview(path: str, name: str, text_column: str | None, lang: str, stopwords: bool,
+                 segmenter: str = "jieba") -> dict:
+    raw = preview_text(Path(path), text_column, name=name)  # a bounded slice, never the whole upload
     detected = detect_lang(raw.lines[:2000]) if lang == "auto" else lang
-    return {"lines": raw.lines[:8], "encoding": raw.encoding, "lang": detected, "n_lines": len(raw.lines),
-            "n_dropped": raw.n_dropped, "tokens": tokenize_lines(raw.lines[:5], detected, remove_stopwords=stopwords)}
+    return {"lines": raw.lines[:8], "encoding": raw.encoding, "lang": detected, "n_lines": raw.n_lines,
+            "n_dropped": raw.n_dropped, "complete": raw.complete, "zh_lines": chinese_lines(raw.lines),
+            "tokens": tokenize_lines(raw.lines[:5], detected, remove_stopwords=stopwords, segmenter=segmenter)}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def vocab_sizes(path: str, name: str, text_column: str | None, lang: str, stopwords: bool) -> dict:
+def vocab_sizes(path: str, name: str, text_column: str | None, lang: str, stopwords: bool,
+                pipeline: tuple = ()) -> dict:
     """Distinct words and total tokens; the tokenized corpus is cached for training too."""
-    cfg = CorpusConfig(lang=lang, text_column=text_column, remove_stopwords=stopwords)
+    cfg = CorpusConfig(lang=lang, text_column=text_column, remove_stopwords=stopwords, **dict(pipeline))
     corpus = load_corpus(Path(path), cfg, name=name)
     return {"counts": corpus.counts.copy(), "n_tokens": corpus.n_tokens}
 
@@ -95,8 +101,9 @@ def text_preview_ui(data: dict) -> None:
                            help=tr("data.text_column_help")).strip() or None
     stopwords = c3.checkbox(tr("data.stopwords"), value=bool(data.get("stopwords")))
     data.update(lang=lang, text_column=column, stopwords=stopwords)
+    pipeline = pipeline_ui(data)
     try:
-        prev = text_preview(data["path"], data["name"], column, lang, stopwords)
+        prev = text_preview(data["path"], data["name"], column, lang, stopwords, preview_segmenter(pipeline))
     except ExplorerError as exc:
         show_problem(exc, {data["path"]: data["name"]})
         flag(data, exc, {data["path"]: data["name"]})
@@ -105,12 +112,13 @@ def text_preview_ui(data: dict) -> None:
     m = st.columns(3)
     m[0].metric(tr("data.encoding"), prev["encoding"])
     m[1].metric(tr("data.detected_lang"), tr(f"data.lang_{prev['lang']}"))
-    m[2].metric(tr("data.lines"), f"{prev['n_lines']:,}", help=tr("data.dropped", n=prev["n_dropped"]))
+    m[2].metric(tr("data.lines"), f"{prev['n_lines']:,}" if prev["complete"] else f"≈ {prev['n_lines']:,}", help=tr("data.dropped", n=prev["n_dropped"]))
     st.markdown(f"**{tr('data.first_lines')}**")
     st.code("\n".join(prev["lines"]), language=None, wrap_lines=True)
     st.markdown(f"**{tr('data.tokenization')}**")
     for tokens in prev["tokens"]:
-        st.markdown(" ".join(f"`{tok}`" for tok in tokens) or "–")
+        st.markdown(" ".join(md_code(tok) for tok in tokens) or "–")
+    pipeline_preview_ui(prev, pipeline)
     min_count = st.number_input(tr("data.min_count"), 1, 1000, int(data.get("min_count", SkipGramConfig().min_count)),
                                 help=tr("train.help_min_count", default=SkipGramConfig().min_count))
     data["min_count"] = int(min_count)
@@ -120,7 +128,7 @@ def text_preview_ui(data: dict) -> None:
         return
     try:
         with st.spinner(tr("data.tokenizing")):
-            sizes = vocab_sizes(data["path"], data["name"], column, lang, stopwords)
+            sizes = vocab_sizes(data["path"], data["name"], column, lang, stopwords, tuple(sorted(pipeline.items())))
     except ExplorerError as exc:
         show_problem(exc, {data["path"]: data["name"]})
         flag(data, exc, {data["path"]: data["name"]})
@@ -132,6 +140,7 @@ def text_preview_ui(data: dict) -> None:
         st.error(f"{message} {tr('data.vocab_too_small')}", icon=":material/warning:")
     else:
         st.success(message)
+    phrases_ui(data, column, lang, stopwords, pipeline)
 
 
 def labels_ui(data: dict) -> None:
@@ -216,10 +225,15 @@ def log_preview_ui(data: dict) -> None:
 
 st.title(tr("data.title"), anchor=False)
 st.caption(tr("data.intro"))
-if "data_kind" not in st.session_state and url_kind() in ("text", "log"):  # a reload: the URL names the data
+if "data_kind" not in st.session_state and url_kind() in ("text", "log", "graph"):  # a reload: the URL names the data
     st.session_state["data_kind"] = url_kind()
-kind = choice_ui(st.segmented_control, tr("data.kind"), ["text", "log"], "data_kind",
+kind = choice_ui(st.segmented_control, tr("data.kind"), ["text", "log", "graph"], "data_kind",
                 lambda k: tr(f"data.kind_{k}"), default="text", required=True)
+if kind == "graph":  # edge lists and graph files: pages/_data_graph.py
+    from pages._data_graph import graph_data_ui
+
+    graph_data_ui()
+    st.stop()
 files = sample_files()
 samples = {"text": {"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True},
            "log": {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
@@ -229,7 +243,7 @@ data = chosen_data(kind)
 if not data:
     st.info(tr("data.none"))
     st.stop()
-st.subheader(tr("data.current", name=data["name"]) + (f" · {tr('data.sample')}" if data.get("sample") else ""),
+st.subheader(tr("data.current", name=md(data["name"])) + (f" · {tr('data.sample')}" if data.get("sample") else ""),
              anchor=False)
 if kind == "text":
     text_preview_ui(data)

@@ -7,7 +7,8 @@ A colouring is named by a plain string (so pages can keep it in the URL and key 
 * ``"meta:<column>"``: an item metadata column with few distinct values (the first genre of
   ``A|B|C`` lists, :func:`explorer.recsys.interactions.first_genre`); ``"meta:genre"`` (the
   category column) comes first and stands in for ``"label"``, which holds the same first genres;
-* ``"frequency"`` / ``"popularity"``: log10(1 + count) of each token / item;
+* ``"frequency"`` / ``"popularity"`` / ``"degree"``: log10(1 + count) of each token / item / graph node
+  (a graph run's ``vocab.tsv`` counts degrees);
 * ``"saved:<name>"``: a clustering saved on the Clusters page;
 * ``"cluster"``: K-Means with ``n_clusters`` clusters on the vectors (seed 0);
 * ``"none"``.
@@ -55,7 +56,7 @@ def colour_options(run: Run, users: bool) -> list[str]:
     if run.labels and GENRE not in meta:  # a user-item run's labels.tsv is the same first genre
         options.append("label")
     options += [f"meta:{name}" for name in meta if name != GENRE]
-    options.append("popularity" if run.capabilities.users else "frequency")
+    options.append("popularity" if run.capabilities.users else "degree" if run.capabilities.graph else "frequency")
     options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(run.path)]
     return options + ["cluster", "none"]
 
@@ -75,7 +76,7 @@ def colour_values(run: Run, colour: str, n_clusters: int = 8, users: bool = Fals
             return None
         i = header.index(colour[5:])
         return "category", [first_genre(r[i]) if len(r) > i else "" for r in rows] + blank
-    if colour in ("frequency", "popularity"):
+    if colour in ("frequency", "popularity", "degree"):
         return "number", np.r_[np.log10(np.asarray(run.counts, dtype=np.float64) + 1), np.full(n_users, np.nan)]
     if colour.startswith("saved:"):
         found = saved_clusterings.load_labels(run.path, colour[6:])

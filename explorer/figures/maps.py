@@ -9,7 +9,6 @@ font family that includes Noto Sans CJK so that Chinese labels render, not boxes
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Optional
@@ -17,6 +16,8 @@ from typing import Optional
 import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
+
+from explorer.markup import html_text
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 PALETTE: tuple[str, ...] = tuple(qualitative.Plotly + qualitative.Dark24 + qualitative.Light24)
@@ -131,7 +132,7 @@ def embedding_scatter(
     if len(labels) != n:
         raise ValueError(f"{len(labels)} labels for {n} points")
     rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
-    labels_arr = np.asarray(labels, dtype=object)
+    labels_arr = np.asarray([html_text(x) for x in labels], dtype=object)  # data as text, not Plotly HTML
     emphasis = highlight is not None and bool(highlight.queries or highlight.neighbors)
     opacity = 0.45 if emphasis else 0.8
     size = point_size or (5 if dims == 2 else 3)
@@ -152,7 +153,7 @@ def embedding_scatter(
         for rank, name in sorted(enumerate(names), key=lambda x: x[1] not in ("", "—")):
             sub = rows[values == name]
             colour = OTHER_COLOUR if name in ("", "—") else PALETTE[rank % len(PALETTE)]
-            fig.add_trace(_trace(dims, coords, sub, name=name or "—", hovertext=labels_arr[sub],
+            fig.add_trace(_trace(dims, coords, sub, name=html_text(name) or "—", hovertext=labels_arr[sub],
                                  customdata=sub.astype(np.int32), mode="markers", legendrank=1000 + rank,
                                  hovertemplate=f"%{{hovertext}}<br>{title}: %{{fullData.name}}<extra></extra>",
                                  marker=dict(size=size, color=colour, opacity=opacity)))
@@ -240,7 +241,7 @@ def _to_px(coords: np.ndarray, ref: np.ndarray, width_px: float, height_px: floa
 
 def _escape(text: str) -> str:
     """``text`` shown literally inside a plotly template (no HTML tags, no ``%{...}`` fields)."""
-    return html.escape(str(text)).replace("%{", "% {")
+    return html_text(text).replace("%{", "% {")
 
 
 def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.ndarray, hl: Highlight,
@@ -282,7 +283,7 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
                 centre = _to_px(coords[np.r_[queries, group], :2], coords[:, :2], width_px, height_px).mean(axis=0)
                 for (ax, ay), anchor, row in zip(*fan_out(px, labels[group], centre, bounds), group, strict=True):
                     fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), ax=ax, ay=ay,
-                                       text=_escape(labels[row]), xanchor=anchor, showarrow=True, arrowhead=0,
+                                       text=str(labels[row]), xanchor=anchor, showarrow=True, arrowhead=0,
                                        arrowwidth=1, arrowcolor="#9ab", standoff=4,
                                        font=dict(family=FONT_FAMILY, size=12, color="#222"),
                                        bgcolor="rgba(255,255,255,0.8)")

@@ -10,6 +10,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind": ("What kind of data?", "什么类型的数据？"),
     "kind_text": ("Text corpus (word vectors)", "文本语料（词向量）"),
     "kind_log": ("Interaction log (recommender)", "交互日志（推荐）"),
+    "kind_graph": ("Graph (node vectors)", "图（节点向量）"),
     "upload_text": ("Upload a text file (.txt, .csv/.tsv with a text column, or .zip of .txt files)",
                     "上传文本文件（.txt、含文本列的 .csv/.tsv，或由 .txt 组成的 .zip）"),
     "upload_log": ("Upload an interaction log: CSV/TSV, JSON lines, RecBole .inter, MovieLens u.data or ratings.dat "
@@ -25,7 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang": ("Language", "语言"),
     "lang_auto": ("detect automatically", "自动识别"),
     "lang_en": ("English", "英文"),
-    "lang_zh": ("Chinese (jieba)", "中文（jieba 分词）"),
+    "lang_zh": ("Chinese", "中文"),
     "lang_pretokenized": ("already split by spaces", "已用空格分好词"),
     "text_column": ("Text column (CSV/TSV only)", "文本列（仅 CSV/TSV）"),
     "text_column_help": ("Leave empty to use the column with the longest text.", "留空则使用文本最长的那一列。"),

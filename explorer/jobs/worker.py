@@ -69,7 +69,10 @@ def worker_alive() -> bool:
     """
     if _ALIVE_FD is not None:
         return True  # this very process is a worker (probing would release its own lock)
-    fd = os.open(_alive_lock_path(), os.O_RDWR | os.O_CREAT, 0o644)
+    try:  # never create the file here: a probe is a read (`status` writes nothing)
+        fd = os.open(_alive_lock_path(), os.O_RDWR)
+    except FileNotFoundError:
+        return False  # no worker ever started in this data home
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -280,8 +283,8 @@ def _configure_logging() -> None:
 
 def run_worker(concurrency: int = 1) -> int:
     """Serve the queue in the foreground with ``concurrency`` worker processes until SIGTERM/SIGINT."""
-    if concurrency < 1:
-        raise ExplorerError(f"--concurrency: must be >= 1, got {concurrency}")
+    if not 1 <= concurrency <= 256:
+        raise ExplorerError(f"--concurrency: must be between 1 and 256, got {concurrency}")
     _hold_alive_lock()
     try:
         _configure_logging()

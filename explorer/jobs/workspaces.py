@@ -36,7 +36,8 @@ _RUN_ID_RE = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}")  # UTC time + 32 random bits
 
 #: Upload suffixes the app accepts (corpora, interaction logs, metadata, vector imports).
 UPLOAD_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".dat", ".zip", ".npy", ".bin", ".vec",
-                             ".data", ".inter", ".item", ".user", ".jsonl", ".json", ".ndjson"})
+                             ".data", ".inter", ".item", ".user", ".jsonl", ".json", ".ndjson",  # logs
+                             ".edges", ".edgelist", ".graphml", ".gml", ".gexf"})  # graphs
 DEFAULT_MAX_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
 
 

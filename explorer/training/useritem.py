@@ -74,6 +74,7 @@ from explorer.recsys.ranking import (
     heldout_set,
     leave_latest_out,
 )
+from explorer.resources import check_model_memory, disk_space, useritem_bytes
 from explorer.runs import atomic_run_dir, write_config, write_json, write_tsv
 from explorer.runs import layout as L
 from explorer.runs.logged import save_logged
@@ -406,6 +407,9 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
     with _named(items, data.get("items_name")):
         meta = (read_item_metadata(items, inter.item_ids, data.get("title_col"), data.get("category_col"))
                 if items is not None else None)
+    need = useritem_bytes(inter.n_users, inter.n_items, cfg.dim)
+    check_model_memory(need, f"{inter.source}: {inter.n_users:,} users + {inter.n_items:,} items x dim {cfg.dim}",
+                       "lower --dim")
     split, validation, test = prepare(inter, cfg.seed)
     result = fit(inter, split, cfg, callback, validation)
     callback(Progress(stage="evaluate", progress=0.0, message="test metrics, both protocols"))
@@ -426,7 +430,8 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
         "train_seconds": result.train_seconds,
         "interactions_per_second": result.interactions_per_second,
     }
-    with atomic_run_dir(Path(out_dir)) as tmp:
+    with disk_space(Path(out_dir).parent, need // 4 + 64 * (inter.n_users + inter.n_items)), \
+            atomic_run_dir(Path(out_dir)) as tmp:
         write_config(tmp, "useritem", to_dict(cfg), {
             "interactions": inter.source,
             "sha256": inter.sha256,
