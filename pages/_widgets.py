@@ -217,14 +217,17 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
 
 def error_message(exc: BaseException, files: Optional[dict[str, str]] = None) -> str:
     """``exc`` in the UI's language (:func:`explorer.i18n.error_text`: never a command-line flag), the
-    stored copies' paths in ``files`` (path -> the user's file name) replaced by the user's names, and
-    Markdown-escaped (file names and cell values in messages are data, not markup)."""
+    stored copies' paths in ``files`` (path -> the user's file name) replaced by the user's names (the
+    first name put in front when the message names none), and Markdown-escaped (file names and cell values in messages are data, not markup)."""
     from explorer.markup import md
 
     text = error_text(exc, lang())
+    names = [name for path, name in (files or {}).items() if path and name]
     for path, name in (files or {}).items():
         if path:
             text = text.replace(str(path), name)
+    if names and not any(text.startswith(name) for name in names):  # every message names the file it is about
+        text = f"{names[0]}: {text}"
     return md(text)
 
 
