@@ -50,6 +50,8 @@ try:
 except ExplorerError as exc:  # e.g. the queue storage is unreachable: say so, keep the app usable
     worker_problem = worker_problem or str(exc)
 _keep_workspace()
+if st.session_state.get("data_key") and not st.query_params.get("data"):  # the Data page's choice stays in the URL
+    st.query_params["data"] = st.session_state["data_key"]
 
 with st.sidebar:
     st.segmented_control(

@@ -5,8 +5,7 @@ import streamlit as st
 from explorer.analysis import spaces
 from explorer.errors import ExplorerError
 from pages._clusters_ui import clustering, members_ui, metrics_ui, save_ui, settings_ui, space_label, sweep_ui
-from pages._safe_ui import md
-from pages._widgets import require_run_ui, tr
+from pages._widgets import require_run_ui, show_error, tr
 
 st.title(tr("clusters.title"), anchor=False)
 st.caption(tr("clusters.intro"))
@@ -23,7 +22,7 @@ try:
         result = clustering(str(run.path), run.stamp, space, spaces.space_stamp(run, space), method,
                             tuple(sorted(params.items())))
 except ExplorerError as exc:
-    st.error(md(str(exc)), icon=":material/warning:")
+    show_error(exc)
     st.stop()
 st.info(tr("clusters.space_used", space=space_label(space, int(run.vectors.shape[1]))), icon=":material/straighten:")
 if method == "dbscan":
