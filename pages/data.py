@@ -13,10 +13,11 @@ from explorer.samples.files import sample_files
 from explorer.text.corpus import load_corpus, preview_text, read_labels
 from explorer.text.preview import chinese_lines
 from explorer.text.tokenizer import detect_lang, tokenize_lines
+from pages._class_ui import shared_datasets_ui
 from pages._data_text import phrases_ui, pipeline_preview_ui, pipeline_ui, preview_segmenter
 from pages._data_ui import chosen_data, flag, item_columns_ui, remember, save_checked, show_problem, uploader, url_kind
 from pages._safe_ui import md, md_code
-from pages._widgets import choice_ui, tr
+from pages._widgets import choice_ui, tr, workspace
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
 TEXT_TYPES = ("txt", "csv", "tsv", "zip")
@@ -239,6 +240,8 @@ samples = {"text": {"path": str(files.corpus), "name": "sample_corpus.txt", "lab
            "log": {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
                    "sample": True}}
 source_ui(kind, TEXT_TYPES if kind == "text" else LOG_TYPES, samples[kind])
+if (shared := shared_datasets_ui(kind, workspace())) is not None:  # datasets the class's teacher shared
+    st.session_state[f"data_{kind}"] = shared
 data = chosen_data(kind)
 if not data:
     st.info(tr("data.none"))

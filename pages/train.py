@@ -8,10 +8,11 @@ import streamlit as st
 
 from explorer import jobs, train_form
 from explorer.errors import ExplorerError
+from explorer.i18n import t
 from explorer.kinds import job_kinds, training_kinds
 from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
 from pages._safe_ui import md
-from pages._widgets import choice_ui, follow_job_ui, state_label, tr, workspace
+from pages._widgets import choice_ui, follow_job_ui, lang, state_label, tr, workspace
 
 
 def config_form_ui(kind: str, preset: dict) -> dict:
@@ -57,6 +58,8 @@ def followed_job_ui() -> None:
     """The job this browser follows (``?job=`` in the URL): live while it runs, then its outcome."""
     job_id = st.query_params.get("job") or st.session_state.get("job")
     info = jobs.get(job_id, workspace()) if job_id else None
+    if info is None and job_id and jobs.get(job_id) is not None:  # a link to another workspace's job
+        st.warning(t("classroom.job_refused", lang()), icon=":material/lock:")
     if info is None or info.kind in job_kinds():
         return
     st.subheader(tr("train.job_title", name=md(info.name), state=state_label(info.state)), anchor=False)

@@ -20,6 +20,7 @@ the run's rows, then, when ``users``, one per user.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional, Union
 
 import numpy as np
@@ -45,8 +46,11 @@ def metadata_columns(run: Run) -> list[str]:
     return out
 
 
-def colour_options(run: Run, users: bool) -> list[str]:
-    """The colourings that make sense for ``run`` (with its users drawn when ``users``)."""
+def colour_options(run: Run, users: bool, store: Optional[Path] = None) -> list[str]:
+    """The colourings that make sense for ``run`` (with its users drawn when ``users``).
+
+    ``store``: where the viewer keeps clusterings of a run it does not own (default: the run itself;
+    see :func:`explorer.jobs.workspaces.derived_dir`)."""
     options: list[str] = []
     meta = metadata_columns(run)
     if users:
@@ -57,11 +61,12 @@ def colour_options(run: Run, users: bool) -> list[str]:
         options.append("label")
     options += [f"meta:{name}" for name in meta if name != GENRE]
     options.append("popularity" if run.capabilities.users else "degree" if run.capabilities.graph else "frequency")
-    options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(run.path)]
+    options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(store or run.path)]
     return options + ["cluster", "none"]
 
 
-def colour_values(run: Run, colour: str, n_clusters: int = 8, users: bool = False) -> Optional[Values]:
+def colour_values(run: Run, colour: str, n_clusters: int = 8, users: bool = False,
+                  store: Optional[Path] = None) -> Optional[Values]:
     """``(kind, values)`` of the colouring ``colour`` (see the module docstring), or None for none."""
     n_items = len(run.tokens)
     n_users = len(run.user_ids) if users else 0
@@ -79,7 +84,7 @@ def colour_values(run: Run, colour: str, n_clusters: int = 8, users: bool = Fals
     if colour in ("frequency", "popularity", "degree"):
         return "number", np.r_[np.log10(np.asarray(run.counts, dtype=np.float64) + 1), np.full(n_users, np.nan)]
     if colour.startswith("saved:"):
-        found = saved_clusterings.load_labels(run.path, colour[6:])
+        found = saved_clusterings.load_labels(store or run.path, colour[6:])
         return "category", [f"{int(c)}" if c >= 0 else "" for c in found] + blank
     if colour == "cluster":
         from explorer.analysis import clusters

@@ -23,6 +23,7 @@ import shutil
 import time
 import tomllib
 from pathlib import Path
+from typing import Optional
 
 from explorer.atomic import replacing_dir, write_bytes
 from explorer.errors import ExplorerError
@@ -121,6 +122,44 @@ def remove_partial_runs(token: str, run_id: str) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
         removed += 1
     return removed
+
+
+# --------------------------------------------------------------------------- derived data of runs one does not own
+
+
+def owns_run(token: str, run_dir: Path) -> bool:
+    """True when ``run_dir`` is one of the workspace's own runs (it may then write its derived data into it)."""
+    return Path(run_dir).resolve().parent == runs_dir(token).resolve()
+
+
+def _run_key(run_dir: Path) -> str:
+    return hashlib.sha256(str(Path(run_dir).resolve()).encode("utf-8")).hexdigest()[:24]
+
+
+def derived_dir(token: str, run_dir: Path) -> Path:
+    """Where the workspace keeps what it derives from a run (saved clusterings, ...): the run itself when
+    the workspace owns it, else ``workspaces/<token>/views/<run key>`` -- so a viewer never changes a
+    gallery run or another workspace's run. Use it where a run directory is expected (``<dir>/cache/...``)."""
+    if owns_run(token, run_dir):
+        return Path(run_dir)
+    path = workspace_dir(token) / "views" / _run_key(run_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def projection_store(token: str, run_dir: Path) -> Optional[Path]:
+    """Where projections of ``run_dir`` requested by ``token`` are cached: None (the run's own cache) for the
+    workspace's own runs, else :func:`shared_projection_store`."""
+    if owns_run(token, run_dir):
+        return None
+    return shared_projection_store(run_dir)
+
+
+def shared_projection_store(run_dir: Path) -> Path:
+    """``EXPLORER_HOME/views/<run key>``: the viewers' projection cache of a run they do not own, laid out
+    like a run directory (``explorer.runs.cache.projection_file(store, ...)``); keyed by run and
+    parameters, seeded, so its content cannot differ between viewers. May not exist yet."""
+    return explorer_home() / "views" / _run_key(run_dir)
 
 
 # --------------------------------------------------------------------------- class gallery
