@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import NoReturn, Optional
 
 from explorer.errors import ExplorerError
@@ -39,6 +42,10 @@ EXAMPLES = """examples (the README's quick start; python -m explorer COMMAND --h
 
 _WORKSPACE_HELP = ("workspace token, e.g. a browser's (the ws=... part of the app's address), so the run shows up "
                    "there (default: $EXPLORER_WORKSPACE, else the command line's own workspace)")
+
+
+_OPERATOR_HELP = ("act on another workspace's job, as the server's operator (default: off: only the command line's "
+                  "own workspace's jobs)")
 
 
 class _Registry:
@@ -145,9 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "status", "a job's state as JSON", "status 0123456789abcdef0123")
     p.add_argument("job", help="job id printed by submit")
+    p.add_argument("--operator", action="store_true", help=_OPERATOR_HELP)
 
     p = _command(sub, "cancel", "cancel a queued or running job", "cancel 0123456789abcdef0123")
     p.add_argument("job", help="job id printed by submit")
+    p.add_argument("--operator", action="store_true", help=_OPERATOR_HELP)
 
     p = _command(sub, "worker", "run training workers in the foreground", "worker --concurrency 2")
     p.add_argument("--concurrency", type=int, default=1, metavar="N", help="jobs at once (default: 1)")
@@ -185,7 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR",
                    help="folder to write into (created if missing; existing files are not overwritten) "
                         "(required)")
+    _add_class_parsers(sub)
     return parser
+
+
+def _add_class_parsers(sub: argparse._SubParsersAction) -> None:
+    """``class ...`` (explorer.commands.classes); kept apart from the generated training flags."""
+    from explorer.commands.classes import add_parser
+
+    add_parser(sub)
 
 
 # command -> module in explorer.commands holding run(args) -> int
@@ -203,6 +220,7 @@ _HANDLERS = {
     "import": "analysis",
     "cluster": "analysis",
     "sample": "sample",
+    "class": "classes",
 }
 
 
@@ -211,14 +229,45 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         module = importlib.import_module(f"explorer.commands.{_HANDLERS[args.command]}")
-        return int(module.run(args) or 0)
+        status = int(module.run(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
     except ExplorerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc))
+    except BrokenPipeError:  # `... | head -1`: the reader has gone; end quietly, as Unix tools do
+        _silence_stdout()
+        return 128 + signal.SIGPIPE
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        return _fail("not enough memory for this input (see docs/readme_limits.md for the limits)")
+    except OSError as exc:
+        from explorer.resources import disk_full_error, is_disk_full
 
+        if is_disk_full(exc):
+            out = getattr(args, "out", None)
+            folder = Path(out).parent if out else Path(exc.filename or os.environ.get("EXPLORER_HOME") or ".")
+            return _fail(str(disk_full_error(folder)))
+        if exc.filename is None:
+            raise
+        return _fail(f"{exc.filename}: {exc.strerror or exc}")
+
+
+def _fail(message: str) -> int:
+    """Print the one ``error:`` line (stdout may be a closed pipe: stderr still works)."""
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 if __name__ == "__main__":
     sys.exit(main())

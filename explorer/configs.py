@@ -237,6 +237,36 @@ class UserItemConfig:
         return check(self)
 
 
+
+@dataclass
+class GraphConfig:
+    """Node embeddings from random walks (DeepWalk / node2vec) trained with Skip-gram (explorer.training.graph)."""
+
+    walk: str = param("deepwalk", "deepwalk (uniform walks) or node2vec (biased by p and q, weights honoured)",
+                      choices=("deepwalk", "node2vec"))
+    p: float = param(1.0, "node2vec return parameter: small p stays near the previous node", min=0.0, max=100.0,
+                     min_exclusive=True)
+    q: float = param(1.0, "node2vec in-out parameter: small q walks outward, large q stays local", min=0.0,
+                     max=100.0, min_exclusive=True)
+    walk_length: int = param(80, "nodes per walk", min=2, max=1000)
+    walks_per_node: int = param(10, "walks started at every node (per epoch)", min=1, max=1000)
+    window: int = param(10, "max distance between centre and context node in a walk", min=1, max=100)
+    dim: int = param(64, "vector size", min=1, max=1000)
+    epochs: int = param(1, "passes (each with fresh walks)", min=1, max=100)
+    negatives: int = param(5, "negative samples per positive pair", min=1, max=100)
+    lr: float = param(0.025, "starting learning rate, decays linearly to lr * 1e-4", min=0.0, max=10.0,
+                      min_exclusive=True)
+    sample: float = param(0.0, "frequent-node subsampling threshold (0 disables)", min=0.0, max=0.1)
+    directed: bool = param(False, "follow edges only from source to target")
+    holdout: float = param(0.1, "share of edges held out before walking, to score link prediction (0 disables)",
+                           min=0.0, max=0.5)
+    workers: int = param(0, "CPU threads (0: all cores)", min=0, max=256)
+    seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
+
+    def validate(self) -> GraphConfig:
+        return check(self)
+
+
 def to_dict(cfg: Any) -> dict[str, Any]:
     """A JSON-ready dict of a config dataclass."""
     return asdict(cfg)

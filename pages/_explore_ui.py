@@ -21,9 +21,11 @@ from explorer.analysis import colouring, neighbors, projection
 from explorer.analysis.neighbors import METRICS
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
+from explorer.jobs import workspaces
 from explorer.recsys import recommend
 from explorer.runs import Run
-from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
+from pages._safe_ui import md, safe_table
+from pages._widgets import choice_ui, follow_job_ui, lang, run_at, show_error, tr, workspace
 
 METHODS = tuple(projection.PROJECTION_METHODS)
 
@@ -56,7 +58,8 @@ IN_PAGE_TSNE_MAX = 5000  # users + items are projected in the page: t-SNE only u
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_coords(path: str, stamp_: str, method: str, dims: int, params: tuple, users: bool) -> np.ndarray:
+def load_coords(path: str, stamp_: str, method: str, dims: int, params: tuple, users: bool,
+                store: Optional[str] = None) -> np.ndarray:
     """Projected coordinates (n, dims) float32; items then users when ``users``.
 
     PCA is computed here when missing (a fraction of a second); t-SNE and UMAP of a run's vectors
@@ -68,9 +71,10 @@ def load_coords(path: str, stamp_: str, method: str, dims: int, params: tuple, u
             raise NotReady()
         both = np.vstack([np.asarray(run.items), np.asarray(run.users)]).astype(np.float32)
         return projection.project(both, method, dims, **dict(params))
-    if method != "pca" and projection.cached_projection_file(run, method, dims, **dict(params)) is None:
+    extra = {"store": Path(store)} if store is not None else {}  # a run this viewer does not own: its viewers' cache
+    if method != "pca" and projection.cached_projection_file(run, method, dims, **extra, **dict(params)) is None:
         raise NotReady()
-    return np.asarray(projection.cached_projection(Path(path), method, dims, **dict(params)), dtype=np.float32)
+    return np.asarray(projection.cached_projection(Path(path), method, dims, **extra, **dict(params)), dtype=np.float32)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -84,16 +88,20 @@ def point_labels(path: str, stamp_: str, users: bool) -> list[str]:
 
 
 def colour_options(run: Run, users: bool) -> list[str]:
-    return colouring.colour_options(run, users)
+    return colouring.colour_options(run, users, workspaces.derived_dir(workspace(), run.path))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def colour_values(path: str, stamp_: str, colour: str, n_clusters: int, users: bool) -> Optional[tuple]:
-    """(kind, values) for :class:`Colouring`, or None for no colouring (:mod:`explorer.analysis.colouring`)."""
-    return colouring.colour_values(run_at(Path(path)), colour, n_clusters, users)
+def colour_values(path: str, stamp_: str, colour: str, n_clusters: int, users: bool, store: str = "") -> Optional[tuple]:
+    """(kind, values) for :class:`Colouring`, or None for no colouring (:mod:`explorer.analysis.colouring`).
+
+    ``store``: where this viewer keeps its clusterings of the run (:func:`explorer.jobs.workspaces.derived_dir`)."""
+    return colouring.colour_values(run_at(Path(path)), colour, n_clusters, users, Path(store) if store else None)
 
 
 def colour_title(colour: str) -> str:
+    if colour == f"meta:{colouring.GENRE}":
+        return tr("explore.colour_genre")
     if colour.startswith("meta:"):
         return colour[5:]
     if colour.startswith("saved:"):
@@ -130,14 +138,16 @@ def view_ui(run: Run) -> View:
 
 def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
     """The coordinates, or None while a projection job computes them (its progress is shown)."""
-    args = (str(run.path), stamp(run), view.method, view.dims, view.params, view.users)
+    store = workspaces.projection_store(workspace(), run.path)  # None for the workspace's own runs
+    args = (str(run.path), stamp(run), view.method, view.dims, view.params, view.users,
+            str(store) if store is not None else None)
     try:
         with st.spinner(tr("explore.projecting")):
             return load_coords(*args)
     except NotReady:
         pass
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        show_error(exc)
         return None
     if view.users:
         st.info(tr("explore.users_pca_only"))
@@ -147,14 +157,14 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
         try:  # an identical queued or running projection is not queued twice
             job_id = jobs.submit_projection(str(run.path), view.method, view.dims, dict(view.params), workspace())
         except ExplorerError as exc:
-            st.error(str(exc), icon=":material/warning:")
+            show_error(exc)
             return None
         st.info(tr("explore.projection_running", method=tr(f"explore.m_{view.method}")), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
         return None
     # the last identical projection ended without a usable result: say so, never resubmit in a loop
     if last.state == "failed":
-        st.error(tr("explore.projection_failed", error=last.error or "?"), icon=":material/error:")
+        st.error(tr("explore.projection_failed", error=md(last.error or "?")), icon=":material/error:")
     elif last.state == "cancelled":
         st.warning(tr("explore.projection_cancelled"), icon=":material/stop_circle:")
     else:
@@ -217,16 +227,24 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     if not text.strip():
         return highlight, k, metric
     row = find_row(run, labels, text)
+    genre = recommend.items_of_genre(run, text) if row is None and items else []
+    if genre:  # a genre: its items, most interacted-with first, marked on the chart
+        top = genre[:k]
+        st.markdown(tr("explore.genre_items", genre=md(text.strip()), n=len(genre), k=len(top)))
+        safe_table(pd.DataFrame({tr("explore.col_item"): [labels[i] for i in top],
+                               tr("explore.col_interactions"): [int(run.counts[i]) for i in top]}),
+                 hide_index=True, border="horizontal")
+        return Highlight(neighbors=top, lines=False), k, metric
     if row is None:
         close = difflib.get_close_matches(text.strip(), run.tokens[:20000], n=5)
         if close:
-            st.warning(tr("explore.not_found_close", word=text.strip(), close=", ".join(close)))
+            st.warning(tr("explore.not_found_close", word=md(text.strip()), close=md(", ".join(close))))
         else:
-            st.warning(tr("explore.not_found", word=text.strip()))
+            st.warning(tr("explore.not_found", word=md(text.strip())))
         return highlight, k, metric
     frame, rows = neighbours_frame(run, labels, row, k, metric, (row,))
-    st.markdown(tr("explore.neighbours_of", word=labels[row], k=k))
-    st.table(frame, hide_index=True, border="horizontal")
+    st.markdown(tr("explore.neighbours_of", word=md(labels[row]), k=k))
+    safe_table(frame, hide_index=True, border="horizontal")
     return Highlight(queries=[row], neighbors=rows), k, metric
 
 
@@ -242,7 +260,7 @@ def selection_ui(run: Run, labels: list[str], rows: list[int], k: int, metric: s
     query = vectors[0] if len(items) == 1 else vectors.mean(axis=0)
     frame, _ = neighbours_frame(run, labels, query, k, metric, tuple(items))
     st.markdown(tr("explore.selection_neighbours", k=k))
-    st.table(frame, hide_index=True, border="horizontal")
+    safe_table(frame, hide_index=True, border="horizontal")
 
 
 ANALOGY_EXAMPLES = {
@@ -274,7 +292,7 @@ def analogy_ui(run: Run) -> None:
     try:
         answers = neighbors.analogy(run, a.strip(), b.strip(), c.strip(), k=5)
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        show_error(exc)
         return
     st.table(pd.DataFrame(answers, columns=[tr("explore.col_token"), tr("explore.score_cosine")]).round(4),
              hide_index=True, border="horizontal")
@@ -294,7 +312,7 @@ def recommend_ui(run: Run, labels: list[str], selected: list[int]) -> None:
     try:
         recs = recommend.recommend(run, user, int(k))
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        show_error(exc)
         return
     title = {item: labels[i] for i, item in enumerate(run.tokens)}
     frame = pd.DataFrame({
@@ -304,7 +322,7 @@ def recommend_ui(run: Run, labels: list[str], selected: list[int]) -> None:
         tr("explore.col_bias"): [round(r["bias"], 3) for r in recs],
         tr("explore.col_because"): [" · ".join(f"{title.get(i, i)} ({s:.2f})" for i, s in r["because"]) for r in recs],
     })
-    st.table(frame, hide_index=True, border="horizontal")
+    safe_table(frame, hide_index=True, border="horizontal")
     st.caption(tr("explore.recommend_note"))
 
 
@@ -333,7 +351,8 @@ def table_pick_ui(labels: list[str], key: str) -> list[int]:
 
 def scatter(run: Run, coords: np.ndarray, labels: list[str], view: View, highlight: Highlight) -> tuple[object, int]:
     """The figure and the number of points drawn (a sample above figures.MAX_POINTS)."""
-    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users)
+    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users,
+                           str(workspaces.derived_dir(workspace(), run.path)))
     colouring = Colouring(colour[0], colour[1], colour_title(view.colour)) if colour else None
     rows = figures.sample_rows(len(coords), figures.MAX_POINTS, seed=0,
                                keep=[*highlight.queries, *highlight.neighbors])
@@ -346,7 +365,8 @@ def export_ui(run: Run, coords: np.ndarray, labels: list[str], view: View, selec
     """Download the drawn coordinates, and the selection, as CSV (built only when clicked)."""
     from explorer.runs import formats
 
-    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users)
+    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users,
+                           str(workspaces.derived_dir(workspace(), run.path)))
     extra = {colour_title(view.colour): list(colour[1])} if colour else {}
 
     def csv_of(rows: Optional[list[int]]) -> Callable[[], bytes]:

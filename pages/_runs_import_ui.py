@@ -8,6 +8,7 @@ from explorer.errors import ExplorerError
 from explorer.jobs import workspaces
 from explorer.runs import formats, manage
 from pages._runs_list_ui import flash
+from pages._safe_ui import md
 from pages._widgets import run_at, tr, workspace
 
 IMPORTS = ("auto", *formats.FORMATS)
@@ -29,14 +30,14 @@ def upload_zip_ui() -> None:
     upload = st.file_uploader(tr("runs.upload_zip"), type=["zip"], key=f"runs_zip_upload_{gen}",
                               help=tr("runs.upload_zip_help", mb=mb))
     if st.session_state.get("runs_zip_error"):
-        st.error(st.session_state["runs_zip_error"], icon=":material/warning:")
+        st.error(md(st.session_state["runs_zip_error"]), icon=":material/warning:")
     if upload is None:
         return
     try:  # bytes go to disk at once; the uploader is reset so that they are not kept in memory
         path = workspaces.save_upload(upload.getvalue(), ".zip")
         out = workspaces.run_path(workspace(), workspaces.new_run_id())
         run = run_at(manage.unpack_run_zip(path, out, workspaces.max_upload_bytes()))
-        flash(tr("runs.uploaded", name=run.name))
+        flash(tr("runs.uploaded", name=md(run.name)))
         st.session_state["runs_zip_error"] = ""
     except ExplorerError as exc:
         st.session_state["runs_zip_error"] = f"{upload.name}: {exc}"
@@ -57,7 +58,7 @@ def import_vectors_ui() -> None:
         name = st.text_input(tr("runs.import_name"), max_chars=manage.MAX_NAME_CHARS, key="runs_import_name")
         pressed = st.form_submit_button(tr("runs.import_btn"), type="primary", icon=":material/upload:")
     if st.session_state.get("runs_import_error"):
-        st.error(st.session_state["runs_import_error"], icon=":material/warning:")
+        st.error(md(st.session_state["runs_import_error"]), icon=":material/warning:")
     if not pressed:
         return
     if vectors is None:
@@ -76,7 +77,7 @@ def import_vectors_ui() -> None:
         formats.import_run(path, out, fmt, meta_path)
         manage.rename_run(out, title)
         run = run_at(out)
-        flash(tr("runs.imported", name=title, n=len(run.tokens), dim=int(run.vectors.shape[1])))
+        flash(tr("runs.imported", name=md(title), n=len(run.tokens), dim=int(run.vectors.shape[1])))
         st.session_state["runs_import_error"] = ""
     except ExplorerError as exc:
         message = str(exc)

@@ -9,6 +9,7 @@ from explorer.errors import ExplorerError
 from explorer.jobs import workspaces
 from explorer.runs import Run, manage, zip_run
 from pages._damaged_ui import damaged_runs, damaged_ui
+from pages._safe_ui import md
 from pages._widgets import show_error, tr, workspace
 
 SUMMARY_KEYS = ("dim", "window", "epochs", "negatives", "min_count", "loss", "lr", "format")
@@ -93,7 +94,7 @@ def manage_ui(runs: list[Run]) -> None:
         new_name = st.text_input(tr("runs.rename"), value=run.name, max_chars=manage.MAX_NAME_CHARS)
         if st.form_submit_button(tr("runs.rename_btn"), icon=":material/edit:"):
             try:
-                flash(tr("runs.renamed", name=manage.rename_run(run.path, new_name)))
+                flash(tr("runs.renamed", name=md(manage.rename_run(run.path, new_name))))
                 st.rerun()
             except ExplorerError as exc:
                 show_error(exc)
@@ -125,13 +126,13 @@ def delete_ui(run: Run) -> None:
             st.session_state["runs_confirm_delete"] = run.run_id
             st.rerun()
         return
-    st.warning(tr("runs.delete_confirm", name=run.name), icon=":material/warning:")
+    st.warning(tr("runs.delete_confirm", name=md(run.name)), icon=":material/warning:")
     yes, no = st.columns(2)
     if yes.button(tr("runs.delete_yes"), type="primary", key="runs_delete_yes"):
         st.session_state.pop("runs_confirm_delete", None)
         try:
             workspaces.delete_run(workspace(), run.run_id)
-            flash(tr("runs.deleted", name=run.name))
+            flash(tr("runs.deleted", name=md(run.name)))
         except ExplorerError as exc:
             show_error(exc)
             return

@@ -135,6 +135,17 @@ def spec_from_args(kind_name: str, args: argparse.Namespace) -> TrainingSpec:
     if kind.capabilities.corpus:
         raw["corpus_config"] = _collect(args, _CORPUS)
     spec_from_dict(raw)  # hyperparameters first: a bad value is reported before a missing file
+    for spec in data_specs:  # contradictory options: two roles given the same column
+        if spec.roles:
+            seen: dict[str, str] = {}
+            for role, col in (data[spec.name] or {}).items():
+                if col in (None, ""):
+                    continue
+                if str(col) in seen:
+                    raise ExplorerError(f"--{seen[str(col)]}-col and --{role}-col: both name the column "
+                                        f"{str(col)[:60]!r}; each role needs its own column", code="columns_same",
+                                        first=seen[str(col)], second=role, column=str(col)[:60])
+                seen[str(col)] = role
     for spec in data_specs:
         if spec.file:
             data[spec.name] = _existing_file(data[spec.name], spec.flag)

@@ -25,6 +25,7 @@ from typing import Any, Optional
 from explorer import kinds
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.jobs import submission, table
+from explorer.paths import explorer_home
 from explorer.progress import Progress, ProgressCallback
 
 log = logging.getLogger("explorer.jobs.worker")
@@ -45,6 +46,17 @@ def worker_id() -> str:
     return _worker_id
 
 
+_concurrency = 1  # processes of this worker (set by the worker before forking; explorer.jobs.lanes)
+WAIT_POLL_S = 0.2  # a free process with only long jobs queued (training lane full) looks again this often
+WAIT_MAX_S = 60.0  # ... and gives its queue task back after this long (the supervisor requeues lost tasks)
+
+
+def set_concurrency(concurrency: int) -> None:
+    """How many processes this worker runs: all but one may run long jobs (explorer.jobs.lanes)."""
+    global _concurrency
+    _concurrency = max(1, int(concurrency))
+
+
 def run_projection(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> None:
     """The ``projection`` job: compute and cache one projection of a run."""
     from explorer.analysis.projection import cached_projection
@@ -52,6 +64,8 @@ def run_projection(spec: dict, out_dir: Optional[Path], callback: ProgressCallba
     method, dims, params = spec["method"], int(spec["dims"]), dict(spec.get("params") or {})
     if callback(Progress(stage="project", progress=0.0)):
         raise TrainingStopped()
+    if spec.get("store"):  # a run the requesting workspace does not own: cached beside it, never inside
+        params["store"] = Path(spec["store"])
     cached_projection(Path(spec["run_dir"]), method, dims, callback=callback, **params)
     callback(Progress(stage="project", progress=1.0))
 
@@ -214,15 +228,30 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def execute_job(job_id: str) -> None:
-    """Run one job in this (worker) process: claim it, run it with progress, record the outcome.
+def execute_job(task_job_id: str) -> None:
+    """Serve one queue task in this (worker) process: claim the job that should run now, run it, record it.
 
-    A job that is not queued any more (a duplicate delivery, a cancelled job) is skipped.
+    A task is a turn, not a ticket for one job: the process claims the next job in fair order that its
+    lane may run (:func:`explorer.jobs.table.claim_next`, :mod:`explorer.jobs.lanes`), usually but not
+    always the task's own. Every queued job has a task, so every job gets a turn; a job that is not
+    queued any more (a duplicate delivery, a cancelled job) is never run again (the claim is conditional).
+    When only long jobs are queued and this worker's training lane is full, the process waits, claiming
+    the first short job that arrives.
     """
-    claim = table.claim(job_id, _worker_id, os.getpid())
-    if claim is None:
-        log.info("job %s: not queued any more, skipped", job_id)
-        return
+    deadline = time.monotonic() + WAIT_MAX_S
+    while True:
+        claim, waiting = table.claim_next(_worker_id, os.getpid(), _concurrency)
+        if claim is not None:
+            _run_claimed(claim)
+            return
+        if not waiting or time.monotonic() > deadline:
+            log.info("task %s: nothing this process may run now", task_job_id)
+            return
+        time.sleep(WAIT_POLL_S)
+
+
+def _run_claimed(claim: table.Claim) -> None:
+    job_id = claim.id
     log.info("job %s (%s): started", job_id, claim.kind)
     monitor = JobMonitor(job_id)
     monitor.start()
@@ -268,18 +297,42 @@ def execute_job(job_id: str) -> None:
         raise
     except ExplorerError as exc:
         monitor.close()
-        table.finish(job_id, "failed", error=str(exc), fields=monitor.fields())
+        _finish_failed(job_id, claim, str(exc), monitor)
         log.info("job %s: failed: %s", job_id, exc)
     except Exception as exc:
         monitor.close()
+        from explorer.resources import disk_full_error, is_disk_full
+
+        if is_disk_full(exc):  # the reason goes to the job table, not only to worker.log
+            folder = out_dir.parent if out_dir is not None else explorer_home()
+            _finish_failed(job_id, claim, str(disk_full_error(folder)), monitor)
+            log.info("job %s: failed: disk full under %s", job_id, folder)
+            return
         log.exception("job %s: crashed", job_id)
-        table.finish(job_id, "failed", error=_one_line(exc), fields=monitor.fields())
+        _finish_failed(job_id, claim, _one_line(exc), monitor)
     finally:
         monitor.close()
         if claim.run_id:
             from explorer.jobs.workspaces import remove_partial_runs
 
             remove_partial_runs(claim.workspace, claim.run_id)
+
+
+def _finish_failed(job_id: str, claim: Any, error: str, monitor: JobMonitor) -> None:
+    """Record a failure: free the partial run first (on a full disk that makes room for the job
+    table's write), then write the reason, retrying while SQLite says the disk is full."""
+    if claim.run_id:
+        from explorer.jobs.workspaces import remove_partial_runs
+
+        remove_partial_runs(claim.workspace, claim.run_id)
+    for attempt in range(5):
+        try:
+            table.finish(job_id, "failed", error=error, fields=monitor.fields())
+            return
+        except sqlite3.OperationalError as exc:
+            if "full" not in str(exc) or attempt == 4:
+                raise
+            time.sleep(0.5)
 
 
 def _precompute(run_dir: Path) -> None:

@@ -41,6 +41,8 @@ from explorer.errors import ExplorerError
 from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
 from explorer.runs.arrays import open_npy
 from explorer.text.corpus import file_sha256
+from explorer.text.limits import bounded_byte_lines, check_row
+from explorer.text.limits import limits as _limits
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "projector", "npy")
 DEFAULT_MAX_IMPORT_MB = 500
@@ -253,15 +255,23 @@ def _is_float(text: str) -> bool:
     return True
 
 
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
 def _parse_values(path: Path, lineno: int, values: Sequence[str]) -> np.ndarray:
+    if len(values) > _limits().fields:
+        check_row(list(values), str(path), lineno)
     try:
-        row = np.array(values, dtype=np.float32)
+        row = np.array(values, dtype=np.float64)
     except ValueError:
         bad = next((v for v in values if not _is_float(v)), "?")
         raise ExplorerError(f"{path}: line {lineno}: not a number: {bad[:40]!r}") from None
     if not np.isfinite(row).all():
         raise ExplorerError(f"{path}: line {lineno}: NaN or infinite value")
-    return row
+    if np.abs(row).max(initial=0.0) > _F32_MAX:
+        big = values[int(np.argmax(np.abs(row)))]
+        raise ExplorerError(f"{path}: line {lineno}: {big[:40]} is too large for a float32 vector (max {_F32_MAX:.4g})")
+    return row.astype(np.float32)
 
 
 def _check_duplicates(path: Path, labels: Sequence[str], first_line: int = 1) -> None:
@@ -277,7 +287,7 @@ def _check_duplicates(path: Path, labels: Sequence[str], first_line: int = 1) ->
 def _text_lines(path: Path) -> Iterator[tuple[int, str]]:
     """(line number, line) of a UTF-8 text file, BOM and line ends stripped, blank lines skipped."""
     with open(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+        for lineno, raw in enumerate(bounded_byte_lines(fh, str(path)), start=1):
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -348,6 +358,7 @@ def _read_word2vec_binary(path: Path) -> tuple[np.ndarray, list[str]]:
     n, d = int(m.group(1)), int(m.group(2))
     if n < 1 or d < 1:
         raise ExplorerError(f"{path}: line 1: header counts must be >= 1, got {n} {d}")
+    _check_claimed_size(path, n, d, 2 + 4 * d, len(data) - len(first) - 1)
     pos = len(first) + 1
     width = 4 * d
     tokens: list[str] = []
@@ -393,7 +404,42 @@ def _read_projector(path: Path) -> np.ndarray:
     return np.vstack(rows).astype(np.float32)
 
 
+def _check_claimed_size(path: Path, n: int, d: int, row_bytes: int, available: int) -> None:
+    """Refuse a header claiming more rows or dimensions than the file can hold (before allocating)."""
+    if d > _limits().fields:
+        raise ExplorerError(f"{path}: the header claims {d:,} dimensions, more than {_limits().fields:,} "
+                            "(limit EXPLORER_MAX_FIELDS)", code="limit_fields", source=str(path), limit=_limits().fields)
+    if n * row_bytes > available:
+        raise ExplorerError(
+            f"{path}: the header claims {n:,} vectors of dimension {d:,} (at least {n * row_bytes:,} bytes) but "
+            f"the file has only {available:,} bytes after it (truncated or wrong header)",
+            code="header_size", source=str(path))
+
+
+def _npy_header(path: Path) -> None:
+    """Check an .npy header against the file's real size before NumPy allocates what it claims."""
+    from numpy.lib import format as npy_format
+
+    with open(path, "rb") as fh:
+        try:
+            version = npy_format.read_magic(fh)
+            read = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
+            shape, _, dtype = read(fh, max_header_size=10_000)
+        except (ValueError, OSError, SyntaxError, TypeError) as exc:
+            raise ExplorerError(f"{path}: not a plain .npy array ({' '.join(str(exc).split())[:200]})") from None
+        offset = fh.tell()
+    if dtype.hasobject:
+        raise ExplorerError(f"{path}: not a plain .npy array (object arrays are never loaded)")
+    if len(shape) != 2:
+        raise ExplorerError(f"{path}: expected a 2-D array (vectors x dimensions), got shape {shape}")
+    if dtype.kind not in "fiu":
+        raise ExplorerError(f"{path}: expected numbers, got dtype {dtype}")
+    _check_claimed_size(path, int(shape[0]), int(shape[1]), int(shape[1]) * dtype.itemsize,
+                        path.stat().st_size - offset)
+
+
 def _read_npy(path: Path) -> np.ndarray:
+    _npy_header(path)
     try:
         arr = open_npy(path)  # header and size checked before anything is mapped; never unpickled
     except ExplorerError as exc:
@@ -407,11 +453,15 @@ def _read_npy(path: Path) -> np.ndarray:
         raise ExplorerError(f"{path}: expected numbers, got dtype {arr.dtype}")
     if arr.shape[0] < 1 or arr.shape[1] < 1:
         raise ExplorerError(f"{path}: empty array of shape {arr.shape}")
-    arr = arr.astype(np.float32)
     bad = ~np.isfinite(arr).all(axis=1)
     if bad.any():
         raise ExplorerError(f"{path}: row {int(np.argmax(bad)) + 1}: NaN or infinite value")
-    return arr
+    if arr.dtype.kind == "f" and arr.dtype.itemsize > 4 or arr.dtype.itemsize >= 4 and arr.dtype.kind in "iu":
+        big = np.abs(arr).max(axis=1) > _F32_MAX
+        if big.any():
+            raise ExplorerError(f"{path}: row {int(np.argmax(big)) + 1}: a value too large for float32 "
+                                f"(max {_F32_MAX:.4g})")
+    return arr.astype(np.float32)
 
 
 # ---------------------------------------------------------------------- metadata

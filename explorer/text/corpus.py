@@ -31,6 +31,7 @@ import json
 import re
 import unicodedata
 import zipfile
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -44,6 +45,7 @@ from explorer.atomic import open_atomic
 from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress, ProgressCallback, Throttle
+from explorer.text.limits import CappedReader, Limits, bounded_lines, limits, line_too_long
 from explorer.text.tokenizer import DETECT_CHARS, detect_lang, make_tokenizer, resolve_lang
 
 SAMPLE_BYTES = 1 << 20  # bytes looked at for encoding detection and the binary check
@@ -65,6 +67,7 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 )
 # charset-normalizer's answer -> the codec we decode with (supersets for Chinese)
 _ALIASES = {"ascii": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030"}
+_WESTERN = {"cp1252", "iso8859-1", "iso8859-15"}  # Latin-1 files (MovieLens u.item, movies.dat) read as windows-1252
 
 
 def detect_encoding(data: bytes) -> str:
@@ -72,24 +75,159 @@ def detect_encoding(data: bytes) -> str:
 
     Order: a byte-order mark (``utf-8-sig``, ``utf-16``, ``utf-32``); then strict UTF-8 (a
     truncated character at the end of a sample is allowed); then charset-normalizer's best
-    guess, with GBK/GB2312 widened to ``gb18030``. Returns ``"utf-8"`` when nothing fits: the
+    guess, with GBK/GB2312 widened to ``gb18030`` and ties between single-byte codecs that include
+    windows-1252 resolved to ``cp1252`` (Latin-1 files are far more common than cp1250 ones). Returns ``"utf-8"`` when nothing fits: the
     binary check in :func:`decode_bytes` then rejects the data.
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_encoding(data)
+    return mixed or _guess_encoding(data)
+
+
+def _guess_encoding(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         return "utf-8"
+    tied = {codecs.lookup(m.encoding).name for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    if tied & _WESTERN:  # a tie among single-byte codecs (cp1250 vs cp1252 ...): the Web's Latin-1 default wins
+        return "cp1252"
     name = codecs.lookup(best.encoding).name
     return _ALIASES.get(name, name)
+
+
+def _utf16_without_bom(data: bytes) -> Optional[str]:
+    """``"utf-16-le"``/``"utf-16-be"`` for UTF-16 text without a byte-order mark: NUL bytes on one
+    parity only (the high bytes of ASCII characters) and a clean strict decode."""
+    sample = data[:65536]
+    if b"\x00" not in sample or len(sample) < 4:
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for name, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros and not other:
+            try:
+                text = codecs.getincrementaldecoder(name)().decode(sample, final=False)
+            except UnicodeDecodeError:
+                continue
+            # real text has line breaks or spaces (U+000A / U+0020: a NUL byte beside them) and many
+            # ASCII characters; "hello\0world\0" has NULs on one parity but is neither
+            if "\x00" not in text and ("\n" in text or " " in text) and zeros * 20 >= len(sample) // 2:
+                return name
+    return None
+
+
+MIXED_PREFIX = "mixed_"  # codec "mixed_gb18030": each line UTF-8 if it can be, else GB18030
+
+
+def _mixed_encoding(data: bytes) -> Optional[str]:
+    """``"mixed_<codec>"`` for a file whose lines are partly UTF-8 (with non-ASCII characters) and
+    partly another encoding (e.g. GBK lines appended to a UTF-8 file); else None."""
+    lines = data.split(b"\n")
+    if len(lines) > 1:
+        lines = lines[:-1]  # the last piece may be cut in the middle of a character
+    utf8_text, bad = 0, []
+    for line in lines:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(line)
+        else:
+            utf8_text += not line.isascii()
+    if not utf8_text or not bad:
+        return None
+    bad = bad[:2000]
+
+    def decodes(name: str) -> int:
+        n = 0
+        for line in bad:
+            try:
+                line.decode(name)
+            except UnicodeDecodeError:
+                continue
+            n += 1
+        return n
+
+    best = max(_MIXED_FALLBACKS, key=decodes)  # ties: the first (GB18030)
+    if decodes("cp1252") > 2 * decodes(best):  # Western-European lines (cp1252 reads almost any byte)
+        best = "cp1252"
+    return MIXED_PREFIX + best
+
+
+_MIXED_FALLBACKS = ("gb18030", "big5", "shift_jis", "euc_kr")
+
+
+UNDECODABLE = "\ufffd"  # what a line of a mixed file that no codec reads becomes (then dropped as empty)
+
+
+class _MixedDecoder(codecs.IncrementalDecoder):
+    """Decodes line by line: strict UTF-8, else strict ``fallback``, else the line becomes
+    :data:`UNDECODABLE` (counted by the reader, dropped by cleaning)."""
+
+    fallback = "gb18030"
+
+    def __init__(self, errors: str = "strict") -> None:
+        super().__init__(errors)
+        self.pending = b""
+
+    def decode(self, input: bytes, final: bool = False) -> str:  # noqa: A002 (codec API name)
+        data = self.pending + bytes(input)
+        cut = data.rfind(b"\n") + 1
+        if final:
+            cut = len(data)
+        self.pending = data[cut:]
+        return "".join(self._line(line) for line in data[:cut].splitlines(keepends=True))
+
+    def _line(self, line: bytes) -> str:
+        for name in ("utf-8", self.fallback):
+            try:
+                return line.decode(name)
+            except UnicodeDecodeError:
+                continue
+        return UNDECODABLE + ("\n" if line.endswith(b"\n") else "")
+
+    def reset(self) -> None:
+        self.pending = b""
+
+    def getstate(self) -> tuple[bytes, int]:
+        return self.pending, 0
+
+    def setstate(self, state: tuple[bytes, int]) -> None:
+        self.pending = state[0]
+
+
+def _mixed_codec(name: str) -> Optional[codecs.CodecInfo]:
+    if not name.startswith(MIXED_PREFIX):
+        return None
+    fallback = name[len(MIXED_PREFIX):]
+    try:
+        codecs.lookup(fallback)
+    except LookupError:
+        return None
+    decoder = type("MixedDecoder", (_MixedDecoder,), {"fallback": fallback})
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+        return decoder(errors).decode(data, final=True), len(data)
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return text.encode("utf-8", errors), len(text)
+
+    return codecs.CodecInfo(encode, decode, incrementaldecoder=decoder, name=name)
+
+
+codecs.register(_mixed_codec)
 
 
 _BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
@@ -99,6 +237,12 @@ def _looks_binary(head: bytes, text: str, encoding: str) -> bool:
     """True for data that is not text: NUL bytes (outside UTF-16/32) or many control characters."""
     if b"\x00" in head and not encoding.startswith(("utf-16", "utf-32")):
         return True
+    if encoding.startswith(MIXED_PREFIX):  # lines no codec reads are counted, not held against the file...
+        lines = text.splitlines()
+        unread = sum(line == UNDECODABLE for line in lines)
+        if unread * 2 > len(lines):  # ... unless they are most of it
+            return True
+        text = text.replace(UNDECODABLE, "")
     return len(_BAD_CHARS.findall(text)) > BINARY_SHARE * max(len(text), 1)
 
 
@@ -111,7 +255,7 @@ def _check_text(head: bytes, source: str, final: bool) -> str:
     encoding = detect_encoding(head)
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     if _looks_binary(head, decoder.decode(head, final=final), encoding):
-        raise ExplorerError(f"{source}: looks like a binary file, not text")
+        raise ExplorerError(f"{source}: looks like a binary file, not text", code="file_binary", file=source)
     return encoding
 
 
@@ -121,7 +265,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     Raises ExplorerError ``"<source>: is empty"`` and ``"<source>: looks like a binary file, not text"``.
     """
     if not data:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     encoding = _check_text(data[:SAMPLE_BYTES], source, final=len(data) <= SAMPLE_BYTES)
     return data.decode(encoding, errors="replace"), encoding
 
@@ -141,7 +285,7 @@ _ASCII_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # not \t \n \r \v \f: s
 
 
 def clean_line(line: str) -> str:
-    """One line as users expect it: no HTML tags (entities decoded), no URLs, no control or
+    """One line as users expect it: no HTML tags (entities decoded first), no URLs, no control or
     invisible format characters, NFKC-normalised (full-width letters and digits become ASCII,
     full-width punctuation becomes ASCII punctuation), whitespace collapsed to single spaces and
     stripped. May return ``""``.
@@ -154,10 +298,10 @@ def clean_line(line: str) -> str:
         and "www." not in line.lower() and not _ASCII_CONTROL.search(line)
     ):
         return " ".join(line.split())
+    if "&" in line:  # before the tags: "&lt;img ...&gt;" is a tag once decoded
+        line = html.unescape(line)
     if "<" in line or "\uff1c" in line:
         line = _TAG.sub(" ", line)
-    if "&" in line:
-        line = html.unescape(line)
     if not line.isascii():
         line = unicodedata.normalize("NFKC", line)
         line = _DROP.sub("", line)
@@ -226,6 +370,7 @@ class RawText:
     n_raw_lines: int  # lines before cleaning
     n_dropped: int  # empty + duplicate lines dropped
     text_column: Optional[str] = None  # .csv/.tsv: the column the text was read from (given or guessed)
+    n_undecodable: int = 0  # lines of a mixed-encoding file that no encoding could read (dropped)
 
 
 @dataclass
@@ -236,6 +381,7 @@ class _Stream:
     encodings: list[str]
     position: Callable[[], float]
     column: list[str] = field(default_factory=list)  # .csv/.tsv: the text column, once the header is read
+    undecodable: list[int] = field(default_factory=lambda: [0])  # lines no encoding could read (mixed files)
 
 
 def _file_format(path: Path, head: bytes) -> str:
@@ -249,12 +395,12 @@ def _file_format(path: Path, head: bytes) -> str:
 
 def _check_file(path: Path, source: str) -> int:
     if not path.exists():
-        raise ExplorerError(f"{path}: file not found")
+        raise ExplorerError(f"{path}: file not found", code="file_not_found", path=str(path))
     if not path.is_file():
-        raise ExplorerError(f"{path}: not a file")
+        raise ExplorerError(f"{path}: not a file", code="file_not_file", file=str(path))
     size = path.stat().st_size
     if size == 0:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     return size
 
 
@@ -262,7 +408,7 @@ def _text_stream(raw: IO[bytes], source: str, newline: Optional[str]) -> tuple[i
     """Detect the encoding from the first MiB of ``raw`` (seekable), rewind, and wrap it as text."""
     head = raw.read(SAMPLE_BYTES)
     if not head:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     encoding = _check_text(head, source, final=len(head) < SAMPLE_BYTES)
     raw.seek(0)
     return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=newline), encoding
@@ -274,23 +420,42 @@ def _open_stream(path: Path, source: str, text_column: Optional[str], stack: Exi
     fmt = _file_format(path, fh.read(4))
     fh.seek(0)
     if text_column and fmt not in ("csv", "tsv"):
-        raise ExplorerError(f"{source}: --text-column applies only to .csv/.tsv files")
+        raise ExplorerError(f"{source}: --text-column applies only to .csv/.tsv files", code="text_column_not_table",
+                            file=source)
+    lim = limits()
     if fmt == "zip":
-        return _zip_stream(fh, source, stack)
+        return _zip_stream(fh, source, stack, lim)
     text, encoding = _text_stream(fh, source, newline="" if fmt in ("csv", "tsv") else None)
     stack.enter_context(text)
 
     def position() -> float:
         return min(fh.tell() / size, 1.0)
 
+    undecodable = [0]
     if fmt == "txt":
-        return _Stream(iter(text), [encoding], position)
+        return _Stream(_counted(bounded_lines(text, source, lim), encoding, undecodable), [encoding], position,
+                       undecodable=undecodable)
     column: list[str] = []
-    return _Stream(_csv_lines(text, source, fmt, text_column, column), [encoding], position, column)
+    lines = _csv_lines(text, source, fmt, text_column, column, lim)
+    return _Stream(_counted(lines, encoding, undecodable), [encoding], position, column, undecodable)
+
+
+def _counted(lines: Iterator[str], encoding: str, undecodable: list[int]) -> Iterator[str]:
+    """``lines``, counting in ``undecodable[0]`` those of a mixed-encoding file that no codec read."""
+    if not encoding.startswith(MIXED_PREFIX):
+        return lines
+
+    def gen() -> Iterator[str]:
+        for line in lines:
+            if line.rstrip("\r\n") == UNDECODABLE:
+                undecodable[0] += 1
+            yield line
+
+    return gen()
 
 
 def _csv_lines(
-    text: io.TextIOWrapper, source: str, fmt: str, text_column: Optional[str], chosen: list[str]
+    text: io.TextIOWrapper, source: str, fmt: str, text_column: Optional[str], chosen: list[str], lim: Limits
 ) -> Iterator[str]:
     """The lines of the text column of a CSV/TSV file (first row: header); the column's name is
     appended to ``chosen`` once known."""
@@ -303,12 +468,12 @@ def _csv_lines(
             delimiter = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
-    reader = csv.reader(text, delimiter=delimiter)
+    csv.field_size_limit(lim.line_chars)  # a text cell may be as long as a line, no longer
+    reader = csv.reader(bounded_lines(text, source, lim), delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
-            raise ExplorerError(f"{source}: is empty")
+            raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
         names = [name.strip() or f"column {i + 1}" for i, name in enumerate(header)]
         first: list[list[str]] = []
         if text_column:
@@ -327,7 +492,10 @@ def _csv_lines(
             if column < len(row):
                 yield from row[column].splitlines()
     except csv.Error as exc:
-        raise ExplorerError(f"{source}: not a valid {fmt.upper()} file ({exc})") from None
+        if "field larger than field limit" in str(exc):
+            raise line_too_long(source, reader.line_num, lim) from None
+        raise ExplorerError(f"{source}: not a valid {fmt.upper()} file ({exc})", code="file_bad_table", file=source,
+                            format=fmt.upper(), detail=str(exc)) from None
 
 
 def _find_column(names: list[str], wanted: str, source: str) -> int:
@@ -336,7 +504,8 @@ def _find_column(names: list[str], wanted: str, source: str) -> int:
     folded = [n.casefold() for n in names]
     if folded.count(wanted.casefold()) == 1:
         return folded.index(wanted.casefold())
-    raise ExplorerError(f"{source}: no column {wanted!r}; available columns: {', '.join(names)}")
+    raise ExplorerError(f"{source}: no column {wanted!r}; available columns: {', '.join(names)}",
+                        code="text_no_column", file=source, column=wanted, columns=", ".join(names))
 
 
 def _is_number(cell: str) -> bool:
@@ -370,12 +539,13 @@ def _longest_column(names: list[str], rows: list[list[str]], source: str = "") -
     text = [i for i in range(len(names)) if filled[i] and words[i] * 2 > filled[i]]
     if not text:
         raise ExplorerError(
-            f"{source}: no text column found (columns: {', '.join(names)}); choose one with --text-column"
+            f"{source}: no text column found (columns: {', '.join(names)}); choose one with --text-column",
+            code="text_no_text_column", file=source, columns=", ".join(names),
         )
     return max(text, key=lambda i: (totals[i], -i))
 
 
-def _zip_members(zf: zipfile.ZipFile, source: str) -> list[zipfile.ZipInfo]:
+def _zip_members(zf: zipfile.ZipFile, source: str, max_bytes: int = MAX_ZIP_TEXT_BYTES) -> list[zipfile.ZipInfo]:
     members = []
     for info in zf.infolist():
         parts = info.filename.replace("\\", "/").split("/")
@@ -385,19 +555,24 @@ def _zip_members(zf: zipfile.ZipFile, source: str) -> list[zipfile.ZipInfo]:
             continue
         members.append(info)
     if not members:
-        raise ExplorerError(f"{source}: no .txt files inside the zip")
-    if sum(m.file_size for m in members) > MAX_ZIP_TEXT_BYTES:
-        raise ExplorerError(f"{source}: the .txt files inside the zip are larger than {MAX_ZIP_TEXT_BYTES >> 30} GiB")
+        raise ExplorerError(f"{source}: no .txt files inside the zip", code="zip_no_txt", file=source)
+    if sum(m.file_size for m in members) > max_bytes:
+        raise ExplorerError(f"{source}: the .txt files inside the zip expand to more than {max_bytes / 2**20:,.0f} MB "
+                            "(limit EXPLORER_MAX_UNZIPPED_MB)", code="limit_unzipped", source=source,
+                            limit=max_bytes >> 20)
     return sorted(members, key=lambda m: m.filename)
 
 
-def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack) -> _Stream:
-    """Lines of every .txt member, read from the archive (never extracted to disk)."""
+def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack, lim: Limits) -> _Stream:
+    """Lines of every .txt member, read from the archive (never extracted to disk); the bytes that
+    come out are counted against ``lim.unzipped_bytes`` whatever the archive declares."""
     try:
         zf = stack.enter_context(zipfile.ZipFile(fh))
-    except (zipfile.BadZipFile, OSError):
-        raise ExplorerError(f"{source}: not a valid zip file") from None
-    members = _zip_members(zf, source)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ExplorerError(f"{source}: not a valid zip file", code="zip_invalid", file=source) from None
+    members = _zip_members(zf, source, min(MAX_ZIP_TEXT_BYTES, lim.unzipped_bytes))
+    budget = [lim.unzipped_bytes]
+    undecodable = [0]
     total = max(sum(m.file_size for m in members), 1)
     state = {"done": 0, "member": None}
     encodings: list[str] = []
@@ -414,18 +589,18 @@ def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack) -> _Stream:
             name = f"{source}:{info.filename}"
             try:
                 with zf.open(info) as member:
-                    text, encoding = _text_stream(member, name, newline=None)  # ZipExtFile can seek
+                    capped = io.BufferedReader(CappedReader(member, source, budget, lim))  # ZipExtFile can seek
+                    text, encoding = _text_stream(capped, name, newline=None)
                     if encoding not in encodings:
                         encodings.append(encoding)
                     state["member"] = text.buffer
-                    yield from text
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:
+                    yield from _counted(bounded_lines(text, name, lim), encoding, undecodable)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error, OSError) as exc:
                 raise ExplorerError(f"{name}: cannot read this zip member ({exc})") from None
             state["done"] += info.file_size
             state["member"] = None
 
-    stream = _Stream(lines(), encodings, position)
-    return stream
+    return _Stream(lines(), encodings, position, undecodable=undecodable)
 
 
 def read_text(
@@ -446,11 +621,84 @@ def read_text(
         stream = _open_stream(path, source, text_column, stack)
         lines, dropped = clean_lines(_count(stream.lines, counter := [0]), dedupe=dedupe)
     if not lines:
-        raise ExplorerError(f"{source}: no text left after cleaning")
+        raise ExplorerError(f"{source}: no text left after cleaning", code="text_empty_after_cleaning", file=source)
     return RawText(
         lines=lines, encoding="+".join(stream.encodings), source=source, n_raw_lines=counter[0], n_dropped=dropped,
-        text_column=stream.column[0] if stream.column else None,
+        text_column=stream.column[0] if stream.column else None, n_undecodable=stream.undecodable[0],
     )
+
+
+def text_lines(path: Path, name: Optional[str] = None, undecodable: Optional[list[int]] = None) -> Iterator[str]:
+    """The decoded lines of a plain text file (line ends kept), streamed under the limits of
+    :mod:`explorer.text.limits` (a line longer than ``EXPLORER_MAX_LINE_CHARS`` is refused while
+    reading); the encoding is detected as for corpora. Lines of a mixed-encoding file that no
+    encoding reads are counted in ``undecodable[0]`` (and come out as :data:`UNDECODABLE`).
+
+    The one reader for logs, metadata and other small text files (never a whole file's bytes at once).
+    """
+    path = Path(path)
+    source = name or str(path)
+    _check_file(path, source)
+    with open(path, "rb") as raw:
+        text, encoding = _text_stream(raw, source, newline=None)
+        with text:
+            yield from _counted(bounded_lines(text, source), encoding, undecodable if undecodable is not None else [0])
+
+
+PREVIEW_LINES = 2000  # cleaned lines a preview keeps
+PREVIEW_CHARS = 4 << 20  # characters of cleaned text a preview keeps
+
+
+@dataclass
+class TextPreview:
+    """The start of a text file, read under the streaming limits (for the Data page)."""
+
+    lines: list[str]  # the first cleaned, deduplicated non-empty lines (at most PREVIEW_LINES)
+    encoding: str
+    source: str
+    n_lines: int  # cleaned lines in the whole file; an estimate when ``complete`` is False
+    n_dropped: int  # empty and duplicate lines among those read
+    complete: bool  # the whole file was read
+    text_column: Optional[str] = None
+    n_undecodable: int = 0
+
+
+def preview_text(
+    path: Path, text_column: Optional[str] = None, name: Optional[str] = None,
+    max_lines: int = PREVIEW_LINES, max_chars: int = PREVIEW_CHARS,
+) -> TextPreview:
+    """The first ``max_lines`` cleaned lines (at most ``max_chars`` characters) of a corpus file,
+    read as :func:`read_text` reads it but stopping there: memory is bounded whatever the file's
+    size (a server process previews uploads with this, never with :func:`read_text`). The total
+    line count is extrapolated from the share of the file read when the file is not read to its end.
+    """
+    path = Path(path)
+    source = name or path.name
+    lines: list[str] = []
+    chars = 0
+    complete = True
+    with ExitStack() as stack:
+        stream = _open_stream(path, source, text_column, stack)
+        line_filter = _LineFilter(dedupe=True)
+        for line in line_filter(stream.lines):
+            lines.append(line)
+            chars += len(line)
+            if len(lines) >= max_lines or chars >= max_chars:
+                complete = False
+                break
+        fraction = stream.position()
+        n_raw = line_filter.n_raw
+        column = stream.column[0] if stream.column else None
+        encoding = "+".join(stream.encodings)
+        undecodable = stream.undecodable[0]
+    if not lines:
+        raise ExplorerError(f"{source}: no text left after cleaning")
+    if not complete and fraction >= 0.999:
+        complete = fraction >= 1.0
+    n_lines = len(lines) if complete or fraction <= 0 else int(round(len(lines) / fraction))
+    return TextPreview(lines=lines, encoding=encoding, source=source, n_lines=n_lines,
+                       n_dropped=n_raw - len(lines), complete=complete, text_column=column,
+                       n_undecodable=undecodable)
 
 
 def _count(items: Iterable[str], counter: list[int]) -> Iterator[str]:
@@ -483,7 +731,7 @@ def read_labels(path: Path, name: Optional[str] = None) -> dict[str, str]:
     text, _ = decode_bytes(path.read_bytes(), source)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     delimiter = "\t" if "\t" in lines[0] else ","
     labels: dict[str, str] = {}
     for i, row in enumerate(csv.reader(lines, delimiter=delimiter)):
@@ -493,7 +741,8 @@ def read_labels(path: Path, name: Optional[str] = None) -> dict[str, str]:
         if len(cells) >= 2 and cells[0] and cells[1]:
             labels[cells[0]] = cells[1]
     if not labels:
-        raise ExplorerError(f"{source}: no word,label rows found (expected two columns: word and label)")
+        raise ExplorerError(f"{source}: no word,label rows found (expected two columns: word and label)",
+                            code="labels_no_rows", file=source)
     return labels
 
 
@@ -542,6 +791,7 @@ class EncodedCorpus:
     sha256: str
     source: str
     n_lines: int
+    n_undecodable: int = 0  # lines of a mixed-encoding file that no encoding could read (dropped)
 
     @property
     def n_tokens(self) -> int:
@@ -603,7 +853,7 @@ def _save_cache(key: str, corpus: EncodedCorpus) -> None:
         _atomic_write(paths[a], lambda fh, a=a: np.save(fh, getattr(corpus, a), allow_pickle=False))
     meta = {
         "key": key, "tokens": corpus.tokens, "lang": corpus.lang, "encoding": corpus.encoding,
-        "sha256": corpus.sha256, "n_lines": corpus.n_lines,
+        "sha256": corpus.sha256, "n_lines": corpus.n_lines, "n_undecodable": corpus.n_undecodable,
     }
     _atomic_write(paths["json"], lambda fh: fh.write(json.dumps(meta, ensure_ascii=False).encode("utf-8")))
 
@@ -627,6 +877,7 @@ def _load_cache(key: str, source: str) -> Optional[EncodedCorpus]:
     return EncodedCorpus(
         tokens=meta["tokens"], counts=counts, ids=ids, offsets=offsets, lang=meta["lang"],
         encoding=meta["encoding"], sha256=meta["sha256"], source=source, n_lines=int(meta["n_lines"]),
+        n_undecodable=int(meta.get("n_undecodable", 0)),
     )
 
 
@@ -743,15 +994,17 @@ def _encode_file(
                 report(stream.position, n_lines, len(ids))
         report(lambda: 1.0, n_lines, len(ids), force=True)
         encoding = "+".join(stream.encodings)
+        undecodable = stream.undecodable[0]
     if n_lines == 0:
-        raise ExplorerError(f"{source}: no text left after cleaning")
+        raise ExplorerError(f"{source}: no text left after cleaning", code="text_empty_after_cleaning", file=source)
     if not ids:
-        raise ExplorerError(f"{source}: no tokens left after cleaning and tokenizing")
+        raise ExplorerError(f"{source}: no tokens left after cleaning and tokenizing", code="text_no_tokens",
+                            file=source)
     ids_np = ids.to_numpy()
     return EncodedCorpus(
         tokens=list(index), counts=_count_ids(ids_np, len(index)),
         ids=ids_np, offsets=np.frombuffer(offsets, dtype=np.int64), lang=lang, encoding=encoding,
-        sha256=sha256, source=source, n_lines=n_lines,
+        sha256=sha256, source=source, n_lines=n_lines, n_undecodable=undecodable,
     )
 
 

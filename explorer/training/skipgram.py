@@ -492,6 +492,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     ``spec["data"]["corpus_name"]`` (optional): the user's name for the corpus file, used in
     messages and as ``config.json``'s ``data.source`` (default: the stored file's name).
     """
+    from explorer.resources import check_model_memory, disk_space, skipgram_bytes
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
     from explorer.text.corpus import load_corpus, read_labels, read_user_words
     from explorer.text.normalize import normalize_labels
@@ -515,9 +516,14 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)
     ids, offsets = encode(corpus, remap)
     n_vocab = len(vocab.tokens)  # build_vocab refuses fewer than 2 words, naming the file
+    need = skipgram_bytes(n_vocab, config.dim, config.epochs, config.snapshots)
+    check_model_memory(need, f"{corpus.source}: vocabulary {n_vocab:,} words x dim {config.dim}"
+                       + (f" x {config.epochs} snapshots" if config.snapshots else ""),
+                       "lower --dim, raise --min-count or set --max-vocab" + (", or drop --snapshots"
+                                                                            if config.snapshots else ""))
     result = train_skipgram(ids, offsets, vocab.counts, config, callback)
 
-    with atomic_run_dir(out_dir) as tmp:
+    with disk_space(out_dir.parent, need // 2 + 64 * n_vocab), atomic_run_dir(out_dir) as tmp:
         save_vectors(tmp, result.vectors, vocab.tokens, vocab.counts)
         if labels is not None:
             in_vocab = set(vocab.tokens)
@@ -534,6 +540,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
                 "n_lines": int(corpus.n_lines),
                 "n_tokens": int(corpus.n_tokens),
                 "vocab_size": n_vocab,
+                "n_undecodable_lines": int(corpus.n_undecodable),
             },
             name=spec.get("name", ""),
         )
