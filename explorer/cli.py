@@ -194,7 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR",
                    help="folder to write into (created if missing; existing files are not overwritten) "
                         "(required)")
+    _add_class_parsers(sub)
     return parser
+
+
+def _add_class_parsers(sub: argparse._SubParsersAction) -> None:
+    """``class ...`` (explorer.commands.classes); kept apart from the generated training flags."""
+    from explorer.commands.classes import add_parser
+
+    add_parser(sub)
 
 
 # command -> module in explorer.commands holding run(args) -> int
@@ -212,6 +220,7 @@ _HANDLERS = {
     "import": "analysis",
     "cluster": "analysis",
     "sample": "sample",
+    "class": "classes",
 }
 
 

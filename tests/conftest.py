@@ -28,3 +28,11 @@ def explorer_home() -> Path:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Page tests (streamlit.testing AppTest: seconds each) belong to the full run, not the fast loop."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and "AppTest" in vars(module):
+            item.add_marker(pytest.mark.slow)
