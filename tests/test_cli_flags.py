@@ -168,6 +168,16 @@ def test_workspace_before_or_after_the_kind_and_out_optional(capsys: pytest.Capt
     assert job.id == out.strip() and "out" not in job.spec  # no --out: the run lives in the workspace
 
 
+@pytest.mark.parametrize("before", [True, False])
+def test_a_workspace_token_may_start_with_a_dash(capsys: pytest.CaptureFixture, corpus: Path, before: bool) -> None:
+    ws = "-" + workspaces.new_token()[1:]  # token_urlsafe gives this 1 time in 64
+    assert workspaces.is_valid_token(ws)
+    kind_args = ["skipgram", "--corpus", str(corpus)]
+    argv = ["submit", "--workspace", ws, *kind_args] if before else ["submit", *kind_args, "--workspace", ws]
+    code, _, err = _run(capsys, *argv)
+    assert code == 0 and len(jobs.list_jobs(ws)) == 1, err
+
+
 def test_workspace_given_twice_takes_the_one_after_the_kind(capsys: pytest.CaptureFixture, corpus: Path) -> None:
     first, second = workspaces.new_token(), workspaces.new_token()
     code, _, err = _run(capsys, "submit", "--workspace", first, "skipgram", "--corpus", str(corpus),
@@ -189,10 +199,18 @@ def test_out_creates_missing_parent_folders(capsys: pytest.CaptureFixture, corpu
     write_config(run, "skipgram", {"dim": 2}, {}, name="tiny")
     code, _, err = _run(capsys, "export", str(run), "--format", "word2vec", "--out", str(tmp_path / "e" / "f" / "v.txt"))
     assert code == 0 and (tmp_path / "e" / "f" / "v.txt").is_file(), err
-    code, _, err = _run(capsys, "project", str(run), "--out", str(tmp_path / "p" / "q" / "xy.csv"))
-    assert code == 0 and (tmp_path / "p" / "q" / "xy.csv").is_file(), err
     code, _, err = _run(capsys, "sample", "--out", str(tmp_path / "g" / "h"))
     assert code == 0 and (tmp_path / "g" / "h" / "sample_corpus.txt").is_file(), err
+
+
+@pytest.mark.slow
+def test_project_out_creates_missing_parent_folders(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    run = tmp_path / "vectors"
+    run.mkdir()
+    save_vectors(run, np.eye(3, 2, dtype=np.float32), ["a", "b", "c"], [3, 2, 1])
+    write_config(run, "skipgram", {"dim": 2}, {}, name="tiny")
+    code, _, err = _run(capsys, "project", str(run), "--out", str(tmp_path / "p" / "q" / "xy.csv"))
+    assert code == 0 and (tmp_path / "p" / "q" / "xy.csv").is_file(), err
 
 
 @pytest.mark.parametrize("argv", [[], ["train"], ["submit"], ["train", "skipgram"], ["submit", "useritem"]])
