@@ -60,12 +60,14 @@ def _import(args: argparse.Namespace) -> int:
 
 def _cluster(args: argparse.Namespace) -> int:
     _check_seed(args.seed)
-    if args.method == "kmeans" and args.k < 2:  # the full check (k < rows) comes with the run
-        raise ExplorerError(f"k: must be an integer of at least 2, got {args.k}", code="param_min", name="k")
-    from explorer.analysis.clusters import cluster
     from explorer.runs import load_run
 
     run = load_run(Path(args.run_dir))
+    n = len(run.vectors)
+    if args.method == "kmeans" and not 2 <= args.k <= n - 1:  # before importing scikit-learn (seconds)
+        raise ExplorerError(f"k: must be an integer between 2 and {n - 1} (rows - 1), got {args.k!r}")
+    from explorer.analysis.clusters import cluster
+
     labels = run.labels
     truth = [labels.get(t) for t in run.tokens] if labels else None
     result = cluster(np.asarray(run.vectors, dtype=np.float32), args.method, k=args.k, seed=args.seed, truth=truth)

@@ -283,8 +283,10 @@ def _configure_logging() -> None:
 
 def run_worker(concurrency: int = 1) -> int:
     """Serve the queue in the foreground with ``concurrency`` worker processes until SIGTERM/SIGINT."""
-    if not 1 <= concurrency <= 256:
-        raise ExplorerError(f"--concurrency: must be between 1 and 256, got {concurrency}")
+    if concurrency < 1:
+        raise ExplorerError(f"--concurrency: must be >= 1, got {concurrency}")
+    if concurrency > 256:
+        raise ExplorerError(f"--concurrency: must be at most 256, got {concurrency}")
     _hold_alive_lock()
     try:
         _configure_logging()
