@@ -80,10 +80,10 @@ def _job_or_error(job_id: str, operator: bool, read_only: bool = False):
 
     info = jobs.peek(job_id) if read_only else jobs.get(job_id)
     if info is None:
-        raise ExplorerError(f"job {job_id[:40]}: not found", code="job_not_found")
+        raise ExplorerError(f"job {job_id[:40]}: not found", code="job_not_found", job=job_id[:40])
     if not operator and info.workspace != _own_workspace():
         raise ExplorerError(f"job {info.id}: belongs to another workspace; add --operator to act on it as the "
-                            "server's operator", code="job_other_workspace")
+                            "server's operator", code="job_other_workspace", job=info.id)
     return info
 
 
@@ -109,7 +109,7 @@ def _status(args: argparse.Namespace) -> int:
         from explorer.jobs.table import db_path
 
         raise ExplorerError(f"{db_path()}: the job table cannot be read ({exc}); any other command moves a "
-                            "damaged table aside", code="jobs_unreadable") from None
+                            "damaged table aside", code="jobs_unreadable", path=str(db_path())) from None
     _print(info)
     return 0
 

@@ -17,6 +17,7 @@ import pytest
 from cases import RUNS, _random_bytes, _zip
 
 from explorer.errors import ExplorerError
+from explorer.i18n import t, table
 from explorer.jobs import workspaces
 from explorer.recsys.interactions import read_columns, read_interactions, read_item_metadata
 from explorer.runs.manage import unpack_run_zip
@@ -135,6 +136,9 @@ def test_upload_refused_with_one_line(case: tuple, tmp_path: Path, monkeypatch: 
         tracemalloc.stop()
     message = str(info.value)
     assert "\n" not in message and expect in message, message
+    if info.value.code in table("errors_limits"):  # the translated message has every parameter it names
+        for lang in ("en", "zh"):
+            assert t(f"errors_limits.{info.value.code}", lang, **info.value.params)
     assert sorted(p.name for p in tmp_path.iterdir()) == before, "something was written"
     assert peak <= MAX_HEAP_MB << 20, f"peak heap {peak / 2**20:.0f} MB"
 
