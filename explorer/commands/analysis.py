@@ -51,10 +51,14 @@ def _project(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from explorer.resources import disk_space
     from explorer.runs.formats import import_run
 
-    out = import_run(Path(args.path), Path(args.out), fmt=args.format,
-                     metadata=Path(args.metadata) if args.metadata else None)
+    source = Path(args.path)
+    size = source.stat().st_size if source.is_file() else 0
+    with disk_space(Path(args.out).parent, size + (1 << 16)):  # about the vectors' size, as float32
+        out = import_run(source, Path(args.out), fmt=args.format,
+                         metadata=Path(args.metadata) if args.metadata else None)
     print(out)
     return 0
 

@@ -181,6 +181,7 @@ def test_full_disk_is_one_line_naming_the_folder(command: str, full_disk: list[P
     assert main(argv) == 2
     line = _one_error(capsys.readouterr().err)
     assert "no space left on device" in line and str(out_dir) in line and "free" in line
+    assert "about" in line and "needed" in line  # the space it would need
     _no_leftovers(out_dir, set())
 
 
