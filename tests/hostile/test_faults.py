@@ -72,11 +72,11 @@ def test_the_app_opens_on_a_damaged_job_table(explorer_home: Path) -> None:
 
     _fresh_table()
     (explorer_home / "jobs.sqlite").write_bytes(b"\x00garbage" * 500)
-    os.environ["EXPLORER_WORKER_AUTOSTART"] = "0"
+    os.environ["EXPLORER_START_WORKER"] = "0"
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     finally:
-        os.environ.pop("EXPLORER_WORKER_AUTOSTART", None)
+        os.environ.pop("EXPLORER_START_WORKER", None)
     assert not at.exception, at.exception
     assert list(explorer_home.glob("jobs.sqlite.damaged-*"))
 
