@@ -34,17 +34,18 @@ def _submit(args: argparse.Namespace) -> int:
 
     ``--workspace`` may come before or after the kind; ``--out`` is optional (the run lives in the
     workspace; with ``--out`` the worker also copies it there)."""
-    from explorer import jobs
     from explorer.commands.kind_flags import spec_from_args
-    from explorer.jobs.worker import ensure_worker
     from explorer.jobs.workspaces import cli_workspace, is_valid_token
-    from explorer.runs import check_out_dir
 
-    spec = spec_from_args(args.model, args)
-    if args.out is not None:  # the worker also copies the finished run here
-        spec.out = str(check_out_dir(Path(args.out)).resolve())
     if args.workspace is not None and not is_valid_token(args.workspace):
         raise ExplorerError("--workspace: not a valid workspace token", code="bad_workspace")
+    spec = spec_from_args(args.model, args)  # bad input is refused before the queue's imports
+    from explorer import jobs
+    from explorer.jobs.worker import ensure_worker
+    from explorer.runs import check_out_dir
+
+    if args.out is not None:  # the worker also copies the finished run here
+        spec.out = str(check_out_dir(Path(args.out)).resolve())
     workspace = args.workspace or cli_workspace()
     job_id = jobs.submit(spec, workspace)
     print(job_id, flush=True)
