@@ -12,7 +12,7 @@ Adding a training kind: its dataclasses and runner, one :func:`register` call be
 input and its strings.
 
     >>> sorted(training_kinds())
-    ['skipgram', 'useritem']
+    ['graph', 'skipgram', 'useritem']
     >>> spec = spec_from_dict({"kind": "useritem", "name": "log", "data": {"interactions": "/tmp/log.csv"},
     ...                        "config": {"dim": 8}})
     >>> spec.config.dim, spec.config.epochs, spec.data.columns["user"]
@@ -31,7 +31,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Optional
 
-from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig, from_dict
+from explorer.configs import CorpusConfig, GraphConfig, SkipGramConfig, UserItemConfig, from_dict
 from explorer.errors import ExplorerError
 
 # --------------------------------------------------------------------------- data dataclasses
@@ -114,12 +114,19 @@ def _no_columns() -> dict[str, Optional[str]]:
 class UserItemData:
     """The interaction log (and optional item metadata) a user-item run reads."""
 
-    interactions: str = data_field(help="interaction log: .csv, .tsv, .dat or .txt", file=True)
-    items: Optional[str] = data_field(None, "item metadata file (id, title, genre, ...) (default: none)", file=True)
+    interactions: str = data_field(help="interaction log: CSV/TSV, JSON lines, RecBole .inter, MovieLens u.data or "
+                                        "ratings.dat (encoding and columns detected)", file=True)
+    items: Optional[str] = data_field(None, "item metadata file (id, title, genre, ...): CSV/TSV, JSON lines, "
+                                      "RecBole .item, MovieLens u.item or movies.dat (default: none)", file=True)
     columns: dict[str, Optional[str]] = data_field(help="role -> column name (None: guessed)", roles=COLUMN_HELP,
                                                    default_factory=_no_columns)
     interactions_name: Optional[str] = None
     items_name: Optional[str] = None
+    title_col: Optional[str] = data_field(None, "item metadata column holding titles (default: guessed from "
+                                          "names like title, movie_title, name)")
+    category_col: Optional[str] = data_field(None, "item metadata column holding genres or categories, several "
+                                             "separated by | or spaces (default: guessed from names like genre, "
+                                             "genres, class, category)")
 
     def __post_init__(self) -> None:
         if not isinstance(self.columns, dict):
@@ -130,6 +137,18 @@ class UserItemData:
             raise ExplorerError(f"columns: unknown role {sorted(unknown)[0]!r} (roles: {', '.join(COLUMN_ROLES)})",
                                 code="spec_invalid", what="columns")
         self.columns = _no_columns() | {k: (None if v in (None, "") else str(v)) for k, v in self.columns.items()}
+
+
+@dataclass
+class GraphData:
+    """The graph a node-embedding run reads (edge list, GraphML, GML or GEXF) and optional node labels."""
+
+    edges: str = data_field(help="graph file: edge list (.csv/.tsv/.txt, lines 'source target [weight]'), "
+                                 ".graphml, .gml or .gexf", file=True)
+    labels: Optional[str] = data_field(None, "file of node,label rows: communities or classes, for colours and "
+                                       "evaluation (default: none)", file=True)
+    edges_name: Optional[str] = None  # the user's file names of uploads stored under their hash
+    labels_name: Optional[str] = None
 
 
 # --------------------------------------------------------------------------- kinds
@@ -143,6 +162,7 @@ class Capabilities:
     users: bool = False  # users and items: recommendations, ranking metrics
     frames: bool = False  # can keep frames of the vectors during training ("watch it learn")
     corpus: bool = False  # reads a text corpus (a CorpusConfig applies)
+    graph: bool = False  # rows are graph nodes: link prediction, node classification
 
 
 @dataclass(frozen=True)
@@ -190,6 +210,12 @@ def register(kind: TrainingKind | JobKind) -> None:
     if kind.name in _TRAINING or kind.name in _JOBS:
         raise ValueError(f"kind {kind.name!r} is registered already")
     table[kind.name] = kind
+
+
+def unregister(name: str) -> None:
+    """Remove kind ``name`` from the registry (tests that register throwaway kinds clean up with this)."""
+    _TRAINING.pop(name, None)
+    _JOBS.pop(name, None)
 
 
 def training_kinds() -> dict[str, TrainingKind]:
@@ -286,4 +312,10 @@ register(TrainingKind(
     run_files=("config.json", "users.npy", "users.tsv", "items.npy", "items.tsv", "item_bias.npy"),
     capabilities=Capabilities(users=True, frames=True), rate_unit="interactions",
     example="--interactions sample/sample_interactions.csv --items sample/sample_items.csv"))
+register(TrainingKind(
+    name="graph", help="node vectors from DeepWalk / node2vec walks (Skip-gram)", data_cls=GraphData,
+    config_cls=GraphConfig, runner="explorer.training.graph:train_graph_run",
+    run_files=("config.json", "metrics.json", "vectors.npy", "vocab.tsv"),
+    capabilities=Capabilities(words=True, graph=True), rate_unit="steps",
+    example="--edges sample/karate_edges.tsv --labels sample/karate_labels.tsv"))
 register(JobKind(name="projection", runner="explorer.jobs.execute:run_projection"))

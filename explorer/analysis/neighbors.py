@@ -232,11 +232,25 @@ def clear_cache() -> None:
 
 # ---------------------------------------------------------------------- words
 
+def query_row(run: Run, text: str) -> Optional[int]:
+    """Row of a typed query, or None: the token as typed, else the token the run's own text pipeline
+    makes of it (lowercase, stem or lemma, phrase: :func:`explorer.text.normalize.query_token` with the
+    run's ``corpus_config``), so "Running" finds ``run`` in a stemmed run and "New York" ``new_york``."""
+    from explorer.text.normalize import query_token
+
+    row = run.index.get(text)
+    if row is None and text.strip():
+        corpus_config = run.hyper.get("corpus_config")
+        row = run.index.get(query_token(text, corpus_config) if corpus_config else text.strip().lower())
+    return row
+
+
 def word_row(run: Run, word: str) -> int:
-    """Row of ``word`` in the run; a clear :class:`ExplorerError` when it is unknown."""
-    row = run.index.get(word)
+    """Row of ``word`` in the run (see :func:`query_row`); a clear :class:`ExplorerError` when it is unknown."""
+    row = query_row(run, word)
     if row is None:
-        raise ExplorerError(f"unknown word {word!r} (not in the vocabulary of {len(run.tokens)} tokens)")
+        raise ExplorerError(f"unknown word {word!r} (not in the vocabulary of {len(run.tokens)} tokens)",
+                            code="unknown_word", word=word, n=len(run.tokens))
     return row
 
 

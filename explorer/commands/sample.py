@@ -1,4 +1,5 @@
-"""``sample --out DIR``: write the bundled teaching samples (text corpus + labels, interaction log + items).
+"""``sample --out DIR``: write the bundled teaching samples (text corpus + labels, interaction log + items,
+and the graphs karate / lesmis / planted: ``<name>_edges.tsv`` + ``<name>_labels.tsv``).
 
 The files are generated into a hidden temporary directory inside DIR and moved into place only
 when all of them are written and none of them would overwrite an existing file, so the command
@@ -30,6 +31,9 @@ def _writers() -> list[Writer]:
             raise
     else:
         writers.append(write_sample_interactions)
+    from explorer.graph.samples import SAMPLES, write_sample_graph
+
+    writers += [lambda out, name=name: write_sample_graph(name, out) for name in SAMPLES]  # edges + labels each
     return writers
 
 

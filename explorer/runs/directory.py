@@ -12,6 +12,9 @@ Skip-gram (``kind == "skipgram"``) and imported vectors (``kind == "imported"``)
     vocab.tsv      header ``token<TAB>count``, then one row per vector row, same order
     labels.tsv     optional, header ``token<TAB>label``: ground-truth category per token
 
+Graph node vectors (``kind == "graph"``): the Skip-gram files, one row per node (``vocab.tsv``'s
+``count`` is the node's degree), ``labels.tsv`` when node labels were given.
+
 User-item (``kind == "useritem"``)::
 
     users.npy + users.tsv (header ``user``), items.npy + items.tsv (header ``item`` then metadata),

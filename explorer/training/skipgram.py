@@ -1,6 +1,7 @@
 """Training Skip-gram models, and the ``skipgram`` job (corpus file -> run directory).
 
-Three trainers share one entry point, :func:`train_skipgram`:
+Three trainers share one entry point, :func:`train_skipgram` (``config.arch == "cbow"`` trains
+CBOW instead, always with the compiled kernel: :func:`explorer.training.sgns_kernel.train_cbow_job`):
 
 - ``numba`` (the default on CPU for negative sampling): word2vec's own loop, compiled
   (:mod:`explorer.training.sgns_kernel`), run by ``workers`` Python threads over jobs of about
@@ -178,7 +179,8 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                          message="preparing the compiled trainer")):
         raise TrainingStopped()
     scratch = np.zeros(K.N_STATS, np.float64)
-    K.train_job(ids, offsets, 0, 0, w_in, w_out, keep, alias_threshold, alias, config.window,
+    train_job = K.train_cbow_job if config.arch == "cbow" else K.train_job  # the kernel dispatch
+    train_job(ids, offsets, 0, 0, w_in, w_out, keep, alias_threshold, alias, config.window,
                 config.negatives, config.lr, config.lr, np.uint64(K.seed_state(config.seed, 0)),
                 np.empty(max(1, longest), np.int32), np.zeros(dim, np.float32), scratch)
     compile_s = time.perf_counter() - t0
@@ -215,7 +217,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                     base = epoch * n_words + int(offsets[s0] - offsets[0])
                     size = int(offsets[s1] - offsets[s0])
                     stats[:] = 0
-                    K.train_job(ids, offsets, s0, s1, w_in, w_out, keep, alias_threshold, alias,
+                    train_job(ids, offsets, s0, s1, w_in, w_out, keep, alias_threshold, alias,
                                 config.window, config.negatives, _lr_at(config, base, total_words),
                                 _lr_at(config, base + size, total_words),
                                 np.uint64(K.seed_state(config.seed, 1 + epoch * len(jobs) + j)), sent_buf, neu1e, stats)
@@ -406,7 +408,11 @@ def train_skipgram(
         raise ValueError("offsets must start at 0 and end at len(ids)")
     device = resolve_device(config.device)
     workers = resolve_workers(config.workers)
-    if config.loss == "softmax":
+    if config.arch == "cbow":  # CBOW is trained by the compiled CPU kernel only
+        if backend not in ("auto", "numba"):
+            raise ValueError(f"arch cbow trains with the numba backend, not {backend!r}")
+        backend, device = "numba", "cpu"
+    elif config.loss == "softmax":
         backend = "softmax"
     elif backend == "auto":
         backend = "numba" if device == "cpu" else "torch"
@@ -489,6 +495,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     from explorer.resources import check_model_memory, disk_space, skipgram_bytes
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
     from explorer.text.corpus import load_corpus, read_labels, read_user_words
+    from explorer.text.normalize import normalize_labels
     from explorer.text.vocab import build_vocab, encode
 
     out_dir = check_out_dir(Path(out_dir))
@@ -520,6 +527,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
         save_vectors(tmp, result.vectors, vocab.tokens, vocab.counts)
         if labels is not None:
             in_vocab = set(vocab.tokens)
+            labels = normalize_labels(labels, corpus_config.normalize)  # "cats" labels the stem "cat"
             save_labels(tmp, {t: lab for t, lab in labels.items() if t in in_vocab})
         write_config(
             tmp, "skipgram",
