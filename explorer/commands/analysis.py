@@ -25,8 +25,8 @@ def _check_seed(seed: int) -> None:
     from explorer.configs import SEED_MAX
 
     if not 0 <= seed <= SEED_MAX:
-        raise ExplorerError(f"--seed: must be between 0 and {SEED_MAX}, got {seed}", code="param_range", name="seed", min=0, max=SEED_MAX,
-                            value=seed)
+        raise ExplorerError(f"--seed: must be between 0 and {SEED_MAX}, got {seed}", code="param_range",
+                            name="seed", min=0, max=SEED_MAX, value=seed)
 
 
 def _project(args: argparse.Namespace) -> int:
