@@ -44,6 +44,10 @@ _WORKSPACE_HELP = ("workspace token, e.g. a browser's (the ws=... part of the ap
                    "there (default: $EXPLORER_WORKSPACE, else the command line's own workspace)")
 
 
+_OPERATOR_HELP = ("act on another workspace's job, as the server's operator (default: off: only the command line's "
+                  "own workspace's jobs)")
+
+
 class _Registry:
     """The names of a method registry (``"module:NAME"``), imported only when argparse needs them
     (a bad value, ``--help``), so that quick commands such as ``status`` stay quick."""
@@ -148,11 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "status", "a job's state as JSON", "status 0123456789abcdef0123")
     p.add_argument("job", help="job id printed by submit")
-    p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
+    p.add_argument("--operator", action="store_true", help=_OPERATOR_HELP)
 
     p = _command(sub, "cancel", "cancel a queued or running job", "cancel 0123456789abcdef0123")
     p.add_argument("job", help="job id printed by submit")
-    p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
+    p.add_argument("--operator", action="store_true", help=_OPERATOR_HELP)
 
     p = _command(sub, "worker", "run training workers in the foreground", "worker --concurrency 2")
     p.add_argument("--concurrency", type=int, default=1, metavar="N", help="jobs at once (default: 1)")
@@ -190,7 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR",
                    help="folder to write into (created if missing; existing files are not overwritten) "
                         "(required)")
+    _add_class_parsers(sub)
     return parser
+
+
+def _add_class_parsers(sub: argparse._SubParsersAction) -> None:
+    """``class ...`` (explorer.commands.classes); kept apart from the generated training flags."""
+    from explorer.commands.classes import add_parser
+
+    add_parser(sub)
 
 
 # command -> module in explorer.commands holding run(args) -> int
@@ -208,6 +220,7 @@ _HANDLERS = {
     "import": "analysis",
     "cluster": "analysis",
     "sample": "sample",
+    "class": "classes",
 }
 
 

@@ -62,7 +62,7 @@ def _no_autostart(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("command", ["train", "submit"])
-@pytest.mark.parametrize("kind", [k for k, v in kinds.training_kinds().items() if not v.runner.startswith("_jobs_support:")])  # real kinds only
+@pytest.mark.parametrize("kind", list(kinds.training_kinds()))
 def test_every_declared_field_has_a_flag_with_help_and_default(command: str, kind: str) -> None:
     k = kinds.training_kind(kind)
     flags = _flags(_kind_parser(build_parser(), command, kind))
@@ -170,9 +170,9 @@ def test_workspace_before_or_after_the_kind_and_out_optional(capsys: pytest.Capt
 
 def test_workspace_given_twice_takes_the_one_after_the_kind(capsys: pytest.CaptureFixture, corpus: Path) -> None:
     first, second = workspaces.new_token(), workspaces.new_token()
-    code, _, _ = _run(capsys, "submit", "--workspace", first, "skipgram", "--corpus", str(corpus),
-                      "--workspace", second)
-    assert code == 0 and len(jobs.list_jobs(second)) == 1 and jobs.list_jobs(first) == []
+    code, _, err = _run(capsys, "submit", "--workspace", first, "skipgram", "--corpus", str(corpus),
+                        "--workspace", second)
+    assert code == 0 and len(jobs.list_jobs(second)) == 1 and jobs.list_jobs(first) == [], err
 
 
 def test_out_creates_missing_parent_folders(capsys: pytest.CaptureFixture, corpus: Path, tmp_path: Path) -> None:
@@ -264,3 +264,23 @@ def test_the_job_table_stores_the_validated_spec_with_every_default(corpus: Path
     expected.name = "tiny.txt"  # no name given: the data file's
     assert job.spec == expected.to_dict() and job.spec["config"]["window"] == SkipGramConfig().window
     assert job.spec["corpus_config"]["lang"] == "auto" and job.name == job.spec["name"] == "tiny.txt"
+
+
+def test_fake_job_kinds_do_not_leak_into_other_modules() -> None:
+    """tests/_jobs_support.py registers its fake kinds for the job-test modules only (a module fixture)."""
+    assert not any(k.runner.startswith("_jobs_support:") for k in kinds.training_kinds().values())
+
+
+def test_every_flag_of_every_command_says_its_default_or_that_it_is_required() -> None:
+    def walk(parser: argparse.ArgumentParser, path: list[str]) -> list[str]:
+        missing = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    missing += walk(sub, [*path, name])
+            elif action.option_strings and not isinstance(action, argparse._HelpAction):
+                if "(default" not in (action.help or "") and "(required)" not in (action.help or ""):
+                    missing.append(" ".join([*path, action.option_strings[0]]))
+        return missing
+
+    assert walk(build_parser(), []) == []

@@ -115,7 +115,7 @@ def test_worker_runs_until_signalled(explorer_home: Path, sig: signal.Signals) -
 
 def test_worker_refuses_a_bad_concurrency(capsys: pytest.CaptureFixture) -> None:
     code, _, err = _run(capsys, "worker", "--concurrency", "0")
-    assert code == 2 and err == "error: --concurrency: must be >= 1, got 0\n"
+    assert code == 2 and err == "error: --concurrency: must be between 1 and 256, got 0\n"
 
 
 @pytest.mark.slow

@@ -7,7 +7,8 @@ line's own jobs; a job of another workspace (a browser's) needs ``--operator``: 
 command line on the server may act as its operator, but must say so. ``status`` never prints a
 workspace token (the token is access to the workspace): the workspace appears as a fingerprint
 (``ws-`` + 12 hex digits of its SHA-256, as the gallery records owners) and so does the token's
-place in ``run_dir``. ``status`` only reads: it opens the job table read-only.
+place in ``run_dir``. ``status`` only reads: it opens the job table read-only. A class's teacher (``$EXPLORER_WORKSPACE`` = the teacher's workspace) may read
+the class's students' jobs without it.
 """
 
 from __future__ import annotations
@@ -81,10 +82,21 @@ def _job_or_error(job_id: str, operator: bool, read_only: bool = False):
     info = jobs.peek(job_id) if read_only else jobs.get(job_id)
     if info is None:
         raise ExplorerError(f"job {job_id[:40]}: not found", code="job_not_found")
-    if not operator and info.workspace != _own_workspace():
+    if not operator and info.workspace != _own_workspace() and not _teacher_of(info.workspace):
         raise ExplorerError(f"job {info.id}: belongs to another workspace; add --operator to act on it as the "
                             "server's operator", code="job_other_workspace")
     return info
+
+
+def _teacher_of(workspace: str) -> bool:
+    """True when the command line acts as the teacher of the class ``workspace`` belongs to."""
+    from explorer.jobs.classes import check_student_access
+
+    try:
+        check_student_access(_own_workspace(), workspace)
+    except ExplorerError:
+        return False
+    return True
 
 
 def _print(info) -> None:
