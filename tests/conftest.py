@@ -31,8 +31,10 @@ def artifacts_dir() -> Path:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Page tests (streamlit.testing AppTest: seconds each) belong to the full run, not the fast loop."""
+    """Slow by kind, in one place: page tests (streamlit.testing AppTest, seconds each) and the hostile-input
+    suite (batches of ``python -m explorer`` subprocesses under a memory limit) belong to the full run,
+    not to the fast loop ``pytest -m "not slow"``."""
     for item in items:
         module = getattr(item, "module", None)
-        if module is not None and "AppTest" in vars(module):
+        if (module is not None and "AppTest" in vars(module)) or "/tests/hostile/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.slow)
