@@ -325,7 +325,30 @@ async def browser_student(browser: Any, s: Student, url: str, code: str, shots: 
     await context.close()
 
 
-def run_browsers(students: list[Student], url: str, code: str, delays: list[float], shots: Path) -> None:
+async def teacher_screens(browser: Any, teacher_link: str, shots: Path) -> list[str]:
+    """The teacher's dashboard after the class, in English and Chinese (screenshots to look at)."""
+    problems: list[str] = []
+    context = await browser.new_context(viewport={"width": 1300, "height": 1400}, locale="en-US")
+    page = await context.new_page()
+    page.set_default_timeout(120_000)
+    try:
+        await page.goto(teacher_link)  # the class was created with --base-url of this server
+        await page.get_by_text("Roster").first.wait_for()
+        await page.wait_for_timeout(1500)
+        await page.screenshot(path=str(shots / "class_teacher_en.png"), full_page=True)
+        await page.get_by_role("radio", name="中文").click()
+        await page.get_by_text("学生名单").first.wait_for()
+        await page.wait_for_timeout(1500)
+        await page.screenshot(path=str(shots / "class_teacher_zh.png"), full_page=True)
+        problems.extend(await page.locator(ERRORS).all_inner_texts())
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+    await context.close()
+    return problems
+
+
+def run_browsers(students: list[Student], url: str, code: str, delays: list[float], shots: Path,
+                 teacher_link: str = "", teacher_problems: Optional[list[str]] = None) -> None:
     from playwright.async_api import async_playwright
 
     async def main() -> None:
@@ -337,6 +360,8 @@ def run_browsers(students: list[Student], url: str, code: str, delays: list[floa
                 await browser_student(browser, s, url, code, shots)
 
             await asyncio.gather(*(one(s, d) for s, d in zip(students, delays, strict=True)))
+            if teacher_link and teacher_problems is not None:
+                teacher_problems.extend(await teacher_screens(browser, teacher_link, shots))
             await browser.close()
 
     asyncio.run(main())
@@ -430,9 +455,10 @@ def run_class(students: int = 30, browsers: int = 5, cli: int = 5, long_words: i
             threads.append(threading.Thread(target=target, daemon=True))
         b_people = [s for s in people if s.how == "browser"]
         b_delays = [d for s, d in zip(people, delays, strict=True) if s.how == "browser"]
+        teacher_problems: list[str] = []
         if b_people:
-            threads.append(threading.Thread(target=run_browsers, args=(b_people, url, code, b_delays, shots),
-                                            daemon=True))
+            threads.append(threading.Thread(target=run_browsers, daemon=True, args=(
+                b_people, url, code, b_delays, shots, made["teacher_link"], teacher_problems)))
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -475,6 +501,7 @@ def run_class(students: int = 30, browsers: int = 5, cli: int = 5, long_words: i
         "jobs": len(rows), "lost": lost, "twice": twice,
         "errors": {s.name: s.errors for s in people if s.errors},
         "memory_peak_mb": round(sampler.peak_mb, 1), "class_started": class_started,
+        "teacher_dashboard_problems": teacher_problems,
         "per_student": [asdict(s) for s in people],
     }
 
@@ -500,6 +527,8 @@ def markdown(r: dict[str, Any]) -> str:
                   f"({'running' if r['probe_long_job_was_running'] else 'NOT running'}), was running after "
                   f"{r['probe_small_job_start_s']:.2f} s", "", f"jobs {r['jobs']}, lost {len(r['lost'])}, run twice {len(r['twice'])}, students with errors "
                   f"{len(r['errors'])}, server + workers peak RSS {r['memory_peak_mb']:.0f} MB, wall {r['wall_s']:.0f} s"]
+    if r.get("teacher_dashboard_problems"):
+        lines.append(f"- teacher dashboard: {'; '.join(r['teacher_dashboard_problems'])[:300]}")
     for name, errs in r["errors"].items():
         lines.append(f"- {name}: {'; '.join(errs)[:300]}")
     return "\n".join(lines)
