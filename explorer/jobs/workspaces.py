@@ -46,8 +46,13 @@ DEFAULT_MAX_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
 
 
 def new_token() -> str:
-    """A fresh, unguessable workspace token (128 random bits, URL-safe, 22 characters)."""
-    return secrets.token_urlsafe(16)
+    """A fresh, unguessable workspace token (128 random bits, URL-safe, 22 characters).
+
+    Never starts with ``-``, so that ``--workspace TOKEN`` on a command line is not read as a flag."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if not token.startswith("-"):
+            return token
 
 
 def is_valid_token(token: object) -> bool:
