@@ -57,6 +57,8 @@ try:
 except ExplorerError as exc:  # e.g. the queue storage is unreachable: say so, keep the app usable
     worker_problem = worker_problem or str(exc)
 _keep_workspace()
+if st.session_state.get("data_key") and not st.query_params.get("data"):  # the Data page's choice stays in the URL
+    st.query_params["data"] = st.session_state["data_key"]
 
 pages = [
     st.Page("pages/learn.py", title=tr("common.nav_learn"), icon=":material/school:", default=True),  # the default page lives at "/"; a url_path would not be used

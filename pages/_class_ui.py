@@ -7,8 +7,9 @@ from typing import Optional
 
 import streamlit as st
 
+from explorer import i18n
 from explorer.errors import ExplorerError
-from explorer.i18n import t, table
+from explorer.i18n import t
 from explorer.jobs import classes, workspaces
 from explorer.markup import md
 
@@ -24,13 +25,8 @@ def tc(key: str, **values: object) -> str:
 
 
 def error_text(exc: ExplorerError) -> str:
-    """The error in the UI language when it carries a class code, else its English line."""
-    if exc.code and exc.code in table("errors_classroom"):
-        try:
-            return t(f"errors_classroom.{exc.code}", _lang(), **exc.params)
-        except (KeyError, IndexError, ValueError):
-            pass
-    return str(exc)
+    """The error in the UI language (by its code), else its English line."""
+    return i18n.error_text(exc, _lang())
 
 
 def class_entry_ui() -> None:

@@ -13,7 +13,7 @@ from explorer.figures import charts
 from explorer.jobs import workspaces
 from explorer.runs import Run, saved_clusterings
 from pages._safe_ui import md
-from pages._widgets import run_at, tr, workspace
+from pages._widgets import run_at, show_error, tr, workspace
 
 MEMBERS = 40  # members computed per cluster; the page shows a chosen number of them
 
@@ -156,7 +156,7 @@ def save_ui(run: Run, method: str, space: str, result: dict) -> None:
             name = saved_clusterings.save_clustering(where, result["labels"], method, params, space,
                                                  result["metrics"])
         except (ExplorerError, OSError) as exc:
-            st.error(md(str(exc)), icon=":material/warning:")
+            show_error(exc)
             return
         st.success(tr("clusters.saved", name=md(name)), icon=":material/check_circle:")
         st.page_link("pages/explore.py", label=tr("common.go_explore"), icon=":material/explore:")
@@ -182,7 +182,7 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
             frame = sweep(str(run.path), run.stamp, space, spaces.space_stamp(run, space, Path(store) if store else None),
                           lo, hi, int(st.session_state.get("cl_seed", 0)), store)
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return
     fig = charts.k_sweep_chart(frame["k"], frame["silhouette"], frame["inertia"], chosen=chosen,
                                          silhouette_title=tr("clusters.silhouette"),

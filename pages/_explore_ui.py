@@ -25,7 +25,7 @@ from explorer.jobs import workspaces
 from explorer.recsys import recommend
 from explorer.runs import Run
 from pages._safe_ui import md, safe_table
-from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
+from pages._widgets import choice_ui, follow_job_ui, lang, run_at, show_error, tr, workspace
 
 METHODS = tuple(projection.PROJECTION_METHODS)
 
@@ -100,6 +100,8 @@ def colour_values(path: str, stamp_: str, colour: str, n_clusters: int, users: b
 
 
 def colour_title(colour: str) -> str:
+    if colour == f"meta:{colouring.GENRE}":
+        return tr("explore.colour_genre")
     if colour.startswith("meta:"):
         return colour[5:]
     if colour.startswith("saved:"):
@@ -145,7 +147,7 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
     except NotReady:
         pass
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return None
     if view.users:
         st.info(tr("explore.users_pca_only"))
@@ -155,7 +157,7 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
         try:  # an identical queued or running projection is not queued twice
             job_id = jobs.submit_projection(str(run.path), view.method, view.dims, dict(view.params), workspace())
         except ExplorerError as exc:
-            st.error(md(str(exc)), icon=":material/warning:")
+            show_error(exc)
             return None
         st.info(tr("explore.projection_running", method=tr(f"explore.m_{view.method}")), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
@@ -225,6 +227,14 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     if not text.strip():
         return highlight, k, metric
     row = find_row(run, labels, text)
+    genre = recommend.items_of_genre(run, text) if row is None and items else []
+    if genre:  # a genre: its items, most interacted-with first, marked on the chart
+        top = genre[:k]
+        st.markdown(tr("explore.genre_items", genre=md(text.strip()), n=len(genre), k=len(top)))
+        safe_table(pd.DataFrame({tr("explore.col_item"): [labels[i] for i in top],
+                               tr("explore.col_interactions"): [int(run.counts[i]) for i in top]}),
+                 hide_index=True, border="horizontal")
+        return Highlight(neighbors=top, lines=False), k, metric
     if row is None:
         close = difflib.get_close_matches(text.strip(), run.tokens[:20000], n=5)
         if close:
@@ -282,7 +292,7 @@ def analogy_ui(run: Run) -> None:
     try:
         answers = neighbors.analogy(run, a.strip(), b.strip(), c.strip(), k=5)
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return
     st.table(pd.DataFrame(answers, columns=[tr("explore.col_token"), tr("explore.score_cosine")]).round(4),
              hide_index=True, border="horizontal")
@@ -302,7 +312,7 @@ def recommend_ui(run: Run, labels: list[str], selected: list[int]) -> None:
     try:
         recs = recommend.recommend(run, user, int(k))
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return
     title = {item: labels[i] for i, item in enumerate(run.tokens)}
     frame = pd.DataFrame({

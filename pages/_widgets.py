@@ -16,7 +16,7 @@ import streamlit as st
 
 from explorer import figures, jobs
 from explorer.errors import ExplorerError
-from explorer.i18n import normalize_lang, t
+from explorer.i18n import error_text, normalize_lang, t
 from explorer.jobs import classes, sample_job, workspaces
 from explorer.kinds import Capabilities, training_kinds
 from explorer.progress import STAGES
@@ -104,9 +104,15 @@ def run_choices() -> list[RunChoice]:
         add(run, "", True)
     sample = sample_job.sample_run_dir()
     if sample is not None:
-        add(run_at(sample), tr("common.gallery"), False, name=tr("common.sample_run"))
+        try:
+            add(run_at(sample), tr("common.gallery"), False, name=tr("common.sample_run"))
+        except ExplorerError:  # a damaged sample run is left out, like any damaged run
+            pass
     for entry in classes.visible_gallery(workspace()):  # the class's gallery, or the open one outside a class
-        add(run_at(Path(entry.path)), f"{tr('common.gallery')} · {entry.author}" if entry.author else tr("common.gallery"), False)
+        try:
+            add(run_at(Path(entry.path)), f"{tr('common.gallery')} · {entry.author}" if entry.author else tr("common.gallery"), False)
+        except ExplorerError:  # a damaged gallery run is left out
+            pass
     for student in classes.student_run_dirs(workspace()):  # the teacher opens students' runs read-only
         for run in workspaces.list_runs(student.workspace):
             add(run, student.display_name, False)
@@ -225,8 +231,24 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
     _poll()
 
 
-def show_error(exc: ExplorerError, where: Optional[st.delta_generator.DeltaGenerator] = None) -> None:
-    """An input problem as one clear message (never a traceback)."""
+def error_message(exc: BaseException, files: Optional[dict[str, str]] = None) -> str:
+    """``exc`` in the UI's language (:func:`explorer.i18n.error_text`: never a command-line flag), the
+    stored copies' paths in ``files`` (path -> the user's file name) replaced by the user's names (the
+    first name put in front when the message names none), and Markdown-escaped (file names and cell values in messages are data, not markup)."""
     from explorer.markup import md
 
-    (where or st).error(md(str(exc)), icon=":material/warning:")
+    text = error_text(exc, lang())
+    names = [name for path, name in (files or {}).items() if path and name]
+    for path, name in (files or {}).items():
+        if path:
+            text = text.replace(str(path), name)
+    if names and not any(text.startswith(name) for name in names):  # every message names the file it is about
+        text = f"{names[0]}: {text}"
+    return md(text)
+
+
+def show_error(exc: BaseException, where: Optional[st.delta_generator.DeltaGenerator] = None,
+               files: Optional[dict[str, str]] = None) -> None:
+    """An input problem as one translated message, shown where it is called: beside its control.
+    Every page shows an :class:`ExplorerError` through this helper (never ``str(exc)``, never a traceback)."""
+    (where or st).error(error_message(exc, files), icon=":material/warning:")

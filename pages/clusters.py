@@ -16,8 +16,7 @@ from pages._clusters_ui import (
     sweep_ui,
     viewer_store,
 )
-from pages._safe_ui import md
-from pages._widgets import require_run_ui, tr
+from pages._widgets import require_run_ui, show_error, tr
 
 st.title(tr("clusters.title"), anchor=False)
 st.caption(tr("clusters.intro"))
@@ -35,7 +34,7 @@ try:
         result = clustering(str(run.path), run.stamp, space, spaces.space_stamp(run, space, Path(store) if store else None),
                             method, tuple(sorted(params.items())), store)
 except ExplorerError as exc:
-    st.error(md(str(exc)), icon=":material/warning:")
+    show_error(exc)
     st.stop()
 st.info(tr("clusters.space_used", space=space_label(space, int(run.vectors.shape[1]))), icon=":material/straighten:")
 if method == "dbscan":

@@ -10,7 +10,7 @@ from explorer import jobs, train_form
 from explorer.errors import ExplorerError
 from explorer.i18n import t
 from explorer.kinds import job_kinds, training_kinds
-from pages._class_ui import error_text
+from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
 from pages._safe_ui import md
 from pages._widgets import choice_ui, follow_job_ui, lang, state_label, tr, workspace
 
@@ -47,7 +47,7 @@ def submit_ui(kind: str, data: dict) -> None:
     try:
         job_id = jobs.submit(train_form.page_spec(kind, data, config, name), workspace())
     except ExplorerError as exc:
-        st.error(md(error_text(exc)), icon=":material/warning:")  # class limits translated; others as they are
+        show_problem(exc)
         return
     st.session_state["job"] = job_id
     st.query_params["job"] = job_id
@@ -100,9 +100,12 @@ def jobs_table_ui() -> None:
 
 
 st.title(tr("train.title"), anchor=False)
+if "train_kind" not in st.session_state and url_kind():  # a reload: open on the data the URL names
+    st.session_state["train_kind"] = next((k for k in training_kinds() if train_form.data_slot(k) == f"data_{url_kind()}"),
+                                          None)
 kind = choice_ui(st.segmented_control, tr("train.model"), list(training_kinds()), "train_kind",
                  lambda k: tr(f"common.kind_{k}"), default=next(iter(training_kinds())), required=True)
-data = st.session_state.get(train_form.data_slot(kind))
+data = chosen_data(train_form.data_slot(kind).removeprefix("data_"))
 if data and train_form.too_few_words(data, data.get("min_count")):
     st.warning(tr("train.too_few_words", name=md(data["name"]), min_count=data.get("min_count")), icon=":material/warning:")
 if not data:
@@ -110,6 +113,10 @@ if not data:
     st.info(tr("train.using_sample"), icon=":material/inventory_2:")
 st.caption(tr("train.data", name=md(data["name"])))
 st.page_link("pages/data.py", label=tr("common.go_data"), icon=":material/description:")
-submit_ui(kind, data)
+flagged = problem_text(data)
+if flagged:  # the Data page found a problem: refuse, and say why
+    st.error(tr("train.data_flagged", problem=flagged), icon=":material/block:")
+else:
+    submit_ui(kind, data)
 followed_job_ui()
 jobs_table_ui()

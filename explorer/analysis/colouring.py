@@ -5,7 +5,8 @@ A colouring is named by a plain string (so pages can keep it in the URL and key 
 * ``"type"``: item or user (user-item runs drawn with their users);
 * ``"label"``: the run's ground-truth category per token (``labels.tsv``);
 * ``"meta:<column>"``: an item metadata column with few distinct values (the first genre of
-  ``A|B|C`` lists, :func:`explorer.recsys.interactions.first_genre`);
+  ``A|B|C`` lists, :func:`explorer.recsys.interactions.first_genre`); ``"meta:genre"`` (the
+  category column) comes first and stands in for ``"label"``, which holds the same first genres;
 * ``"frequency"`` / ``"popularity"`` / ``"degree"``: log10(1 + count) of each token / item / graph node
   (a graph run's ``vocab.tsv`` counts degrees);
 * ``"saved:<name>"``: a clustering saved on the Clusters page;
@@ -28,6 +29,7 @@ from explorer.recsys.interactions import first_genre
 from explorer.runs import Run, saved_clusterings
 
 MAX_CATEGORIES = 60  # metadata columns with more distinct values are not offered as colours
+GENRE = "genre"  # items.tsv's category column (explorer.recsys.interactions.item_columns_for_run)
 Values = tuple[str, Union[list[str], np.ndarray]]
 
 
@@ -50,11 +52,14 @@ def colour_options(run: Run, users: bool, store: Optional[Path] = None) -> list[
     ``store``: where the viewer keeps clusterings of a run it does not own (default: the run itself;
     see :func:`explorer.jobs.workspaces.derived_dir`)."""
     options: list[str] = []
+    meta = metadata_columns(run)
     if users:
         options.append("type")
-    if run.labels:
+    if GENRE in meta:  # "colour by genre", first for items alone: items of several genres take their first one
+        options.append(f"meta:{GENRE}")
+    if run.labels and GENRE not in meta:  # a user-item run's labels.tsv is the same first genre
         options.append("label")
-    options += [f"meta:{name}" for name in metadata_columns(run)]
+    options += [f"meta:{name}" for name in meta if name != GENRE]
     options.append("popularity" if run.capabilities.users else "degree" if run.capabilities.graph else "frequency")
     options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(store or run.path)]
     return options + ["cluster", "none"]

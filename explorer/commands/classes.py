@@ -23,11 +23,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("class", help="classes: create, join, roster, runs, limits, publish, withdraw")
     cs = p.add_subparsers(dest="class_command", required=True)
 
-    def limit_flags(q: argparse.ArgumentParser) -> None:
-        q.add_argument("--max-epochs", type=int, default=None, help="most epochs per training job (0: no limit)")
-        q.add_argument("--max-dim", type=int, default=None, help="largest vector size (0: no limit)")
-        q.add_argument("--max-corpus-mb", type=float, default=None, help="largest training file in MB (0: no limit)")
-        q.add_argument("--max-jobs", type=int, default=None, help="jobs queued or running at once per student")
+    def limit_flags(q: argparse.ArgumentParser, default: str) -> None:
+        q.add_argument("--max-epochs", type=int, default=None, help=f"most epochs per training job (0: no limit) {default}")
+        q.add_argument("--max-dim", type=int, default=None, help=f"largest vector size (0: no limit) {default}")
+        q.add_argument("--max-corpus-mb", type=float, default=None,
+                       help=f"largest training file in MB (0: no limit) {default}")
+        q.add_argument("--max-jobs", type=int, default=None,
+                       help=f"jobs queued or running at once per student (0: no limit) {default}")
 
     def teacher_flag(q: argparse.ArgumentParser) -> None:
         q.add_argument("--teacher", default=None, help="teacher token (default: $EXPLORER_TEACHER_TOKEN)")
@@ -35,19 +37,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q = cs.add_parser("create", help="create a class; prints JSON with the teacher link and the join link")
     q.add_argument("name")
     q.add_argument("--base-url", default="", help="the app's address (default: $EXPLORER_BASE_URL or localhost:8501)")
-    limit_flags(q)
+    limit_flags(q, "(default: 0)")
     q = cs.add_parser("join", help="join a class as a student; prints the new workspace token as JSON")
     q.add_argument("code")
-    q.add_argument("--name", required=True, help="display name shown to the teacher")
+    q.add_argument("--name", required=True, help="display name shown to the teacher (required)")
     for name, text in (("roster", "students with their jobs and runs (JSON)"), ("runs", "every student's runs (JSON)")):
         teacher_flag(cs.add_parser(name, help=text))
     q = cs.add_parser("limits", help="show or set the class limits (JSON)")
     teacher_flag(q)
-    limit_flags(q)
+    limit_flags(q, "(default: unchanged)")
     q = cs.add_parser("publish", help="publish a student's run in the class gallery")
     teacher_flag(q)
     q.add_argument("run_id")
-    q.add_argument("--description", default="")
+    q.add_argument("--description", default="", help="a line shown with the run in the gallery (default: none)")
     q = cs.add_parser("withdraw", help="remove a run from the class gallery")
     teacher_flag(q)
     q.add_argument("run_id")

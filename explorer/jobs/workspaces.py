@@ -37,6 +37,7 @@ _RUN_ID_RE = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}")  # UTC time + 32 random bits
 
 #: Upload suffixes the app accepts (corpora, interaction logs, metadata, vector imports).
 UPLOAD_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".dat", ".zip", ".npy", ".bin", ".vec",
+                             ".data", ".inter", ".item", ".user", ".jsonl", ".json", ".ndjson",  # logs
                              ".edges", ".edgelist", ".graphml", ".gml", ".gexf"})  # graphs
 DEFAULT_MAX_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
 
@@ -45,8 +46,13 @@ DEFAULT_MAX_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
 
 
 def new_token() -> str:
-    """A fresh, unguessable workspace token (128 random bits, URL-safe, 22 characters)."""
-    return secrets.token_urlsafe(16)
+    """A fresh, unguessable workspace token (128 random bits, URL-safe, 22 characters).
+
+    Never starts with ``-``, so that ``--workspace TOKEN`` on a command line is not read as a flag."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if not token.startswith("-"):
+            return token
 
 
 def is_valid_token(token: object) -> bool:
@@ -273,13 +279,15 @@ def save_upload(data: bytes, suffix: str) -> Path:
     """
     suffix = str(suffix).lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise ExplorerError(f"upload: file type {suffix!r} not accepted (use one of {', '.join(sorted(UPLOAD_SUFFIXES))})")
+        raise ExplorerError(f"upload: file type {suffix!r} not accepted (use one of {', '.join(sorted(UPLOAD_SUFFIXES))})",
+                            code="upload_type", suffix=suffix or "–", accepted=", ".join(sorted(UPLOAD_SUFFIXES)))
     data = bytes(data)
     if not data:
-        raise ExplorerError("upload: the file is empty")
+        raise ExplorerError("upload: the file is empty", code="upload_empty")
     limit = max_upload_bytes()
     if len(data) > limit:
-        raise ExplorerError(f"upload: the file is {len(data) / 2**20:.1f} MB, above the limit of {limit / 2**20:.0f} MB")
+        raise ExplorerError(f"upload: the file is {len(data) / 2**20:.1f} MB, above the limit of {limit / 2**20:.0f} MB",
+                            code="upload_too_big", size=f"{len(data) / 2**20:.1f}", limit=f"{limit / 2**20:.0f}")
     path = uploads_dir() / (hashlib.sha256(data).hexdigest() + suffix)
     if path.is_file() and path.stat().st_size == len(data):
         return path
