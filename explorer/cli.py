@@ -140,7 +140,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sample", help="write the bundled teaching samples to a directory")
     p.add_argument("--out", required=True)
+
+    _add_frames_parser(sub)
     return parser
+
+
+def _add_frames_parser(sub: argparse._SubParsersAction) -> None:
+    """``frames``: a run's frames (kept with --frames N), aligned, as CSV (explorer/commands/frames.py)."""
+    p = sub.add_parser("frames", help="a run's training frames, aligned, as CSV (frame,epoch,label,x,y)")
+    p.add_argument("run_dir")
+    p.add_argument("--out", required=True, help="CSV file to create (never overwritten)")
+    p.add_argument("--method", default="pca", choices=["pca", "umap"])
+    p.add_argument("--seed", type=int, default=0)
 
 
 # command -> module in explorer.commands holding run(args) -> int
@@ -158,6 +169,7 @@ _HANDLERS = {
     "import": "analysis",
     "cluster": "analysis",
     "sample": "sample",
+    "frames": "frames",
 }
 
 

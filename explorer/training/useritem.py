@@ -30,7 +30,9 @@ the run with a clear error. The run directory gets, besides the files every user
   int64 (rows of that split in ascending order, 99) sampled evaluation negatives (-1 pads);
 * ``item_counts.npy``: int64 (n_items,) positive interactions per item in the whole log;
 * ``labels.tsv``: ``token<TAB>label`` item id -> genre, when the metadata has a genre/category
-  column (the first genre of ``A|B|C`` lists).
+  column (the first genre of ``A|B|C`` lists);
+* ``frames.npy`` + ``frames.json`` when ``cfg.frames``: the item vectors during training
+  (:mod:`explorer.training.frames`).
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ class FitResult:
     train_seconds: float = 0.0
     interactions_per_second: float = 0.0
     device: str = "cpu"
+    frames: Optional[Any] = None  # a FrameRecorder of the item vectors (explorer.training.frames) when cfg.frames
 
 
 def resolve_device(device: str) -> torch.device:
@@ -231,6 +234,14 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
     t_obs_u = torch.from_numpy(inter.users[obs_rows].astype(np.int64)).to(device)
     t_obs_i = torch.from_numpy(inter.items[obs_rows].astype(np.int64)).to(device)
     val_epoch = _validation_subset(validation, cfg.seed) if validation is not None and len(validation) else None
+    recorder = None
+    if cfg.frames:
+        from explorer.training.frames import FrameRecorder, plan_frames
+
+        by_popularity = np.argsort(-np.bincount(pos_items, minlength=inter.n_items), kind="stable")
+        recorder = FrameRecorder(plan_frames(cfg.frames + 1, cfg.epochs, inter.n_items, cfg.dim, order=by_popularity),
+                                 epochs=cfg.epochs)
+        recorder.start(V.cpu().numpy())
 
     n_pos, bs, k = pos_rows.size, cfg.batch_size, cfg.negatives
     steps = math.ceil(n_pos / bs)
@@ -272,6 +283,10 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
                 opt.step((gU, gV, gB))
                 loss_sum += loss
                 done += idx.numel()
+                if recorder is not None and recorder.due(done / (n_pos * cfg.epochs)):
+                    frame = recorder.add(V.cpu().numpy(), epoch, done / (n_pos * cfg.epochs), float(loss_sum) / (step + 1))
+                    callback(Progress(stage="train", progress=min(1.0, done / (n_pos * cfg.epochs)), epoch=epoch,
+                                      epochs=cfg.epochs, loss=float(loss_sum) / (step + 1), frame=frame))
                 now = time.perf_counter()
                 if now - last_report >= REPORT_EVERY_S:
                     last_report = now
@@ -298,6 +313,9 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
 
     result.users, result.items, result.item_bias = _arrays(model)
     result.train_seconds = time.perf_counter() - start
+    if recorder is not None:
+        recorder.finish(result.items, cfg.epochs, result.loss_per_epoch[-1] if result.loss_per_epoch else None)
+        result.frames = recorder
     result.interactions_per_second = done / max(result.train_seconds, 1e-9)
     for arr in (result.users, result.items, result.item_bias):
         if not np.isfinite(arr).all():
@@ -443,6 +461,10 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
             "n_interactions": len(inter),
         }, name=spec.get("name") or Path(inter.source).name)
         save_arrays(tmp, inter, split, validation, test, result, meta)
+        if result.frames is not None:
+            from explorer.training.frames import save_frames
+
+            save_frames(tmp, result.frames)
         metrics["seconds"] = time.perf_counter() - started
         write_json(tmp / "metrics.json", _finite(metrics))
     return Path(out_dir)
