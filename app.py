@@ -24,8 +24,10 @@ st.set_page_config(page_title="Embedding Explorer", page_icon=":material/explore
 
 @st.cache_resource(show_spinner=False)
 def _queue_sample() -> str:
-    """Once per server process: queue the bundled sample's training (reused when already trained)."""
-    return ui_state.ensure_sample_job()
+    """Once per server process: queue the bundled samples' training (reused when already trained)."""
+    job = ui_state.ensure_sample_job()
+    ui_state.ensure_sample_useritem_job()  # the recommender lesson's model, trained after the text sample
+    return job
 
 
 def _start_worker() -> str:

@@ -31,6 +31,7 @@ from explorer.paths import explorer_home
 ACTIVE_STATES = ("queued", "running")
 TERMINAL_STATES = ("done", "failed", "cancelled")
 SAMPLE_NAME = "bundled sample"
+SAMPLE_USERITEM_NAME = "bundled sample log"
 
 
 # --------------------------------------------------------------------------- job specs
@@ -159,41 +160,61 @@ def sample_workspace() -> str:
         return state["workspace"]
 
 
-def ensure_sample_job() -> str:
-    """Queue the bundled sample's training unless it is queued, running or done; its job id."""
+def _sample_spec(key: str) -> dict[str, Any]:
+    from explorer.training.frames import DEFAULT_FRAMES
+
+    files = sample_files()
+    if key == "useritem_job":
+        return useritem_spec(files.interactions, UserItemConfig(frames=DEFAULT_FRAMES), items=files.items,
+                             name=SAMPLE_USERITEM_NAME)
+    return skipgram_spec(files.corpus, SkipGramConfig(frames=DEFAULT_FRAMES), labels=files.labels, name=SAMPLE_NAME)
+
+
+def _ensure_sample(key: str) -> str:
     from explorer import jobs
+    from explorer.runs.frames import has_frames
 
     workspace = sample_workspace()
     with _locked(samples_dir() / ".state.lock"):
         state = _read_state()
-        info = jobs.get(state.get("job", ""))
+        info = jobs.get(state.get(key, ""))
         if info is not None and (info.state in ACTIVE_STATES or
-                                 (info.state == "done" and info.run_dir and Path(info.run_dir).is_dir())):
+                                 (info.state == "done" and info.run_dir and Path(info.run_dir).is_dir()
+                                  and has_frames(Path(info.run_dir)))):  # a sample trained before frames: again
             return info.id
-        files = sample_files()
-        spec = skipgram_spec(files.corpus, SkipGramConfig(), labels=files.labels, name=SAMPLE_NAME)
-        job_id = jobs.submit(spec, workspace)
-        state.update(workspace=workspace, job=job_id)
+        job_id = jobs.submit(_sample_spec(key), workspace)
+        state.update({"workspace": workspace, key: job_id})
         _state_path().write_text(json.dumps(state), encoding="utf-8")
         return job_id
 
 
-def sample_job_id() -> Optional[str]:
-    """The bundled sample's job id, or None before :func:`ensure_sample_job` ran."""
-    return _read_state().get("job")
+def ensure_sample_job() -> str:
+    """Queue the bundled sample's training (Skip-gram, with frames) unless it is queued, running or done; its job id."""
+    return _ensure_sample("job")
 
 
-def sample_run_dir() -> Optional[Path]:
+def ensure_sample_useritem_job() -> str:
+    """The same for the bundled interaction log (user-item, with frames), used by the recommender lesson."""
+    return _ensure_sample("useritem_job")
+
+
+def sample_job_id(key: str = "job") -> Optional[str]:
+    """The bundled sample's job id (``key`` "useritem_job": the log's), or None before it was queued."""
+    return _read_state().get(key)
+
+
+def sample_run_dir(key: str = "job") -> Optional[Path]:
     """The bundled sample's run in the class gallery, or None while it is not trained.
 
     The finished run is published to the gallery the first time this is asked, so that every
     workspace can open it read-only (and queue t-SNE/UMAP projections of it).
+    ``key`` "useritem_job": the bundled interaction log's run.
     """
     from explorer import jobs
     from explorer.jobs import workspaces
 
     state = _read_state()
-    info = jobs.get(state.get("job", ""))
+    info = jobs.get(state.get(key, ""))
     if info is None or info.state != "done" or not info.run_dir:
         return None
     run_dir = Path(info.run_dir)
