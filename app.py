@@ -62,18 +62,28 @@ with st.sidebar:
         key="lang", bind="query-params", required=True,
     )
 
-pages = [
-    st.Page("pages/learn.py", title=tr("common.nav_learn"), icon=":material/school:", default=True),  # the default page lives at "/"; a url_path would not be used
+# The lesson comes first, in teaching order; each step links to the tool page where students try it.
+LESSON = [  # (file, url path, icon); a graph lesson step goes after "recommend"
+    ("lesson_text", "lesson-text", ":material/text_snippet:"),
+    ("lesson_objective", "lesson-objective", ":material/functions:"),
+    ("lesson_watch", "lesson-watch", ":material/play_circle:"),
+    ("lesson_quality", "lesson-quality", ":material/fact_check:"),
+    ("lesson_recommend", "lesson-recommend", ":material/recommend:"),
+]
+lesson = [st.Page("pages/learn.py", title=tr("common.nav_learn"), icon=":material/school:", default=True)]  # "/"
+lesson += [st.Page(f"pages/{name}.py", title=tr(f"lesson.nav_{name.removeprefix('lesson_')}"), icon=icon,
+                   url_path=url) for name, url, icon in LESSON if (PAGES_DIR / f"{name}.py").is_file()]
+tools = [
     st.Page("pages/data.py", title=tr("common.nav_data"), icon=":material/description:", url_path="data"),
     st.Page("pages/train.py", title=tr("common.nav_train"), icon=":material/model_training:", url_path="train"),
     st.Page("pages/explore.py", title=tr("common.nav_explore"), icon=":material/explore:", url_path="explore"),
 ]
-pages += [  # pages added by the analysis issue, shown once their files exist
+tools += [  # pages added by the analysis issue, shown once their files exist
     st.Page(f"pages/{name}.py", title=tr(f"common.nav_{name}"), icon=icon, url_path=name)
     for name, icon in (("clusters", ":material/bubble_chart:"), ("evaluate", ":material/straighten:"), ("runs", ":material/folder_open:"))
     if (PAGES_DIR / f"{name}.py").is_file()
 ]
-page = st.navigation(pages)
+page = st.navigation({tr("lesson.section_lesson"): lesson, tr("lesson.section_tools"): tools})
 
 with st.sidebar:
     st.caption(f"{tr('common.workspace')}: `{st.session_state['ws'][:8]}…`", help=tr("common.workspace_help"))

@@ -160,6 +160,12 @@ def sample_workspace() -> str:
         return state["workspace"]
 
 
+#: the objective lesson compares the two Skip-gram objectives on the sample with this small config
+COMPARE_CONFIG = {"dim": 50, "epochs": 3, "workers": 1}
+#: sample jobs by state key: the text sample, the log, and the two objective-comparison runs
+SAMPLE_KEYS = ("job", "useritem_job", "compare_negative-sampling_job", "compare_softmax_job")
+
+
 def _sample_spec(key: str) -> dict[str, Any]:
     from explorer.training.frames import DEFAULT_FRAMES
 
@@ -167,6 +173,10 @@ def _sample_spec(key: str) -> dict[str, Any]:
     if key == "useritem_job":
         return useritem_spec(files.interactions, UserItemConfig(frames=DEFAULT_FRAMES), items=files.items,
                              name=SAMPLE_USERITEM_NAME)
+    if key.startswith("compare_"):
+        loss = key[len("compare_"):-len("_job")]
+        return skipgram_spec(files.corpus, SkipGramConfig(**COMPARE_CONFIG, loss=loss), labels=files.labels,
+                             name=f"{SAMPLE_NAME} ({loss})")
     return skipgram_spec(files.corpus, SkipGramConfig(frames=DEFAULT_FRAMES), labels=files.labels, name=SAMPLE_NAME)
 
 
@@ -178,9 +188,12 @@ def _ensure_sample(key: str) -> str:
     with _locked(samples_dir() / ".state.lock"):
         state = _read_state()
         info = jobs.get(state.get(key, ""))
+        if key not in SAMPLE_KEYS:
+            raise ValueError(f"unknown sample job {key!r}")
+        wants_frames = not key.startswith("compare_")  # a sample trained before frames existed is trained again
         if info is not None and (info.state in ACTIVE_STATES or
                                  (info.state == "done" and info.run_dir and Path(info.run_dir).is_dir()
-                                  and has_frames(Path(info.run_dir)))):  # a sample trained before frames: again
+                                  and (has_frames(Path(info.run_dir)) or not wants_frames))):
             return info.id
         job_id = jobs.submit(_sample_spec(key), workspace)
         state.update({"workspace": workspace, key: job_id})
@@ -196,6 +209,11 @@ def ensure_sample_job() -> str:
 def ensure_sample_useritem_job() -> str:
     """The same for the bundled interaction log (user-item, with frames), used by the recommender lesson."""
     return _ensure_sample("useritem_job")
+
+
+def ensure_compare_jobs() -> list[str]:
+    """The two small runs (negative sampling, full softmax) the objective lesson compares; their job ids."""
+    return [_ensure_sample(key) for key in SAMPLE_KEYS[2:]]
 
 
 def sample_job_id(key: str = "job") -> Optional[str]:

@@ -539,8 +539,8 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
 
     Files written (see :mod:`explorer.runs`): config.json, metrics.json, vectors.npy, vocab.tsv,
     labels.tsv when ``spec["data"]["labels"]`` is given, snapshots.npy (float16 (epochs, V, d))
-    when ``config.snapshots``, frames.npy + frames.json when ``config.frames``
-    (:mod:`explorer.training.frames`). Nothing is written when training fails or is stopped.
+    when ``config.snapshots``, frames.npy + frames.json and context_vectors.npy (float32 (V, d), the
+    output vectors) when ``config.frames`` (:mod:`explorer.training.frames`). Nothing is written when training fails or is stopped.
     ``spec["data"]["corpus_name"]`` (optional): the user's name for the corpus file, used in
     messages and as ``config.json``'s ``data.source`` (default: the stored file's name).
     """
@@ -606,6 +606,8 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
             from explorer.training.frames import save_frames
 
             save_frames(tmp, result.frames)
+            # the objective lesson scores real pairs, which needs the output (context) vectors too
+            np.save(tmp / "context_vectors.npy", result.context_vectors)
     return out_dir
 
 
