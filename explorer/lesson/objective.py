@@ -164,3 +164,29 @@ def objective_summary(run: Any) -> dict[str, Any]:
     losses = m.get("loss_per_epoch") or [None]
     return {"loss": run.hyper.get("loss"), "seconds": m.get("seconds"), "final_loss": losses[-1],
             "agreement": label_agreement(np.asarray(run.vectors), run.tokens, run.labels)}
+
+
+def likely_contexts(vectors: np.ndarray, context: np.ndarray, row: int, k: int = 10) -> list[int]:
+    """The ``k`` rows the model scores highest as context of ``row`` (largest u·v), never ``row`` itself."""
+    scores = np.asarray(context, np.float32) @ np.asarray(vectors[row], np.float32)
+    scores[row] = -np.inf
+    top = np.argpartition(-scores, min(k, len(scores) - 1) - 1)[:k]
+    return [int(i) for i in top[np.argsort(-scores[top], kind="stable")]]
+
+
+def trainer_loss(vectors: np.ndarray, context: np.ndarray, centre: int, other: int, negatives: list[int]) -> float:
+    """The same pair's loss from the trainer's own model (:meth:`models.skipgram.SkipGramNS.pair_losses`),
+    on the tables ``vectors`` / ``context`` (V, d); shown beside the lesson's numbers as a check."""
+    import torch
+
+    from models.skipgram import SkipGramNS
+
+    rows = sorted({centre, other, *negatives})
+    where = {r: i for i, r in enumerate(rows)}
+    model = SkipGramNS(len(rows), np.asarray(vectors).shape[1])
+    with torch.no_grad():
+        model.in_embed.weight.copy_(torch.from_numpy(np.asarray(vectors, np.float32)[rows]))
+        model.out_embed.weight.copy_(torch.from_numpy(np.asarray(context, np.float32)[rows]))
+        loss = model.pair_losses(torch.tensor([where[centre]]), torch.tensor([where[other]]),
+                                 torch.tensor([[where[n] for n in negatives]]))
+    return float(loss[0])

@@ -100,3 +100,13 @@ def axis_scores(vectors: np.ndarray, rows: list[int], a: int, b: int) -> np.ndar
     d = unit[b] - unit[a]
     d /= max(float(np.linalg.norm(d)), 1e-12)
     return unit[rows] @ d
+
+
+def group_rows(tokens: list[str], labels: dict[str, str], groups: list[str], lang: str) -> list[int]:
+    """Rows of the labelled words in ``groups``, in the UI language's script when the data has both
+    (CJK for "zh", the others for "en")."""
+    rows = [i for i, t in enumerate(tokens) if labels.get(t) in groups]
+    cjk = [i for i in rows if any("\u4e00" <= ch <= "\u9fff" for ch in tokens[i])]
+    other = [i for i in rows if i not in set(cjk)]
+    wanted = cjk if lang == "zh" else other
+    return wanted or rows

@@ -18,6 +18,7 @@ import html
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
 import numpy as np
@@ -155,3 +156,28 @@ def draw_negatives(counts: np.ndarray, k: int, seed: int, power: float = 0.75) -
 
     probs = negative_distribution(np.asarray(counts, dtype=np.int64), power)
     return np.random.default_rng(seed).choice(len(probs), size=k, p=probs)
+
+
+#: lines added to the student's own when they lack the things cleaning removes, so that every step shows
+DEMO_LINES = (
+    "<p>The <b>cat</b> chased the dog &amp; the dog ran. See https://example.com/cats</p>",
+    "The cat chased the dog & the dog ran. See",
+    "<div>小猫在花园里追小狗。</div> www.example.cn",
+)
+
+
+def raw_head(path: Path, n: int = 6, name: Optional[str] = None) -> list[str]:
+    """The first ``n`` raw (uncleaned) non-blank lines of a text file, decoded as the corpus reader decodes it."""
+    from contextlib import ExitStack
+
+    from explorer.text.corpus import _open_stream
+
+    out: list[str] = []
+    with ExitStack() as stack:
+        stream = _open_stream(Path(path), name or Path(path).name, None, stack)
+        for line in stream.lines:
+            if line.strip():
+                out.append(line.rstrip("\r\n"))
+            if len(out) >= n:
+                break
+    return out

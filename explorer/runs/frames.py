@@ -135,3 +135,17 @@ def read_live_frame(run_path: Path) -> Optional[dict[str, Any]]:
 
 def remove_live_frame(run_path: Path) -> None:
     live_frame_path(run_path).unlink(missing_ok=True)
+
+
+CONTEXT_FILE = "context_vectors.npy"  # Skip-gram runs with frames: the output (context) vectors, float32 (V, d)
+
+
+def read_context_vectors(run_dir: Path) -> Optional[np.ndarray]:
+    """A Skip-gram run's output vectors (written with frames), memory-mapped; None when the run has none."""
+    path = Path(run_dir) / CONTEXT_FILE
+    if not path.is_file():
+        return None
+    try:
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError):
+        return None

@@ -603,11 +603,12 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
         if result.snapshots:
             np.save(tmp / "snapshots.npy", np.stack(result.snapshots).astype(np.float16))
         if result.frames is not None:
+            from explorer.runs.frames import CONTEXT_FILE
             from explorer.training.frames import save_frames
 
             save_frames(tmp, result.frames)
             # the objective lesson scores real pairs, which needs the output (context) vectors too
-            np.save(tmp / "context_vectors.npy", result.context_vectors)
+            np.save(tmp / CONTEXT_FILE, result.context_vectors)
     return out_dir
 
 
