@@ -10,6 +10,7 @@ import streamlit as st
 from explorer import jobs, ui_state
 from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig
 from explorer.errors import ExplorerError
+from explorer.training.frames import DEFAULT_FRAMES
 from pages._widgets import choice_ui, follow_job_ui, state_label, tr, workspace
 
 # field -> widget options; every field gets a one-line help (explorer/i18n/train.py) and its default
@@ -20,7 +21,7 @@ SKIPGRAM_FIELDS = {
     "sample": dict(min_value=0.0, max_value=0.1, step=1e-4, format="%.5f"),
     "lr": dict(min_value=1e-4, max_value=1.0, step=0.005, format="%.4f"), "seed": dict(min_value=0),
     "loss": ["negative-sampling", "softmax"], "workers": dict(min_value=0, max_value=256),
-    "device": ["auto", "cpu", "cuda"], "snapshots": bool,
+    "device": ["auto", "cpu", "cuda"], "frames": dict(min_value=0, max_value=200),
 }
 USERITEM_FIELDS = {
     "dim": dict(min_value=2, max_value=1000, step=8), "epochs": dict(min_value=1, max_value=500),
@@ -30,6 +31,7 @@ USERITEM_FIELDS = {
     "weight_decay": dict(min_value=0.0, max_value=1.0, step=1e-5, format="%.5f"),
     "batch_size": dict(min_value=16, max_value=1 << 16, step=256), "seed": dict(min_value=0),
     "device": ["auto", "cpu", "cuda"], "workers": dict(min_value=0, max_value=256),
+    "frames": dict(min_value=0, max_value=200),
 }
 
 
@@ -67,9 +69,11 @@ def too_few_words(data: dict, min_count: int | None) -> bool:
 def submit_ui(kind: str, data: dict) -> None:
     with st.form(f"train_{kind}", border=True):
         if kind == "skipgram":
-            cfg = config_form_ui(SkipGramConfig, SKIPGRAM_FIELDS, {"min_count": data.get("min_count", 5)})
+            cfg = config_form_ui(SkipGramConfig, SKIPGRAM_FIELDS, {"min_count": data.get("min_count", 5),
+                                                                   "frames": DEFAULT_FRAMES})
         else:
-            cfg = config_form_ui(UserItemConfig, USERITEM_FIELDS, {"min_rating": data.get("min_rating")})
+            cfg = config_form_ui(UserItemConfig, USERITEM_FIELDS, {"min_rating": data.get("min_rating"),
+                                                                   "frames": DEFAULT_FRAMES})
         name = st.text_input(tr("train.run_name"), value=Path(data["name"]).stem)
         pressed = st.form_submit_button(tr("train.train"), type="primary", icon=":material/model_training:")
     if not pressed:
