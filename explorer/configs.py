@@ -179,7 +179,7 @@ class SkipGramConfig:
     seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
     loss: str = param("negative-sampling", "negative-sampling, or softmax (full softmax, vocabulary <= 5000)",
                       choices=("negative-sampling", "softmax"))
-    snapshots: bool = param(False, "keep a copy of all the vectors after each epoch (snapshots.npy)", ui=False)
+    snapshots: bool = param(False, "keep a copy of all the vectors after each epoch (snapshots.npy)")
     frames: int = param(0, "frames kept to watch the model learn (0: none; 30 shows motion; big models keep fewer)",
                         min=0, max=200)
     device: str = param("auto", "auto uses CUDA when torch sees a GPU", choices=DEVICES)

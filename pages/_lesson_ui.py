@@ -11,7 +11,10 @@ from explorer import jobs, ui_state
 from explorer.runs import Run
 from pages._widgets import follow_job_ui, run_at, tr
 
+PAGES = Path(__file__).resolve().parent
 STEPS = 5
+#: the lesson in teaching order (app.py's navigation lists the same pages)
+ORDER = ["learn", "lesson_text", "lesson_objective", "lesson_watch", "lesson_quality", "lesson_recommend"]
 
 
 def header_ui(n: int, page: str) -> None:
@@ -39,10 +42,15 @@ def sample_run_ui(key: str = "job") -> Run:
     st.stop()
 
 
-def try_it_ui(page: str, icon: str = ":material/arrow_forward:") -> None:
-    """A link to the tool page where students try this step on their own data."""
+def try_it_ui(page: str, icon: str = ":material/arrow_forward:", step: Optional[int] = None) -> None:
+    """A link to the tool page where students try this step on their own data, and to the next step."""
     st.divider()
-    st.page_link(page, label=tr("lesson.try_it") + " → " + tr(f"common.nav_{Path(page).stem}"), icon=icon)
+    left, right = st.columns(2)
+    left.page_link(page, label=tr("lesson.try_it") + " → " + tr(f"common.nav_{Path(page).stem}"), icon=icon)
+    if step is not None and step + 1 < len(ORDER) and (PAGES / f"{ORDER[step + 1]}.py").is_file():
+        nxt = ORDER[step + 1]
+        right.page_link(f"pages/{nxt}.py", label=tr("lesson.next") + " " + tr(f"lesson.nav_{nxt[len('lesson_'):]}"),
+                        icon=":material/arrow_forward:")
 
 
 def check_ui(key: str, question: str, options: list[str], answer: int, why: str) -> None:

@@ -85,4 +85,4 @@ st.markdown(tr(T + "family_explain", nce=fam["info_nce"], tri=fam["triplet"], dp
 p1 = float(obj.sigmoid(b.u_after @ b.v_after))
 check_ui("lo_check", tr(T + "check_q"), [tr(T + "up"), tr(T + "down")], 0 if p1 > b.pos_sigma else 1,
          tr(T + "check_why", p0=b.pos_sigma, p1=p1))
-try_it_ui("pages/train.py", ":material/model_training:")
+try_it_ui("pages/train.py", ":material/model_training:", step=2)

@@ -96,4 +96,4 @@ else:
     st.markdown(tr(T + "axis_explain", a=a, b=b))
     st.plotly_chart(axis_strip(scores, [tokens[i] for i in rows], [run.labels[tokens[i]] for i in rows], a, b),
                     key="lq_axis")
-try_it_ui("pages/clusters.py", ":material/bubble_chart:")
+try_it_ui("pages/clusters.py", ":material/bubble_chart:", step=4)

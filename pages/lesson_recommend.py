@@ -48,4 +48,4 @@ pa = float(sigmoid(top["score"]))
 check_ui("lr_check", tr(T + "check_q", a=top.get("title", top["item"]), b=name["unseen"]),
          [top.get("title", top["item"]), name["unseen"]], 0 if pa >= low["p_click"] else 1,
          tr(T + "check_why", pa=pa, pb=low["p_click"]))
-try_it_ui("pages/evaluate.py", ":material/straighten:")
+try_it_ui("pages/evaluate.py", ":material/straighten:", step=5)

@@ -97,4 +97,4 @@ st.plotly_chart(distribution_bars([t for t, *_ in table], {tr("lesson_text.unigr
 n5 = len(ts.sentence_pairs(list("abcde"), 2))
 check_ui("lt_check", tr("lesson_text.check_q"), ["8", "14", "20"], ["8", "14", "20"].index(str(n5)),
          tr("lesson_text.check_why", n=n5))
-try_it_ui("pages/data.py", ":material/description:")
+try_it_ui("pages/data.py", ":material/description:", step=1)

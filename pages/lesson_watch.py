@@ -71,4 +71,4 @@ if data.probes:
     check_ui("watch_check", tr("lesson_watch.check_q", w=data.labels[p]),
              [tr("lesson_watch.check_near"), tr("lesson_watch.check_far")], 1 if far else 0,
              tr("lesson_watch.check_why", d0=d0, span=span))
-try_it_ui("pages/train.py", ":material/model_training:")
+try_it_ui("pages/train.py", ":material/model_training:", step=3)

@@ -21,7 +21,7 @@ SKIPGRAM_FIELDS = {
     "sample": dict(min_value=0.0, max_value=0.1, step=1e-4, format="%.5f"),
     "lr": dict(min_value=1e-4, max_value=1.0, step=0.005, format="%.4f"), "seed": dict(min_value=0),
     "loss": ["negative-sampling", "softmax"], "workers": dict(min_value=0, max_value=256),
-    "device": ["auto", "cpu", "cuda"], "frames": dict(min_value=0, max_value=200),
+    "device": ["auto", "cpu", "cuda"], "snapshots": bool, "frames": dict(min_value=0, max_value=200),
 }
 USERITEM_FIELDS = {
     "dim": dict(min_value=2, max_value=1000, step=8), "epochs": dict(min_value=1, max_value=500),

@@ -24,15 +24,13 @@ PAGES = ["lesson_text", "lesson_objective", "lesson_watch", "lesson_quality", "l
 pytestmark = pytest.mark.slow  # trains two small models once per session, then seconds per page
 
 
-@pytest.fixture(scope="session")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Small real runs of the bundled text and log, with frames (trained once)."""
+def train_small_samples(base: Path) -> dict[str, Path]:
+    """Small real runs of the bundled text and log, with frames, under ``base`` (also used by bench/)."""
     from explorer.samples.corpus import write_sample_corpus
     from explorer.samples.interactions import write_sample_interactions
     from explorer.training.skipgram import train_skipgram_run
     from explorer.training.useritem import train_useritem_run
 
-    base = tmp_path_factory.mktemp("lesson-runs")
     corpus, labels = write_sample_corpus(base)
     log, items = write_sample_interactions(base)
     text = train_skipgram_run({"kind": "skipgram", "name": "bundled sample", "corpus_config": {},
@@ -44,6 +42,12 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                                "config": to_dict(UserItemConfig(dim=8, epochs=3, frames=6))}, base / "log",
                               lambda p: None)
     return {"job": text, "useritem_job": recs}
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The small sample runs, trained once per session."""
+    return train_small_samples(tmp_path_factory.mktemp("lesson-runs"))
 
 
 @pytest.fixture(autouse=True)

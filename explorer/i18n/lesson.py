@@ -19,6 +19,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sample_retry": ("Train the sample now", "现在训练样例"),
     "try_it": ("Try it on your own data", "在你自己的数据上试试"),
+    "next": ("Next:", "下一步："),
+    "start": ("Start the lesson:", "开始课程："),
     "check_title": ("Check yourself", "自我检测"),
     "check_answer": ("Check", "检查答案"),
     "check_right": ("Right: {why}", "答对了：{why}"),
