@@ -76,7 +76,7 @@ def bench_player(n_points: int, n_frames: int = 20) -> float:
                         text)
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "player.html"
-        fig.write_html(html, include_plotlyjs=True, div_id="player")
+        fig.write_html(html, include_plotlyjs=True, div_id="player", auto_play=False)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
                 "--no-sandbox", "--headless", "--disable-gpu", "--enable-unsafe-swiftshader"])

@@ -35,10 +35,10 @@ ids = [c.run_id for c in choices]
 start = ids.index(sample.run_id) if sample.run_id in ids else 0
 choice = st.selectbox(tr("lesson_watch.run"), choices, index=start, format_func=lambda c: c.label, key="watch_run")
 run = run_at(Path(choice.path))
-frame_tokens = run.tokens
+frame_tokens = run.tokens[:5000]  # the most frequent (Skip-gram rows are sorted by frequency)
 defaults = default_probes(frame_tokens, run.labels, lang())
 left, right = st.columns([4, 1])
-probes = left.multiselect(tr("lesson_watch.probes"), frame_tokens[:5000], default=defaults,
+probes = left.multiselect(tr("lesson_watch.probes"), frame_tokens, default=defaults,
                           help=tr("lesson_watch.probes_help"), key=f"watch_probes_{run.run_id}_{lang()}",
                           max_selections=8)
 k = right.slider(tr("lesson_watch.k"), 3, 10, 5, key="watch_k")

@@ -6,6 +6,7 @@ translated by the page.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any, Optional
 
@@ -35,6 +36,8 @@ def frames_player(coords: np.ndarray, labels: Sequence[str], categories: Sequenc
     ``frame``, ``epoch``, ``loss``, ``progress``, ``neighbours`` labels.
     """
     n_frames = coords.shape[0]
+    labels = [html.escape(t) for t in labels]  # data is text: plotly would read tags in it
+    neighbours = [[[html.escape(t) for t in row] for row in frame] for frame in neighbours]
     fig = make_subplots(rows=2, cols=2, specs=[[{"colspan": 2}, None], [{}, {}]], row_heights=[0.74, 0.26],
                         column_widths=[0.45, 0.55], vertical_spacing=0.06, horizontal_spacing=0.04)
     scatter = go.Scattergl if coords.shape[1] > GL_POINTS else go.Scatter
@@ -50,6 +53,12 @@ def frames_player(coords: np.ndarray, labels: Sequence[str], categories: Sequenc
 
     kind = "scattergl" if scatter is go.Scattergl else "scatter"
 
+    def caption(f: int) -> str:
+        m = meta[f]
+        loss = m.get("loss")
+        return (f"{text['epoch']} {m.get('epoch', 0)} · {text['progress']} {100 * m.get('progress', 0):.0f}%"
+                + (f" · {text['loss']} {loss:.3f}" if loss is not None else ""))
+
     def frame_data(f: int) -> list[dict[str, Any]]:
         """Only what changes from frame to frame, as plain dicts (validating styled traces per frame is slow)."""
         xy = lean(coords[f])
@@ -63,6 +72,7 @@ def frames_player(coords: np.ndarray, labels: Sequence[str], categories: Sequenc
             {"type": "scatter", "x": [m.get("progress", 0.0)],
              "y": [loss_here if loss_here is not None else (loss_y[0] if loss_y else 0.0)]},
             {"type": "scatter", "x": [0.0] * len(lines), "y": list(range(len(lines), 0, -1)), "text": lines},
+            {"type": "scatter", "x": [float(lo[0])], "y": [float(hi[1])], "text": [caption(f)]},
         ]
 
     last = frame_data(n_frames - 1)
@@ -78,17 +88,13 @@ def frames_player(coords: np.ndarray, labels: Sequence[str], categories: Sequenc
                              hoverinfo="skip"), row=2, col=1)
     fig.add_trace(go.Scatter(last[3], mode="text", textposition="middle right", textfont=dict(size=12),
                              hoverinfo="skip", showlegend=False), row=2, col=2)
-    animated = [0, 1, 3, 4]
-
-    def caption(f: int) -> str:
-        m = meta[f]
-        loss = m.get("loss")
-        return (f"{text['epoch']} {m.get('epoch', 0)} · {text['progress']} {100 * m.get('progress', 0):.0f}%"
-                + (f" · {text['loss']} {loss:.3f}" if loss is not None else ""))
+    # the frame's caption is a text trace, not the layout title: animations with redraw off skip layout changes
+    fig.add_trace(go.Scatter(last[4], mode="text", textposition="bottom right", hoverinfo="skip", showlegend=False,
+                             textfont=dict(size=16)), row=1, col=1)
+    animated = [0, 1, 3, 4, 5]
 
     redraw = scatter is go.Scattergl
-    fig.frames = [go.Frame(data=frame_data(f), traces=animated, name=str(f),
-                           layout=dict(title=dict(text=caption(f)))) for f in range(n_frames)]
+    fig.frames = [go.Frame(data=frame_data(f), traces=animated, name=str(f)) for f in range(n_frames)]
     steps = [dict(method="animate", label=str(f), args=[[str(f)], dict(mode="immediate", frame=dict(
         duration=0, redraw=redraw), transition=dict(duration=0))]) for f in range(n_frames)]
     fig.update_layout(
@@ -104,8 +110,8 @@ def frames_player(coords: np.ndarray, labels: Sequence[str], categories: Sequenc
                                    args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")]),
                           ])],
     )
-    style(fig, title=caption(n_frames - 1), height=height)
-    fig.update_layout(margin=dict(l=10, r=10, t=40, b=90))
+    style(fig, height=height)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=90))
     fig.update_xaxes(range=[lo[0], hi[0]], showticklabels=False, zeroline=False, row=1, col=1)
     fig.update_yaxes(range=[lo[1], hi[1]], showticklabels=False, zeroline=False, row=1, col=1)
     fig.update_xaxes(title=dict(text=text["progress"]), range=[0, 1.02], row=2, col=1)

@@ -60,11 +60,13 @@ def plan_frames(wanted: int, epochs: int, n_rows: int, dim: int, order: Optional
     """A frame plan for ``wanted`` frames (the start included) over ``epochs`` epochs of (n_rows, dim) vectors.
 
     ``order``: rows in order of importance (default: as stored); the first ``max_rows`` are kept.
-    Each epoch's end is a frame when ``wanted - 1 >= epochs``; the rest are spread evenly in time.
+    Each epoch's end is a frame when ``wanted - 1 >= epochs``; the others go to the early epochs
+    first (epoch e gets a share proportional to 1/e) and, in the first epoch, closer together at
+    the start, because that is where the vectors move most.
 
     >>> p = plan_frames(11, 5, 1000, 50)
     >>> p.n_frames, p.at.tolist()
-    (11, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
+    (11, [0.025, 0.070711, 0.129904, 0.2, 0.266667, 0.333333, 0.4, 0.6, 0.8, 1.0])
     >>> plan_frames(30, 10, 100_000, 100).limited_by
     'rows'
     """
@@ -86,12 +88,18 @@ def plan_frames(wanted: int, epochs: int, n_rows: int, dim: int, order: Optional
         n = int(fit)
         limited.append("bytes")
     steps = n - 1
-    if steps >= epochs:  # every epoch's end, the rest spread within epochs
-        per_epoch = np.full(epochs, steps // epochs)
-        per_epoch[: steps % epochs] += 1
-        at = np.concatenate([(e + np.arange(1, k + 1) / k) / epochs for e, k in enumerate(per_epoch)])
+    if steps >= epochs:  # every epoch's end; the rest spread within epochs, more in early epochs (where most moves)
+        weights = 1.0 / np.arange(1, epochs + 1)
+        extra = steps - epochs
+        per_epoch = 1 + np.floor(extra * weights / weights.sum()).astype(int)
+        per_epoch[: steps - int(per_epoch.sum())] += 1  # what rounding left over goes to the first epochs
+        parts = []
+        for e, k in enumerate(per_epoch):
+            frac = np.arange(1, k + 1) / k
+            parts.append((e + (frac ** 1.5 if e == 0 else frac)) / epochs)  # denser at the very start
+        at = np.concatenate(parts)
     else:
-        at = np.arange(1, steps + 1) / steps
+        at = (np.arange(1, steps + 1) / steps) ** 1.5
     at = np.round(at, 6)
     at[-1] = 1.0
     return FramePlan(at=at, rows=rows, requested=int(wanted), limited_by="+".join(limited))
