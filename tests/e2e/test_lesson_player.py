@@ -40,9 +40,11 @@ def test_player_plays_and_shows_three_frames(server, page) -> None:
     page.set_viewport_size({"width": 1400, "height": 1300})
     page.goto(f"{server.url}/lesson-watch")
     page.get_by_text("Watch the embedding form").wait_for()
-    page.get_by_text("Press Play").wait_for(timeout=240_000)  # the sample trains first (numba compiles once)
     player = page.locator(CHART).filter(has=page.locator(".slider-container")).first
-    player.wait_for()
+    try:  # the sample trains first (numba compiles once)
+        player.wait_for(timeout=240_000)
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "lesson_watch_page.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
 
     # Play: the slider leaves the last frame and the title changes as frames go by
