@@ -38,7 +38,9 @@ def goto(page, frac: float) -> dict:
 
 def test_player_plays_and_shows_three_frames(server, page) -> None:
     page.set_viewport_size({"width": 1400, "height": 1300})
-    page.goto(f"{server.url}/lesson-watch")
+    page.goto(server.url)
+    page.get_by_text("What is an embedding?").wait_for()
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Watch it learn").click()
     page.get_by_text("Watch the embedding form").wait_for()
     player = page.locator(CHART).filter(has=page.locator(".slider-container")).first
     try:  # the sample trains first (numba compiles once)
