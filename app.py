@@ -11,10 +11,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import jobs, ui_state
+from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.i18n import LANGUAGES
-from explorer.jobs import worker, workspaces
+from explorer.jobs import sample_job, worker, workspaces
 from pages._widgets import tr
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -25,8 +25,8 @@ st.set_page_config(page_title="Embedding Explorer", page_icon=":material/explore
 @st.cache_resource(show_spinner=False)
 def _queue_sample() -> str:
     """Once per server process: queue the bundled samples' training (reused when already trained)."""
-    job = ui_state.ensure_sample_job()
-    ui_state.ensure_sample_useritem_job()  # the recommender lesson's model, trained after the text sample
+    job = sample_job.ensure_sample_job()
+    sample_job.ensure_sample_useritem_job()  # the recommender lesson's model, trained after the text sample
     return job
 
 

@@ -15,11 +15,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, Optional
 
-from explorer.configs import SkipGramConfig, UserItemConfig
 from explorer.errors import ExplorerError
-
-_SG = SkipGramConfig()
-_UI = UserItemConfig()
+from explorer.kinds import data_field_specs
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,62 +26,65 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
 
 
-def _add_skipgram_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", required=True, help="text file: .txt, .csv/.tsv (see --text-column) or .zip of .txt")
-    p.add_argument("--out", required=True, help="run directory to create (must not exist or be empty)")
-    p.add_argument("--lang", default="auto", choices=["auto", "en", "zh", "pretokenized"])
-    p.add_argument("--text-column", default=None, help="for .csv/.tsv: the column with the text")
-    p.add_argument("--stopwords", action="store_true", help="remove built-in English/Chinese stopwords")
-    p.add_argument("--user-words", default=None, help="file with extra words for the Chinese tokenizer, one per line")
-    p.add_argument("--labels", default=None, help="optional TSV/CSV word,label file (ground-truth categories)")
-    p.add_argument("--dim", type=int, default=_SG.dim)
-    p.add_argument("--window", type=int, default=_SG.window)
-    p.add_argument("--negatives", type=int, default=_SG.negatives)
-    p.add_argument("--epochs", type=int, default=_SG.epochs)
-    p.add_argument("--min-count", type=int, default=_SG.min_count)
-    p.add_argument("--max-vocab", type=int, default=None)
-    p.add_argument("--sample", type=float, default=_SG.sample)
-    p.add_argument("--lr", type=float, default=_SG.lr)
-    p.add_argument("--workers", type=int, default=_SG.workers, help="CPU threads (0: all cores)")
-    p.add_argument("--seed", type=int, default=_SG.seed)
-    p.add_argument("--loss", default=_SG.loss, choices=["negative-sampling", "softmax"])
-    p.add_argument("--snapshots", action="store_true", help="keep the vectors after every epoch")
-    p.add_argument("--device", default=_SG.device, choices=["auto", "cpu", "cuda"])
+_FORMAT = argparse.RawDescriptionHelpFormatter
+
+EXAMPLES = """examples:
+  python -m explorer sample --out data
+  python -m explorer train skipgram --corpus data/sample_corpus.txt --out runs/sg --epochs 3
+  python -m explorer neighbors runs/sg 猫 -k 5
+  python -m explorer train useritem --interactions data/sample_interactions.csv --items data/sample_items.csv --out runs/ui
+  python -m explorer recommend runs/ui u1 -k 5
+  python -m explorer submit skipgram --corpus data/sample_corpus.txt --workspace TOKEN
+"""
 
 
-def _add_useritem_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--interactions", required=True, help="interaction log: .csv, .tsv, .dat or .txt")
-    p.add_argument("--out", required=True, help="run directory to create (must not exist or be empty)")
-    p.add_argument("--items", default=None, help="optional item metadata file (id, title, genre, ...)")
-    p.add_argument("--user-col", default=None)
-    p.add_argument("--item-col", default=None)
-    p.add_argument("--rating-col", default=None)
-    p.add_argument("--time-col", default=None)
-    p.add_argument("--label-col", default=None, help="0/1 column: 0 = observed negative")
-    p.add_argument("--min-rating", type=float, default=None)
-    p.add_argument("--dim", type=int, default=_UI.dim)
-    p.add_argument("--epochs", type=int, default=_UI.epochs)
-    p.add_argument("--loss", default=_UI.loss, choices=["bce", "bpr"])
-    p.add_argument("--negatives", type=int, default=_UI.negatives)
-    p.add_argument("--neg-sampling", default=_UI.neg_sampling, choices=["uniform", "popularity"])
-    p.add_argument("--lr", type=float, default=_UI.lr)
-    p.add_argument("--weight-decay", type=float, default=_UI.weight_decay)
-    p.add_argument("--batch-size", type=int, default=_UI.batch_size)
-    p.add_argument("--seed", type=int, default=_UI.seed)
-    p.add_argument("--device", default=_UI.device, choices=["auto", "cpu", "cuda"])
+def _kind_examples(command: str) -> str:
+    from explorer.kinds import training_kinds
+
+    lines = ["examples:"]
+    for name, kind in training_kinds().items():
+        main = next((s for s in data_field_specs(kind.data_cls) if s.required), None)
+        data = f" {main.flag} FILE" if main else ""
+        out = " --out runs/" + name if command == "train" else ""
+        lines.append(f"  python -m explorer {command} {name}{data}{out} --epochs 3 --seed 1")
+    if command == "submit":
+        lines.append("  python -m explorer submit --workspace TOKEN skipgram --corpus FILE --out runs/sg")
+    return "\n".join(lines) + "\n"
 
 
-def _add_model_subparsers(parent: argparse.ArgumentParser, dest: str) -> None:
-    sub = parent.add_subparsers(dest=dest, required=True, metavar="{skipgram,useritem}")
-    _add_skipgram_flags(sub.add_parser("skipgram", help="word2vec Skip-gram on a text corpus"))
-    _add_useritem_flags(sub.add_parser("useritem", help="user-item dot-product recommender"))
+def _add_kind_subparsers(parent: argparse.ArgumentParser, command: str) -> None:
+    """One sub-command per registered training kind, its flags generated from the kind's declarations."""
+    from explorer.commands.kind_flags import add_kind_flags
+    from explorer.kinds import training_kinds
+
+    kinds = training_kinds()
+    sub = parent.add_subparsers(dest="model", required=True, metavar="{" + ",".join(kinds) + "}")
+    for name, kind in kinds.items():
+        p = sub.add_parser(name, help=kind.help, description=kind.help, epilog=_kind_examples(command),
+                           formatter_class=_FORMAT)
+        if command == "train":
+            p.add_argument("--out", required=True, metavar="DIR",
+                           help="run directory to create (must not exist or be empty; missing parent folders "
+                                "are created) (required)")
+        else:
+            p.add_argument("--out", default=None, metavar="DIR",
+                           help="also copy the finished run here (must not exist or be empty; missing parent "
+                                "folders are created) (default: the run stays in the workspace only)")
+            p.add_argument("--workspace", default=argparse.SUPPRESS, metavar="TOKEN", help=_WORKSPACE_HELP)
+        add_kind_flags(p, name)
+
+
+_WORKSPACE_HELP = ("workspace token, e.g. a browser's (the ws=... part of the app's address), so the run shows up "
+                   "there (default: $EXPLORER_WORKSPACE, else the command line's own workspace)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m explorer", description="Embedding Explorer command line")
+    parser = _Parser(prog="python -m explorer", description="Embedding Explorer command line", epilog=EXAMPLES,
+                     formatter_class=_FORMAT)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    _add_model_subparsers(sub.add_parser("train", help="train a model in this process (progress on stderr)"), "model")
+    _add_kind_subparsers(sub.add_parser("train", help="train a model in this process (progress on stderr)",
+                                        epilog=_kind_examples("train"), formatter_class=_FORMAT), "train")
 
     p = sub.add_parser("neighbors", help="nearest tokens of a word")
     p.add_argument("run_dir")
@@ -105,9 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="ranking metrics of a user-item run (JSON)")
     p.add_argument("run_dir")
 
-    p = sub.add_parser("submit", help="queue a training job; prints the job id and returns")
-    p.add_argument("--workspace", default=None, help="workspace token (default: the command line's own)")
-    _add_model_subparsers(p, "model")
+    p = sub.add_parser("submit", help="queue a training job; prints the job id and returns",
+                       epilog=_kind_examples("submit"), formatter_class=_FORMAT)
+    p.add_argument("--workspace", default=None, metavar="TOKEN", help=_WORKSPACE_HELP)
+    _add_kind_subparsers(p, "submit")
 
     p = sub.add_parser("status", help="a job's state as JSON")
     p.add_argument("job")

@@ -42,14 +42,16 @@ class FieldSpec:
     min_exclusive: bool = False  # ``min`` itself is not allowed (e.g. a learning rate > 0)
     optional: bool = False  # None is allowed (and means "not set")
     ui: bool = True  # offered on the Train page
-    flag: str = ""  # the CLI flag, "--" + name with dashes
+    flag: str = ""  # the CLI flag: "--" + name with dashes unless declared otherwise
+    cli: bool = True  # offered on the command line (``train``/``submit``)
 
 
 def param(default: Any, help: str, *, choices: Optional[tuple] = None, min: Optional[float] = None,
-          max: Optional[float] = None, min_exclusive: bool = False, ui: bool = True,
-          default_factory: Any = MISSING) -> Any:
+          max: Optional[float] = None, min_exclusive: bool = False, ui: bool = True, cli: bool = True,
+          flag: str = "", default_factory: Any = MISSING) -> Any:
     """A dataclass field with its help, choices and bounds (see :class:`FieldSpec`)."""
-    meta = {"help": help, "choices": choices, "min": min, "max": max, "min_exclusive": min_exclusive, "ui": ui}
+    meta = {"help": help, "choices": choices, "min": min, "max": max, "min_exclusive": min_exclusive, "ui": ui,
+            "cli": cli, "flag": flag}
     if default_factory is not MISSING:
         return field(default_factory=default_factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -73,8 +75,9 @@ def field_specs(cls: type) -> list[FieldSpec]:
         tp, optional = _unwrap(hints[f.name])
         default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
         m = f.metadata
-        specs.append(FieldSpec(f.name, tp, default, m["help"], m["choices"], m["min"], m["max"],
-                               m["min_exclusive"], optional, m["ui"], "--" + f.name.replace("_", "-")))
+        specs.append(FieldSpec(f.name, tp, default, m["help"], m.get("choices"), m.get("min"), m.get("max"),
+                               m.get("min_exclusive", False), optional, m.get("ui", True),
+                               m.get("flag") or "--" + f.name.replace("_", "-"), m.get("cli", True)))
     return specs
 
 
@@ -151,8 +154,9 @@ class CorpusConfig:
     lang: str = param("auto", "language: auto picks by the share of CJK characters; pretokenized: split on spaces",
                       choices=("auto", "en", "zh", "pretokenized"))
     text_column: Optional[str] = param(None, "for .csv/.tsv: the column holding the text (default: guessed)", ui=False)
-    remove_stopwords: bool = param(False, "drop built-in English / Chinese stopwords")
-    user_words: list[str] = param(None, "extra words for jieba's dictionary", default_factory=list, ui=False)
+    remove_stopwords: bool = param(False, "drop built-in English / Chinese stopwords", flag="--stopwords")
+    user_words: list[str] = param(None, "extra words for jieba's dictionary (the command line reads them from "
+                                  "the --user-words file)", default_factory=list, ui=False, cli=False)
     dedupe_lines: bool = param(True, "drop duplicate lines after cleaning", ui=False)
 
     def validate(self) -> CorpusConfig:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Optional
 
@@ -37,17 +37,73 @@ from explorer.errors import ExplorerError
 # --------------------------------------------------------------------------- data dataclasses
 
 
+def data_field(default: Any = MISSING, help: str = "", *, flag: str = "", file: bool = False,
+               roles: Optional[dict[str, str]] = None, default_factory: Any = MISSING) -> Any:
+    """A data-dataclass field offered on the command line (``train``/``submit``).
+
+    ``help``: one line for ``--help``; ``flag``: the flag (default ``--`` + name with dashes);
+    ``file``: the value is a path that must name an existing file (made absolute);
+    ``roles``: a mapping field (role -> column name), one flag ``--<role>-col`` per role, with its help.
+    Fields declared without :func:`data_field` (e.g. the user's names of uploaded files) are not flags.
+    """
+    meta = {"help": help, "flag": flag, "file": file, "roles": roles}
+    if default_factory is not MISSING:
+        return field(default_factory=default_factory, metadata=meta)
+    if default is MISSING:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class DataFieldSpec:
+    """What :func:`data_field` declares about one data field (read by the command line)."""
+
+    name: str
+    help: str
+    flag: str  # "--corpus"; for a roles field, the flags are ``--<role>-col``
+    required: bool
+    default: Any
+    file: bool = False
+    roles: Optional[dict[str, str]] = None  # role -> help
+
+    def role_flags(self) -> dict[str, str]:
+        """role -> flag (``--user-col``) of a roles field; empty otherwise."""
+        return {role: f"--{role}-col" for role in (self.roles or {})}
+
+
+def data_field_specs(cls: type) -> list[DataFieldSpec]:
+    """The command-line fields of data class ``cls``, in declaration order."""
+    specs = []
+    for f in fields(cls):
+        if not f.metadata.get("help"):
+            continue
+        required = f.default is MISSING and f.default_factory is MISSING
+        default = None if required else (f.default if f.default is not MISSING else f.default_factory())
+        specs.append(DataFieldSpec(f.name, f.metadata["help"], f.metadata.get("flag") or "--" + f.name.replace("_", "-"),
+                                   required, default, bool(f.metadata.get("file")), f.metadata.get("roles")))
+    return specs
+
+
 @dataclass
 class SkipGramData:
     """The files a Skip-gram run reads (absolute paths) and the user's name for the corpus."""
 
-    corpus: str
-    labels: Optional[str] = None  # TSV/CSV word -> category
-    user_words: Optional[str] = None  # extra jieba words, one per line
+    corpus: str = data_field(help="text file: .txt, .csv/.tsv (see --text-column) or .zip of .txt files", file=True)
+    labels: Optional[str] = data_field(None, "TSV/CSV file of word,label rows: ground-truth categories "
+                                       "(default: none)", file=True)
+    user_words: Optional[str] = data_field(None, "file of extra words for the Chinese tokenizer, one per line "
+                                           "(default: none)", file=True)
     corpus_name: Optional[str] = None  # the user's file name of an upload stored under its hash
 
 
 COLUMN_ROLES = ("user", "item", "rating", "time", "label")
+COLUMN_HELP = {
+    "user": "column holding the user id (default: guessed from the header)",
+    "item": "column holding the item id (default: guessed from the header)",
+    "rating": "column holding the rating (default: guessed; none: every row is a positive)",
+    "time": "column holding the timestamp (default: guessed; none: a random split)",
+    "label": "0/1 column: 0 = observed negative (default: guessed; none: every row is a positive)",
+}
 
 
 def _no_columns() -> dict[str, Optional[str]]:
@@ -58,9 +114,10 @@ def _no_columns() -> dict[str, Optional[str]]:
 class UserItemData:
     """The interaction log (and optional item metadata) a user-item run reads."""
 
-    interactions: str
-    items: Optional[str] = None
-    columns: dict[str, Optional[str]] = field(default_factory=_no_columns)  # role -> column name (None: guess)
+    interactions: str = data_field(help="interaction log: .csv, .tsv, .dat or .txt", file=True)
+    items: Optional[str] = data_field(None, "item metadata file (id, title, genre, ...) (default: none)", file=True)
+    columns: dict[str, Optional[str]] = data_field(help="role -> column name (None: guessed)", roles=COLUMN_HELP,
+                                                   default_factory=_no_columns)
     interactions_name: Optional[str] = None
     items_name: Optional[str] = None
 
@@ -102,8 +159,7 @@ class TrainingKind:
     rate_unit: str = "words"  # what the progress rate counts (i18n ``train.<unit>_per_s``)
 
     def load_runner(self) -> Callable[..., Path]:
-        module, _, name = self.runner.partition(":")
-        return getattr(importlib.import_module(module), name)
+        return load_runner(self.runner)
 
 
 @dataclass(frozen=True)
@@ -112,6 +168,15 @@ class JobKind:
 
     name: str
     runner: str  # "module:function": function(spec: dict, out_dir=None, callback) -> None
+
+    def load_runner(self) -> Callable[..., None]:
+        return load_runner(self.runner)
+
+
+def load_runner(runner: str) -> Callable[..., Any]:
+    """The function named by ``"module:function"`` (imported when a job runs)."""
+    module, _, name = runner.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 _TRAINING: dict[str, TrainingKind] = {}
@@ -218,4 +283,4 @@ register(TrainingKind(
     runner="explorer.training.useritem:train_useritem_run",
     run_files=("config.json", "users.npy", "users.tsv", "items.npy", "items.tsv", "item_bias.npy"),
     capabilities=Capabilities(users=True, frames=True), rate_unit="interactions"))
-register(JobKind(name="projection", runner="explorer.jobs.worker:run_projection"))
+register(JobKind(name="projection", runner="explorer.jobs.execute:run_projection"))

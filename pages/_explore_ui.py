@@ -26,7 +26,7 @@ from explorer.recsys.interactions import first_genre
 from explorer.runs import Run, saved_clusterings
 from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
 
-METHODS = ("pca", "tsne", "umap")
+METHODS = tuple(projection.PROJECTION_METHODS)
 MAX_CATEGORIES = 60  # metadata columns with more distinct values are not offered as colours
 
 

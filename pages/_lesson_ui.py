@@ -7,7 +7,8 @@ from typing import Optional
 
 import streamlit as st
 
-from explorer import jobs, ui_state
+from explorer import jobs
+from explorer.jobs import sample_job
 from explorer.runs import Run
 from pages._widgets import follow_job_ui, run_at, tr
 
@@ -26,18 +27,18 @@ def header_ui(n: int, page: str) -> None:
 
 def sample_run_ui(key: str = "job") -> Run:
     """The bundled sample's run (``key`` "useritem_job": the log's); while it trains, its progress, then stop."""
-    run_dir = ui_state.sample_run_dir(key)
+    run_dir = sample_job.sample_run_dir(key)
     if run_dir is not None:
         return run_at(run_dir)
-    job_id = ui_state.sample_job_id(key)
+    job_id = sample_job.sample_job_id(key)
     info = jobs.get(job_id) if job_id else None
-    if info is not None and info.state in ui_state.ACTIVE_STATES:
+    if info is not None and info.active:
         st.info(tr("lesson.sample_training"), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
     else:
         st.warning(tr("lesson.sample_missing", error=(info.error if info else "") or "–"))
         if st.button(tr("lesson.sample_retry"), key=f"retry_{key}"):
-            ui_state.ensure_sample_useritem_job() if key == "useritem_job" else ui_state.ensure_sample_job()
+            sample_job.ensure_sample_useritem_job() if key == "useritem_job" else sample_job.ensure_sample_job()
             st.rerun()
     st.stop()
 

@@ -14,10 +14,10 @@ from typing import Optional
 
 import streamlit as st
 
-from explorer import figures, jobs, ui_state
+from explorer import figures, jobs
 from explorer.errors import ExplorerError
 from explorer.i18n import normalize_lang, t
-from explorer.jobs import workspaces
+from explorer.jobs import sample_job, workspaces
 from explorer.runs import Run, load_run
 
 POLL_SECONDS = 1.0
@@ -98,7 +98,7 @@ def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -
 
     for run in workspaces.list_runs(workspace()):
         add(run, "", True)
-    sample = ui_state.sample_run_dir()
+    sample = sample_job.sample_run_dir()
     if sample is not None:
         add(run_at(sample), tr("common.gallery"), False, name=tr("common.sample_run"))
     for run in workspaces.gallery_runs():
@@ -187,7 +187,7 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
     @st.fragment(run_every=POLL_SECONDS)
     def _poll() -> None:
         info = jobs.get(job_id)
-        if info is None or info.state not in ui_state.ACTIVE_STATES or info.state != shown_state:
+        if info is None or not info.active or info.state != shown_state:
             # ended, or went from queued to running: rerun the page so that headings and tables
             # drawn outside this fragment show the new state
             st.rerun(scope="app")

@@ -100,7 +100,7 @@ def space_label(space: str, dim: int) -> str:
 def settings_ui(run: Run, n: int) -> tuple[str, str, dict]:
     """Method, space and parameters (plain values)."""
     c1, c2 = st.columns([2, 3])
-    method = c1.segmented_control(tr("clusters.method"), clusters.METHODS, format_func=lambda m: tr(f"clusters.m_{m}"),
+    method = c1.segmented_control(tr("clusters.method"), tuple(clusters.CLUSTER_METHODS), format_func=lambda m: tr(f"clusters.m_{m}"),
                                   default="kmeans", required=True, key="cl_method", help=tr("clusters.method_help"))
     dim = int(run.vectors.shape[1])
     spaces = {s: space_label(s, dim) for s in space_options(run)}  # labels fixed now (AppTest re-formats later)

@@ -4,11 +4,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import figures, ui_state
+from explorer import figures
 from explorer.configs import CorpusConfig, SkipGramConfig
 from explorer.errors import ExplorerError
 from explorer.jobs import workspaces
-from explorer.recsys.interactions import ROLES, popularity, read_interactions, read_item_metadata
+from explorer.recsys.interactions import ROLES, popularity, read_columns, read_interactions, read_item_metadata
+from explorer.samples.files import sample_files
 from explorer.text.corpus import load_corpus, read_labels, read_text
 from explorer.text.tokenizer import detect_lang, tokenize_lines
 from pages._widgets import choice_ui, tr
@@ -39,7 +40,7 @@ def vocab_sizes(path: str, name: str, text_column: str | None, lang: str, stopwo
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def log_columns(path: str) -> list[str]:
-    return ui_state.log_columns(Path(path))
+    return read_columns(Path(path))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -209,7 +210,7 @@ st.title(tr("data.title"), anchor=False)
 st.caption(tr("data.intro"))
 kind = choice_ui(st.segmented_control, tr("data.kind"), ["text", "log"], "data_kind",
                 lambda k: tr(f"data.kind_{k}"), default="text", required=True)
-files = ui_state.sample_files()
+files = sample_files()
 samples = {"text": {"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True},
            "log": {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
                    "sample": True}}

@@ -3,24 +3,26 @@
 import pandas as pd
 import streamlit as st
 
-from explorer import figures, jobs, ui_state
+from explorer import figures, jobs
+from explorer.analysis.similarity import pair_measures, plane_coords
 from explorer.errors import ExplorerError
+from explorer.jobs import sample_job
 from pages._widgets import follow_job_ui, lang, run_at, tr
 
 st.title(tr("learn.title"), anchor=False)
 st.markdown(tr("learn.intro"))
 
-run_dir = ui_state.sample_run_dir()
+run_dir = sample_job.sample_run_dir()
 if run_dir is None:
-    job_id = ui_state.sample_job_id()
+    job_id = sample_job.sample_job_id()
     info = jobs.get(job_id) if job_id else None
-    if info is not None and info.state in ui_state.ACTIVE_STATES:
+    if info is not None and info.active:
         st.info(tr("learn.sample_training"), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
     else:
         st.warning(tr("learn.sample_missing", error=(info.error if info else "") or "–"))
         if st.button(tr("learn.sample_retry")):
-            ui_state.ensure_sample_job()
+            sample_job.ensure_sample_job()
             st.rerun()
     st.stop()
 
@@ -44,14 +46,14 @@ st.dataframe(pd.DataFrame([v[:shown] for v in vecs], index=words, columns=[f"#{i
 st.subheader(tr("learn.compare_title"), anchor=False)
 pairs = [(0, 1), (0, 2), (1, 2)]
 table = pd.DataFrame(
-    [{tr("learn.pair"): f"{words[a]} ↔ {words[b]}", **ui_state.pair_measures(vecs[a], vecs[b])} for a, b in pairs]
+    [{tr("learn.pair"): f"{words[a]} ↔ {words[b]}", **pair_measures(vecs[a], vecs[b])} for a, b in pairs]
 ).rename(columns={"cosine": tr("learn.cosine"), "euclidean": tr("learn.euclidean"), "dot": tr("learn.dot")})
 left, right = st.columns([3, 2])
 with left:
     st.dataframe(table.round(3), hide_index=True)
     st.markdown(tr("learn.explain"))
 try:
-    coords = ui_state.plane_coords(vecs)
+    coords = plane_coords(vecs)
     right.plotly_chart(figures.word_arrows(coords, words, height=380), key="arrows")
     right.caption(tr("learn.arrows_caption"))
 except ExplorerError as exc:

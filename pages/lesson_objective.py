@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer import jobs, ui_state
+from explorer import jobs
 from explorer.figures.lesson import bars, step_arrows
+from explorer.jobs import sample_job
 from explorer.lesson import objective as obj
 from explorer.lesson.watch import default_probes
 from explorer.runs.frames import read_context_vectors
@@ -55,21 +56,21 @@ names = [f"u: {centre}", f"v: {other}"] + [f"n: {w}" for w in negs]
 st.plotly_chart(step_arrows(obj.step_picture(b), names, title=tr(T + "step_fig")), key="lo_step")
 
 st.subheader(tr(T + "compare_title"), anchor=False)
-st.markdown(tr(T + "compare_explain", dim=ui_state.COMPARE_CONFIG["dim"], epochs=ui_state.COMPARE_CONFIG["epochs"]))
+st.markdown(tr(T + "compare_explain", dim=sample_job.COMPARE_CONFIG["dim"], epochs=sample_job.COMPARE_CONFIG["epochs"]))
 
 
 @st.cache_resource(show_spinner=False)
 def compare_jobs() -> list[str]:
-    return ui_state.ensure_compare_jobs()
+    return sample_job.ensure_compare_jobs()
 
 
 rows = []
-for key, job_id in zip(ui_state.SAMPLE_KEYS[2:], compare_jobs(), strict=True):
-    path = ui_state.sample_run_dir(key)
+for key, job_id in zip(sample_job.SAMPLE_KEYS[2:], compare_jobs(), strict=True):
+    path = sample_job.sample_run_dir(key)
     if path is None:
         info = jobs.get(job_id)
         st.info(tr(T + "compare_wait"), icon=":material/hourglass_top:")
-        if info is not None and info.state in ui_state.ACTIVE_STATES:
+        if info is not None and info.active:
             follow_job_ui(job_id, compact=True)
         break
     rows.append(obj.objective_summary(run_at(path)))

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from explorer import jobs, ui_state
+from explorer import jobs
+from explorer.analysis.similarity import pair_measures
 from explorer.errors import ExplorerError
 from explorer.figures.lesson import axis_strip, recall_map
 from explorer.lesson import quality as q
@@ -23,7 +24,7 @@ defaults = [w for w in (("猫", "狗", "香蕉") if lang() == "zh" else ("cat", 
 words = st.multiselect(tr(T + "words"), tokens, default=defaults or tokens[:3], max_selections=3, key=f"lq_w_{lang()}")
 if len(words) >= 2:
     pairs = [(a, b) for i, a in enumerate(words) for b in words[i + 1:]]
-    table = pd.DataFrame([{tr(T + "pair"): f"{a} ↔ {b}", **ui_state.pair_measures(vectors[run.index[a]],
+    table = pd.DataFrame([{tr(T + "pair"): f"{a} ↔ {b}", **pair_measures(vectors[run.index[a]],
                                                                                   vectors[run.index[b]])}
                           for a, b in pairs]).rename(columns={m: tr(T + m) for m in ("cosine", "euclidean", "dot")})
     st.dataframe(table.round(3), hide_index=True)

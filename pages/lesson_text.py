@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from explorer import ui_state
 from explorer.errors import ExplorerError
 from explorer.figures.lesson import distribution_bars
 from explorer.lesson import text_steps as ts
+from explorer.samples.files import sample_files
 from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
 from pages._widgets import lang, tr
 
@@ -26,7 +26,7 @@ def head_lines(path: str, name: str) -> list[str]:
         return []
 
 
-data = st.session_state.get("data_text") or {"path": str(ui_state.sample_files().corpus), "name": "sample_corpus.txt"}
+data = st.session_state.get("data_text") or {"path": str(sample_files().corpus), "name": "sample_corpus.txt"}
 st.caption(tr("lesson_text.lines_from", name=data["name"]))
 start = "\n".join(head_lines(data["path"], data["name"]) + list(ts.DEMO_LINES))
 lines = st.text_area(tr("lesson_text.lines"), start, height=200, key=f"lt_lines_{data['name']}").splitlines()

@@ -1,5 +1,7 @@
 """Test-only job kinds and worker helpers for the job-queue tests (product code never imports this).
 
+The fake kinds are registered like real ones (:func:`explorer.kinds.register`), with a config
+dataclass of their own, so the job table validates and stores them as it does any training spec.
 ``sleep``: a fake training job that reports progress every ``step_s`` seconds for ``steps`` steps,
 honours stop requests like a real trainer, writes a tiny valid run directory atomically and
 appends its ``tag`` to ``EXPLORER_HOME/executions.log`` when it starts (to count executions).
@@ -14,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -33,18 +36,35 @@ def executions(home: Path) -> list[str]:
     return path.read_text().split() if path.exists() else []
 
 
+@dataclass
+class FakeData:
+    source: str = "fake"
+
+
+@dataclass
+class FakeConfig:
+    tag: str = "-"
+    steps: int = 5
+    step_s: float = 0.01
+    seconds: float = 30.0
+    extra: Any = None  # anything: a test passes an object that is not JSON data
+
+    def validate(self) -> FakeConfig:
+        return self
+
+
 def _mark_started(spec: dict) -> None:
     path = Path(os.environ["EXPLORER_HOME"]) / "executions.log"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
-        os.write(fd, f"{spec.get('tag', '-')}\n".encode())
+        os.write(fd, f"{spec['config']['tag']}\n".encode())
     finally:
         os.close(fd)
 
 
 def sleep_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
     _mark_started(spec)
-    steps, step_s = int(spec.get("steps", 5)), float(spec.get("step_s", 0.01))
+    steps, step_s = int(spec["config"]["steps"]), float(spec["config"]["step_s"])
     assert out_dir is not None
     with atomic_run_dir(out_dir) as tmp:
         (tmp / "partial.bin").write_bytes(b"x")  # something a cancel must not leave behind
@@ -56,7 +76,7 @@ def sleep_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback
                 raise TrainingStopped()
         tokens = [f"w{i}" for i in range(4)]
         save_vectors(tmp, np.eye(4, 2, dtype=np.float32), tokens, [4, 3, 2, 1])
-        write_config(tmp, "skipgram", {"dim": 2, "steps": steps}, {"tag": spec.get("tag")}, name=spec.get("name", ""))
+        write_config(tmp, "skipgram", {"dim": 2, "steps": steps}, {"tag": spec["config"]["tag"]}, name=spec.get("name", ""))
         write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0 / (i + 1) for i in range(steps)]})
         (tmp / "partial.bin").unlink()
     return out_dir
@@ -73,22 +93,30 @@ def deaf_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback)
     callback(Progress(stage="read", progress=0.0))
     assert out_dir is not None
     with atomic_run_dir(out_dir):
-        deadline = time.monotonic() + float(spec.get("seconds", 30))
+        deadline = time.monotonic() + float(spec["config"]["seconds"])
         while time.monotonic() < deadline:  # pure Python work, no callbacks
             sum(range(1000))
     return out_dir
 
 
 def register() -> None:
-    from explorer.jobs.worker import register_kind
+    """Register the fake training kinds (once per process; the worker subprocess does it too)."""
+    from explorer import kinds
 
-    register_kind("sleep", sleep_runner)
-    register_kind("fail", fail_runner)
-    register_kind("deaf", deaf_runner)
+    for name in ("sleep", "fail", "deaf"):
+        if name not in kinds.training_kinds():
+            kinds.register(kinds.TrainingKind(
+                name=name, help=f"test-only {name} job", data_cls=FakeData, config_cls=FakeConfig,
+                runner=f"_jobs_support:{name}_runner", run_files=("config.json",), capabilities=kinds.Capabilities()))
+
+
+def fake_spec(kind: str, tag: str = "t", name: str = "", out: Optional[str] = None, **config: Any) -> dict:
+    spec = {"kind": kind, "name": name or f"{kind} {tag}", "data": {}, "config": {"tag": tag, **config}}
+    return spec | ({"out": out} if out is not None else {})
 
 
 def sleep_spec(tag: str = "t", steps: int = 5, step_s: float = 0.01, **extra: Any) -> dict:
-    return {"kind": "sleep", "name": f"sleep {tag}", "tag": tag, "steps": steps, "step_s": step_s, **extra}
+    return fake_spec("sleep", tag, steps=steps, step_s=step_s, **extra)
 
 
 def worker_command(concurrency: int = 1) -> list[str]:

@@ -28,3 +28,15 @@ def explorer_home() -> Path:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _fake_kinds_only_where_used(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The job tests register fake training kinds (tests/_jobs_support.py) in this process; every other
+    test (pages, CLI) sees only the real registry, as a user would."""
+    if any(getattr(v, "__name__", "") == "_jobs_support" for v in vars(request.module).values()):
+        return
+    from explorer import kinds
+
+    real = {k: v for k, v in kinds._TRAINING.items() if not v.runner.startswith("_jobs_support:")}
+    monkeypatch.setattr(kinds, "_TRAINING", real)

@@ -18,7 +18,7 @@ import pytest
 
 from explorer import jobs
 from explorer.errors import ExplorerError
-from explorer.jobs import queue, worker, workspaces
+from explorer.jobs import execute, queue, workspaces
 from explorer.progress import Progress
 from explorer.runs import atomic_run_dir, is_run_dir, load_run, save_vectors, write_config
 
@@ -97,7 +97,7 @@ def test_progress_is_written_at_most_four_times_a_second(live: Path) -> None:
 
 def test_failed_job_keeps_the_message_and_no_run(live: Path) -> None:
     ws = workspaces.new_token()
-    job = jobs.submit({"kind": "fail", "tag": "f"}, ws)
+    job = jobs.submit(S.fake_spec("fail", "f"), ws)
     info = S.wait_state(job, "failed", 20)
     assert info.error == "corpus: no words left after cleaning"
     assert info.run_dir is None and workspaces.list_runs(ws) == []
@@ -140,13 +140,13 @@ def test_cancel_queued_job_never_runs_and_retry_runs_it(live: Path) -> None:
 def test_deaf_job_is_interrupted_when_cancelled(live: Path) -> None:
     """Code that stops calling back is interrupted: cancel still wins quickly, no run left."""
     ws = workspaces.new_token()
-    job = jobs.submit({"kind": "deaf", "tag": "deaf", "seconds": 60}, ws)
+    job = jobs.submit(S.fake_spec("deaf", "deaf", seconds=60), ws)
     S.wait_state(job, "running", 10)
     time.sleep(0.3)
     start = time.monotonic()
     assert jobs.cancel(job, ws)
     S.wait_state(job, "cancelled", 10)
-    assert time.monotonic() - start <= worker.INTERRUPT_AFTER_S + 1.5
+    assert time.monotonic() - start <= execute.INTERRUPT_AFTER_S + 1.5
     assert list(workspaces.runs_dir(ws).iterdir()) == []
     # the worker process survived and still runs jobs
     S.wait_state(jobs.submit(S.sleep_spec("after-deaf"), ws), "done", 20)
@@ -199,7 +199,7 @@ def test_thirty_students_at_once_all_run_exactly_once(tmp_path: Path, monkeypatc
         for i, token in enumerate(tokens):
             listed = jobs.list_jobs(token)
             assert [j.id for j in listed] == [ids[token]]
-            assert listed[0].spec["tag"] == f"s{i}"
+            assert listed[0].spec["config"]["tag"] == f"s{i}"
             assert len(workspaces.list_runs(token)) == 1
             assert jobs.job_row(ids[token])["attempts"] == 1
     finally:
@@ -282,7 +282,7 @@ def test_queue_storage_down_fails_the_submit_clearly(explorer_home: Path, monkey
 
 
 def test_loss_history_keeps_evenly_spaced_points_of_the_whole_run() -> None:
-    monitor = worker.JobMonitor("0" * 20)
+    monitor = execute.JobMonitor("0" * 20)
     for i in range(1300):
         assert monitor(Progress(stage="train", progress=i / 1300, loss=float(i))) is False
     history = monitor.fields()["loss_history"]
@@ -316,7 +316,10 @@ def fake_projection(monkeypatch: pytest.MonkeyPatch) -> dict:
     import types
 
     calls: dict = {"precompute": [], "project": []}
+    from explorer.analysis.projection import PROJECTION_METHODS
+
     module = types.ModuleType("explorer.analysis.projection")
+    module.PROJECTION_METHODS = PROJECTION_METHODS
     module.__spec__ = importlib.machinery.ModuleSpec("explorer.analysis.projection", None)
 
     def precompute(run_dir: Path) -> None:
@@ -324,7 +327,7 @@ def fake_projection(monkeypatch: pytest.MonkeyPatch) -> dict:
         if (Path(run_dir) / "config.json").read_text().count("broken-precompute"):
             raise RuntimeError("precompute bug")
 
-    def cached_projection(run_dir: Path, method: str, dims: int, **params) -> np.ndarray:
+    def cached_projection(run_dir: Path, method: str, dims: int, callback=None, **params) -> np.ndarray:
         calls["project"].append((Path(run_dir), method, dims, params))
         return np.zeros((3, dims), np.float32)
 
@@ -336,22 +339,22 @@ def fake_projection(monkeypatch: pytest.MonkeyPatch) -> dict:
 def test_training_is_precomputed_and_projection_jobs_use_the_cache(explorer_home: Path, fake_projection: dict) -> None:
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("pre", steps=2), ws)
-    worker.execute_job(job)  # what a worker process does with the task
+    execute.execute_job(job)  # what a worker process does with the task
     info = jobs.get(job)
     assert info.state == "done" and fake_projection["precompute"] == [Path(info.run_dir)]
     projection = jobs.submit_projection(info.run_dir, "umap", 3, {"n_neighbors": 5}, ws)
-    worker.execute_job(projection)
+    execute.execute_job(projection)
     done = jobs.get(projection)
     assert done.state == "done" and done.run_dir == info.run_dir and done.progress == 1.0
     assert fake_projection["project"] == [(Path(info.run_dir), "umap", 3, {"n_neighbors": 5})]
-    worker.execute_job(projection)  # delivered again: skipped
+    execute.execute_job(projection)  # delivered again: skipped
     assert len(fake_projection["project"]) == 1 and jobs.job_row(projection)["attempts"] == 1
 
 
 def test_a_failing_precompute_keeps_the_trained_run(explorer_home: Path, fake_projection: dict) -> None:
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("broken-precompute", steps=1), ws)
-    worker.execute_job(job)
+    execute.execute_job(job)
     info = jobs.get(job)
     assert info.state == "done" and is_run_dir(Path(info.run_dir)) and len(fake_projection["precompute"]) == 1
 
@@ -361,13 +364,13 @@ def test_real_precompute_and_pca_projection_job(explorer_home: Path) -> None:
     projection = pytest.importorskip("explorer.analysis.projection")
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("views", steps=1), ws)
-    worker.execute_job(job)
+    execute.execute_job(job)
     run_dir = Path(jobs.get(job).run_dir)
     assert (run_dir / "cache" / "normalized.npy").is_file()
     for dims in (2, 3):
         assert (run_dir / "cache" / f"{projection.params_key('pca', dims, 0, {})}.npy").is_file()
     p = jobs.submit_projection(str(run_dir), "pca", 2, {"seed": 3}, ws)
-    worker.execute_job(p)
+    execute.execute_job(p)
     assert jobs.get(p).state == "done", jobs.get(p).error
     coords = np.load(run_dir / "cache" / f"{projection.params_key('pca', 2, 3, {})}.npy")
     assert coords.shape == (4, 2) and coords.dtype == np.float32

@@ -191,9 +191,9 @@ def test_useritem_keeps_item_frames(tmp_path: Path) -> None:
 
 
 def test_the_worker_writes_a_running_jobs_latest_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from explorer.jobs import worker
+    from explorer.jobs import execute as worker
 
-    monkeypatch.setattr(worker.jobs, "report", lambda job_id, fields=None: True)
+    monkeypatch.setattr(worker.table, "report", lambda job_id, fields=None: True)
     monitor = worker.JobMonitor("0" * 20)
     monitor.run_path = tmp_path / "run1"
     frame = np.random.default_rng(0).normal(size=(50, 6)).astype(np.float16)

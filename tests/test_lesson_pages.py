@@ -14,9 +14,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from explorer import jobs, ui_state
+from explorer import jobs
 from explorer.configs import SkipGramConfig, UserItemConfig, to_dict
-from explorer.jobs import workspaces
+from explorer.jobs import sample_job, workspaces
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -60,7 +60,7 @@ def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
 def finish_samples(trained: dict[str, Path], keys: tuple[str, ...] = ("job", "useritem_job")) -> None:
     """Claim the queued sample jobs and finish them with copies of the trained runs, as a worker would."""
     for key in keys:
-        job_id = ui_state.sample_job_id(key)
+        job_id = sample_job.sample_job_id(key)
         claim = jobs.claim(job_id, "test-worker", os.getpid())
         assert claim is not None, key
         out = workspaces.run_path(claim.workspace, claim.run_id)
@@ -116,7 +116,7 @@ def test_objective_shows_the_trainers_own_loss_and_compares_objectives(trained: 
     shown = texts(at)
     assert "Loss of this pair" in shown and "trainer's own loss function" in shown
     assert "comparison models are training" in shown
-    finish_samples(trained, ui_state.SAMPLE_KEYS[2:])
+    finish_samples(trained, sample_job.SAMPLE_KEYS[2:])
     at.run()
     assert not at.exception
     frames = [d.value for d in at.dataframe]

@@ -18,9 +18,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from explorer import jobs, ui_state
+from explorer import jobs
 from explorer.configs import SkipGramConfig, UserItemConfig
-from explorer.jobs import workspaces
+from explorer.jobs import sample_job, workspaces
 from explorer.runs import atomic_run_dir, save_labels, save_vectors, write_config, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +97,7 @@ def texts(at: AppTest) -> str:
 
 def sample_done() -> str:
     """Queue-and-finish the bundled sample (app.py queued it); return the sample job id."""
-    job_id = ui_state.sample_job_id()
+    job_id = sample_job.sample_job_id()
     assert job_id and jobs.get(job_id).state == "queued"
     finish_job(job_id, "done")
     return job_id
@@ -119,11 +119,11 @@ def test_new_browser_gets_a_workspace_token_in_the_url_and_keeps_a_given_one() -
 
 def test_sample_is_queued_once_per_data_home() -> None:
     app()
-    first = ui_state.sample_job_id()
+    first = sample_job.sample_job_id()
     st.cache_resource.clear()
     app()
-    assert ui_state.sample_job_id() == first  # still queued: not queued twice
-    assert len([j for j in jobs.list_jobs(ui_state.sample_workspace())]) == 2  # the text sample and the log
+    assert sample_job.sample_job_id() == first  # still queued: not queued twice
+    assert len([j for j in jobs.list_jobs(sample_job.sample_workspace())]) == 2  # the text sample and the log
 
 
 # --------------------------------------------------------------------------- Learn
@@ -149,7 +149,7 @@ def test_learn_shows_the_three_measures_on_the_sample_vectors() -> None:
     assert banana.iloc[0] == pytest.approx(0.0) and banana.iloc[2] == pytest.approx(0.0)
     assert "Cosine similarity" in texts(at)
     # the sample was published to the gallery, where every workspace can open it
-    assert (workspaces.gallery_dir() / Path(jobs.get(ui_state.sample_job_id()).run_dir).name).is_dir()
+    assert (workspaces.gallery_dir() / Path(jobs.get(sample_job.sample_job_id()).run_dir).name).is_dir()
 
 
 def test_learn_in_chinese_uses_the_chinese_words_and_unknown_words_get_a_message() -> None:
@@ -176,12 +176,12 @@ def test_learn_loads_the_sample_into_explore() -> None:
 
 def test_learn_with_a_failed_sample_offers_a_retry() -> None:
     app()
-    finish_job(ui_state.sample_job_id(), "failed", error="corpus: something broke")
+    finish_job(sample_job.sample_job_id(), "failed", error="corpus: something broke")
     at = app()
     assert "something broke" in texts(at)
     at.button[0].click().run()
     assert not at.exception
-    assert jobs.get(ui_state.sample_job_id()).state == "queued"  # queued again
+    assert jobs.get(sample_job.sample_job_id()).state == "queued"  # queued again
 
 
 def test_switching_language_changes_the_navigation_and_page() -> None:
@@ -273,7 +273,7 @@ def test_train_submits_a_job_and_shows_its_progress_then_its_outcome() -> None:
 
 def test_train_shows_a_finished_job_with_a_link_to_explore() -> None:
     ws = workspaces.new_token()
-    job_id = jobs.submit(ui_state.skipgram_spec(ROOT / "README.md", SkipGramConfig(), name="mine"), ws)
+    job_id = jobs.submit({"kind": "skipgram", "name": "mine", "data": {"corpus": str(ROOT / "README.md")}}, ws)
     finish_job(job_id, "done")
     at = app("pages/train.py", ws=ws)
     at.session_state["job"] = job_id
@@ -508,7 +508,7 @@ def test_explore_user_item_run_recommends_with_the_why_and_shows_users_on_reques
 
 def test_train_shows_live_progress_of_a_running_job_and_cancels_it() -> None:
     ws = workspaces.new_token()
-    job_id = jobs.submit(ui_state.skipgram_spec(ROOT / "README.md", SkipGramConfig(), name="mine"), ws)
+    job_id = jobs.submit({"kind": "skipgram", "name": "mine", "data": {"corpus": str(ROOT / "README.md")}}, ws)
     assert jobs.claim(job_id, "test-worker", os.getpid()) is not None
     jobs.report(job_id, {"progress": 0.5, "stage": "train", "epoch": 3, "epochs": 5,
                          "loss_history": [3.0, 2.5, 2.0], "rate": 12345.0, "eta_s": 4.0})

@@ -17,7 +17,7 @@ from explorer.runs import atomic_run_dir, save_vectors, write_config
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real user-item run trained for one epoch on a 12-user log (a second or two)."""
-    from explorer import ui_state
+    from explorer.kinds import TrainingSpec, UserItemData
     from explorer.training.useritem import train_useritem_run
 
     base = tmp_path_factory.mktemp("useritem")
@@ -28,8 +28,8 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
             rows.append(f"u{u},i{i},{t}")
     log = base / "log.csv"
     log.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    spec = ui_state.useritem_spec(log, UserItemConfig(dim=4, epochs=1, batch_size=16))
-    return train_useritem_run(spec, base / "run")
+    spec = TrainingSpec("useritem", UserItemData(interactions=str(log)), UserItemConfig(dim=4, epochs=1, batch_size=16))
+    return train_useritem_run(spec.to_dict(), base / "run")
 
 
 def test_k10_reproduces_the_stored_test_metrics(tiny_run: Path) -> None:

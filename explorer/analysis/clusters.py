@@ -17,14 +17,13 @@ import pandas as pd
 from explorer.analysis.metrics import NOISE, cluster_quality
 from explorer.errors import ExplorerError
 
-METHODS = ("kmeans", "dbscan", "hdbscan")
-SPACES = ("vectors", "projection")
-
-_PARAMS = {
-    "kmeans": {"n_init", "max_iter"},
-    "dbscan": {"eps", "min_samples", "metric"},
-    "hdbscan": {"min_cluster_size", "min_samples", "metric", "cluster_selection_epsilon"},
+# The clustering methods, each with the parameters it accepts: the one list the CLI, runs and pages use.
+CLUSTER_METHODS: dict[str, frozenset[str]] = {
+    "kmeans": frozenset({"n_init", "max_iter"}),
+    "dbscan": frozenset({"eps", "min_samples", "metric"}),
+    "hdbscan": frozenset({"min_cluster_size", "min_samples", "metric", "cluster_selection_epsilon"}),
 }
+SPACES = ("vectors", "projection")
 
 
 @dataclass
@@ -117,13 +116,14 @@ def cluster(
 
     ``truth`` (optional category per row, None = unknown) adds NMI/ARI to the metrics.
     """
-    if method not in METHODS:
-        raise ExplorerError(f"method: unknown clustering method {method!r} (expected kmeans, dbscan or hdbscan)")
+    if method not in CLUSTER_METHODS:
+        raise ExplorerError(f"method: unknown clustering method {method!r} (expected {', '.join(CLUSTER_METHODS)})",
+                            code="unknown_method", method=str(method), known=", ".join(CLUSTER_METHODS))
     if space not in SPACES:
         raise ExplorerError(f"space: must be vectors or projection, got {space!r}")
-    unknown = sorted(set(params) - _PARAMS[method])
+    unknown = sorted(set(params) - CLUSTER_METHODS[method])
     if unknown:
-        raise ExplorerError(f"{unknown[0]}: not a parameter of {method} (allowed: {', '.join(sorted(_PARAMS[method]))})")
+        raise ExplorerError(f"{unknown[0]}: not a parameter of {method} (allowed: {', '.join(sorted(CLUSTER_METHODS[method]))})")
     x = _check_vectors(vectors)
     n = x.shape[0]
     used: dict[str, Any]

@@ -36,14 +36,15 @@ import numpy as np
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress, ProgressCallback, no_progress
 
-METHODS = ("pca", "tsne", "umap")
-CACHE_VERSION = 2  # bump when defaults change so that cached projections are recomputed
-
-_PARAMS = {
-    "pca": set(),
-    "tsne": {"perplexity", "n_iter", "early_exaggeration_iter", "pca_dims", "metric", "n_jobs", "learning_rate"},
-    "umap": {"n_neighbors", "min_dist", "spread", "n_epochs", "negative_sample_rate", "pca_dims", "metric", "init"},
+# The projection methods, each with the parameters it accepts: the one list the CLI, jobs and pages use.
+PROJECTION_METHODS: dict[str, frozenset[str]] = {
+    "pca": frozenset(),
+    "tsne": frozenset({"perplexity", "n_iter", "early_exaggeration_iter", "pca_dims", "metric", "n_jobs",
+                       "learning_rate"}),
+    "umap": frozenset({"n_neighbors", "min_dist", "spread", "n_epochs", "negative_sample_rate", "pca_dims",
+                       "metric", "init"}),
 }
+CACHE_VERSION = 2  # bump when defaults change so that cached projections are recomputed
 
 
 # ---------------------------------------------------------------------- exact kNN
@@ -121,8 +122,9 @@ def exact_knn(x: np.ndarray, k: int, block: int = 2048) -> tuple[np.ndarray, np.
 
 
 def _check_common(vectors: np.ndarray, method: str, dims: int) -> np.ndarray:
-    if method not in METHODS:
-        raise ExplorerError(f"method: unknown projection {method!r} (expected pca, tsne or umap)")
+    if method not in PROJECTION_METHODS:
+        raise ExplorerError(f"method: unknown projection {method!r} (expected {', '.join(PROJECTION_METHODS)})",
+                            code="unknown_method", method=str(method), known=", ".join(PROJECTION_METHODS))
     if not isinstance(dims, (int, np.integer)) or isinstance(dims, bool) or dims < 1:
         raise ExplorerError(f"dims: must be a positive integer, got {dims!r}")
     x = np.asarray(vectors)
@@ -137,9 +139,9 @@ def _check_common(vectors: np.ndarray, method: str, dims: int) -> np.ndarray:
 
 
 def _reject_unknown(method: str, params: dict[str, Any]) -> None:
-    unknown = sorted(set(params) - _PARAMS[method])
+    unknown = sorted(set(params) - PROJECTION_METHODS[method])
     if unknown:
-        allowed = ", ".join(sorted(_PARAMS[method])) or "none"
+        allowed = ", ".join(sorted(PROJECTION_METHODS[method])) or "none"
         raise ExplorerError(f"{unknown[0]}: not a parameter of {method} (allowed: {allowed})")
 
 

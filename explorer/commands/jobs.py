@@ -24,17 +24,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    """Queue a training job with ``train``'s flags; print the job id and return at once."""
+    """Queue a training job with ``train``'s flags; print the job id and return at once.
+
+    ``--workspace`` may come before or after the kind; ``--out`` is optional (the run lives in the
+    workspace; with ``--out`` the worker also copies it there)."""
     from explorer import jobs
-    from explorer.commands.train import spec_from_args
+    from explorer.commands.kind_flags import spec_from_args
     from explorer.jobs.worker import ensure_worker
     from explorer.jobs.workspaces import cli_workspace, is_valid_token
     from explorer.runs import check_out_dir
 
-    spec = spec_from_args(args)
-    spec["out"] = str(check_out_dir(Path(args.out)).resolve())  # the worker copies the finished run here
+    spec = spec_from_args(args.model, args)
+    if args.out is not None:  # the worker also copies the finished run here
+        spec.out = str(check_out_dir(Path(args.out)).resolve())
     if args.workspace is not None and not is_valid_token(args.workspace):
-        raise ExplorerError("--workspace: not a valid workspace token")
+        raise ExplorerError("--workspace: not a valid workspace token", code="bad_workspace")
     workspace = args.workspace or cli_workspace()
     job_id = jobs.submit(spec, workspace)
     print(job_id, flush=True)

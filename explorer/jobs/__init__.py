@@ -1,21 +1,26 @@
 """Background jobs: the job table (SQLite, the source of truth for state), the huey queue, the
 worker processes and the workspaces that own runs and jobs.
 
-The face re-exports the job table (:mod:`explorer.jobs.table`).
+Layers, each importing only those below it (no cycles)::
+
+    worker (processes)  ->  execute (one job)  ->  submission (submit, cancel, retry)  ->  queue (huey)
+                                                                                       ->  table (SQLite)
+
+The face re-exports the job table (:mod:`explorer.jobs.table`) and submission
+(:mod:`explorer.jobs.submission`).
 """
 
+from explorer.jobs.submission import cancel, requeue, retry, submit, submit_projection  # noqa: F401
 from explorer.jobs.table import (  # noqa: F401
     DEAD_PID_GRACE_S,
     FINAL_STATES,
     HEARTBEAT_S,
     MAX_LOSS_POINTS,
-    PROJECTION_METHODS,
     STATES,
     WORKER_STOPPED,
     Claim,
     JobInfo,
     active_count,
-    cancel,
     claim,
     close_connections,
     connect,
@@ -34,12 +39,8 @@ from explorer.jobs.table import (  # noqa: F401
     queued_jobs,
     register_worker,
     report,
-    requeue,
-    retry,
     running_jobs_of,
     still_wanted,
-    submit,
-    submit_projection,
     worker_heartbeat,
     worker_stopped,
 )

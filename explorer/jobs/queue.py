@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from typing import Optional
 
 from huey import Huey, PriorityRedisHuey, SqliteHuey
@@ -31,6 +32,7 @@ PROJECTION_PRIORITY = 10  # projections are short: they go ahead of queued train
 
 _lock = threading.Lock()
 _instances: dict[str, tuple[Huey, TaskWrapper]] = {}
+_execute: Optional[Callable[[str], None]] = None
 
 
 def queue_url() -> str:
@@ -44,11 +46,18 @@ def is_redis(url: Optional[str] = None) -> bool:
     return (url or queue_url()).split(":", 1)[0] in ("redis", "rediss", "unix")
 
 
+def serve(execute: Callable[[str], None]) -> None:
+    """Make this process run tasks with ``execute(job_id)`` (the worker passes
+    :func:`explorer.jobs.execute.execute_job` before it forks; the queue never imports the worker)."""
+    global _execute
+    _execute = execute
+
+
 def _run_job(job_id: str) -> None:
     """The one huey task: run a job of the job table (in a worker process)."""
-    from explorer.jobs.worker import execute_job
-
-    execute_job(job_id)
+    if _execute is None:
+        raise RuntimeError("this process does not run jobs (only a worker does: explorer.jobs.queue.serve)")
+    _execute(job_id)
 
 
 def _create(url: str) -> tuple[Huey, TaskWrapper]:

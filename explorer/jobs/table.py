@@ -1,4 +1,7 @@
-"""Background jobs: the job table and the API that pages and the command line call.
+"""The job table: SQLite rows that hold every job's spec, state and progress.
+
+Queueing (submit, cancel, retry, requeue) lives in :mod:`explorer.jobs.submission`, which also
+talks to the queue; this module talks to SQLite only.
 
 The job table lives in ``EXPLORER_HOME/jobs.sqlite`` (SQLite in WAL mode, busy timeout set), apart
 from the queue storage (:mod:`explorer.jobs.queue`). It is the source of truth for a job's state::
@@ -14,7 +17,7 @@ from the queue storage (:mod:`explorer.jobs.queue`). It is the source of truth f
   worker's training callback sees within a fraction of a second and stops (<= 2 s in all).
 * Dead workers: a running job whose heartbeat is older than ``EXPLORER_HEARTBEAT_TIMEOUT`` seconds
   (default 10), or whose worker process on this machine is gone, is marked failed with
-  ``"worker stopped"`` (:func:`mark_dead_jobs`); :func:`retry` queues it again.
+  ``"worker stopped"`` (:func:`mark_dead_jobs`); :func:`explorer.jobs.submission.retry` queues it again.
 
 Job ids are random (80 bits): knowing one is like holding a link to it. Lists, cancel, retry
 and delete work only inside the caller's workspace (:mod:`explorer.jobs.workspaces`).
@@ -25,7 +28,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import socket
 import sqlite3
 import threading
@@ -43,7 +45,6 @@ WORKER_STOPPED = "worker stopped"
 MAX_LOSS_POINTS = 500  # loss_history keeps at most this many evenly spaced points
 HEARTBEAT_S = 1.0  # a running job's heartbeat period
 DEAD_PID_GRACE_S = 3.0  # a job on this machine whose process is gone is dead after this many missed seconds
-PROJECTION_METHODS = ("pca", "tsne", "umap")
 
 _JOB_ID_RE = re.compile(r"[0-9a-f]{20}")
 _SCHEMA_VERSION = 1
@@ -104,7 +105,7 @@ class JobInfo:
 
     id: str
     workspace: str
-    kind: str  # "skipgram" | "useritem" | "projection"
+    kind: str  # a registered kind (explorer.kinds): "skipgram", "useritem", "projection", ...
     name: str
     spec: dict
     state: str  # queued | running | done | failed | cancelled
@@ -274,129 +275,6 @@ def active_count() -> int:
     return connect().execute("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").fetchone()[0]
 
 
-# --------------------------------------------------------------------------- submitting
-
-
-def _dumps(obj: Any, what: str) -> str:
-    try:
-        return json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise ExplorerError(f"{what}: not JSON data ({exc})") from None
-
-
-def _create_job(workspace: str, kind: str, name: str, spec: dict, priority: int, makes_run: bool) -> str:
-    from explorer.jobs import queue
-    from explorer.jobs.workspaces import new_run_id
-
-    spec_json = _dumps(spec, "spec")
-    job_id = secrets.token_hex(10)
-    now = time.time()
-    conn = connect()
-    conn.execute(
-        "INSERT INTO jobs (id, workspace, kind, name, spec, state, priority, queued_at, created, run_id) "
-        "VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
-        (job_id, workspace, kind, name, spec_json, priority, now, now, new_run_id() if makes_run else None),
-    )
-    try:
-        queue.enqueue_job(job_id, priority)
-    except Exception as exc:  # queue storage unreachable: say so now, keep the row as a retryable failure
-        message = f"queue unavailable ({type(exc).__name__}: {exc})"
-        conn.execute("UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ? AND state = 'queued'",
-                     (message, time.time(), job_id))
-        raise ExplorerError(f"queue: {message}") from None
-    return job_id
-
-
-def submit(spec: dict, workspace: str) -> str:
-    """Queue a training job (a job spec, see :mod:`explorer.training`) for ``workspace``; return its id at once."""
-    from explorer.jobs.worker import known_kinds
-    from explorer.jobs.workspaces import check_token
-
-    check_token(workspace)
-    if not isinstance(spec, dict):
-        raise ExplorerError("spec: a job spec must be a dict")
-    kinds = known_kinds()
-    kind = spec.get("kind")
-    if kind not in kinds or kind == "projection":
-        raise ExplorerError(f"spec: unknown training kind {kind!r} (expected one of {', '.join(sorted(set(kinds) - {'projection'}))})")
-    from explorer.jobs.queue import TRAINING_PRIORITY
-
-    name = str(spec.get("name") or kind)
-    return _create_job(workspace, kind, name, spec, TRAINING_PRIORITY, makes_run=True)
-
-
-def submit_projection(run_dir: str, method: str, dims: int, params: dict, workspace: str) -> str:
-    """Queue a projection (t-SNE, UMAP, PCA) of a run of the workspace or of the gallery; return the job id.
-
-    An identical projection still queued or running in the workspace is not queued twice: its id is returned.
-    """
-    from explorer.jobs.queue import PROJECTION_PRIORITY
-    from explorer.jobs.workspaces import check_token, gallery_dir, runs_dir
-    from explorer.runs import is_run_dir
-
-    check_token(workspace)
-    path = Path(run_dir).resolve()
-    allowed = (runs_dir(workspace).resolve(), gallery_dir().resolve())
-    if path.parent not in allowed or not is_run_dir(path):
-        raise ExplorerError(f"{run_dir}: not a run of this workspace or of the gallery")
-    if method not in PROJECTION_METHODS:
-        raise ExplorerError(f"method: expected one of {', '.join(PROJECTION_METHODS)}, got {method!r}")
-    if dims not in (2, 3):
-        raise ExplorerError(f"dims: expected 2 or 3, got {dims!r}")
-    if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
-        raise ExplorerError("params: expected a dict with string keys")
-    spec = {"kind": "projection", "run_dir": str(path), "method": method, "dims": int(dims), "params": params,
-            "name": f"{method} {dims}D: {path.name}"}
-    spec_json = _dumps(spec, "params")
-    same = connect().execute(
-        "SELECT id FROM jobs WHERE workspace = ? AND kind = 'projection' AND spec = ? AND state IN ('queued', 'running') "
-        "ORDER BY seq DESC LIMIT 1", (workspace, spec_json)).fetchone()
-    if same is not None:
-        return same[0]
-    return _create_job(workspace, "projection", spec["name"], spec, PROJECTION_PRIORITY, makes_run=False)
-
-
-def cancel(job_id: str, workspace: str) -> bool:
-    """Cancel a queued or running job of ``workspace``; False when unknown, another's, or already finished.
-
-    A queued job is cancelled at once; a running one stops at its next progress report (<= ~1 s) and
-    leaves no run directory behind.
-    """
-    from explorer.jobs.workspaces import is_valid_token
-
-    if not is_valid_job_id(job_id) or not is_valid_token(workspace):
-        return False
-    conn = connect()
-    now = time.time()
-    cur = conn.execute(
-        "UPDATE jobs SET state = 'cancelled', stage = 'cancelled', finished = ? "
-        "WHERE id = ? AND workspace = ? AND state = 'queued'", (now, job_id, workspace))
-    if cur.rowcount == 1:
-        try:
-            from explorer.jobs.queue import revoke_job
-
-            revoke_job(job_id)
-        except Exception:  # the conditional claim skips it anyway
-            pass
-        return True
-    cur = conn.execute(
-        "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND workspace = ? AND state = 'running'",
-        (job_id, workspace))
-    return cur.rowcount == 1
-
-
-def retry(job_id: str, workspace: str) -> str:
-    """Queue a new job with the same spec as a failed or cancelled job of ``workspace``; return the new id."""
-    row = connect().execute("SELECT * FROM jobs WHERE id = ? AND workspace = ?",
-                            (job_id if is_valid_job_id(job_id) else "", workspace)).fetchone()
-    if row is None:
-        raise ExplorerError(f"job {str(job_id)[:40]}: not found in this workspace")
-    if row["state"] not in ("failed", "cancelled"):
-        raise ExplorerError(f"job {job_id}: only failed or cancelled jobs can be retried (this one is {row['state']})")
-    return _create_job(workspace, row["kind"], row["name"], json.loads(row["spec"]), row["priority"],
-                       makes_run=row["run_id"] is not None)
-
-
 # --------------------------------------------------------------------------- worker side
 
 
@@ -460,25 +338,6 @@ def finish(job_id: str, state: str, *, error: Optional[str] = None, run_dir: Opt
         "WHERE id = ? AND state = 'running'",
         [state, error, run_dir, now, now, *values, job_id])
     return cur.rowcount == 1
-
-
-def requeue(job_id: str) -> bool:
-    """Put a running job back in the queue (its worker is shutting down); a job asked to cancel is cancelled."""
-    from explorer.jobs.queue import enqueue_job
-
-    conn = connect()
-    now = time.time()
-    conn.execute("UPDATE jobs SET state = 'cancelled', stage = 'cancelled', finished = ? "
-                 "WHERE id = ? AND state = 'running' AND cancel_requested = 1", (now, job_id))
-    cur = conn.execute(
-        "UPDATE jobs SET state = 'queued', queued_at = ?, started = NULL, heartbeat = NULL, progress = 0, "
-        "stage = '', epoch = 0, loss_history = '[]', rate = NULL, eta_s = NULL, metrics = NULL, worker_id = NULL, "
-        "worker_host = NULL, worker_pid = NULL WHERE id = ? AND state = 'running'", (now, job_id))
-    if cur.rowcount != 1:
-        return False
-    priority = conn.execute("SELECT priority FROM jobs WHERE id = ?", (job_id,)).fetchone()[0]
-    enqueue_job(job_id, priority)
-    return True
 
 
 def running_jobs_of(worker_id: str) -> list[str]:

@@ -116,7 +116,7 @@ def step_picture(b: PairBreakdown) -> np.ndarray:
 
     Rows: u, v, n_1..n_K, u', v', n_1'..n_K' -> float (2 * (2 + K), 2).
     """
-    from explorer.ui_state import plane_coords
+    from explorer.analysis.similarity import plane_coords
 
     return plane_coords(np.vstack([b.u, b.v, b.n, b.u_after, b.v_after, b.n_after]))
 

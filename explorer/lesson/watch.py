@@ -106,12 +106,12 @@ def live_picture(run_path: Path) -> Optional[dict[str, Any]]:
 def live_jobs(workspace: str) -> list[tuple[str, dict[str, Any]]]:
     """(job name, live frame) of each training job of ``workspace`` and of the bundled samples that is
     running and has written a live frame."""
-    from explorer import jobs, ui_state
-    from explorer.jobs import workspaces
+    from explorer import jobs
+    from explorer.jobs import sample_job, workspaces
 
     infos = [j for j in jobs.list_jobs(workspace) if j.state == "running"]
     for key in ("job", "useritem_job"):
-        job_id = ui_state.sample_job_id(key)
+        job_id = sample_job.sample_job_id(key)
         info = jobs.get(job_id) if job_id else None
         if info is not None and info.state == "running":
             infos.append(info)

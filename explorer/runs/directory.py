@@ -68,12 +68,22 @@ def package_versions() -> dict[str, str]:
 
 
 def check_out_dir(out: Path) -> Path:
-    """Refuse an output path that would overwrite existing data; return it resolved."""
+    """Refuse an output path that would overwrite existing data; create missing parent folders; return it.
+
+    A parent path that exists but is not a folder is refused (one line naming it).
+    """
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ExplorerError(f"{out}: output directory already exists and is not empty")
-    if not out.parent.exists():
-        raise ExplorerError(f"{out.parent}: parent directory of the output does not exist")
+        raise ExplorerError(f"{out}: output directory already exists and is not empty", code="out_not_empty",
+                            path=str(out))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ExplorerError(f"{out.parent}: the output's parent is not a folder", code="out_parent_not_dir",
+                            path=str(out.parent)) from None
+    except OSError as exc:
+        raise ExplorerError(f"{out.parent}: cannot create the output's parent folder ({exc.strerror})",
+                            code="out_parent_create", path=str(out.parent), reason=str(exc.strerror)) from None
     return out
 
 

@@ -5,7 +5,7 @@ Layout inside the run directory (derived data, like the other caches: safe to de
     cache/clusters/<name>.npy    int32 (n,): cluster of each vector row, -1 = noise
     cache/clusters/<name>.json   {"name", "method", "params", "space", "metrics", "n_clusters", "created"}
 
-``name`` is built only from the method (one of :data:`METHODS`), the space (:data:`SPACES`) and
+``name`` is built only from the method (one of :data:`explorer.analysis.clusters.CLUSTER_METHODS`), the space (:data:`SPACES`) and
 the parameters, numbers or short lowercase words (e.g. ``kmeans-k8-seed0-vectors``,
 ``dbscan-eps0.3-metric_cosine-min_samples5-vectors``), never from free user text, so it is always a safe
 file name. Both files are written atomically (temporary name + rename); saving the same
@@ -29,11 +29,12 @@ from typing import Any
 
 import numpy as np
 
+from explorer.analysis.clusters import CLUSTER_METHODS
+from explorer.analysis.projection import PROJECTION_METHODS
 from explorer.errors import ExplorerError
 from explorer.runs import write_json
 
-METHODS = ("kmeans", "dbscan", "hdbscan")
-SPACES = ("vectors", "pca2", "pca3", "tsne2", "tsne3", "umap2", "umap3")  # original space or a projection
+SPACES = ("vectors", *(f"{m}{d}" for m in PROJECTION_METHODS for d in (2, 3)))  # original space or a projection
 _NAME_RE = re.compile(r"(kmeans|dbscan|hdbscan)(-[a-z_]+[0-9.e+-]*)*")
 
 
@@ -60,8 +61,8 @@ def clustering_name(method: str, params: Mapping[str, Any], space: str) -> str:
     >>> clustering_name("kmeans", {"k": 8, "seed": 0}, "vectors")
     'kmeans-k8-seed0-vectors'
     """
-    if method not in METHODS:
-        raise ExplorerError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
+    if method not in CLUSTER_METHODS:
+        raise ExplorerError(f"method: expected one of {', '.join(CLUSTER_METHODS)}, got {method!r}")
     if space not in SPACES:
         raise ExplorerError(f"space: expected one of {', '.join(SPACES)}, got {space!r}")
     parts = [method]
