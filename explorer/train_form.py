@@ -97,10 +97,6 @@ def config_preset(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     ``sample: True`` marker is not a subsampling threshold).
     """
     out = {}
-    if training_kind(kind).capabilities.frames:  # the lesson's player needs frames: kept unless the user says 0
-        from explorer.training.frames import DEFAULT_FRAMES
-
-        out["frames"] = DEFAULT_FRAMES
     for spec in field_specs(training_kind(kind).config_cls):
         if spec.name in data:
             try:
@@ -153,3 +149,14 @@ def page_spec(kind: str, data: dict[str, Any], config: dict[str, Any], name: str
     if k.capabilities.corpus:
         raw["corpus_config"] = _corpus_config(data)
     return spec_from_dict(raw)
+
+
+def form_preset(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The Train form's starting values: frames kept for kinds that can keep them (the lesson's player
+    needs them; 0 turns them off), then the Data page's presets (:func:`config_preset`)."""
+    out: dict[str, Any] = {}
+    if training_kind(kind).capabilities.frames:
+        from explorer.training.frames import DEFAULT_FRAMES
+
+        out["frames"] = DEFAULT_FRAMES
+    return out | config_preset(kind, data)

@@ -203,3 +203,11 @@ def test_the_worker_writes_a_running_jobs_latest_frame(tmp_path: Path, monkeypat
     assert live is not None and live["xy"].shape == (50, 2) and live["epoch"] == 2 and live["loss"] == 1.5
     assert live_frame_path(monitor.run_path).name == ".run1.live.npz"
     json.dumps({k: v for k, v in live.items() if k not in ("xy", "rows")})
+
+
+def test_the_train_form_keeps_frames_by_default_for_kinds_that_can() -> None:
+    from explorer import train_form
+    from explorer.training.frames import DEFAULT_FRAMES
+
+    assert train_form.form_preset("skipgram", {"min_count": 2}) == {"frames": DEFAULT_FRAMES, "min_count": 2}
+    assert train_form.form_preset("useritem", {})["frames"] == DEFAULT_FRAMES
