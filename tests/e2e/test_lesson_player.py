@@ -43,8 +43,16 @@ def test_player_plays_and_shows_three_frames(server, page) -> None:
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Watch it learn").click()
     page.get_by_text("Watch the embedding form").wait_for()
     player = page.locator(CHART).filter(has=page.locator(".slider-container")).first
-    try:  # the sample trains first (numba compiles once)
-        player.wait_for(timeout=240_000)
+    retry = page.get_by_role("button").filter(has_text="Train the sample now")
+    try:  # the sample trains first (numba compiles once); on a very busy machine the job table may
+        # declare a worker that missed its heartbeats stopped: then train the sample again, once
+        for attempt in range(2):
+            player.or_(retry).first.wait_for(timeout=240_000)
+            if player.count():
+                break
+            assert attempt == 0, "the sample failed twice"
+            retry.click()
+        player.wait_for()
     finally:
         page.screenshot(path=str(ARTIFACTS / "lesson_watch_page.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
