@@ -185,7 +185,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
         keep = K.keep_thresholds(keep_prob)
     alias_threshold, alias = K.build_alias(np.asarray(neg_probs, dtype=np.float64))
     offsets = split_long_sentences(offsets)
-    jobs = _job_ranges(offsets, _frame_job_words(int(offsets[-1] - offsets[0]), config))
+    jobs = _job_ranges(offsets, _frame_job_words(int(offsets[-1] - offsets[0]), config, recorder))
     longest = int(np.diff(offsets).max()) if offsets.size > 1 else 0
     # compile (or load from the on-disk cache) before the clock starts: seconds on the very first
     # run, so say so and give the caller a chance to stop first
@@ -281,13 +281,13 @@ def _job_ranges(offsets: np.ndarray, job_words: int = JOB_WORDS) -> list[tuple[i
     return iter_sentence_chunks(offsets, job_words)
 
 
-def _frame_job_words(n_words: int, config: SkipGramConfig) -> int:
+def _frame_job_words(n_words: int, config: SkipGramConfig, recorder: Optional[Any] = None) -> int:
     """Words per job: smaller jobs on small corpora when frames are kept, so that frames can be
-    taken between jobs (about two jobs per frame; never below 200 words)."""
-    if not config.frames:
+    taken between jobs (at least two jobs between the closest planned frames; never below 200 words)."""
+    if recorder is None:
         return JOB_WORDS
-    jobs_per_epoch = 2 * -(-config.frames // config.epochs)
-    return int(min(JOB_WORDS, max(200, -(-n_words // jobs_per_epoch))))
+    gap = float(np.diff(np.concatenate([[0.0], recorder.plan.at])).min())
+    return int(min(JOB_WORDS, max(200, gap * n_words * config.epochs / 2)))
 
 
 def _maybe_frame(recorder: Optional[Any], vectors: Any, epoch: int, progress: float, tracker: _LossTracker,
@@ -338,7 +338,7 @@ def _train_torch(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
     words_done = 0
     chunk_words = max(10 * batch_size, 50_000)
     if recorder is not None:  # smaller chunks on small corpora, so that frames fall between batches
-        chunk_words = min(chunk_words, _frame_job_words(n_words, config))
+        chunk_words = min(chunk_words, _frame_job_words(n_words, config, recorder))
     start = time.perf_counter()
     for epoch in range(config.epochs):
         epoch_loss, epoch_pairs = 0.0, 0
