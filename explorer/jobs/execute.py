@@ -314,11 +314,18 @@ def execute_job(job_id: str) -> None:
 
 
 def _precompute(run_dir: Path) -> None:
-    """Cache what the explorer shows first (:func:`explorer.analysis.projection.precompute`)."""
+    """Cache what the explorer shows first (:func:`explorer.analysis.projection.precompute`) and, for runs
+    with frames, the aligned 2D frames of the lesson's player."""
     try:
         from explorer.analysis.projection import precompute
 
         precompute(run_dir)
+        from explorer.runs.frames import has_frames
+
+        if has_frames(run_dir):  # the lesson's player opens on the aligned frames: ready with the model
+            from explorer.analysis.frames import cached_frame_coords
+
+            cached_frame_coords(run_dir)
     except Exception:  # the explorer computes lazily what is missing; the trained run stays good
         log.exception("precompute failed for %s", run_dir)
 
