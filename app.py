@@ -15,6 +15,7 @@ from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.i18n import LANGUAGES
 from explorer.jobs import sample_job, worker, workspaces
+from explorer.markup import md
 from pages._widgets import tr
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -63,12 +64,13 @@ with st.sidebar:
     )
 
 # The lesson comes first, in teaching order; each step links to the tool page where students try it.
-LESSON = [  # (file, url path, icon); a graph lesson step goes after "recommend"
+LESSON = [  # (file, url path, icon), in teaching order
     ("lesson_text", "lesson-text", ":material/text_snippet:"),
     ("lesson_objective", "lesson-objective", ":material/functions:"),
     ("lesson_watch", "lesson-watch", ":material/play_circle:"),
     ("lesson_quality", "lesson-quality", ":material/fact_check:"),
     ("lesson_recommend", "lesson-recommend", ":material/recommend:"),
+    ("lesson_graph", "lesson-graph", ":material/hub:"),
 ]
 lesson = [st.Page("pages/learn.py", title=tr("common.nav_learn"), icon=":material/school:", default=True)]  # "/"
 lesson += [st.Page(f"pages/{name}.py", title=tr(f"lesson.nav_{name.removeprefix('lesson_')}"), icon=icon,
@@ -77,18 +79,16 @@ tools = [
     st.Page("pages/data.py", title=tr("common.nav_data"), icon=":material/description:", url_path="data"),
     st.Page("pages/train.py", title=tr("common.nav_train"), icon=":material/model_training:", url_path="train"),
     st.Page("pages/explore.py", title=tr("common.nav_explore"), icon=":material/explore:", url_path="explore"),
-]
-tools += [  # pages added by the analysis issue, shown once their files exist
-    st.Page(f"pages/{name}.py", title=tr(f"common.nav_{name}"), icon=icon, url_path=name)
-    for name, icon in (("clusters", ":material/bubble_chart:"), ("evaluate", ":material/straighten:"), ("runs", ":material/folder_open:"))
-    if (PAGES_DIR / f"{name}.py").is_file()
+    st.Page("pages/clusters.py", title=tr("common.nav_clusters"), icon=":material/bubble_chart:", url_path="clusters"),
+    st.Page("pages/evaluate.py", title=tr("common.nav_evaluate"), icon=":material/straighten:", url_path="evaluate"),
+    st.Page("pages/runs.py", title=tr("common.nav_runs"), icon=":material/folder_open:", url_path="runs"),
 ]
 page = st.navigation({tr("lesson.section_lesson"): lesson, tr("lesson.section_tools"): tools})
 
 with st.sidebar:
     st.caption(f"{tr('common.workspace')}: `{st.session_state['ws'][:8]}…`", help=tr("common.workspace_help"))
     if worker_problem:
-        st.error(worker_problem)
+        st.error(md(worker_problem))
     elif not (worker.worker_alive() or jobs.live_workers()):
         st.warning(tr("common.worker_down"))
 page.run()

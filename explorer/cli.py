@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import NoReturn, Optional
 
 from explorer.errors import ExplorerError
-from explorer.kinds import data_field_specs
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,27 +30,54 @@ class _Parser(argparse.ArgumentParser):
 
 _FORMAT = argparse.RawDescriptionHelpFormatter
 
-EXAMPLES = """examples:
-  python -m explorer sample --out data
-  python -m explorer train skipgram --corpus data/sample_corpus.txt --out runs/sg --epochs 3
-  python -m explorer neighbors runs/sg 猫 -k 5
-  python -m explorer train useritem --interactions data/sample_interactions.csv --items data/sample_items.csv --out runs/ui
-  python -m explorer recommend runs/ui u1 -k 5
-  python -m explorer submit skipgram --corpus data/sample_corpus.txt --workspace TOKEN
+EXAMPLES = """examples (the README's quick start; python -m explorer COMMAND --help lists a command's flags):
+  python -m explorer sample --out sample
+  python -m explorer train skipgram --corpus sample/sample_corpus.txt --labels sample/sample_labels.tsv --out runs/words
+  python -m explorer neighbors runs/words 猫 -k 5
+  python -m explorer project runs/words --method umap --dims 2 --out words-umap.csv
+  python -m explorer train useritem --interactions sample/sample_interactions.csv --items sample/sample_items.csv --out runs/films
+  python -m explorer recommend runs/films u001 -k 5
+  python -m explorer submit skipgram --corpus sample/sample_corpus.txt --workspace TOKEN
 """
+
+_WORKSPACE_HELP = ("workspace token, e.g. a browser's (the ws=... part of the app's address), so the run shows up "
+                   "there (default: $EXPLORER_WORKSPACE, else the command line's own workspace)")
+
+
+class _Registry:
+    """The names of a method registry (``"module:NAME"``), imported only when argparse needs them
+    (a bad value, ``--help``), so that quick commands such as ``status`` stay quick."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def _names(self) -> list[str]:
+        from explorer.kinds import load_runner
+
+        return list(load_runner(self.where))
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+
+_PROJECTIONS = _Registry("explorer.analysis.projection:PROJECTION_METHODS")
+_CLUSTERINGS = _Registry("explorer.analysis.clusters:CLUSTER_METHODS")
 
 
 def _kind_examples(command: str) -> str:
     from explorer.kinds import training_kinds
 
-    lines = ["examples:"]
+    lines = ["examples (after: python -m explorer sample --out sample):"]
     for name, kind in training_kinds().items():
-        main = next((s for s in data_field_specs(kind.data_cls) if s.required), None)
-        data = f" {main.flag} FILE" if main else ""
-        out = " --out runs/" + name if command == "train" else ""
-        lines.append(f"  python -m explorer {command} {name}{data}{out} --epochs 3 --seed 1")
+        out = f" --out runs/{name}" if command == "train" else ""
+        lines.append(f"  python -m explorer {command} {name} {kind.example}{out} --epochs 3 --seed 1")
     if command == "submit":
-        lines.append("  python -m explorer submit --workspace TOKEN skipgram --corpus FILE --out runs/sg")
+        first = next(iter(training_kinds().values()))
+        lines.append(f"  python -m explorer submit --workspace TOKEN {first.name} {first.example} --out runs/copy")
+        lines.append(f"  python -m explorer submit {first.name} --workspace TOKEN {first.example}")
     return "\n".join(lines) + "\n"
 
 
@@ -74,73 +103,93 @@ def _add_kind_subparsers(parent: argparse.ArgumentParser, command: str) -> None:
         add_kind_flags(p, name)
 
 
-_WORKSPACE_HELP = ("workspace token, e.g. a browser's (the ws=... part of the app's address), so the run shows up "
-                   "there (default: $EXPLORER_WORKSPACE, else the command line's own workspace)")
+def _command(sub: argparse._SubParsersAction, name: str, help: str, example: str) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=help, description=help, epilog=f"example:\n  python -m explorer {example}\n",
+                          formatter_class=_FORMAT)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; ``train``/``submit`` flags come from the registry (:mod:`explorer.kinds`)."""
     parser = _Parser(prog="python -m explorer", description="Embedding Explorer command line", epilog=EXAMPLES,
                      formatter_class=_FORMAT)
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     _add_kind_subparsers(sub.add_parser("train", help="train a model in this process (progress on stderr)",
                                         epilog=_kind_examples("train"), formatter_class=_FORMAT), "train")
 
-    p = sub.add_parser("neighbors", help="nearest tokens of a word")
-    p.add_argument("run_dir")
-    p.add_argument("word")
-    p.add_argument("-k", type=int, default=10)
-    p.add_argument("--metric", default="cosine", choices=["cosine", "euclidean", "dot"])
+    p = _command(sub, "neighbors", "nearest tokens of a word", "neighbors runs/words 猫 -k 5")
+    p.add_argument("run_dir", help="run directory")
+    p.add_argument("word", help="the word (or item id) whose neighbours to list")
+    p.add_argument("-k", type=int, default=10, help="how many neighbours (default: 10)")
+    p.add_argument("--metric", default="cosine", choices=["cosine", "euclidean", "dot"],
+                   help="similarity measure; euclidean scores are distances (default: cosine)")
 
-    p = sub.add_parser("export", help="export vectors")
-    p.add_argument("run_dir")
-    p.add_argument("--format", required=True, choices=["projector", "word2vec", "word2vec-binary"])
-    p.add_argument("--out", required=True, help="output path (projector: vectors TSV; metadata beside it)")
+    p = _command(sub, "export", "export vectors", "export runs/words --format word2vec-binary --out words.bin")
+    p.add_argument("run_dir", help="run directory")
+    p.add_argument("--format", required=True, choices=["projector", "word2vec", "word2vec-binary"],
+                   help="TensorFlow Embedding Projector TSV, or word2vec text / binary (required)")
+    p.add_argument("--out", required=True, metavar="PATH",
+                   help="output file, never overwritten; missing parent folders are created (projector: the "
+                        "vectors TSV, metadata beside it) (required)")
 
-    p = sub.add_parser("recommend", help="top-k unseen items for a user, with the why")
-    p.add_argument("run_dir")
-    p.add_argument("user")
-    p.add_argument("-k", type=int, default=10)
+    p = _command(sub, "recommend", "top-k unseen items for a user, with the why", "recommend runs/films u001 -k 5")
+    p.add_argument("run_dir", help="user-item run directory")
+    p.add_argument("user", help="user id as in the interaction log")
+    p.add_argument("-k", type=int, default=10, help="how many items (default: 10)")
 
-    p = sub.add_parser("evaluate", help="ranking metrics of a user-item run (JSON)")
-    p.add_argument("run_dir")
+    p = _command(sub, "evaluate", "ranking metrics of a user-item run (JSON)", "evaluate runs/films")
+    p.add_argument("run_dir", help="user-item run directory")
 
     p = sub.add_parser("submit", help="queue a training job; prints the job id and returns",
-                       epilog=_kind_examples("submit"), formatter_class=_FORMAT)
+                       description="queue a training job; prints the job id and returns (a worker is started "
+                                   "when none is alive)", epilog=_kind_examples("submit"), formatter_class=_FORMAT)
     p.add_argument("--workspace", default=None, metavar="TOKEN", help=_WORKSPACE_HELP)
     _add_kind_subparsers(p, "submit")
 
-    p = sub.add_parser("status", help="a job's state as JSON")
-    p.add_argument("job")
+    p = _command(sub, "status", "a job's state as JSON", "status 0123456789abcdef0123")
+    p.add_argument("job", help="job id printed by submit")
+    p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
 
-    p = sub.add_parser("cancel", help="cancel a queued or running job")
-    p.add_argument("job")
+    p = _command(sub, "cancel", "cancel a queued or running job", "cancel 0123456789abcdef0123")
+    p.add_argument("job", help="job id printed by submit")
+    p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
 
-    p = sub.add_parser("worker", help="run training workers in the foreground")
-    p.add_argument("--concurrency", type=int, default=1)
+    p = _command(sub, "worker", "run training workers in the foreground", "worker --concurrency 2")
+    p.add_argument("--concurrency", type=int, default=1, metavar="N", help="jobs at once (default: 1)")
 
-    p = sub.add_parser("project", help="2D/3D projection of a run's vectors to CSV")
-    p.add_argument("run_dir")
-    p.add_argument("--method", default="pca", choices=["pca", "tsne", "umap"])
-    p.add_argument("--dims", type=int, default=2, choices=[2, 3])
-    p.add_argument("--out", required=True)
-    p.add_argument("--seed", type=int, default=0)
+    p = _command(sub, "project", "2D/3D projection of a run's vectors to CSV",
+                 "project runs/words --method umap --dims 2 --out words-umap.csv")
+    p.add_argument("run_dir", help="run directory")
+    p.add_argument("--method", default="pca", choices=_PROJECTIONS, metavar="METHOD",
+                   help="projection method: %(choices)s (default: %(default)s)")
+    p.add_argument("--dims", type=int, default=2, choices=[2, 3], help="2 or 3 coordinates per row (default: 2)")
+    p.add_argument("--out", required=True, metavar="FILE.csv",
+                   help="CSV file to write, never overwritten; missing parent folders are created (required)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of t-SNE / UMAP (default: 0)")
 
-    p = sub.add_parser("import", help="import vectors (word2vec, GloVe, Projector TSV, .npy) as a run")
-    p.add_argument("path")
-    p.add_argument("--out", required=True)
+    p = _command(sub, "import", "import vectors (word2vec, GloVe, Projector TSV, .npy) as a run",
+                 "import vectors.txt --out runs/glove")
+    p.add_argument("path", help="vector file")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="run directory to create (must not exist or be empty; missing parent folders are "
+                        "created) (required)")
     p.add_argument("--format", default="auto",
-                   choices=["auto", "word2vec", "word2vec-binary", "glove", "projector", "npy"])
-    p.add_argument("--metadata", default=None, help="labels/metadata file (Projector metadata TSV or labels CSV)")
+                   choices=["auto", "word2vec", "word2vec-binary", "glove", "projector", "npy"],
+                   help="file format (default: auto, guessed from the file)")
+    p.add_argument("--metadata", default=None, metavar="FILE",
+                   help="labels/metadata file (Projector metadata TSV or labels CSV) (default: none)")
 
-    p = sub.add_parser("cluster", help="cluster a run's vectors; metrics as JSON")
-    p.add_argument("run_dir")
-    p.add_argument("--method", default="kmeans", choices=["kmeans", "dbscan", "hdbscan"])
-    p.add_argument("--k", type=int, default=8)
-    p.add_argument("--seed", type=int, default=0)
+    p = _command(sub, "cluster", "cluster a run's vectors; metrics as JSON", "cluster runs/words --method kmeans --k 8")
+    p.add_argument("run_dir", help="run directory")
+    p.add_argument("--method", default="kmeans", choices=_CLUSTERINGS, metavar="METHOD",
+                   help="clustering method: %(choices)s (default: %(default)s)")
+    p.add_argument("--k", type=int, default=8, metavar="N", help="clusters for kmeans (default: 8)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of kmeans (default: 0)")
 
-    p = sub.add_parser("sample", help="write the bundled teaching samples to a directory")
-    p.add_argument("--out", required=True)
+    p = _command(sub, "sample", "write the bundled teaching samples to a directory", "sample --out sample")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="folder to write into (created if missing; existing files are not overwritten) "
+                        "(required)")
 
     _add_frames_parser(sub)
     return parser
@@ -148,11 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_frames_parser(sub: argparse._SubParsersAction) -> None:
     """``frames``: a run's frames (kept with --frames N), aligned, as CSV (explorer/commands/frames.py)."""
-    p = sub.add_parser("frames", help="a run's training frames, aligned, as CSV (frame,epoch,label,x,y)")
-    p.add_argument("run_dir")
-    p.add_argument("--out", required=True, help="CSV file to create (never overwritten)")
-    p.add_argument("--method", default="pca", choices=["pca", "umap"])
-    p.add_argument("--seed", type=int, default=0)
+    p = _command(sub, "frames", "a run's training frames, aligned, as CSV (frame,epoch,label,x,y)",
+                 "frames runs/words --out words-frames.csv")
+    p.add_argument("run_dir", help="run directory trained with --frames N")
+    p.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write, never overwritten (required)")
+    p.add_argument("--method", default="pca", choices=["pca", "umap"], metavar="METHOD",
+                   help="fixed map of all frames: %(choices)s (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of UMAP (default: 0)")
 
 
 # command -> module in explorer.commands holding run(args) -> int
@@ -179,14 +230,45 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         module = importlib.import_module(f"explorer.commands.{_HANDLERS[args.command]}")
-        return int(module.run(args) or 0)
+        status = int(module.run(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
     except ExplorerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc))
+    except BrokenPipeError:  # `... | head -1`: the reader has gone; end quietly, as Unix tools do
+        _silence_stdout()
+        return 128 + signal.SIGPIPE
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        return _fail("not enough memory for this input (see docs/readme_limits.md for the limits)")
+    except OSError as exc:
+        from explorer.resources import disk_full_error, is_disk_full
 
+        if is_disk_full(exc):
+            out = getattr(args, "out", None)
+            folder = Path(out).parent if out else Path(exc.filename or os.environ.get("EXPLORER_HOME") or ".")
+            return _fail(str(disk_full_error(folder)))
+        if exc.filename is None:
+            raise
+        return _fail(f"{exc.filename}: {exc.strerror or exc}")
+
+
+def _fail(message: str) -> int:
+    """Print the one ``error:`` line (stdout may be a closed pipe: stderr still works)."""
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 if __name__ == "__main__":
     sys.exit(main())

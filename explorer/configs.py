@@ -158,9 +158,20 @@ class CorpusConfig:
     user_words: list[str] = param(None, "extra words for jieba's dictionary (the command line reads them from "
                                   "the --user-words file)", default_factory=list, ui=False, cli=False)
     dedupe_lines: bool = param(True, "drop duplicate lines after cleaning", ui=False)
+    segmenter: str = param("jieba", "Chinese word segmenter: jieba, or THULAC (slower, Tsinghua's model)",
+                           choices=("jieba", "thulac"))
+    normalize: str = param("none", "English word forms: none, stem (Snowball: running -> run, studies -> studi) "
+                           "or lemma (simplemma: mice -> mouse, was -> be)", choices=("none", "stem", "lemma"))
+    phrases: int = param(0, "phrase detection passes, word2phrase style (0: off, 1: word pairs like new_york, "
+                         "2: up to four words)", min=0, max=2)
+    phrase_min_count: int = param(5, "phrases: ignore words and pairs seen fewer times; also the discount "
+                                  "subtracted from each pair's count", min=1, max=1_000_000_000)
+    phrase_threshold: float = param(100.0, "phrases: join a pair whose score (count(ab) - min_count) * N / "
+                                    "(count(a) * count(b)) exceeds this", min=0.0, max=1e9, min_exclusive=True)
 
     def validate(self) -> CorpusConfig:
-        check_value(field_spec(CorpusConfig, "lang"), self.lang)
+        for name in ("lang", "segmenter", "normalize", "phrases", "phrase_min_count", "phrase_threshold"):
+            object.__setattr__(self, name, check_value(field_spec(CorpusConfig, name), getattr(self, name)))
         return self
 
 
@@ -187,12 +198,20 @@ class SkipGramConfig:
     frames: int = param(0, "frames kept to watch the model learn (0: none; 30 shows motion; big models keep fewer)",
                         min=0, max=200)
     device: str = param("auto", "auto uses CUDA when torch sees a GPU", choices=DEVICES)
+    arch: str = param("skipgram", "skipgram: predict each context word from the centre word; cbow: predict the "
+                      "centre word from the mean of its context words (faster)", choices=("skipgram", "cbow"))
 
     def validate(self) -> SkipGramConfig:
         check(self)
         if self.loss == "negative-sampling" and self.negatives < 1:
             raise ExplorerError("negatives must be >= 1 for the negative-sampling loss", code="param_min",
                                 name="negatives", min=1, value=self.negatives)
+        if self.arch == "cbow" and self.loss != "negative-sampling":
+            raise ExplorerError("arch cbow trains with the negative-sampling loss only", code="cbow_loss",
+                                loss=self.loss)
+        if self.arch == "cbow" and self.device == "cuda":
+            raise ExplorerError("arch cbow trains on the CPU (the compiled trainer); use device cpu or auto",
+                                code="cbow_device")
         return self
 
 
@@ -218,6 +237,36 @@ class UserItemConfig:
     frames: int = param(0, "frames of the item vectors kept to watch the model learn (0: none)", min=0, max=200)
 
     def validate(self) -> UserItemConfig:
+        return check(self)
+
+
+
+@dataclass
+class GraphConfig:
+    """Node embeddings from random walks (DeepWalk / node2vec) trained with Skip-gram (explorer.training.graph)."""
+
+    walk: str = param("deepwalk", "deepwalk (uniform walks) or node2vec (biased by p and q, weights honoured)",
+                      choices=("deepwalk", "node2vec"))
+    p: float = param(1.0, "node2vec return parameter: small p stays near the previous node", min=0.0, max=100.0,
+                     min_exclusive=True)
+    q: float = param(1.0, "node2vec in-out parameter: small q walks outward, large q stays local", min=0.0,
+                     max=100.0, min_exclusive=True)
+    walk_length: int = param(80, "nodes per walk", min=2, max=1000)
+    walks_per_node: int = param(10, "walks started at every node (per epoch)", min=1, max=1000)
+    window: int = param(10, "max distance between centre and context node in a walk", min=1, max=100)
+    dim: int = param(64, "vector size", min=1, max=1000)
+    epochs: int = param(1, "passes (each with fresh walks)", min=1, max=100)
+    negatives: int = param(5, "negative samples per positive pair", min=1, max=100)
+    lr: float = param(0.025, "starting learning rate, decays linearly to lr * 1e-4", min=0.0, max=10.0,
+                      min_exclusive=True)
+    sample: float = param(0.0, "frequent-node subsampling threshold (0 disables)", min=0.0, max=0.1)
+    directed: bool = param(False, "follow edges only from source to target")
+    holdout: float = param(0.1, "share of edges held out before walking, to score link prediction (0 disables)",
+                           min=0.0, max=0.5)
+    workers: int = param(0, "CPU threads (0: all cores)", min=0, max=256)
+    seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
+
+    def validate(self) -> GraphConfig:
         return check(self)
 
 

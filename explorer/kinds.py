@@ -12,7 +12,7 @@ Adding a training kind: its dataclasses and runner, one :func:`register` call be
 input and its strings.
 
     >>> sorted(training_kinds())
-    ['skipgram', 'useritem']
+    ['graph', 'skipgram', 'useritem']
     >>> spec = spec_from_dict({"kind": "useritem", "name": "log", "data": {"interactions": "/tmp/log.csv"},
     ...                        "config": {"dim": 8}})
     >>> spec.config.dim, spec.config.epochs, spec.data.columns["user"]
@@ -31,7 +31,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Optional
 
-from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig, from_dict
+from explorer.configs import CorpusConfig, GraphConfig, SkipGramConfig, UserItemConfig, from_dict
 from explorer.errors import ExplorerError
 
 # --------------------------------------------------------------------------- data dataclasses
@@ -132,6 +132,18 @@ class UserItemData:
         self.columns = _no_columns() | {k: (None if v in (None, "") else str(v)) for k, v in self.columns.items()}
 
 
+@dataclass
+class GraphData:
+    """The graph a node-embedding run reads (edge list, GraphML, GML or GEXF) and optional node labels."""
+
+    edges: str = data_field(help="graph file: edge list (.csv/.tsv/.txt, lines 'source target [weight]'), "
+                                 ".graphml, .gml or .gexf", file=True)
+    labels: Optional[str] = data_field(None, "file of node,label rows: communities or classes, for colours and "
+                                       "evaluation (default: none)", file=True)
+    edges_name: Optional[str] = None  # the user's file names of uploads stored under their hash
+    labels_name: Optional[str] = None
+
+
 # --------------------------------------------------------------------------- kinds
 
 
@@ -143,6 +155,7 @@ class Capabilities:
     users: bool = False  # users and items: recommendations, ranking metrics
     frames: bool = False  # can keep frames of the vectors during training ("watch it learn")
     corpus: bool = False  # reads a text corpus (a CorpusConfig applies)
+    graph: bool = False  # rows are graph nodes: link prediction, node classification
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,7 @@ class TrainingKind:
     run_files: tuple[str, ...]  # files every finished run of this kind holds
     capabilities: Capabilities
     rate_unit: str = "words"  # what the progress rate counts (i18n ``train.<unit>_per_s``)
+    example: str = ""  # data flags of a ``--help`` example on the bundled samples (``sample --out sample``)
 
     def load_runner(self) -> Callable[..., Path]:
         return load_runner(self.runner)
@@ -277,10 +291,18 @@ def default_name(spec: TrainingSpec) -> str:
 register(TrainingKind(
     name="skipgram", help="word2vec Skip-gram on a text corpus", data_cls=SkipGramData, config_cls=SkipGramConfig,
     runner="explorer.training.skipgram:train_skipgram_run", run_files=("config.json", "vectors.npy", "vocab.tsv"),
-    capabilities=Capabilities(words=True, frames=True, corpus=True), rate_unit="words"))
+    capabilities=Capabilities(words=True, frames=True, corpus=True), rate_unit="words",
+    example="--corpus sample/sample_corpus.txt --labels sample/sample_labels.tsv"))
 register(TrainingKind(
     name="useritem", help="user-item dot-product recommender", data_cls=UserItemData, config_cls=UserItemConfig,
     runner="explorer.training.useritem:train_useritem_run",
     run_files=("config.json", "users.npy", "users.tsv", "items.npy", "items.tsv", "item_bias.npy"),
-    capabilities=Capabilities(users=True, frames=True), rate_unit="interactions"))
+    capabilities=Capabilities(users=True, frames=True), rate_unit="interactions",
+    example="--interactions sample/sample_interactions.csv --items sample/sample_items.csv"))
+register(TrainingKind(
+    name="graph", help="node vectors from DeepWalk / node2vec walks (Skip-gram)", data_cls=GraphData,
+    config_cls=GraphConfig, runner="explorer.training.graph:train_graph_run",
+    run_files=("config.json", "metrics.json", "vectors.npy", "vocab.tsv"),
+    capabilities=Capabilities(words=True, graph=True), rate_unit="steps",
+    example="--edges sample/karate_edges.tsv --labels sample/karate_labels.tsv"))
 register(JobKind(name="projection", runner="explorer.jobs.execute:run_projection"))

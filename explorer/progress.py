@@ -7,6 +7,7 @@ The CLI turns these into a progress bar on stderr, the worker into rows in the j
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Optional
@@ -47,7 +48,37 @@ class Progress:
 
 ProgressCallback = Callable[[Progress], Optional[bool]]
 
+#: Stages a job reports (``Progress.stage``, the job table's ``stage``); each has a UI string ``train.stage_<name>``.
+STAGES = ("tokenize", "train", "evaluate", "project", "precompute", "copy", "done", "cancelled")
+
 
 def no_progress(_: Progress) -> None:
     """A callback that ignores reports and never stops the loop."""
     return None
+
+
+class Throttle:
+    """Says when a loop's next progress report is due: at most one every ``interval`` seconds.
+
+    >>> t = Throttle(3600.0)
+    >>> t.due(), t.due(), t.due(force=True)
+    (True, False, True)
+    """
+
+    def __init__(self, interval: float) -> None:
+        self.interval = float(interval)
+        self.start = time.perf_counter()
+        self.last: Optional[float] = None
+
+    def due(self, force: bool = False) -> bool:
+        """True (and the clock restarts) when ``interval`` has passed since the last report, or when forced."""
+        now = time.perf_counter()
+        if not force and self.last is not None and now - self.last < self.interval:
+            return False
+        self.last = now
+        return True
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the throttle was made."""
+        return time.perf_counter() - self.start

@@ -76,15 +76,22 @@ def config_value(spec: FieldSpec, value: Any) -> Any:
 def data_slot(kind: str) -> str:
     """The session key under which the Data page keeps its choice for ``kind``'s data."""
     caps = training_kind(kind).capabilities
-    return "data_text" if caps.corpus else "data_log"
+    return "data_text" if caps.corpus else "data_graph" if caps.graph else "data_log"
 
 
 def sample_data(kind: str) -> dict[str, Any]:
     """The Data page's dict for the bundled sample of ``kind``'s data (written once, no download)."""
     from explorer.samples.files import sample_files
 
+    caps = training_kind(kind).capabilities
+    if caps.graph:
+        from explorer.graph.samples import sample_graph_files
+
+        edges, labels = sample_graph_files()["karate"]
+        return {"path": str(edges), "name": edges.name, "labels": str(labels), "labels_name": labels.name,
+                "sample": True}
     files = sample_files()
-    if training_kind(kind).capabilities.corpus:
+    if caps.corpus:
         return {"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True}
     return {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
             "sample": True}

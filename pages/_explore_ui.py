@@ -17,22 +17,21 @@ import pandas as pd
 import streamlit as st
 
 from explorer import figures, jobs
-from explorer.analysis import neighbors, projection
+from explorer.analysis import colouring, neighbors, projection
 from explorer.analysis.neighbors import METRICS
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
 from explorer.recsys import recommend
-from explorer.recsys.interactions import first_genre
-from explorer.runs import Run, saved_clusterings
+from explorer.runs import Run
+from pages._safe_ui import md, safe_table
 from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
 
 METHODS = tuple(projection.PROJECTION_METHODS)
-MAX_CATEGORIES = 60  # metadata columns with more distinct values are not offered as colours
 
 
-def stamp(run: Run) -> float:
-    """Changes when the run directory is re-created: part of every cache key."""
-    return (run.path / "config.json").stat().st_mtime
+def stamp(run: Run) -> str:
+    """Changes when a run file is replaced: part of every cache key."""
+    return run.stamp
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ IN_PAGE_TSNE_MAX = 5000  # users + items are projected in the page: t-SNE only u
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_coords(path: str, stamp_: float, method: str, dims: int, params: tuple, users: bool) -> np.ndarray:
+def load_coords(path: str, stamp_: str, method: str, dims: int, params: tuple, users: bool) -> np.ndarray:
     """Projected coordinates (n, dims) float32; items then users when ``users``.
 
     PCA is computed here when missing (a fraction of a second); t-SNE and UMAP of a run's vectors
@@ -70,70 +69,29 @@ def load_coords(path: str, stamp_: float, method: str, dims: int, params: tuple,
             raise NotReady()
         both = np.vstack([np.asarray(run.items), np.asarray(run.users)]).astype(np.float32)
         return projection.project(both, method, dims, **dict(params))
-    cache = Path(path) / "cache" / f"{projection.params_key(method, dims, 0, dict(params))}.npy"
-    if method != "pca" and not cache.is_file():
+    if method != "pca" and projection.cached_projection_file(run, method, dims, **dict(params)) is None:
         raise NotReady()
     return np.asarray(projection.cached_projection(Path(path), method, dims, **dict(params)), dtype=np.float32)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def point_labels(path: str, stamp_: float, users: bool) -> list[str]:
+def point_labels(path: str, stamp_: str, users: bool) -> list[str]:
     """Hover label per point: token, or item title (id when there is none), then "user <id>"."""
     run = run_at(Path(path))
-    if run.kind != "useritem":
-        return list(run.tokens)
-    header, rows = run.item_table
-    title = next((i for i, h in enumerate(header) if h.lower() in ("title", "name")), None)
-    labels = [r[title] if title is not None and len(r) > title and r[title] else r[0] for r in rows]
+    labels = list(run.display_labels)
     if users:
         labels += [f"user:{u}" for u in run.user_ids]
     return labels
 
 
 def colour_options(run: Run, users: bool) -> list[str]:
-    options: list[str] = []
-    if users:
-        options.append("type")
-    if run.labels:
-        options.append("label")
-    if run.kind == "useritem":
-        header, rows = run.item_table
-        for i, name in enumerate(header[1:], start=1):
-            distinct = {first_genre(r[i]) if len(r) > i else "" for r in rows}
-            if 1 < len(distinct) <= MAX_CATEGORIES:
-                options.append(f"meta:{name}")
-        options.append("popularity")
-    if run.kind != "useritem":
-        options.append("frequency")
-    options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(run.path)]  # from the Clusters page
-    return options + ["cluster", "none"]
+    return colouring.colour_options(run, users)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def colour_values(path: str, stamp_: float, colour: str, n_clusters: int, users: bool) -> Optional[tuple]:
-    """(kind, values) for :class:`Colouring`, or None for no colouring."""
-    run = run_at(Path(path))
-    n_items = len(run.tokens)
-    n_users = len(run.user_ids) if users else 0
-    if colour == "type":
-        return "category", ["item"] * n_items + ["user"] * n_users
-    if colour == "label":
-        return "category", [run.labels.get(t, "") for t in run.tokens] + [""] * n_users
-    if colour.startswith("meta:"):
-        header, rows = run.item_table
-        i = header.index(colour[5:])
-        return "category", [first_genre(r[i]) if len(r) > i else "" for r in rows] + [""] * n_users
-    if colour in ("frequency", "popularity"):
-        return "number", np.r_[np.log10(np.asarray(run.counts, dtype=np.float64) + 1), np.full(n_users, np.nan)]
-    if colour.startswith("saved:"):
-        found = saved_clusterings.load_labels(Path(path), colour[6:])
-        return "category", [f"{int(c)}" if c >= 0 else "" for c in found] + [""] * n_users
-    if colour == "cluster":
-        from explorer.analysis import clusters
-
-        found = clusters.cluster(np.asarray(run.vectors, dtype=np.float32), "kmeans", k=n_clusters, seed=0)
-        return "category", [f"{int(c)}" if c >= 0 else "" for c in found.labels] + [""] * n_users
-    return None
+def colour_values(path: str, stamp_: str, colour: str, n_clusters: int, users: bool) -> Optional[tuple]:
+    """(kind, values) for :class:`Colouring`, or None for no colouring (:mod:`explorer.analysis.colouring`)."""
+    return colouring.colour_values(run_at(Path(path)), colour, n_clusters, users)
 
 
 def colour_title(colour: str) -> str:
@@ -154,7 +112,7 @@ def view_ui(run: Run) -> View:
                                   default="pca", required=True, key="ex_method", persist_state="session")
     dims = c2.segmented_control(tr("explore.dims"), [2, 3], format_func=lambda d: f"{d}D", default=2,
                                 required=True, key="ex_dims", persist_state="session")
-    users = run.kind == "useritem" and c4.toggle(tr("explore.users"), key="ex_users", help=tr("explore.users_help"))
+    users = run.capabilities.users and c4.toggle(tr("explore.users"), key="ex_users", help=tr("explore.users_help"))
     options = colour_options(run, users)
     colour = choice_ui(c3.selectbox, tr("explore.colour"), options, f"ex_colour_{run.kind}_{users}", colour_title)
     params: dict = {}
@@ -180,7 +138,7 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
     except NotReady:
         pass
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return None
     if view.users:
         st.info(tr("explore.users_pca_only"))
@@ -190,14 +148,14 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
         try:  # an identical queued or running projection is not queued twice
             job_id = jobs.submit_projection(str(run.path), view.method, view.dims, dict(view.params), workspace())
         except ExplorerError as exc:
-            st.error(str(exc), icon=":material/warning:")
+            st.error(md(str(exc)), icon=":material/warning:")
             return None
         st.info(tr("explore.projection_running", method=tr(f"explore.m_{view.method}")), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
         return None
     # the last identical projection ended without a usable result: say so, never resubmit in a loop
     if last.state == "failed":
-        st.error(tr("explore.projection_failed", error=last.error or "?"), icon=":material/error:")
+        st.error(tr("explore.projection_failed", error=md(last.error or "?")), icon=":material/error:")
     elif last.state == "cancelled":
         st.warning(tr("explore.projection_cancelled"), icon=":material/stop_circle:")
     else:
@@ -224,6 +182,8 @@ def find_row(run: Run, labels: list[str], text: str) -> Optional[int]:
     folded = text.casefold()
     if folded in run.index:
         return run.index[folded]
+    if run.kind != "useritem" and (row := neighbors.query_row(run, text)) is not None:  # stems, lemmas, phrases
+        return row
     for i, label in enumerate(labels[: len(run.tokens)]):
         if label.casefold() == folded:
             return i
@@ -246,7 +206,7 @@ def neighbours_frame(run: Run, labels: list[str], query: np.ndarray | int, k: in
 def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     """Search box, k and metric; shows the neighbour table. Returns the highlight for the chart."""
     default = ("猫" if lang() == "zh" else "cat") if "cat" in run.index else ""
-    items = run.kind == "useritem"
+    items = run.capabilities.users
     text = st.text_input(tr("explore.search_item" if items else "explore.search"), value=default,
                          key=f"ex_search_{lang()}",
                          placeholder=tr("explore.search_item_placeholder" if items else "explore.search_placeholder"))
@@ -261,13 +221,13 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     if row is None:
         close = difflib.get_close_matches(text.strip(), run.tokens[:20000], n=5)
         if close:
-            st.warning(tr("explore.not_found_close", word=text.strip(), close=", ".join(close)))
+            st.warning(tr("explore.not_found_close", word=md(text.strip()), close=md(", ".join(close))))
         else:
-            st.warning(tr("explore.not_found", word=text.strip()))
+            st.warning(tr("explore.not_found", word=md(text.strip())))
         return highlight, k, metric
     frame, rows = neighbours_frame(run, labels, row, k, metric, (row,))
-    st.markdown(tr("explore.neighbours_of", word=labels[row], k=k))
-    st.table(frame, hide_index=True, border="horizontal")
+    st.markdown(tr("explore.neighbours_of", word=md(labels[row]), k=k))
+    safe_table(frame, hide_index=True, border="horizontal")
     return Highlight(queries=[row], neighbors=rows), k, metric
 
 
@@ -283,7 +243,7 @@ def selection_ui(run: Run, labels: list[str], rows: list[int], k: int, metric: s
     query = vectors[0] if len(items) == 1 else vectors.mean(axis=0)
     frame, _ = neighbours_frame(run, labels, query, k, metric, tuple(items))
     st.markdown(tr("explore.selection_neighbours", k=k))
-    st.table(frame, hide_index=True, border="horizontal")
+    safe_table(frame, hide_index=True, border="horizontal")
 
 
 ANALOGY_EXAMPLES = {
@@ -315,7 +275,7 @@ def analogy_ui(run: Run) -> None:
     try:
         answers = neighbors.analogy(run, a.strip(), b.strip(), c.strip(), k=5)
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     st.table(pd.DataFrame(answers, columns=[tr("explore.col_token"), tr("explore.score_cosine")]).round(4),
              hide_index=True, border="horizontal")
@@ -335,7 +295,7 @@ def recommend_ui(run: Run, labels: list[str], selected: list[int]) -> None:
     try:
         recs = recommend.recommend(run, user, int(k))
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     title = {item: labels[i] for i, item in enumerate(run.tokens)}
     frame = pd.DataFrame({
@@ -345,7 +305,7 @@ def recommend_ui(run: Run, labels: list[str], selected: list[int]) -> None:
         tr("explore.col_bias"): [round(r["bias"], 3) for r in recs],
         tr("explore.col_because"): [" · ".join(f"{title.get(i, i)} ({s:.2f})" for i, s in r["because"]) for r in recs],
     })
-    st.table(frame, hide_index=True, border="horizontal")
+    safe_table(frame, hide_index=True, border="horizontal")
     st.caption(tr("explore.recommend_note"))
 
 

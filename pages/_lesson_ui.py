@@ -13,9 +13,10 @@ from explorer.runs import Run
 from pages._widgets import follow_job_ui, run_at, tr
 
 PAGES = Path(__file__).resolve().parent
-STEPS = 5
 #: the lesson in teaching order (app.py's navigation lists the same pages)
-ORDER = ["learn", "lesson_text", "lesson_objective", "lesson_watch", "lesson_quality", "lesson_recommend"]
+ORDER = [name for name in ("learn", "lesson_text", "lesson_objective", "lesson_watch", "lesson_quality",
+                           "lesson_recommend", "lesson_graph") if (PAGES / f"{name}.py").is_file()]
+STEPS = len(ORDER) - 1
 
 
 def header_ui(n: int, page: str) -> None:

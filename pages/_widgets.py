@@ -18,7 +18,10 @@ from explorer import figures, jobs
 from explorer.errors import ExplorerError
 from explorer.i18n import normalize_lang, t
 from explorer.jobs import sample_job, workspaces
+from explorer.kinds import Capabilities, training_kinds
+from explorer.progress import STAGES
 from explorer.runs import Run, load_run
+from explorer.runs.layout import run_stamp
 
 POLL_SECONDS = 1.0
 
@@ -61,16 +64,16 @@ def workspace() -> str:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def open_run(path: str, stamp: float) -> Run:
-    """A run opened once per server (arrays are memory-mapped and shared read-only).
+def open_run(path: str, stamp: str) -> Run:
+    """A run opened (and validated) once per server (arrays are memory-mapped and shared read-only).
 
-    ``stamp`` (the config file's mtime) keeps a re-created run from being served stale.
+    ``stamp`` (:func:`explorer.runs.layout.run_stamp`) keeps a changed run from being served stale.
     """
     return load_run(Path(path))
 
 
 def run_at(path: Path) -> Run:
-    return open_run(str(path), (Path(path) / "config.json").stat().st_mtime)
+    return open_run(str(path), run_stamp(Path(path)))
 
 
 @dataclass(frozen=True)
@@ -82,19 +85,20 @@ class RunChoice:
     label: str
     kind: str
     owned: bool
+    capabilities: Capabilities
 
 
-def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -> list[RunChoice]:
+def run_choices() -> list[RunChoice]:
     """Runs this browser may open: its workspace's, the class gallery's and the bundled sample."""
     out: list[RunChoice] = []
     seen: set[str] = set()
 
     def add(run: Run, suffix: str, owned: bool, name: str = "") -> None:
-        if run.kind in kinds and str(run.path) not in seen:
+        if str(run.path) not in seen:
             seen.add(str(run.path))
-            created = str(run.config.get("created", ""))[:16].replace("T", " ")
+            created = run.created[:16].replace("T", " ")
             label = f"{name or run.name} · {created or run.run_id}" + (f" ({suffix})" if suffix else "")
-            out.append(RunChoice(run.run_id, str(run.path), label, run.kind, owned))
+            out.append(RunChoice(run.run_id, str(run.path), label, run.kind, owned, run.capabilities))
 
     for run in workspaces.list_runs(workspace()):
         add(run, "", True)
@@ -106,9 +110,9 @@ def run_choices(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported")) -
     return out
 
 
-def run_picker_ui(kinds: tuple[str, ...] = ("skipgram", "useritem", "imported"), key: str = "run") -> Optional[Run]:
+def run_picker_ui(key: str = "run") -> Optional[Run]:
     """Select box of runs; the choice is remembered in the URL (``?run=<id>``). None when there is none."""
-    choices = run_choices(kinds)
+    choices = run_choices()
     if not choices:
         return None
     ids = [c.run_id for c in choices]
@@ -140,6 +144,8 @@ def choice_ui(widget: Callable, label: str, options: list, key: str, format_func
     switch and page changes. ``widget`` is e.g. ``st.selectbox`` or ``col.segmented_control``.
     """
     remembered = st.session_state.get(key)
+    labels = {option: format_func(option) for option in options}  # translated now, not when Streamlit asks later
+    format_func = labels.__getitem__
     if widget.__name__ == "selectbox":
         index = options.index(remembered) if remembered in options else int(kwargs.pop("index", 0))
         value = widget(label, options, index=index, key=f"{key}__{lang()}", format_func=format_func, **kwargs)
@@ -153,9 +159,6 @@ def choice_ui(widget: Callable, label: str, options: list, key: str, format_func
 
 def state_label(state: str) -> str:
     return tr(f"common.state_{state}") if state in ("queued", "running", "done", "failed", "cancelled") else state
-
-
-STAGES = ("tokenize", "train", "evaluate", "project", "precompute", "copy", "done", "cancelled")
 
 
 def stage_label(stage: Optional[str]) -> str:
@@ -198,7 +201,8 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
             st.progress(min(max(float(info.progress or 0.0), 0.0), 1.0), text=text)
         if not compact:
             cols = st.columns(3)
-            unit = tr("train.words_per_s") if info.kind == "skipgram" else tr("train.interactions_per_s")
+            kind = training_kinds().get(info.kind)
+            unit = tr(f"train.{kind.rate_unit if kind else 'words'}_per_s")
             cols[0].metric(unit, f"{info.rate:,.0f}" if info.rate else "–")
             cols[1].metric(tr("train.eta"), tr("common.seconds", s=info.eta_s) if info.eta_s is not None else "–")
             cols[2].metric(tr("train.loss"), f"{info.loss_history[-1]:.4f}" if info.loss_history else "–")
@@ -214,4 +218,6 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
 
 def show_error(exc: ExplorerError, where: Optional[st.delta_generator.DeltaGenerator] = None) -> None:
     """An input problem as one clear message (never a traceback)."""
-    (where or st).error(str(exc), icon=":material/warning:")
+    from explorer.markup import md
+
+    (where or st).error(md(str(exc)), icon=":material/warning:")

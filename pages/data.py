@@ -10,8 +10,11 @@ from explorer.errors import ExplorerError
 from explorer.jobs import workspaces
 from explorer.recsys.interactions import ROLES, popularity, read_columns, read_interactions, read_item_metadata
 from explorer.samples.files import sample_files
-from explorer.text.corpus import load_corpus, read_labels, read_text
+from explorer.text.corpus import load_corpus, preview_text, read_labels
+from explorer.text.preview import chinese_lines
 from explorer.text.tokenizer import detect_lang, tokenize_lines
+from pages._data_text import phrases_ui, pipeline_preview_ui, pipeline_ui, preview_segmenter
+from pages._safe_ui import md, md_code
 from pages._widgets import choice_ui, tr
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
@@ -23,17 +26,20 @@ LOG_TYPES = ["csv", "tsv", "dat", "txt"]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def text_preview(path: str, name: str, text_column: str | None, lang: str, stopwords: bool) -> dict:
-    raw = read_text(Path(path), text_column, name=name)
+def text_preview(path: str, name: str, text_column: str | None, lang: str, stopwords: bool,
+                 segmenter: str = "jieba") -> dict:
+    raw = preview_text(Path(path), text_column, name=name)  # a bounded slice, never the whole upload
     detected = detect_lang(raw.lines[:2000]) if lang == "auto" else lang
-    return {"lines": raw.lines[:8], "encoding": raw.encoding, "lang": detected, "n_lines": len(raw.lines),
-            "n_dropped": raw.n_dropped, "tokens": tokenize_lines(raw.lines[:5], detected, remove_stopwords=stopwords)}
+    return {"lines": raw.lines[:8], "encoding": raw.encoding, "lang": detected, "n_lines": raw.n_lines,
+            "n_dropped": raw.n_dropped, "complete": raw.complete, "zh_lines": chinese_lines(raw.lines),
+            "tokens": tokenize_lines(raw.lines[:5], detected, remove_stopwords=stopwords, segmenter=segmenter)}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def vocab_sizes(path: str, name: str, text_column: str | None, lang: str, stopwords: bool) -> dict:
+def vocab_sizes(path: str, name: str, text_column: str | None, lang: str, stopwords: bool,
+                pipeline: tuple = ()) -> dict:
     """Distinct words and total tokens; the tokenized corpus is cached for training too."""
-    cfg = CorpusConfig(lang=lang, text_column=text_column, remove_stopwords=stopwords)
+    cfg = CorpusConfig(lang=lang, text_column=text_column, remove_stopwords=stopwords, **dict(pipeline))
     corpus = load_corpus(Path(path), cfg, name=name)
     return {"counts": corpus.counts.copy(), "n_tokens": corpus.n_tokens}
 
@@ -75,7 +81,7 @@ def source_ui(kind: str, types: list[str], sample: dict) -> None:
         upload = st.file_uploader(tr(f"data.upload_{kind}"), type=types, key=f"upload_{kind}_{gen}",
                                   help=tr("data.upload_help", mb=workspaces.max_upload_bytes() // 2**20))
         if st.session_state.get(err_key):
-            st.error(st.session_state[err_key], icon=":material/warning:")
+            st.error(md(st.session_state[err_key]), icon=":material/warning:")
     if right.button(tr("data.use_sample"), key=f"sample_{kind}", icon=":material/inventory_2:"):
         st.session_state[slot] = sample
         st.session_state[err_key] = ""
@@ -101,20 +107,22 @@ def text_preview_ui(data: dict) -> None:
                            help=tr("data.text_column_help")).strip() or None
     stopwords = c3.checkbox(tr("data.stopwords"), value=bool(data.get("stopwords")))
     data.update(lang=lang, text_column=column, stopwords=stopwords)
+    pipeline = pipeline_ui(data)
     try:
-        prev = text_preview(data["path"], data["name"], column, lang, stopwords)
+        prev = text_preview(data["path"], data["name"], column, lang, stopwords, preview_segmenter(pipeline))
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     m = st.columns(3)
     m[0].metric(tr("data.encoding"), prev["encoding"])
     m[1].metric(tr("data.detected_lang"), tr(f"data.lang_{prev['lang']}"))
-    m[2].metric(tr("data.lines"), f"{prev['n_lines']:,}", help=tr("data.dropped", n=prev["n_dropped"]))
+    m[2].metric(tr("data.lines"), f"{prev['n_lines']:,}" if prev["complete"] else f"≈ {prev['n_lines']:,}", help=tr("data.dropped", n=prev["n_dropped"]))
     st.markdown(f"**{tr('data.first_lines')}**")
     st.code("\n".join(prev["lines"]), language=None, wrap_lines=True)
     st.markdown(f"**{tr('data.tokenization')}**")
     for tokens in prev["tokens"]:
-        st.markdown(" ".join(f"`{tok}`" for tok in tokens) or "–")
+        st.markdown(" ".join(md_code(tok) for tok in tokens) or "–")
+    pipeline_preview_ui(prev, pipeline)
     min_count = st.number_input(tr("data.min_count"), 1, 1000, int(data.get("min_count", SkipGramConfig().min_count)),
                                 help=tr("train.help_min_count", default=SkipGramConfig().min_count))
     data["min_count"] = int(min_count)
@@ -124,9 +132,9 @@ def text_preview_ui(data: dict) -> None:
         return
     try:
         with st.spinner(tr("data.tokenizing")):
-            sizes = vocab_sizes(data["path"], data["name"], column, lang, stopwords)
+            sizes = vocab_sizes(data["path"], data["name"], column, lang, stopwords, tuple(sorted(pipeline.items())))
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     kept = int((sizes["counts"] >= min_count).sum())
     data.update(vocab_kept=kept, vocab_min_count=int(min_count))  # the Train page refuses a too small vocabulary
@@ -135,6 +143,7 @@ def text_preview_ui(data: dict) -> None:
         st.error(f"{message} {tr('data.vocab_too_small')}", icon=":material/warning:")
     else:
         st.success(message)
+    phrases_ui(data, column, lang, stopwords, pipeline)
 
 
 def labels_ui(data: dict) -> None:
@@ -147,13 +156,13 @@ def labels_ui(data: dict) -> None:
             data["labels"] = str(path)
             data["labels_name"] = upload.name
         except ExplorerError as exc:
-            st.error(problem(exc, "", upload.name), icon=":material/warning:")
+            st.error(md(problem(exc, "", upload.name)), icon=":material/warning:")
     if data.get("labels"):
         try:
             labels = read_labels(Path(data["labels"]), name=data.get("labels_name"))
             st.caption(tr("data.labels_found", n=len(labels), k=len(set(labels.values()))))
         except ExplorerError as exc:
-            st.error(str(exc), icon=":material/warning:")
+            st.error(md(str(exc)), icon=":material/warning:")
             data["labels"] = None
 
 
@@ -161,7 +170,7 @@ def log_preview_ui(data: dict) -> None:
     try:
         columns = log_columns(data["path"])
     except ExplorerError as exc:
-        st.error(problem(exc, data["path"], data["name"]), icon=":material/warning:")
+        st.error(md(problem(exc, data["path"], data["name"])), icon=":material/warning:")
         return
     try:
         guessed = data.get("columns") or log_summary(data["path"], (), None)["columns"]
@@ -179,7 +188,7 @@ def log_preview_ui(data: dict) -> None:
     try:
         summary = log_summary(data["path"], tuple(sorted(mapping.items())), min_rating)
     except ExplorerError as exc:
-        st.error(problem(exc, data["path"], data["name"]), icon=":material/warning:")
+        st.error(md(problem(exc, data["path"], data["name"])), icon=":material/warning:")
         return
     data.update(columns=summary["columns"], min_rating=min_rating)
     m = st.columns(4)
@@ -196,20 +205,25 @@ def log_preview_ui(data: dict) -> None:
             data["items"] = str(workspaces.save_upload(meta.getvalue(), Path(meta.name).suffix))
             data["items_name"] = meta.name
         except ExplorerError as exc:
-            st.error(problem(exc, "", meta.name), icon=":material/warning:")
+            st.error(md(problem(exc, "", meta.name)), icon=":material/warning:")
     if data.get("items"):
         try:
             st.dataframe(read_item_metadata(Path(data["items"]), summary["item_ids"][:20]), height=220)
         except ExplorerError as exc:
-            st.error(problem(exc, data["items"], data.get("items_name", "items")), icon=":material/warning:")
+            st.error(md(problem(exc, data["items"], data.get("items_name", "items"))), icon=":material/warning:")
 
 
 # --------------------------------------------------------------------------- page
 
 st.title(tr("data.title"), anchor=False)
 st.caption(tr("data.intro"))
-kind = choice_ui(st.segmented_control, tr("data.kind"), ["text", "log"], "data_kind",
+kind = choice_ui(st.segmented_control, tr("data.kind"), ["text", "log", "graph"], "data_kind",
                 lambda k: tr(f"data.kind_{k}"), default="text", required=True)
+if kind == "graph":  # edge lists and graph files: pages/_data_graph.py
+    from pages._data_graph import graph_data_ui
+
+    graph_data_ui()
+    st.stop()
 files = sample_files()
 samples = {"text": {"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True},
            "log": {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),

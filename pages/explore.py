@@ -45,5 +45,5 @@ with side_col:
         selection_ui(run, labels, selected, k, metric)
     analogy_ui(run)
 export_ui(run, coords, labels, view, selected)
-if run.kind == "useritem":
+if run.capabilities.users:
     recommend_ui(run, labels, selected)

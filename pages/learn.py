@@ -7,6 +7,7 @@ from explorer import figures, jobs
 from explorer.analysis.similarity import pair_measures, plane_coords
 from explorer.errors import ExplorerError
 from explorer.jobs import sample_job
+from pages._safe_ui import md
 from pages._widgets import follow_job_ui, lang, run_at, tr
 
 st.title(tr("learn.title"), anchor=False)
@@ -20,7 +21,7 @@ if run_dir is None:
         st.info(tr("learn.sample_training"), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
     else:
-        st.warning(tr("learn.sample_missing", error=(info.error if info else "") or "–"))
+        st.warning(tr("learn.sample_missing", error=md((info.error if info else "") or "–")))
         if st.button(tr("learn.sample_retry")):
             sample_job.ensure_sample_job()
             st.rerun()
@@ -34,7 +35,7 @@ words = [c.text_input(tr("learn.word_n", n=i + 1), value=w, key=f"learn_w{i}_{la
          for i, (c, w) in enumerate(zip(cols, defaults, strict=True))]
 missing = [w for w in words if w.strip() not in run.index]
 if missing:
-    st.error(tr("learn.unknown_words", words=", ".join(missing), n=len(run.tokens)))
+    st.error(tr("learn.unknown_words", words=md(", ".join(missing)), n=len(run.tokens)))
     st.stop()
 rows = [run.index[w.strip()] for w in words]
 vecs = [run.vectors[r] for r in rows]

@@ -9,6 +9,7 @@ import streamlit as st
 from explorer import jobs, train_form
 from explorer.errors import ExplorerError
 from explorer.kinds import job_kinds, training_kinds
+from pages._safe_ui import md
 from pages._widgets import choice_ui, follow_job_ui, state_label, tr, workspace
 
 
@@ -39,12 +40,12 @@ def submit_ui(kind: str, data: dict) -> None:
     if not pressed:
         return
     if train_form.too_few_words(data, config.get("min_count")):
-        st.error(tr("train.too_few_words", name=data["name"], min_count=config["min_count"]), icon=":material/warning:")
+        st.error(tr("train.too_few_words", name=md(data["name"]), min_count=config["min_count"]), icon=":material/warning:")
         return
     try:
         job_id = jobs.submit(train_form.page_spec(kind, data, config, name), workspace())
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        st.error(md(str(exc)), icon=":material/warning:")
         return
     st.session_state["job"] = job_id
     st.query_params["job"] = job_id
@@ -57,7 +58,7 @@ def followed_job_ui() -> None:
     info = jobs.get(job_id, workspace()) if job_id else None
     if info is None or info.kind in job_kinds():
         return
-    st.subheader(tr("train.job_title", name=info.name, state=state_label(info.state)), anchor=False)
+    st.subheader(tr("train.job_title", name=md(info.name), state=state_label(info.state)), anchor=False)
     if info.active:
         st.query_params["job"] = info.id
         follow_job_ui(info.id, owner=workspace(), shown_state=info.state)
@@ -70,7 +71,7 @@ def followed_job_ui() -> None:
             st.session_state["run_id"] = Path(info.run_dir).name
             st.switch_page("pages/explore.py", query_params={"ws": workspace(), "run": Path(info.run_dir).name})
     elif info.state == "failed":
-        st.error(tr("train.failed", error=info.error or "?"), icon=":material/error:")
+        st.error(tr("train.failed", error=md(info.error or "?")), icon=":material/error:")
         if st.button(tr("train.retry"), icon=":material/replay:"):
             st.session_state["job"] = jobs.retry(info.id, workspace())
             st.rerun()
@@ -99,11 +100,11 @@ kind = choice_ui(st.segmented_control, tr("train.model"), list(training_kinds())
                  lambda k: tr(f"common.kind_{k}"), default=next(iter(training_kinds())), required=True)
 data = st.session_state.get(train_form.data_slot(kind))
 if data and train_form.too_few_words(data, data.get("min_count")):
-    st.warning(tr("train.too_few_words", name=data["name"], min_count=data.get("min_count")), icon=":material/warning:")
+    st.warning(tr("train.too_few_words", name=md(data["name"]), min_count=data.get("min_count")), icon=":material/warning:")
 if not data:
     data = train_form.sample_data(kind)
     st.info(tr("train.using_sample"), icon=":material/inventory_2:")
-st.caption(tr("train.data", name=data["name"]))
+st.caption(tr("train.data", name=md(data["name"])))
 st.page_link("pages/data.py", label=tr("common.go_data"), icon=":material/description:")
 submit_ui(kind, data)
 followed_job_ui()

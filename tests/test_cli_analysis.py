@@ -91,10 +91,15 @@ def test_export_projector_writes_both_files(run_dir: Path, tmp_path: Path, capsy
     assert meta[0] == "token\tcount\tlabel" and meta[1] == "cat\t21\tanimal"
 
 
-def test_export_to_missing_directory_is_exit_2(run_dir: Path, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", str(run_dir), "--format", "word2vec", "--out", str(tmp_path / "no" / "x.txt")]) == 2
-    assert "does not exist" in one_error_line(capsys)
+def test_export_creates_missing_folders_but_not_under_a_file(run_dir: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 11: --out creates missing parent folders for every command
+    assert main(["export", str(run_dir), "--format", "word2vec", "--out", str(tmp_path / "no" / "x.txt")]) == 0
+    assert (tmp_path / "no" / "x.txt").is_file()
+    capsys.readouterr()
+    (tmp_path / "plain").write_text("a file")
+    assert main(["export", str(run_dir), "--format", "word2vec", "--out", str(tmp_path / "plain" / "x.txt")]) == 2
+    assert "parent is not a folder" in one_error_line(capsys)
 
 
 @pytest.mark.parametrize("fmt", ["word2vec", "word2vec-binary", "projector"])

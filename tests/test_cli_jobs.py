@@ -15,6 +15,7 @@ import pytest
 
 from explorer import jobs
 from explorer.cli import main
+from explorer.commands.jobs import fingerprint
 from explorer.jobs import workspaces
 
 
@@ -50,7 +51,8 @@ def test_submit_status_cancel(capsys: pytest.CaptureFixture, corpus: Path, tmp_p
     assert status["run_dir"] is None and status["error"] is None and status["queue_position"] == 1
     assert status["kind"] == "skipgram" and status["spec"]["config"]["dim"] == 8
     assert status["spec"]["out"] == str((tmp_path / "run").resolve()) and status["worker_alive"] is False
-    assert status["workspace"] == (explorer_home / "cli_workspace").read_text().strip()  # the CLI's own workspace
+    token = (explorer_home / "cli_workspace").read_text().strip()  # the CLI's own workspace ...
+    assert status["workspace"] == fingerprint(token) and token not in out  # ... named, never its token printed
     code, out, _ = _run(capsys, "cancel", job)
     assert code == 0 and json.loads(out)["state"] == "cancelled"
     code, _, err = _run(capsys, "cancel", job)
@@ -145,8 +147,11 @@ def test_submit_trains_in_a_started_worker_and_copies_the_run(tmp_path: Path, ex
         assert status["state"] == "done", status["error"]
         assert status["finished"] > returned_at  # submit returned before training ended
         assert status["progress"] == 1.0 and status["epochs"] == 2 and len(status["loss_history"]) >= 1
-        run_dir = Path(status["run_dir"])
-        assert run_dir.parent == workspaces.runs_dir(status["workspace"])
+        token = jobs.get(status["id"]).workspace
+        run_dir = Path(jobs.get(status["id"]).run_dir)  # status shows it with the token masked
+        assert status["workspace"] == fingerprint(token) and token not in json.dumps(status)
+        assert status["run_dir"] == str(run_dir).replace(token, status["workspace"])
+        assert run_dir.parent == workspaces.runs_dir(token)
         assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in run_dir.iterdir())
         assert (out / "items.npy").read_bytes() == (run_dir / "items.npy").read_bytes()
     finally:

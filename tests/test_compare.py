@@ -89,3 +89,23 @@ def test_align_to_maps_all_rows_using_shared_tokens() -> None:
     np.testing.assert_allclose(mapped[10], extra[0], atol=1e-5)
     with pytest.raises(ExplorerError, match="need at least 3"):
         align_to(a, a_tokens, b[:2], ["x", "t1"])
+
+
+def test_aligned_pair_puts_a_rotated_copy_on_top_of_the_original(tmp_path: Path) -> None:
+    from explorer.analysis.compare import aligned_pair, overlap_summary
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(12, 4))
+    tokens = [f"w{i}" for i in range(12)]
+    run_a = make_run(tmp_path / "a", tokens, x)
+    run_b = make_run(tmp_path / "b", tokens[::-1], (x @ random_rotation(4, 1))[::-1])
+    pair = aligned_pair(run_a, run_b, ["w0", "w5", "w7"])
+    assert pair.a.shape == pair.b.shape == (3, 2) and pair.residual < 1e-5
+    np.testing.assert_allclose(pair.a, pair.b, atol=1e-4)
+    summary = overlap_summary(run_a, run_b, k=3, max_words=100)
+    assert summary["n_shared"] == 12 and (summary["frame"]["jaccard"] == 1.0).all()
+    with pytest.raises(ExplorerError, match="'nope' is not in both runs"):
+        aligned_pair(run_a, run_b, ["nope"])
+    other = make_run(tmp_path / "c", tokens, rng.normal(size=(12, 3)))
+    with pytest.raises(ExplorerError, match="different dimensions"):
+        aligned_pair(run_a, other, ["w0"])

@@ -347,6 +347,30 @@ def test_train_form_has_a_widget_for_every_hyperparameter() -> None:
     assert keys("UserItemConfig_") == {f.name for f in fields(UserItemConfig)} - {"min_rating"}
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_train_form_is_generated_from_every_kinds_ui_fields(language: str) -> None:
+    """One widget per ``ui=True`` field of every registered kind, labelled and helped in the language,
+    number inputs bounded as declared."""
+    from explorer import train_form
+    from explorer.i18n import t
+    from explorer.kinds import training_kinds
+
+    at = app("pages/train.py")
+    for kind in training_kinds():
+        set_lang(at, "en")  # the kind is chosen in English; the choice survives the language switch
+        at.button_group(key="train_kind__en").set_value(kind).run()
+        set_lang(at, language)
+        assert not at.exception
+        widgets = {w.key: w for w in [*at.number_input, *at.selectbox, *at.checkbox] if w.key}
+        for spec in train_form.form_fields(kind):
+            widget = widgets[train_form.widget_key(kind, spec)]
+            assert widget.label == t(f"train.f_{spec.name}", language)
+            assert widget.help == t(f"train.help_{spec.name}", language, default=spec.default)
+            if spec.type in (int, float) and not spec.choices:
+                opts = train_form.number_options(spec)
+                assert (widget.min, widget.max) == (opts["min_value"], opts["max_value"]), spec.name
+
+
 def test_train_hyperparameters_have_help_with_their_defaults() -> None:
     at = app("pages/train.py")
     dim = at.number_input(key="SkipGramConfig_dim")

@@ -20,7 +20,7 @@ from explorer import jobs
 from explorer.jobs import queue, workspaces
 
 S.register()
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 
 def _free_port() -> int:
@@ -111,7 +111,7 @@ def test_tasks_lost_by_redis_are_recovered(redis_home: str, explorer_home: Path)
 @pytest.mark.slow
 def test_real_skipgram_job_through_redis(redis_home: str, explorer_home: Path, tmp_path: Path) -> None:
     from explorer.cli import build_parser
-    from explorer.commands.train import spec_from_args
+    from explorer.commands.kind_flags import spec_from_args
     from explorer.runs import load_run
     from explorer.samples.corpus import write_sample_corpus
 
@@ -120,7 +120,7 @@ def test_real_skipgram_job_through_redis(redis_home: str, explorer_home: Path, t
                                       "--out", str(tmp_path / "unused"), "--dim", "8", "--epochs", "1",
                                       "--max-vocab", "300", "--workers", "1"])
     ws = workspaces.new_token()
-    job = jobs.submit(spec_from_args(args), ws)
+    job = jobs.submit(spec_from_args("skipgram", args), ws)
     proc = S.start_worker(explorer_home, env={"EXPLORER_QUEUE_URL": redis_home})
     try:
         info = S.wait_state(job, ("done", "failed"), 240)

@@ -109,10 +109,10 @@ def test_zip_refuses_unknown_files_kind_size_and_mismatch(tmp_path: Path) -> Non
     _refused(tmp_path, {k: v for k, v in files.items() if k != "vectors.npy"}, "needs vectors.npy")
     _refused(tmp_path, files, "above the limit", limit=100)
     vocab = files["vocab.tsv"] + b"extra\t1\n"
-    _refused(tmp_path, {**files, "vocab.tsv": vocab}, "4 rows but vocab.tsv lists 5")
+    _refused(tmp_path, {**files, "vocab.tsv": vocab}, "vocab.tsv: 5 rows but vectors.npy has 4")
     pickled = io.BytesIO()
     np.save(pickled, np.array([{"a": 1}], dtype=object), allow_pickle=True)
-    _refused(tmp_path, {**files, "vectors.npy": pickled.getvalue()}, "not a plain NumPy array")
+    _refused(tmp_path, {**files, "vectors.npy": pickled.getvalue()}, "vectors.npy: holds object values, expected numbers")
     nan = io.BytesIO()
     np.save(nan, np.full((4, 3), np.nan, dtype=np.float32))
     _refused(tmp_path, {**files, "vectors.npy": nan.getvalue()}, "NaN")

@@ -146,4 +146,5 @@ def test_sample_command_writes_files_and_refuses_to_overwrite(
 def test_sample_command_without_the_interaction_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "explorer.samples.interactions", None)  # as if the module were absent
     assert main(["sample", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sample_corpus.txt", "sample_labels.tsv"]
+    graphs = [f"{g}_{part}.tsv" for g in ("karate", "lesmis", "planted") for part in ("edges", "labels")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["sample_corpus.txt", "sample_labels.tsv", *graphs])

@@ -12,13 +12,15 @@ import torch
 from explorer.configs import UserItemConfig, to_dict
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress
+from explorer.recsys.evaluation import evaluate_run
 from explorer.recsys.interactions import from_arrays, read_interactions
-from explorer.recsys.ranking import evaluate_all, evaluate_run, leave_latest_out
+from explorer.recsys.ranking import evaluate_all, leave_latest_out
 from explorer.recsys.recommend import recommend, similar_items, similar_users, user_history
 from explorer.runs import load_run
+from explorer.runs.logged import load_logged
 from explorer.samples.interactions import simulate_log, write_sample_interactions
 from explorer.training import run_training
-from explorer.training.useritem import NegativeSampler, fit, load_logged, prepare
+from explorer.training.useritem import NegativeSampler, fit, prepare
 from models.user_item import (
     DotProductRecommender,
     bce_loss,

@@ -18,6 +18,8 @@ import pytest
 from explorer import jobs
 from explorer.jobs import worker, workspaces
 
+pytestmark = pytest.mark.slow  # worker subprocesses killed and restarted: seconds each
+
 S.register()
 
 
@@ -87,6 +89,7 @@ def test_shutdown_mid_job_puts_the_job_back_in_the_queue(explorer_home: Path) ->
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("interrupted", steps=40, step_s=0.05), ws)
     S.wait_state(job, "running", 10)
+    S.wait_for(lambda: S.executions(explorer_home) == ["interrupted"], 10, "the runner to start")
     start = time.monotonic()
     assert S.stop_worker(proc) == 0  # SIGTERM: clean shutdown
     assert time.monotonic() - start < 8

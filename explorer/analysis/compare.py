@@ -8,6 +8,7 @@ neighbours — or after aligning one onto the other with an orthogonal map (Proc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
@@ -154,3 +155,48 @@ def align_to(
         if norm > 0:
             factor = float(np.sum((a_s - mu_a) * mapped) / norm**2)
     return (((b_coords - mu_b) @ rotation) * factor + mu_a).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """Two runs drawn in one plane: B rotated onto A, then one PCA of both.
+
+    a, b:     float32 (m, 2) coordinates of the chosen words in run A and in run B (aligned)
+    residual: ||B·R - A|| / ||A|| over all shared words (unit vectors): 0 = the same space up to a rotation
+    """
+
+    a: np.ndarray
+    b: np.ndarray
+    residual: float
+
+
+def aligned_pair(run_a: Run, run_b: Run, words: Sequence[str]) -> AlignedPair:
+    """Align B onto A on every shared word (unit vectors, orthogonal Procrustes) and project ``words`` of both
+    with one 2-D PCA, so that the two maps share axes."""
+    from explorer.analysis.neighbors import normalize_rows
+    from explorer.analysis.projection import project
+
+    shared, rows_a, rows_b = shared_rows(run_a, run_b)
+    if run_a.vectors.shape[1] != run_b.vectors.shape[1]:
+        raise ExplorerError(f"the runs have different dimensions ({run_a.vectors.shape[1]} and "
+                            f"{run_b.vectors.shape[1]}): they cannot be aligned", code="compare_dims",
+                            a=int(run_a.vectors.shape[1]), b=int(run_b.vectors.shape[1]))
+    a = normalize_rows(np.asarray(run_a.vectors)[rows_a])
+    b = procrustes_align(a, normalize_rows(np.asarray(run_b.vectors)[rows_b]))
+    residual = float(np.linalg.norm(b - a) / max(np.linalg.norm(a), 1e-12))
+    position = {w: i for i, w in enumerate(shared)}
+    missing = [w for w in words if w not in position]
+    if missing:
+        raise ExplorerError(f"{missing[0]!r} is not in both runs", code="compare_word_missing", word=missing[0])
+    pick = np.asarray([position[w] for w in words], dtype=np.int64)
+    coords = project(np.vstack([a[pick], b[pick]]), "pca", 2)
+    return AlignedPair(a=coords[: len(pick)], b=coords[len(pick):], residual=residual)
+
+
+def overlap_summary(run_a: Run, run_b: Run, k: int, max_words: int) -> dict:
+    """:func:`neighbor_overlap` of the two runs with the counts the Runs page shows:
+    ``frame``, ``k`` (the k used), ``n_shared`` (tokens in both), ``n_a``, ``n_b``."""
+    shared, _, _ = shared_rows(run_a, run_b)
+    frame = neighbor_overlap(run_a, run_b, k=k, max_words=max_words)
+    return {"frame": frame, "k": frame.attrs.get("k", k), "n_shared": len(shared),
+            "n_a": len(run_a.tokens), "n_b": len(run_b.tokens)}

@@ -7,7 +7,8 @@
 - :func:`analogy_accuracy`: word2vec ``questions-words.txt`` analogies by 3CosAdd, per section.
 - :func:`odd_one_out`: which word of a group does not belong.
 
-Word lookup everywhere: the word as written, else its lowercase form (the English tokenizer
+Word lookup everywhere: the word as written, else its lowercase form, else the token the run's own
+text pipeline makes of it (stems, lemmas, phrases: ``neighbors.query_row``) (the English tokenizer
 lowercases; evaluation files are often capitalised). Items whose words are all found count toward
 coverage = found / total; the scores use only those.
 """
@@ -103,10 +104,14 @@ def cluster_quality(
 
 
 def _lookup(run: Run, word: str) -> Optional[int]:
+    from explorer.analysis.neighbors import query_row
+
     index = run.index
     row = index.get(word)
     if row is None:
         row = index.get(word.lower())
+    if row is None and run.kind != "useritem":
+        row = query_row(run, word)  # the run's stems, lemmas and phrases
     return row
 
 

@@ -25,7 +25,7 @@ from typing import Optional, Union
 import numpy as np
 
 from explorer.errors import ExplorerError
-from explorer.runs import Run, load_run
+from explorer.runs import Run, cache, load_run
 
 METRICS = ("cosine", "dot", "euclidean")
 _EPS = 1e-12
@@ -197,39 +197,24 @@ class NeighborIndex:
 # ---------------------------------------------------------------------- per-run cache
 
 _CACHE_SIZE = 4
-_cache: OrderedDict[tuple[str, float], NeighborIndex] = OrderedDict()
+_cache: OrderedDict[tuple[str, str], NeighborIndex] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def _vectors_file(run: Run) -> Path:
-    return run.path / ("items.npy" if run.kind == "useritem" else "vectors.npy")
-
-
 def index_for(run_dir: Path) -> NeighborIndex:
-    """The :class:`NeighborIndex` of a run, from a small LRU cache keyed by run path.
+    """The :class:`NeighborIndex` of a run, from a small LRU cache keyed by run path and change stamp.
 
-    The key includes the vectors file's modification time, so a run re-created at the same path
-    is not served stale. A normalised copy cached by :func:`explorer.analysis.projection.precompute`
-    (``cache/normalized.npy``) is reused when present.
+    The key includes the run's change stamp, so a run re-created at the same path is not served
+    stale. A normalised copy cached by :func:`explorer.analysis.projection.precompute`
+    (:func:`explorer.runs.cache.normalized_file`) is reused when it has the vectors' shape.
     """
     run = load_run(Path(run_dir))
-    vec_file = _vectors_file(run)
-    try:
-        mtime = vec_file.stat().st_mtime
-    except OSError:
-        raise ExplorerError(f"{vec_file}: vectors file not found") from None
-    key = (str(run.path.resolve()), mtime)
+    key = (str(run.path.resolve()), run.stamp)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    normalized = None
-    cached = run.path / "cache" / "normalized.npy"
-    if cached.is_file():
-        try:
-            normalized = np.load(cached, mmap_mode="r")
-        except (OSError, ValueError):
-            normalized = None
+    normalized = cache.read_array(cache.normalized_file(run.path), tuple(run.vectors.shape))
     index = NeighborIndex(run.vectors, normalized=normalized)
     with _cache_lock:
         _cache[key] = index
@@ -247,9 +232,22 @@ def clear_cache() -> None:
 
 # ---------------------------------------------------------------------- words
 
+def query_row(run: Run, text: str) -> Optional[int]:
+    """Row of a typed query, or None: the token as typed, else the token the run's own text pipeline
+    makes of it (lowercase, stem or lemma, phrase: :func:`explorer.text.normalize.query_token` with the
+    run's ``corpus_config``), so "Running" finds ``run`` in a stemmed run and "New York" ``new_york``."""
+    from explorer.text.normalize import query_token
+
+    row = run.index.get(text)
+    if row is None and text.strip():
+        corpus_config = run.hyper.get("corpus_config")
+        row = run.index.get(query_token(text, corpus_config) if corpus_config else text.strip().lower())
+    return row
+
+
 def word_row(run: Run, word: str) -> int:
-    """Row of ``word`` in the run; a clear :class:`ExplorerError` when it is unknown."""
-    row = run.index.get(word)
+    """Row of ``word`` in the run (see :func:`query_row`); a clear :class:`ExplorerError` when it is unknown."""
+    row = query_row(run, word)
     if row is None:
         raise ExplorerError(f"unknown word {word!r} (not in the vocabulary of {len(run.tokens)} tokens)")
     return row

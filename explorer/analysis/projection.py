@@ -24,10 +24,7 @@ numba compiles UMAP's and the top-k kernel on first use (tens of seconds): worke
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import uuid
 from pathlib import Path
 from typing import Any, Optional
 
@@ -35,6 +32,8 @@ import numpy as np
 
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress, ProgressCallback, no_progress
+from explorer.runs import cache
+from explorer.runs.cache import CACHE_VERSION, params_key  # noqa: F401  (re-exported: the cache's names)
 
 # The projection methods, each with the parameters it accepts: the one list the CLI, jobs and pages use.
 PROJECTION_METHODS: dict[str, frozenset[str]] = {
@@ -44,7 +43,6 @@ PROJECTION_METHODS: dict[str, frozenset[str]] = {
     "umap": frozenset({"n_neighbors", "min_dist", "spread", "n_epochs", "negative_sample_rate", "pca_dims",
                        "metric", "init"}),
 }
-CACHE_VERSION = 2  # bump when defaults change so that cached projections are recomputed
 
 
 # ---------------------------------------------------------------------- exact kNN
@@ -366,33 +364,10 @@ def project(
 # ---------------------------------------------------------------------- per-run cache
 
 
-def params_key(method: str, dims: int, seed: int, params: dict[str, Any]) -> str:
-    """The cache file stem ``<method>-<dims>-<hash>`` for these parameters."""
-    blob = json.dumps({"v": CACHE_VERSION, "seed": seed, "params": params}, sort_keys=True, default=str)
-    return f"{method}-{int(dims)}-{hashlib.sha256(blob.encode()).hexdigest()[:16]}"
-
-
-def _save_atomic(path: Path, array: np.ndarray) -> None:
-    """np.save to a temporary sibling, then rename; silently skipped when not writable."""
-    tmp = path.with_name(f".{path.stem}.tmp-{uuid.uuid4().hex[:8]}.npy")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(tmp, array)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-
-
-def _load_cached(path: Path, n: int, dims: int) -> Optional[np.ndarray]:
-    if not path.is_file():
-        return None
-    try:
-        arr = np.load(path, allow_pickle=False)
-    except (OSError, ValueError):
-        return None
-    if arr.shape != (n, dims) or arr.dtype != np.float32:
-        return None
-    return arr
+def cached_projection_file(run: Any, method: str, dims: int, seed: int = 0, **params: Any) -> Optional[Path]:
+    """The cache file of this projection of ``run`` (a :class:`~explorer.runs.Run`) when it is ready, else None."""
+    path = cache.projection_file(run.path, method, dims, seed, params)
+    return path if cache.read_array(path, (run.vectors.shape[0], int(dims))) is not None else None
 
 
 def cached_projection(
@@ -413,26 +388,26 @@ def cached_projection(
 
     run = load_run(Path(run_dir))
     vectors = run.vectors
-    path = run.path / "cache" / f"{params_key(method, dims, seed, params)}.npy"
-    cached = _load_cached(path, vectors.shape[0], int(dims))
+    path = cache.projection_file(run.path, method, dims, seed, params)
+    cached = cache.read_array(path, (vectors.shape[0], int(dims)))
     if cached is not None:
-        return cached
+        return np.asarray(cached)
     coords = project(np.asarray(vectors), method, dims, seed, callback=callback, **params)
-    _save_atomic(path, coords)
+    cache.write_array(path, coords)
     return coords
 
 
 def precompute(run_dir: Path) -> None:
     """Cache what every page needs right after training: normalised vectors, 2-D and 3-D PCA.
 
-    Writes ``cache/normalized.npy`` (float32 (n, d), read by :func:`explorer.analysis.neighbors.index_for`)
-    and the PCA projections (see :func:`cached_projection`).
+    Writes the normalised vectors (:func:`explorer.runs.cache.normalized_file`, float32 (n, d), read by
+    :func:`explorer.analysis.neighbors.index_for`) and the PCA projections (see :func:`cached_projection`).
     """
     from explorer.analysis.neighbors import normalize_rows
     from explorer.runs import load_run
 
     run = load_run(Path(run_dir))
-    _save_atomic(run.path / "cache" / "normalized.npy", normalize_rows(np.asarray(run.vectors)))
+    cache.write_array(cache.normalized_file(run.path), normalize_rows(np.asarray(run.vectors)))
     for dims in (2, 3):
         cached_projection(run.path, "pca", dims)
 

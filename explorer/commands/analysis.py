@@ -20,7 +20,16 @@ import numpy as np
 from explorer.errors import ExplorerError
 
 
+def _check_seed(seed: int) -> None:
+    """Seeds are 32-bit (numpy, numba): refused before any heavy import."""
+    from explorer.configs import SEED_MAX
+
+    if not 0 <= seed <= SEED_MAX:
+        raise ExplorerError(f"--seed: must be between 0 and {SEED_MAX}, got {seed}", code="param_range", name="seed")
+
+
 def _project(args: argparse.Namespace) -> int:
+    _check_seed(args.seed)
     from explorer.analysis.projection import cached_projection
     from explorer.commands.export import refuse_existing
     from explorer.commands.progress_bar import ProgressBar
@@ -29,8 +38,6 @@ def _project(args: argparse.Namespace) -> int:
 
     run = load_run(Path(args.run_dir))
     out = Path(args.out)
-    if not out.parent.is_dir():
-        raise ExplorerError(f"{out.parent}: output directory does not exist")
     refuse_existing(out)
     bar = ProgressBar(disable=None if os.environ.get("EXPLORER_NO_PROGRESS") is None else True)
     try:
@@ -52,6 +59,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _cluster(args: argparse.Namespace) -> int:
+    _check_seed(args.seed)
+    if args.method == "kmeans" and args.k < 2:  # the full check (k < rows) comes with the run
+        raise ExplorerError(f"k: must be an integer of at least 2, got {args.k}", code="param_min", name="k")
     from explorer.analysis.clusters import cluster
     from explorer.runs import load_run
 

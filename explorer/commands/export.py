@@ -17,10 +17,16 @@ from explorer.runs.formats import export_projector, export_word2vec, projector_m
 
 def refuse_existing(*paths: Path) -> None:
     """Raise ExplorerError ``"<path>: already exists"`` for the first of ``paths`` that exists
-    (outputs never overwrite files)."""
+    (outputs never overwrite files); then create the missing parent folders of ``paths``."""
     for path in paths:
         if path.exists() or path.is_symlink():
-            raise ExplorerError(f"{path}: already exists")
+            raise ExplorerError(f"{path}: already exists", code="out_exists", path=str(path))
+    for path in paths:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise ExplorerError(f"{path.parent}: the output's parent is not a folder", code="out_parent_not_dir",
+                                path=str(path.parent)) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,14 +2,20 @@
 
 The command line has its own workspace: ``$EXPLORER_WORKSPACE`` when set, else a token created
 once in ``EXPLORER_HOME/cli_workspace`` (``submit --workspace TOKEN`` picks another, e.g. a
-browser's, so the run shows up in that browser). ``status`` and ``cancel`` act on any job id:
-whoever runs the command line on the server is its operator.
+browser's, so the run shows up in that browser). ``status`` and ``cancel`` act on the command
+line's own jobs; a job of another workspace (a browser's) needs ``--operator``: whoever runs the
+command line on the server may act as its operator, but must say so. ``status`` never prints a
+workspace token (the token is access to the workspace): the workspace appears as a fingerprint
+(``ws-`` + 12 hex digits of its SHA-256, as the gallery records owners) and so does the token's
+place in ``run_dir``. ``status`` only reads: it opens the job table read-only.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import sys
 import time
 from dataclasses import asdict
@@ -49,24 +55,62 @@ def _submit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _job_or_error(job_id: str):
+def _own_workspace() -> str | None:
+    """The command line's token, read without creating it (None when it has none yet)."""
+    from explorer.jobs.workspaces import is_valid_token
+    from explorer.paths import explorer_home
+
+    env = os.environ.get("EXPLORER_WORKSPACE")
+    if env:
+        return env if is_valid_token(env) else None
+    try:
+        token = (explorer_home() / "cli_workspace").read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return token if is_valid_token(token) else None
+
+
+def fingerprint(token: str) -> str:
+    """A workspace's public name in ``status``: ``ws-`` + 12 hex digits of the token's SHA-256."""
+    return "ws-" + hashlib.sha256(token.encode("utf-8")).hexdigest()[:12]
+
+
+def _job_or_error(job_id: str, operator: bool, read_only: bool = False):
     from explorer import jobs
 
-    info = jobs.get(job_id)
+    info = jobs.peek(job_id) if read_only else jobs.get(job_id)
     if info is None:
-        raise ExplorerError(f"job {job_id[:40]}: not found")
+        raise ExplorerError(f"job {job_id[:40]}: not found", code="job_not_found")
+    if not operator and info.workspace != _own_workspace():
+        raise ExplorerError(f"job {info.id}: belongs to another workspace; add --operator to act on it as the "
+                            "server's operator", code="job_other_workspace")
     return info
 
 
 def _print(info) -> None:
     from explorer.jobs.worker import worker_alive
 
-    print(json.dumps(asdict(info) | {"worker_alive": worker_alive()}, indent=2, ensure_ascii=False))
+    data = asdict(info)
+    token = data["workspace"]
+    data["workspace"] = fingerprint(token)
+    if data.get("run_dir"):
+        data["run_dir"] = data["run_dir"].replace(token, data["workspace"])
+    text = json.dumps(data | {"worker_alive": worker_alive()}, indent=2, ensure_ascii=False)
+    print(text.replace(token, fingerprint(token)))  # nowhere else either (spec fields)
 
 
 def _status(args: argparse.Namespace) -> int:
-    """Print the job as JSON (all JobInfo fields, plus whether a worker is alive)."""
-    _print(_job_or_error(args.job))
+    """Print the job as JSON (all JobInfo fields, plus whether a worker is alive); writes nothing."""
+    import sqlite3
+
+    try:
+        info = _job_or_error(args.job, getattr(args, "operator", False), read_only=True)
+    except sqlite3.DatabaseError as exc:
+        from explorer.jobs.table import db_path
+
+        raise ExplorerError(f"{db_path()}: the job table cannot be read ({exc}); any other command moves a "
+                            "damaged table aside", code="jobs_unreadable") from None
+    _print(info)
     return 0
 
 
@@ -74,17 +118,18 @@ def _cancel(args: argparse.Namespace) -> int:
     """Cancel a queued or running job; wait (up to 5 s) for a running one to stop; print its state."""
     from explorer import jobs
 
-    info = _job_or_error(args.job)
+    operator = getattr(args, "operator", False)
+    info = _job_or_error(args.job, operator)
     if not info.active:
         raise ExplorerError(f"job {info.id}: already {info.state}, nothing to cancel")
     if not jobs.cancel(info.id, info.workspace):
-        info = _job_or_error(args.job)
+        info = _job_or_error(args.job, operator)
         raise ExplorerError(f"job {info.id}: already {info.state}, nothing to cancel")
     deadline = time.monotonic() + 5
-    info = _job_or_error(args.job)
+    info = _job_or_error(args.job, operator)
     while info.active and time.monotonic() < deadline:
         time.sleep(0.05)
-        info = _job_or_error(args.job)
+        info = _job_or_error(args.job, operator)
     _print(info)
     return 0
 

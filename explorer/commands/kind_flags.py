@@ -42,15 +42,21 @@ def bounds_text(spec: FieldSpec) -> str:
 
 
 def config_help(spec: FieldSpec) -> str:
-    """``--help`` text of a config field: what it does, its bounds or choices, its default."""
-    extra = bounds_text(spec)
-    if spec.choices:
-        extra = "one of " + ", ".join(map(str, spec.choices))
-    text = spec.help + (f" [{extra}]" if extra else "")
-    if "(default" in spec.help:  # the help already says what the default means
-        return text.replace("%", "%%")
-    default = "off" if spec.default is False else "on" if spec.default is True else spec.default
-    return f"{text} (default: {_fmt(default)})".replace("%", "%%")
+    """``--help`` text of a config field: what it does, its bounds, its default (choices show in the flag).
+
+    >>> from explorer.configs import SkipGramConfig, field_spec
+    >>> config_help(field_spec(SkipGramConfig, "max_vocab"))
+    'keep only the most frequent words [2..10000000] (default: no cap)'
+    """
+    text, _, said = spec.help.partition(" (default")  # a help may say what its default means
+    bounds = bounds_text(spec)
+    text += f" [{bounds}]" if bounds else ""
+    if said:
+        text += " (default" + said
+    else:
+        default = "off" if spec.default is False else "on" if spec.default is True else spec.default
+        text += f" (default: {_fmt(default)})"
+    return text.replace("%", "%%")
 
 
 def _add_config_flag(group: Any, spec: FieldSpec, prefix: str) -> None:
@@ -129,6 +135,17 @@ def spec_from_args(kind_name: str, args: argparse.Namespace) -> TrainingSpec:
     if kind.capabilities.corpus:
         raw["corpus_config"] = _collect(args, _CORPUS)
     spec_from_dict(raw)  # hyperparameters first: a bad value is reported before a missing file
+    for spec in data_specs:  # contradictory options: two roles given the same column
+        if spec.roles:
+            seen: dict[str, str] = {}
+            for role, col in (data[spec.name] or {}).items():
+                if col in (None, ""):
+                    continue
+                if str(col) in seen:
+                    raise ExplorerError(f"--{seen[str(col)]}-col and --{role}-col: both name the column "
+                                        f"{str(col)[:60]!r}; each role needs its own column", code="columns_same",
+                                        first=seen[str(col)], second=role, column=str(col)[:60])
+                seen[str(col)] = role
     for spec in data_specs:
         if spec.file:
             data[spec.name] = _existing_file(data[spec.name], spec.flag)

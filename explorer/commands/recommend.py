@@ -24,14 +24,14 @@ def _json_safe(obj: Any) -> Any:
 def run(args: argparse.Namespace) -> int:
     run_dir = load_run(Path(args.run_dir))
     if args.command == "evaluate":
-        from explorer.recsys.ranking import evaluate_run
+        from explorer.recsys.evaluation import evaluate_run
 
         out = evaluate_run(run_dir)
     else:
-        from explorer.recsys.recommend import item_titles, recommend
+        from explorer.recsys.recommend import recommend
 
         recs = recommend(run_dir, args.user, args.k)
-        titles = item_titles(run_dir)
+        titles = run_dir.item_titles
         row = {item: n for n, item in enumerate(run_dir.item_ids)} if titles else {}
 
         def because(item: str, similarity: float) -> dict:

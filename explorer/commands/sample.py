@@ -1,4 +1,5 @@
-"""``sample --out DIR``: write the bundled teaching samples (text corpus + labels, interaction log + items).
+"""``sample --out DIR``: write the bundled teaching samples (text corpus + labels, interaction log + items,
+and the graphs karate / lesmis / planted: ``<name>_edges.tsv`` + ``<name>_labels.tsv``).
 
 The files are generated into a hidden temporary directory inside DIR and moved into place only
 when all of them are written and none of them would overwrite an existing file, so the command
@@ -14,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from explorer.commands.outputs import missing_folders, remove_folders
 from explorer.errors import ExplorerError
 from explorer.samples.corpus import write_sample_corpus
 
@@ -29,28 +31,46 @@ def _writers() -> list[Writer]:
             raise
     else:
         writers.append(write_sample_interactions)
+    from explorer.graph.samples import SAMPLES, write_sample_graph
+
+    writers += [lambda out, name=name: write_sample_graph(name, out) for name in SAMPLES]  # edges + labels each
     return writers
 
 
 def write_samples(out: Path) -> list[Path]:
     """Write every sample into ``out`` (created if needed); refuse to overwrite; return the paths."""
+    from explorer.resources import disk_space
+
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ExplorerError(f"{out}: exists and is not a directory")
+    created = missing_folders(out)  # removed again when anything fails
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / f".sample-tmp-{uuid.uuid4().hex}"
-    tmp.mkdir()
     try:
-        written = [path for write in _writers() for path in write(tmp)]
+        tmp.mkdir()
+    except BaseException:
+        remove_folders(created)
+        raise
+    done = False
+    try:
+        with disk_space(out, SAMPLE_BYTES):
+            written = [path for write in _writers() for path in write(tmp)]
         targets = [out / path.name for path in written]
         existing = [t.name for t in targets if t.exists()]
         if existing:
             raise ExplorerError(f"{out}: already holds {', '.join(existing)}; refusing to overwrite (choose another --out)")
         for path, target in zip(written, targets, strict=True):
             os.replace(path, target)
+        done = True
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if not done:
+            remove_folders(created)
     return targets
+
+
+SAMPLE_BYTES = 8 << 20  # about what the samples take on disk (for the disk-full message)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from explorer.commands.kind_flags import spec_from_args
+from explorer.commands.outputs import missing_folders, remove_folders
 from explorer.commands.progress_bar import ProgressBar
 from explorer.runs import check_out_dir
 
@@ -15,10 +16,14 @@ def run(args: argparse.Namespace) -> int:
     from explorer.training import run_training
 
     spec = spec_from_args(args.model, args)
+    created = missing_folders(Path(args.out).parent)  # check_out_dir creates them; a failure removes them
     out = check_out_dir(Path(args.out))
     bar = ProgressBar(disable=None if os.environ.get("EXPLORER_NO_PROGRESS") is None else True)
     try:
         run_training(spec.to_dict(), out, bar)
+    except BaseException:
+        remove_folders(created)
+        raise
     finally:
         bar.close()
     print(out)

@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from explorer.figures import HIGHLIGHT_COLOUR, NEIGHBOR_COLOUR, OTHER_COLOUR, PALETTE, style
+from explorer.markup import html_text
 
 
 def k_sweep_chart(
@@ -74,7 +75,7 @@ def curves(
         fig.add_trace(go.Scatter(x=xs, y=np.round(y, 5), name=name, mode="lines+markers" if len(xs) < 40 else "lines",
                                  line=dict(color=PALETTE[i % len(PALETTE)], width=2,
                                            dash="dash" if name in dashed else "solid"),
-                                 hovertemplate="%{x}: %{y:.4f}<extra>" + name + "</extra>"))
+                                 hovertemplate="%{x}: %{y:.4f}<extra>" + html_text(name) + "</extra>"))
     style(fig, height=height)
     fig.update_layout(xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title)),
                       legend=dict(orientation="h", y=1.15, x=0))
@@ -94,7 +95,7 @@ def grouped_bars(
         y = np.asarray([np.nan if v is None else v for v in values], dtype=np.float64)
         fig.add_trace(go.Bar(x=list(categories), y=np.round(y, 4), name=name, marker_color=PALETTE[i % len(PALETTE)],
                              text=[("" if np.isnan(v) else f"{v:.3f}") for v in y], textposition="outside",
-                             hovertemplate="%{x}: %{y:.4f}<extra>" + name + "</extra>"))
+                             hovertemplate="%{x}: %{y:.4f}<extra>" + html_text(name) + "</extra>"))
     style(fig, height=height)
     fig.update_layout(barmode="group", yaxis=dict(title=dict(text=y_title)), legend=dict(orientation="h", y=1.15, x=0))
     return fig

@@ -17,6 +17,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from explorer.markup import html_text
+
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 PALETTE: tuple[str, ...] = tuple(qualitative.Plotly + qualitative.Dark24 + qualitative.Light24)
 OTHER_COLOUR = "#b8b8b8"
@@ -130,7 +132,7 @@ def embedding_scatter(
     if len(labels) != n:
         raise ValueError(f"{len(labels)} labels for {n} points")
     rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
-    labels_arr = np.asarray(labels, dtype=object)
+    labels_arr = np.asarray([html_text(x) for x in labels], dtype=object)  # data as text, not Plotly HTML
     emphasis = highlight is not None and bool(highlight.queries or highlight.neighbors)
     opacity = 0.45 if emphasis else 0.8
     size = point_size or (5 if dims == 2 else 3)
@@ -149,7 +151,7 @@ def embedding_scatter(
         for i, name in enumerate(names):
             sub = rows[values == name]
             colour = OTHER_COLOUR if name in ("", "—") else PALETTE[i % len(PALETTE)]
-            fig.add_trace(_trace(dims, coords, sub, name=name or "—", hovertext=labels_arr[sub],
+            fig.add_trace(_trace(dims, coords, sub, name=html_text(name) or "—", hovertext=labels_arr[sub],
                                  customdata=sub.astype(np.int32),
                                  marker=dict(size=size, color=colour, opacity=opacity), **common))
     elif colouring.kind == "number":

@@ -35,6 +35,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind_skipgram": ("Skip-gram (words)", "Skip-gram（词向量）"),
     "kind_useritem": ("User–item (recommender)", "用户–物品（推荐）"),
     "kind_imported": ("Imported vectors", "导入的向量"),
+    "kind_graph": ("Graph nodes (DeepWalk / node2vec)", "图节点（DeepWalk / node2vec）"),
     "state_queued": ("queued", "排队中"),
     "state_running": ("running", "训练中"),
     "state_done": ("done", "完成"),

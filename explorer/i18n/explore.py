@@ -12,6 +12,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "colour_cluster": ("cluster (k-means)", "聚类（k-means）"),
     "colour_frequency": ("frequency (log10)", "词频（log10）"),
     "colour_popularity": ("popularity (log10)", "流行度（log10）"),
+    "colour_degree": ("degree (log10)", "度（log10）"),
     "colour_type": ("user or item", "用户或物品"),
     "colour_saved": ("saved clusters: {name}", "已保存的聚类：{name}"),
     "colour_none": ("nothing", "不着色"),

@@ -128,4 +128,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_btn": ("Import", "导入"),
     "import_need_file": ("Choose a vectors file first.", "请先选择向量文件。"),
     "imported": ("Imported “{name}”: {n:,} vectors of size {dim}.", "已导入“{name}”：{n:,} 个 {dim} 维向量。"),
+    # damaged runs
+    "damaged": ("{n} run(s) of this workspace are damaged and cannot be opened:",
+                "本工作区有 {n} 个模型已损坏，无法打开："),
+    "damaged_problem": ("problem", "问题"),
+    "damaged_pick": ("Damaged run", "损坏的模型"),
+    "damaged_delete": ("Delete", "删除"),
 }

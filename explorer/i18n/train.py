@@ -28,6 +28,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "words_per_s": ("words/s", "词/秒"),
     "interactions_per_s": ("interactions/s", "交互/秒"),
+    "steps_per_s": ("walk steps/s", "游走步/秒"),
     "eta": ("time left", "剩余时间"),
     "loss": ("loss", "损失"),
     "report": ("progress report", "进度报告"),
@@ -87,6 +88,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_snapshots": ("Keep a snapshot per epoch", "每轮保存快照"),
     "help_snapshots": ("Saves the vectors after every epoch, to watch the model learn. Default {default}.",
                        "每轮结束后保存一次向量，用来观察模型如何学习。默认 {default}。"),
+    "f_walk": ("Walks", "游走方式"),
+    "help_walk": ("deepwalk: every neighbour equally likely; node2vec: edge weights count, biased by p and q. "
+                  "Default {default}.", "deepwalk：每个邻居等概率；node2vec：考虑边权重，并按 p、q 调整。默认 {default}。"),
+    "f_p": ("p (return)", "p（返回参数）"),
+    "help_p": ("node2vec only: small p often steps back to the previous node. Default {default}.",
+               "仅 node2vec：p 越小越常退回上一个节点。默认 {default}。"),
+    "f_q": ("q (in–out)", "q（进出参数）"),
+    "help_q": ("node2vec only: small q walks outward (explores), large q stays among close neighbours. "
+               "Default {default}.", "仅 node2vec：q 小则向外探索，q 大则留在近邻之间。默认 {default}。"),
+    "f_walk_length": ("Walk length", "游走长度"),
+    "help_walk_length": ("Nodes per walk (a walk is one 'sentence'). Default {default}.",
+                         "每次游走的节点数（一次游走就是一个“句子”）。默认 {default}。"),
+    "f_walks_per_node": ("Walks per node", "每个节点的游走次数"),
+    "help_walks_per_node": ("Walks started at every node in each epoch. Default {default}.",
+                            "每轮从每个节点出发的游走次数。默认 {default}。"),
+    "f_directed": ("Directed graph", "有向图"),
+    "help_directed": ("Walk edges only from source to target. Default {default}.",
+                      "只沿边的源→目标方向游走。默认 {default}。"),
+    "f_holdout": ("Held-out edges (link prediction)", "留出边（链接预测）"),
+    "help_holdout": ("Share of edges removed before walking and used to score link prediction; 0 turns it off. "
+                     "Default {default}.", "游走前移除并用于评估链接预测的边的比例；0 表示关闭。默认 {default}。"),
     "f_neg_sampling": ("Negative sampling", "负样本抽取方式"),
     "help_neg_sampling": ("Pick negative items uniformly or by popularity^alpha. Default {default}.",
                           "均匀抽取负样本物品，或按 流行度^alpha 抽取。默认 {default}。"),
@@ -99,6 +121,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_batch_size": ("Batch size", "批大小"),
     "help_batch_size": ("Positive interactions per update step. Default {default}.",
                         "每次更新使用的正样本交互数。默认 {default}。"),
+    "f_arch": ("Architecture", "模型结构"),
+    "help_arch": ("skipgram predicts each nearby word from the centre word; cbow predicts the centre word from "
+                  "the mean of its nearby words (faster, smoother for frequent words). Default {default}.",
+                  "skipgram：用中心词预测每个邻近词；cbow：用邻近词向量的平均预测中心词（更快，对高频词更平滑）。"
+                  "默认 {default}。"),
     "help_min_rating": ("Rows rated below this are dropped (empty: keep all rows).",
                         "评分低于此值的行会被去掉（留空：保留全部）。"),
+    "f_min_rating": ("Keep ratings ≥", "只保留评分 ≥"),
 }

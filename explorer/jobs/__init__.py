@@ -35,6 +35,7 @@ from explorer.jobs.table import (  # noqa: F401
     live_workers,
     mark_dead_jobs,
     maybe_mark_dead_jobs,
+    peek,
     pid_alive,
     queued_jobs,
     register_worker,

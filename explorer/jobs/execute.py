@@ -18,7 +18,6 @@ import signal
 import sqlite3
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
@@ -26,6 +25,7 @@ from typing import Any, Optional
 from explorer import kinds
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.jobs import submission, table
+from explorer.paths import explorer_home
 from explorer.progress import Progress, ProgressCallback
 
 log = logging.getLogger("explorer.jobs.worker")
@@ -295,12 +295,19 @@ def execute_job(job_id: str) -> None:
         raise
     except ExplorerError as exc:
         monitor.close()
-        table.finish(job_id, "failed", error=str(exc), fields=monitor.fields())
+        _finish_failed(job_id, claim, str(exc), monitor)
         log.info("job %s: failed: %s", job_id, exc)
     except Exception as exc:
         monitor.close()
+        from explorer.resources import disk_full_error, is_disk_full
+
+        if is_disk_full(exc):  # the reason goes to the job table, not only to worker.log
+            folder = out_dir.parent if out_dir is not None else explorer_home()
+            _finish_failed(job_id, claim, str(disk_full_error(folder)), monitor)
+            log.info("job %s: failed: disk full under %s", job_id, folder)
+            return
         log.exception("job %s: crashed", job_id)
-        table.finish(job_id, "failed", error=_one_line(exc), fields=monitor.fields())
+        _finish_failed(job_id, claim, _one_line(exc), monitor)
     finally:
         monitor.close()
         if out_dir is not None:
@@ -311,6 +318,23 @@ def execute_job(job_id: str) -> None:
             from explorer.jobs.workspaces import remove_partial_runs
 
             remove_partial_runs(claim.workspace, claim.run_id)
+
+
+def _finish_failed(job_id: str, claim: Any, error: str, monitor: JobMonitor) -> None:
+    """Record a failure: free the partial run first (on a full disk that makes room for the job
+    table's write), then write the reason, retrying while SQLite says the disk is full."""
+    if claim.run_id:
+        from explorer.jobs.workspaces import remove_partial_runs
+
+        remove_partial_runs(claim.workspace, claim.run_id)
+    for attempt in range(5):
+        try:
+            table.finish(job_id, "failed", error=error, fields=monitor.fields())
+            return
+        except sqlite3.OperationalError as exc:
+            if "full" not in str(exc) or attempt == 4:
+                raise
+            time.sleep(0.5)
 
 
 def _precompute(run_dir: Path) -> None:
@@ -332,16 +356,8 @@ def _precompute(run_dir: Path) -> None:
 
 def copy_run(src: Path, dst: Path) -> Path:
     """Copy a finished run to ``dst`` (the command line's --out) atomically; refuse to overwrite data."""
-    from explorer.runs import check_out_dir
+    from explorer.runs import atomic_run_dir
 
-    dst = check_out_dir(Path(dst))
-    tmp = dst.parent / f".{dst.name}.tmp-{uuid.uuid4().hex[:8]}"
-    try:
-        shutil.copytree(src, tmp)
-        if dst.exists():
-            dst.rmdir()
-        os.replace(tmp, dst)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return dst
+    with atomic_run_dir(Path(dst)) as tmp:
+        shutil.copytree(src, tmp, dirs_exist_ok=True)
+    return Path(dst)

@@ -17,7 +17,7 @@ from typing import Any
 from explorer.errors import ExplorerError
 from explorer.jobs import queue
 from explorer.jobs.table import connect, is_valid_job_id
-from explorer.kinds import TrainingSpec, spec_from_dict
+from explorer.kinds import TrainingSpec, default_name, spec_from_dict
 
 
 def _dumps(obj: Any, what: str) -> str:
@@ -59,9 +59,8 @@ def submit(spec: TrainingSpec | dict, workspace: str) -> str:
 
     check_token(workspace)
     typed = spec_from_dict(spec)
-    stored = typed.to_dict()
-    name = typed.name or typed.kind
-    return _create_job(workspace, typed.kind, name, stored, queue.TRAINING_PRIORITY, makes_run=True)
+    typed.name = typed.name or default_name(typed)
+    return _create_job(workspace, typed.kind, typed.name, typed.to_dict(), queue.TRAINING_PRIORITY, makes_run=True)
 
 
 def submit_projection(run_dir: str, method: str, dims: int, params: dict, workspace: str) -> str:

@@ -180,6 +180,10 @@ def connect() -> sqlite3.Connection:
         _local.conns = {}
     conn = _local.conns.get(path)
     if conn is None:
+        if path not in _ready:
+            from explorer.jobs.recovery import ensure_usable
+
+            ensure_usable(Path(path))  # a damaged table is moved aside, not fatal
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 30000")
@@ -247,6 +251,38 @@ def get(job_id: str, workspace: Optional[str] = None) -> Optional[JobInfo]:
             (row["priority"], row["priority"], row["queued_at"], row["queued_at"], row["seq"]),
         ).fetchone()[0]
     return _info(row, position)
+
+
+def peek(job_id: str) -> Optional[JobInfo]:
+    """The job as stored, read without writing anything (no schema, no dead-job marking): for
+    ``status``. None when the job or the table does not exist."""
+    path = db_path()
+    if not is_valid_job_id(job_id) or not path.exists():
+        return None
+    # without a -wal file nobody is writing and everything is in the main file: read it as immutable,
+    # which creates no -wal/-shm files; with one, a read-only connection shares the writers' index
+    wal = path.with_name(path.name + "-wal").exists()
+    conn = sqlite3.connect(f"file:{path}?mode=ro" + ("" if wal else "&immutable=1"), uri=True, timeout=30)
+    try:
+        conn.row_factory = sqlite3.Row
+        try:
+            row = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise
+        if row is None:
+            return None
+        position = None
+        if row["state"] == "queued":
+            position = 1 + conn.execute(
+                "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND (priority > ? OR (priority = ? AND "
+                "(queued_at < ? OR (queued_at = ? AND seq < ?))))",
+                (row["priority"], row["priority"], row["queued_at"], row["queued_at"], row["seq"]),
+            ).fetchone()[0]
+        return _info(row, position)
+    finally:
+        conn.close()
 
 
 def list_jobs(workspace: str, limit: int = 200) -> list[JobInfo]:

@@ -1,4 +1,4 @@
-"""Worker processes: start-up, supervision, heartbeats, and running one job.
+"""Worker processes: start-up, supervision, heartbeats (one job runs in :mod:`explorer.jobs.execute`).
 
 ``python -m explorer worker --concurrency N`` (:func:`run_worker`) is a huey consumer whose N
 workers are forked processes: training gets its own process (torch and numba threads included),
@@ -19,7 +19,7 @@ and compiles numba's UMAP code once, in the background, at start-up.
 
 Environment: ``EXPLORER_START_WORKER=0`` (never start one; workers run elsewhere),
 ``EXPLORER_WORKER_CONCURRENCY`` (jobs at once in an auto-started worker; default 1),
-``EXPLORERexecute.worker_id()LE_EXIT`` (seconds without jobs before a worker exits; auto-started default
+``EXPLORER_WORKER_IDLE_EXIT`` (seconds without jobs before a worker exits; auto-started default
 3600, otherwise never), ``EXPLORER_WORKER_PRELOAD=0`` (skip the start-up imports and warm-up).
 Logs: ``EXPLORER_HOME/logs/worker.log`` for auto-started workers, stderr otherwise.
 """
@@ -69,7 +69,10 @@ def worker_alive() -> bool:
     """
     if _ALIVE_FD is not None:
         return True  # this very process is a worker (probing would release its own lock)
-    fd = os.open(_alive_lock_path(), os.O_RDWR | os.O_CREAT, 0o644)
+    try:  # never create the file here: a probe is a read (`status` writes nothing)
+        fd = os.open(_alive_lock_path(), os.O_RDWR)
+    except FileNotFoundError:
+        return False  # no worker ever started in this data home
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -159,7 +162,7 @@ def _start_worker() -> None:
     root = Path(__file__).resolve().parents[2]
     env = dict(os.environ)
     env["EXPLORER_HOME"] = str(home)
-    env.setdefault("EXPLORERexecute.worker_id()LE_EXIT", "3600")
+    env.setdefault("EXPLORER_WORKER_IDLE_EXIT", "3600")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
     concurrency = _env_int("EXPLORER_WORKER_CONCURRENCY", 1, 1)
     with open(log_path, "ab") as out:
@@ -280,8 +283,8 @@ def _configure_logging() -> None:
 
 def run_worker(concurrency: int = 1) -> int:
     """Serve the queue in the foreground with ``concurrency`` worker processes until SIGTERM/SIGINT."""
-    if concurrency < 1:
-        raise ExplorerError(f"--concurrency: must be >= 1, got {concurrency}")
+    if not 1 <= concurrency <= 256:
+        raise ExplorerError(f"--concurrency: must be between 1 and 256, got {concurrency}")
     _hold_alive_lock()
     try:
         _configure_logging()
@@ -289,7 +292,7 @@ def run_worker(concurrency: int = 1) -> int:
         threads = _threads_per_job(concurrency)
         for var in _THREAD_VARS:
             os.environ.setdefault(var, str(threads))
-        idle_exit = _env_int("EXPLORERexecute.worker_id()LE_EXIT", 0, 0)
+        idle_exit = _env_int("EXPLORER_WORKER_IDLE_EXIT", 0, 0)
         execute.set_worker_id(f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}")
         queue.serve(execute.execute_job)  # what the forked worker processes run for each task
         jobs.register_worker(execute.worker_id(), concurrency)

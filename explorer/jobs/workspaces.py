@@ -22,9 +22,9 @@ import secrets
 import shutil
 import time
 import tomllib
-import uuid
 from pathlib import Path
 
+from explorer.atomic import replacing_dir, write_bytes
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
 from explorer.runs import Run, is_run_dir
@@ -35,7 +35,8 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 16 ra
 _RUN_ID_RE = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}")  # UTC time + 32 random bits, sortable by time
 
 #: Upload suffixes the app accepts (corpora, interaction logs, metadata, vector imports).
-UPLOAD_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".dat", ".zip", ".npy", ".bin", ".vec"})
+UPLOAD_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".dat", ".zip", ".npy", ".bin", ".vec",
+                             ".edges", ".edgelist", ".graphml", ".gml", ".gexf"})  # graphs
 DEFAULT_MAX_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
 
 
@@ -144,16 +145,11 @@ def publish(token: str, run_id: str) -> None:
     dst = gallery / run_id
     if dst.exists():
         return
-    tmp = gallery / f".{run_id}.tmp-{uuid.uuid4().hex[:8]}"
-    try:
-        shutil.copytree(src, tmp)
+    with replacing_dir(dst) as tmp:
+        shutil.copytree(src, tmp, dirs_exist_ok=True)
         owners = gallery / ".owners"
         owners.mkdir(exist_ok=True)
         (owners / run_id).write_text(_owner_hash(token), encoding="ascii")
-        os.replace(tmp, dst)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def unpublish(token: str, run_id: str) -> None:
@@ -248,11 +244,5 @@ def save_upload(data: bytes, suffix: str) -> Path:
     path = uploads_dir() / (hashlib.sha256(data).hexdigest() + suffix)
     if path.is_file() and path.stat().st_size == len(data):
         return path
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_bytes(path, data)
     return path

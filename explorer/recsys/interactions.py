@@ -19,10 +19,9 @@ into one: positive if any of them is, with the highest rating and the latest tim
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -32,6 +31,8 @@ import pandas as pd
 
 from explorer.errors import ExplorerError
 from explorer.text.corpus import decode_bytes as corpus_decode_bytes
+from explorer.text.corpus import file_sha256, text_lines
+from explorer.text.limits import check_row, limits
 
 ROLES = ("user", "item", "rating", "time", "label")
 
@@ -141,14 +142,41 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
 
 
 def _read_text(path: Path) -> tuple[str, str]:
+    """``(text, sha256)`` of a log or metadata file, read under the streaming limits (line length,
+    field count and field size are checked line by line while reading: :func:`_bounded_table_lines`)."""
     path = Path(path)
     if not path.exists():
         raise ExplorerError(f"{path}: file not found")
     if not path.is_file():
         raise ExplorerError(f"{path}: not a file")
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    return decode_bytes(data, path), digest
+    lines = list(_bounded_table_lines(path))
+    if not "".join(lines[:50]).strip():
+        raise ExplorerError(f"{path}: is empty")
+    return "".join(lines), file_sha256(path)
+
+
+def _bounded_table_lines(path: Path) -> Iterator[str]:
+    """Lines of a delimited file, refusing a row with more than ``EXPLORER_MAX_FIELDS`` fields or a
+    field longer than ``EXPLORER_MAX_FIELD_CHARS`` (and lines over ``EXPLORER_MAX_LINE_CHARS``)."""
+    lim = limits()
+    lines = text_lines(path, str(path))
+    head: list[str] = []
+    for line in lines:
+        head.append(line)
+        if len(head) >= 50:
+            break
+    # detect on the start of each line only: a huge field must meet the check below, not the csv module's limit
+    delim = _detect_delimiter(_first_lines("".join(line[: min(lim.field_chars, 100_000)] + "\n" for line in head)))
+    for lineno, line in enumerate(_chain(head, lines), start=1):
+        if len(line) > min(lim.fields, lim.field_chars):  # shorter lines cannot break either limit
+            cells = line.split() if delim == " " else line.rstrip("\r\n").split(delim)
+            check_row(cells, str(path), lineno, lim)
+        yield line
+
+
+def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from head
+    yield from rest
 
 
 # --------------------------------------------------------------------------- table parsing
@@ -287,8 +315,13 @@ def _numeric(frame: pd.DataFrame, col: str, path: Path, what: str, offset: int) 
 def _times(frame: pd.DataFrame, col: str, path: Path, offset: int) -> np.ndarray:
     raw = frame[col]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64)
-    if np.isfinite(values).all():
+    numbers = np.isfinite(values)
+    if numbers.all():
         return values
+    if numbers.any():  # a column of numbers with a stray cell: name that cell, not the first number
+        row = int(np.flatnonzero(~numbers)[0])
+        raise ExplorerError(f"{path}: time column {col!r} holds numbers but line {row + offset} does not: "
+                            f"{raw.iat[row]!r}")
     try:
         parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
     except (ValueError, TypeError):
@@ -317,6 +350,7 @@ def _resolve_columns(frame: pd.DataFrame, had_header: bool, columns: dict | None
     for role in given:
         if role not in ROLES:
             raise ExplorerError(f"unknown column role {role!r} (expected one of {', '.join(ROLES)})")
+    check_distinct_columns(given)
     available = list(frame.columns)
     if had_header:
         mapping = guess_columns(available)
@@ -350,12 +384,29 @@ def _resolve_columns(frame: pd.DataFrame, had_header: bool, columns: dict | None
     return mapping
 
 
+def check_distinct_columns(given: dict) -> None:
+    """Each role needs its own column: ``--user-col X --item-col X`` is a contradiction, not a log."""
+    seen: dict[str, str] = {}
+    for role, col in given.items():
+        if str(col) in seen:
+            raise ExplorerError(f"--{seen[str(col)]}-col and --{role}-col: both name the column {str(col)[:60]!r}; "
+                                "each role needs its own column", code="columns_same", first=seen[str(col)],
+                                second=role, column=str(col)[:60])
+        seen[str(col)] = role
+
+
 def read_columns(path: Path) -> list[str]:
     """Column names of an interaction log exactly as :func:`read_interactions` accepts them
     (``"1"``, ``"2"``, ... when the file has no header): for a column-mapping editor."""
     path = Path(path)
-    text, _ = _read_text(path)
-    frame, _ = _read_table(text, path)
+    if not path.is_file():
+        _read_text(path)  # the usual "file not found" / "not a file" message
+    head: list[str] = []
+    for line in _bounded_table_lines(path):  # the first rows are enough: never the whole log
+        head.append(line)
+        if len(head) >= 200:
+            break
+    frame, _ = _read_table("".join(head), path)
     return [str(c) for c in frame.columns]
 
 

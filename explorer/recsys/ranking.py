@@ -31,9 +31,7 @@ from typing import Optional
 
 import numpy as np
 
-from explorer.errors import ExplorerError
 from explorer.recsys.interactions import Interactions
-from explorer.runs import Run
 
 TRAIN, VALIDATION, TEST = 0, 1, 2
 DEFAULT_K = 10
@@ -343,24 +341,4 @@ def evaluate_all(
             "popularity": evaluate(*pop, heldout, protocol, k),
         }
         for protocol in ("full", "sampled")
-    }
-
-
-def evaluate_run(run: Run) -> dict:
-    """Test metrics of a user-item run directory, recomputed from its files alone.
-
-    Uses the run's vectors and its ``interactions.npz`` (split and the stored sampled negatives),
-    so the numbers equal the ``test`` block of its metrics.json.
-    """
-    from explorer.training.useritem import load_logged
-
-    if run.kind != "useritem":
-        raise ExplorerError(f"{run.path}: not a user-item run (kind {run.kind!r})")
-    inter, split, negatives = load_logged(run.path)
-    test = heldout_set(inter, split, "test", negatives=negatives["test"])
-    return {
-        "run": str(run.path),
-        "split": describe_split(split),
-        "test": evaluate_all(np.asarray(run.users), np.asarray(run.items), np.asarray(run.item_bias),
-                             inter, split, test),
     }

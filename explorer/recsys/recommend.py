@@ -15,14 +15,16 @@ from pathlib import Path
 import numpy as np
 
 from explorer.errors import ExplorerError
-from explorer.runs import Run
+from explorer.runs import Run, load_run
+from explorer.runs.logged import logged_arrays
 
 BECAUSE = 3  # past items listed as the reason for a recommendation
 
 
 def _check(run: Run) -> None:
-    if run.kind != "useritem":
-        raise ExplorerError(f"{run.path}: not a user-item run (kind {run.kind!r})")
+    if not run.capabilities.users:
+        raise ExplorerError(f"{run.path}: not a user-item run (kind {run.kind!r})", code="run_not_useritem",
+                            path=str(run.path), kind=run.kind)
 
 
 def _lookup(ids: list[str], value: str, what: str) -> int:
@@ -34,10 +36,10 @@ def _lookup(ids: list[str], value: str, what: str) -> int:
 
 
 @lru_cache(maxsize=8)
-def _logged(path: str, mtime: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(user, item, label) arrays of a run's interactions.npz, sorted by user (cached per file)."""
-    with np.load(Path(path), allow_pickle=False) as npz:
-        users, items, labels = npz["user"], npz["item"], npz["label"]
+def _logged(run_path: str, stamp: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(user, item, label) arrays of a run's interactions.npz, sorted by user (cached per run and stamp)."""
+    arrays = logged_arrays(load_run(Path(run_path)))
+    users, items, labels = arrays["user"], arrays["item"], arrays["label"]
     order = np.argsort(users, kind="stable")
     return users[order], items[order], labels[order]
 
@@ -46,23 +48,9 @@ def user_history(run: Run, user: str) -> tuple[np.ndarray, np.ndarray]:
     """(items int64, labels float32) the user has in the run's log (all splits)."""
     _check(run)
     u = _lookup(run.user_ids, user, "user")
-    path = run.path / "interactions.npz"
-    if not path.exists():
-        raise ExplorerError(f"{path}: missing; recommend needs a run trained by this version")
-    users, items, labels = _logged(str(path), path.stat().st_mtime)
+    users, items, labels = _logged(str(run.path), run.stamp)
     lo, hi = np.searchsorted(users, [u, u + 1])
     return items[lo:hi].astype(np.int64), labels[lo:hi]
-
-
-def item_titles(run: Run) -> list[str] | None:
-    """Item titles (the metadata's title or name column, aligned with the item rows), or None."""
-    header, rows = run.item_table
-    lower = [h.lower() for h in header]
-    for name in ("title", "name"):
-        if name in lower:
-            col = lower.index(name)
-            return [r[col] if col < len(r) else "" for r in rows]
-    return None
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -94,7 +82,7 @@ def recommend(run: Run, user: str, k: int = 10) -> list[dict]:
     past = seen[labels > 0]
     unit = _unit(items)
     sims = unit[top] @ unit[past].T if past.size else np.zeros((len(top), 0), np.float32)
-    titles = item_titles(run)
+    titles = run.item_titles
     ids = run.item_ids
     out = []
     for row, i in enumerate(top):
@@ -126,7 +114,7 @@ def similar_items(run: Run, item: str, k: int = 10) -> list[dict]:
     _check(run)
     i = _lookup(run.item_ids, item, "item")
     top, sims = _neighbours(np.asarray(run.items), i, k)
-    titles = item_titles(run)
+    titles = run.item_titles
     out = []
     for j, s in zip(top, sims, strict=True):
         rec = {"item": run.item_ids[j], "similarity": float(s)}

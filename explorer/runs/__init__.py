@@ -1,11 +1,16 @@
 """The run directory, owned here: file names, writers and readers of every kind's arrays, the
 derived-data cache, import/export formats, zips and admin (rename, delete).
 
-The face re-exports :mod:`explorer.runs.directory`; the other modules are imported by name.
+The face re-exports :mod:`explorer.runs.directory` (write, open and validate, list); the other modules
+are imported by name: :mod:`~explorer.runs.layout` (file names, kinds, change stamp),
+:mod:`~explorer.runs.cache` (the derived-data cache), :mod:`~explorer.runs.arrays` (``.npy``/``.npz``
+read without trusting them), :mod:`~explorer.runs.validation` (the checks :func:`load_run` makes),
+:mod:`~explorer.runs.logged` (a user-item run's ``interactions.npz``), :mod:`~explorer.runs.formats`
+(import/export), :mod:`~explorer.runs.manage` (rename, zips), :mod:`~explorer.runs.saved_clusterings`.
 """
 
 from explorer.runs.directory import (  # noqa: F401
-    KINDS,
+    DamagedRun,
     Run,
     atomic_run_dir,
     check_out_dir,
@@ -17,6 +22,7 @@ from explorer.runs.directory import (  # noqa: F401
     read_tsv,
     save_labels,
     save_vectors,
+    scan_runs,
     write_config,
     write_json,
     write_tsv,

@@ -12,13 +12,18 @@ Skip-gram (``kind == "skipgram"``) and imported vectors (``kind == "imported"``)
     vocab.tsv      header ``token<TAB>count``, then one row per vector row, same order
     labels.tsv     optional, header ``token<TAB>label``: ground-truth category per token
 
+Graph node vectors (``kind == "graph"``): the Skip-gram files, one row per node (``vocab.tsv``'s
+``count`` is the node's degree), ``labels.tsv`` when node labels were given.
+
 User-item (``kind == "useritem"``)::
 
     users.npy + users.tsv (header ``user``), items.npy + items.tsv (header ``item`` then metadata),
     item_bias.npy (float32; zeros when unused). Ranking score = users[u] @ items[i] + item_bias[i].
 
 A run is written into a hidden temporary sibling directory and renamed into place only when
-complete (:func:`atomic_run_dir`), so a crashed or cancelled job never looks finished.
+complete (:func:`atomic_run_dir`), so a crashed or cancelled job never looks finished. A run is
+opened only through :func:`load_run`, which checks every file first (:mod:`explorer.runs.validation`);
+:func:`scan_runs` lists a folder of runs, the damaged ones apart.
 """
 
 from __future__ import annotations
@@ -27,9 +32,7 @@ import csv
 import datetime as _dt
 import io
 import json
-import os
 import shutil
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,9 +43,13 @@ from typing import Any, Optional
 
 import numpy as np
 
+from explorer.atomic import open_atomic, replacing_dir
 from explorer.errors import ExplorerError
+from explorer.kinds import Capabilities
+from explorer.runs import layout as L
+from explorer.runs.arrays import open_npy
+from explorer.runs.validation import check_run_dir
 
-KINDS = ("skipgram", "useritem", "imported")
 _VERSIONED = ("explorer", "numpy", "torch", "scikit-learn", "umap-learn", "jieba", "pandas")
 
 
@@ -94,25 +101,14 @@ def atomic_run_dir(out: Path) -> Iterator[Path]:
     On any exception (including cancellation) the temporary directory is removed and ``out`` is
     untouched.
     """
-    out = check_out_dir(Path(out))
-    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    try:
+    with replacing_dir(check_out_dir(Path(out))) as tmp:
         yield tmp
-        if out.exists():  # an empty directory made by the caller
-            out.rmdir()
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def write_json(path: Path, data: Any) -> None:
     """Write JSON atomically (temp file + rename), UTF-8, readable indentation."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default), encoding="utf-8")
-    os.replace(tmp, path)
+    with open_atomic(Path(path), "w") as fh:
+        fh.write(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
 
 
 def _json_default(obj: Any) -> Any:
@@ -127,9 +123,9 @@ def _json_default(obj: Any) -> Any:
 
 def write_config(run_dir: Path, kind: str, config: dict, data: dict, name: str = "") -> None:
     """Write ``config.json`` with hyperparameters, data provenance and package versions."""
-    assert kind in KINDS, kind
+    assert kind in L.run_kinds(), kind
     write_json(
-        Path(run_dir) / "config.json",
+        Path(run_dir) / L.CONFIG,
         {
             "kind": kind,
             "name": name,
@@ -177,13 +173,13 @@ def save_vectors(
         raise ValueError(f"vectors {vectors.shape} do not match {len(tokens)} tokens")
     if counts is None:
         counts = [0] * len(tokens)
-    np.save(Path(run_dir) / "vectors.npy", vectors)
-    write_tsv(Path(run_dir) / "vocab.tsv", ["token", "count"], zip(tokens, (int(c) for c in counts), strict=True))
+    np.save(Path(run_dir) / L.VECTORS, vectors)
+    write_tsv(Path(run_dir) / L.VOCAB, ["token", "count"], zip(tokens, (int(c) for c in counts), strict=True))
 
 
 def save_labels(run_dir: Path, labels: dict[str, str]) -> None:
     """Write ``labels.tsv`` (token, label) for the tokens that have a ground-truth category."""
-    write_tsv(Path(run_dir) / "labels.tsv", ["token", "label"], sorted(labels.items()))
+    write_tsv(Path(run_dir) / L.LABELS, ["token", "label"], sorted(labels.items()))
 
 
 # --------------------------------------------------------------------------- reading
@@ -191,7 +187,10 @@ def save_labels(run_dir: Path, labels: dict[str, str]) -> None:
 
 @dataclass
 class Run:
-    """A run directory opened for reading. Arrays load lazily and are memory-mapped."""
+    """A run directory opened for reading (through :func:`load_run`, which validated every file).
+
+    Arrays load lazily and are memory-mapped.
+    """
 
     path: Path
     kind: str
@@ -204,42 +203,71 @@ class Run:
 
     @property
     def name(self) -> str:
-        return self.config.get("name") or self.path.name
+        name = self.config.get("name")
+        return name if isinstance(name, str) and name else self.path.name
+
+    @property
+    def created(self) -> str:
+        """``config.json["created"]`` (ISO text), or "" when not recorded."""
+        created = self.config.get("created")
+        return created if isinstance(created, str) else ""
 
     @property
     def hyper(self) -> dict:
         """The model hyperparameters (``config.json["config"]``)."""
-        return self.config.get("config", {})
+        return self.config.get("config") or {}
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this run offers (its kind's :class:`~explorer.kinds.Capabilities`); pages branch on these."""
+        return L.capabilities(self.kind)
+
+    @property
+    def stamp(self) -> str:
+        """Changes whenever a run file is replaced (:func:`explorer.runs.layout.run_stamp`)."""
+        return L.run_stamp(self.path)
+
+    def file(self, name: str) -> Path:
+        """The path of the run file ``name`` (one of :data:`explorer.runs.layout.RUN_FILES`)."""
+        assert name in L.RUN_FILES, name
+        return self.path / name
+
+    def _npy(self, name: str) -> np.ndarray:
+        return open_npy(self.path / name, str(self.path / name))
 
     # -- Skip-gram / imported -------------------------------------------------
     @cached_property
     def vectors(self) -> np.ndarray:
         """float32 (n, d): token vectors, or for user-item runs the item vectors."""
-        if self.kind == "useritem":
+        if self.capabilities.users:
             return self.items
-        return np.load(self.path / "vectors.npy", mmap_mode="r")
+        return self._npy(L.VECTORS)
+
+    @cached_property
+    def _vocab(self) -> list[list[str]]:
+        return read_tsv(self.path / L.VOCAB)[1]
 
     @cached_property
     def tokens(self) -> list[str]:
         """Row labels of :attr:`vectors` (tokens, or item ids for user-item runs)."""
-        if self.kind == "useritem":
+        if self.capabilities.users:
             return self.item_ids
-        _, rows = read_tsv(self.path / "vocab.tsv")
-        return [r[0] if r else "" for r in rows]
+        return [r[0] if r else "" for r in self._vocab]
 
     @cached_property
     def counts(self) -> np.ndarray:
         """int64 (n,): token frequencies (zeros when unknown)."""
-        if self.kind == "useritem":
-            path = self.path / "item_counts.npy"
-            return np.load(path) if path.exists() else np.zeros(len(self.item_ids), np.int64)
-        _, rows = read_tsv(self.path / "vocab.tsv")
-        return np.array([int(r[1]) if len(r) > 1 and r[1] else 0 for r in rows], dtype=np.int64)
+        if self.capabilities.users:
+            path = self.path / L.ITEM_COUNTS
+            if path.exists():
+                return np.asarray(self._npy(L.ITEM_COUNTS), dtype=np.int64)
+            return np.zeros(len(self.item_ids), np.int64)
+        return np.array([int(r[1]) if len(r) > 1 and r[1] else 0 for r in self._vocab], dtype=np.int64)
 
     @cached_property
     def labels(self) -> dict[str, str]:
         """Ground-truth category per token (empty when the run has none)."""
-        path = self.path / "labels.tsv"
+        path = self.path / L.LABELS
         if not path.exists():
             return {}
         _, rows = read_tsv(path)
@@ -253,70 +281,108 @@ class Run:
     # -- user-item ------------------------------------------------------------
     @cached_property
     def users(self) -> np.ndarray:
-        return np.load(self.path / "users.npy", mmap_mode="r")
+        """float32 (n_users, d)."""
+        return self._npy(L.USERS)
 
     @cached_property
     def items(self) -> np.ndarray:
-        return np.load(self.path / "items.npy", mmap_mode="r")
+        """float32 (n_items, d)."""
+        return self._npy(L.ITEMS)
 
     @cached_property
     def item_bias(self) -> np.ndarray:
-        return np.load(self.path / "item_bias.npy", mmap_mode="r")
+        """float32 (n_items,)."""
+        return self._npy(L.ITEM_BIAS)
 
     @cached_property
     def user_ids(self) -> list[str]:
-        _, rows = read_tsv(self.path / "users.tsv")
+        _, rows = read_tsv(self.path / L.USERS_TSV)
         return [r[0] for r in rows]
 
     @cached_property
     def item_table(self) -> tuple[list[str], list[list[str]]]:
         """(header, rows) of items.tsv: ``item`` then metadata columns."""
-        return read_tsv(self.path / "items.tsv")
+        return read_tsv(self.path / L.ITEMS_TSV)
 
     @cached_property
     def item_ids(self) -> list[str]:
         return [r[0] for r in self.item_table[1]]
 
+    @cached_property
+    def item_titles(self) -> Optional[list[str]]:
+        """Item titles (the metadata's ``title`` or ``name`` column, aligned with the item rows), or None."""
+        if not self.capabilities.users:
+            return None
+        header, rows = self.item_table
+        lower = [h.lower() for h in header]
+        for name in ("title", "name"):
+            if name in lower:
+                col = lower.index(name)
+                return [r[col] if col < len(r) else "" for r in rows]
+        return None
+
+    @cached_property
+    def display_labels(self) -> list[str]:
+        """What to show for each vector row: the item's title when there is one, else the token or id."""
+        titles = self.item_titles
+        if titles is None:
+            return list(self.tokens)
+        return [t or i for t, i in zip(titles, self.item_ids, strict=True)]
+
 
 def is_run_dir(path: Path) -> bool:
-    """True for a finished run directory (temporary ``.name.tmp-*`` directories are not)."""
+    """True for a finished run directory (temporary ``.name.tmp-*`` directories are not).
+
+    Only looks for ``config.json``; :func:`load_run` checks the contents.
+    """
     path = Path(path)
-    return path.is_dir() and not path.name.startswith(".") and (path / "config.json").is_file()
+    return path.is_dir() and not path.name.startswith(".") and (path / L.CONFIG).is_file()
 
 
 def load_run(path: Path) -> Run:
-    """Open a run directory; a clear :class:`ExplorerError` when it is not one."""
+    """Open a run directory after checking every file against the run-directory format.
+
+    The one way to open a run: an :class:`ExplorerError` names the first problem
+    (``run/vocab.tsv: 8,050 rows but vectors.npy has 8,051``); see :mod:`explorer.runs.validation`.
+    """
     path = Path(path)
-    if not path.exists():
-        raise ExplorerError(f"{path}: run directory not found")
-    if not is_run_dir(path):
-        raise ExplorerError(f"{path}: not a run directory (no config.json)")
-    try:
-        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ExplorerError(f"{path / 'config.json'}: unreadable ({exc})") from None
-    kind = config.get("kind")
-    if kind not in KINDS:
-        raise ExplorerError(f"{path / 'config.json'}: unknown run kind {kind!r}")
-    metrics_path = path / "metrics.json"
-    metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.exists() else {}
+    kind, config, metrics = check_run_dir(path)
     return Run(path=path, kind=kind, config=config, metrics=metrics)
 
 
-def list_runs(root: Path) -> list[Run]:
-    """All finished runs directly under ``root``, newest first."""
+@dataclass(frozen=True)
+class DamagedRun:
+    """A run directory that did not pass :func:`load_run`: where it is and the first problem."""
+
+    path: Path
+    problem: str
+
+    @property
+    def run_id(self) -> str:
+        return self.path.name
+
+
+def scan_runs(root: Path) -> tuple[list[Run], list[DamagedRun]]:
+    """Runs directly under ``root`` (newest first), and the damaged ones (by name), never raising for one run."""
     root = Path(root)
     if not root.is_dir():
-        return []
-    runs = []
-    for child in root.iterdir():
+        return [], []
+    runs, damaged = [], []
+    for child in sorted(root.iterdir()):
         if is_run_dir(child):
             try:
                 runs.append(load_run(child))
-            except ExplorerError:
-                continue
-    runs.sort(key=lambda r: r.config.get("created", ""), reverse=True)
-    return runs
+            except ExplorerError as exc:
+                damaged.append(DamagedRun(child, str(exc)))
+            except OSError as exc:  # vanished or unreadable meanwhile
+                damaged.append(DamagedRun(child, f"{child}: unreadable ({exc.strerror})"))
+    runs.sort(key=lambda r: r.created, reverse=True)
+    return runs, damaged
+
+
+def list_runs(root: Path) -> list[Run]:
+    """All finished, valid runs directly under ``root``, newest first (damaged ones: :func:`scan_runs`)."""
+    return scan_runs(root)[0]
 
 
 def delete_run(path: Path) -> None:

@@ -29,7 +29,6 @@ import csv
 import io
 import os
 import re
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,9 +36,13 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
+from explorer.atomic import open_atomic
 from explorer.errors import ExplorerError
 from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
+from explorer.runs.arrays import open_npy
 from explorer.text.corpus import file_sha256
+from explorer.text.limits import bounded_byte_lines, check_row
+from explorer.text.limits import limits as _limits
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "projector", "npy")
 DEFAULT_MAX_IMPORT_MB = 500
@@ -55,21 +58,14 @@ PathLike = Union[str, os.PathLike]
 
 @contextmanager
 def _atomic_file(path: Path, mode: str = "wb") -> Iterator[Any]:
-    """Open a temporary sibling of ``path`` for writing; rename it onto ``path`` on success."""
+    """An output file written atomically (:func:`explorer.atomic.open_atomic`), after checking its folder."""
     path = Path(path)
     if not path.parent.is_dir():
         raise ExplorerError(f"{path.parent}: output directory does not exist")
     if path.is_dir():
         raise ExplorerError(f"{path}: is a directory, expected a file name")
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
-    kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
-    try:
-        with open(tmp, mode, **kwargs) as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with open_atomic(path, mode) as fh:
+        yield fh
 
 
 def _safe_token(token: str) -> str:
@@ -92,7 +88,7 @@ def run_metadata(run: Run) -> tuple[list[str], list[list[str]]]:
     counts = np.asarray(run.counts)
     header = ["token", "count", "label"]
     rows = [[t, str(int(c)), labels.get(t, "")] for t, c in zip(run.tokens, counts, strict=True)]
-    if run.kind == "useritem":
+    if run.capabilities.users:
         item_header, item_rows = run.item_table
         header += [h for h in item_header[1:]]
         for row, item in zip(rows, item_rows, strict=True):
@@ -259,15 +255,23 @@ def _is_float(text: str) -> bool:
     return True
 
 
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
 def _parse_values(path: Path, lineno: int, values: Sequence[str]) -> np.ndarray:
+    if len(values) > _limits().fields:
+        check_row(list(values), str(path), lineno)
     try:
-        row = np.array(values, dtype=np.float32)
+        row = np.array(values, dtype=np.float64)
     except ValueError:
         bad = next((v for v in values if not _is_float(v)), "?")
         raise ExplorerError(f"{path}: line {lineno}: not a number: {bad[:40]!r}") from None
     if not np.isfinite(row).all():
         raise ExplorerError(f"{path}: line {lineno}: NaN or infinite value")
-    return row
+    if np.abs(row).max(initial=0.0) > _F32_MAX:
+        big = values[int(np.argmax(np.abs(row)))]
+        raise ExplorerError(f"{path}: line {lineno}: {big[:40]} is too large for a float32 vector (max {_F32_MAX:.4g})")
+    return row.astype(np.float32)
 
 
 def _check_duplicates(path: Path, labels: Sequence[str], first_line: int = 1) -> None:
@@ -283,7 +287,7 @@ def _check_duplicates(path: Path, labels: Sequence[str], first_line: int = 1) ->
 def _text_lines(path: Path) -> Iterator[tuple[int, str]]:
     """(line number, line) of a UTF-8 text file, BOM and line ends stripped, blank lines skipped."""
     with open(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+        for lineno, raw in enumerate(bounded_byte_lines(fh, str(path)), start=1):
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -354,6 +358,7 @@ def _read_word2vec_binary(path: Path) -> tuple[np.ndarray, list[str]]:
     n, d = int(m.group(1)), int(m.group(2))
     if n < 1 or d < 1:
         raise ExplorerError(f"{path}: line 1: header counts must be >= 1, got {n} {d}")
+    _check_claimed_size(path, n, d, 2 + 4 * d, len(data) - len(first) - 1)
     pos = len(first) + 1
     width = 4 * d
     tokens: list[str] = []
@@ -399,24 +404,64 @@ def _read_projector(path: Path) -> np.ndarray:
     return np.vstack(rows).astype(np.float32)
 
 
+def _check_claimed_size(path: Path, n: int, d: int, row_bytes: int, available: int) -> None:
+    """Refuse a header claiming more rows or dimensions than the file can hold (before allocating)."""
+    if d > _limits().fields:
+        raise ExplorerError(f"{path}: the header claims {d:,} dimensions, more than {_limits().fields:,} "
+                            "(limit EXPLORER_MAX_FIELDS)", code="limit_fields", source=str(path), limit=_limits().fields)
+    if n * row_bytes > available:
+        raise ExplorerError(
+            f"{path}: the header claims {n:,} vectors of dimension {d:,} (at least {n * row_bytes:,} bytes) but "
+            f"the file has only {available:,} bytes after it (truncated or wrong header)",
+            code="header_size", source=str(path))
+
+
+def _npy_header(path: Path) -> None:
+    """Check an .npy header against the file's real size before NumPy allocates what it claims."""
+    from numpy.lib import format as npy_format
+
+    with open(path, "rb") as fh:
+        try:
+            version = npy_format.read_magic(fh)
+            read = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
+            shape, _, dtype = read(fh, max_header_size=10_000)
+        except (ValueError, OSError, SyntaxError, TypeError) as exc:
+            raise ExplorerError(f"{path}: not a plain .npy array ({' '.join(str(exc).split())[:200]})") from None
+        offset = fh.tell()
+    if dtype.hasobject:
+        raise ExplorerError(f"{path}: not a plain .npy array (object arrays are never loaded)")
+    if len(shape) != 2:
+        raise ExplorerError(f"{path}: expected a 2-D array (vectors x dimensions), got shape {shape}")
+    if dtype.kind not in "fiu":
+        raise ExplorerError(f"{path}: expected numbers, got dtype {dtype}")
+    _check_claimed_size(path, int(shape[0]), int(shape[1]), int(shape[1]) * dtype.itemsize,
+                        path.stat().st_size - offset)
+
+
 def _read_npy(path: Path) -> np.ndarray:
+    _npy_header(path)
     try:
-        arr = np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        raise ExplorerError(f"{path}: not a plain .npy array ({exc})") from None
-    except OSError as exc:
-        raise ExplorerError(f"{path}: unreadable .npy file ({exc})") from None
+        arr = open_npy(path)  # header and size checked before anything is mapped; never unpickled
+    except ExplorerError as exc:
+        if exc.code == "run_missing_file":
+            raise
+        detail = str(exc).removeprefix(f"{path}: ")
+        raise ExplorerError(f"{path}: not a plain .npy array ({detail})", code=exc.code, **exc.params) from None
     if not isinstance(arr, np.ndarray) or arr.ndim != 2:
         raise ExplorerError(f"{path}: expected a 2-D array (vectors x dimensions), got shape {getattr(arr, 'shape', '?')}")
     if arr.dtype.kind not in "fiu":
         raise ExplorerError(f"{path}: expected numbers, got dtype {arr.dtype}")
     if arr.shape[0] < 1 or arr.shape[1] < 1:
         raise ExplorerError(f"{path}: empty array of shape {arr.shape}")
-    arr = arr.astype(np.float32)
     bad = ~np.isfinite(arr).all(axis=1)
     if bad.any():
         raise ExplorerError(f"{path}: row {int(np.argmax(bad)) + 1}: NaN or infinite value")
-    return arr
+    if arr.dtype.kind == "f" and arr.dtype.itemsize > 4 or arr.dtype.itemsize >= 4 and arr.dtype.kind in "iu":
+        big = np.abs(arr).max(axis=1) > _F32_MAX
+        if big.any():
+            raise ExplorerError(f"{path}: row {int(np.argmax(big)) + 1}: a value too large for float32 "
+                                f"(max {_F32_MAX:.4g})")
+    return arr.astype(np.float32)
 
 
 # ---------------------------------------------------------------------- metadata

@@ -6,37 +6,26 @@
 * :func:`unpack_run_zip` takes a zip made by :func:`explorer.runs.zip_run` (possibly re-zipped
   inside one top-level folder) and writes it as a *new* run with a fresh run id. It refuses
   anything that is not plainly a run: absolute names, ``..``, links, unknown files, archives
-  larger than the limit once unpacked, a ``config.json`` whose kind is unknown, arrays that are
-  not plain numeric ``.npy`` (never unpickled), and row counts that disagree with the id tables.
+  larger than the limit once unpacked; then the unpacked files pass the same checks as
+  :func:`explorer.runs.load_run` (:mod:`explorer.runs.validation`) before the run appears.
   Cached derived files (``cache/...``) are skipped: they are recomputed on demand.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any, Optional
 
-import numpy as np
-
 from explorer.errors import ExplorerError
-from explorer.runs import KINDS, Run, atomic_run_dir, load_run, read_tsv, write_json
+from explorer.runs import Run, atomic_run_dir, load_run, write_json
+from explorer.runs import layout as L
+from explorer.runs.validation import check_config, check_run_dir, parse_json_object
 
 MAX_NAME_CHARS = 80
 
-#: Files a run directory may hold (see :mod:`explorer.runs`), and the ones each kind needs.
-RUN_FILES = frozenset({
-    "config.json", "metrics.json", "vectors.npy", "vocab.tsv", "labels.tsv", "snapshots.npy",
-    "users.npy", "users.tsv", "items.npy", "items.tsv", "item_bias.npy", "item_counts.npy", "interactions.npz",
-})
-REQUIRED_FILES = {
-    "skipgram": ("config.json", "vectors.npy", "vocab.tsv"),
-    "imported": ("config.json", "vectors.npy", "vocab.tsv"),
-    "useritem": ("config.json", "users.npy", "users.tsv", "items.npy", "items.tsv", "item_bias.npy"),
-}
 SKIPPED_DIRS = ("cache",)  # derived files: recomputed, never trusted from an upload
 
 
@@ -69,7 +58,7 @@ def rename_run(path: Path, name: str) -> str:
     text = clean_name(name)
     config = dict(run.config)
     config["name"] = text
-    write_json(run.path / "config.json", config)
+    write_json(run.path / L.CONFIG, config)
     return text
 
 
@@ -104,7 +93,7 @@ def key_metrics(run: Run) -> dict[str, Any]:
         out["n"], out["dim"] = int(vectors.shape[0]), int(vectors.shape[1])
     except (OSError, ValueError):
         pass
-    if run.kind == "useritem":
+    if run.capabilities.users:
         full = ((m.get("test") or {}).get("full") or {})
         model, pop = full.get("model") or {}, full.get("popularity") or {}
         out.update(hr10=model.get("HR@10"), ndcg10=model.get("NDCG@10"),
@@ -146,69 +135,25 @@ def _plan(zf: zipfile.ZipFile, max_bytes: int) -> dict[str, zipfile.ZipInfo]:
         if parts[0] in SKIPPED_DIRS and len(parts) > 1:
             continue
         name = "/".join(parts)
-        if name not in RUN_FILES:
-            raise ExplorerError(f"zip: unexpected file {name[:80]!r} (a run holds only {', '.join(sorted(RUN_FILES))})")
+        if name not in L.RUN_FILES:
+            raise ExplorerError(f"zip: unexpected file {name[:80]!r} (a run holds only {', '.join(sorted(L.RUN_FILES))})")
         if name in plan:
             raise ExplorerError(f"zip: {name} appears twice")
         plan[name] = info
     return plan
 
 
-def _read_config(data: bytes) -> dict:
-    try:
-        config = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ExplorerError(f"zip: config.json is not valid JSON ({exc})") from None
-    if not isinstance(config, dict):
-        raise ExplorerError("zip: config.json is not a JSON object")
-    if config.get("kind") not in KINDS:
-        raise ExplorerError(f"zip: config.json has unknown run kind {config.get('kind')!r} "
-                            f"(expected one of {', '.join(KINDS)})")
+def _read_config(data: bytes, label: str) -> dict:
+    config = parse_json_object(data, label)
+    check_config(config, label)
     return config
 
 
-def _check_array(name: str, data: bytes) -> np.ndarray:
-    """Parse a ``.npy``/``.npz`` without pickles; numeric arrays only."""
-    try:
-        loaded = np.load(io.BytesIO(data), allow_pickle=False)
-    except (ValueError, OSError, EOFError) as exc:
-        raise ExplorerError(f"zip: {name} is not a plain NumPy array file ({exc})") from None
-    arrays = [loaded[k] for k in loaded.files] if isinstance(loaded, np.lib.npyio.NpzFile) else [loaded]
-    for arr in arrays:
-        if arr.dtype.kind not in "biuf":
-            raise ExplorerError(f"zip: {name} holds {arr.dtype} values, expected numbers")
-    return arrays[0]
-
-
-def _check_consistency(run_dir: Path, kind: str) -> None:
-    """Row counts of arrays and id tables agree; vectors are finite 2-D float arrays."""
-    def rows(tsv: str) -> int:
-        try:
-            return len(read_tsv(run_dir / tsv)[1])
-        except (OSError, UnicodeDecodeError, StopIteration) as exc:
-            raise ExplorerError(f"zip: {tsv} is unreadable ({exc})") from None
-
-    def matrix(npy: str) -> np.ndarray:
-        arr = np.load(run_dir / npy, mmap_mode="r", allow_pickle=False)
-        if arr.ndim != 2 or arr.dtype.kind != "f":
-            raise ExplorerError(f"zip: {npy} must be a 2-D float array, got {arr.dtype} {arr.shape}")
-        if not np.isfinite(arr).all():
-            raise ExplorerError(f"zip: {npy} contains NaN or infinite values")
-        return arr
-
-    if kind in ("skipgram", "imported"):
-        vec, n = matrix("vectors.npy"), rows("vocab.tsv")
-        if vec.shape[0] != n:
-            raise ExplorerError(f"zip: vectors.npy has {vec.shape[0]} rows but vocab.tsv lists {n} tokens")
-        return
-    users, items = matrix("users.npy"), matrix("items.npy")
-    bias = np.load(run_dir / "item_bias.npy", mmap_mode="r", allow_pickle=False)
-    if users.shape[0] != rows("users.tsv"):
-        raise ExplorerError("zip: users.npy and users.tsv disagree on the number of users")
-    if items.shape[0] != rows("items.tsv") or bias.shape != (items.shape[0],):
-        raise ExplorerError("zip: items.npy, items.tsv and item_bias.npy disagree on the number of items")
-    if users.shape[1] != items.shape[1]:
-        raise ExplorerError(f"zip: users ({users.shape[1]}) and items ({items.shape[1]}) have different dimensions")
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    data = zf.read(info)
+    if len(data) != info.file_size:
+        raise ExplorerError(f"zip: {name} is truncated")
+    return data
 
 
 def unpack_run_zip(zip_path: Path, out: Path, max_bytes: int) -> Path:
@@ -225,26 +170,18 @@ def unpack_run_zip(zip_path: Path, out: Path, max_bytes: int) -> Path:
             plan = _plan(zf, max_bytes)
             if "config.json" not in plan:
                 raise ExplorerError("zip: no config.json (is this a run downloaded from the Runs page?)")
-            config = _read_config(zf.read(plan["config.json"]))
+            shown = zip_path.name
+            config = _read_config(_read_member(zf, plan[L.CONFIG], L.CONFIG), f"{shown}/{L.CONFIG}")
             kind = config["kind"]
-            missing = [f for f in REQUIRED_FILES[kind] if f not in plan]
+            missing = [f for f in L.required_files(kind) if f not in plan]
             if missing:
-                raise ExplorerError(f"zip: a {kind} run needs {', '.join(missing)}")
+                raise ExplorerError(f"{shown}/{missing[0]}: missing; a {kind} run needs {', '.join(missing)}",
+                                    code="run_missing_file", file=f"{shown}/{missing[0]}")
             with atomic_run_dir(Path(out)) as tmp:
                 for name, info in plan.items():
-                    data = zf.read(info)
-                    if len(data) != info.file_size:
-                        raise ExplorerError(f"zip: {name} is truncated")
-                    if name.endswith((".npy", ".npz")):
-                        _check_array(name, data)
-                    (tmp / name).write_bytes(data)  # names come from RUN_FILES, never from the archive
-                if "metrics.json" in plan:
-                    try:
-                        json.loads((tmp / "metrics.json").read_text(encoding="utf-8"))
-                    except (UnicodeDecodeError, json.JSONDecodeError):
-                        raise ExplorerError("zip: metrics.json is not valid JSON") from None
-                _check_consistency(tmp, kind)
-                write_json(tmp / "config.json", config)
+                    (tmp / name).write_bytes(_read_member(zf, info, name))  # names from L.RUN_FILES, not the archive
+                check_run_dir(tmp, shown=shown)  # every file, as load_run checks it
+                write_json(tmp / L.CONFIG, config)
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:  # damaged, encrypted, odd codec
         raise ExplorerError(f"{zip_path.name}: unreadable zip file ({exc})") from None
     return Path(out)

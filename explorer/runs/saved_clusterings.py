@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import re
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +29,10 @@ import numpy as np
 
 from explorer.analysis.clusters import CLUSTER_METHODS
 from explorer.analysis.projection import PROJECTION_METHODS
+from explorer.atomic import save_npy
 from explorer.errors import ExplorerError
-from explorer.runs import write_json
+from explorer.runs import cache, write_json
+from explorer.runs.arrays import open_npy
 
 SPACES = ("vectors", *(f"{m}{d}" for m in PROJECTION_METHODS for d in (2, 3)))  # original space or a projection
 _NAME_RE = re.compile(r"(kmeans|dbscan|hdbscan)(-[a-z_]+[0-9.e+-]*)*")
@@ -52,7 +52,7 @@ class SavedClustering:
 
 
 def _folder(run_dir: Path) -> Path:
-    return Path(run_dir) / "cache" / "clusters"
+    return cache.clusters_dir(run_dir)
 
 
 def clustering_name(method: str, params: Mapping[str, Any], space: str) -> str:
@@ -97,13 +97,7 @@ def save_clustering(
     name = clustering_name(method, params, space)
     folder = _folder(run_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{name}.tmp-{uuid.uuid4().hex[:8]}.npy"
-    try:
-        np.save(tmp, labels.astype(np.int32))
-        os.replace(tmp, folder / f"{name}.npy")
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    save_npy(folder / f"{name}.npy", labels.astype(np.int32))
     found = np.unique(labels[labels >= 0]).size
     write_json(folder / f"{name}.json", {
         "name": name, "method": method, "params": dict(params), "space": space,
@@ -140,4 +134,4 @@ def load_labels(run_dir: Path, name: str) -> np.ndarray:
     path = _folder(run_dir) / f"{name}.npy"
     if not path.is_file():
         raise ExplorerError(f"clustering {name}: not saved with this run")
-    return np.load(path, allow_pickle=False).astype(np.int32, copy=False)
+    return np.asarray(open_npy(path), dtype=np.int32)

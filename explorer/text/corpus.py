@@ -9,6 +9,8 @@ Pipeline::
       -> drop empty and duplicate lines
       -> tokenizer        (explorer.text.tokenizer: en / zh (jieba) / pretokenized; auto-detected)
       -> EncodedCorpus    (int32 token ids + sentence offsets; cached by content hash)
+      -> normalize        (optional stems / lemmas, on the vocabulary: explorer.text.normalize)
+      -> phrases          (optional word2phrase joining: explorer.text.phrases)
 
 Decoding uses ``errors="replace"`` after detection (detection looks at the first MiB), so one
 stray byte deep in a large file costs one character, not the upload; replacement characters are
@@ -26,12 +28,10 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
-import time
 import unicodedata
-import uuid
 import zipfile
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -41,9 +41,11 @@ from typing import IO, Optional
 
 import numpy as np
 
+from explorer.atomic import open_atomic
 from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.progress import Progress, ProgressCallback
+from explorer.progress import Progress, ProgressCallback, Throttle
+from explorer.text.limits import CappedReader, Limits, bounded_lines, limits, line_too_long
 from explorer.text.tokenizer import DETECT_CHARS, detect_lang, make_tokenizer, resolve_lang
 
 SAMPLE_BYTES = 1 << 20  # bytes looked at for encoding detection and the binary check
@@ -51,6 +53,8 @@ BINARY_SHARE = 0.02  # more control / undecodable characters than this share -> 
 MAX_ZIP_TEXT_BYTES = 4 << 30  # refuse zips whose .txt members declare more than this (zip bombs)
 CSV_GUESS_ROWS = 1000  # rows used to guess the text column
 CACHE_VERSION = 1  # bump when tokenizing or the cache format changes
+#: CorpusConfig fields applied to the cached tokenized corpus (vectorised, fast): not in the cache key
+AFTER_TOKENIZING = ("normalize", "phrases", "phrase_min_count", "phrase_threshold")
 
 # --------------------------------------------------------------------------- encodings
 
@@ -76,11 +80,19 @@ def detect_encoding(data: bytes) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_encoding(data)
+    return mixed or _guess_encoding(data)
+
+
+def _guess_encoding(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -90,6 +102,128 @@ def detect_encoding(data: bytes) -> str:
     return _ALIASES.get(name, name)
 
 
+def _utf16_without_bom(data: bytes) -> Optional[str]:
+    """``"utf-16-le"``/``"utf-16-be"`` for UTF-16 text without a byte-order mark: NUL bytes on one
+    parity only (the high bytes of ASCII characters) and a clean strict decode."""
+    sample = data[:65536]
+    if b"\x00" not in sample or len(sample) < 4:
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for name, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros and not other:
+            try:
+                text = codecs.getincrementaldecoder(name)().decode(sample, final=False)
+            except UnicodeDecodeError:
+                continue
+            # real text has line breaks or spaces (U+000A / U+0020: a NUL byte beside them) and many
+            # ASCII characters; "hello\0world\0" has NULs on one parity but is neither
+            if "\x00" not in text and ("\n" in text or " " in text) and zeros * 20 >= len(sample) // 2:
+                return name
+    return None
+
+
+MIXED_PREFIX = "mixed_"  # codec "mixed_gb18030": each line UTF-8 if it can be, else GB18030
+
+
+def _mixed_encoding(data: bytes) -> Optional[str]:
+    """``"mixed_<codec>"`` for a file whose lines are partly UTF-8 (with non-ASCII characters) and
+    partly another encoding (e.g. GBK lines appended to a UTF-8 file); else None."""
+    lines = data.split(b"\n")
+    if len(lines) > 1:
+        lines = lines[:-1]  # the last piece may be cut in the middle of a character
+    utf8_text, bad = 0, []
+    for line in lines:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(line)
+        else:
+            utf8_text += not line.isascii()
+    if not utf8_text or not bad:
+        return None
+    bad = bad[:2000]
+
+    def decodes(name: str) -> int:
+        n = 0
+        for line in bad:
+            try:
+                line.decode(name)
+            except UnicodeDecodeError:
+                continue
+            n += 1
+        return n
+
+    best = max(_MIXED_FALLBACKS, key=decodes)  # ties: the first (GB18030)
+    if decodes("cp1252") > 2 * decodes(best):  # Western-European lines (cp1252 reads almost any byte)
+        best = "cp1252"
+    return MIXED_PREFIX + best
+
+
+_MIXED_FALLBACKS = ("gb18030", "big5", "shift_jis", "euc_kr")
+
+
+UNDECODABLE = "\ufffd"  # what a line of a mixed file that no codec reads becomes (then dropped as empty)
+
+
+class _MixedDecoder(codecs.IncrementalDecoder):
+    """Decodes line by line: strict UTF-8, else strict ``fallback``, else the line becomes
+    :data:`UNDECODABLE` (counted by the reader, dropped by cleaning)."""
+
+    fallback = "gb18030"
+
+    def __init__(self, errors: str = "strict") -> None:
+        super().__init__(errors)
+        self.pending = b""
+
+    def decode(self, input: bytes, final: bool = False) -> str:  # noqa: A002 (codec API name)
+        data = self.pending + bytes(input)
+        cut = data.rfind(b"\n") + 1
+        if final:
+            cut = len(data)
+        self.pending = data[cut:]
+        return "".join(self._line(line) for line in data[:cut].splitlines(keepends=True))
+
+    def _line(self, line: bytes) -> str:
+        for name in ("utf-8", self.fallback):
+            try:
+                return line.decode(name)
+            except UnicodeDecodeError:
+                continue
+        return UNDECODABLE + ("\n" if line.endswith(b"\n") else "")
+
+    def reset(self) -> None:
+        self.pending = b""
+
+    def getstate(self) -> tuple[bytes, int]:
+        return self.pending, 0
+
+    def setstate(self, state: tuple[bytes, int]) -> None:
+        self.pending = state[0]
+
+
+def _mixed_codec(name: str) -> Optional[codecs.CodecInfo]:
+    if not name.startswith(MIXED_PREFIX):
+        return None
+    fallback = name[len(MIXED_PREFIX):]
+    try:
+        codecs.lookup(fallback)
+    except LookupError:
+        return None
+    decoder = type("MixedDecoder", (_MixedDecoder,), {"fallback": fallback})
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+        return decoder(errors).decode(data, final=True), len(data)
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return text.encode("utf-8", errors), len(text)
+
+    return codecs.CodecInfo(encode, decode, incrementaldecoder=decoder, name=name)
+
+
+codecs.register(_mixed_codec)
+
+
 _BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
 
 
@@ -97,6 +231,12 @@ def _looks_binary(head: bytes, text: str, encoding: str) -> bool:
     """True for data that is not text: NUL bytes (outside UTF-16/32) or many control characters."""
     if b"\x00" in head and not encoding.startswith(("utf-16", "utf-32")):
         return True
+    if encoding.startswith(MIXED_PREFIX):  # lines no codec reads are counted, not held against the file...
+        lines = text.splitlines()
+        unread = sum(line == UNDECODABLE for line in lines)
+        if unread * 2 > len(lines):  # ... unless they are most of it
+            return True
+        text = text.replace(UNDECODABLE, "")
     return len(_BAD_CHARS.findall(text)) > BINARY_SHARE * max(len(text), 1)
 
 
@@ -139,7 +279,7 @@ _ASCII_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # not \t \n \r \v \f: s
 
 
 def clean_line(line: str) -> str:
-    """One line as users expect it: no HTML tags (entities decoded), no URLs, no control or
+    """One line as users expect it: no HTML tags (entities decoded first), no URLs, no control or
     invisible format characters, NFKC-normalised (full-width letters and digits become ASCII,
     full-width punctuation becomes ASCII punctuation), whitespace collapsed to single spaces and
     stripped. May return ``""``.
@@ -152,10 +292,10 @@ def clean_line(line: str) -> str:
         and "www." not in line.lower() and not _ASCII_CONTROL.search(line)
     ):
         return " ".join(line.split())
+    if "&" in line:  # before the tags: "&lt;img ...&gt;" is a tag once decoded
+        line = html.unescape(line)
     if "<" in line or "\uff1c" in line:
         line = _TAG.sub(" ", line)
-    if "&" in line:
-        line = html.unescape(line)
     if not line.isascii():
         line = unicodedata.normalize("NFKC", line)
         line = _DROP.sub("", line)
@@ -224,6 +364,7 @@ class RawText:
     n_raw_lines: int  # lines before cleaning
     n_dropped: int  # empty + duplicate lines dropped
     text_column: Optional[str] = None  # .csv/.tsv: the column the text was read from (given or guessed)
+    n_undecodable: int = 0  # lines of a mixed-encoding file that no encoding could read (dropped)
 
 
 @dataclass
@@ -234,6 +375,7 @@ class _Stream:
     encodings: list[str]
     position: Callable[[], float]
     column: list[str] = field(default_factory=list)  # .csv/.tsv: the text column, once the header is read
+    undecodable: list[int] = field(default_factory=lambda: [0])  # lines no encoding could read (mixed files)
 
 
 def _file_format(path: Path, head: bytes) -> str:
@@ -273,22 +415,40 @@ def _open_stream(path: Path, source: str, text_column: Optional[str], stack: Exi
     fh.seek(0)
     if text_column and fmt not in ("csv", "tsv"):
         raise ExplorerError(f"{source}: --text-column applies only to .csv/.tsv files")
+    lim = limits()
     if fmt == "zip":
-        return _zip_stream(fh, source, stack)
+        return _zip_stream(fh, source, stack, lim)
     text, encoding = _text_stream(fh, source, newline="" if fmt in ("csv", "tsv") else None)
     stack.enter_context(text)
 
     def position() -> float:
         return min(fh.tell() / size, 1.0)
 
+    undecodable = [0]
     if fmt == "txt":
-        return _Stream(iter(text), [encoding], position)
+        return _Stream(_counted(bounded_lines(text, source, lim), encoding, undecodable), [encoding], position,
+                       undecodable=undecodable)
     column: list[str] = []
-    return _Stream(_csv_lines(text, source, fmt, text_column, column), [encoding], position, column)
+    lines = _csv_lines(text, source, fmt, text_column, column, lim)
+    return _Stream(_counted(lines, encoding, undecodable), [encoding], position, column, undecodable)
+
+
+def _counted(lines: Iterator[str], encoding: str, undecodable: list[int]) -> Iterator[str]:
+    """``lines``, counting in ``undecodable[0]`` those of a mixed-encoding file that no codec read."""
+    if not encoding.startswith(MIXED_PREFIX):
+        return lines
+
+    def gen() -> Iterator[str]:
+        for line in lines:
+            if line.rstrip("\r\n") == UNDECODABLE:
+                undecodable[0] += 1
+            yield line
+
+    return gen()
 
 
 def _csv_lines(
-    text: io.TextIOWrapper, source: str, fmt: str, text_column: Optional[str], chosen: list[str]
+    text: io.TextIOWrapper, source: str, fmt: str, text_column: Optional[str], chosen: list[str], lim: Limits
 ) -> Iterator[str]:
     """The lines of the text column of a CSV/TSV file (first row: header); the column's name is
     appended to ``chosen`` once known."""
@@ -301,8 +461,8 @@ def _csv_lines(
             delimiter = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
-    reader = csv.reader(text, delimiter=delimiter)
+    csv.field_size_limit(lim.line_chars)  # a text cell may be as long as a line, no longer
+    reader = csv.reader(bounded_lines(text, source, lim), delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
@@ -325,6 +485,8 @@ def _csv_lines(
             if column < len(row):
                 yield from row[column].splitlines()
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise line_too_long(source, reader.line_num, lim) from None
         raise ExplorerError(f"{source}: not a valid {fmt.upper()} file ({exc})") from None
 
 
@@ -373,7 +535,7 @@ def _longest_column(names: list[str], rows: list[list[str]], source: str = "") -
     return max(text, key=lambda i: (totals[i], -i))
 
 
-def _zip_members(zf: zipfile.ZipFile, source: str) -> list[zipfile.ZipInfo]:
+def _zip_members(zf: zipfile.ZipFile, source: str, max_bytes: int = MAX_ZIP_TEXT_BYTES) -> list[zipfile.ZipInfo]:
     members = []
     for info in zf.infolist():
         parts = info.filename.replace("\\", "/").split("/")
@@ -384,18 +546,23 @@ def _zip_members(zf: zipfile.ZipFile, source: str) -> list[zipfile.ZipInfo]:
         members.append(info)
     if not members:
         raise ExplorerError(f"{source}: no .txt files inside the zip")
-    if sum(m.file_size for m in members) > MAX_ZIP_TEXT_BYTES:
-        raise ExplorerError(f"{source}: the .txt files inside the zip are larger than {MAX_ZIP_TEXT_BYTES >> 30} GiB")
+    if sum(m.file_size for m in members) > max_bytes:
+        raise ExplorerError(f"{source}: the .txt files inside the zip expand to more than {max_bytes / 2**20:,.0f} MB "
+                            "(limit EXPLORER_MAX_UNZIPPED_MB)", code="limit_unzipped", source=source,
+                            limit=max_bytes >> 20)
     return sorted(members, key=lambda m: m.filename)
 
 
-def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack) -> _Stream:
-    """Lines of every .txt member, read from the archive (never extracted to disk)."""
+def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack, lim: Limits) -> _Stream:
+    """Lines of every .txt member, read from the archive (never extracted to disk); the bytes that
+    come out are counted against ``lim.unzipped_bytes`` whatever the archive declares."""
     try:
         zf = stack.enter_context(zipfile.ZipFile(fh))
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise ExplorerError(f"{source}: not a valid zip file") from None
-    members = _zip_members(zf, source)
+    members = _zip_members(zf, source, min(MAX_ZIP_TEXT_BYTES, lim.unzipped_bytes))
+    budget = [lim.unzipped_bytes]
+    undecodable = [0]
     total = max(sum(m.file_size for m in members), 1)
     state = {"done": 0, "member": None}
     encodings: list[str] = []
@@ -412,18 +579,18 @@ def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack) -> _Stream:
             name = f"{source}:{info.filename}"
             try:
                 with zf.open(info) as member:
-                    text, encoding = _text_stream(member, name, newline=None)  # ZipExtFile can seek
+                    capped = io.BufferedReader(CappedReader(member, source, budget, lim))  # ZipExtFile can seek
+                    text, encoding = _text_stream(capped, name, newline=None)
                     if encoding not in encodings:
                         encodings.append(encoding)
                     state["member"] = text.buffer
-                    yield from text
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:
+                    yield from _counted(bounded_lines(text, name, lim), encoding, undecodable)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error, OSError) as exc:
                 raise ExplorerError(f"{name}: cannot read this zip member ({exc})") from None
             state["done"] += info.file_size
             state["member"] = None
 
-    stream = _Stream(lines(), encodings, position)
-    return stream
+    return _Stream(lines(), encodings, position, undecodable=undecodable)
 
 
 def read_text(
@@ -447,8 +614,81 @@ def read_text(
         raise ExplorerError(f"{source}: no text left after cleaning")
     return RawText(
         lines=lines, encoding="+".join(stream.encodings), source=source, n_raw_lines=counter[0], n_dropped=dropped,
-        text_column=stream.column[0] if stream.column else None,
+        text_column=stream.column[0] if stream.column else None, n_undecodable=stream.undecodable[0],
     )
+
+
+def text_lines(path: Path, name: Optional[str] = None, undecodable: Optional[list[int]] = None) -> Iterator[str]:
+    """The decoded lines of a plain text file (line ends kept), streamed under the limits of
+    :mod:`explorer.text.limits` (a line longer than ``EXPLORER_MAX_LINE_CHARS`` is refused while
+    reading); the encoding is detected as for corpora. Lines of a mixed-encoding file that no
+    encoding reads are counted in ``undecodable[0]`` (and come out as :data:`UNDECODABLE`).
+
+    The one reader for logs, metadata and other small text files (never a whole file's bytes at once).
+    """
+    path = Path(path)
+    source = name or str(path)
+    _check_file(path, source)
+    with open(path, "rb") as raw:
+        text, encoding = _text_stream(raw, source, newline=None)
+        with text:
+            yield from _counted(bounded_lines(text, source), encoding, undecodable if undecodable is not None else [0])
+
+
+PREVIEW_LINES = 2000  # cleaned lines a preview keeps
+PREVIEW_CHARS = 4 << 20  # characters of cleaned text a preview keeps
+
+
+@dataclass
+class TextPreview:
+    """The start of a text file, read under the streaming limits (for the Data page)."""
+
+    lines: list[str]  # the first cleaned, deduplicated non-empty lines (at most PREVIEW_LINES)
+    encoding: str
+    source: str
+    n_lines: int  # cleaned lines in the whole file; an estimate when ``complete`` is False
+    n_dropped: int  # empty and duplicate lines among those read
+    complete: bool  # the whole file was read
+    text_column: Optional[str] = None
+    n_undecodable: int = 0
+
+
+def preview_text(
+    path: Path, text_column: Optional[str] = None, name: Optional[str] = None,
+    max_lines: int = PREVIEW_LINES, max_chars: int = PREVIEW_CHARS,
+) -> TextPreview:
+    """The first ``max_lines`` cleaned lines (at most ``max_chars`` characters) of a corpus file,
+    read as :func:`read_text` reads it but stopping there: memory is bounded whatever the file's
+    size (a server process previews uploads with this, never with :func:`read_text`). The total
+    line count is extrapolated from the share of the file read when the file is not read to its end.
+    """
+    path = Path(path)
+    source = name or path.name
+    lines: list[str] = []
+    chars = 0
+    complete = True
+    with ExitStack() as stack:
+        stream = _open_stream(path, source, text_column, stack)
+        line_filter = _LineFilter(dedupe=True)
+        for line in line_filter(stream.lines):
+            lines.append(line)
+            chars += len(line)
+            if len(lines) >= max_lines or chars >= max_chars:
+                complete = False
+                break
+        fraction = stream.position()
+        n_raw = line_filter.n_raw
+        column = stream.column[0] if stream.column else None
+        encoding = "+".join(stream.encodings)
+        undecodable = stream.undecodable[0]
+    if not lines:
+        raise ExplorerError(f"{source}: no text left after cleaning")
+    if not complete and fraction >= 0.999:
+        complete = fraction >= 1.0
+    n_lines = len(lines) if complete or fraction <= 0 else int(round(len(lines) / fraction))
+    return TextPreview(lines=lines, encoding=encoding, source=source, n_lines=n_lines,
+                       n_dropped=n_raw - len(lines), complete=complete, text_column=column,
+                       n_undecodable=undecodable)
 
 
 def _count(items: Iterable[str], counter: list[int]) -> Iterator[str]:
@@ -540,6 +780,7 @@ class EncodedCorpus:
     sha256: str
     source: str
     n_lines: int
+    n_undecodable: int = 0  # lines of a mixed-encoding file that no encoding could read (dropped)
 
     @property
     def n_tokens(self) -> int:
@@ -568,8 +809,13 @@ def _cache_key(sha256: str, cfg: CorpusConfig, words: list[str], fmt: str) -> st
         jieba_version = metadata.version("jieba")
     except metadata.PackageNotFoundError:
         jieba_version = ""
-    config = asdict(cfg) | {"user_words": words}
+    config = {k: v for k, v in asdict(cfg).items() if k not in AFTER_TOKENIZING} | {"user_words": words}
     material = {"v": CACHE_VERSION, "sha256": sha256, "format": fmt, "config": config, "jieba": jieba_version}
+    if cfg.segmenter != "jieba":  # (keys of jieba corpora stay as they were)
+        try:
+            material["thulac"] = metadata.version("thulac")
+        except metadata.PackageNotFoundError:
+            material["thulac"] = ""
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -586,14 +832,8 @@ def _cache_paths(key: str) -> dict[str, Path]:
 
 
 def _atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex}")
-    try:
-        with open(tmp, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with open_atomic(path, "wb") as fh:
+        write(fh)
 
 
 def _save_cache(key: str, corpus: EncodedCorpus) -> None:
@@ -602,7 +842,7 @@ def _save_cache(key: str, corpus: EncodedCorpus) -> None:
         _atomic_write(paths[a], lambda fh, a=a: np.save(fh, getattr(corpus, a), allow_pickle=False))
     meta = {
         "key": key, "tokens": corpus.tokens, "lang": corpus.lang, "encoding": corpus.encoding,
-        "sha256": corpus.sha256, "n_lines": corpus.n_lines,
+        "sha256": corpus.sha256, "n_lines": corpus.n_lines, "n_undecodable": corpus.n_undecodable,
     }
     _atomic_write(paths["json"], lambda fh: fh.write(json.dumps(meta, ensure_ascii=False).encode("utf-8")))
 
@@ -626,6 +866,7 @@ def _load_cache(key: str, source: str) -> Optional[EncodedCorpus]:
     return EncodedCorpus(
         tokens=meta["tokens"], counts=counts, ids=ids, offsets=offsets, lang=meta["lang"],
         encoding=meta["encoding"], sha256=meta["sha256"], source=source, n_lines=int(meta["n_lines"]),
+        n_undecodable=int(meta.get("n_undecodable", 0)),
     )
 
 
@@ -634,18 +875,14 @@ class _Reporter:
 
     def __init__(self, callback: Optional[ProgressCallback], interval: float = 0.1) -> None:
         self.callback = callback
-        self.interval = interval
-        self.start = self.last = time.monotonic()
+        self.throttle = Throttle(interval)
+        self.throttle.due()  # the first report comes after one interval
 
     def __call__(self, position: Callable[[], float], n_lines: int, n_tokens: int, force: bool = False) -> None:
-        if self.callback is None:
+        if self.callback is None or not self.throttle.due(force):
             return
-        now = time.monotonic()
-        if not force and now - self.last < self.interval:
-            return
-        self.last = now
         fraction = position()
-        elapsed = max(now - self.start, 1e-9)
+        elapsed = max(self.throttle.elapsed, 1e-9)
         eta = elapsed * (1 - fraction) / fraction if fraction > 0 else None
         report = Progress(
             stage="tokenize", progress=float(min(max(fraction, 0.0), 1.0)), rate=n_lines / elapsed, eta_s=eta,
@@ -668,7 +905,10 @@ def load_corpus(
     Streams one line at a time: token ids go straight into a growing int32 buffer, so memory is
     about 4 bytes per token plus the vocabulary (no per-token Python objects are kept). The
     result is cached under ``explorer.paths.cache_dir()``, keyed by the SHA-256 of the file's
-    bytes, ``cfg``, the user words (``cfg.user_words`` + ``user_words``) and jieba's version.
+    bytes, ``cfg``, the user words (``cfg.user_words`` + ``user_words``) and jieba's version
+    (THULAC's too when it segments). The steps after tokenizing (word normalisation, phrases:
+    :data:`AFTER_TOKENIZING`) are not cached: they run on the cached corpus in vectorised numpy
+    (:func:`after_tokenizing`), so changing them never re-tokenizes the file.
 
     Progress: ``Progress(stage="tokenize", progress=fraction of the file's bytes read,
     rate=lines/s, eta_s, message)`` through ``callback``, at most ten times a second and once
@@ -684,18 +924,29 @@ def load_corpus(
     with open(path, "rb") as fh:  # the same bytes read as .txt and as .csv are different corpora
         fmt = _file_format(path, fh.read(4))
     key = _cache_key(sha256, cfg, words, fmt)
-    if use_cache:
-        cached = _load_cache(key, source)
-        if cached is not None:
-            if callback is not None and callback(Progress(stage="tokenize", progress=1.0, message="cached")) is True:
-                raise TrainingStopped()
-            return cached
-    corpus = _encode_file(path, source, cfg, words, sha256, _Reporter(callback))
-    if use_cache:
-        try:
-            _save_cache(key, corpus)
-        except OSError:  # a full or read-only cache directory costs speed next time, nothing else
-            pass
+    corpus = _load_cache(key, source) if use_cache else None
+    if corpus is not None:
+        if callback is not None and callback(Progress(stage="tokenize", progress=1.0, message="cached")) is True:
+            raise TrainingStopped()
+    else:
+        corpus = _encode_file(path, source, cfg, words, sha256, _Reporter(callback))
+        if use_cache:
+            try:
+                _save_cache(key, corpus)
+            except OSError:  # a full or read-only cache directory costs speed next time, nothing else
+                pass
+    return after_tokenizing(corpus, cfg)
+
+
+def after_tokenizing(corpus: EncodedCorpus, cfg: CorpusConfig) -> EncodedCorpus:
+    """The steps of ``cfg`` applied to a tokenized corpus: word normalisation
+    (:mod:`explorer.text.normalize`), then phrase joining (:mod:`explorer.text.phrases`)."""
+    from explorer.text.normalize import normalize_corpus
+    from explorer.text.phrases import detect_phrases
+
+    corpus = normalize_corpus(corpus, cfg.normalize)
+    if cfg.phrases > 0:
+        corpus, _ = detect_phrases(corpus, cfg.phrases, cfg.phrase_min_count, cfg.phrase_threshold, listed=False)
     return corpus
 
 
@@ -720,7 +971,7 @@ def _encode_file(
                 if chars >= DETECT_CHARS:
                     break
             lang = detect_lang(head)
-        tokenize = make_tokenizer(lang, words, cfg.remove_stopwords)
+        tokenize = make_tokenizer(lang, words, cfg.remove_stopwords, segmenter=cfg.segmenter)
         token_id = index.__getitem__  # C-level lookups; _Index.__missing__ numbers new tokens
         for line in _chain(head, lines):
             n_lines += 1
@@ -732,6 +983,7 @@ def _encode_file(
                 report(stream.position, n_lines, len(ids))
         report(lambda: 1.0, n_lines, len(ids), force=True)
         encoding = "+".join(stream.encodings)
+        undecodable = stream.undecodable[0]
     if n_lines == 0:
         raise ExplorerError(f"{source}: no text left after cleaning")
     if not ids:
@@ -740,7 +992,7 @@ def _encode_file(
     return EncodedCorpus(
         tokens=list(index), counts=_count_ids(ids_np, len(index)),
         ids=ids_np, offsets=np.frombuffer(offsets, dtype=np.int64), lang=lang, encoding=encoding,
-        sha256=sha256, source=source, n_lines=n_lines,
+        sha256=sha256, source=source, n_lines=n_lines, n_undecodable=undecodable,
     )
 
 

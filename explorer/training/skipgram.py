@@ -1,6 +1,7 @@
 """Training Skip-gram models, and the ``skipgram`` job (corpus file -> run directory).
 
-Three trainers share one entry point, :func:`train_skipgram`:
+Three trainers share one entry point, :func:`train_skipgram` (``config.arch == "cbow"`` trains
+CBOW instead, always with the compiled kernel: :func:`explorer.training.sgns_kernel.train_cbow_job`):
 
 - ``numba`` (the default on CPU for negative sampling): word2vec's own loop, compiled
   (:mod:`explorer.training.sgns_kernel`), run by ``workers`` Python threads over jobs of about
@@ -40,8 +41,9 @@ from typing import Any, Optional
 import numpy as np
 
 from explorer.configs import CorpusConfig, SkipGramConfig, from_dict, to_dict
+from explorer.devices import resolve_device
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.progress import Progress, ProgressCallback, no_progress
+from explorer.progress import Progress, ProgressCallback, Throttle, no_progress
 
 #: words per job handed to a worker thread (about 10-40 ms of work)
 JOB_WORDS = 10_000
@@ -88,17 +90,6 @@ def resolve_workers(workers: int) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def resolve_device(device: str) -> str:
-    """``auto`` -> ``cuda`` when torch sees a GPU, else ``cpu``; ``cuda`` without one is an error."""
-    import torch
-
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ExplorerError("device: cuda was requested but torch sees no CUDA GPU")
-    return device
-
-
 def split_long_sentences(offsets: np.ndarray, max_len: int = MAX_SENTENCE) -> np.ndarray:
     """Cut sentences longer than ``max_len`` into pieces: offsets (S+1,) -> offsets (S'+1,)."""
     offsets = np.asarray(offsets, dtype=np.int64)
@@ -142,17 +133,14 @@ class _Reporter:
         self.callback = callback
         self.epochs = epochs
         self.total = max(1, total_words)
-        self.start = time.perf_counter()
-        self.last = 0.0
+        self.throttle = Throttle(REPORT_EVERY_S)
         self.stop = False
 
     def report(self, words_done: int, epoch: int, loss: Optional[float], force: bool = False,
                snapshot: Optional[np.ndarray] = None) -> bool:
-        now = time.perf_counter()
-        if not force and now - self.last < REPORT_EVERY_S:
+        if not self.throttle.due(force):
             return self.stop
-        self.last = now
-        elapsed = now - self.start
+        elapsed = self.throttle.elapsed
         progress = min(1.0, words_done / self.total)
         rate = words_done / elapsed if elapsed > 0 else None
         eta = (self.total - words_done) / rate if rate else None
@@ -193,7 +181,8 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                          message="preparing the compiled trainer")):
         raise TrainingStopped()
     scratch = np.zeros(K.N_STATS, np.float64)
-    K.train_job(ids, offsets, 0, 0, w_in, w_out, keep, alias_threshold, alias, config.window,
+    train_job = K.train_cbow_job if config.arch == "cbow" else K.train_job  # the kernel dispatch
+    train_job(ids, offsets, 0, 0, w_in, w_out, keep, alias_threshold, alias, config.window,
                 config.negatives, config.lr, config.lr, np.uint64(K.seed_state(config.seed, 0)),
                 np.empty(max(1, longest), np.int32), np.zeros(dim, np.float32), scratch)
     compile_s = time.perf_counter() - t0
@@ -230,7 +219,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                     base = epoch * n_words + int(offsets[s0] - offsets[0])
                     size = int(offsets[s1] - offsets[s0])
                     stats[:] = 0
-                    K.train_job(ids, offsets, s0, s1, w_in, w_out, keep, alias_threshold, alias,
+                    train_job(ids, offsets, s0, s1, w_in, w_out, keep, alias_threshold, alias,
                                 config.window, config.negatives, _lr_at(config, base, total_words),
                                 _lr_at(config, base + size, total_words),
                                 np.uint64(K.seed_state(config.seed, 1 + epoch * len(jobs) + j)), sent_buf, neu1e, stats)
@@ -449,7 +438,11 @@ def train_skipgram(
         raise ValueError("offsets must start at 0 and end at len(ids)")
     device = resolve_device(config.device)
     workers = resolve_workers(config.workers)
-    if config.loss == "softmax":
+    if config.arch == "cbow":  # CBOW is trained by the compiled CPU kernel only
+        if backend not in ("auto", "numba"):
+            raise ValueError(f"arch cbow trains with the numba backend, not {backend!r}")
+        backend, device = "numba", "cpu"
+    elif config.loss == "softmax":
         backend = "softmax"
     elif backend == "auto":
         backend = "numba" if device == "cpu" else "torch"
@@ -544,8 +537,10 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     ``spec["data"]["corpus_name"]`` (optional): the user's name for the corpus file, used in
     messages and as ``config.json``'s ``data.source`` (default: the stored file's name).
     """
+    from explorer.resources import check_model_memory, disk_space, skipgram_bytes
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
     from explorer.text.corpus import load_corpus, read_labels, read_user_words
+    from explorer.text.normalize import normalize_labels
     from explorer.text.vocab import build_vocab, encode
 
     out_dir = check_out_dir(Path(out_dir))
@@ -566,12 +561,18 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)
     ids, offsets = encode(corpus, remap)
     n_vocab = len(vocab.tokens)  # build_vocab refuses fewer than 2 words, naming the file
+    need = skipgram_bytes(n_vocab, config.dim, config.epochs, config.snapshots)
+    check_model_memory(need, f"{corpus.source}: vocabulary {n_vocab:,} words x dim {config.dim}"
+                       + (f" x {config.epochs} snapshots" if config.snapshots else ""),
+                       "lower --dim, raise --min-count or set --max-vocab" + (", or drop --snapshots"
+                                                                            if config.snapshots else ""))
     result = train_skipgram(ids, offsets, vocab.counts, config, callback)
 
-    with atomic_run_dir(out_dir) as tmp:
+    with disk_space(out_dir.parent, need // 2 + 64 * n_vocab), atomic_run_dir(out_dir) as tmp:
         save_vectors(tmp, result.vectors, vocab.tokens, vocab.counts)
         if labels is not None:
             in_vocab = set(vocab.tokens)
+            labels = normalize_labels(labels, corpus_config.normalize)  # "cats" labels the stem "cat"
             save_labels(tmp, {t: lab for t, lab in labels.items() if t in in_vocab})
         write_config(
             tmp, "skipgram",
@@ -584,6 +585,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
                 "n_lines": int(corpus.n_lines),
                 "n_tokens": int(corpus.n_tokens),
                 "vocab_size": n_vocab,
+                "n_undecodable_lines": int(corpus.n_undecodable),
             },
             name=spec.get("name", ""),
         )

@@ -22,7 +22,8 @@ progress report carries the sampled-protocol numbers). After fitting, NaN or inf
 the run with a clear error. The run directory gets, besides the files every user-item run has
 (see :mod:`explorer.runs`):
 
-* ``interactions.npz``: the log as the model saw it (``allow_pickle=False``): ``user`` int32 (n,),
+* ``interactions.npz`` (written and read by :mod:`explorer.runs.logged`): the log as the model saw it
+  (``allow_pickle=False``): ``user`` int32 (n,),
   ``item`` int32 (n,) (rows of users.tsv / items.tsv), ``label`` float32 (n,) (1 positive,
   0 observed negative), ``split`` int8 (n,) (0 train, 1 validation, 2 test), ``split_seed``
   int64 scalar (the seed that broke time ties), ``timestamp``
@@ -49,8 +50,9 @@ from typing import TYPE_CHECKING, Any, Optional
 import numpy as np
 
 from explorer.configs import UserItemConfig, from_dict, to_dict
+from explorer.devices import resolve_device
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.progress import Progress, ProgressCallback, no_progress
+from explorer.progress import Progress, ProgressCallback, Throttle, no_progress
 from explorer.recsys.interactions import (
     Interactions,
     first_genre,
@@ -70,7 +72,10 @@ from explorer.recsys.ranking import (
     heldout_set,
     leave_latest_out,
 )
+from explorer.resources import check_model_memory, disk_space, useritem_bytes
 from explorer.runs import atomic_run_dir, write_config, write_json, write_tsv
+from explorer.runs import layout as L
+from explorer.runs.logged import save_logged
 
 if TYPE_CHECKING:  # torch loads lazily: ``evaluate`` and ``recommend`` read runs without it
     import torch
@@ -95,17 +100,6 @@ class FitResult:
     interactions_per_second: float = 0.0
     device: str = "cpu"
     frames: Optional[Any] = None  # a FrameRecorder of the item vectors (explorer.training.frames) when cfg.frames
-
-
-def resolve_device(device: str) -> torch.device:
-    """``auto`` -> cuda when available, else cpu; ``cuda`` without a GPU is a clear error."""
-    import torch
-
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ExplorerError("device: cuda was requested but no CUDA GPU is available")
-    return torch.device(device)
 
 
 class NegativeSampler:
@@ -194,7 +188,7 @@ def fit(
     import torch
 
     cfg.validate()
-    device = resolve_device(cfg.device)
+    device = torch.device(resolve_device(cfg.device))
     threads = torch.get_num_threads()
     if device.type == "cpu":
         torch.set_num_threads(cfg.workers if cfg.workers > 0 else (os.cpu_count() or 1))
@@ -247,8 +241,7 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
     steps = math.ceil(n_pos / bs)
     obs_per_step = math.ceil(obs_rows.size / steps) if obs_rows.size else 0
     result = FitResult(np.empty(0), np.empty(0), np.empty(0), device=str(device))
-    start = time.perf_counter()
-    last_report = start
+    throttle = Throttle(REPORT_EVERY_S)
     last_metrics: Optional[dict] = None
     done = 0  # positives processed
     with torch.no_grad():
@@ -287,11 +280,9 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
                     frame = recorder.add(V.cpu().numpy(), epoch, done / (n_pos * cfg.epochs), float(loss_sum) / (step + 1))
                     callback(Progress(stage="train", progress=min(1.0, done / (n_pos * cfg.epochs)), epoch=epoch,
                                       epochs=cfg.epochs, loss=float(loss_sum) / (step + 1), frame=frame))
-                now = time.perf_counter()
-                if now - last_report >= REPORT_EVERY_S:
-                    last_report = now
+                if throttle.due():
                     running = float(loss_sum) / (step + 1)
-                    _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, now - start, running,
+                    _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, throttle.elapsed, running,
                             last_metrics)
             epoch_loss = float(loss_sum) / steps
             if not math.isfinite(epoch_loss):
@@ -307,12 +298,11 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
                     "full": {key: full[key] for key in ("protocol", "users", "HR@10", "NDCG@10")},
                 })
                 last_metrics = {"HR@10": sampled["HR@10"], "NDCG@10": sampled["NDCG@10"]}
-            now = time.perf_counter()
-            last_report = now
-            _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, now - start, epoch_loss, last_metrics)
+            throttle.due(force=True)
+            _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, throttle.elapsed, epoch_loss, last_metrics)
 
     result.users, result.items, result.item_bias = _arrays(model)
-    result.train_seconds = time.perf_counter() - start
+    result.train_seconds = throttle.elapsed
     if recorder is not None:
         recorder.finish(result.items, cfg.epochs, result.loss_per_epoch[-1] if result.loss_per_epoch else None)
         result.frames = recorder
@@ -430,6 +420,9 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
     items = Path(data["items"]) if data.get("items") else None
     with _named(items, data.get("items_name")):
         meta = read_item_metadata(items, inter.item_ids) if items is not None else None
+    need = useritem_bytes(inter.n_users, inter.n_items, cfg.dim)
+    check_model_memory(need, f"{inter.source}: {inter.n_users:,} users + {inter.n_items:,} items x dim {cfg.dim}",
+                       "lower --dim")
     split, validation, test = prepare(inter, cfg.seed)
     result = fit(inter, split, cfg, callback, validation)
     callback(Progress(stage="evaluate", progress=0.0, message="test metrics, both protocols"))
@@ -450,7 +443,8 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
         "train_seconds": result.train_seconds,
         "interactions_per_second": result.interactions_per_second,
     }
-    with atomic_run_dir(Path(out_dir)) as tmp:
+    with disk_space(Path(out_dir).parent, need // 4 + 64 * (inter.n_users + inter.n_items)), \
+            atomic_run_dir(Path(out_dir)) as tmp:
         write_config(tmp, "useritem", to_dict(cfg), {
             "interactions": inter.source,
             "sha256": inter.sha256,
@@ -466,7 +460,7 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
 
             save_frames(tmp, result.frames)
         metrics["seconds"] = time.perf_counter() - started
-        write_json(tmp / "metrics.json", _finite(metrics))
+        write_json(tmp / L.METRICS, _finite(metrics))
     return Path(out_dir)
 
 
@@ -474,59 +468,19 @@ def save_arrays(run_dir: Path, inter: Interactions, split: Split, validation: He
                 result: FitResult, meta: Any = None) -> None:
     """Write the vectors, id tables, the log (interactions.npz), item counts and genre labels."""
     run_dir = Path(run_dir)
-    np.save(run_dir / "users.npy", np.ascontiguousarray(result.users, dtype=np.float32))
-    np.save(run_dir / "items.npy", np.ascontiguousarray(result.items, dtype=np.float32))
-    np.save(run_dir / "item_bias.npy", np.ascontiguousarray(result.item_bias, dtype=np.float32))
-    np.save(run_dir / "item_counts.npy", popularity(inter))
-    write_tsv(run_dir / "users.tsv", ["user"], [[u] for u in inter.user_ids])
+    np.save(run_dir / L.USERS, np.ascontiguousarray(result.users, dtype=np.float32))
+    np.save(run_dir / L.ITEMS, np.ascontiguousarray(result.items, dtype=np.float32))
+    np.save(run_dir / L.ITEM_BIAS, np.ascontiguousarray(result.item_bias, dtype=np.float32))
+    np.save(run_dir / L.ITEM_COUNTS, popularity(inter))
+    write_tsv(run_dir / L.USERS_TSV, ["user"], [[u] for u in inter.user_ids])
     if meta is not None:
         cols = list(meta.columns)
-        write_tsv(run_dir / "items.tsv", ["item", *cols],
+        write_tsv(run_dir / L.ITEMS_TSV, ["item", *cols],
                   [[i, *row] for i, row in zip(inter.item_ids, meta.itertuples(index=False, name=None), strict=True)])
         genre = genre_column(meta)
         if genre is not None:
             labels = [(i, first_genre(str(g))) for i, g in zip(inter.item_ids, meta[genre], strict=True)]
-            write_tsv(run_dir / "labels.tsv", ["token", "label"], [(i, g) for i, g in labels if g])
+            write_tsv(run_dir / L.LABELS, ["token", "label"], [(i, g) for i, g in labels if g])
     else:
-        write_tsv(run_dir / "items.tsv", ["item"], [[i] for i in inter.item_ids])
-    np.savez(
-        run_dir / "interactions.npz",
-        user=inter.users.astype(np.int32),
-        item=inter.items.astype(np.int32),
-        label=inter.labels.astype(np.float32),
-        split=split.role.astype(np.int8),
-        split_seed=np.int64(split.seed),
-        timestamp=(inter.timestamps if inter.timestamps is not None
-                   else np.full(len(inter), np.nan)).astype(np.float64),
-        validation_negatives=validation.negatives.astype(np.int64),
-        test_negatives=test.negatives.astype(np.int64),
-    )
-
-
-def load_logged(run_dir: Path) -> tuple[Interactions, Split, dict[str, np.ndarray]]:
-    """The log saved in a run's ``interactions.npz``: (interactions, split, sampled negatives).
-
-    The negatives dict has ``"validation"`` and ``"test"`` int64 arrays (rows of that split).
-    """
-    from explorer.runs import read_tsv
-
-    run_dir = Path(run_dir)
-    path = run_dir / "interactions.npz"
-    if not path.exists():
-        raise ExplorerError(f"{path}: missing; evaluate and recommend need a run trained by this version")
-    with np.load(path, allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    _, users = read_tsv(run_dir / "users.tsv")
-    _, items = read_tsv(run_dir / "items.tsv")
-    times = arrays["timestamp"]
-    inter = Interactions(
-        user_ids=[r[0] for r in users], item_ids=[r[0] for r in items],
-        users=arrays["user"].astype(np.int32), items=arrays["item"].astype(np.int32),
-        labels=arrays["label"].astype(np.float32),
-        timestamps=None if np.isnan(times).all() else times,
-        source=str(path),
-    )
-    method = "latest by timestamp" if inter.timestamps is not None else "random (no timestamps)"
-    seed = int(arrays["split_seed"]) if "split_seed" in arrays else 0
-    split = Split(role=arrays["split"].astype(np.int8), method=method, seed=seed)
-    return inter, split, {"validation": arrays["validation_negatives"], "test": arrays["test_negatives"]}
+        write_tsv(run_dir / L.ITEMS_TSV, ["item"], [[i] for i in inter.item_ids])
+    save_logged(run_dir, inter, split, validation.negatives, test.negatives)

@@ -1,0 +1,118 @@
+"""Runs page, "Compare two": neighbourhood overlap and the aligned maps (computing: explorer.analysis.compare)."""
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from explorer import figures
+from explorer.analysis import compare
+from explorer.errors import ExplorerError
+from explorer.figures import Colouring, Highlight, charts
+from explorer.runs import Run
+from pages._safe_ui import md
+from pages._widgets import run_at, run_choices, tr
+
+HIGHLIGHTED = 8  # most changed words labelled on the aligned charts
+
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def overlap(path_a: str, stamp_a: str, path_b: str, stamp_b: str, k: int, max_words: int) -> dict:
+    return compare.overlap_summary(run_at(Path(path_a)), run_at(Path(path_b)), k, max_words)
+
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def aligned(path_a: str, stamp_a: str, path_b: str, stamp_b: str, words: tuple[str, ...]) -> compare.AlignedPair:
+    """B rotated onto A on all shared words, then one PCA of both (:func:`explorer.analysis.compare.aligned_pair`)."""
+    return compare.aligned_pair(run_at(Path(path_a)), run_at(Path(path_b)), words)
+
+
+
+def shared_count(path_a: str, path_b: str) -> int:
+    return len(compare.shared_rows(run_at(Path(path_a)), run_at(Path(path_b)))[0])
+
+
+
+def html_button(fig: object, name: str, which: str, key: str) -> None:
+    st.download_button(tr("runs.html", which=which), data=lambda: charts.figure_html(fig, name),
+                       file_name=f"{name}.html", mime="text/html", on_click="ignore", icon=":material/html:", key=key)
+
+
+
+def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
+    st.subheader(tr("runs.aligned_title"), anchor=False)
+    dim_a, dim_b = int(run_a.vectors.shape[1]), int(run_b.vectors.shape[1])
+    if dim_a != dim_b:
+        st.info(tr("runs.dims_differ", a=dim_a, b=dim_b), icon=":material/info:")
+        return
+    words = tuple(sorted(frame["word"], key=lambda w: run_a.index[w]))  # the compared words, in A's order
+    try:
+        result = aligned(str(run_a.path), run_a.stamp, str(run_b.path), run_b.stamp, words)
+    except ExplorerError as exc:
+        st.error(md(str(exc)), icon=":material/warning:")
+        return
+    st.caption(tr("runs.aligned_caption", residual=result.residual))
+    changed = set(frame["word"].head(HIGHLIGHTED))
+    rows = [i for i, w in enumerate(words) if w in changed]
+    colouring = Colouring("category", [run_a.labels.get(w, "") for w in words], tr("runs.colour_label")) \
+        if run_a.labels else None
+    left, right = st.columns(2)
+    for col, key, run, coords in ((left, "a", run_a, result.a), (right, "b", run_b, result.b)):
+        fig = figures.embedding_scatter(coords, list(words), colouring=colouring,
+                                        highlight=Highlight(queries=rows, lines=False),
+                                        title=f"{tr(f'runs.run_{key}')}: {run.name}", height=480,
+                                        uirevision=f"cmp-{key}")
+        col.plotly_chart(fig, key=f"cmp_chart_{key}")
+        with col:
+            html_button(fig, f"aligned-{key}-{run.run_id}", tr(f"runs.run_{key}"), f"cmp_html_{key}")
+    st.caption(tr("runs.png_caption"))
+
+
+
+def compare_section() -> None:
+    choices = run_choices()
+    if len(choices) < 2:
+        st.info(tr("runs.compare_need"), icon=":material/info:")
+        return
+    labels = {c.path: c.label for c in choices}
+    words_of = {c.path: c.capabilities.words for c in choices}  # word runs compare with word runs
+    c1, c2 = st.columns(2)
+    word_runs = [i for i, c in enumerate(choices) if words_of[c.path]]
+    first = word_runs[0] if len(word_runs) >= 2 else 0  # start with two word runs when there are two
+    path_a = c1.selectbox(tr("runs.run_a"), list(labels), format_func=labels.__getitem__, index=first, key="cmp_a")
+    partner = next((i for i, c in enumerate(choices) if c.path != path_a and words_of[c.path] == words_of[path_a]),
+                   next(i for i, c in enumerate(choices) if c.path != path_a))
+    path_b = c2.selectbox(tr("runs.run_b"), list(labels), format_func=labels.__getitem__, index=partner, key="cmp_b")
+    if path_a == path_b:
+        st.warning(tr("runs.same_run"), icon=":material/warning:")
+        return
+    if shared_count(path_a, path_b) < 3:
+        st.warning(tr("runs.no_shared"), icon=":material/warning:")
+        return
+    c3, c4 = st.columns(2)
+    k = c3.slider(tr("runs.k"), 1, 50, 10, key="cmp_k", help=tr("runs.k_help"))
+    max_words = c4.select_slider(tr("runs.max_words"), [100, 500, 1000, 2000, 5000], value=1000, key="cmp_words")
+    run_a, run_b = run_at(Path(path_a)), run_at(Path(path_b))
+    try:
+        with st.spinner(tr("runs.comparing")):
+            result = overlap(path_a, run_a.stamp, path_b, run_b.stamp, k, max_words)
+    except ExplorerError as exc:
+        st.error(md(str(exc)), icon=":material/warning:")
+        return
+    frame, k = result["frame"], result["k"]
+    st.caption(tr("runs.shared", n=result["n_shared"], a=result["n_a"], b=result["n_b"], m=len(frame)))
+    m1, m2 = st.columns(2)
+    m1.metric(tr("runs.mean_jaccard", k=k), f"{frame['jaccard'].mean():.3f}")
+    m1.caption(tr("runs.mean_jaccard_help"))
+    m2.metric(tr("runs.identical"), f"{(frame['jaccard'] == 1.0).mean():.0%}")
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{tr('runs.changed_title')}**")
+        st.dataframe(frame.head(200).rename(columns={
+            "word": tr("runs.col_word"), "jaccard": tr("runs.col_jaccard"), "neighbors_a": tr("runs.col_nn_a"),
+            "neighbors_b": tr("runs.col_nn_b")}).round(3), hide_index=True, height=320)
+    right.plotly_chart(charts.histogram(frame["jaccard"], x_title=tr("runs.hist_x"),
+                                                  y_title=tr("runs.hist_y")), key="cmp_hist")
+    aligned_ui(run_a, run_b, frame)

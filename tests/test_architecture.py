@@ -1,0 +1,234 @@
+"""Tests that guard the architecture (ARCHITECTURE.md):
+
+* nothing under ``explorer/`` or ``models/`` imports streamlit (checked in a fresh interpreter);
+* the module-level import graph of ``explorer``/``models`` has no cycles;
+* the docstring examples of every ``explorer`` module run;
+* every UI string a page builds from a registry exists (config fields of every registered kind,
+  stages, projection and clustering methods, metrics, export formats, ...);
+* only :mod:`explorer.runs` names a cache file or lists a run's cache.
+"""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import importlib
+import json
+import re
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("explorer", "models")
+
+
+def module_files() -> dict[str, Path]:
+    """Dotted module name -> file, for every module under explorer/ and models/."""
+    out = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            out[".".join(parts)] = path
+    return out
+
+
+MODULES = module_files()
+
+
+def test_no_module_imports_streamlit() -> None:
+    script = f"""
+import importlib, json, sys
+found = []
+for name in {sorted(MODULES)!r}:
+    importlib.import_module(name)
+    if "streamlit" in sys.modules:
+        found.append(name)
+        break
+print(json.dumps(found))
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=240)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [], "this module loads streamlit"
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _module_level_imports(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
+    """Imports that run when the module is imported (not inside functions or ``if TYPE_CHECKING``)."""
+    out: list[ast.Import | ast.ImportFrom] = []
+    for node in body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            out.append(node)
+        elif isinstance(node, ast.If):
+            if not _is_type_checking(node.test):
+                out += _module_level_imports(node.body)
+            out += _module_level_imports(node.orelse)
+        elif isinstance(node, ast.Try):
+            out += _module_level_imports(node.body + node.orelse + node.finalbody)
+            for handler in node.handlers:
+                out += _module_level_imports(handler.body)
+        elif isinstance(node, ast.With):
+            out += _module_level_imports(node.body)
+    return out
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the explorer/models modules it imports at module level.
+
+    ``from package import name`` points at ``package.name`` when that is a module, else at the package.
+    """
+    graph: dict[str, set[str]] = {}
+    for name, path in MODULES.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges: set[str] = set()
+        for node in _module_level_imports(ast.parse(path.read_text(encoding="utf-8")).body):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+                edges |= {_nearest_module(t) for t in targets if t.split(".")[0] in PACKAGES}
+                continue
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{base}.{node.module}" if node.module else base
+            else:
+                base = node.module or ""
+            if base.split(".")[0] not in PACKAGES:
+                continue
+            for alias in node.names:
+                child = f"{base}.{alias.name}"
+                edges.add(child if child in MODULES else _nearest_module(base))
+        edges.discard(name)
+        graph[name] = {e for e in edges if e}
+    return graph
+
+
+def _nearest_module(dotted: str) -> str:
+    while dotted and dotted not in MODULES:
+        dotted = dotted.rpartition(".")[0]
+    return dotted
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle (as a path that returns to its start), or [] when there is none."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in sorted(graph):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return []
+
+
+def test_find_cycle_finds_one() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycles() -> None:
+    graph = import_graph()
+    assert graph["explorer.runs.logged"] >= {"explorer.recsys.ranking", "explorer.runs.directory"}  # the graph is real
+    cycle = find_cycle(graph)
+    assert not cycle, " -> ".join(cycle)
+
+
+@pytest.mark.parametrize("name", [m for m in sorted(MODULES) if m.startswith("explorer")])
+def test_doctests(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+
+
+# --------------------------------------------------------------------------- UI strings built from registries
+
+
+def _need(keys: dict[str, str]) -> list[str]:
+    from explorer.i18n import table
+
+    return [f"{key} ({why})" for key, why in keys.items()
+            if key.partition(".")[2] not in table(key.partition(".")[0])]
+
+
+def test_every_dynamically_built_ui_string_exists() -> None:
+    from explorer.analysis import clusters, neighbors, projection
+    from explorer.analysis.colouring import colour_options  # noqa: F401  (the colourings named below)
+    from explorer.jobs.table import STATES
+    from explorer.kinds import COLUMN_ROLES, training_kinds
+    from explorer.progress import STAGES
+    from explorer.runs import layout, manage
+    from explorer.runs.formats import FORMATS
+
+    keys: dict[str, str] = {}
+    for kind in training_kinds().values():
+        for f in fields(kind.config_cls):
+            keys[f"train.f_{f.name}"] = f"{kind.name} config field"
+            keys[f"train.help_{f.name}"] = f"{kind.name} config field"
+        keys[f"train.{kind.rate_unit}_per_s"] = f"{kind.name} rate unit"
+    for kind in layout.run_kinds():
+        keys[f"common.kind_{kind}"] = "run kind"
+    for stage in STAGES:
+        keys[f"train.stage_{stage}"] = "job stage"
+    for state in STATES:
+        keys[f"common.state_{state}"] = "job state"
+    for method in projection.PROJECTION_METHODS:
+        keys[f"explore.m_{method}"] = "projection method"
+    for method in clusters.CLUSTER_METHODS:
+        keys[f"clusters.m_{method}"] = "clustering method"
+    for metric in neighbors.METRICS:
+        keys[f"explore.metric_{metric}"] = "neighbour metric"
+        keys[f"explore.score_{metric}"] = "neighbour metric"
+    for colour in ("type", "label", "frequency", "popularity", "cluster", "none", "saved"):
+        keys[f"explore.colour_{colour}"] = "colouring"
+    for fmt in manage.EXPORTS:
+        keys[f"runs.fmt_{fmt}"] = "export format"
+    for fmt in ("auto", *FORMATS):
+        keys[f"runs.imp_{fmt}"] = "import format"
+    for role in COLUMN_ROLES:
+        keys[f"data.role_{role}"] = "column role"
+    assert _need(keys) == []
+
+
+def test_the_registries_named_above_are_the_ones_pages_use() -> None:
+    """Pages build these keys from the registries (no copies of the method lists in pages)."""
+    explore = (ROOT / "pages" / "_explore_ui.py").read_text(encoding="utf-8")
+    assert 'tr(f"explore.m_{' in explore and 'tr(f"explore.colour_{' in explore
+    widgets = (ROOT / "pages" / "_widgets.py").read_text(encoding="utf-8")
+    assert "from explorer.progress import STAGES" in widgets
+
+
+# --------------------------------------------------------------------------- the run directory has one owner
+
+CACHE_NAMES = re.compile(r"""["']cache["']|normalized\.npy|\.glob\(""")
+
+
+def test_only_explorer_runs_names_or_lists_a_run_cache() -> None:
+    offenders = []
+    for path in [*sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "explorer" / "analysis").rglob("*.py"))]:
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            code = line.split("#")[0]
+            if CACHE_NAMES.search(code):
+                offenders.append(f"{path.relative_to(ROOT)}:{lineno}: {line.strip()}")
+    assert offenders == []
