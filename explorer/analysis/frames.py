@@ -170,14 +170,14 @@ def run_frames(run_dir: Any) -> tuple[Any, Any]:
 def cached_frame_coords(run_dir: Any, method: str = "pca", seed: int = 0,
                         callback: Optional[ProgressCallback] = None) -> np.ndarray:
     """:func:`project_frames` of a run's frames, cached in ``cache/frames-<method>-<seed>.npy``: (n_frames, n, 2)."""
-    from explorer.analysis.projection import _load_cached, _save_atomic
+    from explorer.runs import cache
 
     run, frames = run_frames(run_dir)
-    path = run.path / "cache" / f"frames-{method}-{int(seed)}.npy"
+    path = cache.frames_file(run.path, method, seed)
     n_frames, n = frames.vectors.shape[:2]
-    cached = _load_cached(path, n_frames * n, 2)
+    cached = cache.read_array(path, (n_frames * n, 2))
     if cached is not None:
-        return cached.reshape(n_frames, n, 2)
+        return np.asarray(cached).reshape(n_frames, n, 2)
     coords = project_frames(frames.vectors, method, seed, callback)
-    _save_atomic(path, np.ascontiguousarray(coords.reshape(-1, 2), dtype=np.float32))
+    cache.write_array(path, np.ascontiguousarray(coords.reshape(-1, 2), dtype=np.float32))
     return coords

@@ -23,9 +23,10 @@ from typing import Any, Optional
 import numpy as np
 
 from explorer.errors import ExplorerError
+from explorer.runs.layout import CONTEXT_VECTORS as CONTEXT_FILE
+from explorer.runs.layout import FRAMES as FRAMES_FILE
+from explorer.runs.layout import FRAMES_META
 
-FRAMES_FILE = "frames.npy"
-FRAMES_META = "frames.json"
 LIVE_ROWS = 1000  # points in a live frame
 
 
@@ -136,8 +137,6 @@ def read_live_frame(run_path: Path) -> Optional[dict[str, Any]]:
 def remove_live_frame(run_path: Path) -> None:
     live_frame_path(run_path).unlink(missing_ok=True)
 
-
-CONTEXT_FILE = "context_vectors.npy"  # Skip-gram runs with frames: the output (context) vectors, float32 (V, d)
 
 
 def read_context_vectors(run_dir: Path) -> Optional[np.ndarray]:
