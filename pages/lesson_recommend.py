@@ -8,7 +8,7 @@ import streamlit as st
 
 from explorer.lesson.objective import sigmoid
 from explorer.lesson.recommend_steps import user_example
-from explorer.recsys.recommend import item_titles, recommend
+from explorer.recsys.recommend import recommend
 from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
 from pages._widgets import tr
 
@@ -17,7 +17,7 @@ header_ui(5, "lesson_recommend")
 run = sample_run_ui("useritem_job")
 user = st.selectbox(tr(T + "user"), run.user_ids, index=0, key="lr_user")
 ex = user_example(run, user)
-titles = item_titles(run) or run.item_ids
+titles = run.display_labels  # the item's title when the metadata has one, else its id
 name = {role: titles[ex[role]] for role in ("clicked", "unseen")}
 st.caption(tr(T + "history", user=user, n=ex["n_history"]))
 

@@ -27,7 +27,7 @@ def live_ui() -> None:
 
 live_ui()
 sample = sample_run_ui()
-choices = [c for c in run_choices(("skipgram", "useritem")) if has_frames(Path(c.path))]
+choices = [c for c in run_choices() if c.capabilities.frames and has_frames(Path(c.path))]
 if not choices:
     st.info(tr("lesson_watch.no_runs"), icon=":material/info:")
     st.stop()
