@@ -52,6 +52,7 @@ def test_player_plays_and_shows_three_frames(server, page) -> None:
                 break
             assert attempt == 0, "the sample failed twice"
             retry.click()
+            retry.wait_for(state="hidden", timeout=30_000)
         player.wait_for()
     finally:
         page.screenshot(path=str(ARTIFACTS / "lesson_watch_page.png"), full_page=True)
