@@ -52,7 +52,8 @@ def frames_player(coords: np.ndarray, labels: Sequence[str], categories: Sequenc
     loss_y = [v for _, v in loss_curve]
 
     kind = "scattergl" if scatter is go.Scattergl else "scatter"
-    probe_text = [labels[p] for p in probes]  # hidden while all points still sit at the centre (labels would pile up)
+    # hidden (a blank, so that the text elements exist for later frames) while all points still sit at the centre
+    probe_text = [labels[p] for p in probes]
     final_span = float(np.ptp(coords[-1], axis=0).max()) if coords.shape[1] else 0.0
 
     def caption(f: int) -> str:
@@ -71,7 +72,7 @@ def frames_player(coords: np.ndarray, labels: Sequence[str], categories: Sequenc
         return [
             {"type": kind, "x": xy[:, 0], "y": xy[:, 1]},
             {"type": "scatter", "x": xy[probes, 0], "y": xy[probes, 1],
-             "text": probe_text if np.ptp(xy, axis=0).max() > 0.05 * final_span else [""] * len(probes)},
+             "text": probe_text if np.ptp(xy, axis=0).max() > 0.05 * final_span else ["\u00a0"] * len(probes)},
             {"type": "scatter", "x": [m.get("progress", 0.0)],
              "y": [loss_here if loss_here is not None else (loss_y[0] if loss_y else 0.0)]},
             {"type": "scatter", "x": [0.0] * len(lines), "y": list(range(len(lines), 0, -1)), "text": lines},

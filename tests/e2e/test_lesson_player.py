@@ -71,6 +71,9 @@ def test_player_plays_and_shows_three_frames(server, page) -> None:
         page.wait_for_timeout(400)
         player.screenshot(path=str(ARTIFACTS / f"lesson_watch_frame_{label}.png"))
     assert results["start"]["title"].startswith("epoch 0")
+    probes = page.evaluate("() => [...document.querySelectorAll('.scatterlayer .trace')].map(t => "
+                           "[...t.querySelectorAll('text')].map(x => x.textContent).join('|'))")
+    assert any("dog" in p for p in probes)  # the followed words are labelled again in later frames
     assert results["end"]["title"] != results["start"]["title"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "lesson_player_timings.json").write_text(json.dumps(
