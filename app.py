@@ -16,6 +16,7 @@ from explorer.errors import ExplorerError
 from explorer.i18n import LANGUAGES
 from explorer.jobs import sample_job, worker, workspaces
 from explorer.markup import md
+from pages._class_ui import class_entry_ui, class_sidebar_ui
 from pages._widgets import tr
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -50,18 +51,20 @@ def _keep_workspace() -> None:
         st.query_params["ws"] = token
 
 
+with st.sidebar:  # the language first: the join form below is translated too
+    st.segmented_control(
+        "Language · 语言", list(LANGUAGES), format_func=LANGUAGES.get, default="en",
+        key="lang", bind="query-params", required=True,
+    )
+class_entry_ui()  # ?teacher= opens the teacher's workspace; ?join= asks a student's display name
 worker_problem = _start_worker()
 try:
     _queue_sample()
 except ExplorerError as exc:  # e.g. the queue storage is unreachable: say so, keep the app usable
     worker_problem = worker_problem or str(exc)
 _keep_workspace()
-
-with st.sidebar:
-    st.segmented_control(
-        "Language · 语言", list(LANGUAGES), format_func=LANGUAGES.get, default="en",
-        key="lang", bind="query-params", required=True,
-    )
+if st.session_state.get("data_key") and not st.query_params.get("data"):  # the Data page's choice stays in the URL
+    st.query_params["data"] = st.session_state["data_key"]
 
 # The lesson comes first, in teaching order; each step links to the tool page where students try it.
 LESSON = [  # (file, url path, icon), in teaching order
@@ -83,10 +86,15 @@ tools = [
     st.Page("pages/evaluate.py", title=tr("common.nav_evaluate"), icon=":material/straighten:", url_path="evaluate"),
     st.Page("pages/runs.py", title=tr("common.nav_runs"), icon=":material/folder_open:", url_path="runs"),
 ]
+tools.append(st.Page("pages/gallery.py", title=tr("classroom.nav_gallery"), icon=":material/photo_library:",
+                     url_path="gallery"))
+tools.append(st.Page("pages/teacher.py", title=tr("classroom.nav_teacher"), icon=":material/co_present:",
+                     url_path="teacher"))
 page = st.navigation({tr("lesson.section_lesson"): lesson, tr("lesson.section_tools"): tools})
 
 with st.sidebar:
     st.caption(f"{tr('common.workspace')}: `{st.session_state['ws'][:8]}…`", help=tr("common.workspace_help"))
+    class_sidebar_ui(st.session_state["ws"])
     if worker_problem:
         st.error(md(worker_problem))
     elif not (worker.worker_alive() or jobs.live_workers()):

@@ -44,6 +44,10 @@ _WORKSPACE_HELP = ("workspace token, e.g. a browser's (the ws=... part of the ap
                    "there (default: $EXPLORER_WORKSPACE, else the command line's own workspace)")
 
 
+_OPERATOR_HELP = ("act on another workspace's job, as the server's operator (default: off: only the command line's "
+                  "own workspace's jobs)")
+
+
 class _Registry:
     """The names of a method registry (``"module:NAME"``), imported only when argparse needs them
     (a bad value, ``--help``), so that quick commands such as ``status`` stay quick."""
@@ -148,14 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "status", "a job's state as JSON", "status 0123456789abcdef0123")
     p.add_argument("job", help="job id printed by submit")
-    p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
+    p.add_argument("--operator", action="store_true", help=_OPERATOR_HELP)
 
     p = _command(sub, "cancel", "cancel a queued or running job", "cancel 0123456789abcdef0123")
     p.add_argument("job", help="job id printed by submit")
-    p.add_argument("--operator", action="store_true", help="act on another workspace's job (server operator)")
+    p.add_argument("--operator", action="store_true", help=_OPERATOR_HELP)
 
     p = _command(sub, "worker", "run training workers in the foreground", "worker --concurrency 2")
-    p.add_argument("--concurrency", type=int, default=1, metavar="N", help="jobs at once (default: 1)")
+    p.add_argument("--concurrency", type=int, default=1, metavar="N", help="jobs at once [1..256] (default: 1)")
 
     p = _command(sub, "project", "2D/3D projection of a run's vectors to CSV",
                  "project runs/words --method umap --dims 2 --out words-umap.csv")
@@ -192,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(required)")
 
     _add_frames_parser(sub)
+    _add_class_parsers(sub)
     return parser
 
 
@@ -204,6 +209,13 @@ def _add_frames_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--method", default="pca", choices=["pca", "umap"], metavar="METHOD",
                    help="fixed map of all frames: %(choices)s (default: %(default)s)")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of UMAP (default: 0)")
+
+
+def _add_class_parsers(sub: argparse._SubParsersAction) -> None:
+    """``class ...`` (explorer.commands.classes); kept apart from the generated training flags."""
+    from explorer.commands.classes import add_parser
+
+    add_parser(sub)
 
 
 # command -> module in explorer.commands holding run(args) -> int
@@ -222,12 +234,33 @@ _HANDLERS = {
     "cluster": "analysis",
     "sample": "sample",
     "frames": "frames",
+    "class": "classes",
 }
+
+
+def _attach_dash_tokens(argv: Sequence[str]) -> list[str]:
+    """``--workspace -Ab3…`` -> ``--workspace=-Ab3…``: a workspace token may start with ``-``, which
+    argparse would take for a flag (a token is exactly 22 URL-safe characters, no flag looks like one).
+
+    >>> _attach_dash_tokens(["submit", "--workspace", "-" * 22, "skipgram"])
+    ['submit', '--workspace=----------------------', 'skipgram']
+    """
+    if "--workspace" not in argv:
+        return list(argv)
+    from explorer.jobs.workspaces import is_valid_token
+
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] == "--workspace" and arg.startswith("-") and is_valid_token(arg):
+            out[-1] = f"--workspace={arg}"
+        else:
+            out.append(arg)
+    return out
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_dash_tokens(sys.argv[1:] if argv is None else argv))
     try:
         module = importlib.import_module(f"explorer.commands.{_HANDLERS[args.command]}")
         status = int(module.run(args) or 0)

@@ -114,12 +114,19 @@ def _no_columns() -> dict[str, Optional[str]]:
 class UserItemData:
     """The interaction log (and optional item metadata) a user-item run reads."""
 
-    interactions: str = data_field(help="interaction log: .csv, .tsv, .dat or .txt", file=True)
-    items: Optional[str] = data_field(None, "item metadata file (id, title, genre, ...) (default: none)", file=True)
+    interactions: str = data_field(help="interaction log: CSV/TSV, JSON lines, RecBole .inter, MovieLens u.data or "
+                                        "ratings.dat (encoding and columns detected)", file=True)
+    items: Optional[str] = data_field(None, "item metadata file (id, title, genre, ...): CSV/TSV, JSON lines, "
+                                      "RecBole .item, MovieLens u.item or movies.dat (default: none)", file=True)
     columns: dict[str, Optional[str]] = data_field(help="role -> column name (None: guessed)", roles=COLUMN_HELP,
                                                    default_factory=_no_columns)
     interactions_name: Optional[str] = None
     items_name: Optional[str] = None
+    title_col: Optional[str] = data_field(None, "item metadata column holding titles (default: guessed from "
+                                          "names like title, movie_title, name)")
+    category_col: Optional[str] = data_field(None, "item metadata column holding genres or categories, several "
+                                             "separated by | or spaces (default: guessed from names like genre, "
+                                             "genres, class, category)")
 
     def __post_init__(self) -> None:
         if not isinstance(self.columns, dict):
@@ -203,6 +210,12 @@ def register(kind: TrainingKind | JobKind) -> None:
     if kind.name in _TRAINING or kind.name in _JOBS:
         raise ValueError(f"kind {kind.name!r} is registered already")
     table[kind.name] = kind
+
+
+def unregister(name: str) -> None:
+    """Remove kind ``name`` from the registry (tests that register throwaway kinds clean up with this)."""
+    _TRAINING.pop(name, None)
+    _JOBS.pop(name, None)
 
 
 def training_kinds() -> dict[str, TrainingKind]:

@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 from explorer.configs import CorpusConfig, FieldSpec, check_value, field_specs
 from explorer.errors import ExplorerError
-from explorer.kinds import TrainingKind, TrainingSpec, spec_from_dict, training_kind
+from explorer.kinds import TrainingKind, TrainingSpec, spec_from_dict, training_kind, training_kinds
 
 
 def form_fields(kind: str) -> list[FieldSpec]:
@@ -77,6 +77,15 @@ def data_slot(kind: str) -> str:
     """The session key under which the Data page keeps its choice for ``kind``'s data."""
     caps = training_kind(kind).capabilities
     return "data_text" if caps.corpus else "data_graph" if caps.graph else "data_log"
+
+
+def kind_of_slot(slot: str) -> str:
+    """The first training kind whose data the Data page keeps under ``slot`` (the kind Train opens on).
+
+    >>> kind_of_slot("data_log")
+    'useritem'
+    """
+    return next(name for name in training_kinds() if data_slot(name) == slot)
 
 
 def sample_data(kind: str) -> dict[str, Any]:

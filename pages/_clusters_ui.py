@@ -10,9 +10,10 @@ from explorer.analysis import clusters, spaces
 from explorer.analysis.metrics import SILHOUETTE_SAMPLE
 from explorer.errors import ExplorerError
 from explorer.figures import charts
+from explorer.jobs import workspaces
 from explorer.runs import Run, saved_clusterings
 from pages._safe_ui import md
-from pages._widgets import run_at, tr
+from pages._widgets import run_at, show_error, tr, workspace
 
 MEMBERS = 40  # members computed per cluster; the page shows a chosen number of them
 
@@ -22,10 +23,17 @@ QUALITY = ("silhouette", "davies_bouldin", "calinski_harabasz")
 
 
 
+def viewer_store(run: Run) -> str:
+    """The viewers' projection cache of a run this workspace does not own ("" for its own runs)."""
+    store = workspaces.projection_store(workspace(), run.path)
+    return str(store) if store is not None else ""
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
-def clustering(path: str, stamp_: str, space: str, space_stamp: float, method: str, params: tuple) -> dict:
+def clustering(path: str, stamp_: str, space: str, space_stamp: float, method: str, params: tuple,
+               store: str = "") -> dict:
     run = run_at(Path(path))
-    x = spaces.space_points(run, space)
+    x = spaces.space_points(run, space, Path(store) if store else None)
     truth = [run.labels.get(t) for t in run.tokens] if run.labels else None
     kwargs = dict(params)
     k, seed = kwargs.pop("k", 8), kwargs.pop("seed", 0)
@@ -37,8 +45,10 @@ def clustering(path: str, stamp_: str, space: str, space_stamp: float, method: s
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def sweep(path: str, stamp_: str, space: str, space_stamp: float, lo: int, hi: int, seed: int) -> pd.DataFrame:
-    return clusters.k_sweep(spaces.space_points(run_at(Path(path)), space), list(range(lo, hi + 1)), seed=seed)
+def sweep(path: str, stamp_: str, space: str, space_stamp: float, lo: int, hi: int, seed: int,
+          store: str = "") -> pd.DataFrame:
+    x = spaces.space_points(run_at(Path(path)), space, Path(store) if store else None)
+    return clusters.k_sweep(x, list(range(lo, hi + 1)), seed=seed)
 
 
 
@@ -57,7 +67,8 @@ def settings_ui(run: Run, n: int) -> tuple[str, str, dict]:
     method = c1.segmented_control(tr("clusters.method"), tuple(clusters.CLUSTER_METHODS), format_func=lambda m: tr(f"clusters.m_{m}"),
                                   default="kmeans", required=True, key="cl_method", help=tr("clusters.method_help"))
     dim = int(run.vectors.shape[1])
-    labels = {s: space_label(s, dim) for s in spaces.space_options(run)}  # fixed now (AppTest re-formats later)
+    store = viewer_store(run)
+    labels = {s: space_label(s, dim) for s in spaces.space_options(run, Path(store) if store else None)}  # fixed now (AppTest re-formats later)
     space = c2.selectbox(tr("clusters.space"), list(labels), format_func=labels.__getitem__,
                          key=f"cl_space_{run.run_id}", help=tr("clusters.space_help"))
     p1, p2, p3 = st.columns(3)
@@ -141,10 +152,11 @@ def save_ui(run: Run, method: str, space: str, result: dict) -> None:
         params = {k: v for k, v in result["params"].items() if k in ("k", "seed", "eps", "min_samples",
                                                                         "min_cluster_size", "metric") and v is not None}
         try:
-            name = saved_clusterings.save_clustering(run.path, result["labels"], method, params, space,
+            where = workspaces.derived_dir(workspace(), run.path)  # the viewer's own, never a gallery run
+            name = saved_clusterings.save_clustering(where, result["labels"], method, params, space,
                                                  result["metrics"])
         except (ExplorerError, OSError) as exc:
-            st.error(md(str(exc)), icon=":material/warning:")
+            show_error(exc)
             return
         st.success(tr("clusters.saved", name=md(name)), icon=":material/check_circle:")
         st.page_link("pages/explore.py", label=tr("common.go_explore"), icon=":material/explore:")
@@ -166,10 +178,11 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
         return
     try:
         with st.spinner(tr("clusters.sweeping")):
-            frame = sweep(str(run.path), run.stamp, space, spaces.space_stamp(run, space), lo, hi,
-                          int(st.session_state.get("cl_seed", 0)))
+            store = viewer_store(run)
+            frame = sweep(str(run.path), run.stamp, space, spaces.space_stamp(run, space, Path(store) if store else None),
+                          lo, hi, int(st.session_state.get("cl_seed", 0)), store)
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return
     fig = charts.k_sweep_chart(frame["k"], frame["silhouette"], frame["inertia"], chosen=chosen,
                                          silhouette_title=tr("clusters.silhouette"),

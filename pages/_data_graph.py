@@ -12,6 +12,7 @@ from explorer.figures.network import degree_distribution, graph_drawing
 from explorer.graph.io import read_graph, read_node_labels
 from explorer.graph.samples import SAMPLES, sample_graph_files
 from explorer.graph.summary import MAX_DRAWN_NODES, layout, summarize
+from explorer.i18n import error_text
 from explorer.jobs import workspaces
 from pages._widgets import choice_ui, lang, tr
 
@@ -21,14 +22,6 @@ LABEL_TYPES = ["csv", "tsv", "txt"]
 
 def error_message(exc: ExplorerError) -> str:
     """The error in the UI language (by its code), else its English line."""
-    try:
-        from explorer.i18n import error_text
-    except ImportError:
-        from explorer.i18n import t
-
-        if exc.code and exc.code.startswith("graph_"):
-            return t(f"errors_graph.{exc.code}", lang(), **exc.params)
-        return str(exc)
     return error_text(exc, lang())
 
 

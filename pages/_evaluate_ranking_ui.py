@@ -10,8 +10,7 @@ from explorer.figures import charts
 from explorer.recsys import evaluation
 from explorer.runs import Run
 from pages._evaluate_words_ui import html_download
-from pages._safe_ui import md
-from pages._widgets import tr
+from pages._widgets import show_error, tr
 
 RANKING_METRICS = ("HR@{k}", "NDCG@{k}", "MRR")
 
@@ -51,7 +50,7 @@ def ranking_ui(run: Run) -> None:
     try:
         result = stored if k == 10 else ranking_at_k(str(run.path), run.stamp, k)
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         result = stored
         k = 10
     model, pop = result[protocol]["model"], result[protocol]["popularity"]

@@ -8,10 +8,13 @@ import streamlit as st
 from explorer.analysis import eval_examples, metrics
 from explorer.errors import ExplorerError
 from explorer.figures import charts
-from explorer.jobs import workspaces
 from explorer.runs import Run
+from pages._data_ui import save_checked, uploader
 from pages._safe_ui import md
-from pages._widgets import lang, run_at, tr
+from pages._widgets import lang, run_at, show_error, tr
+
+LOW_COVERAGE = 0.5  # below this share of a file's questions in the vocabulary, a score needs a warning
+MAX_DETAILS = 2000  # analogy questions listed one by one
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -45,18 +48,18 @@ def upload_ui(label: str, types: list[str], key: str) -> tuple[str, str] | None:
     Session state keeps only the path and name; a refused file shows its error right below the control.
     """
     gen = st.session_state.get(f"{key}_gen", 0)
-    upload = st.file_uploader(label, type=types, key=f"{key}_{gen}")
+    upload = uploader(label, tuple(types), f"{key}_{gen}")
     if upload is not None:
         try:
-            path = workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
+            path = save_checked(upload, tuple(types))
             st.session_state[key] = (str(path), upload.name)
-            st.session_state[f"{key}_error"] = ""
+            st.session_state[f"{key}_error"] = None
         except ExplorerError as exc:
-            st.session_state[f"{key}_error"] = f"{upload.name}: {exc}"
+            st.session_state[f"{key}_error"] = exc
         st.session_state[f"{key}_gen"] = gen + 1
         st.rerun()
     if st.session_state.get(f"{key}_error"):
-        st.error(md(st.session_state[f"{key}_error"]), icon=":material/warning:")
+        show_error(st.session_state[f"{key}_error"])
         return None
     saved = st.session_state.get(key)
     if saved:
@@ -68,7 +71,7 @@ def upload_ui(label: str, types: list[str], key: str) -> tuple[str, str] | None:
 def file_error(exc: ExplorerError, saved: tuple[str, str]) -> None:
     """An error about an uploaded file, naming the file as the user called it (not its stored name)."""
     path, name = saved
-    st.error(md(str(exc).replace(path, name)), icon=":material/warning:")
+    show_error(exc, files={path: name})
 
 
 
@@ -80,6 +83,13 @@ def pct(value: object) -> str:
 def coverage_metric(col: st.delta_generator.DeltaGenerator, res: dict) -> None:
     col.metric(tr("evaluate.coverage"), pct(res["coverage"]) if res["n_total"] else "–")
     col.caption(tr("evaluate.found", found=res["n_found"], total=res["n_total"]) + " · " + tr("evaluate.coverage_help"))
+
+
+def low_coverage_ui(res: dict) -> None:
+    """A score from fewer than half of a file's pairs or questions must not stand alone."""
+    if res["n_total"] and res["coverage"] < LOW_COVERAGE:
+        st.warning(tr("evaluate.low_coverage", found=res["n_found"], total=res["n_total"], share=pct(res["coverage"])),
+                   icon=":material/warning:")
 
 
 
@@ -108,6 +118,7 @@ def similarity_ui(run: Run) -> None:
     left.metric(tr("evaluate.spearman"), "–" if res["spearman"] is None else f"{res['spearman']:.3f}")
     left.caption(tr("evaluate.spearman_help"))
     coverage_metric(right, res)
+    low_coverage_ui(res)
     if res["spearman"] is None:
         st.warning(tr("evaluate.too_few"), icon=":material/warning:")
     if len(res["pairs"]):
@@ -132,6 +143,7 @@ def analogy_ui(run: Run) -> None:
     left.metric(tr("evaluate.accuracy"), pct(res["accuracy"]))
     left.caption(tr("evaluate.accuracy_help"))
     coverage_metric(right, res)
+    low_coverage_ui(res)
     rows = [{tr("evaluate.col_section"): s["section"], tr("evaluate.col_accuracy"): s["accuracy"],
              tr("evaluate.col_correct"): s["correct"], tr("evaluate.col_answered"): s["n_found"],
              tr("evaluate.col_total"): s["n_total"], tr("evaluate.col_coverage"): s["coverage"]}
@@ -139,6 +151,19 @@ def analogy_ui(run: Run) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
         tr("evaluate.col_accuracy"): st.column_config.NumberColumn(format="percent"),
         tr("evaluate.col_coverage"): st.column_config.NumberColumn(format="percent")})
+    analogy_details_ui(res.get("details") or [])
+
+
+def analogy_details_ui(details: list[dict]) -> None:
+    """Every question in Explore's form ``x − y + z``, what it expects and the model's answer."""
+    questions = [{tr("evaluate.col_section"): d["section"], tr("evaluate.col_analogy"): f"{d['x']} − {d['y']} + {d['z']}",
+                  tr("evaluate.col_right_answer"): d["expected"],
+                  tr("evaluate.col_answer"): d["answer"] if d["answer"] is not None else tr("evaluate.not_in_vocab"),
+                  tr("evaluate.col_ok"): d["correct"]} for d in details[:MAX_DETAILS]]
+    st.dataframe(pd.DataFrame(questions), hide_index=True, height=300,
+                 column_config={tr("evaluate.col_ok"): st.column_config.CheckboxColumn()})
+    if len(details) > MAX_DETAILS:
+        st.caption(tr("evaluate.details_shown", n=MAX_DETAILS))
 
 
 
@@ -153,12 +178,13 @@ def odd_ui(run: Run) -> None:
     try:
         res = odd_result(str(run.path), run.stamp, questions)
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return
     left, right = st.columns(2)
     left.metric(tr("evaluate.accuracy"), pct(res["accuracy"]))
     left.caption(tr("evaluate.odd_accuracy_help"))
     coverage_metric(right, res)
+    low_coverage_ui(res)
     rows = [{tr("evaluate.col_question"): " ".join(d["words"]), tr("evaluate.col_expected"): d["answer"],
              tr("evaluate.col_picked"): d["predicted"], tr("evaluate.col_ok"): bool(d["correct"])}
             for d in res["details"]]

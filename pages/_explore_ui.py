@@ -21,10 +21,11 @@ from explorer.analysis import colouring, neighbors, projection
 from explorer.analysis.neighbors import METRICS
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
+from explorer.jobs import workspaces
 from explorer.recsys import recommend
 from explorer.runs import Run
 from pages._safe_ui import md, safe_table
-from pages._widgets import choice_ui, follow_job_ui, lang, run_at, tr, workspace
+from pages._widgets import choice_ui, follow_job_ui, lang, run_at, show_error, tr, workspace
 
 METHODS = tuple(projection.PROJECTION_METHODS)
 
@@ -57,7 +58,8 @@ IN_PAGE_TSNE_MAX = 5000  # users + items are projected in the page: t-SNE only u
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def load_coords(path: str, stamp_: str, method: str, dims: int, params: tuple, users: bool) -> np.ndarray:
+def load_coords(path: str, stamp_: str, method: str, dims: int, params: tuple, users: bool,
+                store: Optional[str] = None) -> np.ndarray:
     """Projected coordinates (n, dims) float32; items then users when ``users``.
 
     PCA is computed here when missing (a fraction of a second); t-SNE and UMAP of a run's vectors
@@ -69,9 +71,10 @@ def load_coords(path: str, stamp_: str, method: str, dims: int, params: tuple, u
             raise NotReady()
         both = np.vstack([np.asarray(run.items), np.asarray(run.users)]).astype(np.float32)
         return projection.project(both, method, dims, **dict(params))
-    if method != "pca" and projection.cached_projection_file(run, method, dims, **dict(params)) is None:
+    extra = {"store": Path(store)} if store is not None else {}  # a run this viewer does not own: its viewers' cache
+    if method != "pca" and projection.cached_projection_file(run, method, dims, **extra, **dict(params)) is None:
         raise NotReady()
-    return np.asarray(projection.cached_projection(Path(path), method, dims, **dict(params)), dtype=np.float32)
+    return np.asarray(projection.cached_projection(Path(path), method, dims, **extra, **dict(params)), dtype=np.float32)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -85,16 +88,20 @@ def point_labels(path: str, stamp_: str, users: bool) -> list[str]:
 
 
 def colour_options(run: Run, users: bool) -> list[str]:
-    return colouring.colour_options(run, users)
+    return colouring.colour_options(run, users, workspaces.derived_dir(workspace(), run.path))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def colour_values(path: str, stamp_: str, colour: str, n_clusters: int, users: bool) -> Optional[tuple]:
-    """(kind, values) for :class:`Colouring`, or None for no colouring (:mod:`explorer.analysis.colouring`)."""
-    return colouring.colour_values(run_at(Path(path)), colour, n_clusters, users)
+def colour_values(path: str, stamp_: str, colour: str, n_clusters: int, users: bool, store: str = "") -> Optional[tuple]:
+    """(kind, values) for :class:`Colouring`, or None for no colouring (:mod:`explorer.analysis.colouring`).
+
+    ``store``: where this viewer keeps its clusterings of the run (:func:`explorer.jobs.workspaces.derived_dir`)."""
+    return colouring.colour_values(run_at(Path(path)), colour, n_clusters, users, Path(store) if store else None)
 
 
 def colour_title(colour: str) -> str:
+    if colour == f"meta:{colouring.GENRE}":
+        return tr("explore.colour_genre")
     if colour.startswith("meta:"):
         return colour[5:]
     if colour.startswith("saved:"):
@@ -131,14 +138,16 @@ def view_ui(run: Run) -> View:
 
 def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
     """The coordinates, or None while a projection job computes them (its progress is shown)."""
-    args = (str(run.path), stamp(run), view.method, view.dims, view.params, view.users)
+    store = workspaces.projection_store(workspace(), run.path)  # None for the workspace's own runs
+    args = (str(run.path), stamp(run), view.method, view.dims, view.params, view.users,
+            str(store) if store is not None else None)
     try:
         with st.spinner(tr("explore.projecting")):
             return load_coords(*args)
     except NotReady:
         pass
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return None
     if view.users:
         st.info(tr("explore.users_pca_only"))
@@ -148,7 +157,7 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
         try:  # an identical queued or running projection is not queued twice
             job_id = jobs.submit_projection(str(run.path), view.method, view.dims, dict(view.params), workspace())
         except ExplorerError as exc:
-            st.error(md(str(exc)), icon=":material/warning:")
+            show_error(exc)
             return None
         st.info(tr("explore.projection_running", method=tr(f"explore.m_{view.method}")), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
@@ -218,6 +227,14 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     if not text.strip():
         return highlight, k, metric
     row = find_row(run, labels, text)
+    genre = recommend.items_of_genre(run, text) if row is None and items else []
+    if genre:  # a genre: its items, most interacted-with first, marked on the chart
+        top = genre[:k]
+        st.markdown(tr("explore.genre_items", genre=md(text.strip()), n=len(genre), k=len(top)))
+        safe_table(pd.DataFrame({tr("explore.col_item"): [labels[i] for i in top],
+                               tr("explore.col_interactions"): [int(run.counts[i]) for i in top]}),
+                 hide_index=True, border="horizontal")
+        return Highlight(neighbors=top, lines=False), k, metric
     if row is None:
         close = difflib.get_close_matches(text.strip(), run.tokens[:20000], n=5)
         if close:
@@ -275,7 +292,7 @@ def analogy_ui(run: Run) -> None:
     try:
         answers = neighbors.analogy(run, a.strip(), b.strip(), c.strip(), k=5)
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return
     st.table(pd.DataFrame(answers, columns=[tr("explore.col_token"), tr("explore.score_cosine")]).round(4),
              hide_index=True, border="horizontal")
@@ -295,7 +312,7 @@ def recommend_ui(run: Run, labels: list[str], selected: list[int]) -> None:
     try:
         recs = recommend.recommend(run, user, int(k))
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return
     title = {item: labels[i] for i, item in enumerate(run.tokens)}
     frame = pd.DataFrame({
@@ -334,7 +351,8 @@ def table_pick_ui(labels: list[str], key: str) -> list[int]:
 
 def scatter(run: Run, coords: np.ndarray, labels: list[str], view: View, highlight: Highlight) -> tuple[object, int]:
     """The figure and the number of points drawn (a sample above figures.MAX_POINTS)."""
-    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users)
+    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users,
+                           str(workspaces.derived_dir(workspace(), run.path)))
     colouring = Colouring(colour[0], colour[1], colour_title(view.colour)) if colour else None
     rows = figures.sample_rows(len(coords), figures.MAX_POINTS, seed=0,
                                keep=[*highlight.queries, *highlight.neighbors])
@@ -347,7 +365,8 @@ def export_ui(run: Run, coords: np.ndarray, labels: list[str], view: View, selec
     """Download the drawn coordinates, and the selection, as CSV (built only when clicked)."""
     from explorer.runs import formats
 
-    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users)
+    colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users,
+                           str(workspaces.derived_dir(workspace(), run.path)))
     extra = {colour_title(view.colour): list(colour[1])} if colour else {}
 
     def csv_of(rows: Optional[list[int]]) -> Callable[[], bytes]:

@@ -10,8 +10,7 @@ from explorer.analysis import compare
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight, charts
 from explorer.runs import Run
-from pages._safe_ui import md
-from pages._widgets import run_at, run_choices, tr
+from pages._widgets import run_at, run_choices, show_error, tr
 
 HIGHLIGHTED = 8  # most changed words labelled on the aligned charts
 
@@ -51,7 +50,7 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
     try:
         result = aligned(str(run_a.path), run_a.stamp, str(run_b.path), run_b.stamp, words)
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return
     st.caption(tr("runs.aligned_caption", residual=result.residual))
     changed = set(frame["word"].head(HIGHLIGHTED))
@@ -99,7 +98,7 @@ def compare_section() -> None:
         with st.spinner(tr("runs.comparing")):
             result = overlap(path_a, run_a.stamp, path_b, run_b.stamp, k, max_words)
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_error(exc)
         return
     frame, k = result["frame"], result["k"]
     st.caption(tr("runs.shared", n=result["n_shared"], a=result["n_a"], b=result["n_b"], m=len(frame)))

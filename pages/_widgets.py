@@ -16,8 +16,8 @@ import streamlit as st
 
 from explorer import figures, jobs
 from explorer.errors import ExplorerError
-from explorer.i18n import normalize_lang, t
-from explorer.jobs import sample_job, workspaces
+from explorer.i18n import error_text, normalize_lang, t
+from explorer.jobs import classes, sample_job, workspaces
 from explorer.kinds import Capabilities, training_kinds
 from explorer.progress import STAGES
 from explorer.runs import Run, load_run
@@ -104,19 +104,31 @@ def run_choices() -> list[RunChoice]:
         add(run, "", True)
     sample = sample_job.sample_run_dir()
     if sample is not None:
-        add(run_at(sample), tr("common.gallery"), False, name=tr("common.sample_run"))
-    for run in workspaces.gallery_runs():
-        add(run, tr("common.gallery"), False)
+        try:
+            add(run_at(sample), tr("common.gallery"), False, name=tr("common.sample_run"))
+        except ExplorerError:  # a damaged sample run is left out, like any damaged run
+            pass
+    for entry in classes.visible_gallery(workspace()):  # the class's gallery, or the open one outside a class
+        try:
+            add(run_at(Path(entry.path)), f"{tr('common.gallery')} · {entry.author}" if entry.author else tr("common.gallery"), False)
+        except ExplorerError:  # a damaged gallery run is left out
+            pass
+    for student in classes.student_run_dirs(workspace()):  # the teacher opens students' runs read-only
+        for run in workspaces.list_runs(student.workspace):
+            add(run, student.display_name, False)
     return out
 
 
 def run_picker_ui(key: str = "run") -> Optional[Run]:
     """Select box of runs; the choice is remembered in the URL (``?run=<id>``). None when there is none."""
     choices = run_choices()
+    ids = [c.run_id for c in choices]
+    linked = st.query_params.get("run")
+    if linked and linked not in ids:  # a link to someone else's run
+        st.warning(t("classroom.run_refused", lang()), icon=":material/lock:")
     if not choices:
         return None
-    ids = [c.run_id for c in choices]
-    wanted = st.query_params.get("run") or st.session_state.get("run_id")
+    wanted = linked or st.session_state.get("run_id")
     index = ids.index(wanted) if wanted in ids else 0
     choice = st.selectbox(tr("common.run"), choices, index=index, format_func=lambda c: c.label,
                           help=tr("common.run_help"), key=key)
@@ -195,7 +207,10 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
             # drawn outside this fragment show the new state
             st.rerun(scope="app")
         if info.state == "queued":
-            st.progress(0.0, text=tr("train.queued", position=info.queue_position or 1))
+            text = tr("train.queued", position=info.queue_position or 1)
+            if info.expected_wait_s is not None:
+                text += " · " + t("classroom.expected_wait", lang(), s=info.expected_wait_s)
+            st.progress(0.0, text=text)
         else:
             text = progress_text(info.stage, info.epoch, info.epochs, info.progress)
             st.progress(min(max(float(info.progress or 0.0), 0.0), 1.0), text=text)
@@ -216,8 +231,24 @@ def follow_job_ui(job_id: str, *, owner: Optional[str] = None, compact: bool = F
     _poll()
 
 
-def show_error(exc: ExplorerError, where: Optional[st.delta_generator.DeltaGenerator] = None) -> None:
-    """An input problem as one clear message (never a traceback)."""
+def error_message(exc: BaseException, files: Optional[dict[str, str]] = None) -> str:
+    """``exc`` in the UI's language (:func:`explorer.i18n.error_text`: never a command-line flag), the
+    stored copies' paths in ``files`` (path -> the user's file name) replaced by the user's names (the
+    first name put in front when the message names none), and Markdown-escaped (file names and cell values in messages are data, not markup)."""
     from explorer.markup import md
 
-    (where or st).error(md(str(exc)), icon=":material/warning:")
+    text = error_text(exc, lang())
+    names = [name for path, name in (files or {}).items() if path and name]
+    for path, name in (files or {}).items():
+        if path:
+            text = text.replace(str(path), name)
+    if names and not any(text.startswith(name) for name in names):  # every message names the file it is about
+        text = f"{names[0]}: {text}"
+    return md(text)
+
+
+def show_error(exc: BaseException, where: Optional[st.delta_generator.DeltaGenerator] = None,
+               files: Optional[dict[str, str]] = None) -> None:
+    """An input problem as one translated message, shown where it is called: beside its control.
+    Every page shows an :class:`ExplorerError` through this helper (never ``str(exc)``, never a traceback)."""
+    (where or st).error(error_message(exc, files), icon=":material/warning:")

@@ -1,12 +1,22 @@
 """Clusters: K-Means / DBSCAN / HDBSCAN on a run's vectors (or a projection), quality, k-sweep, members."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from explorer.analysis import spaces
 from explorer.errors import ExplorerError
-from pages._clusters_ui import clustering, members_ui, metrics_ui, save_ui, settings_ui, space_label, sweep_ui
-from pages._safe_ui import md
-from pages._widgets import require_run_ui, tr
+from pages._clusters_ui import (
+    clustering,
+    members_ui,
+    metrics_ui,
+    save_ui,
+    settings_ui,
+    space_label,
+    sweep_ui,
+    viewer_store,
+)
+from pages._widgets import require_run_ui, show_error, tr
 
 st.title(tr("clusters.title"), anchor=False)
 st.caption(tr("clusters.intro"))
@@ -20,10 +30,11 @@ if run.capabilities.users:
 method, space, params = settings_ui(run, n)
 try:
     with st.spinner(tr("clusters.computing")):
-        result = clustering(str(run.path), run.stamp, space, spaces.space_stamp(run, space), method,
-                            tuple(sorted(params.items())))
+        store = viewer_store(run)  # a run this workspace does not own: its viewers' cache, never the run
+        result = clustering(str(run.path), run.stamp, space, spaces.space_stamp(run, space, Path(store) if store else None),
+                            method, tuple(sorted(params.items())), store)
 except ExplorerError as exc:
-    st.error(md(str(exc)), icon=":material/warning:")
+    show_error(exc)
     st.stop()
 st.info(tr("clusters.space_used", space=space_label(space, int(run.vectors.shape[1]))), icon=":material/straighten:")
 if method == "dbscan":

@@ -4,22 +4,24 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import figures
+from explorer import figures, train_form
 from explorer.configs import CorpusConfig, SkipGramConfig
 from explorer.errors import ExplorerError
-from explorer.jobs import workspaces
 from explorer.recsys.interactions import ROLES, popularity, read_columns, read_interactions, read_item_metadata
+from explorer.recsys.log_formats import ITEM_EXTENSIONS, LOG_EXTENSIONS
 from explorer.samples.files import sample_files
 from explorer.text.corpus import load_corpus, preview_text, read_labels
 from explorer.text.preview import chinese_lines
 from explorer.text.tokenizer import detect_lang, tokenize_lines
+from pages._class_ui import shared_datasets_ui
 from pages._data_text import phrases_ui, pipeline_preview_ui, pipeline_ui, preview_segmenter
+from pages._data_ui import chosen_data, flag, item_columns_ui, remember, save_checked, show_problem, uploader, url_kind
 from pages._safe_ui import md, md_code
-from pages._widgets import choice_ui, tr
+from pages._widgets import choice_ui, tr, workspace
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
-TEXT_TYPES = ["txt", "csv", "tsv", "zip"]
-LOG_TYPES = ["csv", "tsv", "dat", "txt"]
+TEXT_TYPES = ("txt", "csv", "tsv", "zip")
+LOG_TYPES = LOG_EXTENSIONS
 
 
 # --------------------------------------------------------------------------- cached reading
@@ -59,12 +61,6 @@ def log_summary(path: str, columns: tuple, min_rating: float | None) -> dict:
 # --------------------------------------------------------------------------- widgets
 
 
-def problem(exc: ExplorerError, path: str | Path, name: str) -> str:
-    """The error message naming the user's file, not its content-addressed copy on disk."""
-    message = str(exc).replace(str(path), name) if str(path) else str(exc)
-    return message if message.startswith(name) else f"{name}: {message}"
-
-
 def check_upload(kind: str, path: Path, name: str) -> None:
     """Read the saved file once so that a bad file is refused beside the upload control."""
     if kind == "text":
@@ -73,28 +69,27 @@ def check_upload(kind: str, path: Path, name: str) -> None:
         log_columns(str(path))
 
 
-def source_ui(kind: str, types: list[str], sample: dict) -> None:
+def source_ui(kind: str, types: tuple[str, ...], sample: dict) -> None:
     """Upload control + "use the sample" button; problems shown right below the control."""
-    slot, err_key, gen = f"data_{kind}", f"data_{kind}_error", st.session_state.get(f"upload_gen_{kind}", 0)
+    err_key, gen = f"data_{kind}_error", st.session_state.get(f"upload_gen_{kind}", 0)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     with left:
-        upload = st.file_uploader(tr(f"data.upload_{kind}"), type=types, key=f"upload_{kind}_{gen}",
-                                  help=tr("data.upload_help", mb=workspaces.max_upload_bytes() // 2**20))
+        upload = uploader(tr(f"data.upload_{kind}"), types, f"upload_{kind}_{gen}")
         if st.session_state.get(err_key):
-            st.error(md(st.session_state[err_key]), icon=":material/warning:")
+            show_problem(*st.session_state[err_key])
     if right.button(tr("data.use_sample"), key=f"sample_{kind}", icon=":material/inventory_2:"):
-        st.session_state[slot] = sample
-        st.session_state[err_key] = ""
+        remember(kind, dict(sample))
+        st.session_state[err_key] = None
         st.rerun()
     if upload is not None:
         path = ""
         try:  # bytes go to disk at once; the uploader is then reset so they are not held in memory
-            path = workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
+            path = save_checked(upload, types)
             check_upload(kind, path, upload.name)
-            st.session_state[slot] = {"path": str(path), "name": upload.name, "sample": False}
-            st.session_state[err_key] = ""
+            remember(kind, {"path": str(path), "name": upload.name, "sample": False})
+            st.session_state[err_key] = None
         except ExplorerError as exc:
-            st.session_state[err_key] = problem(exc, path, upload.name)
+            st.session_state[err_key] = (exc, {str(path): upload.name} if path else {})
         st.session_state[f"upload_gen_{kind}"] = gen + 1
         st.rerun()
 
@@ -111,8 +106,10 @@ def text_preview_ui(data: dict) -> None:
     try:
         prev = text_preview(data["path"], data["name"], column, lang, stopwords, preview_segmenter(pipeline))
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_problem(exc, {data["path"]: data["name"]})
+        flag(data, exc, {data["path"]: data["name"]})
         return
+    flag(data, None)
     m = st.columns(3)
     m[0].metric(tr("data.encoding"), prev["encoding"])
     m[1].metric(tr("data.detected_lang"), tr(f"data.lang_{prev['lang']}"))
@@ -134,7 +131,8 @@ def text_preview_ui(data: dict) -> None:
         with st.spinner(tr("data.tokenizing")):
             sizes = vocab_sizes(data["path"], data["name"], column, lang, stopwords, tuple(sorted(pipeline.items())))
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_problem(exc, {data["path"]: data["name"]})
+        flag(data, exc, {data["path"]: data["name"]})
         return
     kept = int((sizes["counts"] >= min_count).sum())
     data.update(vocab_kept=kept, vocab_min_count=int(min_count))  # the Train page refuses a too small vocabulary
@@ -148,29 +146,31 @@ def text_preview_ui(data: dict) -> None:
 
 def labels_ui(data: dict) -> None:
     """Optional word,label file: ground-truth categories to colour the explorer by."""
-    upload = st.file_uploader(tr("data.upload_labels"), type=["tsv", "csv", "txt"], key="upload_labels",
-                              help=tr("data.upload_labels_help"))
+    upload = uploader(tr("data.upload_labels"), ("tsv", "csv", "txt"), "upload_labels")
+    st.caption(tr("data.upload_labels_help"))
     if upload is not None:
         try:
-            path = workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
+            path = save_checked(upload, ("tsv", "csv", "txt"))
             data["labels"] = str(path)
             data["labels_name"] = upload.name
         except ExplorerError as exc:
-            st.error(md(problem(exc, "", upload.name)), icon=":material/warning:")
+            show_problem(exc)
     if data.get("labels"):
         try:
             labels = read_labels(Path(data["labels"]), name=data.get("labels_name"))
             st.caption(tr("data.labels_found", n=len(labels), k=len(set(labels.values()))))
         except ExplorerError as exc:
-            st.error(md(str(exc)), icon=":material/warning:")
+            show_problem(exc, {data["labels"]: data.get("labels_name") or ""})
             data["labels"] = None
 
 
 def log_preview_ui(data: dict) -> None:
+    files = {data["path"]: data["name"]}
     try:
         columns = log_columns(data["path"])
     except ExplorerError as exc:
-        st.error(md(problem(exc, data["path"], data["name"])), icon=":material/warning:")
+        show_problem(exc, files)
+        flag(data, exc, files)
         return
     try:
         guessed = data.get("columns") or log_summary(data["path"], (), None)["columns"]
@@ -188,8 +188,10 @@ def log_preview_ui(data: dict) -> None:
     try:
         summary = log_summary(data["path"], tuple(sorted(mapping.items())), min_rating)
     except ExplorerError as exc:
-        st.error(md(problem(exc, data["path"], data["name"])), icon=":material/warning:")
+        show_problem(exc, files)
+        flag(data, exc, files)
         return
+    flag(data, None)
     data.update(columns=summary["columns"], min_rating=min_rating)
     m = st.columns(4)
     m[0].metric(tr("data.users"), f"{summary['n_users']:,}")
@@ -199,24 +201,33 @@ def log_preview_ui(data: dict) -> None:
     st.plotly_chart(figures.popularity_curve(summary["popularity"], title=tr("data.popularity"),
                                              x_title=tr("data.item_rank"), y_title=tr("data.interactions")),
                     key="popularity")
-    meta = st.file_uploader(tr("data.upload_items"), type=LOG_TYPES, key="upload_items")
+    meta = uploader(tr("data.upload_items"), ITEM_EXTENSIONS, "upload_items")
     if meta is not None:
         try:
-            data["items"] = str(workspaces.save_upload(meta.getvalue(), Path(meta.name).suffix))
-            data["items_name"] = meta.name
+            saved = str(save_checked(meta, ITEM_EXTENSIONS))
+            if data.get("items") != saved:  # another file: guess its title and category columns afresh
+                data.update(items=saved, items_name=meta.name)
+                data.pop("title_col", None)
+                data.pop("category_col", None)
         except ExplorerError as exc:
-            st.error(md(problem(exc, "", meta.name)), icon=":material/warning:")
+            show_problem(exc)
     if data.get("items"):
+        files[data["items"]] = data.get("items_name") or "items"
         try:
-            st.dataframe(read_item_metadata(Path(data["items"]), summary["item_ids"][:20]), height=220)
+            title, category = item_columns_ui(data)
+            st.dataframe(read_item_metadata(Path(data["items"]), summary["item_ids"][:20], title, category),
+                         height=220)
         except ExplorerError as exc:
-            st.error(md(problem(exc, data["items"], data.get("items_name", "items"))), icon=":material/warning:")
+            show_problem(exc, files)
+            flag(data, exc, files)
 
 
 # --------------------------------------------------------------------------- page
 
 st.title(tr("data.title"), anchor=False)
 st.caption(tr("data.intro"))
+if "data_kind" not in st.session_state and url_kind() in ("text", "log", "graph"):  # a reload: the URL names the data
+    st.session_state["data_kind"] = url_kind()
 kind = choice_ui(st.segmented_control, tr("data.kind"), ["text", "log", "graph"], "data_kind",
                 lambda k: tr(f"data.kind_{k}"), default="text", required=True)
 if kind == "graph":  # edge lists and graph files: pages/_data_graph.py
@@ -229,16 +240,18 @@ samples = {"text": {"path": str(files.corpus), "name": "sample_corpus.txt", "lab
            "log": {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
                    "sample": True}}
 source_ui(kind, TEXT_TYPES if kind == "text" else LOG_TYPES, samples[kind])
-data = st.session_state.get(f"data_{kind}")
+if (shared := shared_datasets_ui(kind, workspace())) is not None:  # datasets the class's teacher shared
+    st.session_state[f"data_{kind}"] = shared
+data = chosen_data(kind)
 if not data:
     st.info(tr("data.none"))
     st.stop()
-st.subheader(tr("data.current", name=data["name"]) + (f" · {tr('data.sample')}" if data.get("sample") else ""),
+st.subheader(tr("data.current", name=md(data["name"])) + (f" · {tr('data.sample')}" if data.get("sample") else ""),
              anchor=False)
 if kind == "text":
     text_preview_ui(data)
 else:
     log_preview_ui(data)
-st.session_state[f"data_{kind}"] = data
-st.session_state["train_kind"] = "skipgram" if kind == "text" else "useritem"  # Train opens on this data
+remember(kind, data)
+st.session_state["train_kind"] = train_form.kind_of_slot(f"data_{kind}")  # Train opens on this data
 st.page_link("pages/train.py", label=tr("data.next"), icon=":material/model_training:")

@@ -23,13 +23,14 @@ run = require_run_ui()
 
 view = view_ui(run)
 labels = point_labels(str(run.path), stamp(run), view.users)
-chart_col, side_col = st.columns([5, 3], gap="medium")
+chart_col = st.container()  # the chart takes the page's width; the tools sit below it
+side_col, analogy_col = st.columns(2, gap="medium")
 with side_col:
     highlight, k, metric = search_ui(run, labels)
 with chart_col:
     coords = coords_ui(run, view)
 if coords is None:  # a projection is being computed: keep the analogy box (and what was typed in it)
-    with side_col:
+    with analogy_col:
         analogy_ui(run)
     st.stop()
 with chart_col:
@@ -43,6 +44,7 @@ if st.toggle(tr("explore.points_table"), value=view.dims == 3, key=f"ex_show_tab
 with side_col:
     if selected:
         selection_ui(run, labels, selected, k, metric)
+with analogy_col:
     analogy_ui(run)
 export_ui(run, coords, labels, view, selected)
 if run.capabilities.users:

@@ -8,7 +8,7 @@ from explorer.analysis.similarity import pair_measures, plane_coords
 from explorer.errors import ExplorerError
 from explorer.jobs import sample_job
 from pages._safe_ui import md
-from pages._widgets import follow_job_ui, lang, run_at, tr
+from pages._widgets import follow_job_ui, lang, run_at, show_error, tr
 
 st.title(tr("learn.title"), anchor=False)
 st.markdown(tr("learn.intro"))
@@ -58,7 +58,7 @@ try:
     right.plotly_chart(figures.word_arrows(coords, words, height=380), key="arrows")
     right.caption(tr("learn.arrows_caption"))
 except ExplorerError as exc:
-    right.error(str(exc))
+    show_error(exc, right)
 
 st.divider()
 st.page_link("pages/lesson_text.py", label=f"{tr('lesson.start')} {tr('lesson.nav_text')}", icon=":material/school:")

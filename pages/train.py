@@ -8,9 +8,11 @@ import streamlit as st
 
 from explorer import jobs, train_form
 from explorer.errors import ExplorerError
+from explorer.i18n import t
 from explorer.kinds import job_kinds, training_kinds
+from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
 from pages._safe_ui import md
-from pages._widgets import choice_ui, follow_job_ui, state_label, tr, workspace
+from pages._widgets import choice_ui, follow_job_ui, lang, state_label, tr, workspace
 
 
 def config_form_ui(kind: str, preset: dict) -> dict:
@@ -45,7 +47,7 @@ def submit_ui(kind: str, data: dict) -> None:
     try:
         job_id = jobs.submit(train_form.page_spec(kind, data, config, name), workspace())
     except ExplorerError as exc:
-        st.error(md(str(exc)), icon=":material/warning:")
+        show_problem(exc)
         return
     st.session_state["job"] = job_id
     st.query_params["job"] = job_id
@@ -56,6 +58,8 @@ def followed_job_ui() -> None:
     """The job this browser follows (``?job=`` in the URL): live while it runs, then its outcome."""
     job_id = st.query_params.get("job") or st.session_state.get("job")
     info = jobs.get(job_id, workspace()) if job_id else None
+    if info is None and job_id and jobs.get(job_id) is not None:  # a link to another workspace's job
+        st.warning(t("classroom.job_refused", lang()), icon=":material/lock:")
     if info is None or info.kind in job_kinds():
         return
     st.subheader(tr("train.job_title", name=md(info.name), state=state_label(info.state)), anchor=False)
@@ -96,9 +100,12 @@ def jobs_table_ui() -> None:
 
 
 st.title(tr("train.title"), anchor=False)
+if "train_kind" not in st.session_state and url_kind():  # a reload: open on the data the URL names
+    st.session_state["train_kind"] = next((k for k in training_kinds() if train_form.data_slot(k) == f"data_{url_kind()}"),
+                                          None)
 kind = choice_ui(st.segmented_control, tr("train.model"), list(training_kinds()), "train_kind",
                  lambda k: tr(f"common.kind_{k}"), default=next(iter(training_kinds())), required=True)
-data = st.session_state.get(train_form.data_slot(kind))
+data = chosen_data(train_form.data_slot(kind).removeprefix("data_"))
 if data and train_form.too_few_words(data, data.get("min_count")):
     st.warning(tr("train.too_few_words", name=md(data["name"]), min_count=data.get("min_count")), icon=":material/warning:")
 if not data:
@@ -106,6 +113,10 @@ if not data:
     st.info(tr("train.using_sample"), icon=":material/inventory_2:")
 st.caption(tr("train.data", name=md(data["name"])))
 st.page_link("pages/data.py", label=tr("common.go_data"), icon=":material/description:")
-submit_ui(kind, data)
+flagged = problem_text(data)
+if flagged:  # the Data page found a problem: refuse, and say why
+    st.error(tr("train.data_flagged", problem=flagged), icon=":material/block:")
+else:
+    submit_ui(kind, data)
 followed_job_ui()
 jobs_table_ui()

@@ -16,11 +16,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
 import numpy as np
+import pytest
 
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress, ProgressCallback
@@ -99,15 +101,34 @@ def deaf_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback)
     return out_dir
 
 
+FAKE_KINDS = ("sleep", "fail", "deaf")
+
+
 def register() -> None:
     """Register the fake training kinds (once per process; the worker subprocess does it too)."""
     from explorer import kinds
 
-    for name in ("sleep", "fail", "deaf"):
+    for name in FAKE_KINDS:
         if name not in kinds.training_kinds():
             kinds.register(kinds.TrainingKind(
                 name=name, help=f"test-only {name} job", data_cls=FakeData, config_cls=FakeConfig,
                 runner=f"_jobs_support:{name}_runner", run_files=("config.json",), capabilities=kinds.Capabilities()))
+
+
+def unregister() -> None:
+    from explorer import kinds
+
+    for name in FAKE_KINDS:
+        kinds.unregister(name)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def fake_kinds() -> Iterator[None]:
+    """The fake kinds, registered for one test module only: the registry other modules see (the Train
+    form, the CLI's flags) holds the real kinds alone. Use with ``from _jobs_support import fake_kinds``."""
+    register()
+    yield
+    unregister()
 
 
 def fake_spec(kind: str, tag: str = "t", name: str = "", out: Optional[str] = None, **config: Any) -> dict:

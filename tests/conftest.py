@@ -30,13 +30,11 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(autouse=True)
-def _fake_kinds_only_where_used(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The job tests register fake training kinds (tests/_jobs_support.py) in this process; every other
-    test (pages, CLI) sees only the real registry, as a user would."""
-    if any(getattr(v, "__name__", "") == "_jobs_support" for v in vars(request.module).values()):
-        return
-    from explorer import kinds
-
-    real = {k: v for k, v in kinds._TRAINING.items() if not v.runner.startswith("_jobs_support:")}
-    monkeypatch.setattr(kinds, "_TRAINING", real)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow by kind, in one place: page tests (streamlit.testing AppTest, seconds each) and the hostile-input
+    suite (batches of ``python -m explorer`` subprocesses under a memory limit) belong to the full run,
+    not to the fast loop ``pytest -m "not slow"``."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if (module is not None and "AppTest" in vars(module)) or "/tests/hostile/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.slow)

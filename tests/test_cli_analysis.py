@@ -131,6 +131,7 @@ def test_project_refuses_an_existing_file(run_dir: Path, tmp_path: Path, capsys:
     assert not (run_dir / "cache").exists() or not list((run_dir / "cache").glob("pca-*"))  # refused before work
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method,dims", [("pca", 2), ("pca", 3), ("tsne", 2), ("umap", 2)])
 def test_project_writes_csv_in_vocabulary_order(run_dir: Path, tmp_path: Path, method: str, dims: int,
                                                 capsys: pytest.CaptureFixture[str]) -> None:

@@ -62,7 +62,7 @@ def _no_autostart(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("command", ["train", "submit"])
-@pytest.mark.parametrize("kind", [k for k, v in kinds.training_kinds().items() if not v.runner.startswith("_jobs_support:")])  # real kinds only
+@pytest.mark.parametrize("kind", list(kinds.training_kinds()))
 def test_every_declared_field_has_a_flag_with_help_and_default(command: str, kind: str) -> None:
     k = kinds.training_kind(kind)
     flags = _flags(_kind_parser(build_parser(), command, kind))
@@ -168,11 +168,21 @@ def test_workspace_before_or_after_the_kind_and_out_optional(capsys: pytest.Capt
     assert job.id == out.strip() and "out" not in job.spec  # no --out: the run lives in the workspace
 
 
+@pytest.mark.parametrize("before", [True, False])
+def test_a_workspace_token_may_start_with_a_dash(capsys: pytest.CaptureFixture, corpus: Path, before: bool) -> None:
+    ws = "-" + workspaces.new_token()[1:]  # token_urlsafe gives this 1 time in 64
+    assert workspaces.is_valid_token(ws)
+    kind_args = ["skipgram", "--corpus", str(corpus)]
+    argv = ["submit", "--workspace", ws, *kind_args] if before else ["submit", *kind_args, "--workspace", ws]
+    code, _, err = _run(capsys, *argv)
+    assert code == 0 and len(jobs.list_jobs(ws)) == 1, err
+
+
 def test_workspace_given_twice_takes_the_one_after_the_kind(capsys: pytest.CaptureFixture, corpus: Path) -> None:
     first, second = workspaces.new_token(), workspaces.new_token()
-    code, _, _ = _run(capsys, "submit", "--workspace", first, "skipgram", "--corpus", str(corpus),
-                      "--workspace", second)
-    assert code == 0 and len(jobs.list_jobs(second)) == 1 and jobs.list_jobs(first) == []
+    code, _, err = _run(capsys, "submit", "--workspace", first, "skipgram", "--corpus", str(corpus),
+                        "--workspace", second)
+    assert code == 0 and len(jobs.list_jobs(second)) == 1 and jobs.list_jobs(first) == [], err
 
 
 def test_out_creates_missing_parent_folders(capsys: pytest.CaptureFixture, corpus: Path, tmp_path: Path) -> None:
@@ -189,10 +199,18 @@ def test_out_creates_missing_parent_folders(capsys: pytest.CaptureFixture, corpu
     write_config(run, "skipgram", {"dim": 2}, {}, name="tiny")
     code, _, err = _run(capsys, "export", str(run), "--format", "word2vec", "--out", str(tmp_path / "e" / "f" / "v.txt"))
     assert code == 0 and (tmp_path / "e" / "f" / "v.txt").is_file(), err
-    code, _, err = _run(capsys, "project", str(run), "--out", str(tmp_path / "p" / "q" / "xy.csv"))
-    assert code == 0 and (tmp_path / "p" / "q" / "xy.csv").is_file(), err
     code, _, err = _run(capsys, "sample", "--out", str(tmp_path / "g" / "h"))
     assert code == 0 and (tmp_path / "g" / "h" / "sample_corpus.txt").is_file(), err
+
+
+@pytest.mark.slow
+def test_project_out_creates_missing_parent_folders(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    run = tmp_path / "vectors"
+    run.mkdir()
+    save_vectors(run, np.eye(3, 2, dtype=np.float32), ["a", "b", "c"], [3, 2, 1])
+    write_config(run, "skipgram", {"dim": 2}, {}, name="tiny")
+    code, _, err = _run(capsys, "project", str(run), "--out", str(tmp_path / "p" / "q" / "xy.csv"))
+    assert code == 0 and (tmp_path / "p" / "q" / "xy.csv").is_file(), err
 
 
 @pytest.mark.parametrize("argv", [[], ["train"], ["submit"], ["train", "skipgram"], ["submit", "useritem"]])
@@ -264,3 +282,23 @@ def test_the_job_table_stores_the_validated_spec_with_every_default(corpus: Path
     expected.name = "tiny.txt"  # no name given: the data file's
     assert job.spec == expected.to_dict() and job.spec["config"]["window"] == SkipGramConfig().window
     assert job.spec["corpus_config"]["lang"] == "auto" and job.name == job.spec["name"] == "tiny.txt"
+
+
+def test_fake_job_kinds_do_not_leak_into_other_modules() -> None:
+    """tests/_jobs_support.py registers its fake kinds for the job-test modules only (a module fixture)."""
+    assert not any(k.runner.startswith("_jobs_support:") for k in kinds.training_kinds().values())
+
+
+def test_every_flag_of_every_command_says_its_default_or_that_it_is_required() -> None:
+    def walk(parser: argparse.ArgumentParser, path: list[str]) -> list[str]:
+        missing = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    missing += walk(sub, [*path, name])
+            elif action.option_strings and not isinstance(action, argparse._HelpAction):
+                if "(default" not in (action.help or "") and "(required)" not in (action.help or ""):
+                    missing.append(" ".join([*path, action.option_strings[0]]))
+        return missing
+
+    assert walk(build_parser(), []) == []

@@ -66,6 +66,7 @@ def test_train_without_labels_has_no_labels_file(tmp_path: Path, corpus: Path,
     assert sorted(p.name for p in out.iterdir()) == ["config.json", "metrics.json", "vectors.npy", "vocab.tsv"]
 
 
+@pytest.mark.slow
 def test_python_m_explorer_in_a_real_process(tmp_path: Path, corpus: Path) -> None:
     out = tmp_path / "run"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -120,6 +121,7 @@ def test_bad_parameter_is_exit_2(tmp_path: Path, corpus: Path, capsys: pytest.Ca
     assert not (tmp_path / "run").exists()
 
 
+@pytest.mark.slow
 def test_user_words_reach_the_chinese_tokenizer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # jieba alone splits 猫狗大战 into 猫 / 狗 / 大战; as a user word it stays whole
     lines = [f"我们第{i}次看猫狗大战的电影" for i in range(30)] + [f"他们第{i}次喜欢蓝色的天空" for i in range(30)]

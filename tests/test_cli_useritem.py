@@ -56,6 +56,7 @@ def test_movielens_formats_train_evaluate_recommend(tmp_path: Path, fmt: str,
     assert all(r["because"][0]["item"] in seen for r in recs["recommendations"])
 
 
+@pytest.mark.slow
 def test_min_rating_and_items_metadata(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     log, items = write_sample_interactions(tmp_path)
     out = tmp_path / "run"
@@ -110,6 +111,7 @@ def test_missing_log_unknown_user_and_wrong_run_are_exit_2(tmp_path: Path,
     assert "run directory not found" in _error(capsys)
 
 
+@pytest.mark.slow
 def test_python_m_explorer_train_useritem_subprocess(tmp_path: Path) -> None:
     log, items = write_sample_interactions(tmp_path)
     out = tmp_path / "run"

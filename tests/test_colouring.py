@@ -52,6 +52,8 @@ def test_item_run_colourings_parse_the_first_genre(tmp_path: Path) -> None:
     run = load_run(make_items(tmp_path / "u"))
     assert colouring.metadata_columns(run) == ["genre", "id2"]
     assert colouring.colour_options(run, users=True)[:4] == ["type", "meta:genre", "meta:id2", "popularity"]
+    # without users, "colour by genre" comes first (the default); labels.tsv would repeat it
+    assert colouring.colour_options(run, users=False)[:3] == ["meta:genre", "meta:id2", "popularity"]
     assert colouring.colour_values(run, "meta:genre", users=True) == ("category", ["Drama", "Comedy", "", "", ""])
     assert colouring.colour_values(run, "type", users=True) == ("category", ["item"] * 3 + ["user"] * 2)
     assert colouring.colour_values(run, "meta:nope") is None

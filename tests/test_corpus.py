@@ -201,6 +201,7 @@ def test_tsv_and_semicolon_csv_with_bom_and_multiline_cells(tmp_path: Path) -> N
     assert raw.lines == ["first line", "second line", "third one here"]
 
 
+@pytest.mark.slow
 def test_zip_of_txt_files_is_read_in_memory(tmp_path: Path) -> None:
     path = tmp_path / "books.zip"
     with zipfile.ZipFile(path, "w") as zf:
@@ -326,6 +327,7 @@ def test_load_corpus_encodes_ids_offsets_and_counts(tmp_path: Path) -> None:
     assert kept.offsets.tolist() == [0, 2, 4, 5]
 
 
+@pytest.mark.slow
 def test_load_corpus_auto_detects_chinese_and_uses_user_words(tmp_path: Path) -> None:
     path = _write(tmp_path / "zh.txt", "我喜欢吃香蕉\n小明爱吃奇异果冻\n")
     corpus = load_corpus(path, CorpusConfig())

@@ -37,3 +37,18 @@ def test_odd_one_out_puts_the_outsider_last() -> None:
 def test_too_few_categories_give_nothing() -> None:
     assert example_pairs({"cat": "a", "dog": "a"}, ["cat", "dog"]) == ""
     assert example_odd_one_out(LABELS, ["cat", "dog", "horse", "car"]) == ""
+
+
+def test_bilingual_labels_give_questions_and_pairs_in_one_language_each() -> None:
+    from explorer.analysis.eval_examples import script
+
+    animals, vehicles = "cat dog cow horse 猫 狗 牛 马".split(), "car bus van 车 公交 卡车".split()
+    labels = dict.fromkeys(animals, "animal") | dict.fromkeys(vehicles, "vehicle")
+    questions = [q.split() for q in example_odd_one_out(labels, animals + vehicles, n=8).splitlines()]
+    assert len(questions) == 8 and {script(q[0]) for q in questions} == {"latin", "zh"}  # both languages asked
+    for q in questions:
+        assert len({script(w) for w in q}) == 1, q
+        assert len({labels[w] for w in q[:3]}) == 1 and labels[q[3]] != labels[q[0]]
+    pairs = [line.split("\t") for line in example_pairs(labels, animals + vehicles, n=20).splitlines()]
+    assert {script(a) for a, _, _ in pairs} == {"latin", "zh"}
+    assert all(script(a) == script(b) for a, b, _ in pairs)

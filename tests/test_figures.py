@@ -40,14 +40,17 @@ def test_scatter_2d_is_webgl_with_row_ids_and_hover_labels() -> None:
     assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
 
 
-def test_scatter_categories_one_trace_each_unlabelled_last_and_grey() -> None:
+def test_scatter_categories_one_trace_each_unlabelled_beneath_last_in_the_legend_and_grey() -> None:
     colouring = Colouring("category", ["animal", "animal", "animal", ""], title="label")
     spec = _spec(embedding_scatter(COORDS, LABELS, colouring=colouring))
     names = [tr["name"] for tr in spec["data"]]
-    assert names == ["animal", "—"]
-    assert _decode(spec["data"][0]["customdata"]) == [0, 1, 2]
-    assert spec["data"][1]["marker"]["color"] == figures.OTHER_COLOUR
+    assert names == ["—", "animal"]  # drawn first: grey points never hide a labelled one
+    ranks = {tr["name"]: tr["legendrank"] for tr in spec["data"]}
+    assert ranks["animal"] < ranks["—"]  # ... and listed last in the legend
+    assert _decode(spec["data"][1]["customdata"]) == [0, 1, 2]
+    assert spec["data"][0]["marker"]["color"] == figures.OTHER_COLOUR
     assert spec["layout"]["legend"]["title"]["text"] == "label"
+    assert spec["data"][1]["hovertemplate"].startswith("%{hovertext}<br>label: %{fullData.name}")
 
 
 def test_scatter_numbers_use_a_colour_scale() -> None:
@@ -55,6 +58,8 @@ def test_scatter_numbers_use_a_colour_scale() -> None:
     (trace,) = spec["data"]
     assert _decode(trace["marker"]["color"]) == [1.0, 2.0, 3.0, 4.0]
     assert trace["marker"]["colorbar"]["title"]["text"] == "log count"
+    assert trace["marker"]["colorbar"]["title"]["side"] == "right"  # along the bar, clear of the toolbar
+    assert "log count: %{marker.color" in trace["hovertemplate"]  # the hover shows the value, not the name
 
 
 def test_highlight_draws_lines_from_query_to_each_neighbour_and_labels_them() -> None:
@@ -155,3 +160,42 @@ def test_every_table_is_complete_in_both_languages(name: str) -> None:
         en, zh = pair
         assert en.strip() and zh.strip(), (name, key)
         assert placeholders(en) == placeholders(zh), (name, key)
+
+
+def test_neighbour_labels_of_close_points_take_different_sides() -> None:
+    from explorer.figures.maps import place_labels
+
+    # six neighbours in a tight clump: the labels must not all sit on the same side
+    pts = np.array([[400.0, 300.0 + 3 * i] for i in range(6)])
+    places = place_labels(pts, [f"word{i}" for i in range(6)], bounds_px=(0.0, 0.0, 800.0, 600.0))
+    assert len(set(places)) >= 4
+    # a label at the right edge goes left, inside the chart
+    assert place_labels(np.array([[795.0, 300.0]]), ["edge"], bounds_px=(0.0, 0.0, 800.0, 600.0)) != ["middle right"]
+    # neighbours in a clump far smaller than their labels: the labels fan out around it, with leaders
+    coords = np.array([[0.0, 0.0]] + [[0.01 * i, 0.0] for i in range(1, 6)] + [[10.0, 10.0]], np.float32)
+    spec = _spec(embedding_scatter(coords, [f"word{i}" for i in range(7)],
+                                   highlight=Highlight(queries=[0], neighbors=[1, 2, 3, 4, 5])))
+    notes = spec["layout"]["annotations"]
+    assert sorted(n["text"] for n in notes) == [f"word{i}" for i in range(1, 6)]
+    ends = {(round(n["ax"]), round(n["ay"])) for n in notes}
+    assert len(ends) == 5 and all(n["showarrow"] for n in notes)
+    # spread-out neighbours keep plain labels beside their points
+    spec = _spec(embedding_scatter(COORDS, LABELS, highlight=Highlight(queries=[2], neighbors=[1, 0, 3])))
+    assert "annotations" not in spec["layout"] or not spec["layout"]["annotations"]
+
+
+def test_maps_docstrings() -> None:
+    import doctest
+
+    from explorer.figures import maps
+
+    assert doctest.testmod(maps).failed == 0
+
+
+def test_validation_curves_keep_the_legend_below_the_axis() -> None:
+    from explorer.figures import charts
+
+    spec = _spec(charts.curves([1, 2, 3], {"HR@10 · sampled (1 + 99 negatives)": [0.1, 0.2, 0.3],
+                                           "NDCG@10 · full ranking": [0.05, None, 0.1]}, dashed=["NDCG@10 · full ranking"]))
+    legend = spec["layout"]["legend"]
+    assert legend["yanchor"] == "top" and legend["y"] < 0  # below the plot: never over the lines

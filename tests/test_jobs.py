@@ -15,14 +15,13 @@ from pathlib import Path
 import _jobs_support as S
 import numpy as np
 import pytest
+from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.jobs import execute, queue, workspaces
 from explorer.progress import Progress
 from explorer.runs import atomic_run_dir, is_run_dir, load_run, save_vectors, write_config
-
-S.register()
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +58,7 @@ def _tiny_run(token: str) -> Path:
 # --------------------------------------------------------------------------- with a worker
 
 
+@pytest.mark.slow
 def test_lifecycle_queued_running_done(live: Path) -> None:
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("life", steps=20, step_s=0.05), ws)
@@ -81,6 +81,7 @@ def test_lifecycle_queued_running_done(live: Path) -> None:
     assert jobs.job_row(job)["attempts"] == 1
 
 
+@pytest.mark.slow
 def test_progress_is_written_at_most_four_times_a_second(live: Path) -> None:
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("rate", steps=150, step_s=0.02), ws)  # 50 reports a second
@@ -119,6 +120,7 @@ def test_cancel_running_job_within_two_seconds_and_leaves_nothing(live: Path) ->
     assert jobs.cancel(job, ws) is False  # finished: nothing to cancel
 
 
+@pytest.mark.slow
 def test_cancel_queued_job_never_runs_and_retry_runs_it(live: Path) -> None:
     ws = workspaces.new_token()
     blocker = jobs.submit(S.sleep_spec("blocker", steps=40, step_s=0.05), ws)
@@ -137,6 +139,7 @@ def test_cancel_queued_job_never_runs_and_retry_runs_it(live: Path) -> None:
         jobs.retry(again, ws)
 
 
+@pytest.mark.slow
 def test_deaf_job_is_interrupted_when_cancelled(live: Path) -> None:
     """Code that stops calling back is interrupted: cancel still wins quickly, no run left."""
     ws = workspaces.new_token()
@@ -152,6 +155,7 @@ def test_deaf_job_is_interrupted_when_cancelled(live: Path) -> None:
     S.wait_state(jobs.submit(S.sleep_spec("after-deaf"), ws), "done", 20)
 
 
+@pytest.mark.slow
 def test_duplicate_delivery_runs_once(live: Path) -> None:
     ws = workspaces.new_token()
     job = jobs.submit(S.sleep_spec("dup", steps=3), ws)
@@ -167,6 +171,7 @@ def test_duplicate_delivery_runs_once(live: Path) -> None:
 # --------------------------------------------------------------------------- 30 students
 
 
+@pytest.mark.slow
 def test_thirty_students_at_once_all_run_exactly_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "class"
     home.mkdir()
@@ -211,20 +216,23 @@ def test_thirty_students_at_once_all_run_exactly_once(tmp_path: Path, monkeypatc
 
 
 def test_queue_positions_and_projection_priority(explorer_home: Path) -> None:
+    """Fair order across workspaces (explorer.jobs.lanes): another workspace's first job comes before this
+    workspace's second one; within a workspace, projections go before training."""
     ws = workspaces.new_token()
     a = jobs.submit(S.sleep_spec("a"), ws)
     b = jobs.submit(S.sleep_spec("b"), ws)
     other = jobs.submit(S.sleep_spec("c"), workspaces.new_token())
-    assert [jobs.get(j).queue_position for j in (a, b, other)] == [1, 2, 3]
-    assert [(j.id, j.queue_position) for j in jobs.list_jobs(ws)] == [(b, 2), (a, 1)]
+    assert [jobs.get(j).queue_position for j in (a, other, b)] == [1, 2, 3]
+    assert [(j.id, j.queue_position) for j in jobs.list_jobs(ws)] == [(b, 3), (a, 1)]
+    assert all(jobs.get(j).expected_wait_s is not None for j in (a, b, other))
     run = _tiny_run(ws)
     p = jobs.submit_projection(str(run), "tsne", 2, {"perplexity": 5}, ws)
-    assert jobs.get(p).queue_position == 1 and jobs.get(a).queue_position == 2  # short jobs go first
+    assert jobs.get(p).queue_position == 1 and jobs.get(a).queue_position == 3  # short jobs go first in a workspace
     assert jobs.get(p).kind == "projection" and jobs.get(p).spec["run_dir"] == str(run.resolve())
     assert jobs.submit_projection(str(run), "tsne", 2, {"perplexity": 5}, ws) == p  # not queued twice
     assert jobs.submit_projection(str(run), "tsne", 3, {"perplexity": 5}, ws) != p
     assert jobs.cancel(a, ws)
-    assert jobs.get(b).queue_position == 3 and jobs.get(a).queue_position is None
+    assert jobs.get(b).queue_position == 4 and jobs.get(a).queue_position is None  # p, other, p 3D, b
     assert queue.pending_job_ids() >= {a, b, other, p}
 
 

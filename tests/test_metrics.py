@@ -154,6 +154,10 @@ def test_analogy_accuracy_per_section(tmp_path: Path) -> None:
                       "n_total": 2}
     assert other["accuracy"] is None and other["coverage"] == 0.0 and other["n_total"] == 1
     assert out["accuracy"] == pytest.approx(0.5) and out["coverage"] == pytest.approx(2 / 3)
+    # every question listed with its answer, in Explore's convention x - y + z (here woman - man + king)
+    assert [(d["x"], d["y"], d["z"], d["expected"], d["answer"], d["correct"]) for d in out["details"]] == [
+        ("woman", "man", "king", "queen", "queen", True), ("Woman", "Man", "King", "Apple", "queen", False),
+        ("woman", "man", "king", "unicorn", None, False)]
 
 
 def test_questions_format_errors(tmp_path: Path) -> None:

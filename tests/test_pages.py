@@ -404,7 +404,9 @@ def chart_spec(at: AppTest) -> dict:
 
 
 def chart_texts(spec: dict) -> set[str]:
-    return {t for trace in spec["data"] for t in (trace.get("text") or [])}
+    """Labels drawn on the chart: point labels, and labels fanned out around a clump (annotations)."""
+    notes = {a["text"] for a in spec["layout"].get("annotations") or [] if a.get("text")}
+    return {t for trace in spec["data"] for t in (trace.get("text") or [])} | notes
 
 
 def table_column(at: AppTest, i: int = 0) -> list[str]:

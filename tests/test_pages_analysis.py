@@ -324,16 +324,22 @@ def test_evaluate_analogies_per_section_and_odd_one_out() -> None:
     vectors, tokens, _ = planted_vectors()
     unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     row = {t: i for i, t in enumerate(tokens)}
-    correct = 0
+    correct, answers = 0, []
     for a, b, c, d in (("cat", "dog", "horse", "cow"), ("猫", "狗", "马", "sheep")):
         scores = unit @ (unit[row[b]] - unit[row[a]] + unit[row[c]])
         scores[[row[a], row[b], row[c]]] = -np.inf
-        correct += tokens[int(np.argmax(scores))] == d
+        answers.append(tokens[int(np.argmax(scores))])
+        correct += answers[-1] == d
     assert table["correct"].tolist()[0] == correct
     assert "coverage 66.7%" in texts(at)
+    # every question listed with the model's answer, written as Explore writes analogies (x - y + z)
+    listed = at.dataframe[1].value
+    assert listed["question (x − y + z)"].tolist() == ["dog − cat + horse", "狗 − 猫 + 马", "bar − foo + baz"]
+    assert listed["model's answer"].tolist()[:2] == answers and "not in the vocabulary" in listed["model's answer"][2]
+    assert listed["expected"].tolist() == ["cow", "sheep", "qux"]
     # odd one out: the default questions come from the run's categories; planted clusters answer all
     assert "accuracy 100.0%" in texts(at)
-    odd = at.dataframe[1].value
+    odd = at.dataframe[2].value
     assert len(odd) == 5 and odd["right"].tolist() == [True] * 5
 
 

@@ -55,6 +55,7 @@ def test_pca_pads_missing_components() -> None:
     assert out.shape == (3, 3) and (out[:, 2] == 0).all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["tsne", "umap"])
 def test_nonlinear_projection_quality_and_determinism(method: str) -> None:
     x, _ = planted()
@@ -65,13 +66,14 @@ def test_nonlinear_projection_quality_and_determinism(method: str) -> None:
     assert trustworthiness(x, a, n_neighbors=10) >= 0.8
 
 
-@pytest.mark.parametrize("method", ["pca", "tsne", "umap"])
+@pytest.mark.parametrize("method", ["pca", "tsne", pytest.param("umap", marks=pytest.mark.slow)])  # umap: numba JIT
 def test_three_dimensions(method: str) -> None:
     x, _ = planted(120, 10)
     out = project(x, method, dims=3, seed=0)
     assert out.shape == (120, 3) and out.dtype == np.float32 and np.isfinite(out).all()
 
 
+@pytest.mark.slow  # umap: numba compiles it on first use (tens of seconds)
 def test_cosine_metric_equals_projecting_unit_rows() -> None:
     x, _ = planted(100, 10)
     unit = x / np.linalg.norm(x, axis=1, keepdims=True)
@@ -157,5 +159,6 @@ def test_precompute_writes_normalized_and_pca(tmp_path: Path) -> None:
         np.testing.assert_allclose(coords, project(x, "pca", dims), atol=1e-5)
 
 
+@pytest.mark.slow
 def test_warmup_runs() -> None:
     projection.warmup()

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import _jobs_support as S
 import pytest
+from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 from explorer import jobs
 from explorer.jobs import queue, workspaces
 
-S.register()
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 

@@ -13,6 +13,8 @@ from explorer.text.corpus import load_corpus
 from explorer.text.vocab import build_vocab, encode
 from explorer.training.skipgram import train_skipgram
 
+pytestmark = pytest.mark.slow  # trains the planted sample (real training, seconds)
+
 SEEDS = (0, 1, 2)
 
 

@@ -40,6 +40,7 @@ def test_loss_known_value() -> None:
     assert float(loss.detach()) == pytest.approx(expected, rel=1e-6)
 
 
+@pytest.mark.slow
 def test_hand_written_gradients_match_autograd() -> None:
     gen = torch.Generator().manual_seed(1)
     model = SkipGramNS(20, 6, generator=gen)
@@ -73,6 +74,7 @@ def test_softmax_is_cross_entropy_over_the_vocabulary() -> None:
     assert float(SkipGramSoftmax(7, 3)(centre, context).detach()) == pytest.approx(math.log(7), rel=1e-6)
 
 
+@pytest.mark.slow
 def test_softmax_hand_written_gradients_match_autograd() -> None:
     gen = torch.Generator().manual_seed(3)
     model = SkipGramSoftmax(9, 4, generator=gen)

@@ -34,6 +34,7 @@ def test_chinese_precise_mode_known_sentence() -> None:
     assert tokenize("我家的猫和狗在院子里玩。") == ["我家", "的", "猫", "和", "狗", "在", "院子", "里", "玩"]
 
 
+@pytest.mark.slow
 def test_user_words_are_kept_whole_without_touching_global_jieba() -> None:
     line = "小明爱吃奇异果冻"
     assert "奇异果冻" not in make_tokenizer("zh")(line)

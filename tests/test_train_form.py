@@ -45,7 +45,7 @@ def test_data_page_presets_reach_the_config() -> None:
     assert train_form.config_preset("skipgram", {"sample": True, "min_count": 0}) == {}  # not valid values
 
 
-@pytest.mark.parametrize("kind", [k for k, v in training_kinds().items() if not v.runner.startswith("_jobs_support:")])  # real kinds only
+@pytest.mark.parametrize("kind", list(training_kinds()))
 def test_number_widgets_get_the_declared_bounds(kind: str) -> None:
     for spec in train_form.form_fields(kind):
         if spec.type not in (int, float) or spec.choices:

@@ -217,6 +217,7 @@ def test_torch_trainer_matches_autograd_trainer() -> None:
     assert hand.loss_per_epoch[1] < hand.loss_per_epoch[0]
 
 
+@pytest.mark.slow
 def test_torch_trainer_learns_planted_topics() -> None:
     ids, offsets, counts = _topic_corpus()
     res = train_skipgram(ids, offsets, counts, SkipGramConfig(**CFG, workers=1), backend="torch", batch_size=512)
@@ -244,6 +245,7 @@ def test_bad_arrays_are_refused() -> None:
 # --------------------------------------------------------------------------- stopping
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["numba", "torch"])
 def test_callback_stop_is_prompt(backend: str) -> None:
     ids, offsets, counts = _topic_corpus(20_000)

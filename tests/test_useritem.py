@@ -97,6 +97,7 @@ def test_loss_decreases_for_both_objectives() -> None:
         assert res.loss_per_epoch[-1] < 0.8 * res.loss_per_epoch[0], (loss, res.loss_per_epoch)
 
 
+@pytest.mark.slow
 def test_planted_structure_is_recovered_well_above_popularity(tmp_path: Path) -> None:
     log, _ = write_sample_interactions(tmp_path)
     inter = read_interactions(log)
@@ -154,6 +155,7 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return run_training(spec, tmp / "run")
 
 
+@pytest.mark.slow
 def test_run_directory_files(sample_run: Path) -> None:
     run = load_run(sample_run)
     assert run.kind == "useritem" and run.hyper["epochs"] == 4

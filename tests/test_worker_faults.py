@@ -14,13 +14,13 @@ from pathlib import Path
 
 import _jobs_support as S
 import pytest
+from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 from explorer import jobs
 from explorer.jobs import worker, workspaces
 
 pytestmark = pytest.mark.slow  # worker subprocesses killed and restarted: seconds each
 
-S.register()
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,8 @@ A colouring is named by a plain string (so pages can keep it in the URL and key 
 * ``"type"``: item or user (user-item runs drawn with their users);
 * ``"label"``: the run's ground-truth category per token (``labels.tsv``);
 * ``"meta:<column>"``: an item metadata column with few distinct values (the first genre of
-  ``A|B|C`` lists, :func:`explorer.recsys.interactions.first_genre`);
+  ``A|B|C`` lists, :func:`explorer.recsys.interactions.first_genre`); ``"meta:genre"`` (the
+  category column) comes first and stands in for ``"label"``, which holds the same first genres;
 * ``"frequency"`` / ``"popularity"`` / ``"degree"``: log10(1 + count) of each token / item / graph node
   (a graph run's ``vocab.tsv`` counts degrees);
 * ``"saved:<name>"``: a clustering saved on the Clusters page;
@@ -19,6 +20,7 @@ the run's rows, then, when ``users``, one per user.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional, Union
 
 import numpy as np
@@ -27,6 +29,7 @@ from explorer.recsys.interactions import first_genre
 from explorer.runs import Run, saved_clusterings
 
 MAX_CATEGORIES = 60  # metadata columns with more distinct values are not offered as colours
+GENRE = "genre"  # items.tsv's category column (explorer.recsys.interactions.item_columns_for_run)
 Values = tuple[str, Union[list[str], np.ndarray]]
 
 
@@ -43,20 +46,27 @@ def metadata_columns(run: Run) -> list[str]:
     return out
 
 
-def colour_options(run: Run, users: bool) -> list[str]:
-    """The colourings that make sense for ``run`` (with its users drawn when ``users``)."""
+def colour_options(run: Run, users: bool, store: Optional[Path] = None) -> list[str]:
+    """The colourings that make sense for ``run`` (with its users drawn when ``users``).
+
+    ``store``: where the viewer keeps clusterings of a run it does not own (default: the run itself;
+    see :func:`explorer.jobs.workspaces.derived_dir`)."""
     options: list[str] = []
+    meta = metadata_columns(run)
     if users:
         options.append("type")
-    if run.labels:
+    if GENRE in meta:  # "colour by genre", first for items alone: items of several genres take their first one
+        options.append(f"meta:{GENRE}")
+    if run.labels and GENRE not in meta:  # a user-item run's labels.tsv is the same first genre
         options.append("label")
-    options += [f"meta:{name}" for name in metadata_columns(run)]
+    options += [f"meta:{name}" for name in meta if name != GENRE]
     options.append("popularity" if run.capabilities.users else "degree" if run.capabilities.graph else "frequency")
-    options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(run.path)]
+    options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(store or run.path)]
     return options + ["cluster", "none"]
 
 
-def colour_values(run: Run, colour: str, n_clusters: int = 8, users: bool = False) -> Optional[Values]:
+def colour_values(run: Run, colour: str, n_clusters: int = 8, users: bool = False,
+                  store: Optional[Path] = None) -> Optional[Values]:
     """``(kind, values)`` of the colouring ``colour`` (see the module docstring), or None for none."""
     n_items = len(run.tokens)
     n_users = len(run.user_ids) if users else 0
@@ -74,7 +84,7 @@ def colour_values(run: Run, colour: str, n_clusters: int = 8, users: bool = Fals
     if colour in ("frequency", "popularity", "degree"):
         return "number", np.r_[np.log10(np.asarray(run.counts, dtype=np.float64) + 1), np.full(n_users, np.nan)]
     if colour.startswith("saved:"):
-        found = saved_clusterings.load_labels(run.path, colour[6:])
+        found = saved_clusterings.load_labels(store or run.path, colour[6:])
         return "category", [f"{int(c)}" if c >= 0 else "" for c in found] + blank
     if colour == "cluster":
         from explorer.analysis import clusters

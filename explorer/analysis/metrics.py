@@ -259,8 +259,11 @@ def analogy_accuracy(run: Run, questions: Union[PathLike, Iterable[str]], batch:
     with a word outside the vocabulary are skipped and lower the coverage.
 
     Returns ``{"accuracy", "coverage", "correct", "n_found", "n_total", "sections": [{"section",
-    "accuracy", "coverage", "correct", "n_found", "n_total"}, ...]}`` (accuracy None when a section
-    has no found question).
+    "accuracy", "coverage", "correct", "n_found", "n_total"}, ...], "details": [...]}`` (accuracy
+    None when a section has no found question). ``details`` lists every question in file order, in
+    the app's one analogy convention ``x − y + z ≈ ?`` (Explore's ``a − b + c``, inputs excluded):
+    ``{"section", "x": b, "y": a, "z": c, "expected": d, "answer": the model's word or None when a
+    word is not in the vocabulary, "correct": bool}``.
     """
     from explorer.analysis.neighbors import index_for
 
@@ -268,22 +271,30 @@ def analogy_accuracy(run: Run, questions: Union[PathLike, Iterable[str]], batch:
     index = index_for(run.path)
     unit = index.normalized
     sections = []
+    details: list[dict[str, Any]] = []
     total_correct = total_found = total = 0
+    tokens = run.tokens
     for name, qs in parsed:
-        rows = []
+        rows, where = [], []
         for q in qs:
             r = [_lookup(run, w) for w in q]
+            details.append({"section": name, "x": q[1], "y": q[0], "z": q[2], "expected": q[3], "answer": None,
+                            "correct": False})
             if all(v is not None for v in r):
                 rows.append(r)
+                where.append(len(details) - 1)
         correct = 0
         ids = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
         for start in range(0, len(ids), batch):
             chunk = ids[start:start + batch]
             target = unit[chunk[:, 1]] - unit[chunk[:, 0]] + unit[chunk[:, 2]]
             top, _ = index.query_many(np.asarray(target, np.float32), k=min(4, len(index)), metric="cosine")
-            for qrow, cand in zip(chunk, top, strict=True):
+            for j, (qrow, cand) in enumerate(zip(chunk, top, strict=True)):
                 guess = next((c for c in cand if c not in qrow[:3]), -1)
                 correct += int(guess == qrow[3])
+                detail = details[where[start + j]]
+                detail["answer"] = tokens[guess] if guess >= 0 else None
+                detail["correct"] = bool(guess == qrow[3])
         n_found = len(ids)
         sections.append({
             "section": name,
@@ -303,6 +314,7 @@ def analogy_accuracy(run: Run, questions: Union[PathLike, Iterable[str]], batch:
         "n_found": total_found,
         "n_total": total,
         "sections": sections,
+        "details": details,
     }
 
 

@@ -249,7 +249,8 @@ def word_row(run: Run, word: str) -> int:
     """Row of ``word`` in the run (see :func:`query_row`); a clear :class:`ExplorerError` when it is unknown."""
     row = query_row(run, word)
     if row is None:
-        raise ExplorerError(f"unknown word {word!r} (not in the vocabulary of {len(run.tokens)} tokens)")
+        raise ExplorerError(f"unknown word {word!r} (not in the vocabulary of {len(run.tokens)} tokens)",
+                            code="unknown_word", word=word, n=len(run.tokens))
     return row
 
 

@@ -39,7 +39,7 @@ from explorer.runs.cache import CACHE_VERSION, params_key  # noqa: F401  (re-exp
 PROJECTION_METHODS: dict[str, frozenset[str]] = {
     "pca": frozenset(),
     "tsne": frozenset({"perplexity", "n_iter", "early_exaggeration_iter", "pca_dims", "metric", "n_jobs",
-                       "learning_rate"}),
+                       "learning_rate", "theta"}),
     "umap": frozenset({"n_neighbors", "min_dist", "spread", "n_epochs", "negative_sample_rate", "pca_dims",
                        "metric", "init"}),
 }
@@ -216,8 +216,16 @@ def _tsne(
             )
     else:
         perplexity = min(30.0, max_perplexity)
-    n_iter = _int(params, "n_iter", 375, 1)
-    ee_iter = _int(params, "early_exaggeration_iter", 125, 0)
+    # 3D has no FFT path in openTSNE (Barnes-Hut, an octree: several times the cost of 2D FFT per
+    # iteration). Its defaults are a coarser opening angle (theta 1.0) and a shorter schedule (60 + 250
+    # iterations from the PCA start): about 2x faster than theta 0.5 with 125 + 375, for the same
+    # trustworthiness (bench/results_classroom.md).
+    three = dims == 3
+    n_iter = _int(params, "n_iter", 250 if three else 375, 1)
+    ee_iter = _int(params, "early_exaggeration_iter", 60 if three else 125, 0)
+    theta = params.get("theta", 1.0 if three else 0.5)
+    if not isinstance(theta, (int, float)) or isinstance(theta, bool) or not 0.0 < theta <= 2.0:
+        raise ExplorerError(f"theta: must be > 0 and <= 2, got {theta!r}")
     if dims > 3:
         raise ExplorerError(f"dims: t-SNE supports 1 to 3 dimensions, got {dims}")
     learning_rate = params.get("learning_rate", "auto")
@@ -263,6 +271,7 @@ def _tsne(
         learning_rate=learning_rate,
         # openTSNE's own rule: FFT from 10,000 points (2-D only), Barnes-Hut below
         negative_gradient_method="fft" if dims <= 2 and n >= 10_000 else "bh",
+        theta=float(theta),  # Barnes-Hut opening angle (unused by FFT)
         # FFT grid intervals twice openTSNE's default width: ~35% faster for a KL divergence within
         # 1% of the default's (bench/results_analysis.md); unused by Barnes-Hut
         ints_in_interval=2,
@@ -340,7 +349,8 @@ def project(
 
     ``method``: ``"pca"``; ``"tsne"`` (params ``perplexity`` (default min(30, (n-1)/3)), ``n_iter``
     (375), ``early_exaggeration_iter`` (125), ``learning_rate``, ``pca_dims`` (50, 0 = off),
-    ``metric`` (euclidean|cosine), ``n_jobs`` (1; -1 = all cores)); ``"umap"`` (params ``n_neighbors`` (min(15, n-1)),
+    ``metric`` (euclidean|cosine), ``n_jobs`` (1; -1 = all cores), ``theta`` (Barnes-Hut angle); in 3D
+    the defaults are ``n_iter`` 250, ``early_exaggeration_iter`` 60, ``theta`` 1.0); ``"umap"`` (params ``n_neighbors`` (min(15, n-1)),
     ``min_dist`` (0.1), ``spread`` (1.0), ``n_epochs`` (clip(1e6/n, 100, 500)),
     ``negative_sample_rate`` (3), ``init``
     (pca|spectral|random), ``pca_dims``, ``metric``). PCA pads with zero columns when ``dims``
@@ -364,10 +374,18 @@ def project(
 # ---------------------------------------------------------------------- per-run cache
 
 
-def cached_projection_file(run: Any, method: str, dims: int, seed: int = 0, **params: Any) -> Optional[Path]:
-    """The cache file of this projection of ``run`` (a :class:`~explorer.runs.Run`) when it is ready, else None."""
-    path = cache.projection_file(run.path, method, dims, seed, params)
-    return path if cache.read_array(path, (run.vectors.shape[0], int(dims))) is not None else None
+def cached_projection_file(run: Any, method: str, dims: int, seed: int = 0, *, store: Optional[Path] = None,
+                           **params: Any) -> Optional[Path]:
+    """The cache file of this projection of ``run`` (a :class:`~explorer.runs.Run`) when it is ready, else None.
+
+    ``store``: the viewers' cache of a run the caller does not own (see :func:`cached_projection`)."""
+    for root in (run.path, store):
+        if root is None:
+            continue
+        path = cache.projection_file(Path(root), method, dims, seed, params)
+        if cache.read_array(path, (run.vectors.shape[0], int(dims))) is not None:
+            return path
+    return None
 
 
 def cached_projection(
@@ -377,12 +395,16 @@ def cached_projection(
     seed: int = 0,
     *,
     callback: Optional[ProgressCallback] = None,
+    store: Optional[Path] = None,
     **params: Any,
 ) -> np.ndarray:
     """:func:`project` of a run's vectors, cached in ``run_dir/cache/<method>-<dims>-<hash>.npy``.
 
     The hash covers the parameters, the seed and :data:`CACHE_VERSION`; the file is written
-    atomically, so a second call (any process) loads it instantly.
+    atomically, so a second call (any process) loads it instantly. With ``store`` (for a run the
+    caller does not own: a folder laid out like a run directory, see
+    :func:`explorer.jobs.workspaces.projection_store`) the run's own cache is read but never written:
+    the result goes to ``store``'s cache.
     """
     from explorer.runs import load_run
 
@@ -390,6 +412,9 @@ def cached_projection(
     vectors = run.vectors
     path = cache.projection_file(run.path, method, dims, seed, params)
     cached = cache.read_array(path, (vectors.shape[0], int(dims)))
+    if cached is None and store is not None:  # a run the caller does not own: its viewers' cache
+        path = cache.projection_file(Path(store), method, dims, seed, params)
+        cached = cache.read_array(path, (vectors.shape[0], int(dims)))
     if cached is not None:
         return np.asarray(cached)
     coords = project(np.asarray(vectors), method, dims, seed, callback=callback, **params)

@@ -25,7 +25,8 @@ def _check_seed(seed: int) -> None:
     from explorer.configs import SEED_MAX
 
     if not 0 <= seed <= SEED_MAX:
-        raise ExplorerError(f"--seed: must be between 0 and {SEED_MAX}, got {seed}", code="param_range", name="seed")
+        raise ExplorerError(f"--seed: must be between 0 and {SEED_MAX}, got {seed}", code="param_range",
+                            name="seed", min=0, max=SEED_MAX, value=seed)
 
 
 def _project(args: argparse.Namespace) -> int:
@@ -50,22 +51,28 @@ def _project(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from explorer.resources import disk_space
     from explorer.runs.formats import import_run
 
-    out = import_run(Path(args.path), Path(args.out), fmt=args.format,
-                     metadata=Path(args.metadata) if args.metadata else None)
+    source = Path(args.path)
+    size = source.stat().st_size if source.is_file() else 0
+    with disk_space(Path(args.out).parent, size + (1 << 16)):  # about the vectors' size, as float32
+        out = import_run(source, Path(args.out), fmt=args.format,
+                         metadata=Path(args.metadata) if args.metadata else None)
     print(out)
     return 0
 
 
 def _cluster(args: argparse.Namespace) -> int:
     _check_seed(args.seed)
-    if args.method == "kmeans" and args.k < 2:  # the full check (k < rows) comes with the run
-        raise ExplorerError(f"k: must be an integer of at least 2, got {args.k}", code="param_min", name="k")
-    from explorer.analysis.clusters import cluster
     from explorer.runs import load_run
 
     run = load_run(Path(args.run_dir))
+    n = len(run.vectors)
+    if args.method == "kmeans" and not 2 <= args.k <= n - 1:  # before importing scikit-learn (seconds)
+        raise ExplorerError(f"k: must be an integer between 2 and {n - 1} (rows - 1), got {args.k!r}")
+    from explorer.analysis.clusters import cluster
+
     labels = run.labels
     truth = [labels.get(t) for t in run.tokens] if labels else None
     result = cluster(np.asarray(run.vectors, dtype=np.float32), args.method, k=args.k, seed=args.seed, truth=truth)

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from explorer.errors import ExplorerError
+from explorer.resources import disk_space
 from explorer.runs import load_run
 from explorer.runs.formats import export_projector, export_word2vec, projector_metadata_path
 
@@ -33,10 +34,13 @@ def run(args: argparse.Namespace) -> int:
     run_ = load_run(Path(args.run_dir))
     out = Path(args.out)
     refuse_existing(out, *([projector_metadata_path(out)] if args.format == "projector" else []))
-    if args.format == "projector":
-        written = list(export_projector(run_, out))
-    else:
-        written = [export_word2vec(run_, out, binary=args.format == "word2vec-binary")]
+    n, d = (int(x) for x in run_.vectors.shape)
+    per_row = 4 * d + 24 if args.format == "word2vec-binary" else 11 * d + 24  # bytes a row takes, about
+    with disk_space(out.parent, n * per_row):
+        if args.format == "projector":
+            written = list(export_projector(run_, out))
+        else:
+            written = [export_word2vec(run_, out, binary=args.format == "word2vec-binary")]
     for path in written:
         print(path)
     return 0

@@ -7,7 +7,8 @@ line's own jobs; a job of another workspace (a browser's) needs ``--operator``: 
 command line on the server may act as its operator, but must say so. ``status`` never prints a
 workspace token (the token is access to the workspace): the workspace appears as a fingerprint
 (``ws-`` + 12 hex digits of its SHA-256, as the gallery records owners) and so does the token's
-place in ``run_dir``. ``status`` only reads: it opens the job table read-only.
+place in ``run_dir``. ``status`` only reads: it opens the job table read-only. A class's teacher (``$EXPLORER_WORKSPACE`` = the teacher's workspace) may read
+the class's students' jobs without it.
 """
 
 from __future__ import annotations
@@ -34,17 +35,18 @@ def _submit(args: argparse.Namespace) -> int:
 
     ``--workspace`` may come before or after the kind; ``--out`` is optional (the run lives in the
     workspace; with ``--out`` the worker also copies it there)."""
-    from explorer import jobs
     from explorer.commands.kind_flags import spec_from_args
-    from explorer.jobs.worker import ensure_worker
     from explorer.jobs.workspaces import cli_workspace, is_valid_token
-    from explorer.runs import check_out_dir
 
-    spec = spec_from_args(args.model, args)
-    if args.out is not None:  # the worker also copies the finished run here
-        spec.out = str(check_out_dir(Path(args.out)).resolve())
     if args.workspace is not None and not is_valid_token(args.workspace):
         raise ExplorerError("--workspace: not a valid workspace token", code="bad_workspace")
+    spec = spec_from_args(args.model, args)  # bad input is refused before the queue's imports
+    from explorer import jobs
+    from explorer.jobs.worker import ensure_worker
+    from explorer.runs import check_out_dir
+
+    if args.out is not None:  # the worker also copies the finished run here
+        spec.out = str(check_out_dir(Path(args.out)).resolve())
     workspace = args.workspace or cli_workspace()
     job_id = jobs.submit(spec, workspace)
     print(job_id, flush=True)
@@ -80,11 +82,22 @@ def _job_or_error(job_id: str, operator: bool, read_only: bool = False):
 
     info = jobs.peek(job_id) if read_only else jobs.get(job_id)
     if info is None:
-        raise ExplorerError(f"job {job_id[:40]}: not found", code="job_not_found")
-    if not operator and info.workspace != _own_workspace():
+        raise ExplorerError(f"job {job_id[:40]}: not found", code="job_not_found", job=job_id[:40])
+    if not operator and info.workspace != _own_workspace() and not _teacher_of(info.workspace):
         raise ExplorerError(f"job {info.id}: belongs to another workspace; add --operator to act on it as the "
-                            "server's operator", code="job_other_workspace")
+                            "server's operator", code="job_other_workspace", job=info.id)
     return info
+
+
+def _teacher_of(workspace: str) -> bool:
+    """True when the command line acts as the teacher of the class ``workspace`` belongs to."""
+    from explorer.jobs.classes import check_student_access
+
+    try:
+        check_student_access(_own_workspace(), workspace)
+    except ExplorerError:
+        return False
+    return True
 
 
 def _print(info) -> None:
@@ -109,7 +122,7 @@ def _status(args: argparse.Namespace) -> int:
         from explorer.jobs.table import db_path
 
         raise ExplorerError(f"{db_path()}: the job table cannot be read ({exc}); any other command moves a "
-                            "damaged table aside", code="jobs_unreadable") from None
+                            "damaged table aside", code="jobs_unreadable", path=str(db_path())) from None
     _print(info)
     return 0
 

@@ -44,6 +44,9 @@ def write_samples(out: Path) -> list[Path]:
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ExplorerError(f"{out}: exists and is not a directory")
+    existing = [name for name in SAMPLE_NAMES if (out / name).exists()]
+    if existing:  # known before generating anything (the check after writing stays, for new samples)
+        raise ExplorerError(f"{out}: already holds {', '.join(existing)}; refusing to overwrite (choose another --out)")
     created = missing_folders(out)  # removed again when anything fails
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / f".sample-tmp-{uuid.uuid4().hex}"
@@ -71,6 +74,7 @@ def write_samples(out: Path) -> list[Path]:
 
 
 SAMPLE_BYTES = 8 << 20  # about what the samples take on disk (for the disk-full message)
+SAMPLE_NAMES = ("sample_corpus.txt", "sample_labels.tsv", "sample_interactions.csv", "sample_items.csv")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -61,7 +61,7 @@ def curves(
     x_title: str = "",
     y_title: str = "",
     dashed: Sequence[str] = (),
-    height: int = 320,
+    height: int = 380,
 ) -> go.Figure:
     """One line per named series against a shared x (e.g. validation HR@10 per epoch).
 
@@ -77,8 +77,10 @@ def curves(
                                            dash="dash" if name in dashed else "solid"),
                                  hovertemplate="%{x}: %{y:.4f}<extra>" + html_text(name) + "</extra>"))
     style(fig, height=height)
+    # the legend goes below the x axis: long series names wrap onto more rows on a narrow page
+    # without covering the lines (plotly widens the bottom margin for it)
     fig.update_layout(xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title)),
-                      legend=dict(orientation="h", y=1.15, x=0))
+                      legend=dict(orientation="h", yanchor="top", y=-0.3, x=0, xanchor="left"))
     return fig
 
 

@@ -140,32 +140,37 @@ def embedding_scatter(
         size = max(size - (2 if len(rows) <= 20_000 else 3), 2)
 
     fig = go.Figure()
-    common = dict(mode="markers", hovertemplate="%{hovertext}<extra>%{fullData.name}</extra>")
+    title = _escape(colouring.title) if colouring is not None else ""
     if colouring is None:
         fig.add_trace(_trace(dims, coords, rows, name="", hovertext=labels_arr[rows],
-                             customdata=rows.astype(np.int32), showlegend=False,
-                             marker=dict(size=size, color=NEIGHBOR_COLOUR, opacity=opacity), **common))
+                             customdata=rows.astype(np.int32), showlegend=False, mode="markers",
+                             hovertemplate="%{hovertext}<extra></extra>",
+                             marker=dict(size=size, color=NEIGHBOR_COLOUR, opacity=opacity)))
     elif colouring.kind == "category":
         values = np.asarray([str(v) for v in colouring.values], dtype=object)[rows]
-        names = sorted(set(values), key=lambda s: (s in ("", "—"), s))  # unlabelled last
-        for i, name in enumerate(names):
+        names = sorted(set(values), key=lambda s: (s in ("", "—"), s))  # legend order: unlabelled last
+        # drawn first, so beneath: unlabelled (grey) points never hide a labelled one
+        for rank, name in sorted(enumerate(names), key=lambda x: x[1] not in ("", "—")):
             sub = rows[values == name]
-            colour = OTHER_COLOUR if name in ("", "—") else PALETTE[i % len(PALETTE)]
+            colour = OTHER_COLOUR if name in ("", "—") else PALETTE[rank % len(PALETTE)]
             fig.add_trace(_trace(dims, coords, sub, name=html_text(name) or "—", hovertext=labels_arr[sub],
-                                 customdata=sub.astype(np.int32),
-                                 marker=dict(size=size, color=colour, opacity=opacity), **common))
+                                 customdata=sub.astype(np.int32), mode="markers", legendrank=1000 + rank,
+                                 hovertemplate=f"%{{hovertext}}<br>{title}: %{{fullData.name}}<extra></extra>",
+                                 marker=dict(size=size, color=colour, opacity=opacity)))
     elif colouring.kind == "number":
         values = lean(np.asarray(colouring.values, dtype=np.float64)[rows], 3)
         fig.add_trace(_trace(dims, coords, rows, name=colouring.title, hovertext=labels_arr[rows],
-                             customdata=rows.astype(np.int32), showlegend=False,
+                             customdata=rows.astype(np.int32), showlegend=False, mode="markers",
+                             hovertemplate=f"%{{hovertext}}<br>{title}: %{{marker.color:.3~f}}<extra></extra>",
                              marker=dict(size=size, color=values, colorscale="Viridis", opacity=opacity,
-                                         colorbar=dict(title=dict(text=colouring.title), thickness=12)),
-                             **common))
+                                         # the title reads along the bar: it stays clear of the toolbar
+                                         colorbar=dict(title=dict(text=colouring.title, side="right"),
+                                                       thickness=12, len=0.9, y=0.45))))
     else:
         raise ValueError(f"unknown colouring kind {colouring.kind!r}")
 
     if emphasis:
-        _add_highlight(fig, dims, coords, labels_arr, highlight)
+        _add_highlight(fig, dims, coords, labels_arr, highlight, height_px=height - 40)
     style(fig, title=title, height=height, legend_title=colouring.title if colouring else "")
     fig.update_layout(**_axes(dims), uirevision=uirevision or None, hovermode="closest")
     if colouring is not None and colouring.kind == "category":  # legend below: the plot keeps the width
@@ -173,11 +178,74 @@ def embedding_scatter(
     return fig
 
 
-_LABEL_POSITIONS = ("middle right", "bottom center", "middle left", "top right", "bottom left", "top left",
-                    "bottom right")
+# candidate label positions, in order of preference: (plotly textposition, x side, y side)
+_PLACES = (("middle right", 1, 0), ("middle left", -1, 0), ("top center", 0, 1), ("bottom center", 0, -1),
+           ("top right", 1, 1), ("bottom right", 1, -1), ("top left", -1, 1), ("bottom left", -1, -1))
+LABEL_PX = 16.0  # height of a chart label in pixels (12 px text + padding)
 
 
-def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.ndarray, hl: Highlight) -> None:
+def _text_px(text: str, size: float = 12.0) -> float:
+    """Estimated width of ``text`` in pixels: CJK characters are square, Latin ones about half."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in str(text)) + 4
+
+
+def _label_box(x: float, y: float, w: float, h: float, side_x: int, side_y: int, gap: float) -> tuple:
+    left = x + gap if side_x > 0 else x - gap - w if side_x < 0 else x - w / 2
+    bottom = y + gap if side_y > 0 else y - gap - h if side_y < 0 else y - h / 2
+    return left, bottom, left + w, bottom + h
+
+
+def _overlap(a: tuple, b: tuple) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def place_labels(points_px: np.ndarray, texts: Sequence[str], fixed_px: Sequence[tuple] = (),
+                 bounds_px: Optional[tuple] = None) -> list[str]:
+    """A plotly ``textposition`` per label, chosen greedily so that labels overlap each other, the
+    labelled points and ``fixed_px`` boxes as little as possible (and stay inside ``bounds_px``).
+
+    points_px: float (m, 2) positions of the labelled points in pixels (y up).
+    Returns m positions such as ``"middle right"``; the first label gets its first choice.
+
+    >>> place_labels(np.array([[0.0, 0.0], [0.0, 0.0]]), ["dog", "cat"])
+    ['middle right', 'middle left']
+    """
+    pts = np.asarray(points_px, dtype=np.float64).reshape(-1, 2)
+    placed: list[tuple] = list(fixed_px)
+    dots = [(x - 5, y - 5, x + 5, y + 5) for x, y in pts]
+    out = []
+    for i, ((x, y), text) in enumerate(zip(pts, texts, strict=True)):
+        w = _text_px(text)
+        best, best_cost = _PLACES[0], None
+        for order, place in enumerate(_PLACES):
+            box = _label_box(x, y, w, LABEL_PX, place[1], place[2], gap=6.0)
+            cost = sum(_overlap(box, other) for other in placed)
+            cost += sum(_overlap(box, dot) for j, dot in enumerate(dots) if j != i)
+            if bounds_px is not None:
+                inside = _overlap(box, bounds_px)
+                cost += 2 * (w * LABEL_PX - inside)
+            cost += order * 0.01  # ties: the preferred position
+            if best_cost is None or cost < best_cost:
+                best, best_cost = place, cost
+        placed.append(_label_box(x, y, w, LABEL_PX, best[1], best[2], gap=6.0))
+        out.append(best[0])
+    return out
+
+
+def _to_px(coords: np.ndarray, ref: np.ndarray, width_px: float, height_px: float) -> np.ndarray:
+    """Data (n, 2) -> pixels, the span of ``ref`` (all drawn points) filling ``width_px`` x ``height_px``."""
+    lo, hi = np.nanmin(ref, axis=0), np.nanmax(ref, axis=0)
+    span = np.where(hi - lo > 0, hi - lo, 1.0)
+    return (np.asarray(coords, dtype=np.float64) - lo) / span * np.array([width_px, height_px])
+
+
+def _escape(text: str) -> str:
+    """``text`` shown literally inside a plotly template (no HTML tags, no ``%{...}`` fields)."""
+    return html_text(text).replace("%{", "% {")
+
+
+def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.ndarray, hl: Highlight,
+                   width_px: float = 800.0, height_px: float = 560.0) -> None:
     queries = np.asarray(hl.queries, dtype=np.int64)
     neighbors = np.asarray([r for r in hl.neighbors if r not in set(hl.queries)], dtype=np.int64)
     line_trace = go.Scatter3d if dims == 3 else go.Scattergl
@@ -191,25 +259,93 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
             xyz["z"] = lean(pts[:, 2])
         fig.add_trace(line_trace(**xyz, mode="lines", hoverinfo="skip", showlegend=False, name="",
                                  line=dict(color=NEIGHBOR_COLOUR, width=1.5)))
-    # Labelled markers use SVG text (few points), so they stay readable above the WebGL layer;
-    # neighbours' labels go round their points in turn, so that close neighbours overlap less.
+    # Labelled markers use SVG text (few points), so they stay readable above the WebGL layer. In 2D a
+    # neighbour's label takes the side where it overlaps the others least; when the neighbours sit in a
+    # clump (labels would still overlap) the labels fan out around the clump, each with a thin leader.
+    fixed = []
+    if dims == 2 and len(queries):
+        q_px = _to_px(coords[queries, :2], coords[:, :2], width_px, height_px)
+        fixed = [_label_box(x, y, _text_px(t, 14), LABEL_PX, 0, 1, 8.0) for (x, y), t in zip(q_px, labels[queries],
+                                                                                              strict=True)]
     for group, colour, size in ((neighbors, NEIGHBOR_COLOUR, 9), (queries, HIGHLIGHT_COLOUR, 13)):
         if not len(group):
             continue
         xyz = dict(x=lean(coords[group, 0]), y=lean(coords[group, 1]))
-        positions = ["top center"] if colour == HIGHLIGHT_COLOUR else [
-            _LABEL_POSITIONS[i % len(_LABEL_POSITIONS)] for i in range(len(group))]
-        kwargs = dict(mode="markers+text", text=labels[group], textposition=positions, showlegend=False,
-                      hovertext=labels[group], customdata=group.astype(np.int32), name="",
-                      hovertemplate="%{hovertext}<extra></extra>",
+        mode, positions = "markers+text", ["middle right"]
+        if colour == HIGHLIGHT_COLOUR:
+            positions = ["top center"]
+        elif dims == 2:
+            px = _to_px(coords[group, :2], coords[:, :2], width_px, height_px)
+            bounds = (0.0, 0.0, width_px, height_px)
+            positions = place_labels(px, labels[group], fixed, bounds_px=bounds)
+            if _crowded(px, labels[group], positions, fixed):
+                mode = "markers"
+                centre = _to_px(coords[np.r_[queries, group], :2], coords[:, :2], width_px, height_px).mean(axis=0)
+                for (ax, ay), anchor, row in zip(*fan_out(px, labels[group], centre, bounds), group, strict=True):
+                    fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), ax=ax, ay=ay,
+                                       text=str(labels[row]), xanchor=anchor, showarrow=True, arrowhead=0,
+                                       arrowwidth=1, arrowcolor="#9ab", standoff=4,
+                                       font=dict(family=FONT_FAMILY, size=12, color="#222"),
+                                       bgcolor="rgba(255,255,255,0.8)")
+        kwargs = dict(mode=mode, showlegend=False, hovertext=labels[group], customdata=group.astype(np.int32),
+                      name="", hovertemplate="%{hovertext}<extra></extra>",
                       marker=dict(size=size if dims == 2 else size / 2, color=colour,
-                                  line=dict(color="white", width=1)),
-                      textfont=dict(family=FONT_FAMILY, size=14 if colour == HIGHLIGHT_COLOUR else 12,
-                                    color="#222"))
+                                  line=dict(color="white", width=1)))
+        if mode == "markers+text":
+            kwargs.update(text=labels[group], textposition=positions,
+                          textfont=dict(family=FONT_FAMILY, size=14 if colour == HIGHLIGHT_COLOUR else 12,
+                                        color="#222"))
         if dims == 3:
             fig.add_trace(go.Scatter3d(**xyz, z=lean(coords[group, 2]), **kwargs))
         else:
             fig.add_trace(go.Scatter(**xyz, **kwargs))
+
+
+def _crowded(points_px: np.ndarray, texts: Sequence[str], positions: Sequence[str], fixed: Sequence[tuple]) -> bool:
+    """Whether labels at ``positions`` still overlap each other or the ``fixed`` boxes."""
+    sides = {name: (sx, sy) for name, sx, sy in _PLACES}
+    boxes = [_label_box(x, y, _text_px(t), LABEL_PX, *sides[p], gap=6.0)
+             for (x, y), t, p in zip(points_px, texts, positions, strict=True)]
+    others = list(fixed)
+    for box in boxes:
+        if any(_overlap(box, o) > 0.15 * (box[2] - box[0]) * LABEL_PX for o in others):
+            return True
+        others.append(box)
+    return False
+
+
+def fan_out(points_px: np.ndarray, texts: Sequence[str], centre: np.ndarray,
+            bounds_px: tuple) -> tuple[list[tuple[float, float]], list[str]]:
+    """Label offsets that spread the labels of a clump of points around it, one per point.
+
+    Points keep their order around ``centre`` (by angle); labels go on an ellipse around the clump,
+    evenly spaced, far enough apart for their height, inside ``bounds_px``. Returns, per point, the
+    label's offset ``(ax, ay)`` in pixels from its point (plotly annotations: ``ay`` grows downwards)
+    and its ``xanchor``.
+
+    >>> offsets, anchors = fan_out(np.array([[100.0, 100.0], [102.0, 100.0]]), ["a", "b"],
+    ...                           np.array([101.0, 100.0]), (0, 0, 800, 600))
+    >>> anchors, bool(offsets[0][0] < 0 < offsets[1][0])
+    (['right', 'left'], True)
+    """
+    pts = np.asarray(points_px, dtype=np.float64).reshape(-1, 2)
+    m = len(pts)
+    rel = pts - centre
+    angles = np.arctan2(rel[:, 1], rel[:, 0])
+    order = np.argsort(angles, kind="stable")
+    start = angles[order[0]] if m else 0.0
+    spread = np.max(np.hypot(rel[:, 0], rel[:, 1])) if m else 0.0
+    ry = max(50.0, spread + 30.0, m * (LABEL_PX + 4) / np.pi)
+    rx = max(90.0, spread + 50.0, 1.6 * ry)
+    offsets: list[tuple[float, float]] = [(0.0, 0.0)] * m
+    anchors = ["center"] * m
+    for slot, i in enumerate(order):
+        theta = start + 2 * np.pi * slot / max(m, 1)
+        lx = float(np.clip(centre[0] + rx * np.cos(theta), bounds_px[0] + 10, bounds_px[2] - 10))
+        ly = float(np.clip(centre[1] + ry * np.sin(theta), bounds_px[1] + 10, bounds_px[3] - 10))
+        offsets[i] = (lx - pts[i, 0], -(ly - pts[i, 1]))
+        anchors[i] = "left" if np.cos(theta) > 0.3 else "right" if np.cos(theta) < -0.3 else "center"
+    return offsets, anchors
 
 
 def loss_curve(losses: Sequence[float], *, x: Optional[Sequence[float]] = None, title: str = "",

@@ -70,3 +70,52 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **values: Any) -> str:
 def placeholders(text: str) -> set[str]:
     """The ``{name}`` placeholders used in ``text``."""
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+def error_tables() -> list[str]:
+    """Names of the tables of translated error messages (every table whose name starts with ``errors``)."""
+    return [name for name in table_names() if name.startswith("errors")]
+
+
+def _lookup_error(key: str) -> tuple[str, str] | None:
+    for name in error_tables():
+        pair = table(name).get(key)
+        if pair is not None:
+            return pair
+    return None
+
+
+def error_text(exc: BaseException, lang: str = DEFAULT_LANG) -> str:
+    """The message of ``exc`` in ``lang``: its ``code`` looked up in every ``errors*`` table and
+    formatted with its ``params``; ``str(exc)`` (the CLI's English line) when there is no code,
+    no entry or the entry does not fit the parameters.
+
+    A parameter value is itself translated when a table has the key ``"<param>=<value>"``
+    (``"role=user"`` -> ``"用户"``), so that words such as column roles read in the UI's language.
+
+        >>> from explorer.errors import ExplorerError
+        >>> e = ExplorerError("dim must be at most 1000, got 5000", code="param_max", name="dim", max=1000, value=5000)
+        >>> error_text(e, "zh")
+        'dim 最大为 1000，当前为 5000'
+        >>> error_text(ValueError("plain"), "zh")
+        'plain'
+    """
+    code = getattr(exc, "code", None)
+    pair = _lookup_error(code) if isinstance(code, str) and code else None
+    if pair is None:
+        return str(exc)
+    column = _COLUMN.get(normalize_lang(lang), 0)
+    values = {}
+    for name, value in (getattr(exc, "params", None) or {}).items():
+        word = _lookup_error(f"{name}={value}")
+        values[name] = word[column] if word is not None else _param(value)
+    try:
+        return pair[column].format(**values)
+    except (KeyError, IndexError, ValueError):
+        return str(exc)
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return value

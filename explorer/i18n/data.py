@@ -13,10 +13,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind_graph": ("Graph (node vectors)", "图（节点向量）"),
     "upload_text": ("Upload a text file (.txt, .csv/.tsv with a text column, or .zip of .txt files)",
                     "上传文本文件（.txt、含文本列的 .csv/.tsv，或由 .txt 组成的 .zip）"),
-    "upload_log": ("Upload an interaction log (.csv, .tsv, .dat or .txt; one user–item row per line)",
-                   "上传交互日志（.csv、.tsv、.dat 或 .txt；每行一条用户–物品记录）"),
-    "upload_help": ("Any encoding (UTF-8, UTF-16, GBK, Big5…) is detected. At most {mb} MB.",
-                    "自动识别编码（UTF-8、UTF-16、GBK、Big5 等）。最大 {mb} MB。"),
+    "upload_log": ("Upload an interaction log: CSV/TSV, JSON lines, RecBole .inter, MovieLens u.data or ratings.dat "
+                   "(one user–item row per line)",
+                   "上传交互日志：CSV/TSV、JSON lines、RecBole 的 .inter、MovieLens 的 u.data 或 ratings.dat"
+                   "（每行一条用户–物品记录）"),
+    "upload_help": ("Accepted: {types}. Any encoding (UTF-8, UTF-16, Latin-1, GBK, Big5…) is detected. At most {mb} MB.",
+                    "可接受：{types}。自动识别编码（UTF-8、UTF-16、Latin-1、GBK、Big5 等）。最大 {mb} MB。"),
     "use_sample": ("Use the bundled sample", "使用自带样例"),
     "none": ("Choose a file above, or use the bundled sample.", "请在上方选择文件，或使用自带样例。"),
     "current": ("Current data: {name}", "当前数据：{name}"),
@@ -64,6 +66,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "density": ("Density", "密度"),
     "popularity": ("Popularity: interactions per item, most popular first", "流行度：每个物品的交互数（从高到低）"),
     "item_rank": ("item rank", "物品排名"),
-    "upload_items": ("Optional: item metadata (id, title, genre, …)", "可选：物品信息（编号、标题、类型等）"),
+    "upload_items": ("Optional: item metadata (id, title, genre, …): CSV/TSV, JSON lines, RecBole .item, MovieLens "
+                     "u.item or movies.dat",
+                     "可选：物品信息（编号、标题、类型等）：CSV/TSV、JSON lines、RecBole 的 .item、MovieLens 的 u.item 或 movies.dat"),
+    "title_col": ("Title column", "标题列"),
+    "title_col_help": ("Shown wherever an item is named: recommendations, hover labels, search. Guessed from the "
+                       "column names.", "凡是提到物品的地方（推荐、悬停标签、搜索）都显示它。根据列名自动猜测。"),
+    "category_col": ("Category (genre) column", "类别（类型）列"),
+    "category_col_help": ("Colours the map; several genres separated by | (or spaces in RecBole token_seq) — the "
+                          "first one colours, any one can be searched.",
+                          "用于地图着色；多个类型用 | 分隔（RecBole 的 token_seq 用空格）——按第一个着色，任何一个都可搜索。"),
     "next": ("Next: train a model on this data", "下一步：用这些数据训练模型"),
 }

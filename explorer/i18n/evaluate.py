@@ -34,11 +34,24 @@ STRINGS: dict[str, tuple[str, str]] = {
                 "词表中找到的词对太少（或分数全部相同）：ρ 无法计算。"),
     "analogy_explain": (
         "Upload analogy questions in the `questions-words.txt` format: `: section` lines start a section, then "
-        "one question per line, `a b c d`, meaning “a is to b as c is to d”. The model answers with the word "
-        "nearest to b − a + c (3CosAdd); a, b and c themselves are excluded from the answers.",
+        "one question per line, `a b c d`, meaning “a is to b as c is to d”. Each line is asked in the same "
+        "form as on the Explore page, **x − y + z ≈ ?**, as **b − a + c ≈ ?**, and the answer should be d "
+        "(3CosAdd on unit vectors; the three input words are excluded from the answers).",
         "上传 `questions-words.txt` 格式的类比题：以 `: 分组名` 开始一个分组，之后每行一道题 `a b c d`，"
-        "意思是“a 之于 b，如同 c 之于 d”。模型给出离 b − a + c 最近的词（3CosAdd）；a、b、c 本身不算作答案。",
+        "意思是“a 之于 b，如同 c 之于 d”。每道题都按探索页上的同一形式 **x − y + z ≈ ？** 提问，即 "
+        "**b − a + c ≈ ？**，正确答案应为 d（单位向量上的 3CosAdd；三个输入词不算作答案）。",
     ),
+    "col_analogy": ("question (x − y + z)", "题目（x − y + z）"),
+    "col_answer": ("model's answer", "模型的答案"),
+    "col_right_answer": ("expected", "应为"),
+    "not_in_vocab": ("– (a word is not in the vocabulary)", "–（有词不在词表中）"),
+    "low_coverage": (
+        "Only {found:,} of {total:,} are in the vocabulary ({share}): the score above describes that small part "
+        "of the file, not the whole test. Use a file in the corpus's language, or train on a bigger corpus.",
+        "{total:,} 个中只有 {found:,} 个在词表中（{share}）：上面的分数只代表文件中的这一小部分，不代表整个测试。"
+        "请使用与语料同一语言的文件，或用更大的语料训练。",
+    ),
+    "details_shown": ("The first {n:,} questions are listed.", "只列出前 {n:,} 道题。"),
     "analogy_upload": ("Analogy questions file (.txt)", "类比题文件（.txt）"),
     "accuracy": ("accuracy", "准确率"),
     "accuracy_help": ("Share of the answerable questions whose answer is exactly d.",

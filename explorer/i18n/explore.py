@@ -20,7 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "users_help": ("Users and items share one space: a user's score for an item is the dot product of their "
                    "vectors, so a user points towards the items they like.",
                    "用户和物品在同一个空间里：用户对物品的得分是两者向量的点积，所以用户的向量指向他喜欢的物品。"),
-    "search_item": ("Search an item (id or title)", "搜索一个物品（编号或标题）"),
+    "search_item": ("Search an item (id or title) or a genre", "搜索一个物品（编号或标题）或一个类型"),
     "search_item_placeholder": ("e.g. m001", "例如：m001"),
     "users_pca_only": (
         "Users and items together are projected in the page: PCA for any size, t-SNE up to 5,000 points. "
@@ -108,4 +108,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "得分 = 点积（用户 · 物品）+ 偏置（物品本身的吸引力，主要是流行度）；最后一列是该用户过去最像这个推荐物品的物品。"
         "在这里选用户，或在图上点击一个用户点（需打开“同时显示用户”）。",
     ),
+    "colour_genre": ("genre (the first of several)", "类型（有多个时取第一个）"),
+    "genre_items": ("{n:,} items of the genre “{genre}”; the {k} most interacted-with (marked on the chart):",
+                    "类型“{genre}”共有 {n:,} 个物品；交互最多的 {k} 个（已在图中标出）："),
+    "col_interactions": ("interactions", "交互数"),
 }

@@ -128,5 +128,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "默认 {default}。"),
     "help_min_rating": ("Rows rated below this are dropped (empty: keep all rows).",
                         "评分低于此值的行会被去掉（留空：保留全部）。"),
+    "data_flagged": ("This data cannot be trained on: {problem} Fix it on the Data page, or choose other data there.",
+                     "这些数据无法用于训练：{problem} 请在数据页修正，或在那里选择其他数据。"),
     "f_min_rating": ("Keep ratings ≥", "只保留评分 ≥"),
 }

@@ -46,6 +46,17 @@ def worker_id() -> str:
     return _worker_id
 
 
+_concurrency = 1  # processes of this worker (set by the worker before forking; explorer.jobs.lanes)
+WAIT_POLL_S = 0.2  # a free process with only long jobs queued (training lane full) looks again this often
+WAIT_MAX_S = 60.0  # ... and gives its queue task back after this long (the supervisor requeues lost tasks)
+
+
+def set_concurrency(concurrency: int) -> None:
+    """How many processes this worker runs: all but one may run long jobs (explorer.jobs.lanes)."""
+    global _concurrency
+    _concurrency = max(1, int(concurrency))
+
+
 def run_projection(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> None:
     """The ``projection`` job: compute and cache one projection of a run."""
     from explorer.analysis.projection import cached_projection
@@ -53,6 +64,8 @@ def run_projection(spec: dict, out_dir: Optional[Path], callback: ProgressCallba
     method, dims, params = spec["method"], int(spec["dims"]), dict(spec.get("params") or {})
     if callback(Progress(stage="project", progress=0.0)):
         raise TrainingStopped()
+    if spec.get("store"):  # a run the requesting workspace does not own: cached beside it, never inside
+        params["store"] = Path(spec["store"])
     cached_projection(Path(spec["run_dir"]), method, dims, callback=callback, **params)
     callback(Progress(stage="project", progress=1.0))
 
@@ -240,15 +253,30 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def execute_job(job_id: str) -> None:
-    """Run one job in this (worker) process: claim it, run it with progress, record the outcome.
+def execute_job(task_job_id: str) -> None:
+    """Serve one queue task in this (worker) process: claim the job that should run now, run it, record it.
 
-    A job that is not queued any more (a duplicate delivery, a cancelled job) is skipped.
+    A task is a turn, not a ticket for one job: the process claims the next job in fair order that its
+    lane may run (:func:`explorer.jobs.table.claim_next`, :mod:`explorer.jobs.lanes`), usually but not
+    always the task's own. Every queued job has a task, so every job gets a turn; a job that is not
+    queued any more (a duplicate delivery, a cancelled job) is never run again (the claim is conditional).
+    When only long jobs are queued and this worker's training lane is full, the process waits, claiming
+    the first short job that arrives.
     """
-    claim = table.claim(job_id, _worker_id, os.getpid())
-    if claim is None:
-        log.info("job %s: not queued any more, skipped", job_id)
-        return
+    deadline = time.monotonic() + WAIT_MAX_S
+    while True:
+        claim, waiting = table.claim_next(_worker_id, os.getpid(), _concurrency)
+        if claim is not None:
+            _run_claimed(claim)
+            return
+        if not waiting or time.monotonic() > deadline:
+            log.info("task %s: nothing this process may run now", task_job_id)
+            return
+        time.sleep(WAIT_POLL_S)
+
+
+def _run_claimed(claim: table.Claim) -> None:
+    job_id = claim.id
     log.info("job %s (%s): started", job_id, claim.kind)
     monitor = JobMonitor(job_id)
     monitor.start()

@@ -55,12 +55,15 @@ def submit(spec: TrainingSpec | dict, workspace: str) -> str:
     ``spec``: a :class:`~explorer.kinds.TrainingSpec` or its dict; a spec that does not validate
     (unknown kind, missing data file name, a value out of bounds) is refused with one line.
     """
+    from explorer.jobs.classes import check_submit
     from explorer.jobs.workspaces import check_token
 
     check_token(workspace)
     typed = spec_from_dict(spec)
     typed.name = typed.name or default_name(typed)
-    return _create_job(workspace, typed.kind, typed.name, typed.to_dict(), queue.TRAINING_PRIORITY, makes_run=True)
+    stored = typed.to_dict()
+    check_submit(workspace, stored)  # the class's limits (epochs, dim, corpus size, jobs at once), app and CLI alike
+    return _create_job(workspace, typed.kind, typed.name, stored, queue.TRAINING_PRIORITY, makes_run=True)
 
 
 def submit_projection(run_dir: str, method: str, dims: int, params: dict, workspace: str) -> str:
@@ -69,12 +72,14 @@ def submit_projection(run_dir: str, method: str, dims: int, params: dict, worksp
     An identical projection still queued or running in the workspace is not queued twice: its id is returned.
     """
     from explorer.analysis.projection import PROJECTION_METHODS
-    from explorer.jobs.workspaces import check_token, gallery_dir, runs_dir
+    from explorer.jobs.classes import check_job_slots, readable_run_dirs
+    from explorer.jobs.workspaces import check_token, gallery_dir, projection_store, runs_dir
     from explorer.runs import is_run_dir
 
     check_token(workspace)
     path = Path(run_dir).resolve()
-    allowed = (runs_dir(workspace).resolve(), gallery_dir().resolve())
+    # the workspace's runs, the gallery and -- for a class's teacher -- the students' runs (read-only)
+    allowed = (runs_dir(workspace).resolve(), gallery_dir().resolve(), *(d.resolve() for d in readable_run_dirs(workspace)))
     if path.parent not in allowed or not is_run_dir(path):
         raise ExplorerError(f"{run_dir}: not a run of this workspace or of the gallery")
     if method not in PROJECTION_METHODS:
@@ -85,12 +90,16 @@ def submit_projection(run_dir: str, method: str, dims: int, params: dict, worksp
         raise ExplorerError("params: expected a dict with string keys")
     spec = {"kind": "projection", "run_dir": str(path), "method": method, "dims": int(dims), "params": params,
             "name": f"{method} {dims}D: {path.name}"}
+    store = projection_store(workspace, path)  # a run this workspace does not own is never written to
+    if store is not None:
+        spec["store"] = str(store)
     spec_json = _dumps(spec, "params")
     same = connect().execute(
         "SELECT id FROM jobs WHERE workspace = ? AND kind = 'projection' AND spec = ? AND state IN ('queued', 'running') "
         "ORDER BY seq DESC LIMIT 1", (workspace, spec_json)).fetchone()
     if same is not None:
         return same[0]
+    check_job_slots(workspace)
     return _create_job(workspace, "projection", spec["name"], spec, queue.PROJECTION_PRIORITY, makes_run=False)
 
 

@@ -124,6 +124,7 @@ class JobInfo:
     finished: Optional[float]
     heartbeat: Optional[float]
     metrics: Optional[dict]
+    expected_wait_s: Optional[float] = None  # queued only: expected seconds until it starts (explorer.jobs.lanes)
 
     @property
     def active(self) -> bool:
@@ -218,7 +219,7 @@ def _loads(text: Optional[str], default: Any) -> Any:
     return json.loads(text) if text else default
 
 
-def _info(row: sqlite3.Row, position: Optional[int]) -> JobInfo:
+def _info(row: sqlite3.Row, position: Optional[int], wait: Optional[float] = None) -> JobInfo:
     return JobInfo(
         id=row["id"], workspace=row["workspace"], kind=row["kind"], name=row["name"],
         spec=_loads(row["spec"], {}), state=row["state"], progress=row["progress"], stage=row["stage"],
@@ -226,6 +227,7 @@ def _info(row: sqlite3.Row, position: Optional[int]) -> JobInfo:
         rate=row["rate"], eta_s=row["eta_s"], queue_position=position if row["state"] == "queued" else None,
         error=row["error"], run_dir=row["run_dir"], created=row["created"], started=row["started"],
         finished=row["finished"], heartbeat=row["heartbeat"], metrics=_loads(row["metrics"], None),
+        expected_wait_s=(round(wait, 1) if wait is not None else None) if row["state"] == "queued" else None,
     )
 
 
@@ -243,14 +245,10 @@ def get(job_id: str, workspace: Optional[str] = None) -> Optional[JobInfo]:
     row = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
     if row is None or (workspace is not None and row["workspace"] != workspace):
         return None
-    position = None
-    if row["state"] == "queued":
-        position = 1 + conn.execute(
-            "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND (priority > ? OR (priority = ? AND "
-            "(queued_at < ? OR (queued_at = ? AND seq < ?))))",
-            (row["priority"], row["priority"], row["queued_at"], row["queued_at"], row["seq"]),
-        ).fetchone()[0]
-    return _info(row, position)
+    if row["state"] != "queued":
+        return _info(row, None)
+    positions, waits = queue_view()
+    return _info(row, positions.get(row["id"]), waits.get(row["id"]))
 
 
 def peek(job_id: str) -> Optional[JobInfo]:
@@ -294,10 +292,50 @@ def list_jobs(workspace: str, limit: int = 200) -> list[JobInfo]:
     conn = connect()
     rows = conn.execute("SELECT * FROM jobs WHERE workspace = ? ORDER BY seq DESC LIMIT ?", (workspace, limit)).fetchall()
     positions: dict[str, int] = {}
+    waits: dict[str, float] = {}
     if any(r["state"] == "queued" for r in rows):
-        ordered = conn.execute("SELECT id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, queued_at, seq")
-        positions = {r[0]: i + 1 for i, r in enumerate(ordered)}
-    return [_info(r, positions.get(r["id"])) for r in rows]
+        positions, waits = queue_view()
+    return [_info(r, positions.get(r["id"]), waits.get(r["id"])) for r in rows]
+
+
+_LANE_COLUMNS = "id, workspace, kind, spec, priority, queued_at, seq, worker_id, started"
+
+
+def _lane_rows(conn: sqlite3.Connection) -> tuple[list[Any], list[Any], dict[str, float]]:
+    """Queued and running jobs for scheduling, and when each workspace with queued jobs last had one started."""
+    from explorer.jobs.lanes import QueuedJob
+
+    rows = conn.execute(f"SELECT state, {_LANE_COLUMNS} FROM jobs WHERE state IN ('queued', 'running')").fetchall()
+    queued = [QueuedJob(*tuple(r)[1:]) for r in rows if r[0] == "queued"]
+    running = [QueuedJob(*tuple(r)[1:]) for r in rows if r[0] == "running"]
+    last_start: dict[str, float] = {}
+    waiting = sorted({j.workspace for j in queued})
+    if waiting:
+        marks = ",".join("?" * len(waiting))
+        last_start = {ws: t for ws, t in conn.execute(
+            f"SELECT workspace, MAX(started) FROM jobs WHERE workspace IN ({marks}) AND started IS NOT NULL "
+            "GROUP BY workspace", waiting)}
+    return queued, running, last_start
+
+
+def queue_view() -> tuple[dict[str, int], dict[str, float]]:
+    """Queue position (1-based, fair order across workspaces) and expected wait (s) of every queued job."""
+    from explorer.jobs.lanes import expected_waits, fair_order
+
+    queued, running, last_start = _lane_rows(connect())
+    positions = {job.id: i + 1 for i, job in enumerate(fair_order(queued, running, last_start))}
+    slots = sum(int(w["concurrency"]) for w in live_workers()) or default_concurrency()
+    return positions, expected_waits(queued, running, slots, time.time(), last_start)
+
+
+def default_concurrency() -> int:
+    """Processes of an auto-started worker: ``EXPLORER_WORKER_CONCURRENCY``, default 2 (a training lane and an
+    interactive lane, see explorer.jobs.lanes)."""
+    raw = os.environ.get("EXPLORER_WORKER_CONCURRENCY", "").strip()
+    try:
+        return max(1, int(raw)) if raw else 2
+    except ValueError:
+        raise ExplorerError(f"EXPLORER_WORKER_CONCURRENCY: expected an integer, got {raw!r}") from None
 
 
 def job_row(job_id: str) -> Optional[dict[str, Any]]:
@@ -329,6 +367,40 @@ def claim(job_id: str, worker_id: str, pid: int) -> Optional[Claim]:
     row = conn.execute("SELECT workspace, kind, spec, run_id FROM jobs WHERE id = ?", (job_id,)).fetchone()
     return Claim(id=job_id, workspace=row["workspace"], kind=row["kind"], spec=json.loads(row["spec"]),
                  run_id=row["run_id"])
+
+
+def claim_next(worker_id: str, pid: int, concurrency: int) -> tuple[Optional[Claim], bool]:
+    """Claim the job a free process of this worker should run now (fair order, lanes: explorer.jobs.lanes).
+
+    Returns ``(claim, waiting)``: ``claim`` None and ``waiting`` True when jobs are queued but none may
+    start in this process now (only long jobs wait and the worker's training lane is full); ``waiting``
+    False when nothing is queued. The choice and the claim happen in one write transaction, so two
+    processes never both take the last long slot.
+    """
+    from explorer.jobs.lanes import pick
+
+    conn = connect()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        queued, running, last_start = _lane_rows(conn)
+        chosen = pick(queued, running, worker_id, concurrency, last_start)
+        if chosen is None:
+            conn.execute("COMMIT")
+            return None, bool(queued)
+        now = time.time()
+        cur = conn.execute(
+            "UPDATE jobs SET state = 'running', started = ?, heartbeat = ?, stage = 'starting', cancel_requested = 0, "
+            "attempts = attempts + 1, worker_id = ?, worker_host = ?, worker_pid = ? WHERE id = ? AND state = 'queued'",
+            (now, now, worker_id, socket.gethostname(), pid, chosen.id))
+        row = conn.execute("SELECT workspace, kind, spec, run_id FROM jobs WHERE id = ?", (chosen.id,)).fetchone()
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    if cur.rowcount != 1:
+        return None, True
+    return Claim(id=chosen.id, workspace=row["workspace"], kind=row["kind"], spec=json.loads(row["spec"]),
+                 run_id=row["run_id"]), False
 
 
 _PROGRESS_FIELDS = ("progress", "stage", "epoch", "epochs", "loss_history", "rate", "eta_s", "metrics")

@@ -18,7 +18,8 @@ many sessions or a reload never start two. Each worker process pre-imports torch
 and compiles numba's UMAP code once, in the background, at start-up.
 
 Environment: ``EXPLORER_START_WORKER=0`` (never start one; workers run elsewhere),
-``EXPLORER_WORKER_CONCURRENCY`` (jobs at once in an auto-started worker; default 1),
+``EXPLORER_WORKER_CONCURRENCY`` (processes of an auto-started worker; default 2: a training lane and an
+interactive lane, see :mod:`explorer.jobs.lanes`),
 ``EXPLORER_WORKER_IDLE_EXIT`` (seconds without jobs before a worker exits; auto-started default
 3600, otherwise never), ``EXPLORER_WORKER_PRELOAD=0`` (skip the start-up imports and warm-up).
 Logs: ``EXPLORER_HOME/logs/worker.log`` for auto-started workers, stderr otherwise.
@@ -164,7 +165,7 @@ def _start_worker() -> None:
     env["EXPLORER_HOME"] = str(home)
     env.setdefault("EXPLORER_WORKER_IDLE_EXIT", "3600")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
-    concurrency = _env_int("EXPLORER_WORKER_CONCURRENCY", 1, 1)
+    concurrency = jobs.default_concurrency()
     with open(log_path, "ab") as out:
         proc = subprocess.Popen(_worker_command(concurrency), cwd=root, env=env, stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True, close_fds=True)
@@ -197,7 +198,10 @@ def requeue_lost_tasks(min_age_s: float = 0.0) -> list[str]:
 
 
 def _threads_per_job(concurrency: int) -> int:
-    return max(1, (os.cpu_count() or 1) // concurrency)
+    """Threads per job: the cores shared by the training lane (the interactive lane's short jobs borrow them)."""
+    from explorer.jobs.lanes import long_slots
+
+    return max(1, (os.cpu_count() or 1) // long_slots(concurrency))
 
 
 def _preload(threads: int) -> None:
@@ -285,6 +289,7 @@ def run_worker(concurrency: int = 1) -> int:
     """Serve the queue in the foreground with ``concurrency`` worker processes until SIGTERM/SIGINT."""
     if not 1 <= concurrency <= 256:
         raise ExplorerError(f"--concurrency: must be between 1 and 256, got {concurrency}")
+    execute.set_concurrency(concurrency)
     _hold_alive_lock()
     try:
         _configure_logging()

@@ -23,6 +23,7 @@ import shutil
 import time
 import tomllib
 from pathlib import Path
+from typing import Optional
 
 from explorer.atomic import replacing_dir, write_bytes
 from explorer.errors import ExplorerError
@@ -36,6 +37,7 @@ _RUN_ID_RE = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}")  # UTC time + 32 random bits
 
 #: Upload suffixes the app accepts (corpora, interaction logs, metadata, vector imports).
 UPLOAD_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".dat", ".zip", ".npy", ".bin", ".vec",
+                             ".data", ".inter", ".item", ".user", ".jsonl", ".json", ".ndjson",  # logs
                              ".edges", ".edgelist", ".graphml", ".gml", ".gexf"})  # graphs
 DEFAULT_MAX_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
 
@@ -44,8 +46,13 @@ DEFAULT_MAX_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
 
 
 def new_token() -> str:
-    """A fresh, unguessable workspace token (128 random bits, URL-safe, 22 characters)."""
-    return secrets.token_urlsafe(16)
+    """A fresh, unguessable workspace token (128 random bits, URL-safe, 22 characters).
+
+    Never starts with ``-``, so that ``--workspace TOKEN`` on a command line is not read as a flag."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if not token.startswith("-"):
+            return token
 
 
 def is_valid_token(token: object) -> bool:
@@ -120,6 +127,44 @@ def remove_partial_runs(token: str, run_id: str) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
         removed += 1
     return removed
+
+
+# --------------------------------------------------------------------------- derived data of runs one does not own
+
+
+def owns_run(token: str, run_dir: Path) -> bool:
+    """True when ``run_dir`` is one of the workspace's own runs (it may then write its derived data into it)."""
+    return Path(run_dir).resolve().parent == runs_dir(token).resolve()
+
+
+def _run_key(run_dir: Path) -> str:
+    return hashlib.sha256(str(Path(run_dir).resolve()).encode("utf-8")).hexdigest()[:24]
+
+
+def derived_dir(token: str, run_dir: Path) -> Path:
+    """Where the workspace keeps what it derives from a run (saved clusterings, ...): the run itself when
+    the workspace owns it, else ``workspaces/<token>/views/<run key>`` -- so a viewer never changes a
+    gallery run or another workspace's run. Use it where a run directory is expected (``<dir>/cache/...``)."""
+    if owns_run(token, run_dir):
+        return Path(run_dir)
+    path = workspace_dir(token) / "views" / _run_key(run_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def projection_store(token: str, run_dir: Path) -> Optional[Path]:
+    """Where projections of ``run_dir`` requested by ``token`` are cached: None (the run's own cache) for the
+    workspace's own runs, else :func:`shared_projection_store`."""
+    if owns_run(token, run_dir):
+        return None
+    return shared_projection_store(run_dir)
+
+
+def shared_projection_store(run_dir: Path) -> Path:
+    """``EXPLORER_HOME/views/<run key>``: the viewers' projection cache of a run they do not own, laid out
+    like a run directory (``explorer.runs.cache.projection_file(store, ...)``); keyed by run and
+    parameters, seeded, so its content cannot differ between viewers. May not exist yet."""
+    return explorer_home() / "views" / _run_key(run_dir)
 
 
 # --------------------------------------------------------------------------- class gallery
@@ -234,13 +279,15 @@ def save_upload(data: bytes, suffix: str) -> Path:
     """
     suffix = str(suffix).lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise ExplorerError(f"upload: file type {suffix!r} not accepted (use one of {', '.join(sorted(UPLOAD_SUFFIXES))})")
+        raise ExplorerError(f"upload: file type {suffix!r} not accepted (use one of {', '.join(sorted(UPLOAD_SUFFIXES))})",
+                            code="upload_type", suffix=suffix or "–", accepted=", ".join(sorted(UPLOAD_SUFFIXES)))
     data = bytes(data)
     if not data:
-        raise ExplorerError("upload: the file is empty")
+        raise ExplorerError("upload: the file is empty", code="upload_empty")
     limit = max_upload_bytes()
     if len(data) > limit:
-        raise ExplorerError(f"upload: the file is {len(data) / 2**20:.1f} MB, above the limit of {limit / 2**20:.0f} MB")
+        raise ExplorerError(f"upload: the file is {len(data) / 2**20:.1f} MB, above the limit of {limit / 2**20:.0f} MB",
+                            code="upload_too_big", size=f"{len(data) / 2**20:.1f}", limit=f"{limit / 2**20:.0f}")
     path = uploads_dir() / (hashlib.sha256(data).hexdigest() + suffix)
     if path.is_file() and path.stat().st_size == len(data):
         return path

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.errors import ExplorerError
+from explorer.recsys import log_formats
 from explorer.text.corpus import decode_bytes as corpus_decode_bytes
 from explorer.text.corpus import file_sha256, text_lines
 from explorer.text.limits import check_row, limits
@@ -301,13 +302,31 @@ def _delim_name(delim: str) -> str:
             "|": "pipe-separated", "::": "'::'-separated", " ": "space-separated"}[delim]
 
 
+def _table(text: str, path: Path, known_cols: Sequence[str] = (),
+           header: Optional[bool] = None) -> tuple[pd.DataFrame, bool, dict[str, str]]:
+    """:func:`_read_table` plus the layouts of :mod:`explorer.recsys.log_formats` (JSON lines,
+    RecBole ``name:type`` headers); (frame, had_header, RecBole field types or {})."""
+    if log_formats.is_json_lines(text):
+        return log_formats.read_json_lines(text, path), True, {}
+    first = _first_lines(text, 1)
+    if first and log_formats.typed_header(first[0].split("\t")):
+        header = True
+    frame, had_header = _read_table(text, path, known_cols, header=header)
+    if had_header:
+        frame, types = log_formats.strip_types(frame)
+        return frame, had_header, types
+    return frame, had_header, {}
+
+
 def _numeric(frame: pd.DataFrame, col: str, path: Path, what: str, offset: int) -> np.ndarray:
     values = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=np.float64)
     bad = ~np.isfinite(values)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise ExplorerError(
-            f"{path}: {what} column {col!r} is not numeric (line {row + offset}: {frame[col].iat[row]!r})"
+            f"{path}: {what} column {col!r} is not numeric (line {row + offset}: {frame[col].iat[row]!r})",
+            code="log_not_numeric", file=str(path), role=what, column=col, line=row + offset,
+            value=str(frame[col].iat[row]),
         )
     return values
 
@@ -330,7 +349,8 @@ def _times(frame: pd.DataFrame, col: str, path: Path, offset: int) -> np.ndarray
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise ExplorerError(f"{path}: time column {col!r} holds neither numbers nor dates "
-                            f"(line {row + offset}: {raw.iat[row]!r})")
+                            f"(line {row + offset}: {raw.iat[row]!r})", code="log_bad_time", file=str(path),
+                            column=col, line=row + offset, value=str(raw.iat[row]))
     epoch = pd.Timestamp(0, tz="UTC")
     return (parsed - epoch).dt.total_seconds().to_numpy(dtype=np.float64)
 
@@ -368,12 +388,14 @@ def _resolve_columns(frame: pd.DataFrame, had_header: bool, columns: dict | None
     note = "" if had_header else " (no header row: columns are numbered from 1)"
     for role, col in mapping.items():
         if col is not None and col not in frame.columns:
-            raise ExplorerError(f"{path}: no {role} column {col!r}; available columns: {listing}{note}")
+            raise ExplorerError(f"{path}: no {role} column {col!r}; available columns: {listing}{note}",
+                                code="log_unknown_column", file=str(path), role=role, column=col, columns=listing)
     for role in ("user", "item"):
         if mapping[role] is None:
             raise ExplorerError(
                 f"{path}: cannot find the {role} column; available columns: {listing}{note}"
-                f" (name it with --{role}-col)"
+                f" (name it with --{role}-col)",
+                code="log_no_column", file=str(path), role=role, columns=listing,
             )
     if not had_header:  # positional guesses must hold numbers
         for role in ("rating", "time"):
@@ -406,7 +428,7 @@ def read_columns(path: Path) -> list[str]:
         head.append(line)
         if len(head) >= 200:
             break
-    frame, _ = _read_table("".join(head), path)
+    frame, _, _ = _table("".join(head), path)
     return [str(c) for c in frame.columns]
 
 
@@ -422,11 +444,11 @@ def read_interactions(
     path = Path(path)
     text, digest = _read_text(path)
     known = [v for v in (columns or {}).values() if v]
-    frame, had_header = _read_table(text, path, known)
+    frame, had_header, _ = _table(text, path, known)
     offset = 2 if had_header else 1  # frame row -> line number in the file
     mapping = _resolve_columns(frame, had_header, columns, path)
     if len(frame) == 0:
-        raise ExplorerError(f"{path}: the log has no rows")
+        raise ExplorerError(f"{path}: the log has no rows", code="log_no_rows", file=str(path))
 
     users_raw = frame[mapping["user"]].to_numpy(dtype=object)
     items_raw = frame[mapping["item"]].to_numpy(dtype=object)
@@ -434,7 +456,8 @@ def read_interactions(
         empty = np.flatnonzero(raw == "")
         if empty.size:
             raise ExplorerError(f"{path}: empty {role} id in column {mapping[role]!r} "
-                                f"(line {int(empty[0]) + offset})")
+                                f"(line {int(empty[0]) + offset})", code="log_empty_id", file=str(path),
+                                role=role, column=mapping[role], line=int(empty[0]) + offset)
 
     ratings = _numeric(frame, mapping["rating"], path, "rating", offset) if mapping["rating"] else None
     times = _times(frame, mapping["time"], path, offset) if mapping["time"] else None
@@ -447,11 +470,14 @@ def read_interactions(
     if min_rating is not None:
         if ratings is None:
             raise ExplorerError(f"{path}: --min-rating needs a rating column; available columns: "
-                                f"{', '.join(frame.columns)} (name it with --rating-col)")
+                                f"{', '.join(frame.columns)} (name it with --rating-col)",
+                                code="log_min_rating_no_column", file=str(path), columns=", ".join(frame.columns))
         keep &= ratings >= float(min_rating)
         if not keep.any():
             raise ExplorerError(f"{path}: no rows left after --min-rating {min_rating:g} "
-                                f"(ratings range {ratings.min():g}..{ratings.max():g})")
+                                f"(ratings range {ratings.min():g}..{ratings.max():g})",
+                                code="log_min_rating_empty", file=str(path), min_rating=f"{min_rating:g}",
+                                low=f"{ratings.min():g}", high=f"{ratings.max():g}")
 
     df = pd.DataFrame({"u": users_raw[keep], "i": items_raw[keep], "y": labels[keep]})
     if ratings is not None:
@@ -481,7 +507,8 @@ def read_interactions(
         sha256=digest,
     )
     if not out.positive.any():
-        raise ExplorerError(f"{path}: no positive interactions (every label is 0)")
+        raise ExplorerError(f"{path}: no positive interactions (every label is 0)", code="log_no_positive",
+                            file=str(path))
     return out
 
 
@@ -492,7 +519,8 @@ def _labels(frame: pd.DataFrame, col: str, path: Path, offset: int) -> np.ndarra
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise ExplorerError(f"{path}: label column {col!r} must hold 0/1 (line {row + offset}: "
-                            f"{frame[col].iat[row]!r})")
+                            f"{frame[col].iat[row]!r})", code="log_bad_label", file=str(path), column=col,
+                            line=row + offset, value=str(frame[col].iat[row]))
     return (values > 0).astype(np.float32)
 
 
@@ -500,59 +528,148 @@ def _check_count(path: Path, role: str, ids: np.ndarray, col: str) -> None:
     if len(ids) < 2:
         only = f" ({ids[0]!s})" if len(ids) else ""
         raise ExplorerError(f"{path}: the log has only one {role}{only} in column {col!r}; "
-                            f"a recommender needs at least 2 {role}s")
+                            f"a recommender needs at least 2 {role}s", code="log_one_id", file=str(path), role=role,
+                            column=col)
 
 
 # --------------------------------------------------------------------------- item metadata
 
 
-def read_item_metadata(path: Path, item_ids: Sequence[str]) -> pd.DataFrame:
-    """Item metadata (title, genre, ...) as strings, one row per id in ``item_ids``, same order.
+@dataclass
+class ItemTable:
+    """An item metadata file as read, before it is aligned with a log's items.
 
-    The id column is guessed by name (item, itemId, movieId, id, ...) or is the first column. A
-    file without a header gets the names ``item, title, genre`` (three columns, like MovieLens
-    ``movies.dat``) or ``item, title, col3, col4, ...``. Items missing from the file get empty
-    strings; ids in the file but not in the log are ignored. Encodings are detected (GBK, ...).
+    frame:        every row, string cells, columns named as in the file (RecBole types stripped;
+                  MovieLens ``u.item``'s genre flags already turned into a ``genre`` column)
+    id_col:       the column holding item ids
+    title_col:    the guessed title column (None when no column looks like one)
+    category_col: the guessed category column (None when no column looks like one)
+    types:        RecBole field types by column name ({} for other files)
+    """
+
+    frame: pd.DataFrame
+    id_col: str
+    title_col: Optional[str]
+    category_col: Optional[str]
+    types: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        """Metadata columns other than the id column."""
+        return [str(c) for c in self.frame.columns if c != self.id_col]
+
+
+def read_item_table(path: Path, item_ids: Sequence[str] = ()) -> ItemTable:
+    """Read an item metadata file (see :mod:`explorer.recsys.log_formats` for the layouts).
+
+    The id column is guessed by name (item, itemId, movieId, item_id, id, ...) or is the first
+    column. A file without a header gets the names ``item, title, genre`` (three columns, like
+    MovieLens ``movies.dat``) or ``item, title, col3, col4, ...``; MovieLens 100K's ``u.item``
+    gets ``item, title, release_date, video_release_date, imdb_url, genre``. ``item_ids`` (the
+    log's ids, optional) help to tell a header row from data.
     """
     path = Path(path)
     text, _ = _read_text(path)
-    lines = _first_lines(text)
-    if not lines:
-        raise ExplorerError(f"{path}: the item metadata file is empty")
-    delim = _detect_delimiter(lines)
-    rows = [_split_line(ln, delim) for ln in lines]
-    first = rows[0]
-    if first[0] in set(map(str, item_ids)):
-        header = False
-    elif any(_norm(v) in _ITEM_META_ID + ("title", "name") + GENRE_COLUMNS for v in first):
-        header = True
+    types: dict[str, str] = {}
+    if log_formats.is_json_lines(text):
+        frame, had_header, _ = _table(text, path)
     else:
-        header = _has_header(rows)
-    frame, had_header = _read_table(text, path, header=header)
-    if not had_header:
-        n = frame.shape[1]
-        names = ["item", "title", "genre"] if n == 3 else ["item", "title", *[f"col{c + 1}" for c in range(2, n)]]
-        frame.columns = names[:n]
+        lines = _first_lines(text)
+        if not lines:
+            raise ExplorerError(f"{path}: the item metadata file is empty", code="file_empty", file=str(path))
+        delim = _detect_delimiter(lines)
+        rows = [_split_line(ln, delim) for ln in lines]
+        first = rows[0]
+        if log_formats.typed_header(first):
+            header = True
+        elif first[0] in set(map(str, item_ids)):
+            header = False
+        elif any(_norm(v) in _ITEM_META_ID + ("title", "name") + GENRE_COLUMNS for v in first):
+            header = True
+        else:
+            header = _has_header(rows)
+        frame, had_header, types = _table(text, path, header=header)
+        if not had_header:
+            n = frame.shape[1]
+            if log_formats.is_ml100k_items(frame, had_header):
+                frame = log_formats.ml100k_items(frame)
+            else:
+                names = ["item", "title", "genre"] if n == 3 else ["item", "title", *[f"col{c + 1}" for c in range(2, n)]]
+                frame.columns = names[:n]
     if frame.shape[1] < 2:
-        raise ExplorerError(f"{path}: item metadata needs an id column and at least one more column")
+        raise ExplorerError(f"{path}: item metadata needs an id column and at least one more column",
+                            code="meta_one_column", file=str(path))
     norm = {_norm(c): c for c in reversed(list(frame.columns))}
     id_col = next((norm[n] for n in _ITEM_META_ID if n in norm), frame.columns[0])
-    frame = frame.drop_duplicates(subset=id_col, keep="first").set_index(id_col)
+    rest = [c for c in frame.columns if c != id_col]
+    title = log_formats.guess_title_column(rest)
+    category = log_formats.guess_category_column(rest, skip=[title] if title else ())
+    return ItemTable(frame=frame, id_col=str(id_col), title_col=title, category_col=category, types=types)
+
+
+def read_item_metadata(path: Path, item_ids: Sequence[str], title_col: Optional[str] = None,
+                       category_col: Optional[str] = None) -> pd.DataFrame:
+    """Item metadata (title, genre, ...) as strings, one row per id in ``item_ids``, same order.
+
+    Columns keep the file's names (see :func:`read_item_table`). ``title_col`` / ``category_col``
+    name the title and category columns (None: guessed); the frame's ``attrs`` record them as
+    ``"title_col"`` and ``"category_col"`` (None when there is none). A RecBole ``token_seq``
+    category (``"Animation Children's"``) is rewritten as ``"Animation|Children's"``, so that
+    every category column separates genres with ``|``. Items missing from the file get empty
+    strings; ids in the file but not in the log are ignored. Encodings are detected (GBK, ...).
+    """
+    path = Path(path)
+    table = read_item_table(path, item_ids)
+    for what, col in (("title", title_col), ("category", category_col)):
+        if col and col not in table.columns:
+            raise ExplorerError(f"{path}: no {what} column {col!r}; available columns: {', '.join(table.columns)}",
+                                code="meta_no_column", file=str(path), what=what, column=col,
+                                columns=", ".join(table.columns))
+    title = title_col or table.title_col
+    category = category_col or (table.category_col if table.category_col != title else None)
+    frame = table.frame.drop_duplicates(subset=table.id_col, keep="first").set_index(table.id_col)
     frame.index = frame.index.astype(str)
     frame = frame.reindex([str(i) for i in item_ids]).fillna("")
     frame.index.name = "item"
+    if category and table.types.get(category) == "token_seq":
+        frame[category] = ["|".join(log_formats.split_genres(v, log_formats.SEQ_SEP)) for v in frame[category]]
+    frame.attrs["title_col"] = title
+    frame.attrs["category_col"] = category
     return frame
+
+
+def item_columns_for_run(meta: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of a run's ``items.tsv`` from :func:`read_item_metadata`'s frame.
+
+    The header is ``item``, then ``title`` (the title column, renamed) and ``genre`` (the category
+    column, renamed, genres separated by ``|``) when there are such columns, then the other
+    columns under their own names (a name that collides with ``title``/``genre`` gets `` (file)``).
+    """
+    title, category = meta.attrs.get("title_col"), meta.attrs.get("category_col")
+    chosen = [(title, "title"), (category, "genre")]
+    cols = [c for c, _ in chosen if c] + [c for c in meta.columns if c not in (title, category)]
+    names = [new for c, new in chosen if c]
+    names += [f"{c} (file)" if c in ("title", "genre") else str(c) for c in meta.columns if c not in (title, category)]
+    rows = [[str(i), *(str(v) for v in row)] for i, row in zip(meta.index, meta[cols].itertuples(index=False, name=None),
+                                                                 strict=True)]
+    if category:  # one separator for every file: "A;B", "A, B" -> "A|B"
+        at = 1 + (1 if title else 0)
+        for row in rows:
+            row[at] = "|".join(log_formats.split_genres(row[at]))
+    return ["item", *names], rows
 
 
 def genre_column(meta: pd.DataFrame) -> Optional[str]:
     """The metadata column holding a category per item (genre, category, ...), or None."""
+    if "category_col" in meta.attrs:
+        return meta.attrs["category_col"]
     norm = {_norm(c): c for c in reversed(list(meta.columns))}
     return next((norm[n] for n in GENRE_COLUMNS if n in norm), None)
 
 
 def first_genre(value: str) -> str:
     """The first of several genres ``"Animation|Children's|Comedy"`` -> ``"Animation"``."""
-    return re.split(r"[|;,/]", value, maxsplit=1)[0].strip() if value else ""
+    return log_formats.first_genre(value)
 
 
 def popularity(inter: Interactions) -> np.ndarray:

@@ -32,7 +32,8 @@ def _lookup(ids: list[str], value: str, what: str) -> int:
         return ids.index(value)
     except ValueError:
         examples = ", ".join(repr(v) for v in ids[:3])
-        raise ExplorerError(f"{what} {value!r} is not in this run ({len(ids)} {what}s, e.g. {examples})") from None
+        raise ExplorerError(f"{what} {value!r} is not in this run ({len(ids)} {what}s, e.g. {examples})",
+                           code="unknown_id", role=what, value=value, n=len(ids), examples=examples) from None
 
 
 @lru_cache(maxsize=8)
@@ -132,3 +133,17 @@ def similar_users(run: Run, user: str, k: int = 10) -> list[dict]:
     u = _lookup(run.user_ids, user, "user")
     top, sims = _neighbours(np.asarray(run.users), u, k)
     return [{"user": run.user_ids[j], "similarity": float(s)} for j, s in zip(top, sims, strict=True)]
+
+
+def items_of_genre(run: Run, genre: str) -> list[int]:
+    """Item rows whose ``genre`` column (genres separated by ``|``) holds ``genre`` (case-insensitive),
+    most interacted-with first; empty when the run has no genres or none matches."""
+    from explorer.recsys.log_formats import split_genres
+
+    header, rows = run.item_table
+    if "genre" not in header[1:] or not genre.strip():
+        return []
+    col, wanted = header.index("genre"), genre.strip().casefold()
+    found = [i for i, r in enumerate(rows) if len(r) > col and wanted in {g.casefold() for g in split_genres(r[col])}]
+    counts = np.asarray(run.counts) if found else np.zeros(0)
+    return sorted(found, key=lambda i: (-int(counts[i]) if len(counts) > i else 0, i))

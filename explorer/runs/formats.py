@@ -408,12 +408,13 @@ def _check_claimed_size(path: Path, n: int, d: int, row_bytes: int, available: i
     """Refuse a header claiming more rows or dimensions than the file can hold (before allocating)."""
     if d > _limits().fields:
         raise ExplorerError(f"{path}: the header claims {d:,} dimensions, more than {_limits().fields:,} "
-                            "(limit EXPLORER_MAX_FIELDS)", code="limit_fields", source=str(path), limit=_limits().fields)
+                            "(limit EXPLORER_MAX_FIELDS)", code="limit_header_dims", source=str(path), dims=d,
+                            limit=_limits().fields)
     if n * row_bytes > available:
         raise ExplorerError(
             f"{path}: the header claims {n:,} vectors of dimension {d:,} (at least {n * row_bytes:,} bytes) but "
             f"the file has only {available:,} bytes after it (truncated or wrong header)",
-            code="header_size", source=str(path))
+            code="header_size", source=str(path), n=n, d=d, need=n * row_bytes, size=available)
 
 
 def _npy_header(path: Path) -> None:

@@ -67,6 +67,7 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 )
 # charset-normalizer's answer -> the codec we decode with (supersets for Chinese)
 _ALIASES = {"ascii": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030"}
+_WESTERN = {"cp1252", "iso8859-1", "iso8859-15"}  # Latin-1 files (MovieLens u.item, movies.dat) read as windows-1252
 
 
 def detect_encoding(data: bytes) -> str:
@@ -74,7 +75,8 @@ def detect_encoding(data: bytes) -> str:
 
     Order: a byte-order mark (``utf-8-sig``, ``utf-16``, ``utf-32``); then strict UTF-8 (a
     truncated character at the end of a sample is allowed); then charset-normalizer's best
-    guess, with GBK/GB2312 widened to ``gb18030``. Returns ``"utf-8"`` when nothing fits: the
+    guess, with GBK/GB2312 widened to ``gb18030`` and ties between single-byte codecs that include
+    windows-1252 resolved to ``cp1252`` (Latin-1 files are far more common than cp1250 ones). Returns ``"utf-8"`` when nothing fits: the
     binary check in :func:`decode_bytes` then rejects the data.
     """
     for bom, name in _BOMS:
@@ -95,9 +97,13 @@ def detect_encoding(data: bytes) -> str:
 def _guess_encoding(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         return "utf-8"
+    tied = {codecs.lookup(m.encoding).name for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    if tied & _WESTERN:  # a tie among single-byte codecs (cp1250 vs cp1252 ...): the Web's Latin-1 default wins
+        return "cp1252"
     name = codecs.lookup(best.encoding).name
     return _ALIASES.get(name, name)
 
@@ -249,7 +255,7 @@ def _check_text(head: bytes, source: str, final: bool) -> str:
     encoding = detect_encoding(head)
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     if _looks_binary(head, decoder.decode(head, final=final), encoding):
-        raise ExplorerError(f"{source}: looks like a binary file, not text")
+        raise ExplorerError(f"{source}: looks like a binary file, not text", code="file_binary", file=source)
     return encoding
 
 
@@ -259,7 +265,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     Raises ExplorerError ``"<source>: is empty"`` and ``"<source>: looks like a binary file, not text"``.
     """
     if not data:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     encoding = _check_text(data[:SAMPLE_BYTES], source, final=len(data) <= SAMPLE_BYTES)
     return data.decode(encoding, errors="replace"), encoding
 
@@ -389,12 +395,12 @@ def _file_format(path: Path, head: bytes) -> str:
 
 def _check_file(path: Path, source: str) -> int:
     if not path.exists():
-        raise ExplorerError(f"{path}: file not found")
+        raise ExplorerError(f"{path}: file not found", code="file_not_found", path=str(path))
     if not path.is_file():
-        raise ExplorerError(f"{path}: not a file")
+        raise ExplorerError(f"{path}: not a file", code="file_not_file", file=str(path))
     size = path.stat().st_size
     if size == 0:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     return size
 
 
@@ -402,7 +408,7 @@ def _text_stream(raw: IO[bytes], source: str, newline: Optional[str]) -> tuple[i
     """Detect the encoding from the first MiB of ``raw`` (seekable), rewind, and wrap it as text."""
     head = raw.read(SAMPLE_BYTES)
     if not head:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     encoding = _check_text(head, source, final=len(head) < SAMPLE_BYTES)
     raw.seek(0)
     return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=newline), encoding
@@ -414,7 +420,8 @@ def _open_stream(path: Path, source: str, text_column: Optional[str], stack: Exi
     fmt = _file_format(path, fh.read(4))
     fh.seek(0)
     if text_column and fmt not in ("csv", "tsv"):
-        raise ExplorerError(f"{source}: --text-column applies only to .csv/.tsv files")
+        raise ExplorerError(f"{source}: --text-column applies only to .csv/.tsv files", code="text_column_not_table",
+                            file=source)
     lim = limits()
     if fmt == "zip":
         return _zip_stream(fh, source, stack, lim)
@@ -466,7 +473,7 @@ def _csv_lines(
     try:
         header = next(reader, None)
         if header is None:
-            raise ExplorerError(f"{source}: is empty")
+            raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
         names = [name.strip() or f"column {i + 1}" for i, name in enumerate(header)]
         first: list[list[str]] = []
         if text_column:
@@ -487,7 +494,8 @@ def _csv_lines(
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise line_too_long(source, reader.line_num, lim) from None
-        raise ExplorerError(f"{source}: not a valid {fmt.upper()} file ({exc})") from None
+        raise ExplorerError(f"{source}: not a valid {fmt.upper()} file ({exc})", code="file_bad_table", file=source,
+                            format=fmt.upper(), detail=str(exc)) from None
 
 
 def _find_column(names: list[str], wanted: str, source: str) -> int:
@@ -496,7 +504,8 @@ def _find_column(names: list[str], wanted: str, source: str) -> int:
     folded = [n.casefold() for n in names]
     if folded.count(wanted.casefold()) == 1:
         return folded.index(wanted.casefold())
-    raise ExplorerError(f"{source}: no column {wanted!r}; available columns: {', '.join(names)}")
+    raise ExplorerError(f"{source}: no column {wanted!r}; available columns: {', '.join(names)}",
+                        code="text_no_column", file=source, column=wanted, columns=", ".join(names))
 
 
 def _is_number(cell: str) -> bool:
@@ -530,7 +539,8 @@ def _longest_column(names: list[str], rows: list[list[str]], source: str = "") -
     text = [i for i in range(len(names)) if filled[i] and words[i] * 2 > filled[i]]
     if not text:
         raise ExplorerError(
-            f"{source}: no text column found (columns: {', '.join(names)}); choose one with --text-column"
+            f"{source}: no text column found (columns: {', '.join(names)}); choose one with --text-column",
+            code="text_no_text_column", file=source, columns=", ".join(names),
         )
     return max(text, key=lambda i: (totals[i], -i))
 
@@ -545,7 +555,7 @@ def _zip_members(zf: zipfile.ZipFile, source: str, max_bytes: int = MAX_ZIP_TEXT
             continue
         members.append(info)
     if not members:
-        raise ExplorerError(f"{source}: no .txt files inside the zip")
+        raise ExplorerError(f"{source}: no .txt files inside the zip", code="zip_no_txt", file=source)
     if sum(m.file_size for m in members) > max_bytes:
         raise ExplorerError(f"{source}: the .txt files inside the zip expand to more than {max_bytes / 2**20:,.0f} MB "
                             "(limit EXPLORER_MAX_UNZIPPED_MB)", code="limit_unzipped", source=source,
@@ -559,7 +569,7 @@ def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack, lim: Limits) -> _S
     try:
         zf = stack.enter_context(zipfile.ZipFile(fh))
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ExplorerError(f"{source}: not a valid zip file") from None
+        raise ExplorerError(f"{source}: not a valid zip file", code="zip_invalid", file=source) from None
     members = _zip_members(zf, source, min(MAX_ZIP_TEXT_BYTES, lim.unzipped_bytes))
     budget = [lim.unzipped_bytes]
     undecodable = [0]
@@ -611,7 +621,7 @@ def read_text(
         stream = _open_stream(path, source, text_column, stack)
         lines, dropped = clean_lines(_count(stream.lines, counter := [0]), dedupe=dedupe)
     if not lines:
-        raise ExplorerError(f"{source}: no text left after cleaning")
+        raise ExplorerError(f"{source}: no text left after cleaning", code="text_empty_after_cleaning", file=source)
     return RawText(
         lines=lines, encoding="+".join(stream.encodings), source=source, n_raw_lines=counter[0], n_dropped=dropped,
         text_column=stream.column[0] if stream.column else None, n_undecodable=stream.undecodable[0],
@@ -721,7 +731,7 @@ def read_labels(path: Path, name: Optional[str] = None) -> dict[str, str]:
     text, _ = decode_bytes(path.read_bytes(), source)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise ExplorerError(f"{source}: is empty")
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
     delimiter = "\t" if "\t" in lines[0] else ","
     labels: dict[str, str] = {}
     for i, row in enumerate(csv.reader(lines, delimiter=delimiter)):
@@ -731,7 +741,8 @@ def read_labels(path: Path, name: Optional[str] = None) -> dict[str, str]:
         if len(cells) >= 2 and cells[0] and cells[1]:
             labels[cells[0]] = cells[1]
     if not labels:
-        raise ExplorerError(f"{source}: no word,label rows found (expected two columns: word and label)")
+        raise ExplorerError(f"{source}: no word,label rows found (expected two columns: word and label)",
+                            code="labels_no_rows", file=source)
     return labels
 
 
@@ -985,9 +996,10 @@ def _encode_file(
         encoding = "+".join(stream.encodings)
         undecodable = stream.undecodable[0]
     if n_lines == 0:
-        raise ExplorerError(f"{source}: no text left after cleaning")
+        raise ExplorerError(f"{source}: no text left after cleaning", code="text_empty_after_cleaning", file=source)
     if not ids:
-        raise ExplorerError(f"{source}: no tokens left after cleaning and tokenizing")
+        raise ExplorerError(f"{source}: no tokens left after cleaning and tokenizing", code="text_no_tokens",
+                            file=source)
     ids_np = ids.to_numpy()
     return EncodedCorpus(
         tokens=list(index), counts=_count_ids(ids_np, len(index)),

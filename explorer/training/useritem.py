@@ -30,6 +30,9 @@ the run with a clear error. The run directory gets, besides the files every user
   float64 (n,) (NaN when the log has none), ``validation_negatives`` and ``test_negatives``
   int64 (rows of that split in ascending order, 99) sampled evaluation negatives (-1 pads);
 * ``item_counts.npy``: int64 (n_items,) positive interactions per item in the whole log;
+* ``items.tsv`` with metadata: ``item``, then ``title`` and ``genre`` (the metadata's title and
+  category columns, guessed or named by ``data.title_col`` / ``data.category_col``; genres
+  separated by ``|``), then the metadata's other columns;
 * ``labels.tsv``: ``token<TAB>label`` item id -> genre, when the metadata has a genre/category
   column (the first genre of ``A|B|C`` lists);
 * ``frames.npy`` + ``frames.json`` when ``cfg.frames``: the item vectors during training
@@ -57,6 +60,7 @@ from explorer.recsys.interactions import (
     Interactions,
     first_genre,
     genre_column,
+    item_columns_for_run,
     popularity,
     read_interactions,
     read_item_metadata,
@@ -419,7 +423,8 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
         inter = read_interactions(path, data.get("columns"), cfg.min_rating)
     items = Path(data["items"]) if data.get("items") else None
     with _named(items, data.get("items_name")):
-        meta = read_item_metadata(items, inter.item_ids) if items is not None else None
+        meta = (read_item_metadata(items, inter.item_ids, data.get("title_col"), data.get("category_col"))
+                if items is not None else None)
     need = useritem_bytes(inter.n_users, inter.n_items, cfg.dim)
     check_model_memory(need, f"{inter.source}: {inter.n_users:,} users + {inter.n_items:,} items x dim {cfg.dim}",
                        "lower --dim")
@@ -450,6 +455,8 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
             "sha256": inter.sha256,
             "items": data.get("items"),
             "columns": inter.columns,
+            "title_col": meta.attrs.get("title_col") if meta is not None else None,
+            "category_col": meta.attrs.get("category_col") if meta is not None else None,
             "n_users": inter.n_users,
             "n_items": inter.n_items,
             "n_interactions": len(inter),
@@ -474,9 +481,7 @@ def save_arrays(run_dir: Path, inter: Interactions, split: Split, validation: He
     np.save(run_dir / L.ITEM_COUNTS, popularity(inter))
     write_tsv(run_dir / L.USERS_TSV, ["user"], [[u] for u in inter.user_ids])
     if meta is not None:
-        cols = list(meta.columns)
-        write_tsv(run_dir / L.ITEMS_TSV, ["item", *cols],
-                  [[i, *row] for i, row in zip(inter.item_ids, meta.itertuples(index=False, name=None), strict=True)])
+        write_tsv(run_dir / L.ITEMS_TSV, *item_columns_for_run(meta))
         genre = genre_column(meta)
         if genre is not None:
             labels = [(i, first_genre(str(g))) for i, g in zip(inter.item_ids, meta[genre], strict=True)]

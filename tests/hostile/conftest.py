@@ -35,7 +35,7 @@ def cli_batch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         before[case.id] = listing(where)
         argv = [other_job if a == "@OTHER_JOB@" else a for a in case.argv]
         env = {"EXPLORER_HOME": str(home), "EXPLORER_NO_PROGRESS": "1", "EXPLORER_WORKSPACE": None,
-               "EXPLORER_WORKER_AUTOSTART": "0", **case.env}
+               "EXPLORER_START_WORKER": "0", **case.env}
         specs.append({"id": case.id, "argv": argv, "cwd": str(where), "env": env, "timeout": case.timeout})
     cases_json = root / "cases.json"
     cases_json.write_text(json.dumps(specs), encoding="utf-8")

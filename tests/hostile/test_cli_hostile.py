@@ -7,7 +7,9 @@ import pytest
 from cases import cases
 
 MAX_RSS_MB = 300  # peak resident memory of a rejected input (includes ~100 MB of loaded libraries)
-MAX_SECONDS = 2.0  # after start-up (imports are paid once per batch; see test_cli_startup)
+# The target is 2 s (bench/results_hostile.md: median 0.28 s under load 13); this guard catches hangs and
+# runaway work with headroom for a loaded shared machine, so the suite stays a correctness check.
+MAX_SECONDS = 5.0  # after start-up (imports are paid once per batch; see test_cli_startup)
 
 CASES = cases()
 

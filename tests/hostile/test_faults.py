@@ -72,11 +72,11 @@ def test_the_app_opens_on_a_damaged_job_table(explorer_home: Path) -> None:
 
     _fresh_table()
     (explorer_home / "jobs.sqlite").write_bytes(b"\x00garbage" * 500)
-    os.environ["EXPLORER_WORKER_AUTOSTART"] = "0"
+    os.environ["EXPLORER_START_WORKER"] = "0"
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     finally:
-        os.environ.pop("EXPLORER_WORKER_AUTOSTART", None)
+        os.environ.pop("EXPLORER_START_WORKER", None)
     assert not at.exception, at.exception
     assert list(explorer_home.glob("jobs.sqlite.damaged-*"))
 
@@ -181,6 +181,7 @@ def test_full_disk_is_one_line_naming_the_folder(command: str, full_disk: list[P
     assert main(argv) == 2
     line = _one_error(capsys.readouterr().err)
     assert "no space left on device" in line and str(out_dir) in line and "free" in line
+    assert "about" in line and "needed" in line  # the space it would need
     _no_leftovers(out_dir, set())
 
 

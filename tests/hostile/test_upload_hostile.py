@@ -17,12 +17,17 @@ import pytest
 from cases import RUNS, _random_bytes, _zip
 
 from explorer.errors import ExplorerError
+from explorer.i18n import error_text, table, table_names
 from explorer.jobs import workspaces
 from explorer.recsys.interactions import read_columns, read_interactions, read_item_metadata
 from explorer.runs.manage import unpack_run_zip
 from explorer.text.corpus import preview_text, read_labels, read_text
 
-MAX_HEAP_MB = 64  # Python + NumPy allocations while refusing an input
+MAX_HEAP_MB = 64
+
+
+def _known_codes() -> set[str]:
+    return {k for n in table_names() if n.startswith("errors") for k in table(n)}  # Python + NumPy allocations while refusing an input
 
 
 def _run_zip(damage: Callable[[Path], None] | None = None, extra: dict | None = None, source: str = "sg") -> bytes:
@@ -135,6 +140,9 @@ def test_upload_refused_with_one_line(case: tuple, tmp_path: Path, monkeypatch: 
         tracemalloc.stop()
     message = str(info.value)
     assert "\n" not in message and expect in message, message
+    if info.value.code is not None:  # translated: the code is known and its parameters fit the text
+        zh = error_text(info.value, "zh")
+        assert zh and (zh != message or info.value.code not in _known_codes()), (info.value.code, zh)
     assert sorted(p.name for p in tmp_path.iterdir()) == before, "something was written"
     assert peak <= MAX_HEAP_MB << 20, f"peak heap {peak / 2**20:.0f} MB"
 

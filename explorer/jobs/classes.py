@@ -1,0 +1,562 @@
+"""Classes: a teacher, the students' workspaces, the class gallery, shared datasets and limits.
+
+A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL, busy timeout)::
+
+    classes   id, name, code (join code), teacher_hash (sha256 of the teacher token), teacher_ws, limits
+    members   workspace -> class_id, display_name, joined, last_seen
+    gallery   class_id, run_id, author workspace, description, published
+    shared    class_id, dataset path (an upload, content-addressed), label, kind, shared
+
+Roles come from secrets, never from what a page claims:
+
+* the **teacher** holds the teacher token (``?teacher=`` in the teacher link, 192 random bits; only
+  its hash is stored); :func:`teacher_class` checks it on every dashboard call;
+* a **student** holds a workspace token that :func:`join` registered in the class; a workspace
+  belongs to one class at most;
+* a workspace that is in no class works exactly as before (no limits, the open gallery).
+
+Limits (:class:`Limits`) are checked by :func:`check_submit`, which :func:`explorer.jobs.submit`
+calls for every training job, from the app and the command line alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+import threading
+import time
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from explorer.errors import ExplorerError
+from explorer.paths import explorer_home
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
+CODE_LENGTH = 8
+MAX_NAME = 40
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS classes (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, code TEXT NOT NULL UNIQUE, teacher_hash TEXT NOT NULL UNIQUE,
+    teacher_ws TEXT NOT NULL, created REAL NOT NULL, limits TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS members (
+    workspace TEXT PRIMARY KEY, class_id TEXT NOT NULL, display_name TEXT NOT NULL,
+    joined REAL NOT NULL, last_seen REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS members_class ON members (class_id);
+CREATE TABLE IF NOT EXISTS gallery (
+    class_id TEXT NOT NULL, run_id TEXT NOT NULL, workspace TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+    published REAL NOT NULL, PRIMARY KEY (class_id, run_id)
+);
+CREATE TABLE IF NOT EXISTS shared (
+    class_id TEXT NOT NULL, path TEXT NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL, shared REAL NOT NULL,
+    PRIMARY KEY (class_id, path)
+);
+"""
+
+
+@dataclass
+class Limits:
+    """Class limits; 0 means no limit. Checked on the server at submit time (:func:`check_submit`)."""
+
+    max_epochs: int = 0
+    max_dim: int = 0
+    max_corpus_mb: float = 0.0  # size of the training file (corpus or interaction log)
+    max_jobs: int = 0  # jobs queued or running at once, per student
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Limits:
+        out = cls()
+        for name in ("max_epochs", "max_dim", "max_jobs"):
+            if data.get(name) is not None:
+                setattr(out, name, _non_negative(name, data[name], int))
+        if data.get("max_corpus_mb") is not None:
+            out.max_corpus_mb = _non_negative("max_corpus_mb", data["max_corpus_mb"], float)
+        return out
+
+
+def _non_negative(name: str, value: Any, cast: type) -> Any:
+    try:
+        number = cast(value)
+    except (TypeError, ValueError):
+        raise ExplorerError(f"{name}: expected a number, got {str(value)[:20]!r}", code="class_bad_limit",
+                            name=name) from None
+    if number < 0:
+        raise ExplorerError(f"{name}: must be >= 0, got {number}", code="class_bad_limit", name=name)
+    return number
+
+
+@dataclass
+class ClassInfo:
+    """One class. ``teacher_token`` is only known right after :func:`create_class` (else empty)."""
+
+    id: str
+    name: str
+    code: str
+    teacher_ws: str
+    created: float
+    limits: Limits = field(default_factory=Limits)
+    teacher_token: str = ""
+
+    def links(self, base_url: str = "") -> dict[str, str]:
+        """The teacher link (secret teacher token) and the student join link (class code)."""
+        base = (base_url or os.environ.get("EXPLORER_BASE_URL", "http://localhost:8501")).rstrip("/")
+        out = {"join_link": f"{base}/?join={self.code}"}
+        if self.teacher_token:
+            out["teacher_link"] = f"{base}/teacher?teacher={self.teacher_token}"
+        return out
+
+
+@dataclass
+class Member:
+    workspace: str
+    class_id: str
+    display_name: str
+    joined: float
+    last_seen: float
+
+
+# --------------------------------------------------------------------------- storage
+
+_local = threading.local()
+_ready: set[str] = set()
+_ready_lock = threading.Lock()
+
+
+def db_path() -> Path:
+    return explorer_home() / "classes.sqlite"
+
+
+def connect() -> sqlite3.Connection:
+    """This thread's connection (autocommit), schema created on first use."""
+    path = str(db_path())
+    if getattr(_local, "pid", None) != os.getpid():
+        _local.pid, _local.conns = os.getpid(), {}
+    conn = _local.conns.get(path)
+    if conn is None:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 30000")
+        with _ready_lock:
+            if path not in _ready:
+                conn.execute("PRAGMA journal_mode = wal")
+                conn.executescript(_SCHEMA)
+                _ready.add(path)
+        _local.conns[path] = conn
+    return conn
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _class(row: sqlite3.Row) -> ClassInfo:
+    return ClassInfo(id=row["id"], name=row["name"], code=row["code"], teacher_ws=row["teacher_ws"],
+                     created=row["created"], limits=Limits.from_dict(json.loads(row["limits"] or "{}")))
+
+
+def clean_name(text: object, what: str = "name") -> str:
+    """A display or class name: trimmed, 1..40 printable characters (shown as text, never markup)."""
+    name = " ".join(str(text or "").split())
+    if not name:
+        raise ExplorerError(f"{what}: must not be empty", code="class_name_empty", what=what)
+    if len(name) > MAX_NAME:
+        raise ExplorerError(f"{what}: at most {MAX_NAME} characters", code="class_name_long", what=what, max=MAX_NAME)
+    if any(unicodedata.category(c)[0] == "C" for c in name):
+        raise ExplorerError(f"{what}: control characters are not allowed", code="class_name_bad", what=what)
+    return name
+
+
+# --------------------------------------------------------------------------- classes and roles
+
+
+def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
+    """A new class with a fresh join code, teacher token and teacher workspace."""
+    from explorer.jobs.workspaces import new_token
+
+    name = clean_name(name, "class name")
+    conn = connect()
+    for _ in range(20):
+        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        info = ClassInfo(id=secrets.token_hex(6), name=name, code=code, teacher_ws=new_token(), created=time.time(),
+                         limits=limits or Limits(), teacher_token=secrets.token_urlsafe(24))
+        try:
+            conn.execute("INSERT INTO classes (id, name, code, teacher_hash, teacher_ws, created, limits) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (info.id, info.name, info.code, _hash(info.teacher_token), info.teacher_ws, info.created,
+                          json.dumps(asdict(info.limits))))
+            return info
+        except sqlite3.IntegrityError:  # code collision: draw again
+            continue
+    raise ExplorerError("class: could not draw a free class code")
+
+
+def teacher_class(teacher_token: object) -> ClassInfo:
+    """The class whose teacher token this is, else a refusal (:class:`ExplorerError`)."""
+    row = None
+    if isinstance(teacher_token, str) and 16 <= len(teacher_token) <= 64:
+        row = connect().execute("SELECT * FROM classes WHERE teacher_hash = ?", (_hash(teacher_token),)).fetchone()
+    if row is None:
+        raise ExplorerError("teacher: only the class's teacher link opens the dashboard", code="class_not_teacher")
+    return _class(row)
+
+
+def class_by_code(code: object) -> ClassInfo:
+    text = str(code or "").strip().upper()
+    row = connect().execute("SELECT * FROM classes WHERE code = ?", (text,)).fetchone() if text else None
+    if row is None:
+        raise ExplorerError("join: no class has this code", code="class_unknown_code")
+    return _class(row)
+
+
+def get_class(class_id: str) -> Optional[ClassInfo]:
+    row = connect().execute("SELECT * FROM classes WHERE id = ?", (class_id,)).fetchone()
+    return _class(row) if row is not None else None
+
+
+def member(workspace: object) -> Optional[Member]:
+    """The workspace's class membership (None when it is in no class)."""
+    if not isinstance(workspace, str):
+        return None
+    row = connect().execute("SELECT * FROM members WHERE workspace = ?", (workspace,)).fetchone()
+    return Member(**dict(row)) if row is not None else None
+
+
+def class_of(workspace: str) -> Optional[ClassInfo]:
+    """The class a workspace belongs to, as student or as the teacher's own workspace."""
+    found = member(workspace)
+    if found is not None:
+        return get_class(found.class_id)
+    row = connect().execute("SELECT * FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone()
+    return _class(row) if row is not None else None
+
+
+def is_teacher_workspace(workspace: str) -> bool:
+    return connect().execute("SELECT 1 FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone() is not None
+
+
+def join(code: str, display_name: str, workspace: Optional[str] = None) -> Member:
+    """Join the class with this code: a new workspace (or ``workspace``, when it is in no class yet)."""
+    from explorer.jobs.workspaces import check_token, new_token
+
+    info = class_by_code(code)
+    name = clean_name(display_name, "display name")
+    if workspace is not None:
+        check_token(workspace)
+        current = class_of(workspace)
+        if current is not None and current.id != info.id:
+            raise ExplorerError("join: this workspace belongs to another class; open the join link in a new browser",
+                                code="class_other_class")
+        if is_teacher_workspace(workspace):
+            raise ExplorerError("join: the teacher's workspace cannot join as a student", code="class_teacher_join")
+        found = member(workspace)
+        if found is not None:
+            return found
+    token = workspace or new_token()
+    now = time.time()
+    conn = connect()
+    taken = conn.execute("SELECT 1 FROM members WHERE class_id = ? AND display_name = ?", (info.id, name)).fetchone()
+    if taken is not None:
+        raise ExplorerError(f"display name {name!r}: already taken in this class", code="class_name_taken", name=name)
+    conn.execute("INSERT INTO members (workspace, class_id, display_name, joined, last_seen) VALUES (?, ?, ?, ?, ?)",
+                 (token, info.id, name, now, now))
+    return Member(token, info.id, name, now, now)
+
+
+def touch(workspace: str) -> None:
+    """Record the student's last activity (pages call this at most every few seconds)."""
+    connect().execute("UPDATE members SET last_seen = ? WHERE workspace = ?", (time.time(), workspace))
+
+
+def members(class_id: str) -> list[Member]:
+    rows = connect().execute("SELECT * FROM members WHERE class_id = ? ORDER BY display_name", (class_id,))
+    return [Member(**dict(r)) for r in rows]
+
+
+def set_limits(teacher_token: str, limits: Limits) -> ClassInfo:
+    info = teacher_class(teacher_token)
+    connect().execute("UPDATE classes SET limits = ? WHERE id = ?", (json.dumps(asdict(limits)), info.id))
+    info.limits = limits
+    return info
+
+
+def check_student_access(workspace: str, target_workspace: str) -> None:
+    """Refuse when ``workspace`` may not read ``target_workspace``'s runs and jobs (only its own, or the teacher's class)."""
+    if workspace == target_workspace:
+        return
+    info = class_of(target_workspace)
+    if info is not None and info.teacher_ws == workspace and member(target_workspace) is not None:
+        return
+    raise ExplorerError("workspace: this belongs to another workspace; students see only their own",
+                        code="class_other_workspace")
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def _file_mb(path: object) -> float:
+    try:
+        return Path(str(path)).stat().st_size / 2**20
+    except OSError:
+        return 0.0
+
+
+def check_submit(workspace: str, spec: dict) -> None:
+    """Refuse a job that breaks the workspace's class limits (one line, with a code). No class: no limits."""
+    found = member(workspace)
+    if found is None:
+        return
+    info = get_class(found.class_id)
+    if info is None:
+        return
+    lim = info.limits
+    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
+    data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
+    epochs, dim = config.get("epochs"), config.get("dim")
+    if lim.max_epochs and isinstance(epochs, (int, float)) and epochs > lim.max_epochs:
+        raise ExplorerError(f"epochs: the class allows at most {lim.max_epochs}, got {epochs}",
+                            code="class_limit_epochs", max=lim.max_epochs, value=epochs)
+    if lim.max_dim and isinstance(dim, (int, float)) and dim > lim.max_dim:
+        raise ExplorerError(f"dim: the class allows at most {lim.max_dim}, got {dim}",
+                            code="class_limit_dim", max=lim.max_dim, value=dim)
+    if lim.max_corpus_mb:
+        size = max((_file_mb(data.get(k)) for k in ("corpus", "interactions") if data.get(k)), default=0.0)
+        if size > lim.max_corpus_mb:
+            raise ExplorerError(f"corpus: {size:.1f} MB, the class allows at most {lim.max_corpus_mb:g} MB",
+                                code="class_limit_corpus", max=lim.max_corpus_mb, value=round(size, 1))
+    check_job_slots(workspace, lim)
+
+
+def check_job_slots(workspace: str, lim: Optional[Limits] = None) -> None:
+    """Refuse when the student already has ``max_jobs`` jobs queued or running."""
+    if lim is None:
+        info = class_of(workspace) if member(workspace) is not None else None
+        if info is None:
+            return
+        lim = info.limits
+    if not lim.max_jobs:
+        return
+    from explorer.jobs.table import connect as jobs_connect
+
+    active = jobs_connect().execute(
+        "SELECT COUNT(*) FROM jobs WHERE workspace = ? AND state IN ('queued', 'running')", (workspace,)).fetchone()[0]
+    if active >= lim.max_jobs:
+        raise ExplorerError(f"jobs: the class allows {lim.max_jobs} job(s) at once per student; wait for one to finish",
+                            code="class_limit_jobs", max=lim.max_jobs)
+
+
+# --------------------------------------------------------------------------- roster and runs
+
+
+@dataclass
+class RosterRow:
+    display_name: str
+    workspace: str
+    queued: int
+    running: int
+    done: int
+    failed: int
+    runs: int
+    last_activity: float
+
+
+def roster(teacher_token: str) -> list[RosterRow]:
+    """Every student of the teacher's class with job counts, run count and last activity."""
+    from explorer.jobs.table import connect as jobs_connect
+    from explorer.jobs.workspaces import list_runs
+
+    info = teacher_class(teacher_token)
+    people = members(info.id)
+    counts: dict[str, dict[str, int]] = {m.workspace: {} for m in people}
+    latest: dict[str, float] = {}
+    if people:
+        marks = ",".join("?" * len(people))
+        rows = jobs_connect().execute(
+            f"SELECT workspace, state, COUNT(*), MAX(COALESCE(finished, started, created)) FROM jobs "
+            f"WHERE workspace IN ({marks}) GROUP BY workspace, state", [m.workspace for m in people])
+        for ws, state, n, last in rows:
+            counts[ws][state] = n
+            latest[ws] = max(latest.get(ws, 0.0), last or 0.0)
+    out = []
+    for m in people:
+        c = counts[m.workspace]
+        out.append(RosterRow(m.display_name, m.workspace, c.get("queued", 0), c.get("running", 0), c.get("done", 0),
+                             c.get("failed", 0) + c.get("cancelled", 0), len(list_runs(m.workspace)),
+                             max(m.last_seen, latest.get(m.workspace, 0.0))))
+    return out
+
+
+def key_numbers(metrics: dict) -> dict[str, float]:
+    """Loss, words/s (or interactions/s) and HR@10 / NDCG@10 where computed, from a run's metrics.json."""
+    out: dict[str, float] = {}
+    losses = metrics.get("loss_per_epoch") or []
+    if losses and isinstance(losses[-1], (int, float)):
+        out["loss"] = float(losses[-1])
+    for key, name in (("words_per_s", "words/s"), ("interactions_per_second", "interactions/s")):
+        if isinstance(metrics.get(key), (int, float)):
+            out[name] = float(metrics[key])
+    test = metrics.get("test") if isinstance(metrics.get("test"), dict) else {}
+    for protocol in ("full", "sampled"):
+        model = (test.get(protocol) or {}).get("model") if isinstance(test.get(protocol), dict) else None
+        if isinstance(model, dict):
+            for k in ("HR@10", "NDCG@10"):
+                if isinstance(model.get(k), (int, float)):
+                    out.setdefault(k, float(model[k]))
+    if isinstance(metrics.get("seconds"), (int, float)):
+        out["seconds"] = float(metrics["seconds"])
+    return out
+
+
+@dataclass
+class StudentRun:
+    display_name: str
+    workspace: str
+    run_id: str
+    path: str
+    name: str
+    kind: str
+    created: str
+    numbers: dict[str, float]
+    published: bool
+
+
+def student_runs(teacher_token: str) -> list[StudentRun]:
+    """Every run of every student of the teacher's class, with its key numbers, newest first."""
+    from explorer.jobs.workspaces import list_runs
+
+    info = teacher_class(teacher_token)
+    published = {r["run_id"] for r in connect().execute("SELECT run_id FROM gallery WHERE class_id = ?", (info.id,))}
+    out = []
+    for m in members(info.id):
+        for run in list_runs(m.workspace):
+            out.append(StudentRun(m.display_name, m.workspace, run.run_id, str(run.path), run.name, run.kind,
+                                  str(run.config.get("created", ""))[:16].replace("T", " "),
+                                  key_numbers(run.metrics or {}), run.run_id in published))
+    out.sort(key=lambda r: r.run_id, reverse=True)
+    return out
+
+
+def readable_run_dirs(workspace: str) -> list[Path]:
+    """Run folders ``workspace`` may open read-only besides its own: the class's students' (teacher only)."""
+    from explorer.jobs.workspaces import runs_dir
+
+    row = connect().execute("SELECT id FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone()
+    if row is None:
+        return []
+    return [runs_dir(m.workspace) for m in members(row["id"])]
+
+
+# --------------------------------------------------------------------------- gallery and shared datasets
+
+
+@dataclass
+class GalleryEntry:
+    run_id: str
+    path: str
+    author: str
+    description: str
+    published: float
+    kind: str
+    name: str
+    numbers: dict[str, float]
+
+
+def publish(teacher_token: str, workspace: str, run_id: str, description: str = "") -> None:
+    """Publish a student's run in the class gallery (a read-only copy; see explorer.jobs.workspaces.publish)."""
+    from explorer.jobs import workspaces
+
+    info = teacher_class(teacher_token)
+    found = member(workspace)
+    if found is None or found.class_id != info.id:
+        raise ExplorerError("publish: not a student of this class", code="class_other_workspace")
+    description = " ".join(str(description or "").split())[:200]
+    workspaces.publish(workspace, run_id)
+    connect().execute("INSERT OR REPLACE INTO gallery (class_id, run_id, workspace, description, published) "
+                      "VALUES (?, ?, ?, ?, ?)", (info.id, run_id, workspace, description, time.time()))
+
+
+def withdraw(teacher_token: str, run_id: str) -> None:
+    """Remove a run from the class gallery."""
+    from explorer.jobs import workspaces
+
+    info = teacher_class(teacher_token)
+    row = connect().execute("SELECT workspace FROM gallery WHERE class_id = ? AND run_id = ?",
+                            (info.id, run_id)).fetchone()
+    if row is None:
+        raise ExplorerError(f"run {str(run_id)[:40]}: not in this class's gallery", code="class_not_published")
+    try:
+        workspaces.unpublish(row["workspace"], run_id)
+    except ExplorerError:  # already gone from the gallery folder
+        pass
+    connect().execute("DELETE FROM gallery WHERE class_id = ? AND run_id = ?", (info.id, run_id))
+
+
+def _class_owner_hashes() -> dict[str, str]:
+    """sha256(workspace) -> class id, for every student and teacher workspace."""
+    conn = connect()
+    out = {_hash(r[0]): r[1] for r in conn.execute("SELECT workspace, class_id FROM members")}
+    out.update({_hash(r[0]): r[1] for r in conn.execute("SELECT teacher_ws, id FROM classes")})
+    return out
+
+
+def visible_gallery(workspace: str) -> list[GalleryEntry]:
+    """The gallery this workspace sees: its class's entries (published by the teacher or by a classmate),
+    or, outside any class, the open gallery without any class's runs."""
+    from explorer.jobs.workspaces import gallery_dir, gallery_runs
+
+    info = class_of(workspace)
+    rows = {r["run_id"]: r for r in connect().execute("SELECT * FROM gallery")}
+    names = {r["workspace"]: r["display_name"] for r in connect().execute("SELECT workspace, display_name FROM members")}
+    owners = _class_owner_hashes()
+    out = []
+    for run in gallery_runs():
+        row = rows.get(run.run_id)
+        owner_file = gallery_dir() / ".owners" / run.run_id
+        owner = owner_file.read_text(encoding="ascii").strip() if owner_file.is_file() else ""
+        run_class = row["class_id"] if row is not None else owners.get(owner)
+        if (info.id if info is not None else None) != run_class:
+            continue
+        author_ws = row["workspace"] if row is not None else next(
+            (ws for ws in names if _hash(ws) == owner), "")
+        out.append(GalleryEntry(run.run_id, str(run.path), names.get(author_ws, ""),
+                                row["description"] if row is not None else "",
+                                row["published"] if row is not None else run.path.stat().st_mtime,
+                                run.kind, run.name, key_numbers(run.metrics or {})))
+    return out
+
+
+def share_dataset(teacher_token: str, path: Path, label: str, kind: str) -> None:
+    """Share an uploaded file (``uploads/<sha256>...``) with the class; students see it on the Data page."""
+    from explorer.jobs.workspaces import uploads_dir
+
+    info = teacher_class(teacher_token)
+    path = Path(path).resolve()
+    if path.parent != uploads_dir().resolve() or not path.is_file():
+        raise ExplorerError("share: only uploaded files can be shared", code="class_share_upload")
+    if kind not in ("corpus", "interactions"):
+        raise ExplorerError(f"share: kind must be corpus or interactions, got {kind!r}")
+    connect().execute("INSERT OR REPLACE INTO shared (class_id, path, label, kind, shared) VALUES (?, ?, ?, ?, ?)",
+                      (info.id, str(path), clean_name(label, "label"), kind, time.time()))
+
+
+def shared_datasets(workspace: str) -> list[dict[str, Any]]:
+    """Datasets the teacher shared with the workspace's class: path, label, kind (newest first)."""
+    info = class_of(workspace)
+    if info is None:
+        return []
+    rows = connect().execute("SELECT path, label, kind, shared FROM shared WHERE class_id = ? ORDER BY shared DESC",
+                             (info.id,))
+    return [dict(r) for r in rows if Path(r["path"]).is_file()]
+
+
+def student_run_dirs(workspace: str) -> list[Member]:
+    """The students whose runs ``workspace`` may open read-only: the class's students when it is the
+    teacher's workspace, else nobody."""
+    row = connect().execute("SELECT id FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone()
+    return members(row["id"]) if row is not None else []

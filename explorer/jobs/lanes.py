@@ -1,0 +1,167 @@
+"""Lanes and fair order: which queued job a free worker process runs next.
+
+A worker started with ``--concurrency N`` has N processes. With N >= 2, at most N - 1 of them run
+*long* jobs at once (the training lane); the last one only takes *short* jobs (the interactive
+lane), so a student's 3-second sample training or a small projection starts within a second even
+while another student's long training or t-SNE runs. With N = 1 the one process takes everything.
+
+Long or short comes from a cheap estimate of the job's duration (:func:`estimate_seconds`: the
+training file's size times the epochs; a projection's number of points, method and dims), so a
+t-SNE 3D of a 7,000-word model is long, and a projection of the 300-word sample is short.
+
+Fair order across workspaces (:func:`fair_order`): a queued job's turn is its rank among its
+workspace's queued jobs plus the number of jobs that workspace already runs; ties go to higher
+priority (a projection someone is waiting for on Explore), then to the workspace served longest ago,
+then to the earlier submission. One student's ten queued jobs therefore take turns with
+everyone else's instead of running first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+LONG_AFTER_S = 15.0  # a job expected to take longer than this runs only in the training lane
+_WORDS_PER_S = 250_000.0  # conservative Skip-gram throughput on one busy core (bench/results_sgns.md)
+_INTERACTIONS_PER_S = 150_000.0
+_JOB_OVERHEAD_S = 2.0
+
+
+@dataclass(frozen=True)
+class QueuedJob:
+    """What scheduling needs of one job row (queued or running)."""
+
+    id: str
+    workspace: str
+    kind: str
+    spec: str  # the JSON text of the job table
+    priority: int = 0
+    queued_at: float = 0.0
+    seq: int = 0
+    worker_id: Optional[str] = None
+    started: Optional[float] = None
+
+    @property
+    def estimate_s(self) -> float:
+        return _estimate_cached(self.kind, self.spec)
+
+    @property
+    def long(self) -> bool:
+        return self.estimate_s > LONG_AFTER_S
+
+
+def _file_size(path: Any) -> int:
+    try:
+        return Path(str(path)).stat().st_size
+    except (OSError, TypeError, ValueError):
+        return 0
+
+
+def _n_points(run_dir: Any) -> int:
+    """Rows of a run's vectors (item vectors for user-item runs) from the .npy header only."""
+    import numpy as np
+
+    for name in ("vectors.npy", "items.npy"):
+        path = Path(str(run_dir)) / name
+        if path.is_file():
+            try:
+                return int(np.load(path, mmap_mode="r", allow_pickle=False).shape[0])
+            except (OSError, ValueError):
+                return 0
+    return 0
+
+
+def estimate_seconds(kind: str, spec: Mapping[str, Any]) -> float:
+    """A rough duration of the job on one busy core (seconds); only used to pick a lane and guess waits."""
+    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
+    data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
+    epochs = float(config.get("epochs") or 1)
+    if kind == "projection":
+        n = _n_points(spec.get("run_dir"))
+        method, dims = spec.get("method"), int(spec.get("dims") or 2)
+        if method == "tsne":
+            return _JOB_OVERHEAD_S + n / 700.0 * (2.5 if dims == 3 else 1.0)
+        if method == "umap":
+            return _JOB_OVERHEAD_S + n / 1500.0
+        return 1.0
+    if kind == "skipgram" or data.get("corpus"):
+        words = _file_size(data.get("corpus")) / 6.0  # ~6 bytes per word incl. the space
+        return _JOB_OVERHEAD_S + words * epochs / _WORDS_PER_S
+    if kind == "useritem" or data.get("interactions"):
+        rows = _file_size(data.get("interactions")) / 20.0
+        return _JOB_OVERHEAD_S + rows * epochs / _INTERACTIONS_PER_S
+    steps, step_s = config.get("steps"), config.get("step_s")  # kinds without a data file (tests' fake kinds)
+    if isinstance(steps, (int, float)) and isinstance(step_s, (int, float)):
+        return _JOB_OVERHEAD_S + float(steps) * float(step_s)
+    return _JOB_OVERHEAD_S
+
+
+@lru_cache(maxsize=4096)
+def _estimate_cached(kind: str, spec_json: str) -> float:
+    try:
+        spec = json.loads(spec_json)
+    except ValueError:
+        return _JOB_OVERHEAD_S
+    return estimate_seconds(kind, spec if isinstance(spec, dict) else {})
+
+
+def long_slots(concurrency: int) -> int:
+    """How many of a worker's processes may run long jobs at once (all but one when there are two or more)."""
+    return max(1, concurrency - 1)
+
+
+def fair_order(queued: Sequence[QueuedJob], running: Iterable[QueuedJob] = (),
+               last_start: Optional[Mapping[str, float]] = None) -> list[QueuedJob]:
+    """Queued jobs in the order they should start (see the module docstring).
+
+    ``last_start``: when each workspace last had a job started; among equal turns and priorities, the
+    workspace served longest ago goes first (so a finished job's workspace does not win the next tie by
+    being early).
+    """
+    last_start = last_start or {}
+    busy: dict[str, int] = {}
+    for job in running:
+        busy[job.workspace] = busy.get(job.workspace, 0) + 1
+    by_ws: dict[str, list[QueuedJob]] = {}
+    for job in sorted(queued, key=lambda j: (-j.priority, j.queued_at, j.seq)):
+        by_ws.setdefault(job.workspace, []).append(job)
+    keyed = [((busy.get(ws, 0) + rank, -job.priority, last_start.get(ws, 0.0), job.queued_at, job.seq), job)
+             for ws, jobs in by_ws.items() for rank, job in enumerate(jobs)]
+    return [job for _, job in sorted(keyed, key=lambda kv: kv[0])]
+
+
+def pick(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], worker_id: str, concurrency: int,
+         last_start: Optional[Mapping[str, float]] = None) -> Optional[QueuedJob]:
+    """The job a free process of ``worker_id`` should claim now, or None (only long jobs wait and its
+    training lane is full)."""
+    long_busy = sum(1 for j in running if j.worker_id == worker_id and j.long)
+    for job in fair_order(queued, running, last_start):
+        if not job.long or long_busy < long_slots(concurrency):
+            return job
+    return None
+
+
+def expected_waits(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], slots: int, now: float,
+                   last_start: Optional[Mapping[str, float]] = None) -> dict[str, float]:
+    """Expected seconds until each queued job starts: the work ahead of it in its lane over that lane's slots.
+
+    Long jobs share the training lane (:func:`long_slots`); short jobs share the processes that no long
+    job occupies. Running jobs count with what is left of their estimate.
+    """
+    slots = max(1, slots)
+    long_running = [j for j in running if j.long]
+    short_slots = max(1, slots - min(len(long_running), long_slots(slots)))
+    left = {True: 0.0, False: 0.0}
+    for job in running:
+        begun = job.started if job.started is not None else now
+        left[job.long] += max(0.0, job.estimate_s - (now - begun))
+    out: dict[str, float] = {}
+    for job in fair_order(queued, running, last_start):
+        lane_slots = long_slots(slots) if job.long else short_slots
+        out[job.id] = left[job.long] / lane_slots
+        left[job.long] += job.estimate_s
+    return out

@@ -1,0 +1,134 @@
+"""Teacher dashboard widgets (pages/teacher.py): links, limits, roster, students' runs, gallery, sharing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from explorer.errors import ExplorerError
+from explorer.jobs import classes, workspaces
+from explorer.markup import md
+from pages._class_ui import error_text, tc
+
+
+def when(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else "–"
+
+
+def numbers_text(numbers: dict[str, float]) -> str:
+    parts = []
+    for key, fmt in (("loss", "{:.4f}"), ("words/s", "{:,.0f}"), ("interactions/s", "{:,.0f}"), ("HR@10", "{:.3f}"),
+                     ("NDCG@10", "{:.3f}")):
+        if key in numbers:
+            parts.append(f"{key} {fmt.format(numbers[key])}")
+    return " · ".join(parts)
+
+
+def create_ui() -> None:
+    st.subheader(tc("create_title"), anchor=False)
+    st.caption(tc("create_intro"))
+    with st.form("create_class"):
+        name = st.text_input(tc("class_name"), max_chars=classes.MAX_NAME, key="new_class_name")
+        go = st.form_submit_button(tc("create"), type="primary")
+    if go:
+        try:
+            info = classes.create_class(name)
+        except ExplorerError as exc:
+            st.error(md(error_text(exc)), icon=":material/warning:")
+            return
+        st.success(tc("created"), icon=":material/check_circle:")
+        links = info.links()
+        st.text_input(tc("teacher_link"), links["teacher_link"], disabled=True, key="made_teacher_link")
+        st.text_input(tc("join_link"), links["join_link"], disabled=True, key="made_join_link")
+        if st.button(tc("open_dashboard"), icon=":material/dashboard:"):
+            st.query_params["teacher"] = info.teacher_token
+            st.session_state["teacher"] = info.teacher_token
+            st.rerun()
+
+
+def limits_ui(token: str, info: classes.ClassInfo) -> None:
+    with st.expander(tc("limits_title")), st.form("limits"):
+        lim = info.limits
+        c = st.columns(4)
+        epochs = c[0].number_input(tc("max_epochs"), 0, 1000, int(lim.max_epochs), key="lim_epochs")
+        dim = c[1].number_input(tc("max_dim"), 0, 4096, int(lim.max_dim), key="lim_dim")
+        mb = c[2].number_input(tc("max_corpus_mb"), 0.0, 10_000.0, float(lim.max_corpus_mb), key="lim_mb")
+        jobs_ = c[3].number_input(tc("max_jobs"), 0, 100, int(lim.max_jobs), key="lim_jobs")
+        if st.form_submit_button(tc("save_limits")):
+            classes.set_limits(token, classes.Limits(int(epochs), int(dim), float(mb), int(jobs_)))
+            st.success(tc("limits_saved"), icon=":material/check_circle:")
+
+
+def roster_ui(token: str) -> None:
+    st.subheader(tc("roster_title"), anchor=False)
+    rows = classes.roster(token)
+    if not rows:
+        st.info(tc("no_students"), icon=":material/group:")
+        return
+    st.dataframe(pd.DataFrame([{
+        tc("col_name"): r.display_name, tc("col_queued"): r.queued, tc("col_running"): r.running,
+        tc("col_done"): r.done, tc("col_failed"): r.failed, tc("col_runs"): r.runs,
+        tc("col_last"): when(r.last_activity)} for r in rows]), hide_index=True)
+
+
+def runs_ui(token: str) -> None:
+    st.subheader(tc("runs_title"), anchor=False)
+    runs = classes.student_runs(token)
+    if not runs:
+        st.info(tc("no_runs"), icon=":material/info:")
+        return
+    st.dataframe(pd.DataFrame([{
+        tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): r.kind, tc("col_created"): r.created,
+        "loss": r.numbers.get("loss"), "words/s": r.numbers.get("words/s"), "HR@10": r.numbers.get("HR@10"),
+        "NDCG@10": r.numbers.get("NDCG@10"), tc("col_published"): "✓" if r.published else ""} for r in runs]),
+        hide_index=True)
+    chosen = st.selectbox(tc("pick_run"), runs, key="teacher_run",
+                          format_func=lambda r: f"{r.display_name} · {r.name} · {r.created}")
+    c = st.columns(4)
+    for col, (page, key) in zip(c[:3], (("explore", "open_explore"), ("clusters", "open_clusters"),
+                                   ("evaluate", "open_evaluate")), strict=True):
+        if col.button(tc(key), key=f"t_{page}"):
+            st.session_state["run_id"] = chosen.run_id
+            st.switch_page(f"pages/{page}.py", query_params={"ws": st.session_state["ws"], "run": chosen.run_id,
+                                                             "teacher": token})
+    if c[3].button(tc("compare"), key="t_compare"):
+        st.session_state["runs_section"] = "compare"
+        st.switch_page("pages/runs.py", query_params={"ws": st.session_state["ws"], "teacher": token})
+    description = st.text_input(tc("description"), max_chars=200, key="t_description")
+    p1, p2 = st.columns(2)
+    try:
+        if p1.button(tc("publish"), key="t_publish", disabled=chosen.published, icon=":material/publish:"):
+            classes.publish(token, chosen.workspace, chosen.run_id, description)
+            st.toast(tc("published"))
+            st.rerun()
+        if p2.button(tc("withdraw"), key="t_withdraw", disabled=not chosen.published, icon=":material/unpublished:"):
+            classes.withdraw(token, chosen.run_id)
+            st.toast(tc("withdrawn"))
+            st.rerun()
+    except ExplorerError as exc:
+        st.error(md(error_text(exc)), icon=":material/warning:")
+
+
+def share_ui(token: str) -> None:
+    with st.expander(tc("share_title")):
+        kind = st.segmented_control(tc("share_kind"), ["corpus", "interactions"], default="corpus", required=True,
+                                    format_func=lambda k: tc(f"kind_{k}"), key="share_kind")
+        upload = st.file_uploader(tc("share_upload"), type=["txt", "csv", "tsv", "dat", "zip"], key="share_file")
+        label = st.text_input(tc("share_label"), max_chars=classes.MAX_NAME, key="share_label")
+        if st.button(tc("share"), key="share_go", disabled=upload is None):
+            try:
+                path = workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
+                classes.share_dataset(token, path, label or upload.name, kind or "corpus")
+            except ExplorerError as exc:
+                st.error(md(error_text(exc)), icon=":material/warning:")
+                return
+            st.success(tc("shared_ok"), icon=":material/check_circle:")
+
+
+def links_ui(info: classes.ClassInfo) -> None:
+    st.text_input(tc("join_link"), info.links()["join_link"], disabled=True, key="class_join_link")
+    st.caption(f"{tc('class_name')}: {md(info.name)} · code {info.code} · {md(str(asdict(info.limits)))}")

@@ -1,0 +1,175 @@
+"""Classes: roles (teacher token, students' workspaces), limits at submit, the class gallery, read-only viewing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from explorer import jobs
+from explorer.cli import main
+from explorer.errors import ExplorerError
+from explorer.jobs import classes, workspaces
+from explorer.runs import atomic_run_dir, cache, save_vectors, saved_clusterings, write_config, write_json
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def tiny_run(token: str, n: int = 12) -> Path:
+    out = workspaces.runs_dir(token) / workspaces.new_run_id()
+    rng = np.random.default_rng(0)
+    with atomic_run_dir(out) as tmp:
+        save_vectors(tmp, rng.normal(size=(n, 4)).astype(np.float32), [f"w{i}" for i in range(n)])
+        write_config(tmp, "skipgram", {"dim": 4}, {}, name="tiny")
+        write_json(tmp / "metrics.json", {"loss_per_epoch": [2.0, 1.5], "words_per_s": 1234.0})
+    return out
+
+
+def tree_digest(path: Path) -> dict[str, str]:
+    """Every file under ``path`` with the sha256 of its bytes."""
+    return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def spec(epochs: int = 1, dim: int = 8) -> dict:
+    corpus = ROOT / "README.md"
+    return {"kind": "skipgram", "name": "s", "data": {"corpus": str(corpus)}, "config": {"epochs": epochs, "dim": dim}}
+
+
+def test_create_join_and_roles(explorer_home: Path) -> None:
+    info = classes.create_class("Physics 1")
+    links = info.links("http://host:8605")
+    assert links["join_link"] == f"http://host:8605/?join={info.code}" and info.teacher_token in links["teacher_link"]
+    assert classes.teacher_class(info.teacher_token).id == info.id
+    ann = classes.join(info.code, "Ann")
+    bob = classes.join(info.code.lower(), "  Bob  ")
+    assert bob.display_name == "Bob" and workspaces.is_valid_token(ann.workspace) and ann.workspace != bob.workspace
+    with pytest.raises(ExplorerError, match="already taken") as taken:
+        classes.join(info.code, "Ann")
+    assert taken.value.code == "class_name_taken"
+    with pytest.raises(ExplorerError, match="only the class's teacher link"):
+        classes.teacher_class(ann.workspace)  # a student's token is no teacher token
+    with pytest.raises(ExplorerError, match="no class has this code"):
+        classes.join("NOPE1234", "Cy")
+    other = classes.create_class("Chemistry")
+    with pytest.raises(ExplorerError, match="another class") as refused:
+        classes.join(other.code, "Ann again", workspace=ann.workspace)
+    assert refused.value.code == "class_other_class"
+    classes.check_student_access(info.teacher_ws, ann.workspace)  # the teacher reads the class's students
+    with pytest.raises(ExplorerError, match="another workspace"):
+        classes.check_student_access(bob.workspace, ann.workspace)
+    with pytest.raises(ExplorerError, match="another workspace"):
+        classes.check_student_access(other.teacher_ws, ann.workspace)  # another class's teacher
+    assert classes.class_of(workspaces.new_token()) is None  # no class: works as before
+
+
+def test_roster_and_key_numbers(explorer_home: Path) -> None:
+    info = classes.create_class("C")
+    ann = classes.join(info.code, "Ann")
+    tiny_run(ann.workspace)
+    jobs.submit(spec(), ann.workspace)
+    rows = classes.roster(info.teacher_token)
+    assert [(r.display_name, r.queued, r.runs) for r in rows] == [("Ann", 1, 1)]
+    runs = classes.student_runs(info.teacher_token)
+    assert runs[0].numbers["loss"] == 1.5 and runs[0].numbers["words/s"] == 1234.0
+    numbers = classes.key_numbers({"test": {"full": {"model": {"HR@10": 0.5, "NDCG@10": 0.25}}}})
+    assert numbers == {"HR@10": 0.5, "NDCG@10": 0.25}
+    with pytest.raises(ExplorerError):
+        classes.roster(ann.workspace)
+
+
+def test_limits_are_refused_at_submit_with_one_line(explorer_home: Path) -> None:
+    info = classes.create_class("C", classes.Limits(max_epochs=3, max_dim=50, max_corpus_mb=0.001, max_jobs=1))
+    ann = classes.join(info.code, "Ann")
+    for bad, code in ((spec(epochs=5), "class_limit_epochs"), (spec(dim=100), "class_limit_dim"),
+                      (spec(), "class_limit_corpus")):
+        with pytest.raises(ExplorerError) as exc:
+            jobs.submit(bad, ann.workspace)
+        assert exc.value.code == code and "\n" not in str(exc.value)
+    classes.set_limits(info.teacher_token, classes.Limits(max_jobs=1))
+    jobs.submit(spec(), ann.workspace)
+    with pytest.raises(ExplorerError, match="1 job\\(s\\) at once") as exc:
+        jobs.submit(spec(), ann.workspace)
+    assert exc.value.code == "class_limit_jobs"
+    jobs.submit(spec(epochs=50), workspaces.new_token())  # outside a class: no limits
+
+
+def test_cli_class_commands_and_student_refusals(explorer_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture) -> None:
+    assert main(["class", "create", "Bio", "--max-epochs", "2", "--base-url", "http://h"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert made["join_link"] == f"http://h/?join={made['code']}" and made["limits"]["max_epochs"] == 2
+    assert main(["class", "join", made["code"], "--name", "Ann"]) == 0
+    ann = json.loads(capsys.readouterr().out)["workspace"]
+    bob = classes.join(made["code"], "Bob").workspace
+    bobs_job = jobs.submit(spec(), bob)
+    monkeypatch.setenv("EXPLORER_WORKSPACE", ann)
+    assert main(["status", bobs_job]) == 2  # a student's CLI: another workspace's job is refused
+    assert "another workspace" in capsys.readouterr().err
+    assert main(["cancel", bobs_job]) == 2
+    assert jobs.get(bobs_job).state == "queued"
+    capsys.readouterr()
+    assert main(["submit", "skipgram", "--corpus", str(ROOT / "README.md"), "--out", str(explorer_home / "o"),
+                 "--epochs", "5"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: epochs: the class allows at most 2") and "\n" not in err
+    assert main(["class", "roster", "--teacher", ann]) == 2  # a student's token opens no dashboard
+    assert "teacher" in capsys.readouterr().err
+    monkeypatch.setenv("EXPLORER_WORKSPACE", classes.teacher_class(made["teacher_token"]).teacher_ws)
+    assert main(["status", bobs_job]) == 0  # the teacher reads the class's jobs
+    capsys.readouterr()
+    assert main(["class", "roster", "--teacher", made["teacher_token"]]) == 0
+    assert {r["display_name"] for r in json.loads(capsys.readouterr().out)} == {"Ann", "Bob"}
+
+
+@pytest.mark.slow  # a real t-SNE and PCA in process (~7 s with imports)
+def test_gallery_is_per_class_and_a_viewer_leaves_it_byte_identical(explorer_home: Path) -> None:
+    projection = pytest.importorskip("explorer.analysis.projection")
+    from explorer.jobs import execute as worker
+
+    a, b = classes.create_class("A"), classes.create_class("B")
+    ann = classes.join(a.code, "Ann")
+    cy = classes.join(a.code, "Cy")
+    dan = classes.join(b.code, "Dan")
+    run = tiny_run(ann.workspace)
+    projection.precompute(run)
+    classes.publish(a.teacher_token, ann.workspace, run.name, "first try")
+    entries = classes.visible_gallery(cy.workspace)
+    assert [(e.author, e.description, e.kind) for e in entries] == [("Ann", "first try", "skipgram")]
+    assert classes.visible_gallery(dan.workspace) == [] and classes.visible_gallery(workspaces.new_token()) == []
+    gallery_run = Path(entries[0].path)
+    before = tree_digest(gallery_run)
+    own_before = tree_digest(run)
+    # a classmate saves a clustering and asks for a t-SNE of the published run
+    store = workspaces.derived_dir(cy.workspace, gallery_run)
+    saved_clusterings.save_clustering(store, np.zeros(12, dtype=np.int32), "kmeans", {"k": 2, "seed": 0}, "vectors", {})
+    job = jobs.submit_projection(str(gallery_run), "tsne", 2, {"perplexity": 3}, cy.workspace)
+    worker.execute_job(job)
+    assert jobs.get(job).state == "done", jobs.get(job).error
+    # the teacher opens the student's own run and asks for a UMAP-free PCA with a new seed
+    job = jobs.submit_projection(str(run), "pca", 2, {"seed": 5}, a.teacher_ws)
+    worker.execute_job(job)
+    assert jobs.get(job).state == "done", jobs.get(job).error
+    assert tree_digest(gallery_run) == before and tree_digest(run) == own_before
+    assert [c.name for c in saved_clusterings.load_clusterings(store)] == ["kmeans-k2-seed0-vectors"]
+    assert saved_clusterings.load_clusterings(workspaces.derived_dir(dan.workspace, gallery_run)) == []
+    shared = workspaces.shared_projection_store(gallery_run)
+    assert len(cache.projection_files(shared, "tsne", 2)) == 1  # cached by run and parameters for every viewer
+    with pytest.raises(ExplorerError, match="not a run of this workspace"):
+        jobs.submit_projection(str(run), "pca", 2, {}, cy.workspace)  # a classmate's own run: refused
+    classes.withdraw(a.teacher_token, run.name)
+    assert classes.visible_gallery(cy.workspace) == []
+
+
+def test_shared_datasets(explorer_home: Path) -> None:
+    info = classes.create_class("C")
+    ann = classes.join(info.code, "Ann")
+    path = workspaces.save_upload(b"a b c\nb c d\n", ".txt")
+    classes.share_dataset(info.teacher_token, path, "Week 1 text", "corpus")
+    assert [d["label"] for d in classes.shared_datasets(ann.workspace)] == ["Week 1 text"]
+    assert classes.shared_datasets(workspaces.new_token()) == []
+    with pytest.raises(ExplorerError, match="only uploaded files"):
+        classes.share_dataset(info.teacher_token, ROOT / "README.md", "x", "corpus")
