@@ -7,6 +7,8 @@ Pages live in ``pages/`` (widgets only); all computing happens in ``explorer/``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from explorer import jobs
@@ -17,13 +19,17 @@ from explorer.markup import md
 from pages._class_ui import class_entry_ui, class_sidebar_ui
 from pages._widgets import tr
 
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
 st.set_page_config(page_title="Embedding Explorer", page_icon=":material/explore:", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
 def _queue_sample() -> str:
-    """Once per server process: queue the bundled sample's training (reused when already trained)."""
-    return sample_job.ensure_sample_job()
+    """Once per server process: queue the bundled samples' training (reused when already trained)."""
+    job = sample_job.ensure_sample_job()
+    sample_job.ensure_sample_useritem_job()  # the recommender lesson's model, trained after the text sample
+    return job
 
 
 def _start_worker() -> str:
@@ -60,8 +66,19 @@ _keep_workspace()
 if st.session_state.get("data_key") and not st.query_params.get("data"):  # the Data page's choice stays in the URL
     st.query_params["data"] = st.session_state["data_key"]
 
-pages = [
-    st.Page("pages/learn.py", title=tr("common.nav_learn"), icon=":material/school:", default=True),  # the default page lives at "/"; a url_path would not be used
+# The lesson comes first, in teaching order; each step links to the tool page where students try it.
+LESSON = [  # (file, url path, icon), in teaching order
+    ("lesson_text", "lesson-text", ":material/text_snippet:"),
+    ("lesson_objective", "lesson-objective", ":material/functions:"),
+    ("lesson_watch", "lesson-watch", ":material/play_circle:"),
+    ("lesson_quality", "lesson-quality", ":material/fact_check:"),
+    ("lesson_recommend", "lesson-recommend", ":material/recommend:"),
+    ("lesson_graph", "lesson-graph", ":material/hub:"),
+]
+lesson = [st.Page("pages/learn.py", title=tr("common.nav_learn"), icon=":material/school:", default=True)]  # "/"
+lesson += [st.Page(f"pages/{name}.py", title=tr(f"lesson.nav_{name.removeprefix('lesson_')}"), icon=icon,
+                   url_path=url) for name, url, icon in LESSON if (PAGES_DIR / f"{name}.py").is_file()]
+tools = [
     st.Page("pages/data.py", title=tr("common.nav_data"), icon=":material/description:", url_path="data"),
     st.Page("pages/train.py", title=tr("common.nav_train"), icon=":material/model_training:", url_path="train"),
     st.Page("pages/explore.py", title=tr("common.nav_explore"), icon=":material/explore:", url_path="explore"),
@@ -69,11 +86,11 @@ pages = [
     st.Page("pages/evaluate.py", title=tr("common.nav_evaluate"), icon=":material/straighten:", url_path="evaluate"),
     st.Page("pages/runs.py", title=tr("common.nav_runs"), icon=":material/folder_open:", url_path="runs"),
 ]
-pages.append(st.Page("pages/gallery.py", title=tr("classroom.nav_gallery"), icon=":material/photo_library:",
+tools.append(st.Page("pages/gallery.py", title=tr("classroom.nav_gallery"), icon=":material/photo_library:",
                      url_path="gallery"))
-pages.append(st.Page("pages/teacher.py", title=tr("classroom.nav_teacher"), icon=":material/co_present:",
+tools.append(st.Page("pages/teacher.py", title=tr("classroom.nav_teacher"), icon=":material/co_present:",
                      url_path="teacher"))
-page = st.navigation(pages)
+page = st.navigation({tr("lesson.section_lesson"): lesson, tr("lesson.section_tools"): tools})
 
 with st.sidebar:
     st.caption(f"{tr('common.workspace')}: `{st.session_state['ws'][:8]}…`", help=tr("common.workspace_help"))

@@ -194,8 +194,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR",
                    help="folder to write into (created if missing; existing files are not overwritten) "
                         "(required)")
+
+    _add_frames_parser(sub)
     _add_class_parsers(sub)
     return parser
+
+
+def _add_frames_parser(sub: argparse._SubParsersAction) -> None:
+    """``frames``: a run's frames (kept with --frames N), aligned, as CSV (explorer/commands/frames.py)."""
+    p = _command(sub, "frames", "a run's training frames, aligned, as CSV (frame,epoch,label,x,y)",
+                 "frames runs/words --out words-frames.csv")
+    p.add_argument("run_dir", help="run directory trained with --frames N")
+    p.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write, never overwritten (required)")
+    p.add_argument("--method", default="pca", choices=["pca", "umap"], metavar="METHOD",
+                   help="fixed map of all frames: %(choices)s (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of UMAP (default: 0)")
 
 
 def _add_class_parsers(sub: argparse._SubParsersAction) -> None:
@@ -220,6 +233,7 @@ _HANDLERS = {
     "import": "analysis",
     "cluster": "analysis",
     "sample": "sample",
+    "frames": "frames",
     "class": "classes",
 }
 

@@ -194,7 +194,9 @@ class SkipGramConfig:
     seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
     loss: str = param("negative-sampling", "negative-sampling, or softmax (full softmax, vocabulary <= 5000)",
                       choices=("negative-sampling", "softmax"))
-    snapshots: bool = param(False, "keep a copy of the vectors after each epoch (to watch the model learn)")
+    snapshots: bool = param(False, "keep a copy of all the vectors after each epoch (snapshots.npy)")
+    frames: int = param(0, "frames kept to watch the model learn (0: none; 30 shows motion; big models keep fewer)",
+                        min=0, max=200)
     device: str = param("auto", "auto uses CUDA when torch sees a GPU", choices=DEVICES)
     arch: str = param("skipgram", "skipgram: predict each context word from the centre word; cbow: predict the "
                       "centre word from the mean of its context words (faster)", choices=("skipgram", "cbow"))
@@ -232,6 +234,7 @@ class UserItemConfig:
     device: str = param("auto", "auto uses CUDA when torch sees a GPU", choices=DEVICES)
     workers: int = param(1, "CPU threads for torch (0: all cores); the small steps run fastest on one",
                          min=0, max=256)
+    frames: int = param(0, "frames of the item vectors kept to watch the model learn (0: none)", min=0, max=200)
 
     def validate(self) -> UserItemConfig:
         return check(self)

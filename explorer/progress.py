@@ -29,6 +29,8 @@ class Progress:
     message:    short human text (optional).
     snapshot:   optional float32 array (n, d) of the current vectors (per-epoch snapshots).
     metrics:    optional dict of validation metrics for this epoch (user-item).
+    frame:      optional float16 array (n_rows, d): a frame just kept to watch the model learn
+                (:mod:`explorer.training.frames`; the rows its plan keeps).
     """
 
     stage: str
@@ -41,6 +43,7 @@ class Progress:
     message: str = ""
     snapshot: Optional[np.ndarray] = field(default=None, repr=False)
     metrics: Optional[dict] = None
+    frame: Optional[np.ndarray] = field(default=None, repr=False)
 
 
 ProgressCallback = Callable[[Progress], Optional[bool]]

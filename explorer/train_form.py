@@ -165,3 +165,14 @@ def page_spec(kind: str, data: dict[str, Any], config: dict[str, Any], name: str
     if k.capabilities.corpus:
         raw["corpus_config"] = _corpus_config(data)
     return spec_from_dict(raw)
+
+
+def form_preset(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The Train form's starting values: frames kept for kinds that can keep them (the lesson's player
+    needs them; 0 turns them off), then the Data page's presets (:func:`config_preset`)."""
+    out: dict[str, Any] = {}
+    if training_kind(kind).capabilities.frames:
+        from explorer.training.frames import DEFAULT_FRAMES
+
+        out["frames"] = DEFAULT_FRAMES
+    return out | config_preset(kind, data)

@@ -61,6 +61,7 @@ except ExplorerError as exc:
     show_error(exc, right)
 
 st.divider()
+st.page_link("pages/lesson_text.py", label=f"{tr('lesson.start')} {tr('lesson.nav_text')}", icon=":material/school:")
 st.markdown(tr("learn.next"))
 if st.button(tr("learn.go"), type="primary", icon=":material/rocket_launch:"):
     st.session_state["run_id"] = run.run_id

@@ -36,7 +36,7 @@ def config_form_ui(kind: str, preset: dict) -> dict:
 
 def submit_ui(kind: str, data: dict) -> None:
     with st.form(f"train_{kind}", border=True):
-        config = config_form_ui(kind, train_form.config_preset(kind, data))
+        config = config_form_ui(kind, train_form.form_preset(kind, data))
         name = st.text_input(tr("train.run_name"), value=Path(data["name"]).stem)
         pressed = st.form_submit_button(tr("train.train"), type="primary", icon=":material/model_training:")
     if not pressed:

@@ -123,7 +123,7 @@ def test_sample_is_queued_once_per_data_home() -> None:
     st.cache_resource.clear()
     app()
     assert sample_job.sample_job_id() == first  # still queued: not queued twice
-    assert len([j for j in jobs.list_jobs(sample_job.sample_workspace())]) == 1
+    assert len([j for j in jobs.list_jobs(sample_job.sample_workspace())]) == 2  # the text sample and the log
 
 
 # --------------------------------------------------------------------------- Learn

@@ -81,6 +81,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "help_workers": ("Threads used for training. Default {default}.", "训练使用的线程数。默认 {default}。"),
     "f_device": ("Device", "设备"),
     "help_device": ("auto uses a GPU when there is one. Default {default}.", "auto 表示有 GPU 就用 GPU。默认 {default}。"),
+    "f_frames": ("Frames to watch it learn", "保存的帧数（看模型学习）"),
+    "help_frames": ("Copies of the vectors kept during training for the lesson's player (0: none; big models keep "
+                    "fewer rows or frames). Default {default}.",
+                    "训练过程中保存的向量副本，用于课程里的播放器（0 表示不保存；大模型会少存一些行或帧）。默认 {default}。"),
     "f_snapshots": ("Keep a snapshot per epoch", "每轮保存快照"),
     "help_snapshots": ("Saves the vectors after every epoch, to watch the model learn. Default {default}.",
                        "每轮结束后保存一次向量，用来观察模型如何学习。默认 {default}。"),

@@ -109,6 +109,9 @@ class JobMonitor:
         self._stop_at: Optional[float] = None
         self._armed = False
         self.interrupted = False
+        self.run_path: Optional[Path] = None  # set for jobs that make a run: where the live frame goes
+        self._frame: Optional[tuple] = None  # the latest frame not yet written (frame, epoch, progress, loss)
+        self._live_xy: Optional[Any] = None
         self._thread = threading.Thread(target=self._loop, name=f"job-{job_id}", daemon=True)
 
     # -- training thread ----------------------------------------------------------------
@@ -128,8 +131,26 @@ class JobMonitor:
             if loss is not None:
                 self._add_loss(loss)
                 f["loss_history"] = list(self._losses)
+            if p.frame is not None:
+                self._frame = (p.frame, int(p.epoch), float(p.progress), loss)
             self._dirty = True
         return self.stop.is_set()
+
+    def _write_live_frame(self) -> None:
+        """Monitor thread: the latest frame in 2D (first LIVE_ROWS rows), beside the run being trained."""
+        with self._lock:
+            item, self._frame = self._frame, None
+        if item is None or self.run_path is None:
+            return
+        import numpy as np
+
+        from explorer.analysis.frames import live_coords
+        from explorer.runs.frames import LIVE_ROWS, write_live_frame
+
+        frame, epoch, progress, loss = item
+        part = frame[:LIVE_ROWS]
+        self._live_xy = live_coords(part, self._live_xy)
+        write_live_frame(self.run_path, self._live_xy, np.arange(part.shape[0]), epoch, progress, loss)
 
     def _add_loss(self, loss: float) -> None:
         """Keep at most MAX_LOSS_POINTS evenly spaced points of the whole run (halve when full)."""
@@ -195,6 +216,10 @@ class JobMonitor:
                 continue
             if not wanted:
                 self._request_stop()
+            try:
+                self._write_live_frame()
+            except Exception:  # a live picture must never stop the job
+                log.warning("job %s: live frame not written", self.job_id, exc_info=True)
             if self.stop.is_set() and self._stop_at is not None and now - self._stop_at >= INTERRUPT_AFTER_S:
                 with self._lock:
                     if self._armed and not self.interrupted:
@@ -262,6 +287,7 @@ def _run_claimed(claim: table.Claim) -> None:
             from explorer.jobs.workspaces import run_path
 
             out_dir = run_path(claim.workspace, claim.run_id or "")
+            monitor.run_path = out_dir
         with monitor.interruptible():
             runner(claim.spec, out_dir, monitor)
         result = str(out_dir) if out_dir is not None else claim.spec.get("run_dir")
@@ -312,6 +338,10 @@ def _run_claimed(claim: table.Claim) -> None:
         _finish_failed(job_id, claim, _one_line(exc), monitor)
     finally:
         monitor.close()
+        if out_dir is not None:
+            from explorer.runs.frames import remove_live_frame
+
+            remove_live_frame(out_dir)
         if claim.run_id:
             from explorer.jobs.workspaces import remove_partial_runs
 
@@ -336,11 +366,18 @@ def _finish_failed(job_id: str, claim: Any, error: str, monitor: JobMonitor) -> 
 
 
 def _precompute(run_dir: Path) -> None:
-    """Cache what the explorer shows first (:func:`explorer.analysis.projection.precompute`)."""
+    """Cache what the explorer shows first (:func:`explorer.analysis.projection.precompute`) and, for runs
+    with frames, the aligned 2D frames of the lesson's player."""
     try:
         from explorer.analysis.projection import precompute
 
         precompute(run_dir)
+        from explorer.runs.frames import has_frames
+
+        if has_frames(run_dir):  # the lesson's player opens on the aligned frames: ready with the model
+            from explorer.analysis.frames import cached_frame_coords
+
+            cached_frame_coords(run_dir)
     except Exception:  # the explorer computes lazily what is missing; the trained run stays good
         log.exception("precompute failed for %s", run_dir)
 

@@ -64,6 +64,11 @@ def projection_file(run_dir: Path, method: str, dims: int, seed: int = 0, params
     return cache_dir(run_dir) / f"{params_key(method, dims, seed, dict(params or {}))}.npy"
 
 
+def frames_file(run_dir: Path, method: str, seed: int = 0) -> Path:
+    """The cache file of a run's aligned 2D frames (float32 (n_frames * n_rows, 2), explorer/analysis/frames.py)."""
+    return cache_dir(run_dir) / f"frames-{method}-{int(seed)}.npy"
+
+
 def projection_files(run_dir: Path, method: str, dims: int) -> list[Path]:
     """Cached projections of ``method`` in ``dims`` dimensions, whatever their parameters, oldest first."""
     folder = cache_dir(run_dir)

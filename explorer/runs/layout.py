@@ -30,11 +30,14 @@ ITEMS_TSV = "items.tsv"
 ITEM_BIAS = "item_bias.npy"
 ITEM_COUNTS = "item_counts.npy"
 INTERACTIONS = "interactions.npz"
+FRAMES = "frames.npy"  # optional: the vectors during training (explorer/runs/frames.py)
+FRAMES_META = "frames.json"
+CONTEXT_VECTORS = "context_vectors.npy"  # optional (Skip-gram runs with frames): the output vectors
 CACHE = "cache"
 
 #: Every file a run directory may hold at its top level (``cache/`` aside).
 RUN_FILES = frozenset({CONFIG, METRICS, VECTORS, VOCAB, LABELS, SNAPSHOTS, USERS, USERS_TSV, ITEMS, ITEMS_TSV,
-                       ITEM_BIAS, ITEM_COUNTS, INTERACTIONS})
+                       ITEM_BIAS, ITEM_COUNTS, INTERACTIONS, FRAMES, FRAMES_META, CONTEXT_VECTORS})
 
 IMPORTED = "imported"  # vectors imported from a file: not a training kind, but a run kind
 _IMPORTED_FILES = (CONFIG, VECTORS, VOCAB)

@@ -74,6 +74,7 @@ class SkipGramResult:
     workers: int = 1  # CPU threads used
     compile_seconds: float = 0.0  # first-call compilation (or cache load) of the kernel
     extra: dict = field(default_factory=dict)
+    frames: Optional[Any] = None  # a FrameRecorder (explorer.training.frames) when config.frames
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -159,8 +160,9 @@ def _lr_at(config: SkipGramConfig, words: float, total: float) -> float:
 
 def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.ndarray], neg_probs: np.ndarray,
                  w_in: np.ndarray, w_out: np.ndarray, config: SkipGramConfig, workers: int,
-                 callback: ProgressCallback, result_extra: dict) -> tuple[list[float], _LossTracker,
-                                                                            Optional[list[np.ndarray]], float, float]:
+                 callback: ProgressCallback, result_extra: dict,
+                 recorder: Optional[Any] = None) -> tuple[list[float], _LossTracker,
+                                                          Optional[list[np.ndarray]], float, float]:
     from explorer.training import sgns_kernel as K
 
     n_vocab, dim = w_in.shape
@@ -171,7 +173,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
         keep = K.keep_thresholds(keep_prob)
     alias_threshold, alias = K.build_alias(np.asarray(neg_probs, dtype=np.float64))
     offsets = split_long_sentences(offsets)
-    jobs = _job_ranges(offsets)
+    jobs = _job_ranges(offsets, _frame_job_words(int(offsets[-1] - offsets[0]), config, recorder))
     longest = int(np.diff(offsets).max()) if offsets.size > 1 else 0
     # compile (or load from the on-disk cache) before the clock starts: seconds on the very first
     # run, so say so and give the caller a chance to stop first
@@ -226,6 +228,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                         words_done += size
                         tracker.add(words_done / max(1, total_words), stats[K.STAT_LOSS_SUM],
                                     stats[K.STAT_LOSS_PAIRS])
+                        _maybe_frame(recorder, w_in, epoch + 1, words_done / max(1, total_words), tracker, callback)
             except BaseException as exc:  # surfaced in the main thread
                 errors.append(exc)
                 stop.set()
@@ -261,10 +264,32 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
     return loss_per_epoch, tracker, snapshots, seconds, compile_s
 
 
-def _job_ranges(offsets: np.ndarray) -> list[tuple[int, int]]:
+def _job_ranges(offsets: np.ndarray, job_words: int = JOB_WORDS) -> list[tuple[int, int]]:
     from explorer.text.pairs import iter_sentence_chunks
 
-    return iter_sentence_chunks(offsets, JOB_WORDS)
+    return iter_sentence_chunks(offsets, job_words)
+
+
+def _frame_job_words(n_words: int, config: SkipGramConfig, recorder: Optional[Any] = None) -> int:
+    """Words per job: smaller jobs on small corpora when frames are kept, so that frames can be
+    taken between jobs (at least two jobs between the closest planned frames; never below 200 words)."""
+    if recorder is None:
+        return JOB_WORDS
+    gap = float(np.diff(np.concatenate([[0.0], recorder.plan.at])).min())
+    return int(min(JOB_WORDS, max(200, gap * n_words * config.epochs / 2)))
+
+
+def _maybe_frame(recorder: Optional[Any], vectors: Any, epoch: int, progress: float, tracker: _LossTracker,
+                 callback: ProgressCallback) -> None:
+    """Keep a frame of ``vectors`` (numpy or torch (V, d)) when the recorder's plan says one is due,
+    and hand it to the callback (the worker shows the latest frame live)."""
+    if recorder is None or not recorder.due(progress):
+        return
+    if not isinstance(vectors, np.ndarray):
+        vectors = vectors.detach().float().cpu().numpy()
+    frame = recorder.add(vectors, epoch, progress, tracker.smoothed)
+    callback(Progress(stage="train", progress=min(1.0, progress), epoch=epoch, epochs=recorder.epochs,
+                      loss=tracker.smoothed, frame=frame))
 
 
 # --------------------------------------------------------------------------- torch trainers
@@ -282,7 +307,8 @@ def _torch_batches(ids: np.ndarray, offsets: np.ndarray, config: SkipGramConfig,
 
 def _train_torch(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.ndarray], neg_probs: np.ndarray,
                  model: Any, config: SkipGramConfig, device: str, backend: str, callback: ProgressCallback,
-                 batch_size: int) -> tuple[list[float], _LossTracker, Optional[list[np.ndarray]], float]:
+                 batch_size: int, recorder: Optional[Any] = None
+                 ) -> tuple[list[float], _LossTracker, Optional[list[np.ndarray]], float]:
     """Batched SGD on pairs; ``backend`` is torch (hand-written gradients), torch-autograd or softmax."""
     import torch
 
@@ -300,6 +326,8 @@ def _train_torch(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
     params = [w_in, w_out]
     words_done = 0
     chunk_words = max(10 * batch_size, 50_000)
+    if recorder is not None:  # smaller chunks on small corpora, so that frames fall between batches
+        chunk_words = min(chunk_words, _frame_job_words(n_words, config, recorder))
     start = time.perf_counter()
     for epoch in range(config.epochs):
         epoch_loss, epoch_pairs = 0.0, 0
@@ -343,6 +371,8 @@ def _train_torch(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                 epoch_loss += batch_loss
                 epoch_pairs += hi - lo
                 tracker.add((words_done + chunk_size * hi / n_pairs) / max(1, total_words), batch_loss, hi - lo)
+                _maybe_frame(recorder, w_in, epoch + 1, (words_done + chunk_size * hi / n_pairs) / max(1, total_words),
+                             tracker, callback)
                 if reporter.report(int(words_done + chunk_size * hi / n_pairs), epoch + 1, tracker.smoothed):
                     raise TrainingStopped()
             words_done += chunk_size
@@ -424,18 +454,29 @@ def train_skipgram(
     generator = torch.Generator().manual_seed(config.seed)
     extra: dict = {}
     compile_s = 0.0
+    recorder = None
+    if config.frames:
+        from explorer.training.frames import FrameRecorder, plan_frames
+
+        # rows are sorted by frequency, so a plan that keeps fewer rows keeps the most frequent words
+        recorder = FrameRecorder(plan_frames(config.frames + 1, config.epochs, n_vocab, config.dim),
+                                 epochs=config.epochs)
     if backend == "numba":
         model = SkipGramNS(n_vocab, config.dim, generator=generator)
         w_in = model.in_embed.weight.detach().numpy()  # shared memory: the kernel trains the module
         w_out = model.out_embed.weight.detach().numpy()
+        if recorder is not None:
+            recorder.start(w_in)
         loss_per_epoch, tracker, snapshots, seconds, compile_s = _train_numba(
-            ids, offsets, keep_prob, neg_probs, w_in, w_out, config, workers, callback, extra)
+            ids, offsets, keep_prob, neg_probs, w_in, w_out, config, workers, callback, extra, recorder)
         vectors, context = w_in, w_out
     else:
         if backend == "softmax":
             model = SkipGramSoftmax(n_vocab, config.dim, generator=generator)
         else:
             model = SkipGramNS(n_vocab, config.dim, generator=generator, sparse=(backend == "torch-autograd"))
+        if recorder is not None:
+            recorder.start(model.in_embed.weight.detach().numpy())
         model.to(device)
         old_threads = torch.get_num_threads()
         if device == "cpu":
@@ -443,7 +484,7 @@ def train_skipgram(
         try:
             bs = batch_size or (16384 if device == "cuda" else 1024)
             loss_per_epoch, tracker, snapshots, seconds = _train_torch(
-                ids, offsets, keep_prob, neg_probs, model, config, device, backend, callback, bs)
+                ids, offsets, keep_prob, neg_probs, model, config, device, backend, callback, bs, recorder)
         finally:
             torch.set_num_threads(old_threads)
         vectors = model.in_embed.weight.detach().float().cpu().numpy()
@@ -452,6 +493,8 @@ def train_skipgram(
     if not (np.isfinite(vectors).all() and np.isfinite(context).all()):
         raise ExplorerError(f"lr: training diverged (non-finite vectors) at lr={config.lr}; try a smaller lr")
     total_words = int(offsets[-1]) * config.epochs
+    if recorder is not None:
+        recorder.finish(vectors, config.epochs, tracker.smoothed)
     return SkipGramResult(
         vectors=np.ascontiguousarray(vectors, dtype=np.float32),
         context_vectors=np.ascontiguousarray(context, dtype=np.float32),
@@ -465,6 +508,7 @@ def train_skipgram(
         workers=workers if backend == "numba" else max(1, torch_threads) if device == "cpu" else 1,
         compile_seconds=compile_s,
         extra=extra,
+        frames=recorder,
     )
 
 
@@ -488,7 +532,8 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
 
     Files written (see :mod:`explorer.runs`): config.json, metrics.json, vectors.npy, vocab.tsv,
     labels.tsv when ``spec["data"]["labels"]`` is given, snapshots.npy (float16 (epochs, V, d))
-    when ``config.snapshots``. Nothing is written when training fails or is stopped.
+    when ``config.snapshots``, frames.npy + frames.json and context_vectors.npy (float32 (V, d), the
+    output vectors) when ``config.frames`` (:mod:`explorer.training.frames`). Nothing is written when training fails or is stopped.
     ``spec["data"]["corpus_name"]`` (optional): the user's name for the corpus file, used in
     messages and as ``config.json``'s ``data.source`` (default: the stored file's name).
     """
@@ -559,6 +604,13 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
         })
         if result.snapshots:
             np.save(tmp / "snapshots.npy", np.stack(result.snapshots).astype(np.float16))
+        if result.frames is not None:
+            from explorer.runs.frames import CONTEXT_FILE
+            from explorer.training.frames import save_frames
+
+            save_frames(tmp, result.frames)
+            # the objective lesson scores real pairs, which needs the output (context) vectors too
+            np.save(tmp / CONTEXT_FILE, result.context_vectors)
     return out_dir
 
 

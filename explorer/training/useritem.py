@@ -34,7 +34,9 @@ the run with a clear error. The run directory gets, besides the files every user
   category columns, guessed or named by ``data.title_col`` / ``data.category_col``; genres
   separated by ``|``), then the metadata's other columns;
 * ``labels.tsv``: ``token<TAB>label`` item id -> genre, when the metadata has a genre/category
-  column (the first genre of ``A|B|C`` lists).
+  column (the first genre of ``A|B|C`` lists);
+* ``frames.npy`` + ``frames.json`` when ``cfg.frames``: the item vectors during training
+  (:mod:`explorer.training.frames`).
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ class FitResult:
     train_seconds: float = 0.0
     interactions_per_second: float = 0.0
     device: str = "cpu"
+    frames: Optional[Any] = None  # a FrameRecorder of the item vectors (explorer.training.frames) when cfg.frames
 
 
 class NegativeSampler:
@@ -229,6 +232,14 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
     t_obs_u = torch.from_numpy(inter.users[obs_rows].astype(np.int64)).to(device)
     t_obs_i = torch.from_numpy(inter.items[obs_rows].astype(np.int64)).to(device)
     val_epoch = _validation_subset(validation, cfg.seed) if validation is not None and len(validation) else None
+    recorder = None
+    if cfg.frames:
+        from explorer.training.frames import FrameRecorder, plan_frames
+
+        by_popularity = np.argsort(-np.bincount(pos_items, minlength=inter.n_items), kind="stable")
+        recorder = FrameRecorder(plan_frames(cfg.frames + 1, cfg.epochs, inter.n_items, cfg.dim, order=by_popularity),
+                                 epochs=cfg.epochs)
+        recorder.start(V.cpu().numpy())
 
     n_pos, bs, k = pos_rows.size, cfg.batch_size, cfg.negatives
     steps = math.ceil(n_pos / bs)
@@ -269,6 +280,10 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
                 opt.step((gU, gV, gB))
                 loss_sum += loss
                 done += idx.numel()
+                if recorder is not None and recorder.due(done / (n_pos * cfg.epochs)):
+                    frame = recorder.add(V.cpu().numpy(), epoch, done / (n_pos * cfg.epochs), float(loss_sum) / (step + 1))
+                    callback(Progress(stage="train", progress=min(1.0, done / (n_pos * cfg.epochs)), epoch=epoch,
+                                      epochs=cfg.epochs, loss=float(loss_sum) / (step + 1), frame=frame))
                 if throttle.due():
                     running = float(loss_sum) / (step + 1)
                     _report(callback, epoch, cfg.epochs, done, n_pos * cfg.epochs, throttle.elapsed, running,
@@ -292,6 +307,9 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
 
     result.users, result.items, result.item_bias = _arrays(model)
     result.train_seconds = throttle.elapsed
+    if recorder is not None:
+        recorder.finish(result.items, cfg.epochs, result.loss_per_epoch[-1] if result.loss_per_epoch else None)
+        result.frames = recorder
     result.interactions_per_second = done / max(result.train_seconds, 1e-9)
     for arr in (result.users, result.items, result.item_bias):
         if not np.isfinite(arr).all():
@@ -444,6 +462,10 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
             "n_interactions": len(inter),
         }, name=spec.get("name") or Path(inter.source).name)
         save_arrays(tmp, inter, split, validation, test, result, meta)
+        if result.frames is not None:
+            from explorer.training.frames import save_frames
+
+            save_frames(tmp, result.frames)
         metrics["seconds"] = time.perf_counter() - started
         write_json(tmp / L.METRICS, _finite(metrics))
     return Path(out_dir)

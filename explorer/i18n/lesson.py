@@ -1,0 +1,30 @@
+"""Strings shared by the lesson pages: navigation, step headers, the sample's state, "try it" links."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "section_lesson": ("Lesson", "课程"),
+    "section_tools": ("Tools", "工具"),
+    "nav_text": ("1 · From text to training data", "1 · 从文本到训练数据"),
+    "nav_objective": ("2 · The objective", "2 · 目标函数"),
+    "nav_watch": ("3 · Watch it learn", "3 · 看模型学习"),
+    "nav_quality": ("4 · Is the space any good?", "4 · 这个空间好不好？"),
+    "nav_recommend": ("5 · Recommending with embeddings", "5 · 用嵌入向量做推荐"),
+    "nav_graph": ("6 · Graphs: walks become sentences", "6 · 图：随机游走变成句子"),
+    "step": ("Lesson step {n} of {total}", "课程第 {n} 步，共 {total} 步"),
+    "sample_training": (
+        "The bundled sample is training in the background (a few seconds); this step appears when it is done.",
+        "自带样例正在后台训练（几秒钟），完成后这里就会显示。",
+    ),
+    "sample_missing": (
+        "The bundled sample is not trained yet (last error: {error}).",
+        "自带样例还没有训练好（上次错误：{error}）。",
+    ),
+    "sample_retry": ("Train the sample now", "现在训练样例"),
+    "try_it": ("Try it on your own data", "在你自己的数据上试试"),
+    "next": ("Next:", "下一步："),
+    "start": ("Start the lesson:", "开始课程："),
+    "check_title": ("Check yourself", "自我检测"),
+    "check_answer": ("Check", "检查答案"),
+    "check_right": ("Right: {why}", "答对了：{why}"),
+    "check_wrong": ("Not quite: {why}", "不太对：{why}"),
+    "run_with_frames": ("Model with frames", "带帧的模型"),
+}

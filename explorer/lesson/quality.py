@@ -1,0 +1,112 @@
+"""Lesson step 4, is the space any good: clusters against planted labels, how 2D maps mislead, and
+what a direction in the space means.
+
+    >>> x = np.eye(4)
+    >>> neighbour_recall(x, x[:, :2], k=1).shape
+    (4,)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+
+#: the projections compared, each a (method, params) pair; t-SNE and UMAP twice, with small and large neighbourhoods
+VIEWS: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = (
+    ("pca", ()),
+    ("tsne", (("perplexity", 5),)),
+    ("tsne", (("perplexity", 50),)),
+    ("umap", (("n_neighbors", 5),)),
+    ("umap", (("n_neighbors", 50),)),
+)
+
+
+def _knn(x: np.ndarray, k: int, cosine: bool) -> np.ndarray:
+    x = np.asarray(x, np.float64)
+    if cosine:
+        x = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+        d = -(x @ x.T)
+    else:
+        sq = (x * x).sum(1)
+        d = sq[:, None] + sq[None, :] - 2 * x @ x.T
+    np.fill_diagonal(d, np.inf)
+    k = min(k, x.shape[0] - 1)
+    part = np.argpartition(d, k - 1, axis=1)[:, :k]
+    return part
+
+
+def neighbour_recall(vectors: np.ndarray, coords: np.ndarray, k: int = 10) -> np.ndarray:
+    """Per point, the share of its ``k`` nearest neighbours in the space (cosine) that are also among
+    its ``k`` nearest on the map (euclidean): float (n,) in 0..1. 1 = the map keeps its neighbourhood."""
+    high = _knn(vectors, k, cosine=True)
+    low = _knn(coords, k, cosine=False)
+    return np.array([len(set(a) & set(b)) / high.shape[1] for a, b in zip(high, low, strict=True)])
+
+
+def cached_view(run_dir: Path, method: str, params: dict[str, Any]) -> Optional[np.ndarray]:
+    """A 2D projection of the run already in its cache (None when not computed yet). PCA is computed here."""
+    from explorer.analysis import projection
+
+    if method == "pca":
+        return np.asarray(projection.cached_projection(Path(run_dir), "pca", 2), np.float32)
+    path = Path(run_dir) / "cache" / f"{projection.params_key(method, 2, 0, dict(params))}.npy"
+    if not path.is_file():
+        return None
+    try:
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class ClusterReport:
+    """k-means on the vectors with k = the number of planted categories, and its scores."""
+
+    k: int
+    metrics: dict[str, Optional[float]]  # silhouette, davies_bouldin, nmi, ari
+    table: list[tuple[int, str, int, float]]  # (cluster, majority label, size, share of it)
+
+
+def cluster_report(vectors: np.ndarray, tokens: list[str], labels: dict[str, str], seed: int = 0) -> ClusterReport:
+    """Cluster the labelled words into as many clusters as there are labels; compare with the labels."""
+    from explorer.analysis.clusters import cluster
+
+    rows = [i for i, t in enumerate(tokens) if t in labels]
+    truth = [labels[tokens[i]] for i in rows]
+    k = len(set(truth))
+    result = cluster(np.asarray(vectors, np.float32)[rows], "kmeans", k=k, seed=seed, truth=truth)
+    m = result.metrics
+    metrics = {name: m.get(name) for name in ("silhouette", "davies_bouldin", "nmi", "ari")}
+    table = []
+    assigned = np.asarray(result.labels)
+    for c in sorted(set(assigned.tolist())):
+        members = [truth[j] for j in np.flatnonzero(assigned == c)]
+        top = max(set(members), key=members.count)
+        table.append((int(c), top, len(members), members.count(top) / len(members)))
+    return ClusterReport(k=k, metrics=metrics, table=table)
+
+
+def axis_scores(vectors: np.ndarray, rows: list[int], a: int, b: int) -> np.ndarray:
+    """Where each row lies on the direction from word ``a`` to word ``b`` (rows of ``vectors``).
+
+    The score of x is ``unit(x) · unit(unit(b) - unit(a))``: negative = nearer ``a``'s side, positive =
+    nearer ``b``'s (TensorFlow Projector's custom projection, on cosine geometry). float (len(rows),).
+    """
+    x = np.asarray(vectors, np.float64)
+    unit = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    d = unit[b] - unit[a]
+    d /= max(float(np.linalg.norm(d)), 1e-12)
+    return unit[rows] @ d
+
+
+def group_rows(tokens: list[str], labels: dict[str, str], groups: list[str], lang: str) -> list[int]:
+    """Rows of the labelled words in ``groups``, in the UI language's script when the data has both
+    (CJK for "zh", the others for "en")."""
+    rows = [i for i, t in enumerate(tokens) if labels.get(t) in groups]
+    cjk = [i for i in rows if any("\u4e00" <= ch <= "\u9fff" for ch in tokens[i])]
+    other = [i for i in rows if i not in set(cjk)]
+    wanted = cjk if lang == "zh" else other
+    return wanted or rows

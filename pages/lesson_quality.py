@@ -1,0 +1,100 @@
+"""Lesson step 4: is the space any good? (measures, clusters vs planted labels, misleading maps, a semantic axis)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explorer import jobs
+from explorer.analysis.similarity import pair_measures
+from explorer.errors import ExplorerError
+from explorer.figures.lesson import axis_strip, recall_map
+from explorer.lesson import quality as q
+from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
+from pages._widgets import lang, tr, workspace
+
+T = "lesson_quality."
+header_ui(4, "lesson_quality")
+run = sample_run_ui()
+vectors, tokens = np.asarray(run.vectors), run.tokens
+
+st.subheader(tr(T + "measures_title"), anchor=False)
+defaults = [w for w in (("猫", "狗", "香蕉") if lang() == "zh" else ("cat", "dog", "banana")) if w in run.index]
+words = st.multiselect(tr(T + "words"), tokens, default=defaults or tokens[:3], max_selections=3, key=f"lq_w_{lang()}")
+if len(words) >= 2:
+    pairs = [(a, b) for i, a in enumerate(words) for b in words[i + 1:]]
+    table = pd.DataFrame([{tr(T + "pair"): f"{a} ↔ {b}", **pair_measures(vectors[run.index[a]],
+                                                                                  vectors[run.index[b]])}
+                          for a, b in pairs]).rename(columns={m: tr(T + m) for m in ("cosine", "euclidean", "dot")})
+    st.dataframe(table.round(3), hide_index=True)
+st.caption(tr(T + "measures_explain"))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def clusters(path: str) -> q.ClusterReport:
+    return q.cluster_report(vectors, tokens, run.labels)
+
+
+if run.labels:
+    st.subheader(tr(T + "clusters_title"), anchor=False)
+    rep = clusters(str(run.path))
+    st.markdown(tr(T + "clusters_explain", k=rep.k, n=sum(size for _, _, size, _ in rep.table)))
+    for col, (name, value) in zip(st.columns(4), rep.metrics.items(), strict=True):
+        col.metric(tr(T + name), "–" if value is None else f"{value:.3f}")
+    st.dataframe(pd.DataFrame(rep.table, columns=[tr(T + c) for c in ("cluster", "majority", "size", "purity")])
+                 .round(2), hide_index=True, height=200)
+
+st.subheader(tr(T + "maps_title"), anchor=False)
+st.markdown(tr(T + "maps_explain"))
+
+
+def view_name(method: str, params: tuple) -> str:
+    return tr(T + f"view_{method}", v=params[0][1] if params else "")
+
+
+@st.fragment(run_every=2.0)
+def maps_ui() -> None:
+    ready: dict[str, float] = {}
+    cols = st.columns(3)
+    for i, (method, params) in enumerate(q.VIEWS):
+        name, where = view_name(method, params), cols[i % 3]
+        coords = q.cached_view(run.path, method, dict(params))
+        if coords is None:
+            try:  # an identical queued or running projection is not queued twice
+                info = jobs.get(jobs.submit_projection(str(run.path), method, 2, dict(params), workspace()))
+                where.info(tr(T + "view_pending", name=name) if info is None or info.state != "failed"
+                           else tr(T + "view_failed", name=name, error=info.error or "?"))
+            except ExplorerError as exc:
+                where.error(str(exc))
+            continue
+        recall = q.neighbour_recall(vectors, coords, 10)
+        ready[name] = float(recall.mean())
+        where.plotly_chart(recall_map(coords, recall, tokens, tr(T + "mean_recall", name=name, r=ready[name]),
+                                      tr(T + "recall"), show_scale=i == 0), key=f"lq_map_{i}")
+    if ready:
+        best = max(ready, key=ready.get)
+        names = list(ready)
+        check_ui("lq_check", tr(T + "check_q"), names, names.index(best), tr(T + "check_why", r=ready[best]))
+
+
+maps_ui()
+
+st.subheader(tr(T + "axis_title"), anchor=False)
+pair = [w for w in (("爸爸", "妈妈") if lang() == "zh" else ("father", "mother")) if w in run.index]
+pair = pair if len(pair) == 2 else tokens[:2]
+c1, c2, c3 = st.columns([1, 1, 2])
+a = c1.selectbox(tr(T + "axis_a"), tokens, index=tokens.index(pair[0]), key=f"lq_a_{lang()}")
+b = c2.selectbox(tr(T + "axis_b"), tokens, index=tokens.index(pair[1]), key=f"lq_b_{lang()}")
+labels = sorted(set(run.labels.values()))
+groups = c3.multiselect(tr(T + "axis_groups"), labels, default=[g for g in ("jobs", "family") if g in labels],
+                        key="lq_groups")
+if a == b:
+    st.info(tr(T + "axis_same"))
+else:
+    rows = q.group_rows(tokens, run.labels, groups, lang())
+    scores = q.axis_scores(vectors, rows, run.index[a], run.index[b])
+    st.markdown(tr(T + "axis_explain", a=a, b=b))
+    st.plotly_chart(axis_strip(scores, [tokens[i] for i in rows], [run.labels[tokens[i]] for i in rows], a, b),
+                    key="lq_axis")
+try_it_ui("pages/clusters.py", ":material/bubble_chart:", step=4)
