@@ -326,3 +326,10 @@ def test_divergence_is_a_clear_error_not_a_crash() -> None:
     ids, offsets, counts = _topic_corpus(300)
     with pytest.raises(ExplorerError, match="lr"):
         train_skipgram(ids, offsets, counts, SkipGramConfig(**{**CFG, "epochs": 2}, lr=1e30, workers=1))
+
+
+def test_kernel_warmup_compiles_both_kernels_on_an_empty_job() -> None:
+    from explorer.training import sgns_kernel as K
+
+    K.warmup()  # the worker calls this at start-up; an empty job changes nothing and raises nothing
+    assert K.train_job.signatures and K.train_cbow_job.signatures

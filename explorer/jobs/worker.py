@@ -205,7 +205,7 @@ def _threads_per_job(concurrency: int) -> int:
 
 
 def _preload(threads: int) -> None:
-    """Import torch and the trainers and compile numba's UMAP code, so that no job pays for it."""
+    """Import torch and the trainers and compile the training kernels and numba's UMAP code, so that no job pays for it."""
     try:
         import torch
 
@@ -217,6 +217,14 @@ def _preload(threads: int) -> None:
             kind.load_runner()
         except Exception:
             log.exception("preloading %s failed", kind.runner)
+    try:
+        from explorer.training.sgns_kernel import warmup as kernel_warmup
+
+        started = time.monotonic()
+        kernel_warmup()
+        log.info("training kernel warm-up took %.1f s", time.monotonic() - started)
+    except Exception:
+        log.exception("training kernel warm-up failed")
     try:
         from explorer.analysis.projection import warmup
 

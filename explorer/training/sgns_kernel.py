@@ -510,3 +510,16 @@ def train_cbow_job(
     stats[STAT_PAIRS] += pairs
     stats[STAT_LOSS_SUM] += loss_sum
     stats[STAT_LOSS_PAIRS] += loss_pairs
+
+
+def warmup() -> None:
+    """Compile (or load from numba's on-disk cache) both kernels on an empty job, with the argument types
+    the trainers use, so that the first training job of a worker does not hold the interpreter lock for
+    seconds while it compiles (its heartbeat thread must keep running)."""
+    w = np.zeros((2, 4), np.float32)
+    keep = np.full(2, np.uint64(1 << 32), dtype=np.uint64)
+    alias_threshold, alias = build_alias(np.full(2, 0.5))
+    for job in (train_job, train_cbow_job):
+        job(np.zeros(1, np.int32), np.zeros(2, np.int64), 0, 0, w, w.copy(), keep, alias_threshold, alias, 1, 1,
+            0.025, 0.025, np.uint64(seed_state(0, 0)), np.empty(1, np.int32), np.zeros(4, np.float32),
+            np.zeros(N_STATS, np.float64))
