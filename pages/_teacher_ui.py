@@ -83,8 +83,7 @@ def runs_ui(token: str) -> None:
         return
     st.dataframe(pd.DataFrame([{
         tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): r.kind, tc("col_created"): r.created,
-        "loss": r.numbers.get("loss"), "words/s": r.numbers.get("words/s"), "HR@10": r.numbers.get("HR@10"),
-        "NDCG@10": r.numbers.get("NDCG@10"), tc("col_published"): "✓" if r.published else ""} for r in runs]),
+        **{key: r.numbers.get(key, float("nan")) for key in ("loss", "words/s", "HR@10", "NDCG@10")}, tc("col_published"): "✓" if r.published else ""} for r in runs]),
         hide_index=True)
     chosen = st.selectbox(tc("pick_run"), runs, key="teacher_run",
                           format_func=lambda r: f"{r.display_name} · {r.name} · {r.created}")
@@ -131,4 +130,6 @@ def share_ui(token: str) -> None:
 
 def links_ui(info: classes.ClassInfo) -> None:
     st.text_input(tc("join_link"), info.links()["join_link"], disabled=True, key="class_join_link")
-    st.caption(f"{tc('class_name')}: {md(info.name)} · code {info.code} · {md(str(asdict(info.limits)))}")
+    limits = " · ".join(f"{tc(name)} {value:g}" for name, value in asdict(info.limits).items() if value)
+    st.caption(f"{tc('class_name')}: {md(info.name)} · {tc('class_code')} {info.code}"
+               + f" · {limits or tc('no_limits')}")

@@ -62,6 +62,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "max_corpus_mb": ("Max training file (MB)", "最大训练文件（MB）"),
     "max_jobs": ("Jobs at once per student", "每名学生同时任务数"),
     "save_limits": ("Save limits", "保存限制"),
+    "class_code": ("join code", "加入码"),
+    "no_limits": ("no limits", "不限"),
     "limits_saved": ("Limits saved: they apply to every new job, from the app and the command line.",
                      "限制已保存：对应用和命令行提交的新任务都生效。"),
     "share_title": ("Share a dataset with the class", "与班级共享数据集"),
