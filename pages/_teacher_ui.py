@@ -10,9 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from explorer.errors import ExplorerError
+from explorer.i18n import t
 from explorer.jobs import classes, workspaces
 from explorer.markup import md
 from pages._class_ui import error_text, tc
+from pages._widgets import lang
 
 
 def when(ts: float) -> str:
@@ -75,6 +77,21 @@ def roster_ui(token: str) -> None:
         tc("col_last"): when(r.last_activity)} for r in rows]), hide_index=True)
 
 
+_FORMATS = {"loss": "{:.4f}", "words/s": "{:,.0f}", "interactions/s": "{:,.0f}", "HR@10": "{:.3f}", "NDCG@10": "{:.3f}"}
+
+
+def number_columns() -> list[tuple[str, str]]:
+    """(key in a run's numbers, translated column title) of the runs table."""
+    return [("loss", t("train.loss", lang())), ("words/s", t("train.words_per_s", lang())),
+            ("HR@10", "HR@10"), ("NDCG@10", "NDCG@10")]
+
+
+def number_cell(numbers: dict[str, float], key: str) -> str:
+    """One key number formatted, or '–' when the run has none (imported runs, or not computed)."""
+    value = numbers.get(key)
+    return "–" if value is None else _FORMATS[key].format(value)
+
+
 def runs_ui(token: str) -> None:
     st.subheader(tc("runs_title"), anchor=False)
     runs = classes.student_runs(token)
@@ -83,7 +100,7 @@ def runs_ui(token: str) -> None:
         return
     st.dataframe(pd.DataFrame([{
         tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): r.kind, tc("col_created"): r.created,
-        **{key: r.numbers.get(key, float("nan")) for key in ("loss", "words/s", "HR@10", "NDCG@10")}, tc("col_published"): "✓" if r.published else ""} for r in runs]),
+        **{label: number_cell(r.numbers, key) for key, label in number_columns()}, tc("col_published"): "✓" if r.published else ""} for r in runs]),
         hide_index=True)
     chosen = st.selectbox(tc("pick_run"), runs, key="teacher_run",
                           format_func=lambda r: f"{r.display_name} · {r.name} · {r.created}")

@@ -104,7 +104,8 @@ def test_teacher_dashboard_roster_runs_publish_and_limits(lang: str) -> None:
     roster = at.dataframe[0].value
     assert list(roster[tc("col_name", lang)]) == ["Ann"] and list(roster[tc("col_runs", lang)]) == [1]
     runs = at.dataframe[1].value
-    assert list(runs["loss"]) == [0.75] and list(runs["words/s"]) == [5000.0]
+    loss, rate = t("train.loss", lang), t("train.words_per_s", lang)  # column titles in the UI's language
+    assert list(runs[loss]) == ["0.7500"] and list(runs[rate]) == ["5,000"] and list(runs["HR@10"]) == ["–"]
     at.text_input(key="t_description").input("nice clusters")
     at.button(key="t_publish").click().run()
     assert not at.exception, at.exception
