@@ -14,6 +14,8 @@ from explorer.graph.samples import SAMPLES, sample_graph_files
 from explorer.graph.summary import MAX_DRAWN_NODES, layout, summarize
 from explorer.i18n import error_text
 from explorer.jobs import workspaces
+from pages._data_ui import chosen_data, remember
+from pages._safe_ui import md
 from pages._widgets import choice_ui, lang, tr
 
 GRAPH_TYPES = ["csv", "tsv", "txt", "edges", "edgelist", "graphml", "gml", "gexf"]
@@ -51,7 +53,7 @@ def graph_source_ui() -> None:
     upload = st.file_uploader(tr("data_graph.upload"), type=GRAPH_TYPES, key=f"upload_graph_{gen}",
                               help=tr("data_graph.upload_help", mb=workspaces.max_upload_bytes() // 2**20))
     if st.session_state.get("data_graph_error"):
-        st.error(st.session_state["data_graph_error"], icon=":material/warning:")
+        st.error(md(st.session_state["data_graph_error"]), icon=":material/warning:")
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     labels = {s: tr(f"data_graph.sample_{s}") for s in SAMPLES}  # formatted now, in this run's language
     name = choice_ui(left.selectbox, tr("data_graph.sample"), list(SAMPLES), "data_graph_sample", labels.__getitem__)
@@ -129,13 +131,13 @@ def graph_preview_ui(data: dict) -> None:
 def graph_data_ui() -> None:
     """The whole graph section of the Data page."""
     graph_source_ui()
-    data = st.session_state.get("data_graph")
+    data = chosen_data("graph")  # this session's choice, or the URL's after a reload
     if not data:
         st.info(tr("data_graph.none"))
         return
-    st.subheader(tr("data.current", name=data["name"]) + (f" · {tr('data.sample')}" if data.get("sample") else ""),
+    st.subheader(tr("data.current", name=md(data["name"])) + (f" · {tr('data.sample')}" if data.get("sample") else ""),
                  anchor=False)
     graph_preview_ui(data)
-    st.session_state["data_graph"] = data
+    remember("graph", data)  # kept in the URL, like the other kinds of data
     st.session_state["train_kind"] = "graph"  # Train opens on this data
     st.page_link("pages/train.py", label=tr("data.next"), icon=":material/model_training:")

@@ -168,3 +168,15 @@ def test_clusters_page_on_a_graph_run(tmp_path: Path) -> None:
     at = app_in("en", "pages/clusters.py", ws=ws)
     assert not at.exception, at.exception
     assert not at.error and len(at.metric) >= 3  # clusters of the 34 members, with their quality measures
+
+
+def test_a_reload_keeps_the_chosen_graph() -> None:
+    at = graph_tab("en", sample=True)
+    key = at.query_params["data"]
+    assert key.startswith("graph-"), key
+    again = app_in("en", "pages/data.py", data_kind="graph")  # a new session, as after a reload
+    again.query_params["data"] = key
+    again.run()
+    assert not again.exception, again.exception
+    assert again.session_state["data_graph"]["labels"].endswith("karate_labels.tsv")
+    assert "Nodes 34" in texts(again)
