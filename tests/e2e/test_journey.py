@@ -71,7 +71,7 @@ def test_main_journey(server, page) -> None:
     token = secrets.token_urlsafe(16)
     start = time.monotonic()
     page.goto(f"{server.url}/explore?ws={token}")
-    page.get_by_text("No trained model yet").wait_for()
+    page.get_by_text("No trained model yet").wait_for(timeout=120_000)  # a cold server imports everything once
     assert f"ws={token}" in page.url
     assert page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=re.compile("Learn$")).count() == 1
 
