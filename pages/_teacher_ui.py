@@ -21,13 +21,12 @@ def when(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else "–"
 
 
+# a run's key numbers and how each is shown (the gallery's line and the teacher's runs table)
+_FORMATS = {"loss": "{:.4f}", "words/s": "{:,.0f}", "interactions/s": "{:,.0f}", "HR@10": "{:.3f}", "NDCG@10": "{:.3f}"}
+
+
 def numbers_text(numbers: dict[str, float]) -> str:
-    parts = []
-    for key, fmt in (("loss", "{:.4f}"), ("words/s", "{:,.0f}"), ("interactions/s", "{:,.0f}"), ("HR@10", "{:.3f}"),
-                     ("NDCG@10", "{:.3f}")):
-        if key in numbers:
-            parts.append(f"{key} {fmt.format(numbers[key])}")
-    return " · ".join(parts)
+    return " · ".join(f"{key} {fmt.format(numbers[key])}" for key, fmt in _FORMATS.items() if key in numbers)
 
 
 def create_ui() -> None:
@@ -75,9 +74,6 @@ def roster_ui(token: str) -> None:
         tc("col_name"): r.display_name, tc("col_queued"): r.queued, tc("col_running"): r.running,
         tc("col_done"): r.done, tc("col_failed"): r.failed, tc("col_runs"): r.runs,
         tc("col_last"): when(r.last_activity)} for r in rows]), hide_index=True)
-
-
-_FORMATS = {"loss": "{:.4f}", "words/s": "{:,.0f}", "interactions/s": "{:,.0f}", "HR@10": "{:.3f}", "NDCG@10": "{:.3f}"}
 
 
 def number_columns() -> list[tuple[str, str]]:
