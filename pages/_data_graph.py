@@ -12,19 +12,13 @@ from explorer.figures.network import degree_distribution, graph_drawing
 from explorer.graph.io import read_graph, read_node_labels
 from explorer.graph.samples import SAMPLES, sample_graph_files
 from explorer.graph.summary import MAX_DRAWN_NODES, layout, summarize
-from explorer.i18n import error_text
 from explorer.jobs import workspaces
 from pages._data_ui import chosen_data, remember
 from pages._safe_ui import md
-from pages._widgets import choice_ui, lang, tr
+from pages._widgets import choice_ui, error_message, tr
 
 GRAPH_TYPES = ["csv", "tsv", "txt", "edges", "edgelist", "graphml", "gml", "gexf"]
 LABEL_TYPES = ["csv", "tsv", "txt"]
-
-
-def error_message(exc: ExplorerError) -> str:
-    """The error in the UI language (by its code), else its English line."""
-    return error_text(exc, lang())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -53,7 +47,7 @@ def graph_source_ui() -> None:
     upload = st.file_uploader(tr("data_graph.upload"), type=GRAPH_TYPES, key=f"upload_graph_{gen}",
                               help=tr("data_graph.upload_help", mb=workspaces.max_upload_bytes() // 2**20))
     if st.session_state.get("data_graph_error"):
-        st.error(md(st.session_state["data_graph_error"]), icon=":material/warning:")
+        st.error(st.session_state["data_graph_error"], icon=":material/warning:")  # escaped by error_message
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     labels = {s: tr(f"data_graph.sample_{s}") for s in SAMPLES}  # formatted now, in this run's language
     name = choice_ui(left.selectbox, tr("data_graph.sample"), list(SAMPLES), "data_graph_sample", labels.__getitem__)
