@@ -11,13 +11,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import jobs
-from explorer.errors import ExplorerError
-from explorer.i18n import LANGUAGES
-from explorer.jobs import sample_job, worker, workspaces
-from explorer.markup import md
-from pages._class_ui import class_entry_ui, class_sidebar_ui
-from pages._widgets import tr
+from explorer.threads import share_cores
+
+share_cores()  # before torch and scikit-learn load: the server shares the cores with the workers
+
+from explorer import jobs  # noqa: E402
+from explorer.errors import ExplorerError  # noqa: E402
+from explorer.i18n import LANGUAGES  # noqa: E402
+from explorer.jobs import classes, sample_job, worker, workspaces  # noqa: E402
+from explorer.markup import md  # noqa: E402
+from pages._class_ui import class_entry_ui, class_sidebar_ui  # noqa: E402
+from pages._widgets import tr  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -88,8 +92,10 @@ tools = [
 ]
 tools.append(st.Page("pages/gallery.py", title=tr("classroom.nav_gallery"), icon=":material/photo_library:",
                      url_path="gallery"))
+# a class's students do not see the teacher's page in the menu (opened by its address, it refuses them)
 tools.append(st.Page("pages/teacher.py", title=tr("classroom.nav_teacher"), icon=":material/co_present:",
-                     url_path="teacher"))
+                     url_path="teacher",
+                     visibility="hidden" if classes.member(st.session_state["ws"]) is not None else "visible"))
 page = st.navigation({tr("lesson.section_lesson"): lesson, tr("lesson.section_tools"): tools})
 
 with st.sidebar:

@@ -85,6 +85,27 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def _children(pid: int) -> list[int]:
     out = []
     try:
@@ -107,7 +128,9 @@ def _tree(pid: int) -> list[int]:
 
 
 class MemorySampler(threading.Thread):
-    """Sums the resident memory of the server and the worker process trees every second."""
+    """Sums the resident memory of the server and the worker process trees every second, and keeps
+    the CPU seconds of every process seen, by part: server, worker, browsers (chromium and Playwright's
+    driver) and command-line students (``python -m explorer``), so a run says where the cores went."""
 
     def __init__(self, server_pid: int, home: Path) -> None:
         super().__init__(daemon=True)
@@ -115,6 +138,19 @@ class MemorySampler(threading.Thread):
         self.peak_mb = 0.0
         self.samples: list[float] = []
         self.stop = threading.Event()
+        self.cpu: dict[int, tuple[str, float]] = {}  # pid -> (part, last CPU seconds seen)
+
+    def _note_cpu(self, pids: set[int], part: str) -> None:
+        for pid in pids:
+            used = _cpu_s(pid)
+            if used > self.cpu.get(pid, (part, 0.0))[1]:
+                self.cpu[pid] = (self.cpu.get(pid, (part, 0.0))[0], used)
+
+    def cpu_by_part(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for part, used in self.cpu.values():
+            out[part] = round(out.get(part, 0.0) + used, 1)
+        return out
 
     def worker_pids(self) -> list[int]:
         import sqlite3
@@ -128,8 +164,15 @@ class MemorySampler(threading.Thread):
     def run(self) -> None:
         while not self.stop.wait(1.0):
             pids = set(_tree(self.server_pid))
+            self._note_cpu(pids, "server")
+            workers: set[int] = set()
             for w in self.worker_pids():
-                pids.update(_tree(w))
+                workers.update(_tree(w))
+            self._note_cpu(workers, "worker")
+            pids |= workers
+            others = set(_tree(os.getpid())) - pids - {os.getpid()}
+            self._note_cpu({p for p in others if "explorer" in _comm(p)}, "cli")
+            self._note_cpu({p for p in others if "explorer" not in _comm(p)}, "browsers")
             total = sum(_rss_mb(p) for p in pids)
             self.samples.append(total)
             self.peak_mb = max(self.peak_mb, total)
@@ -293,7 +336,11 @@ async def browser_student(browser: Any, s: Student, url: str, code: str, shots: 
         await page.get_by_label("Your display name").fill(s.name)
         await page.get_by_role("button", name="Join").click()
         await page.wait_for_url(re.compile(r"ws="))
-        await page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=re.compile("Train$")).click()
+        nav = '[data-testid="stSidebarNavLink"]'
+        await page.locator(nav).filter(has_text=re.compile("Train$")).wait_for()
+        if await page.locator(nav).filter(has_text=re.compile("Teacher$")).count():
+            s.errors.append("the student's menu lists the teacher's page")
+        await page.locator(nav).filter(has_text=re.compile("Train$")).click()
         await page.get_by_text("Data: sample_corpus.txt").wait_for()
         t0 = time.monotonic()
         await page.locator('[data-testid="stFormSubmitButton"] button').click()
@@ -334,6 +381,9 @@ async def teacher_screens(browser: Any, teacher_link: str, shots: Path) -> list[
     try:
         await page.goto(teacher_link)  # the class was created with --base-url of this server
         await page.get_by_text("Roster").first.wait_for()
+        join_link = await page.get_by_label("Student join link").input_value()
+        if not join_link.startswith(teacher_link.split("/teacher?")[0] + "/?join="):
+            problems.append(f"the dashboard's join link {join_link!r} is not this server's address")
         await page.wait_for_timeout(1500)
         await page.screenshot(path=str(shots / "class_teacher_en.png"), full_page=True)
         await page.get_by_role("radio", name="中文").click()
@@ -415,6 +465,7 @@ def run_class(students: int = 30, browsers: int = 5, cli: int = 5, long_words: i
     from explorer.samples.files import sample_files
 
     load_before = os.getloadavg()
+    own_cpu = os.times()
     server = start_server(home, port)
     url = f"http://127.0.0.1:{port}"
     sampler = MemorySampler(server.pid, home)
@@ -487,6 +538,9 @@ def run_class(students: int = 30, browsers: int = 5, cli: int = 5, long_words: i
     train = [s.train_s for s in people if s.train_s is not None]
     proj = [s.projection_s for s in people if s.projection_s is not None]
     load_after = os.getloadavg()
+    now_cpu = os.times()
+    cpu = sampler.cpu_by_part()
+    cpu["bench process (API students, harness)"] = round(now_cpu.user + now_cpu.system - own_cpu.user - own_cpu.system, 1)
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": platform.processor() or platform.machine(),
         "cores": os.cpu_count(), "load_before": load_before, "load_after": load_after,
@@ -500,7 +554,7 @@ def run_class(students: int = 30, browsers: int = 5, cli: int = 5, long_words: i
         "queue_wait_while_long_runs_s": summary(small_waits),
         "jobs": len(rows), "lost": lost, "twice": twice,
         "errors": {s.name: s.errors for s in people if s.errors},
-        "memory_peak_mb": round(sampler.peak_mb, 1), "class_started": class_started,
+        "memory_peak_mb": round(sampler.peak_mb, 1), "class_started": class_started, "cpu_s_by_part": cpu,
         "teacher_dashboard_problems": teacher_problems,
         "per_student": [asdict(s) for s in people],
     }
@@ -527,6 +581,9 @@ def markdown(r: dict[str, Any]) -> str:
                   f"({'running' if r['probe_long_job_was_running'] else 'NOT running'}), was running after "
                   f"{r['probe_small_job_start_s']:.2f} s", "", f"jobs {r['jobs']}, lost {len(r['lost'])}, run twice {len(r['twice'])}, students with errors "
                   f"{len(r['errors'])}, server + workers peak RSS {r['memory_peak_mb']:.0f} MB, wall {r['wall_s']:.0f} s"]
+    if r.get("cpu_s_by_part"):
+        lines.append("CPU seconds by part (sampled every second): "
+                     + ", ".join(f"{k} {v:.0f}" for k, v in sorted(r["cpu_s_by_part"].items())))
     if r.get("teacher_dashboard_problems"):
         lines.append(f"- teacher dashboard: {'; '.join(r['teacher_dashboard_problems'])[:300]}")
     for name, errs in r["errors"].items():

@@ -19,9 +19,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def temporary_sibling(path: Path, suffix: str = "") -> Path:
@@ -64,6 +65,8 @@ def write_text(path: Path, text: str) -> None:
 
 def save_npy(path: Path, array: np.ndarray) -> None:
     """:func:`numpy.save` to ``path`` atomically (``path`` should end in ``.npy``)."""
+    import numpy as np  # here: the job commands import this module and never write arrays
+
     with open_atomic(path, "wb") as fh:
         np.save(fh, array, allow_pickle=False)
 

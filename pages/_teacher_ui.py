@@ -17,6 +17,11 @@ from pages._class_ui import error_text, tc
 from pages._widgets import lang
 
 
+def app_base_url() -> str:
+    """The address for the class's links: EXPLORER_BASE_URL, else the one this browser opened the app at."""
+    return classes.base_url(getattr(st.context, "url", "") or "")
+
+
 def when(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else "–"
 
@@ -42,7 +47,7 @@ def create_ui() -> None:
             st.error(md(error_text(exc)), icon=":material/warning:")
             return
         st.success(tc("created"), icon=":material/check_circle:")
-        links = info.links()
+        links = info.links(app_base_url())
         st.text_input(tc("teacher_link"), links["teacher_link"], disabled=True, key="made_teacher_link")
         st.text_input(tc("join_link"), links["join_link"], disabled=True, key="made_join_link")
         if st.button(tc("open_dashboard"), icon=":material/dashboard:"):
@@ -142,7 +147,8 @@ def share_ui(token: str) -> None:
 
 
 def links_ui(info: classes.ClassInfo) -> None:
-    st.text_input(tc("join_link"), info.links()["join_link"], disabled=True, key="class_join_link")
+    st.text_input(tc("join_link"), info.links(app_base_url())["join_link"], disabled=True,
+                  key="class_join_link")
     limits = " · ".join(f"{tc(name)} {value:g}" for name, value in asdict(info.limits).items() if value)
     st.caption(f"{tc('class_name')}: {md(info.name)} · {tc('class_code')} {info.code}"
                + f" · {limits or tc('no_limits')}")

@@ -24,7 +24,6 @@ numba compiles UMAP's and the top-k kernel on first use (tens of seconds): worke
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Optional
 
@@ -34,6 +33,7 @@ from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress, ProgressCallback, no_progress
 from explorer.runs import cache
 from explorer.runs.cache import CACHE_VERSION, params_key  # noqa: F401  (re-exported: the cache's names)
+from explorer.threads import job_threads, usable_cores
 
 # The projection methods, each with the parameters it accepts: the one list the CLI, jobs and pages use.
 PROJECTION_METHODS: dict[str, frozenset[str]] = {
@@ -231,12 +231,15 @@ def _tsne(
     learning_rate = params.get("learning_rate", "auto")
     if learning_rate != "auto" and not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
         raise ExplorerError(f"learning_rate: must be 'auto' or > 0, got {learning_rate!r}")
-    # One thread by default: openTSNE synchronises its threads every iteration, and on a shared
-    # machine (the app's workers, other users) two threads measured slower than one, even at
-    # 10,000 points (bench/results_analysis.md). n_jobs=-1 uses every core.
-    n_jobs = _int(params, "n_jobs", 1, -1)
-    if n_jobs < 1:
-        n_jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    # Threads: the job's budget by default (explorer.threads.job_threads: every core from the command
+    # line, the worker's threads per job in a worker). On the quiet 2-core VM two threads took 3D from
+    # 21 s to 14 s of optimisation; beside one busy process they were no slower than one
+    # (bench/results_classroom.md). n_jobs=-1 uses every core.
+    n_jobs = _int(params, "n_jobs", 0, -1)
+    if n_jobs == 0:
+        n_jobs = job_threads()
+    elif n_jobs < 0:
+        n_jobs = usable_cores()
 
     data = _prepare(x, params, seed)
     k = min(n - 1, int(3 * perplexity))
@@ -349,7 +352,7 @@ def project(
 
     ``method``: ``"pca"``; ``"tsne"`` (params ``perplexity`` (default min(30, (n-1)/3)), ``n_iter``
     (375), ``early_exaggeration_iter`` (125), ``learning_rate``, ``pca_dims`` (50, 0 = off),
-    ``metric`` (euclidean|cosine), ``n_jobs`` (1; -1 = all cores), ``theta`` (Barnes-Hut angle); in 3D
+    ``metric`` (euclidean|cosine), ``n_jobs`` (0: the job's threads, :func:`explorer.threads.job_threads`; -1: all cores), ``theta`` (Barnes-Hut angle); in 3D
     the defaults are ``n_iter`` 250, ``early_exaggeration_iter`` 60, ``theta`` 1.0); ``"umap"`` (params ``n_neighbors`` (min(15, n-1)),
     ``min_dist`` (0.1), ``spread`` (1.0), ``n_epochs`` (clip(1e6/n, 100, 500)),
     ``negative_sample_rate`` (3), ``init``

@@ -113,6 +113,27 @@ class ClassInfo:
         return out
 
 
+def base_url(page_url: str = "") -> str:
+    """The app's address for links: ``EXPLORER_BASE_URL`` when set, else the address of ``page_url`` (the page
+    a teacher's browser shows, e.g. ``http://10.0.0.5:8501/teacher`` -> ``http://10.0.0.5:8501``), else "".
+
+    >>> base_url("https://school.example/explorer/teacher?teacher=x")
+    'https://school.example/explorer'
+    """
+    configured = os.environ.get("EXPLORER_BASE_URL", "").strip()
+    if configured:
+        return configured.rstrip("/")
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(str(page_url))
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}"
+
+
 @dataclass
 class Member:
     workspace: str

@@ -18,13 +18,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from typing import Optional
-
-from huey import Huey, PriorityRedisHuey, SqliteHuey
-from huey.api import TaskWrapper
+from typing import TYPE_CHECKING, Any, Optional
 
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
+
+if TYPE_CHECKING:  # huey (and redis under it) is imported on first use: `status` and `jobs` never need it
+    from huey import Huey
+    from huey.api import TaskWrapper
 
 QUEUE_NAME = "explorer"
 TRAINING_PRIORITY = 0  # training jobs
@@ -61,12 +62,14 @@ def _run_job(job_id: str) -> None:
 
 
 def _create(url: str) -> tuple[Huey, TaskWrapper]:
+    from huey import PriorityRedisHuey, SqliteHuey
+
     scheme = url.split(":", 1)[0]
     if scheme == "sqlite":
         path = url[len("sqlite://"):]
         if not path.startswith("/"):
             raise ExplorerError(f"EXPLORER_QUEUE_URL: sqlite URL needs an absolute path (sqlite:////abs/file), got {url!r}")
-        huey: Huey = SqliteHuey(QUEUE_NAME, filename=path, results=False, timeout=10)
+        huey: Any = SqliteHuey(QUEUE_NAME, filename=path, results=False, timeout=10)
     elif scheme in ("redis", "rediss", "unix"):
         # blocking BZPOPMIN: a waiting worker picks a new task up at once
         huey = PriorityRedisHuey(QUEUE_NAME, url=url, results=False, blocking=True, read_timeout=1)

@@ -46,11 +46,13 @@ from explorer.errors import ExplorerError
 from explorer.jobs import execute, queue, submission
 from explorer.jobs import table as jobs
 from explorer.paths import explorer_home
+from explorer.threads import JOB_THREADS_VAR
 
 log = logging.getLogger("explorer.jobs.worker")
 
 RECONCILE_EVERY_S = 15.0
-_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS")
+# BLAS (OpenBLAS, MKL) stays on one thread in the worker processes: explorer.threads.single_threaded_blas
+_THREAD_VARS = ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS")
 
 
 
@@ -236,7 +238,10 @@ def _preload(threads: int) -> None:
 
 
 def _child_setup(parent_pid: int, preload: bool) -> None:
-    """In each forked worker process: die with the parent; warm up in the background."""
+    """In each forked worker process: die with the parent; share the cores (explorer.threads); warm up in the background."""
+    from explorer.threads import share_cores
+
+    share_cores()
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -297,6 +302,9 @@ def run_worker(concurrency: int = 1) -> int:
     """Serve the queue in the foreground with ``concurrency`` worker processes until SIGTERM/SIGINT."""
     if not 1 <= concurrency <= 256:
         raise ExplorerError(f"--concurrency: must be between 1 and 256, got {concurrency}")
+    from explorer.threads import share_cores
+
+    share_cores()  # before the worker processes fork and load torch: OpenMP and BLAS threads share the cores
     execute.set_concurrency(concurrency)
     _hold_alive_lock()
     try:
@@ -305,6 +313,7 @@ def run_worker(concurrency: int = 1) -> int:
         threads = _threads_per_job(concurrency)
         for var in _THREAD_VARS:
             os.environ.setdefault(var, str(threads))
+        os.environ.setdefault(JOB_THREADS_VAR, str(threads))
         idle_exit = _env_int("EXPLORER_WORKER_IDLE_EXIT", 0, 0)
         execute.set_worker_id(f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}")
         queue.serve(execute.execute_job)  # what the forked worker processes run for each task

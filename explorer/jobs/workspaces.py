@@ -23,14 +23,33 @@ import shutil
 import time
 import tomllib
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from explorer.atomic import replacing_dir, write_bytes
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
-from explorer.runs import Run, is_run_dir
-from explorer.runs import delete_run as _delete_run_dir
-from explorer.runs import list_runs as _list_runs
+
+if TYPE_CHECKING:
+    from explorer.runs import Run
+
+
+# explorer.runs (numpy under it) is imported where a run is read: `status` and `jobs` never need it
+def is_run_dir(path: Path) -> bool:
+    from explorer.runs import is_run_dir as check
+
+    return check(path)
+
+
+def _list_runs(folder: Path) -> list[Run]:
+    from explorer.runs import list_runs as listing
+
+    return listing(folder)
+
+
+def _delete_run_dir(path: Path) -> None:
+    from explorer.runs import delete_run
+
+    delete_run(path)
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 16 random bytes, 22 characters
 _RUN_ID_RE = re.compile(r"\d{8}-\d{6}-[0-9a-f]{8}")  # UTC time + 32 random bits, sortable by time

@@ -173,7 +173,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
         keep = K.keep_thresholds(keep_prob)
     alias_threshold, alias = K.build_alias(np.asarray(neg_probs, dtype=np.float64))
     offsets = split_long_sentences(offsets)
-    jobs = _job_ranges(offsets, _frame_job_words(int(offsets[-1] - offsets[0]), config, recorder))
+    jobs = _job_ranges(offsets)
     longest = int(np.diff(offsets).max()) if offsets.size > 1 else 0
     # compile (or load from the on-disk cache) before the clock starts: seconds on the very first
     # run, so say so and give the caller a chance to stop first
@@ -197,13 +197,16 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
     words_done = 0
     start = time.perf_counter()
 
+    first_job = 0  # jobs of earlier epochs: each job's seed is 1 + its number over the whole training
     for epoch in range(config.epochs):
+        jobs = _epoch_job_ranges(offsets, epoch, config.epochs, recorder)
         next_job = 0
         epoch_stats = np.zeros(K.N_STATS, np.float64)
         errors: list[BaseException] = []
         stop = threading.Event()
 
-        def worker(epoch: int, stop: threading.Event, epoch_stats: np.ndarray, errors: list[BaseException]) -> None:
+        def worker(epoch: int, jobs: list[tuple[int, int]], first_job: int, stop: threading.Event,
+                   epoch_stats: np.ndarray, errors: list[BaseException]) -> None:
             nonlocal next_job, words_done
             sent_buf = np.empty(max(1, longest), np.int32)
             neu1e = np.zeros(dim, np.float32)
@@ -222,7 +225,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                     train_job(ids, offsets, s0, s1, w_in, w_out, keep, alias_threshold, alias,
                                 config.window, config.negatives, _lr_at(config, base, total_words),
                                 _lr_at(config, base + size, total_words),
-                                np.uint64(K.seed_state(config.seed, 1 + epoch * len(jobs) + j)), sent_buf, neu1e, stats)
+                                np.uint64(K.seed_state(config.seed, 1 + first_job + j)), sent_buf, neu1e, stats)
                     with lock:
                         epoch_stats[:] += stats
                         words_done += size
@@ -233,7 +236,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                 errors.append(exc)
                 stop.set()
 
-        threads = [threading.Thread(target=worker, args=(epoch, stop, epoch_stats, errors), name=f"sgns-{i}",
+        threads = [threading.Thread(target=worker, args=(epoch, jobs, first_job, stop, epoch_stats, errors), name=f"sgns-{i}",
                                     daemon=True) for i in range(workers)]
         for t in threads:
             t.start()
@@ -246,6 +249,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                 stop.set()
         for t in threads:
             t.join()
+        first_job += len(jobs)
         if errors:
             raise errors[0]
         if reporter.stop:
@@ -268,6 +272,24 @@ def _job_ranges(offsets: np.ndarray, job_words: int = JOB_WORDS) -> list[tuple[i
     from explorer.text.pairs import iter_sentence_chunks
 
     return iter_sentence_chunks(offsets, job_words)
+
+
+def _epoch_job_ranges(offsets: np.ndarray, epoch: int, epochs: int,
+                      recorder: Optional[Any] = None) -> list[tuple[int, int]]:
+    """Sentence ranges (first, end) of epoch ``epoch`` (0-based): jobs of about JOB_WORDS words; with
+    frames, a job also ends at each sentence where a planned frame falls in this epoch, so the frame is
+    taken there without making every job small (small jobs cost a thread hand-off each)."""
+    if recorder is None:
+        return _job_ranges(offsets)
+    n_words = int(offsets[-1] - offsets[0])
+    at = np.asarray(recorder.plan.at, dtype=np.float64) * epochs - epoch  # frame points in epochs from here
+    inside = at[(at > 0) & (at < 1)] * n_words
+    cuts = np.searchsorted(offsets, offsets[0] + inside, side="left")
+    bounds = np.unique(np.concatenate([[0], cuts, [offsets.shape[0] - 1]]))
+    ranges: list[tuple[int, int]] = []
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        ranges += [(int(a) + s0, int(a) + s1) for s0, s1 in _job_ranges(offsets[a:b + 1])]
+    return ranges
 
 
 def _frame_job_words(n_words: int, config: SkipGramConfig, recorder: Optional[Any] = None) -> int:
