@@ -45,6 +45,19 @@ def test_long_jobs_leave_the_interactive_lane_free() -> None:
     assert waits["S1"] == 0.0 and waits["L2"] == pytest.approx(500.0)
 
 
+def test_the_interactive_process_never_takes_a_long_job_and_hands_it_over() -> None:
+    queued = [q("L", "A", seconds=600), q("S", "B", seconds=3, at=1)]
+    assert lanes.pick(queued, [], "w", concurrency=2, may_run_long=False).id == "S"
+    assert lanes.pick(queued[:1], [], "w", concurrency=2, may_run_long=False) is None
+    assert lanes.training_lane_free(queued[:1], [], "w", concurrency=2)  # an idle training lane: hand it over
+    busy = [q("L0", "C", seconds=600, worker="w", started=0)]
+    assert not lanes.training_lane_free(queued[:1], busy, "w", concurrency=2)  # the lane is full: keep waiting
+    assert not lanes.training_lane_free(queued[1:], [], "w", concurrency=2)  # no long job waits
+    assert [lanes.in_training_lane(n, 2) for n in (1, 2)] == [True, False]
+    assert [lanes.in_training_lane(n, 4) for n in (1, 2, 3, 4)] == [True, True, True, False]
+    assert lanes.in_training_lane(1, 1)
+
+
 def test_estimates_pick_lanes(tmp_path: Path) -> None:
     import numpy as np
 
@@ -99,3 +112,26 @@ def test_fair_order_with_a_worker(explorer_home: Path, monkeypatch: pytest.Monke
     order = S.executions(explorer_home)
     assert sorted(order) == sorted([f"a{i}" for i in range(6)] + ["b"])  # each ran once
     assert order.index("b") <= 1  # not after the other workspace's six
+
+
+@pytest.mark.slow  # starts a worker subprocess
+def test_long_jobs_start_at_once_in_the_lower_priority_training_lane(explorer_home: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setenv("EXPLORER_START_WORKER", "0")
+    proc = S.start_worker(explorer_home, concurrency=2)
+    try:
+        ws = workspaces.new_token()
+        for i in range(4):  # whichever process takes the queue task, the training lane runs the job
+            job = jobs.submit(S.sleep_spec(f"long{i}", steps=400, step_s=0.05), ws)
+            started = time.monotonic()
+            S.wait_state(job, "running", 10)
+            assert time.monotonic() - started < 3
+            assert os.getpriority(os.PRIO_PROCESS, jobs.job_row(job)["worker_pid"]) == 5
+            jobs.cancel(job, ws)
+            S.wait_state(job, "cancelled", 10)
+        small = jobs.submit(S.sleep_spec("small", steps=2), ws)
+        S.wait_state(small, "done", 10)
+    finally:
+        assert S.stop_worker(proc) == 0

@@ -24,7 +24,7 @@ from typing import Any, Optional
 
 from explorer import kinds
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.jobs import submission, table
+from explorer.jobs import queue, submission, table
 from explorer.paths import explorer_home
 from explorer.progress import Progress, ProgressCallback
 
@@ -47,6 +47,8 @@ def worker_id() -> str:
 
 
 _concurrency = 1  # processes of this worker (set by the worker before forking; explorer.jobs.lanes)
+_process = 1  # this process's number among them, 1-based (set in each forked process)
+HAND_OVER_PAUSE_S = 0.5  # an interactive process that hands a long job's task over waits this long before the next
 WAIT_POLL_S = 0.2  # a free process with only long jobs queued (training lane full) looks again this often
 WAIT_MAX_S = 60.0  # ... and gives its queue task back after this long (the supervisor requeues lost tasks)
 
@@ -55,6 +57,18 @@ def set_concurrency(concurrency: int) -> None:
     """How many processes this worker runs: all but one may run long jobs (explorer.jobs.lanes)."""
     global _concurrency
     _concurrency = max(1, int(concurrency))
+
+
+def set_process(number: int) -> None:
+    """This worker process's number (1-based): the last of them is the interactive lane (explorer.jobs.lanes)."""
+    global _process
+    _process = max(1, int(number))
+
+
+def in_training_lane() -> bool:
+    from explorer.jobs.lanes import in_training_lane as lane
+
+    return lane(_process, _concurrency)
 
 
 def run_projection(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> None:
@@ -260,16 +274,23 @@ def execute_job(task_job_id: str) -> None:
     lane may run (:func:`explorer.jobs.table.claim_next`, :mod:`explorer.jobs.lanes`), usually but not
     always the task's own. Every queued job has a task, so every job gets a turn; a job that is not
     queued any more (a duplicate delivery, a cancelled job) is never run again (the claim is conditional).
-    When only long jobs are queued and this worker's training lane is full, the process waits, claiming
-    the first short job that arrives.
+    When only long jobs are queued and this process may not start them (the training lane is full, or
+    this is the interactive lane), the process waits, claiming the first short job that arrives; the
+    interactive lane hands the task back to the queue instead when an idle training process could start one.
     """
     deadline = time.monotonic() + WAIT_MAX_S
+    training = in_training_lane()
     while True:
-        claim, waiting = table.claim_next(_worker_id, os.getpid(), _concurrency)
+        claim, why = table.claim_next(_worker_id, os.getpid(), _concurrency, may_run_long=training)
         if claim is not None:
             _run_claimed(claim)
             return
-        if not waiting or time.monotonic() > deadline:
+        if why.hand_over:  # a long job waits and the training lane is idle: its processes need a task
+            queue.enqueue_job(task_job_id)
+            log.info("task %s: handed over to the training lane", task_job_id)
+            time.sleep(HAND_OVER_PAUSE_S)  # so that an idle training process, not this one, takes it
+            return
+        if not why.waiting or time.monotonic() > deadline:
             log.info("task %s: nothing this process may run now", task_job_id)
             return
         time.sleep(WAIT_POLL_S)

@@ -1,9 +1,15 @@
 """Lanes and fair order: which queued job a free worker process runs next.
 
-A worker started with ``--concurrency N`` has N processes. With N >= 2, at most N - 1 of them run
-*long* jobs at once (the training lane); the last one only takes *short* jobs (the interactive
-lane), so a student's 3-second sample training or a small projection starts within a second even
-while another student's long training or t-SNE runs. With N = 1 the one process takes everything.
+A worker started with ``--concurrency N`` has N processes. With N >= 2, processes 1 to N - 1 form the
+*training lane* and may run *long* jobs; process N (the *interactive lane*) only takes *short* jobs,
+so a student's 3-second sample training or a small projection starts within a second even while
+another student's long training or t-SNE runs. With N = 1 the one process takes everything.
+
+The training lane's processes run at a lower CPU priority (``nice`` +5 by default,
+``EXPLORER_TRAINING_NICE``; 0 turns it off): on a busy machine the interactive lane, the app server
+and the students' short jobs get the cores first, and a long job uses what is left. Alone on the
+machine a long job still gets every core. On the 2-core VM this took the 30-student class's
+Train -> model p95 from 60 s to ... (bench/results_classroom.md).
 
 Long or short comes from a cheap estimate of the job's duration (:func:`estimate_seconds`: the
 training file's size times the epochs; a projection's number of points, method and dims), so a
@@ -134,15 +140,29 @@ def fair_order(queued: Sequence[QueuedJob], running: Iterable[QueuedJob] = (),
     return [job for _, job in sorted(keyed, key=lambda kv: kv[0])]
 
 
+def in_training_lane(process: int, concurrency: int) -> bool:
+    """Whether a worker's process number ``process`` (1-based, as huey names them) belongs to the training lane:
+    all but the last one; with one process, that one."""
+    return concurrency == 1 or process <= long_slots(concurrency)
+
+
 def pick(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], worker_id: str, concurrency: int,
-         last_start: Optional[Mapping[str, float]] = None) -> Optional[QueuedJob]:
-    """The job a free process of ``worker_id`` should claim now, or None (only long jobs wait and its
-    training lane is full)."""
+         last_start: Optional[Mapping[str, float]] = None, may_run_long: bool = True) -> Optional[QueuedJob]:
+    """The job a free process of ``worker_id`` should claim now, or None (only long jobs wait, and this
+    process is in the interactive lane (``may_run_long`` False) or its worker's training lane is full)."""
     long_busy = sum(1 for j in running if j.worker_id == worker_id and j.long)
     for job in fair_order(queued, running, last_start):
-        if not job.long or long_busy < long_slots(concurrency):
+        if not job.long or (may_run_long and long_busy < long_slots(concurrency)):
             return job
     return None
+
+
+def training_lane_free(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], worker_id: str,
+                       concurrency: int) -> bool:
+    """A long job is queued and this worker's training lane has room for it (so an interactive process
+    holding its queue task should hand the task over)."""
+    long_busy = sum(1 for j in running if j.worker_id == worker_id and j.long)
+    return long_busy < long_slots(concurrency) and any(j.long for j in queued)
 
 
 def expected_waits(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], slots: int, now: float,

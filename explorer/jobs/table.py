@@ -369,24 +369,35 @@ def claim(job_id: str, worker_id: str, pid: int) -> Optional[Claim]:
                  run_id=row["run_id"])
 
 
-def claim_next(worker_id: str, pid: int, concurrency: int) -> tuple[Optional[Claim], bool]:
+@dataclass(frozen=True)
+class NoClaim:
+    """Why :func:`claim_next` claimed nothing: ``waiting`` -- jobs are queued but none may start in this
+    process now; ``hand_over`` -- one of them is a long job that this worker's training lane could start
+    (this process is in the interactive lane: give the queue task to the others)."""
+
+    waiting: bool = False
+    hand_over: bool = False
+
+
+def claim_next(worker_id: str, pid: int, concurrency: int,
+               may_run_long: bool = True) -> tuple[Optional[Claim], NoClaim]:
     """Claim the job a free process of this worker should run now (fair order, lanes: explorer.jobs.lanes).
 
-    Returns ``(claim, waiting)``: ``claim`` None and ``waiting`` True when jobs are queued but none may
-    start in this process now (only long jobs wait and the worker's training lane is full); ``waiting``
-    False when nothing is queued. The choice and the claim happen in one write transaction, so two
-    processes never both take the last long slot.
+    ``may_run_long``: this process is in the training lane. Returns ``(claim, NoClaim())`` or
+    ``(None, why)``. The choice and the claim happen in one write transaction, so two processes never
+    both take the last long slot.
     """
-    from explorer.jobs.lanes import pick
+    from explorer.jobs.lanes import pick, training_lane_free
 
     conn = connect()
     conn.execute("BEGIN IMMEDIATE")
     try:
         queued, running, last_start = _lane_rows(conn)
-        chosen = pick(queued, running, worker_id, concurrency, last_start)
+        chosen = pick(queued, running, worker_id, concurrency, last_start, may_run_long)
         if chosen is None:
             conn.execute("COMMIT")
-            return None, bool(queued)
+            hand_over = not may_run_long and training_lane_free(queued, running, worker_id, concurrency)
+            return None, NoClaim(waiting=bool(queued), hand_over=hand_over)
         now = time.time()
         cur = conn.execute(
             "UPDATE jobs SET state = 'running', started = ?, heartbeat = ?, stage = 'starting', cancel_requested = 0, "
@@ -398,9 +409,9 @@ def claim_next(worker_id: str, pid: int, concurrency: int) -> tuple[Optional[Cla
         conn.execute("ROLLBACK")
         raise
     if cur.rowcount != 1:
-        return None, True
+        return None, NoClaim(waiting=True)
     return Claim(id=chosen.id, workspace=row["workspace"], kind=row["kind"], spec=json.loads(row["spec"]),
-                 run_id=row["run_id"]), False
+                 run_id=row["run_id"]), NoClaim()
 
 
 _PROGRESS_FIELDS = ("progress", "stage", "epoch", "epochs", "loss_history", "rate", "eta_s", "metrics")

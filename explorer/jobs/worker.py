@@ -21,7 +21,8 @@ Environment: ``EXPLORER_START_WORKER=0`` (never start one; workers run elsewhere
 ``EXPLORER_WORKER_CONCURRENCY`` (processes of an auto-started worker; default 2: a training lane and an
 interactive lane, see :mod:`explorer.jobs.lanes`),
 ``EXPLORER_WORKER_IDLE_EXIT`` (seconds without jobs before a worker exits; auto-started default
-3600, otherwise never), ``EXPLORER_WORKER_PRELOAD=0`` (skip the start-up imports and warm-up).
+3600, otherwise never), ``EXPLORER_WORKER_PRELOAD=0`` (skip the start-up imports and warm-up),
+``EXPLORER_TRAINING_NICE`` (how much lower the training lane's CPU priority is; default 5, 0: none).
 Logs: ``EXPLORER_HOME/logs/worker.log`` for auto-started workers, stderr otherwise.
 """
 
@@ -237,10 +238,23 @@ def _preload(threads: int) -> None:
         log.exception("projection warm-up failed")
 
 
-def _child_setup(parent_pid: int, preload: bool) -> None:
-    """In each forked worker process: die with the parent; share the cores (explorer.threads); warm up in the background."""
+def _training_nice() -> int:
+    """``EXPLORER_TRAINING_NICE``: how much lower the training lane's CPU priority is (default 5; 0: the same)."""
+    return _env_int("EXPLORER_TRAINING_NICE", 5, 0)
+
+
+def _child_setup(parent_pid: int, preload: bool, number: int = 1) -> None:
+    """In each forked worker process (``number`` 1-based): its lane, at a lower CPU priority in the training
+    lane (first, so that every thread it starts inherits it); die with the parent; share the cores
+    (explorer.threads); warm up in the background."""
     from explorer.threads import share_cores
 
+    execute.set_process(number)
+    if execute.in_training_lane() and execute._concurrency > 1 and _training_nice():
+        try:
+            os.nice(_training_nice())
+        except OSError:
+            log.warning("could not lower the training lane's priority")
     share_cores()
     if sys.platform.startswith("linux"):
         try:
@@ -272,9 +286,10 @@ def _make_consumer(huey: Any, concurrency: int) -> Any:
         def _create_process(self, process: Any, name: str) -> Any:
             initialize = process.initialize
             preload = isinstance(process, HueyWorker)
+            number = int(name.rsplit("-", 1)[1]) if preload and name.rsplit("-", 1)[-1].isdigit() else 1
 
             def setup_then_initialize() -> None:
-                _child_setup(parent_pid, preload)
+                _child_setup(parent_pid, preload, number)
                 initialize()
 
             process.initialize = setup_then_initialize
@@ -305,6 +320,7 @@ def run_worker(concurrency: int = 1) -> int:
     from explorer.threads import share_cores
 
     share_cores()  # before the worker processes fork and load torch: OpenMP and BLAS threads share the cores
+    _training_nice()  # a bad EXPLORER_TRAINING_NICE is refused here, not in each forked process
     execute.set_concurrency(concurrency)
     _hold_alive_lock()
     try:
