@@ -5,8 +5,10 @@
 Rows: explorer ``project(x, "tsne", 2)`` (openTSNE FFT from 10,000 points); ``project(x, "tsne", 3)`` with
 the 3D defaults (Barnes-Hut, theta 1.0, 60 + 250 iterations); the same with the former 3D settings
 (theta 0.5, 125 + 375 iterations); scikit-learn ``TSNE(n_components=3, random_state=0)`` (Barnes-Hut);
-``project(x, "umap", 2|3)`` after ``warmup()``. Wall-clock and CPU seconds of this process, and
-trustworthiness (n_neighbors=10) on the first 2,000 points. Data: planted clusters as bench_projection.
+``project(x, "umap", 2|3)`` after ``warmup()``. t-SNE runs with ``project``'s default threads
+(:func:`explorer.threads.job_threads`: every core of this machine here). Wall-clock and CPU seconds of this
+process, and trustworthiness (n_neighbors=10) on the first 2,000 points. Data: planted clusters as
+bench_projection.
 """
 
 from __future__ import annotations
@@ -50,7 +52,9 @@ def main() -> None:
         rows.append({"name": name, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "trustworthiness": round(tw, 4)})
         print(f"| {name} | {wall:.1f} | {cpu:.1f} | {tw:.4f} |", flush=True)
 
-    print(f"n={args.n} d={args.d}, {os.cpu_count()} cores, load {load[0]:.1f}\n")
+    from explorer.threads import job_threads
+
+    print(f"n={args.n} d={args.d}, {os.cpu_count()} cores, t-SNE threads {job_threads()}, load {load[0]:.1f}\n")
     print("| method | wall s | CPU s | trustworthiness |\n|---|---|---|---|")
     timed("explorer t-SNE 2D", lambda: project(x, "tsne", 2))
     timed("explorer t-SNE 3D (theta 1.0, 60+250 it)", lambda: project(x, "tsne", 3))

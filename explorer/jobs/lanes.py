@@ -9,7 +9,7 @@ The training lane's processes run at a lower CPU priority (``nice`` +5 by defaul
 ``EXPLORER_TRAINING_NICE``; 0 turns it off): on a busy machine the interactive lane, the app server
 and the students' short jobs get the cores first, and a long job uses what is left. Alone on the
 machine a long job still gets every core. On the 2-core VM this took the 30-student class's
-Train -> model p95 from 60 s to ... (bench/results_classroom.md).
+Train -> model p95 from 47-60 s to 35-41 s (bench/results_classroom.md).
 
 Long or short comes from a cheap estimate of the job's duration (:func:`estimate_seconds`: the
 training file's size times the epochs; a projection's number of points, method and dims), so a
