@@ -72,8 +72,14 @@ def test_highlight_draws_lines_from_query_to_each_neighbour_and_labels_them() ->
     # query (0,1) -> neighbour (1,0), gap, query -> neighbour (0,0), gap
     assert xs[:2] == [0.0, 1.0] and ys[:2] == [1.0, 0.0] and np.isnan(xs[2])
     assert xs[3:5] == [0.0, 0.0] and ys[3:5] == [1.0, 0.0]
-    texts = {tuple(tr["text"]) for tr in spec["data"] if "text" in tr}
-    assert ("cat",) in texts and ("dog", "猫") in texts
+    # every label is an annotation (Plotly's top layer) and the emphasised markers are WebGL, drawn after
+    # the base points: nothing the base points draw can cover them (WebGL sits above SVG traces)
+    notes = {n["text"]: n for n in spec["layout"]["annotations"]}
+    assert set(notes) == {"cat", "dog", "猫"} and not any(n["showarrow"] for n in notes.values())
+    assert notes["cat"]["yanchor"] == "bottom" and notes["cat"]["font"]["size"] == 14
+    marked = [tr for tr in spec["data"] if tr.get("mode") == "markers"]
+    assert [tr["type"] for tr in marked[-2:]] == ["scattergl", "scattergl"]
+    assert _decode(marked[-1]["customdata"]) == [2] and spec["data"].index(marked[-1]) == len(spec["data"]) - 1
     # the base points fade when something is highlighted
     assert spec["data"][0]["marker"]["opacity"] < 0.5
 
@@ -175,13 +181,14 @@ def test_neighbour_labels_of_close_points_take_different_sides() -> None:
     coords = np.array([[0.0, 0.0]] + [[0.01 * i, 0.0] for i in range(1, 6)] + [[10.0, 10.0]], np.float32)
     spec = _spec(embedding_scatter(coords, [f"word{i}" for i in range(7)],
                                    highlight=Highlight(queries=[0], neighbors=[1, 2, 3, 4, 5])))
-    notes = spec["layout"]["annotations"]
+    notes = [n for n in spec["layout"]["annotations"] if n["showarrow"]]
     assert sorted(n["text"] for n in notes) == [f"word{i}" for i in range(1, 6)]
     ends = {(round(n["ax"]), round(n["ay"])) for n in notes}
-    assert len(ends) == 5 and all(n["showarrow"] for n in notes)
-    # spread-out neighbours keep plain labels beside their points
+    assert len(ends) == 5
+    assert [n["text"] for n in spec["layout"]["annotations"] if not n["showarrow"]] == ["word0"]  # the query
+    # spread-out neighbours keep plain labels beside their points (no leaders)
     spec = _spec(embedding_scatter(COORDS, LABELS, highlight=Highlight(queries=[2], neighbors=[1, 0, 3])))
-    assert "annotations" not in spec["layout"] or not spec["layout"]["annotations"]
+    assert len(spec["layout"]["annotations"]) == 4 and not any(n["showarrow"] for n in spec["layout"]["annotations"])
 
 
 def test_maps_docstrings() -> None:

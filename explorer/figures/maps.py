@@ -259,9 +259,11 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
             xyz["z"] = lean(pts[:, 2])
         fig.add_trace(line_trace(**xyz, mode="lines", hoverinfo="skip", showlegend=False, name="",
                                  line=dict(color=NEIGHBOR_COLOUR, width=1.5)))
-    # Labelled markers use SVG text (few points), so they stay readable above the WebGL layer. In 2D a
-    # neighbour's label takes the side where it overlaps the others least; when the neighbours sit in a
-    # clump (labels would still overlap) the labels fan out around the clump, each with a thin leader.
+    # 2D: the base points are WebGL, and Plotly draws its WebGL canvas above SVG traces, so the emphasised
+    # markers are WebGL too (drawn after the base points: on top of them) and every label is an annotation
+    # (Plotly's top layer), where a neighbour's label takes the side where it overlaps the others least;
+    # when the neighbours sit in a clump (labels would still overlap) the labels fan out around the clump,
+    # each with a thin leader. 3D: one WebGL scene; labels are the markers' text.
     fixed = []
     if dims == 2 and len(queries):
         q_px = _to_px(coords[queries, :2], coords[:, :2], width_px, height_px)
@@ -271,34 +273,43 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
         if not len(group):
             continue
         xyz = dict(x=lean(coords[group, 0]), y=lean(coords[group, 1]))
-        mode, positions = "markers+text", ["middle right"]
+        kwargs = dict(showlegend=False, hovertext=labels[group], customdata=group.astype(np.int32),
+                      name="", hovertemplate="%{hovertext}<extra></extra>",
+                      marker=dict(size=size if dims == 2 else size / 2, color=colour,
+                                  line=dict(color="white", width=1)))
+        font = dict(family=FONT_FAMILY, size=14 if colour == HIGHLIGHT_COLOUR else 12, color="#222")
+        if dims == 3:
+            fig.add_trace(go.Scatter3d(**xyz, z=lean(coords[group, 2]), mode="markers+text", text=labels[group],
+                                       textposition="top center" if colour == HIGHLIGHT_COLOUR else "middle right",
+                                       textfont=font, **kwargs))
+            continue
+        fig.add_trace(go.Scattergl(**xyz, mode="markers", **kwargs))
         if colour == HIGHLIGHT_COLOUR:
-            positions = ["top center"]
-        elif dims == 2:
+            positions = ["top center"] * len(group)
+        else:
             px = _to_px(coords[group, :2], coords[:, :2], width_px, height_px)
             bounds = (0.0, 0.0, width_px, height_px)
             positions = place_labels(px, labels[group], fixed, bounds_px=bounds)
             if _crowded(px, labels[group], positions, fixed):
-                mode = "markers"
                 centre = _to_px(coords[np.r_[queries, group], :2], coords[:, :2], width_px, height_px).mean(axis=0)
                 for (ax, ay), anchor, row in zip(*fan_out(px, labels[group], centre, bounds), group, strict=True):
                     fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), ax=ax, ay=ay,
                                        text=str(labels[row]), xanchor=anchor, showarrow=True, arrowhead=0,
-                                       arrowwidth=1, arrowcolor="#9ab", standoff=4,
-                                       font=dict(family=FONT_FAMILY, size=12, color="#222"),
+                                       arrowwidth=1, arrowcolor="#9ab", standoff=4, font=font,
                                        bgcolor="rgba(255,255,255,0.8)")
-        kwargs = dict(mode=mode, showlegend=False, hovertext=labels[group], customdata=group.astype(np.int32),
-                      name="", hovertemplate="%{hovertext}<extra></extra>",
-                      marker=dict(size=size if dims == 2 else size / 2, color=colour,
-                                  line=dict(color="white", width=1)))
-        if mode == "markers+text":
-            kwargs.update(text=labels[group], textposition=positions,
-                          textfont=dict(family=FONT_FAMILY, size=14 if colour == HIGHLIGHT_COLOUR else 12,
-                                        color="#222"))
-        if dims == 3:
-            fig.add_trace(go.Scatter3d(**xyz, z=lean(coords[group, 2]), **kwargs))
-        else:
-            fig.add_trace(go.Scatter(**xyz, **kwargs))
+                continue
+        for row, place in zip(group, positions, strict=True):
+            xanchor, yanchor, xshift, yshift = _ANCHORS[place]
+            fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), text=str(labels[row]),
+                               showarrow=False, xanchor=xanchor, yanchor=yanchor, xshift=xshift, yshift=yshift,
+                               font=font, bgcolor="rgba(255,255,255,0.6)")
+
+
+# a label beside its point: plotly textposition -> annotation (xanchor, yanchor, xshift px, yshift px)
+_ANCHORS = {"middle right": ("left", "middle", 6, 0), "middle left": ("right", "middle", -6, 0),
+            "top center": ("center", "bottom", 0, 7), "bottom center": ("center", "top", 0, -7),
+            "top right": ("left", "bottom", 4, 4), "bottom right": ("left", "top", 4, -4),
+            "top left": ("right", "bottom", -4, 4), "bottom left": ("right", "top", -4, -4)}
 
 
 def _crowded(points_px: np.ndarray, texts: Sequence[str], positions: Sequence[str], fixed: Sequence[tuple]) -> bool:
