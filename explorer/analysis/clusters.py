@@ -53,12 +53,14 @@ class Clustering:
 def _check_vectors(vectors: np.ndarray) -> np.ndarray:
     x = np.asarray(vectors)
     if x.ndim != 2:
-        raise ExplorerError(f"vectors: expected a 2-D array (n, d), got shape {x.shape}")
+        raise ExplorerError(f"vectors: expected a 2-D array (n, d), got shape {x.shape}",
+                            code="analysis_vectors_not_matrix", shape=str(x.shape))
     x = np.ascontiguousarray(x, dtype=np.float32)
     if x.shape[0] < 3:
-        raise ExplorerError(f"vectors: need at least 3 rows to cluster, got {x.shape[0]}")
+        raise ExplorerError(f"vectors: need at least 3 rows to cluster, got {x.shape[0]}",
+                            code="cluster_too_few_rows", n=int(x.shape[0]))
     if not np.isfinite(x).all():
-        raise ExplorerError("vectors: contain NaN or infinite values")
+        raise ExplorerError("vectors: contain NaN or infinite values", code="analysis_vectors_not_finite")
     return x
 
 
@@ -69,7 +71,10 @@ def _int_param(params: dict[str, Any], name: str, default: int, low: int, high: 
         bad = value > high
     if bad:
         bound = f">= {low}" if high is None else f"between {low} and {high}"
-        raise ExplorerError(f"{name}: must be an integer {bound}, got {value!r}")
+        message = f"{name}: must be an integer {bound}, got {value!r}"
+        if high is None:
+            raise ExplorerError(message, code="analysis_int_min", name=name, min=low, value=repr(value))
+        raise ExplorerError(message, code="analysis_int_between", name=name, min=low, max=high, value=repr(value))
     return int(value)
 
 
@@ -120,10 +125,13 @@ def cluster(
         raise ExplorerError(f"method: unknown clustering method {method!r} (expected {', '.join(CLUSTER_METHODS)})",
                             code="unknown_method", method=str(method), known=", ".join(CLUSTER_METHODS))
     if space not in SPACES:
-        raise ExplorerError(f"space: must be vectors or projection, got {space!r}")
+        raise ExplorerError(f"space: must be vectors or projection, got {space!r}", code="cluster_space",
+                            value=repr(space))
     unknown = sorted(set(params) - CLUSTER_METHODS[method])
     if unknown:
-        raise ExplorerError(f"{unknown[0]}: not a parameter of {method} (allowed: {', '.join(sorted(CLUSTER_METHODS[method]))})")
+        allowed = ", ".join(sorted(CLUSTER_METHODS[method]))
+        raise ExplorerError(f"{unknown[0]}: not a parameter of {method} (allowed: {allowed})",
+                            code="analysis_unknown_param", name=unknown[0], method=method, allowed=allowed)
     x = _check_vectors(vectors)
     n = x.shape[0]
     used: dict[str, Any]
@@ -131,7 +139,8 @@ def cluster(
         from sklearn.cluster import KMeans
 
         if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or not 2 <= k < n:
-            raise ExplorerError(f"k: must be an integer between 2 and {n - 1} (rows - 1), got {k!r}")
+            raise ExplorerError(f"k: must be an integer between 2 and {n - 1} (rows - 1), got {k!r}",
+                                code="cluster_k_range", max=n - 1, value=repr(k))
         used = {"k": int(k), "n_init": _int_param(params, "n_init", 4, 1),
                 "max_iter": _int_param(params, "max_iter", 300, 1), "seed": seed}
         model = KMeans(n_clusters=used["k"], n_init=used["n_init"], max_iter=used["max_iter"], random_state=seed)
@@ -146,7 +155,7 @@ def cluster(
         if eps is None:
             eps = auto_eps(x, min_samples, metric)
         elif not isinstance(eps, (int, float)) or isinstance(eps, bool) or eps <= 0:
-            raise ExplorerError(f"eps: must be > 0, got {eps!r}")
+            raise ExplorerError(f"eps: must be > 0, got {eps!r}", code="cluster_eps", value=repr(eps))
         used = {"eps": float(eps), "min_samples": min_samples, "metric": metric}
         labels = DBSCAN(eps=float(eps), min_samples=min_samples, metric=metric).fit_predict(x)
     else:
@@ -159,7 +168,8 @@ def cluster(
             min_samples = _int_param(params, "min_samples", 1, 1, n)
         epsilon = params.get("cluster_selection_epsilon", 0.0)
         if not isinstance(epsilon, (int, float)) or epsilon < 0:
-            raise ExplorerError(f"cluster_selection_epsilon: must be >= 0, got {epsilon!r}")
+            raise ExplorerError(f"cluster_selection_epsilon: must be >= 0, got {epsilon!r}",
+                                code="cluster_selection_epsilon", value=repr(epsilon))
         used = {"min_cluster_size": min_cluster_size, "min_samples": min_samples, "metric": metric,
                 "cluster_selection_epsilon": float(epsilon)}
         labels = HDBSCAN(min_cluster_size=min_cluster_size, min_samples=min_samples, metric=metric,
@@ -173,7 +183,8 @@ def cluster(
 def _metric(params: dict[str, Any]) -> str:
     metric = params.get("metric", "euclidean")
     if metric not in ("euclidean", "cosine"):
-        raise ExplorerError(f"metric: must be euclidean or cosine, got {metric!r}")
+        raise ExplorerError(f"metric: must be euclidean or cosine, got {metric!r}", code="analysis_metric",
+                            value=repr(metric))
     return metric
 
 
@@ -193,7 +204,8 @@ def k_sweep(vectors: np.ndarray, ks: Sequence[int], seed: int = 0) -> pd.DataFra
     rows = []
     for k in ks:
         if not isinstance(k, (int, np.integer)) or not 2 <= k < n:
-            raise ExplorerError(f"ks: each k must be an integer between 2 and {n - 1}, got {k!r}")
+            raise ExplorerError(f"ks: each k must be an integer between 2 and {n - 1}, got {k!r}",
+                                code="cluster_ks_range", max=n - 1, value=repr(k))
         model = KMeans(n_clusters=int(k), n_init=4, random_state=seed)
         labels = model.fit_predict(x)
         sample = SILHOUETTE_SAMPLE if n > SILHOUETTE_SAMPLE else None
@@ -212,7 +224,9 @@ def cluster_members(
     x = np.asarray(vectors, dtype=np.float32)
     lab = np.asarray(labels)
     if lab.shape != (x.shape[0],) or len(tokens) != x.shape[0]:
-        raise ExplorerError(f"labels/tokens: expected {x.shape[0]} of each, got {lab.shape[0]} and {len(tokens)}")
+        raise ExplorerError(f"labels/tokens: expected {x.shape[0]} of each, got {lab.shape[0]} and {len(tokens)}",
+                            code="cluster_members_lengths", n=int(x.shape[0]), labels=int(lab.shape[0]),
+                            tokens=len(tokens))
     out: dict[int, list[str]] = {}
     for c in np.unique(lab):
         if c == NOISE:

@@ -53,10 +53,11 @@ def neighbor_overlap(
     from explorer.analysis.neighbors import NeighborIndex
 
     if not isinstance(k, (int, np.integer)) or k < 1:
-        raise ExplorerError(f"k: must be a positive integer, got {k!r}")
+        raise ExplorerError(f"k: must be a positive integer, got {k!r}", code="compare_k", value=repr(k))
     shared, rows_a, rows_b = shared_rows(run_a, run_b)
     if len(shared) < 3:
-        raise ExplorerError(f"runs share {len(shared)} tokens: need at least 3 to compare neighbourhoods")
+        raise ExplorerError(f"runs share {len(shared)} tokens: need at least 3 to compare neighbourhoods",
+                            code="compare_too_few_shared", n=len(shared))
     k = min(int(k), len(shared) - 1)
     position = {w: i for i, w in enumerate(shared)}
     if words is None:
@@ -66,7 +67,7 @@ def neighbor_overlap(
     else:
         chosen = np.asarray([position[w] for w in words if w in position], dtype=np.int64)
     if len(chosen) == 0:
-        raise ExplorerError("words: none of the given words is in both runs")
+        raise ExplorerError("words: none of the given words is in both runs", code="compare_no_words")
     index_a = NeighborIndex(np.asarray(run_a.vectors, np.float32)[rows_a])
     index_b = NeighborIndex(np.asarray(run_b.vectors, np.float32)[rows_b])
     nn_a, _ = index_a.query_many(chosen, k=k, metric="cosine", exclude_self=True)
@@ -94,7 +95,8 @@ def procrustes_rotation(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if a.ndim != 2 or a.shape != b.shape:
-        raise ExplorerError(f"procrustes: a and b need the same 2-D shape, got {a.shape} and {b.shape}")
+        raise ExplorerError(f"procrustes: a and b need the same 2-D shape, got {a.shape} and {b.shape}",
+                            code="procrustes_shape", a=str(a.shape), b=str(b.shape))
     rotation, _ = orthogonal_procrustes(b, a)
     return rotation
 
@@ -110,7 +112,8 @@ def procrustes_align(a: np.ndarray, b: np.ndarray, center: bool = False, scale: 
     a64 = np.asarray(a, dtype=np.float64)
     b64 = np.asarray(b, dtype=np.float64)
     if a64.ndim != 2 or a64.shape != b64.shape:
-        raise ExplorerError(f"procrustes: a and b need the same 2-D shape, got {a64.shape} and {b64.shape}")
+        raise ExplorerError(f"procrustes: a and b need the same 2-D shape, got {a64.shape} and {b64.shape}",
+                            code="procrustes_shape", a=str(a64.shape), b=str(b64.shape))
     mu_a = a64.mean(axis=0) if center else np.zeros(a64.shape[1])
     mu_b = b64.mean(axis=0) if center else np.zeros(b64.shape[1])
     a0, b0 = a64 - mu_a, b64 - mu_b
@@ -141,7 +144,8 @@ def align_to(
     index_a = {t: i for i, t in enumerate(a_tokens)}
     pairs = [(index_a[t], j) for j, t in enumerate(b_tokens) if t in index_a]
     if len(pairs) < 3:
-        raise ExplorerError(f"runs share {len(pairs)} tokens: need at least 3 to align")
+        raise ExplorerError(f"runs share {len(pairs)} tokens: need at least 3 to align", code="align_too_few_shared",
+                            n=len(pairs))
     ia = np.asarray([p[0] for p in pairs])
     ib = np.asarray([p[1] for p in pairs])
     a_s, b_s = a_coords[ia], b_coords[ib]

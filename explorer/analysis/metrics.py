@@ -68,7 +68,9 @@ def cluster_quality(
     x = np.asarray(vectors, dtype=np.float32)
     lab = np.asarray(labels)
     if x.ndim != 2 or lab.shape != (x.shape[0],):
-        raise ExplorerError(f"labels: expected {x.shape[0]} labels for vectors of shape {x.shape}, got {lab.shape}")
+        raise ExplorerError(f"labels: expected {x.shape[0]} labels for vectors of shape {x.shape}, got {lab.shape}",
+                            code="quality_labels_shape", n=int(x.shape[0]), shape=str(x.shape),
+                            got=str(lab.shape))
     lab = lab.astype(np.int64)
     clustered = lab != NOISE
     n_clusters = int(len(np.unique(lab[clustered])))
@@ -88,7 +90,8 @@ def cluster_quality(
         out["calinski_harabasz"] = _finite_or_none(skm.calinski_harabasz_score(xc, lc))
     if truth is not None:
         if len(truth) != len(lab):
-            raise ExplorerError(f"truth: expected {len(lab)} categories, got {len(truth)}")
+            raise ExplorerError(f"truth: expected {len(lab)} categories, got {len(truth)}", code="quality_truth_length",
+                                n=len(lab), got=len(truth))
         known = np.array([t is not None and t != "" for t in truth], dtype=bool)
         out["n_labeled"] = int(known.sum())
         if known.sum() >= 2:
@@ -124,14 +127,14 @@ def _unit_vectors(run: Run) -> np.ndarray:
 def _read_text(path: PathLike) -> str:
     path = Path(path)
     if not path.is_file():
-        raise ExplorerError(f"{path}: file not found")
+        raise ExplorerError(f"{path}: file not found", code="file_not_found", path=str(path))
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "utf-16"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ExplorerError(f"{path}: not UTF-8 or UTF-16 text")
+    raise ExplorerError(f"{path}: not UTF-8 or UTF-16 text", code="eval_file_encoding", path=str(path))
 
 
 # ---------------------------------------------------------------------- similarity
@@ -156,7 +159,7 @@ def read_pairs(path: PathLike) -> pd.DataFrame:
     text = _read_text(path)
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
-        raise ExplorerError(f"{path}: no word pairs found")
+        raise ExplorerError(f"{path}: no word pairs found", code="pairs_empty", path=str(path))
     sample = lines[0]
     if "\t" in sample:
         rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter="\t"))
@@ -168,14 +171,16 @@ def read_pairs(path: PathLike) -> pd.DataFrame:
     start = 0 if any(_is_number(c) for c in rows[0][2:]) else 1  # a header has no number
     body = rows[start:]
     if not body:
-        raise ExplorerError(f"{path}: no word pairs found")
+        raise ExplorerError(f"{path}: no word pairs found", code="pairs_empty", path=str(path))
     score_col = next((j for j in range(2, len(body[0])) if _is_number(body[0][j])), None)
     if score_col is None:
-        raise ExplorerError(f"{path}: line {start + 1}: expected word1, word2 and a numeric score")
+        raise ExplorerError(f"{path}: line {start + 1}: expected word1, word2 and a numeric score",
+                            code="pairs_bad_line", path=str(path), line=start + 1)
     out = []
     for i, r in enumerate(body, start=start + 1):
         if len(r) <= score_col or not _is_number(r[score_col]):
-            raise ExplorerError(f"{path}: line {i}: expected word1, word2 and a numeric score")
+            raise ExplorerError(f"{path}: line {i}: expected word1, word2 and a numeric score",
+                                code="pairs_bad_line", path=str(path), line=i)
         out.append((r[0], r[1], float(r[score_col])))
     return pd.DataFrame(out, columns=["word1", "word2", "score"])
 
@@ -193,7 +198,7 @@ def word_similarity(run: Run, pairs: Union[pd.DataFrame, PathLike]) -> dict[str,
     df = pairs if isinstance(pairs, pd.DataFrame) else read_pairs(pairs)
     if not {"word1", "word2", "score"} <= set(df.columns):
         if df.shape[1] < 3:
-            raise ExplorerError("pairs: expected columns word1, word2, score")
+            raise ExplorerError("pairs: expected columns word1, word2, score", code="pairs_columns")
         df = df.iloc[:, :3].set_axis(["word1", "word2", "score"], axis=1)
     unit = _unit_vectors(run)
     found = []
@@ -242,12 +247,13 @@ def read_questions(source: Union[PathLike, Iterable[str]]) -> list[tuple[str, li
             continue
         words = line.split()
         if len(words) != 4:
-            raise ExplorerError(f"{name}: line {i}: expected 4 words (a b c d), found {len(words)}")
+            raise ExplorerError(f"{name}: line {i}: expected 4 words (a b c d), found {len(words)}",
+                                code="analogy_bad_line", path=name, line=i, n=len(words))
         if not sections:
             sections.append(("default", []))
         sections[-1][1].append((words[0], words[1], words[2], words[3]))
     if not any(qs for _, qs in sections):
-        raise ExplorerError(f"{name}: no analogy questions found")
+        raise ExplorerError(f"{name}: no analogy questions found", code="analogy_empty", path=name)
     return sections
 
 
@@ -335,9 +341,10 @@ def read_odd_one_out(source: Union[PathLike, Iterable[Sequence[str]]]) -> list[l
         groups = [[str(w) for w in g] for g in source]
     for i, g in enumerate(groups, start=1):
         if len(g) < 3:
-            raise ExplorerError(f"{name}: question {i}: needs at least 3 words, found {len(g)}")
+            raise ExplorerError(f"{name}: question {i}: needs at least 3 words, found {len(g)}",
+                                code="odd_one_out_short", path=name, question=i, n=len(g))
     if not groups:
-        raise ExplorerError(f"{name}: no odd-one-out questions found")
+        raise ExplorerError(f"{name}: no odd-one-out questions found", code="odd_one_out_empty", path=name)
     return groups
 
 

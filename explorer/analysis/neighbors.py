@@ -42,7 +42,8 @@ def normalize_rows(vectors: np.ndarray) -> np.ndarray:
 
 def _check_metric(metric: str) -> None:
     if metric not in METRICS:
-        raise ExplorerError(f"metric: unknown metric {metric!r} (expected one of {', '.join(METRICS)})")
+        raise ExplorerError(f"metric: unknown metric {metric!r} (expected one of {', '.join(METRICS)})",
+                            code="neighbors_metric", value=repr(metric), known=", ".join(METRICS))
 
 
 class NeighborIndex:
@@ -56,7 +57,8 @@ class NeighborIndex:
     def __init__(self, vectors: np.ndarray, normalized: Optional[np.ndarray] = None) -> None:
         vectors = np.asarray(vectors)
         if vectors.ndim != 2:
-            raise ExplorerError(f"vectors: expected a 2-D array (n, d), got shape {vectors.shape}")
+            raise ExplorerError(f"vectors: expected a 2-D array (n, d), got shape {vectors.shape}",
+                                code="analysis_vectors_not_matrix", shape=str(vectors.shape))
         if vectors.dtype != np.float32:
             vectors = vectors.astype(np.float32)
         self.vectors = vectors
@@ -79,13 +81,15 @@ class NeighborIndex:
         qs = np.asarray(qs)
         if qs.ndim == 1 and np.issubdtype(qs.dtype, np.integer):
             if qs.size and (qs.min() < 0 or qs.max() >= len(self)):
-                raise ExplorerError(f"query: row id out of range 0..{len(self) - 1}")
+                raise ExplorerError(f"query: row id out of range 0..{len(self) - 1}", code="neighbors_row_range",
+                                    max=len(self) - 1)
             base = self.normalized if metric == "cosine" else self.vectors
             return np.asarray(base[qs], dtype=np.float32)
         if qs.ndim == 1:
             qs = qs[None, :]
         if qs.ndim != 2 or qs.shape[1] != self.dim:
-            raise ExplorerError(f"query: expected vectors of dimension {self.dim}, got shape {qs.shape}")
+            raise ExplorerError(f"query: expected vectors of dimension {self.dim}, got shape {qs.shape}",
+                                code="neighbors_query_dim", dim=self.dim, shape=str(qs.shape))
         qs = qs.astype(np.float32, copy=False)
         return normalize_rows(qs) if metric == "cosine" else qs
 
@@ -143,10 +147,11 @@ class NeighborIndex:
         """
         _check_metric(metric)
         if k < 1:
-            raise ExplorerError(f"k: must be >= 1, got {k}")
+            raise ExplorerError(f"k: must be >= 1, got {k}", code="neighbors_k", value=str(k))
         qs = np.array([int(q)]) if isinstance(q, (int, np.integer)) else np.asarray(q, dtype=np.float32)
         if qs.ndim != 1:
-            raise ExplorerError(f"query: expected a row id or one vector (d,), got shape {qs.shape}")
+            raise ExplorerError(f"query: expected a row id or one vector (d,), got shape {qs.shape}",
+                                code="neighbors_query_shape", shape=str(qs.shape))
         qm = self._query_matrix(qs, metric)
         scores = self._scores(qm, metric)
         excluded = np.fromiter((int(e) for e in exclude), dtype=np.int64)
@@ -170,11 +175,11 @@ class NeighborIndex:
         """
         _check_metric(metric)
         if k < 1:
-            raise ExplorerError(f"k: must be >= 1, got {k}")
+            raise ExplorerError(f"k: must be >= 1, got {k}", code="neighbors_k", value=str(k))
         qs = np.asarray(qs)
         ids = qs if (qs.ndim == 1 and np.issubdtype(qs.dtype, np.integer)) else None
         if exclude_self and ids is None:
-            raise ExplorerError("exclude_self: needs row-id queries")
+            raise ExplorerError("exclude_self: needs row-id queries", code="neighbors_exclude_self")
         qm = self._query_matrix(qs, metric)
         m = qm.shape[0]
         k_eff = min(k, len(self) - (1 if exclude_self else 0))

@@ -124,15 +124,18 @@ def _check_common(vectors: np.ndarray, method: str, dims: int) -> np.ndarray:
         raise ExplorerError(f"method: unknown projection {method!r} (expected {', '.join(PROJECTION_METHODS)})",
                             code="unknown_method", method=str(method), known=", ".join(PROJECTION_METHODS))
     if not isinstance(dims, (int, np.integer)) or isinstance(dims, bool) or dims < 1:
-        raise ExplorerError(f"dims: must be a positive integer, got {dims!r}")
+        raise ExplorerError(f"dims: must be a positive integer, got {dims!r}", code="projection_dims",
+                            value=repr(dims))
     x = np.asarray(vectors)
     if x.ndim != 2:
-        raise ExplorerError(f"vectors: expected a 2-D array (n, d), got shape {x.shape}")
+        raise ExplorerError(f"vectors: expected a 2-D array (n, d), got shape {x.shape}",
+                            code="analysis_vectors_not_matrix", shape=str(x.shape))
     x = x.astype(np.float32, copy=False)
     if x.shape[0] < 2:
-        raise ExplorerError(f"vectors: need at least 2 rows to project, got {x.shape[0]}")
+        raise ExplorerError(f"vectors: need at least 2 rows to project, got {x.shape[0]}",
+                            code="projection_too_few_rows", n=int(x.shape[0]))
     if not np.isfinite(x).all():
-        raise ExplorerError("vectors: contain NaN or infinite values")
+        raise ExplorerError("vectors: contain NaN or infinite values", code="analysis_vectors_not_finite")
     return x
 
 
@@ -140,7 +143,8 @@ def _reject_unknown(method: str, params: dict[str, Any]) -> None:
     unknown = sorted(set(params) - PROJECTION_METHODS[method])
     if unknown:
         allowed = ", ".join(sorted(PROJECTION_METHODS[method])) or "none"
-        raise ExplorerError(f"{unknown[0]}: not a parameter of {method} (allowed: {allowed})")
+        raise ExplorerError(f"{unknown[0]}: not a parameter of {method} (allowed: {allowed})",
+                            code="analysis_unknown_param", name=unknown[0], method=method, allowed=allowed)
 
 
 def _int(params: dict[str, Any], name: str, default: int, low: int, high: Optional[int] = None) -> int:
@@ -151,7 +155,10 @@ def _int(params: dict[str, Any], name: str, default: int, low: int, high: Option
         ok = value <= high
     if not ok:
         bound = f">= {low}" if high is None else f"between {low} and {high}"
-        raise ExplorerError(f"{name}: must be an integer {bound}, got {value!r}")
+        message = f"{name}: must be an integer {bound}, got {value!r}"
+        if high is None:
+            raise ExplorerError(message, code="analysis_int_min", name=name, min=low, value=repr(value))
+        raise ExplorerError(message, code="analysis_int_between", name=name, min=low, max=high, value=repr(value))
     return int(value)
 
 
@@ -160,14 +167,16 @@ def _pca_dims(params: dict[str, Any]) -> Optional[int]:
     if value is None or value == 0:
         return None
     if not isinstance(value, (int, np.integer)) or value < 2:
-        raise ExplorerError(f"pca_dims: must be an integer >= 2 (or 0 to skip PCA), got {value!r}")
+        raise ExplorerError(f"pca_dims: must be an integer >= 2 (or 0 to skip PCA), got {value!r}",
+                            code="projection_pca_dims", value=repr(value))
     return int(value)
 
 
 def _metric(params: dict[str, Any]) -> str:
     metric = params.get("metric", "euclidean")
     if metric not in ("euclidean", "cosine"):
-        raise ExplorerError(f"metric: must be euclidean or cosine, got {metric!r}")
+        raise ExplorerError(f"metric: must be euclidean or cosine, got {metric!r}", code="analysis_metric",
+                            value=repr(metric))
     return metric
 
 
@@ -206,13 +215,14 @@ def _tsne(
 
     n = x.shape[0]
     if n < 4:
-        raise ExplorerError(f"vectors: t-SNE needs at least 4 rows, got {n}")
+        raise ExplorerError(f"vectors: t-SNE needs at least 4 rows, got {n}", code="tsne_too_few_rows", n=n)
     max_perplexity = (n - 1) / 3
     if "perplexity" in params:
         perplexity = params["perplexity"]
         if not isinstance(perplexity, (int, float)) or isinstance(perplexity, bool) or not 0 < perplexity <= max_perplexity:
             raise ExplorerError(
-                f"perplexity: must be > 0 and <= (n - 1) / 3 = {max_perplexity:.4g} for {n} points, got {perplexity!r}"
+                f"perplexity: must be > 0 and <= (n - 1) / 3 = {max_perplexity:.4g} for {n} points, got {perplexity!r}",
+                code="tsne_perplexity", max=f"{max_perplexity:.4g}", n=n, value=repr(perplexity),
             )
     else:
         perplexity = min(30.0, max_perplexity)
@@ -225,12 +235,13 @@ def _tsne(
     ee_iter = _int(params, "early_exaggeration_iter", 60 if three else 125, 0)
     theta = params.get("theta", 1.0 if three else 0.5)
     if not isinstance(theta, (int, float)) or isinstance(theta, bool) or not 0.0 < theta <= 2.0:
-        raise ExplorerError(f"theta: must be > 0 and <= 2, got {theta!r}")
+        raise ExplorerError(f"theta: must be > 0 and <= 2, got {theta!r}", code="tsne_theta", value=repr(theta))
     if dims > 3:
-        raise ExplorerError(f"dims: t-SNE supports 1 to 3 dimensions, got {dims}")
+        raise ExplorerError(f"dims: t-SNE supports 1 to 3 dimensions, got {dims}", code="tsne_dims", value=dims)
     learning_rate = params.get("learning_rate", "auto")
     if learning_rate != "auto" and not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
-        raise ExplorerError(f"learning_rate: must be 'auto' or > 0, got {learning_rate!r}")
+        raise ExplorerError(f"learning_rate: must be 'auto' or > 0, got {learning_rate!r}",
+                            code="tsne_learning_rate", value=repr(learning_rate))
     # Threads: the job's budget by default (explorer.threads.job_threads: every core from the command
     # line, the worker's threads per job in a worker). On the quiet 2-core VM two threads took 3D from
     # 21 s to 14 s of optimisation; beside one busy process they were no slower than one
@@ -302,21 +313,24 @@ def _umap(x: np.ndarray, dims: int, seed: int, params: dict[str, Any], callback:
 
     n = x.shape[0]
     if n < 4:
-        raise ExplorerError(f"vectors: UMAP needs at least 4 rows, got {n}")
+        raise ExplorerError(f"vectors: UMAP needs at least 4 rows, got {n}", code="umap_too_few_rows", n=n)
     n_neighbors = _int(params, "n_neighbors", min(15, n - 1), 2, n - 1)
     spread = params.get("spread", 1.0)
     if not isinstance(spread, (int, float)) or spread <= 0:
-        raise ExplorerError(f"spread: must be > 0, got {spread!r}")
+        raise ExplorerError(f"spread: must be > 0, got {spread!r}", code="umap_spread", value=repr(spread))
     min_dist = params.get("min_dist", 0.1)
     if not isinstance(min_dist, (int, float)) or not 0.0 <= min_dist <= spread:
-        raise ExplorerError(f"min_dist: must be >= 0 and <= spread ({spread}), got {min_dist!r}")
+        raise ExplorerError(f"min_dist: must be >= 0 and <= spread ({spread}), got {min_dist!r}",
+                            code="umap_min_dist", spread=str(spread), value=repr(min_dist))
     n_epochs = _int(params, "n_epochs", _umap_epochs(n), 1)
     negative_sample_rate = _int(params, "negative_sample_rate", 3, 1)
     init = params.get("init", "pca")
     if init not in ("pca", "spectral", "random"):
-        raise ExplorerError(f"init: must be pca, spectral or random, got {init!r}")
+        raise ExplorerError(f"init: must be pca, spectral or random, got {init!r}", code="umap_init",
+                            value=repr(init))
     if dims >= n - 1:
-        raise ExplorerError(f"dims: UMAP needs more rows than dims + 1, got {n} rows for {dims} dims")
+        raise ExplorerError(f"dims: UMAP needs more rows than dims + 1, got {n} rows for {dims} dims",
+                            code="umap_dims", n=n, dims=dims)
 
     data = _prepare(x, params, seed)
     indices, dists = exact_knn(data, int(n_neighbors))

@@ -32,7 +32,8 @@ def plane_coords(vectors: list[np.ndarray] | np.ndarray) -> np.ndarray:
     """
     mat = np.asarray(vectors, dtype=np.float64)
     if mat.ndim != 2 or mat.shape[0] < 1:
-        raise ExplorerError(f"vectors: expected a matrix (m, d), got shape {mat.shape}")
+        raise ExplorerError(f"vectors: expected a matrix (m, d), got shape {mat.shape}", code="plane_vectors_shape",
+                            shape=str(mat.shape))
     _, _, vt = np.linalg.svd(mat, full_matrices=False)
     basis = vt[:2]
     coords = mat @ basis.T

@@ -60,7 +60,8 @@ def max_edges() -> int:
         try:
             return max(1, int(env))
         except ValueError:
-            raise ExplorerError(f"EXPLORER_MAX_GRAPH_EDGES: not an integer: {env!r}") from None
+            raise ExplorerError(f"EXPLORER_MAX_GRAPH_EDGES: not an integer: {env!r}", code="env_integer",
+                                name="EXPLORER_MAX_GRAPH_EDGES") from None
     return DEFAULT_MAX_EDGES
 
 
@@ -155,7 +156,7 @@ def _decode(path: Path, source: str) -> str:
     from explorer.text.corpus import decode_bytes
 
     if not path.is_file():
-        raise ExplorerError(f"{path}: file not found")
+        raise ExplorerError(f"{path}: file not found", code="file_not_found", path=str(path))
     text, _ = decode_bytes(path.read_bytes(), source)
     return text
 
@@ -350,7 +351,7 @@ def read_graph(path: Path, *, directed: bool = False, name: Optional[str] = None
     suffix = Path(source).suffix.lower() if Path(source).suffix.lower() in NETWORKX_SUFFIXES else path.suffix.lower()
     if suffix in NETWORKX_SUFFIXES:
         if not path.is_file():
-            raise ExplorerError(f"{path}: file not found")
+            raise ExplorerError(f"{path}: file not found", code="file_not_found", path=str(path))
         src, dst, weights = _read_networkx(path, source, NETWORKX_SUFFIXES[suffix], limit)
     elif suffix in EDGE_LIST_SUFFIXES or suffix == "":
         src, dst, weights = _read_edge_list(path, source, limit)

@@ -20,4 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "任务：本班每名学生同时最多 {max} 个任务；请等待一个完成"),
     "class_not_published": ("run: not in this class's gallery", "运行：不在本班作品展中"),
     "class_share_upload": ("share: only uploaded files can be shared", "共享：只能共享已上传的文件"),
+    "class_code_exhausted": ("class: could not draw a free class code", "班级：未能生成空闲的班级代码"),
+    "class_share_kind": ("share: the kind must be corpus or interactions, got {kind!r}",
+                         "共享：类型必须是 corpus（语料）或 interactions（交互日志），当前为 {kind!r}"),
 }

@@ -46,4 +46,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "second=rating": ("rating", "评分"),
     "second=time": ("time", "时间"),
     "second=label": ("label", "标签"),
+    # reading a log (explorer.recsys.interactions)
+    "log_unparsable": ("{file}: cannot parse as a {separator} table ({detail}).",
+                       "{file}：无法按{separator}的表格解析（{detail}）。"),
+    "separator=tab-separated": ("tab-separated", "制表符分隔"),
+    "separator=comma-separated": ("comma-separated", "逗号分隔"),
+    "separator=semicolon-separated": ("semicolon-separated", "分号分隔"),
+    "separator=pipe-separated": ("pipe-separated", "竖线分隔"),
+    "separator='::'-separated": ("'::'-separated", "“::”分隔"),
+    "separator=space-separated": ("space-separated", "空格分隔"),
+    "log_time_mixed": ("{file}: the time column {column} holds numbers, but line {line} does not: {value}.",
+                       "{file}：时间列 {column} 中是数字，但第 {line} 行不是：{value}。"),
+    "log_unknown_role": ("Unknown column role {value} (expected one of {choices}).",
+                         "未知的列角色 {value}（应为 {choices} 之一）。"),
 }

@@ -215,7 +215,7 @@ def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
             return info
         except sqlite3.IntegrityError:  # code collision: draw again
             continue
-    raise ExplorerError("class: could not draw a free class code")
+    raise ExplorerError("class: could not draw a free class code", code="class_code_exhausted")
 
 
 def teacher_class(teacher_token: object) -> ClassInfo:
@@ -561,7 +561,8 @@ def share_dataset(teacher_token: str, path: Path, label: str, kind: str) -> None
     if path.parent != uploads_dir().resolve() or not path.is_file():
         raise ExplorerError("share: only uploaded files can be shared", code="class_share_upload")
     if kind not in ("corpus", "interactions"):
-        raise ExplorerError(f"share: kind must be corpus or interactions, got {kind!r}")
+        raise ExplorerError(f"share: kind must be corpus or interactions, got {kind!r}", code="class_share_kind",
+                            kind=str(kind))
     connect().execute("INSERT OR REPLACE INTO shared (class_id, path, label, kind, shared) VALUES (?, ?, ?, ?, ?)",
                       (info.id, str(path), clean_name(label, "label"), kind, time.time()))
 

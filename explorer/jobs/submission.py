@@ -42,10 +42,11 @@ def _create_job(workspace: str, kind: str, name: str, spec: dict, priority: int,
     try:
         queue.enqueue_job(job_id, priority)
     except Exception as exc:  # queue storage unreachable: say so now, keep the row as a retryable failure
-        message = f"queue unavailable ({type(exc).__name__}: {exc})"
+        detail = f"{type(exc).__name__}: {exc}"
+        message = f"queue unavailable ({detail})"
         conn.execute("UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ? AND state = 'queued'",
                      (message, time.time(), job_id))
-        raise ExplorerError(f"queue: {message}") from None
+        raise ExplorerError(f"queue: {message}", code="queue_unavailable", detail=detail) from None
     return job_id
 
 
@@ -81,13 +82,16 @@ def submit_projection(run_dir: str, method: str, dims: int, params: dict, worksp
     # the workspace's runs, the gallery and -- for a class's teacher -- the students' runs (read-only)
     allowed = (runs_dir(workspace).resolve(), gallery_dir().resolve(), *(d.resolve() for d in readable_run_dirs(workspace)))
     if path.parent not in allowed or not is_run_dir(path):
-        raise ExplorerError(f"{run_dir}: not a run of this workspace or of the gallery")
+        raise ExplorerError(f"{run_dir}: not a run of this workspace or of the gallery", code="run_not_allowed",
+                            path=str(run_dir))
     if method not in PROJECTION_METHODS:
-        raise ExplorerError(f"method: expected one of {', '.join(PROJECTION_METHODS)}, got {method!r}")
+        raise ExplorerError(f"method: expected one of {', '.join(PROJECTION_METHODS)}, got {method!r}",
+                            code="param_choice", name="method", value=method, choices=", ".join(PROJECTION_METHODS))
     if dims not in (2, 3):
-        raise ExplorerError(f"dims: expected 2 or 3, got {dims!r}")
+        raise ExplorerError(f"dims: expected 2 or 3, got {dims!r}", code="param_choice", name="dims", value=dims,
+                            choices="2, 3")
     if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
-        raise ExplorerError("params: expected a dict with string keys")
+        raise ExplorerError("params: expected a dict with string keys", code="projection_params")
     spec = {"kind": "projection", "run_dir": str(path), "method": method, "dims": int(dims), "params": params,
             "name": f"{method} {dims}D: {path.name}"}
     store = projection_store(workspace, path)  # a run this workspace does not own is never written to
@@ -135,9 +139,11 @@ def retry(job_id: str, workspace: str) -> str:
     row = connect().execute("SELECT * FROM jobs WHERE id = ? AND workspace = ?",
                             (job_id if is_valid_job_id(job_id) else "", workspace)).fetchone()
     if row is None:
-        raise ExplorerError(f"job {str(job_id)[:40]}: not found in this workspace")
+        raise ExplorerError(f"job {str(job_id)[:40]}: not found in this workspace", code="job_not_found",
+                            job=str(job_id)[:40])
     if row["state"] not in ("failed", "cancelled"):
-        raise ExplorerError(f"job {job_id}: only failed or cancelled jobs can be retried (this one is {row['state']})")
+        raise ExplorerError(f"job {job_id}: only failed or cancelled jobs can be retried (this one is {row['state']})",
+                            code="job_not_retryable", job=job_id, state=row["state"])
     return _create_job(workspace, row["kind"], row["name"], json.loads(row["spec"]), row["priority"],
                        makes_run=row["run_id"] is not None)
 

@@ -82,7 +82,7 @@ def is_valid_token(token: object) -> bool:
 def check_token(token: object) -> str:
     """``token`` if valid, else :class:`ExplorerError` (the message never echoes the token)."""
     if not is_valid_token(token):
-        raise ExplorerError("workspace: invalid workspace token")
+        raise ExplorerError("workspace: invalid workspace token", code="workspace_invalid")
     return token  # type: ignore[return-value]
 
 
@@ -98,7 +98,7 @@ def is_valid_run_id(run_id: object) -> bool:
 
 def _check_run_id(run_id: object) -> str:
     if not is_valid_run_id(run_id):
-        raise ExplorerError(f"run {str(run_id)[:40]!r}: not a valid run id")
+        raise ExplorerError(f"run {str(run_id)[:40]!r}: not a valid run id", code="run_id_invalid", run=str(run_id)[:40])
     return run_id  # type: ignore[return-value]
 
 
@@ -133,7 +133,7 @@ def delete_run(token: str, run_id: str) -> None:
     """Delete a run of the workspace ``token`` (never another workspace's: paths come from the token)."""
     path = run_path(token, run_id)
     if not is_run_dir(path):
-        raise ExplorerError(f"run {run_id}: not found in this workspace")
+        raise ExplorerError(f"run {run_id}: not found in this workspace", code="run_not_in_workspace", run=run_id)
     _delete_run_dir(path)
 
 
@@ -204,7 +204,7 @@ def publish(token: str, run_id: str) -> None:
     """Copy a run of the workspace into the class gallery (idempotent; atomic copy + rename)."""
     src = run_path(token, run_id)
     if not is_run_dir(src):
-        raise ExplorerError(f"run {run_id}: not found in this workspace")
+        raise ExplorerError(f"run {run_id}: not found in this workspace", code="run_not_in_workspace", run=run_id)
     gallery = gallery_dir()
     dst = gallery / run_id
     if dst.exists():
@@ -222,9 +222,9 @@ def unpublish(token: str, run_id: str) -> None:
     path = gallery_dir() / _check_run_id(run_id)
     owner = gallery_dir() / ".owners" / run_id
     if not is_run_dir(path):
-        raise ExplorerError(f"run {run_id}: not in the gallery")
+        raise ExplorerError(f"run {run_id}: not in the gallery", code="run_not_in_gallery", run=run_id)
     if not owner.is_file() or owner.read_text(encoding="ascii").strip() != _owner_hash(token):
-        raise ExplorerError(f"run {run_id}: published by another workspace")
+        raise ExplorerError(f"run {run_id}: published by another workspace", code="run_other_publisher", run=run_id)
     shutil.rmtree(path)
     owner.unlink(missing_ok=True)
 
@@ -242,7 +242,8 @@ def cli_workspace() -> str:
     env = os.environ.get("EXPLORER_WORKSPACE")
     if env:
         if not is_valid_token(env):
-            raise ExplorerError("EXPLORER_WORKSPACE: not a valid workspace token")
+            raise ExplorerError("EXPLORER_WORKSPACE: not a valid workspace token", code="env_workspace",
+                                name="EXPLORER_WORKSPACE")
         return env
     path = explorer_home() / "cli_workspace"
     try:
@@ -253,7 +254,7 @@ def cli_workspace() -> str:
             if token:
                 return check_token(token)
             time.sleep(0.01)
-        raise ExplorerError(f"{path}: empty workspace token file") from None
+        raise ExplorerError(f"{path}: empty workspace token file", code="workspace_file_empty", path=str(path)) from None
     token = new_token()
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(token + "\n")
@@ -278,7 +279,8 @@ def max_upload_bytes() -> int:
         try:
             mb = float(env)
         except ValueError:
-            raise ExplorerError(f"EXPLORER_MAX_UPLOAD_MB: not a number: {env!r}") from None
+            raise ExplorerError(f"EXPLORER_MAX_UPLOAD_MB: not a number: {env!r}", code="env_number",
+                                name="EXPLORER_MAX_UPLOAD_MB") from None
         return int(mb * 1024 * 1024)
     config = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
     mb = DEFAULT_MAX_UPLOAD_MB

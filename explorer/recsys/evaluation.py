@@ -47,7 +47,8 @@ def test_metrics_at_k(run_dir: Path, k: int) -> dict:
     Same shape as ``metrics.json["test"]`` (see :func:`explorer.recsys.ranking.evaluate_all`).
     """
     if not isinstance(k, (int, np.integer)) or k < 1:
-        raise ExplorerError(f"k: expected a positive whole number, got {k!r}")
+        raise ExplorerError(f"k: expected a positive whole number, got {k!r}", code="param_positive_int", name="k",
+                            value=repr(k))
     run = _user_item_run(load_run(Path(run_dir)))
     inter, split, negatives = load_logged(run)
     heldout = heldout_set(inter, split, "test", negatives=negatives["test"])

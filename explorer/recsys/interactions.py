@@ -147,12 +147,12 @@ def _read_text(path: Path) -> tuple[str, str]:
     field count and field size are checked line by line while reading: :func:`_bounded_table_lines`)."""
     path = Path(path)
     if not path.exists():
-        raise ExplorerError(f"{path}: file not found")
+        raise ExplorerError(f"{path}: file not found", code="file_not_found", path=str(path))
     if not path.is_file():
-        raise ExplorerError(f"{path}: not a file")
+        raise ExplorerError(f"{path}: not a file", code="file_not_file", file=str(path))
     lines = list(_bounded_table_lines(path))
     if not "".join(lines[:50]).strip():
-        raise ExplorerError(f"{path}: is empty")
+        raise ExplorerError(f"{path}: is empty", code="file_empty", file=str(path))
     return "".join(lines), file_sha256(path)
 
 
@@ -266,7 +266,7 @@ def _read_table(
     """
     lines = _first_lines(text)
     if not lines:
-        raise ExplorerError(f"{path}: the file is empty")
+        raise ExplorerError(f"{path}: the file is empty", code="file_empty", file=str(path))
     delim = _detect_delimiter(lines)
     if header is None:
         header = _has_header([_split_line(ln, delim) for ln in lines], known_cols)
@@ -284,9 +284,10 @@ def _read_table(
             quoting=csv.QUOTE_NONE if delim in ("::", " ") else csv.QUOTE_MINIMAL,
         )
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise ExplorerError(f"{path}: cannot parse as a {_delim_name(delim)} table ({exc})") from None
+        raise ExplorerError(f"{path}: cannot parse as a {_delim_name(delim)} table ({exc})", code="log_unparsable",
+                            file=str(path), separator=_delim_name(delim), detail=str(exc)) from None
     except pd.errors.EmptyDataError:
-        raise ExplorerError(f"{path}: the file is empty") from None
+        raise ExplorerError(f"{path}: the file is empty", code="file_empty", file=str(path)) from None
     if header:
         frame.columns = [str(c).strip() for c in frame.columns]
     else:
@@ -340,7 +341,8 @@ def _times(frame: pd.DataFrame, col: str, path: Path, offset: int) -> np.ndarray
     if numbers.any():  # a column of numbers with a stray cell: name that cell, not the first number
         row = int(np.flatnonzero(~numbers)[0])
         raise ExplorerError(f"{path}: time column {col!r} holds numbers but line {row + offset} does not: "
-                            f"{raw.iat[row]!r}")
+                            f"{raw.iat[row]!r}", code="log_time_mixed", file=str(path), column=col,
+                            line=row + offset, value=str(raw.iat[row]))
     try:
         parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
     except (ValueError, TypeError):
@@ -369,7 +371,8 @@ def _resolve_columns(frame: pd.DataFrame, had_header: bool, columns: dict | None
     given = {k: v for k, v in (columns or {}).items() if v not in (None, "")}
     for role in given:
         if role not in ROLES:
-            raise ExplorerError(f"unknown column role {role!r} (expected one of {', '.join(ROLES)})")
+            raise ExplorerError(f"unknown column role {role!r} (expected one of {', '.join(ROLES)})",
+                                code="log_unknown_role", value=str(role), choices=", ".join(ROLES))
     check_distinct_columns(given)
     available = list(frame.columns)
     if had_header:

@@ -68,7 +68,7 @@ def recommend(run: Run, user: str, k: int = 10) -> list[dict]:
     ``(past item id, cosine similarity)`` pairs, the user's positives most similar to the item.
     """
     if k < 1:
-        raise ExplorerError(f"-k must be >= 1, got {k}")
+        raise ExplorerError(f"-k must be >= 1, got {k}", code="param_min", name="k", min=1, value=k)
     _check(run)
     u = _lookup(run.user_ids, user, "user")
     items = np.asarray(run.items, dtype=np.float32)
@@ -111,7 +111,7 @@ def _neighbours(vectors: np.ndarray, row: int, k: int) -> tuple[np.ndarray, np.n
 def similar_items(run: Run, item: str, k: int = 10) -> list[dict]:
     """The ``k`` items whose vectors are closest (cosine) to ``item``'s: ``item``, ``similarity``."""
     if k < 1:
-        raise ExplorerError(f"-k must be >= 1, got {k}")
+        raise ExplorerError(f"-k must be >= 1, got {k}", code="param_min", name="k", min=1, value=k)
     _check(run)
     i = _lookup(run.item_ids, item, "item")
     top, sims = _neighbours(np.asarray(run.items), i, k)
@@ -128,7 +128,7 @@ def similar_items(run: Run, item: str, k: int = 10) -> list[dict]:
 def similar_users(run: Run, user: str, k: int = 10) -> list[dict]:
     """The ``k`` users whose vectors are closest (cosine) to ``user``'s: ``user``, ``similarity``."""
     if k < 1:
-        raise ExplorerError(f"-k must be >= 1, got {k}")
+        raise ExplorerError(f"-k must be >= 1, got {k}", code="param_min", name="k", min=1, value=k)
     _check(run)
     u = _lookup(run.user_ids, user, "user")
     top, sims = _neighbours(np.asarray(run.users), u, k)

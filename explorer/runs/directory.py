@@ -389,7 +389,7 @@ def delete_run(path: Path) -> None:
     """Delete a run directory (the caller checks ownership)."""
     path = Path(path)
     if not is_run_dir(path):
-        raise ExplorerError(f"{path}: not a run directory")
+        raise ExplorerError(f"{path}: not a run directory", code="run_not_a_run", path=str(path))
     shutil.rmtree(path)
 
 

@@ -61,9 +61,10 @@ def _atomic_file(path: Path, mode: str = "wb") -> Iterator[Any]:
     """An output file written atomically (:func:`explorer.atomic.open_atomic`), after checking its folder."""
     path = Path(path)
     if not path.parent.is_dir():
-        raise ExplorerError(f"{path.parent}: output directory does not exist")
+        raise ExplorerError(f"{path.parent}: output directory does not exist", code="export_no_folder",
+                            path=str(path.parent))
     if path.is_dir():
-        raise ExplorerError(f"{path}: is a directory, expected a file name")
+        raise ExplorerError(f"{path}: is a directory, expected a file name", code="export_is_folder", path=str(path))
     with open_atomic(path, mode) as fh:
         yield fh
 
@@ -159,11 +160,13 @@ def coordinates_csv(
     """
     coords = np.asarray(coords)
     if coords.ndim != 2 or coords.shape[1] not in (1, 2, 3) or coords.shape[0] != len(labels):
-        raise ExplorerError(f"coords: expected ({len(labels)}, 2 or 3), got shape {coords.shape}")
+        raise ExplorerError(f"coords: expected ({len(labels)}, 2 or 3), got shape {coords.shape}", code="coords_shape",
+                            n=len(labels), shape=str(coords.shape))
     extra = extra or {}
     for name, values in extra.items():
         if len(values) != len(labels):
-            raise ExplorerError(f"extra column {name!r}: {len(values)} values for {len(labels)} points")
+            raise ExplorerError(f"extra column {name!r}: {len(values)} values for {len(labels)} points",
+                                code="coords_extra_length", column=name, values=len(values), n=len(labels))
     axes = ["x", "y", "z"][: coords.shape[1]]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -198,24 +201,27 @@ def max_import_bytes() -> int:
     try:
         mb = float(raw)
     except ValueError:
-        raise ExplorerError(f"EXPLORER_MAX_IMPORT_MB: not a number: {raw!r}") from None
+        raise ExplorerError(f"EXPLORER_MAX_IMPORT_MB: not a number: {raw!r}", code="env_number",
+                            name="EXPLORER_MAX_IMPORT_MB", value=raw) from None
     return int(mb * 1024 * 1024)
 
 
 def _check_file(path: Path, what: str = "vectors") -> None:
     if not path.exists():
-        raise ExplorerError(f"{path}: {what} file not found")
+        raise ExplorerError(f"{path}: {what} file not found", code="import_not_found", path=str(path), file_kind=what)
     if not path.is_file():
-        raise ExplorerError(f"{path}: {what} path is not a file")
+        raise ExplorerError(f"{path}: {what} path is not a file", code="import_not_a_file", path=str(path),
+                            file_kind=what)
     size = path.stat().st_size
     limit = max_import_bytes()
     if size > limit:
         raise ExplorerError(
             f"{path}: file is {size / 2**20:.1f} MB, over the import limit of {limit / 2**20:.0f} MB "
-            "(EXPLORER_MAX_IMPORT_MB)"
+            "(EXPLORER_MAX_IMPORT_MB)",
+            code="import_too_big", path=str(path), size=f"{size / 2**20:.1f}", limit=f"{limit / 2**20:.0f}",
         )
     if size == 0:
-        raise ExplorerError(f"{path}: empty file")
+        raise ExplorerError(f"{path}: empty file", code="file_empty", file=str(path))
 
 
 def detect_format(path: PathLike) -> str:
@@ -230,7 +236,8 @@ def detect_format(path: PathLike) -> str:
         return "word2vec" if _looks_like_text(rest) else "word2vec-binary"
     if not _looks_like_text(head):
         raise ExplorerError(f"{path}: unknown format (binary data without a word2vec header); "
-                            "choose one of: " + ", ".join(FORMATS))
+                            "choose one of: " + ", ".join(FORMATS), code="import_unknown_format", path=str(path),
+                            formats=", ".join(FORMATS))
     fields = first.decode("utf-8", errors="replace").strip().split("\t")
     if all(_is_float(f) for f in fields) and len(fields) >= 1:
         return "projector"
@@ -265,12 +272,15 @@ def _parse_values(path: Path, lineno: int, values: Sequence[str]) -> np.ndarray:
         row = np.array(values, dtype=np.float64)
     except ValueError:
         bad = next((v for v in values if not _is_float(v)), "?")
-        raise ExplorerError(f"{path}: line {lineno}: not a number: {bad[:40]!r}") from None
+        raise ExplorerError(f"{path}: line {lineno}: not a number: {bad[:40]!r}", code="import_not_a_number",
+                            file=str(path), line=lineno, value=bad[:40]) from None
     if not np.isfinite(row).all():
-        raise ExplorerError(f"{path}: line {lineno}: NaN or infinite value")
+        raise ExplorerError(f"{path}: line {lineno}: NaN or infinite value", code="import_not_finite", file=str(path),
+                            line=lineno)
     if np.abs(row).max(initial=0.0) > _F32_MAX:
         big = values[int(np.argmax(np.abs(row)))]
-        raise ExplorerError(f"{path}: line {lineno}: {big[:40]} is too large for a float32 vector (max {_F32_MAX:.4g})")
+        raise ExplorerError(f"{path}: line {lineno}: {big[:40]} is too large for a float32 vector (max {_F32_MAX:.4g})",
+                            code="import_too_large", file=str(path), line=lineno, value=big[:40], max=f"{_F32_MAX:.4g}")
     return row.astype(np.float32)
 
 
@@ -279,7 +289,9 @@ def _check_duplicates(path: Path, labels: Sequence[str], first_line: int = 1) ->
     for i, label in enumerate(labels):
         if label in seen:
             raise ExplorerError(
-                f"{path}: duplicate label {label[:60]!r} (lines {seen[label] + first_line} and {i + first_line})"
+                f"{path}: duplicate label {label[:60]!r} (lines {seen[label] + first_line} and {i + first_line})",
+                code="import_duplicate_label", file=str(path), label=label[:60], first=seen[label] + first_line,
+                second=i + first_line,
             )
         seen[label] = i
 
@@ -291,7 +303,8 @@ def _text_lines(path: Path) -> Iterator[tuple[int, str]]:
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise ExplorerError(f"{path}: line {lineno}: not valid UTF-8 text") from None
+                raise ExplorerError(f"{path}: line {lineno}: not valid UTF-8 text", code="import_not_utf8", file=str(path),
+                                    line=lineno) from None
             if lineno == 1:
                 line = line.lstrip("\ufeff")
             line = line.rstrip("\r\n")
@@ -307,13 +320,15 @@ def _read_token_text(path: Path, with_header: bool) -> tuple[np.ndarray, list[st
         try:
             lineno, first = next(lines)
         except StopIteration:
-            raise ExplorerError(f"{path}: empty file") from None
+            raise ExplorerError(f"{path}: empty file", code="file_empty", file=str(path)) from None
         m = _HEADER_RE.match(first.encode())
         if not m:
-            raise ExplorerError(f"{path}: line {lineno}: expected a header '<count> <dimension>'")
+            raise ExplorerError(f"{path}: line {lineno}: expected a header '<count> <dimension>'", code="import_bad_header",
+                                file=str(path), line=lineno)
         expected_n, expected_d = int(m.group(1)), int(m.group(2))
         if expected_d < 1:
-            raise ExplorerError(f"{path}: line {lineno}: header dimension must be >= 1")
+            raise ExplorerError(f"{path}: line {lineno}: header dimension must be >= 1", code="import_header_dim",
+                                file=str(path), line=lineno)
     tokens: list[str] = []
     rows: list[np.ndarray] = []
     line_of: list[int] = []
@@ -324,19 +339,25 @@ def _read_token_text(path: Path, with_header: bool) -> tuple[np.ndarray, list[st
         if d is None:
             d = len(values)
             if d == 0:
-                raise ExplorerError(f"{path}: line {lineno}: no numbers after the label (not a word2vec/GloVe text file)")
+                raise ExplorerError(f"{path}: line {lineno}: no numbers after the label (not a word2vec/GloVe text file)",
+                                    code="import_no_numbers", file=str(path), line=lineno)
         if len(values) != d:
-            where = "the header says" if expected_d is not None else "the first vector has"
-            raise ExplorerError(f"{path}: line {lineno}: {len(values)} values but {where} {d} (ragged rows)")
+            if expected_d is not None:
+                raise ExplorerError(f"{path}: line {lineno}: {len(values)} values but the header says {d} (ragged rows)",
+                                    code="import_ragged_header", file=str(path), line=lineno, n=len(values), d=d)
+            raise ExplorerError(f"{path}: line {lineno}: {len(values)} values but the first vector has {d} (ragged rows)",
+                                code="import_ragged", file=str(path), line=lineno, n=len(values), d=d)
         if expected_n is not None and len(tokens) >= expected_n:
-            raise ExplorerError(f"{path}: line {lineno}: more vectors than the header's count of {expected_n}")
+            raise ExplorerError(f"{path}: line {lineno}: more vectors than the header's count of {expected_n}",
+                                code="import_too_many_vectors", file=str(path), line=lineno, n=expected_n)
         rows.append(_parse_values(path, lineno, values))
         tokens.append(token)
         line_of.append(lineno)
     if not rows:
-        raise ExplorerError(f"{path}: no vectors found")
+        raise ExplorerError(f"{path}: no vectors found", code="import_no_vectors", file=str(path))
     if expected_n is not None and len(rows) != expected_n:
-        raise ExplorerError(f"{path}: the header says {expected_n} vectors but the file has {len(rows)}")
+        raise ExplorerError(f"{path}: the header says {expected_n} vectors but the file has {len(rows)}",
+                            code="import_count_mismatch", file=str(path), n=expected_n, found=len(rows))
     _check_duplicates_lines(path, tokens, line_of)
     return np.vstack(rows).astype(np.float32), tokens
 
@@ -345,7 +366,9 @@ def _check_duplicates_lines(path: Path, labels: Sequence[str], line_of: Sequence
     seen: dict[str, int] = {}
     for label, lineno in zip(labels, line_of, strict=True):
         if label in seen:
-            raise ExplorerError(f"{path}: duplicate label {label[:60]!r} (lines {seen[label]} and {lineno})")
+            raise ExplorerError(f"{path}: duplicate label {label[:60]!r} (lines {seen[label]} and {lineno})",
+                                code="import_duplicate_label", file=str(path), label=label[:60], first=seen[label],
+                                second=lineno)
         seen[label] = lineno
 
 
@@ -354,10 +377,12 @@ def _read_word2vec_binary(path: Path) -> tuple[np.ndarray, list[str]]:
     first, sep, _ = data.partition(b"\n")
     m = _HEADER_RE.match(first)
     if not sep or not m:
-        raise ExplorerError(f"{path}: line 1: expected a header '<count> <dimension>'")
+        raise ExplorerError(f"{path}: line 1: expected a header '<count> <dimension>'", code="import_bad_header",
+                            file=str(path), line=1)
     n, d = int(m.group(1)), int(m.group(2))
     if n < 1 or d < 1:
-        raise ExplorerError(f"{path}: line 1: header counts must be >= 1, got {n} {d}")
+        raise ExplorerError(f"{path}: line 1: header counts must be >= 1, got {n} {d}", code="import_header_counts",
+                            file=str(path), n=n, d=d)
     _check_claimed_size(path, n, d, 2 + 4 * d, len(data) - len(first) - 1)
     pos = len(first) + 1
     width = 4 * d
@@ -368,23 +393,29 @@ def _read_word2vec_binary(path: Path) -> tuple[np.ndarray, list[str]]:
             pos += 1  # the original word2vec writes a newline after each vector
         end = data.find(b" ", pos)
         if end < 0 or end + 1 + width > len(data):
-            raise ExplorerError(f"{path}: the header says {n} vectors but the file ends after {i} (truncated)")
+            raise ExplorerError(f"{path}: the header says {n} vectors but the file ends after {i} (truncated)",
+                                code="import_truncated", file=str(path), n=n, found=i)
         raw = data[pos:end]
         try:
             token = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise ExplorerError(f"{path}: vector {i + 1}: label is not valid UTF-8") from None
+            raise ExplorerError(f"{path}: vector {i + 1}: label is not valid UTF-8", code="import_label_not_utf8",
+                                file=str(path), vector=i + 1) from None
         if not token or "\x00" in token or len(raw) > 1000:
-            raise ExplorerError(f"{path}: vector {i + 1}: unreadable label (the header's dimension {d} may be wrong)")
+            raise ExplorerError(f"{path}: vector {i + 1}: unreadable label (the header's dimension {d} may be wrong)",
+                                code="import_label_unreadable", file=str(path), vector=i + 1, d=d)
         tokens.append(token)
         vectors[i] = np.frombuffer(data, dtype="<f4", count=d, offset=end + 1)
         pos = end + 1 + width
     if data[pos:].strip():
-        raise ExplorerError(f"{path}: the header says {n} vectors of dimension {d} but the file has more data")
+        raise ExplorerError(f"{path}: the header says {n} vectors of dimension {d} but the file has more data",
+                            code="import_extra_data", file=str(path), n=n, d=d)
     bad = ~np.isfinite(vectors).all(axis=1)
     if bad.any():
-        raise ExplorerError(f"{path}: vector {int(np.argmax(bad)) + 1} ({tokens[int(np.argmax(bad))][:60]!r}): "
-                            "NaN or infinite value")
+        row = int(np.argmax(bad))
+        raise ExplorerError(f"{path}: vector {row + 1} ({tokens[row][:60]!r}): "
+                            "NaN or infinite value", code="import_vector_not_finite", file=str(path), vector=row + 1,
+                            label=tokens[row][:60])
     _check_duplicates(path, tokens)
     return vectors, tokens
 
@@ -397,10 +428,11 @@ def _read_projector(path: Path) -> np.ndarray:
         if d is None:
             d = len(values)
         if len(values) != d:
-            raise ExplorerError(f"{path}: line {lineno}: {len(values)} values but the first row has {d} (ragged rows)")
+            raise ExplorerError(f"{path}: line {lineno}: {len(values)} values but the first row has {d} (ragged rows)",
+                                code="import_ragged", file=str(path), line=lineno, n=len(values), d=d)
         rows.append(_parse_values(path, lineno, values))
     if not rows:
-        raise ExplorerError(f"{path}: no vectors found")
+        raise ExplorerError(f"{path}: no vectors found", code="import_no_vectors", file=str(path))
     return np.vstack(rows).astype(np.float32)
 
 
@@ -427,14 +459,19 @@ def _npy_header(path: Path) -> None:
             read = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
             shape, _, dtype = read(fh, max_header_size=10_000)
         except (ValueError, OSError, SyntaxError, TypeError) as exc:
-            raise ExplorerError(f"{path}: not a plain .npy array ({' '.join(str(exc).split())[:200]})") from None
+            detail = " ".join(str(exc).split())[:200]
+            raise ExplorerError(f"{path}: not a plain .npy array ({detail})", code="import_npy_invalid", file=str(path),
+                                detail=detail) from None
         offset = fh.tell()
     if dtype.hasobject:
-        raise ExplorerError(f"{path}: not a plain .npy array (object arrays are never loaded)")
+        raise ExplorerError(f"{path}: not a plain .npy array (object arrays are never loaded)", code="import_npy_object",
+                            file=str(path))
     if len(shape) != 2:
-        raise ExplorerError(f"{path}: expected a 2-D array (vectors x dimensions), got shape {shape}")
+        raise ExplorerError(f"{path}: expected a 2-D array (vectors x dimensions), got shape {shape}",
+                            code="import_npy_shape", file=str(path), shape=str(shape))
     if dtype.kind not in "fiu":
-        raise ExplorerError(f"{path}: expected numbers, got dtype {dtype}")
+        raise ExplorerError(f"{path}: expected numbers, got dtype {dtype}", code="import_npy_dtype", file=str(path),
+                            dtype=str(dtype))
     _check_claimed_size(path, int(shape[0]), int(shape[1]), int(shape[1]) * dtype.itemsize,
                         path.stat().st_size - offset)
 
@@ -449,19 +486,25 @@ def _read_npy(path: Path) -> np.ndarray:
         detail = str(exc).removeprefix(f"{path}: ")
         raise ExplorerError(f"{path}: not a plain .npy array ({detail})", code=exc.code, **exc.params) from None
     if not isinstance(arr, np.ndarray) or arr.ndim != 2:
-        raise ExplorerError(f"{path}: expected a 2-D array (vectors x dimensions), got shape {getattr(arr, 'shape', '?')}")
+        shape = getattr(arr, "shape", "?")
+        raise ExplorerError(f"{path}: expected a 2-D array (vectors x dimensions), got shape {shape}",
+                            code="import_npy_shape", file=str(path), shape=str(shape))
     if arr.dtype.kind not in "fiu":
-        raise ExplorerError(f"{path}: expected numbers, got dtype {arr.dtype}")
+        raise ExplorerError(f"{path}: expected numbers, got dtype {arr.dtype}", code="import_npy_dtype", file=str(path),
+                            dtype=str(arr.dtype))
     if arr.shape[0] < 1 or arr.shape[1] < 1:
-        raise ExplorerError(f"{path}: empty array of shape {arr.shape}")
+        raise ExplorerError(f"{path}: empty array of shape {arr.shape}", code="import_npy_empty", file=str(path),
+                            shape=str(arr.shape))
     bad = ~np.isfinite(arr).all(axis=1)
     if bad.any():
-        raise ExplorerError(f"{path}: row {int(np.argmax(bad)) + 1}: NaN or infinite value")
+        raise ExplorerError(f"{path}: row {int(np.argmax(bad)) + 1}: NaN or infinite value", code="import_row_not_finite",
+                            file=str(path), row=int(np.argmax(bad)) + 1)
     if arr.dtype.kind == "f" and arr.dtype.itemsize > 4 or arr.dtype.itemsize >= 4 and arr.dtype.kind in "iu":
         big = np.abs(arr).max(axis=1) > _F32_MAX
         if big.any():
             raise ExplorerError(f"{path}: row {int(np.argmax(big)) + 1}: a value too large for float32 "
-                                f"(max {_F32_MAX:.4g})")
+                                f"(max {_F32_MAX:.4g})", code="import_row_too_large", file=str(path),
+                                row=int(np.argmax(big)) + 1, max=f"{_F32_MAX:.4g}")
     return arr.astype(np.float32)
 
 
@@ -487,14 +530,18 @@ def _aligned_metadata(path: Path, n: int) -> tuple[list[str], dict[str, list[str
         labels = [r[0] if r else "" for r in body]
         _check_duplicates(path, labels, first_line=len(rows) - n + 1)
         return labels, {}
-    if width == 1 or len(rows) != n + 1:
-        expected = f"{n} rows (one label each) or a header row plus {n} rows" if width == 1 else \
-            f"a header row plus {n} rows"
-        raise ExplorerError(f"{path}: metadata has {len(rows)} rows but the vectors have {n}: expected {expected}")
+    if width == 1:
+        raise ExplorerError(f"{path}: metadata has {len(rows)} rows but the vectors have {n}: expected {n} rows "
+                            f"(one label each) or a header row plus {n} rows", code="import_meta_rows_labels",
+                            file=str(path), rows=len(rows), n=n)
+    if len(rows) != n + 1:
+        raise ExplorerError(f"{path}: metadata has {len(rows)} rows but the vectors have {n}: expected a header row "
+                            f"plus {n} rows", code="import_meta_rows", file=str(path), rows=len(rows), n=n)
     header, body = rows[0], rows[1:]
     for i, r in enumerate(body, start=2):
         if len(r) != len(header):
-            raise ExplorerError(f"{path}: line {i}: {len(r)} columns but the header has {len(header)}")
+            raise ExplorerError(f"{path}: line {i}: {len(r)} columns but the header has {len(header)}",
+                                code="import_meta_columns", file=str(path), line=i, n=len(r), header=len(header))
     labels = [r[0] for r in body]
     _check_duplicates(path, labels, first_line=2)
     extra = {header[j].strip() or f"column{j + 1}": [r[j] for r in body] for j in range(1, len(header))}
@@ -508,7 +555,8 @@ def _keyed_metadata(path: Path, tokens: Sequence[str]) -> dict[str, list[str]]:
     header_row = rows[0][0] not in known
     width = max(len(r) for r in rows)
     if width < 2:
-        raise ExplorerError(f"{path}: metadata needs a token column and at least one more column")
+        raise ExplorerError(f"{path}: metadata needs a token column and at least one more column",
+                            code="import_meta_one_column", file=str(path))
     if header_row:
         names = [(h.strip() or f"column{j + 1}") for j, h in enumerate(rows[0])][1:]
         names += [f"column{j + 1}" for j in range(len(names) + 1, width)]
@@ -536,7 +584,8 @@ def import_vectors(
     """
     path = Path(path)
     if fmt != "auto" and fmt not in FORMATS:
-        raise ExplorerError(f"format: unknown format {fmt!r} (expected auto, {', '.join(FORMATS)})")
+        raise ExplorerError(f"format: unknown format {fmt!r} (expected auto, {', '.join(FORMATS)})",
+                            code="import_bad_format", value=fmt, formats=", ".join(FORMATS))
     _check_file(path)
     if fmt == "auto":
         fmt = detect_format(path)

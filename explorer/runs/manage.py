@@ -40,11 +40,12 @@ def clean_name(name: str) -> str:
     """
     text = " ".join(str(name).split())
     if not text:
-        raise ExplorerError("name: the name is empty")
+        raise ExplorerError("name: the name is empty", code="run_name_empty")
     if len(text) > MAX_NAME_CHARS:
-        raise ExplorerError(f"name: at most {MAX_NAME_CHARS} characters (got {len(text)})")
+        raise ExplorerError(f"name: at most {MAX_NAME_CHARS} characters (got {len(text)})", code="run_name_too_long",
+                            max=MAX_NAME_CHARS, n=len(text))
     if not text.isprintable():
-        raise ExplorerError("name: contains control characters")
+        raise ExplorerError("name: contains control characters", code="run_name_control")
     return text
 
 
@@ -108,13 +109,15 @@ def _member_name(info: zipfile.ZipInfo) -> PurePosixPath:
     """The member's path, refused when absolute, with ``..``, backslashes, drive letters or a link."""
     raw = info.filename
     if "\\" in raw or raw.startswith("/") or (len(raw) > 1 and raw[1] == ":"):
-        raise ExplorerError(f"zip: refusing member {raw[:80]!r} (absolute or Windows path)")
+        raise ExplorerError(f"zip: refusing member {raw[:80]!r} (absolute or Windows path)", code="zip_member_absolute",
+                            member=raw[:80])
     path = PurePosixPath(raw)
     if any(part in ("..", "") for part in path.parts) or not path.parts:
-        raise ExplorerError(f"zip: refusing member {raw[:80]!r} (path leaves the run directory)")
+        raise ExplorerError(f"zip: refusing member {raw[:80]!r} (path leaves the run directory)", code="zip_member_outside",
+                            member=raw[:80])
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        raise ExplorerError(f"zip: refusing member {raw[:80]!r} (symbolic link)")
+        raise ExplorerError(f"zip: refusing member {raw[:80]!r} (symbolic link)", code="zip_member_link", member=raw[:80])
     return path
 
 
@@ -122,10 +125,11 @@ def _plan(zf: zipfile.ZipFile, max_bytes: int) -> dict[str, zipfile.ZipInfo]:
     """Map each run file name to its zip member, after every safety check."""
     members = [(info, _member_name(info)) for info in zf.infolist() if not info.is_dir()]
     if not members:
-        raise ExplorerError("zip: the archive is empty")
+        raise ExplorerError("zip: the archive is empty", code="zip_empty")
     total = sum(info.file_size for info, _ in members)
     if total > max_bytes:
-        raise ExplorerError(f"zip: {total / 2**20:.1f} MB once unpacked, above the limit of {max_bytes / 2**20:.0f} MB")
+        raise ExplorerError(f"zip: {total / 2**20:.1f} MB once unpacked, above the limit of {max_bytes / 2**20:.0f} MB",
+                            code="zip_too_big", size=f"{total / 2**20:.1f}", limit=f"{max_bytes / 2**20:.0f}")
     # A run zipped with its folder: every member under one common top-level directory.
     tops = {p.parts[0] for _, p in members}
     strip = 1 if len(tops) == 1 and all(len(p.parts) > 1 for _, p in members) else 0
@@ -136,9 +140,10 @@ def _plan(zf: zipfile.ZipFile, max_bytes: int) -> dict[str, zipfile.ZipInfo]:
             continue
         name = "/".join(parts)
         if name not in L.RUN_FILES:
-            raise ExplorerError(f"zip: unexpected file {name[:80]!r} (a run holds only {', '.join(sorted(L.RUN_FILES))})")
+            raise ExplorerError(f"zip: unexpected file {name[:80]!r} (a run holds only {', '.join(sorted(L.RUN_FILES))})",
+                                code="zip_unexpected_file", name=name[:80], files=", ".join(sorted(L.RUN_FILES)))
         if name in plan:
-            raise ExplorerError(f"zip: {name} appears twice")
+            raise ExplorerError(f"zip: {name} appears twice", code="zip_duplicate", name=name)
         plan[name] = info
     return plan
 
@@ -152,7 +157,7 @@ def _read_config(data: bytes, label: str) -> dict:
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
     data = zf.read(info)
     if len(data) != info.file_size:
-        raise ExplorerError(f"zip: {name} is truncated")
+        raise ExplorerError(f"zip: {name} is truncated", code="zip_truncated", name=name)
     return data
 
 
@@ -164,12 +169,13 @@ def unpack_run_zip(zip_path: Path, out: Path, max_bytes: int) -> Path:
     """
     zip_path = Path(zip_path)
     if not zipfile.is_zipfile(zip_path):
-        raise ExplorerError(f"{zip_path.name}: not a zip file")
+        raise ExplorerError(f"{zip_path.name}: not a zip file", code="zip_invalid", file=zip_path.name)
     try:
         with zipfile.ZipFile(zip_path) as zf:
             plan = _plan(zf, max_bytes)
             if "config.json" not in plan:
-                raise ExplorerError("zip: no config.json (is this a run downloaded from the Runs page?)")
+                raise ExplorerError("zip: no config.json (is this a run downloaded from the Runs page?)",
+                                    code="zip_no_config")
             shown = zip_path.name
             config = _read_config(_read_member(zf, plan[L.CONFIG], L.CONFIG), f"{shown}/{L.CONFIG}")
             kind = config["kind"]
@@ -183,7 +189,8 @@ def unpack_run_zip(zip_path: Path, out: Path, max_bytes: int) -> Path:
                 check_run_dir(tmp, shown=shown)  # every file, as load_run checks it
                 write_json(tmp / L.CONFIG, config)
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:  # damaged, encrypted, odd codec
-        raise ExplorerError(f"{zip_path.name}: unreadable zip file ({exc})") from None
+        raise ExplorerError(f"{zip_path.name}: unreadable zip file ({exc})", code="zip_unreadable", file=zip_path.name,
+                            detail=str(exc)) from None
     return Path(out)
 
 
@@ -200,7 +207,8 @@ EXPORTS = {
 def export_file_name(run: Run, fmt: str) -> tuple[str, str]:
     """(download file name, MIME type) of an export of ``run`` (named after the run id, never user text)."""
     if fmt not in EXPORTS:
-        raise ExplorerError(f"format: expected one of {', '.join(EXPORTS)}, got {fmt!r}")
+        raise ExplorerError(f"format: expected one of {', '.join(EXPORTS)}, got {fmt!r}", code="export_bad_format",
+                            formats=", ".join(EXPORTS), value=fmt)
     suffix, mime = EXPORTS[fmt]
     stem = {"projector": "projector", "word2vec_text": "word2vec", "word2vec_binary": "word2vec"}[fmt]
     return f"{run.run_id}-{stem}{suffix}", mime

@@ -62,20 +62,24 @@ def clustering_name(method: str, params: Mapping[str, Any], space: str) -> str:
     'kmeans-k8-seed0-vectors'
     """
     if method not in CLUSTER_METHODS:
-        raise ExplorerError(f"method: expected one of {', '.join(CLUSTER_METHODS)}, got {method!r}")
+        raise ExplorerError(f"method: expected one of {', '.join(CLUSTER_METHODS)}, got {method!r}",
+                            code="clustering_bad_method", methods=", ".join(CLUSTER_METHODS), value=method)
     if space not in SPACES:
-        raise ExplorerError(f"space: expected one of {', '.join(SPACES)}, got {space!r}")
+        raise ExplorerError(f"space: expected one of {', '.join(SPACES)}, got {space!r}", code="clustering_bad_space",
+                            spaces=", ".join(SPACES), value=space)
     parts = [method]
     for key in sorted(params):
         value = params[key]
         if value is None:
             continue
         if not re.fullmatch(r"[a-z_]{1,24}", str(key)):
-            raise ExplorerError(f"params: bad parameter name {str(key)[:40]!r}")
+            raise ExplorerError(f"params: bad parameter name {str(key)[:40]!r}", code="clustering_bad_param_name",
+                                key=str(key)[:40])
         if isinstance(value, str) and re.fullmatch(r"[a-z]{1,16}", value):  # e.g. metric="cosine"
             parts.append(f"{key}_{value}")
         elif isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise ExplorerError(f"params: {key!r} must be a number or a short lowercase word")
+            raise ExplorerError(f"params: {key!r} must be a number or a short lowercase word",
+                                code="clustering_bad_param_value", key=key)
         else:
             parts.append(f"{key}{value:g}" if isinstance(value, (float, np.floating)) else f"{key}{int(value)}")
     parts.append(space)
@@ -93,7 +97,8 @@ def save_clustering(
     """Save cluster ``labels`` (int, shape (n,) aligned with the run's vectors); return the name."""
     labels = np.asarray(labels)
     if labels.ndim != 1 or labels.dtype.kind not in "iu":
-        raise ExplorerError(f"labels: expected whole numbers of shape (n,), got {labels.dtype} {labels.shape}")
+        raise ExplorerError(f"labels: expected whole numbers of shape (n,), got {labels.dtype} {labels.shape}",
+                            code="clustering_bad_labels", dtype=str(labels.dtype), shape=str(labels.shape))
     name = clustering_name(method, params, space)
     folder = _folder(run_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -130,8 +135,9 @@ def load_clusterings(run_dir: Path) -> list[SavedClustering]:
 def load_labels(run_dir: Path, name: str) -> np.ndarray:
     """int32 (n,) cluster labels of the saved clustering ``name`` (-1 = noise)."""
     if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
-        raise ExplorerError(f"clustering {str(name)[:40]!r}: not a valid clustering name")
+        raise ExplorerError(f"clustering {str(name)[:40]!r}: not a valid clustering name", code="clustering_bad_name",
+                            name=str(name)[:40])
     path = _folder(run_dir) / f"{name}.npy"
     if not path.is_file():
-        raise ExplorerError(f"clustering {name}: not saved with this run")
+        raise ExplorerError(f"clustering {name}: not saved with this run", code="clustering_not_saved", name=name)
     return np.asarray(open_npy(path), dtype=np.int32)

@@ -596,7 +596,8 @@ def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack, lim: Limits) -> _S
                     state["member"] = text.buffer
                     yield from _counted(bounded_lines(text, name, lim), encoding, undecodable)
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error, OSError) as exc:
-                raise ExplorerError(f"{name}: cannot read this zip member ({exc})") from None
+                raise ExplorerError(f"{name}: cannot read this zip member ({exc})", code="zip_member_unreadable",
+                                    file=name, detail=str(exc)) from None
             state["done"] += info.file_size
             state["member"] = None
 
@@ -692,7 +693,7 @@ def preview_text(
         encoding = "+".join(stream.encodings)
         undecodable = stream.undecodable[0]
     if not lines:
-        raise ExplorerError(f"{source}: no text left after cleaning")
+        raise ExplorerError(f"{source}: no text left after cleaning", code="text_empty_after_cleaning", file=source)
     if not complete and fraction >= 0.999:
         complete = fraction >= 1.0
     n_lines = len(lines) if complete or fraction <= 0 else int(round(len(lines) / fraction))
@@ -762,7 +763,8 @@ def read_user_words(path: Path, name: Optional[str] = None) -> list[str]:
         if fields and not fields[0].startswith("#"):
             words.append(fields[0])
     if not words:
-        raise ExplorerError(f"{source}: no words found (expected one word per line)")
+        raise ExplorerError(f"{source}: no words found (expected one word per line)", code="user_words_empty",
+                            file=source)
     return words
 
 

@@ -273,7 +273,8 @@ def make_tokenizer(lang: str, user_words: Sequence[str] = (), remove_stopwords: 
     elif lang == "pretokenized":
         base = pretokenized_tokens
     else:
-        raise ExplorerError(f"lang: expected one of en, zh, pretokenized (auto must be resolved first), got {lang!r}")
+        raise ExplorerError(f"lang: expected one of en, zh, pretokenized (auto must be resolved first), got {lang!r}",
+                            code="param_choice", name="lang", value=lang, choices="en, zh, pretokenized")
     if not remove_stopwords:
         return base
 
@@ -288,7 +289,8 @@ def resolve_lang(lang: str, lines: Iterable[str]) -> str:
     if lang == "auto":
         return detect_lang(lines)
     if lang not in LANGS:
-        raise ExplorerError(f"lang: expected auto, en, zh or pretokenized, got {lang!r}")
+        raise ExplorerError(f"lang: expected auto, en, zh or pretokenized, got {lang!r}", code="param_choice", name="lang",
+                            value=lang, choices="auto, en, zh, pretokenized")
     return lang
 
 

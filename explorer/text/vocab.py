@@ -49,7 +49,8 @@ def build_vocab(corpus: EncodedCorpus, min_count: int = 5, max_vocab: Optional[i
     if len(order) < 2:
         raise ExplorerError(
             f"{corpus.source}: only {len(order)} distinct word(s) occur at least min_count={min_count} times "
-            f"(need 2 or more); lower --min-count"
+            f"(need 2 or more); lower --min-count",
+            code="vocab_too_small", file=corpus.source, n=len(order), min_count=min_count,
         )
     remap = np.full(len(counts), -1, dtype=np.int32)
     remap[order] = np.arange(len(order), dtype=np.int32)
@@ -119,5 +120,5 @@ def negative_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray
     weights = np.asarray(counts, dtype=np.float64) ** power
     total = weights.sum()
     if not total > 0:
-        raise ExplorerError("negative sampling: the vocabulary has no counts")
+        raise ExplorerError("negative sampling: the vocabulary has no counts", code="vocab_no_counts")
     return weights / total

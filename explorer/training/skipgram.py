@@ -401,7 +401,8 @@ def _train_torch(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
             if reporter.report(words_done, epoch + 1, tracker.smoothed):
                 raise TrainingStopped()
         if not all(bool(torch.isfinite(p).all()) for p in params):
-            raise ExplorerError(f"lr: training diverged (non-finite vectors) at lr={config.lr}; try a smaller lr")
+            raise ExplorerError(f"lr: training diverged (non-finite vectors) at lr={config.lr}; try a smaller lr",
+                                code="train_diverged", lr=config.lr)
         loss_per_epoch.append(epoch_loss / epoch_pairs if epoch_pairs else float("nan"))
         snap = None
         if snapshots is not None:
@@ -469,7 +470,8 @@ def train_skipgram(
     elif backend == "auto":
         backend = "numba" if device == "cpu" else "torch"
     if backend == "numba" and device != "cpu":
-        raise ExplorerError("device: the compiled trainer runs on the CPU; use device cpu or the torch backend")
+        raise ExplorerError("device: the compiled trainer runs on the CPU; use device cpu or the torch backend",
+                            code="compiled_trainer_device")
 
     keep_prob = keep_probabilities(counts, config.sample) if config.sample > 0 else None
     neg_probs = negative_distribution(counts)
@@ -513,7 +515,8 @@ def train_skipgram(
         context = model.out_embed.weight.detach().float().cpu().numpy()
         extra["batch_size"] = bs
     if not (np.isfinite(vectors).all() and np.isfinite(context).all()):
-        raise ExplorerError(f"lr: training diverged (non-finite vectors) at lr={config.lr}; try a smaller lr")
+        raise ExplorerError(f"lr: training diverged (non-finite vectors) at lr={config.lr}; try a smaller lr",
+                            code="train_diverged", lr=config.lr)
     total_words = int(offsets[-1]) * config.epochs
     if recorder is not None:
         recorder.finish(vectors, config.epochs, tracker.smoothed)
@@ -545,7 +548,8 @@ def _check_vocab_size(source: str, counts: np.ndarray, min_count: int, max_vocab
     if n < 2:
         raise ExplorerError(
             f"{source}: only {n} distinct words occur at least min_count={min_count} times (need 2 or more); "
-            f"lower min_count (--min-count) or use a bigger corpus"
+            f"lower min_count (--min-count) or use a bigger corpus",
+            code="vocab_too_small", file=source, n=n, min_count=min_count,
         )
 
 
@@ -571,7 +575,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     corpus_config = from_dict(CorpusConfig, spec.get("corpus_config") or {})
     corpus_path = data.get("corpus")
     if not corpus_path:
-        raise ExplorerError("corpus: no corpus file given")
+        raise ExplorerError("corpus: no corpus file given", code="corpus_missing")
     user_words = read_user_words(Path(data["user_words"])) if data.get("user_words") else []
     labels = read_labels(Path(data["labels"])) if data.get("labels") else None
 

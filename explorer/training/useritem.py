@@ -216,7 +216,8 @@ def _fit(inter: Interactions, split: Split, cfg: UserItemConfig, callback: Progr
     pos_rows = np.flatnonzero(train & inter.positive)
     obs_rows = np.flatnonzero(train & ~inter.positive) if cfg.loss == "bce" else np.zeros(0, np.int64)
     if pos_rows.size == 0:
-        raise ExplorerError(f"{inter.source}: no positive interactions left for training")
+        raise ExplorerError(f"{inter.source}: no positive interactions left for training", code="train_no_positive",
+                            file=inter.source)
     pos_users = inter.users[pos_rows].astype(np.int64)
     pos_items = inter.items[pos_rows].astype(np.int64)
     keys = np.unique(pos_users * inter.n_items + pos_items)
@@ -344,7 +345,8 @@ class _Adam:
 
 def _diverged(cfg: UserItemConfig) -> ExplorerError:
     return ExplorerError(f"training diverged (NaN or inf in the vectors): lower --lr (now {cfg.lr:g}) "
-                         f"or raise --weight-decay (now {cfg.weight_decay:g})")
+                         f"or raise --weight-decay (now {cfg.weight_decay:g})", code="train_diverged_useritem",
+                         lr=cfg.lr, weight_decay=cfg.weight_decay)
 
 
 def _arrays(model: torch.nn.Module) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -403,7 +405,13 @@ def _named(path: Optional[Path], name: Optional[str]) -> Iterator[None]:
         text = str(exc)
         if path is None or not name or str(path) not in text:
             raise
-        raise ExplorerError(text.replace(str(path), name)) from None
+        # rename in place, so that the error keeps its code and params (the UI translates it)
+        exc.args = (text.replace(str(path), name),)
+        exc.params = {key: value.replace(str(path), name) if isinstance(value, str) else value
+                      for key, value in exc.params.items()}
+        exc.__context__ = None
+        exc.__suppress_context__ = True
+        raise
 
 
 def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCallback = no_progress) -> Path:
@@ -416,7 +424,7 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
     cfg: UserItemConfig = from_dict(UserItemConfig, spec.get("config", {})).validate()
     data = spec.get("data", {})
     if not data.get("interactions"):
-        raise ExplorerError("interactions: no interaction log given")
+        raise ExplorerError("interactions: no interaction log given", code="interactions_missing")
     path = Path(data["interactions"])
     # messages name the user's file, not the stored copy (uploads are stored under a hashed name)
     with _named(path, data.get("interactions_name")):
