@@ -16,7 +16,7 @@ from explorer.configs import CorpusConfig, field_spec
 from explorer.errors import ExplorerError
 from explorer.text.preview import corpus_phrases, normalization_rows, segmentations
 from explorer.text.tokenizer import segmenter_ready
-from pages._widgets import choice_ui, tr
+from pages._widgets import choice_ui, show_error, tr
 
 
 def pipeline_ui(data: dict) -> dict:
@@ -117,7 +117,7 @@ def phrases_ui(data: dict, text_column: str | None, lang: str, stopwords: bool, 
     try:
         n, rows = _phrase_table(data["path"], data["name"], text_column, lang, stopwords, tuple(sorted(pipeline.items())))
     except ExplorerError as exc:
-        st.error(str(exc), icon=":material/warning:")
+        show_error(exc)
         return
     st.markdown(f"**{tr('data_text.phrases_found', n=n)}**")
     if n > len(rows):

@@ -10,7 +10,7 @@ import streamlit as st
 from explorer import jobs
 from explorer.jobs import sample_job
 from explorer.runs import Run
-from pages._widgets import follow_job_ui, run_at, tr
+from pages._widgets import follow_job_ui, job_error_text, run_at, tr
 
 PAGES = Path(__file__).resolve().parent
 #: the lesson in teaching order (app.py's navigation lists the same pages)
@@ -37,7 +37,7 @@ def sample_run_ui(key: str = "job") -> Run:
         st.info(tr("lesson.sample_training"), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
     else:
-        st.warning(tr("lesson.sample_missing", error=(info.error if info else "") or "–"))
+        st.warning(tr("lesson.sample_missing", error=job_error_text(info)))
         if st.button(tr("lesson.sample_retry"), key=f"retry_{key}"):
             sample_job.ensure_sample_useritem_job() if key == "useritem_job" else sample_job.ensure_sample_job()
             st.rerun()

@@ -5,11 +5,12 @@ from pathlib import Path
 import streamlit as st
 
 from explorer.errors import ExplorerError
+from explorer.i18n import error_text
 from explorer.jobs import workspaces
 from explorer.runs import formats, manage
 from pages._runs_list_ui import flash
 from pages._safe_ui import md
-from pages._widgets import run_at, tr, workspace
+from pages._widgets import lang, run_at, tr, workspace
 
 IMPORTS = ("auto", *formats.FORMATS)
 
@@ -80,7 +81,7 @@ def import_vectors_ui() -> None:
         flash(tr("runs.imported", name=md(title), n=len(run.tokens), dim=int(run.vectors.shape[1])))
         st.session_state["runs_import_error"] = ""
     except ExplorerError as exc:
-        message = str(exc)
+        message = error_text(exc, lang())  # in the UI's language; escaped where it is shown
         for stored, original in shown.items():
             message = message.replace(stored, original)
         st.session_state["runs_import_error"] = message

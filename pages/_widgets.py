@@ -247,6 +247,13 @@ def error_message(exc: BaseException, files: Optional[dict[str, str]] = None) ->
     return md(text)
 
 
+def job_error_text(info: Optional[jobs.JobInfo]) -> str:
+    """Why a job failed, in the UI's language and Markdown-escaped (:func:`explorer.jobs.failure`); "–" when
+    it says nothing."""
+    exc = jobs.failure(info.id) if info is not None else None
+    return error_message(exc) if exc is not None else "–"
+
+
 def show_error(exc: BaseException, where: Optional[st.delta_generator.DeltaGenerator] = None,
                files: Optional[dict[str, str]] = None) -> None:
     """An input problem as one translated message, shown where it is called: beside its control.

@@ -8,7 +8,7 @@ from explorer.analysis.similarity import pair_measures, plane_coords
 from explorer.errors import ExplorerError
 from explorer.jobs import sample_job
 from pages._safe_ui import md
-from pages._widgets import follow_job_ui, lang, run_at, show_error, tr
+from pages._widgets import follow_job_ui, job_error_text, lang, run_at, show_error, tr
 
 st.title(tr("learn.title"), anchor=False)
 st.markdown(tr("learn.intro"))
@@ -21,7 +21,7 @@ if run_dir is None:
         st.info(tr("learn.sample_training"), icon=":material/hourglass_top:")
         follow_job_ui(job_id, compact=True)
     else:
-        st.warning(tr("learn.sample_missing", error=md((info.error if info else "") or "–")))
+        st.warning(tr("learn.sample_missing", error=job_error_text(info)))
         if st.button(tr("learn.sample_retry")):
             sample_job.ensure_sample_job()
             st.rerun()

@@ -12,7 +12,7 @@ from explorer.errors import ExplorerError
 from explorer.figures.lesson import axis_strip, recall_map
 from explorer.lesson import quality as q
 from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
-from pages._widgets import lang, tr, workspace
+from pages._widgets import job_error_text, lang, show_error, tr, workspace
 
 T = "lesson_quality."
 header_ui(4, "lesson_quality")
@@ -64,9 +64,9 @@ def maps_ui() -> None:
             try:  # an identical queued or running projection is not queued twice
                 info = jobs.get(jobs.submit_projection(str(run.path), method, 2, dict(params), workspace()))
                 where.info(tr(T + "view_pending", name=name) if info is None or info.state != "failed"
-                           else tr(T + "view_failed", name=name, error=info.error or "?"))
+                           else tr(T + "view_failed", name=name, error=job_error_text(info)))
             except ExplorerError as exc:
-                where.error(str(exc))
+                show_error(exc, where)
             continue
         recall = q.neighbour_recall(vectors, coords, 10)
         ready[name] = float(recall.mean())

@@ -12,7 +12,7 @@ from explorer.i18n import t
 from explorer.kinds import job_kinds, training_kinds
 from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
 from pages._safe_ui import md
-from pages._widgets import choice_ui, follow_job_ui, lang, state_label, tr, workspace
+from pages._widgets import choice_ui, follow_job_ui, job_error_text, lang, state_label, tr, workspace
 
 
 def config_form_ui(kind: str, preset: dict) -> dict:
@@ -75,7 +75,7 @@ def followed_job_ui() -> None:
             st.session_state["run_id"] = Path(info.run_dir).name
             st.switch_page("pages/explore.py", query_params={"ws": workspace(), "run": Path(info.run_dir).name})
     elif info.state == "failed":
-        st.error(tr("train.failed", error=md(info.error or "?")), icon=":material/error:")
+        st.error(tr("train.failed", error=job_error_text(info)), icon=":material/error:")
         if st.button(tr("train.retry"), icon=":material/replay:"):
             st.session_state["job"] = jobs.retry(info.id, workspace())
             st.rerun()

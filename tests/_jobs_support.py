@@ -87,7 +87,7 @@ def sleep_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback
 def fail_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
     _mark_started(spec)
     callback(Progress(stage="read", progress=0.1))
-    raise ExplorerError("corpus: no words left after cleaning")
+    raise ExplorerError("corpus: no words left after cleaning", code="text_no_tokens", file="corpus")
 
 
 def deaf_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import _jobs_support as S
@@ -103,6 +104,13 @@ def test_failed_job_keeps_the_message_and_no_run(live: Path) -> None:
     assert info.error == "corpus: no words left after cleaning"
     assert info.run_dir is None and workspaces.list_runs(ws) == []
     assert list(workspaces.runs_dir(ws).iterdir()) == []
+    # the pages show the reason in the UI's language: the job kept the error's code and params
+    from explorer.i18n import error_text
+
+    exc = jobs.failure(job)
+    assert exc.code == "text_no_tokens" and str(exc) == info.error
+    assert error_text(exc, "zh") == "corpus：清洗和分词后没有剩下任何词。"
+    assert "error_detail" not in json.dumps(asdict(info))  # the status JSON (a contract) is unchanged
 
 
 def test_cancel_running_job_within_two_seconds_and_leaves_nothing(live: Path) -> None:
@@ -287,6 +295,35 @@ def test_queue_storage_down_fails_the_submit_clearly(explorer_home: Path, monkey
         jobs.submit(S.sleep_spec(), ws)
     (info,) = jobs.list_jobs(ws)
     assert info.state == "failed" and info.error.startswith("queue unavailable")
+
+
+def test_failure_without_a_code_and_a_version_1_job_table(explorer_home: Path) -> None:
+    import sqlite3
+
+    from explorer.i18n import error_text
+    from explorer.jobs import table
+
+    ws = workspaces.new_token()
+    job = jobs.submit(S.sleep_spec("x"), ws)
+    assert jobs.failure(job) is None and jobs.failure("not-a-job") is None
+    jobs.connect().execute("UPDATE jobs SET state = 'failed', error = ? WHERE id = ?", (jobs.WORKER_STOPPED, job))
+    assert "重试" in error_text(jobs.failure(job), "zh")  # "worker stopped" reads in the UI's language too
+    jobs.connect().execute("UPDATE jobs SET error = 'something odd' WHERE id = ?", (job,))
+    assert jobs.failure(job).code is None and str(jobs.failure(job)) == "something odd"
+    # a job table made by the first schema gains the column and keeps its rows
+    old = explorer_home / "old.sqlite"
+    with sqlite3.connect(old) as conn:
+        conn.executescript(table._SCHEMA.replace("    error_detail TEXT,\n", ""))
+        conn.execute("INSERT INTO jobs (id, workspace, kind, spec, state, queued_at, created) "
+                     "VALUES ('a', 'w', 'skipgram', '{}', 'done', 0, 0)")
+        conn.execute("PRAGMA user_version = 1")
+    conn = sqlite3.connect(old)
+    table._create_schema(conn)
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(jobs)")]
+    assert "error_detail" in columns and conn.execute("SELECT id FROM jobs").fetchall() == [("a",)]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == table._SCHEMA_VERSION
+    table._create_schema(conn)  # idempotent
+    conn.close()
 
 
 def test_loss_history_keeps_evenly_spaced_points_of_the_whole_run() -> None:

@@ -52,14 +52,15 @@ def make_run(path: Path, name: str = "tiny") -> Path:
     return path
 
 
-def finish_job(job_id: str, state: str, error: str | None = None, with_run: bool = True) -> None:
-    """Move a queued job through claim -> finish as a worker would (with a tiny run when done)."""
+def finish_job(job_id: str, state: str, error: str | None = None, with_run: bool = True, **detail) -> None:
+    """Move a queued job through claim -> finish as a worker would (with a tiny run when done; ``detail``:
+    the failure's ``error_code`` and ``error_params``)."""
     claim = jobs.claim(job_id, "test-worker", os.getpid())
     assert claim is not None
     run_dir = None
     if state == "done" and with_run:
         run_dir = str(make_run(workspaces.run_path(claim.workspace, claim.run_id), name=claim.spec["name"]))
-    assert jobs.finish(job_id, state, error=error, run_dir=run_dir)
+    assert jobs.finish(job_id, state, error=error, run_dir=run_dir, **detail)
 
 
 def app(page: str | None = None, ws: str | None = None, lang: str | None = None) -> AppTest:
@@ -269,6 +270,18 @@ def test_train_submits_a_job_and_shows_its_progress_then_its_outcome() -> None:
     shown = texts(at)
     assert "Training failed: corpus.txt: no tokens left after cleaning" in shown
     assert at.dataframe[0].value.iloc[0].tolist()[2] == "failed"
+
+
+def test_train_shows_a_failed_jobs_reason_in_chinese() -> None:
+    ws = workspaces.new_token()
+    job_id = jobs.submit({"kind": "skipgram", "name": "mine", "data": {"corpus": str(ROOT / "README.md")}}, ws)
+    finish_job(job_id, "failed", error="mine.txt: no words left after cleaning and tokenizing",
+               error_code="text_no_tokens", error_params={"file": "mine.txt"})
+    at = app("pages/train.py", ws=ws, lang="zh")
+    at.session_state["job"] = job_id
+    at.run()
+    shown = texts(at)
+    assert "mine.txt：清洗和分词后没有剩下任何词。" in shown and "no words left" not in shown
 
 
 def test_train_shows_a_finished_job_with_a_link_to_explore() -> None:

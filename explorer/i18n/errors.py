@@ -101,4 +101,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run_other_publisher": ("Run {run}: published by another workspace.", "模型 {run}：由另一个工作区发布。"),
     "env_workspace": ("{name}: not a valid workspace token.", "{name}：不是有效的工作区令牌。"),
     "workspace_file_empty": ("{path}: the workspace token file is empty.", "{path}：工作区令牌文件是空的。"),
+    "job_worker_stopped": ("the worker running this job stopped before it finished; press Retry to run it again.",
+                           "运行此任务的后台进程在完成前停止了；请按“重试”再运行一次。"),
 }

@@ -27,6 +27,7 @@ from explorer.jobs.table import (  # noqa: F401
     connect,
     db_path,
     default_concurrency,
+    failure,
     finish,
     get,
     heartbeat_timeout,

@@ -344,7 +344,7 @@ def _run_claimed(claim: table.Claim) -> None:
         raise
     except ExplorerError as exc:
         monitor.close()
-        _finish_failed(job_id, claim, str(exc), monitor)
+        _finish_failed(job_id, claim, str(exc), monitor, exc)
         log.info("job %s: failed: %s", job_id, exc)
     except Exception as exc:
         monitor.close()
@@ -352,7 +352,8 @@ def _run_claimed(claim: table.Claim) -> None:
 
         if is_disk_full(exc):  # the reason goes to the job table, not only to worker.log
             folder = out_dir.parent if out_dir is not None else explorer_home()
-            _finish_failed(job_id, claim, str(disk_full_error(folder)), monitor)
+            full = disk_full_error(folder)
+            _finish_failed(job_id, claim, str(full), monitor, full)
             log.info("job %s: failed: disk full under %s", job_id, folder)
             return
         log.exception("job %s: crashed", job_id)
@@ -369,16 +370,19 @@ def _run_claimed(claim: table.Claim) -> None:
             remove_partial_runs(claim.workspace, claim.run_id)
 
 
-def _finish_failed(job_id: str, claim: Any, error: str, monitor: JobMonitor) -> None:
+def _finish_failed(job_id: str, claim: Any, error: str, monitor: JobMonitor,
+                   exc: Optional[ExplorerError] = None) -> None:
     """Record a failure: free the partial run first (on a full disk that makes room for the job
-    table's write), then write the reason, retrying while SQLite says the disk is full."""
+    table's write), then write the reason (with ``exc``'s code and params, for the pages to translate),
+    retrying while SQLite says the disk is full."""
     if claim.run_id:
         from explorer.jobs.workspaces import remove_partial_runs
 
         remove_partial_runs(claim.workspace, claim.run_id)
+    code, params = (getattr(exc, "code", None), getattr(exc, "params", None)) if exc is not None else (None, None)
     for attempt in range(5):
         try:
-            table.finish(job_id, "failed", error=error, fields=monitor.fields())
+            table.finish(job_id, "failed", error=error, fields=monitor.fields(), error_code=code, error_params=params)
             return
         except sqlite3.OperationalError as exc:
             if "full" not in str(exc) or attempt == 4:

@@ -47,7 +47,7 @@ HEARTBEAT_S = 1.0  # a running job's heartbeat period
 DEAD_PID_GRACE_S = 3.0  # a job on this machine whose process is gone is dead after this many missed seconds
 
 _JOB_ID_RE = re.compile(r"[0-9a-f]{20}")
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2  # 2: jobs.error_detail (a failed job's error code and params, to translate it)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -68,6 +68,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     eta_s REAL,
     metrics TEXT,
     error TEXT,
+    error_detail TEXT,
     run_id TEXT,
     run_dir TEXT,
     created REAL NOT NULL,
@@ -209,6 +210,11 @@ def _create_schema(conn: sqlite3.Connection) -> None:
     if conn.execute("PRAGMA user_version").fetchone()[0] == _SCHEMA_VERSION:
         return
     conn.executescript(_SCHEMA)  # idempotent (IF NOT EXISTS)
+    try:  # a job table made by version 1 gains the column; a new one has it already
+        conn.execute("ALTER TABLE jobs ADD COLUMN error_detail TEXT")
+    except sqlite3.OperationalError as exc:
+        if "duplicate column" not in str(exc):
+            raise
     conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
 
 
@@ -447,16 +453,39 @@ def still_wanted(job_id: str) -> bool:
 
 
 def finish(job_id: str, state: str, *, error: Optional[str] = None, run_dir: Optional[str] = None,
-           fields: Optional[dict[str, Any]] = None) -> bool:
-    """End a running job as done, failed or cancelled; False if it was no longer running."""
+           fields: Optional[dict[str, Any]] = None, error_code: Optional[str] = None,
+           error_params: Optional[dict[str, Any]] = None) -> bool:
+    """End a running job as done, failed or cancelled; False if it was no longer running.
+
+    ``error`` is the one-line (English) message that ``status`` shows; ``error_code`` and ``error_params``
+    (an :class:`ExplorerError`'s) let the pages show it in the UI's language (:func:`failure`)."""
     assert state in FINAL_STATES, state
     sets, values = _progress_sql(fields or {})
     now = time.time()
+    detail = json.dumps({"code": error_code, "params": error_params or {}}, ensure_ascii=False,
+                        default=str) if error_code else None
     cur = connect().execute(
-        f"UPDATE jobs SET state = ?, error = ?, run_dir = ?, finished = ?, heartbeat = ?{sets} "
+        f"UPDATE jobs SET state = ?, error = ?, error_detail = ?, run_dir = ?, finished = ?, heartbeat = ?{sets} "
         "WHERE id = ? AND state = 'running'",
-        [state, error, run_dir, now, now, *values, job_id])
+        [state, error, detail, run_dir, now, now, *values, job_id])
     return cur.rowcount == 1
+
+
+def failure(job_id: str) -> Optional[ExplorerError]:
+    """A failed job's error as an :class:`ExplorerError` with its code and params when the job recorded them
+    (so :func:`explorer.i18n.error_text` translates it), else with its message only; None when it has none."""
+    if not is_valid_job_id(job_id):
+        return None
+    row = connect().execute("SELECT error, error_detail FROM jobs WHERE id = ?", (job_id,)).fetchone()
+    if row is None or not row["error"]:
+        return None
+    detail = _loads(row["error_detail"], None)
+    if not isinstance(detail, dict) or not isinstance(detail.get("code"), str):
+        if row["error"] == WORKER_STOPPED:
+            return ExplorerError(row["error"], code="job_worker_stopped")
+        return ExplorerError(row["error"])
+    params = detail.get("params") if isinstance(detail.get("params"), dict) else {}
+    return ExplorerError(row["error"], code=detail["code"], **{str(k): v for k, v in params.items()})
 
 
 def running_jobs_of(worker_id: str) -> list[str]:
