@@ -182,12 +182,22 @@ def test_useritem_keeps_item_frames(tmp_path: Path) -> None:
     from explorer.training.useritem import train_useritem_run
 
     log, items = write_sample_interactions(tmp_path)
-    out = train_useritem_run({"kind": "useritem", "data": {"interactions": str(log)},
+    out = train_useritem_run({"kind": "useritem", "data": {"interactions": str(log), "items": str(items)},
                               "config": to_dict(UserItemConfig(dim=4, epochs=2, frames=4))}, tmp_path / "run")
     frames = read_frames(out)
     n_items = np.load(out / "items.npy").shape[0]
     assert frames.vectors.shape == (5, n_items, 4) and frames.meta[-1]["epoch"] == 2
     np.testing.assert_allclose(frames.vectors[-1], np.load(out / "items.npy")[frames.rows], atol=2e-3)
+    # the player names items by their titles (the probes are still chosen by id)
+    from explorer.lesson.watch import player_data
+    from explorer.runs import load_run
+
+    run = load_run(out)
+    assert run.item_titles and run.display_labels[0] != run.tokens[0]
+    data = player_data(out, [run.tokens[0]], k=3)
+    assert data.labels[data.probes[0]] == run.display_labels[0]
+    assert set(data.labels) <= set(run.display_labels) and not set(data.labels) & (set(run.tokens) - set(run.display_labels))
+    assert all(n in run.display_labels for n in data.neighbours[-1][0])
 
 
 def test_the_worker_writes_a_running_jobs_latest_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

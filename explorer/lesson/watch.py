@@ -69,17 +69,18 @@ def player_data(run_dir: Path, probes: list[str], k: int = 5, max_points: int = 
 
     run, frames = run_frames(run_dir)
     coords = cached_frame_coords(run.path, method)
-    tokens = [run.tokens[r] for r in frames.rows]
+    tokens = [run.tokens[r] for r in frames.rows]  # probes and categories go by token (an item's id)
+    shown = [run.display_labels[r] for r in frames.rows]  # what the player shows: an item's title when it has one
     labels = run.labels
     where = {t: i for i, t in enumerate(tokens)}
     probe_rows = [where[p] for p in probes if p in where]
     labelled = [i for i, t in enumerate(tokens) if t in labels]
     chosen = list(dict.fromkeys(probe_rows + labelled + list(range(len(tokens)))))[:max_points]
     chosen_set = {r: j for j, r in enumerate(chosen)}
-    nbrs = [[[tokens[j] for j in row] for row in frame_neighbours(frame, probe_rows, k)]
+    nbrs = [[[shown[j] for j in row] for row in frame_neighbours(frame, probe_rows, k)]
             for frame in frames.vectors]
     return PlayerData(
-        coords=np.ascontiguousarray(coords[:, chosen]), labels=[tokens[r] for r in chosen],
+        coords=np.ascontiguousarray(coords[:, chosen]), labels=[shown[r] for r in chosen],
         categories=[labels.get(tokens[r], "") for r in chosen], probes=[chosen_set[r] for r in probe_rows],
         neighbours=nbrs, meta=frames.meta, loss_curve=_loss_curve(run.metrics, frames.meta),
         n_rows=int(frames.vectors.shape[1]), limited_by=frames.limited_by)
