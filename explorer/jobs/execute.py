@@ -287,7 +287,7 @@ def execute_job(task_job_id: str) -> None:
             return
         if why.hand_over:  # a long job waits and the training lane is idle: its processes need a task
             queue.enqueue_job(task_job_id)
-            log.info("task %s: handed over to the training lane", task_job_id)
+            log.debug("task %s: handed over to the training lane", task_job_id)
             time.sleep(HAND_OVER_PAUSE_S)  # so that an idle training process, not this one, takes it
             return
         if not why.waiting or time.monotonic() > deadline:

@@ -52,7 +52,7 @@ from explorer.threads import JOB_THREADS_VAR
 log = logging.getLogger("explorer.jobs.worker")
 
 RECONCILE_EVERY_S = 15.0
-# BLAS (OpenBLAS, MKL) stays on one thread in the worker processes: explorer.threads.single_threaded_blas
+# BLAS (OpenBLAS, MKL) stays on one thread in the worker processes: explorer.threads.share_cores
 _THREAD_VARS = ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS")
 
 
