@@ -142,9 +142,10 @@ class MemorySampler(threading.Thread):
 
     def _note_cpu(self, pids: set[int], part: str) -> None:
         for pid in pids:
+            known_part, seen = self.cpu.get(pid, (part, 0.0))
             used = _cpu_s(pid)
-            if used > self.cpu.get(pid, (part, 0.0))[1]:
-                self.cpu[pid] = (self.cpu.get(pid, (part, 0.0))[0], used)
+            if used > seen:
+                self.cpu[pid] = (known_part, used)
 
     def cpu_by_part(self) -> dict[str, float]:
         out: dict[str, float] = {}

@@ -38,7 +38,7 @@ run = run_at(Path(choice.path))
 frame_tokens = run.tokens[:5000]  # the most frequent (Skip-gram rows are sorted by frequency)
 defaults = default_probes(frame_tokens, run.labels, lang())
 left, right = st.columns([4, 1])
-shown = dict(zip(run.tokens, run.display_labels, strict=True))  # an item's title when the run has titles
+shown = dict(zip(frame_tokens, run.display_labels[: len(frame_tokens)], strict=True))  # an item's title, if any
 probes = left.multiselect(tr("lesson_watch.probes"), frame_tokens, default=defaults, format_func=shown.get,
                           help=tr("lesson_watch.probes_help"), key=f"watch_probes_{run.run_id}_{lang()}",
                           max_selections=8)

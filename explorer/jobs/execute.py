@@ -59,6 +59,10 @@ def set_concurrency(concurrency: int) -> None:
     _concurrency = max(1, int(concurrency))
 
 
+def concurrency() -> int:
+    return _concurrency
+
+
 def set_process(number: int) -> None:
     """This worker process's number (1-based): the last of them is the interactive lane (explorer.jobs.lanes)."""
     global _process
@@ -379,7 +383,7 @@ def _finish_failed(job_id: str, claim: Any, error: str, monitor: JobMonitor,
         from explorer.jobs.workspaces import remove_partial_runs
 
         remove_partial_runs(claim.workspace, claim.run_id)
-    code, params = (getattr(exc, "code", None), getattr(exc, "params", None)) if exc is not None else (None, None)
+    code, params = (exc.code, exc.params) if exc is not None else (None, None)
     for attempt in range(5):
         try:
             table.finish(job_id, "failed", error=error, fields=monitor.fields(), error_code=code, error_params=params)

@@ -150,9 +150,9 @@ def pick(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], worker_id: s
          last_start: Optional[Mapping[str, float]] = None, may_run_long: bool = True) -> Optional[QueuedJob]:
     """The job a free process of ``worker_id`` should claim now, or None (only long jobs wait, and this
     process is in the interactive lane (``may_run_long`` False) or its worker's training lane is full)."""
-    long_busy = sum(1 for j in running if j.worker_id == worker_id and j.long)
+    room = _long_room(running, worker_id, concurrency)
     for job in fair_order(queued, running, last_start):
-        if not job.long or (may_run_long and long_busy < long_slots(concurrency)):
+        if not job.long or (may_run_long and room):
             return job
     return None
 
@@ -161,8 +161,12 @@ def training_lane_free(queued: Sequence[QueuedJob], running: Sequence[QueuedJob]
                        concurrency: int) -> bool:
     """A long job is queued and this worker's training lane has room for it (so an interactive process
     holding its queue task should hand the task over)."""
-    long_busy = sum(1 for j in running if j.worker_id == worker_id and j.long)
-    return long_busy < long_slots(concurrency) and any(j.long for j in queued)
+    return _long_room(running, worker_id, concurrency) and any(j.long for j in queued)
+
+
+def _long_room(running: Sequence[QueuedJob], worker_id: str, concurrency: int) -> bool:
+    """Whether the worker's training lane can start another long job."""
+    return sum(1 for j in running if j.worker_id == worker_id and j.long) < long_slots(concurrency)
 
 
 def expected_waits(queued: Sequence[QueuedJob], running: Sequence[QueuedJob], slots: int, now: float,

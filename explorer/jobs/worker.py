@@ -250,9 +250,10 @@ def _child_setup(parent_pid: int, preload: bool, number: int = 1) -> None:
     from explorer.threads import share_cores
 
     execute.set_process(number)
-    if execute.in_training_lane() and execute._concurrency > 1 and _training_nice():
+    nice = _training_nice()
+    if nice and execute.in_training_lane() and execute.concurrency() > 1:
         try:
-            os.nice(_training_nice())
+            os.nice(nice)
         except OSError:
             log.warning("could not lower the training lane's priority")
     share_cores()
