@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from explorer import jobs
+from explorer.jobs import workspaces
 from explorer.analysis.similarity import pair_measures
 from explorer.errors import ExplorerError
 from explorer.figures.lesson import axis_strip, recall_map
@@ -53,29 +55,46 @@ def view_name(method: str, params: tuple) -> str:
     return tr(T + f"view_{method}", v=params[0][1] if params else "")
 
 
+def view_job_ui(method: str, params: dict, name: str, where: DeltaGenerator, i: int) -> None:
+    """The state of the map's projection job: queued once per (run, method, parameters), never again by itself."""
+    last = jobs.latest_projection(workspace(), str(run.path), method, 2, params)
+    again = last is not None and not last.active and where.button(tr("explore.projection_again"), key=f"lq_again_{i}",
+                                                                   icon=":material/replay:")
+    if last is None or again:
+        try:  # an identical queued or running projection is not queued twice
+            last = jobs.get(jobs.submit_projection(str(run.path), method, 2, params, workspace()))
+        except ExplorerError as exc:
+            show_error(exc, where)
+            return
+    if last is None or last.active:
+        where.info(tr(T + "view_pending", name=name))
+    elif last.state == "failed":
+        where.warning(tr(T + "view_failed", name=name, error=job_error_text(last)))
+    else:  # done or cancelled, and its file is gone: the button above queues it again
+        where.info(tr(T + "view_missing", name=name))
+
+
 @st.fragment(run_every=2.0)
 def maps_ui() -> None:
     ready: dict[str, float] = {}
+    store = workspaces.projection_store(workspace(), run.path)  # where the worker writes a run this workspace does not own
     cols = st.columns(3)
     for i, (method, params) in enumerate(q.VIEWS):
         name, where = view_name(method, params), cols[i % 3]
-        coords = q.cached_view(run.path, method, dict(params))
+        coords = q.cached_view(run.path, method, dict(params), len(tokens), store)
         if coords is None:
-            try:  # an identical queued or running projection is not queued twice
-                info = jobs.get(jobs.submit_projection(str(run.path), method, 2, dict(params), workspace()))
-                where.info(tr(T + "view_pending", name=name) if info is None or info.state != "failed"
-                           else tr(T + "view_failed", name=name, error=job_error_text(info)))
-            except ExplorerError as exc:
-                show_error(exc, where)
+            view_job_ui(method, dict(params), name, where, i)
             continue
         recall = q.neighbour_recall(vectors, coords, 10)
         ready[name] = float(recall.mean())
         where.plotly_chart(recall_map(coords, recall, tokens, tr(T + "mean_recall", name=name, r=ready[name]),
                                       tr(T + "recall"), show_scale=i == 0), key=f"lq_map_{i}")
-    if ready:
+    if len(ready) >= 2:  # a question with one possible answer is no question
         best = max(ready, key=ready.get)
         names = list(ready)
         check_ui("lq_check", tr(T + "check_q"), names, names.index(best), tr(T + "check_why", r=ready[best]))
+    elif len(ready) < len(q.VIEWS):
+        st.caption(tr(T + "check_wait"))
 
 
 maps_ui()
