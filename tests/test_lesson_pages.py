@@ -191,3 +191,38 @@ def test_quality_maps_queue_once_and_show_where_the_worker_writes(trained: dict[
     assert len(recall_maps) == len(VIEWS), [c.get("layout", {}).get("title") for c in charts]
     assert "being computed in the background" not in texts(at)
     assert at.get("expander"), "the check-yourself question appears once the maps are ready"
+
+
+def test_lesson_opens_on_the_classs_shared_dataset_run_with_content_words(trained: dict[str, Path]) -> None:
+    """A student's run on the class's shared (unlabelled) novel is the lesson's default model on steps 2-4, two
+    runs of the same name are told apart, and step 4's examples are content words, not function words."""
+    import json
+
+    from explorer.jobs import classes
+
+    ready_app(trained)
+    novel = workspaces.save_upload("之 曰 也 吾 the of 孔明 曹操 玄德 关公 the army\n".encode() * 50, ".txt")
+    info = classes.create_class("Period 3")
+    classes.share_dataset(info.teacher_token, novel, "Romance", "corpus")
+    student = classes.join(info.code, "Ann").workspace
+    runs = []
+    for name, source in (("novel", str(novel)), ("novel", "elsewhere.txt")):
+        out = workspaces.run_path(student, workspaces.new_run_id())
+        shutil.copytree(trained["job"], out)
+        config = json.loads((out / "config.json").read_text())
+        config["name"], config["data"]["source"] = name, source
+        (out / "config.json").write_text(json.dumps(config))
+        (out / "labels.tsv").unlink(missing_ok=True)
+        runs.append(out)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["ws"] = student
+    at.run()
+    for page in ("lesson_objective", "lesson_watch", "lesson_quality"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        picker = next(s for s in at.selectbox if s.label == "Model used in this step")
+        assert picker.value.path == str(runs[0]), page  # the run on the shared dataset, not the sample
+        labels = list(picker.options)  # as shown
+        assert len(set(labels)) == len(labels), labels  # two runs called "novel" can be told apart
+    words = next(m for m in at.multiselect if m.label == "Three words")
+    assert words.value and not set(words.value) & {"之", "曰", "也", "吾", "the", "of"}, words.value
