@@ -147,8 +147,7 @@ def share_ui(token: str) -> None:
 
 
 def links_ui(info: classes.ClassInfo) -> None:
-    st.text_input(tc("join_link"), info.links(app_base_url())["join_link"], disabled=True,
-                  key="class_join_link")
+    """The class line: name, join code and limits (the join link itself: pages/_teacher_admin_ui.join_link_ui)."""
     limits = " · ".join(f"{tc(name)} {value:g}" for name, value in asdict(info.limits).items() if value)
     st.caption(f"{tc('class_name')}: {md(info.name)} · {tc('class_code')} {info.code}"
                + f" · {limits or tc('no_limits')}")

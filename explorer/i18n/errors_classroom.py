@@ -23,4 +23,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "class_code_exhausted": ("class: could not draw a free class code", "班级：未能生成空闲的班级代码"),
     "class_share_kind": ("share: the kind must be corpus or interactions, got {kind!r}",
                          "共享：类型必须是 corpus（语料）或 interactions（交互日志），当前为 {kind!r}"),
+    "class_closed": ("join: this class is closed", "加入：该班级已关闭"),
+    "class_closed_submit": ("class: closed by the teacher; nothing new can be trained", "班级：教师已关闭本班，不能再训练新模型"),
+    "class_not_student": ("student: not a student of this class", "学生：不是本班的学生"),
+    "class_not_student_job": ("job: not a job of a student of this class", "任务：不是本班学生的任务"),
 }

@@ -6,6 +6,7 @@ A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL, busy timeout)::
     members   workspace -> class_id, display_name, joined, last_seen
     gallery   class_id, run_id, author workspace, description, published
     shared    class_id, dataset path (an upload, content-addressed), label, kind, shared
+    closed    class_id, closed (a closed class takes no new students and no new training; see class_admin)
 
 Roles come from secrets, never from what a page claims:
 
@@ -36,7 +37,7 @@ from typing import Any, Optional
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
 
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
 CODE_LENGTH = 8
 MAX_NAME = 40
 
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS shared (
     class_id TEXT NOT NULL, path TEXT NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL, shared REAL NOT NULL,
     PRIMARY KEY (class_id, path)
 );
+CREATE TABLE IF NOT EXISTS closed (class_id TEXT PRIMARY KEY, closed REAL NOT NULL);
 """
 
 
@@ -204,7 +206,7 @@ def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
     name = clean_name(name, "class name")
     conn = connect()
     for _ in range(20):
-        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         info = ClassInfo(id=secrets.token_hex(6), name=name, code=code, teacher_ws=new_token(), created=time.time(),
                          limits=limits or Limits(), teacher_token=secrets.token_urlsafe(24))
         try:
@@ -258,6 +260,11 @@ def class_of(workspace: str) -> Optional[ClassInfo]:
     return _class(row) if row is not None else None
 
 
+def is_closed(class_id: str) -> bool:
+    """Whether the teacher closed (archived) the class: no new students, no new training; everything stays readable."""
+    return connect().execute("SELECT 1 FROM closed WHERE class_id = ?", (class_id,)).fetchone() is not None
+
+
 def is_teacher_workspace(workspace: str) -> bool:
     return connect().execute("SELECT 1 FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone() is not None
 
@@ -267,6 +274,8 @@ def join(code: str, display_name: str, workspace: Optional[str] = None) -> Membe
     from explorer.jobs.workspaces import check_token, new_token
 
     info = class_by_code(code)
+    if is_closed(info.id):
+        raise ExplorerError("join: this class is closed", code="class_closed")
     name = clean_name(display_name, "display name")
     if workspace is not None:
         check_token(workspace)
@@ -336,6 +345,8 @@ def check_submit(workspace: str, spec: dict) -> None:
     info = get_class(found.class_id)
     if info is None:
         return
+    if is_closed(info.id):
+        raise ExplorerError("class: closed by the teacher; nothing new can be trained", code="class_closed_submit")
     lim = info.limits
     config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
     data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
