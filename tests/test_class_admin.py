@@ -100,3 +100,31 @@ def test_teacher_cancels_only_their_students_jobs(klass: classes.ClassInfo, tmp_
     assert class_admin.cancel_student_job(klass.teacher_token, job) is True
     assert jobs.get(job).state == "cancelled"
     assert class_admin.student_jobs(klass.teacher_token) == []
+
+
+def test_share_every_kind_with_companions_list_and_unshare(klass: classes.ClassInfo) -> None:
+    log = workspaces.save_upload(b"user_id:token\titem_id:token\n1\t2\n", ".inter")  # a RecBole atomic file
+    items = workspaces.save_upload(b"item_id:token\ttitle:token_seq\n2\tToy Story\n", ".item")
+    graph = workspaces.save_upload(b"a b\nb c\n", ".edgelist")
+    labels = workspaces.save_upload(b"a,x\nb,y\n", ".csv")
+    classes.share_dataset(klass.teacher_token, log, "Movies", "interactions", {"items": items})
+    classes.share_dataset(klass.teacher_token, graph, "Friends", "graph", {"labels": labels})
+    ann = classes.join(klass.code, "Ann")
+    shared = {d["label"]: d for d in classes.shared_datasets(ann.workspace)}
+    assert shared["Movies"]["kind"] == "interactions" and shared["Movies"]["extra"] == {"items": str(items)}
+    assert shared["Friends"]["extra"] == {"labels": str(labels)}
+    with pytest.raises(ExplorerError) as err:  # a log has item metadata, not labels
+        classes.share_dataset(klass.teacher_token, log, "Movies", "interactions", {"labels": labels})
+    assert err.value.code == "class_share_role"
+    with pytest.raises(ExplorerError) as err:
+        classes.share_dataset(klass.teacher_token, log, "Movies", "music")
+    assert err.value.code == "class_share_kind"
+    other = classes.create_class("Period 4")
+    with pytest.raises(ExplorerError):  # another teacher cannot un-share this class's data
+        classes.unshare_dataset(other.teacher_token, str(graph))
+    classes.unshare_dataset(klass.teacher_token, str(graph))
+    assert [d["label"] for d in classes.shared_datasets(ann.workspace)] == ["Movies"]
+    assert graph.is_file()  # the upload itself stays
+    with pytest.raises(ExplorerError) as err:
+        classes.unshare_dataset(klass.teacher_token, str(graph))
+    assert err.value.code == "class_not_shared"

@@ -100,3 +100,29 @@ def test_teacher_rotates_the_code_closes_the_class_and_cancels_a_job(lang: str, 
     assert not at.exception, at.exception
     assert jobs.get(job).state == "cancelled"
     assert ta("no_jobs", lang) in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_teacher_shares_a_graph_with_labels_and_a_student_uses_it(lang: str) -> None:
+    from explorer.jobs import workspaces
+
+    info = classes.create_class("Maths")
+    ann = classes.join(info.code, "Ann")
+    graph = workspaces.save_upload(b"a b\nb c\nc a\nc d\n", ".edgelist")
+    labels = workspaces.save_upload(b"a,x\nb,x\nc,y\nd,y\n", ".csv")
+    classes.share_dataset(info.teacher_token, graph, "Friends", "graph", {"labels": labels})
+    at = dashboard(info, lang)
+    assert any("Friends" in x.value for x in at.text)  # listed, with an un-share button
+    student = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    student.query_params["ws"] = ann.workspace
+    student.session_state["lang"] = lang
+    student.run()
+    student.switch_page("pages/data.py").run()
+    student.segmented_control(key="data_kind__" + lang).set_value("graph").run()  # choice_ui keys per language
+    student.button(key="shared_graph_0").click().run()
+    assert not student.exception, student.exception
+    chosen = student.session_state["data_graph"]
+    assert chosen["path"] == str(graph) and chosen["labels"] == str(labels)
+    at.button(key="unshare_0").click().run()
+    assert not at.exception, at.exception
+    assert classes.shared_datasets(ann.workspace) == []

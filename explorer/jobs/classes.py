@@ -6,6 +6,7 @@ A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL, busy timeout)::
     members   workspace -> class_id, display_name, joined, last_seen
     gallery   class_id, run_id, author workspace, description, published
     shared    class_id, dataset path (an upload, content-addressed), label, kind, shared
+    shared_files  class_id, dataset path, role (labels, items), file: a shared dataset's companion uploads
     closed    class_id, closed (a closed class takes no new students and no new training; see class_admin)
 
 Roles come from secrets, never from what a page claims:
@@ -60,6 +61,9 @@ CREATE TABLE IF NOT EXISTS shared (
     PRIMARY KEY (class_id, path)
 );
 CREATE TABLE IF NOT EXISTS closed (class_id TEXT PRIMARY KEY, closed REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS shared_files (
+    class_id TEXT NOT NULL, path TEXT NOT NULL, role TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (class_id, path, role)
+);
 """
 
 
@@ -563,29 +567,70 @@ def visible_gallery(workspace: str) -> list[GalleryEntry]:
     return out
 
 
-def share_dataset(teacher_token: str, path: Path, label: str, kind: str) -> None:
-    """Share an uploaded file (``uploads/<sha256>...``) with the class; students see it on the Data page."""
+#: what a teacher can share -> the companion files it may come with (roles of the kinds' data)
+SHARE_KINDS: dict[str, tuple[str, ...]] = {"corpus": ("labels",), "interactions": ("items",), "graph": ("labels",)}
+
+
+def _upload(path: object) -> Path:
     from explorer.jobs.workspaces import uploads_dir
 
-    info = teacher_class(teacher_token)
-    path = Path(path).resolve()
-    if path.parent != uploads_dir().resolve() or not path.is_file():
+    found = Path(str(path)).resolve()
+    if found.parent != uploads_dir().resolve() or not found.is_file():
         raise ExplorerError("share: only uploaded files can be shared", code="class_share_upload")
-    if kind not in ("corpus", "interactions"):
-        raise ExplorerError(f"share: kind must be corpus or interactions, got {kind!r}", code="class_share_kind",
-                            kind=str(kind))
-    connect().execute("INSERT OR REPLACE INTO shared (class_id, path, label, kind, shared) VALUES (?, ?, ?, ?, ?)",
-                      (info.id, str(path), clean_name(label, "label"), kind, time.time()))
+    return found
+
+
+def share_dataset(teacher_token: str, path: Path, label: str, kind: str,
+                  extra: Optional[dict[str, Path]] = None) -> None:
+    """Share an uploaded file (``uploads/<sha256>...``) with the class; students see it on the Data page.
+
+    ``kind``: one of :data:`SHARE_KINDS`; ``extra``: its companion uploads by role (a log's item metadata,
+    a corpus's or a graph's labels).
+    """
+    info = teacher_class(teacher_token)
+    path = _upload(path)
+    if kind not in SHARE_KINDS:
+        raise ExplorerError(f"share: kind must be one of {', '.join(SHARE_KINDS)}, got {kind!r}",
+                            code="class_share_kind", kind=str(kind))
+    files = {}
+    for role, file in (extra or {}).items():
+        if role not in SHARE_KINDS[kind]:
+            raise ExplorerError(f"share: a {kind} has no {role!r} file", code="class_share_role", kind=kind,
+                                role=str(role))
+        files[role] = _upload(file)
+    conn = connect()
+    conn.execute("INSERT OR REPLACE INTO shared (class_id, path, label, kind, shared) VALUES (?, ?, ?, ?, ?)",
+                 (info.id, str(path), clean_name(label, "label"), kind, time.time()))
+    conn.execute("DELETE FROM shared_files WHERE class_id = ? AND path = ?", (info.id, str(path)))
+    conn.executemany("INSERT INTO shared_files (class_id, path, role, file) VALUES (?, ?, ?, ?)",
+                     [(info.id, str(path), role, str(file)) for role, file in files.items()])
+
+
+def unshare_dataset(teacher_token: str, path: object) -> None:
+    """Stop sharing a dataset (the uploaded file and the runs trained on it stay)."""
+    info = teacher_class(teacher_token)
+    conn = connect()
+    cur = conn.execute("DELETE FROM shared WHERE class_id = ? AND path = ?", (info.id, str(path)))
+    conn.execute("DELETE FROM shared_files WHERE class_id = ? AND path = ?", (info.id, str(path)))
+    if cur.rowcount == 0:
+        raise ExplorerError("share: this dataset is not shared with the class", code="class_not_shared")
 
 
 def shared_datasets(workspace: str) -> list[dict[str, Any]]:
-    """Datasets the teacher shared with the workspace's class: path, label, kind (newest first)."""
+    """Datasets the teacher shared with the workspace's class: path, label, kind, shared, extra (role -> path),
+    newest first."""
     info = class_of(workspace)
     if info is None:
         return []
-    rows = connect().execute("SELECT path, label, kind, shared FROM shared WHERE class_id = ? ORDER BY shared DESC",
-                             (info.id,))
-    return [dict(r) for r in rows if Path(r["path"]).is_file()]
+    conn = connect()
+    rows = conn.execute("SELECT path, label, kind, shared FROM shared WHERE class_id = ? ORDER BY shared DESC",
+                        (info.id,))
+    out = [dict(r) for r in rows if Path(r["path"]).is_file()]
+    for d in out:
+        d["extra"] = {r["role"]: r["file"] for r in conn.execute(
+            "SELECT role, file FROM shared_files WHERE class_id = ? AND path = ?", (info.id, d["path"]))
+            if Path(r["file"]).is_file()}
+    return out
 
 
 def student_run_dirs(workspace: str) -> list[Member]:
