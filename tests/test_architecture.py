@@ -1,7 +1,8 @@
 """Tests that guard the architecture (ARCHITECTURE.md):
 
 * nothing under ``explorer/`` or ``models/`` imports streamlit (checked in a fresh interpreter);
-* the module-level import graph of ``explorer``/``models`` has no cycles;
+* the import graph of ``explorer``/``models`` has no cycles, counting imports inside functions and the
+  package face a ``from package import name`` reads;
 * the docstring examples of every ``explorer`` module run;
 * every UI string a page builds from a registry exists (config fields of every registered kind,
   stages, projection and clustering methods, metrics, export formats, ...);
@@ -17,6 +18,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
 
@@ -62,56 +64,64 @@ def _is_type_checking(test: ast.expr) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _module_level_imports(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
-    """Imports that run when the module is imported (not inside functions or ``if TYPE_CHECKING``)."""
+def _imports(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
+    """Every import that can run: at module level and inside functions, classes, ``if``/``try``/``with``
+    blocks and loops (an import deferred into a function still closes a circle when it runs); only
+    ``if TYPE_CHECKING:`` blocks are left out (they never run)."""
     out: list[ast.Import | ast.ImportFrom] = []
     for node in body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             out.append(node)
-        elif isinstance(node, ast.If):
-            if not _is_type_checking(node.test):
-                out += _module_level_imports(node.body)
-            out += _module_level_imports(node.orelse)
-        elif isinstance(node, ast.Try):
-            out += _module_level_imports(node.body + node.orelse + node.finalbody)
-            for handler in node.handlers:
-                out += _module_level_imports(handler.body)
-        elif isinstance(node, ast.With):
-            out += _module_level_imports(node.body)
+            continue
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            out += _imports(node.orelse)
+            continue
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                out += _imports([child])
+            elif isinstance(child, (ast.excepthandler, ast.match_case)):
+                out += _imports(child.body)
     return out
 
 
+def _edges(name: str, is_package: bool, source: str, modules: Iterable[str]) -> set[str]:
+    """The explorer/models modules that module ``name`` imports (see :func:`import_graph`)."""
+    modules = set(modules)
+    package = name if is_package else name.rpartition(".")[0]
+    edges: set[str] = set()
+    for node in _imports(ast.parse(source).body):
+        if isinstance(node, ast.Import):
+            edges |= {_nearest_module(alias.name, modules) for alias in node.names
+                      if alias.name.split(".")[0] in PACKAGES}
+            continue
+        if node.level:
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            base = f"{base}.{node.module}" if node.module else base
+        else:
+            base = node.module or ""
+        if base.split(".")[0] not in PACKAGES:
+            continue
+        edges.add(_nearest_module(base, modules))  # the names are read from ``base``: its body must have run
+        edges |= {f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in modules}
+    edges.discard(name)
+    return {e for e in edges if e}
+
+
 def import_graph() -> dict[str, set[str]]:
-    """Module -> the explorer/models modules it imports at module level.
+    """Module -> the explorer/models modules it imports, counting imports inside functions.
 
-    ``from package import name`` points at ``package.name`` when that is a module, else at the package.
+    ``from package import name`` points at the package (its face: ``__init__.py``, whose names are read)
+    and also at ``package.name`` when that is a module; ``import a.b.c`` and ``from a.b.c import x``
+    point at ``a.b.c``. So a member that takes a sibling through its own package's face
+    (``from explorer.runs import layout`` inside ``explorer.runs.directory``) closes a circle with the
+    face that re-exports it: members import siblings by their module path (``import explorer.runs.layout``).
     """
-    graph: dict[str, set[str]] = {}
-    for name, path in MODULES.items():
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        edges: set[str] = set()
-        for node in _module_level_imports(ast.parse(path.read_text(encoding="utf-8")).body):
-            if isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names]
-                edges |= {_nearest_module(t) for t in targets if t.split(".")[0] in PACKAGES}
-                continue
-            if node.level:
-                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{base}.{node.module}" if node.module else base
-            else:
-                base = node.module or ""
-            if base.split(".")[0] not in PACKAGES:
-                continue
-            for alias in node.names:
-                child = f"{base}.{alias.name}"
-                edges.add(child if child in MODULES else _nearest_module(base))
-        edges.discard(name)
-        graph[name] = {e for e in edges if e}
-    return graph
+    return {name: _edges(name, path.name == "__init__.py", path.read_text(encoding="utf-8"), MODULES)
+            for name, path in MODULES.items()}
 
 
-def _nearest_module(dotted: str) -> str:
-    while dotted and dotted not in MODULES:
+def _nearest_module(dotted: str, modules: Iterable[str] = MODULES) -> str:
+    while dotted and dotted not in modules:
         dotted = dotted.rpartition(".")[0]
     return dotted
 
@@ -148,9 +158,30 @@ def test_find_cycle_finds_one() -> None:
     assert find_cycle({"a": {"b"}, "b": set()}) == []
 
 
+def test_imports_inside_functions_and_through_a_face_count() -> None:
+    modules = {"explorer", "explorer.a", "explorer.a.b", "explorer.a.c", "explorer.d"}
+    source = """
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from explorer.d import Never
+def f():
+    from explorer.a import b
+class K:
+    def g(self):
+        try:
+            import explorer.a.c as c
+        except ImportError:
+            from explorer import d
+"""
+    assert _edges("explorer.x", False, source, modules) == {"explorer.a", "explorer.a.b", "explorer.a.c", "explorer",
+                                                            "explorer.d"}
+    assert _edges("explorer.a.b", False, "import explorer.a.c as c\n", modules) == {"explorer.a.c"}
+
+
 def test_no_import_cycles() -> None:
     graph = import_graph()
     assert graph["explorer.runs.logged"] >= {"explorer.recsys.ranking", "explorer.runs.directory"}  # the graph is real
+    assert "explorer.jobs.classes" in graph["explorer.jobs.submission"]  # imported inside a function
     cycle = find_cycle(graph)
     assert not cycle, " -> ".join(cycle)
 

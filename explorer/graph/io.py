@@ -153,7 +153,7 @@ def build_csr(n: int, edges: np.ndarray, weights: Optional[np.ndarray], directed
 
 
 def _decode(path: Path, source: str) -> str:
-    from explorer.text.corpus import decode_bytes
+    from explorer.text.decode import decode_bytes
 
     if not path.is_file():
         raise ExplorerError(f"{path}: file not found", code="file_not_found", path=str(path))

@@ -490,7 +490,7 @@ class GalleryEntry:
 
 def publish(teacher_token: str, workspace: str, run_id: str, description: str = "") -> None:
     """Publish a student's run in the class gallery (a read-only copy; see explorer.jobs.workspaces.publish)."""
-    from explorer.jobs import workspaces
+    import explorer.jobs.workspaces as workspaces
 
     info = teacher_class(teacher_token)
     found = member(workspace)
@@ -504,7 +504,7 @@ def publish(teacher_token: str, workspace: str, run_id: str, description: str = 
 
 def withdraw(teacher_token: str, run_id: str) -> None:
     """Remove a run from the class gallery."""
-    from explorer.jobs import workspaces
+    import explorer.jobs.workspaces as workspaces
 
     info = teacher_class(teacher_token)
     row = connect().execute("SELECT workspace FROM gallery WHERE class_id = ? AND run_id = ?",

@@ -31,9 +31,9 @@ import pandas as pd
 
 from explorer.errors import ExplorerError
 from explorer.recsys import log_formats
-from explorer.text.corpus import decode_bytes as corpus_decode_bytes
-from explorer.text.corpus import file_sha256, text_lines
+from explorer.text.decode import decode_bytes as corpus_decode_bytes
 from explorer.text.limits import check_row, limits
+from explorer.text.readers import file_sha256, text_lines
 
 ROLES = ("user", "item", "rating", "time", "label")
 
@@ -136,7 +136,7 @@ def guess_columns(header: list[str]) -> dict[str, str | None]:
 
 
 def decode_bytes(data: bytes, path: Path | str) -> str:
-    """Text of a file's bytes, decoded as :func:`explorer.text.corpus.decode_bytes` does for corpora
+    """Text of a file's bytes, decoded as :func:`explorer.text.decode.decode_bytes` does for corpora
     (byte-order marks, UTF-8, else charset-normalizer's guess such as GBK; empty and binary files
     are refused with a one-line error naming ``path``)."""
     return corpus_decode_bytes(data, str(path))[0]

@@ -40,9 +40,9 @@ from explorer.atomic import open_atomic
 from explorer.errors import ExplorerError
 from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
 from explorer.runs.arrays import open_npy
-from explorer.text.corpus import file_sha256
 from explorer.text.limits import bounded_byte_lines, check_row
 from explorer.text.limits import limits as _limits
+from explorer.text.readers import file_sha256
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "projector", "npy")
 DEFAULT_MAX_IMPORT_MB = 500

@@ -1,6 +1,6 @@
 """Limits checked WHILE reading user files, so that memory stays bounded whatever a file claims.
 
-Every reader of user text (corpora: :mod:`explorer.text.corpus`; interaction logs and item
+Every reader of user text (corpora: :mod:`explorer.text.readers`; interaction logs and item
 metadata: :mod:`explorer.recsys.interactions`; vector imports: :mod:`explorer.runs.formats`)
 reads through these helpers. A file over a limit is refused with one line naming the file, the
 line, the limit and the environment variable that sets it::

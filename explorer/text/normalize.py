@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from explorer.errors import ExplorerError
-from explorer.text.corpus import EncodedCorpus
+from explorer.text.encoded import EncodedCorpus
 from explorer.text.tokenizer import HAN, english_tokens
 
 MODES = ("none", "stem", "lemma")
