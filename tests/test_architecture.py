@@ -21,6 +21,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -263,3 +264,85 @@ def test_only_explorer_runs_names_or_lists_a_run_cache() -> None:
             if CACHE_NAMES.search(code):
                 offenders.append(f"{path.relative_to(ROOT)}:{lineno}: {line.strip()}")
     assert offenders == []
+
+
+# --------------------------------------------------------------------------- one module reads the settings
+
+SETTINGS = ROOT / "explorer" / "settings.py"
+_ENV_NAME = re.compile(r"\bEXPLORER_[A-Z_]+\b")
+
+
+def _program_files() -> list[Path]:
+    return [*MODULES.values(), *sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"]
+
+
+def _is_os_environ(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "environ" and isinstance(node.value, ast.Name)
+            and node.value.id == "os") or (isinstance(node, ast.Name) and node.id == "environ")
+
+
+def _may_be_ours(key: Optional[ast.expr]) -> bool:
+    """A key that is, or may be, an ``EXPLORER_*`` name (anything but a literal naming another variable)."""
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return key.value.startswith("EXPLORER_")
+    return True
+
+
+def environment_reads(source: str) -> list[int]:
+    """Lines that read an ``EXPLORER_*`` variable (or a variable whose name is not a literal) from
+    ``os.environ``: ``.get``, ``os.getenv``, ``os.environ[...]``, ``... in os.environ``. Writes
+    (``os.environ[k] = v``, ``setdefault``, a copy handed to a child process) are not reads."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            func = node.func
+            reads = (func.attr == "get" and _is_os_environ(func.value)) or (
+                func.attr == "getenv" and isinstance(func.value, ast.Name) and func.value.id == "os")
+            if reads and _may_be_ours(node.args[0] if node.args else None):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getenv":
+            if _may_be_ours(node.args[0] if node.args else None):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and _is_os_environ(node.value):
+            if _may_be_ours(node.slice):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+            if any(_is_os_environ(c) for c in node.comparators) and _may_be_ours(node.left):
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_environment_reads_are_found() -> None:
+    source = """
+import os
+from os import environ, getenv
+a = os.environ.get("EXPLORER_HOME")
+b = os.getenv("EXPLORER_X", "1")
+c = os.environ["EXPLORER_Y"]
+d = "EXPLORER_Z" in os.environ
+e = environ.get(name)
+f = getenv("EXPLORER_W")
+os.environ["EXPLORER_JOB_THREADS"] = "2"
+os.environ.setdefault("EXPLORER_HOME", "/x")
+g = os.environ.get("OMP_NUM_THREADS")
+env = dict(os.environ)
+"""
+    assert environment_reads(source) == [4, 5, 6, 7, 8, 9]
+
+
+def test_only_settings_reads_explorer_variables() -> None:
+    offenders = [f"{path.relative_to(ROOT)}:{line}" for path in _program_files() if path != SETTINGS
+                 for line in environment_reads(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_settings_documents_every_variable_the_program_names() -> None:
+    """Every ``EXPLORER_*`` name in the program is one that settings reads, and its docstring lists each."""
+    import explorer.settings
+
+    documented = set(re.findall(r"^- ``(EXPLORER_[A-Z_]+)``", explorer.settings.__doc__ or "", re.M))
+    code = SETTINGS.read_text(encoding="utf-8").split('"""', 2)[2]  # after the docstring
+    read = set(_ENV_NAME.findall(code))
+    assert len(read) >= 22 and read == documented
+    named = {name for path in _program_files() for name in _ENV_NAME.findall(path.read_text(encoding="utf-8"))}
+    assert named - read == set()

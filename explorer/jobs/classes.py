@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from explorer import settings
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
 
@@ -106,7 +107,7 @@ class ClassInfo:
 
     def links(self, base_url: str = "") -> dict[str, str]:
         """The teacher link (secret teacher token) and the student join link (class code)."""
-        base = (base_url or os.environ.get("EXPLORER_BASE_URL", "http://localhost:8501")).rstrip("/")
+        base = (base_url or settings.base_url() or "http://localhost:8501").rstrip("/")
         out = {"join_link": f"{base}/?join={self.code}"}
         if self.teacher_token:
             out["teacher_link"] = f"{base}/teacher?teacher={self.teacher_token}"
@@ -120,9 +121,9 @@ def base_url(page_url: str = "") -> str:
     >>> base_url("https://school.example/explorer/teacher?teacher=x")
     'https://school.example/explorer'
     """
-    configured = os.environ.get("EXPLORER_BASE_URL", "").strip()
+    configured = settings.base_url()
     if configured:
-        return configured.rstrip("/")
+        return configured
     from urllib.parse import urlsplit
 
     try:
