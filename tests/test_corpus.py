@@ -9,16 +9,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _text_support import read_text
 
 import explorer.text.cache as cache_mod
 import explorer.text.corpus as corpus_mod
 from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress
-from explorer.text.clean import clean_line, clean_lines
+from explorer.text.clean import LineFilter, clean_line
 from explorer.text.corpus import load_corpus
 from explorer.text.decode import decode_bytes, detect_encoding
-from explorer.text.readers import file_sha256, read_labels, read_text, read_user_words
+from explorer.text.readers import file_sha256, read_labels, read_user_words
 
 SIMPLIFIED = (
     "我喜欢吃香蕉，也喜欢吃苹果。The cat chased the dog.\n"
@@ -251,10 +252,11 @@ def test_clean_line(raw: str, clean: str) -> None:
     assert clean_line(raw) == clean
 
 
-def test_clean_lines_drops_empty_and_duplicate_lines() -> None:
+def test_line_filter_drops_empty_and_duplicate_lines() -> None:
     lines = ["b", " ", "a", "b", "<i>a</i>", "", "c"]
-    assert clean_lines(lines) == (["b", "a", "c"], 4)
-    assert clean_lines(lines, dedupe=False) == (["b", "a", "b", "a", "c"], 2)
+    for dedupe, kept, dropped in ((True, ["b", "a", "c"], 4), (False, ["b", "a", "b", "a", "c"], 2)):
+        keep = LineFilter(dedupe)
+        assert (list(keep(lines)), keep.n_raw, keep.n_dropped) == (kept, 7, dropped)
 
 
 def test_read_text_counts_raw_and_dropped_lines(tmp_path: Path) -> None:

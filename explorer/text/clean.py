@@ -1,5 +1,5 @@
 """Cleaning: one decoded line as users expect it (no HTML, URLs or control characters, NFKC,
-collapsed whitespace), and dropping empty and duplicate lines.
+collapsed whitespace), and dropping empty and duplicate lines (:class:`LineFilter`).
 
     >>> clean_line("<b>Ｈｅｌｌｏ</b> see https://example.com &amp; more")
     'Hello see & more'
@@ -52,27 +52,15 @@ def clean_line(line: str) -> str:
     return " ".join(line.split())
 
 
-def clean_lines(lines: Iterable[str], dedupe: bool = True) -> tuple[list[str], int]:
-    """``(cleaned non-empty lines, n_dropped)``; with ``dedupe`` only the first of equal lines stays.
-
-    ``n_dropped`` counts the lines that were empty after cleaning plus the duplicates.
-    """
-    out: list[str] = []
-    seen: set[str] = set()
-    dropped = 0
-    for raw in lines:
-        line = clean_line(raw)
-        if not line or (dedupe and line in seen):
-            dropped += 1
-            continue
-        if dedupe:
-            seen.add(line)
-        out.append(line)
-    return out, dropped
-
-
 class LineFilter:
-    """Streaming :func:`clean_lines`: remembers 64-bit hashes of lines, not the lines."""
+    """Cleans a stream of lines (:func:`clean_line`) and drops the empty ones and, with ``dedupe``, all but
+    the first of equal lines; remembers 64-bit hashes of lines, not the lines. ``n_raw`` counts the lines
+    read, ``n_dropped`` the empty and duplicate ones.
+
+        >>> keep = LineFilter(dedupe=True)
+        >>> list(keep(["b", " ", "a", "b", "<i>a</i>"])), keep.n_raw, keep.n_dropped
+        (['b', 'a'], 5, 3)
+    """
 
     def __init__(self, dedupe: bool) -> None:
         self.dedupe = dedupe

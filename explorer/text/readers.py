@@ -14,32 +14,19 @@ import io
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Optional
 
 from explorer.errors import ExplorerError
-from explorer.text.clean import LineFilter, clean_lines
+from explorer.text.clean import LineFilter
 from explorer.text.decode import count_undecodable, decode_bytes, text_stream
 from explorer.text.limits import CappedReader, Limits, bounded_lines, limits, line_too_long
 
 MAX_ZIP_TEXT_BYTES = 4 << 30  # refuse zips whose .txt members declare more than this (zip bombs)
 CSV_GUESS_ROWS = 1000  # rows used to guess the text column
-
-
-@dataclass
-class RawText:
-    """A text file read and cleaned (see :func:`read_text`)."""
-
-    lines: list[str]  # cleaned, non-empty lines (deduplicated when asked)
-    encoding: str  # detected: "utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", ... ("a+b" for mixed zips)
-    source: str  # file name (for messages)
-    n_raw_lines: int  # lines before cleaning
-    n_dropped: int  # empty + duplicate lines dropped
-    text_column: Optional[str] = None  # .csv/.tsv: the column the text was read from (given or guessed)
-    n_undecodable: int = 0  # lines of a mixed-encoding file that no encoding could read (dropped)
 
 
 @dataclass
@@ -253,31 +240,6 @@ def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack, lim: Limits) -> St
     return Stream(lines(), encodings, position, undecodable=undecodable)
 
 
-def read_text(
-    path: Path, text_column: Optional[str] = None, dedupe: bool = True, name: Optional[str] = None
-) -> RawText:
-    """Read, decode and clean a .txt, .csv/.tsv (one text column) or .zip (of .txt files) file.
-
-    ``text_column``: for CSV/TSV, the column holding the text (exact or case-insensitive name);
-    None or ``""`` guesses it: the column with the longest cells among those that hold text rather
-    than numbers (ExplorerError when none does). The column used is ``RawText.text_column``.
-    Giving ``text_column`` for any other file type is an ExplorerError. ``name``: how messages name the file
-    (default: the file name). The whole cleaned text is returned, so this is for previews and
-    small files; corpora for training go through :func:`explorer.text.corpus.load_corpus`, which streams.
-    """
-    path = Path(path)
-    source = name or path.name
-    with ExitStack() as stack:
-        stream = open_stream(path, source, text_column, stack)
-        lines, dropped = clean_lines(_count(stream.lines, counter := [0]), dedupe=dedupe)
-    if not lines:
-        raise ExplorerError(f"{source}: no text left after cleaning", code="text_empty_after_cleaning", file=source)
-    return RawText(
-        lines=lines, encoding="+".join(stream.encodings), source=source, n_raw_lines=counter[0], n_dropped=dropped,
-        text_column=stream.column[0] if stream.column else None, n_undecodable=stream.undecodable[0],
-    )
-
-
 def text_lines(path: Path, name: Optional[str] = None, undecodable: Optional[list[int]] = None) -> Iterator[str]:
     """The decoded lines of a plain text file (line ends kept), streamed under the limits of
     :mod:`explorer.text.limits` (a line longer than ``EXPLORER_MAX_LINE_CHARS`` is refused while
@@ -319,8 +281,8 @@ def preview_text(
     max_lines: int = PREVIEW_LINES, max_chars: int = PREVIEW_CHARS,
 ) -> TextPreview:
     """The first ``max_lines`` cleaned lines (at most ``max_chars`` characters) of a corpus file,
-    read as :func:`read_text` reads it but stopping there: memory is bounded whatever the file's
-    size (a server process previews uploads with this, never with :func:`read_text`). The total
+    read as :func:`explorer.text.corpus.load_corpus` reads it but stopping there: memory is bounded
+    whatever the file's size (a server process previews uploads with this). The total
     line count is extrapolated from the share of the file read when the file is not read to its end.
     """
     path = Path(path)
@@ -350,12 +312,6 @@ def preview_text(
     return TextPreview(lines=lines, encoding=encoding, source=source, n_lines=n_lines,
                        n_dropped=n_raw - len(lines), complete=complete, text_column=column,
                        n_undecodable=undecodable)
-
-
-def _count(items: Iterable[str], counter: list[int]) -> Iterator[str]:
-    for item in items:
-        counter[0] += 1
-        yield item
 
 
 def file_sha256(path: Path) -> str:

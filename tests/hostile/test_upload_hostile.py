@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _text_support import read_text
 from cases import RUNS, _random_bytes, _zip
 
 from explorer.errors import ExplorerError
@@ -21,7 +22,7 @@ from explorer.i18n import error_text, table, table_names
 from explorer.jobs import workspaces
 from explorer.recsys.interactions import read_columns, read_interactions, read_item_metadata
 from explorer.runs.manage import unpack_run_zip
-from explorer.text.readers import preview_text, read_labels, read_text
+from explorer.text.readers import preview_text, read_labels
 
 MAX_HEAP_MB = 64
 
