@@ -7,6 +7,8 @@
 * every UI string a page builds from a registry exists (config fields of every registered kind,
   stages, projection and clustering methods, metrics, export formats, ...);
 * only :mod:`explorer.runs` names a cache file or lists a run's cache.
+* only :mod:`explorer.settings` reads an ``EXPLORER_*`` environment variable, and its docstring lists
+  every one the program names.
 """
 
 from __future__ import annotations
