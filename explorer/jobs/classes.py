@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from explorer import settings
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
 
@@ -112,7 +113,7 @@ class ClassInfo:
 
     def links(self, base_url: str = "") -> dict[str, str]:
         """The teacher link (secret teacher token) and the student join link (class code)."""
-        base = (base_url or os.environ.get("EXPLORER_BASE_URL", "http://localhost:8501")).rstrip("/")
+        base = (base_url or settings.base_url() or "http://localhost:8501").rstrip("/")
         out = {"join_link": f"{base}/?join={self.code}"}
         if self.teacher_token:
             out["teacher_link"] = f"{base}/teacher?teacher={self.teacher_token}"
@@ -126,9 +127,9 @@ def base_url(page_url: str = "") -> str:
     >>> base_url("https://school.example/explorer/teacher?teacher=x")
     'https://school.example/explorer'
     """
-    configured = os.environ.get("EXPLORER_BASE_URL", "").strip()
+    configured = settings.base_url()
     if configured:
-        return configured.rstrip("/")
+        return configured
     from urllib.parse import urlsplit
 
     try:
@@ -505,7 +506,7 @@ class GalleryEntry:
 
 def publish(teacher_token: str, workspace: str, run_id: str, description: str = "") -> None:
     """Publish a student's run in the class gallery (a read-only copy; see explorer.jobs.workspaces.publish)."""
-    from explorer.jobs import workspaces
+    import explorer.jobs.workspaces as workspaces
 
     info = teacher_class(teacher_token)
     found = member(workspace)
@@ -519,7 +520,7 @@ def publish(teacher_token: str, workspace: str, run_id: str, description: str = 
 
 def withdraw(teacher_token: str, run_id: str) -> None:
     """Remove a run from the class gallery."""
-    from explorer.jobs import workspaces
+    import explorer.jobs.workspaces as workspaces
 
     info = teacher_class(teacher_token)
     row = connect().execute("SELECT workspace FROM gallery WHERE class_id = ? AND run_id = ?",
