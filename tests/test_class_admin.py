@@ -128,3 +128,19 @@ def test_share_every_kind_with_companions_list_and_unshare(klass: classes.ClassI
     with pytest.raises(ExplorerError) as err:
         classes.unshare_dataset(klass.teacher_token, str(graph))
     assert err.value.code == "class_not_shared"
+
+
+def test_teacher_tokens_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--teacher TOKEN`` on the command line: a token starting with '-' would be read as a flag (1 in 64 before)."""
+    real = classes.secrets.token_urlsafe
+    dashed: list[int] = []
+
+    def draw(n: int) -> str:  # every first draw of a teacher token (24 bytes) starts with a dash
+        if n == 24 and not dashed:
+            dashed.append(n)
+            return "-" + real(n)[1:]
+        return real(n)
+
+    monkeypatch.setattr(classes.secrets, "token_urlsafe", draw)
+    token = classes.create_class("Period 5").teacher_token
+    assert dashed and not token.startswith("-") and len(token) == 32

@@ -213,7 +213,7 @@ def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
     for _ in range(20):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         info = ClassInfo(id=secrets.token_hex(6), name=name, code=code, teacher_ws=new_token(), created=time.time(),
-                         limits=limits or Limits(), teacher_token=secrets.token_urlsafe(24))
+                         limits=limits or Limits(), teacher_token=_teacher_token())
         try:
             conn.execute("INSERT INTO classes (id, name, code, teacher_hash, teacher_ws, created, limits) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -223,6 +223,14 @@ def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
         except sqlite3.IntegrityError:  # code collision: draw again
             continue
     raise ExplorerError("class: could not draw a free class code", code="class_code_exhausted")
+
+
+def _teacher_token() -> str:
+    """192 random bits, URL-safe; never starts with ``-`` (``--teacher TOKEN`` must not read as a flag)."""
+    while True:
+        token = secrets.token_urlsafe(24)
+        if not token.startswith("-"):
+            return token
 
 
 def teacher_class(teacher_token: object) -> ClassInfo:
