@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 #: a gallery run's audience when everyone may see it (the bundled samples)
 EVERYONE = "*"
+#: a gallery folder nobody published through the program (no owner record): shown to nobody
+NOBODY = "-"
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,8 @@ def _runs_root(token: str) -> Path:
 
 def gallery_audience(run_id: str) -> Optional[str]:
     """Who sees the gallery run ``run_id``: :data:`EVERYONE` (a bundled sample), a class id (published in
-    or by a member of that class), or None (the open gallery: published by a workspace in no class)."""
+    or by a member of that class), None (the open gallery: published by a workspace in no class), or
+    :data:`NOBODY` (no record of its publisher)."""
     owner_file = explorer_home() / "gallery" / ".owners" / run_id
     try:
         owner = owner_file.read_text(encoding="ascii").strip()
@@ -101,7 +104,10 @@ def gallery_audience(run_id: str) -> Optional[str]:
         owner = ""
     if owner and owner == _sample_owner_hash():
         return EVERYONE
-    return classes.gallery_class(run_id, owner)
+    found = classes.gallery_class(run_id, owner)
+    if found is None and not owner:  # no record of who published it (gone, or put there by hand): nobody
+        return NOBODY
+    return found
 
 
 def _place(run_dir: Path, who: Viewer) -> Optional[str]:

@@ -386,3 +386,32 @@ def test_the_class_line_shows_names_as_text(monkeypatch: pytest.MonkeyPatch) -> 
     assert not at.exception, at.exception
     assert [e.value for e in at.text] == ["Class: https://class.example · www.e.example [x](https://a.b) :red[x]"]
     assert _markdown_bodies(at) == []
+
+
+def test_a_removed_students_own_publication_leaves_the_gallery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Out of the class, the owner hash of a run a student published himself maps to no class: it must not
+    fall into the open gallery that every workspace outside a class sees."""
+    from explorer.jobs import class_admin
+
+    w = build_world(tmp_path / "home")
+    monkeypatch.setenv("EXPLORER_HOME", str(w.home))
+    class_admin.remove_student(w.teacher_tokens["other_teacher"], w.roles["other_student"])
+    assert not w.targets["dan-published"].exists()
+    assert not visibility.may_see(w.roles["no_class"], w.targets["dan-published"])
+    assert {Path(e.path).name for e in visibility.gallery_entries(w.roles["no_class"])} == \
+        {w.targets["opal-open"].name, w.targets["sample-run"].name}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_gallery_folder_without_a_publisher_is_shown_to_nobody(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 role: str) -> None:
+    """A run copied into ``gallery/`` by hand (no owner record, no class row): not the open gallery's."""
+    w = build_world(tmp_path / "home")
+    monkeypatch.setenv("EXPLORER_HOME", str(w.home))
+    planted = workspaces.gallery_dir() / workspaces.new_run_id()
+    shutil.copytree(RUNS / "sg", planted)
+    ws = w.roles[role]
+    assert not visibility.may_see(ws, planted)
+    assert planted not in {v.path for v in visibility.visible_runs(ws)}
+    with pytest.raises(ExplorerError):
+        jobs.submit_projection(str(planted), "pca", 2, {}, ws)
