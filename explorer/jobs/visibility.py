@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+import explorer.jobs.classes as classes
+import explorer.jobs.workspaces as workspaces
 from explorer.errors import ExplorerError
-from explorer.jobs import classes, workspaces
 from explorer.paths import explorer_home
 
 if TYPE_CHECKING:
