@@ -126,3 +126,13 @@ def test_teacher_shares_a_graph_with_labels_and_a_student_uses_it(lang: str) -> 
     at.button(key="unshare_0").click().run()
     assert not at.exception, at.exception
     assert classes.shared_datasets(ann.workspace) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_downloads_on_the_dashboard(lang: str) -> None:
+    info = classes.create_class("Maths")
+    classes.join(info.code, "Ann")
+    at = dashboard(info, lang)
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert t("class_report.download_csv", lang) in labels and t("class_report.download_html", lang) in labels

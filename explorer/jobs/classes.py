@@ -7,6 +7,7 @@ A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL, busy timeout)::
     gallery   class_id, run_id, author workspace, description, published
     shared    class_id, dataset path (an upload, content-addressed), label, kind, shared
     shared_files  class_id, dataset path, role (labels, items), file: a shared dataset's companion uploads
+    answers   workspace, question (a lesson check's key), choice, correct, answered: a student's last answer
     closed    class_id, closed (a closed class takes no new students and no new training; see class_admin)
 
 Roles come from secrets, never from what a page claims:
@@ -62,6 +63,10 @@ CREATE TABLE IF NOT EXISTS shared (
     PRIMARY KEY (class_id, path)
 );
 CREATE TABLE IF NOT EXISTS closed (class_id TEXT PRIMARY KEY, closed REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS answers (
+    workspace TEXT NOT NULL, question TEXT NOT NULL, choice TEXT NOT NULL, correct INTEGER NOT NULL,
+    answered REAL NOT NULL, PRIMARY KEY (workspace, question)
+);
 CREATE TABLE IF NOT EXISTS shared_files (
     class_id TEXT NOT NULL, path TEXT NOT NULL, role TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (class_id, path, role)
 );
