@@ -138,12 +138,18 @@ def delete_run(token: str, run_id: str) -> None:
 
 
 def remove_partial_runs(token: str, run_id: str) -> int:
-    """Remove temporary directories (``.<run_id>.tmp-*``) left by a killed job; return how many."""
+    """Remove what a killed job left beside its run: temporary directories (``.<run_id>.tmp-*``) and its
+    live frame (``.<run_id>.live.npz`` and that file's temporary ``.<run_id>.live.tmp-*.npz``, see
+    :mod:`explorer.runs.frames`); return how many. A job killed with its host (kill -9, power loss) never
+    reaches its own clean-up: whoever marks it dead calls this."""
     root = runs_dir(token)
     _check_run_id(run_id)
     removed = 0
     for tmp in root.glob(f".{run_id}.tmp-*"):
         shutil.rmtree(tmp, ignore_errors=True)
+        removed += 1
+    for live in root.glob(f".{run_id}.live*.npz"):
+        live.unlink(missing_ok=True)
         removed += 1
     return removed
 
