@@ -67,3 +67,47 @@ def test_another_hosts_job_is_judged_by_its_heartbeat_only(explorer_home: Path) 
     stale = _claimed_elsewhere(ws, "school-worker-3", os.getpid(), jobs.heartbeat_timeout() + 1)
     assert jobs.mark_dead_jobs() == [stale]
     assert jobs.get(fresh, ws).state == "running"
+
+
+def _whole_run(ws: str, run_id: str) -> Path:
+    """A complete run, as a job leaves it once training ended, with a projection cache half-written."""
+    from explorer.runs import atomic_run_dir, save_vectors, write_config
+
+    path = workspaces.run_path(ws, run_id)
+    with atomic_run_dir(path) as tmp:
+        save_vectors(tmp, np.eye(4, 3, dtype=np.float32), ["a", "b", "c", "d"])
+        write_config(tmp, "skipgram", {"dim": 3}, {}, name="whole")
+    (path / "cache").mkdir()
+    (path / "cache" / ".pca-2.npy.tmp-0badf00d").write_bytes(b"half")  # killed while caching a projection
+    write_live_frame(path, np.zeros((3, 2)), np.arange(3), 1, 1.0, 0.5)
+    return path
+
+
+def test_a_dead_hosts_job_whose_run_is_complete_ends_done(explorer_home: Path) -> None:
+    """The host died after training (the run is renamed into place, whole) while it cached projections:
+    the job is done with that run -- not failed with a visible run that a retry would train twice."""
+    from explorer.runs import load_run
+
+    ws = workspaces.new_token()
+    job = _claimed_elsewhere(ws, "school-worker-2", 4242, jobs.heartbeat_timeout() + 1)
+    path = _whole_run(ws, jobs.job_row(job)["run_id"])
+    assert jobs.mark_dead_jobs() == [job]
+    info = jobs.get(job, ws)
+    assert (info.state, info.error, info.run_dir, info.progress) == ("done", None, str(path), 1.0)
+    assert [r.path for r in workspaces.list_runs(ws)] == [path]
+    assert sorted(p.name for p in workspaces.runs_dir(ws).iterdir()) == [path.name]  # no live frame beside it
+    assert list((path / "cache").iterdir()) == []  # no temporary file inside
+    assert load_run(path).vectors.shape == (4, 3)
+    assert jobs.mark_dead_jobs() == []
+
+
+def test_a_dead_hosts_job_that_still_had_to_copy_its_run_fails(explorer_home: Path, tmp_path: Path) -> None:
+    """With ``--out`` the run was not copied yet: the job fails (retryable) rather than claim a copy that is not there."""
+    ws = workspaces.new_token()
+    job = jobs.submit(S.sleep_spec("out", out=str(tmp_path / "copy")), ws)
+    assert jobs.claim(job, "school-worker-2-4242-abc123", 4242) is not None
+    beat = time.time() - jobs.heartbeat_timeout() - 1
+    jobs.connect().execute("UPDATE jobs SET worker_host = 'school-worker-2', heartbeat = ? WHERE id = ?", (beat, job))
+    _whole_run(ws, jobs.job_row(job)["run_id"])
+    assert jobs.mark_dead_jobs() == [job]
+    assert jobs.get(job, ws).state == "failed" and not (tmp_path / "copy").exists()

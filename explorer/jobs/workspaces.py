@@ -154,6 +154,22 @@ def remove_partial_runs(token: str, run_id: str) -> int:
     return removed
 
 
+def finished_run(token: str, run_id: str) -> Optional[Path]:
+    """The workspace's complete run ``run_id`` (renamed into place, so whole), or None.
+
+    For a job whose worker died after training: hidden temporary files inside the run (``.<name>.tmp-*``,
+    e.g. a projection cache being written) are removed, so only whole files remain."""
+    path = run_path(token, run_id)
+    if not is_run_dir(path):
+        return None
+    for tmp in sorted(path.rglob(".*.tmp-*"), reverse=True):
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+    return path
+
+
 # --------------------------------------------------------------------------- derived data of runs one does not own
 
 
