@@ -440,7 +440,7 @@ def test_two_worker_hosts_share_redis_and_survive_a_killed_host(lab: Lab) -> Non
     for job in failed:
         assert rows[job]["error"] == "worker stopped" and rows[job]["attempts"] == 1
         assert rows[job]["finished"] - killed_at <= 10 + 8  # EXPLORER_HEARTBEAT_TIMEOUT (10 s) + ticks, loaded
-    for job, row in rows.items():
+    for row in rows.values():
         if row["started"] > killed_at:
             assert row["worker_host"] == lab.host_name("w2"), row  # only the survivor works after the kill
     clients = lab.app("clients")["addrs"]
