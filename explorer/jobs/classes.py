@@ -1,6 +1,6 @@
 """Classes: a teacher, the students' workspaces, the class gallery, shared datasets and limits.
 
-A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL, busy timeout)::
+A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL unless ``EXPLORER_JOBS_JOURNAL=delete``, busy timeout)::
 
     classes   id, name, code (join code), teacher_hash (sha256 of the teacher token), teacher_ws, limits
     members   workspace -> class_id, display_name, joined, last_seen
@@ -178,7 +178,11 @@ def connect() -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout = 30000")
         with _ready_lock:
             if path not in _ready:
-                conn.execute("PRAGMA journal_mode = wal")
+                from explorer.jobs.table import journal_mode
+
+                # the job table's setting (EXPLORER_JOBS_JOURNAL): a data home shared by several machines
+                # (NFS) needs the rollback journal, WAL's shared memory does not work across machines
+                conn.execute(f"PRAGMA journal_mode = {journal_mode()}")
                 conn.executescript(_SCHEMA)
                 _ready.add(path)
         _local.conns[path] = conn
