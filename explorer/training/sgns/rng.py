@@ -5,10 +5,13 @@ of ``state * XS_MULT`` (:func:`upper32`), so a draw is an integer in 0..2**32-1.
 the state of stream ``stream`` of ``seed`` (splitmix64), so that jobs, walk chunks and threads each
 have their own stream and the draws do not depend on which thread runs what.
 
-    >>> s = seed_state(7, 1)
-    >>> int(s) != 0 and seed_state(7, 1) == s and seed_state(7, 2) != s
+From Python, keep states as ``np.uint64`` (the compiled code's type; a Python int would be typed int64):
+
+    >>> s = np.uint64(seed_state(7, 1))
+    >>> bool(int(s) != 0 and seed_state(7, 1) == s and seed_state(7, 2) != s)
     True
-    >>> 0 <= below(xorshift(s), 10) < 10 and 0.0 <= uniform(xorshift(s)) < 1.0
+    >>> t = np.uint64(xorshift(s))
+    >>> bool(0 <= below(t, 10) < 10 and 0.0 <= uniform(t) < 1.0)
     True
 """
 

@@ -7,8 +7,8 @@
   probabilities (V,) into uint64 thresholds on a 32-bit draw (:func:`keep_all` keeps every token).
 
     >>> threshold, alias = build_alias(np.array([0.0, 1.0, 0.0]))
-    >>> from explorer.training.sgns.rng import seed_state, xorshift
-    >>> {int(draw_alias(xorshift(seed_state(0, s)), np.uint64(3), threshold, alias)) for s in range(50)}
+    >>> from explorer.training.sgns.rng import seed_state
+    >>> {int(draw_alias(np.uint64(seed_state(0, s)), np.uint64(3), threshold, alias)) for s in range(50)}
     {1}
     >>> keep_thresholds(np.array([1.0, 0.5])).tolist(), keep_all(2).tolist()
     ([4294967296, 2147483648], [4294967296, 4294967296])

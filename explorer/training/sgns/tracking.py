@@ -9,8 +9,8 @@ reports (with stop requests), and the frames hook.
   (:mod:`explorer.training.frames`) and hands it to the callback;
 - :func:`lr_at`: the linear learning-rate schedule ``lr -> lr * LR_FLOOR``.
 
-    >>> lr_at(0.025, 0.0), lr_at(0.025, 1.0) == 0.025 * LR_FLOOR
-    (0.025, True)
+    >>> lr_at(0.025, 0.0), abs(lr_at(0.025, 1.0) - 0.025 * LR_FLOOR) < 1e-15, lr_at(0.025, 2.0) == lr_at(0.025, 1.0)
+    (0.025, True, True)
 """
 
 from __future__ import annotations
