@@ -304,6 +304,20 @@ def list_jobs(workspace: str, limit: int = 200) -> list[JobInfo]:
     return [_info(r, positions.get(r["id"]), waits.get(r["id"])) for r in rows]
 
 
+def latest_projection(workspace: str, run_dir: str, method: str, dims: int, params: dict) -> Optional[JobInfo]:
+    """The workspace's newest projection job of exactly this run, method, dims and parameters (any state), or None.
+
+    Pages ask this before queueing: a projection already queued, running or done is not queued again.
+    """
+    want = (str(Path(run_dir).resolve()), method, int(dims), dict(params))
+    for job in list_jobs(workspace):  # newest first
+        spec = job.spec
+        if job.kind == "projection" and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
+                                         spec.get("params")) == want:
+            return job
+    return None
+
+
 _LANE_COLUMNS = "id, workspace, kind, spec, priority, queued_at, seq, worker_id, started"
 
 
