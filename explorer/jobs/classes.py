@@ -485,7 +485,7 @@ def student_runs(teacher_token: str) -> list[StudentRun]:
     from explorer.jobs.workspaces import list_runs
 
     info = teacher_class(teacher_token)
-    published = {r["run_id"] for r in connect().execute("SELECT run_id FROM gallery WHERE class_id = ?", (info.id,))}
+    published = published_ids(info.id)
     out = []
     for m in members(info.id):
         for run in list_runs(m.workspace):
@@ -496,29 +496,7 @@ def student_runs(teacher_token: str) -> list[StudentRun]:
     return out
 
 
-def readable_run_dirs(workspace: str) -> list[Path]:
-    """Run folders ``workspace`` may open read-only besides its own: the class's students' (teacher only)."""
-    from explorer.jobs.workspaces import runs_dir
-
-    row = connect().execute("SELECT id FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone()
-    if row is None:
-        return []
-    return [runs_dir(m.workspace) for m in members(row["id"])]
-
-
 # --------------------------------------------------------------------------- gallery and shared datasets
-
-
-@dataclass
-class GalleryEntry:
-    run_id: str
-    path: str
-    author: str
-    description: str
-    published: float
-    kind: str
-    name: str
-    numbers: dict[str, float]
 
 
 def publish(teacher_token: str, workspace: str, run_id: str, description: str = "") -> None:
@@ -536,18 +514,14 @@ def publish(teacher_token: str, workspace: str, run_id: str, description: str = 
 
 
 def withdraw(teacher_token: str, run_id: str) -> None:
-    """Remove a run from the class gallery."""
+    """Remove a run from the class gallery: whoever published it (the teacher, or a student from the Runs
+    page), the class's teacher moderates what is shown to the class."""
     import explorer.jobs.workspaces as workspaces
 
     info = teacher_class(teacher_token)
-    row = connect().execute("SELECT workspace FROM gallery WHERE class_id = ? AND run_id = ?",
-                            (info.id, run_id)).fetchone()
-    if row is None:
+    if not workspaces.is_valid_run_id(run_id) or gallery_class(run_id) != info.id:
         raise ExplorerError(f"run {str(run_id)[:40]}: not in this class's gallery", code="class_not_published")
-    try:
-        workspaces.unpublish(row["workspace"], run_id)
-    except ExplorerError:  # already gone from the gallery folder
-        pass
+    workspaces.remove_from_gallery(run_id)
     connect().execute("DELETE FROM gallery WHERE class_id = ? AND run_id = ?", (info.id, run_id))
 
 
@@ -559,30 +533,51 @@ def _class_owner_hashes() -> dict[str, str]:
     return out
 
 
-def visible_gallery(workspace: str) -> list[GalleryEntry]:
-    """The gallery this workspace sees: its class's entries (published by the teacher or by a classmate),
-    or, outside any class, the open gallery without any class's runs."""
-    from explorer.jobs.workspaces import gallery_dir, gallery_runs
+def gallery_class(run_id: str, owner_hash: Optional[str] = None) -> Optional[str]:
+    """The class whose gallery shows the gallery run ``run_id``: the class it was published in by the
+    teacher, else the class of the workspace that published it (``gallery/.owners``); None when that
+    workspace is in no class (the open gallery) or the run is unknown."""
+    import explorer.jobs.workspaces as workspaces
 
-    info = class_of(workspace)
-    rows = {r["run_id"]: r for r in connect().execute("SELECT * FROM gallery")}
-    names = {r["workspace"]: r["display_name"] for r in connect().execute("SELECT workspace, display_name FROM members")}
-    owners = _class_owner_hashes()
-    out = []
-    for run in gallery_runs():
-        row = rows.get(run.run_id)
-        owner_file = gallery_dir() / ".owners" / run.run_id
-        owner = owner_file.read_text(encoding="ascii").strip() if owner_file.is_file() else ""
-        run_class = row["class_id"] if row is not None else owners.get(owner)
-        if (info.id if info is not None else None) != run_class:
-            continue
-        author_ws = row["workspace"] if row is not None else next(
-            (ws for ws in names if _hash(ws) == owner), "")
-        out.append(GalleryEntry(run.run_id, str(run.path), names.get(author_ws, ""),
-                                row["description"] if row is not None else "",
-                                row["published"] if row is not None else run.path.stat().st_mtime,
-                                run.kind, run.name, key_numbers(run.metrics or {})))
-    return out
+    row = connect().execute("SELECT class_id FROM gallery WHERE run_id = ? ORDER BY published DESC LIMIT 1",
+                            (run_id,)).fetchone()
+    if row is not None:
+        return row["class_id"]
+    owner = workspaces.gallery_owner_hash(run_id) if owner_hash is None else owner_hash
+    return _class_owner_hashes().get(owner) if owner else None
+
+
+def gallery_author(run_id: str) -> str:
+    """The workspace of the student whose run ``run_id`` is in the gallery ("" when not a class member's)."""
+    import explorer.jobs.workspaces as workspaces
+
+    row = connect().execute("SELECT workspace FROM gallery WHERE run_id = ? ORDER BY published DESC LIMIT 1",
+                            (run_id,)).fetchone()
+    if row is not None:
+        return row["workspace"]
+    owner = workspaces.gallery_owner_hash(run_id)
+    return next((r[0] for r in connect().execute("SELECT workspace FROM members") if _hash(r[0]) == owner), "")
+
+
+def gallery_description(run_id: str) -> tuple[str, Optional[float]]:
+    """The teacher's line and the publication time of a gallery run ("", None when the teacher did not publish it)."""
+    row = connect().execute("SELECT description, published FROM gallery WHERE run_id = ? "
+                            "ORDER BY published DESC LIMIT 1", (run_id,)).fetchone()
+    return (row["description"], row["published"]) if row is not None else ("", None)
+
+
+def display_names() -> dict[str, str]:
+    """Every class member's workspace -> display name."""
+    return {r["workspace"]: r["display_name"] for r in connect().execute("SELECT workspace, display_name FROM members")}
+
+
+def published_ids(class_id: str) -> set[str]:
+    """Run ids in the class's gallery, whoever published them."""
+    import explorer.jobs.workspaces as workspaces
+
+    root = workspaces.gallery_dir()
+    return {p.name for p in root.iterdir() if workspaces.is_valid_run_id(p.name) and p.is_dir()
+            and gallery_class(p.name) == class_id}
 
 
 #: what a teacher can share -> the companion files it may come with (roles of the kinds' data)
@@ -649,10 +644,3 @@ def shared_datasets(workspace: str) -> list[dict[str, Any]]:
             "SELECT role, file FROM shared_files WHERE class_id = ? AND path = ?", (info.id, d["path"]))
             if Path(r["file"]).is_file()}
     return out
-
-
-def student_run_dirs(workspace: str) -> list[Member]:
-    """The students whose runs ``workspace`` may open read-only: the class's students when it is the
-    teacher's workspace, else nobody."""
-    row = connect().execute("SELECT id FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone()
-    return members(row["id"]) if row is not None else []
