@@ -40,7 +40,7 @@ os.environ.setdefault("NUMBA_NUM_THREADS", "2")
 
 import numpy as np  # noqa: E402
 
-from explorer.configs import GraphConfig  # noqa: E402
+from explorer.kinds import GraphConfig  # noqa: E402
 from explorer.graph import evaluation as ev  # noqa: E402
 from explorer.graph.io import Graph, write_edge_list  # noqa: E402
 from explorer.graph.samples import planted_partition  # noqa: E402

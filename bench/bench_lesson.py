@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 def bench_frames_cost(home: Path) -> list[tuple[str, str]]:
     from explorer.analysis.frames import cached_frame_coords
     from explorer.analysis.projection import project
-    from explorer.configs import SkipGramConfig, to_dict
+    from explorer.configs import to_dict
+    from explorer.kinds import SkipGramConfig
     from explorer.samples.corpus import write_sample_corpus
     from explorer.training.skipgram import train_skipgram_run
 

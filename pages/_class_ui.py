@@ -11,6 +11,7 @@ from explorer import i18n
 from explorer.errors import ExplorerError
 from explorer.i18n import t
 from explorer.jobs import classes, workspaces
+from explorer.kinds import data_inputs
 from explorer.markup import md
 
 
@@ -95,9 +96,11 @@ def class_sidebar_ui(workspace: str) -> Optional[classes.ClassInfo]:
 
 
 def shared_datasets_ui(kind: str, workspace: str) -> Optional[dict]:
-    """Datasets the teacher shared with the class (Data page); returns the chosen one as a Data-page slot."""
-    wanted = "corpus" if kind == "text" else "interactions"
-    found = [d for d in classes.shared_datasets(workspace) if d["kind"] == wanted]
+    """Datasets the teacher shared with the class for the Data-page input ``kind`` (the data field the
+    input declares shareable); returns the chosen one as a Data-page slot."""
+    data_input = data_inputs().get(kind)
+    wanted = data_input.shared if data_input is not None else ""
+    found = [d for d in classes.shared_datasets(workspace) if wanted and d["kind"] == wanted]
     if not found:
         return None
     st.markdown(f"**{tc('shared_title')}**")

@@ -22,6 +22,7 @@ from explorer.analysis.neighbors import METRICS
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
 from explorer.jobs import workspaces
+from explorer.kinds import PROJECTION
 from explorer.recsys import recommend
 from explorer.runs import Run
 from pages._safe_ui import md, safe_table
@@ -177,7 +178,7 @@ def last_projection_job(run: Run, view: View) -> Optional[jobs.JobInfo]:
     want = (str(run.path.resolve()), view.method, view.dims, dict(view.params))
     for job in jobs.list_jobs(workspace()):  # newest first
         spec = job.spec
-        if job.kind == "projection" and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
+        if job.kind == PROJECTION.name and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
                                          spec.get("params")) == want:
             return job
     return None
@@ -191,7 +192,7 @@ def find_row(run: Run, labels: list[str], text: str) -> Optional[int]:
     folded = text.casefold()
     if folded in run.index:
         return run.index[folded]
-    if run.kind != "useritem" and (row := neighbors.query_row(run, text)) is not None:  # stems, lemmas, phrases
+    if not run.capabilities.users and (row := neighbors.query_row(run, text)) is not None:  # stems, lemmas, phrases
         return row
     for i, label in enumerate(labels[: len(run.tokens)]):
         if label.casefold() == folded:

@@ -8,7 +8,7 @@ from explorer.jobs import classes
 from explorer.markup import md
 from pages._class_ui import tc
 from pages._teacher_ui import numbers_text
-from pages._widgets import tr, workspace
+from pages._widgets import kind_label, workspace
 
 st.title(tc("gallery_title"), anchor=False)
 st.caption(tc("gallery_intro"))
@@ -21,8 +21,8 @@ for i, entry in enumerate(entries):
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.text(entry.name)  # data is shown as text, never as Markdown
         date = dt.datetime.fromtimestamp(entry.published).strftime("%Y-%m-%d %H:%M")
-        left.caption(tc("by", author=md(entry.author) if entry.author else tc("unknown_author"), date=date, kind=tr(f"common.kind_{entry.kind}")
-                        if entry.kind in ("skipgram", "useritem", "imported") else entry.kind))
+        left.caption(tc("by", author=md(entry.author) if entry.author else tc("unknown_author"), date=date,
+                        kind=kind_label(entry.kind)))
         if entry.description:
             left.text(entry.description)
         if numbers := numbers_text(entry.numbers):

@@ -9,12 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explorer.configs import GraphConfig
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.graph import evaluation as ev
 from explorer.graph.io import Graph, build_csr
 from explorer.graph.samples import planted_partition, sample_graph, write_sample_graph
-from explorer.kinds import spec_from_dict, training_kind
+from explorer.kinds import GraphConfig, spec_from_dict, training_kind
 from explorer.runs import load_run
 from explorer.training import run_training
 from explorer.training.graph import train_node_vectors

@@ -14,7 +14,8 @@ import torch
 from explorer.analysis.frames import align, align_frames, procrustes_rotation, project_frames
 from explorer.analysis.projection import project
 from explorer.cli import main
-from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig, to_dict
+from explorer.configs import CorpusConfig, to_dict
+from explorer.kinds import SkipGramConfig, UserItemConfig
 from explorer.lesson import objective as obj
 from explorer.lesson.recommend_steps import score_numbers
 from explorer.lesson.text_steps import sentence_pairs

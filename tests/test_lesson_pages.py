@@ -15,8 +15,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
-from explorer.configs import SkipGramConfig, UserItemConfig, to_dict
+from explorer.configs import to_dict
 from explorer.jobs import sample_job, workspaces
+from explorer.kinds import SkipGramConfig, UserItemConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from explorer.cli import main
-from explorer.configs import SkipGramConfig, UserItemConfig, from_dict, to_dict
+from explorer.configs import from_dict, to_dict
 from explorer.errors import ExplorerError
+from explorer.kinds import SkipGramConfig, UserItemConfig
 from explorer.runs import atomic_run_dir, load_run, save_vectors, write_config, write_json
 
 

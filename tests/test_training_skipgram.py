@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 import torch
 
-from explorer.configs import CorpusConfig, SkipGramConfig, to_dict
+from explorer.configs import CorpusConfig, to_dict
 from explorer.errors import ExplorerError, TrainingStopped
+from explorer.kinds import SkipGramConfig
 from explorer.progress import Progress
 from explorer.runs import load_run
 from explorer.training import sgns_kernel as K

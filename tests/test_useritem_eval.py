@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explorer.configs import UserItemConfig
 from explorer.errors import ExplorerError
+from explorer.kinds import UserItemConfig
 from explorer.recsys.evaluation import test_metrics_at_k as metrics_at_k
 from explorer.runs import atomic_run_dir, save_vectors, write_config
 

@@ -44,7 +44,8 @@ def bounds_text(spec: FieldSpec) -> str:
 def config_help(spec: FieldSpec) -> str:
     """``--help`` text of a config field: what it does, its bounds, its default (choices show in the flag).
 
-    >>> from explorer.configs import SkipGramConfig, field_spec
+    >>> from explorer.configs import field_spec
+    >>> from explorer.kinds import SkipGramConfig
     >>> config_help(field_spec(SkipGramConfig, "max_vocab"))
     'keep only the most frequent words [2..10000000] (default: no cap)'
     """

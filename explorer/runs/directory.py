@@ -228,8 +228,8 @@ class Run:
         return L.run_stamp(self.path)
 
     def file(self, name: str) -> Path:
-        """The path of the run file ``name`` (one of :data:`explorer.runs.layout.RUN_FILES`)."""
-        assert name in L.RUN_FILES, name
+        """The path of the run file ``name`` (one of :func:`explorer.runs.layout.run_files`)."""
+        assert name in L.run_files(), name
         return self.path / name
 
     def _npy(self, name: str) -> np.ndarray:
