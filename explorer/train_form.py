@@ -117,6 +117,12 @@ def too_few_words(data: dict[str, Any], min_count: Optional[int]) -> bool:
     return kept is not None and kept < 2 and min_count is not None and min_count >= counted_at
 
 
+def too_little_data(spec: TrainingSpec, data: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The ``train.too_few_words`` message's values when what the Data page counted cannot train ``spec``
+    (the kind decides: :meth:`explorer.kinds.TrainingKind.too_little_data`); None when it can."""
+    return spec.training_kind.too_little_data(spec, data)
+
+
 def _data_fields(kind: TrainingKind, data: dict[str, Any]) -> dict[str, Any]:
     """The kind's data dataclass values from the Data page's dict.
 

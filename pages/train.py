@@ -41,11 +41,12 @@ def submit_ui(kind: str, data: dict) -> None:
         pressed = st.form_submit_button(tr("train.train"), type="primary", icon=":material/model_training:")
     if not pressed:
         return
-    if train_form.too_few_words(data, config.get("min_count")):
-        st.error(tr("train.too_few_words", name=md(data["name"]), min_count=config["min_count"]), icon=":material/warning:")
-        return
     try:
-        job_id = jobs.submit(train_form.page_spec(kind, data, config, name), workspace())
+        spec = train_form.page_spec(kind, data, config, name)  # the typed spec, built once
+        if (few := train_form.too_little_data(spec, data)) is not None:
+            st.error(tr("train.too_few_words", name=md(data["name"]), **few), icon=":material/warning:")
+            return
+        job_id = jobs.submit(spec, workspace())
     except ExplorerError as exc:
         show_problem(exc)
         return

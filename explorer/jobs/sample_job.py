@@ -15,6 +15,7 @@ finished run; a failed or lost sample job is queued again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any, Optional
@@ -29,7 +30,7 @@ from explorer.samples.files import locked, sample_files, samples_dir
 SAMPLE_NAME = "bundled sample"
 SAMPLE_USERITEM_NAME = "bundled sample log"
 #: the objective lesson compares the two Skip-gram objectives on the sample with this small config
-COMPARE_CONFIG = {"dim": 50, "epochs": 3, "workers": 1}
+COMPARE_CONFIG = skipgram.SkipGramConfig(dim=50, epochs=3, workers=1)
 #: sample jobs by state key: the text sample, the log (recommender lesson), the two objective-comparison runs
 SAMPLE_KEYS = ("job", "useritem_job", "compare_negative-sampling_job", "compare_softmax_job")
 
@@ -67,7 +68,7 @@ def _sample_spec(key: str) -> TrainingSpec:
     if key.startswith("compare_"):
         loss = key[len("compare_"):-len("_job")]
         return TrainingSpec(kind=skipgram.KIND.name, name=f"{SAMPLE_NAME} ({loss})", corpus_config=CorpusConfig(),
-                            data=text, config=skipgram.SkipGramConfig(**COMPARE_CONFIG, loss=loss))
+                            data=text, config=dataclasses.replace(COMPARE_CONFIG, loss=loss))
     return TrainingSpec(kind=skipgram.KIND.name, name=SAMPLE_NAME, config=skipgram.SkipGramConfig(frames=DEFAULT_FRAMES),
                         corpus_config=CorpusConfig(), data=text)
 

@@ -189,6 +189,11 @@ class RunKind:
     def file_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.run_files)
 
+    def recorded_config(self, hyper: Mapping[str, Any]) -> Any:
+        """A run's recorded hyperparameters (``config.json["config"]``) as the kind's config dataclass, or
+        None for a kind without one (imported vectors)."""
+        return None
+
     def key_numbers(self, metrics: Mapping[str, Any]) -> dict[str, float]:
         """The run's key numbers (names in :data:`KEY_NUMBER_FORMATS`) from its metrics.json: the last loss
         and the seconds it took; kinds add their own."""
@@ -216,6 +221,12 @@ class TrainingKind(RunKind):
     def load_runner(self) -> Callable[..., Path]:
         return load_runner(self.runner)
 
+    def recorded_config(self, hyper: Mapping[str, Any]) -> Any:
+        """The config dataclass of a run's recorded hyperparameters: the fields this version knows (a run
+        written by an older or newer version keeps its own), defaults for the others; not validated."""
+        known = {f.name for f in fields(self.config_cls)}
+        return self.config_cls(**{k: v for k, v in hyper.items() if k in known})
+
     def limited_fields(self, spec: TrainingSpec) -> Limited:
         """The epochs, vector size and input files a class's limits apply to (every declared input file)."""
         return Limited(_number(getattr(spec.config, "epochs", None)), _number(getattr(spec.config, "dim", None)),
@@ -225,6 +236,11 @@ class TrainingKind(RunKind):
         """A rough duration on one busy core (seconds; the worker's lanes). ``data_stats``: input field ->
         bytes. The default: the job's overhead (kinds estimate their training)."""
         return JOB_OVERHEAD_S
+
+    def too_little_data(self, spec: TrainingSpec, counted: Mapping[str, Any]) -> Optional[dict[str, Any]]:
+        """Values of the Train page's "too few words" message when what the Data page counted (``counted``:
+        its dict) cannot train ``spec``; None when it can (the default)."""
+        return None
 
     def sample_data(self) -> dict[str, Any]:
         """The Data page's dict of the kind's bundled sample (``path``, ``name``, ...)."""

@@ -98,6 +98,14 @@ class SkipGramKind(TrainingKind):
             out["words/s"] = float(metrics["words_per_s"])
         return out
 
+    def too_little_data(self, spec: TrainingSpec, counted: Mapping[str, Any]) -> Optional[dict[str, Any]]:
+        """Fewer than 2 words counted at this (or a lower) min_count on the Data page."""
+        kept, counted_at = counted.get("vocab_kept"), counted.get("vocab_min_count")
+        min_count = spec.config.min_count
+        if kept is not None and kept < 2 and isinstance(counted_at, int) and min_count >= counted_at:
+            return {"min_count": min_count}
+        return None
+
     def sample_data(self) -> dict[str, Any]:
         from explorer.samples.files import sample_files
 

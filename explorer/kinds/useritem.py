@@ -139,7 +139,8 @@ KIND = UserItemKind(
                F.RunFile(F.ITEM_COUNTS, "npy", ("items",), "int", required=False, about="training interactions per item"),
                F.RunFile(F.INTERACTIONS, "logged", ("users", "items"), required=False,
                          about="the log, its split and negatives (no pickles)"),
+               F.LABELS_FILE,
                *F.frames_files("items")),
-    capabilities=Capabilities(users=True, items=True, frames=True), rate_unit="interactions",
+    capabilities=Capabilities(users=True, items=True, frames=True, labels=True), rate_unit="interactions",
     example="--interactions sample/sample_interactions.csv --items sample/sample_items.csv",
     data_input=DataInput("log", LOG_TYPES, shared="interactions", extra_types={"items": ITEM_TYPES}))

@@ -217,6 +217,12 @@ class Run:
         """The model hyperparameters (``config.json["config"]``)."""
         return self.config.get("config") or {}
 
+    @cached_property
+    def settings(self) -> Any:
+        """The hyperparameters as the kind's config dataclass (:meth:`explorer.kinds.RunKind.recorded_config`;
+        None for imported vectors): read ``run.settings.min_count``, never ``run.hyper["min_count"]``."""
+        return L.kind_of(self.kind).recorded_config(self.hyper)
+
     @property
     def capabilities(self) -> Capabilities:
         """What this run offers (its kind's :class:`~explorer.kinds.Capabilities`); pages branch on these."""
