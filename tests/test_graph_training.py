@@ -132,7 +132,7 @@ def test_run_directory(tmp_path: Path) -> None:
     assert metrics["link_prediction"]["n_edges"] == 8 and 0 <= metrics["link_prediction"]["auc"] <= 1
     assert metrics["node_classification"]["macro_f1"] > 0.5 and metrics["clusters"]["k"] == 2
     assert run.config["data"]["n_edges"] == 78 and run.hyper["walk"] == "deepwalk"
-    for name in training_kind("graph").run_files:
+    for name in training_kind("graph").required_files:
         assert (out / name).is_file()
 
 

@@ -12,7 +12,7 @@ import torch
 
 from explorer.configs import CorpusConfig, to_dict
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.kinds import SkipGramConfig
+from explorer.kinds import SkipGramConfig, TrainingSpec, spec_from_dict
 from explorer.progress import Progress
 from explorer.runs import load_run
 from explorer.training import sgns_kernel as K
@@ -274,11 +274,11 @@ def _write_corpus(path: Path, n_sentences: int = 400) -> Path:
     return path
 
 
-def _spec(corpus: Path, labels: Path | None = None, **cfg: object) -> dict:
+def _spec(corpus: Path, labels: Path | None = None, **cfg: object) -> TrainingSpec:
     config = SkipGramConfig(**{**CFG, "min_count": 2, "epochs": 2, **cfg})
-    return {"kind": "skipgram", "name": "tiny", "data": {"corpus": str(corpus), "labels": str(labels) if labels else None,
-                                                         "user_words": None},
-            "corpus_config": to_dict(CorpusConfig(lang="en", dedupe_lines=False)), "config": to_dict(config)}
+    return spec_from_dict({"kind": "skipgram", "name": "tiny",
+                           "data": {"corpus": str(corpus), "labels": str(labels) if labels else None, "user_words": None},
+                           "corpus_config": to_dict(CorpusConfig(lang="en", dedupe_lines=False)), "config": to_dict(config)})
 
 
 def test_run_job_writes_the_run_directory(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def estimate_seconds(kind: str, spec: Mapping[str, Any]) -> float:
     if job_kind is not None:
         return job_kind.estimate_seconds(spec)
     try:
-        typed = kinds.spec_from_dict(dict(spec))
+        typed = kinds.spec_from_dict({**spec, "kind": kind})
     except ExplorerError:
         return kinds.base.JOB_OVERHEAD_S
     return typed.training_kind.estimate_seconds(typed, kinds.data_stats(typed))

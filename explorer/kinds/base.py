@@ -432,7 +432,7 @@ def spec_from_dict(spec: Any) -> TrainingSpec:
         raise ExplorerError(f"spec: version {str(version)[:20]} is not one this program reads (1..{SPEC_VERSION})",
                             code="spec_version", version=str(version)[:20], newest=SPEC_VERSION)
     kind = training_kind(spec.get("kind"))
-    data = _build(kind.data_cls, spec.get("data"), "data", kind.name)
+    data = _build(kind.data_cls, spec.get("data", {}), "data", kind.name)
     config = _build(kind.config_cls, spec.get("config") or {}, "config", kind.name).validate()
     corpus_config = None
     if kind.capabilities.corpus:
