@@ -3,7 +3,17 @@
 A training run is described by a typed :class:`explorer.kinds.TrainingSpec` (its kind's data and
 config dataclasses). The command line builds it from its flags, the Train page from its form; the
 job table stores it as versioned JSON (:meth:`~explorer.kinds.TrainingSpec.to_dict`, the documented
-job-spec layout) and the worker rebuilds it once here. :func:`run_training` hands the typed spec to
+job-spec layout) and the worker rebuilds it once here::
+
+    {"version": 2,                       # absent in specs stored before versions: read as 1, same layout
+     "kind": "skipgram" | "useritem" | "graph" | ...,   # a registered training kind
+     "name": "display name",
+     "data": {the kind's data fields, e.g. "corpus": "/abs/path.txt", "labels": "/abs/labels.tsv" | null},
+     "config": {the kind's config fields},
+     "corpus_config": {CorpusConfig fields},            # kinds that read a corpus
+     "out": "/abs/dir"}                                 # submit --out, optional
+
+A key that is not one of these, or not a field of the kind's dataclasses, is refused in one line. :func:`run_training` hands the typed spec to
 its kind's runner, which reads the data, trains with progress reports through ``callback`` (which
 may stop the run by returning True) and writes the run directory ``out_dir`` atomically.
 """
