@@ -8,8 +8,8 @@ Everything else asks these modules about a kind -- lanes, class limits, gallery,
 validation, the CLI's flags and the Train form -- and never compares a kind's name.
 
 Adding a training kind: its module here (data and config dataclasses, run files, a
-:class:`TrainingKind` subclass and one :func:`register` call), imported below; its runner; its
-strings (``common.kind_<name>``, the config fields' ``train.f_``/``train.help_``); its tests
+:class:`TrainingKind` subclass with what differs from the defaults, its ``KIND``), added to the
+registration line below; its runner (taking the typed spec); its strings (``common.kind_<name>``, the config fields' ``train.f_``/``train.help_``); its tests
 (``tests/kinds/`` runs the contract on every registered kind).
 
     >>> sorted(training_kinds())

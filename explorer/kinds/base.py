@@ -160,7 +160,8 @@ KEY_NUMBER_FORMATS: dict[str, str] = {
 
 
 def _number(value: Any) -> Optional[float]:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    """``value`` when it is a number (ints stay ints), else None."""
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True)

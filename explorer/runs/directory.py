@@ -20,6 +20,9 @@ User-item (``kind == "useritem"``)::
     users.npy + users.tsv (header ``user``), items.npy + items.tsv (header ``item`` then metadata),
     item_bias.npy (float32; zeros when unused). Ranking score = users[u] @ items[i] + item_bias[i].
 
+Each kind declares the files its runs hold, with their dtypes and shapes (``run_files`` in its module
+under :mod:`explorer.kinds`); :mod:`explorer.runs.validation` checks a run against them.
+
 A run is written into a hidden temporary sibling directory and renamed into place only when
 complete (:func:`atomic_run_dir`), so a crashed or cancelled job never looks finished. A run is
 opened only through :func:`load_run`, which checks every file first (:mod:`explorer.runs.validation`);
