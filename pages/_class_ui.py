@@ -3,6 +3,7 @@ roles and storage live in explorer.jobs.classes."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import streamlit as st
@@ -96,8 +97,9 @@ def class_sidebar_ui(workspace: str) -> Optional[classes.ClassInfo]:
 
 
 def shared_datasets_ui(kind: str, workspace: str) -> Optional[dict]:
-    """Datasets the teacher shared with the class for the Data-page input ``kind`` (the data field the
-    input declares shareable); returns the chosen one as a Data-page slot."""
+    """Datasets the teacher shared with the class for the Data-page input ``kind`` (what the input declares
+    shareable: :attr:`explorer.kinds.DataInput.shared`); returns the chosen one as a Data-page slot (with its
+    labels or item metadata when the teacher shared them)."""
     data_input = data_inputs().get(kind)
     wanted = data_input.shared if data_input is not None else ""
     found = [d for d in classes.shared_datasets(workspace) if wanted and d["kind"] == wanted]
@@ -106,5 +108,7 @@ def shared_datasets_ui(kind: str, workspace: str) -> Optional[dict]:
     st.markdown(f"**{tc('shared_title')}**")
     for i, d in enumerate(found):
         if st.button(tc("use_shared", label=md(d["label"])), key=f"shared_{kind}_{i}", icon=":material/school:"):
-            return {"path": d["path"], "name": d["label"], "sample": False}
+            extra = {role: path for role, path in d["extra"].items()}
+            names = {f"{role}_name": Path(path).name for role, path in extra.items()}
+            return {"path": d["path"], "name": d["label"], "sample": False, **extra, **names}
     return None

@@ -15,9 +15,10 @@ from explorer.graph.summary import MAX_DRAWN_NODES, layout, summarize
 from explorer.jobs import workspaces
 from explorer.kinds import data_inputs
 from explorer.train_form import kind_of_slot
+from pages._class_ui import shared_datasets_ui
 from pages._data_ui import chosen_data, remember
 from pages._safe_ui import md
-from pages._widgets import choice_ui, error_message, tr
+from pages._widgets import choice_ui, error_message, tr, workspace
 
 GRAPH_TYPES = list(data_inputs()["graph"].upload_types)  # declared by the graph kind (explorer/kinds/graph.py)
 LABEL_TYPES = ["csv", "tsv", "txt"]
@@ -127,6 +128,8 @@ def graph_preview_ui(data: dict) -> None:
 def graph_data_ui() -> None:
     """The whole graph section of the Data page."""
     graph_source_ui()
+    if (shared := shared_datasets_ui("graph", workspace())) is not None:  # a graph the class's teacher shared
+        st.session_state["data_graph"] = shared
     data = chosen_data("graph")  # this session's choice, or the URL's after a reload
     if not data:
         st.info(tr("data_graph.none"))

@@ -128,14 +128,15 @@ class DataInput:
 
     ``name``: the Data page's choice (``data.kind_<name>`` its label) and session slot ``data_<name>``;
     ``upload_types``: file extensions the uploader accepts; ``page``: ``"module:function"`` rendering
-    the whole input (empty: the Data page's own upload and preview of ``name``); ``shared``: the
-    data field a teacher may share with the class ("" none).
+    the whole input (empty: the Data page's own upload and preview of ``name``); ``shared``: what a
+    teacher shares of it with the class ("" nothing), with its companion files ``shared_extra``.
     """
 
     name: str
     upload_types: tuple[str, ...] = ()
     page: str = ""
     shared: str = ""
+    shared_extra: tuple[str, ...] = ()  # the companion files a shared dataset may come with (data fields: labels, items)
     extra_types: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # other data field -> its upload types
 
     @property

@@ -99,4 +99,5 @@ KIND = GraphKind(
                F.VECTORS_FILE, F.VOCAB_FILE, F.LABELS_FILE),
     capabilities=Capabilities(words=True, nodes=True, labels=True), rate_unit="steps",
     example="--edges sample/karate_edges.tsv --labels sample/karate_labels.tsv",
-    data_input=DataInput("graph", GRAPH_TYPES, page="pages._data_graph:graph_data_ui"))
+    data_input=DataInput("graph", GRAPH_TYPES, page="pages._data_graph:graph_data_ui",
+                         shared="graph", shared_extra=("labels",)))

@@ -124,4 +124,4 @@ KIND = SkipGramKind(
                          about="the output (context) vectors, kept with frames")),
     capabilities=Capabilities(words=True, frames=True, labels=True, corpus=True), rate_unit="words",
     example="--corpus sample/sample_corpus.txt --labels sample/sample_labels.tsv",
-    data_input=DataInput("text", ("txt", "csv", "tsv", "zip"), shared="corpus"))
+    data_input=DataInput("text", ("txt", "csv", "tsv", "zip"), shared="corpus", shared_extra=("labels",)))

@@ -143,4 +143,4 @@ KIND = UserItemKind(
                *F.frames_files("items")),
     capabilities=Capabilities(users=True, items=True, frames=True, labels=True), rate_unit="interactions",
     example="--interactions sample/sample_interactions.csv --items sample/sample_items.csv",
-    data_input=DataInput("log", LOG_TYPES, shared="interactions", extra_types={"items": ITEM_TYPES}))
+    data_input=DataInput("log", LOG_TYPES, shared="interactions", shared_extra=("items",), extra_types={"items": ITEM_TYPES}))

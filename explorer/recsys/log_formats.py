@@ -45,7 +45,6 @@ import pandas as pd
 
 from explorer.errors import ExplorerError
 
-RECBOLE_TYPES = ("token", "token_seq", "float", "float_seq")
 _TYPED = re.compile(r"^\s*(?P<name>[^:\s][^:]*?)\s*:\s*(?P<type>token_seq|token|float_seq|float)\s*$")
 
 ML100K_GENRES = ("unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary",
@@ -60,8 +59,6 @@ CATEGORY_NAMES = ("genre", "genres", "category", "categories", "class", "classes
                   "group", "label", "labels", "topic", "topics", "section")
 GENRE_SEPARATORS = r"[|;,/]"
 SEQ_SEP = " "  # RecBole's token_seq separator
-LOG_EXTENSIONS = ("csv", "tsv", "txt", "dat", "data", "inter", "jsonl", "json", "ndjson")
-ITEM_EXTENSIONS = ("csv", "tsv", "txt", "dat", "item", "user", "jsonl", "json", "ndjson")
 
 
 def _norm(name: str) -> str:
