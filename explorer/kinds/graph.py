@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Optional
 
+import explorer.kinds.files as F
 from explorer.configs import SEED_MAX, check, param
-from explorer.kinds import files as F
 from explorer.kinds.base import JOB_OVERHEAD_S, Capabilities, DataInput, TrainingKind, TrainingSpec, data_field
 
 BYTES_PER_EDGE = 12.0  # an edge-list line "1234 5678\n"

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from explorer.kinds import files as F
+import explorer.kinds.files as F
 from explorer.kinds.base import Capabilities, RunKind
 
 KIND = RunKind(name="imported", run_files=(F.CONFIG_FILE, F.METRICS_FILE, F.VECTORS_FILE, F.VOCAB_FILE, F.LABELS_FILE),

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from explorer.kinds import files as F
+import explorer.kinds.files as F
 from explorer.kinds.base import JOB_OVERHEAD_S, JobKind
 
 

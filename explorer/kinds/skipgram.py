@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Optional
 
+import explorer.kinds.files as F
 from explorer.configs import DEVICES, SEED_MAX, check, param
 from explorer.errors import ExplorerError
-from explorer.kinds import files as F
 from explorer.kinds.base import JOB_OVERHEAD_S, Capabilities, DataInput, TrainingKind, TrainingSpec, data_field
 
 WORDS_PER_S = 250_000.0  # conservative Skip-gram throughput on one busy core (bench/results_sgns.md)

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Optional
 
+import explorer.kinds.files as F
 from explorer.configs import DEVICES, SEED_MAX, check, param
 from explorer.errors import ExplorerError
-from explorer.kinds import files as F
 from explorer.kinds.base import JOB_OVERHEAD_S, Capabilities, DataInput, TrainingKind, TrainingSpec, data_field
 
 INTERACTIONS_PER_S = 150_000.0  # rows per second and epoch on one busy core
