@@ -77,7 +77,7 @@ def data_slot(kind: str) -> str:
     """The session key under which the Data page keeps its choice for ``kind``'s data (its Data-page input)."""
     data_input = training_kind(kind).data_input
     if data_input is None:
-        raise ExplorerError(f"{kind}: no Data-page input", code="unknown_kind", kind=kind, known="")
+        raise ExplorerError(f"{kind}: no Data-page input", code="kind_no_data_input", kind=kind)
     return data_input.slot
 
 

@@ -23,6 +23,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "config_unknown_key": ("{key} is not a setting of {owner} ({hint}).", "{key} 不是 {owner} 的设置项（{hint}）。"),
     "spec_unknown_key": ("The job description names {key}, which is not a field of {owner} ({hint}).",
                          "任务描述中的 {key} 不是 {owner} 的字段（{hint}）。"),
+    "kind_no_sample": ("{kind}: no bundled sample", "{kind}：没有自带的示例数据"),
+    "kind_no_data_input": ("{kind}: no input on the Data page", "{kind}：数据页上没有它的输入"),
     "spec_version": ("The job description has version {version}; this program reads versions 1 to {newest}.",
                      "任务描述的版本为 {version}；本程序可读取版本 1 到 {newest}。"),
     # uploads

@@ -246,7 +246,7 @@ class TrainingKind(RunKind):
 
     def sample_data(self) -> dict[str, Any]:
         """The Data page's dict of the kind's bundled sample (``path``, ``name``, ...)."""
-        raise ExplorerError(f"{self.name}: no bundled sample", code="unknown_kind", kind=self.name, known="")
+        raise ExplorerError(f"{self.name}: no bundled sample", code="kind_no_sample", kind=self.name)
 
 
 @dataclass(frozen=True)
