@@ -327,8 +327,8 @@ def test_divergence_is_a_clear_error_not_a_crash() -> None:
 
 
 def test_kernel_warmup_compiles_the_job_every_trainer_runs() -> None:
-    from explorer.kinds import GraphConfig
     from explorer.graph.io import build_csr
+    from explorer.kinds import GraphConfig
     from explorer.training.graph import train_node_vectors
 
     K.warmup()  # the worker calls this at start-up; an empty job changes nothing and raises nothing
