@@ -11,6 +11,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "docs_tsv_header": ("{file}: the header must be id, title, label, text.", "{file}：表头必须是 id、title、label、text。"),
     "docs_tsv_row": ("{file}: line {line} has {n} fields, not 4.", "{file}：第 {line} 行有 {n} 个字段，而不是 4 个。"),
     "documents_missing": ("No documents file was given.", "没有提供文档文件。"),
+    "search_not_documents": ("{path}: not a run of documents.", "{path}：不是文档模型。"),
     "role=text": ("text", "文本"),
     "role=id": ("id", "编号"),
     "role=title": ("title", "标题"),

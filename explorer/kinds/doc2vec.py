@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Optional
 
 import explorer.kinds.files as F
@@ -84,6 +85,12 @@ class Doc2VecKind(TrainingKind):
         if isinstance(metrics.get("words_per_s"), (int, float)):
             out["words/s"] = float(metrics["words_per_s"])
         return out
+
+    def query_vector(self, run_dir: Path, text: str) -> Any:
+        """The inferred vector of ``text`` (frozen output layer, seeded)."""
+        from explorer.training.doc2vec import infer
+
+        return infer(run_dir, text)
 
     def sample_data(self) -> dict[str, Any]:
         from explorer.samples.documents import sample_documents_file
