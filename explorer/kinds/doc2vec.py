@@ -118,4 +118,5 @@ KIND = Doc2VecKind(
                *F.frames_files("docs")),
     capabilities=Capabilities(documents=True, frames=True, labels=True), rate_unit="words",
     example="--documents docs.csv",
-    data_input=DataInput("documents", ("txt", "csv", "tsv", "jsonl", "zip")))
+    data_input=DataInput("documents", ("txt", "csv", "tsv", "jsonl", "zip"),
+                         page="pages._data_documents:documents_data_ui"))

@@ -43,7 +43,7 @@ def _doc_run() -> str:
 
 
 def _app(page: str, ws: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
     at.query_params["ws"] = ws
     at.run()
     at.switch_page(page).run()
@@ -67,3 +67,33 @@ def test_clusters_opens_a_run_of_documents() -> None:
     assert "document number" in members and "sport" in members  # members as documents, their labels counted
     metrics = "\n".join(f"{m.label} {m.value}" for m in at.metric)
     assert "NMI vs labels" in metrics  # the documents' labels are the ground truth
+
+
+def _data_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at.run()
+    if lang != "en":
+        at.session_state["lang"] = lang
+        at.run()
+    at.switch_page("pages/data.py").run()
+    at.button_group(key=f"data_kind__{lang}").set_value("documents").run()
+    at.button(key="sample_documents").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang, count, label_column", [("en", "Documents", "Label column"), ("zh", "文档数", "标签列")])
+def test_data_page_previews_the_documents_sample(lang: str, count: str, label_column: str) -> None:
+    at = _data_page(lang)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[count] == "200"
+    boxes = {s.label: s.value for s in at.selectbox}
+    assert boxes[label_column] == "label"
+    first = at.dataframe[-1].value
+    assert first.iloc[0, 0] == "d1" and len(first) == 5
+    balance = at.dataframe[0].value
+    assert sorted(balance.iloc[:, 0]) == ["topic0", "topic1", "topic2", "topic3"] and set(balance.iloc[:, 1]) == {50}
+    # choosing another label column re-reads the file with it
+    next(s for s in at.selectbox if s.label == label_column).set_value("—").run()
+    assert not at.exception
+    assert len(at.dataframe) == 1  # no label balance without labels
