@@ -76,15 +76,15 @@ def _columns_ui(data: dict, prev: dict) -> bool:
         chosen = col.selectbox(tr(f"data_documents.col_{role}"), options,
                                index=options.index(current) if current in options else 0,
                                key=f"documents_col_{role}")
-        value = None if chosen == none else chosen
-        if value != prev["columns"].get(role):
+        value = "" if chosen == none else chosen  # "": no such column (the reader guesses only for None)
+        if value != (prev["columns"].get(role) or ""):
             data[f"{role}_column"] = value
             changed = True
     return changed
 
 
 def documents_preview_ui(data: dict) -> None:
-    columns = tuple((role, data[f"{role}_column"]) for role in ROLES if data.get(f"{role}_column"))
+    columns = tuple((role, data[f"{role}_column"]) for role in ROLES if data.get(f"{role}_column") is not None)
     try:
         prev = documents_preview(data["path"], data["name"], columns)
     except ExplorerError as exc:

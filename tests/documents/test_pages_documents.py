@@ -43,7 +43,7 @@ def _doc_run() -> str:
 
 
 def _app(page: str, ws: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["ws"] = ws
     at.run()
     at.switch_page(page).run()
@@ -70,7 +70,7 @@ def test_clusters_opens_a_run_of_documents() -> None:
 
 
 def _data_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     if lang != "en":
         at.session_state["lang"] = lang
