@@ -117,6 +117,15 @@ def test_text_blocks_and_other_languages_are_not_run() -> None:
     assert steps(doc) == ["ls -a"]
 
 
+def test_no_document_writes_the_same_output_twice() -> None:
+    """``--out`` never overwrites, so a document that writes one path twice fails when run top to bottom
+    (a line that shows the refusal on purpose ends in ``|| …``)."""
+    for doc in documents():
+        outs = [m for s in steps(doc.read_text(encoding="utf-8")) if "||" not in s
+                for m in re.findall(r"--out[ =](\S+)", s)]
+        assert len(outs) == len(set(outs)), f"{doc.name}: {sorted(o for o in set(outs) if outs.count(o) > 1)}"
+
+
 def test_the_helpers_examples() -> None:
     import doctest
 
