@@ -1,12 +1,13 @@
 """Classes: a teacher, the students' workspaces, the class gallery, shared datasets and limits.
 
-A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL, busy timeout)::
+A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL unless ``EXPLORER_JOBS_JOURNAL=delete``, busy timeout)::
 
     classes   id, name, code (join code), teacher_hash (sha256 of the teacher token), teacher_ws, limits
     members   workspace -> class_id, display_name, joined, last_seen
     gallery   class_id, run_id, author workspace, description, published
     shared    class_id, dataset path (an upload, content-addressed), label, kind, shared
     shared_files  class_id, dataset path, role (labels, items), file: a shared dataset's companion uploads
+    answers   workspace, question (a lesson check's key), choice, correct, answered: a student's last answer
     closed    class_id, closed (a closed class takes no new students and no new training; see class_admin)
 
 Roles come from secrets, never from what a page claims:
@@ -62,6 +63,10 @@ CREATE TABLE IF NOT EXISTS shared (
     PRIMARY KEY (class_id, path)
 );
 CREATE TABLE IF NOT EXISTS closed (class_id TEXT PRIMARY KEY, closed REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS answers (
+    workspace TEXT NOT NULL, question TEXT NOT NULL, choice TEXT NOT NULL, correct INTEGER NOT NULL,
+    answered REAL NOT NULL, PRIMARY KEY (workspace, question)
+);
 CREATE TABLE IF NOT EXISTS shared_files (
     class_id TEXT NOT NULL, path TEXT NOT NULL, role TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (class_id, path, role)
 );
@@ -173,7 +178,11 @@ def connect() -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout = 30000")
         with _ready_lock:
             if path not in _ready:
-                conn.execute("PRAGMA journal_mode = wal")
+                from explorer.jobs.table import journal_mode
+
+                # the job table's setting (EXPLORER_JOBS_JOURNAL): a data home shared by several machines
+                # (NFS) needs the rollback journal, WAL's shared memory does not work across machines
+                conn.execute(f"PRAGMA journal_mode = {journal_mode()}")
                 conn.executescript(_SCHEMA)
                 _ready.add(path)
         _local.conns[path] = conn
@@ -213,7 +222,7 @@ def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
     for _ in range(20):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         info = ClassInfo(id=secrets.token_hex(6), name=name, code=code, teacher_ws=new_token(), created=time.time(),
-                         limits=limits or Limits(), teacher_token=secrets.token_urlsafe(24))
+                         limits=limits or Limits(), teacher_token=_teacher_token())
         try:
             conn.execute("INSERT INTO classes (id, name, code, teacher_hash, teacher_ws, created, limits) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -223,6 +232,14 @@ def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
         except sqlite3.IntegrityError:  # code collision: draw again
             continue
     raise ExplorerError("class: could not draw a free class code", code="class_code_exhausted")
+
+
+def _teacher_token() -> str:
+    """192 random bits, URL-safe; never starts with ``-`` (``--teacher TOKEN`` must not read as a flag)."""
+    while True:
+        token = secrets.token_urlsafe(24)
+        if not token.startswith("-"):
+            return token
 
 
 def teacher_class(teacher_token: object) -> ClassInfo:

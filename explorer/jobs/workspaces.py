@@ -139,14 +139,36 @@ def delete_run(token: str, run_id: str) -> None:
 
 
 def remove_partial_runs(token: str, run_id: str) -> int:
-    """Remove temporary directories (``.<run_id>.tmp-*``) left by a killed job; return how many."""
+    """Remove what a killed job left beside its run: temporary directories (``.<run_id>.tmp-*``) and its
+    live frame (``.<run_id>.live.npz`` and that file's temporary ``.<run_id>.live.tmp-*.npz``, see
+    :mod:`explorer.runs.frames`); return how many. A job killed with its host (kill -9, power loss) never
+    reaches its own clean-up: whoever marks it dead calls this."""
     root = runs_dir(token)
     _check_run_id(run_id)
     removed = 0
     for tmp in root.glob(f".{run_id}.tmp-*"):
         shutil.rmtree(tmp, ignore_errors=True)
         removed += 1
+    for live in root.glob(f".{run_id}.live*.npz"):
+        live.unlink(missing_ok=True)
+        removed += 1
     return removed
+
+
+def finished_run(token: str, run_id: str) -> Optional[Path]:
+    """The workspace's complete run ``run_id`` (renamed into place, so whole), or None.
+
+    For a job whose worker died after training: hidden temporary files inside the run (``.<name>.tmp-*``,
+    e.g. a projection cache being written) are removed, so only whole files remain."""
+    path = run_path(token, run_id)
+    if not is_run_dir(path):
+        return None
+    for tmp in sorted(path.rglob(".*.tmp-*"), reverse=True):
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+    return path
 
 
 # --------------------------------------------------------------------------- derived data of runs one does not own
