@@ -6,7 +6,7 @@
 * docs/cli.md's flag tables are the parser's own text: ``python tests/test_docs.py`` regenerates them;
 * every ``EXPLORER_*`` variable the program reads is documented in docs/deployment.md, and every one the
   tests read in docs/development.md;
-* docs/run-directory.md names every file a run directory may hold;
+* docs/run-directory.md names every file a kind declares, and every run kind;
 * bench/README.md indexes every benchmark script and every results file.
 
 The commands of these documents are run by tests/test_readme_quickstart.py.
@@ -244,14 +244,16 @@ def test_every_environment_variable_is_documented() -> None:
     assert not missing, f"docs/development.md does not document {missing}"
 
 
-def test_the_run_directory_page_names_every_run_file() -> None:
-    from explorer.runs import layout
+def test_the_run_directory_page_names_every_declared_run_file() -> None:
+    from explorer.kinds import run_kinds
 
     page = (ROOT / "docs" / "run-directory.md").read_text(encoding="utf-8")
-    names = {v for k, v in vars(layout).items() if k.isupper() and isinstance(v, str) and "." in v}
-    assert {"config.json", "vectors.npy", "interactions.npz"} <= names
+    names = {f.name for kind in run_kinds().values() for f in kind.run_files}
+    assert {"config.json", "vectors.npy", "interactions.npz", "frames.json"} <= names
     missing = sorted(n for n in names if f"`{n}`" not in page)
     assert not missing, f"docs/run-directory.md does not describe {missing}"
+    kinds = re.search(r"`kind` \(([^)]*)\)", page)
+    assert kinds and set(re.findall(r"`(\w+)`", kinds.group(1))) == set(run_kinds()), "config.json's kinds"
 
 
 def test_the_benchmark_index_names_every_script_and_results_file() -> None:

@@ -1,7 +1,9 @@
 """The run directory: write a run, open it, list runs.
 
-The format (every file, with its dtype and shape) is written once, in ``docs/run-directory.md``;
-tests/test_docs.py checks that the page names every file of :mod:`explorer.runs.layout`.
+Each kind declares the files its runs hold, with their dtypes and shapes (``run_files`` in its module
+under :mod:`explorer.kinds`); :mod:`explorer.runs.validation` checks a run against them. The format is
+described for people once, in ``docs/run-directory.md`` (tests/test_docs.py checks that it names every
+declared file).
 
 A run is written into a hidden temporary sibling directory and renamed into place only when
 complete (:func:`atomic_run_dir`), so a crashed or cancelled job never looks finished. A run is
@@ -200,6 +202,12 @@ class Run:
         """The model hyperparameters (``config.json["config"]``)."""
         return self.config.get("config") or {}
 
+    @cached_property
+    def settings(self) -> Any:
+        """The hyperparameters as the kind's config dataclass (:meth:`explorer.kinds.RunKind.recorded_config`;
+        None for imported vectors): read ``run.settings.min_count``, never ``run.hyper["min_count"]``."""
+        return L.kind_of(self.kind).recorded_config(self.hyper)
+
     @property
     def capabilities(self) -> Capabilities:
         """What this run offers (its kind's :class:`~explorer.kinds.Capabilities`); pages branch on these."""
@@ -211,8 +219,8 @@ class Run:
         return L.run_stamp(self.path)
 
     def file(self, name: str) -> Path:
-        """The path of the run file ``name`` (one of :data:`explorer.runs.layout.RUN_FILES`)."""
-        assert name in L.RUN_FILES, name
+        """The path of the run file ``name`` (one of :func:`explorer.runs.layout.run_files`)."""
+        assert name in L.run_files(), name
         return self.path / name
 
     def _npy(self, name: str) -> np.ndarray:
