@@ -12,7 +12,7 @@ from explorer.analysis import projection
 from explorer.analysis.projection import cached_projection, exact_knn, params_key, precompute, project
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress
-from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+from tests.support.runs import words_run
 
 
 def planted(n: int = 200, d: int = 20, k: int = 4, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -20,14 +20,6 @@ def planted(n: int = 200, d: int = 20, k: int = 4, seed: int = 0) -> tuple[np.nd
     centres = rng.normal(size=(k, d)) * 4
     labels = np.arange(n) % k
     return (centres[labels] + rng.normal(size=(n, d))).astype(np.float32), labels
-
-
-def make_run(path: Path, vectors: np.ndarray) -> Path:
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, vectors, [f"w{i}" for i in range(len(vectors))])
-        write_config(tmp, "skipgram", {"dim": vectors.shape[1]}, {"corpus": "test"})
-        write_json(tmp / "metrics.json", {})
-    return path
 
 
 def test_exact_knn_matches_brute_force() -> None:
@@ -133,7 +125,7 @@ def test_callback_can_stop_tsne() -> None:
 
 def test_cached_projection_is_computed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     x, _ = planted(60, 6)
-    run_dir = make_run(tmp_path / "run", x)
+    run_dir = words_run(tmp_path / "run", [f"w{i}" for i in range(len(x))], x)
     first = cached_projection(run_dir, "pca", 2)
     cache_file = run_dir / "cache" / f"{params_key('pca', 2, 0, {})}.npy"
     assert cache_file.is_file()
@@ -150,7 +142,7 @@ def test_cached_projection_is_computed_once(tmp_path: Path, monkeypatch: pytest.
 
 def test_precompute_writes_normalized_and_pca(tmp_path: Path) -> None:
     x, _ = planted(40, 5)
-    run_dir = make_run(tmp_path / "run", x)
+    run_dir = words_run(tmp_path / "run", [f"w{i}" for i in range(len(x))], x)
     precompute(run_dir)
     unit = np.load(run_dir / "cache" / "normalized.npy")
     np.testing.assert_allclose(np.linalg.norm(unit, axis=1), 1, atol=1e-6)

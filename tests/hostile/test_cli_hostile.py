@@ -4,7 +4,10 @@ nothing written, bounded memory, a quick answer (see cases.py; all run in one ba
 from __future__ import annotations
 
 import pytest
-from cases import cases
+
+from tests.hostile.cases import cases
+
+pytestmark = pytest.mark.slow  # the hostile-input suite: one batch of CLI subprocesses under a memory limit
 
 MAX_RSS_MB = 300  # peak resident memory of a rejected input (includes ~100 MB of loaded libraries)
 # The target is 2 s (bench/results_hostile.md: median 0.28 s under load 13); this guard catches hangs and
@@ -14,7 +17,7 @@ MAX_SECONDS = 5.0  # after start-up (imports are paid once per batch; see test_c
 CASES = cases()
 
 
-@pytest.mark.parametrize("case_id", [pytest.param(c.id, marks=[pytest.mark.slow] if c.slow else []) for c in CASES])
+@pytest.mark.parametrize("case_id", [c.id for c in CASES])
 def test_rejected_with_one_line(cli_batch: dict, case_id: str) -> None:
     case = cli_batch["cases"][case_id]
     r = cli_batch["results"][case_id]

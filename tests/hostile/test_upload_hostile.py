@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from cases import RUNS, _random_bytes, _zip
 
 from explorer.errors import ExplorerError
 from explorer.i18n import error_text, table, table_names
@@ -22,6 +21,9 @@ from explorer.jobs import workspaces
 from explorer.recsys.interactions import read_columns, read_interactions, read_item_metadata
 from explorer.runs.manage import unpack_run_zip
 from explorer.text.corpus import preview_text, read_labels, read_text
+from tests.hostile.cases import RUNS, _random_bytes, _zip
+
+pytestmark = pytest.mark.slow  # the hostile-input suite: large and damaged uploads
 
 MAX_HEAP_MB = 64
 
