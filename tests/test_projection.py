@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +17,7 @@ from explorer.analysis import projection
 from explorer.analysis.projection import cached_projection, exact_knn, params_key, precompute, project
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress
+from tests.support import ROOT
 from tests.support.runs import words_run
 
 
@@ -151,6 +157,22 @@ def test_precompute_writes_normalized_and_pca(tmp_path: Path) -> None:
         np.testing.assert_allclose(coords, project(x, "pca", dims), atol=1e-5)
 
 
-@pytest.mark.slow
-def test_warmup_runs() -> None:
-    projection.warmup()
+@pytest.mark.slow  # a fresh interpreter compiles UMAP's and the top-k kernel (tens of seconds)
+def test_warmup_compiles_the_projection_kernels_in_a_fresh_process() -> None:
+    """What a worker gets from warmup() at start: the exact-kNN kernel and UMAP's layout epoch compiled
+    (numba signatures present), so that no user request pays for compiling them."""
+    code = textwrap.dedent("""
+        import json
+        import umap.layouts as layouts
+        from explorer.analysis import projection
+        epoch = layouts._nb_optimize_layout_euclidean_single_epoch
+        before = [projection._topk_kernel is not None, len(epoch.signatures)]
+        projection.warmup()
+        print(json.dumps([before, [len(projection._topk_kernel.signatures), len(epoch.signatures)]]))
+    """)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=280)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    before, after = json.loads(proc.stdout.splitlines()[-1])
+    assert before == [False, 0]  # nothing compiled before
+    assert after[0] >= 1 and after[1] >= 1
