@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from explorer import settings
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
 
@@ -159,19 +160,12 @@ def db_path() -> Path:
 
 def journal_mode() -> str:
     """``wal`` (default) or ``delete`` (``EXPLORER_JOBS_JOURNAL=delete``: for a data home on a network filesystem)."""
-    mode = os.environ.get("EXPLORER_JOBS_JOURNAL", "wal").strip().lower()
-    if mode not in ("wal", "delete"):
-        raise ExplorerError(f"EXPLORER_JOBS_JOURNAL: expected wal or delete, got {mode!r}")
-    return mode
+    return settings.jobs_journal()
 
 
 def heartbeat_timeout() -> float:
     """Seconds without a heartbeat after which a running job counts as dead (``EXPLORER_HEARTBEAT_TIMEOUT``)."""
-    try:
-        value = float(os.environ.get("EXPLORER_HEARTBEAT_TIMEOUT", "10"))
-    except ValueError:
-        raise ExplorerError("EXPLORER_HEARTBEAT_TIMEOUT: not a number") from None
-    return max(value, 2 * HEARTBEAT_S)
+    return max(settings.heartbeat_timeout(), 2 * HEARTBEAT_S)
 
 
 def connect() -> sqlite3.Connection:
@@ -304,6 +298,20 @@ def list_jobs(workspace: str, limit: int = 200) -> list[JobInfo]:
     return [_info(r, positions.get(r["id"]), waits.get(r["id"])) for r in rows]
 
 
+def latest_projection(workspace: str, run_dir: str, method: str, dims: int, params: dict) -> Optional[JobInfo]:
+    """The workspace's newest projection job of exactly this run, method, dims and parameters (any state), or None.
+
+    Pages ask this before queueing: a projection already queued, running or done is not queued again.
+    """
+    want = (str(Path(run_dir).resolve()), method, int(dims), dict(params))
+    for job in list_jobs(workspace):  # newest first
+        spec = job.spec
+        if job.kind == "projection" and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
+                                         spec.get("params")) == want:
+            return job
+    return None
+
+
 _LANE_COLUMNS = "id, workspace, kind, spec, priority, queued_at, seq, worker_id, started"
 
 
@@ -337,11 +345,7 @@ def queue_view() -> tuple[dict[str, int], dict[str, float]]:
 def default_concurrency() -> int:
     """Processes of an auto-started worker: ``EXPLORER_WORKER_CONCURRENCY``, default 2 (a training lane and an
     interactive lane, see explorer.jobs.lanes)."""
-    raw = os.environ.get("EXPLORER_WORKER_CONCURRENCY", "").strip()
-    try:
-        return max(1, int(raw)) if raw else 2
-    except ValueError:
-        raise ExplorerError(f"EXPLORER_WORKER_CONCURRENCY: expected an integer, got {raw!r}") from None
+    return settings.worker_concurrency()
 
 
 def job_row(job_id: str) -> Optional[dict[str, Any]]:

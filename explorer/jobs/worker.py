@@ -42,12 +42,12 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-from explorer import kinds
+from explorer import kinds, settings
 from explorer.errors import ExplorerError
 from explorer.jobs import execute, queue, submission
 from explorer.jobs import table as jobs
 from explorer.paths import explorer_home
-from explorer.threads import JOB_THREADS_VAR
+from explorer.settings import JOB_THREADS_VAR
 
 log = logging.getLogger("explorer.jobs.worker")
 
@@ -112,19 +112,6 @@ def _worker_command(concurrency: int) -> list[str]:
     return [sys.executable, "-m", "explorer", "worker", "--concurrency", str(concurrency)]
 
 
-def _env_int(name: str, default: int, minimum: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ExplorerError(f"{name}: expected an integer, got {raw!r}") from None
-    if value < minimum:
-        raise ExplorerError(f"{name}: must be >= {minimum}, got {value}")
-    return value
-
-
 def ensure_worker() -> None:
     """Start a detached worker process when none is alive; idempotent, < 10 ms when one is.
 
@@ -134,7 +121,7 @@ def ensure_worker() -> None:
     """
     global _start_failed_at
     jobs.maybe_mark_dead_jobs()
-    if os.environ.get("EXPLORER_START_WORKER", "1").strip() == "0" or worker_alive():
+    if not settings.start_worker() or worker_alive():
         return
     with _start_guard:
         for proc in list(_spawned):
@@ -240,7 +227,7 @@ def _preload(threads: int) -> None:
 
 def _training_nice() -> int:
     """``EXPLORER_TRAINING_NICE``: how much lower the training lane's CPU priority is (default 5; 0: the same)."""
-    return _env_int("EXPLORER_TRAINING_NICE", 5, 0)
+    return settings.training_nice()
 
 
 def _child_setup(parent_pid: int, preload: bool, number: int = 1) -> None:
@@ -272,7 +259,7 @@ def _child_setup(parent_pid: int, preload: bool, number: int = 1) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch_parent, name="watch-parent", daemon=True).start()
-    if preload and os.environ.get("EXPLORER_WORKER_PRELOAD", "1").strip() != "0":
+    if preload and settings.worker_preload():
         threads = int(os.environ.get("OMP_NUM_THREADS") or 1)
         threading.Thread(target=_preload, args=(threads,), name="preload", daemon=True).start()
 
@@ -331,7 +318,7 @@ def run_worker(concurrency: int = 1) -> int:
         for var in _THREAD_VARS:
             os.environ.setdefault(var, str(threads))
         os.environ.setdefault(JOB_THREADS_VAR, str(threads))
-        idle_exit = _env_int("EXPLORER_WORKER_IDLE_EXIT", 0, 0)
+        idle_exit = settings.worker_idle_exit()
         execute.set_worker_id(f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}")
         queue.serve(execute.execute_job)  # what the forked worker processes run for each task
         jobs.register_worker(execute.worker_id(), concurrency)

@@ -25,6 +25,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from explorer import settings
 from explorer.atomic import replacing_dir, write_bytes
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
@@ -239,7 +240,7 @@ def gallery_runs() -> list[Run]:
 
 def cli_workspace() -> str:
     """The command line's workspace: ``$EXPLORER_WORKSPACE``, else a token kept in ``EXPLORER_HOME/cli_workspace``."""
-    env = os.environ.get("EXPLORER_WORKSPACE")
+    env = settings.workspace()
     if env:
         if not is_valid_token(env):
             raise ExplorerError("EXPLORER_WORKSPACE: not a valid workspace token", code="env_workspace",
@@ -274,14 +275,9 @@ def uploads_dir() -> Path:
 def max_upload_bytes() -> int:
     """The upload size limit: ``$EXPLORER_MAX_UPLOAD_MB``, else ``server.maxUploadSize`` of the
     project's ``.streamlit/config.toml``, else Streamlit's default (200 MB)."""
-    env = os.environ.get("EXPLORER_MAX_UPLOAD_MB")
-    if env:
-        try:
-            mb = float(env)
-        except ValueError:
-            raise ExplorerError(f"EXPLORER_MAX_UPLOAD_MB: not a number: {env!r}", code="env_number",
-                                name="EXPLORER_MAX_UPLOAD_MB") from None
-        return int(mb * 1024 * 1024)
+    env_mb = settings.max_upload_mb()
+    if env_mb is not None:
+        return int(env_mb * 1024 * 1024)
     config = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
     mb = DEFAULT_MAX_UPLOAD_MB
     if config.is_file():
