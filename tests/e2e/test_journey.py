@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.support import ARTIFACTS, ROOT
-from tests.support.browser import act, button, idle, nav, no_exceptions, shot, timed
+from tests.support.browser import button, idle, nav, no_exceptions, shot, timed
 
 CHART = '[data-testid="stPlotlyChart"]'
 
@@ -79,8 +79,10 @@ def test_main_journey(server, page) -> None:
 
     # 4. Explore: search "cat", find "dog" among its neighbours (table and chart labels)
     search = page.get_by_label("Search a word")
-    search.fill("cat")
-    act(page, lambda: search.press("Enter"))
+    search.fill("cat")  # (the box already holds "cat" on the sample: no rerun, the line below is already there)
+    search.press("Enter")
+    page.get_by_text(re.compile(r"nearest neighbours of\s*cat")).first.wait_for()
+    idle(page)
     table = page.locator('[data-testid="stTable"]').first
     assert "dog" in table.inner_text()
     assert page.locator(f"{CHART} text").filter(has_text=re.compile(r"^dog$")).count() >= 1
@@ -124,7 +126,9 @@ def test_main_journey(server, page) -> None:
     page.get_by_label("搜索一个词").wait_for()
     search = page.get_by_label("搜索一个词")
     search.fill("猫")
-    act(page, lambda: search.press("Enter"))
+    search.press("Enter")
+    page.get_by_text(re.compile(r"猫\s*的 \d+ 个最近邻")).first.wait_for()
+    idle(page)
     assert "狗" in page.locator('[data-testid="stTable"]').first.inner_text()
     assert page.locator(f"{CHART} text").filter(has_text=re.compile(r"^狗$")).count() >= 1
     no_exceptions(page)

@@ -25,36 +25,12 @@ def button(page, label: str):
 APP = '[data-testid="stApp"]'
 NOT_RUNNING = "notRunning"
 
-# Record, from now on, whether the app's run state becomes anything but "notRunning" (every change is
-# seen: a mutation record's old value is the value the previous change set).
-_ARM = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (window.__runWatch) window.__runWatch.disconnect();
-  window.__ranSince = false;
-  window.__runWatch = new MutationObserver((records) => {
-    const values = [...records.slice(1).map(r => r.oldValue), app.getAttribute('data-test-script-state')];
-    if (values.some(v => v !== 'notRunning')) window.__ranSince = true;
-  });
-  window.__runWatch.observe(app, {attributes: true, attributeOldValue: true,
-                                  attributeFilter: ['data-test-script-state']});
-}"""
-_RAN_AND_IDLE = ("() => window.__ranSince && document.querySelector('[data-testid=\"stApp\"]')"
-                 ".getAttribute('data-test-script-state') === 'notRunning'")
-
 
 def idle(page, timeout_s: float = 30) -> None:
-    """Wait until the app runs no script. Call it once the page shows that the run you caused has begun
-    (a text or chart it writes, a page load); to wait for the run an action causes, use :func:`act`."""
+    """Wait until the app runs no script. Call it once the page shows what the run you caused writes (a
+    text, a chart): waiting for that first is what makes this a wait for *that* run to end."""
     page.locator(f'{APP}[data-test-script-state="{NOT_RUNNING}"]').wait_for(state="attached",
                                                                             timeout=timeout_s * 1000)
-
-
-def act(page, action, timeout_s: float = 30) -> None:
-    """Do ``action`` (a click, a key press) and wait until the script run it causes has finished: a run
-    state other than "notRunning" seen after the action, then "notRunning" again."""
-    page.evaluate(_ARM)
-    action()
-    page.wait_for_function(_RAN_AND_IDLE, timeout=timeout_s * 1000)
 
 
 def timed(page, action, condition_js: str) -> float:
