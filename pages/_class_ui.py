@@ -89,7 +89,7 @@ def class_sidebar_ui(workspace: str) -> Optional[classes.ClassInfo]:
         return None
     mine = classes.member(workspace)
     who = mine.display_name if mine is not None else tc("teacher_role")
-    st.caption(tc("in_class", name=md(info.name), who=md(who)))
+    st.text(tc("in_class", name=info.name, who=who))  # names are text: no Markdown, no links
     if mine is not None:
         classes.touch(workspace)
     return info

@@ -103,8 +103,12 @@ def runs_ui(token: str) -> None:
         tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): r.kind, tc("col_created"): r.created,
         **{label: number_cell(r.numbers, key) for key, label in number_columns()}, tc("col_published"): "✓" if r.published else ""} for r in runs]),
         hide_index=True)
-    chosen = st.selectbox(tc("pick_run"), runs, key="teacher_run",
-                          format_func=lambda r: f"{r.display_name} · {r.name} · {r.created}")
+    by_id = {r.run_id: r for r in runs}  # chosen by id: the run's state (published) is read afresh on every rerun
+    label = {r.run_id: f"{r.display_name} · {r.name} · {r.created}" for r in runs}
+    chosen = by_id[st.selectbox(tc("pick_run"), list(by_id), key="teacher_run_id", format_func=label.__getitem__)]
+    others = [i for i in by_id if i != chosen.run_id]
+    other = st.selectbox(tc("compare_with"), others, key="teacher_run_b", format_func=label.__getitem__) if others \
+        else None
     c = st.columns(4)
     for col, (page, key) in zip(c[:3], (("explore", "open_explore"), ("clusters", "open_clusters"),
                                    ("evaluate", "open_evaluate")), strict=True):
@@ -112,8 +116,9 @@ def runs_ui(token: str) -> None:
             st.session_state["run_id"] = chosen.run_id
             st.switch_page(f"pages/{page}.py", query_params={"ws": st.session_state["ws"], "run": chosen.run_id,
                                                              "teacher": token})
-    if c[3].button(tc("compare"), key="t_compare"):
+    if c[3].button(tc("compare"), key="t_compare", disabled=other is None):
         st.session_state["runs_section"] = "compare"
+        st.session_state["cmp_want"] = (chosen.path, by_id[other].path)  # the Runs page opens on these two
         st.switch_page("pages/runs.py", query_params={"ws": st.session_state["ws"], "teacher": token})
     description = st.text_input(tc("description"), max_chars=200, key="t_description")
     p1, p2 = st.columns(2)

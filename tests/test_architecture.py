@@ -8,7 +8,8 @@
   stages, projection and clustering methods, metrics, export formats, ...);
 * only :mod:`explorer.runs` names a cache file or lists a run's cache.
 * only :mod:`explorer.settings` reads an ``EXPLORER_*`` environment variable, and its docstring lists
-  every one the program names.
+  every one the program names;
+* no private name (one leading underscore) is imported from, or read on, a module of another package.
 """
 
 from __future__ import annotations
@@ -266,6 +267,52 @@ def test_only_explorer_runs_names_or_lists_a_run_cache() -> None:
             if CACHE_NAMES.search(code):
                 offenders.append(f"{path.relative_to(ROOT)}:{lineno}: {line.strip()}")
     assert offenders == []
+
+
+# --------------------------------------------------------------------------- private names stay in their package
+
+
+def _package_of(module: str) -> str:
+    return module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+
+
+def private_crossings() -> set[str]:
+    """``importer -> module._name`` for every private name (one leading underscore) that a module takes from a
+    module of another package: ``from m import _name`` or ``m._name`` after ``import m`` / ``from p import m``,
+    at any depth (inside functions too)."""
+    found: set[str] = set()
+    for name, path in MODULES.items():
+        package = _package_of(name)
+        aliases: dict[str, str] = {}  # local name -> explorer/models module
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name in MODULES and alias.asname:
+                        aliases[alias.asname] = alias.name
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                    base = f"{base}.{node.module}" if node.module else base
+                if base not in MODULES:
+                    continue
+                for alias in node.names:
+                    if f"{base}.{alias.name}" in MODULES:
+                        aliases[alias.asname or alias.name] = f"{base}.{alias.name}"
+                    elif alias.name.startswith("_") and not alias.name.startswith("__") \
+                            and _package_of(base) != package:
+                        found.add(f"{name} -> {base}.{alias.name}")
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
+                    and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and _package_of(aliases[node.value.id]) != package):
+                found.add(f"{name} -> {aliases[node.value.id]}.{node.attr}")
+    return found
+
+
+def test_no_private_name_crosses_a_package() -> None:
+    assert private_crossings() == set(), "make the name public, or keep its use inside its package"
 
 
 # --------------------------------------------------------------------------- one module reads the settings

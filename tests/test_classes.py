@@ -12,7 +12,7 @@ import pytest
 from explorer import jobs
 from explorer.cli import main
 from explorer.errors import ExplorerError
-from explorer.jobs import classes, workspaces
+from explorer.jobs import classes, visibility, workspaces
 from explorer.runs import cache, saved_clusterings
 from tests.support.runs import new_run_path, words_run
 
@@ -132,9 +132,9 @@ def test_gallery_is_per_class_and_a_viewer_leaves_it_byte_identical(explorer_hom
     run = words_run(new_run_path(ann.workspace), **TINY)
     projection.precompute(run)
     classes.publish(a.teacher_token, ann.workspace, run.name, "first try")
-    entries = classes.visible_gallery(cy.workspace)
+    entries = visibility.gallery_entries(cy.workspace)
     assert [(e.author, e.description, e.kind) for e in entries] == [("Ann", "first try", "skipgram")]
-    assert classes.visible_gallery(dan.workspace) == [] and classes.visible_gallery(workspaces.new_token()) == []
+    assert visibility.gallery_entries(dan.workspace) == [] and visibility.gallery_entries(workspaces.new_token()) == []
     gallery_run = Path(entries[0].path)
     before = tree_digest(gallery_run)
     own_before = tree_digest(run)
@@ -156,7 +156,7 @@ def test_gallery_is_per_class_and_a_viewer_leaves_it_byte_identical(explorer_hom
     with pytest.raises(ExplorerError, match="not a run of this workspace"):
         jobs.submit_projection(str(run), "pca", 2, {}, cy.workspace)  # a classmate's own run: refused
     classes.withdraw(a.teacher_token, run.name)
-    assert classes.visible_gallery(cy.workspace) == []
+    assert visibility.gallery_entries(cy.workspace) == []
 
 
 def test_shared_datasets(explorer_home: Path) -> None:

@@ -226,3 +226,21 @@ def test_lesson_opens_on_the_classs_shared_dataset_run_with_content_words(traine
         assert len(set(labels)) == len(labels), labels  # two runs called "novel" can be told apart
     words = next(m for m in at.multiselect if m.label == "Three words")
     assert words.value and not set(words.value) & {"之", "曰", "也", "吾", "the", "of"}, words.value
+
+
+def test_a_class_students_check_yourself_answer_reaches_the_report(trained: dict[str, Path]) -> None:
+    from explorer.jobs import class_report, classes
+
+    ready_app(trained)
+    info = classes.create_class("Period 3")
+    ann = classes.join(info.code, "Ann")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["ws"] = ann.workspace
+    at.run()
+    at.switch_page("pages/lesson_text.py").run()
+    at.radio(key="lt_check").set_value("14").run()
+    at.button(key="lt_check_go").click().run()
+    assert not at.exception, at.exception
+    given = class_report.answers(info.teacher_token)[ann.workspace]
+    assert [(a["question"], a["choice"]) for a in given] == [("lt_check", "14")]
+    assert given[0]["correct"] == (bool(at.success) and not at.error)  # the page's verdict is what was kept

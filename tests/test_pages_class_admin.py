@@ -126,3 +126,42 @@ def test_teacher_shares_a_graph_with_labels_and_a_student_uses_it(lang: str) -> 
     at.button(key="unshare_0").click().run()
     assert not at.exception, at.exception
     assert classes.shared_datasets(ann.workspace) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_downloads_on_the_dashboard(lang: str) -> None:
+    info = classes.create_class("Maths")
+    classes.join(info.code, "Ann")
+    at = dashboard(info, lang)
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert t("class_report.download_csv", lang) in labels and t("class_report.download_html", lang) in labels
+
+
+def _student_run(token: str, name: str) -> str:
+    """A run named ``name`` in the workspace ``token``; its id."""
+    import numpy as np
+
+    from tests.support.runs import new_run_path, words_run
+
+    return words_run(new_run_path(token), [f"w{i}" for i in range(10)], np.random.default_rng(len(name)).normal(size=(10, 4)),
+                     data={"source": "x.txt"}, name=name, metrics={"loss_per_epoch": [1.0]}).name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_publish_and_withdraw_update_at_once_and_compare_opens_on_the_chosen_runs(lang: str) -> None:
+    info = classes.create_class("Maths")
+    ann, bob = classes.join(info.code, "Ann"), classes.join(info.code, "Bob")
+    a, b = _student_run(ann.workspace, "ann-run"), _student_run(bob.workspace, "bob-run")
+    at = dashboard(info, lang)
+    at.selectbox(key="teacher_run_id").select(a).run()
+    assert not at.button(key="t_publish").disabled and at.button(key="t_withdraw").disabled
+    at.button(key="t_publish").click().run()
+    assert at.button(key="t_publish").disabled and not at.button(key="t_withdraw").disabled  # no reload needed
+    at.button(key="t_withdraw").click().run()
+    assert not at.button(key="t_publish").disabled and at.button(key="t_withdraw").disabled
+    at.selectbox(key="teacher_run_b").select(b).run()
+    at.button(key="t_compare").click().run()
+    assert not at.exception, at.exception
+    chosen = (at.selectbox(key="cmp_a").value, at.selectbox(key="cmp_b").value)
+    assert [p.split("/")[-1] for p in chosen] == [a, b]  # not the teacher's own sample

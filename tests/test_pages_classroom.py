@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
 from explorer.i18n import t
-from explorer.jobs import classes
+from explorer.jobs import classes, visibility
 from tests.support.runs import new_run_path, words_run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +103,7 @@ def test_teacher_dashboard_roster_runs_publish_and_limits(lang: str) -> None:
     at.text_input(key="t_description").input("nice clusters")
     at.button(key="t_publish").click().run()
     assert not at.exception, at.exception
-    entries = classes.visible_gallery(ann.workspace)
+    entries = visibility.gallery_entries(ann.workspace)
     assert [(e.run_id, e.author, e.description) for e in entries] == [(run.name, "Ann", "nice clusters")]
     gallery = app("pages/gallery.py", lang=lang, ws=ann.workspace)
     shown = texts(gallery)

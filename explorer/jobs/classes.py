@@ -1,12 +1,13 @@
 """Classes: a teacher, the students' workspaces, the class gallery, shared datasets and limits.
 
-A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL, busy timeout)::
+A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL unless ``EXPLORER_JOBS_JOURNAL=delete``, busy timeout)::
 
     classes   id, name, code (join code), teacher_hash (sha256 of the teacher token), teacher_ws, limits
     members   workspace -> class_id, display_name, joined, last_seen
     gallery   class_id, run_id, author workspace, description, published
     shared    class_id, dataset path (an upload, content-addressed), label, kind, shared
     shared_files  class_id, dataset path, role (labels, items), file: a shared dataset's companion uploads
+    answers   workspace, question (a lesson check's key), choice, correct, answered: a student's last answer
     closed    class_id, closed (a closed class takes no new students and no new training; see class_admin)
 
 Roles come from secrets, never from what a page claims:
@@ -62,6 +63,10 @@ CREATE TABLE IF NOT EXISTS shared (
     PRIMARY KEY (class_id, path)
 );
 CREATE TABLE IF NOT EXISTS closed (class_id TEXT PRIMARY KEY, closed REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS answers (
+    workspace TEXT NOT NULL, question TEXT NOT NULL, choice TEXT NOT NULL, correct INTEGER NOT NULL,
+    answered REAL NOT NULL, PRIMARY KEY (workspace, question)
+);
 CREATE TABLE IF NOT EXISTS shared_files (
     class_id TEXT NOT NULL, path TEXT NOT NULL, role TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (class_id, path, role)
 );
@@ -173,7 +178,11 @@ def connect() -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout = 30000")
         with _ready_lock:
             if path not in _ready:
-                conn.execute("PRAGMA journal_mode = wal")
+                from explorer.jobs.table import journal_mode
+
+                # the job table's setting (EXPLORER_JOBS_JOURNAL): a data home shared by several machines
+                # (NFS) needs the rollback journal, WAL's shared memory does not work across machines
+                conn.execute(f"PRAGMA journal_mode = {journal_mode()}")
                 conn.executescript(_SCHEMA)
                 _ready.add(path)
         _local.conns[path] = conn
@@ -213,7 +222,7 @@ def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
     for _ in range(20):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         info = ClassInfo(id=secrets.token_hex(6), name=name, code=code, teacher_ws=new_token(), created=time.time(),
-                         limits=limits or Limits(), teacher_token=secrets.token_urlsafe(24))
+                         limits=limits or Limits(), teacher_token=_teacher_token())
         try:
             conn.execute("INSERT INTO classes (id, name, code, teacher_hash, teacher_ws, created, limits) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -223,6 +232,14 @@ def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
         except sqlite3.IntegrityError:  # code collision: draw again
             continue
     raise ExplorerError("class: could not draw a free class code", code="class_code_exhausted")
+
+
+def _teacher_token() -> str:
+    """192 random bits, URL-safe; never starts with ``-`` (``--teacher TOKEN`` must not read as a flag)."""
+    while True:
+        token = secrets.token_urlsafe(24)
+        if not token.startswith("-"):
+            return token
 
 
 def teacher_class(teacher_token: object) -> ClassInfo:
@@ -468,7 +485,7 @@ def student_runs(teacher_token: str) -> list[StudentRun]:
     from explorer.jobs.workspaces import list_runs
 
     info = teacher_class(teacher_token)
-    published = {r["run_id"] for r in connect().execute("SELECT run_id FROM gallery WHERE class_id = ?", (info.id,))}
+    published = published_ids(info.id)
     out = []
     for m in members(info.id):
         for run in list_runs(m.workspace):
@@ -479,29 +496,7 @@ def student_runs(teacher_token: str) -> list[StudentRun]:
     return out
 
 
-def readable_run_dirs(workspace: str) -> list[Path]:
-    """Run folders ``workspace`` may open read-only besides its own: the class's students' (teacher only)."""
-    from explorer.jobs.workspaces import runs_dir
-
-    row = connect().execute("SELECT id FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone()
-    if row is None:
-        return []
-    return [runs_dir(m.workspace) for m in members(row["id"])]
-
-
 # --------------------------------------------------------------------------- gallery and shared datasets
-
-
-@dataclass
-class GalleryEntry:
-    run_id: str
-    path: str
-    author: str
-    description: str
-    published: float
-    kind: str
-    name: str
-    numbers: dict[str, float]
 
 
 def publish(teacher_token: str, workspace: str, run_id: str, description: str = "") -> None:
@@ -519,18 +514,14 @@ def publish(teacher_token: str, workspace: str, run_id: str, description: str = 
 
 
 def withdraw(teacher_token: str, run_id: str) -> None:
-    """Remove a run from the class gallery."""
+    """Remove a run from the class gallery: whoever published it (the teacher, or a student from the Runs
+    page), the class's teacher moderates what is shown to the class."""
     import explorer.jobs.workspaces as workspaces
 
     info = teacher_class(teacher_token)
-    row = connect().execute("SELECT workspace FROM gallery WHERE class_id = ? AND run_id = ?",
-                            (info.id, run_id)).fetchone()
-    if row is None:
+    if not workspaces.is_valid_run_id(run_id) or gallery_class(run_id) != info.id:
         raise ExplorerError(f"run {str(run_id)[:40]}: not in this class's gallery", code="class_not_published")
-    try:
-        workspaces.unpublish(row["workspace"], run_id)
-    except ExplorerError:  # already gone from the gallery folder
-        pass
+    workspaces.remove_from_gallery(run_id)
     connect().execute("DELETE FROM gallery WHERE class_id = ? AND run_id = ?", (info.id, run_id))
 
 
@@ -542,30 +533,51 @@ def _class_owner_hashes() -> dict[str, str]:
     return out
 
 
-def visible_gallery(workspace: str) -> list[GalleryEntry]:
-    """The gallery this workspace sees: its class's entries (published by the teacher or by a classmate),
-    or, outside any class, the open gallery without any class's runs."""
-    from explorer.jobs.workspaces import gallery_dir, gallery_runs
+def gallery_class(run_id: str, owner_hash: Optional[str] = None) -> Optional[str]:
+    """The class whose gallery shows the gallery run ``run_id``: the class it was published in by the
+    teacher, else the class of the workspace that published it (``gallery/.owners``); None when that
+    workspace is in no class (the open gallery) or the run is unknown."""
+    import explorer.jobs.workspaces as workspaces
 
-    info = class_of(workspace)
-    rows = {r["run_id"]: r for r in connect().execute("SELECT * FROM gallery")}
-    names = {r["workspace"]: r["display_name"] for r in connect().execute("SELECT workspace, display_name FROM members")}
-    owners = _class_owner_hashes()
-    out = []
-    for run in gallery_runs():
-        row = rows.get(run.run_id)
-        owner_file = gallery_dir() / ".owners" / run.run_id
-        owner = owner_file.read_text(encoding="ascii").strip() if owner_file.is_file() else ""
-        run_class = row["class_id"] if row is not None else owners.get(owner)
-        if (info.id if info is not None else None) != run_class:
-            continue
-        author_ws = row["workspace"] if row is not None else next(
-            (ws for ws in names if _hash(ws) == owner), "")
-        out.append(GalleryEntry(run.run_id, str(run.path), names.get(author_ws, ""),
-                                row["description"] if row is not None else "",
-                                row["published"] if row is not None else run.path.stat().st_mtime,
-                                run.kind, run.name, key_numbers(run.metrics or {})))
-    return out
+    row = connect().execute("SELECT class_id FROM gallery WHERE run_id = ? ORDER BY published DESC LIMIT 1",
+                            (run_id,)).fetchone()
+    if row is not None:
+        return row["class_id"]
+    owner = workspaces.gallery_owner_hash(run_id) if owner_hash is None else owner_hash
+    return _class_owner_hashes().get(owner) if owner else None
+
+
+def gallery_author(run_id: str) -> str:
+    """The workspace of the student whose run ``run_id`` is in the gallery ("" when not a class member's)."""
+    import explorer.jobs.workspaces as workspaces
+
+    row = connect().execute("SELECT workspace FROM gallery WHERE run_id = ? ORDER BY published DESC LIMIT 1",
+                            (run_id,)).fetchone()
+    if row is not None:
+        return row["workspace"]
+    owner = workspaces.gallery_owner_hash(run_id)
+    return next((r[0] for r in connect().execute("SELECT workspace FROM members") if _hash(r[0]) == owner), "")
+
+
+def gallery_description(run_id: str) -> tuple[str, Optional[float]]:
+    """The teacher's line and the publication time of a gallery run ("", None when the teacher did not publish it)."""
+    row = connect().execute("SELECT description, published FROM gallery WHERE run_id = ? "
+                            "ORDER BY published DESC LIMIT 1", (run_id,)).fetchone()
+    return (row["description"], row["published"]) if row is not None else ("", None)
+
+
+def display_names() -> dict[str, str]:
+    """Every class member's workspace -> display name."""
+    return {r["workspace"]: r["display_name"] for r in connect().execute("SELECT workspace, display_name FROM members")}
+
+
+def published_ids(class_id: str) -> set[str]:
+    """Run ids in the class's gallery, whoever published them."""
+    import explorer.jobs.workspaces as workspaces
+
+    root = workspaces.gallery_dir()
+    return {p.name for p in root.iterdir() if workspaces.is_valid_run_id(p.name) and p.is_dir()
+            and gallery_class(p.name) == class_id}
 
 
 #: what a teacher can share -> the companion files it may come with (roles of the kinds' data)
@@ -632,10 +644,3 @@ def shared_datasets(workspace: str) -> list[dict[str, Any]]:
             "SELECT role, file FROM shared_files WHERE class_id = ? AND path = ?", (info.id, d["path"]))
             if Path(r["file"]).is_file()}
     return out
-
-
-def student_run_dirs(workspace: str) -> list[Member]:
-    """The students whose runs ``workspace`` may open read-only: the class's students when it is the
-    teacher's workspace, else nobody."""
-    row = connect().execute("SELECT id FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone()
-    return members(row["id"]) if row is not None else []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from pathlib import Path
 from typing import Any
 
 import explorer.jobs.queue as queue
@@ -68,22 +67,19 @@ def submit(spec: TrainingSpec | dict, workspace: str) -> str:
 
 
 def submit_projection(run_dir: str, method: str, dims: int, params: dict, workspace: str) -> str:
-    """Queue a projection (t-SNE, UMAP, PCA) of a run of the workspace or of the gallery; return the job id.
+    """Queue a projection (t-SNE, UMAP, PCA) of a run the workspace may see
+    (:func:`explorer.jobs.visibility.check_visible`); return the job id.
 
     An identical projection still queued or running in the workspace is not queued twice: its id is returned.
     """
     from explorer.analysis.projection import PROJECTION_METHODS
-    from explorer.jobs.classes import check_job_slots, readable_run_dirs
-    from explorer.jobs.workspaces import check_token, gallery_dir, projection_store, runs_dir
-    from explorer.runs import is_run_dir
+    from explorer.jobs.classes import check_job_slots
+    from explorer.jobs.visibility import check_visible
+    from explorer.jobs.workspaces import check_token, projection_store
 
     check_token(workspace)
-    path = Path(run_dir).resolve()
-    # the workspace's runs, the gallery and -- for a class's teacher -- the students' runs (read-only)
-    allowed = (runs_dir(workspace).resolve(), gallery_dir().resolve(), *(d.resolve() for d in readable_run_dirs(workspace)))
-    if path.parent not in allowed or not is_run_dir(path):
-        raise ExplorerError(f"{run_dir}: not a run of this workspace or of the gallery", code="run_not_allowed",
-                            path=str(run_dir))
+    # own runs, the samples, the gallery of the workspace's class (or the open one), a teacher's students' runs
+    path = check_visible(workspace, run_dir)
     if method not in PROJECTION_METHODS:
         raise ExplorerError(f"method: expected one of {', '.join(PROJECTION_METHODS)}, got {method!r}",
                             code="param_choice", name="method", value=method, choices=", ".join(PROJECTION_METHODS))
@@ -144,8 +140,12 @@ def retry(job_id: str, workspace: str) -> str:
     if row["state"] not in ("failed", "cancelled"):
         raise ExplorerError(f"job {job_id}: only failed or cancelled jobs can be retried (this one is {row['state']})",
                             code="job_not_retryable", job=job_id, state=row["state"])
-    return _create_job(workspace, row["kind"], row["name"], json.loads(row["spec"]), row["priority"],
-                       makes_run=row["run_id"] is not None)
+    spec = json.loads(row["spec"])
+    if row["kind"] == "projection":  # the run may have left the workspace's sight since (withdrawn, left the class)
+        from explorer.jobs.visibility import check_visible
+
+        check_visible(workspace, spec.get("run_dir", ""))
+    return _create_job(workspace, row["kind"], row["name"], spec, row["priority"], makes_run=row["run_id"] is not None)
 
 
 
