@@ -10,7 +10,7 @@ from explorer.jobs import classes, visibility, workspaces
 from explorer.runs import Run, manage, zip_run
 from pages._damaged_ui import damaged_runs, damaged_ui
 from pages._safe_ui import md
-from pages._widgets import show_error, tr, workspace
+from pages._widgets import kind_label, show_error, tr, workspace
 
 SUMMARY_KEYS = ("dim", "window", "epochs", "negatives", "min_count", "loss", "lr", "format")
 
@@ -52,7 +52,7 @@ def runs_table_ui(runs: list[Run]) -> None:
     for run in runs:
         m = manage.key_metrics(run)
         rows.append({
-            tr("runs.col_name"): run.name, tr("runs.col_kind"): tr(f"common.kind_{run.kind}"),
+            tr("runs.col_name"): run.name, tr("runs.col_kind"): kind_label(run.kind),
             tr("runs.col_created"): created(run),
             tr("runs.col_size"): shown(manage.run_size(run.path) / 2**20, ".2f"),
             tr("runs.col_n"): shown(m["n"], ","), tr("runs.col_dim"): shown(m["dim"], "d"),
@@ -151,7 +151,7 @@ def gallery_ui() -> None:
     if not entries:
         st.caption(tr("runs.gallery_none"))
         return
-    st.dataframe(pd.DataFrame([{tr("runs.col_name"): e.name, tr("runs.col_kind"): tr(f"common.kind_{e.kind}"),
+    st.dataframe(pd.DataFrame([{tr("runs.col_name"): e.name, tr("runs.col_kind"): kind_label(e.kind),
                                 tr("runs.col_author"): e.author or "–",
                                 tr("runs.col_created"): dt.datetime.fromtimestamp(e.published).strftime("%Y-%m-%d %H:%M"),
                                 tr("runs.col_id"): e.run_id} for e in entries]), hide_index=True)

@@ -18,7 +18,7 @@ from explorer import figures, jobs
 from explorer.errors import ExplorerError
 from explorer.i18n import error_text, normalize_lang, t
 from explorer.jobs import sample_job, visibility, workspaces
-from explorer.kinds import Capabilities, training_kinds
+from explorer.kinds import Capabilities, run_kind, training_kinds
 from explorer.progress import STAGES
 from explorer.runs import Run, load_run
 from explorer.runs.layout import run_stamp
@@ -52,6 +52,14 @@ def lang() -> str:
 def tr(key: str, **values: object) -> str:
     """The UI string ``key`` in the current language (see :mod:`explorer.i18n`)."""
     return t(key, lang(), **values)
+
+
+def kind_label(kind: str) -> str:
+    """A run kind's display name in the UI language (the kind's own key); an unknown kind's name as it is."""
+    try:
+        return tr(run_kind(kind).label_key)
+    except ExplorerError:
+        return kind
 
 
 def workspace() -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 from explorer.jobs import visibility
 from pages._class_ui import tc
 from pages._teacher_ui import numbers_text
-from pages._widgets import tr, workspace
+from pages._widgets import kind_label, workspace
 
 st.title(tc("gallery_title"), anchor=False)
 st.caption(tc("gallery_intro"))
@@ -20,8 +20,8 @@ for i, entry in enumerate(entries):
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.text(entry.name)  # names and descriptions are shown as text, never as Markdown (no links)
         date = dt.datetime.fromtimestamp(entry.published).strftime("%Y-%m-%d %H:%M")
-        left.text(tc("by", author=entry.author if entry.author else tc("unknown_author"), date=date, kind=tr(f"common.kind_{entry.kind}")
-                        if entry.kind in ("skipgram", "useritem", "imported") else entry.kind))
+        left.text(tc("by", author=entry.author if entry.author else tc("unknown_author"), date=date,
+                     kind=kind_label(entry.kind)))
         if entry.description:
             left.text(entry.description)
         if numbers := numbers_text(entry.numbers):

@@ -70,7 +70,7 @@ def test_roster_and_key_numbers(explorer_home: Path) -> None:
     assert [(r.display_name, r.queued, r.runs) for r in rows] == [("Ann", 1, 1)]
     runs = classes.student_runs(info.teacher_token)
     assert runs[0].numbers["loss"] == 1.5 and runs[0].numbers["words/s"] == 1234.0
-    numbers = classes.key_numbers({"test": {"full": {"model": {"HR@10": 0.5, "NDCG@10": 0.25}}}})
+    numbers = classes.key_numbers({"test": {"full": {"model": {"HR@10": 0.5, "NDCG@10": 0.25}}}}, "useritem")
     assert numbers == {"HR@10": 0.5, "NDCG@10": 0.25}
     with pytest.raises(ExplorerError):
         classes.roster(ann.workspace)

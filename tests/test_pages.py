@@ -19,8 +19,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
-from explorer.configs import SkipGramConfig, UserItemConfig
 from explorer.jobs import sample_job, workspaces
+from explorer.kinds import SkipGramConfig, UserItemConfig
 from tests.support.page_runs import tiny_useritem_run
 from tests.support.pages import ROOT, TIMEOUT, app, no_worker, set_lang, texts  # noqa: F401  (no_worker: autouse)
 from tests.support.runs import imported_run, new_run_path, words_run

@@ -38,6 +38,7 @@ from typing import Any, Optional
 
 from explorer import settings
 from explorer.errors import ExplorerError
+from explorer.kinds import TrainingSpec, data_inputs, run_kind
 from explorer.paths import explorer_home
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
@@ -79,7 +80,7 @@ class Limits:
 
     max_epochs: int = 0
     max_dim: int = 0
-    max_corpus_mb: float = 0.0  # size of the training file (corpus or interaction log)
+    max_corpus_mb: float = 0.0  # size of each input file a kind reads (corpus, log, item metadata, edge list, ...)
     max_jobs: int = 0  # jobs queued or running at once, per student
 
     @classmethod
@@ -359,8 +360,12 @@ def _file_mb(path: object) -> float:
         return 0.0
 
 
-def check_submit(workspace: str, spec: dict) -> None:
-    """Refuse a job that breaks the workspace's class limits (one line, with a code). No class: no limits."""
+def check_submit(workspace: str, spec: TrainingSpec) -> None:
+    """Refuse a job that breaks the workspace's class limits (one line, with a code). No class: no limits.
+
+    The kind says what the limits apply to (:meth:`explorer.kinds.TrainingKind.limited_fields`): its
+    epochs, its vector size and every input file it declares (corpus, log, item metadata, edge list, labels).
+    """
     found = member(workspace)
     if found is None:
         return
@@ -370,20 +375,21 @@ def check_submit(workspace: str, spec: dict) -> None:
     if is_closed(info.id):
         raise ExplorerError("class: closed by the teacher; nothing new can be trained", code="class_closed_submit")
     lim = info.limits
-    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
-    data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
-    epochs, dim = config.get("epochs"), config.get("dim")
-    if lim.max_epochs and isinstance(epochs, (int, float)) and epochs > lim.max_epochs:
-        raise ExplorerError(f"epochs: the class allows at most {lim.max_epochs}, got {epochs}",
+    limited = spec.training_kind.limited_fields(spec)
+    epochs, dim = limited.epochs, limited.dim
+    if lim.max_epochs and epochs is not None and epochs > lim.max_epochs:
+        raise ExplorerError(f"epochs: the class allows at most {lim.max_epochs}, got {epochs:g}",
                             code="class_limit_epochs", max=lim.max_epochs, value=epochs)
-    if lim.max_dim and isinstance(dim, (int, float)) and dim > lim.max_dim:
-        raise ExplorerError(f"dim: the class allows at most {lim.max_dim}, got {dim}",
+    if lim.max_dim and dim is not None and dim > lim.max_dim:
+        raise ExplorerError(f"dim: the class allows at most {lim.max_dim}, got {dim:g}",
                             code="class_limit_dim", max=lim.max_dim, value=dim)
     if lim.max_corpus_mb:
-        size = max((_file_mb(data.get(k)) for k in ("corpus", "interactions") if data.get(k)), default=0.0)
-        if size > lim.max_corpus_mb:
-            raise ExplorerError(f"corpus: {size:.1f} MB, the class allows at most {lim.max_corpus_mb:g} MB",
-                                code="class_limit_corpus", max=lim.max_corpus_mb, value=round(size, 1))
+        for field_name, path in limited.inputs.items():
+            size = _file_mb(path)
+            if size > lim.max_corpus_mb:
+                raise ExplorerError(f"{field_name}: {size:.1f} MB, the class allows at most {lim.max_corpus_mb:g} MB",
+                                    code="class_limit_corpus", field=field_name, max=lim.max_corpus_mb,
+                                    value=round(size, 1))
     check_job_slots(workspace, lim)
 
 
@@ -446,25 +452,13 @@ def roster(teacher_token: str) -> list[RosterRow]:
     return out
 
 
-def key_numbers(metrics: dict) -> dict[str, float]:
-    """Loss, words/s (or interactions/s) and HR@10 / NDCG@10 where computed, from a run's metrics.json."""
-    out: dict[str, float] = {}
-    losses = metrics.get("loss_per_epoch") or []
-    if losses and isinstance(losses[-1], (int, float)):
-        out["loss"] = float(losses[-1])
-    for key, name in (("words_per_s", "words/s"), ("interactions_per_second", "interactions/s")):
-        if isinstance(metrics.get(key), (int, float)):
-            out[name] = float(metrics[key])
-    test = metrics.get("test") if isinstance(metrics.get("test"), dict) else {}
-    for protocol in ("full", "sampled"):
-        model = (test.get(protocol) or {}).get("model") if isinstance(test.get(protocol), dict) else None
-        if isinstance(model, dict):
-            for k in ("HR@10", "NDCG@10"):
-                if isinstance(model.get(k), (int, float)):
-                    out.setdefault(k, float(model[k]))
-    if isinstance(metrics.get("seconds"), (int, float)):
-        out["seconds"] = float(metrics["seconds"])
-    return out
+def key_numbers(metrics: dict, kind: str) -> dict[str, float]:
+    """A run's key numbers (loss, words/s or interactions/s, HR@10 / NDCG@10, link AUC...) from its
+    metrics.json, as its kind picks them (:meth:`explorer.kinds.RunKind.key_numbers`)."""
+    try:
+        return run_kind(kind).key_numbers(metrics)
+    except ExplorerError:  # a kind this version does not know
+        return {}
 
 
 @dataclass
@@ -491,7 +485,7 @@ def student_runs(teacher_token: str) -> list[StudentRun]:
         for run in list_runs(m.workspace):
             out.append(StudentRun(m.display_name, m.workspace, run.run_id, str(run.path), run.name, run.kind,
                                   str(run.config.get("created", ""))[:16].replace("T", " "),
-                                  key_numbers(run.metrics or {}), run.run_id in published))
+                                  key_numbers(run.metrics or {}, run.kind), run.run_id in published))
     out.sort(key=lambda r: r.run_id, reverse=True)
     return out
 
@@ -580,8 +574,8 @@ def published_ids(class_id: str) -> set[str]:
             and gallery_class(p.name) == class_id}
 
 
-#: what a teacher can share -> the companion files it may come with (roles of the kinds' data)
-SHARE_KINDS: dict[str, tuple[str, ...]] = {"corpus": ("labels",), "interactions": ("items",), "graph": ("labels",)}
+#: what a teacher can share -> the companion files it may come with, as the kinds' Data-page inputs declare them
+SHARE_KINDS: dict[str, tuple[str, ...]] = {i.shared: i.shared_extra for i in data_inputs().values() if i.shared}
 
 
 def _upload(path: object) -> Path:

@@ -1,7 +1,8 @@
 """Submitting jobs: the job table row plus the queue task (submit, projection, cancel, retry, requeue).
 
 Training specs are validated against the registry (:func:`explorer.kinds.spec_from_dict`) and
-stored as :meth:`explorer.kinds.TrainingSpec.to_dict`; the worker rebuilds and checks them again.
+stored as :meth:`explorer.kinds.TrainingSpec.to_dict` (versioned JSON); the worker rebuilds the
+typed spec once from it (:func:`explorer.training.run_training`).
 This module sits above :mod:`explorer.jobs.table` (SQLite only) and :mod:`explorer.jobs.queue`
 (huey), so neither of them imports the other.
 """
@@ -16,7 +17,7 @@ from typing import Any
 import explorer.jobs.queue as queue
 from explorer.errors import ExplorerError
 from explorer.jobs.table import connect, is_valid_job_id
-from explorer.kinds import TrainingSpec, default_name, spec_from_dict
+from explorer.kinds import PROJECTION, TrainingSpec, default_name, spec_from_dict
 
 
 def _dumps(obj: Any, what: str) -> str:
@@ -62,7 +63,7 @@ def submit(spec: TrainingSpec | dict, workspace: str) -> str:
     typed = spec_from_dict(spec)
     typed.name = typed.name or default_name(typed)
     stored = typed.to_dict()
-    check_submit(workspace, stored)  # the class's limits (epochs, dim, corpus size, jobs at once), app and CLI alike
+    check_submit(workspace, typed)  # the class's limits (epochs, dim, input sizes, jobs at once), app and CLI alike
     return _create_job(workspace, typed.kind, typed.name, stored, queue.TRAINING_PRIORITY, makes_run=True)
 
 
@@ -88,19 +89,19 @@ def submit_projection(run_dir: str, method: str, dims: int, params: dict, worksp
                             choices="2, 3")
     if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
         raise ExplorerError("params: expected a dict with string keys", code="projection_params")
-    spec = {"kind": "projection", "run_dir": str(path), "method": method, "dims": int(dims), "params": params,
+    spec = {"kind": PROJECTION.name, "run_dir": str(path), "method": method, "dims": int(dims), "params": params,
             "name": f"{method} {dims}D: {path.name}"}
     store = projection_store(workspace, path)  # a run this workspace does not own is never written to
     if store is not None:
         spec["store"] = str(store)
     spec_json = _dumps(spec, "params")
     same = connect().execute(
-        "SELECT id FROM jobs WHERE workspace = ? AND kind = 'projection' AND spec = ? AND state IN ('queued', 'running') "
-        "ORDER BY seq DESC LIMIT 1", (workspace, spec_json)).fetchone()
+        "SELECT id FROM jobs WHERE workspace = ? AND kind = ? AND spec = ? AND state IN ('queued', 'running') "
+        "ORDER BY seq DESC LIMIT 1", (workspace, PROJECTION.name, spec_json)).fetchone()
     if same is not None:
         return same[0]
     check_job_slots(workspace)
-    return _create_job(workspace, "projection", spec["name"], spec, queue.PROJECTION_PRIORITY, makes_run=False)
+    return _create_job(workspace, PROJECTION.name, spec["name"], spec, queue.PROJECTION_PRIORITY, makes_run=False)
 
 
 def cancel(job_id: str, workspace: str) -> bool:
@@ -141,7 +142,8 @@ def retry(job_id: str, workspace: str) -> str:
         raise ExplorerError(f"job {job_id}: only failed or cancelled jobs can be retried (this one is {row['state']})",
                             code="job_not_retryable", job=job_id, state=row["state"])
     spec = json.loads(row["spec"])
-    if row["kind"] == "projection":  # the run may have left the workspace's sight since (withdrawn, left the class)
+    if row["run_id"] is None and spec.get("run_dir"):  # a job on an existing run: it may have left the workspace's
+        # sight since (withdrawn, left the class)
         from explorer.jobs.visibility import check_visible
 
         check_visible(workspace, spec.get("run_dir", ""))

@@ -234,5 +234,5 @@ def gallery_entries(workspace: object) -> list[GalleryEntry]:
         description, published = classes.gallery_description(found.run_id)
         out.append(GalleryEntry(found.run_id, str(run.path), found.author, description,
                                 published if published is not None else run.path.stat().st_mtime,
-                                run.kind, run.name, classes.key_numbers(run.metrics or {})))
+                                run.kind, run.name, classes.key_numbers(run.metrics or {}, run.kind)))
     return out

@@ -53,7 +53,7 @@ def imported_run(path: Path, tokens: Sequence[str], vectors: ArrayLike, *, count
                  labels: Optional[Mapping[str, str]] = None, config: Optional[dict] = None,
                  data: Optional[dict] = None, name: str = "", metrics: Optional[dict] = None) -> Path:
     """Vectors imported from a file (kind ``imported``)."""
-    return _vectors_run(L.IMPORTED, path, tokens, vectors, counts, labels, config, data, name, metrics)
+    return _vectors_run("imported", path, tokens, vectors, counts, labels, config, data, name, metrics)
 
 
 def useritem_run(path: Path, users: ArrayLike, items: ArrayLike, *, user_ids: Optional[Sequence[str]] = None,
