@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def _rel(path: Path) -> str:
     return path.relative_to(TESTS.parent).as_posix()
 
 
+@functools.cache
 def _tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
@@ -77,11 +79,12 @@ def _functions(tree: ast.Module) -> dict[str, ast.AST]:
 def _checking(functions: dict[str, ast.AST], known: set[str]) -> set[str]:
     """Names of ``functions`` that check something, directly or through ``known`` or each other."""
     checking = set(known) | {name for name, fn in functions.items() if _checks_directly(fn)}
+    calls = {name: _calls(fn) for name, fn in functions.items() if name not in checking}
     grown = True
     while grown:
         grown = False
-        for name, fn in functions.items():
-            if name not in checking and _calls(fn) & checking:
+        for name, called in calls.items():
+            if name not in checking and called & checking:
                 checking.add(name)
                 grown = True
     return checking
