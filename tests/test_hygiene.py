@@ -4,6 +4,7 @@
   ``assert_*`` call (numpy, pandas), or a call of a helper of its module or of :mod:`tests.support` that
   does one of these (transitively);
 * test modules never import each other and never edit ``sys.path``: shared code lives in tests/support/;
+* run directories are written by the builders of tests/support/runs.py (one per run kind), not by hand;
 * what is slow is said by an explicit ``slow`` marker only: no collection hook adds it, and the modules
   whose every test takes seconds (page tests under AppTest, the hostile-input suite, the browser tests)
   carry ``pytestmark = … pytest.mark.slow …``.
@@ -156,6 +157,23 @@ def test_test_modules_never_import_each_other_nor_edit_sys_path() -> None:
             if (isinstance(node, ast.Attribute) and node.attr == "path" and isinstance(node.value, ast.Name)
                     and node.value.id == "sys"):
                 wrong.append(f"{_rel(path)}:{node.lineno} uses sys.path")
+    assert wrong == []
+
+
+#: the run-writing calls a test module leaves to tests/support/runs.py (one builder per run kind)
+RUN_WRITERS = {"atomic_run_dir", "save_vectors", "save_labels", "write_config"}
+#: modules that test those calls themselves
+RUN_WRITER_TESTS = {"tests/test_skeleton.py"}
+
+
+def test_run_directories_are_built_by_the_support_builders() -> None:
+    wrong = []
+    for path in _modules():
+        if path.parent == SUPPORT or _rel(path) in RUN_WRITER_TESTS:
+            continue
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.Call) and _called_name(node) in RUN_WRITERS:
+                wrong.append(f"{_rel(path)}:{node.lineno} calls {_called_name(node)} (use tests.support.runs)")
     assert wrong == []
 
 
