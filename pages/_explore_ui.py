@@ -116,9 +116,9 @@ def view_ui(run: Run) -> View:
     """Projection method, dimensions, parameters and colouring."""
     c1, c2, c3, c4 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
     method = c1.segmented_control(tr("explore.method"), METHODS, format_func=lambda m: tr(f"explore.m_{m}"),
-                                  default="pca", required=True, key="ex_method", persist_state="session")
+                                  default="pca", required=True, key="ex_method", bind="query-params")
     dims = c2.segmented_control(tr("explore.dims"), [2, 3], format_func=lambda d: f"{d}D", default=2,
-                                required=True, key="ex_dims", persist_state="session")
+                                required=True, key="ex_dims", bind="query-params")
     users = run.capabilities.users and c4.toggle(tr("explore.users"), key="ex_users", help=tr("explore.users_help"))
     options = colour_options(run, users)
     colour = choice_ui(c3.selectbox, tr("explore.colour"), options, f"ex_colour_{run.kind}_{users}", colour_title)
@@ -127,12 +127,15 @@ def view_ui(run: Run) -> View:
     with st.expander(tr("explore.settings")):
         p1, p2, p3 = st.columns(3)
         if method == "tsne":
-            params["perplexity"] = p1.slider(tr("explore.perplexity"), 2, 100, 30, help=tr("explore.perplexity_help"))
+            params["perplexity"] = p1.slider(tr("explore.perplexity"), 2, 100, 30, help=tr("explore.perplexity_help"),
+                                             key="ex_perplexity", bind="query-params")
         if method == "umap":
-            params["n_neighbors"] = p1.slider(tr("explore.n_neighbors"), 2, 100, 15, help=tr("explore.n_neighbors_help"))
-            params["min_dist"] = p2.slider(tr("explore.min_dist"), 0.0, 0.99, 0.1, 0.01, help=tr("explore.min_dist_help"))
+            params["n_neighbors"] = p1.slider(tr("explore.n_neighbors"), 2, 100, 15, help=tr("explore.n_neighbors_help"),
+                                              key="ex_n_neighbors", bind="query-params")
+            params["min_dist"] = p2.slider(tr("explore.min_dist"), 0.0, 0.99, 0.1, 0.01, help=tr("explore.min_dist_help"),
+                                           key="ex_min_dist", bind="query-params")
         if colour == "cluster":
-            n_clusters = p3.slider(tr("explore.n_clusters"), 2, 40, 8)
+            n_clusters = p3.slider(tr("explore.n_clusters"), 2, 40, 8, key="ex_n_clusters", bind="query-params")
     return View(method, int(dims), tuple(sorted(params.items())), colour, n_clusters, bool(users))
 
 
@@ -211,10 +214,10 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     default = ("猫" if lang() == "zh" else "cat") if "cat" in run.index else ""
     items = run.capabilities.users
     text = st.text_input(tr("explore.search_item" if items else "explore.search"), value=default,
-                         key=f"ex_search_{lang()}",
+                         key=f"ex_search_{lang()}", bind="query-params",  # a reload keeps the searched word
                          placeholder=tr("explore.search_item_placeholder" if items else "explore.search_placeholder"))
     c1, c2 = st.columns(2)
-    k = c1.slider(tr("explore.k"), 1, 50, 10, key="ex_k")
+    k = c1.slider(tr("explore.k"), 1, 50, 10, key="ex_k", bind="query-params")
     metric = choice_ui(c2.selectbox, tr("explore.metric"), list(METRICS), "ex_metric",
                        lambda m: tr(f"explore.metric_{m}"))
     highlight = Highlight()

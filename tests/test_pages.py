@@ -535,3 +535,19 @@ def test_the_default_analogy_is_brother_father_mother_when_the_run_has_those_wor
     pets = SimpleNamespace(index={"dog": 0, "cat": 1, "banana": 2})
     assert analogy_example(pets, "en") == ("dog", "cat", "banana")
     assert analogy_example(SimpleNamespace(index={}), "en") == ("", "", "")
+
+
+def test_explore_view_and_search_are_kept_in_the_url() -> None:
+    """A reload of Explore (a new session on the same URL) finds the projection, its settings and the search word."""
+    ws, _ = workspace_with_run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    # a bound segmented control keeps its option's label in the URL (as the language switch does: lang=中文)
+    for key, value in {"ws": ws, "ex_method": "UMAP", "ex_dims": "3D", "ex_n_neighbors": "7",
+                       "ex_search_en": "dog", "ex_k": "5"}.items():
+        at.query_params[key] = value
+    at.switch_page("pages/explore.py").run()  # the page's own address, as a reload opens it
+    assert not at.exception, at.exception
+    assert at.button_group(key="ex_method").value == "umap" and at.button_group(key="ex_dims").value == 3
+    assert at.slider(key="ex_n_neighbors").value == 7 and at.slider(key="ex_k").value == 5
+    assert at.text_input(key="ex_search_en").value == "dog"
+    assert "nearest neighbours of **dog**" in texts(at) and "狗" in table_column(at)  # searched from the URL
