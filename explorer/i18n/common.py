@@ -9,7 +9,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_explore": ("Explore", "探索"),
     "nav_clusters": ("Clusters", "聚类"),
     "nav_evaluate": ("Evaluate", "评估"),
-    "nav_runs": ("Runs", "运行记录"),
+    "nav_runs": ("Runs", "运行"),
     "workspace": ("Workspace", "工作区"),
     "workspace_help": (
         "Your work lives in this workspace. Bookmark or share the page address to come back to it; "
@@ -29,8 +29,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "go_data": ("Go to Data", "去选数据"),
     "go_explore": ("Open in Explore", "在“探索”页打开"),
     "run": ("Model", "模型"),
-    "run_help": ("A trained model (run) from your workspace or the shared gallery.", "你工作区或公共展示区里训练好的模型。"),
-    "gallery": ("gallery", "展示区"),
+    "run_help": ("A trained model (run) from your workspace or the shared gallery.", "你工作区或班级作品展里训练好的模型。"),
+    "gallery": ("gallery", "作品展"),
     "sample_run": ("bundled sample", "自带样例"),
     "kind_skipgram": ("Skip-gram (words)", "Skip-gram（词向量）"),
     "kind_useritem": ("User–item (recommender)", "用户–物品（推荐）"),
