@@ -11,7 +11,7 @@ import streamlit as st
 from explorer.errors import ExplorerError
 from explorer.jobs import data_choice, workspaces
 from explorer.recsys.interactions import read_item_table
-from pages._widgets import error_message, show_error, tr
+from pages._widgets import error_message, show_error, tr, uploader_note
 
 
 def chosen_data(kind: str) -> Optional[dict]:
@@ -79,8 +79,10 @@ def uploader(label: str, accepted: tuple[str, ...], key: str) -> Any:
     help; :func:`save_checked` refuses others with a visible reason, not a tooltip). Streamlit does not let us translate its "Drag and drop" and "Browse
     files" texts; the label and the help are ours."""
     types = ", ".join(f".{a}" for a in accepted)
-    return st.file_uploader(label, type=None, key=key,
-                            help=tr("data.upload_help", mb=workspaces.max_upload_bytes() // 2**20, types=types))
+    upload = st.file_uploader(label, type=None, key=key,
+                              help=tr("data.upload_help", mb=workspaces.max_upload_bytes() // 2**20, types=types))
+    uploader_note()
+    return upload
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -21,6 +21,7 @@ from explorer.analysis import colouring, neighbors, projection
 from explorer.analysis.neighbors import METRICS
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
+from explorer.i18n import value_text
 from explorer.jobs import workspaces
 from explorer.recsys import recommend
 from explorer.runs import Run
@@ -107,6 +108,13 @@ def colour_title(colour: str) -> str:
     if colour.startswith("saved:"):
         return tr("explore.colour_saved", name=colour[6:])
     return tr(f"explore.colour_{colour}")
+
+
+def shown_categories(colour: tuple) -> object:
+    """A colouring's values as the UI shows them: the sample's category names (and item/user) in the UI's
+    language; numbers and user data unchanged."""
+    kind, values = colour
+    return [value_text("category", v, lang()) for v in values] if kind == "category" else values
 
 
 # --------------------------------------------------------------------------- widgets
@@ -347,7 +355,7 @@ def scatter(run: Run, coords: np.ndarray, labels: list[str], view: View, highlig
     """The figure and the number of points drawn (a sample above figures.MAX_POINTS)."""
     colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users,
                            str(workspaces.derived_dir(workspace(), run.path)))
-    colouring = Colouring(colour[0], colour[1], colour_title(view.colour)) if colour else None
+    colouring = Colouring(colour[0], shown_categories(colour), colour_title(view.colour)) if colour else None
     rows = figures.sample_rows(len(coords), figures.MAX_POINTS, seed=0,
                                keep=[*highlight.queries, *highlight.neighbors])
     fig = figures.embedding_scatter(coords, labels, colouring=colouring, highlight=highlight, rows=rows,

@@ -16,7 +16,7 @@ import streamlit as st
 
 from explorer import figures, jobs
 from explorer.errors import ExplorerError
-from explorer.i18n import error_text, normalize_lang, t
+from explorer.i18n import error_text, normalize_lang, t, value_text
 from explorer.jobs import classes, sample_job, workspaces
 from explorer.kinds import Capabilities, training_kinds
 from explorer.progress import STAGES
@@ -52,6 +52,12 @@ def lang() -> str:
 def tr(key: str, **values: object) -> str:
     """The UI string ``key`` in the current language (see :mod:`explorer.i18n`)."""
     return t(key, lang(), **values)
+
+
+def uploader_note() -> None:
+    """Below a file uploader (or a group of them): Streamlit's own English words of the control, said once in the
+    UI's language (no option translates "Drag and drop file here", "Browse files", "Limit … per file")."""
+    st.caption(tr("common.uploader_note", mb=workspaces.max_upload_bytes() // 2**20))
 
 
 def workspace() -> str:
@@ -97,7 +103,7 @@ def run_choices() -> list[RunChoice]:
         if str(run.path) not in seen:
             seen.add(str(run.path))
             created = run.created[:16].replace("T", " ")
-            label = f"{name or run.name} · {created or run.run_id}" + (f" ({suffix})" if suffix else "")
+            label = f"{name or value_text('run_name', run.name, lang())} · {created or run.run_id}" + (f" ({suffix})" if suffix else "")
             out.append(RunChoice(run.run_id, str(run.path), label, run.kind, owned, run.capabilities))
 
     for run in workspaces.list_runs(workspace()):

@@ -4,11 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
+from explorer.i18n import value_text
 from explorer.jobs import classes
 from explorer.markup import md
 from pages._class_ui import tc
 from pages._teacher_ui import numbers_text
-from pages._widgets import tr, workspace
+from pages._widgets import lang, tr, workspace
 
 st.title(tc("gallery_title"), anchor=False)
 st.caption(tc("gallery_intro"))
@@ -19,7 +20,7 @@ if not entries:
 for i, entry in enumerate(entries):
     with st.container(border=True):
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.text(entry.name)  # data is shown as text, never as Markdown
+        left.text(value_text('run_name', entry.name, lang()))  # data is shown as text, never as Markdown
         date = dt.datetime.fromtimestamp(entry.published).strftime("%Y-%m-%d %H:%M")
         left.caption(tc("by", author=md(entry.author) if entry.author else tc("unknown_author"), date=date, kind=tr(f"common.kind_{entry.kind}")
                         if entry.kind in ("skipgram", "useritem", "imported") else entry.kind))

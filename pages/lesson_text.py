@@ -9,6 +9,7 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.figures.lesson import distribution_bars
+from explorer.i18n import value_text
 from explorer.lesson import text_steps as ts
 from explorer.samples.files import sample_files
 from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
@@ -43,7 +44,7 @@ clean = steps[-1].lines
 
 st.subheader(tr("lesson_text.tokens_title"), anchor=False)
 resolved, tokens = ts.tokenize(clean) if clean else ("en", [])
-st.caption(tr("lesson_text.tokens_lang", lang=resolved))
+st.caption(tr("lesson_text.tokens_lang", lang=value_text("language", resolved, lang())))
 if st.toggle(tr("lesson_text.stopwords"), value=False, key="lt_stop"):
     tokens, removed = ts.without_stopwords(tokens)
     st.text(tr("lesson_text.stop_removed", items=" ".join(removed) or "–"))

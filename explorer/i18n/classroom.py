@@ -75,8 +75,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_shared": ("Nothing shared yet.", "还没有共享任何数据。"),
     "unshare": ("Stop sharing", "停止共享"),
     "unshared": ("No longer shared (the file and the models trained on it stay).", "已停止共享（文件和用它训练的模型仍保留）。"),
-    "uploader_note": ("Drag a file onto the box or browse; the size limit is {mb} MB.",
-                      "把文件拖到框里或点击浏览；大小上限为 {mb} MB。"),
     "share_label": ("Name shown to students", "向学生显示的名称"),
     "share_kind": ("Kind", "类型"),
     "kind_corpus": ("Text corpus", "文本语料"),
