@@ -60,6 +60,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_number=loss": ("loss", "损失"),
     "key_number=words/s": ("words/s", "词/秒"),
     "key_number=interactions/s": ("interactions/s", "交互/秒"),
+    # the sections of the bundled CA8 analogy set (explorer/samples/eval_data)
+    "section=geography": ("geography", "地理"),
+    "section=nature": ("nature", "自然"),
+    "section=history": ("history", "历史"),
+    "section=people": ("people", "人物"),
+    "section=default": ("default", "默认"),
     # the bundled samples' run names (explorer/jobs/sample_job.py)
     "run_name=bundled sample": ("bundled sample", "内置样例"),
     "run_name=bundled sample log": ("bundled sample log", "内置样例日志"),
