@@ -10,7 +10,7 @@ from explorer.analysis import compare
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight, charts
 from explorer.i18n import value_text
-from explorer.runs import Run
+from explorer.runs import Run, manage
 from pages._widgets import lang, run_at, run_choices, show_error, tr
 
 HIGHLIGHTED = 8  # most changed words labelled on the aligned charts
@@ -66,7 +66,7 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
                                         uirevision=f"cmp-{key}")
         col.plotly_chart(fig, key=f"cmp_chart_{key}")
         with col:
-            html_button(fig, f"aligned-{key}-{run.run_id}", tr(f"runs.run_{key}"), f"cmp_html_{key}")
+            html_button(fig, f"aligned-{key}-{manage.download_stem(run)}", tr(f"runs.run_{key}"), f"cmp_html_{key}")
     st.caption(tr("runs.png_caption"))
 
 

@@ -227,6 +227,22 @@ def check_text(head: bytes, source: str, final: bool) -> str:
     return encoding
 
 
+def is_text(data: bytes) -> bool:
+    """True when ``data`` reads as text by the readers' own test (encoding found, not binary, not a zip): a corpus is
+    judged by its content, whatever its suffix (``.cor``, ``.text``, none).
+
+        >>> is_text("孔明曰\n".encode("gb18030")), is_text(b"\x00\x01\x02binary"), is_text(b"")
+        (True, False, False)
+    """
+    if not data or data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        check_text(data[:SAMPLE_BYTES], "upload", final=len(data) <= SAMPLE_BYTES)
+    except ExplorerError:
+        return False
+    return True
+
+
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """``(text, encoding)`` of a whole file's bytes.
 
