@@ -11,7 +11,7 @@ import streamlit as st
 from explorer.errors import ExplorerError
 from explorer.jobs import data_choice, workspaces
 from explorer.recsys.interactions import read_item_table
-from explorer.text.decode import is_text
+from explorer.text.decode import reads_as_text
 from pages._widgets import error_message, show_error, tr, uploader_note
 
 
@@ -69,7 +69,7 @@ def save_checked(upload: Any, accepted: tuple[str, ...]) -> Path:
     """Save an uploaded file after checking its type against ``accepted`` (extensions without
     dots); the upload control accepts any file, so that a refusal is said beside it, in words."""
     suffix = Path(upload.name).suffix.lower()
-    if suffix.lstrip(".") not in accepted and "txt" in accepted and is_text(upload.getvalue()):
+    if suffix.lstrip(".") not in accepted and "txt" in accepted and reads_as_text(upload.getvalue(), suffix):
         suffix = ".txt"  # any suffix (.cor, .text, none) whose content reads as text is a text file
     if suffix.lstrip(".") not in accepted:
         raise ExplorerError(f"upload: file type {suffix or '–'!r} not accepted here", code="upload_type",

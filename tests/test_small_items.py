@@ -44,6 +44,8 @@ def test_an_unknown_suffix_is_read_as_text_when_its_content_is_text() -> None:
         workspaces.save_upload(bytes(range(256)) * 8, ".cor")
     assert info.value.code == "upload_type"
     assert not is_text(b"PK\x03\x04 a zip") and is_text(b"plain words\n")
+    with pytest.raises(ExplorerError):  # a binary format's suffix is never sniffed, even when its bytes look like text
+        workspaces.save_upload(b"\x89PNG....", ".png")
 
 
 def test_the_data_pages_check_accepts_a_cor_corpus_by_content() -> None:

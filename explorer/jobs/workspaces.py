@@ -295,10 +295,10 @@ def save_upload(data: bytes, suffix: str) -> Path:
     file is saved as ``.txt``: a ``.cor`` corpus is judged by its content); the size limit is enforced again here
     (:func:`max_upload_bytes`), whatever the browser was told.
     """
-    from explorer.text.decode import is_text
+    from explorer.text.decode import reads_as_text
 
     suffix = str(suffix).lower()
-    if suffix not in UPLOAD_SUFFIXES and is_text(bytes(data[:1 << 20])):
+    if suffix not in UPLOAD_SUFFIXES and reads_as_text(bytes(data[:1 << 20]), suffix):
         suffix = ".txt"
     if suffix not in UPLOAD_SUFFIXES:
         raise ExplorerError(f"upload: file type {suffix!r} not accepted (use one of {', '.join(sorted(UPLOAD_SUFFIXES))})",
