@@ -49,7 +49,7 @@ ALLOWED = {
     "min_samples", "alpha", "max_vocab", "workers", "frames", "min_dist", "metric", "max", "min", "exp",
     # other names: data sets, export formats and the APIs that read them, a time zone, an HTML entity in an example
     "wordsim-353", "simlex-999", "cosadd", "tensorflow", "projector", "gensim", "keyedvectors",
-    "load_word2vec_format", "org", "bin", "utc", "amp",
+    "load_word2vec_format", "org", "bin", "utc", "amp", "mit", "apache", "thunlp", "acl",
     # Streamlit's uploader's own words, quoted once in the caption that translates them
     "drag", "and", "drop", "file", "here", "browse", "files", "limit", "per",
 }

@@ -60,7 +60,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "use_eval_analogy": ("Use CA8 (7,636 Chinese analogies)", "使用 CA8（7,636 道中文类比题）"),
     "use_eval_analogy_help": ("The semantic half of CA8, a public Chinese analogy set, bundled (Apache-2.0, Li et al., "
                               "ACL 2018): geography, nature, history and people.",
-                              "内置的公开中文类比数据集 CA8 的语义部分（Apache-2.0 许可，Li 等，ACL 2018）：地理、自然、历史和人物。"),
+                              "内置的公开中文类比数据集 CA8 的语义部分（Apache-2.0 许可，ACL 2018 论文）：地理、自然、历史和人物。"),
     "accuracy": ("accuracy", "准确率"),
     "accuracy_help": ("Share of the answerable questions whose answer is exactly d.",
                       "可作答的题目中，答案恰好为 d 的比例。"),
