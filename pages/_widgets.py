@@ -88,8 +88,9 @@ def cut_query(text: str) -> str:
 
 def uploader_note() -> None:
     """Below a file uploader (or a group of them): Streamlit's own English words of the control, said once in the
-    UI's language (no option translates "Drag and drop file here", "Browse files", "Limit … per file")."""
-    st.caption(tr("common.uploader_note", mb=workspaces.max_upload_bytes() // 2**20))
+    UI's language (no option translates "Upload", "200MB per file", "Drag and drop a file here")."""
+    shown = int(st.get_option("server.maxUploadSize"))  # the number in the control's own "…MB per file"
+    st.caption(tr("common.uploader_note", shown=shown, mb=min(shown, workspaces.max_upload_bytes() // 2**20)))
 
 
 def workspace() -> str:

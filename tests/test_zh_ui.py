@@ -51,7 +51,7 @@ ALLOWED = {
     "wordsim-353", "simlex-999", "cosadd", "tensorflow", "projector", "gensim", "keyedvectors",
     "load_word2vec_format", "org", "bin", "utc", "amp", "mit", "apache", "thunlp", "acl",
     # Streamlit's uploader's own words, quoted once in the caption that translates them
-    "drag", "and", "drop", "file", "here", "browse", "files", "limit", "per",
+    "upload", "drag", "and", "drop", "a", "file", "here", "per",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[-'][A-Za-z0-9_]+)*")
 CODE_SPAN = re.compile(r"`[^`]*`")

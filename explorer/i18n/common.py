@@ -11,11 +11,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_evaluate": ("Evaluate", "评估"),
     "nav_runs": ("Runs", "运行"),
     "workspace": ("Workspace", "工作区"),
-    # Streamlit's file uploader shows its own English words ("Drag and drop file here", "Browse files",
-    # "Limit 200MB per file"), which no option translates: the caption below each uploader says them once
-    "uploader_note": ("Drag a file onto the box above or click Browse files; at most {mb} MB a file.",
-                      "上面的上传框由 Streamlit 显示英文：“Drag and drop file here”即把文件拖到这里，“Browse files”即选择文件，"
-                      "“Limit … per file”即每个文件的大小上限（这里为 {mb} MB）。"),
+    # Streamlit's file uploader shows its own English words (the "Upload" button, "200MB per file", and "Drag and
+    # drop a file here" while a file is dragged over it), which no option translates: the caption below each
+    # uploader says them once
+    "uploader_note": ("Click Upload or drag a file onto the box above; at most {mb} MB a file (the box says {shown}MB).",
+                      "上面的上传框里的英文由 Streamlit 显示：按钮“Upload”即上传（选择文件），“{shown}MB per file”是单个文件的上限（这里每个文件最多 "
+                      "{mb} MB）；拖着文件经过时显示的“Drag and drop a file here”即把文件拖到这里。"),
     "workspace_help": (
         "Your work lives in this workspace. Bookmark or share the page address to come back to it; "
         "anyone with the link sees the same workspace.",
