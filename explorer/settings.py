@@ -53,8 +53,8 @@ Jobs and workers
   the worker sets it for its job processes.
 - ``EXPLORER_HEARTBEAT_TIMEOUT`` (seconds >= 0; default 10, at least twice the heartbeat): a running job
   whose worker is silent this long counts as dead.
-- ``EXPLORER_JOBS_JOURNAL`` (``wal`` or ``delete``; default ``wal``): the job table's SQLite journal;
-  ``delete`` for a data home on a network filesystem.
+- ``EXPLORER_JOBS_JOURNAL`` (``wal`` or ``delete``; default ``wal``): the SQLite journal of the job table and
+  the class database; ``delete`` for a data home on a network filesystem.
 
 Limits on input
 

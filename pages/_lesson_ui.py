@@ -10,7 +10,7 @@ import streamlit as st
 
 from explorer import jobs
 from explorer.errors import ExplorerError
-from explorer.jobs import classes, sample_job
+from explorer.jobs import class_report, classes, sample_job
 from explorer.runs import Run
 from pages._widgets import RunChoice, follow_job_ui, job_error_text, run_at, run_choices, tr, workspace
 
@@ -106,6 +106,7 @@ def check_ui(key: str, question: str, options: list[str], answer: int, why: str)
     with st.expander(tr("lesson.check_title"), icon=":material/quiz:"):
         choice: Optional[str] = st.radio(question, options, index=None, key=key)
         if st.button(tr("lesson.check_answer"), key=f"{key}_go") and choice is not None:
+            class_report.record_answer(workspace(), key, choice, options.index(choice) == answer)  # in a class only
             if options.index(choice) == answer:
                 st.success(tr("lesson.check_right", why=why))
             else:

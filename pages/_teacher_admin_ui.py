@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.errors import ExplorerError
-from explorer.jobs import class_admin, classes
+from explorer.jobs import class_admin, class_report, classes
 from pages._class_ui import error_text
 from pages._teacher_ui import app_base_url, when
 from pages._widgets import tr
@@ -113,3 +113,16 @@ def jobs_ui(token: str) -> None:
             st.error(error_text(exc), icon=":material/warning:")
             return
         _done(tr(T + "cancelled"))
+
+
+def report_ui(token: str, info: classes.ClassInfo) -> None:
+    """The class report: CSV for marking, a printable page with the gallery's maps."""
+    st.subheader(tr("class_report.title"), anchor=False)
+    st.caption(tr("class_report.intro"))
+    left, right = st.columns(2)
+    stem = "".join(c if c.isalnum() else "-" for c in info.name).strip("-") or "class"
+    left.download_button(tr("class_report.download_csv"), lambda: class_report.to_csv(token), f"{stem}-report.csv",
+                         "text/csv", key="report_csv", icon=":material/table:")
+    right.download_button(tr("class_report.download_html"),
+                          lambda: class_report.to_html(token, lambda k: tr(f"class_report.{k}")).encode("utf-8"),
+                          f"{stem}-report.html", "text/html", key="report_html", icon=":material/print:")

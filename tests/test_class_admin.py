@@ -7,6 +7,7 @@ import pytest
 from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.jobs import class_admin, classes, workspaces
+from explorer.kinds import spec_from_dict
 
 
 @pytest.fixture
@@ -72,16 +73,17 @@ def test_rotate_code_retires_the_old_join_link(klass: classes.ClassInfo) -> None
 
 def test_closed_class_refuses_joins_and_training_then_reopens(klass: classes.ClassInfo) -> None:
     ann = classes.join(klass.code, "Ann")
+    one_epoch = spec_from_dict({"kind": "skipgram", "data": {"corpus": "corpus.txt"}, "config": {"epochs": 1}})
     class_admin.set_closed(klass.teacher_token, True)
     assert classes.is_closed(klass.id)
     with pytest.raises(ExplorerError) as err:
         classes.join(klass.code, "Bob")
     assert err.value.code == "class_closed"
     with pytest.raises(ExplorerError) as err:
-        classes.check_submit(ann.workspace, {"config": {"epochs": 1}, "data": {}})
+        classes.check_submit(ann.workspace, one_epoch)
     assert err.value.code == "class_closed_submit"
     class_admin.set_closed(klass.teacher_token, False)
-    classes.check_submit(ann.workspace, {"config": {"epochs": 1}, "data": {}})
+    classes.check_submit(ann.workspace, one_epoch)
     assert classes.join(klass.code, "Bob").display_name == "Bob"
 
 
@@ -144,3 +146,42 @@ def test_teacher_tokens_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(classes.secrets, "token_urlsafe", draw)
     token = classes.create_class("Period 5").teacher_token
     assert dashed and not token.startswith("-") and len(token) == 32
+
+
+def _words_run(token: str, name: str, epochs: int) -> None:
+    import numpy as np
+
+    from explorer.runs import atomic_run_dir, save_labels, save_vectors, write_config, write_json
+
+    with atomic_run_dir(workspaces.runs_dir(token) / workspaces.new_run_id()) as tmp:
+        rng = np.random.default_rng(epochs)
+        words = [f"w{i}" for i in range(12)]
+        save_vectors(tmp, rng.normal(size=(12, 4)).astype(np.float32), words)
+        save_labels(tmp, {w: ("a" if i % 2 else "b") for i, w in enumerate(words)})
+        write_config(tmp, "skipgram", {"dim": 4, "epochs": epochs, "arch": "cbow"}, {"source": "/srv/x.txt"}, name=name)
+        write_json(tmp / "metrics.json", {"loss_per_epoch": [2.0, 0.5], "words_per_s": 100.0})
+
+
+def test_class_report_rows_csv_and_printable_page(klass: classes.ClassInfo) -> None:
+    from explorer.jobs import class_report
+
+    ann = classes.join(klass.code, "安娜")  # Chinese names survive the CSV (UTF-8 with BOM)
+    bob = classes.join(klass.code, "Bob")
+    _words_run(ann.workspace, "novel <b>run</b>", epochs=3)
+    assert class_report.record_answer(ann.workspace, "lq_check", "t-SNE", True)
+    assert class_report.record_answer(ann.workspace, "lo_check", "0.1", False)
+    assert class_report.record_answer(ann.workspace, "lq_check", "PCA", False)  # the latest answer counts
+    assert not class_report.record_answer(workspaces.new_token(), "lq_check", "PCA", True)  # no class: not kept
+    rows = {r["student"]: r for r in class_report.rows(klass.teacher_token)}
+    assert rows["安娜"]["setting.epochs"] == 3 and rows["安娜"]["setting.arch"] == "cbow"
+    assert rows["安娜"]["number.loss"] == 0.5 and rows["安娜"]["answered"] == 2 and rows["安娜"]["correct"] == 0
+    assert rows["Bob"]["run"] == "" and rows["Bob"]["answered"] == 0  # a student without runs still has a row
+    csv_bytes = class_report.to_csv(klass.teacher_token)
+    assert csv_bytes.startswith("\ufeff".encode()) and "安娜".encode() in csv_bytes and b"/srv/" not in csv_bytes
+    classes.publish(klass.teacher_token, ann.workspace, workspaces.list_runs(ann.workspace)[0].run_id)
+    page = class_report.to_html(klass.teacher_token, str.upper)
+    assert "<svg" in page and page.count("<circle") == 12  # the gallery run's map, one dot per word
+    assert "novel &lt;b&gt;run&lt;/b&gt;" in page and "<b>run</b>" not in page  # user text escaped
+    assert "STUDENT" in page and "安娜" in page and str(bob.display_name) in page
+    with pytest.raises(ExplorerError):
+        class_report.rows("x" * 32)  # only the teacher token opens it

@@ -15,8 +15,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
-from explorer.configs import SkipGramConfig, UserItemConfig, to_dict
+from explorer.configs import to_dict
 from explorer.jobs import sample_job, workspaces
+from explorer.kinds import SkipGramConfig, UserItemConfig, spec_from_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -33,13 +34,13 @@ def train_small_samples(base: Path) -> dict[str, Path]:
 
     corpus, labels = write_sample_corpus(base)
     log, items = write_sample_interactions(base)
-    text = train_skipgram_run({"kind": "skipgram", "name": "bundled sample", "corpus_config": {},
+    text = train_skipgram_run(spec_from_dict({"kind": "skipgram", "name": "bundled sample", "corpus_config": {},
                                "data": {"corpus": str(corpus), "labels": str(labels)},
-                               "config": to_dict(SkipGramConfig(dim=24, epochs=2, frames=6, workers=1))},
+                               "config": to_dict(SkipGramConfig(dim=24, epochs=2, frames=6, workers=1))}),
                               base / "text", lambda p: None)
-    recs = train_useritem_run({"kind": "useritem", "name": "bundled sample log",
+    recs = train_useritem_run(spec_from_dict({"kind": "useritem", "name": "bundled sample log",
                                "data": {"interactions": str(log), "items": str(items)},
-                               "config": to_dict(UserItemConfig(dim=8, epochs=3, frames=6))}, base / "log",
+                               "config": to_dict(UserItemConfig(dim=8, epochs=3, frames=6))}), base / "log",
                               lambda p: None)
     return {"job": text, "useritem_job": recs}
 
@@ -226,3 +227,21 @@ def test_lesson_opens_on_the_classs_shared_dataset_run_with_content_words(traine
         assert len(set(labels)) == len(labels), labels  # two runs called "novel" can be told apart
     words = next(m for m in at.multiselect if m.label == "Three words")
     assert words.value and not set(words.value) & {"之", "曰", "也", "吾", "the", "of"}, words.value
+
+
+def test_a_class_students_check_yourself_answer_reaches_the_report(trained: dict[str, Path]) -> None:
+    from explorer.jobs import class_report, classes
+
+    ready_app(trained)
+    info = classes.create_class("Period 3")
+    ann = classes.join(info.code, "Ann")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["ws"] = ann.workspace
+    at.run()
+    at.switch_page("pages/lesson_text.py").run()
+    at.radio(key="lt_check").set_value("14").run()
+    at.button(key="lt_check_go").click().run()
+    assert not at.exception, at.exception
+    given = class_report.answers(info.teacher_token)[ann.workspace]
+    assert [(a["question"], a["choice"]) for a in given] == [("lt_check", "14")]
+    assert given[0]["correct"] == (bool(at.success) and not at.error)  # the page's verdict is what was kept

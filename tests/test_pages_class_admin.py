@@ -126,3 +126,47 @@ def test_teacher_shares_a_graph_with_labels_and_a_student_uses_it(lang: str) -> 
     at.button(key="unshare_0").click().run()
     assert not at.exception, at.exception
     assert classes.shared_datasets(ann.workspace) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_downloads_on_the_dashboard(lang: str) -> None:
+    info = classes.create_class("Maths")
+    classes.join(info.code, "Ann")
+    at = dashboard(info, lang)
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert t("class_report.download_csv", lang) in labels and t("class_report.download_html", lang) in labels
+
+
+def _student_run(token: str, name: str) -> str:
+    import numpy as np
+
+    from explorer.jobs import workspaces
+    from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+
+    run_id = workspaces.new_run_id()
+    with atomic_run_dir(workspaces.runs_dir(token) / run_id) as tmp:
+        words = [f"w{i}" for i in range(10)]
+        save_vectors(tmp, np.random.default_rng(len(name)).normal(size=(10, 4)).astype(np.float32), words)
+        write_config(tmp, "skipgram", {"dim": 4}, {"source": "x.txt"}, name=name)
+        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0]})
+    return run_id
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_publish_and_withdraw_update_at_once_and_compare_opens_on_the_chosen_runs(lang: str) -> None:
+    info = classes.create_class("Maths")
+    ann, bob = classes.join(info.code, "Ann"), classes.join(info.code, "Bob")
+    a, b = _student_run(ann.workspace, "ann-run"), _student_run(bob.workspace, "bob-run")
+    at = dashboard(info, lang)
+    at.selectbox(key="teacher_run_id").select(a).run()
+    assert not at.button(key="t_publish").disabled and at.button(key="t_withdraw").disabled
+    at.button(key="t_publish").click().run()
+    assert at.button(key="t_publish").disabled and not at.button(key="t_withdraw").disabled  # no reload needed
+    at.button(key="t_withdraw").click().run()
+    assert not at.button(key="t_publish").disabled and at.button(key="t_withdraw").disabled
+    at.selectbox(key="teacher_run_b").select(b).run()
+    at.button(key="t_compare").click().run()
+    assert not at.exception, at.exception
+    chosen = (at.selectbox(key="cmp_a").value, at.selectbox(key="cmp_b").value)
+    assert [p.split("/")[-1] for p in chosen] == [a, b]  # not the teacher's own sample

@@ -69,6 +69,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "share_title": ("Share a dataset with the class", "与班级共享数据集"),
     "share_upload": ("File (text corpus, interaction log or graph)", "文件（文本语料、交互日志或图）"),
     "kind_graph": ("Graph", "图"),
+    "compare_with": ("Compare with", "与之比较"),
     "share_extra_labels": ("Labels file (optional: word or node, label)", "标签文件（可选：词或节点，标签）"),
     "share_extra_items": ("Item metadata (optional: titles, genres)", "物品元数据（可选：标题、类别）"),
     "shared_list": ("Shared with the class", "已与班级共享"),

@@ -18,6 +18,7 @@ from the queue storage (:mod:`explorer.jobs.queue`). It is the source of truth f
 * Dead workers: a running job whose heartbeat is older than ``EXPLORER_HEARTBEAT_TIMEOUT`` seconds
   (default 10), or whose worker process on this machine is gone, is marked failed with
   ``"worker stopped"`` (:func:`mark_dead_jobs`); :func:`explorer.jobs.submission.retry` queues it again.
+  (Done instead when its run directory was already complete.)
 
 Job ids are random (80 bits): knowing one is like holding a link to it. Lists, cancel, retry
 and delete work only inside the caller's workspace (:mod:`explorer.jobs.workspaces`).
@@ -38,6 +39,7 @@ from typing import Any, Optional
 
 from explorer import settings
 from explorer.errors import ExplorerError
+from explorer.kinds import PROJECTION
 from explorer.paths import explorer_home
 
 STATES = ("queued", "running", "done", "failed", "cancelled")
@@ -306,7 +308,7 @@ def latest_projection(workspace: str, run_dir: str, method: str, dims: int, para
     want = (str(Path(run_dir).resolve()), method, int(dims), dict(params))
     for job in list_jobs(workspace):  # newest first
         spec = job.spec
-        if job.kind == "projection" and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
+        if job.kind == PROJECTION.name and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
                                          spec.get("params")) == want:
             return job
     return None
@@ -524,17 +526,21 @@ def pid_alive(pid: Optional[int]) -> bool:
 
 
 def mark_dead_jobs() -> list[str]:
-    """Mark running jobs whose worker died as failed ("worker stopped"); return their ids.
+    """End the running jobs whose worker died; return their ids.
 
     Dead: no heartbeat for :func:`heartbeat_timeout` seconds, or -- on this machine -- no heartbeat
-    for a few seconds and its process is gone. Leftover temporary run directories are removed.
+    for a few seconds and its process is gone. A dead job is marked failed ("worker stopped", retryable)
+    and what it left beside its run is removed -- unless its run directory is already complete (the worker
+    died after training, while it cached projections): then the job is done, as when a worker shuts down at
+    that point, and the run keeps no temporary file. A job whose run still had to be copied to ``--out``
+    stays failed. Each job is ended once, whichever process (a worker on any host, the app) sees it first.
     """
     now = time.time()
     timeout = heartbeat_timeout()
     host = socket.gethostname()
     conn = connect()
     rows = conn.execute(
-        "SELECT id, workspace, run_id, heartbeat, worker_host, worker_pid FROM jobs "
+        "SELECT id, workspace, spec, run_id, heartbeat, worker_host, worker_pid FROM jobs "
         "WHERE state = 'running' AND (heartbeat IS NULL OR heartbeat < ?)", (now - DEAD_PID_GRACE_S,)).fetchall()
     dead = []
     for row in rows:
@@ -544,12 +550,18 @@ def mark_dead_jobs() -> list[str]:
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
-            cur = conn.execute(
-                "UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ? AND state = 'running' "
-                "AND heartbeat IS ?", (WORKER_STOPPED, now, row["id"], row["heartbeat"]))
+            whole = _whole_run(row)
+            if whole is not None:
+                cur = conn.execute(
+                    "UPDATE jobs SET state = 'done', stage = 'done', progress = 1, run_dir = ?, finished = ? "
+                    "WHERE id = ? AND state = 'running' AND heartbeat IS ?", (str(whole), now, row["id"], row["heartbeat"]))
+            else:
+                cur = conn.execute(
+                    "UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ? AND state = 'running' "
+                    "AND heartbeat IS ?", (WORKER_STOPPED, now, row["id"], row["heartbeat"]))
             if cur.rowcount == 1:
                 dead.append(row["id"])
-                if row["run_id"]:  # gone before anyone can see the job as failed
+                if row["run_id"]:  # gone before anyone can see the job ended
                     from explorer.jobs.workspaces import remove_partial_runs
 
                     remove_partial_runs(row["workspace"], row["run_id"])
@@ -558,6 +570,15 @@ def mark_dead_jobs() -> list[str]:
             raise
         conn.execute("COMMIT")
     return dead
+
+
+def _whole_run(row: sqlite3.Row) -> Optional[Path]:
+    """The complete run directory a dead job left (its temporary files inside removed), or None."""
+    if not row["run_id"] or _loads(row["spec"], {}).get("out"):
+        return None
+    from explorer.jobs.workspaces import finished_run
+
+    return finished_run(row["workspace"], row["run_id"])
 
 
 _last_check = 0.0

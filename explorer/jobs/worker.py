@@ -6,7 +6,7 @@ the server never trains. The parent process supervises:
 
 * huey's health check restarts a worker process that died (every second);
 * a running job whose process died or whose heartbeat stopped is marked failed "worker stopped"
-  (:func:`explorer.jobs.mark_dead_jobs`), so it can be retried;
+  (:func:`explorer.jobs.mark_dead_jobs`), so it can be retried (done, when its run was already complete);
 * queued jobs whose queue task was lost (a crash between dequeue and claim, a wiped queue file,
   a restarted Redis) are queued again at start-up and every 15 s -- never run twice, because a job
   only runs after its conditional ``queued -> running`` claim;
@@ -208,7 +208,7 @@ def _preload(threads: int) -> None:
         except Exception:
             log.exception("preloading %s failed", kind.runner)
     try:
-        from explorer.training.sgns_kernel import warmup as kernel_warmup
+        from explorer.training.sgns.kernels import warmup as kernel_warmup
 
         started = time.monotonic()
         kernel_warmup()
@@ -355,7 +355,8 @@ def _supervise(consumer: Any, idle_exit: float) -> None:
         try:
             jobs.worker_heartbeat(execute.worker_id())
             for job_id in jobs.mark_dead_jobs():
-                log.warning("job %s: its worker process stopped; marked failed", job_id)
+                state = (jobs.job_row(job_id) or {}).get("state")
+                log.warning("job %s: its worker process stopped; marked %s", job_id, state)
             if now - last_reconcile >= RECONCILE_EVERY_S:
                 last_reconcile = now
                 requeue_lost_tasks(min_age_s=5.0)

@@ -139,14 +139,36 @@ def delete_run(token: str, run_id: str) -> None:
 
 
 def remove_partial_runs(token: str, run_id: str) -> int:
-    """Remove temporary directories (``.<run_id>.tmp-*``) left by a killed job; return how many."""
+    """Remove what a killed job left beside its run: temporary directories (``.<run_id>.tmp-*``) and its
+    live frame (``.<run_id>.live.npz`` and that file's temporary ``.<run_id>.live.tmp-*.npz``, see
+    :mod:`explorer.runs.frames`); return how many. A job killed with its host (kill -9, power loss) never
+    reaches its own clean-up: whoever marks it dead calls this."""
     root = runs_dir(token)
     _check_run_id(run_id)
     removed = 0
     for tmp in root.glob(f".{run_id}.tmp-*"):
         shutil.rmtree(tmp, ignore_errors=True)
         removed += 1
+    for live in root.glob(f".{run_id}.live*.npz"):
+        live.unlink(missing_ok=True)
+        removed += 1
     return removed
+
+
+def finished_run(token: str, run_id: str) -> Optional[Path]:
+    """The workspace's complete run ``run_id`` (renamed into place, so whole), or None.
+
+    For a job whose worker died after training: hidden temporary files inside the run (``.<name>.tmp-*``,
+    e.g. a projection cache being written) are removed, so only whole files remain."""
+    path = run_path(token, run_id)
+    if not is_run_dir(path):
+        return None
+    for tmp in sorted(path.rglob(".*.tmp-*"), reverse=True):
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+    return path
 
 
 # --------------------------------------------------------------------------- derived data of runs one does not own
@@ -217,17 +239,32 @@ def publish(token: str, run_id: str) -> None:
         (owners / run_id).write_text(_owner_hash(token), encoding="ascii")
 
 
+def gallery_owner_hash(run_id: str) -> str:
+    """sha256 of the workspace that put ``run_id`` in the gallery ("" when unknown)."""
+    try:
+        return (gallery_dir() / ".owners" / _check_run_id(run_id)).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def unpublish(token: str, run_id: str) -> None:
-    """Remove a run from the gallery; only the workspace that published it may."""
+    """Remove a run from the gallery; only the workspace that published it may (a class's teacher
+    moderates through :func:`explorer.jobs.classes.withdraw`)."""
     check_token(token)
     path = gallery_dir() / _check_run_id(run_id)
-    owner = gallery_dir() / ".owners" / run_id
     if not is_run_dir(path):
         raise ExplorerError(f"run {run_id}: not in the gallery", code="run_not_in_gallery", run=run_id)
-    if not owner.is_file() or owner.read_text(encoding="ascii").strip() != _owner_hash(token):
+    if gallery_owner_hash(run_id) != _owner_hash(token):
         raise ExplorerError(f"run {run_id}: published by another workspace", code="run_other_publisher", run=run_id)
-    shutil.rmtree(path)
-    owner.unlink(missing_ok=True)
+    remove_from_gallery(run_id)
+
+
+def remove_from_gallery(run_id: str) -> None:
+    """Delete the gallery copy of ``run_id`` and its owner record (no ownership check: callers decide)."""
+    path = gallery_dir() / _check_run_id(run_id)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    (gallery_dir() / ".owners" / run_id).unlink(missing_ok=True)
 
 
 def gallery_runs() -> list[Run]:
