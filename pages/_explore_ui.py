@@ -21,11 +21,12 @@ from explorer.analysis import colouring, neighbors, projection
 from explorer.analysis.neighbors import METRICS
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
+from explorer.i18n import value_text
 from explorer.jobs import workspaces
 from explorer.recsys import recommend
-from explorer.runs import Run
+from explorer.runs import Run, manage
 from pages._safe_ui import md, safe_table
-from pages._widgets import choice_ui, follow_job_ui, lang, run_at, show_error, tr, workspace
+from pages._widgets import MAX_QUERY, choice_ui, cut_query, follow_job_ui, lang, run_at, show_error, tr, workspace
 
 METHODS = tuple(projection.PROJECTION_METHODS)
 
@@ -107,6 +108,13 @@ def colour_title(colour: str) -> str:
     if colour.startswith("saved:"):
         return tr("explore.colour_saved", name=colour[6:])
     return tr(f"explore.colour_{colour}")
+
+
+def shown_categories(colour: tuple) -> object:
+    """A colouring's values as the UI shows them: the sample's category names (and item/user) in the UI's
+    language; numbers and user data unchanged."""
+    kind, values = colour
+    return [value_text("category", v, lang()) for v in values] if kind == "category" else values
 
 
 # --------------------------------------------------------------------------- widgets
@@ -214,8 +222,9 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     default = ("猫" if lang() == "zh" else "cat") if "cat" in run.index else ""
     items = run.capabilities.users
     text = st.text_input(tr("explore.search_item" if items else "explore.search"), value=default,
-                         key=f"ex_search_{lang()}", bind="query-params",  # a reload keeps the searched word
+                         key=f"ex_search_{lang()}", max_chars=MAX_QUERY, bind="query-params",  # kept on reload
                          placeholder=tr("explore.search_item_placeholder" if items else "explore.search_placeholder"))
+    text = cut_query(text)
     c1, c2 = st.columns(2)
     k = c1.slider(tr("explore.k"), 1, 50, 10, key="ex_k", bind="query-params")
     metric = choice_ui(c2.selectbox, tr("explore.metric"), list(METRICS), "ex_metric",
@@ -280,9 +289,12 @@ def analogy_ui(run: Run) -> None:
     c1, c2, c3 = st.columns(3)
     # persisted per session, so the typed words survive a projection being computed (when the
     # box is not drawn) and a change of projection or dimensions
-    a = c1.text_input("a", value=pre[0], key=f"an_a_{run.run_id}_{lang()}", persist_state="session")
-    b = c2.text_input("− b", value=pre[1], key=f"an_b_{run.run_id}_{lang()}", persist_state="session")
-    c = c3.text_input("+ c", value=pre[2], key=f"an_c_{run.run_id}_{lang()}", persist_state="session")
+    a = cut_query(c1.text_input("a", value=pre[0], key=f"an_a_{run.run_id}_{lang()}",
+                                          max_chars=MAX_QUERY, persist_state="session"))
+    b = cut_query(c2.text_input("− b", value=pre[1], key=f"an_b_{run.run_id}_{lang()}",
+                                          max_chars=MAX_QUERY, persist_state="session"))
+    c = cut_query(c3.text_input("+ c", value=pre[2], key=f"an_c_{run.run_id}_{lang()}",
+                                          max_chars=MAX_QUERY, persist_state="session"))
     st.caption(tr("explore.analogy_note"))
     if not (a.strip() and b.strip() and c.strip()):
         return
@@ -350,7 +362,7 @@ def scatter(run: Run, coords: np.ndarray, labels: list[str], view: View, highlig
     """The figure and the number of points drawn (a sample above figures.MAX_POINTS)."""
     colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users,
                            str(workspaces.derived_dir(workspace(), run.path)))
-    colouring = Colouring(colour[0], colour[1], colour_title(view.colour)) if colour else None
+    colouring = Colouring(colour[0], shown_categories(colour), colour_title(view.colour)) if colour else None
     rows = figures.sample_rows(len(coords), figures.MAX_POINTS, seed=0,
                                keep=[*highlight.queries, *highlight.neighbors])
     fig = figures.embedding_scatter(coords, labels, colouring=colouring, highlight=highlight, rows=rows,
@@ -371,7 +383,7 @@ def export_ui(run: Run, coords: np.ndarray, labels: list[str], view: View, selec
             return formats.coordinates_csv(coords, labels, extra, rows=rows).encode("utf-8")
         return build
 
-    stem = f"{run.run_id}-{view.method}-{view.dims}d"
+    stem = f"{manage.download_stem(run)}-{view.method}-{view.dims}d"  # named after the run, made safe
     c1, c2 = st.columns(2)
     c1.download_button(tr("explore.export_coords"), csv_of(None), f"{stem}.csv", "text/csv",
                        icon=":material/download:", on_click="ignore", key="ex_dl_all")

@@ -130,7 +130,7 @@ def test_runs_page_uploads_a_run_zip_and_refuses_a_bad_one_beside_the_control() 
 def test_runs_page_in_chinese() -> None:
     token, _ = workspace_with("skipgram")
     at = app("pages/runs.py", ws=token, lang="zh")
-    assert "运行记录" in texts(at)
+    assert "运行" in texts(at) and "运行记录" not in texts(at)  # one word for a run (explorer/i18n/_glossary.py)
     assert "名称" in at.dataframe[0].value.columns
 
 

@@ -93,8 +93,14 @@ def test_save_upload_is_content_addressed(explorer_home: Path) -> None:
 
 @pytest.mark.parametrize("suffix", [".py", ".pkl", ".pt", "/../x", ".txt/../../a", ""])
 def test_save_upload_refuses_other_suffixes(explorer_home: Path, suffix: str) -> None:
-    with pytest.raises(ExplorerError, match="not accepted"):
-        workspaces.save_upload(b"x", suffix)
+    with pytest.raises(ExplorerError, match="not accepted"):  # binary bytes: the suffix decides, and refuses
+        workspaces.save_upload(bytes(range(256)), suffix)
+    if suffix in (".pkl", ".pt"):  # a binary format's suffix is never read as text
+        with pytest.raises(ExplorerError, match="not accepted"):
+            workspaces.save_upload(b"x", suffix)
+        return
+    saved = workspaces.save_upload(b"x", suffix)  # text: read by its content, saved as .txt (never the given suffix)
+    assert saved.suffix == ".txt" and saved.parent == workspaces.uploads_dir()
 
 
 def test_save_upload_enforces_the_size_limit(explorer_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
