@@ -8,6 +8,7 @@ A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL unless ``EXPLORER
     shared    class_id, dataset path (an upload, content-addressed), label, kind, shared
     shared_files  class_id, dataset path, role (labels, items), file: a shared dataset's companion uploads
     answers   workspace, question (a lesson check's key), choice, correct, answered: a student's last answer
+    assignments  class_id, assignment (JSON: explorer.jobs.assignments.Assignment), set_at
     closed    class_id, closed (a closed class takes no new students and no new training; see class_admin)
 
 Roles come from secrets, never from what a page claims:
@@ -64,6 +65,7 @@ CREATE TABLE IF NOT EXISTS shared (
     PRIMARY KEY (class_id, path)
 );
 CREATE TABLE IF NOT EXISTS closed (class_id TEXT PRIMARY KEY, closed REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS assignments (class_id TEXT PRIMARY KEY, assignment TEXT NOT NULL, set_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS answers (
     workspace TEXT NOT NULL, question TEXT NOT NULL, choice TEXT NOT NULL, correct INTEGER NOT NULL,
     answered REAL NOT NULL, PRIMARY KEY (workspace, question)
@@ -472,6 +474,8 @@ class StudentRun:
     created: str
     numbers: dict[str, float]
     published: bool
+    settings: Any = None  # the run's recorded config (the kind's config dataclass), None when it has none
+    family: tuple[str, ...] = ()  # runs of one family are comparable (explorer.kinds.RunKind.family)
 
 
 def student_runs(teacher_token: str) -> list[StudentRun]:
@@ -483,9 +487,14 @@ def student_runs(teacher_token: str) -> list[StudentRun]:
     out = []
     for m in members(info.id):
         for run in list_runs(m.workspace):
+            try:
+                settings = run.settings
+            except ExplorerError:  # a recorded config that no longer validates: shown without settings
+                settings = None
             out.append(StudentRun(m.display_name, m.workspace, run.run_id, str(run.path), run.name, run.kind,
                                   str(run.config.get("created", ""))[:16].replace("T", " "),
-                                  key_numbers(run.metrics or {}, run.kind), run.run_id in published))
+                                  key_numbers(run.metrics or {}, run.kind), run.run_id in published, settings,
+                                  run_kind(run.kind).family(settings)))
     out.sort(key=lambda r: r.run_id, reverse=True)
     return out
 
