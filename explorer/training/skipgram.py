@@ -23,7 +23,8 @@ stops training with :class:`explorer.errors.TrainingStopped` within about 0.2 s 
 Loss: the mean over pairs of ``-log σ(u·v) - Σ_k log σ(-u·n_k)`` (softmax: the cross-entropy).
 The numba kernel measures it on every 16th pair, before that pair's update.
 
-Reproducibility: a seed fixes the initial vectors and every random draw. With ``workers == 1``
+Reproducibility: a seed fixes the initial vectors (numpy's generator, the same for every backend:
+:func:`explorer.training.sgns.init.init_tables`) and every random draw. With ``workers == 1``
 (or any torch trainer on CPU) the same seed gives bit-identical vectors; with several threads the
 order in which threads update shared rows varies, so vectors differ slightly run to run.
 """
@@ -226,10 +227,8 @@ def train_skipgram(
               small, and torch's OpenMP threads slow down badly when the cores are busy with
               other work (measured: 10 ms vs 280 ms per softmax step on a loaded 2-core machine).
     """
-    import torch
-
     from explorer.text.vocab import keep_probabilities, negative_distribution
-    from models.skipgram import SkipGramNS, SkipGramSoftmax
+    from explorer.training.sgns.init import WORDS_SALT, init_tables
 
     config.validate()
     callback = callback or no_progress
@@ -259,7 +258,8 @@ def train_skipgram(
 
     keep_prob = keep_probabilities(counts, config.sample) if config.sample > 0 else None
     neg_probs = negative_distribution(counts)
-    generator = torch.Generator().manual_seed(config.seed)
+    # every backend starts from the same numbers (numpy's, so that the compiled path never loads torch)
+    w_in, w_out = init_tables(n_vocab, config.dim, config.seed, WORDS_SALT)
     extra: dict = {}
     compile_s = 0.0
     recorder = None
@@ -270,9 +270,6 @@ def train_skipgram(
         recorder = FrameRecorder(plan_frames(config.frames + 1, config.epochs, n_vocab, config.dim),
                                  epochs=config.epochs)
     if backend == "numba":
-        from explorer.training.sgns.init import init_tables_torch
-
-        w_in, w_out = init_tables_torch(n_vocab, config.dim, config.seed)  # the torch models' numbers
         if recorder is not None:
             recorder.start(w_in)
         run = _train_numba(ids, offsets, keep_prob, neg_probs, w_in, w_out, config, workers, callback, extra, recorder)
@@ -280,10 +277,17 @@ def train_skipgram(
         seconds, compile_s = run.seconds, run.compile_seconds
         vectors, context = w_in, w_out
     else:
+        import torch
+
+        from models.skipgram import SkipGramNS, SkipGramSoftmax
+
         if backend == "softmax":
-            model = SkipGramSoftmax(n_vocab, config.dim, generator=generator)
+            model = SkipGramSoftmax(n_vocab, config.dim)
         else:
-            model = SkipGramNS(n_vocab, config.dim, generator=generator, sparse=(backend == "torch-autograd"))
+            model = SkipGramNS(n_vocab, config.dim, sparse=(backend == "torch-autograd"))
+        with torch.no_grad():
+            model.in_embed.weight.copy_(torch.from_numpy(w_in))
+            model.out_embed.weight.copy_(torch.from_numpy(w_out))
         if recorder is not None:
             recorder.start(model.in_embed.weight.detach().numpy())
         model.to(device)
