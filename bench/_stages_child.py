@@ -96,8 +96,10 @@ def ours(path: str, arch: str, epochs: int, workers: int, seed: int, out: str, k
                             epochs=epochs, workers=workers, seed=seed, device="cpu", arch=arch)
     kwargs = {} if kernel == "default" else {"kernel": kernel}
     result = train_skipgram(ids, offsets, vocab.counts, config, **kwargs)
+    threads = result.extra.get("threads", {})
     clock.lap("training", loop_s=result.seconds, compile_s=result.compile_seconds,
-              loss=result.loss_per_epoch[-1])
+              loss=result.loss_per_epoch[-1], demand=threads.get("demand", float("nan")),
+              threads_cpu_s=threads.get("cpu_s", float("nan")), threads_wall_s=threads.get("wall_s", float("nan")))
     Path(out).mkdir(parents=True, exist_ok=True)
     save_vectors(Path(out), result.vectors, vocab.tokens, vocab.counts)
     clock.lap("saving")

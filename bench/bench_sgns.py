@@ -531,7 +531,9 @@ def _print_stages(size: str, arch: str, path: Path, epochs: int, workers: int, r
         print(f"| {name} | {cells(o, name)} | {theirs} |")
     tr = [next(s for s in r["stages"] if s["stage"] == "training") for r in o]
     print(f"ours training loop (compile excluded) {mean(s['loop_s'] for s in tr):.2f} s, kernel load inside "
-          f"training {mean(s['compile_s'] for s in tr):.3f} s, final loss {mean(s['loss'] for s in tr):.3f}")
+          f"training {mean(s['compile_s'] for s in tr):.3f} s, final loss {mean(s['loss'] for s in tr):.3f}; "
+          f"threads: CPU/wall {mean(s['threads_cpu_s'] / s['threads_wall_s'] for s in tr):.2f}, demand "
+          f"(CPU + waiting for a core) / wall {mean(s['demand'] for s in tr):.2f} of {workers}")
 
 
 def main() -> None:

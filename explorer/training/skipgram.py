@@ -86,6 +86,9 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                                config.snapshots, recorder)
     result_extra["words_kept"] = run.words_kept
     result_extra["pairs"] = run.pairs
+    # how busy the threads were: seconds on a core, seconds ready but waiting for one, over the pool's wall time
+    result_extra["threads"] = {"workers": run.usage.workers, "wall_s": run.usage.wall, "cpu_s": run.usage.cpu,
+                               "waiting_s": run.usage.waiting, "demand": run.usage.demand}
     return run
 
 

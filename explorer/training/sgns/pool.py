@@ -147,6 +147,40 @@ def epoch_sentence_jobs(offsets: np.ndarray, epoch: int, epochs: int,
     return ranges
 
 
+@dataclass
+class Usage:
+    """How busy the pool's threads were (summed over its threads; from Linux's per-thread scheduler counters,
+    zero elsewhere): ``cpu`` seconds they ran, ``waiting`` seconds they were ready to run but another
+    process had the core (a loaded machine), over ``wall`` seconds of the pool with ``workers`` threads.
+    ``demand = (cpu + waiting) / wall`` is how many cores the pool would have kept busy on a quiet machine
+    (``workers`` at best), whatever the load; ``cpu / wall`` is what it got."""
+
+    workers: int = 0
+    wall: float = 0.0
+    cpu: float = 0.0
+    waiting: float = 0.0
+
+    @property
+    def demand(self) -> float:
+        return (self.cpu + self.waiting) / self.wall if self.wall > 0 else 0.0
+
+    def add(self, other: "Usage") -> None:
+        self.workers = max(self.workers, other.workers)
+        self.wall += other.wall
+        self.cpu += other.cpu
+        self.waiting += other.waiting
+
+
+def _thread_schedstat() -> tuple[float, float]:
+    """(seconds on a CPU, seconds waiting for one) of the calling thread; (0, 0) where Linux does not say."""
+    try:
+        with open("/proc/thread-self/schedstat", "rb") as fh:
+            run_ns, wait_ns = fh.read().split()[:2]
+        return int(run_ns) / 1e9, int(wait_ns) / 1e9
+    except (OSError, ValueError):
+        return 0.0, 0.0
+
+
 def compile_kernel(tables: Tables, stream: Stream) -> float:
     """Compile (or load from numba's cache) the job for these argument types on an empty job; returns seconds."""
     from explorer.training.sgns import kernels as K
@@ -163,8 +197,8 @@ def compile_kernel(tables: Tables, stream: Stream) -> float:
 
 def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
              on_done: Callable[[int, Job, np.ndarray], None], poll: Callable[[], bool],
-             name: str = "sgns") -> None:
-    """Train ``jobs`` on ``workers`` threads (see the module docstring).
+             name: str = "sgns") -> Usage:
+    """Train ``jobs`` on ``workers`` threads (see the module docstring); returns how busy they were.
 
     on_done(j, job, stats): called under a lock after job ``j``, with its float64 (N_STATS,) statistics.
     poll(): called from the calling thread while jobs run; True stops the pool.
@@ -179,7 +213,20 @@ def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
     next_job = 0
     dim = tables.w_in.shape[1]
 
+    usage = Usage(workers=workers)
+
     def worker() -> None:
+        nonlocal next_job
+        run0, wait0 = _thread_schedstat()
+        try:
+            work()
+        finally:
+            run1, wait1 = _thread_schedstat()
+            with lock:
+                usage.cpu += run1 - run0
+                usage.waiting += wait1 - wait0
+
+    def work() -> None:
         nonlocal next_job
         sent_buf = np.empty(max(1, stream.longest), np.int32)
         neu1e = np.zeros(dim, np.float32)
@@ -204,6 +251,7 @@ def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
             stop.set()
 
     threads = [threading.Thread(target=worker, name=f"{name}-{i}", daemon=True) for i in range(workers)]
+    start = time.perf_counter()
     for t in threads:
         t.start()
     stopped = False
@@ -217,7 +265,9 @@ def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
             stop.set()
     for t in threads:
         t.join()
+    usage.wall = time.perf_counter() - start
     if errors:
         raise errors[0]
     if stopped:
         raise TrainingStopped()
+    return usage
