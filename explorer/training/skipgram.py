@@ -46,6 +46,9 @@ from explorer.training.sgns.pool import JOB_WORDS, resolve_workers
 from explorer.training.sgns.tracking import LossTracker, Reporter, lr_at, maybe_frame
 
 BACKENDS = ("auto", "numba", "torch", "torch-autograd")
+#: the compiled trainer's kernels: word2vec's one pair at a time (the default), or minibatched per window with
+#: shared negatives (HogBatch; an option until it equals the default in quality on every bench)
+KERNELS = ("default", "batched")
 
 
 @dataclass
@@ -72,7 +75,8 @@ class SkipGramResult:
 
 def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.ndarray], neg_probs: np.ndarray,
                  w_in: np.ndarray, w_out: np.ndarray, config: SkipGramConfig, workers: int,
-                 callback: ProgressCallback, result_extra: dict, recorder: Optional[Any] = None) -> Any:
+                 callback: ProgressCallback, result_extra: dict, recorder: Optional[Any] = None,
+                 kernel: str = "default") -> Any:
     """Skip-gram or CBOW on the shared word2vec engine (:func:`explorer.training.sgns.trainer.train_epochs`);
     trains ``w_in``/``w_out`` float32 (V, d) in place and returns its EpochsResult."""
     from explorer.training.sgns import kernels, pool, tables, trainer
@@ -80,7 +84,10 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
     n_vocab = w_in.shape[0]
     keep = tables.keep_all(n_vocab) if keep_prob is None else tables.keep_thresholds(keep_prob)
     threshold, alias = tables.build_alias(np.asarray(neg_probs, dtype=np.float64))
-    shared = pool.Tables(kernels.ARCHS[config.arch], w_in, w_out, keep, threshold, alias, config.window,
+    arch = kernels.ARCHS[config.arch]
+    if kernel == "batched":
+        arch = kernels.BATCHED[arch]
+    shared = pool.Tables(arch, w_in, w_out, keep, threshold, alias, config.window,
                          config.negatives, config.seed)
     run = trainer.train_epochs(shared, pool.Stream(ids, offsets), config.epochs, config.lr, workers, callback,
                                config.snapshots, recorder)
@@ -215,6 +222,7 @@ def train_skipgram(
     backend: str = "auto",
     batch_size: Optional[int] = None,
     torch_threads: int = 1,
+    kernel: str = "default",
 ) -> SkipGramResult:
     """Train Skip-gram on an encoded corpus.
 
@@ -229,6 +237,9 @@ def train_skipgram(
     torch_threads: CPU threads for the torch trainers on the CPU. One by default: their steps are
               small, and torch's OpenMP threads slow down badly when the cores are busy with
               other work (measured: 10 ms vs 280 ms per softmax step on a loaded 2-core machine).
+    kernel:   the compiled trainer's kernel (:data:`KERNELS`): ``default`` (word2vec's updates, one pair at a
+              time) or ``batched`` (HogBatch: one window's pairs against shared negatives; see
+              :func:`explorer.training.sgns.kernels.skipgram_batched_sentence`).
     """
     from explorer.text.vocab import keep_probabilities, negative_distribution
     from explorer.training.sgns.init import WORDS_SALT, init_tables
@@ -237,6 +248,8 @@ def train_skipgram(
     callback = callback or no_progress
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if kernel not in KERNELS:
+        raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
     counts = np.asarray(counts, dtype=np.int64)
     n_vocab = counts.shape[0]
     ids = np.ascontiguousarray(ids, dtype=np.int32)
@@ -275,7 +288,8 @@ def train_skipgram(
     if backend == "numba":
         if recorder is not None:
             recorder.start(w_in)
-        run = _train_numba(ids, offsets, keep_prob, neg_probs, w_in, w_out, config, workers, callback, extra, recorder)
+        run = _train_numba(ids, offsets, keep_prob, neg_probs, w_in, w_out, config, workers, callback, extra, recorder,
+                           kernel)
         loss_per_epoch, tracker, snapshots = run.loss_per_epoch, run.tracker, run.snapshots
         seconds, compile_s = run.seconds, run.compile_seconds
         vectors, context = w_in, w_out
