@@ -6,7 +6,7 @@ compiled job (:func:`explorer.training.sgns.kernels.train_job`, which releases t
 :class:`Tables` without locks (Hogwild, as word2vec and gensim do), then calls ``on_done`` under a lock.
 The calling thread polls ``poll`` about every :data:`~explorer.training.sgns.tracking.REPORT_EVERY_S` / 4 s
 (progress reports; returning True stops the pool after the running jobs) and re-raises the first error
-of a thread. Planning jobs: :func:`sentence_jobs` (about ``JOB_WORDS`` words each),
+of a thread. Planning jobs: :func:`sentence_jobs` (about :func:`job_words_for` words each),
 :func:`epoch_sentence_jobs` (cut where planned frames fall), :func:`split_long_sentences`.
 
 Importing this module loads no compiled code (the kernels load on the first job).
@@ -15,6 +15,8 @@ Arrays: a :class:`Stream` is ``ids`` int32 (N,), ``offsets`` int64 (S+1,), ``row
 empty; :class:`Tables` holds ``w_in`` float32 (R, d), ``w_out`` float32 (V, d), ``keep`` uint64 (V,),
 ``threshold`` uint64 (V,), ``alias`` int32 (V,).
 
+    >>> job_words_for(1_000_000), job_words_for(200_000), job_words_for(50_000)
+    (10000, 3125, 2000)
     >>> sentence_jobs(np.array([0, 4, 8, 12]), job_words=8)
     [(0, 2), (2, 3)]
     >>> split_long_sentences(np.array([0, 3, 25]), max_len=10).tolist()
@@ -35,8 +37,13 @@ import numpy as np
 from explorer.errors import TrainingStopped
 from explorer.training.sgns.tracking import REPORT_EVERY_S
 
-#: words per job handed to a worker thread (about 10-40 ms of work)
+#: words per job handed to a worker thread (about 10-40 ms of work), at most
 JOB_WORDS = 10_000
+#: words per job, at least (a hand-off costs tens of microseconds; a job of 2,000 words is a few milliseconds)
+MIN_JOB_WORDS = 2_000
+#: jobs per epoch on small corpora: the threads finish an epoch together (the last job leaves the others idle),
+#: so an epoch of 13 jobs keeps two threads 1.8 cores busy and one of 64 about 1.97 (measured with pool.Usage)
+JOBS_PER_EPOCH = 64
 #: sentences longer than this are cut into pieces (as gensim does with 10,000 words)
 MAX_SENTENCE = 10_000
 
@@ -121,10 +128,20 @@ def split_stream(stream: Stream, max_len: int = MAX_SENTENCE) -> Stream:
     return Stream(stream.ids, offsets, rows)
 
 
-def sentence_jobs(offsets: np.ndarray, job_words: int = JOB_WORDS) -> list[tuple[int, int]]:
-    """Sentence ranges (first, end) of about ``job_words`` words covering all sentences of ``offsets`` (S+1,)."""
+def job_words_for(n_words: int) -> int:
+    """Words per job for an epoch of ``n_words``: JOB_WORDS, or fewer on small corpora (JOBS_PER_EPOCH jobs, never
+    below MIN_JOB_WORDS). It depends on the corpus only, never on the number of threads, so the jobs and their
+    random streams (what a seed fixes) are the same for every thread count."""
+    return int(min(JOB_WORDS, max(MIN_JOB_WORDS, -(-n_words // JOBS_PER_EPOCH))))
+
+
+def sentence_jobs(offsets: np.ndarray, job_words: Optional[int] = None) -> list[tuple[int, int]]:
+    """Sentence ranges (first, end) of about ``job_words`` words (default :func:`job_words_for` the whole of
+    ``offsets``) covering all sentences of ``offsets`` (S+1,)."""
     from explorer.text.pairs import iter_sentence_chunks
 
+    if job_words is None:
+        job_words = job_words_for(int(offsets[-1] - offsets[0]))
     return iter_sentence_chunks(offsets, job_words)
 
 
@@ -137,13 +154,14 @@ def epoch_sentence_jobs(offsets: np.ndarray, epoch: int, epochs: int,
     if frame_at is None:
         return sentence_jobs(offsets)
     n_words = int(offsets[-1] - offsets[0])
+    size = job_words_for(n_words)
     at = np.asarray(frame_at, dtype=np.float64) * epochs - epoch  # frame points in epochs from here
     inside = at[(at > 0) & (at < 1)] * n_words
     cuts = np.searchsorted(offsets, offsets[0] + inside, side="left")
     bounds = np.unique(np.concatenate([[0], cuts, [offsets.shape[0] - 1]]))
     ranges: list[tuple[int, int]] = []
     for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        ranges += [(int(a) + s0, int(a) + s1) for s0, s1 in sentence_jobs(offsets[a:b + 1])]
+        ranges += [(int(a) + s0, int(a) + s1) for s0, s1 in sentence_jobs(offsets[a:b + 1], size)]
     return ranges
 
 

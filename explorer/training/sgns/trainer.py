@@ -2,7 +2,7 @@
 
 :func:`train_epochs` trains ``epochs`` passes over a :class:`~explorer.training.sgns.pool.Stream` with the
 thread pool (:func:`~explorer.training.sgns.pool.run_jobs`): each epoch is cut into jobs of about
-``JOB_WORDS`` words (also where planned frames fall); job ``j`` of the whole training draws from random
+:func:`~explorer.training.sgns.pool.job_words_for` words (also where planned frames fall); job ``j`` of the whole training draws from random
 stream ``1 + j`` of the seed; the learning rate falls linearly from ``lr`` to ``lr * 1e-4`` over all
 words of all epochs. Progress is reported through the callback at least every 0.2 s (returning True
 stops with :class:`~explorer.errors.TrainingStopped` after the running jobs), frames are taken when
