@@ -390,7 +390,7 @@ def dbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_ou
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
-def _window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray, n_in: int, targets: np.ndarray,
+def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray, n_in: int, targets: np.ndarray,
                          n_targets: int, lr: np.float32, out_buf: np.ndarray, d_out: np.ndarray, neu1e: np.ndarray,
                          measure_every: int, pairs: int) -> tuple[float, int]:
     """One minibatched SGD step (Ji et al.'s HogBatch): ``n_in`` input rows ``w_in[inputs[:n_in]]`` against the
@@ -469,7 +469,7 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
             _prefetch_row(w_out, sent_buf[i + 1])
             if i + reduced + 1 < n:
                 _prefetch_row(w_in, sent_buf[i + reduced + 1])
-        loss, measured = _window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, out_buf, d_out,
+        loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, out_buf, d_out,
                                               neu1e, LOSS_EVERY, pairs)
         loss_sum += loss
         loss_pairs += measured

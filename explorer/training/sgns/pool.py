@@ -182,7 +182,7 @@ class Usage:
     def demand(self) -> float:
         return (self.cpu + self.waiting) / self.wall if self.wall > 0 else 0.0
 
-    def add(self, other: "Usage") -> None:
+    def add(self, other: Usage) -> None:
         self.workers = max(self.workers, other.workers)
         self.wall += other.wall
         self.cpu += other.cpu

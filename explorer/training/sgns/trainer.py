@@ -24,8 +24,16 @@ import numpy as np
 from explorer.errors import TrainingStopped
 from explorer.progress import Progress, ProgressCallback
 from explorer.training.sgns import kernels as K
-from explorer.training.sgns.pool import (Job, Stream, Tables, Usage, compile_kernel, epoch_sentence_jobs, run_jobs,
-                                        split_stream)
+from explorer.training.sgns.pool import (
+    Job,
+    Stream,
+    Tables,
+    Usage,
+    compile_kernel,
+    epoch_sentence_jobs,
+    run_jobs,
+    split_stream,
+)
 from explorer.training.sgns.tracking import LossTracker, Reporter, lr_at, maybe_frame
 
 
