@@ -20,6 +20,13 @@ with numba so that it runs at C speed without a C compiler. :func:`train_job` tr
     ``w_in[rows[s]]`` predicts each kept word of the sentence (one :func:`sgns_pair_update` per word);
     ``w_in`` is then the document table (D, d) and ``w_out`` the word table (V, d).
 
+  - ``ARCH_SKIPGRAM_BATCHED`` / ``ARCH_CBOW_BATCHED`` (:func:`skipgram_batched_sentence`,
+    :func:`cbow_batched_sentence`; ``train_skipgram(..., kernel="batched")``): minibatched updates after
+    Ji et al.'s HogBatch -- one window's context rows against the centre word and negatives drawn once for
+    the window (CBOW: :data:`CBOW_BATCH` centre words share the negatives), output rows read once and
+    written once per window (:func:`window_batch_update`). An option beside the default kernels until it
+    equals them in quality on every bench (bench/results_sgns.md).
+
   A new architecture is a new ``*_sentence`` function (the same arguments and returns) and one more
   branch in :func:`train_job`.
 
