@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from explorer.configs import SkipGramConfig
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.kinds import spec_from_dict
+from explorer.kinds import SkipGramConfig, spec_from_dict
 from explorer.progress import Progress
 from explorer.training import run_training
 from explorer.training.sgns import kernels as K

@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from explorer.configs import GraphConfig, SkipGramConfig
 from explorer.graph.io import build_csr
+from explorer.kinds import GraphConfig, SkipGramConfig
 from explorer.training.graph import train_node_vectors
 from explorer.training.skipgram import train_skipgram
 

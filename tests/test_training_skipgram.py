@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 import torch
 
-from explorer.configs import CorpusConfig, SkipGramConfig, to_dict
+from explorer.configs import CorpusConfig, to_dict
 from explorer.errors import ExplorerError, TrainingStopped
+from explorer.kinds import SkipGramConfig, TrainingSpec, spec_from_dict
 from explorer.progress import Progress
 from explorer.runs import load_run
 from explorer.training.sgns import kernels as K
@@ -270,11 +271,11 @@ def _write_corpus(path: Path, n_sentences: int = 400) -> Path:
     return path
 
 
-def _spec(corpus: Path, labels: Path | None = None, **cfg: object) -> dict:
+def _spec(corpus: Path, labels: Path | None = None, **cfg: object) -> TrainingSpec:
     config = SkipGramConfig(**{**CFG, "min_count": 2, "epochs": 2, **cfg})
-    return {"kind": "skipgram", "name": "tiny", "data": {"corpus": str(corpus), "labels": str(labels) if labels else None,
-                                                         "user_words": None},
-            "corpus_config": to_dict(CorpusConfig(lang="en", dedupe_lines=False)), "config": to_dict(config)}
+    return spec_from_dict({"kind": "skipgram", "name": "tiny",
+                           "data": {"corpus": str(corpus), "labels": str(labels) if labels else None, "user_words": None},
+                           "corpus_config": to_dict(CorpusConfig(lang="en", dedupe_lines=False)), "config": to_dict(config)})
 
 
 def test_run_job_writes_the_run_directory(tmp_path: Path) -> None:
@@ -326,8 +327,8 @@ def test_divergence_is_a_clear_error_not_a_crash() -> None:
 
 
 def test_kernel_warmup_compiles_the_job_every_trainer_runs() -> None:
-    from explorer.configs import GraphConfig
     from explorer.graph.io import build_csr
+    from explorer.kinds import GraphConfig
     from explorer.training.graph import train_node_vectors
 
     K.warmup()  # the worker calls this at start-up; an empty job changes nothing and raises nothing

@@ -39,6 +39,7 @@ import numpy as np
 from explorer import settings
 from explorer.atomic import open_atomic
 from explorer.errors import ExplorerError
+from explorer.kinds import IMPORTED
 from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
 from explorer.runs.arrays import open_npy
 from explorer.text.limits import bounded_byte_lines, check_row
@@ -636,7 +637,7 @@ def import_run(path: PathLike, out_dir: PathLike, fmt: str = "auto", metadata: O
             save_labels(tmp, {t: v for t, v in zip(labels, extra[label_col], strict=True) if v.strip()})
         write_config(
             tmp,
-            "imported",
+            IMPORTED.name,
             {"format": detected, "dim": int(vectors.shape[1]), "n_vectors": int(vectors.shape[0]),
              "metadata_columns": list(extra)},
             {"source": path.name, "sha256": file_sha256(path),

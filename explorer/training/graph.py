@@ -26,9 +26,10 @@ from typing import Any, Optional
 
 import numpy as np
 
-from explorer.configs import GraphConfig, from_dict, to_dict
+from explorer.configs import to_dict
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.graph.io import CSR
+from explorer.kinds.graph import GraphConfig, GraphSpec
 from explorer.progress import Progress, ProgressCallback, no_progress
 from explorer.training.sgns.tracking import REPORT_EVERY_S, LossTracker, lr_at
 
@@ -174,8 +175,8 @@ def train_node_vectors(csr: CSR, config: GraphConfig, callback: Optional[Progres
 # --------------------------------------------------------------------------- the graph kind's runner
 
 
-def train_graph_run(spec: dict, out_dir: Path, callback: ProgressCallback) -> Path:
-    """The ``graph`` job: read the graph (and labels), hold out edges, walk + train, evaluate, write the run.
+def train_graph_run(spec: GraphSpec, out_dir: Path, callback: ProgressCallback) -> Path:
+    """The graph kind's runner: read the graph (and labels), hold out edges, walk + train, evaluate, write the run.
 
     Files written (see :mod:`explorer.runs`): config.json, metrics.json (training figures plus
     ``link_prediction``, ``node_classification`` and ``clusters`` when they apply), vectors.npy,
@@ -187,17 +188,16 @@ def train_graph_run(spec: dict, out_dir: Path, callback: ProgressCallback) -> Pa
     from explorer.text.readers import file_sha256
 
     out_dir = check_out_dir(Path(out_dir))
-    data = spec.get("data") or {}
-    config = from_dict(GraphConfig, spec.get("config") or {}).validate()
-    if not data.get("edges"):
+    data, config = spec.data, spec.config
+    if not data.edges:
         raise ExplorerError("edges: no graph file given", code="spec_invalid", what="data.edges")
     callback = callback or no_progress
     if callback(Progress(stage="read", progress=0.0, message="reading the graph")):
         raise TrainingStopped()
-    graph = read_graph(Path(data["edges"]), directed=config.directed, name=data.get("edges_name"))
+    graph = read_graph(Path(data.edges), directed=config.directed, name=data.edges_name)
     labels = None
-    if data.get("labels"):
-        labels = read_node_labels(Path(data["labels"]), graph.index, name=data.get("labels_name"))
+    if data.labels:
+        labels = read_node_labels(Path(data.labels), graph.index, name=data.labels_name)
     held = ev.holdout_edges(graph, config.holdout, config.seed) if config.holdout > 0 else None
     walked = held.train if held is not None else graph
     result = train_node_vectors(walked.csr(), config, callback)
@@ -222,11 +222,11 @@ def train_graph_run(spec: dict, out_dir: Path, callback: ProgressCallback) -> Pa
         save_vectors(tmp, result.vectors, graph.nodes, graph.degrees)
         if labels:
             save_labels(tmp, labels)
-        write_config(tmp, "graph", config=to_dict(config), data={
-            "source": graph.source, "sha256": file_sha256(Path(data["edges"])), "n_nodes": graph.n_nodes,
+        write_config(tmp, spec.kind, config=to_dict(config), data={
+            "source": graph.source, "sha256": file_sha256(Path(data.edges)), "n_nodes": graph.n_nodes,
             "n_edges": graph.n_edges, "directed": graph.directed, "weighted": graph.weights is not None,
             "self_loops_dropped": graph.n_self_loops, "edges_merged": graph.n_merged,
-            "labels": data.get("labels_name") or (Path(data["labels"]).name if data.get("labels") else None),
-        }, name=spec.get("name", ""))
+            "labels": data.labels_name or (Path(data.labels).name if data.labels else None),
+        }, name=spec.name)
         write_json(tmp / "metrics.json", metrics)
     return out_dir

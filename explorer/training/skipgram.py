@@ -38,9 +38,10 @@ from typing import Any, Optional
 
 import numpy as np
 
-from explorer.configs import CorpusConfig, SkipGramConfig, from_dict, to_dict
+from explorer.configs import CorpusConfig, to_dict
 from explorer.devices import resolve_device
 from explorer.errors import ExplorerError, TrainingStopped
+from explorer.kinds.skipgram import SkipGramConfig, SkipGramSpec, model_bytes
 from explorer.progress import ProgressCallback, no_progress
 from explorer.training.sgns.pool import JOB_WORDS, resolve_workers
 from explorer.training.sgns.tracking import LossTracker, Reporter, lr_at, maybe_frame
@@ -359,17 +360,17 @@ def _check_vocab_size(source: str, counts: np.ndarray, min_count: int, max_vocab
         )
 
 
-def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) -> Path:
-    """The ``skipgram`` job: read the corpus in ``spec``, train, write the run directory ``out_dir``.
+def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCallback) -> Path:
+    """The Skip-gram kind's runner: read the corpus in ``spec``, train, write the run directory ``out_dir``.
 
     Files written (see :mod:`explorer.runs`): config.json, metrics.json, vectors.npy, vocab.tsv,
-    labels.tsv when ``spec["data"]["labels"]`` is given, snapshots.npy (float16 (epochs, V, d))
+    labels.tsv when ``spec.data.labels`` is given, snapshots.npy (float16 (epochs, V, d))
     when ``config.snapshots``, frames.npy + frames.json and context_vectors.npy (float32 (V, d), the
     output vectors) when ``config.frames`` (:mod:`explorer.training.frames`). Nothing is written when training fails or is stopped.
-    ``spec["data"]["corpus_name"]`` (optional): the user's name for the corpus file, used in
+    ``spec.data.corpus_name`` (optional): the user's name for the corpus file, used in
     messages and as ``config.json``'s ``data.source`` (default: the stored file's name).
     """
-    from explorer.resources import check_model_memory, disk_space, skipgram_bytes
+    from explorer.resources import check_model_memory, disk_space
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
     from explorer.text.corpus import load_corpus
     from explorer.text.normalize import normalize_labels
@@ -377,24 +378,23 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     from explorer.text.vocab import build_vocab, encode
 
     out_dir = check_out_dir(Path(out_dir))
-    data = spec.get("data") or {}
-    config = from_dict(SkipGramConfig, spec.get("config") or {}).validate()
-    corpus_config = from_dict(CorpusConfig, spec.get("corpus_config") or {})
-    corpus_path = data.get("corpus")
+    data, config = spec.data, spec.config
+    corpus_config = spec.corpus_config or CorpusConfig()
+    corpus_path = data.corpus
     if not corpus_path:
         raise ExplorerError("corpus: no corpus file given", code="corpus_missing")
-    user_words = read_user_words(Path(data["user_words"])) if data.get("user_words") else []
-    labels = read_labels(Path(data["labels"])) if data.get("labels") else None
+    user_words = read_user_words(Path(data.user_words)) if data.user_words else []
+    labels = read_labels(Path(data.labels)) if data.labels else None
 
     # messages name the user's file, not the stored copy (uploads are stored under a hashed name);
-    # spec["name"] is the run's name, not a file name, so the file's name travels as data["corpus_name"]
-    source = data.get("corpus_name") or None
+    # spec.name is the run's name, not a file name, so the file's name travels as data.corpus_name
+    source = data.corpus_name or None
     corpus = load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback, name=source)
     _check_vocab_size(corpus.source, corpus.counts, config.min_count, config.max_vocab)
     vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)
     ids, offsets = encode(corpus, remap)
     n_vocab = len(vocab.tokens)  # build_vocab refuses fewer than 2 words, naming the file
-    need = skipgram_bytes(n_vocab, config.dim, config.epochs, config.snapshots)
+    need = model_bytes(n_vocab, config.dim, config.epochs, config.snapshots)
     check_model_memory(need, f"{corpus.source}: vocabulary {n_vocab:,} words x dim {config.dim}"
                        + (f" x {config.epochs} snapshots" if config.snapshots else ""),
                        "lower --dim, raise --min-count or set --max-vocab" + (", or drop --snapshots"
@@ -408,7 +408,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
             labels = normalize_labels(labels, corpus_config.normalize)  # "cats" labels the stem "cat"
             save_labels(tmp, {t: lab for t, lab in labels.items() if t in in_vocab})
         write_config(
-            tmp, "skipgram",
+            tmp, spec.kind,
             config={**to_dict(config), "corpus_config": to_dict(corpus_config)},
             data={
                 "source": corpus.source,
@@ -420,7 +420,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
                 "vocab_size": n_vocab,
                 "n_undecodable_lines": int(corpus.n_undecodable),
             },
-            name=spec.get("name", ""),
+            name=spec.name,
         )
         write_json(tmp / "metrics.json", {
             "loss_per_epoch": result.loss_per_epoch,
