@@ -57,7 +57,8 @@ def ours(path: str, arch: str, epochs: int, workers: int, seed: int, out: str, k
 
     clock = Clock()
     import explorer.cli  # noqa: F401  (what the command imports before it trains)
-    from explorer.configs import CorpusConfig, SkipGramConfig
+    from explorer.configs import CorpusConfig
+    from explorer.kinds import SkipGramConfig
     from explorer.runs import save_vectors
     from explorer.text import cache
     from explorer.text.corpus import load_corpus

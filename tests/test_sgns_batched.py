@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from explorer.configs import SkipGramConfig
+from explorer.kinds import SkipGramConfig
 from explorer.training.sgns import kernels as K
 from explorer.training.skipgram import train_skipgram
 
