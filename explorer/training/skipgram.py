@@ -5,8 +5,8 @@ CBOW instead, always with the compiled kernel):
 
 - ``numba`` (the default on CPU for negative sampling): word2vec's own loop on the shared engine
   (:mod:`explorer.training.sgns`: compiled kernels, thread pool, loss tracking, frames), run by
-  ``workers`` Python threads over jobs of about 10,000 words that update the weight tables in place
-  without locks (Hogwild, as word2vec and gensim do). Pairs are generated inside the kernel, so
+  ``workers`` Python threads over jobs of 2,000-10,000 words (64 per epoch on small corpora) that
+  update the weight tables in place without locks (Hogwild, as word2vec and gensim do). Pairs are generated inside the kernel, so
   memory stays at the size of the token ids plus the two tables.
 - ``torch`` (used when the device resolves to CUDA): pairs from :mod:`explorer.text.pairs` one chunk
   of sentences at a time, large batches, hand-written gradients applied with ``index_add_``.
