@@ -1,6 +1,7 @@
 """Classes: a teacher, the students' workspaces, the class gallery, shared datasets and limits.
 
-A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL, busy timeout)::
+A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL unless ``EXPLORER_JOBS_JOURNAL=delete``, busy
+timeout; opened as :mod:`explorer.jobs.store` describes)::
 
     classes   id, name, code (join code), teacher_hash (sha256 of the teacher token), teacher_ws, limits
     members   workspace -> class_id, display_name, joined, last_seen
@@ -26,7 +27,6 @@ import json
 import os
 import secrets
 import sqlite3
-import threading
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -145,9 +145,7 @@ class Member:
 
 # --------------------------------------------------------------------------- storage
 
-_local = threading.local()
-_ready: set[str] = set()
-_ready_lock = threading.Lock()
+_SCHEMA_VERSION = 1
 
 
 def db_path() -> Path:
@@ -155,22 +153,14 @@ def db_path() -> Path:
 
 
 def connect() -> sqlite3.Connection:
-    """This thread's connection (autocommit), schema created on first use."""
-    path = str(db_path())
-    if getattr(_local, "pid", None) != os.getpid():
-        _local.pid, _local.conns = os.getpid(), {}
-    conn = _local.conns.get(path)
-    if conn is None:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout = 30000")
-        with _ready_lock:
-            if path not in _ready:
-                conn.execute("PRAGMA journal_mode = wal")
-                conn.executescript(_SCHEMA)
-                _ready.add(path)
-        _local.conns[path] = conn
-    return conn
+    """This thread's connection (autocommit). Opened through :mod:`explorer.jobs.store`: a damaged file
+    is moved aside, the schema and journal are set up once under a write (never on a read of a ready
+    file), and a read-only or full home still reads while writes are refused with one line."""
+    from explorer.jobs.store import connection
+    from explorer.jobs.table import journal_mode
+
+    return connection(db_path(), what="class database", version=_SCHEMA_VERSION,
+                      setup=lambda conn: conn.executescript(_SCHEMA), journal=journal_mode())
 
 
 def _hash(token: str) -> str:
@@ -291,8 +281,14 @@ def join(code: str, display_name: str, workspace: Optional[str] = None) -> Membe
 
 
 def touch(workspace: str) -> None:
-    """Record the student's last activity (pages call this at most every few seconds)."""
-    connect().execute("UPDATE members SET last_seen = ? WHERE workspace = ?", (time.time(), workspace))
+    """Record the student's last activity (pages call this at most every few seconds); skipped quietly when the
+    data home cannot take the write (read-only, full): it is only a hint for the teacher's roster."""
+    from explorer.jobs.store import StoreError
+
+    try:
+        connect().execute("UPDATE members SET last_seen = ? WHERE workspace = ?", (time.time(), workspace))
+    except StoreError:
+        pass
 
 
 def members(class_id: str) -> list[Member]:

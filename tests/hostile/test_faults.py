@@ -18,7 +18,7 @@ from cases import RUNS
 
 from explorer import jobs
 from explorer.cli import main
-from explorer.jobs import table, workspaces
+from explorer.jobs import store, table, workspaces
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _fresh_table() -> None:
     """Forget this process's connections and checks (as a new process would)."""
     jobs.close_connections()
-    table._ready.clear()
+    store.forget()
 
 
 def _spec(corpus: Path) -> dict:
