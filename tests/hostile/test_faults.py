@@ -18,7 +18,7 @@ from cases import RUNS
 
 from explorer import jobs
 from explorer.cli import main
-from explorer.jobs import store, table, workspaces
+from explorer.jobs import store, workspaces
 
 ROOT = Path(__file__).resolve().parents[2]
 
