@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import secrets
 import sqlite3
@@ -81,14 +82,26 @@ class Limits:
         return out
 
 
+MAX_LIMIT = 10**9  # any class limit above this is a typo, not a limit
+
+
 def _non_negative(name: str, value: Any, cast: type) -> Any:
+    """A finite limit in 0..MAX_LIMIT (NaN would compare false with everything and mean "no limit")."""
     try:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError
         number = cast(value)
-    except (TypeError, ValueError):
-        raise ExplorerError(f"{name}: expected a number, got {str(value)[:20]!r}", code="class_bad_limit",
+    except (TypeError, ValueError, OverflowError):
+        raise ExplorerError(f"{name}: expected a finite number, got {str(value)[:20]!r}", code="class_bad_limit",
                             name=name) from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ExplorerError(f"{name}: expected a finite number, got {str(value)[:20]!r}", code="class_bad_limit",
+                            name=name)
     if number < 0:
         raise ExplorerError(f"{name}: must be >= 0, got {number}", code="class_bad_limit", name=name)
+    if number > MAX_LIMIT:
+        raise ExplorerError(f"{name}: must be at most {MAX_LIMIT:,}, got {number:g}", code="class_limit_range",
+                            name=name, max=MAX_LIMIT, value=number)
     return number
 
 
@@ -172,11 +185,26 @@ def _class(row: sqlite3.Row) -> ClassInfo:
                      created=row["created"], limits=Limits.from_dict(json.loads(row["limits"] or "{}")))
 
 
+#: Characters that draw nothing although Unicode calls them letters or symbols (Hangul fillers, the blank
+#: Braille pattern); with every format, space, separator and combining character they make a blank name.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
+
+
+def is_blank(text: str) -> bool:
+    """True when ``text`` draws nothing visible: only spaces, format characters (zero-width, BOM, joiners),
+    combining marks without a base, and filler letters such as U+3164 HANGUL FILLER.
+
+    >>> is_blank("\u3164"), is_blank("\u200b \ufeff"), is_blank("a\u200b")
+    (True, True, False)
+    """
+    return all(ch in _BLANK_LETTERS or unicodedata.category(ch)[0] in "ZCM" for ch in text)
+
+
 def clean_name(text: object, what: str = "name") -> str:
-    """A display or class name: trimmed, 1..40 printable characters (shown as text, never markup)."""
+    """A display or class name: trimmed, 1..40 printable characters, not visually blank (shown as text, never markup)."""
     name = " ".join(str(text or "").split())
-    if not name:
-        raise ExplorerError(f"{what}: must not be empty", code="class_name_empty", what=what)
+    if not name or is_blank(name):
+        raise ExplorerError(f"{what}: must not be empty or blank", code="class_name_empty", what=what)
     if len(name) > MAX_NAME:
         raise ExplorerError(f"{what}: at most {MAX_NAME} characters", code="class_name_long", what=what, max=MAX_NAME)
     if any(unicodedata.category(c)[0] == "C" for c in name):

@@ -16,6 +16,15 @@ chunks, so memory stays bounded. What is checked:
   (header ``user``) and ``items.tsv`` (header ``item`` ...) with as many rows; ``item_bias.npy``
   float32 (n_items,), finite; ``item_counts.npy`` whole numbers (n_items,);
   ``interactions.npz`` (no pickles) with its documented arrays, lengths, dtypes and index ranges.
+* Frames (any kind that keeps them): ``frames.npy`` float (n_frames >= 1, n_rows, d) with the run's
+  width d and finite values, ``frames.json`` a JSON object whose ``frames`` list has one entry per frame
+  (epoch a whole number >= 0, progress in 0..1, loss null or finite), ``n_rows`` as stored and ``rows``
+  null or n_rows row numbers of the run's vectors; the two come together. ``context_vectors.npy``
+  float32 with the shape of the run's vectors, finite.
+
+Each file's check is a function of its own (:func:`check_frames_file`, :func:`check_frames_meta`,
+:func:`check_context_vectors_file`, ...) taking the file, the label messages use and what it must agree
+with, so that a kind's declared run files can name them.
 
 Results are remembered per run path and change stamp (:func:`explorer.runs.layout.run_stamp`), so
 opening an unchanged run again costs a few ``stat`` calls.
@@ -230,6 +239,91 @@ def _check_words(d: _Dir) -> None:
         if header.shape[1:] != (n, dim):
             raise _err(f"{label}: frames of shape {header.shape[1:]} but vectors.npy is {(n, dim)}", "run_shape",
                        file=label, shape=str(header.shape), expected=f"(epochs, {n}, {dim})")
+        if not finite_by_rows(open_npy(d.file(L.SNAPSHOTS), label)):
+            raise _err(f"{label}: contains NaN or infinite values", "run_not_finite", file=label)
+    _check_frames(d, n, dim)
+    if d.exists(L.CONTEXT_VECTORS):
+        check_context_vectors_file(d.file(L.CONTEXT_VECTORS), d.label(L.CONTEXT_VECTORS), n, dim)
+
+
+def finite_by_rows(array: np.ndarray) -> bool:
+    """:func:`all_finite` one leading slice at a time (a 3-D frames stack: one frame in memory at a time)."""
+    if array.ndim < 3:
+        return all_finite(array)
+    return all(all_finite(array[i]) for i in range(array.shape[0]))
+
+
+def check_frames_file(path: Path, label: str, n_vectors: Optional[int], dim: int) -> NpyHeader:
+    """``frames.npy``: floating-point (n_frames >= 1, n_rows, ``dim``), finite, at most ``n_vectors`` rows."""
+    header = npy_header(path, label)
+    _expect(label, header, ndim=3, kind="f")
+    n_frames, n_rows, width = header.shape
+    if n_frames < 1 or width != dim or (n_vectors is not None and n_rows > n_vectors):
+        rows = "n_rows" if n_vectors is None else f"n_rows <= {n_vectors}"
+        raise _err(f"{label}: frames of shape {header.shape} do not fit the run's vectors (expected "
+                   f"(n_frames >= 1, {rows}, {dim}))", "run_shape", file=label, shape=str(header.shape),
+                   expected=f"(n_frames, {rows}, {dim})")
+    if not finite_by_rows(open_npy(path, label)):
+        raise _err(f"{label}: contains NaN or infinite values", "run_not_finite", file=label)
+    return header
+
+
+def check_frames_meta(path: Path, label: str, n_frames: int, n_rows: int, n_vectors: Optional[int]) -> dict:
+    """``frames.json``: one entry per frame of ``frames.npy`` and row numbers of the run's vectors; returns it."""
+    meta = read_json_object(path, label)
+
+    def bad(what: str) -> ExplorerError:
+        return _err(f"{label}: {what}", "run_bad_frames", file=label, detail=what)
+
+    frames = meta.get("frames")
+    if not isinstance(frames, list) or len(frames) != n_frames:
+        got = f"{len(frames)} entries" if isinstance(frames, list) else f"a {_json_type(frames)}"
+        raise bad(f"frames must list the {n_frames} frame(s) of frames.npy, got {got}")
+    for i, entry in enumerate(frames):
+        if not isinstance(entry, dict):
+            raise bad(f"frame {i} must be a JSON object")
+        epoch, progress, loss = entry.get("epoch", 0), entry.get("progress", 0), entry.get("loss")
+        if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+            raise bad(f"frame {i}: epoch must be a whole number >= 0")
+        if isinstance(progress, bool) or not isinstance(progress, (int, float)) or not 0 <= progress <= 1:
+            raise bad(f"frame {i}: progress must be a number in 0..1")
+        if loss is not None and (isinstance(loss, bool) or not isinstance(loss, (int, float))
+                                 or not np.isfinite(loss)):
+            raise bad(f"frame {i}: loss must be a finite number or null")
+    if meta.get("n_rows", n_rows) != n_rows:
+        raise bad(f"n_rows must be {n_rows} (the rows of frames.npy)")
+    rows = meta.get("rows")
+    if rows is not None:
+        if not isinstance(rows, list) or len(rows) != n_rows:
+            raise bad(f"rows must be null or a list of {n_rows} row numbers")
+        if any(isinstance(r, bool) or not isinstance(r, int) or r < 0 or (n_vectors is not None and r >= n_vectors)
+               for r in rows):
+            top = "" if n_vectors is None else f" in 0..{n_vectors - 1}"
+            raise bad(f"rows must be row numbers of the run's vectors{top}")
+    elif n_vectors is not None and n_rows > n_vectors:
+        raise bad(f"frames.npy has {n_rows} rows, more than the run's {n_vectors} vectors")
+    return meta
+
+
+def check_context_vectors_file(path: Path, label: str, n: int, dim: int) -> None:
+    """``context_vectors.npy``: float32 (n, dim) like the run's vectors, finite."""
+    header = npy_header(path, label)
+    _expect(label, header, ndim=2, dtype=np.float32)
+    if header.shape != (n, dim):
+        raise _err(f"{label}: shape {header.shape} but vectors.npy is {(n, dim)}", "run_shape", file=label,
+                   shape=str(header.shape), expected=f"({n}, {dim})")
+    if not all_finite(open_npy(path, label)):
+        raise _err(f"{label}: contains NaN or infinite values", "run_not_finite", file=label)
+
+
+def _check_frames(d: _Dir, n_vectors: int, dim: int) -> None:
+    """The frame files of a run whose frames follow its (n_vectors, dim) vectors; none is fine, one alone is not."""
+    have_npy, have_meta = d.exists(L.FRAMES), d.exists(L.FRAMES_META)
+    if have_npy != have_meta:
+        d.require(L.FRAMES_META if have_npy else L.FRAMES)
+    if have_npy:
+        header = check_frames_file(d.file(L.FRAMES), d.label(L.FRAMES), n_vectors, dim)
+        check_frames_meta(d.file(L.FRAMES_META), d.label(L.FRAMES_META), header.shape[0], header.shape[1], n_vectors)
 
 
 def _check_useritem(d: _Dir) -> None:
@@ -254,6 +348,9 @@ def _check_useritem(d: _Dir) -> None:
     if d.exists(L.INTERACTIONS):
         check_logged(load_npz(d.file(L.INTERACTIONS), d.label(L.INTERACTIONS)), d.label(L.INTERACTIONS),
                      n_users, n_items)
+    _check_frames(d, n_items, items.shape[1])  # a user-item run's frames are its item vectors
+    if d.exists(L.CONTEXT_VECTORS):
+        check_context_vectors_file(d.file(L.CONTEXT_VECTORS), d.label(L.CONTEXT_VECTORS), n_items, items.shape[1])
 
 
 def check_logged(arrays: dict[str, np.ndarray], label: str, n_users: int, n_items: int,
