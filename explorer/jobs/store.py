@@ -216,7 +216,8 @@ def _read_only(path: Path, refusal: StoreError, setup: Callable[[sqlite3.Connect
         wal = path.with_name(path.name + "-wal").exists()
         try:
             conn = _open(path, uri=f"file:{path}?mode=ro" + ("" if wal else "&immutable=1"))
-            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            if not conn.execute("PRAGMA user_version").fetchone()[0]:  # never set up (a full disk stopped it)
+                raise sqlite3.DatabaseError("no schema")
         except sqlite3.DatabaseError:
             if conn is not None:
                 conn.close()
