@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Optional
+from urllib.parse import quote
 
 from explorer.errors import ExplorerError
 
@@ -30,7 +31,8 @@ log = logging.getLogger("explorer.jobs")
 NOTICES: list[ExplorerError] = []
 
 #: What is lost with each store when it is moved aside (the runs on disk are always kept).
-LOST = {"job table": "job history is lost", "class database": "classes, members and gallery entries are lost"}
+LOST = {"job table": "job history is lost", "class database": "classes, members and gallery entries are lost",
+        "job queue": "queued jobs are queued again from the job table"}
 
 
 def is_damaged(path: Path) -> bool:
@@ -42,7 +44,7 @@ def is_damaged(path: Path) -> bool:
     except OSError:
         return False
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
     except sqlite3.Error:
         return False
     try:

@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import quote
 
 from explorer.errors import ExplorerError
 
@@ -215,7 +216,7 @@ def _read_only(path: Path, refusal: StoreError, setup: Callable[[sqlite3.Connect
     if path.is_file() and path.stat().st_size > 0:
         wal = path.with_name(path.name + "-wal").exists()
         try:
-            conn = _open(path, uri=f"file:{path}?mode=ro" + ("" if wal else "&immutable=1"))
+            conn = _open(path, uri=f"file:{quote(str(path))}?mode=ro" + ("" if wal else "&immutable=1"))
             if not conn.execute("PRAGMA user_version").fetchone()[0]:  # never set up (a full disk stopped it)
                 raise sqlite3.DatabaseError("no schema")
         except sqlite3.DatabaseError:

@@ -26,6 +26,7 @@ and delete work only inside the caller's workspace (:mod:`explorer.jobs.workspac
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import socket
@@ -165,6 +166,8 @@ def heartbeat_timeout() -> float:
         value = float(os.environ.get("EXPLORER_HEARTBEAT_TIMEOUT", "10"))
     except ValueError:
         raise ExplorerError("EXPLORER_HEARTBEAT_TIMEOUT: not a number") from None
+    if not math.isfinite(value):  # NaN would compare false with every heartbeat: every running job "dead"
+        raise ExplorerError(f"EXPLORER_HEARTBEAT_TIMEOUT: must be a finite number of seconds, got {value}")
     return max(value, 2 * HEARTBEAT_S)
 
 

@@ -421,3 +421,24 @@ def test_storage_errors_map_to_one_line_only_for_the_home() -> None:
                                path).code == "store_read_only"
     assert store.storage_error(sqlite3.OperationalError("database is locked"), path) is None
     assert store.storage_error(sqlite3.IntegrityError("UNIQUE constraint failed"), path) is None
+
+
+def test_a_damaged_queue_file_is_moved_aside_and_submit_works(explorer_home: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture) -> None:
+    from explorer import jobs
+    from explorer.jobs import queue
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a b c\n" * 20, encoding="utf-8")
+    assert main(["submit", "skipgram", "--corpus", str(corpus), "--min-count", "1"]) == 0
+    capsys.readouterr()
+    queue._instances.clear()  # as a new process (the old connection keeps the old file, unlinked below)
+    for name in ("queue.sqlite", "queue.sqlite-wal", "queue.sqlite-shm"):
+        (explorer_home / name).unlink(missing_ok=True)
+    (explorer_home / "queue.sqlite").write_bytes(GARBAGE)
+    assert main(["submit", "skipgram", "--corpus", str(corpus), "--min-count", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "job queue" in _one_line(captured.err, "warning: ")
+    assert jobs.get(captured.out.strip()).state == "queued"
+    assert [p.read_bytes() for p in explorer_home.glob("queue.sqlite.damaged-*")] == [GARBAGE]
+    queue._instances.clear()
