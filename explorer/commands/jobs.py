@@ -116,8 +116,11 @@ def _status(args: argparse.Namespace) -> int:
     """Print the job as JSON (all JobInfo fields, plus whether a worker is alive); writes nothing."""
     import sqlite3
 
+    from explorer.jobs.store import reading
+
     try:
-        info = _job_or_error(args.job, getattr(args, "operator", False), read_only=True)
+        with reading():  # the class database too (a teacher reading a student's job): nothing written
+            info = _job_or_error(args.job, getattr(args, "operator", False), read_only=True)
     except sqlite3.DatabaseError as exc:
         from explorer.jobs.table import db_path
 

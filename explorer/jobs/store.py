@@ -29,7 +29,8 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import quote
@@ -230,6 +231,21 @@ def _read_only(path: Path, refusal: StoreError, setup: Callable[[sqlite3.Connect
     return conn
 
 
+@contextmanager
+def reading() -> Iterator[None]:
+    """Inside this block, this thread reads every store through its own read-only connection and writes
+    nothing at all -- no schema, no repair, not even SQLite's ``-wal``/``-shm`` files when no writer is
+    about (``immutable``); writes are refused with one line. For commands documented as reads (``status``)."""
+    previous = getattr(_local, "reading", None)
+    _local.reading = {}
+    try:
+        yield
+    finally:
+        for conn in _local.reading.values():
+            conn.close()
+        _local.reading = previous
+
+
 def connection(path: Path, *, what: str, version: int, setup: Callable[[sqlite3.Connection], None],
                journal: str = "wal") -> StoreConnection:
     """This thread's connection to the store at ``path`` (autocommit, rows as :class:`sqlite3.Row`).
@@ -239,7 +255,13 @@ def connection(path: Path, *, what: str, version: int, setup: Callable[[sqlite3.
     """
     key = str(path)
     if getattr(_local, "pid", None) != os.getpid():  # never use a connection across fork()
-        _local.pid, _local.conns = os.getpid(), {}
+        _local.pid, _local.conns, _local.reading = os.getpid(), {}, None
+    reads = getattr(_local, "reading", None)
+    if reads is not None:  # inside reading(): read-only, nothing prepared, nothing written
+        conn = reads.get(key)
+        if conn is None:
+            conn = reads[key] = _read_only(Path(path), read_only_error(Path(path)), setup)
+        return conn
     with _states_lock:
         state = _states.get(key)
         if state is not None and state.refusal is not None and time.monotonic() - state.since > RETRY_S:
