@@ -25,7 +25,9 @@ from pages._widgets import error_message, tr  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="Embedding Explorer", page_icon=":material/explore:", layout="wide")
+# a local image: a ``:material/…:`` page icon makes every browser fetch the favicon from an outside font host
+st.set_page_config(page_title="Embedding Explorer", page_icon=str(Path(__file__).resolve().parent / "assets" / "icon.png"),
+                   layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,7 +98,8 @@ tools.append(st.Page("pages/gallery.py", title=tr("classroom.nav_gallery"), icon
 tools.append(st.Page("pages/teacher.py", title=tr("classroom.nav_teacher"), icon=":material/co_present:",
                      url_path="teacher",
                      visibility="hidden" if classes.member(st.session_state["ws"]) is not None else "visible"))
-page = st.navigation({tr("lesson.section_lesson"): lesson, tr("lesson.section_tools"): tools})
+# expanded: every page stays listed (folded, the sidebar would hide the tools behind an untranslated "View N more")
+page = st.navigation({tr("lesson.section_lesson"): lesson, tr("lesson.section_tools"): tools}, expanded=True)
 
 with st.sidebar:
     st.caption(f"{tr('common.workspace')}: `{st.session_state['ws'][:8]}…`", help=tr("common.workspace_help"))

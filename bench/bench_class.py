@@ -382,7 +382,7 @@ async def teacher_screens(browser: Any, teacher_link: str, shots: Path) -> list[
     try:
         await page.goto(teacher_link)  # the class was created with --base-url of this server
         await page.get_by_text("Roster").first.wait_for()
-        join_link = await page.get_by_label("Student join link").input_value()
+        join_link = (await page.locator('[data-testid="stCode"]').first.inner_text()).strip()
         if not join_link.startswith(teacher_link.split("/teacher?")[0] + "/?join="):
             problems.append(f"the dashboard's join link {join_link!r} is not this server's address")
         await page.wait_for_timeout(1500)

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn, Optional
 
+from explorer import settings
 from explorer.errors import ExplorerError
 
 
@@ -281,7 +282,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         if is_disk_full(exc):
             out = getattr(args, "out", None)
-            folder = Path(out).parent if out else Path(exc.filename or os.environ.get("EXPLORER_HOME") or ".")
+            folder = Path(out).parent if out else Path(exc.filename or settings.home())
             return _fail(str(disk_full_error(folder)))
         if exc.filename is None:
             raise

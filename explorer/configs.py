@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import MISSING, asdict, dataclass, field, fields
-from typing import Any, Literal, Optional, get_type_hints
+from typing import Any, Optional, get_type_hints
 
 from explorer.errors import ExplorerError
 
-Lang = Literal["auto", "en", "zh", "pretokenized"]
 SEED_MAX = 2**32 - 1  # numpy's and numba's seeds are 32-bit
 DEVICES = ("auto", "cpu", "cuda")
 

@@ -8,13 +8,14 @@ Paths are never built from user text: only from hashes, generated ids and fixed 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from explorer import settings
 
 
 def explorer_home() -> Path:
     """The data home directory (created on first use)."""
-    home = Path(os.environ.get("EXPLORER_HOME") or Path.home() / ".embedding-explorer")
+    home = settings.home()
     home.mkdir(parents=True, exist_ok=True)
     return home
 

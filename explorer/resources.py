@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional, Union
 
+from explorer import settings
 from explorer.errors import ExplorerError
 
 MEMORY_SHARE = 0.8  # of the available memory a model may use by default
@@ -75,13 +76,8 @@ def _address_space_used() -> int:
 
 def memory_budget() -> int:
     """Bytes a model may take: ``EXPLORER_MAX_MODEL_MB`` when set, else 80 % of :func:`available_memory`."""
-    raw = os.environ.get("EXPLORER_MAX_MODEL_MB")
-    if raw:
-        try:
-            mb = float(raw)
-        except ValueError:
-            raise ExplorerError(f"EXPLORER_MAX_MODEL_MB: not a number: {raw[:40]!r}", code="env_number",
-                                name="EXPLORER_MAX_MODEL_MB") from None
+    mb = settings.max_model_mb()
+    if mb is not None:
         return int(mb * 2**20)
     return int(available_memory() * MEMORY_SHARE)
 

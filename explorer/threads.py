@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 
-JOB_THREADS_VAR = "EXPLORER_JOB_THREADS"
+from explorer import settings
+
 _BLAS_VARS = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 #: read by OpenMP runtimes when they load (GNU libgomp, LLVM/Intel): waiting threads sleep at once
 _OPENMP_POLITE = {"OMP_WAIT_POLICY": "PASSIVE", "KMP_BLOCKTIME": "0"}
@@ -32,10 +33,8 @@ def usable_cores() -> int:
 
 def job_threads() -> int:
     """Threads one job may use: ``EXPLORER_JOB_THREADS`` when it is a positive whole number, else every usable core."""
-    raw = os.environ.get(JOB_THREADS_VAR, "").strip()
-    if raw.isdigit() and int(raw) > 0:
-        return min(int(raw), usable_cores())
-    return usable_cores()
+    wanted = settings.job_threads()
+    return usable_cores() if wanted is None else min(wanted, usable_cores())
 
 
 _shared = False

@@ -3,6 +3,7 @@ roles and storage live in explorer.jobs.classes."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import streamlit as st
@@ -94,14 +95,20 @@ def class_sidebar_ui(workspace: str) -> Optional[classes.ClassInfo]:
     return info
 
 
+#: the Data page's kind of data -> what a teacher shares of it (explorer.jobs.classes.SHARE_KINDS)
+_SHARED_AS = {"text": "corpus", "log": "interactions", "graph": "graph"}
+
+
 def shared_datasets_ui(kind: str, workspace: str) -> Optional[dict]:
-    """Datasets the teacher shared with the class (Data page); returns the chosen one as a Data-page slot."""
-    wanted = "corpus" if kind == "text" else "interactions"
-    found = [d for d in classes.shared_datasets(workspace) if d["kind"] == wanted]
+    """Datasets the teacher shared with the class (Data page); returns the chosen one as a Data-page slot
+    (with its labels or item metadata when the teacher shared them)."""
+    found = [d for d in classes.shared_datasets(workspace) if d["kind"] == _SHARED_AS.get(kind)]
     if not found:
         return None
     st.markdown(f"**{tc('shared_title')}**")
     for i, d in enumerate(found):
         if st.button(tc("use_shared", label=md(d["label"])), key=f"shared_{kind}_{i}", icon=":material/school:"):
-            return {"path": d["path"], "name": d["label"], "sample": False}
+            extra = {role: path for role, path in d["extra"].items()}
+            names = {f"{role}_name": Path(path).name for role, path in extra.items()}
+            return {"path": d["path"], "name": d["label"], "sample": False, **extra, **names}
     return None

@@ -13,9 +13,10 @@ from explorer.graph.io import read_graph, read_node_labels
 from explorer.graph.samples import SAMPLES, sample_graph_files
 from explorer.graph.summary import MAX_DRAWN_NODES, layout, summarize
 from explorer.jobs import workspaces
+from pages._class_ui import shared_datasets_ui
 from pages._data_ui import chosen_data, remember
 from pages._safe_ui import md
-from pages._widgets import choice_ui, error_message, tr
+from pages._widgets import choice_ui, error_message, tr, workspace
 
 GRAPH_TYPES = ["csv", "tsv", "txt", "edges", "edgelist", "graphml", "gml", "gexf"]
 LABEL_TYPES = ["csv", "tsv", "txt"]
@@ -125,6 +126,8 @@ def graph_preview_ui(data: dict) -> None:
 def graph_data_ui() -> None:
     """The whole graph section of the Data page."""
     graph_source_ui()
+    if (shared := shared_datasets_ui("graph", workspace())) is not None:  # a graph the class's teacher shared
+        st.session_state["data_graph"] = shared
     data = chosen_data("graph")  # this session's choice, or the URL's after a reload
     if not data:
         st.info(tr("data_graph.none"))

@@ -174,13 +174,7 @@ def coords_ui(run: Run, view: View) -> Optional[np.ndarray]:
 
 def last_projection_job(run: Run, view: View) -> Optional[jobs.JobInfo]:
     """This workspace's latest projection job for exactly this run, method and parameters."""
-    want = (str(run.path.resolve()), view.method, view.dims, dict(view.params))
-    for job in jobs.list_jobs(workspace()):  # newest first
-        spec = job.spec
-        if job.kind == "projection" and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
-                                         spec.get("params")) == want:
-            return job
-    return None
+    return jobs.latest_projection(workspace(), str(run.path), view.method, view.dims, dict(view.params))
 
 
 def find_row(run: Run, labels: list[str], text: str) -> Optional[int]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Optional
 
 import streamlit as st
 
 from explorer import jobs
-from explorer.jobs import sample_job
+from explorer.errors import ExplorerError
+from explorer.jobs import class_report, classes, sample_job
 from explorer.runs import Run
-from pages._widgets import follow_job_ui, job_error_text, run_at, tr
+from pages._widgets import RunChoice, follow_job_ui, job_error_text, run_at, run_choices, tr, workspace
 
 PAGES = Path(__file__).resolve().parent
 #: the lesson in teaching order (app.py's navigation lists the same pages)
@@ -44,6 +46,50 @@ def sample_run_ui(key: str = "job") -> Run:
     st.stop()
 
 
+def _on_shared_data(choice: RunChoice, shared: set[str]) -> bool:
+    """Whether the run was trained on one of the class's shared datasets (same upload, by path or content hash)."""
+    data = run_at(Path(choice.path)).config.get("data") or {}
+    used = {str(v) for v in data.values() if isinstance(v, str)}
+    return bool(used & shared)
+
+
+def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda c: c.capabilities.words) -> Run:
+    """The run a lesson step works on, with a picker over every run of the workspace or the class it can use.
+
+    Default: the newest run on the class's shared dataset, else the bundled sample (``key`` as in
+    :func:`sample_run_ui`), else the newest usable run. The choice is kept for the whole lesson. While the
+    sample trains and no other run is usable, the sample's progress is shown and the page stops.
+    """
+    choices = [c for c in run_choices() if usable(c)]
+    sample_dir = sample_job.sample_run_dir(key)
+    if sample_dir is not None and str(sample_dir) not in {c.path for c in choices}:
+        try:  # the log's sample is not among the tool pages' runs
+            run = run_at(sample_dir)
+            extra = RunChoice(run.run_id, str(run.path), f"{tr('common.sample_run')} ({tr('common.gallery')})",
+                              run.kind, False, run.capabilities)
+            choices += [extra] if usable(extra) else []
+        except ExplorerError:
+            pass
+    if not choices:
+        return sample_run_ui(key)
+    shared = set()
+    for d in classes.shared_datasets(workspace()):
+        shared |= {str(Path(d["path"])), Path(d["path"]).name.split(".")[0]}
+    on_shared = [c for c in choices if shared and _on_shared_data(c, shared)]
+    sample = [c for c in choices if sample_dir is not None and c.path == str(sample_dir)]
+    ids = [c.run_id for c in choices]
+    remembered = st.session_state.get("lesson_run")
+    default = remembered if remembered in ids else (on_shared or sample or choices)[0].run_id
+    seen: dict[str, int] = {}
+    for c in choices:
+        seen[c.label] = seen.get(c.label, 0) + 1
+    label = {c.run_id: c.label + (f" · {c.run_id[-6:]}" if seen[c.label] > 1 else "") for c in choices}
+    choice = st.selectbox(tr("lesson.model"), choices, index=ids.index(default), format_func=lambda c: label[c.run_id],
+                          help=tr("lesson.model_help"), key=f"lesson_run_{key}")
+    st.session_state["lesson_run"] = choice.run_id
+    return run_at(Path(choice.path))
+
+
 def try_it_ui(page: str, icon: str = ":material/arrow_forward:", step: Optional[int] = None) -> None:
     """A link to the tool page where students try this step on their own data, and to the next step."""
     st.divider()
@@ -60,6 +106,7 @@ def check_ui(key: str, question: str, options: list[str], answer: int, why: str)
     with st.expander(tr("lesson.check_title"), icon=":material/quiz:"):
         choice: Optional[str] = st.radio(question, options, index=None, key=key)
         if st.button(tr("lesson.check_answer"), key=f"{key}_go") and choice is not None:
+            class_report.record_answer(workspace(), key, choice, options.index(choice) == answer)  # in a class only
             if options.index(choice) == answer:
                 st.success(tr("lesson.check_right", why=why))
             else:

@@ -80,9 +80,16 @@ def compare_section() -> None:
     c1, c2 = st.columns(2)
     word_runs = [i for i, c in enumerate(choices) if words_of[c.path]]
     first = word_runs[0] if len(word_runs) >= 2 else 0  # start with two word runs when there are two
+    want = st.session_state.pop("cmp_want", None)  # two runs chosen elsewhere (the teacher's dashboard)
+    if want and all(p in labels for p in want):
+        st.session_state.pop("cmp_a", None)
+        st.session_state.pop("cmp_b", None)
+        first = list(labels).index(want[0])
     path_a = c1.selectbox(tr("runs.run_a"), list(labels), format_func=labels.__getitem__, index=first, key="cmp_a")
     partner = next((i for i, c in enumerate(choices) if c.path != path_a and words_of[c.path] == words_of[path_a]),
                    next(i for i, c in enumerate(choices) if c.path != path_a))
+    if want and all(p in labels for p in want):
+        partner = list(labels).index(want[1])
     path_b = c2.selectbox(tr("runs.run_b"), list(labels), format_func=labels.__getitem__, index=partner, key="cmp_b")
     if path_a == path_b:
         st.warning(tr("runs.same_run"), icon=":material/warning:")

@@ -107,8 +107,12 @@ def runs_ui(token: str) -> None:
         tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): r.kind, tc("col_created"): r.created,
         **{label: number_cell(r.numbers, key) for key, label in number_columns()}, tc("col_published"): "✓" if r.published else ""} for r in runs]),
         hide_index=True)
-    chosen = st.selectbox(tc("pick_run"), runs, key="teacher_run",
-                          format_func=lambda r: f"{r.display_name} · {r.name} · {r.created}")
+    by_id = {r.run_id: r for r in runs}  # chosen by id: the run's state (published) is read afresh on every rerun
+    label = {r.run_id: f"{r.display_name} · {r.name} · {r.created}" for r in runs}
+    chosen = by_id[st.selectbox(tc("pick_run"), list(by_id), key="teacher_run_id", format_func=label.__getitem__)]
+    others = [i for i in by_id if i != chosen.run_id]
+    other = st.selectbox(tc("compare_with"), others, key="teacher_run_b", format_func=label.__getitem__) if others \
+        else None
     c = st.columns(4)
     for col, (page, key) in zip(c[:3], (("explore", "open_explore"), ("clusters", "open_clusters"),
                                    ("evaluate", "open_evaluate")), strict=True):
@@ -116,8 +120,9 @@ def runs_ui(token: str) -> None:
             st.session_state["run_id"] = chosen.run_id
             st.switch_page(f"pages/{page}.py", query_params={"ws": st.session_state["ws"], "run": chosen.run_id,
                                                              "teacher": token})
-    if c[3].button(tc("compare"), key="t_compare"):
+    if c[3].button(tc("compare"), key="t_compare", disabled=other is None):
         st.session_state["runs_section"] = "compare"
+        st.session_state["cmp_want"] = (chosen.path, by_id[other].path)  # the Runs page opens on these two
         st.switch_page("pages/runs.py", query_params={"ws": st.session_state["ws"], "teacher": token})
     description = st.text_input(tc("description"), max_chars=200, key="t_description")
     p1, p2 = st.columns(2)
@@ -134,25 +139,49 @@ def runs_ui(token: str) -> None:
         st.error(md(error_text(exc)), icon=":material/warning:")
 
 
+def _save(upload: object) -> Path:
+    return workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
+
+
 def share_ui(token: str) -> None:
+    """Share any kind's input with the class (with its labels or item metadata), see what is shared, un-share."""
     with st.expander(tc("share_title")):
-        kind = st.segmented_control(tc("share_kind"), ["corpus", "interactions"], default="corpus", required=True,
-                                    format_func=lambda k: tc(f"kind_{k}"), key="share_kind")
-        upload = st.file_uploader(tc("share_upload"), type=["txt", "csv", "tsv", "dat", "zip"], key="share_file")
+        kinds = list(classes.SHARE_KINDS)
+        kind = st.segmented_control(tc("share_kind"), kinds, default="corpus", required=True,
+                                    format_func=lambda k: tc(f"kind_{k}"), key="share_kind") or "corpus"
+        st.caption(tc("uploader_note", mb=workspaces.max_upload_bytes() // 2**20))  # the uploader's own words are English
+        upload = st.file_uploader(tc("share_upload"), type=None, key="share_file")  # checked by our code, translated
+        extras = {role: st.file_uploader(tc(f"share_extra_{role}"), type=None, key=f"share_extra_{kind}_{role}")
+                  for role in classes.SHARE_KINDS[kind]}
         label = st.text_input(tc("share_label"), max_chars=classes.MAX_NAME, key="share_label")
         if st.button(tc("share"), key="share_go", disabled=upload is None):
             try:
-                path = workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix)
-                classes.share_dataset(token, path, label or upload.name, kind or "corpus")
+                files = {role: _save(up) for role, up in extras.items() if up is not None}
+                classes.share_dataset(token, _save(upload), label or upload.name, kind, files)
             except ExplorerError as exc:
                 st.error(md(error_text(exc)), icon=":material/warning:")
-                return
-            st.success(tc("shared_ok"), icon=":material/check_circle:")
+            else:
+                st.success(tc("shared_ok"), icon=":material/check_circle:")
+        shared_list_ui(token)
+
+
+def shared_list_ui(token: str) -> None:
+    st.markdown(f"**{tc('shared_list')}**")
+    found = classes.shared_datasets(classes.teacher_class(token).teacher_ws)
+    if not found:
+        st.caption(tc("no_shared"))
+    for i, d in enumerate(found):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        extra = ", ".join(tc(f"share_extra_{role}").split(" (")[0] for role in d["extra"])
+        left.text(f"{d['label']} · {tc('kind_' + d['kind'])} · {when(d['shared'])}" + (f" · {extra}" if extra else ""))
+        if right.button(tc("unshare"), key=f"unshare_{i}", icon=":material/block:"):
+            classes.unshare_dataset(token, d["path"])
+            st.toast(tc("unshared"))
+            st.rerun()
 
 
 def links_ui(info: classes.ClassInfo) -> None:
-    st.text_input(tc("join_link"), info.links(app_base_url())["join_link"], disabled=True,
-                  key="class_join_link")
+    """The class line: name, join code and limits (the join link itself: pages/_teacher_admin_ui.join_link_ui)."""
     limits = " · ".join(f"{tc(name)} {value:g}" for name, value in asdict(info.limits).items() if value)
     st.caption(f"{tc('class_name')}: {md(info.name)} · {tc('class_code')} {info.code}"
                + f" · {limits or tc('no_limits')}")

@@ -17,8 +17,9 @@ from explorer.recsys.interactions import (
 )
 from explorer.recsys.log_formats import ITEM_EXTENSIONS, LOG_EXTENSIONS
 from explorer.samples.files import sample_files
-from explorer.text.corpus import load_corpus, preview_text, read_labels
+from explorer.text.corpus import load_corpus
 from explorer.text.preview import chinese_lines
+from explorer.text.readers import preview_text, read_labels
 from explorer.text.tokenizer import detect_lang, tokenize_lines
 from pages._class_ui import shared_datasets_ui
 from pages._data_text import phrases_ui, pipeline_preview_ui, pipeline_ui, preview_segmenter

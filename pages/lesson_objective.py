@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -11,12 +13,12 @@ from explorer.figures.lesson import bars, step_arrows
 from explorer.jobs import sample_job
 from explorer.lesson import objective as obj
 from explorer.lesson.watch import default_probes
-from explorer.runs.frames import read_context_vectors
-from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
+from explorer.runs.frames import has_context_vectors, read_context_vectors
+from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, try_it_ui
 from pages._widgets import follow_job_ui, lang, run_at, tr
 
 header_ui(2, "lesson_objective")
-run = sample_run_ui()
+run = lesson_run_ui(usable=lambda c: c.capabilities.words and has_context_vectors(Path(c.path)))
 context = read_context_vectors(run.path)
 if context is None:
     st.warning(tr("lesson_objective.no_context"))
@@ -25,11 +27,12 @@ vectors = np.asarray(run.vectors)
 tokens = run.tokens
 c1, c2, c3 = st.columns([2, 2, 1])
 first = default_probes(tokens, run.labels, lang(), 1)[0]
-centre = c1.selectbox(tr("lesson_objective.centre"), tokens, index=tokens.index(first), key=f"lo_c_{lang()}")
+centre = c1.selectbox(tr("lesson_objective.centre"), tokens, index=tokens.index(first),
+                      key=f"lo_c_{run.run_id}_{lang()}")
 row = run.index[centre]
 likely = [tokens[i] for i in obj.likely_contexts(vectors, context, row)]
 other = c2.selectbox(tr("lesson_objective.context"), likely + [t for t in tokens if t not in likely and t != centre],
-                     key=f"lo_o_{centre}")
+                     key=f"lo_o_{run.run_id}_{centre}")
 k = c3.slider(tr("lesson_objective.k"), 1, 10, 5, key="lo_k")
 negs, b = obj.real_pair(tokens, vectors, context, run.counts, centre, other, k)
 

@@ -5,23 +5,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from explorer import jobs
 from explorer.analysis.similarity import pair_measures
 from explorer.errors import ExplorerError
 from explorer.figures.lesson import axis_strip, recall_map
+from explorer.jobs import workspaces
 from explorer.lesson import quality as q
-from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
+from explorer.lesson.watch import content_words
+from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, try_it_ui
 from pages._widgets import job_error_text, lang, show_error, tr, workspace
 
 T = "lesson_quality."
 header_ui(4, "lesson_quality")
-run = sample_run_ui()
+run = lesson_run_ui()
 vectors, tokens = np.asarray(run.vectors), run.tokens
 
 st.subheader(tr(T + "measures_title"), anchor=False)
 defaults = [w for w in (("猫", "狗", "香蕉") if lang() == "zh" else ("cat", "dog", "banana")) if w in run.index]
-words = st.multiselect(tr(T + "words"), tokens, default=defaults or tokens[:3], max_selections=3, key=f"lq_w_{lang()}")
+words = st.multiselect(tr(T + "words"), tokens, default=defaults or content_words(tokens, 3), max_selections=3, key=f"lq_w_{run.run_id}_{lang()}")
 if len(words) >= 2:
     pairs = [(a, b) for i, a in enumerate(words) for b in words[i + 1:]]
     table = pd.DataFrame([{tr(T + "pair"): f"{a} ↔ {b}", **pair_measures(vectors[run.index[a]],
@@ -53,48 +56,65 @@ def view_name(method: str, params: tuple) -> str:
     return tr(T + f"view_{method}", v=params[0][1] if params else "")
 
 
+def view_job_ui(method: str, params: dict, name: str, where: DeltaGenerator, i: int) -> None:
+    """The state of the map's projection job: queued once per (run, method, parameters), never again by itself."""
+    last = jobs.latest_projection(workspace(), str(run.path), method, 2, params)
+    again = last is not None and not last.active and where.button(tr("explore.projection_again"), key=f"lq_again_{i}",
+                                                                   icon=":material/replay:")
+    if last is None or again:
+        try:  # an identical queued or running projection is not queued twice
+            last = jobs.get(jobs.submit_projection(str(run.path), method, 2, params, workspace()))
+        except ExplorerError as exc:
+            show_error(exc, where)
+            return
+    if last is None or last.active:
+        where.info(tr(T + "view_pending", name=name))
+    elif last.state == "failed":
+        where.warning(tr(T + "view_failed", name=name, error=job_error_text(last)))
+    else:  # done or cancelled, and its file is gone: the button above queues it again
+        where.info(tr(T + "view_missing", name=name))
+
+
 @st.fragment(run_every=2.0)
 def maps_ui() -> None:
     ready: dict[str, float] = {}
+    store = workspaces.projection_store(workspace(), run.path)  # where the worker writes a run this workspace does not own
     cols = st.columns(3)
     for i, (method, params) in enumerate(q.VIEWS):
         name, where = view_name(method, params), cols[i % 3]
-        coords = q.cached_view(run.path, method, dict(params))
+        coords = q.cached_view(run.path, method, dict(params), len(tokens), store)
         if coords is None:
-            try:  # an identical queued or running projection is not queued twice
-                info = jobs.get(jobs.submit_projection(str(run.path), method, 2, dict(params), workspace()))
-                where.info(tr(T + "view_pending", name=name) if info is None or info.state != "failed"
-                           else tr(T + "view_failed", name=name, error=job_error_text(info)))
-            except ExplorerError as exc:
-                show_error(exc, where)
+            view_job_ui(method, dict(params), name, where, i)
             continue
         recall = q.neighbour_recall(vectors, coords, 10)
         ready[name] = float(recall.mean())
         where.plotly_chart(recall_map(coords, recall, tokens, tr(T + "mean_recall", name=name, r=ready[name]),
                                       tr(T + "recall"), show_scale=i == 0), key=f"lq_map_{i}")
-    if ready:
+    if len(ready) >= 2:  # a question with one possible answer is no question
         best = max(ready, key=ready.get)
         names = list(ready)
         check_ui("lq_check", tr(T + "check_q"), names, names.index(best), tr(T + "check_why", r=ready[best]))
+    elif len(ready) < len(q.VIEWS):
+        st.caption(tr(T + "check_wait"))
 
 
 maps_ui()
 
 st.subheader(tr(T + "axis_title"), anchor=False)
 pair = [w for w in (("爸爸", "妈妈") if lang() == "zh" else ("father", "mother")) if w in run.index]
-pair = pair if len(pair) == 2 else tokens[:2]
+pair = pair if len(pair) == 2 else content_words(tokens, 2)
 c1, c2, c3 = st.columns([1, 1, 2])
-a = c1.selectbox(tr(T + "axis_a"), tokens, index=tokens.index(pair[0]), key=f"lq_a_{lang()}")
-b = c2.selectbox(tr(T + "axis_b"), tokens, index=tokens.index(pair[1]), key=f"lq_b_{lang()}")
+a = c1.selectbox(tr(T + "axis_a"), tokens, index=tokens.index(pair[0]), key=f"lq_a_{run.run_id}_{lang()}")
+b = c2.selectbox(tr(T + "axis_b"), tokens, index=tokens.index(pair[1]), key=f"lq_b_{run.run_id}_{lang()}")
 labels = sorted(set(run.labels.values()))
 groups = c3.multiselect(tr(T + "axis_groups"), labels, default=[g for g in ("jobs", "family") if g in labels],
-                        key="lq_groups")
+                        key=f"lq_groups_{run.run_id}")
 if a == b:
     st.info(tr(T + "axis_same"))
 else:
-    rows = q.group_rows(tokens, run.labels, groups, lang())
+    rows = q.group_rows(tokens, run.labels, groups, lang()) if groups else [run.index[w] for w in content_words(tokens, 16)]
     scores = q.axis_scores(vectors, rows, run.index[a], run.index[b])
     st.markdown(tr(T + "axis_explain", a=a, b=b))
-    st.plotly_chart(axis_strip(scores, [tokens[i] for i in rows], [run.labels[tokens[i]] for i in rows], a, b),
+    st.plotly_chart(axis_strip(scores, [tokens[i] for i in rows], [run.labels.get(tokens[i], "") for i in rows], a, b),
                     key="lq_axis")
 try_it_ui("pages/clusters.py", ":material/bubble_chart:", step=4)

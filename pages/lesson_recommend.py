@@ -9,13 +9,13 @@ import streamlit as st
 from explorer.lesson.objective import sigmoid
 from explorer.lesson.recommend_steps import user_example
 from explorer.recsys.recommend import recommend
-from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
+from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, try_it_ui
 from pages._widgets import tr
 
 T = "lesson_recommend."
 header_ui(5, "lesson_recommend")
-run = sample_run_ui("useritem_job")
-user = st.selectbox(tr(T + "user"), run.user_ids, index=0, key="lr_user")
+run = lesson_run_ui("useritem_job", usable=lambda c: c.capabilities.users)
+user = st.selectbox(tr(T + "user"), run.user_ids, index=0, key=f"lr_user_{run.run_id}")
 ex = user_example(run, user)
 titles = run.display_labels  # the item's title when the metadata has one, else its id
 name = {role: titles[ex[role]] for role in ("clicked", "unseen")}

@@ -10,8 +10,8 @@ import streamlit as st
 from explorer.figures.lesson import frames_player, live_map
 from explorer.lesson.watch import default_probes, live_jobs, player_data
 from explorer.runs.frames import has_frames
-from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
-from pages._widgets import lang, run_at, run_choices, tr, workspace
+from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, try_it_ui
+from pages._widgets import lang, tr, workspace
 
 header_ui(3, "lesson_watch")
 
@@ -26,15 +26,7 @@ def live_ui() -> None:
 
 
 live_ui()
-sample = sample_run_ui()
-choices = [c for c in run_choices() if c.capabilities.frames and has_frames(Path(c.path))]
-if not choices:
-    st.info(tr("lesson_watch.no_runs"), icon=":material/info:")
-    st.stop()
-ids = [c.run_id for c in choices]
-start = ids.index(sample.run_id) if sample.run_id in ids else 0
-choice = st.selectbox(tr("lesson_watch.run"), choices, index=start, format_func=lambda c: c.label, key="watch_run")
-run = run_at(Path(choice.path))
+run = lesson_run_ui(usable=lambda c: c.capabilities.frames and has_frames(Path(c.path)))
 frame_tokens = run.tokens[:5000]  # the most frequent (Skip-gram rows are sorted by frequency)
 defaults = default_probes(frame_tokens, run.labels, lang())
 left, right = st.columns([4, 1])

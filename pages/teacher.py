@@ -6,6 +6,7 @@ from explorer.errors import ExplorerError
 from explorer.jobs import classes
 from explorer.markup import md
 from pages._class_ui import tc
+from pages._teacher_admin_ui import jobs_ui, join_link_ui, manage_ui, report_ui
 from pages._teacher_ui import create_ui, limits_ui, links_ui, roster_ui, runs_ui, share_ui
 from pages._widgets import workspace
 
@@ -23,8 +24,12 @@ if info is None:
     st.stop()
 
 st.title(tc("teacher_title", name=md(info.name)), anchor=False)  # user text, shown as text
+join_link_ui(info)
 links_ui(info)
 limits_ui(token, info)
 roster_ui(token)
+manage_ui(token, info)
+jobs_ui(token)
 runs_ui(token)
 share_ui(token)
+report_ui(token, info)

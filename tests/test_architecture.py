@@ -1,11 +1,14 @@
 """Tests that guard the architecture (ARCHITECTURE.md):
 
 * nothing under ``explorer/`` or ``models/`` imports streamlit (checked in a fresh interpreter);
-* the module-level import graph of ``explorer``/``models`` has no cycles;
+* the import graph of ``explorer``/``models`` has no cycles, counting imports inside functions and the
+  package face a ``from package import name`` reads;
 * the docstring examples of every ``explorer`` module run;
 * every UI string a page builds from a registry exists (config fields of every registered kind,
   stages, projection and clustering methods, metrics, export formats, ...);
 * only :mod:`explorer.runs` names a cache file or lists a run's cache.
+* only :mod:`explorer.settings` reads an ``EXPLORER_*`` environment variable, and its docstring lists
+  every one the program names.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -62,56 +67,64 @@ def _is_type_checking(test: ast.expr) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _module_level_imports(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
-    """Imports that run when the module is imported (not inside functions or ``if TYPE_CHECKING``)."""
+def _imports(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
+    """Every import that can run: at module level and inside functions, classes, ``if``/``try``/``with``
+    blocks and loops (an import deferred into a function still closes a circle when it runs); only
+    ``if TYPE_CHECKING:`` blocks are left out (they never run)."""
     out: list[ast.Import | ast.ImportFrom] = []
     for node in body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             out.append(node)
-        elif isinstance(node, ast.If):
-            if not _is_type_checking(node.test):
-                out += _module_level_imports(node.body)
-            out += _module_level_imports(node.orelse)
-        elif isinstance(node, ast.Try):
-            out += _module_level_imports(node.body + node.orelse + node.finalbody)
-            for handler in node.handlers:
-                out += _module_level_imports(handler.body)
-        elif isinstance(node, ast.With):
-            out += _module_level_imports(node.body)
+            continue
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            out += _imports(node.orelse)
+            continue
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                out += _imports([child])
+            elif isinstance(child, (ast.excepthandler, ast.match_case)):
+                out += _imports(child.body)
     return out
 
 
+def _edges(name: str, is_package: bool, source: str, modules: Iterable[str]) -> set[str]:
+    """The explorer/models modules that module ``name`` imports (see :func:`import_graph`)."""
+    modules = set(modules)
+    package = name if is_package else name.rpartition(".")[0]
+    edges: set[str] = set()
+    for node in _imports(ast.parse(source).body):
+        if isinstance(node, ast.Import):
+            edges |= {_nearest_module(alias.name, modules) for alias in node.names
+                      if alias.name.split(".")[0] in PACKAGES}
+            continue
+        if node.level:
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            base = f"{base}.{node.module}" if node.module else base
+        else:
+            base = node.module or ""
+        if base.split(".")[0] not in PACKAGES:
+            continue
+        edges.add(_nearest_module(base, modules))  # the names are read from ``base``: its body must have run
+        edges |= {f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in modules}
+    edges.discard(name)
+    return {e for e in edges if e}
+
+
 def import_graph() -> dict[str, set[str]]:
-    """Module -> the explorer/models modules it imports at module level.
+    """Module -> the explorer/models modules it imports, counting imports inside functions.
 
-    ``from package import name`` points at ``package.name`` when that is a module, else at the package.
+    ``from package import name`` points at the package (its face: ``__init__.py``, whose names are read)
+    and also at ``package.name`` when that is a module; ``import a.b.c`` and ``from a.b.c import x``
+    point at ``a.b.c``. So a member that takes a sibling through its own package's face
+    (``from explorer.runs import layout`` inside ``explorer.runs.directory``) closes a circle with the
+    face that re-exports it: members import siblings by their module path (``import explorer.runs.layout``).
     """
-    graph: dict[str, set[str]] = {}
-    for name, path in MODULES.items():
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        edges: set[str] = set()
-        for node in _module_level_imports(ast.parse(path.read_text(encoding="utf-8")).body):
-            if isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names]
-                edges |= {_nearest_module(t) for t in targets if t.split(".")[0] in PACKAGES}
-                continue
-            if node.level:
-                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{base}.{node.module}" if node.module else base
-            else:
-                base = node.module or ""
-            if base.split(".")[0] not in PACKAGES:
-                continue
-            for alias in node.names:
-                child = f"{base}.{alias.name}"
-                edges.add(child if child in MODULES else _nearest_module(base))
-        edges.discard(name)
-        graph[name] = {e for e in edges if e}
-    return graph
+    return {name: _edges(name, path.name == "__init__.py", path.read_text(encoding="utf-8"), MODULES)
+            for name, path in MODULES.items()}
 
 
-def _nearest_module(dotted: str) -> str:
-    while dotted and dotted not in MODULES:
+def _nearest_module(dotted: str, modules: Iterable[str] = MODULES) -> str:
+    while dotted and dotted not in modules:
         dotted = dotted.rpartition(".")[0]
     return dotted
 
@@ -148,9 +161,30 @@ def test_find_cycle_finds_one() -> None:
     assert find_cycle({"a": {"b"}, "b": set()}) == []
 
 
+def test_imports_inside_functions_and_through_a_face_count() -> None:
+    modules = {"explorer", "explorer.a", "explorer.a.b", "explorer.a.c", "explorer.d"}
+    source = """
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from explorer.d import Never
+def f():
+    from explorer.a import b
+class K:
+    def g(self):
+        try:
+            import explorer.a.c as c
+        except ImportError:
+            from explorer import d
+"""
+    assert _edges("explorer.x", False, source, modules) == {"explorer.a", "explorer.a.b", "explorer.a.c", "explorer",
+                                                            "explorer.d"}
+    assert _edges("explorer.a.b", False, "import explorer.a.c as c\n", modules) == {"explorer.a.c"}
+
+
 def test_no_import_cycles() -> None:
     graph = import_graph()
     assert graph["explorer.runs.logged"] >= {"explorer.recsys.ranking", "explorer.runs.directory"}  # the graph is real
+    assert "explorer.jobs.classes" in graph["explorer.jobs.submission"]  # imported inside a function
     cycle = find_cycle(graph)
     assert not cycle, " -> ".join(cycle)
 
@@ -232,3 +266,85 @@ def test_only_explorer_runs_names_or_lists_a_run_cache() -> None:
             if CACHE_NAMES.search(code):
                 offenders.append(f"{path.relative_to(ROOT)}:{lineno}: {line.strip()}")
     assert offenders == []
+
+
+# --------------------------------------------------------------------------- one module reads the settings
+
+SETTINGS = ROOT / "explorer" / "settings.py"
+_ENV_NAME = re.compile(r"\bEXPLORER_[A-Z_]+\b")
+
+
+def _program_files() -> list[Path]:
+    return [*MODULES.values(), *sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"]
+
+
+def _is_os_environ(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "environ" and isinstance(node.value, ast.Name)
+            and node.value.id == "os") or (isinstance(node, ast.Name) and node.id == "environ")
+
+
+def _may_be_ours(key: Optional[ast.expr]) -> bool:
+    """A key that is, or may be, an ``EXPLORER_*`` name (anything but a literal naming another variable)."""
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return key.value.startswith("EXPLORER_")
+    return True
+
+
+def environment_reads(source: str) -> list[int]:
+    """Lines that read an ``EXPLORER_*`` variable (or a variable whose name is not a literal) from
+    ``os.environ``: ``.get``, ``os.getenv``, ``os.environ[...]``, ``... in os.environ``. Writes
+    (``os.environ[k] = v``, ``setdefault``, a copy handed to a child process) are not reads."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            func = node.func
+            reads = (func.attr == "get" and _is_os_environ(func.value)) or (
+                func.attr == "getenv" and isinstance(func.value, ast.Name) and func.value.id == "os")
+            if reads and _may_be_ours(node.args[0] if node.args else None):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getenv":
+            if _may_be_ours(node.args[0] if node.args else None):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and _is_os_environ(node.value):
+            if _may_be_ours(node.slice):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+            if any(_is_os_environ(c) for c in node.comparators) and _may_be_ours(node.left):
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_environment_reads_are_found() -> None:
+    source = """
+import os
+from os import environ, getenv
+a = os.environ.get("EXPLORER_HOME")
+b = os.getenv("EXPLORER_X", "1")
+c = os.environ["EXPLORER_Y"]
+d = "EXPLORER_Z" in os.environ
+e = environ.get(name)
+f = getenv("EXPLORER_W")
+os.environ["EXPLORER_JOB_THREADS"] = "2"
+os.environ.setdefault("EXPLORER_HOME", "/x")
+g = os.environ.get("OMP_NUM_THREADS")
+env = dict(os.environ)
+"""
+    assert environment_reads(source) == [4, 5, 6, 7, 8, 9]
+
+
+def test_only_settings_reads_explorer_variables() -> None:
+    offenders = [f"{path.relative_to(ROOT)}:{line}" for path in _program_files() if path != SETTINGS
+                 for line in environment_reads(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_settings_documents_every_variable_the_program_names() -> None:
+    """Every ``EXPLORER_*`` name in the program is one that settings reads, and its docstring lists each."""
+    import explorer.settings
+
+    documented = set(re.findall(r"^- ``(EXPLORER_[A-Z_]+)``", explorer.settings.__doc__ or "", re.M))
+    code = SETTINGS.read_text(encoding="utf-8").split('"""', 2)[2]  # after the docstring
+    read = set(_ENV_NAME.findall(code))
+    assert len(read) >= 22 and read == documented
+    named = {name for path in _program_files() for name in _ENV_NAME.findall(path.read_text(encoding="utf-8"))}
+    assert named - read == set()

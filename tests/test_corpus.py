@@ -1,4 +1,4 @@
-"""Reading, decoding, cleaning and loading corpora (explorer.text.corpus): known answers on tiny files."""
+"""Reading, decoding, cleaning and loading corpora (explorer.text: decode, clean, readers, corpus): known answers on tiny files."""
 
 from __future__ import annotations
 
@@ -9,22 +9,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _text_support import read_text
 
+import explorer.text.cache as cache_mod
 import explorer.text.corpus as corpus_mod
 from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress
-from explorer.text.corpus import (
-    clean_line,
-    clean_lines,
-    decode_bytes,
-    detect_encoding,
-    file_sha256,
-    load_corpus,
-    read_labels,
-    read_text,
-    read_user_words,
-)
+from explorer.text.clean import LineFilter, clean_line
+from explorer.text.corpus import load_corpus
+from explorer.text.decode import decode_bytes, detect_encoding
+from explorer.text.readers import file_sha256, read_labels, read_user_words
 
 SIMPLIFIED = (
     "我喜欢吃香蕉，也喜欢吃苹果。The cat chased the dog.\n"
@@ -257,10 +252,11 @@ def test_clean_line(raw: str, clean: str) -> None:
     assert clean_line(raw) == clean
 
 
-def test_clean_lines_drops_empty_and_duplicate_lines() -> None:
+def test_line_filter_drops_empty_and_duplicate_lines() -> None:
     lines = ["b", " ", "a", "b", "<i>a</i>", "", "c"]
-    assert clean_lines(lines) == (["b", "a", "c"], 4)
-    assert clean_lines(lines, dedupe=False) == (["b", "a", "b", "a", "c"], 2)
+    for dedupe, kept, dropped in ((True, ["b", "a", "c"], 4), (False, ["b", "a", "b", "a", "c"], 2)):
+        keep = LineFilter(dedupe)
+        assert (list(keep(lines)), keep.n_raw, keep.n_dropped) == (kept, 7, dropped)
 
 
 def test_read_text_counts_raw_and_dropped_lines(tmp_path: Path) -> None:
@@ -392,7 +388,7 @@ def test_unwritable_cache_still_returns_the_corpus(tmp_path: Path, monkeypatch: 
     def broken(*_args, **_kwargs) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(corpus_mod, "_save_cache", broken)
+    monkeypatch.setattr(cache_mod, "save_cache", broken)
     path = _write(tmp_path / "c.txt", "the cat sat\n")
     assert load_corpus(path, CorpusConfig()).tokens == ["the", "cat", "sat"]
 

@@ -22,7 +22,8 @@ from explorer.jobs.workspaces import check_token, cli_workspace, delete_run, max
 from explorer.recsys.evaluation import test_metrics_at_k as metrics_at_k
 from explorer.recsys.interactions import read_interactions
 from explorer.recsys.recommend import recommend
-from explorer.text.corpus import EncodedCorpus, read_user_words
+from explorer.text.encoded import EncodedCorpus
+from explorer.text.readers import read_user_words
 from explorer.text.tokenizer import resolve_lang
 from explorer.text.vocab import build_vocab, negative_distribution
 from explorer.training.useritem import train_useritem_run

@@ -21,7 +21,7 @@ from explorer.lesson.text_steps import sentence_pairs
 from explorer.progress import Progress
 from explorer.runs.frames import live_frame_path, read_frames, read_live_frame
 from explorer.text.pairs import skipgram_pairs
-from explorer.training.frames import FRAME_BYTES_BUDGET, frames_bytes, plan_frames
+from explorer.training.frames import FRAME_BYTES_BUDGET, MAX_FRAME_ROWS, plan_frames
 from explorer.training.skipgram import train_skipgram, train_skipgram_run
 from models.skipgram import SkipGramNS
 from models.user_item import bce_loss
@@ -111,6 +111,11 @@ def test_projected_frames_end_at_the_pca_of_the_final_vectors() -> None:
 
 
 # --------------------------------------------------------------------------- plans and bounds
+
+
+def frames_bytes(n_frames: int, n_rows: int, dim: int) -> int:
+    """Bytes of ``frames.npy`` (without its header): float16 frames of at most MAX_FRAME_ROWS rows."""
+    return n_frames * min(n_rows, MAX_FRAME_ROWS) * dim * 2
 
 
 def test_frame_plan_keeps_each_epoch_and_big_models_stay_small() -> None:

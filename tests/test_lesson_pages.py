@@ -141,3 +141,106 @@ def test_text_page_turns_a_typed_sentence_into_pairs(trained: dict[str, Path]) -
     pairs = next(d.value for d in at.dataframe if "centre" in d.value.columns)
     assert list(zip(pairs["centre"], pairs["context"], strict=True)) == [
         ("a", "b"), ("a", "c"), ("b", "a"), ("b", "c"), ("c", "a"), ("c", "b")]
+
+
+def _projection_jobs(ws: str) -> list[jobs.JobInfo]:
+    return [j for j in jobs.list_jobs(ws) if j.kind == "projection"]
+
+
+def _run_projections_as_the_worker(ws: str) -> int:
+    """Claim and run this workspace's queued projection jobs as a worker would; how many ran."""
+    from explorer.jobs.execute import run_projection
+
+    ran = 0
+    for job in _projection_jobs(ws):
+        if job.state != "queued":
+            continue
+        claim = jobs.claim(job.id, "test-worker", os.getpid())
+        assert claim is not None
+        run_projection(job.spec, None, lambda p: False)
+        assert jobs.finish(job.id, "done")
+        ran += 1
+    return ran
+
+
+def test_quality_maps_queue_once_and_show_where_the_worker_writes(trained: dict[str, Path]) -> None:
+    """Step 4 on the bundled sample (a run the workspace does not own): each map's projection is queued once,
+    revisits queue nothing, and once the worker has written them (to the viewer's store) the maps are drawn."""
+    import json
+
+    ready_app(trained)
+    at = open_page("lesson_quality", "en")
+    ws = at.session_state["ws"]
+    from explorer.lesson.quality import VIEWS
+
+    queued = _projection_jobs(ws)
+    assert len(queued) == len(VIEWS) - 1  # PCA is computed on the page; t-SNE and UMAP twice each are jobs
+    for _ in range(3):  # three more visits (reruns of the page and its fragment) queue nothing new
+        at.run()
+        assert not at.exception
+    assert len(_projection_jobs(ws)) == len(queued)
+    assert "being computed in the background" in texts(at)
+
+    assert _run_projections_as_the_worker(ws) == len(queued)
+    for _ in range(2):
+        at.run()
+    assert not at.exception
+    assert len(_projection_jobs(ws)) == len(queued)  # done jobs are not queued again
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    recall_maps = [c for c in charts if "mean recall" in json.dumps(c.get("layout", {}).get("title", ""))]
+    assert len(recall_maps) == len(VIEWS), [c.get("layout", {}).get("title") for c in charts]
+    assert "being computed in the background" not in texts(at)
+    assert at.get("expander"), "the check-yourself question appears once the maps are ready"
+
+
+def test_lesson_opens_on_the_classs_shared_dataset_run_with_content_words(trained: dict[str, Path]) -> None:
+    """A student's run on the class's shared (unlabelled) novel is the lesson's default model on steps 2-4, two
+    runs of the same name are told apart, and step 4's examples are content words, not function words."""
+    import json
+
+    from explorer.jobs import classes
+
+    ready_app(trained)
+    novel = workspaces.save_upload("之 曰 也 吾 the of 孔明 曹操 玄德 关公 the army\n".encode() * 50, ".txt")
+    info = classes.create_class("Period 3")
+    classes.share_dataset(info.teacher_token, novel, "Romance", "corpus")
+    student = classes.join(info.code, "Ann").workspace
+    runs = []
+    for name, source in (("novel", str(novel)), ("novel", "elsewhere.txt")):
+        out = workspaces.run_path(student, workspaces.new_run_id())
+        shutil.copytree(trained["job"], out)
+        config = json.loads((out / "config.json").read_text())
+        config["name"], config["data"]["source"] = name, source
+        (out / "config.json").write_text(json.dumps(config))
+        (out / "labels.tsv").unlink(missing_ok=True)
+        runs.append(out)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["ws"] = student
+    at.run()
+    for page in ("lesson_objective", "lesson_watch", "lesson_quality"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        picker = next(s for s in at.selectbox if s.label == "Model used in this step")
+        assert picker.value.path == str(runs[0]), page  # the run on the shared dataset, not the sample
+        labels = list(picker.options)  # as shown
+        assert len(set(labels)) == len(labels), labels  # two runs called "novel" can be told apart
+    words = next(m for m in at.multiselect if m.label == "Three words")
+    assert words.value and not set(words.value) & {"之", "曰", "也", "吾", "the", "of"}, words.value
+
+
+def test_a_class_students_check_yourself_answer_reaches_the_report(trained: dict[str, Path]) -> None:
+    from explorer.jobs import class_report, classes
+
+    ready_app(trained)
+    info = classes.create_class("Period 3")
+    ann = classes.join(info.code, "Ann")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["ws"] = ann.workspace
+    at.run()
+    at.switch_page("pages/lesson_text.py").run()
+    at.radio(key="lt_check").set_value("14").run()
+    at.button(key="lt_check_go").click().run()
+    assert not at.exception, at.exception
+    given = class_report.answers(info.teacher_token)[ann.workspace]
+    assert [(a["question"], a["choice"]) for a in given] == [("lt_check", "14")]
+    assert given[0]["correct"] == (bool(at.success) and not at.error)  # the page's verdict is what was kept

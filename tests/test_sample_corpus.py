@@ -9,11 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _text_support import read_text
 
 from explorer.cli import main
 from explorer.configs import CorpusConfig
 from explorer.samples.corpus import CATEGORIES, SampleCorpus, generate_corpus, write_sample_corpus
-from explorer.text.corpus import clean_line, load_corpus, read_labels, read_text
+from explorer.text.clean import clean_line
+from explorer.text.corpus import load_corpus
+from explorer.text.readers import read_labels
 from explorer.text.tokenizer import HAN, detect_lang, english_tokens, make_tokenizer
 
 pytestmark = pytest.mark.slow  # generates and tokenizes the teaching corpus (jieba): seconds

@@ -9,7 +9,9 @@ import pytest
 
 from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError
-from explorer.text.corpus import EncodedCorpus, _cache_key, load_corpus
+from explorer.text.cache import cache_key
+from explorer.text.corpus import load_corpus
+from explorer.text.encoded import EncodedCorpus
 from explorer.text.normalize import normalize_corpus, normalize_labels, normalize_pairs, normalize_words, query_token
 from explorer.text.phrases import detect_phrases, join_pairs, pair_scores
 from explorer.text.preview import corpus_phrases, normalization_rows, segmentations
@@ -176,8 +178,8 @@ def test_load_corpus_applies_forms_and_phrases_on_the_cached_tokens(tmp_path: Pa
     plain = CorpusConfig(lang="en")
     stemmed = CorpusConfig(lang="en", normalize="stem", phrases=1, phrase_min_count=3, phrase_threshold=1.0)
     # the steps after tokenizing do not change the cache key: the file is tokenized once
-    assert _cache_key("x", plain, [], "txt") == _cache_key("x", stemmed, [], "txt")
-    assert _cache_key("x", plain, [], "txt") != _cache_key("x", CorpusConfig(lang="en", segmenter="thulac"), [], "txt")
+    assert cache_key("x", plain, [], "txt") == cache_key("x", stemmed, [], "txt")
+    assert cache_key("x", plain, [], "txt") != cache_key("x", CorpusConfig(lang="en", segmenter="thulac"), [], "txt")
     base = load_corpus(path, plain)
     out = load_corpus(path, stemmed)
     assert "running" in base.tokens and "run" not in base.tokens

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 
 from explorer import threads
+from explorer.errors import ExplorerError
+from explorer.settings import JOB_THREADS_VAR
 from explorer.training.frames import plan_frames
 from explorer.training.skipgram import _epoch_job_ranges, _job_ranges
 
@@ -21,15 +23,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_job_threads_follows_the_workers_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     cores = threads.usable_cores()
-    monkeypatch.delenv(threads.JOB_THREADS_VAR, raising=False)
+    monkeypatch.delenv(JOB_THREADS_VAR, raising=False)
     assert threads.job_threads() == cores
-    monkeypatch.setenv(threads.JOB_THREADS_VAR, "1")
+    monkeypatch.setenv(JOB_THREADS_VAR, "1")
     assert threads.job_threads() == 1
-    monkeypatch.setenv(threads.JOB_THREADS_VAR, str(cores + 50))  # never more than the cores
+    monkeypatch.setenv(JOB_THREADS_VAR, str(cores + 50))  # never more than the cores
     assert threads.job_threads() == cores
-    for bad in ("0", "-2", "two", ""):
-        monkeypatch.setenv(threads.JOB_THREADS_VAR, bad)
-        assert threads.job_threads() == cores
+    monkeypatch.setenv(JOB_THREADS_VAR, " ")  # blank: unset
+    assert threads.job_threads() == cores
+    for bad in ("0", "-2", "two"):
+        monkeypatch.setenv(JOB_THREADS_VAR, bad)
+        with pytest.raises(ExplorerError, match=f"^EXPLORER_JOB_THREADS.*{bad}"):
+            threads.job_threads()
 
 
 def test_share_cores_makes_openmp_sleep_and_blas_single_threaded() -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from explorer.errors import ExplorerError
-from explorer.text.corpus import EncodedCorpus
+from explorer.text.encoded import EncodedCorpus
 from explorer.text.vocab import Vocab, build_vocab, encode, keep_probabilities, negative_distribution
 
 

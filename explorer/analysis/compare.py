@@ -83,11 +83,6 @@ def neighbor_overlap(
     return df
 
 
-def most_changed(run_a: Run, run_b: Run, k: int = 10, top: int = 20, **kwargs: object) -> pd.DataFrame:
-    """The ``top`` words whose neighbourhoods changed most (first rows of :func:`neighbor_overlap`)."""
-    return neighbor_overlap(run_a, run_b, k=k, **kwargs).head(top)  # type: ignore[arg-type]
-
-
 def procrustes_rotation(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The orthogonal matrix R (d, d) minimising ||b R - a||_F (rows of a and b correspond)."""
     from scipy.linalg import orthogonal_procrustes
@@ -124,41 +119,6 @@ def procrustes_align(a: np.ndarray, b: np.ndarray, center: bool = False, scale: 
         if norm_b > 0:
             out *= float(np.sum(a0 * out) / norm_b**2)  # least-squares scale
     return (out + mu_a).astype(np.float32)
-
-
-def align_to(
-    a_coords: np.ndarray,
-    a_tokens: Sequence[str],
-    b_coords: np.ndarray,
-    b_tokens: Sequence[str],
-    center: bool = True,
-    scale: bool = True,
-) -> np.ndarray:
-    """Map *all* of b's coordinates (m, d) into a's frame, fitted on the tokens both share.
-
-    For side-by-side projections of two runs: the map (rotation, plus translation and scale by
-    default) is learnt on the shared tokens and applied to every row of ``b_coords``.
-    """
-    a_coords = np.asarray(a_coords, dtype=np.float64)
-    b_coords = np.asarray(b_coords, dtype=np.float64)
-    index_a = {t: i for i, t in enumerate(a_tokens)}
-    pairs = [(index_a[t], j) for j, t in enumerate(b_tokens) if t in index_a]
-    if len(pairs) < 3:
-        raise ExplorerError(f"runs share {len(pairs)} tokens: need at least 3 to align", code="align_too_few_shared",
-                            n=len(pairs))
-    ia = np.asarray([p[0] for p in pairs])
-    ib = np.asarray([p[1] for p in pairs])
-    a_s, b_s = a_coords[ia], b_coords[ib]
-    mu_a = a_s.mean(axis=0) if center else np.zeros(a_s.shape[1])
-    mu_b = b_s.mean(axis=0) if center else np.zeros(b_s.shape[1])
-    rotation = procrustes_rotation(a_s - mu_a, b_s - mu_b)
-    mapped = (b_s - mu_b) @ rotation
-    factor = 1.0
-    if scale:
-        norm = np.linalg.norm(mapped)
-        if norm > 0:
-            factor = float(np.sum((a_s - mu_a) * mapped) / norm**2)
-    return (((b_coords - mu_b) @ rotation) * factor + mu_a).astype(np.float32)
 
 
 @dataclass(frozen=True)

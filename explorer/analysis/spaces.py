@@ -34,11 +34,6 @@ def _latest(run: Run, space: str, store: Optional[Path]) -> Optional[Path]:
     return max(found, key=lambda f: f.stat().st_mtime) if found else None
 
 
-def _cached_file(run: Run, space: str, store: Optional[Path] = None) -> Optional[str]:
-    path = _latest(run, space, store)
-    return str(path) if path is not None else None
-
-
 def space_options(run: Run, store: Optional[Path] = None) -> list[str]:
     """Original vectors and 2-D PCA always; t-SNE / UMAP spaces once they are cached (``store``: see :func:`_roots`)."""
     found = {s for root in _roots(run, store) for s in cache.projection_spaces(root, CACHED_METHODS)}

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 
+from explorer import settings
 from explorer.errors import ExplorerError
 
 
@@ -40,7 +40,7 @@ def _project(args: argparse.Namespace) -> int:
     run = load_run(Path(args.run_dir))
     out = Path(args.out)
     refuse_existing(out)
-    bar = ProgressBar(disable=None if os.environ.get("EXPLORER_NO_PROGRESS") is None else True)
+    bar = ProgressBar(disable=True if settings.no_progress() else None)
     try:
         coords = cached_projection(run.path, args.method, args.dims, args.seed, callback=bar)
     finally:

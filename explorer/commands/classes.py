@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from dataclasses import asdict
 
+from explorer import settings
 from explorer.errors import ExplorerError
 
 
@@ -65,7 +65,7 @@ def _limits(args: argparse.Namespace, base: dict) -> dict:
 
 
 def _teacher(args: argparse.Namespace) -> str:
-    token = args.teacher or os.environ.get("EXPLORER_TEACHER_TOKEN", "")
+    token = args.teacher or settings.teacher_token()
     if not token:
         raise ExplorerError("--teacher: the teacher token is required (or set EXPLORER_TEACHER_TOKEN)")
     return token

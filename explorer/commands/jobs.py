@@ -16,12 +16,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
 
+from explorer import settings
 from explorer.errors import ExplorerError
 
 
@@ -62,7 +62,7 @@ def _own_workspace() -> str | None:
     from explorer.jobs.workspaces import is_valid_token
     from explorer.paths import explorer_home
 
-    env = os.environ.get("EXPLORER_WORKSPACE")
+    env = settings.workspace()
     if env:
         return env if is_valid_token(env) else None
     try:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
+from explorer import settings
 from explorer.commands.kind_flags import spec_from_args
 from explorer.commands.outputs import missing_folders, remove_folders
 from explorer.commands.progress_bar import ProgressBar
@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     spec = spec_from_args(args.model, args)
     created = missing_folders(Path(args.out).parent)  # check_out_dir creates them; a failure removes them
     out = check_out_dir(Path(args.out))
-    bar = ProgressBar(disable=None if os.environ.get("EXPLORER_NO_PROGRESS") is None else True)
+    bar = ProgressBar(disable=True if settings.no_progress() else None)
     try:
         run_training(spec.to_dict(), out, bar)
     except BaseException:

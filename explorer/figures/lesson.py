@@ -171,9 +171,10 @@ def axis_strip(scores: np.ndarray, words: Sequence[str], groups: Sequence[str], 
     names = list(dict.fromkeys(groups))
     fig = go.Figure()
     for i, g in enumerate(names):
-        idx = [j for j, gg in enumerate(groups) if gg == g]
+        idx = sorted((j for j, gg in enumerate(groups) if gg == g), key=lambda j: float(scores[j]))
         fig.add_trace(go.Scatter(x=lean(scores[idx]), y=[g] * len(idx), mode="markers+text",
-                                 text=[words[j] for j in idx], textposition="top center", name=g,
+                                 text=[words[j] for j in idx], name=g,  # neighbours' labels above and below in turn
+                                 textposition=["top center" if k % 2 == 0 else "bottom center" for k in range(len(idx))],
                                  marker=dict(size=9, color=PALETTE[i % len(PALETTE)]), hoverinfo="text"))
     fig.add_vline(x=0, line=dict(color=OTHER_COLOUR, dash="dot"))
     style(fig, title=title, height=height)

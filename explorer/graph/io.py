@@ -30,7 +30,6 @@ a graph over the size limit (:func:`max_edges`), unknown nodes in a label file.
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -38,12 +37,12 @@ from typing import Optional
 
 import numpy as np
 
+from explorer import settings
 from explorer.errors import ExplorerError
 
 #: suffixes read as edge lists, and those read through networkx
 EDGE_LIST_SUFFIXES = (".csv", ".tsv", ".txt", ".edges", ".edgelist", ".el", ".dat")
 NETWORKX_SUFFIXES = {".graphml": "GraphML", ".gml": "GML", ".gexf": "GEXF"}
-DEFAULT_MAX_EDGES = 5_000_000
 #: GraphML/GML/GEXF are parsed whole in memory by networkx: refuse bigger files
 MAX_XML_MB = 100
 _HEADER_WORDS = frozenset({
@@ -54,15 +53,8 @@ _HEADER_WORDS = frozenset({
 
 
 def max_edges() -> int:
-    """The edge limit: ``$EXPLORER_MAX_GRAPH_EDGES`` when set, else :data:`DEFAULT_MAX_EDGES`."""
-    env = os.environ.get("EXPLORER_MAX_GRAPH_EDGES")
-    if env:
-        try:
-            return max(1, int(env))
-        except ValueError:
-            raise ExplorerError(f"EXPLORER_MAX_GRAPH_EDGES: not an integer: {env!r}", code="env_integer",
-                                name="EXPLORER_MAX_GRAPH_EDGES") from None
-    return DEFAULT_MAX_EDGES
+    """The edge limit: ``$EXPLORER_MAX_GRAPH_EDGES`` (default 5,000,000: :mod:`explorer.settings`)."""
+    return settings.max_graph_edges()
 
 
 @dataclass
@@ -153,7 +145,7 @@ def build_csr(n: int, edges: np.ndarray, weights: Optional[np.ndarray], directed
 
 
 def _decode(path: Path, source: str) -> str:
-    from explorer.text.corpus import decode_bytes
+    from explorer.text.decode import decode_bytes
 
     if not path.is_file():
         raise ExplorerError(f"{path}: file not found", code="file_not_found", path=str(path))

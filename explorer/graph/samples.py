@@ -109,11 +109,6 @@ def write_sample_graph(name: str, out: Path) -> tuple[Path, Path]:
     return edge_path, label_path
 
 
-def write_sample_graphs(out: Path) -> tuple[Path, ...]:
-    """Every bundled graph sample into ``out`` (edges and labels files)."""
-    return tuple(p for name in SAMPLES for p in write_sample_graph(name, out))
-
-
 def sample_graph_files() -> dict[str, tuple[Path, Path]]:
     """The bundled graphs written once under ``EXPLORER_HOME/samples/graphs``: name -> (edges, labels)."""
     import os

@@ -63,7 +63,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "model_memory": ("{what}: the model would need about {need} of memory, but only {available} is available; {advice}.",
                      "{what}：模型大约需要 {need} 内存，但只有 {available} 可用；{advice}。"),
     "disk_full": ("{folder}: no space left ({free} free, {needed} needed).", "{folder}：磁盘空间不足（剩余 {free}，需要 {needed}）。"),
-    "env_number": ("{name}: not a number.", "{name}：不是数字。"),
     "header_size": ("{source}: the header claims more vectors than the file holds (truncated or wrong header).",
                     "{source}：文件头声称的向量数多于文件实际内容（文件不完整或文件头有误）。"),
     "train_diverged": ("Training diverged at learning rate {lr}: try a smaller learning rate.",

@@ -43,8 +43,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "words：给出的词都不同时存在于两个模型中"),
     "procrustes_shape": ("procrustes: a and b need the same 2-D shape, got {a} and {b}",
                          "procrustes：a 和 b 必须是形状相同的二维数组，当前分别为 {a} 和 {b}"),
-    "align_too_few_shared": ("The runs share {n} tokens: at least 3 are needed to align them.",
-                             "两个模型只有 {n} 个共同的词：对齐至少需要 3 个。"),
     # cluster quality
     "quality_labels_shape": ("labels: expected {n} labels for vectors of shape {shape}, got {got}",
                              "labels：形状为 {shape} 的向量应有 {n} 个标签，当前形状为 {got}"),

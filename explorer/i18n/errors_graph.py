@@ -28,5 +28,4 @@ STRINGS: dict[str, tuple[str, str]] = {
     "graph_labels_empty": ("{source}: no 'node label' rows found", "{source}：没有找到“节点 标签”行"),
     "graph_too_few_nodes": ("{source}: the graph has {n} node(s); at least 2 are needed",
                             "{source}：图只有 {n} 个节点；至少需要 2 个"),
-    "env_integer": ("{name}: not a whole number.", "{name}：不是整数。"),
 }

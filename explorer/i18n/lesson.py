@@ -19,6 +19,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "自带样例还没有训练好（上次错误：{error}）。",
     ),
     "sample_retry": ("Train the sample now", "现在训练样例"),
+    "model": ("Model used in this step", "本步使用的模型"),
+    "model_help": ("Any model of your workspace or your class that this step can use; the lesson opens on the newest "
+                   "model trained on your class's shared dataset, else on the bundled sample.",
+                   "你的工作区或班级里、本步能用的任何模型；课程默认打开在班级共享数据集上最新训练的模型，"
+                   "没有时打开内置样例。"),
     "try_it": ("Try it on your own data", "在你自己的数据上试试"),
     "next": ("Next:", "下一步："),
     "start": ("Start the lesson:", "开始课程："),

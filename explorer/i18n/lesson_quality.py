@@ -53,6 +53,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mean_recall": ("{name}: mean recall {r:.2f}", "{name}：平均保留率 {r:.2f}"),
     "view_pending": ("{name}: being computed in the background…", "{name}：正在后台计算……"),
     "view_failed": ("{name}: failed ({error})", "{name}：失败（{error}）"),
+    "view_missing": ("{name}: its computed map is no longer there; compute it again with the button.",
+                     "{name}：算好的图已不在了；请用按钮重新计算。"),
+    "check_wait": ("The question appears when at least two maps are ready.", "至少两张图算好后，这里会出现一道题。"),
     "axis_title": ("4 · What a direction means", "4 · 方向代表什么"),
     "axis_explain": (
         "Each word is placed by its projection on the direction from **{a}** to **{b}** (the difference of the "

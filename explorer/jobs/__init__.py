@@ -34,6 +34,7 @@ from explorer.jobs.table import (  # noqa: F401
     is_valid_job_id,
     job_row,
     journal_mode,
+    latest_projection,
     list_jobs,
     live_workers,
     mark_dead_jobs,

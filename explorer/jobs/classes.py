@@ -7,6 +7,9 @@ timeout; opened as :mod:`explorer.jobs.store` describes)::
     members   workspace -> class_id, display_name, joined, last_seen
     gallery   class_id, run_id, author workspace, description, published
     shared    class_id, dataset path (an upload, content-addressed), label, kind, shared
+    shared_files  class_id, dataset path, role (labels, items), file: a shared dataset's companion uploads
+    answers   workspace, question (a lesson check's key), choice, correct, answered: a student's last answer
+    closed    class_id, closed (a closed class takes no new students and no new training; see class_admin)
 
 Roles come from secrets, never from what a page claims:
 
@@ -25,19 +28,20 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import secrets
 import sqlite3
 import time
 import unicodedata
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from explorer import settings
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
 
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
 CODE_LENGTH = 8
 MAX_NAME = 40
 
@@ -58,6 +62,14 @@ CREATE TABLE IF NOT EXISTS gallery (
 CREATE TABLE IF NOT EXISTS shared (
     class_id TEXT NOT NULL, path TEXT NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL, shared REAL NOT NULL,
     PRIMARY KEY (class_id, path)
+);
+CREATE TABLE IF NOT EXISTS closed (class_id TEXT PRIMARY KEY, closed REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS answers (
+    workspace TEXT NOT NULL, question TEXT NOT NULL, choice TEXT NOT NULL, correct INTEGER NOT NULL,
+    answered REAL NOT NULL, PRIMARY KEY (workspace, question)
+);
+CREATE TABLE IF NOT EXISTS shared_files (
+    class_id TEXT NOT NULL, path TEXT NOT NULL, role TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (class_id, path, role)
 );
 """
 
@@ -119,7 +131,7 @@ class ClassInfo:
 
     def links(self, base_url: str = "") -> dict[str, str]:
         """The teacher link (secret teacher token) and the student join link (class code)."""
-        base = (base_url or os.environ.get("EXPLORER_BASE_URL", "http://localhost:8501")).rstrip("/")
+        base = (base_url or settings.base_url() or "http://localhost:8501").rstrip("/")
         out = {"join_link": f"{base}/?join={self.code}"}
         if self.teacher_token:
             out["teacher_link"] = f"{base}/teacher?teacher={self.teacher_token}"
@@ -133,9 +145,9 @@ def base_url(page_url: str = "") -> str:
     >>> base_url("https://school.example/explorer/teacher?teacher=x")
     'https://school.example/explorer'
     """
-    configured = os.environ.get("EXPLORER_BASE_URL", "").strip()
+    configured = settings.base_url()
     if configured:
-        return configured.rstrip("/")
+        return configured
     from urllib.parse import urlsplit
 
     try:
@@ -158,7 +170,9 @@ class Member:
 
 # --------------------------------------------------------------------------- storage
 
-_SCHEMA_VERSION = 1
+# the schema's own checksum: any edit of _SCHEMA (tables are only ever added, IF NOT EXISTS) runs it once
+# more on every data home, under a write; an unchanged schema is never run on a read
+_SCHEMA_VERSION = zlib.crc32(_SCHEMA.encode("utf-8")) & 0x7FFFFFFF
 
 
 def db_path() -> Path:
@@ -222,9 +236,9 @@ def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
     name = clean_name(name, "class name")
     conn = connect()
     for _ in range(20):
-        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         info = ClassInfo(id=secrets.token_hex(6), name=name, code=code, teacher_ws=new_token(), created=time.time(),
-                         limits=limits or Limits(), teacher_token=secrets.token_urlsafe(24))
+                         limits=limits or Limits(), teacher_token=_teacher_token())
         try:
             conn.execute("INSERT INTO classes (id, name, code, teacher_hash, teacher_ws, created, limits) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -234,6 +248,14 @@ def create_class(name: str, limits: Optional[Limits] = None) -> ClassInfo:
         except sqlite3.IntegrityError:  # code collision: draw again
             continue
     raise ExplorerError("class: could not draw a free class code", code="class_code_exhausted")
+
+
+def _teacher_token() -> str:
+    """192 random bits, URL-safe; never starts with ``-`` (``--teacher TOKEN`` must not read as a flag)."""
+    while True:
+        token = secrets.token_urlsafe(24)
+        if not token.startswith("-"):
+            return token
 
 
 def teacher_class(teacher_token: object) -> ClassInfo:
@@ -276,6 +298,11 @@ def class_of(workspace: str) -> Optional[ClassInfo]:
     return _class(row) if row is not None else None
 
 
+def is_closed(class_id: str) -> bool:
+    """Whether the teacher closed (archived) the class: no new students, no new training; everything stays readable."""
+    return connect().execute("SELECT 1 FROM closed WHERE class_id = ?", (class_id,)).fetchone() is not None
+
+
 def is_teacher_workspace(workspace: str) -> bool:
     return connect().execute("SELECT 1 FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone() is not None
 
@@ -285,6 +312,8 @@ def join(code: str, display_name: str, workspace: Optional[str] = None) -> Membe
     from explorer.jobs.workspaces import check_token, new_token
 
     info = class_by_code(code)
+    if is_closed(info.id):
+        raise ExplorerError("join: this class is closed", code="class_closed")
     name = clean_name(display_name, "display name")
     if workspace is not None:
         check_token(workspace)
@@ -360,6 +389,8 @@ def check_submit(workspace: str, spec: dict) -> None:
     info = get_class(found.class_id)
     if info is None:
         return
+    if is_closed(info.id):
+        raise ExplorerError("class: closed by the teacher; nothing new can be trained", code="class_closed_submit")
     lim = info.limits
     config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
     data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
@@ -514,7 +545,7 @@ class GalleryEntry:
 
 def publish(teacher_token: str, workspace: str, run_id: str, description: str = "") -> None:
     """Publish a student's run in the class gallery (a read-only copy; see explorer.jobs.workspaces.publish)."""
-    from explorer.jobs import workspaces
+    import explorer.jobs.workspaces as workspaces
 
     info = teacher_class(teacher_token)
     found = member(workspace)
@@ -528,7 +559,7 @@ def publish(teacher_token: str, workspace: str, run_id: str, description: str = 
 
 def withdraw(teacher_token: str, run_id: str) -> None:
     """Remove a run from the class gallery."""
-    from explorer.jobs import workspaces
+    import explorer.jobs.workspaces as workspaces
 
     info = teacher_class(teacher_token)
     row = connect().execute("SELECT workspace FROM gallery WHERE class_id = ? AND run_id = ?",
@@ -576,29 +607,70 @@ def visible_gallery(workspace: str) -> list[GalleryEntry]:
     return out
 
 
-def share_dataset(teacher_token: str, path: Path, label: str, kind: str) -> None:
-    """Share an uploaded file (``uploads/<sha256>...``) with the class; students see it on the Data page."""
+#: what a teacher can share -> the companion files it may come with (roles of the kinds' data)
+SHARE_KINDS: dict[str, tuple[str, ...]] = {"corpus": ("labels",), "interactions": ("items",), "graph": ("labels",)}
+
+
+def _upload(path: object) -> Path:
     from explorer.jobs.workspaces import uploads_dir
 
-    info = teacher_class(teacher_token)
-    path = Path(path).resolve()
-    if path.parent != uploads_dir().resolve() or not path.is_file():
+    found = Path(str(path)).resolve()
+    if found.parent != uploads_dir().resolve() or not found.is_file():
         raise ExplorerError("share: only uploaded files can be shared", code="class_share_upload")
-    if kind not in ("corpus", "interactions"):
-        raise ExplorerError(f"share: kind must be corpus or interactions, got {kind!r}", code="class_share_kind",
-                            kind=str(kind))
-    connect().execute("INSERT OR REPLACE INTO shared (class_id, path, label, kind, shared) VALUES (?, ?, ?, ?, ?)",
-                      (info.id, str(path), clean_name(label, "label"), kind, time.time()))
+    return found
+
+
+def share_dataset(teacher_token: str, path: Path, label: str, kind: str,
+                  extra: Optional[dict[str, Path]] = None) -> None:
+    """Share an uploaded file (``uploads/<sha256>...``) with the class; students see it on the Data page.
+
+    ``kind``: one of :data:`SHARE_KINDS`; ``extra``: its companion uploads by role (a log's item metadata,
+    a corpus's or a graph's labels).
+    """
+    info = teacher_class(teacher_token)
+    path = _upload(path)
+    if kind not in SHARE_KINDS:
+        raise ExplorerError(f"share: kind must be one of {', '.join(SHARE_KINDS)}, got {kind!r}",
+                            code="class_share_kind", kind=str(kind))
+    files = {}
+    for role, file in (extra or {}).items():
+        if role not in SHARE_KINDS[kind]:
+            raise ExplorerError(f"share: a {kind} has no {role!r} file", code="class_share_role", kind=kind,
+                                role=str(role))
+        files[role] = _upload(file)
+    conn = connect()
+    conn.execute("INSERT OR REPLACE INTO shared (class_id, path, label, kind, shared) VALUES (?, ?, ?, ?, ?)",
+                 (info.id, str(path), clean_name(label, "label"), kind, time.time()))
+    conn.execute("DELETE FROM shared_files WHERE class_id = ? AND path = ?", (info.id, str(path)))
+    conn.executemany("INSERT INTO shared_files (class_id, path, role, file) VALUES (?, ?, ?, ?)",
+                     [(info.id, str(path), role, str(file)) for role, file in files.items()])
+
+
+def unshare_dataset(teacher_token: str, path: object) -> None:
+    """Stop sharing a dataset (the uploaded file and the runs trained on it stay)."""
+    info = teacher_class(teacher_token)
+    conn = connect()
+    cur = conn.execute("DELETE FROM shared WHERE class_id = ? AND path = ?", (info.id, str(path)))
+    conn.execute("DELETE FROM shared_files WHERE class_id = ? AND path = ?", (info.id, str(path)))
+    if cur.rowcount == 0:
+        raise ExplorerError("share: this dataset is not shared with the class", code="class_not_shared")
 
 
 def shared_datasets(workspace: str) -> list[dict[str, Any]]:
-    """Datasets the teacher shared with the workspace's class: path, label, kind (newest first)."""
+    """Datasets the teacher shared with the workspace's class: path, label, kind, shared, extra (role -> path),
+    newest first."""
     info = class_of(workspace)
     if info is None:
         return []
-    rows = connect().execute("SELECT path, label, kind, shared FROM shared WHERE class_id = ? ORDER BY shared DESC",
-                             (info.id,))
-    return [dict(r) for r in rows if Path(r["path"]).is_file()]
+    conn = connect()
+    rows = conn.execute("SELECT path, label, kind, shared FROM shared WHERE class_id = ? ORDER BY shared DESC",
+                        (info.id,))
+    out = [dict(r) for r in rows if Path(r["path"]).is_file()]
+    for d in out:
+        d["extra"] = {r["role"]: r["file"] for r in conn.execute(
+            "SELECT role, file FROM shared_files WHERE class_id = ? AND path = ?", (info.id, d["path"]))
+            if Path(r["file"]).is_file()}
+    return out
 
 
 def student_run_dirs(workspace: str) -> list[Member]:

@@ -15,12 +15,12 @@ storage (the Redis server) must not be writable by untrusted parties.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
+from explorer import settings
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
 
@@ -39,7 +39,7 @@ _execute: Optional[Callable[[str], None]] = None
 
 def queue_url() -> str:
     """The configured queue storage URL (default: SQLite under the data home)."""
-    url = os.environ.get("EXPLORER_QUEUE_URL", "").strip()
+    url = settings.queue_url()
     return url or f"sqlite:///{explorer_home() / 'queue.sqlite'}"
 
 

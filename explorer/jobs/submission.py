@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import explorer.jobs.queue as queue
 from explorer.errors import ExplorerError
-from explorer.jobs import queue
 from explorer.jobs.table import connect, is_valid_job_id
 from explorer.kinds import TrainingSpec, default_name, spec_from_dict
 

@@ -18,6 +18,7 @@ from the queue storage (:mod:`explorer.jobs.queue`). It is the source of truth f
 * Dead workers: a running job whose heartbeat is older than ``EXPLORER_HEARTBEAT_TIMEOUT`` seconds
   (default 10), or whose worker process on this machine is gone, is marked failed with
   ``"worker stopped"`` (:func:`mark_dead_jobs`); :func:`explorer.jobs.submission.retry` queues it again.
+  (Done instead when its run directory was already complete.)
 
 Job ids are random (80 bits): knowing one is like holding a link to it. Lists, cancel, retry
 and delete work only inside the caller's workspace (:mod:`explorer.jobs.workspaces`).
@@ -26,7 +27,6 @@ and delete work only inside the caller's workspace (:mod:`explorer.jobs.workspac
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import socket
@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from explorer import settings
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
 
@@ -154,21 +155,12 @@ def db_path() -> Path:
 
 def journal_mode() -> str:
     """``wal`` (default) or ``delete`` (``EXPLORER_JOBS_JOURNAL=delete``: for a data home on a network filesystem)."""
-    mode = os.environ.get("EXPLORER_JOBS_JOURNAL", "wal").strip().lower()
-    if mode not in ("wal", "delete"):
-        raise ExplorerError(f"EXPLORER_JOBS_JOURNAL: expected wal or delete, got {mode!r}")
-    return mode
+    return settings.jobs_journal()
 
 
 def heartbeat_timeout() -> float:
     """Seconds without a heartbeat after which a running job counts as dead (``EXPLORER_HEARTBEAT_TIMEOUT``)."""
-    try:
-        value = float(os.environ.get("EXPLORER_HEARTBEAT_TIMEOUT", "10"))
-    except ValueError:
-        raise ExplorerError("EXPLORER_HEARTBEAT_TIMEOUT: not a number") from None
-    if not math.isfinite(value):  # NaN would compare false with every heartbeat: every running job "dead"
-        raise ExplorerError(f"EXPLORER_HEARTBEAT_TIMEOUT: must be a finite number of seconds, got {value}")
-    return max(value, 2 * HEARTBEAT_S)
+    return max(settings.heartbeat_timeout(), 2 * HEARTBEAT_S)
 
 
 def connect() -> sqlite3.Connection:
@@ -285,6 +277,20 @@ def list_jobs(workspace: str, limit: int = 200) -> list[JobInfo]:
     return [_info(r, positions.get(r["id"]), waits.get(r["id"])) for r in rows]
 
 
+def latest_projection(workspace: str, run_dir: str, method: str, dims: int, params: dict) -> Optional[JobInfo]:
+    """The workspace's newest projection job of exactly this run, method, dims and parameters (any state), or None.
+
+    Pages ask this before queueing: a projection already queued, running or done is not queued again.
+    """
+    want = (str(Path(run_dir).resolve()), method, int(dims), dict(params))
+    for job in list_jobs(workspace):  # newest first
+        spec = job.spec
+        if job.kind == "projection" and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
+                                         spec.get("params")) == want:
+            return job
+    return None
+
+
 _LANE_COLUMNS = "id, workspace, kind, spec, priority, queued_at, seq, worker_id, started"
 
 
@@ -318,11 +324,7 @@ def queue_view() -> tuple[dict[str, int], dict[str, float]]:
 def default_concurrency() -> int:
     """Processes of an auto-started worker: ``EXPLORER_WORKER_CONCURRENCY``, default 2 (a training lane and an
     interactive lane, see explorer.jobs.lanes)."""
-    raw = os.environ.get("EXPLORER_WORKER_CONCURRENCY", "").strip()
-    try:
-        return max(1, int(raw)) if raw else 2
-    except ValueError:
-        raise ExplorerError(f"EXPLORER_WORKER_CONCURRENCY: expected an integer, got {raw!r}") from None
+    return settings.worker_concurrency()
 
 
 def job_row(job_id: str) -> Optional[dict[str, Any]]:
@@ -501,17 +503,21 @@ def pid_alive(pid: Optional[int]) -> bool:
 
 
 def mark_dead_jobs() -> list[str]:
-    """Mark running jobs whose worker died as failed ("worker stopped"); return their ids.
+    """End the running jobs whose worker died; return their ids.
 
     Dead: no heartbeat for :func:`heartbeat_timeout` seconds, or -- on this machine -- no heartbeat
-    for a few seconds and its process is gone. Leftover temporary run directories are removed.
+    for a few seconds and its process is gone. A dead job is marked failed ("worker stopped", retryable)
+    and what it left beside its run is removed -- unless its run directory is already complete (the worker
+    died after training, while it cached projections): then the job is done, as when a worker shuts down at
+    that point, and the run keeps no temporary file. A job whose run still had to be copied to ``--out``
+    stays failed. Each job is ended once, whichever process (a worker on any host, the app) sees it first.
     """
     now = time.time()
     timeout = heartbeat_timeout()
     host = socket.gethostname()
     conn = connect()
     rows = conn.execute(
-        "SELECT id, workspace, run_id, heartbeat, worker_host, worker_pid FROM jobs "
+        "SELECT id, workspace, spec, run_id, heartbeat, worker_host, worker_pid FROM jobs "
         "WHERE state = 'running' AND (heartbeat IS NULL OR heartbeat < ?)", (now - DEAD_PID_GRACE_S,)).fetchall()
     dead = []
     for row in rows:
@@ -521,12 +527,18 @@ def mark_dead_jobs() -> list[str]:
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
-            cur = conn.execute(
-                "UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ? AND state = 'running' "
-                "AND heartbeat IS ?", (WORKER_STOPPED, now, row["id"], row["heartbeat"]))
+            whole = _whole_run(row)
+            if whole is not None:
+                cur = conn.execute(
+                    "UPDATE jobs SET state = 'done', stage = 'done', progress = 1, run_dir = ?, finished = ? "
+                    "WHERE id = ? AND state = 'running' AND heartbeat IS ?", (str(whole), now, row["id"], row["heartbeat"]))
+            else:
+                cur = conn.execute(
+                    "UPDATE jobs SET state = 'failed', error = ?, finished = ? WHERE id = ? AND state = 'running' "
+                    "AND heartbeat IS ?", (WORKER_STOPPED, now, row["id"], row["heartbeat"]))
             if cur.rowcount == 1:
                 dead.append(row["id"])
-                if row["run_id"]:  # gone before anyone can see the job as failed
+                if row["run_id"]:  # gone before anyone can see the job ended
                     from explorer.jobs.workspaces import remove_partial_runs
 
                     remove_partial_runs(row["workspace"], row["run_id"])
@@ -535,6 +547,15 @@ def mark_dead_jobs() -> list[str]:
             raise
         conn.execute("COMMIT")
     return dead
+
+
+def _whole_run(row: sqlite3.Row) -> Optional[Path]:
+    """The complete run directory a dead job left (its temporary files inside removed), or None."""
+    if not row["run_id"] or _loads(row["spec"], {}).get("out"):
+        return None
+    from explorer.jobs.workspaces import finished_run
+
+    return finished_run(row["workspace"], row["run_id"])
 
 
 _last_check = 0.0

@@ -6,7 +6,7 @@ the server never trains. The parent process supervises:
 
 * huey's health check restarts a worker process that died (every second);
 * a running job whose process died or whose heartbeat stopped is marked failed "worker stopped"
-  (:func:`explorer.jobs.mark_dead_jobs`), so it can be retried;
+  (:func:`explorer.jobs.mark_dead_jobs`), so it can be retried (done, when its run was already complete);
 * queued jobs whose queue task was lost (a crash between dequeue and claim, a wiped queue file,
   a restarted Redis) are queued again at start-up and every 15 s -- never run twice, because a job
   only runs after its conditional ``queued -> running`` claim;
@@ -42,12 +42,12 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-from explorer import kinds
+from explorer import kinds, settings
 from explorer.errors import ExplorerError
 from explorer.jobs import execute, queue, submission
 from explorer.jobs import table as jobs
 from explorer.paths import explorer_home
-from explorer.threads import JOB_THREADS_VAR
+from explorer.settings import JOB_THREADS_VAR
 
 log = logging.getLogger("explorer.jobs.worker")
 
@@ -133,19 +133,6 @@ def _worker_command(concurrency: int) -> list[str]:
     return [sys.executable, "-m", "explorer", "worker", "--concurrency", str(concurrency)]
 
 
-def _env_int(name: str, default: int, minimum: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ExplorerError(f"{name}: expected an integer, got {raw!r}") from None
-    if value < minimum:
-        raise ExplorerError(f"{name}: must be >= {minimum}, got {value}")
-    return value
-
-
 def ensure_worker() -> None:
     """Start a detached worker process when none is alive; idempotent, < 10 ms when one is.
 
@@ -155,7 +142,7 @@ def ensure_worker() -> None:
     """
     global _start_failed_at
     jobs.maybe_mark_dead_jobs()
-    if os.environ.get("EXPLORER_START_WORKER", "1").strip() == "0" or worker_alive():
+    if not settings.start_worker() or worker_alive():
         return
     with _start_guard:
         for proc in list(_spawned):
@@ -261,7 +248,7 @@ def _preload(threads: int) -> None:
 
 def _training_nice() -> int:
     """``EXPLORER_TRAINING_NICE``: how much lower the training lane's CPU priority is (default 5; 0: the same)."""
-    return _env_int("EXPLORER_TRAINING_NICE", 5, 0)
+    return settings.training_nice()
 
 
 def _child_setup(parent_pid: int, preload: bool, number: int = 1) -> None:
@@ -293,7 +280,7 @@ def _child_setup(parent_pid: int, preload: bool, number: int = 1) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch_parent, name="watch-parent", daemon=True).start()
-    if preload and os.environ.get("EXPLORER_WORKER_PRELOAD", "1").strip() != "0":
+    if preload and settings.worker_preload():
         threads = int(os.environ.get("OMP_NUM_THREADS") or 1)
         threading.Thread(target=_preload, args=(threads,), name="preload", daemon=True).start()
 
@@ -352,7 +339,7 @@ def run_worker(concurrency: int = 1) -> int:
         for var in _THREAD_VARS:
             os.environ.setdefault(var, str(threads))
         os.environ.setdefault(JOB_THREADS_VAR, str(threads))
-        idle_exit = _env_int("EXPLORER_WORKER_IDLE_EXIT", 0, 0)
+        idle_exit = settings.worker_idle_exit()
         execute.set_worker_id(f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}")
         queue.serve(execute.execute_job)  # what the forked worker processes run for each task
         jobs.register_worker(execute.worker_id(), concurrency)
@@ -389,7 +376,8 @@ def _supervise(consumer: Any, idle_exit: float) -> None:
         try:
             jobs.worker_heartbeat(execute.worker_id())
             for job_id in jobs.mark_dead_jobs():
-                log.warning("job %s: its worker process stopped; marked failed", job_id)
+                state = (jobs.job_row(job_id) or {}).get("state")
+                log.warning("job %s: its worker process stopped; marked %s", job_id, state)
             if now - last_reconcile >= RECONCILE_EVERY_S:
                 last_reconcile = now
                 requeue_lost_tasks(min_age_s=5.0)

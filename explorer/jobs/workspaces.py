@@ -25,6 +25,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from explorer import settings
 from explorer.atomic import replacing_dir, write_bytes
 from explorer.errors import ExplorerError
 from explorer.paths import explorer_home
@@ -138,14 +139,36 @@ def delete_run(token: str, run_id: str) -> None:
 
 
 def remove_partial_runs(token: str, run_id: str) -> int:
-    """Remove temporary directories (``.<run_id>.tmp-*``) left by a killed job; return how many."""
+    """Remove what a killed job left beside its run: temporary directories (``.<run_id>.tmp-*``) and its
+    live frame (``.<run_id>.live.npz`` and that file's temporary ``.<run_id>.live.tmp-*.npz``, see
+    :mod:`explorer.runs.frames`); return how many. A job killed with its host (kill -9, power loss) never
+    reaches its own clean-up: whoever marks it dead calls this."""
     root = runs_dir(token)
     _check_run_id(run_id)
     removed = 0
     for tmp in root.glob(f".{run_id}.tmp-*"):
         shutil.rmtree(tmp, ignore_errors=True)
         removed += 1
+    for live in root.glob(f".{run_id}.live*.npz"):
+        live.unlink(missing_ok=True)
+        removed += 1
     return removed
+
+
+def finished_run(token: str, run_id: str) -> Optional[Path]:
+    """The workspace's complete run ``run_id`` (renamed into place, so whole), or None.
+
+    For a job whose worker died after training: hidden temporary files inside the run (``.<name>.tmp-*``,
+    e.g. a projection cache being written) are removed, so only whole files remain."""
+    path = run_path(token, run_id)
+    if not is_run_dir(path):
+        return None
+    for tmp in sorted(path.rglob(".*.tmp-*"), reverse=True):
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+    return path
 
 
 # --------------------------------------------------------------------------- derived data of runs one does not own
@@ -239,7 +262,7 @@ def gallery_runs() -> list[Run]:
 
 def cli_workspace() -> str:
     """The command line's workspace: ``$EXPLORER_WORKSPACE``, else a token kept in ``EXPLORER_HOME/cli_workspace``."""
-    env = os.environ.get("EXPLORER_WORKSPACE")
+    env = settings.workspace()
     if env:
         if not is_valid_token(env):
             raise ExplorerError("EXPLORER_WORKSPACE: not a valid workspace token", code="env_workspace",
@@ -274,14 +297,9 @@ def uploads_dir() -> Path:
 def max_upload_bytes() -> int:
     """The upload size limit: ``$EXPLORER_MAX_UPLOAD_MB``, else ``server.maxUploadSize`` of the
     project's ``.streamlit/config.toml``, else Streamlit's default (200 MB)."""
-    env = os.environ.get("EXPLORER_MAX_UPLOAD_MB")
-    if env:
-        try:
-            mb = float(env)
-        except ValueError:
-            raise ExplorerError(f"EXPLORER_MAX_UPLOAD_MB: not a number: {env!r}", code="env_number",
-                                name="EXPLORER_MAX_UPLOAD_MB") from None
-        return int(mb * 1024 * 1024)
+    env_mb = settings.max_upload_mb()
+    if env_mb is not None:
+        return int(env_mb * 1024 * 1024)
     config = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
     mb = DEFAULT_MAX_UPLOAD_MB
     if config.is_file():

@@ -46,19 +46,26 @@ def neighbour_recall(vectors: np.ndarray, coords: np.ndarray, k: int = 10) -> np
     return np.array([len(set(a) & set(b)) / high.shape[1] for a, b in zip(high, low, strict=True)])
 
 
-def cached_view(run_dir: Path, method: str, params: dict[str, Any]) -> Optional[np.ndarray]:
-    """A 2D projection of the run already in its cache (None when not computed yet). PCA is computed here."""
+def cached_view(run_dir: Path, method: str, params: dict[str, Any], rows: int,
+                store: Optional[Path] = None) -> Optional[np.ndarray]:
+    """A 2D projection of the run already computed (None when not yet). PCA is computed here.
+
+    Read where the projection job writes: the run's own cache, else ``store`` (the viewer's cache of a run it
+    does not own, :func:`explorer.jobs.workspaces.projection_store`). ``rows``: the run's number of vectors n.
+    float32 (n, 2).
+    """
     from explorer.analysis import projection
+    from explorer.runs import cache
 
     if method == "pca":
-        return np.asarray(projection.cached_projection(Path(run_dir), "pca", 2), np.float32)
-    path = Path(run_dir) / "cache" / f"{projection.params_key(method, 2, 0, dict(params))}.npy"
-    if not path.is_file():
-        return None
-    try:
-        return np.load(path, allow_pickle=False)
-    except (OSError, ValueError):
-        return None
+        return np.asarray(projection.cached_projection(Path(run_dir), "pca", 2, store=store), np.float32)
+    for root in (Path(run_dir), store):
+        if root is None:
+            continue
+        coords = cache.read_array(cache.projection_file(root, method, 2, 0, dict(params)), (rows, 2))
+        if coords is not None:
+            return np.asarray(coords, np.float32)
+    return None
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Lesson step 1, from text to training data: every step of the pipeline, shown on a few lines.
 
-The steps are the ones the trainer runs (:mod:`explorer.text.corpus`, :mod:`explorer.text.vocab`,
+The steps are the ones the trainer runs (:mod:`explorer.text.readers`, :mod:`explorer.text.clean`, :mod:`explorer.text.vocab`,
 :mod:`explorer.text.pairs`), split apart so that each one's effect is visible.
 
     >>> steps = cleaning_steps(["<b>Cats</b> chase mice http://x.org", "<b>Cats</b> chase mice"])
@@ -23,7 +23,7 @@ from typing import Optional
 
 import numpy as np
 
-from explorer.text.corpus import _TAG, _URL, clean_line
+from explorer.text.clean import TAG_PATTERN, URL_PATTERN, clean_line
 from explorer.text.stopwords import STOPWORDS
 
 
@@ -39,20 +39,20 @@ class Step:
 def cleaning_steps(lines: Sequence[str]) -> list[Step]:
     """The cleaning of ``lines`` step by step: raw, HTML tags, URLs, normalisation, duplicates.
 
-    The last step's lines equal what the corpus reader keeps (:func:`explorer.text.corpus.clean_line`
+    The last step's lines equal what the corpus reader keeps (:func:`explorer.text.clean.clean_line`
     then duplicates dropped).
     """
     raw = [str(x) for x in lines]
     steps = [Step("raw", raw, [])]
     tags, no_html = [], []
     for line in raw:
-        tags += [m.group(0) for m in _TAG.finditer(line)]
-        no_html.append(html.unescape(_TAG.sub(" ", line)))
+        tags += [m.group(0) for m in TAG_PATTERN.finditer(line)]
+        no_html.append(html.unescape(TAG_PATTERN.sub(" ", line)))
     steps.append(Step("html", no_html, tags))
     urls, no_urls = [], []
     for line in no_html:
-        urls += [m.group(0) for m in _URL.finditer(line)]
-        no_urls.append(_URL.sub(" ", line))
+        urls += [m.group(0) for m in URL_PATTERN.finditer(line)]
+        no_urls.append(URL_PATTERN.sub(" ", line))
     steps.append(Step("urls", no_urls, urls))
     normal = [clean_line(line) for line in raw]  # the reader's own cleaning, all rules at once
     changed = [f"{a!r} → {b!r}" for a, b in zip(no_urls, normal, strict=True) if " ".join(a.split()) != b]
@@ -170,11 +170,11 @@ def raw_head(path: Path, n: int = 6, name: Optional[str] = None) -> list[str]:
     """The first ``n`` raw (uncleaned) non-blank lines of a text file, decoded as the corpus reader decodes it."""
     from contextlib import ExitStack
 
-    from explorer.text.corpus import _open_stream
+    from explorer.text.readers import open_stream
 
     out: list[str] = []
     with ExitStack() as stack:
-        stream = _open_stream(Path(path), name or Path(path).name, None, stack)
+        stream = open_stream(Path(path), name or Path(path).name, None, stack)
         for line in stream.lines:
             if line.strip():
                 out.append(line.rstrip("\r\n"))

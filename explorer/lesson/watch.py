@@ -37,6 +37,22 @@ def default_probes(tokens: list[str], labels: dict[str, str], lang: str, n: int 
             seen_labels.add(lab)
             if len(picked) == n:
                 return picked
+    return picked + [t for t in content_words(tokens, n + len(picked)) if t not in picked][: n - len(picked)]
+
+
+def content_words(tokens: list[str], n: int, scan: int = 5000) -> list[str]:
+    """The ``n`` most frequent content words among the first ``scan`` rows (rows sorted by frequency).
+
+    Left out: stopwords (English and Chinese function words), single characters (曰, 之, 也, 吾 in a classical
+    novel), tokens without a letter (numbers, punctuation). Falls back to the most frequent rows when fewer remain.
+
+        >>> content_words(["the", "之", "曰", "cat", "3", "孔明", "dog"], 3)
+        ['cat', '孔明', 'dog']
+    """
+    from explorer.text.stopwords import STOPWORDS
+
+    picked = [t for t in tokens[:scan] if len(t) > 1 and t.casefold() not in STOPWORDS and any(c.isalpha() for c in t)]
+    picked = picked[:n]
     return picked + [t for t in tokens if t not in picked][: n - len(picked)]
 
 

@@ -31,9 +31,8 @@ import pandas as pd
 
 from explorer.errors import ExplorerError
 from explorer.recsys import log_formats
-from explorer.text.corpus import decode_bytes as corpus_decode_bytes
-from explorer.text.corpus import file_sha256, text_lines
 from explorer.text.limits import check_row, limits
+from explorer.text.readers import file_sha256, text_lines
 
 ROLES = ("user", "item", "rating", "time", "label")
 
@@ -130,16 +129,6 @@ def guess_columns(header: list[str]) -> dict[str, str | None]:
                 used.add(norm[name])
                 break
     return out
-
-
-# --------------------------------------------------------------------------- decoding
-
-
-def decode_bytes(data: bytes, path: Path | str) -> str:
-    """Text of a file's bytes, decoded as :func:`explorer.text.corpus.decode_bytes` does for corpora
-    (byte-order marks, UTF-8, else charset-normalizer's guess such as GBK; empty and binary files
-    are refused with a one-line error naming ``path``)."""
-    return corpus_decode_bytes(data, str(path))[0]
 
 
 def _read_text(path: Path) -> tuple[str, str]:

@@ -45,7 +45,6 @@ import pandas as pd
 
 from explorer.errors import ExplorerError
 
-RECBOLE_TYPES = ("token", "token_seq", "float", "float_seq")
 _TYPED = re.compile(r"^\s*(?P<name>[^:\s][^:]*?)\s*:\s*(?P<type>token_seq|token|float_seq|float)\s*$")
 
 ML100K_GENRES = ("unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary",

@@ -101,40 +101,6 @@ def recommend(run: Run, user: str, k: int = 10) -> list[dict]:
     return out
 
 
-def _neighbours(vectors: np.ndarray, row: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ``k`` rows most cosine-similar to ``row`` (itself excluded), as the explorer finds them."""
-    from explorer.analysis.neighbors import NeighborIndex
-
-    return NeighborIndex(vectors).query(row, k, "cosine", exclude=[row])
-
-
-def similar_items(run: Run, item: str, k: int = 10) -> list[dict]:
-    """The ``k`` items whose vectors are closest (cosine) to ``item``'s: ``item``, ``similarity``."""
-    if k < 1:
-        raise ExplorerError(f"-k must be >= 1, got {k}", code="param_min", name="k", min=1, value=k)
-    _check(run)
-    i = _lookup(run.item_ids, item, "item")
-    top, sims = _neighbours(np.asarray(run.items), i, k)
-    titles = run.item_titles
-    out = []
-    for j, s in zip(top, sims, strict=True):
-        rec = {"item": run.item_ids[j], "similarity": float(s)}
-        if titles is not None:
-            rec["title"] = titles[j]
-        out.append(rec)
-    return out
-
-
-def similar_users(run: Run, user: str, k: int = 10) -> list[dict]:
-    """The ``k`` users whose vectors are closest (cosine) to ``user``'s: ``user``, ``similarity``."""
-    if k < 1:
-        raise ExplorerError(f"-k must be >= 1, got {k}", code="param_min", name="k", min=1, value=k)
-    _check(run)
-    u = _lookup(run.user_ids, user, "user")
-    top, sims = _neighbours(np.asarray(run.users), u, k)
-    return [{"user": run.user_ids[j], "similarity": float(s)} for j, s in zip(top, sims, strict=True)]
-
-
 def items_of_genre(run: Run, genre: str) -> list[int]:
     """Item rows whose ``genre`` column (genres separated by ``|``) holds ``genre`` (case-insensitive),
     most interacted-with first; empty when the run has no genres or none matches."""

@@ -43,10 +43,10 @@ from typing import Any, Optional
 
 import numpy as np
 
+import explorer.runs.layout as L
 from explorer.atomic import open_atomic, replacing_dir
 from explorer.errors import ExplorerError
 from explorer.kinds import Capabilities
-from explorer.runs import layout as L
 from explorer.runs.arrays import open_npy
 from explorer.runs.validation import check_run_dir
 

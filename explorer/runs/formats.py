@@ -36,16 +36,16 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
+from explorer import settings
 from explorer.atomic import open_atomic
 from explorer.errors import ExplorerError
 from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
 from explorer.runs.arrays import open_npy
-from explorer.text.corpus import file_sha256
 from explorer.text.limits import bounded_byte_lines, check_row
 from explorer.text.limits import limits as _limits
+from explorer.text.readers import file_sha256
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "projector", "npy")
-DEFAULT_MAX_IMPORT_MB = 500
 _HEADER_RE = re.compile(rb"^ *(\d+) +(\d+) *\r?$")  # spaces only: "1<TAB>0" is a Projector row
 _LABEL_COLUMNS = ("label", "category")
 _FIELD_SEP = re.compile(r"[ \t]+")  # not str.split(): tokens may hold other Unicode spaces
@@ -197,13 +197,7 @@ def export_coordinates_csv(
 
 def max_import_bytes() -> int:
     """The import size limit from ``EXPLORER_MAX_IMPORT_MB`` (default 500 MB)."""
-    raw = os.environ.get("EXPLORER_MAX_IMPORT_MB", str(DEFAULT_MAX_IMPORT_MB))
-    try:
-        mb = float(raw)
-    except ValueError:
-        raise ExplorerError(f"EXPLORER_MAX_IMPORT_MB: not a number: {raw!r}", code="env_number",
-                            name="EXPLORER_MAX_IMPORT_MB", value=raw) from None
-    return int(mb * 1024 * 1024)
+    return int(settings.max_import_mb() * 1024 * 1024)
 
 
 def _check_file(path: Path, what: str = "vectors") -> None:

@@ -139,6 +139,11 @@ def remove_live_frame(run_path: Path) -> None:
 
 
 
+def has_context_vectors(run_dir: Path) -> bool:
+    """Whether the run kept its output-layer (context) vectors (``context_vectors.npy``)."""
+    return (Path(run_dir) / CONTEXT_FILE).is_file()
+
+
 def read_context_vectors(run_dir: Path) -> Optional[np.ndarray]:
     """A Skip-gram run's output vectors (written with frames), memory-mapped; None when the run has none."""
     path = Path(run_dir) / CONTEXT_FILE

@@ -44,8 +44,8 @@ from typing import Any, Optional
 
 import numpy as np
 
+import explorer.runs.layout as L
 from explorer.errors import ExplorerError
-from explorer.runs import layout as L
 from explorer.runs.arrays import NpyHeader, all_finite, load_npz, npy_header, open_npy
 
 MAX_JSON_BYTES = 8 * 2**20  # config.json / metrics.json larger than this are refused

@@ -1,6 +1,6 @@
 """Limits checked WHILE reading user files, so that memory stays bounded whatever a file claims.
 
-Every reader of user text (corpora: :mod:`explorer.text.corpus`; interaction logs and item
+Every reader of user text (corpora: :mod:`explorer.text.readers`; interaction logs and item
 metadata: :mod:`explorer.recsys.interactions`; vector imports: :mod:`explorer.runs.formats`)
 reads through these helpers. A file over a limit is refused with one line naming the file, the
 line, the limit and the environment variable that sets it::
@@ -14,7 +14,7 @@ line, the limit and the environment variable that sets it::
     ...
     explorer.errors.ExplorerError: f.txt: line 1 is longer than 10 characters (limit EXPLORER_MAX_LINE_CHARS)
 
-Environment variables (read on every call, so tests and servers can change them):
+Environment variables (read by :mod:`explorer.settings` on every call, so tests and servers can change them):
 
 - ``EXPLORER_MAX_LINE_CHARS`` (default 1,000,000): characters in one line.
 - ``EXPLORER_MAX_FIELDS`` (default 10,000): columns in one row of a CSV/TSV file or values in one
@@ -28,19 +28,12 @@ Environment variables (read on every call, so tests and servers can change them)
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Optional
 
+from explorer import settings
 from explorer.errors import ExplorerError
-
-DEFAULTS = {
-    "EXPLORER_MAX_LINE_CHARS": 1_000_000,
-    "EXPLORER_MAX_FIELDS": 10_000,
-    "EXPLORER_MAX_FIELD_CHARS": 100_000,
-    "EXPLORER_MAX_UNZIPPED_MB": 4096,
-}
 
 
 @dataclass(frozen=True)
@@ -53,26 +46,13 @@ class Limits:
     unzipped_bytes: int
 
 
-def _env_number(name: str) -> float:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return float(DEFAULTS[name])
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ExplorerError(f"{name}: not a number: {raw[:40]!r}", code="env_number", name=name) from None
-    if not value >= 1:
-        raise ExplorerError(f"{name}: must be at least 1, got {raw[:40]!r}", code="env_number", name=name)
-    return value
-
-
 def limits() -> Limits:
-    """The limits from the environment (defaults in :data:`DEFAULTS`)."""
+    """The limits from the environment (defaults: :mod:`explorer.settings`)."""
     return Limits(
-        line_chars=int(_env_number("EXPLORER_MAX_LINE_CHARS")),
-        fields=int(_env_number("EXPLORER_MAX_FIELDS")),
-        field_chars=int(_env_number("EXPLORER_MAX_FIELD_CHARS")),
-        unzipped_bytes=int(_env_number("EXPLORER_MAX_UNZIPPED_MB") * 2**20),
+        line_chars=settings.max_line_chars(),
+        fields=settings.max_fields(),
+        field_chars=settings.max_field_chars(),
+        unzipped_bytes=settings.max_unzipped_bytes(),
     )
 
 

@@ -22,7 +22,7 @@ Python call per token. Queries go through the same function (:func:`query_token`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from explorer.errors import ExplorerError
-from explorer.text.corpus import EncodedCorpus
+from explorer.text.encoded import EncodedCorpus
 from explorer.text.tokenizer import HAN, english_tokens
 
 MODES = ("none", "stem", "lemma")
@@ -80,12 +80,6 @@ def normalize_words(words: Iterable[str], mode: str) -> list[str]:
             lemma = simplemma.lemmatize(w, lang="en")
             out[i] = lemma.lower() if w.islower() else lemma
     return [o if o else w for o, w in zip(out, words, strict=True)]
-
-
-def normalizer(mode: str) -> Callable[[str], str]:
-    """A function word -> its normal form (for one word at a time; lists go to :func:`normalize_words`)."""
-    _check_mode(mode)
-    return lambda word: normalize_words([word], mode)[0]
 
 
 def normalize_pairs(tokens: Iterable[str], mode: str) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from explorer.text.corpus import EncodedCorpus
+from explorer.text.encoded import EncodedCorpus
 
 JOIN = "_"
 

@@ -1,6 +1,6 @@
 """Tokenizers: English (Unicode word regex), Chinese (jieba, precise mode), pre-tokenized text.
 
-Lines reaching a tokenizer are already cleaned (:func:`explorer.text.corpus.clean_line`: NFKC, no HTML,
+Lines reaching a tokenizer are already cleaned (:func:`explorer.text.clean.clean_line`: NFKC, no HTML,
 no URLs, single spaces). Every tokenizer maps one line to a list of tokens.
 
 English (``en``)

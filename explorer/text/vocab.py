@@ -1,6 +1,6 @@
 """Vocabulary: min_count / max_vocab, re-encoding, subsampling and the negative-sampling distribution.
 
-All functions are vectorised numpy on the :class:`explorer.text.corpus.EncodedCorpus` arrays.
+All functions are vectorised numpy on the :class:`explorer.text.encoded.EncodedCorpus` arrays.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Optional
 import numpy as np
 
 from explorer.errors import ExplorerError
-from explorer.text.corpus import EncodedCorpus
+from explorer.text.encoded import EncodedCorpus
 
 
 @dataclass

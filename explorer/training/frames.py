@@ -156,8 +156,3 @@ def save_frames(run_dir: Path, recorder: FrameRecorder) -> None:
 
     plan = recorder.plan
     write_frames(run_dir, np.stack(recorder.frames), plan.rows, recorder.meta, plan.requested, plan.limited_by)
-
-
-def frames_bytes(n_frames: int, n_rows: int, dim: int, max_rows: int = MAX_FRAME_ROWS) -> int:
-    """Bytes of ``frames.npy`` (without its header) for a plan of ``n_frames`` over (n_rows, dim)."""
-    return n_frames * min(n_rows, max_rows) * dim * 2

@@ -247,7 +247,7 @@ def train_graph_run(spec: dict, out_dir: Path, callback: ProgressCallback) -> Pa
     from explorer.graph import evaluation as ev
     from explorer.graph.io import read_graph, read_node_labels
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
-    from explorer.text.corpus import file_sha256
+    from explorer.text.readers import file_sha256
 
     out_dir = check_out_dir(Path(out_dir))
     data = spec.get("data") or {}

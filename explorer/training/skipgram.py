@@ -565,8 +565,9 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     """
     from explorer.resources import check_model_memory, disk_space, skipgram_bytes
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
-    from explorer.text.corpus import load_corpus, read_labels, read_user_words
+    from explorer.text.corpus import load_corpus
     from explorer.text.normalize import normalize_labels
+    from explorer.text.readers import read_labels, read_user_words
     from explorer.text.vocab import build_vocab, encode
 
     out_dir = check_out_dir(Path(out_dir))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _text_support import read_text
 from cases import RUNS, _random_bytes, _zip
 
 from explorer.errors import ExplorerError
@@ -21,7 +22,7 @@ from explorer.i18n import error_text, table, table_names
 from explorer.jobs import workspaces
 from explorer.recsys.interactions import read_columns, read_interactions, read_item_metadata
 from explorer.runs.manage import unpack_run_zip
-from explorer.text.corpus import preview_text, read_labels, read_text
+from explorer.text.readers import preview_text, read_labels
 
 MAX_HEAP_MB = 64
 
@@ -188,7 +189,7 @@ def test_mixed_utf8_and_gbk_lines_are_decoded_line_by_line(tmp_path: Path) -> No
 
 
 def test_entities_are_decoded_before_tags_are_stripped() -> None:
-    from explorer.text.corpus import clean_line
+    from explorer.text.clean import clean_line
 
     assert clean_line("a &lt;img src=//127.0.0.1:9/x&gt; b") == "a b"
     assert clean_line("1 &lt; 2 &amp; 3") == "1 < 2 & 3"

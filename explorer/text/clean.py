@@ -1,0 +1,85 @@
+"""Cleaning: one decoded line as users expect it (no HTML, URLs or control characters, NFKC,
+collapsed whitespace), and dropping empty and duplicate lines (:class:`LineFilter`).
+
+    >>> clean_line("<b>Ｈｅｌｌｏ</b> see https://example.com &amp; more")
+    'Hello see & more'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+TAG_PATTERN = re.compile(
+    r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>",
+    re.S | re.I,
+)
+URL_PATTERN = re.compile(  # URLs end at the first character that is not an ASCII URL character
+    r"(?:(?<![A-Za-z])(?:https?|ftp)://|(?<![A-Za-z0-9.])www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+", re.I
+)
+_DROP = re.compile("[\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffd]")  # invisible format chars
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0/C1 controls and line separators
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # not \t \n \r \v \f: split() handles those
+
+
+def clean_line(line: str) -> str:
+    """One line as users expect it: no HTML tags (entities decoded first), no URLs, no control or
+    invisible format characters, NFKC-normalised (full-width letters and digits become ASCII,
+    full-width punctuation becomes ASCII punctuation), whitespace collapsed to single spaces and
+    stripped. May return ``""``.
+
+    Tags become spaces (``a<br>b`` -> ``a b``); ``<script>``/``<style>`` elements go with their
+    content when both tags are on the line; text such as ``1 < 2`` is kept.
+    """
+    if (  # fast path for plain ASCII text (substring tests are much faster than one regex)
+        line.isascii() and "<" not in line and "&" not in line and "://" not in line
+        and "www." not in line.lower() and not _ASCII_CONTROL.search(line)
+    ):
+        return " ".join(line.split())
+    if "&" in line:  # before the tags: "&lt;img ...&gt;" is a tag once decoded
+        line = html.unescape(line)
+    if "<" in line or "\uff1c" in line:
+        line = TAG_PATTERN.sub(" ", line)
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+        line = _DROP.sub("", line)
+        if "<" in line:  # full-width brackets became ASCII: tags written with them
+            line = TAG_PATTERN.sub(" ", line)
+    line = URL_PATTERN.sub(" ", line)
+    line = _CONTROL.sub(" ", line)
+    return " ".join(line.split())
+
+
+class LineFilter:
+    """Cleans a stream of lines (:func:`clean_line`) and drops the empty ones and, with ``dedupe``, all but
+    the first of equal lines; remembers 64-bit hashes of lines, not the lines. ``n_raw`` counts the lines
+    read, ``n_dropped`` the empty and duplicate ones.
+
+        >>> keep = LineFilter(dedupe=True)
+        >>> list(keep(["b", " ", "a", "b", "<i>a</i>"])), keep.n_raw, keep.n_dropped
+        (['b', 'a'], 5, 3)
+    """
+
+    def __init__(self, dedupe: bool) -> None:
+        self.dedupe = dedupe
+        self.seen: set[int] = set()
+        self.n_raw = 0
+        self.n_dropped = 0
+
+    def __call__(self, raw_lines: Iterable[str]) -> Iterator[str]:
+        seen = self.seen
+        for raw in raw_lines:
+            self.n_raw += 1
+            line = clean_line(raw)
+            if not line:
+                self.n_dropped += 1
+                continue
+            if self.dedupe:
+                key = hash(line)
+                if key in seen:
+                    self.n_dropped += 1
+                    continue
+                seen.add(key)
+            yield line

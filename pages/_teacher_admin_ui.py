@@ -1,0 +1,128 @@
+"""Teacher dashboard: the join link (copy button and QR code), managing students and the class, cancelling jobs.
+Widgets only; the powers live in explorer.jobs.class_admin."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from explorer.errors import ExplorerError
+from explorer.jobs import class_admin, class_report, classes
+from pages._class_ui import error_text
+from pages._teacher_ui import app_base_url, when
+from pages._widgets import tr
+
+T = "teacher_admin."
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code of ``text`` as PNG bytes (segno: pure Python, nothing fetched)."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="png", scale=6, border=2)
+    return out.getvalue()
+
+
+def join_link_ui(info: classes.ClassInfo) -> None:
+    """The join link in a code box (Streamlit's copy button) and as a QR code to scan."""
+    link = info.links(app_base_url())["join_link"]
+    st.subheader(tr(T + "join_title"), anchor=False)
+    left, right = st.columns([3, 1])
+    left.code(link, language=None)
+    left.caption(tr(T + "join_copy"))
+    right.image(qr_png(link), caption=tr(T + "qr_caption", name=info.name), width=160)
+    if classes.is_closed(info.id):
+        st.warning(tr(T + "closed_note"), icon=":material/lock:")
+
+
+def _done(message: str) -> None:
+    st.session_state["teacher_admin_note"] = message
+    st.rerun()
+
+
+def manage_ui(token: str, info: classes.ClassInfo) -> None:
+    """Rename, remove, reset a student (with a new link) or recover their link; rotate the code; close/reopen."""
+    with st.expander(tr(T + "manage_title"), icon=":material/manage_accounts:"):
+        note = st.session_state.pop("teacher_admin_note", None)
+        if note:
+            st.success(note, icon=":material/check_circle:")
+        people = classes.members(info.id)
+        try:
+            if people:
+                student = st.selectbox(tr(T + "student"), people, format_func=lambda m: m.display_name,
+                                       key="ta_student")
+                student_ui(token, student)
+                st.divider()
+            class_ui(token, info)
+        except ExplorerError as exc:
+            st.error(error_text(exc), icon=":material/warning:")
+
+
+def student_ui(token: str, student: classes.Member) -> None:
+    c1, c2 = st.columns([3, 1])
+    name = c1.text_input(tr(T + "new_name"), student.display_name, max_chars=classes.MAX_NAME,
+                         key=f"ta_name_{student.workspace}")
+    c2.write("")
+    if c2.button(tr(T + "rename"), key="ta_rename") and name.strip() != student.display_name:
+        renamed = class_admin.rename_student(token, student.workspace, name)
+        _done(tr(T + "renamed", name=renamed.display_name))
+    st.text(tr(T + "link"))
+    st.code(class_admin.student_link(student.workspace, app_base_url()), language=None)
+    st.caption(tr(T + "link_help"))
+    sure = st.checkbox(tr(T + "confirm"), key=f"ta_sure_{student.workspace}")
+    b1, b2 = st.columns(2)
+    if b1.button(tr(T + "remove"), key="ta_remove", disabled=not sure, icon=":material/person_remove:"):
+        class_admin.remove_student(token, student.workspace)
+        _done(tr(T + "removed", name=student.display_name))
+    if b2.button(tr(T + "reset"), key="ta_reset", disabled=not sure, icon=":material/restart_alt:"):
+        fresh = class_admin.reset_student(token, student.workspace)
+        _done(tr(T + "reset_done", name=fresh.display_name) + " "
+              + class_admin.student_link(fresh.workspace, app_base_url()))
+
+
+def class_ui(token: str, info: classes.ClassInfo) -> None:
+    c1, c2 = st.columns(2)
+    if c1.button(tr(T + "rotate"), help=tr(T + "rotate_help"), key="ta_rotate", icon=":material/key:"):
+        _done(tr(T + "rotated", code=class_admin.rotate_code(token).code))
+    closed = classes.is_closed(info.id)
+    label, icon = (T + "reopen", ":material/lock_open:") if closed else (T + "close", ":material/lock:")
+    if c2.button(tr(label), help=tr(T + "close_help"), key="ta_close", icon=icon):
+        class_admin.set_closed(token, not closed)
+        _done(tr(T + "closed_note") if not closed else tr(label))
+
+
+def jobs_ui(token: str) -> None:
+    """Every queued or running job of the class's students, with a cancel button."""
+    st.subheader(tr(T + "jobs_title"), anchor=False)
+    active = class_admin.student_jobs(token)
+    if not active:
+        st.caption(tr(T + "no_jobs"))
+        return
+    st.dataframe(pd.DataFrame([{tr("classroom.col_name"): m.display_name, tr(T + "col_job"): j.name,
+                                tr(T + "col_state"): tr(T + f"state_{j.state}"), tr("classroom.col_created"):
+                                when(j.created)} for m, j in active]), hide_index=True)
+    member, job = st.selectbox(tr(T + "pick_job"), active, key="ta_job",
+                               format_func=lambda pair: f"{pair[0].display_name} · {pair[1].name}")
+    if st.button(tr(T + "cancel", name=member.display_name), key="ta_cancel", icon=":material/cancel:"):
+        try:
+            class_admin.cancel_student_job(token, job.id)
+        except ExplorerError as exc:
+            st.error(error_text(exc), icon=":material/warning:")
+            return
+        _done(tr(T + "cancelled"))
+
+
+def report_ui(token: str, info: classes.ClassInfo) -> None:
+    """The class report: CSV for marking, a printable page with the gallery's maps."""
+    st.subheader(tr("class_report.title"), anchor=False)
+    st.caption(tr("class_report.intro"))
+    left, right = st.columns(2)
+    stem = "".join(c if c.isalnum() else "-" for c in info.name).strip("-") or "class"
+    left.download_button(tr("class_report.download_csv"), lambda: class_report.to_csv(token), f"{stem}-report.csv",
+                         "text/csv", key="report_csv", icon=":material/table:")
+    right.download_button(tr("class_report.download_html"),
+                          lambda: class_report.to_html(token, lambda k: tr(f"class_report.{k}")).encode("utf-8"),
+                          f"{stem}-report.html", "text/html", key="report_html", icon=":material/print:")

@@ -1,0 +1,172 @@
+"""The teacher runs the class from the dashboard (AppTest, both languages): join link with copy box and QR code,
+rename / remove / reset a student, rotate the code, close the class, cancel a student's job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from explorer import jobs
+from explorer.i18n import t
+from explorer.jobs import classes
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # seconds per AppTest page
+
+
+@pytest.fixture(autouse=True)
+def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPLORER_START_WORKER", "0")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def dashboard(info: classes.ClassInfo, lang: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["teacher"] = info.teacher_token
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/teacher.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def ta(key: str, lang: str, **values: object) -> str:
+    return t(f"teacher_admin.{key}", lang, **values)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_join_link_is_copyable_and_scannable(lang: str) -> None:
+    info = classes.create_class("Maths")
+    at = dashboard(info, lang)
+    assert any(f"/?join={info.code}" in c.value for c in at.code)  # st.code has the copy button
+    images = at.get("image")
+    assert images, "the QR code is drawn"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_teacher_renames_removes_and_resets_students(lang: str) -> None:
+    info = classes.create_class("Maths")
+    ann = classes.join(info.code, "Ann")
+    bob = classes.join(info.code, "Bob")
+    at = dashboard(info, lang)
+    assert any(f"/?ws={ann.workspace}" in c.value for c in at.code)  # "recover this student's link"
+    at.text_input(key=f"ta_name_{ann.workspace}").input("Anna")
+    at.button(key="ta_rename").click().run()
+    assert not at.exception, at.exception
+    assert classes.member(ann.workspace).display_name == "Anna"
+    assert ta("renamed", lang, name="Anna") in [s.value for s in at.success]
+
+    assert at.button(key="ta_remove").disabled  # only after "yes, I am sure"
+    at.selectbox(key="ta_student").select(classes.member(bob.workspace)).run()
+    at.checkbox(key=f"ta_sure_{bob.workspace}").check().run()
+    at.button(key="ta_remove").click().run()
+    assert not at.exception, at.exception
+    assert classes.member(bob.workspace) is None
+    assert classes.join(info.code, "Bob").workspace != bob.workspace  # the ghost's name is free again
+
+    at.selectbox(key="ta_student").select(classes.member(ann.workspace)).run()
+    at.checkbox(key=f"ta_sure_{ann.workspace}").check().run()
+    at.button(key="ta_reset").click().run()
+    assert not at.exception, at.exception
+    fresh = [m for m in classes.members(info.id) if m.display_name == "Anna"]
+    assert len(fresh) == 1 and fresh[0].workspace != ann.workspace
+    assert any(fresh[0].workspace in s.value for s in at.success)  # the new link to hand out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_teacher_rotates_the_code_closes_the_class_and_cancels_a_job(lang: str, tmp_path: Path) -> None:
+    from explorer.samples.corpus import write_sample_corpus
+
+    info = classes.create_class("Maths")
+    ann = classes.join(info.code, "Ann")
+    corpus, _ = write_sample_corpus(tmp_path)
+    job = jobs.submit({"kind": "skipgram", "data": {"corpus": str(corpus)}, "config": {"epochs": 1}}, ann.workspace)
+    at = dashboard(info, lang)
+    at.button(key="ta_rotate").click().run()
+    assert not at.exception, at.exception
+    code = classes.get_class(info.id).code
+    assert code != info.code and any(f"/?join={code}" in c.value for c in at.code)
+
+    at.button(key="ta_close").click().run()
+    assert classes.is_closed(info.id)
+    assert ta("closed_note", lang) in [w.value for w in at.warning]
+
+    assert ta("jobs_title", lang) in [s.value for s in at.subheader]
+    at.button(key="ta_cancel").click().run()
+    assert not at.exception, at.exception
+    assert jobs.get(job).state == "cancelled"
+    assert ta("no_jobs", lang) in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_teacher_shares_a_graph_with_labels_and_a_student_uses_it(lang: str) -> None:
+    from explorer.jobs import workspaces
+
+    info = classes.create_class("Maths")
+    ann = classes.join(info.code, "Ann")
+    graph = workspaces.save_upload(b"a b\nb c\nc a\nc d\n", ".edgelist")
+    labels = workspaces.save_upload(b"a,x\nb,x\nc,y\nd,y\n", ".csv")
+    classes.share_dataset(info.teacher_token, graph, "Friends", "graph", {"labels": labels})
+    at = dashboard(info, lang)
+    assert any("Friends" in x.value for x in at.text)  # listed, with an un-share button
+    student = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    student.query_params["ws"] = ann.workspace
+    student.session_state["lang"] = lang
+    student.run()
+    student.switch_page("pages/data.py").run()
+    student.segmented_control(key="data_kind__" + lang).set_value("graph").run()  # choice_ui keys per language
+    student.button(key="shared_graph_0").click().run()
+    assert not student.exception, student.exception
+    chosen = student.session_state["data_graph"]
+    assert chosen["path"] == str(graph) and chosen["labels"] == str(labels)
+    at.button(key="unshare_0").click().run()
+    assert not at.exception, at.exception
+    assert classes.shared_datasets(ann.workspace) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_downloads_on_the_dashboard(lang: str) -> None:
+    info = classes.create_class("Maths")
+    classes.join(info.code, "Ann")
+    at = dashboard(info, lang)
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert t("class_report.download_csv", lang) in labels and t("class_report.download_html", lang) in labels
+
+
+def _student_run(token: str, name: str) -> str:
+    import numpy as np
+
+    from explorer.jobs import workspaces
+    from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+
+    run_id = workspaces.new_run_id()
+    with atomic_run_dir(workspaces.runs_dir(token) / run_id) as tmp:
+        words = [f"w{i}" for i in range(10)]
+        save_vectors(tmp, np.random.default_rng(len(name)).normal(size=(10, 4)).astype(np.float32), words)
+        write_config(tmp, "skipgram", {"dim": 4}, {"source": "x.txt"}, name=name)
+        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0]})
+    return run_id
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_publish_and_withdraw_update_at_once_and_compare_opens_on_the_chosen_runs(lang: str) -> None:
+    info = classes.create_class("Maths")
+    ann, bob = classes.join(info.code, "Ann"), classes.join(info.code, "Bob")
+    a, b = _student_run(ann.workspace, "ann-run"), _student_run(bob.workspace, "bob-run")
+    at = dashboard(info, lang)
+    at.selectbox(key="teacher_run_id").select(a).run()
+    assert not at.button(key="t_publish").disabled and at.button(key="t_withdraw").disabled
+    at.button(key="t_publish").click().run()
+    assert at.button(key="t_publish").disabled and not at.button(key="t_withdraw").disabled  # no reload needed
+    at.button(key="t_withdraw").click().run()
+    assert not at.button(key="t_publish").disabled and at.button(key="t_withdraw").disabled
+    at.selectbox(key="teacher_run_b").select(b).run()
+    at.button(key="t_compare").click().run()
+    assert not at.exception, at.exception
+    chosen = (at.selectbox(key="cmp_a").value, at.selectbox(key="cmp_b").value)
+    assert [p.split("/")[-1] for p in chosen] == [a, b]  # not the teacher's own sample
