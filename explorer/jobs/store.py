@@ -241,7 +241,7 @@ def reading() -> Iterator[None]:
     try:
         yield
     finally:
-        for conn in _local.reading.values():
+        for conn in (getattr(_local, "reading", None) or {}).values():
             conn.close()
         _local.reading = previous
 
@@ -255,7 +255,7 @@ def connection(path: Path, *, what: str, version: int, setup: Callable[[sqlite3.
     """
     key = str(path)
     if getattr(_local, "pid", None) != os.getpid():  # never use a connection across fork()
-        _local.pid, _local.conns, _local.reading = os.getpid(), {}, None
+        _local.pid, _local.conns = os.getpid(), {}
     reads = getattr(_local, "reading", None)
     if reads is not None:  # inside reading(): read-only, nothing prepared, nothing written
         conn = reads.get(key)
