@@ -442,3 +442,29 @@ def test_a_damaged_queue_file_is_moved_aside_and_submit_works(explorer_home: Pat
     assert jobs.get(captured.out.strip()).state == "queued"
     assert [p.read_bytes() for p in explorer_home.glob("queue.sqlite.damaged-*")] == [GARBAGE]
     queue._instances.clear()
+
+
+def test_the_app_opens_for_a_student_on_a_read_only_home(explorer_home: Path, capsys: pytest.CaptureFixture,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    info = _make_class(capsys)
+    assert main(["class", "join", info["code"], "--name", "Ann"]) == 0
+    ws = json.loads(capsys.readouterr().out)["workspace"]
+    store.forget()
+    st.cache_resource.clear()
+    real = store._open
+    monkeypatch.setattr(store, "_open", lambda path, *, uri="", timeout=30.0: real(
+        path, uri=uri or f"file:{path}?mode=ro", timeout=timeout))
+    before = _digest(explorer_home)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["ws"] = ws
+    at.run()
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "Room 1" in captions and "Ann" in captions  # the class is read
+    errors = " ".join(e.value for e in at.sidebar.error)
+    assert "read-only" in errors and str(explorer_home) in errors  # the sample job could not be queued: said once
+    assert {k: v for k, v in _digest(explorer_home).items() if k.endswith(".sqlite")} == \
+        {k: v for k, v in before.items() if k.endswith(".sqlite")}  # nothing written to the stores
