@@ -124,8 +124,9 @@ def _status(args: argparse.Namespace) -> int:
     except sqlite3.DatabaseError as exc:
         from explorer.jobs.table import db_path
 
-        raise ExplorerError(f"{db_path()}: the job table cannot be read ({exc}); any other command moves a "
-                            "damaged table aside", code="jobs_unreadable", path=str(db_path())) from None
+        what = "is damaged" if "not a database" in str(exc) or "malformed" in str(exc) else "cannot be read"
+        raise ExplorerError(f"{db_path()}: the job table {what}; any other command moves a damaged table aside "
+                            "(status only reads)", code="jobs_unreadable", path=str(db_path())) from None
     _print(info)
     return 0
 

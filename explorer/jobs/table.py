@@ -35,6 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import quote
 
 from explorer import settings
 from explorer.errors import ExplorerError
@@ -239,7 +240,8 @@ def peek(job_id: str) -> Optional[JobInfo]:
     # without a -wal file nobody is writing and everything is in the main file: read it as immutable,
     # which creates no -wal/-shm files; with one, a read-only connection shares the writers' index
     wal = path.with_name(path.name + "-wal").exists()
-    conn = sqlite3.connect(f"file:{path}?mode=ro" + ("" if wal else "&immutable=1"), uri=True, timeout=30)
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro" + ("" if wal else "&immutable=1"), uri=True,
+                           timeout=30)
     try:
         conn.row_factory = sqlite3.Row
         try:
