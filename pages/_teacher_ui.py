@@ -12,9 +12,10 @@ import streamlit as st
 from explorer.errors import ExplorerError
 from explorer.i18n import t
 from explorer.jobs import classes, workspaces
+from explorer.kinds import KEY_NUMBER_FORMATS
 from explorer.markup import md
 from pages._class_ui import error_text, tc
-from pages._widgets import lang
+from pages._widgets import kind_label, lang
 
 
 def app_base_url() -> str:
@@ -26,8 +27,8 @@ def when(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else "–"
 
 
-# a run's key numbers and how each is shown (the gallery's line and the teacher's runs table)
-_FORMATS = {"loss": "{:.4f}", "words/s": "{:,.0f}", "interactions/s": "{:,.0f}", "HR@10": "{:.3f}", "NDCG@10": "{:.3f}"}
+# a run's key numbers (its kind picks them) and how each is shown (the gallery's line and the teacher's runs table)
+_FORMATS = KEY_NUMBER_FORMATS
 
 
 def numbers_text(numbers: dict[str, float]) -> str:
@@ -87,8 +88,9 @@ def roster_ui(token: str) -> None:
 
 def number_columns() -> list[tuple[str, str]]:
     """(key in a run's numbers, translated column title) of the runs table."""
-    return [("loss", t("train.loss", lang())), ("words/s", t("train.words_per_s", lang())),
-            ("HR@10", "HR@10"), ("NDCG@10", "NDCG@10")]
+    titles = {"loss": t("train.loss", lang()), "words/s": t("train.words_per_s", lang()),
+              "interactions/s": t("train.interactions_per_s", lang()), "steps/s": t("train.steps_per_s", lang())}
+    return [(key, titles.get(key, key)) for key in _FORMATS]
 
 
 def number_cell(numbers: dict[str, float], key: str) -> str:
@@ -104,7 +106,7 @@ def runs_ui(token: str) -> None:
         st.info(tc("no_runs"), icon=":material/info:")
         return
     st.dataframe(pd.DataFrame([{
-        tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): r.kind, tc("col_created"): r.created,
+        tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): kind_label(r.kind), tc("col_created"): r.created,
         **{label: number_cell(r.numbers, key) for key, label in number_columns()}, tc("col_published"): "✓" if r.published else ""} for r in runs]),
         hide_index=True)
     by_id = {r.run_id: r for r in runs}  # chosen by id: the run's state (published) is read afresh on every rerun
@@ -147,8 +149,8 @@ def share_ui(token: str) -> None:
     """Share any kind's input with the class (with its labels or item metadata), see what is shared, un-share."""
     with st.expander(tc("share_title")):
         kinds = list(classes.SHARE_KINDS)
-        kind = st.segmented_control(tc("share_kind"), kinds, default="corpus", required=True,
-                                    format_func=lambda k: tc(f"kind_{k}"), key="share_kind") or "corpus"
+        kind = st.segmented_control(tc("share_kind"), kinds, default=kinds[0], required=True,
+                                    format_func=lambda k: tc(f"kind_{k}"), key="share_kind") or kinds[0]
         st.caption(tc("uploader_note", mb=workspaces.max_upload_bytes() // 2**20))  # the uploader's own words are English
         upload = st.file_uploader(tc("share_upload"), type=None, key="share_file")  # checked by our code, translated
         extras = {role: st.file_uploader(tc(f"share_extra_{role}"), type=None, key=f"share_extra_{kind}_{role}")
