@@ -592,6 +592,8 @@ def published_ids(class_id: str) -> set[str]:
     import explorer.jobs.workspaces as workspaces
 
     root = workspaces.gallery_dir()
+    if not root.is_dir():  # a read-only home where no gallery was ever made
+        return set()
     return {p.name for p in root.iterdir() if workspaces.is_valid_run_id(p.name) and p.is_dir()
             and gallery_class(p.name) == class_id}
 

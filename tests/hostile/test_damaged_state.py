@@ -40,8 +40,13 @@ MAX_SECONDS = 60.0
 MAX_HEAP_MB = 256
 
 
+#: Cases that start the whole app (AppTest imports torch, Streamlit and every page: ~20 s on a quiet machine,
+#: over a minute under load 10 on the shared 2-core container): bounded at twice the usual limit.
+APP_CASES = {"test_the_page_shows_one_translated_notice", "test_the_app_opens_for_a_student_on_a_read_only_home"}
+
+
 @pytest.fixture(autouse=True)
-def bounded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def bounded(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each case from a clean slate (as a new process: no remembered store modes), within time and heap bounds."""
     monkeypatch.setenv("EXPLORER_START_WORKER", "0")
     monkeypatch.delenv("EXPLORER_WORKSPACE", raising=False)
@@ -54,7 +59,7 @@ def bounded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     store.forget()
-    assert seconds <= MAX_SECONDS, f"{seconds:.1f} s"
+    assert seconds <= MAX_SECONDS * (2 if request.function.__name__ in APP_CASES else 1), f"{seconds:.1f} s"
     assert peak <= MAX_HEAP_MB << 20, f"peak heap {peak / 2**20:.0f} MB"
 
 
@@ -210,7 +215,7 @@ def test_reading_a_ready_store_runs_no_schema_or_journal_statement(explorer_home
     monkeypatch.setattr(store.StoreConnection, "execute", spy)
     assert classes.member(ws).display_name == "Ann"
     assert classes.teacher_class(info["teacher_token"]).name == "Room 1"
-    assert classes.shared_datasets(ws) == [] and classes.visible_gallery(ws) == []
+    assert classes.shared_datasets(ws) == [] and classes.published_ids(info["class_id"]) == set()
     assert jobs.peek("0" * 20) is None
     assert seen and [s for s in seen if _writes(s)] == []
     store.forget()
@@ -462,8 +467,8 @@ def test_the_app_opens_for_a_student_on_a_read_only_home(explorer_home: Path, ca
     at.query_params["ws"] = ws
     at.run()
     assert not at.exception, at.exception
-    captions = " ".join(c.value for c in at.sidebar.caption)
-    assert "Room 1" in captions and "Ann" in captions  # the class is read
+    shown = " ".join(str(e.value) for e in [*at.sidebar.caption, *at.sidebar.text])
+    assert "Room 1" in shown and "Ann" in shown  # the class is read
     errors = " ".join(e.value for e in at.sidebar.error)
     assert "read-only" in errors and str(explorer_home) in errors  # the sample job could not be queued: said once
     assert {k: v for k, v in _digest(explorer_home).items() if k.endswith(".sqlite")} == \
