@@ -325,7 +325,7 @@ def _bounded(base: Tokenizer, size: int = SEGMENT_CHARS) -> Tokenizer:
             return base(line)
         long_lines[0] += 1
         if long_lines[0] == 1:
-            log.warning("a line of %s characters was tokenized in pieces of at most %s characters (the bound on "
+            log.warning("warning: a line of %s characters was tokenized in pieces of at most %s characters (the bound on "
                         "one tokenizer call, SEGMENT_CHARS)", f"{len(line):,}", f"{size:,}")
         out: list[str] = []
         for piece in bounded_pieces(line, size):
