@@ -35,6 +35,8 @@ from explorer.errors import ExplorerError
 from explorer.i18n import error_text
 from explorer.jobs import classes, recovery, store, workspaces
 
+pytestmark = pytest.mark.slow  # the hostile-input suite: damaged stores, read-only mounts, AppTests
+
 ROOT = Path(__file__).resolve().parents[2]
 MAX_SECONDS = 60.0
 MAX_HEAP_MB = 256

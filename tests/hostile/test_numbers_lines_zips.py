@@ -21,7 +21,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from cases import EDGES_HUGE_WEIGHT, EDGES_TINY_WEIGHT, FRAME_DAMAGE, RUNS
 
 from explorer.errors import ExplorerError
 from explorer.i18n import error_text
@@ -29,6 +28,9 @@ from explorer.jobs import classes, store
 from explorer.runs import load_run
 from explorer.runs.manage import unpack_run_zip
 from explorer.runs.validation import forget_checks
+from tests.hostile.cases import EDGES_HUGE_WEIGHT, EDGES_TINY_WEIGHT, FRAME_DAMAGE, RUNS
+
+pytestmark = pytest.mark.slow  # the hostile-input suite: damaged runs, child processes, long lines
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_SECONDS = 60.0
