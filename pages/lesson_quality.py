@@ -24,7 +24,8 @@ vectors, tokens = np.asarray(run.vectors), run.tokens
 
 st.subheader(tr(T + "measures_title"), anchor=False)
 defaults = [w for w in (("猫", "狗", "香蕉") if lang() == "zh" else ("cat", "dog", "banana")) if w in run.index]
-words = st.multiselect(tr(T + "words"), tokens, default=defaults or content_words(tokens, 3), max_selections=3, key=f"lq_w_{run.run_id}_{lang()}")
+defaults = defaults if len(defaults) >= 2 else content_words(tokens, 3)  # one word makes no pair
+words = st.multiselect(tr(T + "words"), tokens, default=defaults, max_selections=3, key=f"lq_w_{run.run_id}_{lang()}")
 if len(words) >= 2:
     pairs = [(a, b) for i, a in enumerate(words) for b in words[i + 1:]]
     table = pd.DataFrame([{tr(T + "pair"): f"{a} ↔ {b}", **pair_measures(vectors[run.index[a]],

@@ -264,6 +264,37 @@ def test_text_step_shows_the_chosen_runs_own_text_and_never_a_path_named_by_an_i
             assert "do not show this line" not in lines and "imported.txt" not in texts(at)
 
 
+def test_quality_step_compares_content_words_when_only_one_default_word_is_known(trained: dict[str, Path]) -> None:
+    """Step 4's three words: cat/dog/banana when the run knows two of them, else the run's content words (a novel
+    that knows "cat" only used to get one word, and so no pair to compare)."""
+    import json
+
+    ready_app(trained)
+    ws = workspaces.new_token()
+    out = workspaces.run_path(ws, workspaces.new_run_id())
+    shutil.copytree(trained["job"], out)
+    vocab = (out / "vocab.tsv").read_text(encoding="utf-8").splitlines()
+    renamed = {"dog": "doggo", "banana": "plantain", "狗": "犬", "香蕉": "芭蕉"}
+    (out / "vocab.tsv").write_text("\n".join("\t".join([renamed.get(r.split("\t")[0], r.split("\t")[0]),
+                                                          *r.split("\t")[1:]]) for r in vocab) + "\n",
+                                   encoding="utf-8")
+    (out / "labels.tsv").unlink(missing_ok=True)
+    config = json.loads((out / "config.json").read_text())
+    config["name"] = "novel"
+    (out / "config.json").write_text(json.dumps(config))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["ws"] = ws
+    at.run()
+    at.switch_page("pages/lesson_quality.py").run()
+    assert not at.exception, at.exception
+    picker = next(s for s in at.selectbox if s.label == "Model used in this step")
+    picker.select_index(next(i for i, o in enumerate(picker.options) if o.startswith("novel · "))).run()
+    assert not at.exception, at.exception
+    words = next(m for m in at.multiselect if m.label == "Three words")
+    assert len(words.value) == 3, words.value
+    assert any(d.value.shape[0] == 3 for d in at.dataframe if "pair" in d.value.columns)  # three pairs compared
+
+
 def test_a_class_students_check_yourself_answer_reaches_the_report(trained: dict[str, Path]) -> None:
     from explorer.jobs import class_report, classes
 
