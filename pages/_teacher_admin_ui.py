@@ -49,12 +49,17 @@ def manage_ui(token: str, info: classes.ClassInfo) -> None:
         note = st.session_state.pop("teacher_admin_note", None)
         if note:
             st.success(note, icon=":material/check_circle:")
-        people = classes.members(info.id)
+        people = {m.workspace: m for m in classes.members(info.id)}  # chosen by workspace: read afresh every run
+        follow = st.session_state.pop("ta_follow", None)  # a reset student keeps the choice under their new workspace
+        if follow in people:
+            st.session_state["ta_student"] = follow
+        elif st.session_state.get("ta_student") not in people:
+            st.session_state.pop("ta_student", None)
         try:
             if people:
-                student = st.selectbox(tr(T + "student"), people, format_func=lambda m: m.display_name,
-                                       key="ta_student")
-                student_ui(token, student)
+                chosen = st.selectbox(tr(T + "student"), list(people), format_func=lambda w: people[w].display_name,
+                                      key="ta_student")
+                student_ui(token, people[chosen])
                 st.divider()
             class_ui(token, info)
         except ExplorerError as exc:
@@ -79,6 +84,7 @@ def student_ui(token: str, student: classes.Member) -> None:
         _done(tr(T + "removed", name=student.display_name))
     if b2.button(tr(T + "reset"), key="ta_reset", disabled=not sure, icon=":material/restart_alt:"):
         fresh = class_admin.reset_student(token, student.workspace)
+        st.session_state["ta_follow"] = fresh.workspace
         _done(tr(T + "reset_done", name=fresh.display_name) + " "
               + class_admin.student_link(fresh.workspace, app_base_url()))
 
