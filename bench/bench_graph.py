@@ -40,10 +40,10 @@ os.environ.setdefault("NUMBA_NUM_THREADS", "2")
 
 import numpy as np  # noqa: E402
 
-from explorer.configs import GraphConfig  # noqa: E402
 from explorer.graph import evaluation as ev  # noqa: E402
 from explorer.graph.io import Graph, write_edge_list  # noqa: E402
 from explorer.graph.samples import planted_partition  # noqa: E402
+from explorer.kinds import GraphConfig  # noqa: E402
 from explorer.training.graph import train_node_vectors  # noqa: E402
 
 SETTINGS = dict(walk_length=80, walks_per_node=10, window=10, dim=64, negatives=5, epochs=1, sample=0.0, seed=0,

@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 def bench_frames_cost(home: Path) -> list[tuple[str, str]]:
     from explorer.analysis.frames import cached_frame_coords
     from explorer.analysis.projection import project
-    from explorer.configs import SkipGramConfig, to_dict
+    from explorer.configs import to_dict
+    from explorer.kinds import SkipGramConfig, spec_from_dict
     from explorer.samples.corpus import write_sample_corpus
     from explorer.training.skipgram import train_skipgram_run
 
@@ -44,7 +45,7 @@ def bench_frames_cost(home: Path) -> list[tuple[str, str]]:
                 "config": to_dict(SkipGramConfig(frames=frames))}
         out = home / f"run-{frames}-{time.monotonic_ns()}"
         t0 = time.perf_counter()
-        train_skipgram_run(spec, out, lambda p: None)
+        train_skipgram_run(spec_from_dict(spec), out, lambda p: None)
         train_s = time.perf_counter() - t0
         align_s = 0.0
         if frames:

@@ -171,7 +171,7 @@ class Prepared:
 
     def ours(self, workers: int, epochs: int, seed: int = 0, backend: str = "auto",
              n_tokens: Optional[int] = None, batch_size: Optional[int] = None, torch_threads: int = 1):
-        from explorer.configs import SkipGramConfig
+        from explorer.kinds import SkipGramConfig
         from explorer.training.skipgram import train_skipgram
 
         ids, offsets = self.ids, self.offsets

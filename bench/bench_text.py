@@ -52,7 +52,7 @@ def gensim_cbow(data: Prepared, workers: int, epochs: int, seed: int = 0):  # ty
 
 
 def ours_cbow(data: Prepared, workers: int, epochs: int, seed: int = 0, n_tokens: int | None = None):  # type: ignore[no-untyped-def]
-    from explorer.configs import SkipGramConfig
+    from explorer.kinds import SkipGramConfig
     from explorer.training.skipgram import train_skipgram
 
     ids, offsets = data.ids, data.offsets

@@ -35,7 +35,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from explorer.configs import UserItemConfig, to_dict  # noqa: E402
+from explorer.configs import to_dict  # noqa: E402
+from explorer.kinds import UserItemConfig  # noqa: E402
 from explorer.recsys.interactions import from_arrays, read_interactions  # noqa: E402
 from explorer.recsys.ranking import evaluate_all  # noqa: E402
 from explorer.samples.interactions import simulate_log  # noqa: E402

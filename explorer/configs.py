@@ -1,22 +1,31 @@
-"""Typed configurations, one dataclass per model, saved in each run's ``config.json``.
+"""How hyperparameters are declared (:func:`param`) and checked, and the corpus settings every text kind shares.
 
-Every hyperparameter is declared once, here, with :func:`param`: its default, a one-line help, its
-choices or bounds. The command line's flags (:mod:`explorer.cli`), the Train page's form and the
-checks of the job API are all generated from these declarations, so a new hyperparameter is added
-in one place (plus its translated label and help in ``explorer/i18n/train.py``).
+Each kind's config dataclass lives in its module (:mod:`explorer.kinds`); every hyperparameter is
+declared once there with :func:`param`: its default, a one-line help, its choices or bounds. The
+command line's flags (:mod:`explorer.cli`), the Train page's form and the checks of the job API are
+all generated from these declarations, so a new hyperparameter is added in one place (plus its
+translated label and help in ``explorer/i18n/train.py``).
 
-    >>> SkipGramConfig(dim=64).validate().dim
+    >>> @dataclass
+    ... class Toy:
+    ...     dim: int = param(8, "vector size", min=1, max=1000)
+    >>> check(Toy(dim=64)).dim
     64
-    >>> SkipGramConfig(dim=10_000_000).validate()
+    >>> check(Toy(dim=10_000_000))
     Traceback (most recent call last):
     ...
     explorer.errors.ExplorerError: dim must be at most 1000, got 10000000
-    >>> field_spec(SkipGramConfig, "window").max
-    100
+    >>> field_spec(Toy, "dim").max
+    1000
+    >>> from_dict(Toy, {"dims": 3})
+    Traceback (most recent call last):
+    ...
+    explorer.errors.ExplorerError: dims is not a field of Toy (did you mean dim?)
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any, Optional, get_type_hints
@@ -174,110 +183,21 @@ class CorpusConfig:
         return self
 
 
-@dataclass
-class SkipGramConfig:
-    """Skip-gram hyperparameters (word2vec names and defaults)."""
-
-    dim: int = param(100, "vector size", min=1, max=1000)
-    window: int = param(5, "max distance between centre and context word (sampled 1..window per word)",
-                        min=1, max=100)
-    negatives: int = param(5, "negative samples per positive pair", min=0, max=100)
-    epochs: int = param(5, "passes over the corpus", min=1, max=1000)
-    min_count: int = param(5, "drop words seen fewer times", min=1, max=1_000_000_000)
-    max_vocab: Optional[int] = param(None, "keep only the most frequent words (default: no cap)",
-                                     min=2, max=10_000_000)
-    sample: float = param(1e-3, "frequent-word subsampling threshold (0 disables)", min=0.0, max=0.1)
-    lr: float = param(0.025, "starting learning rate, decays linearly to lr * 1e-4", min=0.0, max=10.0,
-                      min_exclusive=True)
-    workers: int = param(0, "CPU threads (0: all cores)", min=0, max=256)
-    seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
-    loss: str = param("negative-sampling", "negative-sampling, or softmax (full softmax, vocabulary <= 5000)",
-                      choices=("negative-sampling", "softmax"))
-    snapshots: bool = param(False, "keep a copy of all the vectors after each epoch (snapshots.npy)")
-    frames: int = param(0, "frames kept to watch the model learn (0: none; 30 shows motion; big models keep fewer)",
-                        min=0, max=200)
-    device: str = param("auto", "auto uses CUDA when torch sees a GPU", choices=DEVICES)
-    arch: str = param("skipgram", "skipgram: predict each context word from the centre word; cbow: predict the "
-                      "centre word from the mean of its context words (faster)", choices=("skipgram", "cbow"))
-
-    def validate(self) -> SkipGramConfig:
-        check(self)
-        if self.loss == "negative-sampling" and self.negatives < 1:
-            raise ExplorerError("negatives must be >= 1 for the negative-sampling loss", code="param_min",
-                                name="negatives", min=1, value=self.negatives)
-        if self.arch == "cbow" and self.loss != "negative-sampling":
-            raise ExplorerError("arch cbow trains with the negative-sampling loss only", code="cbow_loss",
-                                loss=self.loss)
-        if self.arch == "cbow" and self.device == "cuda":
-            raise ExplorerError("arch cbow trains on the CPU (the compiled trainer); use device cpu or auto",
-                                code="cbow_device")
-        return self
-
-
-@dataclass
-class UserItemConfig:
-    """User-item dot-product recommender hyperparameters."""
-
-    dim: int = param(32, "vector size for users and items", min=1, max=1000)
-    epochs: int = param(20, "passes over the training interactions", min=1, max=1000)
-    loss: str = param("bce", "bce (k sampled negatives per positive) or bpr", choices=("bce", "bpr"))
-    negatives: int = param(4, "sampled negatives per positive", min=1, max=1000)
-    neg_sampling: str = param("uniform", "uniform, or popularity (popularity ** neg-alpha)",
-                              choices=("uniform", "popularity"))
-    neg_alpha: float = param(0.75, "exponent for popularity sampling", min=0.0, max=2.0)
-    lr: float = param(0.01, "Adam learning rate", min=0.0, max=10.0, min_exclusive=True)
-    weight_decay: float = param(0.001, "L2 penalty on the vectors used in each step", min=0.0, max=10.0)
-    batch_size: int = param(1024, "positives per step", min=1, max=1 << 20)
-    min_rating: Optional[float] = param(None, "keep only rows rated at least this (default: keep all)", ui=False)
-    seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
-    device: str = param("auto", "auto uses CUDA when torch sees a GPU", choices=DEVICES)
-    workers: int = param(1, "CPU threads for torch (0: all cores); the small steps run fastest on one",
-                         min=0, max=256)
-    frames: int = param(0, "frames of the item vectors kept to watch the model learn (0: none)", min=0, max=200)
-
-    def validate(self) -> UserItemConfig:
-        return check(self)
-
-
-
-@dataclass
-class GraphConfig:
-    """Node embeddings from random walks (DeepWalk / node2vec) trained with Skip-gram (explorer.training.graph)."""
-
-    walk: str = param("deepwalk", "deepwalk (uniform walks) or node2vec (biased by p and q, weights honoured)",
-                      choices=("deepwalk", "node2vec"))
-    p: float = param(1.0, "node2vec return parameter: small p stays near the previous node", min=0.0, max=100.0,
-                     min_exclusive=True)
-    q: float = param(1.0, "node2vec in-out parameter: small q walks outward, large q stays local", min=0.0,
-                     max=100.0, min_exclusive=True)
-    walk_length: int = param(80, "nodes per walk", min=2, max=1000)
-    walks_per_node: int = param(10, "walks started at every node (per epoch)", min=1, max=1000)
-    window: int = param(10, "max distance between centre and context node in a walk", min=1, max=100)
-    dim: int = param(64, "vector size", min=1, max=1000)
-    epochs: int = param(1, "passes (each with fresh walks)", min=1, max=100)
-    negatives: int = param(5, "negative samples per positive pair", min=1, max=100)
-    lr: float = param(0.025, "starting learning rate, decays linearly to lr * 1e-4", min=0.0, max=10.0,
-                      min_exclusive=True)
-    sample: float = param(0.0, "frequent-node subsampling threshold (0 disables)", min=0.0, max=0.1)
-    directed: bool = param(False, "follow edges only from source to target")
-    holdout: float = param(0.1, "share of edges held out before walking, to score link prediction (0 disables)",
-                           min=0.0, max=0.5)
-    workers: int = param(0, "CPU threads (0: all cores)", min=0, max=256)
-    seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
-
-    def validate(self) -> GraphConfig:
-        return check(self)
-
-
 def to_dict(cfg: Any) -> dict[str, Any]:
     """A JSON-ready dict of a config dataclass."""
     return asdict(cfg)
 
 
 def from_dict(cls: type, data: dict[str, Any]) -> Any:
-    """Build ``cls`` from a dict, ignoring unknown keys (older/newer run directories)."""
+    """Build ``cls`` from a dict; a key that is not a field of ``cls`` is refused (one line naming it)."""
     if not isinstance(data, dict):
         raise ExplorerError(f"{cls.__name__}: expected a JSON object, got {type(data).__name__}",
                             code="config_not_object", name=cls.__name__)
-    names = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in names})
+    names = [f.name for f in fields(cls)]
+    for key in data:
+        if key not in names:
+            close = difflib.get_close_matches(str(key), names, n=1)
+            hint = f"did you mean {close[0]}?" if close else f"expected one of {', '.join(names)}"
+            raise ExplorerError(f"{str(key)[:60]} is not a field of {cls.__name__} ({hint})", code="config_unknown_key",
+                                key=str(key)[:60], owner=cls.__name__, hint=close[0] if close else ", ".join(names))
+    return cls(**data)

@@ -12,10 +12,19 @@ such as ``![x](//host/x)`` must appear as those characters, never make a browser
     data.txt: line 2, \\<img src=x\\> \\:red\\[a\\]
     >>> md("a\\nb")
     'a b'
+    >>> md("see https://h.example/x, www.h.example or me@h.example") == (
+    ...     "see https:\u2060//h.example/x, www\u2060.h.example or me@\u2060h.example")
+    True
     >>> html_text("<a href='//h'>x</a>")
     "&lt;a href='//h'&gt;x&lt;/a&gt;"
 
 (``/`` needs no escape: alone it starts nothing in Markdown.)
+
+A bare address is no Markdown syntax, yet GitHub-flavoured Markdown (which Streamlit renders) turns
+``https://…``, ``www.…`` and ``name@host`` into live links *after* escapes are resolved, so escaping
+cannot stop it: :func:`md` puts an invisible WORD JOINER (U+2060) inside each such address, which
+breaks the autolink and leaves the characters as they read. Names shown on their own use ``st.text``
+(no Markdown at all).
 """
 
 from __future__ import annotations
@@ -31,11 +40,15 @@ from typing import Any
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>~$&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|:(?=[A-Za-z0-9_\[/]))")
 _MD_START = re.compile(r"^(\s*)([-+=#>|]|\d+(?=[.)]))")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
+# what GFM autolinks without any markup: scheme://, www., an e-mail address (name@host)
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=[Ww]{3})(?=\.)|(?<=@)(?=[-\w])")
+WORD_JOINER = "\u2060"
 
 
 def md(value: Any) -> str:
     """``value`` as literal text inside Streamlit Markdown: markup characters escaped, on one line."""
-    text = _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    text = _AUTOLINK.sub(WORD_JOINER, _LINE_BREAKS.sub(" ", str(value)))
+    text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_START.sub(r"\1\\\2", text)
 
 

@@ -2,12 +2,10 @@
 
 The parameter bounds in :mod:`explorer.configs` cannot know the data: ``dim=1000`` is fine for a
 5,000-word corpus and impossible for 20 million words. The trainers call :func:`check_model_memory`
-right after the vocabulary (or the interaction log) is known, before allocating anything, so a model
-that would not fit is refused with the size it would need::
+right after the vocabulary (or the interaction log) is known, before allocating anything, with the
+size their kind computes (``model_bytes`` in :mod:`explorer.kinds.skipgram`, :mod:`explorer.kinds.useritem`),
+so a model that would not fit is refused with the size it would need::
 
-    >>> need = skipgram_bytes(n_vocab=1000, dim=100, epochs=5, snapshots=False)
-    >>> need == 1000 * 100 * 4 * 2
-    True
     >>> format_bytes(3 * 2**30)
     '3.0 GB'
 
@@ -80,19 +78,6 @@ def memory_budget() -> int:
     if mb is not None:
         return int(mb * 2**20)
     return int(available_memory() * MEMORY_SHARE)
-
-
-def skipgram_bytes(n_vocab: int, dim: int, epochs: int, snapshots: bool) -> int:
-    """Bytes of a Skip-gram model: two float32 (V, dim) tables, plus (epochs, V, dim) float32
-    snapshots and their float16 copy when ``snapshots``."""
-    table = int(n_vocab) * int(dim) * 4
-    return 2 * table + (int(epochs) * table * 3 // 2 if snapshots else 0)
-
-
-def useritem_bytes(n_users: int, n_items: int, dim: int) -> int:
-    """Bytes of a user-item model: float32 (users + items, dim) tables, their gradients and Adam's
-    two moments (4 copies)."""
-    return 4 * (int(n_users) + int(n_items)) * int(dim) * 4
 
 
 def check_model_memory(need: int, what: str, advice: str) -> None:

@@ -74,9 +74,11 @@ def config_value(spec: FieldSpec, value: Any) -> Any:
 
 
 def data_slot(kind: str) -> str:
-    """The session key under which the Data page keeps its choice for ``kind``'s data."""
-    caps = training_kind(kind).capabilities
-    return "data_text" if caps.corpus else "data_graph" if caps.graph else "data_log"
+    """The session key under which the Data page keeps its choice for ``kind``'s data (its Data-page input)."""
+    data_input = training_kind(kind).data_input
+    if data_input is None:
+        raise ExplorerError(f"{kind}: no Data-page input", code="kind_no_data_input", kind=kind)
+    return data_input.slot
 
 
 def kind_of_slot(slot: str) -> str:
@@ -85,25 +87,12 @@ def kind_of_slot(slot: str) -> str:
     >>> kind_of_slot("data_log")
     'useritem'
     """
-    return next(name for name in training_kinds() if data_slot(name) == slot)
+    return next(k.name for k in training_kinds().values() if k.data_input is not None and k.data_input.slot == slot)
 
 
 def sample_data(kind: str) -> dict[str, Any]:
     """The Data page's dict for the bundled sample of ``kind``'s data (written once, no download)."""
-    from explorer.samples.files import sample_files
-
-    caps = training_kind(kind).capabilities
-    if caps.graph:
-        from explorer.graph.samples import sample_graph_files
-
-        edges, labels = sample_graph_files()["karate"]
-        return {"path": str(edges), "name": edges.name, "labels": str(labels), "labels_name": labels.name,
-                "sample": True}
-    files = sample_files()
-    if caps.corpus:
-        return {"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True}
-    return {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
-            "sample": True}
+    return training_kind(kind).sample_data()
 
 
 def config_preset(kind: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -126,6 +115,12 @@ def too_few_words(data: dict[str, Any], min_count: Optional[int]) -> bool:
     """Whether the Data page counted fewer than 2 words at this (or a lower) min_count."""
     kept, counted_at = data.get("vocab_kept"), data.get("vocab_min_count")
     return kept is not None and kept < 2 and min_count is not None and min_count >= counted_at
+
+
+def too_little_data(spec: TrainingSpec, data: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The ``train.too_few_words`` message's values when what the Data page counted cannot train ``spec``
+    (the kind decides: :meth:`explorer.kinds.TrainingKind.too_little_data`); None when it can."""
+    return spec.training_kind.too_little_data(spec, data)
 
 
 def _data_fields(kind: TrainingKind, data: dict[str, Any]) -> dict[str, Any]:

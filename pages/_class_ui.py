@@ -12,6 +12,7 @@ from explorer import i18n
 from explorer.errors import ExplorerError
 from explorer.i18n import t
 from explorer.jobs import classes, workspaces
+from explorer.kinds import data_inputs
 from explorer.markup import md
 
 
@@ -89,20 +90,19 @@ def class_sidebar_ui(workspace: str) -> Optional[classes.ClassInfo]:
         return None
     mine = classes.member(workspace)
     who = mine.display_name if mine is not None else tc("teacher_role")
-    st.caption(tc("in_class", name=md(info.name), who=md(who)))
+    st.text(tc("in_class", name=info.name, who=who))  # names are text: no Markdown, no links
     if mine is not None:
         classes.touch(workspace)
     return info
 
 
-#: the Data page's kind of data -> what a teacher shares of it (explorer.jobs.classes.SHARE_KINDS)
-_SHARED_AS = {"text": "corpus", "log": "interactions", "graph": "graph"}
-
-
 def shared_datasets_ui(kind: str, workspace: str) -> Optional[dict]:
-    """Datasets the teacher shared with the class (Data page); returns the chosen one as a Data-page slot
-    (with its labels or item metadata when the teacher shared them)."""
-    found = [d for d in classes.shared_datasets(workspace) if d["kind"] == _SHARED_AS.get(kind)]
+    """Datasets the teacher shared with the class for the Data-page input ``kind`` (what the input declares
+    shareable: :attr:`explorer.kinds.DataInput.shared`); returns the chosen one as a Data-page slot (with its
+    labels or item metadata when the teacher shared them)."""
+    data_input = data_inputs().get(kind)
+    wanted = data_input.shared if data_input is not None else ""
+    found = [d for d in classes.shared_datasets(workspace) if wanted and d["kind"] == wanted]
     if not found:
         return None
     st.markdown(f"**{tc('shared_title')}**")

@@ -13,12 +13,14 @@ from explorer.graph.io import read_graph, read_node_labels
 from explorer.graph.samples import SAMPLES, sample_graph_files
 from explorer.graph.summary import MAX_DRAWN_NODES, layout, summarize
 from explorer.jobs import workspaces
+from explorer.kinds import data_inputs
+from explorer.train_form import kind_of_slot
 from pages._class_ui import shared_datasets_ui
 from pages._data_ui import chosen_data, remember
 from pages._safe_ui import md
 from pages._widgets import choice_ui, error_message, tr, workspace
 
-GRAPH_TYPES = ["csv", "tsv", "txt", "edges", "edgelist", "graphml", "gml", "gexf"]
+GRAPH_TYPES = list(data_inputs()["graph"].upload_types)  # declared by the graph kind (explorer/kinds/graph.py)
 LABEL_TYPES = ["csv", "tsv", "txt"]
 
 
@@ -136,5 +138,5 @@ def graph_data_ui() -> None:
                  anchor=False)
     graph_preview_ui(data)
     remember("graph", data)  # kept in the URL, like the other kinds of data
-    st.session_state["train_kind"] = "graph"  # Train opens on this data
+    st.session_state["train_kind"] = kind_of_slot(data_inputs()["graph"].slot)  # Train opens on this data
     st.page_link("pages/train.py", label=tr("data.next"), icon=":material/model_training:")

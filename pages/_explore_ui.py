@@ -185,7 +185,7 @@ def find_row(run: Run, labels: list[str], text: str) -> Optional[int]:
     folded = text.casefold()
     if folded in run.index:
         return run.index[folded]
-    if run.kind != "useritem" and (row := neighbors.query_row(run, text)) is not None:  # stems, lemmas, phrases
+    if not run.capabilities.users and (row := neighbors.query_row(run, text)) is not None:  # stems, lemmas, phrases
         return row
     for i, label in enumerate(labels[: len(run.tokens)]):
         if label.casefold() == folded:

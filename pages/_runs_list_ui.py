@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from explorer.errors import ExplorerError
-from explorer.jobs import workspaces
+from explorer.jobs import classes, visibility, workspaces
 from explorer.runs import Run, manage, zip_run
 from pages._damaged_ui import damaged_runs, damaged_ui
 from pages._safe_ui import md
-from pages._widgets import show_error, tr, workspace
+from pages._widgets import kind_label, show_error, tr, workspace
 
 SUMMARY_KEYS = ("dim", "window", "epochs", "negatives", "min_count", "loss", "lr", "format")
 
@@ -52,7 +52,7 @@ def runs_table_ui(runs: list[Run]) -> None:
     for run in runs:
         m = manage.key_metrics(run)
         rows.append({
-            tr("runs.col_name"): run.name, tr("runs.col_kind"): tr(f"common.kind_{run.kind}"),
+            tr("runs.col_name"): run.name, tr("runs.col_kind"): kind_label(run.kind),
             tr("runs.col_created"): created(run),
             tr("runs.col_size"): shown(manage.run_size(run.path) / 2**20, ".2f"),
             tr("runs.col_n"): shown(m["n"], ","), tr("runs.col_dim"): shown(m["dim"], "d"),
@@ -144,14 +144,33 @@ def delete_ui(run: Run) -> None:
 
 
 def gallery_ui() -> None:
+    """The gallery this workspace sees (:func:`explorer.jobs.visibility.gallery_entries`: its class's, or the
+    open one outside a class); the class's teacher may withdraw any of its runs here."""
     st.subheader(tr("runs.gallery_title"), anchor=False)
-    runs = workspaces.gallery_runs()
-    if not runs:
+    entries = visibility.gallery_entries(workspace())
+    if not entries:
         st.caption(tr("runs.gallery_none"))
         return
-    st.dataframe(pd.DataFrame([{tr("runs.col_name"): r.name, tr("runs.col_kind"): tr(f"common.kind_{r.kind}"),
-                                tr("runs.col_created"): created(r), tr("runs.col_id"): r.run_id} for r in runs]),
-                 hide_index=True)
+    st.dataframe(pd.DataFrame([{tr("runs.col_name"): e.name, tr("runs.col_kind"): kind_label(e.kind),
+                                tr("runs.col_author"): e.author or "–",
+                                tr("runs.col_created"): dt.datetime.fromtimestamp(e.published).strftime("%Y-%m-%d %H:%M"),
+                                tr("runs.col_id"): e.run_id} for e in entries]), hide_index=True)
+    teacher = st.session_state.get("teacher")
+    mine = [e for e in entries if visibility.may_moderate(teacher, e.run_id)] if teacher else []
+    if not mine:
+        return
+    by_id = {e.run_id: e for e in mine}
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    run_id = left.selectbox(tr("runs.moderate_pick"), list(by_id), format_func=lambda i: f"{by_id[i].name} · {i}",
+                            help=tr("runs.moderate_help"), key="runs_moderate")
+    if right.button(tr("runs.unpublish"), icon=":material/public_off:", key="runs_withdraw"):
+        try:
+            classes.withdraw(teacher, run_id)
+        except ExplorerError as exc:
+            show_error(exc)
+            return
+        flash(tr("runs.unpublished"))
+        st.rerun()
 
 
 

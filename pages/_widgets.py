@@ -17,8 +17,8 @@ import streamlit as st
 from explorer import figures, jobs
 from explorer.errors import ExplorerError
 from explorer.i18n import error_text, normalize_lang, t
-from explorer.jobs import classes, sample_job, workspaces
-from explorer.kinds import Capabilities, training_kinds
+from explorer.jobs import sample_job, visibility, workspaces
+from explorer.kinds import Capabilities, run_kind, training_kinds
 from explorer.progress import STAGES
 from explorer.runs import Run, load_run
 from explorer.runs.layout import run_stamp
@@ -54,6 +54,14 @@ def tr(key: str, **values: object) -> str:
     return t(key, lang(), **values)
 
 
+def kind_label(kind: str) -> str:
+    """A run kind's display name in the UI language (the kind's own key); an unknown kind's name as it is."""
+    try:
+        return tr(run_kind(kind).label_key)
+    except ExplorerError:
+        return kind
+
+
 def workspace() -> str:
     """This browser's workspace token (kept in the URL by app.py)."""
     _through_app()
@@ -73,6 +81,9 @@ def open_run(path: str, stamp: str) -> Run:
 
 
 def run_at(path: Path) -> Run:
+    """The run at ``path``, opened once per server, when this browser's workspace may see it
+    (:func:`explorer.jobs.visibility.check_visible`: one rule for every page), else the refusal."""
+    visibility.check_visible(workspace(), path)
     return open_run(str(path), run_stamp(Path(path)))
 
 
@@ -89,33 +100,34 @@ class RunChoice:
 
 
 def run_choices() -> list[RunChoice]:
-    """Runs this browser may open: its workspace's, the class gallery's and the bundled sample."""
+    """Runs this browser may open (:func:`explorer.jobs.visibility.visible_runs`): its workspace's (newest
+    first), the bundled samples, its class's gallery (or the open one outside a class) and, for a teacher,
+    the students' runs."""
+    sample = sample_job.sample_run_dir()  # publishes the finished sample run on first use
+    found: dict[str, list[tuple[visibility.VisibleRun, Run]]] = {"own": [], "sample": [], "gallery": [], "student": []}
+    for where in visibility.visible_runs(workspace()):
+        try:
+            run = open_run(str(where.path), run_stamp(where.path))
+        except (ExplorerError, OSError):
+            run = None
+        if run is not None:  # a damaged run is left out (the Runs page lists the workspace's damaged runs)
+            found[where.place].append((where, run))
+    found["own"].sort(key=lambda pair: pair[1].created, reverse=True)
+    found["sample"].sort(key=lambda pair: sample is None or pair[0].path != sample.resolve())  # the text sample first
     out: list[RunChoice] = []
-    seen: set[str] = set()
-
-    def add(run: Run, suffix: str, owned: bool, name: str = "") -> None:
-        if str(run.path) not in seen:
-            seen.add(str(run.path))
-            created = run.created[:16].replace("T", " ")
-            label = f"{name or run.name} · {created or run.run_id}" + (f" ({suffix})" if suffix else "")
-            out.append(RunChoice(run.run_id, str(run.path), label, run.kind, owned, run.capabilities))
-
-    for run in workspaces.list_runs(workspace()):
-        add(run, "", True)
-    sample = sample_job.sample_run_dir()
-    if sample is not None:
-        try:
-            add(run_at(sample), tr("common.gallery"), False, name=tr("common.sample_run"))
-        except ExplorerError:  # a damaged sample run is left out, like any damaged run
-            pass
-    for entry in classes.visible_gallery(workspace()):  # the class's gallery, or the open one outside a class
-        try:
-            add(run_at(Path(entry.path)), f"{tr('common.gallery')} · {entry.author}" if entry.author else tr("common.gallery"), False)
-        except ExplorerError:  # a damaged gallery run is left out
-            pass
-    for student in classes.student_run_dirs(workspace()):  # the teacher opens students' runs read-only
-        for run in workspaces.list_runs(student.workspace):
-            add(run, student.display_name, False)
+    for place in ("own", "sample", "gallery", "student"):
+        for where, run in found[place]:
+            name, suffix = run.name, ""
+            if place == "sample":
+                suffix = tr("common.gallery")
+                if sample is not None and where.path == sample.resolve():
+                    name = tr("common.sample_run")
+            elif place == "gallery":
+                suffix = f"{tr('common.gallery')} · {where.author}" if where.author else tr("common.gallery")
+            elif place == "student":
+                suffix = where.author
+            label = f"{name} · {run.created[:16].replace('T', ' ') or run.run_id}" + (f" ({suffix})" if suffix else "")
+            out.append(RunChoice(run.run_id, str(run.path), label, run.kind, place == "own", run.capabilities))
     return out
 
 

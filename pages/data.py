@@ -5,11 +5,10 @@ from pathlib import Path
 import streamlit as st
 
 from explorer import figures, train_form
-from explorer.configs import CorpusConfig, SkipGramConfig
+from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError
+from explorer.kinds import SkipGramConfig, data_inputs, load_runner, training_kind
 from explorer.recsys.interactions import ROLES, popularity, read_columns, read_interactions, read_item_metadata
-from explorer.recsys.log_formats import ITEM_EXTENSIONS, LOG_EXTENSIONS
-from explorer.samples.files import sample_files
 from explorer.text.corpus import load_corpus
 from explorer.text.preview import chinese_lines
 from explorer.text.readers import preview_text, read_labels
@@ -21,8 +20,8 @@ from pages._safe_ui import md, md_code
 from pages._widgets import choice_ui, tr, workspace
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
-TEXT_TYPES = ("txt", "csv", "tsv", "zip")
-LOG_TYPES = LOG_EXTENSIONS
+INPUTS = data_inputs()  # the Data page's inputs, declared by the kinds that read them
+ITEM_TYPES = INPUTS["log"].extra_types["items"]
 
 
 # --------------------------------------------------------------------------- cached reading
@@ -202,10 +201,10 @@ def log_preview_ui(data: dict) -> None:
     st.plotly_chart(figures.popularity_curve(summary["popularity"], title=tr("data.popularity"),
                                              x_title=tr("data.item_rank"), y_title=tr("data.interactions")),
                     key="popularity")
-    meta = uploader(tr("data.upload_items"), ITEM_EXTENSIONS, "upload_items")
+    meta = uploader(tr("data.upload_items"), ITEM_TYPES, "upload_items")
     if meta is not None:
         try:
-            saved = str(save_checked(meta, ITEM_EXTENSIONS))
+            saved = str(save_checked(meta, ITEM_TYPES))
             if data.get("items") != saved:  # another file: guess its title and category columns afresh
                 data.update(items=saved, items_name=meta.name)
                 data.pop("title_col", None)
@@ -227,20 +226,15 @@ def log_preview_ui(data: dict) -> None:
 
 st.title(tr("data.title"), anchor=False)
 st.caption(tr("data.intro"))
-if "data_kind" not in st.session_state and url_kind() in ("text", "log", "graph"):  # a reload: the URL names the data
+if "data_kind" not in st.session_state and url_kind() in INPUTS:  # a reload: the URL names the data
     st.session_state["data_kind"] = url_kind()
-kind = choice_ui(st.segmented_control, tr("data.kind"), ["text", "log", "graph"], "data_kind",
-                lambda k: tr(f"data.kind_{k}"), default="text", required=True)
-if kind == "graph":  # edge lists and graph files: pages/_data_graph.py
-    from pages._data_graph import graph_data_ui
-
-    graph_data_ui()
+kind = choice_ui(st.segmented_control, tr("data.kind"), list(INPUTS), "data_kind",
+                lambda k: tr(f"data.kind_{k}"), default=next(iter(INPUTS)), required=True)
+if INPUTS[kind].page:  # an input with a section of its own (graphs: pages/_data_graph.py)
+    load_runner(INPUTS[kind].page)()
     st.stop()
-files = sample_files()
-samples = {"text": {"path": str(files.corpus), "name": "sample_corpus.txt", "labels": str(files.labels), "sample": True},
-           "log": {"path": str(files.interactions), "name": "sample_interactions.csv", "items": str(files.items),
-                   "sample": True}}
-source_ui(kind, TEXT_TYPES if kind == "text" else LOG_TYPES, samples[kind])
+sample = training_kind(train_form.kind_of_slot(INPUTS[kind].slot)).sample_data()
+source_ui(kind, INPUTS[kind].upload_types, sample)
 if (shared := shared_datasets_ui(kind, workspace())) is not None:  # datasets the class's teacher shared
     st.session_state[f"data_{kind}"] = shared
 data = chosen_data(kind)

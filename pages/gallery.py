@@ -4,25 +4,24 @@ import datetime as dt
 
 import streamlit as st
 
-from explorer.jobs import classes
-from explorer.markup import md
+from explorer.jobs import visibility
 from pages._class_ui import tc
 from pages._teacher_ui import numbers_text
-from pages._widgets import tr, workspace
+from pages._widgets import kind_label, workspace
 
 st.title(tc("gallery_title"), anchor=False)
 st.caption(tc("gallery_intro"))
-entries = classes.visible_gallery(workspace())
+entries = visibility.gallery_entries(workspace())  # the one visibility rule
 if not entries:
     st.info(tc("gallery_empty"), icon=":material/info:")
     st.stop()
 for i, entry in enumerate(entries):
     with st.container(border=True):
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.text(entry.name)  # data is shown as text, never as Markdown
+        left.text(entry.name)  # names and descriptions are shown as text, never as Markdown (no links)
         date = dt.datetime.fromtimestamp(entry.published).strftime("%Y-%m-%d %H:%M")
-        left.caption(tc("by", author=md(entry.author) if entry.author else tc("unknown_author"), date=date, kind=tr(f"common.kind_{entry.kind}")
-                        if entry.kind in ("skipgram", "useritem", "imported") else entry.kind))
+        left.text(tc("by", author=entry.author if entry.author else tc("unknown_author"), date=date,
+                     kind=kind_label(entry.kind)))
         if entry.description:
             left.text(entry.description)
         if numbers := numbers_text(entry.numbers):

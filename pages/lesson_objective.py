@@ -59,7 +59,7 @@ names = [f"u: {centre}", f"v: {other}"] + [f"n: {w}" for w in negs]
 st.plotly_chart(step_arrows(obj.step_picture(b), names, title=tr(T + "step_fig")), key="lo_step")
 
 st.subheader(tr(T + "compare_title"), anchor=False)
-st.markdown(tr(T + "compare_explain", dim=sample_job.COMPARE_CONFIG["dim"], epochs=sample_job.COMPARE_CONFIG["epochs"]))
+st.markdown(tr(T + "compare_explain", dim=sample_job.COMPARE_CONFIG.dim, epochs=sample_job.COMPARE_CONFIG.epochs))
 
 
 @st.cache_resource(show_spinner=False)

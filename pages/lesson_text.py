@@ -55,7 +55,7 @@ st.subheader(tr("lesson_text.vocab_title"), anchor=False)
 min_count = st.slider(tr("lesson_text.min_count"), 1, 5, 2, key="lt_mc")
 vocab = ts.vocabulary(tokens, min_count)
 st.markdown(tr("lesson_text.vocab_explain", kept=sum(k for *_, k in vocab), total=len(vocab),
-               mc=run.hyper.get("min_count", 5), v=len(run.tokens)))
+               mc=run.settings.min_count, v=len(run.tokens)))
 st.dataframe(pd.DataFrame(vocab, columns=[tr("lesson_text.word"), tr("lesson_text.count"), tr("lesson_text.kept")]),
              height=220)
 
@@ -79,7 +79,7 @@ st.dataframe(pd.DataFrame([(p.centre, p.context, p.distance, p.window) for p in 
     height=240)
 
 st.subheader(tr("lesson_text.sub_title"), anchor=False)
-sample = float(run.hyper.get("sample", 1e-3))
+sample = float(run.settings.sample)
 st.markdown(tr("lesson_text.sub_explain", s=sample))
 counts = dict(zip(run.tokens, run.counts.tolist(), strict=True))
 keep = ts.keep_probabilities(words, counts, sample)

@@ -12,7 +12,7 @@ from explorer.i18n import t
 from explorer.kinds import job_kinds, training_kinds
 from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
 from pages._safe_ui import md
-from pages._widgets import choice_ui, follow_job_ui, job_error_text, lang, state_label, tr, workspace
+from pages._widgets import choice_ui, follow_job_ui, job_error_text, kind_label, lang, state_label, tr, workspace
 
 
 def config_form_ui(kind: str, preset: dict) -> dict:
@@ -41,11 +41,12 @@ def submit_ui(kind: str, data: dict) -> None:
         pressed = st.form_submit_button(tr("train.train"), type="primary", icon=":material/model_training:")
     if not pressed:
         return
-    if train_form.too_few_words(data, config.get("min_count")):
-        st.error(tr("train.too_few_words", name=md(data["name"]), min_count=config["min_count"]), icon=":material/warning:")
-        return
     try:
-        job_id = jobs.submit(train_form.page_spec(kind, data, config, name), workspace())
+        spec = train_form.page_spec(kind, data, config, name)  # the typed spec, built once
+        if (few := train_form.too_little_data(spec, data)) is not None:
+            st.error(tr("train.too_few_words", name=md(data["name"]), **few), icon=":material/warning:")
+            return
+        job_id = jobs.submit(spec, workspace())
     except ExplorerError as exc:
         show_problem(exc)
         return
@@ -90,7 +91,7 @@ def jobs_table_ui() -> None:
         st.caption(tr("train.no_jobs"))
         return
     rows = [{
-        tr("train.col_name"): j.name, tr("train.col_kind"): tr(f"common.kind_{j.kind}"),
+        tr("train.col_name"): j.name, tr("train.col_kind"): kind_label(j.kind),
         tr("train.col_state"): state_label(j.state),
         tr("train.col_created"): dt.datetime.fromtimestamp(j.created).strftime("%Y-%m-%d %H:%M:%S"),
         tr("train.col_seconds"): f"{j.finished - (j.started or j.created):.1f}" if j.finished else "–",
@@ -104,7 +105,7 @@ if "train_kind" not in st.session_state and url_kind():  # a reload: open on the
     st.session_state["train_kind"] = next((k for k in training_kinds() if train_form.data_slot(k) == f"data_{url_kind()}"),
                                           None)
 kind = choice_ui(st.segmented_control, tr("train.model"), list(training_kinds()), "train_kind",
-                 lambda k: tr(f"common.kind_{k}"), default=next(iter(training_kinds())), required=True)
+                 kind_label, default=next(iter(training_kinds())), required=True)
 data = chosen_data(train_form.data_slot(kind).removeprefix("data_"))
 if data and train_form.too_few_words(data, data.get("min_count")):
     st.warning(tr("train.too_few_words", name=md(data["name"]), min_count=data.get("min_count")), icon=":material/warning:")

@@ -55,18 +55,18 @@ class FakeConfig:
         return self
 
 
-def _mark_started(spec: dict) -> None:
+def _mark_started(spec: Any) -> None:
     path = Path(os.environ["EXPLORER_HOME"]) / "executions.log"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
-        os.write(fd, f"{spec['config']['tag']}\n".encode())
+        os.write(fd, f"{spec.config.tag}\n".encode())
     finally:
         os.close(fd)
 
 
-def sleep_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
+def sleep_runner(spec: Any, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
     _mark_started(spec)
-    steps, step_s = int(spec["config"]["steps"]), float(spec["config"]["step_s"])
+    steps, step_s = int(spec.config.steps), float(spec.config.step_s)
     assert out_dir is not None
     with atomic_run_dir(out_dir) as tmp:
         (tmp / "partial.bin").write_bytes(b"x")  # something a cancel must not leave behind
@@ -78,24 +78,24 @@ def sleep_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback
                 raise TrainingStopped()
         tokens = [f"w{i}" for i in range(4)]
         save_vectors(tmp, np.eye(4, 2, dtype=np.float32), tokens, [4, 3, 2, 1])
-        write_config(tmp, "skipgram", {"dim": 2, "steps": steps}, {"tag": spec["config"]["tag"]}, name=spec.get("name", ""))
+        write_config(tmp, "skipgram", {"dim": 2, "steps": steps}, {"tag": spec.config.tag}, name=spec.name)
         write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0 / (i + 1) for i in range(steps)]})
         (tmp / "partial.bin").unlink()
     return out_dir
 
 
-def fail_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
+def fail_runner(spec: Any, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
     _mark_started(spec)
     callback(Progress(stage="read", progress=0.1))
     raise ExplorerError("corpus: no words left after cleaning", code="text_no_tokens", file="corpus")
 
 
-def deaf_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
+def deaf_runner(spec: Any, out_dir: Optional[Path], callback: ProgressCallback) -> Path:
     _mark_started(spec)
     callback(Progress(stage="read", progress=0.0))
     assert out_dir is not None
     with atomic_run_dir(out_dir):
-        deadline = time.monotonic() + float(spec["config"]["seconds"])
+        deadline = time.monotonic() + float(spec.config.seconds)
         while time.monotonic() < deadline:  # pure Python work, no callbacks
             sum(range(1000))
     return out_dir
@@ -104,15 +104,24 @@ def deaf_runner(spec: dict, out_dir: Optional[Path], callback: ProgressCallback)
 FAKE_KINDS = ("sleep", "fail", "deaf")
 
 
+def _fake_kind(name: str) -> Any:
+    from explorer import kinds
+
+    class FakeKind(kinds.TrainingKind):
+        def estimate_seconds(self, spec: Any, data_stats: Any) -> float:
+            return 2.0 + spec.config.steps * spec.config.step_s  # the worker's lanes ask the kind
+
+    return FakeKind(name=name, help=f"test-only {name} job", data_cls=FakeData, config_cls=FakeConfig,
+                    runner=f"_jobs_support:{name}_runner", run_files=("config.json",), capabilities=kinds.Capabilities())
+
+
 def register() -> None:
     """Register the fake training kinds (once per process; the worker subprocess does it too)."""
     from explorer import kinds
 
     for name in FAKE_KINDS:
         if name not in kinds.training_kinds():
-            kinds.register(kinds.TrainingKind(
-                name=name, help=f"test-only {name} job", data_cls=FakeData, config_cls=FakeConfig,
-                runner=f"_jobs_support:{name}_runner", run_files=("config.json",), capabilities=kinds.Capabilities()))
+            kinds.register(_fake_kind(name))
 
 
 def unregister() -> None:

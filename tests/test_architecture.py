@@ -8,7 +8,8 @@
   stages, projection and clustering methods, metrics, export formats, ...);
 * only :mod:`explorer.runs` names a cache file or lists a run's cache.
 * only :mod:`explorer.settings` reads an ``EXPLORER_*`` environment variable, and its docstring lists
-  every one the program names.
+  every one the program names;
+* no private name (one leading underscore) is imported from, or read on, a module of another package.
 """
 
 from __future__ import annotations
@@ -268,6 +269,52 @@ def test_only_explorer_runs_names_or_lists_a_run_cache() -> None:
     assert offenders == []
 
 
+# --------------------------------------------------------------------------- private names stay in their package
+
+
+def _package_of(module: str) -> str:
+    return module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+
+
+def private_crossings() -> set[str]:
+    """``importer -> module._name`` for every private name (one leading underscore) that a module takes from a
+    module of another package: ``from m import _name`` or ``m._name`` after ``import m`` / ``from p import m``,
+    at any depth (inside functions too)."""
+    found: set[str] = set()
+    for name, path in MODULES.items():
+        package = _package_of(name)
+        aliases: dict[str, str] = {}  # local name -> explorer/models module
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name in MODULES and alias.asname:
+                        aliases[alias.asname] = alias.name
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                    base = f"{base}.{node.module}" if node.module else base
+                if base not in MODULES:
+                    continue
+                for alias in node.names:
+                    if f"{base}.{alias.name}" in MODULES:
+                        aliases[alias.asname or alias.name] = f"{base}.{alias.name}"
+                    elif alias.name.startswith("_") and not alias.name.startswith("__") \
+                            and _package_of(base) != package:
+                        found.add(f"{name} -> {base}.{alias.name}")
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
+                    and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and _package_of(aliases[node.value.id]) != package):
+                found.add(f"{name} -> {aliases[node.value.id]}.{node.attr}")
+    return found
+
+
+def test_no_private_name_crosses_a_package() -> None:
+    assert private_crossings() == set(), "make the name public, or keep its use inside its package"
+
+
 # --------------------------------------------------------------------------- one module reads the settings
 
 SETTINGS = ROOT / "explorer" / "settings.py"
@@ -348,3 +395,72 @@ def test_settings_documents_every_variable_the_program_names() -> None:
     assert len(read) >= 22 and read == documented
     named = {name for path in _program_files() for name in _ENV_NAME.findall(path.read_text(encoding="utf-8"))}
     assert named - read == set()
+
+
+# --------------------------------------------------------------------------- kinds are asked, never named
+
+
+def _kind_names() -> set[str]:
+    from explorer.kinds import job_kinds, run_kinds
+
+    return set(run_kinds()) | set(job_kinds())
+
+
+def _config_fields() -> set[str]:
+    from explorer.kinds import training_kinds
+
+    return {f.name for kind in training_kinds().values() for f in fields(kind.config_cls)}
+
+
+def _outside_kinds() -> list[Path]:
+    skip = (ROOT / "explorer" / "kinds", ROOT / "explorer" / "i18n")
+    files = [*sorted((ROOT / "explorer").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"]
+    return [p for p in files if not any(p.is_relative_to(s) for s in skip)]
+
+
+def _strings(node: ast.AST) -> list[str]:
+    """String constants of a comparison operand (a literal, or a tuple/list/set of them)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return [s for e in node.elts for s in _strings(e)]
+    return []
+
+
+def _names_config(node: ast.AST) -> bool:
+    """Whether an expression is (part of) a config: a spec's, a form's or a run's recorded hyperparameters."""
+    code = ast.unparse(node).lower()
+    return "config" in code or "hyper" in code
+
+
+def kind_name_uses(source: str, names: set[str], config_fields: set[str]) -> list[tuple[int, str]]:
+    """(line, code) of each comparison with a kind's name and each config field read by its name
+    (``config["dim"]``, ``config.get("epochs")``) in ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            if any(s in names for operand in (node.left, *node.comparators) for s in _strings(operand)):
+                found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.Subscript) and _names_config(node.value):
+            if any(s in config_fields for s in _strings(node.slice)):
+                found.append((node.lineno, ast.unparse(node)))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+              and node.args and _names_config(node.func.value)):
+            if any(s in config_fields for s in _strings(node.args[0])):
+                found.append((node.lineno, ast.unparse(node)))
+    return found
+
+
+def test_kind_name_uses_finds_comparisons_and_config_reads() -> None:
+    source = ('if run.kind == "graph": pass\nif kind in ("skipgram", "x"): pass\nepochs = spec["config"]["epochs"]\n'
+              'dim = config.get("dim")\nok = run.capabilities.users and stats["dim"]\nmc = run.hyper.get("epochs", 5)\n')
+    assert [line for line, _ in kind_name_uses(source, {"graph", "skipgram"}, {"epochs", "dim"})] == [1, 2, 3, 4, 6]
+
+
+def test_nothing_outside_the_kinds_names_a_kind_or_reads_a_config_field_by_name() -> None:
+    """Lanes, limits, gallery, pages, metrics, resources and run validation ask the kind (explorer/kinds/)."""
+    names, config_fields = _kind_names(), _config_fields()
+    assert {"skipgram", "useritem", "graph", "imported", "projection"} <= names and "epochs" in config_fields
+    offenders = [f"{path.relative_to(ROOT)}:{line}: {code}" for path in _outside_kinds()
+                 for line, code in kind_name_uses(path.read_text(encoding="utf-8"), names, config_fields)]
+    assert offenders == []

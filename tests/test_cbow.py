@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 import torch
 
-from explorer.configs import SkipGramConfig
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.kinds import spec_from_dict
+from explorer.kinds import SkipGramConfig, spec_from_dict
 from explorer.progress import Progress
 from explorer.training import run_training
-from explorer.training import sgns_kernel as K
+from explorer.training.sgns import kernels as K
+from explorer.training.sgns.rng import seed_state
+from explorer.training.sgns.tables import build_alias, keep_thresholds
 from explorer.training.skipgram import train_skipgram
 
 
@@ -68,11 +69,11 @@ def test_cbow_job_is_word2vec_cbow_on_a_tiny_corpus() -> None:
     exp_in, exp_out = w_in.copy(), w_out.copy()
     for centre, context in ((0, [1]), (1, [0, 2]), (2, [1])):
         exp_in, exp_out = _cbow_step_with_autograd(exp_in, exp_out, context, centre, [3], lr)
-    threshold, alias = K.build_alias(np.array([0.0, 0.0, 0.0, 1.0]))
+    threshold, alias = build_alias(np.array([0.0, 0.0, 0.0, 1.0]))
     stats = np.zeros(K.N_STATS)
-    K.train_cbow_job(np.array([0, 1, 2], np.int32), np.array([0, 3], np.int64), 0, 1, w_in, w_out,
-                     K.keep_thresholds(np.ones(4)), threshold, alias, 1, 1, lr, lr, np.uint64(K.seed_state(0, 1)),
-                     np.empty(3, np.int32), np.zeros(4, np.float32), stats)
+    K.train_job(K.ARCH_CBOW, np.array([0, 1, 2], np.int32), np.array([0, 3], np.int64), K.NO_ROWS, 0, 1, w_in, w_out,
+                keep_thresholds(np.ones(4)), threshold, alias, 1, 1, lr, lr, np.uint64(seed_state(0, 1)),
+                np.empty(3, np.int32), np.zeros(4, np.float32), stats)
     np.testing.assert_allclose(w_in, exp_in, rtol=1e-4, atol=2e-6)
     np.testing.assert_allclose(w_out, exp_out, rtol=1e-4, atol=2e-6)
     assert stats[K.STAT_RAW_WORDS] == 3 and stats[K.STAT_WORDS] == 3 and stats[K.STAT_PAIRS] == 3

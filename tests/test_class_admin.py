@@ -7,6 +7,7 @@ import pytest
 from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.jobs import class_admin, classes, workspaces
+from explorer.kinds import spec_from_dict
 
 
 @pytest.fixture
@@ -72,16 +73,17 @@ def test_rotate_code_retires_the_old_join_link(klass: classes.ClassInfo) -> None
 
 def test_closed_class_refuses_joins_and_training_then_reopens(klass: classes.ClassInfo) -> None:
     ann = classes.join(klass.code, "Ann")
+    one_epoch = spec_from_dict({"kind": "skipgram", "data": {"corpus": "corpus.txt"}, "config": {"epochs": 1}})
     class_admin.set_closed(klass.teacher_token, True)
     assert classes.is_closed(klass.id)
     with pytest.raises(ExplorerError) as err:
         classes.join(klass.code, "Bob")
     assert err.value.code == "class_closed"
     with pytest.raises(ExplorerError) as err:
-        classes.check_submit(ann.workspace, {"config": {"epochs": 1}, "data": {}})
+        classes.check_submit(ann.workspace, one_epoch)
     assert err.value.code == "class_closed_submit"
     class_admin.set_closed(klass.teacher_token, False)
-    classes.check_submit(ann.workspace, {"config": {"epochs": 1}, "data": {}})
+    classes.check_submit(ann.workspace, one_epoch)
     assert classes.join(klass.code, "Bob").display_name == "Bob"
 
 

@@ -12,7 +12,7 @@ import pytest
 from explorer import jobs
 from explorer.cli import main
 from explorer.errors import ExplorerError
-from explorer.jobs import classes, workspaces
+from explorer.jobs import classes, visibility, workspaces
 from explorer.runs import atomic_run_dir, cache, save_vectors, saved_clusterings, write_config, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +75,7 @@ def test_roster_and_key_numbers(explorer_home: Path) -> None:
     assert [(r.display_name, r.queued, r.runs) for r in rows] == [("Ann", 1, 1)]
     runs = classes.student_runs(info.teacher_token)
     assert runs[0].numbers["loss"] == 1.5 and runs[0].numbers["words/s"] == 1234.0
-    numbers = classes.key_numbers({"test": {"full": {"model": {"HR@10": 0.5, "NDCG@10": 0.25}}}})
+    numbers = classes.key_numbers({"test": {"full": {"model": {"HR@10": 0.5, "NDCG@10": 0.25}}}}, "useritem")
     assert numbers == {"HR@10": 0.5, "NDCG@10": 0.25}
     with pytest.raises(ExplorerError):
         classes.roster(ann.workspace)
@@ -137,9 +137,9 @@ def test_gallery_is_per_class_and_a_viewer_leaves_it_byte_identical(explorer_hom
     run = tiny_run(ann.workspace)
     projection.precompute(run)
     classes.publish(a.teacher_token, ann.workspace, run.name, "first try")
-    entries = classes.visible_gallery(cy.workspace)
+    entries = visibility.gallery_entries(cy.workspace)
     assert [(e.author, e.description, e.kind) for e in entries] == [("Ann", "first try", "skipgram")]
-    assert classes.visible_gallery(dan.workspace) == [] and classes.visible_gallery(workspaces.new_token()) == []
+    assert visibility.gallery_entries(dan.workspace) == [] and visibility.gallery_entries(workspaces.new_token()) == []
     gallery_run = Path(entries[0].path)
     before = tree_digest(gallery_run)
     own_before = tree_digest(run)
@@ -161,7 +161,7 @@ def test_gallery_is_per_class_and_a_viewer_leaves_it_byte_identical(explorer_hom
     with pytest.raises(ExplorerError, match="not a run of this workspace"):
         jobs.submit_projection(str(run), "pca", 2, {}, cy.workspace)  # a classmate's own run: refused
     classes.withdraw(a.teacher_token, run.name)
-    assert classes.visible_gallery(cy.workspace) == []
+    assert visibility.gallery_entries(cy.workspace) == []
 
 
 def test_shared_datasets(explorer_home: Path) -> None:

@@ -22,8 +22,10 @@ import pytest
 
 from explorer import jobs, kinds
 from explorer.cli import build_parser, main
-from explorer.configs import CorpusConfig, SkipGramConfig, field_specs, param
+from explorer.configs import CorpusConfig, field_specs, param
+from explorer.errors import ExplorerError
 from explorer.jobs import workspaces
+from explorer.kinds import SkipGramConfig
 from explorer.runs import check_out_dir, save_vectors, write_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,7 +107,7 @@ def test_a_field_added_to_a_dataclass_appears_in_the_parser(monkeypatch: pytest.
     toy = kinds.TrainingKind(name="toy", help="a throwaway kind", data_cls=ToyData, config_cls=ToyConfig,
                              runner="explorer.training.skipgram:train_skipgram_run", run_files=("config.json",),
                              capabilities=kinds.Capabilities(words=True, corpus=True))
-    monkeypatch.setitem(kinds._TRAINING, "toy", toy)
+    monkeypatch.setitem(kinds.base._TRAINING, "toy", toy)
     parser = build_parser()
     flags = _flags(_kind_parser(parser, "submit", "toy"))
     assert "a throwaway hyperparameter [0..1] (default: 0.5)" == flags["--temperature"].help
@@ -276,11 +278,14 @@ def test_a_fresh_clone_installs_the_console_script(tmp_path: Path) -> None:
 
 def test_the_job_table_stores_the_validated_spec_with_every_default(corpus: Path) -> None:
     ws = workspaces.new_token()
-    job = jobs.get(jobs.submit({"kind": "skipgram", "data": {"corpus": str(corpus)}, "config": {"dim": 8},
-                                "unknown": "dropped"}, ws))
+    with pytest.raises(ExplorerError, match=r"^spec: unknown is not a field of a job spec") as refused:
+        jobs.submit({"kind": "skipgram", "data": {"corpus": str(corpus)}, "config": {"dim": 8}, "unknown": "x"}, ws)
+    assert refused.value.code == "spec_unknown_key" and jobs.list_jobs(ws) == []
+    job = jobs.get(jobs.submit({"kind": "skipgram", "data": {"corpus": str(corpus)}, "config": {"dim": 8}}, ws))
     expected = kinds.spec_from_dict({"kind": "skipgram", "data": {"corpus": str(corpus)}, "config": {"dim": 8}})
     expected.name = "tiny.txt"  # no name given: the data file's
     assert job.spec == expected.to_dict() and job.spec["config"]["window"] == SkipGramConfig().window
+    assert job.spec["version"] == kinds.SPEC_VERSION
     assert job.spec["corpus_config"]["lang"] == "auto" and job.name == job.spec["name"] == "tiny.txt"
 
 

@@ -150,9 +150,9 @@ def test_submit_trains_in_a_started_worker_and_copies_the_run(tmp_path: Path, ex
         assert status["finished"] > returned_at  # submit returned before training ended
         assert status["progress"] == 1.0 and status["epochs"] == 2 and len(status["loss_history"]) >= 1
         token = jobs.get(status["id"]).workspace
-        run_dir = Path(jobs.get(status["id"]).run_dir)  # status shows it with the token masked
+        run_dir = Path(jobs.get(status["id"]).run_dir)  # the run in the workspace
         assert status["workspace"] == fingerprint(token) and token not in json.dumps(status)
-        assert status["run_dir"] == str(run_dir).replace(token, status["workspace"])
+        assert status["run_dir"] == str(out.resolve()) and Path(status["run_dir"]).is_dir()  # the --out copy
         assert run_dir.parent == workspaces.runs_dir(token)
         assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in run_dir.iterdir())
         assert (out / "items.npy").read_bytes() == (run_dir / "items.npy").read_bytes()
@@ -160,3 +160,59 @@ def test_submit_trains_in_a_started_worker_and_copies_the_run(tmp_path: Path, ex
         for w in jobs.live_workers():
             os.killpg(w["pid"], signal.SIGTERM)  # the detached worker that submit started
             S.wait_for(lambda pid=w["pid"]: not jobs.pid_alive(pid), 20, "worker exit")
+
+
+def _path_fields(status: dict) -> dict[str, str]:
+    """The fields of the status JSON that name a folder (README: `run_dir`; the spec's `out` and, for a
+    projection, the `run_dir` it projects), where set."""
+    spec = status.get("spec") or {}
+    fields = {"run_dir": status.get("run_dir"), "spec.out": spec.get("out"), "spec.run_dir": spec.get("run_dir")}
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def test_every_path_in_the_status_json_exists(capsys: pytest.CaptureFixture, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run_dir` is a real folder: the --out copy when given, else the run in the workspace (for its own
+    command line); a teacher reading a student's job without --out gets null, never a made-up path."""
+    from explorer.jobs import classes, execute
+
+    S.register()
+    try:
+        monkeypatch.setattr(execute, "_precompute", lambda run_dir: None)
+        own = workspaces.cli_workspace()
+        info = classes.create_class("C")
+        student = classes.join(info.code, "Ann").workspace
+        made = {
+            "own, --out": jobs.submit(S.sleep_spec("o", steps=1, out=str(tmp_path / "copy")), own),
+            "own": jobs.submit(S.sleep_spec("n", steps=1), own),
+            "student, --out": jobs.submit(S.sleep_spec("s", steps=1, out=str(tmp_path / "scopy")), student),
+            "student": jobs.submit(S.sleep_spec("t", steps=1), student),
+        }
+        for _ in made:
+            execute.execute_job(next(iter(made.values())))  # each task claims the next queued job
+        assert {jobs.get(j).state for j in made.values()} == {"done"}
+        made["projection"] = jobs.submit_projection(jobs.get(made["own"]).run_dir, "pca", 2, {}, own)
+        monkeypatch.setattr(execute, "run_projection", lambda spec, out_dir, callback: None)
+        execute.execute_job(made["projection"])
+
+        def status(job: str, workspace: str) -> dict:
+            monkeypatch.setenv("EXPLORER_WORKSPACE", workspace)
+            code, out, err = _run(capsys, "status", job)
+            assert code == 0, err
+            return json.loads(out)
+
+        seen = {name: status(job, own if name in ("own, --out", "own", "projection") else student)
+                for name, job in made.items()}
+        seen["teacher: student, --out"] = status(made["student, --out"], info.teacher_ws)
+        seen["teacher: student"] = status(made["student"], info.teacher_ws)
+        for name, shown in seen.items():
+            for field, path in _path_fields(shown).items():
+                assert Path(path).is_dir(), (name, field, path)  # a folder that exists, not a masked name
+        assert seen["own, --out"]["run_dir"] == str((tmp_path / "copy").resolve())
+        assert seen["own"]["run_dir"] == jobs.get(made["own"]).run_dir
+        assert seen["projection"]["run_dir"] == jobs.get(made["own"]).run_dir
+        assert seen["teacher: student, --out"]["run_dir"] == str((tmp_path / "scopy").resolve())
+        assert seen["teacher: student"]["run_dir"] is None  # its path would carry the student's token
+        assert all(student not in json.dumps(seen[k]) for k in ("teacher: student", "teacher: student, --out"))
+    finally:
+        S.unregister()

@@ -19,6 +19,7 @@ from explorer.graph.io import max_edges, read_graph
 from explorer.i18n import error_tables, error_text, placeholders, table
 from explorer.jobs.submission import submit_projection
 from explorer.jobs.workspaces import check_token, cli_workspace, delete_run, max_upload_bytes, new_run_id, new_token
+from explorer.kinds import TrainingSpec, UserItemConfig, UserItemData, spec_from_dict
 from explorer.recsys.evaluation import test_metrics_at_k as metrics_at_k
 from explorer.recsys.interactions import read_interactions
 from explorer.recsys.recommend import recommend
@@ -186,10 +187,11 @@ def test_training_keeps_the_code_when_it_names_the_users_file(tmp_path: Path) ->
     stored = tmp_path / "0123abcd.csv"  # an upload is stored under a hashed name
     stored.write_text("who,what\na,b\nc,d\n", encoding="utf-8")
     spec = {"kind": "useritem", "config": {}, "data": {"interactions": str(stored), "interactions_name": "mine.csv"}}
-    exc = _raises(train_useritem_run, spec, tmp_path / "run")
+    exc = _raises(train_useritem_run, spec_from_dict(spec), tmp_path / "run")
     assert str(exc).startswith("mine.csv:") and str(stored) not in str(exc)
     en, zh = _check(exc, "log_no_column")
     assert zh.startswith("mine.csv：") and "用户列" in zh
 
-    exc = _raises(train_useritem_run, {"kind": "useritem", "config": {}, "data": {}}, tmp_path / "run2")
+    exc = _raises(train_useritem_run, TrainingSpec("useritem", UserItemData(interactions=""), UserItemConfig()),
+                  tmp_path / "run2")
     _check(exc, "interactions_missing")

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 import explorer.i18n
-from explorer.configs import SkipGramConfig, UserItemConfig
 from explorer.errors import ExplorerError
 from explorer.i18n import error_tables, error_text, table
-from explorer.kinds import spec_from_dict
+from explorer.kinds import SkipGramConfig, UserItemConfig, spec_from_dict
 from explorer.recsys import log_formats
 from explorer.recsys.interactions import read_interactions
 

@@ -9,12 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explorer.configs import GraphConfig
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.graph import evaluation as ev
 from explorer.graph.io import Graph, build_csr
 from explorer.graph.samples import planted_partition, sample_graph, write_sample_graph
-from explorer.kinds import spec_from_dict, training_kind
+from explorer.kinds import GraphConfig, spec_from_dict, training_kind
 from explorer.runs import load_run
 from explorer.training import run_training
 from explorer.training.graph import train_node_vectors
@@ -133,7 +132,7 @@ def test_run_directory(tmp_path: Path) -> None:
     assert metrics["link_prediction"]["n_edges"] == 8 and 0 <= metrics["link_prediction"]["auc"] <= 1
     assert metrics["node_classification"]["macro_f1"] > 0.5 and metrics["clusters"]["k"] == 2
     assert run.config["data"]["n_edges"] == 78 and run.hyper["walk"] == "deepwalk"
-    for name in training_kind("graph").run_files:
+    for name in training_kind("graph").required_files:
         assert (out / name).is_file()
 
 

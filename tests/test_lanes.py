@@ -13,11 +13,12 @@ from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds fo
 from explorer import jobs
 from explorer.jobs import lanes, workspaces
 from explorer.jobs.lanes import QueuedJob
+from explorer.kinds.base import JOB_OVERHEAD_S
 
 
 def q(id_: str, ws: str, seconds: float = 1.0, priority: int = 0, at: float = 0.0, worker: str | None = None,
       started: float | None = None) -> QueuedJob:
-    spec = {"config": {"steps": 1, "step_s": max(0.0, seconds - lanes._JOB_OVERHEAD_S)}}
+    spec = {"config": {"steps": 1, "step_s": max(0.0, seconds - JOB_OVERHEAD_S)}}
     return QueuedJob(id_, ws, "sleep", json.dumps(spec), priority, at, int(at * 10), worker, started)
 
 

@@ -14,7 +14,8 @@ import torch
 from explorer.analysis.frames import align, align_frames, procrustes_rotation, project_frames
 from explorer.analysis.projection import project
 from explorer.cli import main
-from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig, to_dict
+from explorer.configs import CorpusConfig, to_dict
+from explorer.kinds import SkipGramConfig, UserItemConfig, spec_from_dict
 from explorer.lesson import objective as obj
 from explorer.lesson.recommend_steps import score_numbers
 from explorer.lesson.text_steps import sentence_pairs
@@ -146,7 +147,7 @@ def test_skipgram_keeps_frames_and_the_frames_command_writes_them(tmp_path: Path
     spec = {"kind": "skipgram", "name": "t", "data": {"corpus": str(_corpus(tmp_path / "c.txt"))},
             "corpus_config": to_dict(CorpusConfig(lang="en")),
             "config": to_dict(SkipGramConfig(dim=8, epochs=3, frames=9, min_count=1, workers=1))}
-    out = train_skipgram_run(spec, tmp_path / "run", lambda p: None)
+    out = train_skipgram_run(spec_from_dict(spec), tmp_path / "run", lambda p: None)
     frames = read_frames(out)
     vectors = np.load(out / "vectors.npy")
     assert frames.vectors.shape == (10, 20, 8) and [m["epoch"] for m in frames.meta][:1] == [0]
@@ -164,7 +165,7 @@ def test_skipgram_keeps_frames_and_the_frames_command_writes_them(tmp_path: Path
     assert main(["frames", str(out), "--out", str(csv_path)]) == 2  # never overwrites
 
     spec["config"] = to_dict(SkipGramConfig(dim=8, epochs=1, min_count=1, workers=1))
-    plain = train_skipgram_run(spec, tmp_path / "plain", lambda p: None)
+    plain = train_skipgram_run(spec_from_dict(spec), tmp_path / "plain", lambda p: None)
     capsys.readouterr()
     assert main(["frames", str(plain), "--out", str(tmp_path / "none.csv")]) == 2
     err = capsys.readouterr().err
@@ -187,8 +188,9 @@ def test_useritem_keeps_item_frames(tmp_path: Path) -> None:
     from explorer.training.useritem import train_useritem_run
 
     log, items = write_sample_interactions(tmp_path)
-    out = train_useritem_run({"kind": "useritem", "data": {"interactions": str(log), "items": str(items)},
-                              "config": to_dict(UserItemConfig(dim=4, epochs=2, frames=4))}, tmp_path / "run")
+    out = train_useritem_run(spec_from_dict({"kind": "useritem", "data": {"interactions": str(log), "items": str(items)},
+                                             "config": to_dict(UserItemConfig(dim=4, epochs=2, frames=4))}),
+                             tmp_path / "run")
     frames = read_frames(out)
     n_items = np.load(out / "items.npy").shape[0]
     assert frames.vectors.shape == (5, n_items, 4) and frames.meta[-1]["epoch"] == 2

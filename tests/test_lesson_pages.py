@@ -15,8 +15,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
-from explorer.configs import SkipGramConfig, UserItemConfig, to_dict
+from explorer.configs import to_dict
 from explorer.jobs import sample_job, workspaces
+from explorer.kinds import SkipGramConfig, UserItemConfig, spec_from_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -33,13 +34,13 @@ def train_small_samples(base: Path) -> dict[str, Path]:
 
     corpus, labels = write_sample_corpus(base)
     log, items = write_sample_interactions(base)
-    text = train_skipgram_run({"kind": "skipgram", "name": "bundled sample", "corpus_config": {},
+    text = train_skipgram_run(spec_from_dict({"kind": "skipgram", "name": "bundled sample", "corpus_config": {},
                                "data": {"corpus": str(corpus), "labels": str(labels)},
-                               "config": to_dict(SkipGramConfig(dim=24, epochs=2, frames=6, workers=1))},
+                               "config": to_dict(SkipGramConfig(dim=24, epochs=2, frames=6, workers=1))}),
                               base / "text", lambda p: None)
-    recs = train_useritem_run({"kind": "useritem", "name": "bundled sample log",
+    recs = train_useritem_run(spec_from_dict({"kind": "useritem", "name": "bundled sample log",
                                "data": {"interactions": str(log), "items": str(items)},
-                               "config": to_dict(UserItemConfig(dim=8, epochs=3, frames=6))}, base / "log",
+                               "config": to_dict(UserItemConfig(dim=8, epochs=3, frames=6))}), base / "log",
                               lambda p: None)
     return {"job": text, "useritem_job": recs}
 

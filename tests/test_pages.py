@@ -19,8 +19,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
-from explorer.configs import SkipGramConfig, UserItemConfig
 from explorer.jobs import sample_job, workspaces
+from explorer.kinds import SkipGramConfig, UserItemConfig
 from explorer.runs import atomic_run_dir, save_labels, save_vectors, write_config, write_json
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
 from explorer.i18n import t
-from explorer.jobs import classes, workspaces
+from explorer.jobs import classes, visibility, workspaces
 from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,7 +109,7 @@ def test_teacher_dashboard_roster_runs_publish_and_limits(lang: str) -> None:
     at.text_input(key="t_description").input("nice clusters")
     at.button(key="t_publish").click().run()
     assert not at.exception, at.exception
-    entries = classes.visible_gallery(ann.workspace)
+    entries = visibility.gallery_entries(ann.workspace)
     assert [(e.run_id, e.author, e.description) for e in entries] == [(run.name, "Ann", "nice clusters")]
     gallery = app("pages/gallery.py", lang=lang, ws=ann.workspace)
     shown = texts(gallery)

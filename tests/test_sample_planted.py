@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explorer.configs import CorpusConfig, SkipGramConfig
+from explorer.configs import CorpusConfig
+from explorer.kinds import SkipGramConfig
 from explorer.samples.corpus import write_sample_corpus
 from explorer.text.corpus import load_corpus
 from explorer.text.vocab import build_vocab, encode

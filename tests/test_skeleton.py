@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from explorer.cli import main
-from explorer.configs import SkipGramConfig, UserItemConfig, from_dict, to_dict
+from explorer.configs import from_dict, to_dict
 from explorer.errors import ExplorerError
+from explorer.kinds import SkipGramConfig, UserItemConfig
 from explorer.runs import atomic_run_dir, load_run, save_vectors, write_config, write_json
 
 
@@ -25,10 +26,12 @@ def test_skipgram_config_rejects_bad_values(field: str, value: object) -> None:
         cfg.validate()
 
 
-def test_config_round_trip_ignores_unknown_keys() -> None:
+def test_config_round_trip_refuses_unknown_keys_in_one_line() -> None:
     cfg = UserItemConfig(dim=8, loss="bpr")
-    data = to_dict(cfg) | {"future_option": 1}
-    assert from_dict(UserItemConfig, data) == cfg
+    assert from_dict(UserItemConfig, to_dict(cfg)) == cfg
+    with pytest.raises(ExplorerError, match=r"^negative is not a field of UserItemConfig \(did you mean negatives\?\)$") as e:
+        from_dict(UserItemConfig, to_dict(cfg) | {"negative": 1})
+    assert e.value.code == "config_unknown_key" and e.value.params["key"] == "negative"
 
 
 def test_atomic_run_dir_leaves_nothing_on_failure(tmp_path: Path) -> None:

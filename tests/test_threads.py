@@ -16,7 +16,7 @@ from explorer import threads
 from explorer.errors import ExplorerError
 from explorer.settings import JOB_THREADS_VAR
 from explorer.training.frames import plan_frames
-from explorer.training.skipgram import _epoch_job_ranges, _job_ranges
+from explorer.training.sgns.pool import epoch_sentence_jobs, sentence_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,7 +64,7 @@ def test_epoch_jobs_end_at_the_frames_and_stay_large_elsewhere() -> None:
     recorder = _Recorder(30, epochs)
     total = 0
     for epoch in range(epochs):
-        jobs = _epoch_job_ranges(offsets, epoch, epochs, recorder)
+        jobs = epoch_sentence_jobs(offsets, epoch, epochs, recorder.plan.at)
         assert jobs[0][0] == 0 and jobs[-1][1] == len(offsets) - 1
         assert all(a[1] == b[0] and a[0] < a[1] for a, b in zip(jobs, jobs[1:], strict=False))
         ends = {int(offsets[b]) for _, b in jobs}
@@ -73,9 +73,9 @@ def test_epoch_jobs_end_at_the_frames_and_stay_large_elsewhere() -> None:
                 word = at * n_words
                 assert min(abs(end - word) for end in ends) < 20  # within one sentence
         total += len(jobs)
-    plain = len(_job_ranges(offsets))
+    plain = len(sentence_jobs(offsets))
     assert total <= epochs * plain + len(recorder.plan.at)  # not hundreds of tiny jobs
-    assert _epoch_job_ranges(offsets, 0, epochs, None) == _job_ranges(offsets)
+    assert epoch_sentence_jobs(offsets, 0, epochs, None) == sentence_jobs(offsets)
 
 
 def test_the_status_command_loads_neither_numpy_nor_the_queue(explorer_home: Path) -> None:

@@ -10,18 +10,16 @@ import numpy as np
 import pytest
 import torch
 
-from explorer.configs import CorpusConfig, SkipGramConfig, to_dict
+from explorer.configs import CorpusConfig, to_dict
 from explorer.errors import ExplorerError, TrainingStopped
+from explorer.kinds import SkipGramConfig, TrainingSpec, spec_from_dict
 from explorer.progress import Progress
 from explorer.runs import load_run
-from explorer.training import sgns_kernel as K
-from explorer.training.skipgram import (
-    SkipGramResult,
-    resolve_workers,
-    split_long_sentences,
-    train_skipgram,
-    train_skipgram_run,
-)
+from explorer.training.sgns import kernels as K
+from explorer.training.sgns.pool import resolve_workers, split_long_sentences
+from explorer.training.sgns.rng import seed_state
+from explorer.training.sgns.tables import build_alias, keep_thresholds
+from explorer.training.skipgram import SkipGramResult, train_skipgram, train_skipgram_run
 from models.skipgram import SkipGramNS
 
 # --------------------------------------------------------------------------- the kernel vs autograd
@@ -73,11 +71,11 @@ def test_train_job_is_word2vec_sgd_on_a_tiny_corpus() -> None:
     exp_in, exp_out = _sgd_step_with_autograd(w_in, w_out, 0, 1, [2], lr)
     exp_in, exp_out = _sgd_step_with_autograd(exp_in, exp_out, 1, 0, [2], lr)
 
-    threshold, alias = K.build_alias(np.array([0.0, 0.0, 1.0]))
-    keep = K.keep_thresholds(np.ones(3))
+    threshold, alias = build_alias(np.array([0.0, 0.0, 1.0]))
+    keep = keep_thresholds(np.ones(3))
     stats = np.zeros(K.N_STATS)
-    K.train_job(np.array([0, 1], np.int32), np.array([0, 2], np.int64), 0, 1, w_in, w_out, keep, threshold,
-                alias, 1, 1, lr, lr, np.uint64(K.seed_state(0, 1)), np.empty(2, np.int32), np.zeros(4, np.float32),
+    K.train_job(K.ARCH_SKIPGRAM, np.array([0, 1], np.int32), np.array([0, 2], np.int64), K.NO_ROWS, 0, 1, w_in, w_out, keep, threshold,
+                alias, 1, 1, lr, lr, np.uint64(seed_state(0, 1)), np.empty(2, np.int32), np.zeros(4, np.float32),
                 stats)
     np.testing.assert_allclose(w_in, exp_in, rtol=1e-4, atol=2e-6)
     np.testing.assert_allclose(w_out, exp_out, rtol=1e-4, atol=2e-6)
@@ -86,7 +84,7 @@ def test_train_job_is_word2vec_sgd_on_a_tiny_corpus() -> None:
 
 def test_alias_table_reproduces_the_distribution_exactly() -> None:
     probs = np.array([0.5, 0.2, 0.15, 0.1, 0.05, 0.0])
-    threshold, alias = K.build_alias(probs)
+    threshold, alias = build_alias(probs)
     n = probs.size
     stay = threshold.astype(np.float64) / 2.0**32
     mass = stay / n
@@ -100,12 +98,12 @@ def test_kernel_subsampling_and_window_statistics() -> None:
     rng = np.random.default_rng(2)
     ids = rng.integers(0, 4, 200_000).astype(np.int32)
     offsets = np.arange(0, 200_001, 10_000, dtype=np.int64)
-    keep = K.keep_thresholds(np.array([0.25, 1.0, 1.0, 1.0]))
-    threshold, alias = K.build_alias(np.full(4, 0.25))
+    keep = keep_thresholds(np.array([0.25, 1.0, 1.0, 1.0]))
+    threshold, alias = build_alias(np.full(4, 0.25))
     w_in = np.zeros((4, 4), np.float32)
     stats = np.zeros(K.N_STATS)
-    K.train_job(ids, offsets, 0, 20, w_in, np.zeros((4, 4), np.float32), keep, threshold, alias, 5, 2, 0.0, 0.0,
-                np.uint64(K.seed_state(3, 0)), np.empty(10_000, np.int32), np.zeros(4, np.float32), stats)
+    K.train_job(K.ARCH_SKIPGRAM, ids, offsets, K.NO_ROWS, 0, 20, w_in, np.zeros((4, 4), np.float32), keep, threshold, alias, 5, 2, 0.0, 0.0,
+                np.uint64(seed_state(3, 0)), np.empty(10_000, np.int32), np.zeros(4, np.float32), stats)
     expected_kept = 200_000 * (0.25 * 0.25 + 0.75)
     assert stats[K.STAT_WORDS] == pytest.approx(expected_kept, rel=0.01)
     assert stats[K.STAT_PAIRS] / stats[K.STAT_WORDS] == pytest.approx(6.0, rel=0.01)
@@ -273,11 +271,11 @@ def _write_corpus(path: Path, n_sentences: int = 400) -> Path:
     return path
 
 
-def _spec(corpus: Path, labels: Path | None = None, **cfg: object) -> dict:
+def _spec(corpus: Path, labels: Path | None = None, **cfg: object) -> TrainingSpec:
     config = SkipGramConfig(**{**CFG, "min_count": 2, "epochs": 2, **cfg})
-    return {"kind": "skipgram", "name": "tiny", "data": {"corpus": str(corpus), "labels": str(labels) if labels else None,
-                                                         "user_words": None},
-            "corpus_config": to_dict(CorpusConfig(lang="en", dedupe_lines=False)), "config": to_dict(config)}
+    return spec_from_dict({"kind": "skipgram", "name": "tiny",
+                           "data": {"corpus": str(corpus), "labels": str(labels) if labels else None, "user_words": None},
+                           "corpus_config": to_dict(CorpusConfig(lang="en", dedupe_lines=False)), "config": to_dict(config)})
 
 
 def test_run_job_writes_the_run_directory(tmp_path: Path) -> None:
@@ -328,8 +326,16 @@ def test_divergence_is_a_clear_error_not_a_crash() -> None:
         train_skipgram(ids, offsets, counts, SkipGramConfig(**{**CFG, "epochs": 2}, lr=1e30, workers=1))
 
 
-def test_kernel_warmup_compiles_both_kernels_on_an_empty_job() -> None:
-    from explorer.training import sgns_kernel as K
+def test_kernel_warmup_compiles_the_job_every_trainer_runs() -> None:
+    from explorer.graph.io import build_csr
+    from explorer.kinds import GraphConfig
+    from explorer.training.graph import train_node_vectors
 
     K.warmup()  # the worker calls this at start-up; an empty job changes nothing and raises nothing
-    assert K.train_job.signatures and K.train_cbow_job.signatures
+    assert len(K.train_job.signatures) == 1
+    ids, offsets, counts = _topic_corpus(50)
+    for arch in ("skipgram", "cbow"):
+        train_skipgram(ids, offsets, counts, SkipGramConfig(**{**CFG, "epochs": 1}, arch=arch, workers=1))
+    csr = build_csr(4, np.array([[0, 1], [1, 2], [2, 3]]), None, directed=False)
+    train_node_vectors(csr, GraphConfig(dim=4, walk_length=5, walks_per_node=2, window=2, workers=1))
+    assert len(K.train_job.signatures) == 1  # the warm-up compiled what the trainers run: no compilation in a job

@@ -379,7 +379,7 @@ def _check_worker_side(lab: Lab, role: str) -> None:
 def _warm_numba_cache() -> None:
     """Compile the word2vec kernels once into numba's on-disk cache, so that no worker compiles while its
     heartbeat must go on (the workers run with EXPLORER_WORKER_PRELOAD=0 to spare the 2 cores UMAP's warm-up)."""
-    subprocess.run([sys.executable, "-c", "from explorer.training.sgns_kernel import warmup; warmup()"],
+    subprocess.run([sys.executable, "-c", "from explorer.training.sgns.kernels import warmup; warmup()"],
                    cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)}, check=True, timeout=180)
 
 

@@ -10,8 +10,9 @@ import pytest
 import torch
 
 from explorer.analysis.neighbors import NeighborIndex
-from explorer.configs import UserItemConfig, to_dict
+from explorer.configs import to_dict
 from explorer.errors import ExplorerError, TrainingStopped
+from explorer.kinds import UserItemConfig
 from explorer.progress import Progress
 from explorer.recsys.evaluation import evaluate_run
 from explorer.recsys.interactions import from_arrays, read_interactions

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explorer.configs import UserItemConfig
 from explorer.errors import ExplorerError
+from explorer.kinds import UserItemConfig
 from explorer.recsys.evaluation import test_metrics_at_k as metrics_at_k
 from explorer.runs import atomic_run_dir, save_vectors, write_config
 
@@ -29,7 +29,7 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     log = base / "log.csv"
     log.write_text("\n".join(rows) + "\n", encoding="utf-8")
     spec = TrainingSpec("useritem", UserItemData(interactions=str(log)), UserItemConfig(dim=4, epochs=1, batch_size=16))
-    return train_useritem_run(spec.to_dict(), base / "run")
+    return train_useritem_run(spec, base / "run")
 
 
 def test_k10_reproduces_the_stored_test_metrics(tiny_run: Path) -> None:

@@ -113,7 +113,7 @@ def _lookup(run: Run, word: str) -> Optional[int]:
     row = index.get(word)
     if row is None:
         row = index.get(word.lower())
-    if row is None and run.kind != "useritem":
+    if row is None and not run.capabilities.users:
         row = query_row(run, word)  # the run's stems, lemmas and phrases
     return row
 

@@ -36,14 +36,14 @@ def frames_csv(run_dir: Path, method: str = "pca", seed: int = 0) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from explorer.commands.export import refuse_existing
-    from explorer.runs.formats import _atomic_file
+    from explorer.runs.formats import export_file
 
     out = Path(args.out)
     if not out.parent.is_dir():
         raise ExplorerError(f"{out.parent}: output directory does not exist")
     refuse_existing(out)
     text = frames_csv(Path(args.run_dir), args.method, args.seed)
-    with _atomic_file(out, "wb") as fh:
+    with export_file(out, "wb") as fh:
         fh.write(text.encode("utf-8"))
     print(out)
     return 0

@@ -4,10 +4,12 @@ The command line has its own workspace: ``$EXPLORER_WORKSPACE`` when set, else a
 once in ``EXPLORER_HOME/cli_workspace`` (``submit --workspace TOKEN`` picks another, e.g. a
 browser's, so the run shows up in that browser). ``status`` and ``cancel`` act on the command
 line's own jobs; a job of another workspace (a browser's) needs ``--operator``: whoever runs the
-command line on the server may act as its operator, but must say so. ``status`` never prints a
-workspace token (the token is access to the workspace): the workspace appears as a fingerprint
-(``ws-`` + 12 hex digits of its SHA-256, as the gallery records owners) and so does the token's
-place in ``run_dir``. ``status`` only reads: it opens the job table read-only. A class's teacher (``$EXPLORER_WORKSPACE`` = the teacher's workspace) may read
+command line on the server may act as its operator, but must say so. ``status`` never prints
+another workspace's token to someone who may not hold it (the token is access to the workspace): the
+workspace appears as a fingerprint (``ws-`` + 12 hex digits of its SHA-256, as the gallery records
+owners). ``run_dir`` names a folder that exists: the ``--out`` copy when one was asked for, else the
+run in its workspace (to the workspace's own command line and to the operator; a teacher reading a
+student's job gets null there). ``status`` only reads: it opens the job table read-only. A class's teacher (``$EXPLORER_WORKSPACE`` = the teacher's workspace) may read
 the class's students' jobs without it.
 """
 
@@ -89,6 +91,12 @@ def _job_or_error(job_id: str, operator: bool, read_only: bool = False):
     return info
 
 
+def _reveals(info, operator: bool) -> bool:
+    """Whether ``status`` may name paths that carry the job's workspace token: to that workspace's own
+    command line, or to the operator (who acts as the server's owner and reads the data home anyway)."""
+    return operator or info.workspace == _own_workspace()
+
+
 def _teacher_of(workspace: str) -> bool:
     """True when the command line acts as the teacher of the class ``workspace`` belongs to."""
     from explorer.jobs.classes import check_student_access
@@ -100,16 +108,34 @@ def _teacher_of(workspace: str) -> bool:
     return True
 
 
-def _print(info) -> None:
+def shown_run_dir(info, reveal: bool) -> str | None:
+    """The folder ``status`` names as the job's ``run_dir``: always one that exists, or None.
+
+    A training job's ``--out`` folder when it was given (the copy the command line asked for), else the run
+    in its workspace -- named only to whoever may know the workspace token (its own command line, or the
+    operator, who reads the data home anyway); a teacher reading a student's job gets None there, since
+    the path would carry the student's token. A projection job names the run it projects."""
+    spec = info.spec if isinstance(info.spec, dict) else {}
+    candidates = [spec.get("out"), info.run_dir] if spec.get("out") else [info.run_dir]
+    for candidate in candidates:
+        if not candidate or not Path(candidate).is_dir():
+            continue
+        if reveal or info.workspace not in str(candidate):
+            return str(candidate)
+    return None
+
+
+def _print(info, reveal: bool = False) -> None:
     from explorer.jobs.worker import worker_alive
 
     data = asdict(info)
     token = data["workspace"]
     data["workspace"] = fingerprint(token)
-    if data.get("run_dir"):
-        data["run_dir"] = data["run_dir"].replace(token, data["workspace"])
+    data["run_dir"] = shown_run_dir(info, reveal) if info.state in ("done", "failed") else None
     text = json.dumps(data | {"worker_alive": worker_alive()}, indent=2, ensure_ascii=False)
-    print(text.replace(token, fingerprint(token)))  # nowhere else either (spec fields)
+    if not reveal:
+        text = text.replace(token, fingerprint(token))  # nowhere else either (spec fields)
+    print(text)
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -123,7 +149,7 @@ def _status(args: argparse.Namespace) -> int:
 
         raise ExplorerError(f"{db_path()}: the job table cannot be read ({exc}); any other command moves a "
                             "damaged table aside", code="jobs_unreadable", path=str(db_path())) from None
-    _print(info)
+    _print(info, _reveals(info, getattr(args, "operator", False)))
     return 0
 
 
@@ -143,7 +169,7 @@ def _cancel(args: argparse.Namespace) -> int:
     while info.active and time.monotonic() < deadline:
         time.sleep(0.05)
         info = _job_or_error(args.job, operator)
-    _print(info)
+    _print(info, _reveals(info, operator))
     return 0
 
 

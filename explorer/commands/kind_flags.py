@@ -44,7 +44,8 @@ def bounds_text(spec: FieldSpec) -> str:
 def config_help(spec: FieldSpec) -> str:
     """``--help`` text of a config field: what it does, its bounds, its default (choices show in the flag).
 
-    >>> from explorer.configs import SkipGramConfig, field_spec
+    >>> from explorer.configs import field_spec
+    >>> from explorer.kinds import SkipGramConfig
     >>> config_help(field_spec(SkipGramConfig, "max_vocab"))
     'keep only the most frequent words [2..10000000] (default: no cap)'
     """
@@ -134,11 +135,11 @@ def spec_from_args(kind_name: str, args: argparse.Namespace) -> TrainingSpec:
     raw: dict[str, Any] = {"kind": kind.name, "data": data, "config": _collect(args, _CONFIG)}
     if kind.capabilities.corpus:
         raw["corpus_config"] = _collect(args, _CORPUS)
-    spec_from_dict(raw)  # hyperparameters first: a bad value is reported before a missing file
+    typed = spec_from_dict(raw)  # built once; hyperparameters first: a bad value is reported before a missing file
     for spec in data_specs:  # contradictory options: two roles given the same column
         if spec.roles:
             seen: dict[str, str] = {}
-            for role, col in (data[spec.name] or {}).items():
+            for role, col in (getattr(typed.data, spec.name) or {}).items():
                 if col in (None, ""):
                     continue
                 if str(col) in seen:
@@ -146,9 +147,9 @@ def spec_from_args(kind_name: str, args: argparse.Namespace) -> TrainingSpec:
                                         f"{str(col)[:60]!r}; each role needs its own column", code="columns_same",
                                         first=seen[str(col)], second=role, column=str(col)[:60])
                 seen[str(col)] = role
-    for spec in data_specs:
+    for spec in data_specs:  # the data files must exist; they are kept as absolute paths
         if spec.file:
-            data[spec.name] = _existing_file(data[spec.name], spec.flag)
+            setattr(typed.data, spec.name, _existing_file(getattr(typed.data, spec.name), spec.flag))
     main_file = next((s for s in data_specs if s.file and s.required), None)
-    raw["name"] = Path(str(data[main_file.name])).name if main_file else kind.name
-    return spec_from_dict(raw)
+    typed.name = Path(str(getattr(typed.data, main_file.name))).name if main_file else kind.name
+    return typed

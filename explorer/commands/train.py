@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     out = check_out_dir(Path(args.out))
     bar = ProgressBar(disable=True if settings.no_progress() else None)
     try:
-        run_training(spec.to_dict(), out, bar)
+        run_training(spec, out, bar)
     except BaseException:
         remove_folders(created)
         raise

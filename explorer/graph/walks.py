@@ -19,7 +19,7 @@ the CSR arrays plus one float64 per adjacency entry for weighted graphs -- no O(
 
 Walks are generated in blocks (:func:`walk_block`): a numba ``prange`` over chunks of
 :data:`CHUNK` start nodes, each chunk with its own random stream (xorshift64* seeded from
-``(seed, chunk number)``), so the walks are the same whatever the number of threads.
+``(seed, chunk number)``, :mod:`explorer.training.sgns.rng`), so the walks are the same whatever the number of threads.
 
     >>> import numpy as np
     >>> from explorer.graph.io import build_csr
@@ -38,7 +38,7 @@ import numpy as np
 from numba import njit, prange
 
 from explorer.graph.io import CSR
-from explorer.training.sgns_kernel import _XS_MULT, _xorshift, seed_state
+from explorer.training.sgns.rng import below, seed_state, uniform, xorshift
 
 #: start nodes per random stream (and per unit of parallel work)
 CHUNK = 256
@@ -55,17 +55,6 @@ def cumulative_weights(csr: CSR) -> np.ndarray:
     before = np.concatenate([[0.0], cum])[starts]  # sum of all rows before each row
     row_of = np.repeat(np.arange(csr.n_nodes), np.diff(csr.indptr))
     return cum - before[row_of]
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _uniform(state: np.uint64) -> float:
-    return float((state * _XS_MULT) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _below(state: np.uint64, n: int) -> int:
-    """A draw in 0..n-1 from one xorshift step's upper 32 bits (n < 2**32)."""
-    return int((((state * _XS_MULT) >> np.uint64(32)) * np.uint64(n)) >> np.uint64(32))
 
 
 @njit(cache=True, nogil=True)
@@ -88,10 +77,10 @@ def _propose(indptr: np.ndarray, indices: np.ndarray, cumw: np.ndarray, weighted
     """A neighbour of ``v`` drawn in proportion to the edge weight (uniformly when unweighted)."""
     lo = indptr[v]
     hi = indptr[v + 1]
-    state = _xorshift(state)
+    state = xorshift(state)
     if not weighted:
-        return indices[lo + _below(state, hi - lo)], state
-    r = _uniform(state) * cumw[hi - 1]
+        return indices[lo + below(state, hi - lo)], state
+    r = uniform(state) * cumw[hi - 1]
     a = lo
     b = hi - 1
     while a < b:  # first entry with cumulative weight > r
@@ -119,8 +108,8 @@ def walk_one(indptr: np.ndarray, indices: np.ndarray, cumw: np.ndarray, weighted
             deg = indptr[v + 1] - lo
             if deg == 0:
                 return i, state
-            state = _xorshift(state)
-            v = indices[lo + _below(state, deg)]
+            state = xorshift(state)
+            v = indices[lo + below(state, deg)]
             out[i] = v
         return length, state
     x, state = _propose(indptr, indices, cumw, weighted, v, state)
@@ -144,8 +133,8 @@ def walk_one(indptr: np.ndarray, indices: np.ndarray, cumw: np.ndarray, weighted
                 alpha = inv_q
             if alpha >= top:
                 break
-            state = _xorshift(state)
-            if _uniform(state) * top < alpha:
+            state = xorshift(state)
+            if uniform(state) * top < alpha:
                 break
         out[i] = x
         t = v

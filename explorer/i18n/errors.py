@@ -20,6 +20,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                 "选择了 cuda 设备，但这台机器没有 CUDA GPU：请选择 auto 或 cpu。"),
     "unknown_kind": ("Unknown training kind {kind} (known: {known}).", "未知的训练类型 {kind}（可用：{known}）。"),
     "config_not_object": ("The settings of {name} must be a JSON object.", "{name} 的设置必须是 JSON 对象。"),
+    "config_unknown_key": ("{key} is not a setting of {owner} ({hint}).", "{key} 不是 {owner} 的设置项（{hint}）。"),
+    "spec_unknown_key": ("The job description names {key}, which is not a field of {owner} ({hint}).",
+                         "任务描述中的 {key} 不是 {owner} 的字段（{hint}）。"),
+    "kind_no_sample": ("{kind}: no bundled sample", "{kind}：没有自带的示例数据"),
+    "kind_no_data_input": ("{kind}: no input on the Data page", "{kind}：数据页上没有它的输入"),
+    "spec_version": ("The job description has version {version}; this program reads versions 1 to {newest}.",
+                     "任务描述的版本为 {version}；本程序可读取版本 1 到 {newest}。"),
     # uploads
     "upload_type": ("Files of type {suffix} are not accepted. Accepted: {accepted}.",
                     "不接受 {suffix} 类型的文件。可接受：{accepted}。"),

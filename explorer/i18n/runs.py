@@ -66,6 +66,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "KeyedVectors.load_word2vec_format 读取。"),
     "gallery_title": ("Class gallery", "班级展示区"),
     "gallery_none": ("Nothing published yet.", "还没有发布的模型。"),
+    "col_author": ("author", "作者"),
+    "moderate_pick": ("Gallery run", "展示区中的模型"),
+    "moderate_help": ("As the class's teacher you may take any run out of the class gallery, whoever published it.",
+                      "作为班级教师，你可以把任何模型从班级展示区撤下，无论是谁发布的。"),
     # compare
     "compare_need": ("Comparing needs two runs with vectors (train or import another one).",
                      "比较需要两个带向量的模型（请再训练或导入一个）。"),

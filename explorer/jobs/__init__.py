@@ -6,6 +6,11 @@ Layers, each importing only those below it (no cycles)::
     worker (processes)  ->  execute (one job)  ->  submission (submit, cancel, retry)  ->  queue (huey)
                                                                                        ->  table (SQLite)
 
+Beside them: :mod:`~explorer.jobs.workspaces` (tokens, run folders, the gallery folder),
+:mod:`~explorer.jobs.classes` (classes, roles, limits, the class gallery's records) and, above both,
+:mod:`~explorer.jobs.visibility`: the one rule of who may see a run, asked by every listing, projection
+job, cache and download.
+
 The face re-exports the job table (:mod:`explorer.jobs.table`) and submission
 (:mod:`explorer.jobs.submission`).
 """

@@ -54,6 +54,9 @@ def remove_student(teacher_token: str, workspace: str) -> None:
     for row in conn.execute("SELECT run_id FROM gallery WHERE class_id = ? AND workspace = ?",
                             (info.id, workspace)).fetchall():
         classes.withdraw(teacher_token, row["run_id"])
+    for run_id in classes.published_ids(info.id):  # what the student published from the Runs page: out of
+        if classes.gallery_author(run_id) == workspace:  # the class, it would fall into the open gallery
+            classes.withdraw(teacher_token, run_id)
     conn.execute("DELETE FROM members WHERE workspace = ?", (workspace,))
 
 

@@ -18,6 +18,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+import explorer.jobs.visibility as visibility
 from explorer.jobs import classes
 
 #: one colour per label on the report's maps (the figures' palette, as hex)
@@ -132,7 +133,7 @@ def _gallery_maps(class_workspace: str) -> list[tuple[str, str, str]]:
     from explorer.runs import load_run
 
     out = []
-    for entry in classes.visible_gallery(class_workspace):
+    for entry in visibility.gallery_entries(class_workspace):  # the one visibility rule
         try:
             run = load_run(Path(entry.path))
             coords = np.asarray(cached_projection(run.path, "pca", 2))[:MAP_POINTS]

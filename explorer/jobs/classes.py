@@ -38,6 +38,7 @@ from typing import Any, Optional
 
 from explorer import settings
 from explorer.errors import ExplorerError
+from explorer.kinds import TrainingSpec, data_inputs, run_kind
 from explorer.paths import explorer_home
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
@@ -79,7 +80,7 @@ class Limits:
 
     max_epochs: int = 0
     max_dim: int = 0
-    max_corpus_mb: float = 0.0  # size of the training file (corpus or interaction log)
+    max_corpus_mb: float = 0.0  # size of each input file a kind reads (corpus, log, item metadata, edge list, ...)
     max_jobs: int = 0  # jobs queued or running at once, per student
 
     @classmethod
@@ -359,8 +360,12 @@ def _file_mb(path: object) -> float:
         return 0.0
 
 
-def check_submit(workspace: str, spec: dict) -> None:
-    """Refuse a job that breaks the workspace's class limits (one line, with a code). No class: no limits."""
+def check_submit(workspace: str, spec: TrainingSpec) -> None:
+    """Refuse a job that breaks the workspace's class limits (one line, with a code). No class: no limits.
+
+    The kind says what the limits apply to (:meth:`explorer.kinds.TrainingKind.limited_fields`): its
+    epochs, its vector size and every input file it declares (corpus, log, item metadata, edge list, labels).
+    """
     found = member(workspace)
     if found is None:
         return
@@ -370,20 +375,21 @@ def check_submit(workspace: str, spec: dict) -> None:
     if is_closed(info.id):
         raise ExplorerError("class: closed by the teacher; nothing new can be trained", code="class_closed_submit")
     lim = info.limits
-    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
-    data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
-    epochs, dim = config.get("epochs"), config.get("dim")
-    if lim.max_epochs and isinstance(epochs, (int, float)) and epochs > lim.max_epochs:
-        raise ExplorerError(f"epochs: the class allows at most {lim.max_epochs}, got {epochs}",
+    limited = spec.training_kind.limited_fields(spec)
+    epochs, dim = limited.epochs, limited.dim
+    if lim.max_epochs and epochs is not None and epochs > lim.max_epochs:
+        raise ExplorerError(f"epochs: the class allows at most {lim.max_epochs}, got {epochs:g}",
                             code="class_limit_epochs", max=lim.max_epochs, value=epochs)
-    if lim.max_dim and isinstance(dim, (int, float)) and dim > lim.max_dim:
-        raise ExplorerError(f"dim: the class allows at most {lim.max_dim}, got {dim}",
+    if lim.max_dim and dim is not None and dim > lim.max_dim:
+        raise ExplorerError(f"dim: the class allows at most {lim.max_dim}, got {dim:g}",
                             code="class_limit_dim", max=lim.max_dim, value=dim)
     if lim.max_corpus_mb:
-        size = max((_file_mb(data.get(k)) for k in ("corpus", "interactions") if data.get(k)), default=0.0)
-        if size > lim.max_corpus_mb:
-            raise ExplorerError(f"corpus: {size:.1f} MB, the class allows at most {lim.max_corpus_mb:g} MB",
-                                code="class_limit_corpus", max=lim.max_corpus_mb, value=round(size, 1))
+        for field_name, path in limited.inputs.items():
+            size = _file_mb(path)
+            if size > lim.max_corpus_mb:
+                raise ExplorerError(f"{field_name}: {size:.1f} MB, the class allows at most {lim.max_corpus_mb:g} MB",
+                                    code="class_limit_corpus", field=field_name, max=lim.max_corpus_mb,
+                                    value=round(size, 1))
     check_job_slots(workspace, lim)
 
 
@@ -446,25 +452,13 @@ def roster(teacher_token: str) -> list[RosterRow]:
     return out
 
 
-def key_numbers(metrics: dict) -> dict[str, float]:
-    """Loss, words/s (or interactions/s) and HR@10 / NDCG@10 where computed, from a run's metrics.json."""
-    out: dict[str, float] = {}
-    losses = metrics.get("loss_per_epoch") or []
-    if losses and isinstance(losses[-1], (int, float)):
-        out["loss"] = float(losses[-1])
-    for key, name in (("words_per_s", "words/s"), ("interactions_per_second", "interactions/s")):
-        if isinstance(metrics.get(key), (int, float)):
-            out[name] = float(metrics[key])
-    test = metrics.get("test") if isinstance(metrics.get("test"), dict) else {}
-    for protocol in ("full", "sampled"):
-        model = (test.get(protocol) or {}).get("model") if isinstance(test.get(protocol), dict) else None
-        if isinstance(model, dict):
-            for k in ("HR@10", "NDCG@10"):
-                if isinstance(model.get(k), (int, float)):
-                    out.setdefault(k, float(model[k]))
-    if isinstance(metrics.get("seconds"), (int, float)):
-        out["seconds"] = float(metrics["seconds"])
-    return out
+def key_numbers(metrics: dict, kind: str) -> dict[str, float]:
+    """A run's key numbers (loss, words/s or interactions/s, HR@10 / NDCG@10, link AUC...) from its
+    metrics.json, as its kind picks them (:meth:`explorer.kinds.RunKind.key_numbers`)."""
+    try:
+        return run_kind(kind).key_numbers(metrics)
+    except ExplorerError:  # a kind this version does not know
+        return {}
 
 
 @dataclass
@@ -478,6 +472,8 @@ class StudentRun:
     created: str
     numbers: dict[str, float]
     published: bool
+    settings: Any = None  # the run's recorded config (the kind's config dataclass), None when it has none
+    family: tuple[str, ...] = ()  # runs of one family are comparable (explorer.kinds.RunKind.family)
 
 
 def student_runs(teacher_token: str) -> list[StudentRun]:
@@ -485,40 +481,23 @@ def student_runs(teacher_token: str) -> list[StudentRun]:
     from explorer.jobs.workspaces import list_runs
 
     info = teacher_class(teacher_token)
-    published = {r["run_id"] for r in connect().execute("SELECT run_id FROM gallery WHERE class_id = ?", (info.id,))}
+    published = published_ids(info.id)
     out = []
     for m in members(info.id):
         for run in list_runs(m.workspace):
+            try:
+                settings = run.settings
+            except ExplorerError:  # a recorded config that no longer validates: shown without settings
+                settings = None
             out.append(StudentRun(m.display_name, m.workspace, run.run_id, str(run.path), run.name, run.kind,
                                   str(run.config.get("created", ""))[:16].replace("T", " "),
-                                  key_numbers(run.metrics or {}), run.run_id in published))
+                                  key_numbers(run.metrics or {}, run.kind), run.run_id in published, settings,
+                                  run_kind(run.kind).family(settings)))
     out.sort(key=lambda r: r.run_id, reverse=True)
     return out
 
 
-def readable_run_dirs(workspace: str) -> list[Path]:
-    """Run folders ``workspace`` may open read-only besides its own: the class's students' (teacher only)."""
-    from explorer.jobs.workspaces import runs_dir
-
-    row = connect().execute("SELECT id FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone()
-    if row is None:
-        return []
-    return [runs_dir(m.workspace) for m in members(row["id"])]
-
-
 # --------------------------------------------------------------------------- gallery and shared datasets
-
-
-@dataclass
-class GalleryEntry:
-    run_id: str
-    path: str
-    author: str
-    description: str
-    published: float
-    kind: str
-    name: str
-    numbers: dict[str, float]
 
 
 def publish(teacher_token: str, workspace: str, run_id: str, description: str = "") -> None:
@@ -536,18 +515,14 @@ def publish(teacher_token: str, workspace: str, run_id: str, description: str = 
 
 
 def withdraw(teacher_token: str, run_id: str) -> None:
-    """Remove a run from the class gallery."""
+    """Remove a run from the class gallery: whoever published it (the teacher, or a student from the Runs
+    page), the class's teacher moderates what is shown to the class."""
     import explorer.jobs.workspaces as workspaces
 
     info = teacher_class(teacher_token)
-    row = connect().execute("SELECT workspace FROM gallery WHERE class_id = ? AND run_id = ?",
-                            (info.id, run_id)).fetchone()
-    if row is None:
+    if not workspaces.is_valid_run_id(run_id) or gallery_class(run_id) != info.id:
         raise ExplorerError(f"run {str(run_id)[:40]}: not in this class's gallery", code="class_not_published")
-    try:
-        workspaces.unpublish(row["workspace"], run_id)
-    except ExplorerError:  # already gone from the gallery folder
-        pass
+    workspaces.remove_from_gallery(run_id)
     connect().execute("DELETE FROM gallery WHERE class_id = ? AND run_id = ?", (info.id, run_id))
 
 
@@ -559,34 +534,55 @@ def _class_owner_hashes() -> dict[str, str]:
     return out
 
 
-def visible_gallery(workspace: str) -> list[GalleryEntry]:
-    """The gallery this workspace sees: its class's entries (published by the teacher or by a classmate),
-    or, outside any class, the open gallery without any class's runs."""
-    from explorer.jobs.workspaces import gallery_dir, gallery_runs
+def gallery_class(run_id: str, owner_hash: Optional[str] = None) -> Optional[str]:
+    """The class whose gallery shows the gallery run ``run_id``: the class it was published in by the
+    teacher, else the class of the workspace that published it (``gallery/.owners``); None when that
+    workspace is in no class (the open gallery) or the run is unknown."""
+    import explorer.jobs.workspaces as workspaces
 
-    info = class_of(workspace)
-    rows = {r["run_id"]: r for r in connect().execute("SELECT * FROM gallery")}
-    names = {r["workspace"]: r["display_name"] for r in connect().execute("SELECT workspace, display_name FROM members")}
-    owners = _class_owner_hashes()
-    out = []
-    for run in gallery_runs():
-        row = rows.get(run.run_id)
-        owner_file = gallery_dir() / ".owners" / run.run_id
-        owner = owner_file.read_text(encoding="ascii").strip() if owner_file.is_file() else ""
-        run_class = row["class_id"] if row is not None else owners.get(owner)
-        if (info.id if info is not None else None) != run_class:
-            continue
-        author_ws = row["workspace"] if row is not None else next(
-            (ws for ws in names if _hash(ws) == owner), "")
-        out.append(GalleryEntry(run.run_id, str(run.path), names.get(author_ws, ""),
-                                row["description"] if row is not None else "",
-                                row["published"] if row is not None else run.path.stat().st_mtime,
-                                run.kind, run.name, key_numbers(run.metrics or {})))
-    return out
+    row = connect().execute("SELECT class_id FROM gallery WHERE run_id = ? ORDER BY published DESC LIMIT 1",
+                            (run_id,)).fetchone()
+    if row is not None:
+        return row["class_id"]
+    owner = workspaces.gallery_owner_hash(run_id) if owner_hash is None else owner_hash
+    return _class_owner_hashes().get(owner) if owner else None
 
 
-#: what a teacher can share -> the companion files it may come with (roles of the kinds' data)
-SHARE_KINDS: dict[str, tuple[str, ...]] = {"corpus": ("labels",), "interactions": ("items",), "graph": ("labels",)}
+def gallery_author(run_id: str) -> str:
+    """The workspace of the student whose run ``run_id`` is in the gallery ("" when not a class member's)."""
+    import explorer.jobs.workspaces as workspaces
+
+    row = connect().execute("SELECT workspace FROM gallery WHERE run_id = ? ORDER BY published DESC LIMIT 1",
+                            (run_id,)).fetchone()
+    if row is not None:
+        return row["workspace"]
+    owner = workspaces.gallery_owner_hash(run_id)
+    return next((r[0] for r in connect().execute("SELECT workspace FROM members") if _hash(r[0]) == owner), "")
+
+
+def gallery_description(run_id: str) -> tuple[str, Optional[float]]:
+    """The teacher's line and the publication time of a gallery run ("", None when the teacher did not publish it)."""
+    row = connect().execute("SELECT description, published FROM gallery WHERE run_id = ? "
+                            "ORDER BY published DESC LIMIT 1", (run_id,)).fetchone()
+    return (row["description"], row["published"]) if row is not None else ("", None)
+
+
+def display_names() -> dict[str, str]:
+    """Every class member's workspace -> display name."""
+    return {r["workspace"]: r["display_name"] for r in connect().execute("SELECT workspace, display_name FROM members")}
+
+
+def published_ids(class_id: str) -> set[str]:
+    """Run ids in the class's gallery, whoever published them."""
+    import explorer.jobs.workspaces as workspaces
+
+    root = workspaces.gallery_dir()
+    return {p.name for p in root.iterdir() if workspaces.is_valid_run_id(p.name) and p.is_dir()
+            and gallery_class(p.name) == class_id}
+
+
+#: what a teacher can share -> the companion files it may come with, as the kinds' Data-page inputs declare them
+SHARE_KINDS: dict[str, tuple[str, ...]] = {i.shared: i.shared_extra for i in data_inputs().values() if i.shared}
 
 
 def _upload(path: object) -> Path:
@@ -649,10 +645,3 @@ def shared_datasets(workspace: str) -> list[dict[str, Any]]:
             "SELECT role, file FROM shared_files WHERE class_id = ? AND path = ?", (info.id, d["path"]))
             if Path(r["file"]).is_file()}
     return out
-
-
-def student_run_dirs(workspace: str) -> list[Member]:
-    """The students whose runs ``workspace`` may open read-only: the class's students when it is the
-    teacher's workspace, else nobody."""
-    row = connect().execute("SELECT id FROM classes WHERE teacher_ws = ?", (workspace,)).fetchone()
-    return members(row["id"]) if row is not None else []

@@ -11,9 +11,10 @@ and the students' short jobs get the cores first, and a long job uses what is le
 machine a long job still gets every core. On the 2-core VM this took the 30-student class's
 Train -> model p95 from 47-60 s to 35-41 s (bench/results_classroom.md).
 
-Long or short comes from a cheap estimate of the job's duration (:func:`estimate_seconds`: the
-training file's size times the epochs; a projection's number of points, method and dims), so a
-t-SNE 3D of a 7,000-word model is long, and a projection of the 300-word sample is short.
+Long or short comes from a cheap estimate of the job's duration that its kind makes
+(:func:`estimate_seconds`: e.g. the training file's size times the epochs, a graph's walk steps, a
+projection's number of points, method and dims), so a t-SNE 3D of a 7,000-word model and a
+million-edge graph are long, and a projection of the 300-word sample is short.
 
 Fair order across workspaces (:func:`fair_order`): a queued job's turn is its rank among its
 workspace's queued jobs plus the number of jobs that workspace already runs; ties go to higher
@@ -28,13 +29,12 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Optional
 
+from explorer import kinds
+from explorer.errors import ExplorerError
+
 LONG_AFTER_S = 15.0  # a job expected to take longer than this runs only in the training lane
-_WORDS_PER_S = 250_000.0  # conservative Skip-gram throughput on one busy core (bench/results_sgns.md)
-_INTERACTIONS_PER_S = 150_000.0
-_JOB_OVERHEAD_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -60,50 +60,20 @@ class QueuedJob:
         return self.estimate_s > LONG_AFTER_S
 
 
-def _file_size(path: Any) -> int:
-    try:
-        return Path(str(path)).stat().st_size
-    except (OSError, TypeError, ValueError):
-        return 0
-
-
-def _n_points(run_dir: Any) -> int:
-    """Rows of a run's vectors (item vectors for user-item runs) from the .npy header only."""
-    import numpy as np
-
-    for name in ("vectors.npy", "items.npy"):
-        path = Path(str(run_dir)) / name
-        if path.is_file():
-            try:
-                return int(np.load(path, mmap_mode="r", allow_pickle=False).shape[0])
-            except (OSError, ValueError):
-                return 0
-    return 0
-
-
 def estimate_seconds(kind: str, spec: Mapping[str, Any]) -> float:
-    """A rough duration of the job on one busy core (seconds); only used to pick a lane and guess waits."""
-    config = spec.get("config") if isinstance(spec.get("config"), dict) else {}
-    data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
-    epochs = float(config.get("epochs") or 1)
-    if kind == "projection":
-        n = _n_points(spec.get("run_dir"))
-        method, dims = spec.get("method"), int(spec.get("dims") or 2)
-        if method == "tsne":
-            return _JOB_OVERHEAD_S + n / 700.0 * (2.5 if dims == 3 else 1.0)
-        if method == "umap":
-            return _JOB_OVERHEAD_S + n / 1500.0
-        return 1.0
-    if kind == "skipgram" or data.get("corpus"):
-        words = _file_size(data.get("corpus")) / 6.0  # ~6 bytes per word incl. the space
-        return _JOB_OVERHEAD_S + words * epochs / _WORDS_PER_S
-    if kind == "useritem" or data.get("interactions"):
-        rows = _file_size(data.get("interactions")) / 20.0
-        return _JOB_OVERHEAD_S + rows * epochs / _INTERACTIONS_PER_S
-    steps, step_s = config.get("steps"), config.get("step_s")  # kinds without a data file (tests' fake kinds)
-    if isinstance(steps, (int, float)) and isinstance(step_s, (int, float)):
-        return _JOB_OVERHEAD_S + float(steps) * float(step_s)
-    return _JOB_OVERHEAD_S
+    """A rough duration of the job on one busy core (seconds); only used to pick a lane and guess waits.
+
+    The job's kind estimates it (:meth:`explorer.kinds.TrainingKind.estimate_seconds` from the spec and
+    its input files' sizes; a job kind's from its spec); a spec that does not validate: the overhead.
+    """
+    job_kind = kinds.job_kinds().get(kind)
+    if job_kind is not None:
+        return job_kind.estimate_seconds(spec)
+    try:
+        typed = kinds.spec_from_dict({**spec, "kind": kind})
+    except ExplorerError:
+        return kinds.base.JOB_OVERHEAD_S
+    return typed.training_kind.estimate_seconds(typed, kinds.data_stats(typed))
 
 
 @lru_cache(maxsize=4096)
@@ -111,7 +81,7 @@ def _estimate_cached(kind: str, spec_json: str) -> float:
     try:
         spec = json.loads(spec_json)
     except ValueError:
-        return _JOB_OVERHEAD_S
+        return kinds.base.JOB_OVERHEAD_S
     return estimate_seconds(kind, spec if isinstance(spec, dict) else {})
 
 

@@ -15,21 +15,22 @@ finished run; a failed or lost sample job is queued again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any, Optional
 
-from explorer.configs import CorpusConfig, SkipGramConfig, UserItemConfig
+from explorer.configs import CorpusConfig
 from explorer.jobs import workspaces
 from explorer.jobs.submission import submit
 from explorer.jobs.table import get
-from explorer.kinds import SkipGramData, TrainingSpec, UserItemData
+from explorer.kinds import TrainingSpec, skipgram, useritem
 from explorer.samples.files import locked, sample_files, samples_dir
 
 SAMPLE_NAME = "bundled sample"
 SAMPLE_USERITEM_NAME = "bundled sample log"
 #: the objective lesson compares the two Skip-gram objectives on the sample with this small config
-COMPARE_CONFIG = {"dim": 50, "epochs": 3, "workers": 1}
+COMPARE_CONFIG = skipgram.SkipGramConfig(dim=50, epochs=3, workers=1)
 #: sample jobs by state key: the text sample, the log (recommender lesson), the two objective-comparison runs
 SAMPLE_KEYS = ("job", "useritem_job", "compare_negative-sampling_job", "compare_softmax_job")
 
@@ -60,14 +61,15 @@ def _sample_spec(key: str) -> TrainingSpec:
 
     files = sample_files()
     if key == "useritem_job":
-        return TrainingSpec(kind="useritem", name=SAMPLE_USERITEM_NAME, config=UserItemConfig(frames=DEFAULT_FRAMES),
-                            data=UserItemData(interactions=str(files.interactions), items=str(files.items)))
-    text = SkipGramData(corpus=str(files.corpus), labels=str(files.labels))
+        return TrainingSpec(kind=useritem.KIND.name, name=SAMPLE_USERITEM_NAME,
+                            config=useritem.UserItemConfig(frames=DEFAULT_FRAMES),
+                            data=useritem.UserItemData(interactions=str(files.interactions), items=str(files.items)))
+    text = skipgram.SkipGramData(corpus=str(files.corpus), labels=str(files.labels))
     if key.startswith("compare_"):
         loss = key[len("compare_"):-len("_job")]
-        return TrainingSpec(kind="skipgram", name=f"{SAMPLE_NAME} ({loss})", corpus_config=CorpusConfig(), data=text,
-                            config=SkipGramConfig(**COMPARE_CONFIG, loss=loss))
-    return TrainingSpec(kind="skipgram", name=SAMPLE_NAME, config=SkipGramConfig(frames=DEFAULT_FRAMES),
+        return TrainingSpec(kind=skipgram.KIND.name, name=f"{SAMPLE_NAME} ({loss})", corpus_config=CorpusConfig(),
+                            data=text, config=dataclasses.replace(COMPARE_CONFIG, loss=loss))
+    return TrainingSpec(kind=skipgram.KIND.name, name=SAMPLE_NAME, config=skipgram.SkipGramConfig(frames=DEFAULT_FRAMES),
                         corpus_config=CorpusConfig(), data=text)
 
 

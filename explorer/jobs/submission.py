@@ -1,7 +1,8 @@
 """Submitting jobs: the job table row plus the queue task (submit, projection, cancel, retry, requeue).
 
 Training specs are validated against the registry (:func:`explorer.kinds.spec_from_dict`) and
-stored as :meth:`explorer.kinds.TrainingSpec.to_dict`; the worker rebuilds and checks them again.
+stored as :meth:`explorer.kinds.TrainingSpec.to_dict` (versioned JSON); the worker rebuilds the
+typed spec once from it (:func:`explorer.training.run_training`).
 This module sits above :mod:`explorer.jobs.table` (SQLite only) and :mod:`explorer.jobs.queue`
 (huey), so neither of them imports the other.
 """
@@ -11,13 +12,12 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from pathlib import Path
 from typing import Any
 
 import explorer.jobs.queue as queue
 from explorer.errors import ExplorerError
 from explorer.jobs.table import connect, is_valid_job_id
-from explorer.kinds import TrainingSpec, default_name, spec_from_dict
+from explorer.kinds import PROJECTION, TrainingSpec, default_name, spec_from_dict
 
 
 def _dumps(obj: Any, what: str) -> str:
@@ -63,27 +63,24 @@ def submit(spec: TrainingSpec | dict, workspace: str) -> str:
     typed = spec_from_dict(spec)
     typed.name = typed.name or default_name(typed)
     stored = typed.to_dict()
-    check_submit(workspace, stored)  # the class's limits (epochs, dim, corpus size, jobs at once), app and CLI alike
+    check_submit(workspace, typed)  # the class's limits (epochs, dim, input sizes, jobs at once), app and CLI alike
     return _create_job(workspace, typed.kind, typed.name, stored, queue.TRAINING_PRIORITY, makes_run=True)
 
 
 def submit_projection(run_dir: str, method: str, dims: int, params: dict, workspace: str) -> str:
-    """Queue a projection (t-SNE, UMAP, PCA) of a run of the workspace or of the gallery; return the job id.
+    """Queue a projection (t-SNE, UMAP, PCA) of a run the workspace may see
+    (:func:`explorer.jobs.visibility.check_visible`); return the job id.
 
     An identical projection still queued or running in the workspace is not queued twice: its id is returned.
     """
     from explorer.analysis.projection import PROJECTION_METHODS
-    from explorer.jobs.classes import check_job_slots, readable_run_dirs
-    from explorer.jobs.workspaces import check_token, gallery_dir, projection_store, runs_dir
-    from explorer.runs import is_run_dir
+    from explorer.jobs.classes import check_job_slots
+    from explorer.jobs.visibility import check_visible
+    from explorer.jobs.workspaces import check_token, projection_store
 
     check_token(workspace)
-    path = Path(run_dir).resolve()
-    # the workspace's runs, the gallery and -- for a class's teacher -- the students' runs (read-only)
-    allowed = (runs_dir(workspace).resolve(), gallery_dir().resolve(), *(d.resolve() for d in readable_run_dirs(workspace)))
-    if path.parent not in allowed or not is_run_dir(path):
-        raise ExplorerError(f"{run_dir}: not a run of this workspace or of the gallery", code="run_not_allowed",
-                            path=str(run_dir))
+    # own runs, the samples, the gallery of the workspace's class (or the open one), a teacher's students' runs
+    path = check_visible(workspace, run_dir)
     if method not in PROJECTION_METHODS:
         raise ExplorerError(f"method: expected one of {', '.join(PROJECTION_METHODS)}, got {method!r}",
                             code="param_choice", name="method", value=method, choices=", ".join(PROJECTION_METHODS))
@@ -92,19 +89,19 @@ def submit_projection(run_dir: str, method: str, dims: int, params: dict, worksp
                             choices="2, 3")
     if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
         raise ExplorerError("params: expected a dict with string keys", code="projection_params")
-    spec = {"kind": "projection", "run_dir": str(path), "method": method, "dims": int(dims), "params": params,
+    spec = {"kind": PROJECTION.name, "run_dir": str(path), "method": method, "dims": int(dims), "params": params,
             "name": f"{method} {dims}D: {path.name}"}
     store = projection_store(workspace, path)  # a run this workspace does not own is never written to
     if store is not None:
         spec["store"] = str(store)
     spec_json = _dumps(spec, "params")
     same = connect().execute(
-        "SELECT id FROM jobs WHERE workspace = ? AND kind = 'projection' AND spec = ? AND state IN ('queued', 'running') "
-        "ORDER BY seq DESC LIMIT 1", (workspace, spec_json)).fetchone()
+        "SELECT id FROM jobs WHERE workspace = ? AND kind = ? AND spec = ? AND state IN ('queued', 'running') "
+        "ORDER BY seq DESC LIMIT 1", (workspace, PROJECTION.name, spec_json)).fetchone()
     if same is not None:
         return same[0]
     check_job_slots(workspace)
-    return _create_job(workspace, "projection", spec["name"], spec, queue.PROJECTION_PRIORITY, makes_run=False)
+    return _create_job(workspace, PROJECTION.name, spec["name"], spec, queue.PROJECTION_PRIORITY, makes_run=False)
 
 
 def cancel(job_id: str, workspace: str) -> bool:
@@ -144,8 +141,13 @@ def retry(job_id: str, workspace: str) -> str:
     if row["state"] not in ("failed", "cancelled"):
         raise ExplorerError(f"job {job_id}: only failed or cancelled jobs can be retried (this one is {row['state']})",
                             code="job_not_retryable", job=job_id, state=row["state"])
-    return _create_job(workspace, row["kind"], row["name"], json.loads(row["spec"]), row["priority"],
-                       makes_run=row["run_id"] is not None)
+    spec = json.loads(row["spec"])
+    if row["run_id"] is None and spec.get("run_dir"):  # a job on an existing run: it may have left the workspace's
+        # sight since (withdrawn, left the class)
+        from explorer.jobs.visibility import check_visible
+
+        check_visible(workspace, spec.get("run_dir", ""))
+    return _create_job(workspace, row["kind"], row["name"], spec, row["priority"], makes_run=row["run_id"] is not None)
 
 
 

@@ -39,6 +39,7 @@ from typing import Any, Optional
 
 from explorer import settings
 from explorer.errors import ExplorerError
+from explorer.kinds import PROJECTION
 from explorer.paths import explorer_home
 
 STATES = ("queued", "running", "done", "failed", "cancelled")
@@ -307,7 +308,7 @@ def latest_projection(workspace: str, run_dir: str, method: str, dims: int, para
     want = (str(Path(run_dir).resolve()), method, int(dims), dict(params))
     for job in list_jobs(workspace):  # newest first
         spec = job.spec
-        if job.kind == "projection" and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
+        if job.kind == PROJECTION.name and (spec.get("run_dir"), spec.get("method"), spec.get("dims"),
                                          spec.get("params")) == want:
             return job
     return None

@@ -239,17 +239,32 @@ def publish(token: str, run_id: str) -> None:
         (owners / run_id).write_text(_owner_hash(token), encoding="ascii")
 
 
+def gallery_owner_hash(run_id: str) -> str:
+    """sha256 of the workspace that put ``run_id`` in the gallery ("" when unknown)."""
+    try:
+        return (gallery_dir() / ".owners" / _check_run_id(run_id)).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def unpublish(token: str, run_id: str) -> None:
-    """Remove a run from the gallery; only the workspace that published it may."""
+    """Remove a run from the gallery; only the workspace that published it may (a class's teacher
+    moderates through :func:`explorer.jobs.classes.withdraw`)."""
     check_token(token)
     path = gallery_dir() / _check_run_id(run_id)
-    owner = gallery_dir() / ".owners" / run_id
     if not is_run_dir(path):
         raise ExplorerError(f"run {run_id}: not in the gallery", code="run_not_in_gallery", run=run_id)
-    if not owner.is_file() or owner.read_text(encoding="ascii").strip() != _owner_hash(token):
+    if gallery_owner_hash(run_id) != _owner_hash(token):
         raise ExplorerError(f"run {run_id}: published by another workspace", code="run_other_publisher", run=run_id)
-    shutil.rmtree(path)
-    owner.unlink(missing_ok=True)
+    remove_from_gallery(run_id)
+
+
+def remove_from_gallery(run_id: str) -> None:
+    """Delete the gallery copy of ``run_id`` and its owner record (no ownership check: callers decide)."""
+    path = gallery_dir() / _check_run_id(run_id)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    (gallery_dir() / ".owners" / run_id).unlink(missing_ok=True)
 
 
 def gallery_runs() -> list[Run]:

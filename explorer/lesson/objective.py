@@ -162,7 +162,7 @@ def objective_summary(run: Any) -> dict[str, Any]:
     """Time, final loss and label agreement of one comparison run (a :class:`explorer.runs.Run`)."""
     m = run.metrics
     losses = m.get("loss_per_epoch") or [None]
-    return {"loss": run.hyper.get("loss"), "seconds": m.get("seconds"), "final_loss": losses[-1],
+    return {"loss": run.settings.loss, "seconds": m.get("seconds"), "final_loss": losses[-1],
             "agreement": label_agreement(np.asarray(run.vectors), run.tokens, run.labels)}
 
 

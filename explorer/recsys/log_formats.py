@@ -59,8 +59,6 @@ CATEGORY_NAMES = ("genre", "genres", "category", "categories", "class", "classes
                   "group", "label", "labels", "topic", "topics", "section")
 GENRE_SEPARATORS = r"[|;,/]"
 SEQ_SEP = " "  # RecBole's token_seq separator
-LOG_EXTENSIONS = ("csv", "tsv", "txt", "dat", "data", "inter", "jsonl", "json", "ndjson")
-ITEM_EXTENSIONS = ("csv", "tsv", "txt", "dat", "item", "user", "jsonl", "json", "ndjson")
 
 
 def _norm(name: str) -> str:

@@ -20,6 +20,9 @@ User-item (``kind == "useritem"``)::
     users.npy + users.tsv (header ``user``), items.npy + items.tsv (header ``item`` then metadata),
     item_bias.npy (float32; zeros when unused). Ranking score = users[u] @ items[i] + item_bias[i].
 
+Each kind declares the files its runs hold, with their dtypes and shapes (``run_files`` in its module
+under :mod:`explorer.kinds`); :mod:`explorer.runs.validation` checks a run against them.
+
 A run is written into a hidden temporary sibling directory and renamed into place only when
 complete (:func:`atomic_run_dir`), so a crashed or cancelled job never looks finished. A run is
 opened only through :func:`load_run`, which checks every file first (:mod:`explorer.runs.validation`);
@@ -217,6 +220,12 @@ class Run:
         """The model hyperparameters (``config.json["config"]``)."""
         return self.config.get("config") or {}
 
+    @cached_property
+    def settings(self) -> Any:
+        """The hyperparameters as the kind's config dataclass (:meth:`explorer.kinds.RunKind.recorded_config`;
+        None for imported vectors): read ``run.settings.min_count``, never ``run.hyper["min_count"]``."""
+        return L.kind_of(self.kind).recorded_config(self.hyper)
+
     @property
     def capabilities(self) -> Capabilities:
         """What this run offers (its kind's :class:`~explorer.kinds.Capabilities`); pages branch on these."""
@@ -228,8 +237,8 @@ class Run:
         return L.run_stamp(self.path)
 
     def file(self, name: str) -> Path:
-        """The path of the run file ``name`` (one of :data:`explorer.runs.layout.RUN_FILES`)."""
-        assert name in L.RUN_FILES, name
+        """The path of the run file ``name`` (one of :func:`explorer.runs.layout.run_files`)."""
+        assert name in L.run_files(), name
         return self.path / name
 
     def _npy(self, name: str) -> np.ndarray:

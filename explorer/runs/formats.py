@@ -39,6 +39,7 @@ import numpy as np
 from explorer import settings
 from explorer.atomic import open_atomic
 from explorer.errors import ExplorerError
+from explorer.kinds import IMPORTED
 from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
 from explorer.runs.arrays import open_npy
 from explorer.text.limits import bounded_byte_lines, check_row
@@ -57,7 +58,7 @@ PathLike = Union[str, os.PathLike]
 
 
 @contextmanager
-def _atomic_file(path: Path, mode: str = "wb") -> Iterator[Any]:
+def export_file(path: Path, mode: str = "wb") -> Iterator[Any]:
     """An output file written atomically (:func:`explorer.atomic.open_atomic`), after checking its folder."""
     path = Path(path)
     if not path.parent.is_dir():
@@ -114,10 +115,10 @@ def export_projector(run: Run, out_path: PathLike) -> tuple[Path, Path]:
     meta_path = projector_metadata_path(out_path)
     vectors = np.asarray(run.vectors, dtype=np.float32)
     header, rows = run_metadata(run)
-    with _atomic_file(out_path, "w") as fh:
+    with export_file(out_path, "w") as fh:
         for row in vectors:
             fh.write(_fmt_row(row, "\t") + "\n")
-    with _atomic_file(meta_path, "w") as fh:
+    with export_file(meta_path, "w") as fh:
         fh.write("\t".join(_cell(h) for h in header) + "\n")
         for r in rows:
             fh.write("\t".join(_cell(v) for v in r) + "\n")
@@ -134,13 +135,13 @@ def export_word2vec(run: Run, out_path: PathLike, binary: bool = False) -> Path:
     n, d = vectors.shape
     tokens = [_safe_token(t) for t in run.tokens]
     if binary:
-        with _atomic_file(out_path, "wb") as fh:
+        with export_file(out_path, "wb") as fh:
             fh.write(f"{n} {d}\n".encode())
             little = vectors.astype("<f4", copy=False)
             for token, row in zip(tokens, little, strict=True):
                 fh.write(token.encode("utf-8") + b" " + row.tobytes())
     else:
-        with _atomic_file(out_path, "w") as fh:
+        with export_file(out_path, "w") as fh:
             fh.write(f"{n} {d}\n")
             for token, row in zip(tokens, vectors, strict=True):
                 fh.write(token + " " + _fmt_row(row, " ") + "\n")
@@ -187,7 +188,7 @@ def export_coordinates_csv(
     text = coordinates_csv(coords, tokens, extra)
     if out is None:
         return text.encode("utf-8")
-    with _atomic_file(Path(out), "wb") as fh:
+    with export_file(Path(out), "wb") as fh:
         fh.write(text.encode("utf-8"))
     return Path(out)
 
@@ -636,7 +637,7 @@ def import_run(path: PathLike, out_dir: PathLike, fmt: str = "auto", metadata: O
             save_labels(tmp, {t: v for t, v in zip(labels, extra[label_col], strict=True) if v.strip()})
         write_config(
             tmp,
-            "imported",
+            IMPORTED.name,
             {"format": detected, "dim": int(vectors.shape[1]), "n_vectors": int(vectors.shape[0]),
              "metadata_columns": list(extra)},
             {"source": path.name, "sha256": file_sha256(path),

@@ -1,7 +1,7 @@
 """Names inside a run directory: its files, the kinds it may hold, its change stamp.
 
-Only this module names a run file (the cache's names: :mod:`explorer.runs.cache`); everyone else
-asks it.
+The names of run files come from :mod:`explorer.kinds.files` and each kind declares which it writes
+(:attr:`explorer.kinds.RunKind.run_files`); the cache's names live in :mod:`explorer.runs.cache`.
 
     >>> required_files("imported")
     ('config.json', 'vectors.npy', 'vocab.tsv')
@@ -15,48 +15,57 @@ import hashlib
 import os
 from pathlib import Path
 
-from explorer.kinds import Capabilities, training_kind, training_kinds
+from explorer.kinds import Capabilities, RunKind, run_kind
+from explorer.kinds import run_kinds as _registered
+from explorer.kinds.files import (
+    CONFIG,
+    CONTEXT_VECTORS,
+    FRAMES,
+    FRAMES_META,
+    INTERACTIONS,
+    ITEM_BIAS,
+    ITEM_COUNTS,
+    ITEMS,
+    ITEMS_TSV,
+    LABELS,
+    METRICS,
+    SNAPSHOTS,
+    USERS,
+    USERS_TSV,
+    VECTORS,
+    VOCAB,
+)
 
-CONFIG = "config.json"
-METRICS = "metrics.json"
-VECTORS = "vectors.npy"
-VOCAB = "vocab.tsv"
-LABELS = "labels.tsv"
-SNAPSHOTS = "snapshots.npy"
-USERS = "users.npy"
-USERS_TSV = "users.tsv"
-ITEMS = "items.npy"
-ITEMS_TSV = "items.tsv"
-ITEM_BIAS = "item_bias.npy"
-ITEM_COUNTS = "item_counts.npy"
-INTERACTIONS = "interactions.npz"
-FRAMES = "frames.npy"  # optional: the vectors during training (explorer/runs/frames.py)
-FRAMES_META = "frames.json"
-CONTEXT_VECTORS = "context_vectors.npy"  # optional (Skip-gram runs with frames): the output vectors
+__all__ = ["CACHE", "CONFIG", "CONTEXT_VECTORS", "FRAMES", "FRAMES_META", "INTERACTIONS", "ITEM_BIAS", "ITEM_COUNTS",
+           "ITEMS", "ITEMS_TSV", "LABELS", "METRICS", "SNAPSHOTS", "USERS", "USERS_TSV", "VECTORS", "VOCAB",
+           "run_files", "run_kinds", "required_files", "capabilities", "kind_of", "run_stamp"]
+
 CACHE = "cache"
 
-#: Every file a run directory may hold at its top level (``cache/`` aside).
-RUN_FILES = frozenset({CONFIG, METRICS, VECTORS, VOCAB, LABELS, SNAPSHOTS, USERS, USERS_TSV, ITEMS, ITEMS_TSV,
-                       ITEM_BIAS, ITEM_COUNTS, INTERACTIONS, FRAMES, FRAMES_META, CONTEXT_VECTORS})
 
-IMPORTED = "imported"  # vectors imported from a file: not a training kind, but a run kind
-_IMPORTED_FILES = (CONFIG, VECTORS, VOCAB)
-_IMPORTED_CAPABILITIES = Capabilities(words=True)
+def run_files() -> frozenset[str]:
+    """Every file a run directory may hold at its top level (``cache/`` aside): what the registered kinds declare."""
+    return frozenset(f.name for kind in _registered().values() for f in kind.run_files)
 
 
 def run_kinds() -> tuple[str, ...]:
     """Kinds a run's ``config.json`` may name: every registered training kind, and ``imported``."""
-    return (*training_kinds(), IMPORTED)
+    return tuple(_registered())
+
+
+def kind_of(name: str) -> RunKind:
+    """The registered run kind ``name`` (:class:`ExplorerError` when unknown)."""
+    return run_kind(name)
 
 
 def required_files(kind: str) -> tuple[str, ...]:
     """The files every run of ``kind`` holds."""
-    return _IMPORTED_FILES if kind == IMPORTED else training_kind(kind).run_files
+    return run_kind(kind).required_files
 
 
 def capabilities(kind: str) -> Capabilities:
     """What runs of ``kind`` offer (imported runs: words)."""
-    return _IMPORTED_CAPABILITIES if kind == IMPORTED else training_kind(kind).capabilities
+    return run_kind(kind).capabilities
 
 
 # --------------------------------------------------------------------------- change stamp
@@ -69,10 +78,11 @@ def run_stamp(run_dir: Path) -> str:
     that depends on a run's contents.
     """
     parts = []
+    names = run_files()
     try:
         with os.scandir(run_dir) as entries:
             for entry in entries:
-                if entry.name in RUN_FILES and entry.is_file():
+                if entry.name in names and entry.is_file():
                     st = entry.stat()
                     parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
     except OSError:

@@ -139,9 +139,9 @@ def _plan(zf: zipfile.ZipFile, max_bytes: int) -> dict[str, zipfile.ZipInfo]:
         if parts[0] in SKIPPED_DIRS and len(parts) > 1:
             continue
         name = "/".join(parts)
-        if name not in L.RUN_FILES:
-            raise ExplorerError(f"zip: unexpected file {name[:80]!r} (a run holds only {', '.join(sorted(L.RUN_FILES))})",
-                                code="zip_unexpected_file", name=name[:80], files=", ".join(sorted(L.RUN_FILES)))
+        if name not in L.run_files():
+            raise ExplorerError(f"zip: unexpected file {name[:80]!r} (a run holds only {', '.join(sorted(L.run_files()))})",
+                                code="zip_unexpected_file", name=name[:80], files=", ".join(sorted(L.run_files())))
         if name in plan:
             raise ExplorerError(f"zip: {name} appears twice", code="zip_duplicate", name=name)
         plan[name] = info
@@ -185,7 +185,7 @@ def unpack_run_zip(zip_path: Path, out: Path, max_bytes: int) -> Path:
                                     code="run_missing_file", file=f"{shown}/{missing[0]}")
             with atomic_run_dir(Path(out)) as tmp:
                 for name, info in plan.items():
-                    (tmp / name).write_bytes(_read_member(zf, info, name))  # names from L.RUN_FILES, not the archive
+                    (tmp / name).write_bytes(_read_member(zf, info, name))  # names from L.run_files(), not the archive
                 check_run_dir(tmp, shown=shown)  # every file, as load_run checks it
                 write_json(tmp / L.CONFIG, config)
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as exc:  # damaged, encrypted, odd codec

@@ -8,14 +8,12 @@ chunks, so memory stays bounded. What is checked:
 
 * ``config.json``: a JSON object; ``kind`` a known run kind; ``name`` text; ``created`` an ISO date
   (text); ``config``, ``data``, ``versions`` objects. ``metrics.json``: a JSON object.
-* The files the kind requires are present.
-* Word runs: ``vectors.npy`` float32 (n, d), finite; ``vocab.tsv`` header ``token<TAB>count``, n rows,
-  counts whole numbers ≥ 0; ``labels.tsv`` header ``token<TAB>label``; ``snapshots.npy``
-  float (epochs, n, d).
-* User-item runs: ``users.npy`` / ``items.npy`` float32 2-D, finite, same dimension; ``users.tsv``
-  (header ``user``) and ``items.tsv`` (header ``item`` ...) with as many rows; ``item_bias.npy``
-  float32 (n_items,), finite; ``item_counts.npy`` whole numbers (n_items,);
-  ``interactions.npz`` (no pickles) with its documented arrays, lengths, dtypes and index ranges.
+* Every file the run's kind declares (:attr:`explorer.kinds.RunKind.run_files`, in
+  :mod:`explorer.kinds`): required ones present; each present one by its format -- ``.npy`` arrays
+  by dtype and shape (finite where declared), TSVs by header, fields and rows, ``interactions.npz``
+  (no pickles) by its documented arrays, lengths, dtypes and index ranges, ``frames.json`` by its
+  frames and rows -- and the declared shape rules across files (as many ``vocab.tsv`` rows as
+  ``vectors.npy`` rows, users and items of one dimension, frames of the vectors' dimension, ...).
 
 Results are remembered per run path and change stamp (:func:`explorer.runs.layout.run_stamp`), so
 opening an unchanged run again costs a few ``stat`` calls.
@@ -37,6 +35,7 @@ import numpy as np
 
 import explorer.runs.layout as L
 from explorer.errors import ExplorerError
+from explorer.kinds import RunFile, RunKind
 from explorer.runs.arrays import NpyHeader, all_finite, load_npz, npy_header, open_npy
 
 MAX_JSON_BYTES = 8 * 2**20  # config.json / metrics.json larger than this are refused
@@ -168,36 +167,40 @@ def _rows_agree(d: _Dir, name: str, rows: int, other: str, other_rows: int) -> N
                    file=d.label(name), rows=rows, other=other, other_rows=other_rows)
 
 
-def _count_rows(d: _Dir, name: str, header: tuple[str, ...], exact_header: bool = True) -> int:
-    return sum(1 for _ in _tsv_rows(d, name, header, exact_header))
+class _Axes:
+    """The lengths of the named axes seen so far (a kind's shape rules): the first file binds a name,
+    later files must agree."""
 
+    def __init__(self, d: _Dir) -> None:
+        self.d = d
+        self.sizes: dict[str, tuple[int, str]] = {}
 
-def _check_vocab(d: _Dir, n_vectors: int) -> None:
-    label = d.label(L.VOCAB)
-    n = 0
-    for n, row in enumerate(_tsv_rows(d, L.VOCAB, ("token", "count")), start=1):
-        if len(row) != 2:
-            raise _err(f"{label}: line {n + 1} has {len(row)} fields, expected 2 (token, count)", "run_bad_cell",
-                       file=label, line=n + 1, detail=f"{len(row)} fields")
-        count = row[1]
-        if count and not (count.isascii() and count.isdigit()):
-            raise _err(f"{label}: line {n + 1}: count {count[:20]!r} is not a whole number", "run_bad_cell",
-                       file=label, line=n + 1, detail=f"count {count[:20]!r}")
-    _rows_agree(d, L.VOCAB, n, L.VECTORS, n_vectors)
+    def get(self, axis: str) -> Optional[int]:
+        found = self.sizes.get(axis)
+        return found[0] if found is not None else None
 
+    def bind(self, name: str, axis: str, size: int, position: int) -> None:
+        if not axis:
+            return
+        if axis not in self.sizes:
+            self.sizes[axis] = (size, name)
+            return
+        want, other = self.sizes[axis]
+        if size == want:
+            return
+        if position == 0:
+            _rows_agree(self.d, name, size, other, want)
+        label = self.d.label(name)
+        raise _err(f"{label}: dimension {size} but {other} has {want}", "run_shape", file=label, shape=str(size),
+                   expected=str(want))
 
-# --------------------------------------------------------------------------- arrays
-
-
-def _matrix(d: _Dir, name: str) -> np.ndarray:
-    """A float32 (n, d) array with finite values, memory-mapped."""
-    label = d.label(name)
-    header = npy_header(d.file(name), label)
-    _expect(label, header, ndim=2, dtype=np.float32)
-    arr = open_npy(d.file(name), label)
-    if not all_finite(arr):
-        raise _err(f"{label}: contains NaN or infinite values", "run_not_finite", file=label)
-    return arr
+    def within(self, name: str, f: RunFile, rows: int) -> None:
+        """Frames hold at most as many rows as the axis they index."""
+        bound = self.get(f.within)
+        if bound is not None and rows > bound:
+            label = self.d.label(name)
+            raise _err(f"{label}: {rows:,} rows but {self.sizes[f.within][1]} has only {bound:,}", "run_shape",
+                       file=label, shape=str(rows), expected=f"<= {bound}")
 
 
 def _expect(label: str, header: NpyHeader, ndim: int, dtype: Optional[type] = None, kind: str = "") -> None:
@@ -213,47 +216,88 @@ def _expect(label: str, header: NpyHeader, ndim: int, dtype: Optional[type] = No
                    dtype=str(header.dtype))
 
 
-def _check_words(d: _Dir) -> None:
-    vectors = _matrix(d, L.VECTORS)
-    n, dim = vectors.shape
-    _check_vocab(d, n)
-    if d.exists(L.LABELS):
-        label = d.label(L.LABELS)
-        for line, row in enumerate(_tsv_rows(d, L.LABELS, ("token", "label")), start=2):
-            if len(row) != 2:
-                raise _err(f"{label}: line {line} has {len(row)} fields, expected 2 (token, label)", "run_bad_cell",
-                           file=label, line=line, detail=f"{len(row)} fields")
-    if d.exists(L.SNAPSHOTS):
-        label = d.label(L.SNAPSHOTS)
-        header = npy_header(d.file(L.SNAPSHOTS), label)
-        _expect(label, header, ndim=3, kind="f")
-        if header.shape[1:] != (n, dim):
-            raise _err(f"{label}: frames of shape {header.shape[1:]} but vectors.npy is {(n, dim)}", "run_shape",
-                       file=label, shape=str(header.shape), expected=f"(epochs, {n}, {dim})")
-
-
-def _check_useritem(d: _Dir) -> None:
-    users, items = _matrix(d, L.USERS), _matrix(d, L.ITEMS)
-    if users.shape[1] != items.shape[1]:
-        raise _err(f"{d.label(L.USERS)}: dimension {users.shape[1]} but items.npy has {items.shape[1]}", "run_shape",
-                   file=d.label(L.USERS), shape=str(users.shape), expected=f"(n_users, {items.shape[1]})")
-    n_users, n_items = users.shape[0], items.shape[0]
-    _rows_agree(d, L.USERS_TSV, _count_rows(d, L.USERS_TSV, ("user",)), L.USERS, n_users)
-    _rows_agree(d, L.ITEMS_TSV, _count_rows(d, L.ITEMS_TSV, ("item",), exact_header=False), L.ITEMS, n_items)
-    label = d.label(L.ITEM_BIAS)
-    header = npy_header(d.file(L.ITEM_BIAS), label)
-    _expect(label, header, ndim=1, dtype=np.float32)
-    _rows_agree(d, L.ITEM_BIAS, header.shape[0], L.ITEMS, n_items)
-    if not all_finite(open_npy(d.file(L.ITEM_BIAS), label)):
+def _check_npy(d: _Dir, f: RunFile, axes: _Axes) -> None:
+    label = d.label(f.name)
+    header = npy_header(d.file(f.name), label)
+    exact = np.float32 if f.dtype == "float32" else None
+    _expect(label, header, ndim=len(f.shape), dtype=exact, kind={"float": "f", "int": "iu"}.get(f.dtype, ""))
+    for position, (axis, size) in enumerate(zip(f.shape, header.shape, strict=True)):
+        axes.bind(f.name, axis, int(size), position)
+    if f.within:
+        axes.within(f.name, f, int(header.shape[1]))
+    if f.finite and not all_finite(open_npy(d.file(f.name), label)):
         raise _err(f"{label}: contains NaN or infinite values", "run_not_finite", file=label)
-    if d.exists(L.ITEM_COUNTS):
-        label = d.label(L.ITEM_COUNTS)
-        header = npy_header(d.file(L.ITEM_COUNTS), label)
-        _expect(label, header, ndim=1, kind="iu")
-        _rows_agree(d, L.ITEM_COUNTS, header.shape[0], L.ITEMS, n_items)
-    if d.exists(L.INTERACTIONS):
-        check_logged(load_npz(d.file(L.INTERACTIONS), d.label(L.INTERACTIONS)), d.label(L.INTERACTIONS),
-                     n_users, n_items)
+
+
+def _check_tsv(d: _Dir, f: RunFile, axes: _Axes) -> None:
+    label = d.label(f.name)
+    n = 0
+    for n, row in enumerate(_tsv_rows(d, f.name, f.header, exact_header=not f.header_prefix), start=1):
+        if f.columns and len(row) != f.columns:
+            raise _err(f"{label}: line {n + 1} has {len(row)} fields, expected {f.columns} ({', '.join(f.header)})",
+                       "run_bad_cell", file=label, line=n + 1, detail=f"{len(row)} fields")
+        if f.whole_column >= 0:
+            value = row[f.whole_column]
+            if value and not (value.isascii() and value.isdigit()):
+                what = f.header[f.whole_column]
+                raise _err(f"{label}: line {n + 1}: {what} {value[:20]!r} is not a whole number", "run_bad_cell",
+                           file=label, line=n + 1, detail=f"{what} {value[:20]!r}")
+    if f.shape:
+        axes.bind(f.name, f.shape[0], n, 0)
+
+
+def _check_json(d: _Dir, f: RunFile, axes: _Axes) -> None:
+    if f.name not in (L.CONFIG, L.METRICS):  # those two are read before the kind's files
+        read_json_object(d.file(f.name), d.label(f.name))
+
+
+def _check_logged_file(d: _Dir, f: RunFile, axes: _Axes) -> None:
+    users, items = (axes.get(axis) for axis in f.shape)
+    label = d.label(f.name)
+    check_logged(load_npz(d.file(f.name), label), label, users or 0, items or 0)
+
+
+def _check_frames_meta(d: _Dir, f: RunFile, axes: _Axes) -> None:
+    """frames.json: ``frames`` one entry per frame, ``n_rows`` the frames' rows, ``rows`` null or their indices."""
+    label = d.label(f.name)
+    meta = read_json_object(d.file(f.name), label)
+
+    def bad(what: str) -> ExplorerError:
+        return _err(f"{label}: {what}", "run_bad_field", file=label, field=what.split()[0], expected=what)
+
+    frames, n_rows, rows = meta.get("frames"), meta.get("n_rows"), meta.get("rows")
+    if not isinstance(frames, list) or not all(isinstance(x, dict) for x in frames):
+        raise bad("frames must be a list of objects")
+    if isinstance(n_rows, bool) or not isinstance(n_rows, int) or n_rows < 0:
+        raise bad("n_rows must be a whole number")
+    axes.bind(f.name, f.shape[0], len(frames), 0)
+    axes.bind(f.name, f.shape[1], n_rows, 1)
+    axes.within(f.name, f, n_rows)
+    if rows is not None:
+        bound = axes.get(f.within)
+        if (not isinstance(rows, list) or len(rows) != n_rows
+                or not all(isinstance(r, int) and not isinstance(r, bool) and 0 <= r < (bound or 2**62) for r in rows)):
+            raise bad(f"rows must be null or {n_rows} row numbers of the run's vectors")
+
+
+def _check_present(d: _Dir, f: RunFile, axes: _Axes) -> None:
+    d.require(f.name)
+
+
+_CHECKS = {"npy": _check_npy, "tsv": _check_tsv, "json": _check_json, "logged": _check_logged_file,
+           "frames_meta": _check_frames_meta, "file": _check_present}
+
+
+def check_declared_files(d: _Dir, kind: RunKind) -> None:
+    """Check every file ``kind`` declares (:attr:`explorer.kinds.RunKind.run_files`): required ones must be
+    present, every present one must match its format, dtype and shape rule."""
+    axes = _Axes(d)
+    for f in kind.run_files:
+        if not d.exists(f.name):
+            if f.required:
+                d.require(f.name)
+            continue
+        _CHECKS[f.format](d, f, axes)
 
 
 def check_logged(arrays: dict[str, np.ndarray], label: str, n_users: int, n_items: int,
@@ -330,12 +374,7 @@ def check_run_dir(path: Path, shown: Optional[str] = None) -> tuple[str, dict, d
     config = read_json_object(d.file(L.CONFIG), d.label(L.CONFIG))
     kind = check_config(config, d.label(L.CONFIG))
     metrics = read_json_object(d.file(L.METRICS), d.label(L.METRICS)) if d.exists(L.METRICS) else {}
-    for name in L.required_files(kind):
-        d.require(name)
-    if L.capabilities(kind).users:
-        _check_useritem(d)
-    else:
-        _check_words(d)
+    check_declared_files(d, L.kind_of(kind))
     with _checked_lock:
         _checked[key] = copy.deepcopy((config, metrics))
         while len(_checked) > _CACHE_SIZE:

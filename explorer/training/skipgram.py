@@ -1,13 +1,13 @@
 """Training Skip-gram models, and the ``skipgram`` job (corpus file -> run directory).
 
 Three trainers share one entry point, :func:`train_skipgram` (``config.arch == "cbow"`` trains
-CBOW instead, always with the compiled kernel: :func:`explorer.training.sgns_kernel.train_cbow_job`):
+CBOW instead, always with the compiled kernel):
 
-- ``numba`` (the default on CPU for negative sampling): word2vec's own loop, compiled
-  (:mod:`explorer.training.sgns_kernel`), run by ``workers`` Python threads over jobs of about
-  10,000 words that update the model's weight tensors in place without locks (Hogwild, as
-  word2vec and gensim do). Pairs are generated inside the kernel, so memory stays at the size of
-  the token ids plus the two tables.
+- ``numba`` (the default on CPU for negative sampling): word2vec's own loop on the shared engine
+  (:mod:`explorer.training.sgns`: compiled kernels, thread pool, loss tracking, frames), run by
+  ``workers`` Python threads over jobs of about 10,000 words that update the weight tables in place
+  without locks (Hogwild, as word2vec and gensim do). Pairs are generated inside the kernel, so
+  memory stays at the size of the token ids plus the two tables.
 - ``torch`` (used when the device resolves to CUDA): pairs from :mod:`explorer.text.pairs` one chunk
   of sentences at a time, large batches, hand-written gradients applied with ``index_add_``.
 - ``torch-autograd``: the same batches through ``SkipGramNS.forward`` and autograd (kept as the
@@ -30,9 +30,6 @@ order in which threads update shared rows varies, so vectors differ slightly run
 
 from __future__ import annotations
 
-import math
-import os
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,21 +37,14 @@ from typing import Any, Optional
 
 import numpy as np
 
-from explorer.configs import CorpusConfig, SkipGramConfig, from_dict, to_dict
+from explorer.configs import CorpusConfig, to_dict
 from explorer.devices import resolve_device
 from explorer.errors import ExplorerError, TrainingStopped
-from explorer.progress import Progress, ProgressCallback, Throttle, no_progress
+from explorer.kinds.skipgram import SkipGramConfig, SkipGramSpec, model_bytes
+from explorer.progress import ProgressCallback, no_progress
+from explorer.training.sgns.pool import JOB_WORDS, resolve_workers
+from explorer.training.sgns.tracking import LossTracker, Reporter, lr_at, maybe_frame
 
-#: words per job handed to a worker thread (about 10-40 ms of work)
-JOB_WORDS = 10_000
-#: sentences longer than this are cut into pieces (as gensim does with 10,000 words)
-MAX_SENTENCE = 10_000
-#: seconds between progress reports (and checks for a stop request)
-REPORT_EVERY_S = 0.2
-#: the learning rate ends at lr * LR_FLOOR
-LR_FLOOR = 1e-4
-#: at most this many (progress, loss) points in the loss history
-HISTORY_POINTS = 300
 BACKENDS = ("auto", "numba", "torch", "torch-autograd")
 
 
@@ -77,241 +67,36 @@ class SkipGramResult:
     frames: Optional[Any] = None  # a FrameRecorder (explorer.training.frames) when config.frames
 
 
-# --------------------------------------------------------------------------- small helpers
-
-
-def resolve_workers(workers: int) -> int:
-    """``workers`` CPU threads; 0 means every core this process may run on."""
-    if workers > 0:
-        return workers
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def split_long_sentences(offsets: np.ndarray, max_len: int = MAX_SENTENCE) -> np.ndarray:
-    """Cut sentences longer than ``max_len`` into pieces: offsets (S+1,) -> offsets (S'+1,)."""
-    offsets = np.asarray(offsets, dtype=np.int64)
-    lengths = np.diff(offsets)
-    if lengths.size == 0 or lengths.max() <= max_len:
-        return offsets
-    pieces = np.maximum(1, -(-lengths // max_len))
-    starts = np.repeat(offsets[:-1], pieces)
-    first = np.repeat(np.cumsum(pieces) - pieces, pieces)
-    starts = starts + (np.arange(starts.size) - first) * max_len
-    return np.concatenate([starts, offsets[-1:]])
-
-
-class _LossTracker:
-    """Smoothed loss (exponential average over about SMOOTH_PAIRS measured pairs) and a history
-    of at most HISTORY_POINTS (progress, loss) points, one per 1/(HISTORY_POINTS-1) of progress."""
-
-    SMOOTH_PAIRS = 5000.0
-
-    def __init__(self) -> None:
-        self.smoothed: Optional[float] = None
-        self.history: list[tuple[float, float]] = []
-        self._last_bin = -1
-
-    def add(self, progress: float, loss_sum: float, n: float) -> None:
-        if n <= 0:
-            return
-        value = loss_sum / n
-        weight = 1.0 - math.exp(-n / self.SMOOTH_PAIRS)
-        self.smoothed = value if self.smoothed is None else (1 - weight) * self.smoothed + weight * value
-        bin_ = int(min(1.0, progress) * (HISTORY_POINTS - 1))
-        if bin_ > self._last_bin:
-            self._last_bin = bin_
-            self.history.append((round(float(progress), 5), float(self.smoothed)))
-
-
-class _Reporter:
-    """Time-throttled progress reports; remembers whether the callback asked to stop."""
-
-    def __init__(self, callback: ProgressCallback, epochs: int, total_words: int) -> None:
-        self.callback = callback
-        self.epochs = epochs
-        self.total = max(1, total_words)
-        self.throttle = Throttle(REPORT_EVERY_S)
-        self.stop = False
-
-    def report(self, words_done: int, epoch: int, loss: Optional[float], force: bool = False,
-               snapshot: Optional[np.ndarray] = None) -> bool:
-        if not self.throttle.due(force):
-            return self.stop
-        elapsed = self.throttle.elapsed
-        progress = min(1.0, words_done / self.total)
-        rate = words_done / elapsed if elapsed > 0 else None
-        eta = (self.total - words_done) / rate if rate else None
-        if self.callback(Progress(stage="train", progress=progress, epoch=epoch, epochs=self.epochs,
-                                  loss=loss, rate=rate, eta_s=eta, snapshot=snapshot)):
-            self.stop = True
-        return self.stop
-
-
-def _lr_at(config: SkipGramConfig, words: float, total: float) -> float:
-    frac = min(1.0, words / max(1.0, total))
-    return config.lr + (config.lr * LR_FLOOR - config.lr) * frac
-
-
 # --------------------------------------------------------------------------- numba trainer
 
 
 def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.ndarray], neg_probs: np.ndarray,
                  w_in: np.ndarray, w_out: np.ndarray, config: SkipGramConfig, workers: int,
-                 callback: ProgressCallback, result_extra: dict,
-                 recorder: Optional[Any] = None) -> tuple[list[float], _LossTracker,
-                                                          Optional[list[np.ndarray]], float, float]:
-    from explorer.training import sgns_kernel as K
+                 callback: ProgressCallback, result_extra: dict, recorder: Optional[Any] = None) -> Any:
+    """Skip-gram or CBOW on the shared word2vec engine (:func:`explorer.training.sgns.trainer.train_epochs`);
+    trains ``w_in``/``w_out`` float32 (V, d) in place and returns its EpochsResult."""
+    from explorer.training.sgns import kernels, pool, tables, trainer
 
-    n_vocab, dim = w_in.shape
-    t0 = time.perf_counter()
-    if keep_prob is None:
-        keep = np.full(n_vocab, np.uint64(1 << 32), dtype=np.uint64)
-    else:
-        keep = K.keep_thresholds(keep_prob)
-    alias_threshold, alias = K.build_alias(np.asarray(neg_probs, dtype=np.float64))
-    offsets = split_long_sentences(offsets)
-    jobs = _job_ranges(offsets)
-    longest = int(np.diff(offsets).max()) if offsets.size > 1 else 0
-    # compile (or load from the on-disk cache) before the clock starts: seconds on the very first
-    # run, so say so and give the caller a chance to stop first
-    if callback(Progress(stage="train", progress=0.0, epoch=1, epochs=config.epochs,
-                         message="preparing the compiled trainer")):
-        raise TrainingStopped()
-    scratch = np.zeros(K.N_STATS, np.float64)
-    train_job = K.train_cbow_job if config.arch == "cbow" else K.train_job  # the kernel dispatch
-    train_job(ids, offsets, 0, 0, w_in, w_out, keep, alias_threshold, alias, config.window,
-                config.negatives, config.lr, config.lr, np.uint64(K.seed_state(config.seed, 0)),
-                np.empty(max(1, longest), np.int32), np.zeros(dim, np.float32), scratch)
-    compile_s = time.perf_counter() - t0
-
-    n_words = int(offsets[-1] - offsets[0])
-    total_words = n_words * config.epochs
-    reporter = _Reporter(callback, config.epochs, total_words)
-    tracker = _LossTracker()
-    loss_per_epoch: list[float] = []
-    snapshots: Optional[list[np.ndarray]] = [] if config.snapshots else None
-    lock = threading.Lock()
-    words_done = 0
-    start = time.perf_counter()
-
-    first_job = 0  # jobs of earlier epochs: each job's seed is 1 + its number over the whole training
-    for epoch in range(config.epochs):
-        jobs = _epoch_job_ranges(offsets, epoch, config.epochs, recorder)
-        next_job = 0
-        epoch_stats = np.zeros(K.N_STATS, np.float64)
-        errors: list[BaseException] = []
-        stop = threading.Event()
-
-        def worker(epoch: int, jobs: list[tuple[int, int]], first_job: int, stop: threading.Event,
-                   epoch_stats: np.ndarray, errors: list[BaseException]) -> None:
-            nonlocal next_job, words_done
-            sent_buf = np.empty(max(1, longest), np.int32)
-            neu1e = np.zeros(dim, np.float32)
-            stats = np.zeros(K.N_STATS, np.float64)
-            try:
-                while not stop.is_set():
-                    with lock:
-                        j = next_job
-                        next_job += 1
-                    if j >= len(jobs):
-                        return
-                    s0, s1 = jobs[j]
-                    base = epoch * n_words + int(offsets[s0] - offsets[0])
-                    size = int(offsets[s1] - offsets[s0])
-                    stats[:] = 0
-                    train_job(ids, offsets, s0, s1, w_in, w_out, keep, alias_threshold, alias,
-                                config.window, config.negatives, _lr_at(config, base, total_words),
-                                _lr_at(config, base + size, total_words),
-                                np.uint64(K.seed_state(config.seed, 1 + first_job + j)), sent_buf, neu1e, stats)
-                    with lock:
-                        epoch_stats[:] += stats
-                        words_done += size
-                        tracker.add(words_done / max(1, total_words), stats[K.STAT_LOSS_SUM],
-                                    stats[K.STAT_LOSS_PAIRS])
-                        _maybe_frame(recorder, w_in, epoch + 1, words_done / max(1, total_words), tracker, callback)
-            except BaseException as exc:  # surfaced in the main thread
-                errors.append(exc)
-                stop.set()
-
-        threads = [threading.Thread(target=worker, args=(epoch, jobs, first_job, stop, epoch_stats, errors), name=f"sgns-{i}",
-                                    daemon=True) for i in range(workers)]
-        for t in threads:
-            t.start()
-        while True:
-            alive = [t for t in threads if t.is_alive()]
-            if not alive:
-                break
-            alive[0].join(REPORT_EVERY_S / 4)
-            if reporter.report(words_done, epoch + 1, tracker.smoothed):
-                stop.set()
-        for t in threads:
-            t.join()
-        first_job += len(jobs)
-        if errors:
-            raise errors[0]
-        if reporter.stop:
-            raise TrainingStopped()
-        pairs = epoch_stats[K.STAT_LOSS_PAIRS]
-        loss_per_epoch.append(float(epoch_stats[K.STAT_LOSS_SUM] / pairs) if pairs else float("nan"))
-        snap = None
-        if snapshots is not None:
-            snap = w_in.copy()
-            snapshots.append(snap)
-        if reporter.report(words_done, epoch + 1, tracker.smoothed, force=True, snapshot=snap):
-            raise TrainingStopped()
-        result_extra.setdefault("words_kept", []).append(int(epoch_stats[K.STAT_WORDS]))
-        result_extra.setdefault("pairs", []).append(int(epoch_stats[K.STAT_PAIRS]))
-    seconds = time.perf_counter() - start
-    return loss_per_epoch, tracker, snapshots, seconds, compile_s
-
-
-def _job_ranges(offsets: np.ndarray, job_words: int = JOB_WORDS) -> list[tuple[int, int]]:
-    from explorer.text.pairs import iter_sentence_chunks
-
-    return iter_sentence_chunks(offsets, job_words)
-
-
-def _epoch_job_ranges(offsets: np.ndarray, epoch: int, epochs: int,
-                      recorder: Optional[Any] = None) -> list[tuple[int, int]]:
-    """Sentence ranges (first, end) of epoch ``epoch`` (0-based): jobs of about JOB_WORDS words; with
-    frames, a job also ends at each sentence where a planned frame falls in this epoch, so the frame is
-    taken there without making every job small (small jobs cost a thread hand-off each)."""
-    if recorder is None:
-        return _job_ranges(offsets)
-    n_words = int(offsets[-1] - offsets[0])
-    at = np.asarray(recorder.plan.at, dtype=np.float64) * epochs - epoch  # frame points in epochs from here
-    inside = at[(at > 0) & (at < 1)] * n_words
-    cuts = np.searchsorted(offsets, offsets[0] + inside, side="left")
-    bounds = np.unique(np.concatenate([[0], cuts, [offsets.shape[0] - 1]]))
-    ranges: list[tuple[int, int]] = []
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        ranges += [(int(a) + s0, int(a) + s1) for s0, s1 in _job_ranges(offsets[a:b + 1])]
-    return ranges
+    n_vocab = w_in.shape[0]
+    keep = tables.keep_all(n_vocab) if keep_prob is None else tables.keep_thresholds(keep_prob)
+    threshold, alias = tables.build_alias(np.asarray(neg_probs, dtype=np.float64))
+    shared = pool.Tables(kernels.ARCHS[config.arch], w_in, w_out, keep, threshold, alias, config.window,
+                         config.negatives, config.seed)
+    run = trainer.train_epochs(shared, pool.Stream(ids, offsets), config.epochs, config.lr, workers, callback,
+                               config.snapshots, recorder)
+    result_extra["words_kept"] = run.words_kept
+    result_extra["pairs"] = run.pairs
+    return run
 
 
 def _frame_job_words(n_words: int, config: SkipGramConfig, recorder: Optional[Any] = None) -> int:
-    """Words per job: smaller jobs on small corpora when frames are kept, so that frames can be
-    taken between jobs (at least two jobs between the closest planned frames; never below 200 words)."""
+    """Words per batch chunk of the torch trainers: smaller on small corpora when frames are kept, so that
+    frames can be taken between chunks (at least two chunks between the closest planned frames; never
+    below 200 words)."""
     if recorder is None:
         return JOB_WORDS
     gap = float(np.diff(np.concatenate([[0.0], recorder.plan.at])).min())
     return int(min(JOB_WORDS, max(200, gap * n_words * config.epochs / 2)))
-
-
-def _maybe_frame(recorder: Optional[Any], vectors: Any, epoch: int, progress: float, tracker: _LossTracker,
-                 callback: ProgressCallback) -> None:
-    """Keep a frame of ``vectors`` (numpy or torch (V, d)) when the recorder's plan says one is due,
-    and hand it to the callback (the worker shows the latest frame live)."""
-    if recorder is None or not recorder.due(progress):
-        return
-    if not isinstance(vectors, np.ndarray):
-        vectors = vectors.detach().float().cpu().numpy()
-    frame = recorder.add(vectors, epoch, progress, tracker.smoothed)
-    callback(Progress(stage="train", progress=min(1.0, progress), epoch=epoch, epochs=recorder.epochs,
-                      loss=tracker.smoothed, frame=frame))
 
 
 # --------------------------------------------------------------------------- torch trainers
@@ -330,7 +115,7 @@ def _torch_batches(ids: np.ndarray, offsets: np.ndarray, config: SkipGramConfig,
 def _train_torch(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.ndarray], neg_probs: np.ndarray,
                  model: Any, config: SkipGramConfig, device: str, backend: str, callback: ProgressCallback,
                  batch_size: int, recorder: Optional[Any] = None
-                 ) -> tuple[list[float], _LossTracker, Optional[list[np.ndarray]], float]:
+                 ) -> tuple[list[float], LossTracker, Optional[list[np.ndarray]], float]:
     """Batched SGD on pairs; ``backend`` is torch (hand-written gradients), torch-autograd or softmax."""
     import torch
 
@@ -338,8 +123,8 @@ def _train_torch(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
     gen = torch.Generator(device=device).manual_seed(config.seed)
     n_words = int(offsets[-1] - offsets[0])
     total_words = n_words * config.epochs
-    reporter = _Reporter(callback, config.epochs, total_words)
-    tracker = _LossTracker()
+    reporter = Reporter(callback, config.epochs, total_words)
+    tracker = LossTracker()
     loss_per_epoch: list[float] = []
     snapshots: Optional[list[np.ndarray]] = [] if config.snapshots else None
     neg_table = torch.as_tensor(np.asarray(neg_probs, dtype=np.float64), dtype=torch.float32, device=device)
@@ -362,7 +147,7 @@ def _train_torch(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                 lo, hi = b * batch_size, min(n_pairs, (b + 1) * batch_size)
                 if hi <= lo:
                     break
-                lr = _lr_at(config, words_done + chunk_size * (lo / max(1, n_pairs)), total_words)
+                lr = lr_at(config.lr, (words_done + chunk_size * (lo / max(1, n_pairs))) / max(1.0, total_words))
                 c, o = c_all[lo:hi], o_all[lo:hi]
                 if backend == "softmax":
                     g_u, g_out, losses = model.gradients(c, o)
@@ -393,7 +178,7 @@ def _train_torch(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                 epoch_loss += batch_loss
                 epoch_pairs += hi - lo
                 tracker.add((words_done + chunk_size * hi / n_pairs) / max(1, total_words), batch_loss, hi - lo)
-                _maybe_frame(recorder, w_in, epoch + 1, (words_done + chunk_size * hi / n_pairs) / max(1, total_words),
+                maybe_frame(recorder, w_in, epoch + 1, (words_done + chunk_size * hi / n_pairs) / max(1, total_words),
                              tracker, callback)
                 if reporter.report(int(words_done + chunk_size * hi / n_pairs), epoch + 1, tracker.smoothed):
                     raise TrainingStopped()
@@ -486,13 +271,14 @@ def train_skipgram(
         recorder = FrameRecorder(plan_frames(config.frames + 1, config.epochs, n_vocab, config.dim),
                                  epochs=config.epochs)
     if backend == "numba":
-        model = SkipGramNS(n_vocab, config.dim, generator=generator)
-        w_in = model.in_embed.weight.detach().numpy()  # shared memory: the kernel trains the module
-        w_out = model.out_embed.weight.detach().numpy()
+        from explorer.training.sgns.init import init_tables_torch
+
+        w_in, w_out = init_tables_torch(n_vocab, config.dim, config.seed)  # the torch models' numbers
         if recorder is not None:
             recorder.start(w_in)
-        loss_per_epoch, tracker, snapshots, seconds, compile_s = _train_numba(
-            ids, offsets, keep_prob, neg_probs, w_in, w_out, config, workers, callback, extra, recorder)
+        run = _train_numba(ids, offsets, keep_prob, neg_probs, w_in, w_out, config, workers, callback, extra, recorder)
+        loss_per_epoch, tracker, snapshots = run.loss_per_epoch, run.tracker, run.snapshots
+        seconds, compile_s = run.seconds, run.compile_seconds
         vectors, context = w_in, w_out
     else:
         if backend == "softmax":
@@ -553,17 +339,17 @@ def _check_vocab_size(source: str, counts: np.ndarray, min_count: int, max_vocab
         )
 
 
-def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) -> Path:
-    """The ``skipgram`` job: read the corpus in ``spec``, train, write the run directory ``out_dir``.
+def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCallback) -> Path:
+    """The Skip-gram kind's runner: read the corpus in ``spec``, train, write the run directory ``out_dir``.
 
     Files written (see :mod:`explorer.runs`): config.json, metrics.json, vectors.npy, vocab.tsv,
-    labels.tsv when ``spec["data"]["labels"]`` is given, snapshots.npy (float16 (epochs, V, d))
+    labels.tsv when ``spec.data.labels`` is given, snapshots.npy (float16 (epochs, V, d))
     when ``config.snapshots``, frames.npy + frames.json and context_vectors.npy (float32 (V, d), the
     output vectors) when ``config.frames`` (:mod:`explorer.training.frames`). Nothing is written when training fails or is stopped.
-    ``spec["data"]["corpus_name"]`` (optional): the user's name for the corpus file, used in
+    ``spec.data.corpus_name`` (optional): the user's name for the corpus file, used in
     messages and as ``config.json``'s ``data.source`` (default: the stored file's name).
     """
-    from explorer.resources import check_model_memory, disk_space, skipgram_bytes
+    from explorer.resources import check_model_memory, disk_space
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
     from explorer.text.corpus import load_corpus
     from explorer.text.normalize import normalize_labels
@@ -571,24 +357,23 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
     from explorer.text.vocab import build_vocab, encode
 
     out_dir = check_out_dir(Path(out_dir))
-    data = spec.get("data") or {}
-    config = from_dict(SkipGramConfig, spec.get("config") or {}).validate()
-    corpus_config = from_dict(CorpusConfig, spec.get("corpus_config") or {})
-    corpus_path = data.get("corpus")
+    data, config = spec.data, spec.config
+    corpus_config = spec.corpus_config or CorpusConfig()
+    corpus_path = data.corpus
     if not corpus_path:
         raise ExplorerError("corpus: no corpus file given", code="corpus_missing")
-    user_words = read_user_words(Path(data["user_words"])) if data.get("user_words") else []
-    labels = read_labels(Path(data["labels"])) if data.get("labels") else None
+    user_words = read_user_words(Path(data.user_words)) if data.user_words else []
+    labels = read_labels(Path(data.labels)) if data.labels else None
 
     # messages name the user's file, not the stored copy (uploads are stored under a hashed name);
-    # spec["name"] is the run's name, not a file name, so the file's name travels as data["corpus_name"]
-    source = data.get("corpus_name") or None
+    # spec.name is the run's name, not a file name, so the file's name travels as data.corpus_name
+    source = data.corpus_name or None
     corpus = load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback, name=source)
     _check_vocab_size(corpus.source, corpus.counts, config.min_count, config.max_vocab)
     vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)
     ids, offsets = encode(corpus, remap)
     n_vocab = len(vocab.tokens)  # build_vocab refuses fewer than 2 words, naming the file
-    need = skipgram_bytes(n_vocab, config.dim, config.epochs, config.snapshots)
+    need = model_bytes(n_vocab, config.dim, config.epochs, config.snapshots)
     check_model_memory(need, f"{corpus.source}: vocabulary {n_vocab:,} words x dim {config.dim}"
                        + (f" x {config.epochs} snapshots" if config.snapshots else ""),
                        "lower --dim, raise --min-count or set --max-vocab" + (", or drop --snapshots"
@@ -602,7 +387,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
             labels = normalize_labels(labels, corpus_config.normalize)  # "cats" labels the stem "cat"
             save_labels(tmp, {t: lab for t, lab in labels.items() if t in in_vocab})
         write_config(
-            tmp, "skipgram",
+            tmp, spec.kind,
             config={**to_dict(config), "corpus_config": to_dict(corpus_config)},
             data={
                 "source": corpus.source,
@@ -614,7 +399,7 @@ def train_skipgram_run(spec: dict, out_dir: Path, callback: ProgressCallback) ->
                 "vocab_size": n_vocab,
                 "n_undecodable_lines": int(corpus.n_undecodable),
             },
-            name=spec.get("name", ""),
+            name=spec.name,
         )
         write_json(tmp / "metrics.json", {
             "loss_per_epoch": result.loss_per_epoch,

@@ -52,9 +52,10 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 
-from explorer.configs import UserItemConfig, from_dict, to_dict
+from explorer.configs import to_dict
 from explorer.devices import resolve_device
 from explorer.errors import ExplorerError, TrainingStopped
+from explorer.kinds.useritem import UserItemConfig, UserItemSpec, model_bytes
 from explorer.progress import Progress, ProgressCallback, Throttle, no_progress
 from explorer.recsys.interactions import (
     Interactions,
@@ -76,7 +77,7 @@ from explorer.recsys.ranking import (
     heldout_set,
     leave_latest_out,
 )
-from explorer.resources import check_model_memory, disk_space, useritem_bytes
+from explorer.resources import check_model_memory, disk_space
 from explorer.runs import atomic_run_dir, write_config, write_json, write_tsv
 from explorer.runs import layout as L
 from explorer.runs.logged import save_logged
@@ -414,26 +415,25 @@ def _named(path: Optional[Path], name: Optional[str]) -> Iterator[None]:
         raise
 
 
-def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCallback = no_progress) -> Path:
-    """Read the log in ``spec`` (see :mod:`explorer.training`), train, evaluate, write ``out_dir``.
+def train_useritem_run(spec: UserItemSpec, out_dir: Path, callback: ProgressCallback = no_progress) -> Path:
+    """The user-item kind's runner: read the log in ``spec``, train, evaluate, write ``out_dir``.
 
-    ``spec["data"]["interactions_name"]`` / ``["items_name"]`` (optional): the user's names for
-    the files, used in error messages instead of the stored copies' paths.
+    ``spec.data.interactions_name`` / ``items_name`` (optional): the user's names for the files, used
+    in error messages instead of the stored copies' paths.
     """
     started = time.perf_counter()
-    cfg: UserItemConfig = from_dict(UserItemConfig, spec.get("config", {})).validate()
-    data = spec.get("data", {})
-    if not data.get("interactions"):
+    cfg, data = spec.config, spec.data
+    if not data.interactions:
         raise ExplorerError("interactions: no interaction log given", code="interactions_missing")
-    path = Path(data["interactions"])
+    path = Path(data.interactions)
     # messages name the user's file, not the stored copy (uploads are stored under a hashed name)
-    with _named(path, data.get("interactions_name")):
-        inter = read_interactions(path, data.get("columns"), cfg.min_rating)
-    items = Path(data["items"]) if data.get("items") else None
-    with _named(items, data.get("items_name")):
-        meta = (read_item_metadata(items, inter.item_ids, data.get("title_col"), data.get("category_col"))
+    with _named(path, data.interactions_name):
+        inter = read_interactions(path, data.columns, cfg.min_rating)
+    items = Path(data.items) if data.items else None
+    with _named(items, data.items_name):
+        meta = (read_item_metadata(items, inter.item_ids, data.title_col, data.category_col)
                 if items is not None else None)
-    need = useritem_bytes(inter.n_users, inter.n_items, cfg.dim)
+    need = model_bytes(inter.n_users, inter.n_items, cfg.dim)
     check_model_memory(need, f"{inter.source}: {inter.n_users:,} users + {inter.n_items:,} items x dim {cfg.dim}",
                        "lower --dim")
     split, validation, test = prepare(inter, cfg.seed)
@@ -458,17 +458,17 @@ def train_useritem_run(spec: dict[str, Any], out_dir: Path, callback: ProgressCa
     }
     with disk_space(Path(out_dir).parent, need // 4 + 64 * (inter.n_users + inter.n_items)), \
             atomic_run_dir(Path(out_dir)) as tmp:
-        write_config(tmp, "useritem", to_dict(cfg), {
+        write_config(tmp, spec.kind, to_dict(cfg), {
             "interactions": inter.source,
             "sha256": inter.sha256,
-            "items": data.get("items"),
+            "items": data.items,
             "columns": inter.columns,
             "title_col": meta.attrs.get("title_col") if meta is not None else None,
             "category_col": meta.attrs.get("category_col") if meta is not None else None,
             "n_users": inter.n_users,
             "n_items": inter.n_items,
             "n_interactions": len(inter),
-        }, name=spec.get("name") or Path(inter.source).name)
+        }, name=spec.name or Path(inter.source).name)
         save_arrays(tmp, inter, split, validation, test, result, meta)
         if result.frames is not None:
             from explorer.training.frames import save_frames

@@ -67,3 +67,25 @@ def test_markup_in_tokens_and_names_fetches_nothing(server, page) -> None:
     assert page.locator("img[src*='127.0.0.1']").count() == 0
     leaked = [u for u in requests if TRAP in u]
     assert leaked == [], leaked
+
+
+def test_a_display_name_with_an_address_is_no_link(server, page, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A student named ``www.evil.example https://127.0.0.1:9/x`` publishes a run: the gallery's author line
+    (seen by a classmate) and the sidebar's class line (seen by the student) show the characters, and the
+    page holds no link to either address (GitHub-flavoured Markdown would autolink both)."""
+    from explorer.jobs import classes, workspaces
+
+    monkeypatch.setenv("EXPLORER_HOME", str(server.home))
+    name = "www.evil.example https://127.0.0.1:9/x"
+    info = classes.create_class("www.class.example")
+    evil, mate = classes.join(info.code, name), classes.join(info.code, "Mate")
+    run = _plant_run(server.home, evil.workspace)
+    workspaces.publish(evil.workspace, run.name)
+    page.set_viewport_size({"width": 1400, "height": 1200})
+    for who, where in ((mate.workspace, "gallery"), (evil.workspace, "runs")):
+        page.goto(f"{server.url}/{where}?ws={who}")
+        page.get_by_text(name, exact=False).first.wait_for(timeout=120_000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(ARTIFACTS / f"hostile_name_{where}.png"), full_page=True)
+        links = page.locator("a[href*='evil.example'], a[href*='127.0.0.1:9/'], a[href*='class.example']")
+        assert links.count() == 0, [links.nth(i).get_attribute("href") for i in range(links.count())]

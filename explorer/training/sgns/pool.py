@@ -1,0 +1,223 @@
+"""The thread pool: jobs of a stream trained by ``workers`` Python threads over shared weights.
+
+A :class:`Job` is a range of sentences with the learning rates at its ends and the number of its
+random stream. :func:`run_jobs` hands the jobs, in order, to ``workers`` threads; each runs the
+compiled job (:func:`explorer.training.sgns.kernels.train_job`, which releases the GIL) on the shared
+:class:`Tables` without locks (Hogwild, as word2vec and gensim do), then calls ``on_done`` under a lock.
+The calling thread polls ``poll`` about every :data:`~explorer.training.sgns.tracking.REPORT_EVERY_S` / 4 s
+(progress reports; returning True stops the pool after the running jobs) and re-raises the first error
+of a thread. Planning jobs: :func:`sentence_jobs` (about ``JOB_WORDS`` words each),
+:func:`epoch_sentence_jobs` (cut where planned frames fall), :func:`split_long_sentences`.
+
+Importing this module loads no compiled code (the kernels load on the first job).
+
+Arrays: a :class:`Stream` is ``ids`` int32 (N,), ``offsets`` int64 (S+1,), ``rows`` int64 (S,) or
+empty; :class:`Tables` holds ``w_in`` float32 (R, d), ``w_out`` float32 (V, d), ``keep`` uint64 (V,),
+``threshold`` uint64 (V,), ``alias`` int32 (V,).
+
+    >>> sentence_jobs(np.array([0, 4, 8, 12]), job_words=8)
+    [(0, 2), (2, 3)]
+    >>> split_long_sentences(np.array([0, 3, 25]), max_len=10).tolist()
+    [0, 3, 13, 23, 25]
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple, Optional
+
+import numpy as np
+
+from explorer.errors import TrainingStopped
+from explorer.training.sgns.tracking import REPORT_EVERY_S
+
+#: words per job handed to a worker thread (about 10-40 ms of work)
+JOB_WORDS = 10_000
+#: sentences longer than this are cut into pieces (as gensim does with 10,000 words)
+MAX_SENTENCE = 10_000
+
+
+class Job(NamedTuple):
+    """Sentences ``first..end-1`` trained with the learning rate falling from ``lr_begin`` to ``lr_end``,
+    drawing from random stream ``stream`` of the training's seed."""
+
+    first: int
+    end: int
+    lr_begin: float
+    lr_end: float
+    stream: int
+
+
+@dataclass
+class Tables:
+    """What every job of one training shares: the weights (updated in place), the sampling tables and
+    the hyperparameters the kernel reads."""
+
+    arch: int  # kernels.ARCH_*
+    w_in: np.ndarray  # float32 (R, d)
+    w_out: np.ndarray  # float32 (V, d)
+    keep: np.ndarray  # uint64 (V,) subsampling thresholds
+    threshold: np.ndarray  # uint64 (V,) alias table: thresholds
+    alias: np.ndarray  # int32 (V,) alias table: aliases
+    window: int
+    negatives: int
+    seed: int
+
+
+@dataclass
+class Stream:
+    """An encoded corpus (or a block of walks): sentences of token ids, and each sentence's input row
+    for PV-DBOW."""
+
+    ids: np.ndarray  # int32 (N,)
+    offsets: np.ndarray  # int64 (S+1,)
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # int64 (S,) or empty
+    longest: int = -1  # the longest sentence (computed when -1)
+
+    def __post_init__(self) -> None:
+        if self.longest < 0:
+            self.longest = int(np.diff(self.offsets).max()) if self.offsets.size > 1 else 0
+
+    def words(self, first: int, end: int) -> int:
+        """Tokens in sentences ``first..end-1``."""
+        return int(self.offsets[end] - self.offsets[first])
+
+
+def resolve_workers(workers: int) -> int:
+    """``workers`` CPU threads; 0 means every core this process may run on."""
+    if workers > 0:
+        return workers
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def split_long_sentences(offsets: np.ndarray, max_len: int = MAX_SENTENCE) -> np.ndarray:
+    """Cut sentences longer than ``max_len`` into pieces: offsets (S+1,) -> offsets (S'+1,)."""
+    offsets = np.asarray(offsets, dtype=np.int64)
+    lengths = np.diff(offsets)
+    if lengths.size == 0 or lengths.max() <= max_len:
+        return offsets
+    pieces = np.maximum(1, -(-lengths // max_len))
+    starts = np.repeat(offsets[:-1], pieces)
+    first = np.repeat(np.cumsum(pieces) - pieces, pieces)
+    starts = starts + (np.arange(starts.size) - first) * max_len
+    return np.concatenate([starts, offsets[-1:]])
+
+
+def split_stream(stream: Stream, max_len: int = MAX_SENTENCE) -> Stream:
+    """``stream`` with sentences longer than ``max_len`` cut into pieces (a piece keeps its sentence's row)."""
+    offsets = split_long_sentences(stream.offsets, max_len)
+    if offsets is stream.offsets or offsets.shape == stream.offsets.shape:
+        return stream
+    rows = stream.rows
+    if rows.size:
+        rows = rows[np.searchsorted(stream.offsets, offsets[:-1], side="right") - 1]
+    return Stream(stream.ids, offsets, rows)
+
+
+def sentence_jobs(offsets: np.ndarray, job_words: int = JOB_WORDS) -> list[tuple[int, int]]:
+    """Sentence ranges (first, end) of about ``job_words`` words covering all sentences of ``offsets`` (S+1,)."""
+    from explorer.text.pairs import iter_sentence_chunks
+
+    return iter_sentence_chunks(offsets, job_words)
+
+
+def epoch_sentence_jobs(offsets: np.ndarray, epoch: int, epochs: int,
+                        frame_at: Optional[np.ndarray] = None) -> list[tuple[int, int]]:
+    """Sentence ranges (first, end) of epoch ``epoch`` (0-based): jobs of about JOB_WORDS words; with
+    frames planned at the progress points ``frame_at`` (0..1 of all epochs), a job also ends at each
+    sentence where a frame falls in this epoch, so the frame is taken there without making every job
+    small (small jobs cost a thread hand-off each)."""
+    if frame_at is None:
+        return sentence_jobs(offsets)
+    n_words = int(offsets[-1] - offsets[0])
+    at = np.asarray(frame_at, dtype=np.float64) * epochs - epoch  # frame points in epochs from here
+    inside = at[(at > 0) & (at < 1)] * n_words
+    cuts = np.searchsorted(offsets, offsets[0] + inside, side="left")
+    bounds = np.unique(np.concatenate([[0], cuts, [offsets.shape[0] - 1]]))
+    ranges: list[tuple[int, int]] = []
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        ranges += [(int(a) + s0, int(a) + s1) for s0, s1 in sentence_jobs(offsets[a:b + 1])]
+    return ranges
+
+
+def compile_kernel(tables: Tables, stream: Stream) -> float:
+    """Compile (or load from numba's cache) the job for these argument types on an empty job; returns seconds."""
+    from explorer.training.sgns import kernels as K
+    from explorer.training.sgns.rng import seed_state
+
+    t0 = time.perf_counter()
+    d = tables.w_in.shape[1]
+    K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, 0, 0, tables.w_in, tables.w_out, tables.keep,
+                tables.threshold, tables.alias, tables.window, tables.negatives, 0.025, 0.025,
+                np.uint64(seed_state(tables.seed, 0)), np.empty(max(1, stream.longest), np.int32),
+                np.zeros(d, np.float32), np.zeros(K.N_STATS, np.float64))
+    return time.perf_counter() - t0
+
+
+def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
+             on_done: Callable[[int, Job, np.ndarray], None], poll: Callable[[], bool],
+             name: str = "sgns") -> None:
+    """Train ``jobs`` on ``workers`` threads (see the module docstring).
+
+    on_done(j, job, stats): called under a lock after job ``j``, with its float64 (N_STATS,) statistics.
+    poll(): called from the calling thread while jobs run; True stops the pool.
+    Raises the first error of a thread, else :class:`TrainingStopped` when ``poll`` asked to stop.
+    """
+    from explorer.training.sgns import kernels as K
+    from explorer.training.sgns.rng import seed_state
+
+    lock = threading.Lock()
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    next_job = 0
+    dim = tables.w_in.shape[1]
+
+    def worker() -> None:
+        nonlocal next_job
+        sent_buf = np.empty(max(1, stream.longest), np.int32)
+        neu1e = np.zeros(dim, np.float32)
+        stats = np.zeros(K.N_STATS, np.float64)
+        try:
+            while not stop.is_set():
+                with lock:
+                    j = next_job
+                    next_job += 1
+                if j >= len(jobs):
+                    return
+                job = jobs[j]
+                stats[:] = 0
+                K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, job.first, job.end, tables.w_in,
+                            tables.w_out, tables.keep, tables.threshold, tables.alias, tables.window,
+                            tables.negatives, job.lr_begin, job.lr_end, np.uint64(seed_state(tables.seed, job.stream)),
+                            sent_buf, neu1e, stats)
+                with lock:
+                    on_done(j, job, stats)
+        except BaseException as exc:  # surfaced in the calling thread
+            errors.append(exc)
+            stop.set()
+
+    threads = [threading.Thread(target=worker, name=f"{name}-{i}", daemon=True) for i in range(workers)]
+    for t in threads:
+        t.start()
+    stopped = False
+    while True:
+        alive = [t for t in threads if t.is_alive()]
+        if not alive:
+            break
+        alive[0].join(REPORT_EVERY_S / 4)
+        if not stopped and poll():
+            stopped = True
+            stop.set()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    if stopped:
+        raise TrainingStopped()

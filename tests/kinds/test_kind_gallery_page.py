@@ -1,0 +1,50 @@
+"""The gallery shows a run's kind by its translated display name (the kind's own key), graph runs included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from explorer import kinds
+from explorer.i18n import t
+from explorer.jobs import classes, workspaces
+from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPLORER_START_WORKER", "0")
+    st.cache_data.clear()
+
+
+def _graph_run(token: str) -> Path:
+    out = workspaces.runs_dir(token) / workspaces.new_run_id()
+    with atomic_run_dir(out) as tmp:
+        save_vectors(tmp, np.eye(4, 3, dtype=np.float32), ["a", "b", "c", "d"], [2, 1, 1, 2])
+        write_config(tmp, "graph", {"dim": 3}, {"source": "edges.tsv"}, name="karate nodes")
+        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.5], "steps_per_s": 1000.0})
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_gallery_shows_the_kinds_translated_name(lang: str) -> None:
+    info = classes.create_class("Maths")
+    ann = classes.join(info.code, "Ann")
+    run = _graph_run(ann.workspace)
+    classes.publish(info.teacher_token, ann.workspace, run.name)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["ws"] = ann.workspace
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/gallery.py").run()
+    assert not at.exception, at.exception
+    captions = "\n".join(str(c.value) for c in [*at.caption, *at.text])  # names and the author line are plain text
+    name = t(kinds.run_kind("graph").label_key, lang)
+    assert name in captions and name != "graph"
+    assert "steps/s 1,000" in captions  # the kind's key numbers
