@@ -109,7 +109,7 @@ a = c1.selectbox(tr(T + "axis_a"), tokens, index=tokens.index(pair[0]), key=f"lq
 b = c2.selectbox(tr(T + "axis_b"), tokens, index=tokens.index(pair[1]), key=f"lq_b_{run.run_id}_{lang()}")
 labels = sorted(set(run.labels.values()))
 groups = c3.multiselect(tr(T + "axis_groups"), labels, default=[g for g in ("jobs", "family") if g in labels],
-                        key=f"lq_groups_{run.run_id}")
+                        key=f"lq_groups_{run.run_id}") if labels else []  # an unlabelled run: no empty picker
 if a == b:
     st.info(tr(T + "axis_same"))
 else:

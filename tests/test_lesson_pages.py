@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
+from explorer.i18n import t
 from explorer.configs import to_dict
 from explorer.jobs import sample_job, workspaces
 from explorer.kinds import SkipGramConfig, UserItemConfig, spec_from_dict
@@ -294,6 +295,8 @@ def test_quality_step_compares_content_words_when_only_one_default_word_is_known
     words = next(m for m in at.multiselect if m.label == "Three words")
     assert len(words.value) == 3, words.value
     assert any(d.value.shape[0] == 3 for d in at.dataframe if "pair" in d.value.columns)  # three pairs compared
+    # no labels, no groups to place: no empty picker (its "No options to select" is Streamlit's, English in 中文)
+    assert not [m for m in at.multiselect if m.label == t("lesson_quality.axis_groups", "en")]
 
 
 def test_a_class_students_check_yourself_answer_reaches_the_report(trained: dict[str, Path]) -> None:
