@@ -38,8 +38,8 @@ def join_link_ui(info: classes.ClassInfo) -> None:
         st.warning(tr(T + "closed_note"), icon=":material/lock:")
 
 
-def _done(message: str) -> None:
-    st.session_state["teacher_admin_note"] = message
+def _done(message: str, where: str = "teacher_admin_note") -> None:
+    st.session_state[where] = message  # shown beside the control that did it, after the rerun
     st.rerun()
 
 
@@ -103,6 +103,9 @@ def class_ui(token: str, info: classes.ClassInfo) -> None:
 def jobs_ui(token: str) -> None:
     """Every queued or running job of the class's students, with a cancel button."""
     st.subheader(tr(T + "jobs_title"), anchor=False)
+    note = st.session_state.pop("teacher_jobs_note", None)  # here, not in the folded "Manage the class"
+    if note:
+        st.success(note, icon=":material/check_circle:")
     active = class_admin.student_jobs(token)
     if not active:
         st.caption(tr(T + "no_jobs"))
@@ -118,7 +121,7 @@ def jobs_ui(token: str) -> None:
         except ExplorerError as exc:
             st.error(error_text(exc), icon=":material/warning:")
             return
-        _done(tr(T + "cancelled"))
+        _done(tr(T + "cancelled"), "teacher_jobs_note")
 
 
 def report_ui(token: str, info: classes.ClassInfo) -> None:

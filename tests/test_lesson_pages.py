@@ -15,8 +15,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
-from explorer.i18n import t
 from explorer.configs import to_dict
+from explorer.i18n import t
 from explorer.jobs import sample_job, workspaces
 from explorer.kinds import SkipGramConfig, UserItemConfig, spec_from_dict
 

@@ -106,6 +106,9 @@ def test_teacher_rotates_the_code_closes_the_class_and_cancels_a_job(lang: str, 
     assert not at.exception, at.exception
     assert jobs.get(job).state == "cancelled"
     assert ta("no_jobs", lang) in [c.value for c in at.caption]
+    # the confirmation is shown under the jobs, not inside the folded "Manage the class" expander
+    assert ta("cancelled", lang) in [s.value for s in at.success]
+    assert all(s.value != ta("cancelled", lang) for e in at.expander for s in e.success)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
