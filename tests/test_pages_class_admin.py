@@ -148,18 +148,13 @@ def test_report_downloads_on_the_dashboard(lang: str) -> None:
 
 
 def _student_run(token: str, name: str) -> str:
+    """A run named ``name`` in the workspace ``token``; its id."""
     import numpy as np
 
-    from explorer.jobs import workspaces
-    from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+    from tests.support.runs import new_run_path, words_run
 
-    run_id = workspaces.new_run_id()
-    with atomic_run_dir(workspaces.runs_dir(token) / run_id) as tmp:
-        words = [f"w{i}" for i in range(10)]
-        save_vectors(tmp, np.random.default_rng(len(name)).normal(size=(10, 4)).astype(np.float32), words)
-        write_config(tmp, "skipgram", {"dim": 4}, {"source": "x.txt"}, name=name)
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0]})
-    return run_id
+    return words_run(new_run_path(token), [f"w{i}" for i in range(10)], np.random.default_rng(len(name)).normal(size=(10, 4)),
+                     data={"source": "x.txt"}, name=name, metrics={"loss_per_epoch": [1.0]}).name
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -182,17 +177,14 @@ def test_publish_and_withdraw_update_at_once_and_compare_opens_on_the_chosen_run
 
 
 def _settings_run(token: str, name: str, arch: str) -> str:
+    """A run named ``name`` trained with ``arch`` in the workspace ``token``; its id."""
     import numpy as np
 
-    from explorer.jobs import workspaces
-    from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+    from tests.support.runs import new_run_path, words_run
 
-    run_id = workspaces.new_run_id()
-    with atomic_run_dir(workspaces.runs_dir(token) / run_id) as tmp:
-        save_vectors(tmp, np.random.default_rng(3).normal(size=(10, 4)).astype(np.float32), [f"w{i}" for i in range(10)])
-        write_config(tmp, "skipgram", {"dim": 4, "epochs": 7, "arch": arch}, {"source": "x.txt"}, name=name)
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0]})
-    return run_id
+    return words_run(new_run_path(token), [f"w{i}" for i in range(10)], np.random.default_rng(3).normal(size=(10, 4)),
+                     config={"dim": 4, "epochs": 7, "arch": arch}, data={"source": "x.txt"}, name=name,
+                     metrics={"loss_per_epoch": [1.0]}).name
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -210,3 +202,44 @@ def test_runs_table_shows_settings_and_the_model_and_refuses_incomparable_compar
     at.selectbox(key="teacher_run_b").select(b).run()
     assert at.button(key="t_compare").disabled
     assert any(t("common.arch_cbow", lang) in c.value for c in at.caption)  # says why
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_teacher_gives_an_assignment_and_the_students_form_is_locked_and_bounded(lang: str, tmp_path: Path) -> None:
+    from explorer.jobs import assignments, workspaces
+    from explorer.samples.corpus import write_sample_corpus
+
+    info = classes.create_class("Maths", classes.Limits(max_epochs=30))
+    corpus, _ = write_sample_corpus(tmp_path)
+    novel = workspaces.save_upload(corpus.read_bytes(), ".txt")
+    classes.share_dataset(info.teacher_token, novel, "Novel", "corpus")
+    ann = classes.join(info.code, "Ann")
+    at = dashboard(info, lang)
+    at.text_input(key="ta_a_title").input("Week 3").run()
+    at.selectbox(key="ta_a_kind").select("skipgram").run()
+    at.selectbox(key="ta_a_data_skipgram").select(str(novel)).run()
+    at.multiselect(key="ta_a_fixed_skipgram").select("arch").run()
+    at.selectbox(key="ta_a_fix_skipgram_arch").select("cbow").run()
+    at.multiselect(key="ta_a_b_skipgram").select("epochs").run()
+    at.number_input(key="ta_a_lo_skipgram_epochs").set_value(2).run()
+    at.number_input(key="ta_a_hi_skipgram_epochs").set_value(10).run()
+    at.button(key="ta_assign_set").click().run()
+    assert not at.exception, at.exception
+    task = assignments.assignment_of(ann.workspace)
+    assert task is not None and task.fixed == {"arch": "cbow"} and task.bounds == {"epochs": [2, 10]}
+    assert task.dataset == str(novel)
+    assert any(t("teacher_admin.status_not_started", lang) in str(d.value) for d in at.dataframe)
+
+    student = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    student.query_params["ws"] = ann.workspace
+    student.session_state["lang"] = lang
+    student.run()
+    student.switch_page("pages/train.py").run()
+    assert not student.exception, student.exception
+    assert any("Week 3" in i.value for i in student.info)
+    arch = student.selectbox(key="SkipGramConfig_arch_fixed")
+    assert arch.value == "cbow" and arch.disabled
+    epochs = student.number_input(key="SkipGramConfig_epochs")
+    assert (epochs.min, epochs.max) == (2, 10)  # the assignment's range inside the class's limit of 30
+    student.button(key="use_assignment_data").click().run()
+    assert student.session_state["data_text"]["path"] == str(novel)
