@@ -47,7 +47,9 @@ def pick(page, label: str, option: str) -> None:
 def options(page, label: str) -> list[str]:
     """The options of the select box labelled ``label`` (opened, read, closed again). The roster and job tables
     are dataframes drawn on a canvas, so the names are read where the teacher picks them."""
+    calm(page)
     page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.locator("input").first.click()
+    page.get_by_role("option").first.wait_for()
     found = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
     return [o.strip() for o in found]
