@@ -22,7 +22,10 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.e2e.test_journey import ARTIFACTS, CHART, button, idle, nav, no_exceptions, shot
+from tests.support import ARTIFACTS
+from tests.support.browser import button, idle, nav, no_exceptions, shot
+
+CHART = '[data-testid="stPlotlyChart"]'
 
 NOVEL = Path(__file__).resolve().parent / "data" / "alice_in_wonderland.txt"
 LABEL = "Alice in Wonderland"  # the name the teacher shares it under

@@ -22,7 +22,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.e2e.test_journey import ARTIFACTS, button, idle, nav, no_exceptions, shot
+from tests.support import ARTIFACTS
+from tests.support.browser import button, idle, nav, no_exceptions, shot
 
 NOVEL = Path(__file__).resolve().parent / "data" / "alice_in_wonderland.txt"
 CLASS = "Form 4 vectors"
