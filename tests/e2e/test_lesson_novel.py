@@ -31,7 +31,7 @@ NOVEL = Path(__file__).resolve().parent / "data" / "alice_in_wonderland.txt"
 LABEL = "Alice in Wonderland"  # the name the teacher shares it under
 RUN_NAME = "alice-sg"
 MAPS_TARGET_S = 90
-pytestmark = pytest.mark.timeout(420)
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(420)]
 expect.set_options(timeout=30_000)  # a loaded machine reruns slowly
 
 STEPS = {  # page nav label, per language; a text that says the step is drawn

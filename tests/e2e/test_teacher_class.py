@@ -27,7 +27,7 @@ from tests.support.browser import button, idle, nav, no_exceptions, shot
 
 NOVEL = Path(__file__).resolve().parent / "data" / "alice_in_wonderland.txt"
 CLASS = "Form 4 vectors"
-pytestmark = pytest.mark.timeout(420)
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(420)]
 expect.set_options(timeout=30_000)  # a loaded machine reruns slowly
 
 
@@ -272,7 +272,7 @@ def test_teacher_runs_a_class_of_three(server, browser, tmp_path) -> None:
 
         # the class report (CSV): one row per student run, and a row for the student without one
         t.get_by_role("heading", name="Class report").wait_for()
-        with t.expect_download() as got:
+        with t.expect_download(timeout=120_000) as got:  # the CSV is built when asked for
             t.get_by_role("button", name="Download the report (CSV)").click()
         rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8-sig"))))
         by_run = {r["run"]: r for r in rows}
