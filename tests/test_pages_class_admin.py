@@ -243,3 +243,24 @@ def test_teacher_gives_an_assignment_and_the_students_form_is_locked_and_bounded
     assert (epochs.min, epochs.max) == (2, 10)  # the assignment's range inside the class's limit of 30
     student.button(key="use_assignment_data").click().run()
     assert student.session_state["data_text"]["path"] == str(novel)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_closed_class_is_said_on_train_at_once_and_the_run_name_survives_a_language_switch(lang: str) -> None:
+    from explorer.jobs import class_admin
+
+    info = classes.create_class("Maths")
+    ann = classes.join(info.code, "Ann")
+    class_admin.set_closed(info.teacher_token, True)
+    student = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    student.query_params["ws"] = ann.workspace
+    student.session_state["lang"] = lang
+    student.run()
+    student.switch_page("pages/train.py").run()
+    assert t("train.class_closed", lang) in [w.value for w in student.warning]
+    before = next(x for x in student.text_input if x.key.startswith("train_run_name_")).id
+    student.session_state["lang"] = "zh" if lang == "en" else "en"
+    student.run()
+    assert not student.exception, student.exception
+    # the same widget (same id) under the other language's label: the browser keeps what was typed in it
+    assert next(x for x in student.text_input if x.key.startswith("train_run_name_")).id == before
