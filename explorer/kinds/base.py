@@ -196,6 +196,12 @@ class RunKind:
         None for a kind without one (imported vectors)."""
         return None
 
+    def query_vector(self, run_dir: Path, text: str) -> Any:
+        """The vector (d,) of a search query ``text`` for a run of this kind whose rows are documents
+        (Doc2Vec: inferred; sentence encoders: encoded as a query). Kinds that can search override it."""
+        raise ExplorerError(f"{self.name}: runs of this kind cannot encode a query", code="kind_no_query",
+                            kind=self.name)
+
     def family(self, settings: Any) -> tuple[str, ...]:
         """What a run's numbers are comparable within: runs of one family train the same objective (the kind, and
         for kinds with several architectures or losses, those). ``settings``: the run's recorded config or None."""
