@@ -142,6 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("user", help="user id as in the interaction log")
     p.add_argument("-k", type=int, default=10, help="how many items (default: 10)")
 
+    p = _command(sub, "search", "nearest documents of a text query in a run of documents",
+                 'search runs/docs "cheap flights to Paris" -k 5')
+    p.add_argument("run_dir", help="run directory of documents (doc2vec, ...)")
+    p.add_argument("query", help="the query text")
+    p.add_argument("-k", type=int, default=10, help="how many documents (default: 10)")
+
+    p = _command(sub, "infer", "the vector of a new text for a run of documents (JSON)",
+                 'infer runs/docs "a new document"')
+    p.add_argument("run_dir", help="run directory of documents (doc2vec, ...)")
+    p.add_argument("text", help="the text")
+
     p = _command(sub, "evaluate", "ranking metrics of a user-item run (JSON)", "evaluate runs/films")
     p.add_argument("run_dir", help="user-item run directory")
 
@@ -235,6 +246,8 @@ _HANDLERS = {
     "cluster": "analysis",
     "sample": "sample",
     "frames": "frames",
+    "search": "documents",
+    "infer": "documents",
     "class": "classes",
 }
 

@@ -23,6 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "config_unknown_key": ("{key} is not a setting of {owner} ({hint}).", "{key} 不是 {owner} 的设置项（{hint}）。"),
     "spec_unknown_key": ("The job description names {key}, which is not a field of {owner} ({hint}).",
                          "任务描述中的 {key} 不是 {owner} 的字段（{hint}）。"),
+    "kind_no_query": ("{kind}: runs of this kind cannot encode a query.", "{kind}：这类模型无法对查询文字编码。"),
     "kind_no_sample": ("{kind}: no bundled sample", "{kind}：没有自带的示例数据"),
     "kind_no_data_input": ("{kind}: no input on the Data page", "{kind}：数据页上没有它的输入"),
     "spec_version": ("The job description has version {version}; this program reads versions 1 to {newest}.",

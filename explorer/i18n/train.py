@@ -123,9 +123,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "每次更新使用的正样本交互数。默认 {default}。"),
     "f_arch": ("Architecture", "模型结构"),
     "help_arch": ("skipgram predicts each nearby word from the centre word; cbow predicts the centre word from "
-                  "the mean of its nearby words (faster, smoother for frequent words). Default {default}.",
+                  "the mean of its nearby words (faster, smoother for frequent words). Doc2Vec: dbow lets each "
+                  "document's vector predict its words; dm averages it with the nearby words. Default {default}.",
                   "skipgram：用中心词预测每个邻近词；cbow：用邻近词向量的平均预测中心词（更快，对高频词更平滑）。"
-                  "默认 {default}。"),
+                  "Doc2Vec：dbow 用文档向量预测文档中的词；dm 把文档向量和邻近词向量平均后预测。默认 {default}。"),
+    "f_dbow_words": ("Also train word vectors", "同时训练词向量"),
+    "help_dbow_words": ("dbow: train word vectors (Skip-gram) in every epoch too, sharing the output layer; "
+                        "slower, and word vectors come out as well. Default {default}.",
+                        "dbow：每轮同时训练词向量（Skip-gram），共用输出层；更慢，但也会得到词向量。默认 {default}。"),
+    "f_lang": ("Language", "语言"),
+    "help_lang": ("How the text is cut into words: auto, en, zh, or pretokenized (split on spaces). "
+                  "Default {default}.", "如何把文本切成词：auto、en、zh，或 pretokenized（按空格切分）。默认 {default}。"),
     "help_min_rating": ("Rows rated below this are dropped (empty: keep all rows).",
                         "评分低于此值的行会被去掉（留空：保留全部）。"),
     "data_flagged": ("This data cannot be trained on: {problem} Fix it on the Data page, or choose other data there.",

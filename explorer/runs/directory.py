@@ -30,6 +30,7 @@ import numpy as np
 
 import explorer.runs.layout as L
 from explorer.atomic import open_atomic, replacing_dir
+from explorer.documents.runfiles import DOC_VECTORS, DocTable, read_docs_tsv
 from explorer.errors import ExplorerError
 from explorer.kinds import Capabilities
 from explorer.runs.arrays import open_npy
@@ -232,6 +233,8 @@ class Run:
         """float32 (n, d): token vectors, or for user-item runs the item vectors."""
         if self.capabilities.users:
             return self.items
+        if self.capabilities.documents:
+            return self._npy(DOC_VECTORS)
         return self._npy(L.VECTORS)
 
     @cached_property
@@ -243,11 +246,15 @@ class Run:
         """Row labels of :attr:`vectors` (tokens, or item ids for user-item runs)."""
         if self.capabilities.users:
             return self.item_ids
+        if self.capabilities.documents:
+            return list(self.documents.ids)
         return [r[0] if r else "" for r in self._vocab]
 
     @cached_property
     def counts(self) -> np.ndarray:
-        """int64 (n,): token frequencies (zeros when unknown)."""
+        """int64 (n,): token frequencies (zeros when unknown; zeros for documents)."""
+        if self.capabilities.documents:
+            return np.zeros(len(self.documents), np.int64)
         if self.capabilities.users:
             path = self.path / L.ITEM_COUNTS
             if path.exists():
@@ -258,6 +265,9 @@ class Run:
     @cached_property
     def labels(self) -> dict[str, str]:
         """Ground-truth category per token (empty when the run has none)."""
+        if self.capabilities.documents:
+            docs = self.documents
+            return {i: lab for i, lab in zip(docs.ids, docs.labels, strict=True) if lab}
         path = self.path / L.LABELS
         if not path.exists():
             return {}
@@ -268,6 +278,12 @@ class Run:
     def index(self) -> dict[str, int]:
         """token -> row."""
         return {t: i for i, t in enumerate(self.tokens)}
+
+    # -- documents ------------------------------------------------------------
+    @cached_property
+    def documents(self) -> DocTable:
+        """The rows of ``docs.tsv`` (document runs): id, title, label and the first 200 characters."""
+        return read_docs_tsv(self.path)
 
     # -- user-item ------------------------------------------------------------
     @cached_property
@@ -315,6 +331,9 @@ class Run:
     @cached_property
     def display_labels(self) -> list[str]:
         """What to show for each vector row: the item's title when there is one, else the token or id."""
+        if self.capabilities.documents:
+            docs = self.documents
+            return [docs.hover(i) for i in range(len(docs))]
         titles = self.item_titles
         if titles is None:
             return list(self.tokens)

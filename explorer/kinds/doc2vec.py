@@ -1,0 +1,121 @@
+"""The Doc2Vec kind: document vectors trained on the user's documents (PV-DBOW, optionally with word
+training, or PV-DM), on the shared word2vec engine (runner :func:`explorer.training.doc2vec.train_doc2vec_run`).
+
+Its rows are documents (``doc_vectors.npy`` + ``docs.tsv``, :mod:`explorer.documents.runfiles`); it keeps
+the vocabulary and the output table so that a vector can be inferred for new text (``infer``, ``search``).
+
+    >>> KIND.capabilities.documents, KIND.required_files[:3]
+    (True, ('config.json', 'doc_vectors.npy', 'docs.tsv'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import explorer.kinds.files as F
+from explorer.configs import SEED_MAX, check, param
+from explorer.documents.runfiles import DOC_VECTORS, DOCS_HEADER, DOCS_TSV
+from explorer.kinds.base import JOB_OVERHEAD_S, Capabilities, DataInput, TrainingKind, TrainingSpec, data_field
+
+WORDS_PER_S = 300_000.0  # PV-DBOW (document, word) pairs per second on one busy core, 5 negatives
+BYTES_PER_WORD = 6.0
+
+
+@dataclass
+class Doc2VecData:
+    """The documents file (absolute path), its columns and the user's name for it."""
+
+    documents: str = data_field(help="documents: .txt (one per line or blank-line separated), .csv/.tsv/.jsonl "
+                                     "(see --text-column) or .zip of .txt files (one document per file)", file=True)
+    text_column: Optional[str] = data_field(None, "the column holding the text (.csv/.tsv/.jsonl; default: "
+                                            "guessed from the header, else the longest cells)")
+    id_column: Optional[str] = data_field(None, "the column of document ids (default: a column named id, else "
+                                          "the row number)")
+    title_column: Optional[str] = data_field(None, "the column of titles (default: a column named title, else none)")
+    label_column: Optional[str] = data_field(None, "the column of labels (default: a column named label/category/"
+                                             "class, else none)")
+    documents_name: Optional[str] = None  # the user's file name of an upload stored under its hash
+
+
+@dataclass
+class Doc2VecConfig:
+    """Doc2Vec hyperparameters (gensim's names and defaults where they exist)."""
+
+    dim: int = param(100, "vector size", min=1, max=1000)
+    arch: str = param("dbow", "dbow: each document's vector predicts its words (PV-DBOW); dm: the mean of the "
+                      "document's vector and the context words' vectors predicts each word (PV-DM)",
+                      choices=("dbow", "dm"))
+    dbow_words: bool = param(False, "dbow: also train word vectors (Skip-gram) in every epoch, sharing the output "
+                             "layer (slower; word vectors come out too)")
+    window: int = param(5, "dm and dbow_words: max distance of a context word (sampled 1..window)", min=1, max=100)
+    negatives: int = param(5, "negative samples per predicted word", min=1, max=100)
+    epochs: int = param(10, "passes over the documents", min=1, max=1000)
+    min_count: int = param(2, "drop words seen fewer times", min=1, max=1_000_000_000)
+    max_vocab: Optional[int] = param(None, "keep only the most frequent words (default: no cap)", min=2,
+                                     max=10_000_000)
+    sample: float = param(1e-3, "frequent-word subsampling threshold (0 disables)", min=0.0, max=0.1)
+    lr: float = param(0.025, "starting learning rate, decays linearly to lr * 1e-4", min=0.0, max=10.0,
+                      min_exclusive=True)
+    lang: str = param("auto", "tokenizer language: auto, en, zh or pretokenized (split on spaces)",
+                      choices=("auto", "en", "zh", "pretokenized"))
+    workers: int = param(0, "CPU threads (0: all cores)", min=0, max=256)
+    seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
+    frames: int = param(0, "frames kept to watch the documents move (0: none)", min=0, max=200)
+
+    def validate(self) -> Doc2VecConfig:
+        check(self)
+        return self
+
+
+Doc2VecSpec = TrainingSpec[Doc2VecData, Doc2VecConfig]
+
+
+class Doc2VecKind(TrainingKind):
+    def estimate_seconds(self, spec: TrainingSpec, data_stats: Mapping[str, int]) -> float:
+        words = data_stats.get("documents", 0) / BYTES_PER_WORD
+        passes = 2 if spec.config.dbow_words else 1
+        factor = spec.config.window if spec.config.arch == "dm" or spec.config.dbow_words else 1
+        return JOB_OVERHEAD_S + words * spec.config.epochs * passes * factor / WORDS_PER_S
+
+    def key_numbers(self, metrics: Mapping[str, Any]) -> dict[str, float]:
+        out = super().key_numbers(metrics)
+        if isinstance(metrics.get("words_per_s"), (int, float)):
+            out["words/s"] = float(metrics["words_per_s"])
+        return out
+
+    def query_vector(self, run_dir: Path, text: str) -> Any:
+        """The inferred vector of ``text`` (frozen output layer, seeded)."""
+        from explorer.training.doc2vec import infer
+
+        return infer(run_dir, text)
+
+    def sample_data(self) -> dict[str, Any]:
+        from explorer.samples.documents import sample_documents_file
+
+        path = sample_documents_file()
+        return {"path": str(path), "name": path.name, "sample": True}
+
+
+DOC_VECTORS_FILE = F.RunFile(DOC_VECTORS, "npy", ("docs", "d"), "float32", finite=True,
+                             about="row i is document i of the input")
+DOCS_FILE = F.RunFile(DOCS_TSV, "tsv", ("docs",), header=DOCS_HEADER, columns=4,
+                      about="id, title, label, first 200 characters of each document, same order")
+
+KIND = Doc2VecKind(
+    name="doc2vec", help="Doc2Vec (PV-DBOW / PV-DM) document vectors trained on your documents",
+    data_cls=Doc2VecData, config_cls=Doc2VecConfig, runner="explorer.training.doc2vec:train_doc2vec_run",
+    run_files=(F.CONFIG_FILE, DOC_VECTORS_FILE, DOCS_FILE,
+               F.RunFile(F.VOCAB, "tsv", ("w",), header=("token", "count"), columns=2, whole_column=1,
+                         about="the words the model knows (inference reads them)"),
+               F.RunFile(F.CONTEXT_VECTORS, "npy", ("w", "d"), "float32", finite=True,
+                         about="the output layer (inference keeps it frozen)"),
+               F.METRICS_FILE,
+               F.RunFile(F.VECTORS, "npy", ("w", "d"), "float32", finite=True, required=False,
+                         about="word vectors, when trained (dbow_words or dm)"),
+               *F.frames_files("docs")),
+    capabilities=Capabilities(documents=True, frames=True, labels=True), rate_unit="words",
+    example="--documents docs.csv",
+    data_input=DataInput("documents", ("txt", "csv", "tsv", "jsonl", "zip")))
