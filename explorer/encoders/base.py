@@ -36,6 +36,9 @@ class Encoder:
         """The vector size (may encode a probe text to learn it)."""
         return int(self._encode_batch(["dim"], "query").shape[1])
 
+    def load(self) -> None:
+        """Get ready to encode (load a model); encode calls it too. The default: nothing to load."""
+
     def _encode_batch(self, texts: list[str], kind: str) -> np.ndarray:
         raise NotImplementedError
 

@@ -49,6 +49,9 @@ class E5Encoder(Encoder):
     def dim(self) -> int:
         return DIM
 
+    def load(self) -> None:
+        model()
+
     @property
     def threads(self) -> int:
         model()
