@@ -8,7 +8,7 @@ Formats (chosen from the name and the first bytes):
   counted in ``n_blank``; the id of a document is its line (or block) number.
 - ``.csv``/``.tsv``/``.jsonl``: a text column and optional id, title and label columns, guessed from
   the header names (the text column: a name such as ``text``/``content``, else the column of the
-  longest cells) and changeable by name.
+  longest cells) and changeable by name (``""`` for the id, title or label column: none).
 - ``.zip`` of ``.txt`` files: one document per file, the file name as id and title.
 
 Decoding, the streaming limits and the one-line errors are those of corpora
@@ -215,6 +215,9 @@ def guess_columns(names: list[str], rows: list[list[str]], wanted: dict[str, Opt
     folded = [n.casefold().strip() for n in names]
     chosen: dict[str, Optional[int]] = {}
     for role in ("text", "id", "title", "label"):
+        if wanted.get(role) == "" and role != "text":  # "" says: no such column (None: guess it)
+            chosen[role] = None
+            continue
         if wanted.get(role):
             chosen[role] = _find(names, str(wanted[role]), role, source)
             continue

@@ -11,6 +11,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind_text": ("Text corpus (word vectors)", "文本语料（词向量）"),
     "kind_log": ("Interaction log (recommender)", "交互日志（推荐）"),
     "kind_graph": ("Graph (node vectors)", "图（节点向量）"),
+    "kind_documents": ("Documents (document vectors)", "文档（文档向量）"),
     "upload_text": ("Upload a text file (.txt, .csv/.tsv with a text column, or .zip of .txt files)",
                     "上传文本文件（.txt、含文本列的 .csv/.tsv，或由 .txt 组成的 .zip）"),
     "upload_log": ("Upload an interaction log: CSV/TSV, JSON lines, RecBole .inter, MovieLens u.data or ratings.dat "

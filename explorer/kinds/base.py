@@ -196,6 +196,12 @@ class RunKind:
         None for a kind without one (imported vectors)."""
         return None
 
+    def query_vector(self, run_dir: Path, text: str) -> Any:
+        """The vector (d,) of a search query ``text`` for a run of this kind whose rows are documents
+        (Doc2Vec: inferred; sentence encoders: encoded as a query). Kinds that can search override it."""
+        raise ExplorerError(f"{self.name}: runs of this kind cannot encode a query", code="kind_no_query",
+                            kind=self.name)
+
     def family(self, settings: Any) -> tuple[str, ...]:
         """What a run's numbers are comparable within: runs of one family train the same objective (the kind, and
         for kinds with several architectures or losses, those). ``settings``: the run's recorded config or None."""
@@ -204,12 +210,6 @@ class RunKind:
     def family_label_keys(self, settings: Any) -> tuple[str, ...]:
         """i18n keys naming the run's family for people: the kind's name, then what :meth:`family` adds."""
         return (self.label_key,)
-
-    def query_vector(self, run_dir: Path, text: str) -> Any:
-        """The vector (d,) of a search query ``text`` for a run of this kind whose rows are documents
-        (Doc2Vec: inferred; sentence encoders: encoded as a query). Kinds that can search override it."""
-        raise ExplorerError(f"{self.name}: runs of this kind cannot encode a query", code="kind_no_query",
-                            kind=self.name)
 
     def key_numbers(self, metrics: Mapping[str, Any]) -> dict[str, float]:
         """The run's key numbers (names in :data:`KEY_NUMBER_FORMATS`) from its metrics.json: the last loss

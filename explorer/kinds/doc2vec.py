@@ -80,6 +80,17 @@ class Doc2VecKind(TrainingKind):
         factor = spec.config.window if spec.config.arch == "dm" or spec.config.dbow_words else 1
         return JOB_OVERHEAD_S + words * spec.config.epochs * passes * factor / WORDS_PER_S
 
+    def family(self, settings: Any) -> tuple[str, ...]:
+        """PV-DBOW and PV-DM train different objectives (their losses differ in scale)."""
+        if settings is None:
+            return (self.name,)
+        return (self.name, settings.arch)
+
+    def family_label_keys(self, settings: Any) -> tuple[str, ...]:
+        if settings is None:
+            return (self.label_key,)
+        return (self.label_key, f"common.arch_{settings.arch}")
+
     def key_numbers(self, metrics: Mapping[str, Any]) -> dict[str, float]:
         out = super().key_numbers(metrics)
         if isinstance(metrics.get("words_per_s"), (int, float)):
@@ -118,4 +129,5 @@ KIND = Doc2VecKind(
                *F.frames_files("docs")),
     capabilities=Capabilities(documents=True, frames=True, labels=True), rate_unit="words",
     example="--documents docs.csv",
-    data_input=DataInput("documents", ("txt", "csv", "tsv", "jsonl", "zip")))
+    data_input=DataInput("documents", ("txt", "csv", "tsv", "jsonl", "zip"),
+                         page="pages._data_documents:documents_data_ui"))

@@ -28,9 +28,9 @@ from explorer.progress import Progress, ProgressCallback, no_progress
 from explorer.training.sgns.tracking import LossTracker, Reporter, lr_at, maybe_frame
 
 SALT_DOC2VEC = 0x2D0C  # the init tables' random stream
-#: inference trains at least this many epochs (a new row against a fixed output layer needs more passes than
-#: training gave each row: at 20 epochs only ~60 % of the planted sample's documents find themselves, at 100 ~95 %)
-INFER_MIN_EPOCHS = 100
+# inference trains as many epochs as training did (gensim's default): more fits the new text closer to
+# its own words but generalises worse (Lee corpus, 40 training epochs: Pearson 0.44 at 40 inference
+# epochs, 0.39 at 100, 0.32 at 300; bench/results_doc2vec.md)
 
 
 @dataclass
@@ -288,7 +288,7 @@ class InferenceModel:
         dm = self.config.get("arch") == "dm"
         w_in = self.word_in if dm and self.word_in is not None else self.output
         infer_vector(ids, doc, w_in, self.output, threshold, alias, dm, int(self.config.get("window", 5)),
-                     int(self.config.get("negatives", 5)), int(epochs or max(INFER_MIN_EPOCHS, int(self.config.get("epochs", 10)))),
+                     int(self.config.get("negatives", 5)), int(epochs or self.config.get("epochs", 10)),
                      float(self.config.get("lr", 0.025)), seed)
         return doc
 

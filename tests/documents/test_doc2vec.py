@@ -24,12 +24,12 @@ from explorer.samples.documents import planted_documents, write_sample_documents
 from explorer.training.doc2vec import InferenceModel, build_vocab, encode, tokenize, train_doc2vec, train_doc2vec_run
 
 
-def _train(arch: str = "dbow", **kw):  # type: ignore[no-untyped-def]
+def _train(arch: str = "dbow", epochs: int = 20, **kw):  # type: ignore[no-untyped-def]
     texts, labels = planted_documents(n_topics=4, docs_per_topic=40, seed=3)
     _, toks = tokenize(texts, "en")
     words, counts = build_vocab(toks, 1)
     ids, offsets = encode(toks, {w: i for i, w in enumerate(words)})
-    cfg = Doc2VecConfig(dim=32, epochs=20, workers=2, seed=1, arch=arch, min_count=1, **kw).validate()
+    cfg = Doc2VecConfig(dim=32, epochs=epochs, workers=2, seed=1, arch=arch, min_count=1, **kw).validate()
     return texts, labels, words, counts, train_doc2vec(ids, offsets, counts, cfg), cfg
 
 
@@ -49,7 +49,7 @@ def test_planted_topics_are_separated(arch: str) -> None:
 
 @pytest.mark.slow
 def test_an_inferred_training_document_finds_itself() -> None:
-    texts, _, words, counts, result, cfg = _train("dbow")
+    texts, _, words, counts, result, cfg = _train("dbow", epochs=50)  # inference runs as many epochs
     model = InferenceModel({w: i for i, w in enumerate(words)}, counts, None, result.output,
                            {"seed": cfg.seed, "epochs": cfg.epochs, "window": cfg.window, "negatives": cfg.negatives,
                             "lr": cfg.lr, "arch": "dbow"}, "en")

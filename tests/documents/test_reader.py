@@ -58,6 +58,7 @@ def test_csv_columns_guessed_and_changeable(tmp_path: Path) -> None:
     assert docs.ids == ["a1", "a2", "a3"] and docs.titles == ["Cats", "Stocks", "Cats again"]
     assert docs.labels == ["pets", "finance", "pets"] and docs.has_labels
     assert docs.texts[1] == "" and docs.empty == [1] and docs.duplicates == [(2, 0)]
+    assert read_documents(path, label_column="", title_column="").columns["label"] is None  # "": none
     chosen = read_documents(path, text_column="headline", label_column="SCORE")
     assert chosen.texts == ["Cats", "Stocks", "Cats again"] and chosen.labels == ["3", "4", "5"]
 
