@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import socket
 import urllib.error
 import urllib.request
 from typing import Any
@@ -70,12 +69,12 @@ class EndpointEncoder(Encoder):
                 pass
             raise ExplorerError(f"{self.url}: the embeddings API refused the request (HTTP {exc.code}) {detail}".strip(),
                                 code="embeddings_http", url=self.url, status=exc.code, detail=detail) from None
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise ExplorerError(f"{self.url}: the embeddings API did not answer within {self.timeout:g} s",
                                 code="embeddings_timeout", url=self.url, seconds=self.timeout) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            if isinstance(reason, (socket.timeout, TimeoutError)):
+            if isinstance(reason, TimeoutError):
                 raise ExplorerError(f"{self.url}: the embeddings API did not answer within {self.timeout:g} s",
                                     code="embeddings_timeout", url=self.url, seconds=self.timeout) from None
             raise ExplorerError(f"{self.url}: cannot reach the embeddings API ({str(reason)[:120]})",
