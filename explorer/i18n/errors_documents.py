@@ -32,4 +32,5 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "{url}：嵌入 API 在 {seconds} 秒内没有回答。"),
     "embeddings_unreachable": ("{url}: cannot reach the embeddings API ({reason}).",
                                "{url}：无法连接嵌入 API（{reason}）。"),
+    "sif_not_words": ("{path}: SIF needs a run of word vectors.", "{path}：SIF 需要一个词向量模型。"),
 }
