@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.jobs import classes, workspaces
 from explorer.lesson.text_steps import DEMO_LINES
-from tests.test_lesson_pages import finish_samples, train_small_samples
+from tests.support.lesson_runs import finish_samples, train_small_samples
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 120

@@ -149,7 +149,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data_flagged": ("This data cannot be trained on: {problem} Fix it on the Data page, or choose other data there.",
                      "这些数据无法用于训练：{problem} 请在数据页修正，或在那里选择其他数据。"),
     "f_min_rating": ("Keep ratings ≥", "只保留评分 ≥"),
-    "fixed_by_assignment": ("Fixed by your teacher's assignment.", "由老师布置的作业固定。"),
+    "fixed_by_assignment": ("Fixed by your teacher's assignment.", "由教师布置的作业固定。"),
     "bounded_by_class": ("Your class allows {range}.", "本班允许的范围：{range}。"),
     "assignment": ("Assignment: {title} · {kind} · due {due}", "作业：{title} · {kind} · 截止 {due}"),
     "no_due": ("no due time", "无截止时间"),
