@@ -36,7 +36,7 @@ def documents_preview(path: str, name: str, columns: tuple) -> dict:
             "n_blank": docs.n_blank, "lang": detect_lang([t for t in docs.texts[:2000] if t]),
             "lengths": lengths, "labels": Counter(lab for lab in docs.labels if lab).most_common(30),
             "first": [(i, ti, lab, te[:300]) for i, ti, lab, te in
-                      zip(docs.ids[:SHOWN], docs.titles[:SHOWN], docs.labels[:SHOWN], docs.texts[:SHOWN])]}
+                      zip(docs.ids[:SHOWN], docs.titles[:SHOWN], docs.labels[:SHOWN], docs.texts[:SHOWN], strict=True)]}
 
 
 def _source_ui() -> None:

@@ -2,7 +2,13 @@
 
 from explorer.documents.reader import Documents, read_documents
 from explorer.documents.runfiles import (
-    DOC_VECTORS, DOCS_TSV, DocTable, read_doc_vectors, read_docs_tsv, write_doc_vectors, write_docs_tsv,
+    DOC_VECTORS,
+    DOCS_TSV,
+    DocTable,
+    read_doc_vectors,
+    read_docs_tsv,
+    write_doc_vectors,
+    write_docs_tsv,
     write_documents,
 )
 

@@ -367,4 +367,4 @@ def _read_zip(fh: Any, source: str, stack: ExitStack) -> Documents:
 
 def iter_rows(docs: Documents) -> Iterator[tuple[str, str, str, str]]:
     """``(id, title, label, text)`` per document, in input order."""
-    return zip(docs.ids, docs.titles, docs.labels, docs.texts)
+    return zip(docs.ids, docs.titles, docs.labels, docs.texts, strict=True)

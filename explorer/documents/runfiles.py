@@ -57,7 +57,7 @@ def write_docs_tsv(run_dir: Path, ids: Sequence[str], titles: Sequence[str], lab
     if not (len(titles) == len(labels) == len(texts) == n):
         raise ValueError("ids, titles, labels and texts must have the same length")
     lines = ["\t".join(DOCS_HEADER)]
-    for row in zip(ids, titles, labels, texts):
+    for row in zip(ids, titles, labels, texts, strict=True):
         i, t, lab, text = (_field(v) for v in row)
         lines.append("\t".join((i, t, lab, text[:TEXT_CHARS])))
     atomic.write_text(Path(run_dir) / DOCS_TSV, "\n".join(lines) + "\n")

@@ -37,7 +37,7 @@ def planted_documents(n_topics: int = 4, docs_per_topic: int = 50, words_per_top
     topics = [[_word(rng, used) for _ in range(words_per_topic)] for _ in range(n_topics)]
     shared = [_word(rng, used) for _ in range(shared_words)]
     texts, labels = [], []
-    for d in range(docs_per_topic):
+    for _ in range(docs_per_topic):
         for k in range(n_topics):
             own = [_word(rng, used) for _ in range(own_words)]
             words = []

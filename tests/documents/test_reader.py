@@ -11,7 +11,13 @@ import numpy as np
 import pytest
 
 from explorer.documents import (
-    DOCS_TSV, read_doc_vectors, read_docs_tsv, read_documents, write_doc_vectors, write_docs_tsv, write_documents,
+    DOCS_TSV,
+    read_doc_vectors,
+    read_docs_tsv,
+    read_documents,
+    write_doc_vectors,
+    write_docs_tsv,
+    write_documents,
 )
 from explorer.errors import ExplorerError
 from explorer.i18n import error_text
