@@ -30,7 +30,7 @@ class Doc2VecData:
 
     documents: str = data_field(help="documents: .txt (one per line or blank-line separated), .csv/.tsv/.jsonl "
                                      "(see --text-column) or .zip of .txt files (one document per file)", file=True)
-    text_column: Optional[str] = data_field(None, "the column holding the text (.csv/.tsv/.jsonl; default: "
+    text_column: Optional[str] = data_field(None, "the column holding the text, in .csv/.tsv/.jsonl (default: "
                                             "guessed from the header, else the longest cells)")
     id_column: Optional[str] = data_field(None, "the column of document ids (default: a column named id, else "
                                           "the row number)")
