@@ -42,7 +42,7 @@ from explorer.errors import ExplorerError
 from explorer.text.clean import clean_line
 from explorer.text.decode import text_stream
 from explorer.text.limits import CappedReader, bounded_lines, limits, line_too_long
-from explorer.text.readers import MAX_ZIP_TEXT_BYTES, _zip_members, check_file
+from explorer.text.readers import MAX_ZIP_TEXT_BYTES, check_file, zip_members
 
 LAYOUT_LINES = "lines"
 LAYOUT_BLOCKS = "blocks"
@@ -340,7 +340,7 @@ def _read_zip(fh: Any, source: str, stack: ExitStack) -> Documents:
         zf = stack.enter_context(zipfile.ZipFile(fh))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ExplorerError(f"{source}: not a valid zip file", code="zip_invalid", file=source) from None
-    members = _zip_members(zf, source, min(MAX_ZIP_TEXT_BYTES, lim.unzipped_bytes))
+    members = zip_members(zf, source, min(MAX_ZIP_TEXT_BYTES, lim.unzipped_bytes))
     budget = [lim.unzipped_bytes]
     texts, ids, titles, encodings = [], [], [], []
     for info in members:

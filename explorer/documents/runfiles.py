@@ -21,10 +21,8 @@ import numpy as np
 
 from explorer import atomic
 from explorer.errors import ExplorerError
+from explorer.kinds.files import DOC_VECTORS, DOCS_HEADER, DOCS_TSV  # noqa: F401  (the names live with the kinds)
 
-DOC_VECTORS = "doc_vectors.npy"
-DOCS_TSV = "docs.tsv"
-DOCS_HEADER = ("id", "title", "label", "text")
 TEXT_CHARS = 200  # characters of each document's text kept in docs.tsv
 
 

@@ -81,7 +81,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_workers": ("CPU threads (0 = all)", "CPU 线程数（0 = 全部）"),
     "help_workers": ("Threads used for training. Default {default}.", "训练使用的线程数。默认 {default}。"),
     "f_device": ("Device", "设备"),
-    "help_device": ("auto uses a GPU when there is one. Default {default}.", "auto 表示有 GPU 就用 GPU。默认 {default}。"),
+    "help_device": ("auto uses a GPU when there is one. Default {default}.", "自动：有 GPU 就用 GPU。默认 {default}。"),
     "f_frames": ("Frames to watch it learn", "保存的帧数（看模型学习）"),
     "help_frames": ("Copies of the vectors kept during training for the lesson's player (0: none; big models keep "
                     "fewer rows or frames). Default {default}.",

@@ -17,8 +17,16 @@ from typing import Any, Optional
 
 import explorer.kinds.files as F
 from explorer.configs import SEED_MAX, check, param
-from explorer.documents.runfiles import DOC_VECTORS, DOCS_HEADER, DOCS_TSV
-from explorer.kinds.base import JOB_OVERHEAD_S, Capabilities, DataInput, TrainingKind, TrainingSpec, data_field
+from explorer.kinds.base import (
+    JOB_OVERHEAD_S,
+    Capabilities,
+    DataInput,
+    TrainingKind,
+    TrainingSpec,
+    data_field,
+    load_runner,
+)
+from explorer.kinds.files import DOC_VECTORS, DOCS_HEADER, DOCS_TSV
 
 WORDS_PER_S = 300_000.0  # PV-DBOW (document, word) pairs per second on one busy core, 5 negatives
 BYTES_PER_WORD = 6.0
@@ -30,10 +38,10 @@ class Doc2VecData:
 
     documents: str = data_field(help="documents: .txt (one per line or blank-line separated), .csv/.tsv/.jsonl "
                                      "(see --text-column) or .zip of .txt files (one document per file)", file=True)
-    text_column: Optional[str] = data_field(None, "the column holding the text, in .csv/.tsv/.jsonl (default: "
+    text_column: Optional[str] = data_field(None, "the column holding the text (.csv/.tsv/.jsonl) (default: "
                                             "guessed from the header, else the longest cells)")
     id_column: Optional[str] = data_field(None, "the column of document ids (default: a column named id, else "
-                                          "the row number)")
+                                          "the row number; \"\" for none)")
     title_column: Optional[str] = data_field(None, "the column of titles (default: a column named title, else none)")
     label_column: Optional[str] = data_field(None, "the column of labels (default: a column named label/category/"
                                              "class, else none)")
@@ -99,9 +107,7 @@ class Doc2VecKind(TrainingKind):
 
     def query_vector(self, run_dir: Path, text: str) -> Any:
         """The inferred vector of ``text`` (frozen output layer, seeded)."""
-        from explorer.training.doc2vec import infer
-
-        return infer(run_dir, text)
+        return load_runner("explorer.training.doc2vec:infer")(run_dir, text)
 
     def sample_data(self) -> dict[str, Any]:
         from explorer.samples.documents import sample_documents_file

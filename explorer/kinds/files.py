@@ -30,6 +30,9 @@ ITEM_COUNTS = "item_counts.npy"
 INTERACTIONS = "interactions.npz"
 FRAMES = "frames.npy"  # optional: the vectors during training (explorer/runs/frames.py)
 FRAMES_META = "frames.json"
+DOC_VECTORS = "doc_vectors.npy"  # runs of documents: float32 (n_documents, d), input order
+DOCS_TSV = "docs.tsv"  # runs of documents: id, title, label, text (first 200 characters)
+DOCS_HEADER = ("id", "title", "label", "text")
 CONTEXT_VECTORS = "context_vectors.npy"  # optional (Skip-gram runs with frames): the output vectors
 
 #: How a file is checked (explorer/runs/validation.py): ``npy`` an array (dtype, shape; ``finite``: no

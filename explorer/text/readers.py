@@ -181,7 +181,7 @@ def _longest_column(names: list[str], rows: list[list[str]], source: str = "") -
     return max(text, key=lambda i: (totals[i], -i))
 
 
-def _zip_members(zf: zipfile.ZipFile, source: str, max_bytes: int = MAX_ZIP_TEXT_BYTES) -> list[zipfile.ZipInfo]:
+def zip_members(zf: zipfile.ZipFile, source: str, max_bytes: int = MAX_ZIP_TEXT_BYTES) -> list[zipfile.ZipInfo]:
     members = []
     for info in zf.infolist():
         parts = info.filename.replace("\\", "/").split("/")
@@ -206,7 +206,7 @@ def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack, lim: Limits) -> St
         zf = stack.enter_context(zipfile.ZipFile(fh))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ExplorerError(f"{source}: not a valid zip file", code="zip_invalid", file=source) from None
-    members = _zip_members(zf, source, min(MAX_ZIP_TEXT_BYTES, lim.unzipped_bytes))
+    members = zip_members(zf, source, min(MAX_ZIP_TEXT_BYTES, lim.unzipped_bytes))
     budget = [lim.unzipped_bytes]
     undecodable = [0]
     total = max(sum(m.file_size for m in members), 1)

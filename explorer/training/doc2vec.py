@@ -245,28 +245,26 @@ class InferenceModel:
     counts: np.ndarray
     word_in: Optional[np.ndarray]  # PV-DM only
     output: np.ndarray
-    config: dict
+    config: Any  # a Doc2VecConfig
     lang: str
 
     @classmethod
     def from_run(cls, run_dir: Path) -> InferenceModel:
-        import json
-
+        from explorer.runs import load_run
         from explorer.runs.directory import read_tsv
         from explorer.runs.formats import open_npy
 
-        run_dir = Path(run_dir)
-        cfg = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
-        _, rows = read_tsv(run_dir / "vocab.tsv")
+        run = load_run(Path(run_dir))
+        config = run.settings  # the recorded Doc2VecConfig
+        _, rows = read_tsv(run.path / "vocab.tsv")
         words = [r[0] for r in rows]
         counts = np.array([int(r[1]) for r in rows], dtype=np.int64)
-        output = np.asarray(open_npy(run_dir / "context_vectors.npy", str(run_dir / "context_vectors.npy")))
-        config = cfg.get("config", {})
+        output = np.asarray(open_npy(run.path / "context_vectors.npy", str(run.path / "context_vectors.npy")))
         word_in = None
-        if config.get("arch") == "dm":
-            word_in = np.asarray(open_npy(run_dir / "vectors.npy", str(run_dir / "vectors.npy")))
+        if config.arch == "dm":
+            word_in = np.asarray(open_npy(run.path / "vectors.npy", str(run.path / "vectors.npy")))
         return cls({w: i for i, w in enumerate(words)}, counts, word_in, output, config,
-                   cfg.get("data", {}).get("lang", "en"))
+                   config.lang if config.lang in ("en", "zh", "pretokenized") else "en")
 
     def infer(self, text: str, epochs: Optional[int] = None, seed: Optional[int] = None) -> np.ndarray:
         """float32 (d,): the vector of ``text`` (deterministic for a text, the run's seed and ``epochs``)."""
@@ -283,14 +281,13 @@ class InferenceModel:
             self._alias = build_alias(negative_distribution(self.counts))
         threshold, alias = self._alias
         dim = self.output.shape[1]
-        seed = int(self.config.get("seed", 0)) if seed is None else seed
+        seed = int(self.config.seed) if seed is None else seed
         rng = np.random.default_rng([seed, SALT_DOC2VEC, ids.size])
         doc = ((rng.random(dim, dtype=np.float32) - np.float32(0.5)) / np.float32(dim)).astype(np.float32)
-        dm = self.config.get("arch") == "dm"
+        dm = self.config.arch == "dm"
         w_in = self.word_in if dm and self.word_in is not None else self.output
-        infer_vector(ids, doc, w_in, self.output, threshold, alias, dm, int(self.config.get("window", 5)),
-                     int(self.config.get("negatives", 5)), int(epochs or self.config.get("epochs", 10)),
-                     float(self.config.get("lr", 0.025)), seed)
+        infer_vector(ids, doc, w_in, self.output, threshold, alias, dm, int(self.config.window),
+                     int(self.config.negatives), int(epochs or self.config.epochs), float(self.config.lr), seed)
         return doc
 
 
@@ -339,7 +336,8 @@ def train_doc2vec_run(spec: Any, out_dir: Path, callback: ProgressCallback) -> P
 
             write_tsv(tmp / "vocab.tsv", ["token", "count"], zip(words, (int(c) for c in counts), strict=True))
         np.save(tmp / "context_vectors.npy", result.output)
-        write_config(tmp, spec.kind, config=to_dict(config), name=spec.name, data={
+        # the language the tokenizer used (auto resolved), so that inference tokenizes new text the same way
+        write_config(tmp, spec.kind, config={**to_dict(config), "lang": lang}, name=spec.name, data={
             "source": docs.source, "sha256": file_sha256(path), "encoding": docs.encoding, "lang": lang,
             "format": docs.format, "layout": docs.layout, "columns": docs.columns, "n_documents": len(docs),
             "n_empty": len(docs.empty), "n_duplicates": len(docs.duplicates), "n_tokens": int(ids.size),

@@ -50,9 +50,7 @@ def test_planted_topics_are_separated(arch: str) -> None:
 @pytest.mark.slow
 def test_an_inferred_training_document_finds_itself() -> None:
     texts, _, words, counts, result, cfg = _train("dbow", epochs=50)  # inference runs as many epochs
-    model = InferenceModel({w: i for i, w in enumerate(words)}, counts, None, result.output,
-                           {"seed": cfg.seed, "epochs": cfg.epochs, "window": cfg.window, "negatives": cfg.negatives,
-                            "lr": cfg.lr, "arch": "dbow"}, "en")
+    model = InferenceModel({w: i for i, w in enumerate(words)}, counts, None, result.output, cfg, "en")
     before = result.output.copy()
     found = sum(int(cosine_top_k(result.doc_vectors, model.infer(text), 1)[0][0] == i) for i, text in enumerate(texts))
     assert found >= 0.9 * len(texts)

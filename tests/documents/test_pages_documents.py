@@ -10,12 +10,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from explorer.documents import write_doc_vectors, write_docs_tsv
 from explorer.jobs import workspaces
-from explorer.runs import atomic_run_dir, write_config, write_json
-from explorer.runs.directory import write_tsv
+from tests.support.runs import documents_run
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # AppTest: seconds per test
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +30,10 @@ def _doc_run() -> str:
     centres = np.eye(3, 8, dtype=np.float32) * 3
     vectors = np.concatenate([centres[k] + 0.1 * rng.standard_normal((10, 8)) for k in range(3)]).astype(np.float32)
     labels = [lab for lab in ("sport", "food", "music") for _ in range(10)]
-    with atomic_run_dir(workspaces.run_path(ws, workspaces.new_run_id())) as tmp:
-        write_doc_vectors(tmp, vectors)
-        write_docs_tsv(tmp, [f"d{i}" for i in range(30)], [f"Title {i}" for i in range(30)], labels,
-                       [f"document number {i} about {lab}" for i, lab in enumerate(labels)])
-        write_tsv(tmp / "vocab.tsv", ["token", "count"], [("a", 3), ("b", 2)])
-        np.save(tmp / "context_vectors.npy", np.zeros((2, 8), np.float32))
-        write_config(tmp, "doc2vec", {"dim": 8}, {"documents": "docs.csv"}, name="docs")
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [2.0, 1.0]})
+    documents_run(workspaces.run_path(ws, workspaces.new_run_id()),
+                  [f"document number {i} about {lab}" for i, lab in enumerate(labels)], vectors,
+                  ids=[f"d{i}" for i in range(30)], titles=[f"Title {i}" for i in range(30)], labels=labels,
+                  data={"documents": "docs.csv"}, name="docs", metrics={"loss_per_epoch": [2.0, 1.0]})
     return ws
 
 

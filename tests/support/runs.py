@@ -4,6 +4,7 @@
     useritem_run(path, users, items)        # a user-item run
     graph_run(path, nodes, vectors)         # a graph run
     imported_run(path, tokens, vectors)     # imported vectors
+    documents_run(path, texts, vectors)     # a run of documents (kind doc2vec)
 
 Each writes the files every run of its kind holds plus ``metrics.json`` and returns ``path``. Keyword
 arguments add the optional files (counts, labels, item metadata, the logged interactions) and set
@@ -87,6 +88,27 @@ def useritem_run(path: Path, users: ArrayLike, items: ArrayLike, *, user_ids: Op
         if interactions is not None:
             np.savez(tmp / L.INTERACTIONS, **interactions)
         _finish(tmp, "useritem", {"dim": int(items.shape[1])}, labels, config, data, name, metrics)
+    return Path(path)
+
+
+def documents_run(path: Path, texts: Sequence[str], vectors: ArrayLike, *, ids: Optional[Sequence[str]] = None,
+                  titles: Optional[Sequence[str]] = None, labels: Optional[Sequence[str]] = None,
+                  words: Sequence[str] = ("a", "b"), config: Optional[dict] = None, data: Optional[dict] = None,
+                  name: str = "", metrics: Optional[dict] = None) -> Path:
+    """A Doc2Vec run: doc_vectors.npy and docs.tsv (``ids`` default ``d0, d1, …``; titles and labels default
+    empty), plus the vocabulary ``words`` and a zero output layer (what inference reads)."""
+    from explorer.documents import write_doc_vectors, write_docs_tsv
+
+    vectors = np.asarray(vectors, np.float32)
+    n = len(texts)
+    with atomic_run_dir(Path(path)) as tmp:
+        write_doc_vectors(tmp, vectors)
+        write_docs_tsv(tmp, list(ids) if ids is not None else [f"d{i}" for i in range(n)],
+                       list(titles) if titles is not None else [""] * n,
+                       list(labels) if labels is not None else [""] * n, list(texts))
+        write_tsv(tmp / L.VOCAB, ["token", "count"], [[w, 1] for w in words])
+        np.save(tmp / "context_vectors.npy", np.zeros((len(words), vectors.shape[1]), np.float32))
+        _finish(tmp, "doc2vec", {"dim": int(vectors.shape[1])}, None, config, data, name, metrics)
     return Path(path)
 
 
