@@ -43,12 +43,9 @@ def test_the_first_principal_component_is_removed_by_hand() -> None:
 
 
 def test_sif_from_a_saved_word_run(tmp_path: Path) -> None:
-    from explorer.runs import save_vectors, write_config
+    from tests.support.runs import imported_run
 
-    run = tmp_path / "run"
-    run.mkdir()
-    save_vectors(run, VECTORS, ["a", "b", "c"], COUNTS)
-    write_config(run, "imported", {}, name="toy", data={"lang": "en"})
+    run = imported_run(tmp_path / "run", ["a", "b", "c"], VECTORS, counts=COUNTS, data={"lang": "en"})
     out = sif_from_run(run, ["a b", "c", "a c x"], a=1.0, remove_pc=False)
     np.testing.assert_allclose(out, [[0.4, 0.4], [2 / 3, 2 / 3], [(0.8 + 2 / 3) / 2, 1 / 3]], atol=1e-6)
     docs = tmp_path / "docs"
