@@ -18,10 +18,10 @@ share_cores()  # before torch and scikit-learn load: the server shares the cores
 from explorer import jobs  # noqa: E402
 from explorer.errors import ExplorerError  # noqa: E402
 from explorer.i18n import LANGUAGES  # noqa: E402
-from explorer.jobs import classes, sample_job, worker, workspaces  # noqa: E402
+from explorer.jobs import classes, recovery, sample_job, worker, workspaces  # noqa: E402
 from explorer.markup import md  # noqa: E402
 from pages._class_ui import class_entry_ui, class_sidebar_ui  # noqa: E402
-from pages._widgets import tr  # noqa: E402
+from pages._widgets import error_message, tr  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -104,6 +104,9 @@ page = st.navigation({tr("lesson.section_lesson"): lesson, tr("lesson.section_to
 with st.sidebar:
     st.caption(f"{tr('common.workspace')}: `{st.session_state['ws'][:8]}…`", help=tr("common.workspace_help"))
     class_sidebar_ui(st.session_state["ws"])
+    for notice in recovery.take_notices(st.session_state.get("store_notices_seen", 0)):  # a damaged store moved aside
+        st.warning(error_message(notice), icon=":material/build:")
+    st.session_state["store_notices_seen"] = len(recovery.NOTICES)
     if worker_problem:
         st.error(md(worker_problem))
     elif not (worker.worker_alive() or jobs.live_workers()):

@@ -67,7 +67,11 @@ def limits_ui(token: str, info: classes.ClassInfo) -> None:
         mb = c[2].number_input(tc("max_corpus_mb"), 0.0, 10_000.0, float(lim.max_corpus_mb), key="lim_mb")
         jobs_ = c[3].number_input(tc("max_jobs"), 0, 100, int(lim.max_jobs), key="lim_jobs")
         if st.form_submit_button(tc("save_limits")):
-            classes.set_limits(token, classes.Limits(int(epochs), int(dim), float(mb), int(jobs_)))
+            try:
+                classes.set_limits(token, classes.Limits(int(epochs), int(dim), float(mb), int(jobs_)))
+            except ExplorerError as exc:  # e.g. a read-only or full data home
+                st.error(md(error_text(exc)), icon=":material/warning:")
+                return
             st.success(tc("limits_saved"), icon=":material/check_circle:")
 
 

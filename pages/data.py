@@ -8,7 +8,14 @@ from explorer import figures, train_form
 from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError
 from explorer.kinds import SkipGramConfig, data_inputs, load_runner, training_kind
-from explorer.recsys.interactions import ROLES, popularity, read_columns, read_interactions, read_item_metadata
+from explorer.recsys.interactions import (
+    ROLES,
+    metadata_mismatch,
+    popularity,
+    read_columns,
+    read_interactions,
+    read_item_metadata,
+)
 from explorer.text.corpus import load_corpus
 from explorer.text.preview import chinese_lines
 from explorer.text.readers import preview_text, read_labels
@@ -17,7 +24,7 @@ from pages._class_ui import shared_datasets_ui
 from pages._data_text import phrases_ui, pipeline_preview_ui, pipeline_ui, preview_segmenter
 from pages._data_ui import chosen_data, flag, item_columns_ui, remember, save_checked, show_problem, uploader, url_kind
 from pages._safe_ui import md, md_code
-from pages._widgets import choice_ui, tr, workspace
+from pages._widgets import choice_ui, error_message, tr, workspace
 
 AUTO_VOCAB_BYTES = 5 << 20  # count the vocabulary at once below this size; on request above
 INPUTS = data_inputs()  # the Data page's inputs, declared by the kinds that read them
@@ -215,8 +222,11 @@ def log_preview_ui(data: dict) -> None:
         files[data["items"]] = data.get("items_name") or "items"
         try:
             title, category = item_columns_ui(data)
-            st.dataframe(read_item_metadata(Path(data["items"]), summary["item_ids"][:20], title, category),
-                         height=220)
+            meta = read_item_metadata(Path(data["items"]), summary["item_ids"], title, category)
+            mismatch = metadata_mismatch(meta, data.get("items_name") or "items", summary["item_ids"][0])
+            if mismatch is not None:  # every title would be empty: say so before training
+                st.warning(error_message(mismatch, files), icon=":material/link_off:")
+            st.dataframe(meta.head(20), height=220)
         except ExplorerError as exc:
             show_problem(exc, files)
             flag(data, exc, files)

@@ -168,3 +168,48 @@ def test_shared_datasets(explorer_home: Path) -> None:
     assert classes.shared_datasets(workspaces.new_token()) == []
     with pytest.raises(ExplorerError, match="only uploaded files"):
         classes.share_dataset(info.teacher_token, ROOT / "README.md", "x", "corpus")
+
+
+# --------------------------------------------------------------------------- faults and numbers (issue 23)
+
+
+@pytest.mark.parametrize("name", ["\u3164", "\u115f\u1160", "\u200b\u200d", "\ufeff", "\u2800", " \u3164 "])
+def test_visually_blank_names_are_refused_like_empty_ones(name: str) -> None:
+    with pytest.raises(ExplorerError) as caught:
+        classes.clean_name(name, "display name")
+    assert caught.value.code == "class_name_empty"
+    assert classes.clean_name("Ann\u3164", "display name") == "Ann\u3164"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1, 10**12])
+def test_a_class_limit_is_finite_and_in_range(value: float) -> None:
+    with pytest.raises(ExplorerError) as caught:
+        classes.Limits.from_dict({"max_corpus_mb": value})
+    assert caught.value.code in ("class_bad_limit", "class_limit_range") and "max_corpus_mb" in str(caught.value)
+
+
+def test_a_damaged_class_database_is_moved_aside(explorer_home: Path, capsys: pytest.CaptureFixture) -> None:
+    from explorer.jobs import recovery, store
+
+    store.forget()
+    (explorer_home / "classes.sqlite").write_bytes(b"not a database" * 100)
+    info = classes.create_class("Room")
+    assert classes.class_by_code(info.code).id == info.id
+    assert len(list(explorer_home.glob("classes.sqlite.damaged-*"))) == 1
+    assert recovery.NOTICES[-1].code == "store_moved_aside" and "class database" in capsys.readouterr().err
+    store.forget()
+
+
+def test_a_ready_class_database_is_read_without_a_journal_switch(explorer_home: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.jobs import store
+
+    info = classes.create_class("Room")
+    store.forget()  # as a new process
+    seen: list[str] = []
+    real = store.StoreConnection.execute
+    monkeypatch.setattr(store.StoreConnection, "execute",
+                        lambda self, sql, parameters=(), /: seen.append(sql) or real(self, sql, parameters))
+    assert classes.get_class(info.id).name == "Room"
+    assert not [s for s in seen if "journal_mode =" in s or "CREATE" in s or "user_version =" in s], seen
+    store.forget()

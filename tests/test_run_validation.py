@@ -21,7 +21,7 @@ import pytest
 from explorer.cli import main
 from explorer.errors import ExplorerError
 from explorer.runs import layout as L
-from explorer.runs import list_runs, load_run, manage, scan_runs
+from explorer.runs import list_runs, load_run, manage, scan_runs, write_json
 from explorer.runs.arrays import npy_header
 from explorer.runs.logged import load_logged
 from explorer.runs.validation import forget_checks
@@ -80,6 +80,23 @@ def _npz_out_of_range(path: Path) -> None:
     np.savez(path, **arrays)
 
 
+def _frames(frames: np.ndarray, meta: dict | None = None) -> Callable[[Path], None]:
+    """Frame files added to a run: ``frames.npy`` as given, ``frames.json`` listing one entry per frame."""
+    def add(run: Path) -> None:
+        np.save(run / L.FRAMES, frames)
+        entries = [{"epoch": i, "progress": i / max(1, len(frames) - 1), "loss": None} for i in range(len(frames))]
+        write_json(run / L.FRAMES_META, meta if meta is not None else
+                   {"rows": None, "n_rows": int(frames.shape[1]), "frames": entries, "requested": len(frames),
+                    "limited_by": ""})
+    return add
+
+
+def _nan_frames(shape: tuple[int, int, int]) -> np.ndarray:
+    frames = np.zeros(shape, np.float16)
+    frames[1, 0, 0] = np.nan
+    return frames
+
+
 # (name, which run, damage applied to the run directory, file named in the message, words in the message)
 DAMAGES: list[tuple[str, str, Callable[[Path], None], str, str]] = [
     ("truncated vectors.npy", "words", lambda r: _truncate(r / L.VECTORS), "vectors.npy", "damaged array file"),
@@ -121,6 +138,23 @@ DAMAGES: list[tuple[str, str, Callable[[Path], None], str, str]] = [
      "item_bias.npy", "3 rows but items.npy has 4"),
     ("users and items of different dimensions", "useritem",
      lambda r: _replace_npy(r / L.USERS, np.zeros((3, 5), np.float32)), "users.npy", "dimension 5 but items.npy has 2"),
+    ("frames of the wrong width", "words", _frames(np.zeros((2, 4, 5), np.float16)), "frames.npy",
+     "dimension 5 but vectors.npy has 3"),
+    ("frames with NaN", "words", _frames(_nan_frames((2, 4, 3))), "frames.npy", "NaN or infinite"),
+    ("item frames of the wrong width", "useritem", _frames(np.zeros((2, 4, 3), np.float16)), "frames.npy",
+     "dimension 3 but items.npy has 2"),
+    ("item frames with NaN", "useritem", _frames(_nan_frames((2, 4, 2))), "frames.npy", "NaN or infinite"),
+    ("frames.npy without frames.json", "words", lambda r: np.save(r / L.FRAMES, np.zeros((2, 4, 3), np.float16)),
+     "frames.json", "missing"),
+    ("frames.json listing too few frames", "words",
+     _frames(np.zeros((3, 4, 3), np.float16), {"rows": None, "n_rows": 4, "frames": [{"epoch": 0}]}), "frames.json",
+     "1 rows but frames.npy has 3"),
+    ("context vectors of the wrong shape", "words",
+     lambda r: np.save(r / L.CONTEXT_VECTORS, np.zeros((4, 2), np.float32)), "context_vectors.npy",
+     "dimension 2 but vectors.npy has 3"),
+    ("context vectors with NaN", "words",
+     lambda r: np.save(r / L.CONTEXT_VECTORS, np.full((4, 3), np.nan, np.float32)), "context_vectors.npy",
+     "NaN or infinite"),
 ]
 IDS = [d[0] for d in DAMAGES]
 

@@ -90,3 +90,16 @@ def test_tokenize_lines_resolves_auto() -> None:
     assert tokenize_lines(["Hello World", "second line"]) == [["hello", "world"], ["second", "line"]]
     assert tokenize_lines(["我喜欢吃香蕉"], lang="auto") == [["我", "喜欢", "吃", "香蕉"]]
     assert tokenize_lines(["a b"], lang="pretokenized") == [["a", "b"]]
+
+
+def test_long_lines_reach_the_segmenter_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.text import tokenizer
+
+    sizes: list[int] = []
+    base = tokenizer.english_tokens
+    monkeypatch.setattr(tokenizer, "english_tokens", lambda line: sizes.append(len(line)) or base(line))
+    tok = make_tokenizer("en")
+    line = "a cat, a dog. " * 1000  # 14,000 characters
+    assert tok(line) == ["a", "cat", "a", "dog"] * 1000
+    assert max(sizes) <= tokenizer.SEGMENT_CHARS and tok.long_lines == [1]
+    assert tokenizer.bounded_pieces("x" * 4001) == ["x" * 2000, "x" * 2000, "x"]

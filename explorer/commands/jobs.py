@@ -142,13 +142,17 @@ def _status(args: argparse.Namespace) -> int:
     """Print the job as JSON (all JobInfo fields, plus whether a worker is alive); writes nothing."""
     import sqlite3
 
+    from explorer.jobs.store import reading
+
     try:
-        info = _job_or_error(args.job, getattr(args, "operator", False), read_only=True)
+        with reading():  # the class database too (a teacher reading a student's job): nothing written
+            info = _job_or_error(args.job, getattr(args, "operator", False), read_only=True)
     except sqlite3.DatabaseError as exc:
         from explorer.jobs.table import db_path
 
-        raise ExplorerError(f"{db_path()}: the job table cannot be read ({exc}); any other command moves a "
-                            "damaged table aside", code="jobs_unreadable", path=str(db_path())) from None
+        what = "is damaged" if "not a database" in str(exc) or "malformed" in str(exc) else "cannot be read"
+        raise ExplorerError(f"{db_path()}: the job table {what}; any other command moves a damaged table aside "
+                            "(status only reads)", code="jobs_unreadable", path=str(db_path())) from None
     _print(info, _reveals(info, getattr(args, "operator", False)))
     return 0
 

@@ -217,6 +217,18 @@ def _table(path: Path, source: str, limit: Optional[int]) -> tuple[list[list[str
     return rows, numbers
 
 
+MIN_WEIGHT, MAX_WEIGHT = 1e-30, 1e30  # weights are stored as float32 and summed per node: keep them well inside its range
+
+
+def _check_weight_range(value: float, source: str, line: object, cell: str) -> None:
+    """A weight float32 holds with room for sums over many edges (a 1e39 weight is finite in float64 but infinite
+    in float32, and turns node2vec's sampling weights into NaN)."""
+    if not MIN_WEIGHT <= value <= MAX_WEIGHT:
+        raise ExplorerError(f"{source}: line {line}: weight {cell[:40]} is out of range (expected "
+                            f"{MIN_WEIGHT:g} to {MAX_WEIGHT:g})", code="graph_weight_range", source=source,
+                            line=line, value=cell[:40], min=f"{MIN_WEIGHT:g}", max=f"{MAX_WEIGHT:g}")
+
+
 def _parse_weights(rows: list[list[str]], numbers: list[int], source: str) -> Optional[np.ndarray]:
     if not rows or max(len(r) for r in rows[:1000]) < 3 and all(len(r) < 3 for r in rows):
         return None
@@ -231,6 +243,7 @@ def _parse_weights(rows: list[list[str]], numbers: list[int], source: str) -> Op
         if not (value > 0 and np.isfinite(value)):
             raise ExplorerError(f"{source}: line {numbers[i]}: weight {cell} must be greater than 0",
                                 code="graph_weight_not_positive", source=source, line=numbers[i], value=cell)
+        _check_weight_range(value, source, numbers[i], cell)
         out[i] = value
     return out
 
@@ -283,6 +296,7 @@ def _read_networkx(path: Path, source: str, fmt: str, limit: int) -> tuple[list[
         if not (w > 0 and np.isfinite(w)):
             raise ExplorerError(f"{source}: line {u}-{v}: weight {w} must be greater than 0",
                                 code="graph_weight_not_positive", source=source, line=f"{u}-{v}", value=w)
+        _check_weight_range(w, source, f"{u}-{v}", str(w))
         weights.append(w)
     # nodes without any edge are left out, as in an edge list
     return src, dst, (np.asarray(weights, np.float64) if any_weight else None)

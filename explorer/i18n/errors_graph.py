@@ -9,6 +9,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "{source}：第 {line} 行：权重 {value!r} 不是数字"),
     "graph_weight_not_positive": ("{source}: line {line}: weight {value} must be greater than 0",
                                   "{source}：第 {line} 行：权重 {value} 必须大于 0"),
+    "graph_weight_range": ("{source}: line {line}: weight {value} is out of range (expected {min} to {max})",
+                           "{source}：第 {line} 行：权重 {value} 超出范围（应在 {min} 到 {max} 之间）"),
     "graph_too_few_columns": ("{source}: line {line}: expected 'source target [weight]', got {n} column(s)",
                               "{source}：第 {line} 行：应为“源节点 目标节点 [权重]”，实际只有 {n} 列"),
     "graph_too_large": ("{source}: the graph has more than {limit:,} edges (limit of this server)",

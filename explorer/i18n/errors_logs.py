@@ -27,6 +27,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "{file}：列 {column} 中只有一个{role}；推荐模型至少需要 2 个。"),
     "meta_no_column": ("{file}: there is no {what} column {column}; available columns: {columns}.",
                        "{file}：没有名为 {column} 的{what}列；可用的列：{columns}。"),
+    "meta_no_match": ("{file}: none of its item ids matches an item of the log (the file has ids such as {file_id}, "
+                      "the log {log_id}): every title would be empty.",
+                      "{file}：其中没有任何物品编号与日志中的物品相符（文件中的编号如 {file_id}，日志中如 {log_id}）："
+                      "所有标题都会是空的。"),
     "meta_one_column": ("{file}: item metadata needs an id column and at least one more column.",
                         "{file}：物品信息至少需要编号列和另外一列。"),
     "role=rating": ("rating", "评分"),

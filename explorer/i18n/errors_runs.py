@@ -24,6 +24,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run_shape": ("{file}: shape {shape}, expected {expected}", "{file}：形状为 {shape}，应为 {expected}"),
     "run_not_finite": ("{file}: contains NaN or infinite values", "{file}：包含 NaN 或无穷大的值"),
     "run_bad_logged": ("{file}: {detail}", "{file}：{detail}"),
+    "run_bad_frames": ("{file}: the frames do not fit the run ({detail})", "{file}：帧与该运行结果不符（{detail}）"),
     "run_not_useritem": ("{path}: not a user-item run (kind {kind})", "{path}：不是用户–物品模型（类型 {kind}）"),
     "space_not_cached": ("{space}: no cached projection of this run (compute it on the Explore page first)",
                          "{space}：该模型还没有缓存的投影（请先在“探索”页计算）"),

@@ -1,6 +1,7 @@
 """Classes: a teacher, the students' workspaces, the class gallery, shared datasets and limits.
 
-A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL unless ``EXPLORER_JOBS_JOURNAL=delete``, busy timeout)::
+A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL unless ``EXPLORER_JOBS_JOURNAL=delete``, busy
+timeout; opened as :mod:`explorer.jobs.store` describes)::
 
     classes   id, name, code (join code), teacher_hash (sha256 of the teacher token), teacher_ws, limits
     members   workspace -> class_id, display_name, joined, last_seen
@@ -27,12 +28,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import math
 import secrets
 import sqlite3
-import threading
 import time
 import unicodedata
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -96,14 +97,26 @@ class Limits:
         return out
 
 
+MAX_LIMIT = 10**9  # any class limit above this is a typo, not a limit
+
+
 def _non_negative(name: str, value: Any, cast: type) -> Any:
+    """A finite limit in 0..MAX_LIMIT (NaN would compare false with everything and mean "no limit")."""
     try:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError
         number = cast(value)
-    except (TypeError, ValueError):
-        raise ExplorerError(f"{name}: expected a number, got {str(value)[:20]!r}", code="class_bad_limit",
+    except (TypeError, ValueError, OverflowError):
+        raise ExplorerError(f"{name}: expected a finite number, got {str(value)[:20]!r}", code="class_bad_limit",
                             name=name) from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ExplorerError(f"{name}: expected a finite number, got {str(value)[:20]!r}", code="class_bad_limit",
+                            name=name)
     if number < 0:
         raise ExplorerError(f"{name}: must be >= 0, got {number}", code="class_bad_limit", name=name)
+    if number > MAX_LIMIT:
+        raise ExplorerError(f"{name}: must be at most {MAX_LIMIT:,}, got {number:g}", code="class_limit_range",
+                            name=name, max=MAX_LIMIT, value=number)
     return number
 
 
@@ -160,9 +173,9 @@ class Member:
 
 # --------------------------------------------------------------------------- storage
 
-_local = threading.local()
-_ready: set[str] = set()
-_ready_lock = threading.Lock()
+# the schema's own checksum: any edit of _SCHEMA (tables are only ever added, IF NOT EXISTS) runs it once
+# more on every data home, under a write; an unchanged schema is never run on a read
+_SCHEMA_VERSION = zlib.crc32(_SCHEMA.encode("utf-8")) & 0x7FFFFFFF
 
 
 def db_path() -> Path:
@@ -170,26 +183,14 @@ def db_path() -> Path:
 
 
 def connect() -> sqlite3.Connection:
-    """This thread's connection (autocommit), schema created on first use."""
-    path = str(db_path())
-    if getattr(_local, "pid", None) != os.getpid():
-        _local.pid, _local.conns = os.getpid(), {}
-    conn = _local.conns.get(path)
-    if conn is None:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout = 30000")
-        with _ready_lock:
-            if path not in _ready:
-                from explorer.jobs.table import journal_mode
+    """This thread's connection (autocommit). Opened through :mod:`explorer.jobs.store`: a damaged file
+    is moved aside, the schema and journal are set up once under a write (never on a read of a ready
+    file), and a read-only or full home still reads while writes are refused with one line."""
+    from explorer.jobs.store import connection
+    from explorer.jobs.table import journal_mode
 
-                # the job table's setting (EXPLORER_JOBS_JOURNAL): a data home shared by several machines
-                # (NFS) needs the rollback journal, WAL's shared memory does not work across machines
-                conn.execute(f"PRAGMA journal_mode = {journal_mode()}")
-                conn.executescript(_SCHEMA)
-                _ready.add(path)
-        _local.conns[path] = conn
-    return conn
+    return connection(db_path(), what="class database", version=_SCHEMA_VERSION,
+                      setup=lambda conn: conn.executescript(_SCHEMA), journal=journal_mode())
 
 
 def _hash(token: str) -> str:
@@ -201,11 +202,26 @@ def _class(row: sqlite3.Row) -> ClassInfo:
                      created=row["created"], limits=Limits.from_dict(json.loads(row["limits"] or "{}")))
 
 
+#: Characters that draw nothing although Unicode calls them letters or symbols (Hangul fillers, the blank
+#: Braille pattern); with every format, space, separator and combining character they make a blank name.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
+
+
+def is_blank(text: str) -> bool:
+    """True when ``text`` draws nothing visible: only spaces, format characters (zero-width, BOM, joiners),
+    combining marks without a base, and filler letters such as U+3164 HANGUL FILLER.
+
+    >>> is_blank("\u3164"), is_blank("\u200b \ufeff"), is_blank("a\u200b")
+    (True, True, False)
+    """
+    return all(ch in _BLANK_LETTERS or unicodedata.category(ch)[0] in "ZCM" for ch in text)
+
+
 def clean_name(text: object, what: str = "name") -> str:
-    """A display or class name: trimmed, 1..40 printable characters (shown as text, never markup)."""
+    """A display or class name: trimmed, 1..40 printable characters, not visually blank (shown as text, never markup)."""
     name = " ".join(str(text or "").split())
-    if not name:
-        raise ExplorerError(f"{what}: must not be empty", code="class_name_empty", what=what)
+    if not name or is_blank(name):
+        raise ExplorerError(f"{what}: must not be empty or blank", code="class_name_empty", what=what)
     if len(name) > MAX_NAME:
         raise ExplorerError(f"{what}: at most {MAX_NAME} characters", code="class_name_long", what=what, max=MAX_NAME)
     if any(unicodedata.category(c)[0] == "C" for c in name):
@@ -325,8 +341,14 @@ def join(code: str, display_name: str, workspace: Optional[str] = None) -> Membe
 
 
 def touch(workspace: str) -> None:
-    """Record the student's last activity (pages call this at most every few seconds)."""
-    connect().execute("UPDATE members SET last_seen = ? WHERE workspace = ?", (time.time(), workspace))
+    """Record the student's last activity (pages call this at most every few seconds); skipped quietly when the
+    data home cannot take the write (read-only, full): it is only a hint for the teacher's roster."""
+    from explorer.jobs.store import StoreError
+
+    try:
+        connect().execute("UPDATE members SET last_seen = ? WHERE workspace = ?", (time.time(), workspace))
+    except StoreError:
+        pass
 
 
 def members(class_id: str) -> list[Member]:
@@ -579,6 +601,8 @@ def published_ids(class_id: str) -> set[str]:
     import explorer.jobs.workspaces as workspaces
 
     root = workspaces.gallery_dir()
+    if not root.is_dir():  # a read-only home where no gallery was ever made
+        return set()
     return {p.name for p in root.iterdir() if workspaces.is_valid_run_id(p.name) and p.is_dir()
             and gallery_class(p.name) == class_id}
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from explorer import settings
@@ -69,6 +70,12 @@ def _create(url: str) -> tuple[Huey, TaskWrapper]:
         path = url[len("sqlite://"):]
         if not path.startswith("/"):
             raise ExplorerError(f"EXPLORER_QUEUE_URL: sqlite URL needs an absolute path (sqlite:////abs/file), got {url!r}")
+        from explorer.jobs.recovery import ensure_usable
+
+        try:  # a damaged queue file is moved aside like the job table; the worker queues lost tasks again
+            ensure_usable(Path("/" + path.lstrip("/")), "job queue")  # sqlite:////abs: path starts with //
+        except OSError:  # cannot be renamed (a read-only home): huey's own error says what is wrong
+            pass
         huey: Any = SqliteHuey(QUEUE_NAME, filename=path, results=False, timeout=10)
     elif scheme in ("redis", "rediss", "unix"):
         # blocking BZPOPMIN: a waiting worker picks a new task up at once

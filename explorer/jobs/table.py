@@ -31,11 +31,11 @@ import os
 import re
 import socket
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import quote
 
 from explorer import settings
 from explorer.errors import ExplorerError
@@ -150,11 +150,6 @@ class Claim:
 # --------------------------------------------------------------------------- connection
 
 
-_local = threading.local()
-_ready: set[str] = set()
-_ready_lock = threading.Lock()
-
-
 def db_path() -> Path:
     """``EXPLORER_HOME/jobs.sqlite``."""
     return explorer_home() / "jobs.sqlite"
@@ -171,40 +166,24 @@ def heartbeat_timeout() -> float:
 
 
 def connect() -> sqlite3.Connection:
-    """This thread's connection to the job table (autocommit; created with the schema on first use)."""
-    path = str(db_path())
-    if getattr(_local, "pid", None) != os.getpid():  # never use a connection across fork()
-        _local.pid = os.getpid()
-        _local.conns = {}
-    conn = _local.conns.get(path)
-    if conn is None:
-        if path not in _ready:
-            from explorer.jobs.recovery import ensure_usable
+    """This thread's connection to the job table (autocommit; see :mod:`explorer.jobs.store`: a damaged
+    table is moved aside, the schema is created or upgraded once under a write, and a read-only or
+    full home still reads, refusing writes with one line)."""
+    from explorer.jobs.store import connection
 
-            ensure_usable(Path(path))  # a damaged table is moved aside, not fatal
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout = 30000")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        with _ready_lock:
-            if path not in _ready:
-                _create_schema(conn)
-                _ready.add(path)
-        _local.conns[path] = conn
-    return conn
+    return connection(db_path(), what="job table", version=_SCHEMA_VERSION, setup=_create_schema,
+                      journal=journal_mode())
 
 
 def close_connections() -> None:
     """Close this thread's connections (a worker does this before forking its children)."""
-    for conn in getattr(_local, "conns", {}).values():
-        conn.close()
-    _local.conns = {}
+    from explorer.jobs.store import close_connections as close_all
+
+    close_all()
 
 
 def _create_schema(conn: sqlite3.Connection) -> None:
-    conn.execute(f"PRAGMA journal_mode = {journal_mode()}")
-    if conn.execute("PRAGMA user_version").fetchone()[0] == _SCHEMA_VERSION:
-        return
+    """Create the schema or upgrade it to :data:`_SCHEMA_VERSION` (idempotent; runs under a write, once)."""
     conn.executescript(_SCHEMA)  # idempotent (IF NOT EXISTS)
     try:  # a job table made by version 1 gains the column; a new one has it already
         conn.execute("ALTER TABLE jobs ADD COLUMN error_detail TEXT")
@@ -262,7 +241,8 @@ def peek(job_id: str) -> Optional[JobInfo]:
     # without a -wal file nobody is writing and everything is in the main file: read it as immutable,
     # which creates no -wal/-shm files; with one, a read-only connection shares the writers' index
     wal = path.with_name(path.name + "-wal").exists()
-    conn = sqlite3.connect(f"file:{path}?mode=ro" + ("" if wal else "&immutable=1"), uri=True, timeout=30)
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro" + ("" if wal else "&immutable=1"), uri=True,
+                           timeout=30)
     try:
         conn.row_factory = sqlite3.Row
         try:

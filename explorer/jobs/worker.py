@@ -77,12 +77,33 @@ def worker_alive() -> bool:
         fd = os.open(_alive_lock_path(), os.O_RDWR)
     except FileNotFoundError:
         return False  # no worker ever started in this data home
+    except OSError:  # a read-only home: ask the kernel who holds the lock through a read-only descriptor
+        return _lock_held_read_only()
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return True
     else:
         fcntl.lockf(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+def _lock_held_read_only() -> bool:
+    """Whether a process holds a lock on the worker lock file, asked with ``F_GETLK`` on a read-only
+    descriptor (``lockf`` needs a writable one; a read-only data home gives only these)."""
+    import struct
+
+    try:
+        fd = os.open(_alive_lock_path(), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        probe = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)  # struct flock: type, whence, start, len, pid
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, probe)
+        return struct.unpack("hhqqi", answer)[0] != fcntl.F_UNLCK
+    except OSError:
         return False
     finally:
         os.close(fd)

@@ -15,6 +15,7 @@ Paths are only ever built from validated tokens (:func:`is_valid_token`), genera
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -106,18 +107,25 @@ def _check_run_id(run_id: object) -> str:
 # --------------------------------------------------------------------------- runs per workspace
 
 
+def _made(path: Path) -> Path:
+    """``path``, created when the data home lets it; on a read-only home a reader finds it empty or absent
+    (listings are empty) and a writer fails where it writes, with one line naming the folder."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC):
+            raise
+    return path
+
+
 def workspace_dir(token: str) -> Path:
     """``EXPLORER_HOME/workspaces/<token>`` (created)."""
-    path = explorer_home() / "workspaces" / check_token(token)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(explorer_home() / "workspaces" / check_token(token))
 
 
 def runs_dir(token: str) -> Path:
     """``EXPLORER_HOME/workspaces/<token>/runs`` (created): where the workspace's runs live."""
-    path = workspace_dir(token) / "runs"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(workspace_dir(token) / "runs")
 
 
 def list_runs(token: str) -> list[Run]:
@@ -214,9 +222,7 @@ def shared_projection_store(run_dir: Path) -> Path:
 
 def gallery_dir() -> Path:
     """``EXPLORER_HOME/gallery`` (created): runs everyone can open, nobody can change."""
-    path = explorer_home() / "gallery"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(explorer_home() / "gallery")
 
 
 def _owner_hash(token: str) -> str:
@@ -304,9 +310,7 @@ def cli_workspace() -> str:
 
 def uploads_dir() -> Path:
     """``EXPLORER_HOME/uploads`` (created)."""
-    path = explorer_home() / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(explorer_home() / "uploads")
 
 
 def max_upload_bytes() -> int:

@@ -621,13 +621,34 @@ def read_item_metadata(path: Path, item_ids: Sequence[str], title_col: Optional[
     category = category_col or (table.category_col if table.category_col != title else None)
     frame = table.frame.drop_duplicates(subset=table.id_col, keep="first").set_index(table.id_col)
     frame.index = frame.index.astype(str)
-    frame = frame.reindex([str(i) for i in item_ids]).fillna("")
+    wanted = [str(i) for i in item_ids]
+    n_matched = int(frame.index.isin(wanted).sum())
+    example = str(frame.index[0]) if len(frame.index) else ""
+    frame = frame.reindex(wanted).fillna("")
     frame.index.name = "item"
+    frame.attrs["n_matched"] = n_matched  # ids of the file that are items of the log
+    frame.attrs["example_id"] = example
     if category and table.types.get(category) == "token_seq":
         frame[category] = ["|".join(log_formats.split_genres(v, log_formats.SEQ_SEP)) for v in frame[category]]
     frame.attrs["title_col"] = title
     frame.attrs["category_col"] = category
     return frame
+
+
+def metadata_mismatch(meta: pd.DataFrame, source: str, log_example: str = "") -> Optional[ExplorerError]:
+    """A warning (an :class:`ExplorerError` to show, not to raise) when no id of the metadata file
+    :func:`read_item_metadata` read is an item of the log: every title would silently be empty.
+
+    >>> m = pd.DataFrame({"title": ["", ""]}, index=["1", "2"]); m.attrs.update(n_matched=0, example_id="tt01")
+    >>> str(metadata_mismatch(m, "items.csv", "1"))
+    "items.csv: none of its item ids matches an item of the log (the file has ids such as 'tt01', the log '1'): every title would be empty"
+    """
+    if meta.attrs.get("n_matched", 1) or not len(meta):
+        return None
+    file_id, log_id = str(meta.attrs.get("example_id", ""))[:40], str(log_example or meta.index[0])[:40]
+    return ExplorerError(f"{source}: none of its item ids matches an item of the log (the file has ids such as "
+                         f"{file_id!r}, the log {log_id!r}): every title would be empty", code="meta_no_match",
+                         file=source, file_id=file_id, log_id=log_id)
 
 
 def item_columns_for_run(meta: pd.DataFrame) -> tuple[list[str], list[list[str]]]:

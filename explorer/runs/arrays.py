@@ -126,11 +126,14 @@ def load_npz(path: Path, label: str = "") -> dict[str, np.ndarray]:
 
 
 def all_finite(array: np.ndarray, chunk_rows: int = FINITE_CHUNK_ROWS) -> bool:
-    """True when no value is NaN or infinite (checked in row chunks: bounded memory)."""
+    """True when no value is NaN or infinite (checked in row chunks: bounded memory, also for a 3-D stack of
+    frames, whose "rows" are whole frames: a chunk holds at most ``chunk_rows`` × 256 values)."""
     if array.dtype.kind not in "fc":
         return True
     if array.ndim == 0:
         return bool(np.isfinite(array))
+    per_row = max(1, math.prod(array.shape[1:]))
+    chunk_rows = max(1, min(chunk_rows, (chunk_rows * 256) // per_row))
     for start in range(0, array.shape[0], chunk_rows):
         if not np.isfinite(array[start:start + chunk_rows]).all():
             return False

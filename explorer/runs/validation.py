@@ -25,6 +25,7 @@ import copy
 import csv
 import datetime as _dt
 import json
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -268,6 +269,20 @@ def _check_frames_meta(d: _Dir, f: RunFile, axes: _Axes) -> None:
     frames, n_rows, rows = meta.get("frames"), meta.get("n_rows"), meta.get("rows")
     if not isinstance(frames, list) or not all(isinstance(x, dict) for x in frames):
         raise bad("frames must be a list of objects")
+    def bad_frame(what: str) -> ExplorerError:
+        return _err(f"{label}: {what}", "run_bad_frames", file=label, detail=what)
+
+    if not frames:
+        raise bad_frame("frames must list at least one frame (frame 0: the random start)")
+    for i, entry in enumerate(frames):  # what the player shows: epoch, progress and loss of each frame
+        epoch, progress, loss = entry.get("epoch", 0), entry.get("progress", 0), entry.get("loss")
+        if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+            raise bad_frame(f"frame {i}: epoch must be a whole number >= 0")
+        if isinstance(progress, bool) or not isinstance(progress, (int, float)) or not 0 <= progress <= 1:
+            raise bad_frame(f"frame {i}: progress must be a number in 0..1")
+        if loss is not None and (isinstance(loss, bool) or not isinstance(loss, (int, float))
+                                 or not math.isfinite(loss)):
+            raise bad_frame(f"frame {i}: loss must be a finite number or null")
     if isinstance(n_rows, bool) or not isinstance(n_rows, int) or n_rows < 0:
         raise bad("n_rows must be a whole number")
     axes.bind(f.name, f.shape[0], len(frames), 0)
@@ -284,6 +299,9 @@ def _check_present(d: _Dir, f: RunFile, axes: _Axes) -> None:
     d.require(f.name)
 
 
+#: Optional files that come together or not at all.
+_TOGETHER = ((L.FRAMES, L.FRAMES_META),)
+
 _CHECKS = {"npy": _check_npy, "tsv": _check_tsv, "json": _check_json, "logged": _check_logged_file,
            "frames_meta": _check_frames_meta, "file": _check_present}
 
@@ -298,6 +316,11 @@ def check_declared_files(d: _Dir, kind: RunKind) -> None:
                 d.require(f.name)
             continue
         _CHECKS[f.format](d, f, axes)
+    for pair in _TOGETHER:  # optional files that mean nothing alone (frames.npy without frames.json, ...)
+        declared = {f.name for f in kind.run_files}
+        present = [name for name in pair if name in declared and d.exists(name)]
+        if present and len(present) < len([name for name in pair if name in declared]):
+            d.require(next(name for name in pair if name in declared and name not in present))
 
 
 def check_logged(arrays: dict[str, np.ndarray], label: str, n_users: int, n_items: int,

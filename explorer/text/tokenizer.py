@@ -25,6 +25,17 @@ Chinese (``zh``)
 Pre-tokenized (``pretokenized``)
     Split on whitespace, nothing else (case is kept: the user already tokenized the text).
 
+Long lines (every language, every segmenter)
+    A line longer than :data:`SEGMENT_CHARS` (2,000) characters is cut into pieces of at most that
+    many characters before it reaches the tokenizer or segmenter: after the last sentence end,
+    punctuation or space in the second half of each window, else at the bound itself
+    (:func:`bounded_pieces`). Time per line is then linear in its length: THULAC's own sentence
+    split (a regular expression that is quadratic on a line without sentence ends, > 300 s on one
+    333,000-character line) never runs, because no piece reaches its 50,000-character threshold.
+    Tokens are unchanged except where a piece had to be cut inside a run of more than 1,000
+    characters without any boundary. The first such line logs one warning naming the bound; a
+    tokenizer counts them in its ``long_lines`` attribute (a one-element list).
+
 ``auto`` (:func:`detect_lang`)
     ``zh`` when Chinese characters make up at least :data:`ZH_SHARE` (5 %) of the letters in the
     first :data:`DETECT_CHARS` characters, else ``en``. The threshold is low on purpose: because
@@ -54,6 +65,11 @@ _HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U000
 HAN = re.compile(f"[{_HAN_RANGES}]")
 _HAN_RUN = re.compile(f"[{_HAN_RANGES}]+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+SEGMENT_CHARS = 2_000  # the most characters a tokenizer or segmenter is given at once (see "Long lines")
+_SENTENCE_ENDS = frozenset("。！？；!?;\n")
+_BREAKS = frozenset("，、,.:：…)）」』》】 \t\u3000")
+
+log = logging.getLogger("explorer.text")
 
 Tokenizer = Callable[[str], list[str]]
 
@@ -221,14 +237,23 @@ def segmenter_ready(segmenter: str, user_words: Sequence[str] = ()) -> bool:
     return False
 
 
+def _bounded_cut(cut: Callable[[str], Iterable[str]]) -> Callable[[str], Iterable[str]]:
+    """``cut`` given at most :data:`SEGMENT_CHARS` characters at once (see "Long lines")."""
+    def bounded(line: str) -> Iterable[str]:
+        if len(line) <= SEGMENT_CHARS:
+            return cut(line)
+        return [piece for part in bounded_pieces(line) for piece in cut(part)]
+    return bounded
+
+
 def segmenter_cut(segmenter: str, user_words: Sequence[str] = ()) -> Callable[[str], Iterable[str]]:
     """The raw cut (pieces, spaces and punctuation included) of ``segmenter`` (jieba | thulac)."""
     words = _normalise_user_words(user_words)
     if segmenter == "jieba":
         tok = _jieba_tokenizer(words)
-        return lambda line: tok.cut(line, cut_all=False, HMM=True)
+        return _bounded_cut(lambda line: tok.cut(line, cut_all=False, HMM=True))
     if segmenter == "thulac":
-        return _thulac_segmenter(words).cut
+        return _bounded_cut(_thulac_segmenter(words).cut)
     raise ExplorerError(f"segmenter: expected one of {', '.join(SEGMENTERS)}, got {segmenter!r}",
                         code="param_choice", name="segmenter", value=segmenter, choices=", ".join(SEGMENTERS))
 
@@ -258,6 +283,59 @@ def chinese_tokenizer(user_words: Sequence[str] = (), segmenter: str = "jieba") 
     return tokens
 
 
+def _cut_at(line: str, start: int, end: int) -> int:
+    """Where to cut ``line[start:end]`` (a full window): after the last sentence end in its second half, else after
+    the last other break there, else at ``end``."""
+    half = start + (end - start) // 2
+    fallback = 0
+    for i in range(end - 1, half - 1, -1):
+        ch = line[i]
+        if ch in _SENTENCE_ENDS:
+            return i + 1
+        if not fallback and (ch in _BREAKS or ch.isspace()):
+            fallback = i + 1
+    return fallback or end
+
+
+def bounded_pieces(line: str, size: int = SEGMENT_CHARS) -> list[str]:
+    """``line`` cut into pieces of at most ``size`` characters at safe places (see "Long lines" above).
+
+    >>> [len(p) for p in bounded_pieces("ab。" * 1000, 2000)]
+    [1998, 1002]
+    >>> [len(p) for p in bounded_pieces("x" * 4500, 2000)]
+    [2000, 2000, 500]
+    """
+    if len(line) <= size:
+        return [line]
+    pieces, start, n = [], 0, len(line)
+    while n - start > size:
+        cut = _cut_at(line, start, start + size)
+        pieces.append(line[start:cut])
+        start = cut
+    pieces.append(line[start:])
+    return pieces
+
+
+def _bounded(base: Tokenizer, size: int = SEGMENT_CHARS) -> Tokenizer:
+    """``base`` applied to :func:`bounded_pieces` of each line longer than ``size``; counts such lines."""
+    long_lines = [0]
+
+    def tokens(line: str) -> list[str]:
+        if len(line) <= size:
+            return base(line)
+        long_lines[0] += 1
+        if long_lines[0] == 1:
+            log.warning("warning: a line of %s characters was tokenized in pieces of at most %s characters (the bound on "
+                        "one tokenizer call, SEGMENT_CHARS)", f"{len(line):,}", f"{size:,}")
+        out: list[str] = []
+        for piece in bounded_pieces(line, size):
+            out.extend(base(piece))
+        return out
+
+    tokens.long_lines = long_lines  # type: ignore[attr-defined]
+    return tokens
+
+
 def make_tokenizer(lang: str, user_words: Sequence[str] = (), remove_stopwords: bool = False,
                    segmenter: str = "jieba") -> Tokenizer:
     """A function ``line -> tokens`` for ``lang`` (en, zh or pretokenized; resolve ``auto`` first).
@@ -275,12 +353,14 @@ def make_tokenizer(lang: str, user_words: Sequence[str] = (), remove_stopwords: 
     else:
         raise ExplorerError(f"lang: expected one of en, zh, pretokenized (auto must be resolved first), got {lang!r}",
                             code="param_choice", name="lang", value=lang, choices="en, zh, pretokenized")
+    bounded = _bounded(base)
     if not remove_stopwords:
-        return base
+        return bounded
 
     def without_stopwords(line: str) -> list[str]:
-        return [t for t in base(line) if t not in STOPWORDS]
+        return [t for t in bounded(line) if t not in STOPWORDS]
 
+    without_stopwords.long_lines = bounded.long_lines  # type: ignore[attr-defined]
     return without_stopwords
 
 

@@ -41,6 +41,7 @@ the run with a clear error. The run directory gets, besides the files every user
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import time
@@ -62,6 +63,7 @@ from explorer.recsys.interactions import (
     first_genre,
     genre_column,
     item_columns_for_run,
+    metadata_mismatch,
     popularity,
     read_interactions,
     read_item_metadata,
@@ -433,6 +435,10 @@ def train_useritem_run(spec: UserItemSpec, out_dir: Path, callback: ProgressCall
     with _named(items, data.items_name):
         meta = (read_item_metadata(items, inter.item_ids, data.title_col, data.category_col)
                 if items is not None else None)
+    if meta is not None:
+        mismatch = metadata_mismatch(meta, data.items_name or str(items), inter.item_ids[0])
+        if mismatch is not None:  # trained all the same (the log is fine); said once, on stderr / in the worker log
+            logging.getLogger("explorer.training").warning("warning: %s", mismatch)
     need = model_bytes(inter.n_users, inter.n_items, cfg.dim)
     check_model_memory(need, f"{inter.source}: {inter.n_users:,} users + {inter.n_items:,} items x dim {cfg.dim}",
                        "lower --dim")

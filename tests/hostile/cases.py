@@ -9,6 +9,7 @@ contain (the file or parameter it names).
 from __future__ import annotations
 
 import io
+import json
 import random
 import shutil
 import struct
@@ -155,6 +156,73 @@ UI_DAMAGE: dict[str, Callable[[Path], None]] = {
     "items-truncated": _truncate("items.npy"),
     "config-list": _write("config.json", b"[]"),
 }
+
+
+def _frames_edit(change: Callable[[np.ndarray], np.ndarray]) -> Callable[[Path], None]:
+    def damage(run: Path) -> None:
+        np.save(run / "frames.npy", change(np.load(run / "frames.npy")))
+    return damage
+
+
+def _frames_meta(change: Callable[[dict], None]) -> Callable[[Path], None]:
+    def damage(run: Path) -> None:
+        meta = json.loads((run / "frames.json").read_text(encoding="utf-8"))
+        change(meta)
+        (run / "frames.json").write_text(json.dumps(meta), encoding="utf-8")
+    return damage
+
+
+def _set(arr: np.ndarray, value: float) -> np.ndarray:
+    arr = arr.copy()
+    arr[1, 0, 0] = value
+    return arr
+
+
+def _context(change: Callable[[np.ndarray], np.ndarray]) -> Callable[[Path], None]:
+    def damage(run: Path) -> None:
+        np.save(run / "context_vectors.npy", change(np.load(run / "context_vectors.npy")))
+    return damage
+
+
+def _nan_row(arr: np.ndarray) -> np.ndarray:
+    arr = arr.copy()
+    arr[2, 1] = np.nan
+    return arr
+
+
+#: Damage to the frame files of the ``sgf`` run (frames.npy, frames.json, context_vectors.npy): every one is
+#: refused by load_run, by the commands that open the run and by the run-zip upload, naming the file.
+FRAME_DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
+    "frames-wider": (_frames_edit(lambda a: np.concatenate([a, a[:, :, :1]], axis=2)), "frames.npy"),
+    "frames-narrower": (_frames_edit(lambda a: a[:, :, :2].copy()), "frames.npy"),
+    "frames-nan": (_frames_edit(lambda a: _set(a, np.nan)), "frames.npy"),
+    "frames-inf": (_frames_edit(lambda a: _set(a, np.inf)), "frames.npy"),
+    "frames-2d": (_frames_edit(lambda a: a[0].copy()), "frames.npy"),
+    "frames-no-frames": (_frames_edit(lambda a: a[:0].copy()), "frames.npy"),
+    "frames-more-rows": (_frames_edit(lambda a: np.concatenate([a, a], axis=1)), "frames.npy"),
+    "frames-ints": (_frames_edit(lambda a: a.astype(np.int16)), "frames.npy"),
+    "frames-truncated": (_truncate("frames.npy", 0.7), "frames.npy"),
+    "frames-garbage": (_write("frames.npy", _random_bytes(700)), "frames.npy"),
+    "frames-json-missing": (_delete("frames.json"), "frames.json"),
+    "frames-npy-missing": (_delete("frames.npy"), "frames.npy"),
+    "frames-json-count": (_frames_meta(lambda m: m["frames"].pop()), "frames.json"),
+    "frames-json-rows-range": (_frames_meta(lambda m: m.update(rows=list(range(100, 132)))), "frames.json"),
+    "frames-json-rows-short": (_frames_meta(lambda m: m.update(rows=[0, 1])), "frames.json"),
+    "frames-json-nan-loss": (lambda r: (r / "frames.json").write_text(
+        (r / "frames.json").read_text(encoding="utf-8").replace("3.88073", "NaN"), encoding="utf-8"), "frames.json"),
+    "frames-json-progress": (_frames_meta(lambda m: m["frames"][1].update(progress=7)), "frames.json"),
+    "frames-json-list": (_write("frames.json", b"[]"), "frames.json"),
+    "frames-json-not-json": (_write("frames.json", b"{frames"), "frames.json"),
+    "context-wider": (_context(lambda a: np.concatenate([a, a[:, :1]], axis=1)), "context_vectors.npy"),
+    "context-short": (_context(lambda a: a[:-1].copy()), "context_vectors.npy"),
+    "context-nan": (_context(_nan_row), "context_vectors.npy"),
+    "context-f64": (_context(lambda a: a.astype(np.float64)), "context_vectors.npy"),
+    "context-truncated": (_truncate("context_vectors.npy", 0.6), "context_vectors.npy"),
+}
+
+# an edge list whose weight overflows float32 (finite in float64): node2vec's sampling weights must stay finite
+EDGES_HUGE_WEIGHT = b"a,b,1e39\nb,c,1\nc,d,2\nd,a,1\n"
+EDGES_TINY_WEIGHT = b"a,b,1e-50\nb,c,1\nc,d,2\nd,a,1\n"
 
 
 # --------------------------------------------------------------------------- cases
@@ -376,6 +444,25 @@ def cases() -> list[Case]:
              files={"d": lambda p: (p.mkdir(), (p / "sample_corpus.txt").write_text("mine"))}))
     add(Case("unknown-command", ["frobnicate"], "frobnicate"))
     add(Case("train-no-model", ["train"], "skipgram"))
+    # ---- 7. damaged state, non-finite numbers and blank names (issue 23)
+    for damage, (fn, name) in FRAME_DAMAGE.items():
+        add(Case(f"run-sgf-{damage}-frames", ["frames", "run", "--out", "f.csv"], name, runs={"run": ("sgf", fn)}))
+        add(Case(f"run-sgf-{damage}-neighbors", ["neighbors", "run", "cat"], name, runs={"run": ("sgf", fn)}))
+    add(Case("frames-out-dir-missing", ["frames", "run", "--out", "no/such/f.csv"], "no/such",
+             runs={"run": ("sgf", None)}))
+    add(Case("frames-run-without-frames", ["frames", "run", "--out", "f.csv"], "frames", runs=sg))
+    for value in ("nan", "inf", "-inf", "-1", "1e400"):
+        add(Case(f"class-create-max-corpus-mb-{value}", ["class", "create", "C", "--max-corpus-mb", value],
+                 "corpus"))  # max_corpus_mb (the check) or --max-corpus-mb (argparse, for "-inf")
+    add(Case("class-create-max-epochs-huge", ["class", "create", "C", "--max-epochs", str(10**12)], "max_epochs"))
+    add(Case("class-create-max-dim-negative", ["class", "create", "C", "--max-dim", "-3"], "max_dim"))
+    for label, text in (("hangul-filler", "\u3164"), ("choseong-filler", "\u115f\u1160"),
+                        ("zero-width", "\u200b\u200c\u200d"), ("word-joiner-bom", "\u2060\ufeff"),
+                        ("braille-blank", "\u2800"), ("hangul-half-filler", "\uffa0 \u3164")):
+        add(Case(f"class-create-blank-{label}", ["class", "create", text], "class name"))
+    for edges, label in ((EDGES_HUGE_WEIGHT, "weight-over-float32"), (EDGES_TINY_WEIGHT, "weight-under-float32")):
+        add(Case(f"graph-{label}", ["train", "graph", "--edges", "e.csv", "--out", "out", "--walk", "node2vec"],
+                 "e.csv", files={"e.csv": edges}))
     return out
 
 

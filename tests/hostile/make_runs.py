@@ -1,9 +1,10 @@
 """Regenerate the tiny trained runs the hostile suite damages (tests/hostile/data/runs/).
 
-    python tests/hostile/make_runs.py
+    python tests/hostile/make_runs.py [NAME ...]
 
 They are committed (a few KB) so that the fast suite never trains: a Skip-gram run (dim 4) on a
-small English corpus and a user-item run (dim 4) on a 30-user, 20-item log.
+small English corpus, the same with 3 frames kept (``sgf``) and a user-item run (dim 4) on a 30-user,
+20-item log. Names given: only those runs are trained again.
 """
 
 from __future__ import annotations
@@ -37,22 +38,31 @@ def log_text() -> str:
     return "\n".join(rows) + "\n"
 
 
-def main() -> None:
+def main(only: tuple[str, ...] = ()) -> None:
+    """Train every fixture run (or only the ones named in ``only``, keeping the others byte for byte)."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         (tmp_path / "corpus.txt").write_text(corpus_text(), encoding="utf-8")
         (tmp_path / "log.csv").write_text(log_text(), encoding="utf-8")
         env = {"EXPLORER_HOME": str(tmp_path / "home"), "EXPLORER_NO_PROGRESS": "1", "PYTHONPATH": str(ROOT),
                "PATH": "/usr/bin:/bin"}
-        if RUNS.exists():
-            shutil.rmtree(RUNS)
-        RUNS.mkdir(parents=True)
-        for args in (["skipgram", "--corpus", str(tmp_path / "corpus.txt"), "--out", str(RUNS / "sg"), "--dim", "4",
-                      "--epochs", "1", "--min-count", "1", "--workers", "1"],
-                     ["useritem", "--interactions", str(tmp_path / "log.csv"), "--out", str(RUNS / "ui"), "--dim", "4",
-                      "--epochs", "1"]):
-            subprocess.run([sys.executable, "-m", "explorer", "train", *args], check=True, env=env, cwd=ROOT)
+        runs = {
+            "sg": ["skipgram", "--corpus", str(tmp_path / "corpus.txt"), "--dim", "4", "--epochs", "1",
+                   "--min-count", "1", "--workers", "1"],
+            "ui": ["useritem", "--interactions", str(tmp_path / "log.csv"), "--dim", "4", "--epochs", "1"],
+            # with frames (frames.npy, frames.json, context_vectors.npy): the frame-file faults
+            "sgf": ["skipgram", "--corpus", str(tmp_path / "corpus.txt"), "--dim", "4", "--epochs", "2",
+                    "--min-count", "1", "--workers", "1", "--frames", "3"],
+        }
+        RUNS.mkdir(parents=True, exist_ok=True)
+        for name, args in runs.items():
+            if only and name not in only:
+                continue
+            if (RUNS / name).exists():
+                shutil.rmtree(RUNS / name)
+            subprocess.run([sys.executable, "-m", "explorer", "train", *args, "--out", str(RUNS / name)], check=True,
+                           env=env, cwd=ROOT)
 
 
 if __name__ == "__main__":
-    main()
+    main(tuple(sys.argv[1:]))

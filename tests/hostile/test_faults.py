@@ -17,7 +17,7 @@ import pytest
 
 from explorer import jobs
 from explorer.cli import main
-from explorer.jobs import table, workspaces
+from explorer.jobs import store, workspaces
 from tests.hostile.cases import RUNS
 
 pytestmark = pytest.mark.slow  # the hostile-input suite: subprocesses, damaged files, AppTests
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _fresh_table() -> None:
     """Forget this process's connections and checks (as a new process would)."""
     jobs.close_connections()
-    table._ready.clear()
+    store.forget()
 
 
 def _spec(corpus: Path) -> dict:
@@ -57,7 +57,8 @@ def test_damaged_job_table_is_moved_aside_and_a_fresh_one_started(explorer_home:
     (explorer_home / "jobs.sqlite").write_bytes(damaged)
 
     assert main(["status", "0123456789abcdef0123"]) == 2  # a read: never repairs (never writes), one line
-    assert "job table" in _one_error(capsys.readouterr().err)
+    line = _one_error(capsys.readouterr().err)
+    assert "job table is damaged" in line and "not a database" not in line  # never SQLite's raw words
     assert (explorer_home / "jobs.sqlite").read_bytes() == damaged
 
     job = jobs.submit(_spec(corpus), token)  # any writer moves it aside, with one warning
