@@ -47,9 +47,10 @@ def sif_vectors(token_lists: Sequence[Sequence[str]], index: Mapping[str, int], 
     return out.astype(np.float32)
 
 
-def sif_from_run(run_dir: Path, texts: Sequence[str], a: float = DEFAULT_A, remove_pc: bool = True) -> np.ndarray:
+def sif_from_run(run_dir: Path, texts: Sequence[str], a: float = DEFAULT_A, remove_pc: bool = True,
+                 lang: str = "auto") -> np.ndarray:
     """SIF vectors of ``texts`` from the word run ``run_dir`` (Skip-gram, CBOW, GloVe...: ``vectors.npy`` and
-    ``vocab.tsv`` with counts), tokenized as the run's corpus was (its recorded language)."""
+    ``vocab.tsv`` with counts), cut into words by the corpus tokenizer (``lang``: auto, en, zh, pretokenized)."""
     from explorer.runs import load_run
     from explorer.training.doc2vec import tokenize
 
@@ -57,7 +58,6 @@ def sif_from_run(run_dir: Path, texts: Sequence[str], a: float = DEFAULT_A, remo
     if not run.capabilities.words:
         raise ExplorerError(f"{run_dir}: SIF needs a run of word vectors", code="sif_not_words", path=str(run_dir))
     counts = np.asarray(run.counts, dtype=np.float64)  # imported vectors without counts: all 0, a plain average
-    lang = str((run.config.get("data") or {}).get("lang") or "auto")
-    _, token_lists = tokenize(list(texts), lang if lang in ("en", "zh") else "auto")
+    _, token_lists = tokenize(list(texts), lang)
     index = {t: i for i, t in enumerate(run.tokens)}
     return sif_vectors(token_lists, index, np.asarray(run.vectors), counts, a, remove_pc)

@@ -45,8 +45,8 @@ def test_the_first_principal_component_is_removed_by_hand() -> None:
 def test_sif_from_a_saved_word_run(tmp_path: Path) -> None:
     from tests.support.runs import imported_run
 
-    run = imported_run(tmp_path / "run", ["a", "b", "c"], VECTORS, counts=COUNTS, data={"lang": "en"})
-    out = sif_from_run(run, ["a b", "c", "a c x"], a=1.0, remove_pc=False)
+    run = imported_run(tmp_path / "run", ["a", "b", "c"], VECTORS, counts=COUNTS)
+    out = sif_from_run(run, ["a b", "c", "a c x"], a=1.0, remove_pc=False, lang="en")
     np.testing.assert_allclose(out, [[0.4, 0.4], [2 / 3, 2 / 3], [(0.8 + 2 / 3) / 2, 1 / 3]], atol=1e-6)
     docs = tmp_path / "docs"
     docs.mkdir()
