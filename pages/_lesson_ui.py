@@ -90,6 +90,24 @@ def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda
     return run_at(Path(choice.path))
 
 
+def run_text_source(run: Run) -> Optional[dict]:
+    """The text a run was trained on, as a Data-page slot (``path``, ``name``), when it is an upload kept by this
+    server or the bundled sample; None otherwise (an imported run's config may name any path: never read it)."""
+    from explorer.jobs import workspaces
+    from explorer.samples.files import samples_dir
+
+    data = run.config.get("data") or {}
+    path = data.get("corpus")
+    if not isinstance(path, str):
+        return None
+    found = Path(path).resolve()
+    kept = (workspaces.uploads_dir().resolve(), samples_dir().resolve())
+    if not found.is_file() or not any(found.is_relative_to(folder) for folder in kept):
+        return None
+    name = data.get("corpus_name")
+    return {"path": str(found), "name": name if isinstance(name, str) and name else found.name}
+
+
 def try_it_ui(page: str, icon: str = ":material/arrow_forward:", step: Optional[int] = None) -> None:
     """A link to the tool page where students try this step on their own data, and to the next step."""
     st.divider()

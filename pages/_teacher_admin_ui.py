@@ -42,8 +42,8 @@ def join_link_ui(info: classes.ClassInfo) -> None:
         st.warning(tr(T + "closed_note"), icon=":material/lock:")
 
 
-def _done(message: str) -> None:
-    st.session_state["teacher_admin_note"] = message
+def _done(message: str, where: str = "teacher_admin_note") -> None:
+    st.session_state[where] = message  # shown beside the control that did it, after the rerun
     st.rerun()
 
 
@@ -53,12 +53,17 @@ def manage_ui(token: str, info: classes.ClassInfo) -> None:
         note = st.session_state.pop("teacher_admin_note", None)
         if note:
             st.success(note, icon=":material/check_circle:")
-        people = classes.members(info.id)
+        people = {m.workspace: m for m in classes.members(info.id)}  # chosen by workspace: read afresh every run
+        follow = st.session_state.pop("ta_follow", None)  # a reset student keeps the choice under their new workspace
+        if follow in people:
+            st.session_state["ta_student"] = follow
+        elif st.session_state.get("ta_student") not in people:
+            st.session_state.pop("ta_student", None)
         try:
             if people:
-                student = st.selectbox(tr(T + "student"), people, format_func=lambda m: m.display_name,
-                                       key="ta_student")
-                student_ui(token, student)
+                chosen = st.selectbox(tr(T + "student"), list(people), format_func=lambda w: people[w].display_name,
+                                      key="ta_student")
+                student_ui(token, people[chosen])
                 st.divider()
             class_ui(token, info)
         except ExplorerError as exc:
@@ -83,6 +88,7 @@ def student_ui(token: str, student: classes.Member) -> None:
         _done(tr(T + "removed", name=student.display_name))
     if b2.button(tr(T + "reset"), key="ta_reset", disabled=not sure, icon=":material/restart_alt:"):
         fresh = class_admin.reset_student(token, student.workspace)
+        st.session_state["ta_follow"] = fresh.workspace
         _done(tr(T + "reset_done", name=fresh.display_name) + " "
               + class_admin.student_link(fresh.workspace, app_base_url()))
 
@@ -101,6 +107,9 @@ def class_ui(token: str, info: classes.ClassInfo) -> None:
 def jobs_ui(token: str) -> None:
     """Every queued or running job of the class's students, with a cancel button."""
     st.subheader(tr(T + "jobs_title"), anchor=False)
+    note = st.session_state.pop("teacher_jobs_note", None)  # here, not in the folded "Manage the class"
+    if note:
+        st.success(note, icon=":material/check_circle:")
     active = class_admin.student_jobs(token)
     if not active:
         st.caption(tr(T + "no_jobs"))
@@ -116,7 +125,7 @@ def jobs_ui(token: str) -> None:
         except ExplorerError as exc:
             st.error(error_text(exc), icon=":material/warning:")
             return
-        _done(tr(T + "cancelled"))
+        _done(tr(T + "cancelled"), "teacher_jobs_note")
 
 
 def report_ui(token: str, info: classes.ClassInfo) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pandas as pd
@@ -44,18 +44,27 @@ def create_ui() -> None:
         go = st.form_submit_button(tc("create"), type="primary")
     if go:
         try:
-            info = classes.create_class(name)
+            made = classes.create_class(name)
         except ExplorerError as exc:
             st.error(md(error_text(exc)), icon=":material/warning:")
             return
-        st.success(tc("created"), icon=":material/check_circle:")
-        links = info.links(app_base_url())
-        st.text_input(tc("teacher_link"), links["teacher_link"], disabled=True, key="made_teacher_link")
-        st.text_input(tc("join_link"), links["join_link"], disabled=True, key="made_join_link")
-        if st.button(tc("open_dashboard"), icon=":material/dashboard:"):
-            st.query_params["teacher"] = info.teacher_token
-            st.session_state["teacher"] = info.teacher_token
-            st.rerun()
+        st.session_state["made_class"] = made.teacher_token  # kept: the button below works on the next run
+    token = st.session_state.get("made_class")
+    try:
+        info = classes.teacher_class(token) if token else None
+    except ExplorerError:
+        info = None
+    if info is None:
+        return
+    st.success(tc("created"), icon=":material/check_circle:")
+    links = replace(info, teacher_token=token).links(app_base_url())  # the token is known to this session only
+    st.text_input(tc("teacher_link"), links["teacher_link"], disabled=True, key="made_teacher_link")
+    st.text_input(tc("join_link"), links["join_link"], disabled=True, key="made_join_link")
+    if st.button(tc("open_dashboard"), icon=":material/dashboard:"):
+        st.query_params["teacher"] = token
+        st.session_state["teacher"] = token
+        st.session_state.pop("made_class", None)
+        st.rerun()
 
 
 def limits_ui(token: str, info: classes.ClassInfo) -> None:

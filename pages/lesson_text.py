@@ -12,11 +12,11 @@ from explorer.figures.lesson import distribution_bars
 from explorer.i18n import value_text
 from explorer.lesson import text_steps as ts
 from explorer.samples.files import sample_files
-from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
+from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, run_text_source, try_it_ui
 from pages._widgets import MAX_QUERY, cut_query, lang, tr
 
 header_ui(1, "lesson_text")
-run = sample_run_ui()
+run = lesson_run_ui()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -27,7 +27,9 @@ def head_lines(path: str, name: str) -> list[str]:
         return []
 
 
-data = st.session_state.get("data_text") or {"path": str(sample_files().corpus), "name": "sample_corpus.txt"}
+# the chosen run's own text when it is an upload (or the sample), else the Data page's choice, else the sample
+data = (run_text_source(run) or st.session_state.get("data_text")
+        or {"path": str(sample_files().corpus), "name": "sample_corpus.txt"})
 st.caption(tr("lesson_text.lines_from", name=data["name"]))
 start = "\n".join(head_lines(data["path"], data["name"]) + list(ts.DEMO_LINES))
 lines = st.text_area(tr("lesson_text.lines"), start, height=200, key=f"lt_lines_{data['name']}").splitlines()

@@ -39,6 +39,13 @@ def config_form_ui(kind: str, preset: dict) -> dict:
     return values
 
 
+def closed_class_ui() -> None:
+    """Say at once that the class is closed (the server refuses training), not only when Train is pressed."""
+    info = classes.class_of(workspace()) if classes.member(workspace()) is not None else None
+    if info is not None and classes.is_closed(info.id):
+        st.warning(tr("train.class_closed"), icon=":material/lock:")
+
+
 def assignment_ui(kind: str) -> None:
     """The class's assignment, when there is one: what to train, on what, by when."""
     task = assignments.assignment_of(workspace()) if classes.member(workspace()) is not None else None
@@ -60,7 +67,8 @@ def assignment_ui(kind: str) -> None:
 def submit_ui(kind: str, data: dict) -> None:
     with st.form(f"train_{kind}", border=True):
         config = config_form_ui(kind, train_form.form_preset(kind, data))
-        name = st.text_input(tr("train.run_name"), value=Path(data["name"]).stem)
+        name = st.text_input(tr("train.run_name"), value=Path(data["name"]).stem,  # kept across a language switch
+                             key=f"train_run_name_{kind}_{data['name']}")
         pressed = st.form_submit_button(tr("train.train"), type="primary", icon=":material/model_training:")
     if not pressed:
         return
@@ -130,6 +138,7 @@ if "train_kind" not in st.session_state and url_kind():  # a reload: open on the
                                           None)
 kind = choice_ui(st.segmented_control, tr("train.model"), list(training_kinds()), "train_kind",
                  kind_label, default=next(iter(training_kinds())), required=True)
+closed_class_ui()
 assignment_ui(kind)
 data = chosen_data(train_form.data_slot(kind).removeprefix("data_"))
 if data and train_form.too_few_words(data, data.get("min_count")):

@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
+from explorer.i18n import t
 from explorer.jobs import sample_job, workspaces
 from tests.support.lesson_runs import finish_samples, train_small_samples
 
@@ -195,6 +196,75 @@ def test_lesson_opens_on_the_classs_shared_dataset_run_with_content_words(traine
         assert len(set(labels)) == len(labels), labels  # two runs called "novel" can be told apart
     words = next(m for m in at.multiselect if m.label == "Three words")
     assert words.value and not set(words.value) & {"之", "曰", "也", "吾", "the", "of"}, words.value
+
+
+def test_text_step_shows_the_chosen_runs_own_text_and_never_a_path_named_by_an_imported_run(
+        trained: dict[str, Path], tmp_path: Path) -> None:
+    """Step 1 has the model picker too: on a run trained on an upload it starts from that upload's first lines
+    and counts that run's vocabulary; a run whose config names a file outside the uploads is not read."""
+    import json
+
+    ready_app(trained)
+    ws = workspaces.new_token()
+    upload = workspaces.save_upload(b"Alice was beginning to get very tired of sitting by her sister\n" * 40, ".txt")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not show this line\n", encoding="utf-8")
+    runs = {}
+    for name, corpus in (("novel", upload), ("imported", secret)):
+        out = workspaces.run_path(ws, workspaces.new_run_id())
+        shutil.copytree(trained["job"], out)
+        config = json.loads((out / "config.json").read_text())
+        config["name"], config["data"] = name, {"corpus": str(corpus), "corpus_name": f"{name}.txt"}
+        (out / "config.json").write_text(json.dumps(config))
+        runs[name] = out
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["ws"] = ws
+    at.run()
+    at.switch_page("pages/lesson_text.py").run()
+    assert not at.exception, at.exception
+    for name in ("novel", "imported"):
+        picker = next(s for s in at.selectbox if s.label == "Model used in this step")
+        picker.select_index(next(i for i, o in enumerate(picker.options) if o.startswith(f"{name} · "))).run()
+        assert at.selectbox(key=picker.key).value.path == str(runs[name])
+        assert not at.exception, at.exception
+        lines = at.text_area[0].value
+        if name == "novel":
+            assert "novel.txt" in texts(at) and lines.startswith("Alice was beginning"), lines[:80]
+        else:
+            assert "do not show this line" not in lines and "imported.txt" not in texts(at)
+
+
+def test_quality_step_compares_content_words_when_only_one_default_word_is_known(trained: dict[str, Path]) -> None:
+    """Step 4's three words: cat/dog/banana when the run knows two of them, else the run's content words (a novel
+    that knows "cat" only used to get one word, and so no pair to compare)."""
+    import json
+
+    ready_app(trained)
+    ws = workspaces.new_token()
+    out = workspaces.run_path(ws, workspaces.new_run_id())
+    shutil.copytree(trained["job"], out)
+    vocab = (out / "vocab.tsv").read_text(encoding="utf-8").splitlines()
+    renamed = {"dog": "doggo", "banana": "plantain", "狗": "犬", "香蕉": "芭蕉"}
+    (out / "vocab.tsv").write_text("\n".join("\t".join([renamed.get(r.split("\t")[0], r.split("\t")[0]),
+                                                          *r.split("\t")[1:]]) for r in vocab) + "\n",
+                                   encoding="utf-8")
+    (out / "labels.tsv").unlink(missing_ok=True)
+    config = json.loads((out / "config.json").read_text())
+    config["name"] = "novel"
+    (out / "config.json").write_text(json.dumps(config))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["ws"] = ws
+    at.run()
+    at.switch_page("pages/lesson_quality.py").run()
+    assert not at.exception, at.exception
+    picker = next(s for s in at.selectbox if s.label == "Model used in this step")
+    picker.select_index(next(i for i, o in enumerate(picker.options) if o.startswith("novel · "))).run()
+    assert not at.exception, at.exception
+    words = next(m for m in at.multiselect if m.label == "Three words")
+    assert len(words.value) == 3, words.value
+    assert any(d.value.shape[0] == 3 for d in at.dataframe if "pair" in d.value.columns)  # three pairs compared
+    # no labels, no groups to place: no empty picker (its "No options to select" is Streamlit's, English in 中文)
+    assert not [m for m in at.multiselect if m.label == t("lesson_quality.axis_groups", "en")]
 
 
 def test_a_class_students_check_yourself_answer_reaches_the_report(trained: dict[str, Path]) -> None:

@@ -61,20 +61,26 @@ def test_teacher_renames_removes_and_resets_students(lang: str) -> None:
     assert ta("renamed", lang, name="Anna") in [s.value for s in at.success]
 
     assert at.button(key="ta_remove").disabled  # only after "yes, I am sure"
-    at.selectbox(key="ta_student").select(classes.member(bob.workspace)).run()
+    at.selectbox(key="ta_student").select(bob.workspace).run()
     at.checkbox(key=f"ta_sure_{bob.workspace}").check().run()
     at.button(key="ta_remove").click().run()
     assert not at.exception, at.exception
     assert classes.member(bob.workspace) is None
     assert classes.join(info.code, "Bob").workspace != bob.workspace  # the ghost's name is free again
 
-    at.selectbox(key="ta_student").select(classes.member(ann.workspace)).run()
+    at.selectbox(key="ta_student").select(ann.workspace).run()
     at.checkbox(key=f"ta_sure_{ann.workspace}").check().run()
     at.button(key="ta_reset").click().run()
     assert not at.exception, at.exception
     fresh = [m for m in classes.members(info.id) if m.display_name == "Anna"]
     assert len(fresh) == 1 and fresh[0].workspace != ann.workspace
     assert any(fresh[0].workspace in s.value for s in at.success)  # the new link to hand out
+    # the dashboard stays on the reset student, under the new workspace: the link to recover is the new one, and
+    # the old, now empty workspace is neither shown nor acted on (the choice used to keep the old member)
+    assert at.selectbox(key="ta_student").value == fresh[0].workspace
+    recover = [c.value for c in at.code if "?ws=" in c.value]
+    assert recover and all(ann.workspace not in v for v in recover) and any(fresh[0].workspace in v for v in recover)
+    assert not at.checkbox(key=f"ta_sure_{fresh[0].workspace}").value  # "yes, I am sure" is asked again
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -100,6 +106,9 @@ def test_teacher_rotates_the_code_closes_the_class_and_cancels_a_job(lang: str, 
     assert not at.exception, at.exception
     assert jobs.get(job).state == "cancelled"
     assert ta("no_jobs", lang) in [c.value for c in at.caption]
+    # the confirmation is shown under the jobs, not inside the folded "Manage the class" expander
+    assert ta("cancelled", lang) in [s.value for s in at.success]
+    assert all(s.value != ta("cancelled", lang) for e in at.expander for s in e.success)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -234,3 +243,24 @@ def test_teacher_gives_an_assignment_and_the_students_form_is_locked_and_bounded
     assert (epochs.min, epochs.max) == (2, 10)  # the assignment's range inside the class's limit of 30
     student.button(key="use_assignment_data").click().run()
     assert student.session_state["data_text"]["path"] == str(novel)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_closed_class_is_said_on_train_at_once_and_the_run_name_survives_a_language_switch(lang: str) -> None:
+    from explorer.jobs import class_admin
+
+    info = classes.create_class("Maths")
+    ann = classes.join(info.code, "Ann")
+    class_admin.set_closed(info.teacher_token, True)
+    student = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    student.query_params["ws"] = ann.workspace
+    student.session_state["lang"] = lang
+    student.run()
+    student.switch_page("pages/train.py").run()
+    assert t("train.class_closed", lang) in [w.value for w in student.warning]
+    before = next(x for x in student.text_input if x.key.startswith("train_run_name_")).id
+    student.session_state["lang"] = "zh" if lang == "en" else "en"
+    student.run()
+    assert not student.exception, student.exception
+    # the same widget (same id) under the other language's label: the browser keeps what was typed in it
+    assert next(x for x in student.text_input if x.key.startswith("train_run_name_")).id == before

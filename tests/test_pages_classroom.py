@@ -125,3 +125,9 @@ def test_anyone_not_a_student_can_create_a_class_in_the_app(lang: str) -> None:
     token = link.split("teacher=")[1]
     assert classes.teacher_class(token).name == "History"
     assert os.environ.get("EXPLORER_HOME")
+    # the button shown under the new class opens its dashboard (it used to live inside the form's branch,
+    # so that pressing it ran the page without the button and nothing happened)
+    next(b for b in at.button if b.label == tc("open_dashboard", lang)).click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["teacher"] == token
+    assert tc("teacher_title", lang, name="History") in texts(at)

@@ -6,10 +6,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "For a pair (centre, context) the model takes the centre's vector **u** and the context's output vector "
         "**v**; σ(u·v) is its belief that they really appear together. It should be near 1 for the real pair and "
         "near 0 for k random **negative** words n₁…n_k, so the loss of one pair is  \n"
-        "**loss = −log σ(u·v) − Σₖ log σ(−u·nₖ)**.  \nBelow: one real pair of the trained sample model.",
+        "**loss = −log σ(u·v) − Σₖ log σ(−u·nₖ)**.  \nBelow: one real pair of the model chosen above.",
         "对一个（中心词，上下文）词对，模型取中心词的向量 **u** 和上下文词的输出向量 **v**；σ(u·v) 表示模型相信它们"
         "真的一起出现的程度。对真实词对它应接近 1，对 k 个随机**负样本**词 n₁…n_k 应接近 0，所以一个词对的损失是  \n"
-        "**损失 = −log σ(u·v) − Σₖ log σ(−u·nₖ)**。  \n下面是训练好的样例模型里的一个真实词对。",
+        "**损失 = −log σ(u·v) − Σₖ log σ(−u·nₖ)**。  \n下面是上面所选模型里的一个真实词对。",
     ),
     "no_context": (
         "This model did not keep its context vectors (models trained with frames do). Retrain the sample.",

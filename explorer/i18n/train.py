@@ -154,4 +154,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "assignment": ("Assignment: {title} · {kind} · due {due}", "作业：{title} · {kind} · 截止 {due}"),
     "no_due": ("no due time", "无截止时间"),
     "use_assignment_data": ("Use the assignment's dataset", "使用作业的数据集"),
+    "class_closed": ("Your class is closed by your teacher: nothing new can be trained. Your models stay open.",
+                     "教师已关闭本班：不能再训练新模型。你的模型仍可打开。"),
 }
