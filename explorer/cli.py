@@ -76,9 +76,13 @@ def _kind_examples(command: str) -> str:
     from explorer.kinds import training_kinds
 
     lines = ["examples (after: python -m explorer sample --out sample):"]
+    from dataclasses import fields
+
     for name, kind in training_kinds().items():
         out = f" --out runs/{name}" if command == "train" else ""
-        lines.append(f"  python -m explorer {command} {name} {kind.example}{out} --epochs 3 --seed 1")
+        known = {f.name for f in fields(kind.config_cls)}
+        extra = "".join(f" --{k} {v}" for k, v in (("epochs", 3), ("seed", 1)) if k in known)
+        lines.append(f"  python -m explorer {command} {name} {kind.example}{out}{extra}")
     if command == "submit":
         first = next(iter(training_kinds().values()))
         lines.append(f"  python -m explorer submit --workspace TOKEN {first.name} {first.example} --out runs/copy")
@@ -148,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", help="the query text")
     p.add_argument("-k", type=int, default=10, help="how many documents (default: 10)")
 
+    _add_encode_parser(sub)
     p = _command(sub, "infer", "the vector of a new text for a run of documents (JSON)",
                  'infer runs/docs "a new document"')
     p.add_argument("run_dir", help="run directory of documents (doc2vec, ...)")
@@ -223,6 +228,20 @@ def _add_frames_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of UMAP (default: 0)")
 
 
+def _add_encode_parser(sub: argparse._SubParsersAction) -> None:
+    """``encode``: ``train encoder`` under its own name (a contract: benchmarks and teachers script it); the flags
+    are the encoder kind's (explorer/kinds/encoder.py)."""
+    from explorer.commands.kind_flags import add_kind_flags
+
+    p = _command(sub, "encode", "document vectors from a pretrained sentence encoder (multilingual E5, offline)",
+                 "encode --documents docs.csv --out runs/e5 --text-column text --label-column label")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="run directory to create (must not exist or be empty; missing parent folders are created) "
+                        "(required)")
+    add_kind_flags(p, "encoder")
+    p.set_defaults(model="encoder")
+
+
 def _add_class_parsers(sub: argparse._SubParsersAction) -> None:
     """``class ...`` (explorer.commands.classes); kept apart from the generated training flags."""
     from explorer.commands.classes import add_parser
@@ -233,6 +252,7 @@ def _add_class_parsers(sub: argparse._SubParsersAction) -> None:
 # command -> module in explorer.commands holding run(args) -> int
 _HANDLERS = {
     "train": "train",
+    "encode": "train",
     "neighbors": "neighbors",
     "export": "export",
     "recommend": "recommend",

@@ -72,6 +72,15 @@ Limits on input
 - ``EXPLORER_MAX_MODEL_MB`` (megabytes > 0; default 80 % of the memory available when a training
   starts): the memory a model's tables may take.
 
+Sentence encoders
+
+- ``EXPLORER_EMBEDDINGS_URL`` (URL; default none: the endpoint encoder is off): the base URL of an
+  OpenAI-compatible embeddings API (``http://host:port/v1``; ``/embeddings`` is appended), a school's own
+  server or a hosted API.
+- ``EXPLORER_EMBEDDINGS_MODEL`` (text; default ``text-embedding-3-small``): the ``model`` sent to it.
+- ``EXPLORER_EMBEDDINGS_KEY`` (text; default none): the bearer key sent to it.
+- ``EXPLORER_EMBEDDINGS_TIMEOUT`` (seconds > 0; default 60): how long one request may take.
+
 Command line
 
 - ``EXPLORER_NO_PROGRESS`` (flag; default 0): no progress bars on the command line.
@@ -284,6 +293,29 @@ def max_unzipped_bytes() -> int:
 def max_model_mb() -> Optional[float]:
     """``EXPLORER_MAX_MODEL_MB`` (None when unset: 80 % of the available memory)."""
     return _number("EXPLORER_MAX_MODEL_MB", positive=True)
+
+
+# --------------------------------------------------------------------------- sentence encoders
+
+
+def embeddings_url() -> str:
+    """``EXPLORER_EMBEDDINGS_URL``: base URL of an OpenAI-compatible embeddings API ("" when off)."""
+    return _text("EXPLORER_EMBEDDINGS_URL").rstrip("/")
+
+
+def embeddings_model() -> str:
+    """``EXPLORER_EMBEDDINGS_MODEL``: the model name sent to the embeddings API."""
+    return _text("EXPLORER_EMBEDDINGS_MODEL", "text-embedding-3-small")
+
+
+def embeddings_key() -> str:
+    """``EXPLORER_EMBEDDINGS_KEY``: the bearer key of the embeddings API ("" when none)."""
+    return _text("EXPLORER_EMBEDDINGS_KEY")
+
+
+def embeddings_timeout() -> float:
+    """``EXPLORER_EMBEDDINGS_TIMEOUT``: seconds one request to the embeddings API may take (default 60)."""
+    return _or(_number("EXPLORER_EMBEDDINGS_TIMEOUT", positive=True), 60.0)
 
 
 # --------------------------------------------------------------------------- command line

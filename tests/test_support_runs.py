@@ -12,7 +12,7 @@ import pytest
 
 from explorer.runs import layout as L
 from explorer.runs import load_run
-from tests.support.runs import documents_run, graph_run, imported_run, useritem_run, words_run
+from tests.support.runs import documents_run, encoder_run, graph_run, imported_run, useritem_run, words_run
 
 VECTORS = np.arange(6, dtype=np.float32).reshape(3, 2)
 BUILDERS: dict[str, Callable[[Path], Path]] = {
@@ -21,6 +21,7 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "graph": partial(graph_run, nodes=["a", "b", "c"], vectors=VECTORS, degrees=[2, 1, 1]),
     "imported": partial(imported_run, tokens=["cat", "dog", "猫"], vectors=VECTORS),
     "doc2vec": partial(documents_run, texts=["a cat", "a dog", "一只猫"], vectors=VECTORS),
+    "encoder": partial(encoder_run, texts=["a cat", "a dog", "一只猫"], vectors=VECTORS),
 }
 
 

@@ -57,6 +57,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind_imported": ("Imported vectors", "导入的向量"),
     "kind_graph": ("Graph nodes (DeepWalk / node2vec)", "图节点（DeepWalk / node2vec）"),
     "kind_doc2vec": ("Doc2Vec (documents)", "Doc2Vec（文档向量）"),
+    "kind_encoder": ("Sentence encoder (E5, documents)", "句子编码器（E5，文档向量）"),
     "state_queued": ("queued", "排队中"),
     "state_running": ("running", "训练中"),
     "state_done": ("done", "完成"),

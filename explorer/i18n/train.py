@@ -29,6 +29,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "words_per_s": ("words/s", "词/秒"),
     "interactions_per_s": ("interactions/s", "交互/秒"),
     "steps_per_s": ("walk steps/s", "游走步/秒"),
+    "documents_per_s": ("documents/s", "文档/秒"),
     "eta": ("time left", "剩余时间"),
     "loss": ("loss", "损失"),
     "report": ("progress report", "进度报告"),
@@ -127,6 +128,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "document's vector predict its words; dm averages it with the nearby words. Default {default}.",
                   "skipgram：用中心词预测每个邻近词；cbow：用邻近词向量的平均预测中心词（更快，对高频词更平滑）。"
                   "Doc2Vec：dbow 用文档向量预测文档中的词；dm 把文档向量和邻近词向量平均后预测。默认 {default}。"),
+    "f_encoder": ("Encoder", "编码器"),
+    "help_encoder": ("e5: multilingual E5-small bundled with the app (works offline, English, Chinese and ~100 "
+                     "languages); endpoint: the OpenAI-compatible embeddings API your administrator set. "
+                     "Default {default}.",
+                     "e5：应用自带的多语言 E5-small（离线可用，支持英文、中文等约 100 种语言）；endpoint：管理员设置的"
+                     " OpenAI 兼容嵌入 API。默认 {default}。"),
+    "f_batch": ("Batch", "批大小"),
+    "help_batch": ("Documents per call of the encoder (0: chosen so that progress shows every second). "
+                   "Default {default}.", "每次调用编码器处理的文档数（0：自动选择，使进度每秒更新）。默认 {default}。"),
     "f_dbow_words": ("Also train word vectors", "同时训练词向量"),
     "help_dbow_words": ("dbow: train word vectors (Skip-gram) in every epoch too, sharing the output layer; "
                         "slower, and word vectors come out as well. Default {default}.",

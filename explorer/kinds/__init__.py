@@ -13,14 +13,14 @@ registration line below; its runner (taking the typed spec); its strings (``comm
 (``tests/kinds/`` runs the contract on every registered kind).
 
     >>> sorted(training_kinds())
-    ['doc2vec', 'graph', 'skipgram', 'useritem']
+    ['doc2vec', 'encoder', 'graph', 'skipgram', 'useritem']
     >>> sorted(run_kinds())
-    ['doc2vec', 'graph', 'imported', 'skipgram', 'useritem']
+    ['doc2vec', 'encoder', 'graph', 'imported', 'skipgram', 'useritem']
 """
 
 from __future__ import annotations
 
-from explorer.kinds import doc2vec, graph, imported, jobs, skipgram, useritem
+from explorer.kinds import doc2vec, encoder, graph, imported, jobs, skipgram, useritem
 from explorer.kinds.base import (
     KEY_NUMBER_FORMATS,
     SPEC_VERSION,
@@ -56,7 +56,7 @@ from explorer.kinds.skipgram import SkipGramConfig, SkipGramData, SkipGramSpec
 from explorer.kinds.useritem import COLUMN_HELP, COLUMN_ROLES, UserItemConfig, UserItemData, UserItemSpec
 
 # the order of the Train page's choices and the CLI's subcommands
-for _kind in (skipgram.KIND, useritem.KIND, graph.KIND, doc2vec.KIND, imported.KIND, jobs.PROJECTION):
+for _kind in (skipgram.KIND, useritem.KIND, graph.KIND, doc2vec.KIND, encoder.KIND, imported.KIND, jobs.PROJECTION):
     register(_kind)
 
 __all__ = [

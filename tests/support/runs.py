@@ -128,3 +128,19 @@ def _finish(tmp: Path, kind: str, default_config: dict, labels: Optional[Mapping
         save_labels(tmp, dict(labels))
     write_config(tmp, kind, default_config if config is None else config, {} if data is None else data, name=name)
     write_json(tmp / L.METRICS, {} if metrics is None else metrics)
+
+
+def encoder_run(path: Path, texts: Sequence[str], vectors: ArrayLike, *, ids: Optional[Sequence[str]] = None,
+                labels: Optional[Sequence[str]] = None, config: Optional[dict] = None, data: Optional[dict] = None,
+                name: str = "", metrics: Optional[dict] = None) -> Path:
+    """A sentence-encoder run: doc_vectors.npy and docs.tsv only (config ``{"dim": d}`` by default: the e5 encoder)."""
+    from explorer.documents import write_doc_vectors, write_docs_tsv
+
+    vectors = np.asarray(vectors, np.float32)
+    n = len(texts)
+    with atomic_run_dir(Path(path)) as tmp:
+        write_doc_vectors(tmp, vectors)
+        write_docs_tsv(tmp, list(ids) if ids is not None else [f"d{i}" for i in range(n)], [""] * n,
+                       list(labels) if labels is not None else [""] * n, list(texts))
+        _finish(tmp, "encoder", {"dim": int(vectors.shape[1])}, None, config, data, name, metrics)
+    return Path(path)
