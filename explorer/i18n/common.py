@@ -33,6 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gallery": ("gallery", "展示区"),
     "sample_run": ("bundled sample", "自带样例"),
     "kind_skipgram": ("Skip-gram (words)", "Skip-gram（词向量）"),
+    "kind_glove": ("GloVe (words)", "GloVe（词向量）"),
     "kind_useritem": ("User–item (recommender)", "用户–物品（推荐）"),
     "kind_imported": ("Imported vectors", "导入的向量"),
     "kind_graph": ("Graph nodes (DeepWalk / node2vec)", "图节点（DeepWalk / node2vec）"),

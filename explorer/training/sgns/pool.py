@@ -161,44 +161,34 @@ def compile_kernel(tables: Tables, stream: Stream) -> float:
     return time.perf_counter() - t0
 
 
-def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
-             on_done: Callable[[int, Job, np.ndarray], None], poll: Callable[[], bool],
-             name: str = "sgns") -> None:
-    """Train ``jobs`` on ``workers`` threads (see the module docstring).
+def run_tasks(n_tasks: int, workers: int, make_task: Callable[[], Callable[[int], np.ndarray]],
+              on_done: Callable[[int, np.ndarray], None], poll: Callable[[], bool], name: str = "pool") -> None:
+    """Run tasks ``0..n_tasks-1``, in order, on ``workers`` threads: the engine's pool for any compiled work.
 
-    on_done(j, job, stats): called under a lock after job ``j``, with its float64 (N_STATS,) statistics.
-    poll(): called from the calling thread while jobs run; True stops the pool.
-    Raises the first error of a thread, else :class:`TrainingStopped` when ``poll`` asked to stop.
+    make_task(): called once in each thread, returns that thread's ``task(j) -> stats`` (a compiled call
+    that releases the GIL, with the thread's own buffers); on_done(j, stats): called under a lock after
+    task ``j``; poll(): called from the calling thread about every REPORT_EVERY_S / 4 s while tasks run,
+    True stops the pool after the running tasks. Raises the first error of a thread, else
+    :class:`TrainingStopped` when ``poll`` asked to stop.
     """
-    from explorer.training.sgns import kernels as K
-    from explorer.training.sgns.rng import seed_state
-
     lock = threading.Lock()
     stop = threading.Event()
     errors: list[BaseException] = []
-    next_job = 0
-    dim = tables.w_in.shape[1]
+    next_task = 0
 
     def worker() -> None:
-        nonlocal next_job
-        sent_buf = np.empty(max(1, stream.longest), np.int32)
-        neu1e = np.zeros(dim, np.float32)
-        stats = np.zeros(K.N_STATS, np.float64)
+        nonlocal next_task
         try:
+            task = make_task()
             while not stop.is_set():
                 with lock:
-                    j = next_job
-                    next_job += 1
-                if j >= len(jobs):
+                    j = next_task
+                    next_task += 1
+                if j >= n_tasks:
                     return
-                job = jobs[j]
-                stats[:] = 0
-                K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, job.first, job.end, tables.w_in,
-                            tables.w_out, tables.keep, tables.threshold, tables.alias, tables.window,
-                            tables.negatives, job.lr_begin, job.lr_end, np.uint64(seed_state(tables.seed, job.stream)),
-                            sent_buf, neu1e, stats)
+                stats = task(j)
                 with lock:
-                    on_done(j, job, stats)
+                    on_done(j, stats)
         except BaseException as exc:  # surfaced in the calling thread
             errors.append(exc)
             stop.set()
@@ -221,3 +211,36 @@ def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
         raise errors[0]
     if stopped:
         raise TrainingStopped()
+
+
+def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
+             on_done: Callable[[int, Job, np.ndarray], None], poll: Callable[[], bool],
+             name: str = "sgns") -> None:
+    """Train ``jobs`` on ``workers`` threads (see the module docstring; :func:`run_tasks` runs them).
+
+    on_done(j, job, stats): called under a lock after job ``j``, with its float64 (N_STATS,) statistics.
+    poll(): called from the calling thread while jobs run; True stops the pool.
+    Raises the first error of a thread, else :class:`TrainingStopped` when ``poll`` asked to stop.
+    """
+    from explorer.training.sgns import kernels as K
+    from explorer.training.sgns.rng import seed_state
+
+    dim = tables.w_in.shape[1]
+
+    def make_task() -> Callable[[int], np.ndarray]:
+        sent_buf = np.empty(max(1, stream.longest), np.int32)
+        neu1e = np.zeros(dim, np.float32)
+        stats = np.zeros(K.N_STATS, np.float64)
+
+        def task(j: int) -> np.ndarray:
+            job = jobs[j]
+            stats[:] = 0
+            K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, job.first, job.end, tables.w_in,
+                        tables.w_out, tables.keep, tables.threshold, tables.alias, tables.window,
+                        tables.negatives, job.lr_begin, job.lr_end, np.uint64(seed_state(tables.seed, job.stream)),
+                        sent_buf, neu1e, stats)
+            return stats
+
+        return task
+
+    run_tasks(len(jobs), workers, make_task, lambda j, stats: on_done(j, jobs[j], stats), poll, name)
