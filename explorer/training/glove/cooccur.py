@@ -78,8 +78,8 @@ def dense_layout(n_vocab: int, cells: int) -> tuple[int, np.ndarray]:
 
     >>> dense_layout(4, 100)[1].tolist()  # everything fits
     [0, 4, 8, 12, 16]
-    >>> dense_layout(4, 7)[1].tolist()  # row 0 whole, then fewer columns for rarer rows
-    [0, 3, 4, 5, 6]
+    >>> dense_layout(4, 7)[1].tolist()  # fewer columns for rarer rows; the rarest has none
+    [0, 3, 4, 5, 5]
     """
     def caps(p: int) -> np.ndarray:
         return np.minimum(n_vocab, p // np.arange(1, n_vocab + 1, dtype=np.int64))

@@ -68,7 +68,7 @@ def train_cells(rows, cols, logx, weight, begin, end, w, wc, b, bc, gw, gwc, gb,
 def weights(values: np.ndarray, x_max: float, alpha: float) -> np.ndarray:
     """float32 ``f(x) = min(1, (x / x_max) ** alpha)`` of co-occurrence values.
 
-    >>> weights(np.array([1.0, 10.0, 50.0]), 10.0, 0.75).round(4).tolist()
+    >>> np.round(weights(np.array([1.0, 10.0, 50.0]), 10.0, 0.75).astype(float), 4).tolist()
     [0.1778, 1.0, 1.0]
     """
     x = np.asarray(values, dtype=np.float64)

@@ -146,7 +146,7 @@ def train_glove(ids: np.ndarray, offsets: np.ndarray, n_vocab: int, config: Any,
         task_order = order_rng.permutation(n_tasks)
         epoch_stats = np.zeros(K.N_STATS)
 
-        def make_task() -> Any:
+        def make_task(task_order: np.ndarray = task_order) -> Any:
             stats = np.zeros(K.N_STATS)
 
             def task(j: int) -> np.ndarray:
