@@ -12,10 +12,10 @@ import streamlit as st
 from explorer.errors import ExplorerError
 from explorer.i18n import t
 from explorer.jobs import classes, workspaces
-from explorer.kinds import KEY_NUMBER_FORMATS
+from explorer.kinds import KEY_NUMBER_FORMATS, run_kind
 from explorer.markup import md
 from pages._class_ui import error_text, tc
-from pages._widgets import kind_label, lang
+from pages._widgets import kind_label, lang, tr
 
 
 def app_base_url() -> str:
@@ -95,16 +95,47 @@ def number_cell(numbers: dict[str, float], key: str) -> str:
     return "–" if value is None else _FORMATS[key].format(value)
 
 
+def form_fields_of(kind: str) -> list:
+    """The Train form's fields of ``kind`` (none for a kind that is not trained here, e.g. imported vectors)."""
+    from explorer import train_form
+    from explorer.kinds import training_kinds
+
+    return train_form.form_fields(kind) if kind in training_kinds() else []
+
+
+def family_text(r: classes.StudentRun) -> str:
+    """The run's model family in the UI's language: "CBOW · negative sampling", "Graph nodes (…)"."""
+    return " · ".join(tr(key) for key in run_kind(r.kind).family_label_keys(r.settings))
+
+
+def setting_cell(r: classes.StudentRun, name: str) -> str:
+    """One setting of a student's run, as the form shows it ('–' where the run's kind has no such setting)."""
+    value = getattr(r.settings, name, None) if r.settings is not None else None
+    return "–" if value is None else str(value)
+
+
+def not_comparable(a: classes.StudentRun, b: classes.StudentRun) -> str:
+    """Why two runs should not be compared ('' when they may): different kinds, or different objectives."""
+    if a.kind != b.kind:
+        return tr("common.not_comparable_kind", a=kind_label(a.kind), b=kind_label(b.kind))
+    if a.family != b.family:
+        return tr("common.not_comparable_family", a=family_text(a), b=family_text(b))
+    return ""
+
+
 def runs_ui(token: str) -> None:
     st.subheader(tc("runs_title"), anchor=False)
     runs = classes.student_runs(token)
     if not runs:
         st.info(tc("no_runs"), icon=":material/info:")
         return
+    setting_names = list(dict.fromkeys(f.name for r in runs for f in form_fields_of(r.kind)))
     st.dataframe(pd.DataFrame([{
-        tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): kind_label(r.kind), tc("col_created"): r.created,
-        **{label: number_cell(r.numbers, key) for key, label in number_columns()}, tc("col_published"): "✓" if r.published else ""} for r in runs]),
-        hide_index=True)
+        tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): family_text(r),
+        tc("col_created"): r.created, **{label: number_cell(r.numbers, key) for key, label in number_columns()},
+        **{tr(f"train.f_{name}"): setting_cell(r, name) for name in setting_names},
+        tc("col_published"): "✓" if r.published else ""} for r in runs]), hide_index=True)
+    st.caption(tc("loss_within_family"))
     by_id = {r.run_id: r for r in runs}  # chosen by id: the run's state (published) is read afresh on every rerun
     label = {r.run_id: f"{r.display_name} · {r.name} · {r.created}" for r in runs}
     chosen = by_id[st.selectbox(tc("pick_run"), list(by_id), key="teacher_run_id", format_func=label.__getitem__)]
@@ -118,7 +149,10 @@ def runs_ui(token: str) -> None:
             st.session_state["run_id"] = chosen.run_id
             st.switch_page(f"pages/{page}.py", query_params={"ws": st.session_state["ws"], "run": chosen.run_id,
                                                              "teacher": token})
-    if c[3].button(tc("compare"), key="t_compare", disabled=other is None):
+    why = not_comparable(chosen, by_id[other]) if other is not None else None
+    if why:
+        st.caption(why)
+    if c[3].button(tc("compare"), key="t_compare", disabled=other is None or bool(why)):
         st.session_state["runs_section"] = "compare"
         st.session_state["cmp_want"] = (chosen.path, by_id[other].path)  # the Runs page opens on these two
         st.switch_page("pages/runs.py", query_params={"ws": st.session_state["ws"], "teacher": token})

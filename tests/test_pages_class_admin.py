@@ -170,3 +170,34 @@ def test_publish_and_withdraw_update_at_once_and_compare_opens_on_the_chosen_run
     assert not at.exception, at.exception
     chosen = (at.selectbox(key="cmp_a").value, at.selectbox(key="cmp_b").value)
     assert [p.split("/")[-1] for p in chosen] == [a, b]  # not the teacher's own sample
+
+
+def _settings_run(token: str, name: str, arch: str) -> str:
+    import numpy as np
+
+    from explorer.jobs import workspaces
+    from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+
+    run_id = workspaces.new_run_id()
+    with atomic_run_dir(workspaces.runs_dir(token) / run_id) as tmp:
+        save_vectors(tmp, np.random.default_rng(3).normal(size=(10, 4)).astype(np.float32), [f"w{i}" for i in range(10)])
+        write_config(tmp, "skipgram", {"dim": 4, "epochs": 7, "arch": arch}, {"source": "x.txt"}, name=name)
+        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0]})
+    return run_id
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_runs_table_shows_settings_and_the_model_and_refuses_incomparable_compares(lang: str) -> None:
+    info = classes.create_class("Maths")
+    ann, bob = classes.join(info.code, "Ann"), classes.join(info.code, "Bob")
+    a = _settings_run(ann.workspace, "sg", "skipgram")
+    b = _settings_run(bob.workspace, "cb", "cbow")
+    at = dashboard(info, lang)
+    runs = next(d.value for d in at.dataframe if t("train.f_epochs", lang) in d.value.columns)
+    kinds = dict(zip(runs[t("classroom.col_run", lang)], runs[t("classroom.col_kind", lang)], strict=True))
+    assert kinds["cb"].startswith("CBOW") and kinds["sg"].startswith("Skip-gram")  # not "skipgram" for a CBOW run
+    assert list(runs[t("train.f_epochs", lang)]) == ["7", "7"] and t("train.f_arch", lang) in runs.columns
+    at.selectbox(key="teacher_run_id").select(a).run()
+    at.selectbox(key="teacher_run_b").select(b).run()
+    assert at.button(key="t_compare").disabled
+    assert any(t("common.arch_cbow", lang) in c.value for c in at.caption)  # says why

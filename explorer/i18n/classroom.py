@@ -70,6 +70,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "share_upload": ("File (text corpus, interaction log or graph)", "文件（文本语料、交互日志或图）"),
     "kind_graph": ("Graph", "图"),
     "compare_with": ("Compare with", "与之比较"),
+    "loss_within_family": ("Compare losses only between runs of the same model (the Kind column): Skip-gram and CBOW, "
+                           "or negative sampling and the full softmax, measure different objectives.",
+                           "只在同一种模型（“类型”列）的运行之间比较损失：Skip-gram 与 CBOW、负采样与完整 softmax "
+                           "衡量的是不同的目标函数。"),
     "share_extra_labels": ("Labels file (optional: word or node, label)", "标签文件（可选：词或节点，标签）"),
     "share_extra_items": ("Item metadata (optional: titles, genres)", "物品元数据（可选：标题、类别）"),
     "shared_list": ("Shared with the class", "已与班级共享"),

@@ -472,6 +472,8 @@ class StudentRun:
     created: str
     numbers: dict[str, float]
     published: bool
+    settings: Any = None  # the run's recorded config (the kind's config dataclass), None when it has none
+    family: tuple[str, ...] = ()  # runs of one family are comparable (explorer.kinds.RunKind.family)
 
 
 def student_runs(teacher_token: str) -> list[StudentRun]:
@@ -483,9 +485,14 @@ def student_runs(teacher_token: str) -> list[StudentRun]:
     out = []
     for m in members(info.id):
         for run in list_runs(m.workspace):
+            try:
+                settings = run.settings
+            except ExplorerError:  # a recorded config that no longer validates: shown without settings
+                settings = None
             out.append(StudentRun(m.display_name, m.workspace, run.run_id, str(run.path), run.name, run.kind,
                                   str(run.config.get("created", ""))[:16].replace("T", " "),
-                                  key_numbers(run.metrics or {}, run.kind), run.run_id in published))
+                                  key_numbers(run.metrics or {}, run.kind), run.run_id in published, settings,
+                                  run_kind(run.kind).family(settings)))
     out.sort(key=lambda r: r.run_id, reverse=True)
     return out
 

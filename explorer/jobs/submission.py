@@ -142,7 +142,8 @@ def retry(job_id: str, workspace: str) -> str:
         raise ExplorerError(f"job {job_id}: only failed or cancelled jobs can be retried (this one is {row['state']})",
                             code="job_not_retryable", job=job_id, state=row["state"])
     spec = json.loads(row["spec"])
-    if row["kind"] == "projection":  # the run may have left the workspace's sight since (withdrawn, left the class)
+    if row["run_id"] is None and spec.get("run_dir"):  # a job on an existing run: it may have left the workspace's
+        # sight since (withdrawn, left the class)
         from explorer.jobs.visibility import check_visible
 
         check_visible(workspace, spec.get("run_dir", ""))

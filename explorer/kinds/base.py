@@ -196,6 +196,15 @@ class RunKind:
         None for a kind without one (imported vectors)."""
         return None
 
+    def family(self, settings: Any) -> tuple[str, ...]:
+        """What a run's numbers are comparable within: runs of one family train the same objective (the kind, and
+        for kinds with several architectures or losses, those). ``settings``: the run's recorded config or None."""
+        return (self.name,)
+
+    def family_label_keys(self, settings: Any) -> tuple[str, ...]:
+        """i18n keys naming the run's family for people: the kind's name, then what :meth:`family` adds."""
+        return (self.label_key,)
+
     def key_numbers(self, metrics: Mapping[str, Any]) -> dict[str, float]:
         """The run's key numbers (names in :data:`KEY_NUMBER_FORMATS`) from its metrics.json: the last loss
         and the seconds it took; kinds add their own."""

@@ -92,6 +92,17 @@ class SkipGramKind(TrainingKind):
         words = data_stats.get("corpus", 0) / BYTES_PER_WORD
         return JOB_OVERHEAD_S + words * spec.config.epochs / WORDS_PER_S
 
+    def family(self, settings: Any) -> tuple[str, ...]:
+        """Skip-gram and CBOW, negative sampling and the full softmax: four objectives whose losses differ in scale."""
+        if settings is None:
+            return (self.name,)
+        return (self.name, settings.arch, settings.loss)
+
+    def family_label_keys(self, settings: Any) -> tuple[str, ...]:
+        if settings is None:
+            return (self.label_key,)
+        return (f"common.arch_{settings.arch}", f"common.loss_{settings.loss.replace('-', '_')}")
+
     def key_numbers(self, metrics: Mapping[str, Any]) -> dict[str, float]:
         out = super().key_numbers(metrics)
         if isinstance(metrics.get("words_per_s"), (int, float)):

@@ -44,7 +44,7 @@ def test_the_gallery_shows_the_kinds_translated_name(lang: str) -> None:
     at.run()
     at.switch_page("pages/gallery.py").run()
     assert not at.exception, at.exception
-    captions = "\n".join(str(c.value) for c in at.caption)
+    captions = "\n".join(str(c.value) for c in [*at.caption, *at.text])  # names and the author line are plain text
     name = t(kinds.run_kind("graph").label_key, lang)
     assert name in captions and name != "graph"
     assert "steps/s 1,000" in captions  # the kind's key numbers
