@@ -144,6 +144,7 @@ def main() -> None:
                         help="a checkout of https://github.com/stanfordnlp/GloVe (or set GLOVE_SRC)")
     parser.add_argument("--corpus", default="wiki", help="wiki (gensim's test extract) or a tokenized text file")
     parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if not args.glove_src:
@@ -156,9 +157,10 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     print(f"# GloVe vs reference: {corpus.name}, {n_tokens:,} tokens; settings {SETTINGS}, {args.workers} threads")
     print(f"# {machine()}")
-    ours(corpus, work / "warm", 0, args.workers)  # numba's cache, untimed
+    warm = ours(corpus, work / "warm", 0, args.workers)  # numba's cache, untimed
+    print(f"# warm-up run of ours (fills numba's cache): compile/cache load {warm['parts']['compile']:.1f} s")
     rows = []
-    for seed in range(args.seeds):
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
         r = reference(build, corpus, work / f"ref-{seed}", seed, args.workers)
         o = ours(corpus, work / f"ours-{seed}", seed, args.workers)
         r_ws, n_r = _wordsim(r["vectors"], r["index"])
