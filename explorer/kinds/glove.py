@@ -22,11 +22,12 @@ from explorer.configs import SEED_MAX, check, param
 from explorer.kinds.base import JOB_OVERHEAD_S, Capabilities, DataInput, TrainingKind, TrainingSpec
 from explorer.kinds.skipgram import BYTES_PER_WORD, SkipGramData
 
-#: measured on the 2-core machine (bench/results_glove.md): counting, and AdaGrad cells per second at dim 100
+#: measured on the 2-core machine (bench/results_glove.md): counting records per second, and AdaGrad cells per
+#: CPU-second at dim 100 (1.5 M on an idle core; a busy one gets less)
 COUNT_RECORDS_PER_S = 20_000_000.0
-CELLS_PER_S = 2_000_000.0
-#: non-zero cells per corpus word at window 10 (Wikipedia extract: about 3; more for small corpora)
-CELLS_PER_WORD_W10 = 3.0
+CELLS_PER_S = 1_000_000.0
+#: non-zero cells per corpus word at window 10 (gensim's Wikipedia extract: 2.4 M cells from 413,000 words)
+CELLS_PER_WORD_W10 = 6.0
 
 GloveData = SkipGramData  # the same files: a corpus, optional labels and user words
 
@@ -61,11 +62,13 @@ GloveSpec = TrainingSpec[GloveData, GloveConfig]
 
 class GloveKind(TrainingKind):
     def estimate_seconds(self, spec: TrainingSpec, data_stats: Mapping[str, int]) -> float:
-        """Counting (2 x window records per word) plus epochs over the cells (about 3 per word at window 10)."""
+        """Counting (2 x window records per word) plus epochs over the cells (about 6 per word at window 10),
+        each cell's step costing in proportion to dim."""
         c = spec.config
         words = data_stats.get("corpus", 0) / BYTES_PER_WORD
-        cells = words * CELLS_PER_WORD_W10 * max(1.0, c.window / 10) * c.dim / 100
-        return JOB_OVERHEAD_S + 2 * words * c.window / COUNT_RECORDS_PER_S + cells * c.epochs / CELLS_PER_S
+        cells = words * CELLS_PER_WORD_W10 * max(0.2, c.window / 10)
+        steps = cells * c.epochs * max(0.1, c.dim / 100) / CELLS_PER_S
+        return JOB_OVERHEAD_S + 2 * words * c.window / COUNT_RECORDS_PER_S + steps
 
     def key_numbers(self, metrics: Mapping[str, Any]) -> dict[str, float]:
         out = super().key_numbers(metrics)
