@@ -276,7 +276,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 130
     except MemoryError:
-        return _fail("not enough memory for this input (see docs/readme_limits.md for the limits)")
+        return _fail("not enough memory for this input (see docs/limits.md for the limits)")
     except OSError as exc:
         from explorer.resources import disk_full_error, is_disk_full
 

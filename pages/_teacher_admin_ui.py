@@ -3,16 +3,20 @@ Widgets only; the powers live in explorer.jobs.class_admin."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pandas as pd
 import streamlit as st
 
+from explorer import train_form
 from explorer.errors import ExplorerError
-from explorer.jobs import class_admin, class_report, classes
+from explorer.jobs import assignments, class_admin, class_report, classes
+from explorer.kinds import training_kind, training_kinds
 from pages._class_ui import error_text
+from pages._form_ui import field_widget
 from pages._teacher_ui import app_base_url, when
-from pages._widgets import tr
+from pages._widgets import kind_label, tr
 
 T = "teacher_admin."
 
@@ -126,3 +130,66 @@ def report_ui(token: str, info: classes.ClassInfo) -> None:
     right.download_button(tr("class_report.download_html"),
                           lambda: class_report.to_html(token, lambda k: tr(f"class_report.{k}")).encode("utf-8"),
                           f"{stem}-report.html", "text/html", key="report_html", icon=":material/print:")
+
+
+def assignment_ui(token: str, info: classes.ClassInfo) -> None:
+    """Give the class an assignment (kind, shared dataset, fixed settings, bounds, due time) and see who handed in."""
+    st.subheader(tr(T + "assign_title"), anchor=False)
+    current = assignments.assignment_of(info.teacher_ws)
+    if current is not None:
+        due = dt.datetime.fromtimestamp(current.due).strftime("%Y-%m-%d %H:%M") if current.due else tr("train.no_due")
+        st.info(tr("train.assignment", title=current.title, kind=kind_label(current.kind), due=due),
+                icon=":material/assignment:")
+        status = assignments.statuses(token)
+        if status:
+            st.dataframe(pd.DataFrame([{tr("classroom.col_name"): s.display_name,
+                                        tr(T + "col_status"): tr(T + f"status_{s.status}"),
+                                        tr("classroom.col_run"): s.run_name or "–", tr(T + "col_when"): s.when or "–"}
+                                       for s in status]), hide_index=True)
+        if st.button(tr(T + "assign_clear"), key="ta_assign_clear", icon=":material/delete:"):
+            assignments.clear_assignment(token)
+            _done(tr(T + "assign_cleared"))
+    with st.expander(tr(T + "assign_new") if current is None else tr(T + "assign_replace"), icon=":material/edit:"):
+        assignment_form_ui(token, info)
+
+
+def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
+    kinds = list(training_kinds())
+    title = st.text_input(tr(T + "assign_name"), max_chars=classes.MAX_NAME, key="ta_a_title")
+    kind_names = {k: kind_label(k) for k in kinds}  # translated now, not when Streamlit asks later
+    kind = st.selectbox(tr(T + "assign_kind"), kinds, format_func=kind_names.__getitem__, key="ta_a_kind")
+    shared = [d for d in classes.shared_datasets(info.teacher_ws)
+              if d["kind"] == (training_kind(kind).data_input.shared if training_kind(kind).data_input else None)]
+    labels = {"": tr(T + "assign_any_data"), **{d["path"]: d["label"] for d in shared}}
+    dataset = st.selectbox(tr(T + "assign_data"), list(labels), format_func=labels.__getitem__, key=f"ta_a_data_{kind}")
+    specs = {s.name: s for s in train_form.form_fields(kind)}
+    names = {n: tr(f"train.f_{n}") for n in specs}
+    chosen = st.multiselect(tr(T + "assign_fixed"), list(specs), format_func=names.__getitem__, key=f"ta_a_fixed_{kind}")
+    fixed, bounds = {}, {}
+    cols = st.columns(3)
+    for i, name in enumerate(chosen):
+        fixed[name] = field_widget(cols[i % 3], specs[name], specs[name].default, f"ta_a_fix_{kind}_{name}")
+    numeric = [n for n, s in specs.items() if s.type in (int, float) and not s.choices and n not in fixed]
+    ranged = st.multiselect(tr(T + "assign_bounds"), numeric, format_func=names.__getitem__, key=f"ta_a_b_{kind}")
+    for name in ranged:
+        low_col, high_col = st.columns(2)
+        spec = specs[name]
+        low = low_col.number_input(tr(T + "low", name=names[name]), value=spec.type(spec.min or 0),
+                                   key=f"ta_a_lo_{kind}_{name}")
+        high = high_col.number_input(tr(T + "high", name=names[name]), value=spec.type(spec.default or 1),
+                                     key=f"ta_a_hi_{kind}_{name}")
+        bounds[name] = [low, high]
+    has_due = st.checkbox(tr(T + "assign_has_due"), key="ta_a_has_due")
+    due = 0.0
+    if has_due:
+        d_col, t_col = st.columns(2)
+        day = d_col.date_input(tr(T + "assign_due_day"), key="ta_a_day")
+        at = t_col.time_input(tr(T + "assign_due_time"), value=dt.time(23, 59), key="ta_a_time")
+        due = dt.datetime.combine(day, at).timestamp()
+    if st.button(tr(T + "assign_set"), key="ta_assign_set", type="primary", icon=":material/assignment_add:"):
+        try:
+            assignments.set_assignment(token, assignments.Assignment(title, kind, dataset, fixed, bounds, due))
+        except ExplorerError as exc:
+            st.error(error_text(exc), icon=":material/warning:")
+            return
+        _done(tr(T + "assign_saved"))

@@ -6,7 +6,7 @@ from explorer.errors import ExplorerError
 from explorer.jobs import classes
 from explorer.markup import md
 from pages._class_ui import tc
-from pages._teacher_admin_ui import jobs_ui, join_link_ui, manage_ui, report_ui
+from pages._teacher_admin_ui import assignment_ui, jobs_ui, join_link_ui, manage_ui, report_ui
 from pages._teacher_ui import create_ui, limits_ui, links_ui, roster_ui, runs_ui, share_ui
 from pages._widgets import workspace
 
@@ -29,6 +29,7 @@ links_ui(info)
 limits_ui(token, info)
 roster_ui(token)
 manage_ui(token, info)
+assignment_ui(token, info)
 jobs_ui(token)
 runs_ui(token)
 share_ui(token)

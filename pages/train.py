@@ -9,29 +9,51 @@ import streamlit as st
 from explorer import jobs, train_form
 from explorer.errors import ExplorerError
 from explorer.i18n import t
+from explorer.jobs import assignments, classes
 from explorer.kinds import job_kinds, training_kinds
 from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
+from pages._form_ui import bounds_text, field_widget
 from pages._safe_ui import md
 from pages._widgets import choice_ui, follow_job_ui, job_error_text, kind_label, lang, state_label, tr, workspace
 
 
 def config_form_ui(kind: str, preset: dict) -> dict:
-    """One widget per ``ui`` field of the kind's config (bounds, choices, default as declared); returns the values."""
+    """One widget per ``ui`` field of the kind's config (bounds, choices, default as declared); returns the values.
+
+    In a class, the class's limits are the form's bounds; the class's assignment (for its kind) locks the
+    fields it fixes and narrows the ones it bounds.
+    """
     values = {}
     cols = st.columns(3)
+    bounds = assignments.form_bounds(workspace(), kind)
+    task = assignments.assignment_of(workspace()) if classes.member(workspace()) is not None else None
+    fixed = task.fixed if task is not None and task.kind == kind else {}
     for i, spec in enumerate(train_form.form_fields(kind)):
-        value = train_form.widget_value(spec, preset.get(spec.name, spec.default))
-        label, help_ = tr(f"train.f_{spec.name}"), tr(f"train.help_{spec.name}", default=spec.default)
-        col, key = cols[i % 3], train_form.widget_key(kind, spec)
-        if spec.type is bool:
-            value = col.checkbox(label, value=bool(value), help=help_, key=key)
-        elif spec.choices:
-            value = col.selectbox(label, spec.choices, index=spec.choices.index(value), help=help_, key=key)
-        else:
-            value = col.number_input(label, value=spec.type(value), help=help_, key=key,
-                                     **train_form.number_options(spec))
-        values[spec.name] = train_form.config_value(spec, value)
+        value = fixed.get(spec.name, preset.get(spec.name, spec.default))
+        limit = bounds.get(spec.name)
+        help_ = tr("train.fixed_by_assignment") if spec.name in fixed else (
+            tr("train.bounded_by_class", range=bounds_text(limit)) if limit else None)
+        values[spec.name] = field_widget(cols[i % 3], spec, value, train_form.widget_key(kind, spec) + (
+            "_fixed" if spec.name in fixed else ""), disabled=spec.name in fixed, bounds=limit, help_=help_)
     return values
+
+
+def assignment_ui(kind: str) -> None:
+    """The class's assignment, when there is one: what to train, on what, by when."""
+    task = assignments.assignment_of(workspace()) if classes.member(workspace()) is not None else None
+    if task is None:
+        return
+    due = dt.datetime.fromtimestamp(task.due).strftime("%Y-%m-%d %H:%M") if task.due else tr("train.no_due")
+    st.info(tr("train.assignment", title=task.title, kind=kind_label(task.kind), due=due), icon=":material/assignment:")
+    if task.kind != kind:
+        return
+    shared = {d["path"]: d for d in classes.shared_datasets(workspace())}
+    if task.dataset in shared and st.button(tr("train.use_assignment_data"), key="use_assignment_data",
+                                            icon=":material/school:"):
+        d = shared[task.dataset]
+        st.session_state[train_form.data_slot(kind)] = {"path": d["path"], "name": d["label"], "sample": False,
+                                                        **d["extra"]}
+        st.rerun()
 
 
 def submit_ui(kind: str, data: dict) -> None:
@@ -106,6 +128,7 @@ if "train_kind" not in st.session_state and url_kind():  # a reload: open on the
                                           None)
 kind = choice_ui(st.segmented_control, tr("train.model"), list(training_kinds()), "train_kind",
                  kind_label, default=next(iter(training_kinds())), required=True)
+assignment_ui(kind)
 data = chosen_data(train_form.data_slot(kind).removeprefix("data_"))
 if data and train_form.too_few_words(data, data.get("min_count")):
     st.warning(tr("train.too_few_words", name=md(data["name"]), min_count=data.get("min_count")), icon=":material/warning:")

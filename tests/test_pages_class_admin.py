@@ -201,3 +201,44 @@ def test_runs_table_shows_settings_and_the_model_and_refuses_incomparable_compar
     at.selectbox(key="teacher_run_b").select(b).run()
     assert at.button(key="t_compare").disabled
     assert any(t("common.arch_cbow", lang) in c.value for c in at.caption)  # says why
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_teacher_gives_an_assignment_and_the_students_form_is_locked_and_bounded(lang: str, tmp_path: Path) -> None:
+    from explorer.jobs import assignments, workspaces
+    from explorer.samples.corpus import write_sample_corpus
+
+    info = classes.create_class("Maths", classes.Limits(max_epochs=30))
+    corpus, _ = write_sample_corpus(tmp_path)
+    novel = workspaces.save_upload(corpus.read_bytes(), ".txt")
+    classes.share_dataset(info.teacher_token, novel, "Novel", "corpus")
+    ann = classes.join(info.code, "Ann")
+    at = dashboard(info, lang)
+    at.text_input(key="ta_a_title").input("Week 3").run()
+    at.selectbox(key="ta_a_kind").select("skipgram").run()
+    at.selectbox(key="ta_a_data_skipgram").select(str(novel)).run()
+    at.multiselect(key="ta_a_fixed_skipgram").select("arch").run()
+    at.selectbox(key="ta_a_fix_skipgram_arch").select("cbow").run()
+    at.multiselect(key="ta_a_b_skipgram").select("epochs").run()
+    at.number_input(key="ta_a_lo_skipgram_epochs").set_value(2).run()
+    at.number_input(key="ta_a_hi_skipgram_epochs").set_value(10).run()
+    at.button(key="ta_assign_set").click().run()
+    assert not at.exception, at.exception
+    task = assignments.assignment_of(ann.workspace)
+    assert task is not None and task.fixed == {"arch": "cbow"} and task.bounds == {"epochs": [2, 10]}
+    assert task.dataset == str(novel)
+    assert any(t("teacher_admin.status_not_started", lang) in str(d.value) for d in at.dataframe)
+
+    student = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    student.query_params["ws"] = ann.workspace
+    student.session_state["lang"] = lang
+    student.run()
+    student.switch_page("pages/train.py").run()
+    assert not student.exception, student.exception
+    assert any("Week 3" in i.value for i in student.info)
+    arch = student.selectbox(key="SkipGramConfig_arch_fixed")
+    assert arch.value == "cbow" and arch.disabled
+    epochs = student.number_input(key="SkipGramConfig_epochs")
+    assert (epochs.min, epochs.max) == (2, 10)  # the assignment's range inside the class's limit of 30
+    student.button(key="use_assignment_data").click().run()
+    assert student.session_state["data_text"]["path"] == str(novel)

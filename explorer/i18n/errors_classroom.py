@@ -30,4 +30,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "class_not_student_job": ("job: not a job of a student of this class", "任务：不是本班学生的任务"),
     "class_share_role": ("share: a {kind} has no {role!r} file", "共享：{kind} 没有 {role!r} 文件"),
     "class_not_shared": ("share: this dataset is not shared with the class", "共享：该数据集未与班级共享"),
+    "assignment_invalid": ("assignment: {problem}", "作业：{problem}"),
+    "assignment_broken": ("{field}: the assignment {title!r} fixes or bounds this setting",
+                          "{field}：作业 {title!r} 固定或限定了这个设置"),
 }

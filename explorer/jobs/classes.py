@@ -8,6 +8,7 @@ A class lives in ``EXPLORER_HOME/classes.sqlite`` (SQLite, WAL unless ``EXPLORER
     shared    class_id, dataset path (an upload, content-addressed), label, kind, shared
     shared_files  class_id, dataset path, role (labels, items), file: a shared dataset's companion uploads
     answers   workspace, question (a lesson check's key), choice, correct, answered: a student's last answer
+    assignments  class_id, assignment (JSON: explorer.jobs.assignments.Assignment), set_at
     closed    class_id, closed (a closed class takes no new students and no new training; see class_admin)
 
 Roles come from secrets, never from what a page claims:
@@ -64,6 +65,7 @@ CREATE TABLE IF NOT EXISTS shared (
     PRIMARY KEY (class_id, path)
 );
 CREATE TABLE IF NOT EXISTS closed (class_id TEXT PRIMARY KEY, closed REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS assignments (class_id TEXT PRIMARY KEY, assignment TEXT NOT NULL, set_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS answers (
     workspace TEXT NOT NULL, question TEXT NOT NULL, choice TEXT NOT NULL, correct INTEGER NOT NULL,
     answered REAL NOT NULL, PRIMARY KEY (workspace, question)

@@ -56,6 +56,7 @@ def submit(spec: TrainingSpec | dict, workspace: str) -> str:
     ``spec``: a :class:`~explorer.kinds.TrainingSpec` or its dict; a spec that does not validate
     (unknown kind, missing data file name, a value out of bounds) is refused with one line.
     """
+    from explorer.jobs.assignments import check_spec
     from explorer.jobs.classes import check_submit
     from explorer.jobs.workspaces import check_token
 
@@ -64,6 +65,7 @@ def submit(spec: TrainingSpec | dict, workspace: str) -> str:
     typed.name = typed.name or default_name(typed)
     stored = typed.to_dict()
     check_submit(workspace, typed)  # the class's limits (epochs, dim, input sizes, jobs at once), app and CLI alike
+    check_spec(workspace, typed)  # the class's assignment: its fixed settings and bounds
     return _create_job(workspace, typed.kind, typed.name, stored, queue.TRAINING_PRIORITY, makes_run=True)
 
 

@@ -30,7 +30,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Generic, Optional, TypeVar
+from typing import Any, ClassVar, Generic, Optional, TypeVar
 
 from explorer.configs import CorpusConfig, from_dict
 from explorer.errors import ExplorerError
@@ -238,10 +238,19 @@ class TrainingKind(RunKind):
         known = {f.name for f in fields(self.config_cls)}
         return self.config_cls(**{k: v for k, v in hyper.items() if k in known})
 
+    #: a class limit -> the config field it bounds (a kind whose fields are named otherwise says so here)
+    LIMITED_CONFIG: ClassVar[dict[str, str]] = {"epochs": "epochs", "dim": "dim"}
+
+    def limited_config_fields(self) -> dict[str, str]:
+        """Class limit (``epochs``, ``dim``) -> the name of the config field it bounds, for this kind's config."""
+        known = {f.name for f in fields(self.config_cls)}
+        return {limit: name for limit, name in self.LIMITED_CONFIG.items() if name in known}
+
     def limited_fields(self, spec: TrainingSpec) -> Limited:
         """The epochs, vector size and input files a class's limits apply to (every declared input file)."""
-        return Limited(_number(getattr(spec.config, "epochs", None)), _number(getattr(spec.config, "dim", None)),
-                       input_files(spec.data))
+        names = self.limited_config_fields()
+        return Limited(*(_number(getattr(spec.config, names[k], None)) if k in names else None
+                         for k in ("epochs", "dim")), input_files(spec.data))
 
     def estimate_seconds(self, spec: TrainingSpec, data_stats: Mapping[str, int]) -> float:
         """A rough duration on one busy core (seconds; the worker's lanes). ``data_stats``: input field ->

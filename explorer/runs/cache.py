@@ -1,11 +1,9 @@
 """The derived-data cache inside a run directory: its file names, reading and writing.
 
 Only this module builds a cache file's name or lists the cache; everyone else asks it. The cache
-(``cache/``) holds derived data, safe to delete and never trusted from an upload::
-
-    cache/normalized.npy                      float32 (n, d): unit-length rows of the vectors
-    cache/<method>-<dims>-<hash>.npy          float32 (n, dims): a projection (hash of its parameters)
-    cache/clusters/<name>.npy | <name>.json   saved clusterings (:mod:`explorer.runs.saved_clusterings`)
+(``cache/``) holds derived data, safe to delete and never trusted from an upload; its files
+(normalised vectors, projections, aligned frames, saved clusterings) are listed in
+``docs/run-directory.md`` (The cache).
 
 Files are written atomically; a cached array is used only when its header says the expected
 shape and dtype (anything else counts as absent and is recomputed).

@@ -1,27 +1,9 @@
-"""The run directory: the stable, documented on-disk format of a trained (or imported) model.
-
-Every run::
-
-    config.json    {"kind": ..., "config": {hyperparameters}, "data": {source, sha256, ...},
-                    "versions": {package: version}, "created": ISO time, "name": display name}
-    metrics.json   {"loss_per_epoch": [...], "seconds": s, ...}
-
-Skip-gram (``kind == "skipgram"``) and imported vectors (``kind == "imported"``)::
-
-    vectors.npy    float32 (n_tokens, dim), row i is token i
-    vocab.tsv      header ``token<TAB>count``, then one row per vector row, same order
-    labels.tsv     optional, header ``token<TAB>label``: ground-truth category per token
-
-Graph node vectors (``kind == "graph"``): the Skip-gram files, one row per node (``vocab.tsv``'s
-``count`` is the node's degree), ``labels.tsv`` when node labels were given.
-
-User-item (``kind == "useritem"``)::
-
-    users.npy + users.tsv (header ``user``), items.npy + items.tsv (header ``item`` then metadata),
-    item_bias.npy (float32; zeros when unused). Ranking score = users[u] @ items[i] + item_bias[i].
+"""The run directory: write a run, open it, list runs.
 
 Each kind declares the files its runs hold, with their dtypes and shapes (``run_files`` in its module
-under :mod:`explorer.kinds`); :mod:`explorer.runs.validation` checks a run against them.
+under :mod:`explorer.kinds`); :mod:`explorer.runs.validation` checks a run against them. The format is
+described for people once, in ``docs/run-directory.md`` (tests/test_docs.py checks that it names every
+declared file).
 
 A run is written into a hidden temporary sibling directory and renamed into place only when
 complete (:func:`atomic_run_dir`), so a crashed or cancelled job never looks finished. A run is

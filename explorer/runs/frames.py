@@ -1,14 +1,8 @@
 """The frame files of a run directory, and the live frame of a running job.
 
-``frames.npy``: float16 (n_frames, n_rows, d), the vectors (Skip-gram: words; user-item: items)
-during training, frame 0 the random start, the last frame the final vectors.
-``frames.json``: ``{"rows": [row, ...] | null, "n_rows": n_rows, "frames": [{"epoch": e,
-"progress": 0..1, "loss": x | null}, ...], "requested": m, "limited_by": "" | "rows" | "bytes" |
-"rows+bytes"}``. ``rows`` null: the first ``n_rows`` rows of the run's vectors.
-
-The live frame (``.<run_id>.live.npz`` beside the run that is being trained, removed when the job
-ends) holds the latest frame in 2D for the pages to show while a job runs: ``xy`` float32 (m, 2),
-``rows`` int64 (m,), ``epoch``, ``progress``, ``loss`` scalars. At most :data:`LIVE_ROWS` points.
+``frames.npy`` and ``frames.json`` hold the vectors during training; the live frame
+(``.<run_id>.live.npz`` beside a run being trained, removed when the job ends) holds the latest frame in
+2D for the pages, at most :data:`LIVE_ROWS` points. Their format: ``docs/run-directory.md`` (Frames).
 """
 
 from __future__ import annotations

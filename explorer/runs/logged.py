@@ -1,11 +1,7 @@
 """A user-item run's log as the model saw it: ``interactions.npz`` (no pickles).
 
-Arrays (README "The run directory"): ``user``, ``item`` int32 (n,) rows of users.tsv / items.tsv;
-``label`` float32 (n,) (1 positive, 0 observed negative); ``split`` int8 (n,) (0 train,
-1 validation, 2 test); ``split_seed`` int64 scalar; ``timestamp`` float64 (n,) (NaN when the log
-has none); ``validation_negatives`` / ``test_negatives`` int64 (rows of that split, 99) sampled
-evaluation negatives, -1 padded. :func:`load_logged` reads it back after the run passed
-:func:`explorer.runs.load_run`'s checks.
+Its arrays, dtypes and shapes: ``docs/run-directory.md`` (User–item runs). :func:`load_logged` reads it
+back after the run passed :func:`explorer.runs.load_run`'s checks.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """Clusterings saved beside a run, so that other pages (Explore) can colour the points by them.
 
-Layout inside the run directory (derived data, like the other caches: safe to delete)::
-
-    cache/clusters/<name>.npy    int32 (n,): cluster of each vector row, -1 = noise
-    cache/clusters/<name>.json   {"name", "method", "params", "space", "metrics", "n_clusters", "created"}
+Two files per clustering under the run's ``cache/clusters/`` (derived data, like the other caches:
+safe to delete); their format: ``docs/run-directory.md`` (The cache).
 
 ``name`` is built only from the method (one of :data:`explorer.analysis.clusters.CLUSTER_METHODS`), the space (:data:`SPACES`) and
 the parameters, numbers or short lowercase words (e.g. ``kmeans-k8-seed0-vectors``,

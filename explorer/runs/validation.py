@@ -1,6 +1,6 @@
 """Checking a run directory against the documented format before anything uses it.
 
-:func:`check_run_dir` reads every file of the run (README "The run directory") and raises one
+:func:`check_run_dir` reads every file of the run (``docs/run-directory.md``) and raises one
 :class:`ExplorerError` naming the first problem and the file, e.g.
 ``run/vocab.tsv: 8,050 rows but vectors.npy has 8,051``. Array headers are read first and their
 claimed size compared with the real file size before anything is mapped; values are checked in
@@ -302,7 +302,7 @@ def check_declared_files(d: _Dir, kind: RunKind) -> None:
 
 def check_logged(arrays: dict[str, np.ndarray], label: str, n_users: int, n_items: int,
                  required: tuple[str, ...] = LOGGED_REQUIRED) -> None:
-    """Check the arrays of an ``interactions.npz`` (documented in README "The run directory").
+    """Check the arrays of an ``interactions.npz`` (documented in ``docs/run-directory.md``).
 
     ``required`` arrays must be present (``recommend`` needs the log; ``evaluate`` also the split
     and negatives: :data:`LOGGED_FOR_EVALUATION`); every array present is checked.

@@ -1,0 +1,47 @@
+"""One widget for one config field (the Train form and the teacher's assignment form share it)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from streamlit.delta_generator import DeltaGenerator
+
+from explorer import train_form
+from explorer.configs import FieldSpec
+from pages._widgets import tr
+
+
+def field_widget(where: DeltaGenerator, spec: FieldSpec, value: Any, key: str, *, disabled: bool = False,
+                 bounds: Optional[tuple[Optional[float], Optional[float]]] = None, help_: Optional[str] = None) -> Any:
+    """The widget of config field ``spec`` showing ``value``; returns the config value chosen.
+
+    ``bounds`` (low, high) narrow the declared bounds of a number (a class's limits, an assignment's range);
+    ``disabled`` shows a value fixed by the teacher.
+    """
+    value = train_form.widget_value(spec, value)
+    label = tr(f"train.f_{spec.name}")
+    help_ = help_ or tr(f"train.help_{spec.name}", default=spec.default)
+    if spec.type is bool:
+        value = where.checkbox(label, value=bool(value), help=help_, key=key, disabled=disabled)
+    elif spec.choices:
+        value = where.selectbox(label, spec.choices, index=spec.choices.index(value), help=help_, key=key,
+                                disabled=disabled)
+    else:
+        options = train_form.number_options(spec)
+        low, high = bounds or (None, None)
+        if low is not None:
+            options["min_value"] = spec.type(low if options["min_value"] is None else max(low, options["min_value"]))
+        if high is not None:
+            options["max_value"] = spec.type(high if options["max_value"] is None else min(high, options["max_value"]))
+        shown = spec.type(value)
+        if options["min_value"] is not None:
+            shown = max(shown, options["min_value"])
+        if options["max_value"] is not None:
+            shown = min(shown, options["max_value"])
+        value = where.number_input(label, value=shown, help=help_, key=key, disabled=disabled, **options)
+    return train_form.config_value(spec, value)
+
+
+def bounds_text(bounds: tuple[Optional[float], Optional[float]]) -> str:
+    low, high = bounds
+    return f"{'' if low is None else f'{low:g}'}…{'' if high is None else f'{high:g}'}"
