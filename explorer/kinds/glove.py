@@ -26,8 +26,9 @@ from explorer.kinds.skipgram import BYTES_PER_WORD, SkipGramData
 #: CPU-second at dim 100 (1.5 M on an idle core; a busy one gets less)
 COUNT_RECORDS_PER_S = 20_000_000.0
 CELLS_PER_S = 1_000_000.0
-#: non-zero cells per corpus word at window 10 (gensim's Wikipedia extract: 2.4 M cells from 413,000 words)
-CELLS_PER_WORD_W10 = 6.0
+#: non-zero cells per corpus word at window 10: 5.9 on gensim's Wikipedia extract (2.4 M cells from 413,000
+#: words), 0.4 on the bundled sample (a small vocabulary); cells grow slower than the corpus, so a middle value
+CELLS_PER_WORD_W10 = 3.0
 
 GloveData = SkipGramData  # the same files: a corpus, optional labels and user words
 
@@ -62,7 +63,7 @@ GloveSpec = TrainingSpec[GloveData, GloveConfig]
 
 class GloveKind(TrainingKind):
     def estimate_seconds(self, spec: TrainingSpec, data_stats: Mapping[str, int]) -> float:
-        """Counting (2 x window records per word) plus epochs over the cells (about 6 per word at window 10),
+        """Counting (2 x window records per word) plus epochs over the cells (about 3 per word at window 10),
         each cell's step costing in proportion to dim."""
         c = spec.config
         words = data_stats.get("corpus", 0) / BYTES_PER_WORD
