@@ -11,7 +11,7 @@ Measures, for the SQLite storage (default) and the Redis storage side by side:
 * the cost of a page's polling reads (jobs.get, jobs.list_jobs, worker.ensure_worker) while a real
   Skip-gram job trains in the worker (target: a page rerun < 300 ms).
 
-Jobs other than the Skip-gram one are the test-only "sleep" kind of tests/_jobs_support.py, so the
+Jobs other than the Skip-gram one are the test-only "sleep" kind of tests/support/jobs.py, so the
 numbers measure the queue, not training. Everything runs in a temporary EXPLORER_HOME.
 """
 
@@ -30,12 +30,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-import _jobs_support as S  # noqa: E402
+sys.path.insert(0, str(ROOT))
 
 from explorer import jobs  # noqa: E402
 from explorer.jobs import worker, workspaces  # noqa: E402
+from tests.support import jobs as S  # noqa: E402
 
 S.register()
 

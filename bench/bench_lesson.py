@@ -106,8 +106,7 @@ def bench_pages(home: Path) -> list[tuple[str, str]]:
     """Seconds per warm AppTest run of each lesson page (English), on small real sample runs."""
     from streamlit.testing.v1 import AppTest
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    import test_lesson_pages as tl
+    from tests import test_lesson_pages as tl
 
     os.environ["EXPLORER_START_WORKER"] = "0"
     (home / "runs").mkdir(exist_ok=True)

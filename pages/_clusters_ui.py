@@ -10,10 +10,11 @@ from explorer.analysis import clusters, spaces
 from explorer.analysis.metrics import SILHOUETTE_SAMPLE
 from explorer.errors import ExplorerError
 from explorer.figures import charts
+from explorer.i18n import value_text
 from explorer.jobs import workspaces
 from explorer.runs import Run, saved_clusterings
 from pages._safe_ui import md
-from pages._widgets import run_at, show_error, tr, workspace
+from pages._widgets import lang, run_at, show_error, tr, workspace
 
 MEMBERS = 40  # members computed per cluster; the page shows a chosen number of them
 
@@ -137,7 +138,7 @@ def members_ui(run: Run, result: dict) -> None:
         if run.labels:
             labels = Counter(run.labels.get(tokens[i]) for i in members)
             labels.pop(None, None)
-            row[tr("clusters.col_top_label")] = labels.most_common(1)[0][0] if labels else ""
+            row[tr("clusters.col_top_label")] = value_text("category", labels.most_common(1)[0][0], lang()) if labels else ""
         row[tr("clusters.col_members")] = " · ".join(names[i] for i in members[:shown])
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={

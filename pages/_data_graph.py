@@ -18,7 +18,7 @@ from explorer.train_form import kind_of_slot
 from pages._class_ui import shared_datasets_ui
 from pages._data_ui import chosen_data, remember
 from pages._safe_ui import md
-from pages._widgets import choice_ui, error_message, tr, workspace
+from pages._widgets import choice_ui, error_message, tr, uploader_note, workspace
 
 GRAPH_TYPES = list(data_inputs()["graph"].upload_types)  # declared by the graph kind (explorer/kinds/graph.py)
 LABEL_TYPES = ["csv", "tsv", "txt"]
@@ -49,6 +49,7 @@ def graph_source_ui() -> None:
     gen = st.session_state.get("upload_gen_graph", 0)
     upload = st.file_uploader(tr("data_graph.upload"), type=GRAPH_TYPES, key=f"upload_graph_{gen}",
                               help=tr("data_graph.upload_help", mb=workspaces.max_upload_bytes() // 2**20))
+    uploader_note()
     if st.session_state.get("data_graph_error"):
         st.error(st.session_state["data_graph_error"], icon=":material/warning:")  # escaped by error_message
     left, right = st.columns([3, 1], vertical_alignment="bottom")
@@ -75,6 +76,7 @@ def graph_source_ui() -> None:
 def graph_labels_ui(data: dict, nodes: list[str]) -> dict[str, str]:
     """Optional node,label file; returns the labels (empty when none)."""
     upload = st.file_uploader(tr("data_graph.labels"), type=LABEL_TYPES, key="upload_graph_labels")
+    uploader_note()
     if upload is not None:
         try:
             data["labels"] = str(workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix))

@@ -11,7 +11,8 @@ import streamlit as st
 from explorer.errors import ExplorerError
 from explorer.jobs import data_choice, workspaces
 from explorer.recsys.interactions import read_item_table
-from pages._widgets import error_message, show_error, tr
+from explorer.text.decode import reads_as_text
+from pages._widgets import error_message, show_error, tr, uploader_note
 
 
 def chosen_data(kind: str) -> Optional[dict]:
@@ -68,6 +69,8 @@ def save_checked(upload: Any, accepted: tuple[str, ...]) -> Path:
     """Save an uploaded file after checking its type against ``accepted`` (extensions without
     dots); the upload control accepts any file, so that a refusal is said beside it, in words."""
     suffix = Path(upload.name).suffix.lower()
+    if suffix.lstrip(".") not in accepted and "txt" in accepted and reads_as_text(upload.getvalue(), suffix):
+        suffix = ".txt"  # any suffix (.cor, .text, none) whose content reads as text is a text file
     if suffix.lstrip(".") not in accepted:
         raise ExplorerError(f"upload: file type {suffix or '–'!r} not accepted here", code="upload_type",
                             suffix=suffix or "–", accepted=", ".join(f".{a}" for a in accepted))
@@ -79,8 +82,10 @@ def uploader(label: str, accepted: tuple[str, ...], key: str) -> Any:
     help; :func:`save_checked` refuses others with a visible reason, not a tooltip). Streamlit does not let us translate its "Drag and drop" and "Browse
     files" texts; the label and the help are ours."""
     types = ", ".join(f".{a}" for a in accepted)
-    return st.file_uploader(label, type=None, key=key,
-                            help=tr("data.upload_help", mb=workspaces.max_upload_bytes() // 2**20, types=types))
+    upload = st.file_uploader(label, type=None, key=key,
+                              help=tr("data.upload_help", mb=workspaces.max_upload_bytes() // 2**20, types=types))
+    uploader_note()
+    return upload
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

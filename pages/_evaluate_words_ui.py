@@ -8,7 +8,9 @@ import streamlit as st
 from explorer.analysis import eval_examples, metrics
 from explorer.errors import ExplorerError
 from explorer.figures import charts
+from explorer.i18n import value_text
 from explorer.runs import Run
+from explorer.samples import eval_sets
 from pages._data_ui import save_checked, uploader
 from pages._safe_ui import md
 from pages._widgets import lang, run_at, show_error, tr
@@ -103,9 +105,25 @@ def example_pairs_ui(run: Run) -> None:
 
 
 
+def has_chinese(run: Run) -> bool:
+    return any(eval_examples.script(t) == "zh" for t in run.tokens[:5000])
+
+
+def bundled_set_ui(run: Run, key: str, path: Path, name: str) -> None:
+    """A button that takes a bundled public Chinese set instead of an upload (only for runs with Chinese words)."""
+    if not has_chinese(run):
+        return
+    if st.button(tr(f"evaluate.use_{key}"), key=f"{key}_bundled", icon=":material/inventory_2:",
+                 help=tr(f"evaluate.use_{key}_help")):
+        st.session_state[key] = (str(path), name)
+        st.session_state[f"{key}_error"] = None
+        st.rerun()
+
+
 def similarity_ui(run: Run) -> None:
     st.markdown(tr("evaluate.sim_explain"))
     example_pairs_ui(run)
+    bundled_set_ui(run, "eval_pairs", eval_sets.word_pairs_zh(), "COS960")
     saved = upload_ui(tr("evaluate.sim_upload"), ["txt", "csv", "tsv"], "eval_pairs")
     if saved is None:
         return
@@ -131,6 +149,7 @@ def similarity_ui(run: Run) -> None:
 
 def analogy_ui(run: Run) -> None:
     st.markdown(tr("evaluate.analogy_explain"))
+    bundled_set_ui(run, "eval_analogy", eval_sets.analogies_zh(), "CA8")
     saved = upload_ui(tr("evaluate.analogy_upload"), ["txt"], "eval_analogy")
     if saved is None:
         return
@@ -144,7 +163,7 @@ def analogy_ui(run: Run) -> None:
     left.caption(tr("evaluate.accuracy_help"))
     coverage_metric(right, res)
     low_coverage_ui(res)
-    rows = [{tr("evaluate.col_section"): s["section"], tr("evaluate.col_accuracy"): s["accuracy"],
+    rows = [{tr("evaluate.col_section"): value_text("section", s["section"], lang()), tr("evaluate.col_accuracy"): s["accuracy"],
              tr("evaluate.col_correct"): s["correct"], tr("evaluate.col_answered"): s["n_found"],
              tr("evaluate.col_total"): s["n_total"], tr("evaluate.col_coverage"): s["coverage"]}
             for s in res["sections"]]
@@ -156,7 +175,7 @@ def analogy_ui(run: Run) -> None:
 
 def analogy_details_ui(details: list[dict]) -> None:
     """Every question in Explore's form ``x − y + z``, what it expects and the model's answer."""
-    questions = [{tr("evaluate.col_section"): d["section"], tr("evaluate.col_analogy"): f"{d['x']} − {d['y']} + {d['z']}",
+    questions = [{tr("evaluate.col_section"): value_text("section", d["section"], lang()), tr("evaluate.col_analogy"): f"{d['x']} − {d['y']} + {d['z']}",
                   tr("evaluate.col_right_answer"): d["expected"],
                   tr("evaluate.col_answer"): d["answer"] if d["answer"] is not None else tr("evaluate.not_in_vocab"),
                   tr("evaluate.col_ok"): d["correct"]} for d in details[:MAX_DETAILS]]

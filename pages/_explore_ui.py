@@ -21,11 +21,12 @@ from explorer.analysis import colouring, neighbors, projection
 from explorer.analysis.neighbors import METRICS
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
+from explorer.i18n import value_text
 from explorer.jobs import workspaces
 from explorer.recsys import recommend
-from explorer.runs import Run
+from explorer.runs import Run, manage
 from pages._safe_ui import md, safe_table
-from pages._widgets import choice_ui, follow_job_ui, lang, run_at, show_error, tr, workspace
+from pages._widgets import MAX_QUERY, choice_ui, cut_query, follow_job_ui, lang, run_at, show_error, tr, workspace
 
 METHODS = tuple(projection.PROJECTION_METHODS)
 
@@ -109,6 +110,13 @@ def colour_title(colour: str) -> str:
     return tr(f"explore.colour_{colour}")
 
 
+def shown_categories(colour: tuple) -> object:
+    """A colouring's values as the UI shows them: the sample's category names (and item/user) in the UI's
+    language; numbers and user data unchanged."""
+    kind, values = colour
+    return [value_text("category", v, lang()) for v in values] if kind == "category" else values
+
+
 # --------------------------------------------------------------------------- widgets
 
 
@@ -116,9 +124,9 @@ def view_ui(run: Run) -> View:
     """Projection method, dimensions, parameters and colouring."""
     c1, c2, c3, c4 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
     method = c1.segmented_control(tr("explore.method"), METHODS, format_func=lambda m: tr(f"explore.m_{m}"),
-                                  default="pca", required=True, key="ex_method", persist_state="session")
+                                  default="pca", required=True, key="ex_method", bind="query-params")
     dims = c2.segmented_control(tr("explore.dims"), [2, 3], format_func=lambda d: f"{d}D", default=2,
-                                required=True, key="ex_dims", persist_state="session")
+                                required=True, key="ex_dims", bind="query-params")
     users = run.capabilities.users and c4.toggle(tr("explore.users"), key="ex_users", help=tr("explore.users_help"))
     options = colour_options(run, users)
     colour = choice_ui(c3.selectbox, tr("explore.colour"), options, f"ex_colour_{run.kind}_{users}", colour_title)
@@ -127,12 +135,15 @@ def view_ui(run: Run) -> View:
     with st.expander(tr("explore.settings")):
         p1, p2, p3 = st.columns(3)
         if method == "tsne":
-            params["perplexity"] = p1.slider(tr("explore.perplexity"), 2, 100, 30, help=tr("explore.perplexity_help"))
+            params["perplexity"] = p1.slider(tr("explore.perplexity"), 2, 100, 30, help=tr("explore.perplexity_help"),
+                                             key="ex_perplexity", bind="query-params")
         if method == "umap":
-            params["n_neighbors"] = p1.slider(tr("explore.n_neighbors"), 2, 100, 15, help=tr("explore.n_neighbors_help"))
-            params["min_dist"] = p2.slider(tr("explore.min_dist"), 0.0, 0.99, 0.1, 0.01, help=tr("explore.min_dist_help"))
+            params["n_neighbors"] = p1.slider(tr("explore.n_neighbors"), 2, 100, 15, help=tr("explore.n_neighbors_help"),
+                                              key="ex_n_neighbors", bind="query-params")
+            params["min_dist"] = p2.slider(tr("explore.min_dist"), 0.0, 0.99, 0.1, 0.01, help=tr("explore.min_dist_help"),
+                                           key="ex_min_dist", bind="query-params")
         if colour == "cluster":
-            n_clusters = p3.slider(tr("explore.n_clusters"), 2, 40, 8)
+            n_clusters = p3.slider(tr("explore.n_clusters"), 2, 40, 8, key="ex_n_clusters", bind="query-params")
     return View(method, int(dims), tuple(sorted(params.items())), colour, n_clusters, bool(users))
 
 
@@ -211,10 +222,11 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     default = ("猫" if lang() == "zh" else "cat") if "cat" in run.index else ""
     items = run.capabilities.users
     text = st.text_input(tr("explore.search_item" if items else "explore.search"), value=default,
-                         key=f"ex_search_{lang()}",
+                         key=f"ex_search_{lang()}", max_chars=MAX_QUERY, bind="query-params",  # kept on reload
                          placeholder=tr("explore.search_item_placeholder" if items else "explore.search_placeholder"))
+    text = cut_query(text)
     c1, c2 = st.columns(2)
-    k = c1.slider(tr("explore.k"), 1, 50, 10, key="ex_k")
+    k = c1.slider(tr("explore.k"), 1, 50, 10, key="ex_k", bind="query-params")
     metric = choice_ui(c2.selectbox, tr("explore.metric"), list(METRICS), "ex_metric",
                        lambda m: tr(f"explore.metric_{m}"))
     highlight = Highlight()
@@ -277,9 +289,12 @@ def analogy_ui(run: Run) -> None:
     c1, c2, c3 = st.columns(3)
     # persisted per session, so the typed words survive a projection being computed (when the
     # box is not drawn) and a change of projection or dimensions
-    a = c1.text_input("a", value=pre[0], key=f"an_a_{run.run_id}_{lang()}", persist_state="session")
-    b = c2.text_input("− b", value=pre[1], key=f"an_b_{run.run_id}_{lang()}", persist_state="session")
-    c = c3.text_input("+ c", value=pre[2], key=f"an_c_{run.run_id}_{lang()}", persist_state="session")
+    a = cut_query(c1.text_input("a", value=pre[0], key=f"an_a_{run.run_id}_{lang()}",
+                                          max_chars=MAX_QUERY, persist_state="session"))
+    b = cut_query(c2.text_input("− b", value=pre[1], key=f"an_b_{run.run_id}_{lang()}",
+                                          max_chars=MAX_QUERY, persist_state="session"))
+    c = cut_query(c3.text_input("+ c", value=pre[2], key=f"an_c_{run.run_id}_{lang()}",
+                                          max_chars=MAX_QUERY, persist_state="session"))
     st.caption(tr("explore.analogy_note"))
     if not (a.strip() and b.strip() and c.strip()):
         return
@@ -347,7 +362,7 @@ def scatter(run: Run, coords: np.ndarray, labels: list[str], view: View, highlig
     """The figure and the number of points drawn (a sample above figures.MAX_POINTS)."""
     colour = colour_values(str(run.path), stamp(run), view.colour, view.n_clusters, view.users,
                            str(workspaces.derived_dir(workspace(), run.path)))
-    colouring = Colouring(colour[0], colour[1], colour_title(view.colour)) if colour else None
+    colouring = Colouring(colour[0], shown_categories(colour), colour_title(view.colour)) if colour else None
     rows = figures.sample_rows(len(coords), figures.MAX_POINTS, seed=0,
                                keep=[*highlight.queries, *highlight.neighbors])
     fig = figures.embedding_scatter(coords, labels, colouring=colouring, highlight=highlight, rows=rows,
@@ -368,7 +383,7 @@ def export_ui(run: Run, coords: np.ndarray, labels: list[str], view: View, selec
             return formats.coordinates_csv(coords, labels, extra, rows=rows).encode("utf-8")
         return build
 
-    stem = f"{run.run_id}-{view.method}-{view.dims}d"
+    stem = f"{manage.download_stem(run)}-{view.method}-{view.dims}d"  # named after the run, made safe
     c1, c2 = st.columns(2)
     c1.download_button(tr("explore.export_coords"), csv_of(None), f"{stem}.csv", "text/csv",
                        icon=":material/download:", on_click="ignore", key="ex_dl_all")

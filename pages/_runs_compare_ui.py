@@ -9,8 +9,9 @@ from explorer import figures
 from explorer.analysis import compare
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight, charts
-from explorer.runs import Run
-from pages._widgets import run_at, run_choices, show_error, tr
+from explorer.i18n import value_text
+from explorer.runs import Run, manage
+from pages._widgets import lang, run_at, run_choices, show_error, tr
 
 HIGHLIGHTED = 8  # most changed words labelled on the aligned charts
 
@@ -55,7 +56,7 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
     st.caption(tr("runs.aligned_caption", residual=result.residual))
     changed = set(frame["word"].head(HIGHLIGHTED))
     rows = [i for i, w in enumerate(words) if w in changed]
-    colouring = Colouring("category", [run_a.labels.get(w, "") for w in words], tr("runs.colour_label")) \
+    colouring = Colouring("category", [value_text("category", run_a.labels.get(w, ""), lang()) for w in words], tr("runs.colour_label")) \
         if run_a.labels else None
     left, right = st.columns(2)
     for col, key, run, coords in ((left, "a", run_a, result.a), (right, "b", run_b, result.b)):
@@ -65,7 +66,7 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
                                         uirevision=f"cmp-{key}")
         col.plotly_chart(fig, key=f"cmp_chart_{key}")
         with col:
-            html_button(fig, f"aligned-{key}-{run.run_id}", tr(f"runs.run_{key}"), f"cmp_html_{key}")
+            html_button(fig, f"aligned-{key}-{manage.download_stem(run)}", tr(f"runs.run_{key}"), f"cmp_html_{key}")
     st.caption(tr("runs.png_caption"))
 
 

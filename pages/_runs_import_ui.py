@@ -10,7 +10,7 @@ from explorer.jobs import workspaces
 from explorer.runs import formats, manage
 from pages._runs_list_ui import flash
 from pages._safe_ui import md
-from pages._widgets import lang, run_at, tr, workspace
+from pages._widgets import lang, run_at, tr, uploader_note, workspace
 
 IMPORTS = ("auto", *formats.FORMATS)
 
@@ -30,6 +30,7 @@ def upload_zip_ui() -> None:
     mb = workspaces.max_upload_bytes() // 2**20
     upload = st.file_uploader(tr("runs.upload_zip"), type=["zip"], key=f"runs_zip_upload_{gen}",
                               help=tr("runs.upload_zip_help", mb=mb))
+    uploader_note()
     if st.session_state.get("runs_zip_error"):
         st.error(md(st.session_state["runs_zip_error"]), icon=":material/warning:")
     if upload is None:
@@ -56,6 +57,7 @@ def import_vectors_ui() -> None:
         vectors = st.file_uploader(tr("runs.vectors_file"), type=VECTOR_TYPES, key="runs_import_vectors")
         meta = st.file_uploader(tr("runs.meta_file"), type=META_TYPES, key="runs_import_meta",
                                 help=tr("runs.meta_help"))
+        uploader_note()
         name = st.text_input(tr("runs.import_name"), max_chars=manage.MAX_NAME_CHARS, key="runs_import_name")
         pressed = st.form_submit_button(tr("runs.import_btn"), type="primary", icon=":material/upload:")
     if st.session_state.get("runs_import_error"):

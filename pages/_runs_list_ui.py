@@ -100,7 +100,7 @@ def manage_ui(runs: list[Run]) -> None:
                 show_error(exc)
     with right:
         st.download_button(tr("runs.download_zip"), data=lambda: zip_run(run.path),
-                           file_name=f"{run.run_id}.zip", mime="application/zip", on_click="ignore",
+                           file_name=f"{manage.download_stem(run)}.zip", mime="application/zip", on_click="ignore",
                            icon=":material/folder_zip:", help=tr("runs.download_help"), key="runs_zip")
         if in_gallery(run_id):
             if st.button(tr("runs.unpublish"), icon=":material/public_off:", key="runs_unpublish"):

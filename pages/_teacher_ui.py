@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from explorer.errors import ExplorerError
-from explorer.i18n import t
+from explorer.i18n import t, value_text
 from explorer.jobs import classes, workspaces
 from explorer.kinds import KEY_NUMBER_FORMATS, run_kind
 from explorer.markup import md
 from pages._class_ui import error_text, tc
-from pages._widgets import kind_label, lang, tr
+from pages._widgets import kind_label, lang, tr, uploader_note
 
 
 def app_base_url() -> str:
@@ -32,7 +32,8 @@ _FORMATS = KEY_NUMBER_FORMATS
 
 
 def numbers_text(numbers: dict[str, float]) -> str:
-    return " · ".join(f"{key} {fmt.format(numbers[key])}" for key, fmt in _FORMATS.items() if key in numbers)
+    return " · ".join(f"{value_text('key_number', key, lang())} {fmt.format(numbers[key])}"
+                      for key, fmt in _FORMATS.items() if key in numbers)
 
 
 def create_ui() -> None:
@@ -181,10 +182,10 @@ def share_ui(token: str) -> None:
         kinds = list(classes.SHARE_KINDS)
         kind = st.segmented_control(tc("share_kind"), kinds, default=kinds[0], required=True,
                                     format_func=lambda k: tc(f"kind_{k}"), key="share_kind") or kinds[0]
-        st.caption(tc("uploader_note", mb=workspaces.max_upload_bytes() // 2**20))  # the uploader's own words are English
         upload = st.file_uploader(tc("share_upload"), type=None, key="share_file")  # checked by our code, translated
         extras = {role: st.file_uploader(tc(f"share_extra_{role}"), type=None, key=f"share_extra_{kind}_{role}")
                   for role in classes.SHARE_KINDS[kind]}
+        uploader_note()
         label = st.text_input(tc("share_label"), max_chars=classes.MAX_NAME, key="share_label")
         if st.button(tc("share"), key="share_go", disabled=upload is None):
             try:

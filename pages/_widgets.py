@@ -16,9 +16,10 @@ import streamlit as st
 
 from explorer import figures, jobs
 from explorer.errors import ExplorerError
-from explorer.i18n import error_text, normalize_lang, t
+from explorer.i18n import error_text, normalize_lang, t, value_text
 from explorer.jobs import sample_job, visibility, workspaces
-from explorer.kinds import Capabilities, run_kind, training_kinds
+from explorer.kinds import Capabilities, job_kinds, run_kind, training_kinds
+from explorer.markup import md
 from explorer.progress import STAGES
 from explorer.runs import Run, load_run
 from explorer.runs.layout import run_stamp
@@ -52,6 +53,44 @@ def lang() -> str:
 def tr(key: str, **values: object) -> str:
     """The UI string ``key`` in the current language (see :mod:`explorer.i18n`)."""
     return t(key, lang(), **values)
+
+
+def active_training_job() -> Optional[jobs.JobInfo]:
+    """The workspace's newest queued or running training job, read from the job table: a second tab or a reload on
+    the same workspace finds it though this browser session did not start it."""
+    return next((j for j in jobs.list_jobs(workspace(), limit=50) if j.active and j.kind not in job_kinds()), None)
+
+
+def running_job_note() -> None:
+    """A line naming the workspace's training job while one is queued or running, with a link to follow it."""
+    info = active_training_job()
+    if info is not None:
+        st.info(tr("common.job_running", name=md(info.name),
+                   state=state_label(info.state)), icon=":material/model_training:")
+        st.page_link("pages/train.py", label=tr("common.follow_job"), icon=":material/model_training:",
+                     query_params={"ws": workspace(), "job": info.id})
+
+
+MAX_QUERY = 100  # characters of a search box: a word, a title or a short phrase
+
+
+def cut_query(text: str) -> str:
+    """A search box's text, at most :data:`MAX_QUERY` characters, with a notice when it reaches the limit.
+
+    The box has ``max_chars=MAX_QUERY``: the browser stops typing and cuts a paste there, and Streamlit's server cuts
+    a longer value too; a full box therefore says that longer text is cut (a pasted 5,000-character query is never
+    echoed), and this cut stands for a box without ``max_chars``."""
+    if len(text) < MAX_QUERY:
+        return text
+    st.caption(tr("common.query_cut", n=MAX_QUERY))
+    return text[:MAX_QUERY]
+
+
+def uploader_note() -> None:
+    """Below a file uploader (or a group of them): Streamlit's own English words of the control, said once in the
+    UI's language (no option translates "Upload", "200MB per file", "Drag and drop a file here")."""
+    shown = int(st.get_option("server.maxUploadSize"))  # the number in the control's own "…MB per file"
+    st.caption(tr("common.uploader_note", shown=shown, mb=min(shown, workspaces.max_upload_bytes() // 2**20)))
 
 
 def kind_label(kind: str) -> str:
@@ -117,7 +156,7 @@ def run_choices() -> list[RunChoice]:
     out: list[RunChoice] = []
     for place in ("own", "sample", "gallery", "student"):
         for where, run in found[place]:
-            name, suffix = run.name, ""
+            name, suffix = value_text("run_name", run.name, lang()), ""  # the samples' names translated
             if place == "sample":
                 suffix = tr("common.gallery")
                 if sample is not None and where.path == sample.resolve():

@@ -16,9 +16,10 @@ from pages._explore_ui import (
     table_pick_ui,
     view_ui,
 )
-from pages._widgets import require_run_ui, tr
+from pages._widgets import require_run_ui, running_job_note, tr
 
 st.title(tr("explore.title"), anchor=False)
+running_job_note()  # a job started in another tab of this workspace is shown here too
 run = require_run_ui()
 
 view = view_ui(run)

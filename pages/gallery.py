@@ -4,10 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
+from explorer.i18n import value_text
 from explorer.jobs import visibility
 from pages._class_ui import tc
 from pages._teacher_ui import numbers_text
-from pages._widgets import kind_label, workspace
+from pages._widgets import kind_label, lang, workspace
 
 st.title(tc("gallery_title"), anchor=False)
 st.caption(tc("gallery_intro"))
@@ -18,7 +19,8 @@ if not entries:
 for i, entry in enumerate(entries):
     with st.container(border=True):
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.text(entry.name)  # names and descriptions are shown as text, never as Markdown (no links)
+        # names and descriptions are shown as text, never as Markdown (no links); the bundled samples' in the UI's language
+        left.text(value_text("run_name", entry.name, lang()))
         date = dt.datetime.fromtimestamp(entry.published).strftime("%Y-%m-%d %H:%M")
         left.text(tc("by", author=entry.author if entry.author else tc("unknown_author"), date=date,
                      kind=kind_label(entry.kind)))

@@ -8,7 +8,7 @@ from explorer.analysis.similarity import pair_measures, plane_coords
 from explorer.errors import ExplorerError
 from explorer.jobs import sample_job
 from pages._safe_ui import md
-from pages._widgets import follow_job_ui, job_error_text, lang, run_at, show_error, tr
+from pages._widgets import MAX_QUERY, cut_query, follow_job_ui, job_error_text, lang, run_at, show_error, tr
 
 st.title(tr("learn.title"), anchor=False)
 st.markdown(tr("learn.intro"))
@@ -31,7 +31,7 @@ run = run_at(run_dir)
 defaults = ("猫", "狗", "香蕉") if lang() == "zh" else ("cat", "dog", "banana")
 st.subheader(tr("learn.words_title"), anchor=False)
 cols = st.columns(3)
-words = [c.text_input(tr("learn.word_n", n=i + 1), value=w, key=f"learn_w{i}_{lang()}")
+words = [cut_query(c.text_input(tr("learn.word_n", n=i + 1), value=w, key=f"learn_w{i}_{lang()}", max_chars=MAX_QUERY))
          for i, (c, w) in enumerate(zip(cols, defaults, strict=True))]
 missing = [w for w in words if w.strip() not in run.index]
 if missing:

@@ -11,6 +11,7 @@ from explorer import jobs
 from explorer.analysis.similarity import pair_measures
 from explorer.errors import ExplorerError
 from explorer.figures.lesson import axis_strip, recall_map
+from explorer.i18n import value_text
 from explorer.jobs import workspaces
 from explorer.lesson import quality as q
 from explorer.lesson.watch import content_words
@@ -108,13 +109,13 @@ a = c1.selectbox(tr(T + "axis_a"), tokens, index=tokens.index(pair[0]), key=f"lq
 b = c2.selectbox(tr(T + "axis_b"), tokens, index=tokens.index(pair[1]), key=f"lq_b_{run.run_id}_{lang()}")
 labels = sorted(set(run.labels.values()))
 groups = c3.multiselect(tr(T + "axis_groups"), labels, default=[g for g in ("jobs", "family") if g in labels],
-                        key=f"lq_groups_{run.run_id}")
+                        format_func=lambda g: value_text("category", g, lang()), key=f"lq_groups_{run.run_id}")
 if a == b:
     st.info(tr(T + "axis_same"))
 else:
     rows = q.group_rows(tokens, run.labels, groups, lang()) if groups else [run.index[w] for w in content_words(tokens, 16)]
     scores = q.axis_scores(vectors, rows, run.index[a], run.index[b])
     st.markdown(tr(T + "axis_explain", a=a, b=b))
-    st.plotly_chart(axis_strip(scores, [tokens[i] for i in rows], [run.labels.get(tokens[i], "") for i in rows], a, b),
+    st.plotly_chart(axis_strip(scores, [tokens[i] for i in rows], [value_text("category", run.labels.get(tokens[i], ""), lang()) for i in rows], a, b),
                     key="lq_axis")
 try_it_ui("pages/clusters.py", ":material/bubble_chart:", step=4)

@@ -9,10 +9,11 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.figures.lesson import distribution_bars
+from explorer.i18n import value_text
 from explorer.lesson import text_steps as ts
 from explorer.samples.files import sample_files
 from pages._lesson_ui import check_ui, header_ui, sample_run_ui, try_it_ui
-from pages._widgets import lang, tr
+from pages._widgets import MAX_QUERY, cut_query, lang, tr
 
 header_ui(1, "lesson_text")
 run = sample_run_ui()
@@ -43,7 +44,7 @@ clean = steps[-1].lines
 
 st.subheader(tr("lesson_text.tokens_title"), anchor=False)
 resolved, tokens = ts.tokenize(clean) if clean else ("en", [])
-st.caption(tr("lesson_text.tokens_lang", lang=resolved))
+st.caption(tr("lesson_text.tokens_lang", lang=value_text("language", resolved, lang())))
 if st.toggle(tr("lesson_text.stopwords"), value=False, key="lt_stop"):
     tokens, removed = ts.without_stopwords(tokens)
     st.text(tr("lesson_text.stop_removed", items=" ".join(removed) or "–"))
@@ -58,7 +59,8 @@ st.dataframe(pd.DataFrame(vocab, columns=[tr("lesson_text.word"), tr("lesson_tex
              height=220)
 
 st.subheader(tr("lesson_text.pairs_title"), anchor=False)
-sentence = st.text_input(tr("lesson_text.sentence"), tr("lesson_text.sentence_default"), key=f"lt_sentence_{lang()}")
+sentence = cut_query(st.text_input(tr("lesson_text.sentence"), tr("lesson_text.sentence_default"), key=f"lt_sentence_{lang()}",
+                                   max_chars=MAX_QUERY))
 words = ts.tokenize([sentence])[1][0] if sentence.strip() else []
 if len(words) < 2:
     st.info(tr("lesson_text.empty_sentence"))

@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from explorer.figures.lesson import frames_player, live_map
+from explorer.i18n import value_text
 from explorer.lesson.watch import default_probes, live_jobs, player_data
 from explorer.runs.frames import has_frames
 from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, try_it_ui
@@ -43,7 +44,8 @@ def player(path: str, stamp: float, probes: tuple[str, ...], k: int, lang_: str)
     data = player_data(Path(path), list(probes), k)
     text = {key: tr(f"lesson_watch.{key}") for key in ("play", "pause", "frame", "epoch", "loss", "progress",
                                                         "neighbours")}
-    fig = frames_player(data.coords, data.labels, data.categories, data.probes, data.neighbours, data.meta,
+    categories = [value_text("category", c, lang_) for c in data.categories]  # the sample's, in the UI's language
+    fig = frames_player(data.coords, data.labels, categories, data.probes, data.neighbours, data.meta,
                         data.loss_curve, text)
     return fig, data
 

@@ -11,6 +11,7 @@ from explorer.errors import ExplorerError
 from explorer.i18n import t
 from explorer.jobs import assignments, classes
 from explorer.kinds import job_kinds, training_kinds
+from pages import _widgets
 from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
 from pages._form_ui import bounds_text, field_widget
 from pages._safe_ui import md
@@ -79,7 +80,8 @@ def submit_ui(kind: str, data: dict) -> None:
 
 def followed_job_ui() -> None:
     """The job this browser follows (``?job=`` in the URL): live while it runs, then its outcome."""
-    job_id = st.query_params.get("job") or st.session_state.get("job")
+    # a job started in another tab of this workspace (or before a reload) is found in the job table
+    job_id = st.query_params.get("job") or st.session_state.get("job") or getattr(_widgets.active_training_job(), "id", None)
     info = jobs.get(job_id, workspace()) if job_id else None
     if info is None and job_id and jobs.get(job_id) is not None:  # a link to another workspace's job
         st.warning(t("classroom.job_refused", lang()), icon=":material/lock:")

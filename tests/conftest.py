@@ -1,4 +1,13 @@
-"""Shared fixtures. Every test gets its own EXPLORER_HOME so nothing touches the user's data."""
+"""Shared fixtures. Every test gets its own EXPLORER_HOME so nothing touches the user's data.
+
+Builders and helpers shared by several test modules live in :mod:`tests.support`.
+
+What is slow is said by an explicit marker and nowhere else: ``@pytest.mark.slow`` on a test that takes
+seconds, or ``pytestmark = pytest.mark.slow`` on a module whose every test does (page tests under
+Streamlit's AppTest, the hostile-input suite, the browser tests, worker subprocesses, real training).
+The fast inner loop is ``pytest -m "not slow"``; tests/test_hygiene.py checks that those modules carry
+the mark and that nothing else adds it.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots and other files worth looking at
+from tests.support import ARTIFACTS
 
 
 @pytest.fixture(autouse=True)
@@ -29,12 +37,3 @@ def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Slow by kind, in one place: page tests (streamlit.testing AppTest, seconds each) and the hostile-input
-    suite (batches of ``python -m explorer`` subprocesses under a memory limit) belong to the full run,
-    not to the fast loop ``pytest -m "not slow"``."""
-    for item in items:
-        module = getattr(item, "module", None)
-        if (module is not None and "AppTest" in vars(module)) or "/tests/hostile/" in str(item.path).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.slow)

@@ -73,11 +73,10 @@ def test_submissions_for_the_assignment_keep_its_rules(klass: classes.ClassInfo,
 
 
 def _run(token: str, source: Path, arch: str) -> None:
-    from explorer.runs import atomic_run_dir, save_vectors, write_config
+    from tests.support.runs import new_run_path, words_run
 
-    with atomic_run_dir(workspaces.runs_dir(token) / workspaces.new_run_id()) as tmp:
-        save_vectors(tmp, np.ones((4, 2), np.float32), ["a", "b", "c", "d"])
-        write_config(tmp, "skipgram", {"arch": arch, "window": 4}, {"source": str(source)}, name=f"{arch} run")
+    words_run(new_run_path(token), ["a", "b", "c", "d"], np.ones((4, 2), np.float32),
+              config={"arch": arch, "window": 4}, data={"source": str(source)}, name=f"{arch} run")
 
 
 def test_each_students_status(klass: classes.ClassInfo, novel: Path) -> None:

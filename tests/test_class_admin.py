@@ -151,15 +151,13 @@ def test_teacher_tokens_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch)
 def _words_run(token: str, name: str, epochs: int) -> None:
     import numpy as np
 
-    from explorer.runs import atomic_run_dir, save_labels, save_vectors, write_config, write_json
+    from tests.support.runs import new_run_path, words_run
 
-    with atomic_run_dir(workspaces.runs_dir(token) / workspaces.new_run_id()) as tmp:
-        rng = np.random.default_rng(epochs)
-        words = [f"w{i}" for i in range(12)]
-        save_vectors(tmp, rng.normal(size=(12, 4)).astype(np.float32), words)
-        save_labels(tmp, {w: ("a" if i % 2 else "b") for i, w in enumerate(words)})
-        write_config(tmp, "skipgram", {"dim": 4, "epochs": epochs, "arch": "cbow"}, {"source": "/srv/x.txt"}, name=name)
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [2.0, 0.5], "words_per_s": 100.0})
+    words = [f"w{i}" for i in range(12)]
+    words_run(new_run_path(token), words, np.random.default_rng(epochs).normal(size=(12, 4)),
+              labels={w: ("a" if i % 2 else "b") for i, w in enumerate(words)},
+              config={"dim": 4, "epochs": epochs, "arch": "cbow"}, data={"source": "/srv/x.txt"}, name=name,
+              metrics={"loss_per_epoch": [2.0, 0.5], "words_per_s": 100.0})
 
 
 def test_class_report_rows_csv_and_printable_page(klass: classes.ClassInfo) -> None:

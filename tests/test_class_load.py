@@ -8,13 +8,9 @@ small job of another workspace runs within 5 s while the long job runs.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 

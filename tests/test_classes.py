@@ -13,19 +13,14 @@ from explorer import jobs
 from explorer.cli import main
 from explorer.errors import ExplorerError
 from explorer.jobs import classes, visibility, workspaces
-from explorer.runs import atomic_run_dir, cache, save_vectors, saved_clusterings, write_config, write_json
+from explorer.runs import cache, saved_clusterings
+from tests.support.runs import new_run_path, words_run
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def tiny_run(token: str, n: int = 12) -> Path:
-    out = workspaces.runs_dir(token) / workspaces.new_run_id()
-    rng = np.random.default_rng(0)
-    with atomic_run_dir(out) as tmp:
-        save_vectors(tmp, rng.normal(size=(n, 4)).astype(np.float32), [f"w{i}" for i in range(n)])
-        write_config(tmp, "skipgram", {"dim": 4}, {}, name="tiny")
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [2.0, 1.5], "words_per_s": 1234.0})
-    return out
+TINY = {"tokens": [f"w{i}" for i in range(12)], "vectors": np.random.default_rng(0).normal(size=(12, 4)), "name": "tiny",
+        "metrics": {"loss_per_epoch": [2.0, 1.5], "words_per_s": 1234.0}}
 
 
 def tree_digest(path: Path) -> dict[str, str]:
@@ -69,7 +64,7 @@ def test_create_join_and_roles(explorer_home: Path) -> None:
 def test_roster_and_key_numbers(explorer_home: Path) -> None:
     info = classes.create_class("C")
     ann = classes.join(info.code, "Ann")
-    tiny_run(ann.workspace)
+    words_run(new_run_path(ann.workspace), **TINY)
     jobs.submit(spec(), ann.workspace)
     rows = classes.roster(info.teacher_token)
     assert [(r.display_name, r.queued, r.runs) for r in rows] == [("Ann", 1, 1)]
@@ -134,7 +129,7 @@ def test_gallery_is_per_class_and_a_viewer_leaves_it_byte_identical(explorer_hom
     ann = classes.join(a.code, "Ann")
     cy = classes.join(a.code, "Cy")
     dan = classes.join(b.code, "Dan")
-    run = tiny_run(ann.workspace)
+    run = words_run(new_run_path(ann.workspace), **TINY)
     projection.precompute(run)
     classes.publish(a.teacher_token, ann.workspace, run.name, "first try")
     entries = visibility.gallery_entries(cy.workspace)

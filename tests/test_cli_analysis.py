@@ -12,7 +12,8 @@ import pytest
 from gensim.models import KeyedVectors
 
 from explorer.cli import main
-from explorer.runs import atomic_run_dir, load_run, save_labels, save_vectors, write_config, write_json
+from explorer.runs import load_run
+from tests.support.runs import useritem_run, words_run
 
 GROUPS = {
     "animal": ["cat", "dog", "horse", "cow", "sheep", "猫", "狗"],
@@ -31,13 +32,8 @@ def run_dir(tmp_path: Path) -> Path:
             tokens.append(w)
             labels[w] = name
             rows.append(centres[g] + rng.normal(size=16) * 0.5)
-    path = tmp_path / "run"
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.array(rows), tokens, list(range(len(tokens), 0, -1)))
-        save_labels(tmp, labels)
-        write_config(tmp, "skipgram", {"dim": 16}, {"corpus": "test"})
-        write_json(tmp / "metrics.json", {})
-    return path
+    return words_run(tmp_path / "run", tokens, rows, counts=list(range(len(tokens), 0, -1)), labels=labels,
+                     data={"corpus": "test"})
 
 
 def one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
@@ -190,16 +186,9 @@ def test_cluster_bad_k_is_exit_2(run_dir: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_user_item_run_items_are_the_vectors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from explorer.runs import write_tsv
-
-    path = tmp_path / "ui"
-    with atomic_run_dir(path) as tmp:
-        np.save(tmp / "items.npy", np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], np.float32))
-        np.save(tmp / "users.npy", np.zeros((1, 2), np.float32))
-        np.save(tmp / "item_bias.npy", np.zeros(4, np.float32))
-        write_tsv(tmp / "items.tsv", ["item", "title"], [["i1", "Alien"], ["i2", "Aliens"], ["i3", "Heat"], ["i4", "Ronin"]])
-        write_tsv(tmp / "users.tsv", ["user"], [["u1"]])
-        write_config(tmp, "useritem", {"dim": 2}, {"interactions": "log.csv"})
+    path = useritem_run(tmp_path / "ui", np.zeros((1, 2)), [[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], user_ids=["u1"],
+                        item_ids=["i1", "i2", "i3", "i4"], item_columns={"title": ["Alien", "Aliens", "Heat", "Ronin"]},
+                        data={"interactions": "log.csv"})
     assert main(["neighbors", str(path), "i1", "-k", "1"]) == 0
     assert capsys.readouterr().out.split("\t")[0] == "i2"
     out = tmp_path / "items.tsv"

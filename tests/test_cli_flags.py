@@ -26,7 +26,8 @@ from explorer.configs import CorpusConfig, field_specs, param
 from explorer.errors import ExplorerError
 from explorer.jobs import workspaces
 from explorer.kinds import SkipGramConfig
-from explorer.runs import check_out_dir, save_vectors, write_config
+from explorer.runs import check_out_dir
+from tests.support.runs import words_run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -195,10 +196,7 @@ def test_out_creates_missing_parent_folders(capsys: pytest.CaptureFixture, corpu
         check_out_dir(tmp_path / "file" / "run")
     code, _, err = _run(capsys, "submit", "skipgram", "--corpus", str(corpus), "--out", str(tmp_path / "s" / "t" / "run"))
     assert code == 0 and (tmp_path / "s" / "t").is_dir(), err
-    run = tmp_path / "vectors"
-    run.mkdir()
-    save_vectors(run, np.eye(3, 2, dtype=np.float32), ["a", "b", "c"], [3, 2, 1])
-    write_config(run, "skipgram", {"dim": 2}, {}, name="tiny")
+    run = words_run(tmp_path / "vectors", ["a", "b", "c"], np.eye(3, 2), counts=[3, 2, 1], name="tiny")
     code, _, err = _run(capsys, "export", str(run), "--format", "word2vec", "--out", str(tmp_path / "e" / "f" / "v.txt"))
     assert code == 0 and (tmp_path / "e" / "f" / "v.txt").is_file(), err
     code, _, err = _run(capsys, "sample", "--out", str(tmp_path / "g" / "h"))
@@ -207,10 +205,7 @@ def test_out_creates_missing_parent_folders(capsys: pytest.CaptureFixture, corpu
 
 @pytest.mark.slow
 def test_project_out_creates_missing_parent_folders(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
-    run = tmp_path / "vectors"
-    run.mkdir()
-    save_vectors(run, np.eye(3, 2, dtype=np.float32), ["a", "b", "c"], [3, 2, 1])
-    write_config(run, "skipgram", {"dim": 2}, {}, name="tiny")
+    run = words_run(tmp_path / "vectors", ["a", "b", "c"], np.eye(3, 2), counts=[3, 2, 1], name="tiny")
     code, _, err = _run(capsys, "project", str(run), "--out", str(tmp_path / "p" / "q" / "xy.csv"))
     assert code == 0 and (tmp_path / "p" / "q" / "xy.csv").is_file(), err
 
@@ -290,8 +285,8 @@ def test_the_job_table_stores_the_validated_spec_with_every_default(corpus: Path
 
 
 def test_fake_job_kinds_do_not_leak_into_other_modules() -> None:
-    """tests/_jobs_support.py registers its fake kinds for the job-test modules only (a module fixture)."""
-    assert not any(k.runner.startswith("_jobs_support:") for k in kinds.training_kinds().values())
+    """tests/support/jobs.py registers its fake kinds for the job-test modules only (a module fixture)."""
+    assert not any(k.runner.startswith("tests.support.jobs:") for k in kinds.training_kinds().values())
 
 
 def test_every_flag_of_every_command_says_its_default_or_that_it_is_required() -> None:

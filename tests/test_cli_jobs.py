@@ -10,13 +10,13 @@ import sys
 import time
 from pathlib import Path
 
-import _jobs_support as S
 import pytest
 
 from explorer import jobs
 from explorer.cli import main
 from explorer.commands.jobs import fingerprint
 from explorer.jobs import workspaces
+from tests.support import jobs as S
 
 
 @pytest.fixture

@@ -9,33 +9,17 @@ import pytest
 
 from explorer.analysis import colouring, spaces
 from explorer.errors import ExplorerError
-from explorer.runs import atomic_run_dir, cache, load_run, save_labels, save_vectors, saved_clusterings, write_config
-from explorer.runs import layout as L
+from explorer.runs import cache, load_run, saved_clusterings
+from tests.support.runs import useritem_run, words_run
 
-
-def make_words(path: Path) -> Path:
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.random.default_rng(0).normal(size=(6, 3)).astype(np.float32),
-                     ["a", "b", "c", "d", "e", "f"], [1, 9, 99, 0, 0, 0])
-        save_labels(tmp, {"a": "x", "b": "y"})
-        write_config(tmp, "skipgram", {"dim": 3}, {})
-    return path
-
-
-def make_items(path: Path) -> Path:
-    with atomic_run_dir(path) as tmp:
-        np.save(tmp / L.USERS, np.ones((2, 2), np.float32))
-        np.save(tmp / L.ITEMS, np.eye(3, 2, dtype=np.float32))
-        np.save(tmp / L.ITEM_BIAS, np.zeros(3, np.float32))
-        (tmp / L.USERS_TSV).write_text("user\nu1\nu2\n", encoding="utf-8")
-        (tmp / L.ITEMS_TSV).write_text("item\tgenre\tid2\ni1\tDrama|Comedy\t1\ni2\tComedy\t2\ni3\t\t3\n",
-                                       encoding="utf-8")
-        write_config(tmp, "useritem", {"dim": 2}, {})
-    return path
+WORDS = {"tokens": ["a", "b", "c", "d", "e", "f"], "vectors": np.random.default_rng(0).normal(size=(6, 3)),
+         "counts": [1, 9, 99, 0, 0, 0], "labels": {"a": "x", "b": "y"}}
+ITEMS = {"users": np.ones((2, 2)), "items": np.eye(3, 2), "user_ids": ["u1", "u2"], "item_ids": ["i1", "i2", "i3"],
+         "item_columns": {"genre": ["Drama|Comedy", "Comedy", ""], "id2": ["1", "2", "3"]}}
 
 
 def test_word_run_colourings(tmp_path: Path) -> None:
-    run = load_run(make_words(tmp_path / "w"))
+    run = load_run(words_run(tmp_path / "w", **WORDS))
     assert colouring.colour_options(run, users=False) == ["label", "frequency", "cluster", "none"]
     assert colouring.colour_values(run, "label") == ("category", ["x", "y", "", "", "", ""])
     kind, values = colouring.colour_values(run, "frequency")
@@ -49,7 +33,7 @@ def test_word_run_colourings(tmp_path: Path) -> None:
 
 
 def test_item_run_colourings_parse_the_first_genre(tmp_path: Path) -> None:
-    run = load_run(make_items(tmp_path / "u"))
+    run = load_run(useritem_run(tmp_path / "u", **ITEMS))
     assert colouring.metadata_columns(run) == ["genre", "id2"]
     assert colouring.colour_options(run, users=True)[:4] == ["type", "meta:genre", "meta:id2", "popularity"]
     # without users, "colour by genre" comes first (the default); labels.tsv would repeat it
@@ -60,7 +44,7 @@ def test_item_run_colourings_parse_the_first_genre(tmp_path: Path) -> None:
 
 
 def test_spaces_offer_cached_projections_only(tmp_path: Path) -> None:
-    run = load_run(make_words(tmp_path / "w"))
+    run = load_run(words_run(tmp_path / "w", **WORDS))
     assert spaces.space_options(run) == ["vectors", "pca2"]
     with pytest.raises(ExplorerError, match="tsne2: no cached projection"):
         spaces.space_points(run, "tsne2")

@@ -9,15 +9,8 @@ import pytest
 
 from explorer.analysis.compare import neighbor_overlap, procrustes_align
 from explorer.errors import ExplorerError
-from explorer.runs import Run, atomic_run_dir, load_run, save_vectors, write_config, write_json
-
-
-def make_run(path: Path, tokens: list[str], vectors: np.ndarray) -> Run:
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.asarray(vectors, np.float32), tokens)
-        write_config(tmp, "skipgram", {"dim": int(np.shape(vectors)[1])}, {"corpus": "test"})
-        write_json(tmp / "metrics.json", {})
-    return load_run(path)
+from explorer.runs import load_run
+from tests.support.runs import words_run
 
 
 def at(*degrees: float) -> np.ndarray:
@@ -32,8 +25,8 @@ def random_rotation(d: int, seed: int) -> np.ndarray:
 def test_jaccard_hand_worked(tmp_path: Path) -> None:
     # A: a 0, b 10, c 25, d 90 degrees; B: a 0, b 10, c 95, d 90 (+ e, only in B, ignored)
     # 2 nearest in A: a {b,c}, b {a,c}, c {a,b}, d {b,c}; in B: a {b,d}, b {a,d}, c {b,d}, d {b,c}
-    run_a = make_run(tmp_path / "a", ["a", "b", "c", "d"], at(0, 10, 25, 90))
-    run_b = make_run(tmp_path / "b", ["a", "b", "c", "d", "e"], at(0, 10, 95, 90, 1))
+    run_a = load_run(words_run(tmp_path / "a", ["a", "b", "c", "d"], at(0, 10, 25, 90)))
+    run_b = load_run(words_run(tmp_path / "b", ["a", "b", "c", "d", "e"], at(0, 10, 95, 90, 1)))
     df = neighbor_overlap(run_a, run_b, k=2)
     assert df["word"].tolist() == ["a", "b", "c", "d"]
     np.testing.assert_allclose(df["jaccard"], [1 / 3, 1 / 3, 1 / 3, 1.0])
@@ -47,14 +40,14 @@ def test_rotated_run_has_identical_neighbourhoods(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     x = rng.normal(size=(40, 6))
     tokens = [f"w{i}" for i in range(40)]
-    run_a = make_run(tmp_path / "a", tokens, x)
-    run_b = make_run(tmp_path / "b", tokens, x @ random_rotation(6, 1))
+    run_a = load_run(words_run(tmp_path / "a", tokens, x))
+    run_b = load_run(words_run(tmp_path / "b", tokens, x @ random_rotation(6, 1)))
     assert (neighbor_overlap(run_a, run_b, k=5)["jaccard"] == 1.0).all()
 
 
 def test_too_few_shared_tokens(tmp_path: Path) -> None:
-    run_a = make_run(tmp_path / "a", ["a", "b", "c"], at(0, 10, 20))
-    run_b = make_run(tmp_path / "b", ["a", "b", "x"], at(0, 10, 20))
+    run_a = load_run(words_run(tmp_path / "a", ["a", "b", "c"], at(0, 10, 20)))
+    run_b = load_run(words_run(tmp_path / "b", ["a", "b", "x"], at(0, 10, 20)))
     with pytest.raises(ExplorerError, match="share 2 tokens"):
         neighbor_overlap(run_a, run_b)
 
@@ -82,8 +75,8 @@ def test_aligned_pair_puts_a_rotated_copy_on_top_of_the_original(tmp_path: Path)
     rng = np.random.default_rng(3)
     x = rng.normal(size=(12, 4))
     tokens = [f"w{i}" for i in range(12)]
-    run_a = make_run(tmp_path / "a", tokens, x)
-    run_b = make_run(tmp_path / "b", tokens[::-1], (x @ random_rotation(4, 1))[::-1])
+    run_a = load_run(words_run(tmp_path / "a", tokens, x))
+    run_b = load_run(words_run(tmp_path / "b", tokens[::-1], (x @ random_rotation(4, 1))[::-1]))
     pair = aligned_pair(run_a, run_b, ["w0", "w5", "w7"])
     assert pair.a.shape == pair.b.shape == (3, 2) and pair.residual < 1e-5
     np.testing.assert_allclose(pair.a, pair.b, atol=1e-4)
@@ -91,6 +84,6 @@ def test_aligned_pair_puts_a_rotated_copy_on_top_of_the_original(tmp_path: Path)
     assert summary["n_shared"] == 12 and (summary["frame"]["jaccard"] == 1.0).all()
     with pytest.raises(ExplorerError, match="'nope' is not in both runs"):
         aligned_pair(run_a, run_b, ["nope"])
-    other = make_run(tmp_path / "c", tokens, rng.normal(size=(12, 3)))
+    other = load_run(words_run(tmp_path / "c", tokens, rng.normal(size=(12, 3))))
     with pytest.raises(ExplorerError, match="different dimensions"):
         aligned_pair(run_a, other, ["w0"])

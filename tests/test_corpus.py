@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _text_support import read_text
 
 import explorer.text.cache as cache_mod
 import explorer.text.corpus as corpus_mod
@@ -20,6 +19,7 @@ from explorer.text.clean import LineFilter, clean_line
 from explorer.text.corpus import load_corpus
 from explorer.text.decode import decode_bytes, detect_encoding
 from explorer.text.readers import file_sha256, read_labels, read_user_words
+from tests.support.text import read_text
 
 SIMPLIFIED = (
     "我喜欢吃香蕉，也喜欢吃苹果。The cat chased the dog.\n"

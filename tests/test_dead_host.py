@@ -10,14 +10,15 @@ import os
 import time
 from pathlib import Path
 
-import _jobs_support as S
 import numpy as np
 import pytest
-from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 from explorer import jobs
 from explorer.jobs import workspaces
 from explorer.runs.frames import live_frame_path, write_live_frame
+from tests.support import jobs as S
+from tests.support.jobs import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
+from tests.support.runs import words_run
 
 
 @pytest.fixture(autouse=True)
@@ -71,12 +72,7 @@ def test_another_hosts_job_is_judged_by_its_heartbeat_only(explorer_home: Path) 
 
 def _whole_run(ws: str, run_id: str) -> Path:
     """A complete run, as a job leaves it once training ended, with a projection cache half-written."""
-    from explorer.runs import atomic_run_dir, save_vectors, write_config
-
-    path = workspaces.run_path(ws, run_id)
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.eye(4, 3, dtype=np.float32), ["a", "b", "c", "d"])
-        write_config(tmp, "skipgram", {"dim": 3}, {}, name="whole")
+    path = words_run(workspaces.run_path(ws, run_id), ["a", "b", "c", "d"], np.eye(4, 3), name="whole")
     (path / "cache").mkdir()
     (path / "cache" / ".pca-2.npy.tmp-0badf00d").write_bytes(b"half")  # killed while caching a projection
     write_live_frame(path, np.zeros((3, 2)), np.arange(3), 1, 1.0, 0.5)

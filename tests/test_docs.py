@@ -3,7 +3,7 @@
 * the README stays short (at most :data:`README_MAX_BYTES`);
 * every relative link (and ``#anchor``) in them resolves to an existing file (and heading);
 * every ``docs/<page>.md`` that the code names exists;
-* docs/cli.md's flag tables are the parser's own text: ``python tests/test_docs.py`` regenerates them;
+* docs/cli.md's flag tables are the parser's own text: ``python -m tests.test_docs`` regenerates them;
 * every ``EXPLORER_*`` variable the program reads is documented in docs/deployment.md, and every one the
   tests read in docs/development.md;
 * docs/run-directory.md names every file a kind declares, and every run kind;
@@ -197,7 +197,7 @@ def write_cli_reference() -> None:
 def test_the_cli_page_lists_every_flag_as_the_parser_says() -> None:
     _, body, _ = _split_cli_doc()
     assert body.strip() == cli_reference().strip(), (
-        "docs/cli.md differs from the parser: run `python tests/test_docs.py` and commit docs/cli.md")
+        "docs/cli.md differs from the parser: run `python -m tests.test_docs` and commit docs/cli.md")
 
 
 def test_the_cli_reference_has_every_command_and_flag() -> None:
@@ -264,7 +264,6 @@ def test_the_benchmark_index_names_every_script_and_results_file() -> None:
     assert not missing, f"bench/README.md does not mention {missing}"
 
 
-if __name__ == "__main__":  # python tests/test_docs.py: regenerate docs/cli.md's flag tables
-    sys.path.insert(0, str(ROOT))
+if __name__ == "__main__":  # python -m tests.test_docs: regenerate docs/cli.md's flag tables
     write_cli_reference()
     print(f"wrote {CLI_DOC.relative_to(ROOT)}")

@@ -8,7 +8,6 @@ import ast
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -22,7 +21,8 @@ from explorer.analysis.similarity import plane_coords
 from explorer.errors import ExplorerError
 from explorer.i18n import error_text, placeholders
 from explorer.i18n.errors_analysis import STRINGS
-from explorer.runs import atomic_run_dir, load_run, save_vectors, write_config, write_json
+from explorer.runs import load_run
+from tests.support.runs import words_run
 
 ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -53,14 +53,6 @@ def test_table_entries_fit_both_languages(code: str) -> None:
     assert placeholders(en) == placeholders(zh), code
     assert CJK.search(zh), code
     assert not re.search(r"--[a-z]", en + zh), code
-
-
-def _make_run(path: Path, tokens: list[str], vectors: np.ndarray) -> Any:
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.asarray(vectors, np.float32), tokens, list(range(len(tokens), 0, -1)))
-        write_config(tmp, "skipgram", {"dim": int(np.shape(vectors)[1])}, {"corpus": "test"})
-        write_json(tmp / "metrics.json", {})
-    return load_run(path)
 
 
 RNG = np.random.default_rng(0)
@@ -138,8 +130,8 @@ def test_english_line_unchanged_and_values_filled() -> None:
 def test_run_errors_translate(tmp_path: Path) -> None:
     clear_cache()
     tokens = ["man", "woman", "king", "queen", "apple"]
-    run = _make_run(tmp_path / "a", tokens, RNG.normal(size=(5, 4)))
-    other = _make_run(tmp_path / "b", ["man", "pear", "plum"], RNG.normal(size=(3, 4)))
+    run = load_run(words_run(tmp_path / "a", tokens, RNG.normal(size=(5, 4))))
+    other = load_run(words_run(tmp_path / "b", ["man", "pear", "plum"], RNG.normal(size=(3, 4))))
     for call in (lambda: neighbors_of(run, "zebra"), lambda: analogy(run, "man", "king", "zebra")):
         with pytest.raises(ExplorerError) as info:
             call()

@@ -16,7 +16,8 @@ import pytest
 
 from explorer.errors import ExplorerError
 from explorer.i18n import error_tables, error_text, placeholders, table
-from explorer.runs import atomic_run_dir, formats, manage, save_vectors, saved_clusterings, write_config, write_json
+from explorer.runs import formats, manage, saved_clusterings
+from tests.support.runs import words_run
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = ROOT / "explorer" / "runs"
@@ -155,12 +156,8 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def _make_run(path: Path) -> Path:
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.arange(12, dtype=np.float32).reshape(4, 3), ["cat", "dog", "猫", "狗"], [5, 4, 3, 2])
-        write_config(tmp, "skipgram", {"dim": 3}, {"source": "toy"}, name="toy")
-        write_json(tmp / "metrics.json", {})
-    return path
+TOY = {"tokens": ["cat", "dog", "猫", "狗"], "vectors": np.arange(12).reshape(4, 3), "counts": [5, 4, 3, 2],
+       "data": {"source": "toy"}, "name": "toy"}
 
 
 def _zip(path: Path, files: dict[str, bytes]) -> Path:
@@ -183,7 +180,7 @@ def _npy(path: Path, array: np.ndarray) -> Path:
 
 
 def _zip_without_vectors(tmp: Path) -> Path:
-    run = _make_run(tmp / "r1")
+    run = words_run(tmp / "r1", **TOY)
     files = {f.name: f.read_bytes() for f in run.iterdir() if f.is_file() and f.name != "vectors.npy"}
     return _zip(tmp / "up.zip", files)
 
@@ -216,8 +213,8 @@ CASES: dict[str, tuple[str, Callable[[Path], object]]] = {
     "zip traversal": ("zip_member_outside", lambda d: manage.unpack_run_zip(
         _zip(d / "t.zip", {"a/../../x": b"x"}), d / "out", 2**20)),
     "not a zip": ("zip_invalid", lambda d: manage.unpack_run_zip(_write(d / "n.zip", "hello"), d / "out", 2**20)),
-    "rename empty": ("run_name_empty", lambda d: manage.rename_run(_make_run(d / "r1"), "   ")),
-    "rename long": ("run_name_too_long", lambda d: manage.rename_run(_make_run(d / "r1"), "x" * 200)),
+    "rename empty": ("run_name_empty", lambda d: manage.rename_run(words_run(d / "r1", **TOY), "   ")),
+    "rename long": ("run_name_too_long", lambda d: manage.rename_run(words_run(d / "r1", **TOY), "x" * 200)),
     "export format": ("export_bad_format", lambda d: manage.export_file_name(None, "nope")),  # type: ignore[arg-type]
     "clustering name": ("clustering_bad_name", lambda d: saved_clusterings.load_labels(d, "../evil")),
     "clustering not saved": ("clustering_not_saved", lambda d: saved_clusterings.load_labels(d, "kmeans-k8-vectors")),
@@ -256,7 +253,7 @@ def test_file_kind_reads_in_chinese(tmp_path: Path) -> None:
 
 def test_messages_stay_the_command_line_text(tmp_path: Path) -> None:
     with pytest.raises(ExplorerError) as info:
-        manage.rename_run(_make_run(tmp_path / "r1"), "")
+        manage.rename_run(words_run(tmp_path / "r1", **TOY), "")
     assert str(info.value) == "name: the name is empty"
     path = _write(tmp_path / "v.txt", "cat 1 2\ndog 1\n")
     with pytest.raises(ExplorerError) as info:

@@ -11,7 +11,7 @@ import pytest
 from gensim.models import KeyedVectors
 
 from explorer.errors import ExplorerError
-from explorer.runs import Run, atomic_run_dir, load_run, save_labels, save_vectors, write_config, write_json
+from explorer.runs import Run, load_run
 from explorer.runs.formats import (
     coordinates_csv,
     detect_format,
@@ -21,6 +21,7 @@ from explorer.runs.formats import (
     import_run,
     import_vectors,
 )
+from tests.support.runs import words_run
 
 TOKENS = ["cat", "dog", "猫", "狗", "a b"]
 
@@ -31,13 +32,8 @@ def vectors(n: int = 5, d: int = 4, seed: int = 0) -> np.ndarray:
 
 @pytest.fixture
 def run(tmp_path: Path) -> Run:
-    path = tmp_path / "run"
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, vectors(), TOKENS, [50, 40, 30, 20, 10])
-        save_labels(tmp, {"cat": "animal", "dog": "animal", "猫": "动物"})
-        write_config(tmp, "skipgram", {"dim": 4}, {"corpus": "test"})
-        write_json(tmp / "metrics.json", {})
-    return load_run(path)
+    return load_run(words_run(tmp_path / "run", TOKENS, vectors(), counts=[50, 40, 30, 20, 10],
+                              labels={"cat": "animal", "dog": "animal", "猫": "动物"}, data={"corpus": "test"}))
 
 
 # ---------------------------------------------------------------------- export -> gensim

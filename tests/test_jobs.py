@@ -2,7 +2,7 @@
 and 30 students submitting at once (exactly once each).
 
 Jobs run in real worker processes (``python -m explorer worker`` plus the test-only kinds of
-``_jobs_support``); tiny fake jobs keep every test to a few seconds.
+``tests/support/jobs.py``); tiny fake jobs keep every test to a few seconds.
 """
 
 from __future__ import annotations
@@ -13,16 +13,17 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-import _jobs_support as S
 import numpy as np
 import pytest
-from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.jobs import execute, queue, workspaces
 from explorer.progress import Progress
-from explorer.runs import atomic_run_dir, is_run_dir, load_run, save_vectors, write_config
+from explorer.runs import is_run_dir, load_run
+from tests.support import jobs as S
+from tests.support.jobs import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
+from tests.support.runs import new_run_path, words_run
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +47,6 @@ def live(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(autouse=True)
 def _no_autostart(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EXPLORER_START_WORKER", "0")
-
-
-def _tiny_run(token: str) -> Path:
-    out = workspaces.runs_dir(token) / workspaces.new_run_id()
-    with atomic_run_dir(out) as tmp:
-        save_vectors(tmp, np.eye(3, 2, dtype=np.float32), ["a", "b", "c"])
-        write_config(tmp, "skipgram", {"dim": 2}, {})
-    return out
 
 
 # --------------------------------------------------------------------------- with a worker
@@ -233,7 +226,7 @@ def test_queue_positions_and_projection_priority(explorer_home: Path) -> None:
     assert [jobs.get(j).queue_position for j in (a, other, b)] == [1, 2, 3]
     assert [(j.id, j.queue_position) for j in jobs.list_jobs(ws)] == [(b, 3), (a, 1)]
     assert all(jobs.get(j).expected_wait_s is not None for j in (a, b, other))
-    run = _tiny_run(ws)
+    run = words_run(new_run_path(ws), ["a", "b", "c"], np.eye(3, 2))
     p = jobs.submit_projection(str(run), "tsne", 2, {"perplexity": 5}, ws)
     assert jobs.get(p).queue_position == 1 and jobs.get(a).queue_position == 3  # short jobs go first in a workspace
     assert jobs.get(p).kind == "projection" and jobs.get(p).spec["run_dir"] == str(run.resolve())
@@ -246,7 +239,7 @@ def test_queue_positions_and_projection_priority(explorer_home: Path) -> None:
 
 def test_projection_only_of_own_or_gallery_runs(explorer_home: Path) -> None:
     mine, theirs = workspaces.new_token(), workspaces.new_token()
-    run = _tiny_run(theirs)
+    run = words_run(new_run_path(theirs), ["a", "b", "c"], np.eye(3, 2))
     with pytest.raises(ExplorerError, match="not a run of this workspace"):
         jobs.submit_projection(str(run), "pca", 2, {}, mine)
     workspaces.publish(theirs, run.name)
@@ -266,7 +259,7 @@ def test_two_workspaces_are_isolated(explorer_home: Path) -> None:
     with pytest.raises(ExplorerError, match="not found"):
         jobs.retry(job, bob)
     assert jobs.get(job, workspace=bob) is None and jobs.get(job, workspace=alice).id == job
-    run = _tiny_run(alice)
+    run = words_run(new_run_path(alice), ["a", "b", "c"], np.eye(3, 2))
     with pytest.raises(ExplorerError, match="not found"):
         workspaces.delete_run(bob, run.name)
     assert is_run_dir(run)

@@ -6,14 +6,14 @@ import json
 import time
 from pathlib import Path
 
-import _jobs_support as S
 import pytest
-from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 from explorer import jobs
 from explorer.jobs import lanes, workspaces
 from explorer.jobs.lanes import QueuedJob
 from explorer.kinds.base import JOB_OVERHEAD_S
+from tests.support import jobs as S
+from tests.support.jobs import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 
 def q(id_: str, ws: str, seconds: float = 1.0, priority: int = 0, at: float = 0.0, worker: str | None = None,

@@ -4,7 +4,6 @@ downloaded, JSON lines and GBK CSVs, read without naming a column (small look-al
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,7 @@ from explorer.recsys.interactions import (
     read_item_metadata,
     read_item_table,
 )
-
-sys.path.insert(0, str(Path(__file__).parent))
-import _log_lookalikes as lookalikes  # noqa: E402
+from tests.support import log_lookalikes as lookalikes
 
 FORMATS = {**lookalikes.FORMATS, "recbole-gbk": lambda folder: lookalikes.recbole(folder, chinese=True)}
 

@@ -17,17 +17,10 @@ from explorer.analysis.metrics import (
     word_similarity,
 )
 from explorer.errors import ExplorerError
-from explorer.runs import Run, atomic_run_dir, load_run, save_vectors, write_config, write_json
+from explorer.runs import Run, load_run
+from tests.support.runs import words_run
 
 SQ = np.sqrt(0.5)
-
-
-def make_run(path: Path, tokens: list[str], vectors: np.ndarray) -> Run:
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.asarray(vectors, np.float32), tokens)
-        write_config(tmp, "skipgram", {"dim": int(np.shape(vectors)[1])}, {"corpus": "test"})
-        write_json(tmp / "metrics.json", {})
-    return load_run(path)
 
 
 # ---------------------------------------------------------------------- clusters
@@ -94,7 +87,7 @@ ANGLES = {"cat": 0, "dog": 30, "tiger": 60, "car": 150}
 def angle_run(tmp_path: Path) -> Run:
     tokens = list(ANGLES)
     vecs = np.array([[np.cos(np.radians(a)), np.sin(np.radians(a))] for a in ANGLES.values()])
-    return make_run(tmp_path / "angles", tokens, vecs)
+    return load_run(words_run(tmp_path / "angles", tokens, vecs))
 
 
 def test_word_similarity_spearman_and_coverage(angle_run: Run) -> None:
@@ -141,7 +134,7 @@ ROYAL = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [SQ, 0, SQ, 0], [0, SQ, SQ, 0], [0
 
 
 def test_analogy_accuracy_per_section(tmp_path: Path) -> None:
-    run = make_run(tmp_path / "royal", ROYAL_TOKENS, ROYAL)
+    run = load_run(words_run(tmp_path / "royal", ROYAL_TOKENS, ROYAL))
     questions = tmp_path / "questions-words.txt"
     questions.write_text(
         ": family\nman woman king queen\nMan Woman King Apple\n: other\nman woman king unicorn\n",

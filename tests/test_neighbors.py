@@ -10,16 +10,8 @@ import pytest
 
 from explorer.analysis.neighbors import NeighborIndex, analogy, clear_cache, index_for, neighbors_of
 from explorer.errors import ExplorerError
-from explorer.runs import atomic_run_dir, load_run, save_vectors, write_config, write_json, write_tsv
-
-
-def make_run(path: Path, tokens: list[str], vectors: np.ndarray) -> Path:
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.asarray(vectors, np.float32), tokens, list(range(len(tokens), 0, -1)))
-        write_config(tmp, "skipgram", {"dim": int(np.shape(vectors)[1])}, {"corpus": "test"})
-        write_json(tmp / "metrics.json", {})
-    return path
-
+from explorer.runs import load_run
+from tests.support.runs import useritem_run, words_run
 
 SQ = np.sqrt(0.5)
 # man, woman, king, queen, apple: king - man + woman is queen by construction
@@ -107,7 +99,7 @@ def test_bad_metric_and_k(four: NeighborIndex) -> None:
 
 
 def test_neighbors_of_excludes_word_and_names_unknown(tmp_path: Path) -> None:
-    run = load_run(make_run(tmp_path / "run", *ROYAL))
+    run = load_run(words_run(tmp_path / "run", *ROYAL))
     found = neighbors_of(run, "king", k=2)
     assert [w for w, _ in found] == ["man", "queen"]  # a tie (cosine 0.707): lower row first
     assert all(w != "king" for w, _ in neighbors_of(run, "king", k=10))
@@ -118,7 +110,7 @@ def test_neighbors_of_excludes_word_and_names_unknown(tmp_path: Path) -> None:
 
 
 def test_analogy_3cosadd_excludes_inputs(tmp_path: Path) -> None:
-    run = load_run(make_run(tmp_path / "run", *ROYAL))
+    run = load_run(words_run(tmp_path / "run", *ROYAL))
     answers = analogy(run, "king", "man", "woman", k=2)
     assert answers[0][0] == "queen"
     # target = king - man + woman (unit vectors); cosine with queen, by hand
@@ -129,20 +121,20 @@ def test_analogy_3cosadd_excludes_inputs(tmp_path: Path) -> None:
 
 def test_index_for_caches_and_notices_new_run(tmp_path: Path) -> None:
     clear_cache()
-    path = make_run(tmp_path / "run", *ROYAL)
+    path = words_run(tmp_path / "run", *ROYAL)
     first = index_for(path)
     assert index_for(path) is first
     import shutil
 
     shutil.rmtree(path)
-    make_run(path, ["a", "b"], np.eye(2))
+    words_run(path, ["a", "b"], np.eye(2))
     os.utime(path / "vectors.npy", (1, 1))  # a different mtime, as a re-created run has
     assert len(index_for(path)) == 2
 
 
 def test_index_for_uses_cached_normalized_copy(tmp_path: Path) -> None:
     clear_cache()
-    path = make_run(tmp_path / "run", ["a", "b"], np.array([[3, 4], [1, 0]], np.float32))
+    path = words_run(tmp_path / "run", ["a", "b"], np.array([[3, 4], [1, 0]], np.float32))
     (path / "cache").mkdir()
     np.save(path / "cache" / "normalized.npy", np.array([[0.6, 0.8], [1, 0]], np.float32))
     index = index_for(path)
@@ -152,12 +144,7 @@ def test_index_for_uses_cached_normalized_copy(tmp_path: Path) -> None:
 
 def test_user_item_runs_use_item_vectors(tmp_path: Path) -> None:
     path = tmp_path / "ui"
-    with atomic_run_dir(path) as tmp:
-        np.save(tmp / "items.npy", np.array([[1, 0], [0.9, 0.1], [0, 1]], np.float32))
-        np.save(tmp / "users.npy", np.zeros((1, 2), np.float32))
-        np.save(tmp / "item_bias.npy", np.zeros(3, np.float32))
-        write_tsv(tmp / "items.tsv", ["item", "title"], [["i1", "One"], ["i2", "Two"], ["i3", "Three"]])
-        write_tsv(tmp / "users.tsv", ["user"], [["u1"]])
-        write_config(tmp, "useritem", {"dim": 2}, {"interactions": "x"})
+    useritem_run(path, np.zeros((1, 2)), [[1, 0], [0.9, 0.1], [0, 1]], user_ids=["u1"], item_ids=["i1", "i2", "i3"],
+                 item_columns={"title": ["One", "Two", "Three"]}, data={"interactions": "x"})
     found = neighbors_of(load_run(path), "i1", k=2)
     assert [w for w, _ in found] == ["i2", "i3"]

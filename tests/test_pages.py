@@ -21,10 +21,11 @@ from streamlit.testing.v1 import AppTest
 from explorer import jobs
 from explorer.jobs import sample_job, workspaces
 from explorer.kinds import SkipGramConfig, UserItemConfig
-from explorer.runs import atomic_run_dir, save_labels, save_vectors, write_config, write_json
+from tests.support.page_runs import tiny_useritem_run
+from tests.support.pages import ROOT, TIMEOUT, app, no_worker, set_lang, texts  # noqa: F401  (no_worker: autouse)
+from tests.support.runs import imported_run, new_run_path, words_run
 
-ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 60  # the first run in a process imports jieba, torch, plotly, ...
+pytestmark = pytest.mark.slow  # AppTests of the whole app: seconds each
 
 # cat . dog = 0.8 (cosine), banana orthogonal to both; the same for the Chinese words
 WORDS = {
@@ -36,20 +37,8 @@ LABELS = {"cat": "animals", "dog": "animals", "猫": "animals", "狗": "animals"
           "香蕉": "fruit", "apple": "fruit", "car": "vehicles", "bus": "vehicles"}
 
 
-@pytest.fixture(autouse=True)
-def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EXPLORER_START_WORKER", "0")
-    st.cache_data.clear()
-    st.cache_resource.clear()  # app.py queues the sample once per "server": once per test here
-
-
-def make_run(path: Path, name: str = "tiny") -> Path:
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.array(list(WORDS.values()), dtype=np.float32), list(WORDS), [50, 40, 30, 5, 4, 3, 9, 8, 7])
-        save_labels(tmp, LABELS)
-        write_config(tmp, "skipgram", {"dim": 4}, {"corpus": "tiny.txt"}, name=name)
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [2.0, 1.0]})
-    return path
+TINY = {"tokens": list(WORDS), "vectors": list(WORDS.values()), "counts": [50, 40, 30, 5, 4, 3, 9, 8, 7], "labels": LABELS,
+        "data": {"corpus": "tiny.txt"}, "metrics": {"loss_per_epoch": [2.0, 1.0]}}
 
 
 def finish_job(job_id: str, state: str, error: str | None = None, with_run: bool = True, **detail) -> None:
@@ -59,41 +48,8 @@ def finish_job(job_id: str, state: str, error: str | None = None, with_run: bool
     assert claim is not None
     run_dir = None
     if state == "done" and with_run:
-        run_dir = str(make_run(workspaces.run_path(claim.workspace, claim.run_id), name=claim.spec["name"]))
+        run_dir = str(words_run(workspaces.run_path(claim.workspace, claim.run_id), **TINY, name=claim.spec["name"]))
     assert jobs.finish(job_id, state, error=error, run_dir=run_dir, **detail)
-
-
-def app(page: str | None = None, ws: str | None = None, lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    if ws:
-        at.query_params["ws"] = ws
-    at.run()
-    if lang:
-        set_lang(at, lang)
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def set_lang(at: AppTest, lang: str) -> None:
-    """Choose the UI language as the sidebar switch does.
-
-    (AppTest drops app.py's own elements, the sidebar included, from the element tree after the
-    first run of a multipage app, so the switch is set through its session-state key; a real
-    browser keeps the sidebar, see tests/e2e.)
-    """
-    at.session_state["lang"] = lang
-    at.run()
-
-
-def texts(at: AppTest) -> str:
-    """Everything readable on the page, in one string."""
-    parts = []
-    for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    return "\n".join(parts)
 
 
 def sample_done() -> str:
@@ -407,7 +363,7 @@ def test_every_ui_string_used_by_the_pages_exists() -> None:
 
 def workspace_with_run() -> tuple[str, Path]:
     ws = workspaces.new_token()
-    return ws, make_run(workspaces.run_path(ws, workspaces.new_run_id()))
+    return ws, words_run(new_run_path(ws), **TINY, name="tiny")
 
 
 def chart_spec(at: AppTest) -> dict:
@@ -504,31 +460,9 @@ def test_explore_in_chinese_searches_mao_and_keeps_the_choices() -> None:
     assert "余弦相似度" in at.selectbox(key="ex_metric__zh").options
 
 
-def make_useritem_run(path: Path) -> Path:
-    """4 users, 5 items in 2D; user u0 = [1, 0] has seen i0; item i4 gets a bias of 0.6."""
-    from explorer.runs import write_tsv
-
-    with atomic_run_dir(path) as tmp:
-        np.save(tmp / "users.npy", np.array([[1, 0], [0, 1], [-1, 0], [0.7, 0.7]], np.float32))
-        np.save(tmp / "items.npy", np.array([[1, 0], [0.9, 0.1], [0, 1], [-1, 0], [0.5, 0]], np.float32))
-        np.save(tmp / "item_bias.npy", np.array([0, 0, 0, 0, 0.6], np.float32))
-        np.save(tmp / "item_counts.npy", np.array([5, 4, 3, 2, 9], np.int64))
-        write_tsv(tmp / "users.tsv", ["user"], [["u0"], ["u1"], ["u2"], ["u3"]])
-        titles = ["Item Zero", "Item One", "Item Two", "Item Three", "Item Four"]
-        genres = ["Drama", "Drama", "Comedy", "Horror", "Drama|Comedy"]
-        write_tsv(tmp / "items.tsv", ["item", "title", "genre"],
-                  [[f"i{i}", t, g] for i, (t, g) in enumerate(zip(titles, genres, strict=True))])
-        save_labels(tmp, {f"i{i}": g.split("|")[0] for i, g in enumerate(genres)})
-        np.savez(tmp / "interactions.npz", user=np.array([0, 1, 2, 3], np.int32), item=np.array([0, 2, 3, 1], np.int32),
-                 label=np.ones(4, np.float32))
-        write_config(tmp, "useritem", {"dim": 2}, {"interactions": "log.csv"}, name="tiny log")
-        write_json(tmp / "metrics.json", {})
-    return path
-
-
 def test_explore_user_item_run_recommends_with_the_why_and_shows_users_on_request() -> None:
     ws = workspaces.new_token()
-    make_useritem_run(workspaces.run_path(ws, workspaces.new_run_id()))
+    tiny_useritem_run(new_run_path(ws))
     at = app("pages/explore.py", ws=ws)
     recs = at.table[-1].value
     assert recs.iloc[0, 0] == "Item Four" and recs.iloc[0, 2] == pytest.approx(0.5) and recs.iloc[0, 3] == pytest.approx(0.6)
@@ -578,9 +512,7 @@ def test_explore_draws_a_sample_above_50000_points_and_says_so() -> None:
     ws = workspaces.new_token()
     n = 60_000
     rng = np.random.default_rng(0)
-    with atomic_run_dir(workspaces.run_path(ws, workspaces.new_run_id())) as tmp:
-        save_vectors(tmp, rng.normal(size=(n, 3)).astype(np.float32), [f"w{i}" for i in range(n)])
-        write_config(tmp, "imported", {"dim": 3}, {"source": "test"}, name="big")
+    imported_run(new_run_path(ws), [f"w{i}" for i in range(n)], rng.normal(size=(n, 3)), data={"source": "test"}, name="big")
     at = app("pages/explore.py", ws=ws)
     assert "60,000 points are too many to draw smoothly: showing a random sample of 50,000" in texts(at)
     spec = chart_spec(at)
@@ -603,3 +535,19 @@ def test_the_default_analogy_is_brother_father_mother_when_the_run_has_those_wor
     pets = SimpleNamespace(index={"dog": 0, "cat": 1, "banana": 2})
     assert analogy_example(pets, "en") == ("dog", "cat", "banana")
     assert analogy_example(SimpleNamespace(index={}), "en") == ("", "", "")
+
+
+def test_explore_view_and_search_are_kept_in_the_url() -> None:
+    """A reload of Explore (a new session on the same URL) finds the projection, its settings and the search word."""
+    ws, _ = workspace_with_run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    # a bound segmented control keeps its option's label in the URL (as the language switch does: lang=中文)
+    for key, value in {"ws": ws, "ex_method": "UMAP", "ex_dims": "3D", "ex_n_neighbors": "7",
+                       "ex_search_en": "dog", "ex_k": "5"}.items():
+        at.query_params[key] = value
+    at.switch_page("pages/explore.py").run()  # the page's own address, as a reload opens it
+    assert not at.exception, at.exception
+    assert at.button_group(key="ex_method").value == "umap" and at.button_group(key="ex_dims").value == 3
+    assert at.slider(key="ex_n_neighbors").value == 7 and at.slider(key="ex_k").value == 5
+    assert at.text_input(key="ex_search_en").value == "dog"
+    assert "nearest neighbours of **dog**" in texts(at) and "狗" in table_column(at)  # searched from the URL

@@ -4,7 +4,6 @@ choice kept in the URL across a reload, and Train refusing data the Data page fl
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,11 +11,12 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
 from explorer.jobs import workspaces
+from tests.support import log_lookalikes as lookalikes
+from tests.support.page_runs import tiny_useritem_run, workspace_with
+from tests.support.pages import ROOT, TIMEOUT, app, no_worker, set_lang, texts  # noqa: F401  (no_worker: autouse)
+from tests.support.runs import new_run_path
 
-sys.path.insert(0, str(Path(__file__).parent))
-import _log_lookalikes as lookalikes  # noqa: E402
-from test_pages import ROOT, TIMEOUT, _no_worker, app, set_lang, texts  # noqa: E402, F401
-
+pytestmark = pytest.mark.slow  # AppTests of the whole app: seconds each
 
 def _log_page(ws: str, lang: str = "en") -> AppTest:
     at = app("pages/data.py", ws=ws)
@@ -109,8 +109,6 @@ def test_a_reload_keeps_the_data_choice_and_train_refuses_flagged_data(tmp_path:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_score_from_under_half_of_a_file_is_not_left_alone(lang: str) -> None:
-    from test_pages_analysis import workspace_with
-
     token, _ = workspace_with("skipgram")
     at = app("pages/evaluate.py", ws=token)
     body = "word1,word2,score\ncat,dog,9\ncat,car,1\napple,pear,8\n" + "".join(
@@ -127,17 +125,15 @@ def test_a_score_from_under_half_of_a_file_is_not_left_alone(lang: str) -> None:
 def test_explore_colours_by_genre_and_finds_items_by_any_genre_and_by_title(lang: str) -> None:
     import json
 
-    from test_pages import make_useritem_run
-
     ws = workspaces.new_token()
-    make_useritem_run(workspaces.run_path(ws, workspaces.new_run_id()))  # i4 is "Drama|Comedy"
+    tiny_useritem_run(new_run_path(ws))  # i4 is "Drama|Comedy"
     at = app("pages/explore.py", ws=ws, lang=lang)
     genre = "genre (the first of several)" if lang == "en" else "类型（有多个时取第一个）"
     assert at.selectbox(key=f"ex_colour_useritem_False__{lang}").options[0] == genre  # the default colouring
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["legend"]["title"]["text"] == genre
     by_name = {t["name"]: t.get("hovertext") for t in spec["data"] if t.get("name")}
-    assert "Item Four" in by_name["Drama"]  # first genre colours
+    assert "Item Four" in by_name["Drama" if lang == "en" else "剧情"]  # first genre colours (a known genre translated)
     if lang != "en":  # (AppTest cannot rerun translated select boxes after a language switch; the search is en)
         return
     search = at.text_input(key=f"ex_search_{lang}")

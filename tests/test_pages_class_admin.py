@@ -139,18 +139,13 @@ def test_report_downloads_on_the_dashboard(lang: str) -> None:
 
 
 def _student_run(token: str, name: str) -> str:
+    """A run named ``name`` in the workspace ``token``; its id."""
     import numpy as np
 
-    from explorer.jobs import workspaces
-    from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+    from tests.support.runs import new_run_path, words_run
 
-    run_id = workspaces.new_run_id()
-    with atomic_run_dir(workspaces.runs_dir(token) / run_id) as tmp:
-        words = [f"w{i}" for i in range(10)]
-        save_vectors(tmp, np.random.default_rng(len(name)).normal(size=(10, 4)).astype(np.float32), words)
-        write_config(tmp, "skipgram", {"dim": 4}, {"source": "x.txt"}, name=name)
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0]})
-    return run_id
+    return words_run(new_run_path(token), [f"w{i}" for i in range(10)], np.random.default_rng(len(name)).normal(size=(10, 4)),
+                     data={"source": "x.txt"}, name=name, metrics={"loss_per_epoch": [1.0]}).name
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -173,17 +168,14 @@ def test_publish_and_withdraw_update_at_once_and_compare_opens_on_the_chosen_run
 
 
 def _settings_run(token: str, name: str, arch: str) -> str:
+    """A run named ``name`` trained with ``arch`` in the workspace ``token``; its id."""
     import numpy as np
 
-    from explorer.jobs import workspaces
-    from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+    from tests.support.runs import new_run_path, words_run
 
-    run_id = workspaces.new_run_id()
-    with atomic_run_dir(workspaces.runs_dir(token) / run_id) as tmp:
-        save_vectors(tmp, np.random.default_rng(3).normal(size=(10, 4)).astype(np.float32), [f"w{i}" for i in range(10)])
-        write_config(tmp, "skipgram", {"dim": 4, "epochs": 7, "arch": arch}, {"source": "x.txt"}, name=name)
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0]})
-    return run_id
+    return words_run(new_run_path(token), [f"w{i}" for i in range(10)], np.random.default_rng(3).normal(size=(10, 4)),
+                     config={"dim": 4, "epochs": 7, "arch": arch}, data={"source": "x.txt"}, name=name,
+                     metrics={"loss_per_epoch": [1.0]}).name
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

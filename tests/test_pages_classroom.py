@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
 from explorer.i18n import t
-from explorer.jobs import classes, visibility, workspaces
-from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+from explorer.jobs import classes, visibility
+from tests.support.runs import new_run_path, words_run
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -27,14 +27,8 @@ def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     st.cache_resource.clear()
 
 
-def make_run(token: str, name: str = "tiny") -> Path:
-    out = workspaces.runs_dir(token) / workspaces.new_run_id()
-    with atomic_run_dir(out) as tmp:
-        rng = np.random.default_rng(1)
-        save_vectors(tmp, rng.normal(size=(8, 4)).astype(np.float32), [f"w{i}" for i in range(8)])
-        write_config(tmp, "skipgram", {"dim": 4}, {"corpus": "tiny.txt"}, name=name)
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [2.0, 0.75], "words_per_s": 5000.0})
-    return out
+TINY = {"tokens": [f"w{i}" for i in range(8)], "vectors": np.random.default_rng(1).normal(size=(8, 4)),
+        "data": {"corpus": "tiny.txt"}, "metrics": {"loss_per_epoch": [2.0, 0.75], "words_per_s": 5000.0}}
 
 
 def app(page: str | None = None, lang: str = "en", **params: str) -> AppTest:
@@ -79,7 +73,7 @@ def test_join_link_asks_a_display_name_and_makes_a_student_workspace(lang: str) 
 def test_students_are_refused_the_dashboard_and_others_runs_and_jobs(lang: str) -> None:
     info = classes.create_class("Maths")
     ann, bob = classes.join(info.code, "Ann"), classes.join(info.code, "Bob")
-    bobs_run = make_run(bob.workspace)
+    bobs_run = words_run(new_run_path(bob.workspace), **TINY, name="tiny")
     at = app("pages/teacher.py", lang=lang, ws=ann.workspace)
     shown = texts(at)
     assert tc("teacher_refused", lang) in shown and tc("create_title", lang) not in shown
@@ -97,7 +91,7 @@ def test_students_are_refused_the_dashboard_and_others_runs_and_jobs(lang: str) 
 def test_teacher_dashboard_roster_runs_publish_and_limits(lang: str) -> None:
     info = classes.create_class("Maths")
     ann = classes.join(info.code, "Ann")
-    run = make_run(ann.workspace, "ann-run")
+    run = words_run(new_run_path(ann.workspace), **TINY, name="ann-run")
     at = app("pages/teacher.py", lang=lang, teacher=info.teacher_token)
     shown = texts(at)
     assert tc("teacher_title", lang, name="Maths") in shown and tc("roster_title", lang) in shown

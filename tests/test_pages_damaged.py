@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer.jobs import workspaces
-from explorer.runs import atomic_run_dir, save_vectors, write_config
+from tests.support.runs import new_run_path, words_run
+
+pytestmark = pytest.mark.slow  # AppTests of the whole app: seconds each
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -24,19 +27,14 @@ def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     st.cache_resource.clear()
 
 
-def make_run(path: Path, name: str) -> Path:
-    import numpy as np
-
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.eye(4, 3, dtype=np.float32), ["cat", "dog", "fish", "bird"], [4, 3, 2, 1])
-        write_config(tmp, "skipgram", {"dim": 3}, {"source": "toy.txt"}, name=name)
-    return path
+TOY = {"tokens": ["cat", "dog", "fish", "bird"], "vectors": np.eye(4, 3), "counts": [4, 3, 2, 1],
+       "data": {"source": "toy.txt"}}
 
 
 def workspace_with_damaged_run() -> tuple[str, Path]:
     token = workspaces.new_token()
-    make_run(workspaces.run_path(token, workspaces.new_run_id()), "good one")
-    bad = make_run(workspaces.run_path(token, workspaces.new_run_id()), "<b>bad</b> one")
+    words_run(new_run_path(token), **TOY, name="good one")
+    bad = words_run(new_run_path(token), **TOY, name="<b>bad</b> one")
     config = json.loads((bad / "config.json").read_text(encoding="utf-8"))
     (bad / "config.json").write_text(json.dumps({**config, "created": 20240101}), encoding="utf-8")
     return token, bad

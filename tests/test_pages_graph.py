@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.jobs import workspaces
 from explorer.training import run_training
-from tests.test_pages import ROOT, TIMEOUT, texts
+from tests.support.pages import ROOT, TIMEOUT, texts
 
 pytestmark = pytest.mark.slow
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
 from explorer.jobs import workspaces
-from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
 from explorer.text.tokenizer import make_tokenizer
+from tests.support.runs import words_run
+
+pytestmark = pytest.mark.slow  # AppTests of the whole app: seconds each
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 90
@@ -53,7 +54,6 @@ CASES = {  # language -> (text that must appear, column names of the tables)
 }
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_data_page_text_pipeline_choices(lang: str) -> None:
     make_tokenizer("zh", segmenter="thulac")  # loaded, as the page's background thread would have done
@@ -90,7 +90,6 @@ def test_data_page_text_pipeline_choices(lang: str) -> None:
     assert (cc["segmenter"], cc["normalize"], cc["phrases"], cc["phrase_threshold"]) == ("thulac", "stem", 1, 100.0)
 
 
-@pytest.mark.slow
 def test_data_page_shows_jieba_while_thulac_loads(monkeypatch: pytest.MonkeyPatch) -> None:
     import pages._data_text as ui
 
@@ -108,12 +107,9 @@ def test_data_page_shows_jieba_while_thulac_loads(monkeypatch: pytest.MonkeyPatc
 def _stemmed_run(path: Path) -> Path:
     words = {"run": [1.0, 0.0, 0.0], "walk": [0.9, 0.1, 0.0], "cat": [0.0, 1.0, 0.0], "dog": [0.1, 0.9, 0.0],
              "new_york": [0.0, 0.0, 1.0], "pari": [0.0, 0.1, 0.9]}
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, np.array(list(words.values()), np.float32), list(words), [9, 8, 7, 6, 5, 4])
-        write_config(tmp, "skipgram", {"dim": 3, "corpus_config": {"lang": "en", "normalize": "stem", "phrases": 1}},
-                     {"corpus": "c.txt"}, name="stemmed")
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.0]})
-    return path
+    return words_run(path, list(words), list(words.values()), counts=[9, 8, 7, 6, 5, 4],
+                     config={"dim": 3, "corpus_config": {"lang": "en", "normalize": "stem", "phrases": 1}},
+                     data={"corpus": "c.txt"}, name="stemmed", metrics={"loss_per_epoch": [1.0]})
 
 
 def test_neighbours_of_a_typed_word_use_the_runs_stems_and_phrases(tmp_path: Path) -> None:

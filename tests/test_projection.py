@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +17,8 @@ from explorer.analysis import projection
 from explorer.analysis.projection import cached_projection, exact_knn, params_key, precompute, project
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress
-from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+from tests.support import ROOT
+from tests.support.runs import words_run
 
 
 def planted(n: int = 200, d: int = 20, k: int = 4, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -20,14 +26,6 @@ def planted(n: int = 200, d: int = 20, k: int = 4, seed: int = 0) -> tuple[np.nd
     centres = rng.normal(size=(k, d)) * 4
     labels = np.arange(n) % k
     return (centres[labels] + rng.normal(size=(n, d))).astype(np.float32), labels
-
-
-def make_run(path: Path, vectors: np.ndarray) -> Path:
-    with atomic_run_dir(path) as tmp:
-        save_vectors(tmp, vectors, [f"w{i}" for i in range(len(vectors))])
-        write_config(tmp, "skipgram", {"dim": vectors.shape[1]}, {"corpus": "test"})
-        write_json(tmp / "metrics.json", {})
-    return path
 
 
 def test_exact_knn_matches_brute_force() -> None:
@@ -133,7 +131,7 @@ def test_callback_can_stop_tsne() -> None:
 
 def test_cached_projection_is_computed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     x, _ = planted(60, 6)
-    run_dir = make_run(tmp_path / "run", x)
+    run_dir = words_run(tmp_path / "run", [f"w{i}" for i in range(len(x))], x)
     first = cached_projection(run_dir, "pca", 2)
     cache_file = run_dir / "cache" / f"{params_key('pca', 2, 0, {})}.npy"
     assert cache_file.is_file()
@@ -150,7 +148,7 @@ def test_cached_projection_is_computed_once(tmp_path: Path, monkeypatch: pytest.
 
 def test_precompute_writes_normalized_and_pca(tmp_path: Path) -> None:
     x, _ = planted(40, 5)
-    run_dir = make_run(tmp_path / "run", x)
+    run_dir = words_run(tmp_path / "run", [f"w{i}" for i in range(len(x))], x)
     precompute(run_dir)
     unit = np.load(run_dir / "cache" / "normalized.npy")
     np.testing.assert_allclose(np.linalg.norm(unit, axis=1), 1, atol=1e-6)
@@ -159,6 +157,22 @@ def test_precompute_writes_normalized_and_pca(tmp_path: Path) -> None:
         np.testing.assert_allclose(coords, project(x, "pca", dims), atol=1e-5)
 
 
-@pytest.mark.slow
-def test_warmup_runs() -> None:
-    projection.warmup()
+@pytest.mark.slow  # a fresh interpreter compiles UMAP's and the top-k kernel (tens of seconds)
+def test_warmup_compiles_the_projection_kernels_in_a_fresh_process() -> None:
+    """What a worker gets from warmup() at start: the exact-kNN kernel and UMAP's layout epoch compiled
+    (numba signatures present), so that no user request pays for compiling them."""
+    code = textwrap.dedent("""
+        import json
+        import umap.layouts as layouts
+        from explorer.analysis import projection
+        epoch = layouts._nb_optimize_layout_euclidean_single_epoch
+        before = [projection._topk_kernel is not None, len(epoch.signatures)]
+        projection.warmup()
+        print(json.dumps([before, [len(projection._topk_kernel.signatures), len(epoch.signatures)]]))
+    """)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=280)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    before, after = json.loads(proc.stdout.splitlines()[-1])
+    assert before == [False, 0]  # nothing compiled before
+    assert after[0] >= 1 and after[1] >= 1

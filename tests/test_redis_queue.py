@@ -13,12 +13,12 @@ import subprocess
 import time
 from pathlib import Path
 
-import _jobs_support as S
 import pytest
-from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 from explorer import jobs
 from explorer.jobs import queue, workspaces
+from tests.support import jobs as S
+from tests.support.jobs import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -108,7 +108,6 @@ def test_tasks_lost_by_redis_are_recovered(redis_home: str, explorer_home: Path)
     assert S.executions(explorer_home) == ["lost"]
 
 
-@pytest.mark.slow
 def test_real_skipgram_job_through_redis(redis_home: str, explorer_home: Path, tmp_path: Path) -> None:
     from explorer.cli import build_parser
     from explorer.commands.kind_flags import spec_from_args

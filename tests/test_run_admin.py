@@ -11,19 +11,15 @@ import numpy as np
 import pytest
 
 from explorer.errors import ExplorerError
-from explorer.runs import atomic_run_dir, load_run, manage, save_labels, save_vectors, write_config, write_json, zip_run
+from explorer.runs import load_run, manage, zip_run
+from tests.support.runs import words_run
 
 MB = 2**20
 
 
-def make_skipgram(path: Path) -> Path:
-    with atomic_run_dir(path) as tmp:
-        vectors = np.arange(12, dtype=np.float32).reshape(4, 3)
-        save_vectors(tmp, vectors, ["cat", "dog", "猫", "狗"], [5, 4, 3, 2])
-        save_labels(tmp, {"cat": "animal", "dog": "animal"})
-        write_config(tmp, "skipgram", {"dim": 3}, {"source": "toy"}, name="toy")
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [0.9, 0.5], "seconds": 1.5})
-    return path
+TOY = {"tokens": ["cat", "dog", "猫", "狗"], "vectors": np.arange(12).reshape(4, 3), "counts": [5, 4, 3, 2],
+       "labels": {"cat": "animal", "dog": "animal"}, "data": {"source": "toy"}, "name": "toy",
+       "metrics": {"loss_per_epoch": [0.9, 0.5], "seconds": 1.5}}
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
@@ -39,7 +35,7 @@ def run_files(path: Path) -> dict[str, bytes]:
 
 
 def test_rename_keeps_everything_else(tmp_path: Path) -> None:
-    run = make_skipgram(tmp_path / "r1")
+    run = words_run(tmp_path / "r1", **TOY)
     before = json.loads((run / "config.json").read_text(encoding="utf-8"))
     assert manage.rename_run(run, "  新 名字  ") == "新 名字"
     after = json.loads((run / "config.json").read_text(encoding="utf-8"))
@@ -50,14 +46,14 @@ def test_rename_keeps_everything_else(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 81, "a\x00b"])
 def test_rename_refuses_bad_names(tmp_path: Path, bad: str) -> None:
-    run = make_skipgram(tmp_path / "r1")
+    run = words_run(tmp_path / "r1", **TOY)
     with pytest.raises(ExplorerError, match="name"):
         manage.rename_run(run, bad)
     assert load_run(run).name == "toy"
 
 
 def test_key_metrics_and_size(tmp_path: Path) -> None:
-    run = make_skipgram(tmp_path / "r1")
+    run = words_run(tmp_path / "r1", **TOY)
     m = manage.key_metrics(load_run(run))
     assert (m["n"], m["dim"], m["loss"], m["seconds"]) == (4, 3, 0.5, 1.5)
     assert m["hr10"] is None
@@ -65,7 +61,7 @@ def test_key_metrics_and_size(tmp_path: Path) -> None:
 
 
 def test_zip_round_trip(tmp_path: Path) -> None:
-    run = make_skipgram(tmp_path / "r1")
+    run = words_run(tmp_path / "r1", **TOY)
     (run / "cache").mkdir()
     (run / "cache" / "normalized.npy").write_bytes(b"derived")  # skipped, not refused
     path = tmp_path / "up.zip"
@@ -79,7 +75,7 @@ def test_zip_round_trip(tmp_path: Path) -> None:
 
 
 def test_zip_inside_one_folder_is_accepted(tmp_path: Path) -> None:
-    run = make_skipgram(tmp_path / "r1")
+    run = words_run(tmp_path / "r1", **TOY)
     path = tmp_path / "up.zip"
     path.write_bytes(zip_bytes({f"myrun/{k}": v for k, v in run_files(run).items()}))
     assert load_run(manage.unpack_run_zip(path, tmp_path / "r2", 10 * MB)).name == "toy"
@@ -96,12 +92,12 @@ def _refused(tmp_path: Path, files: dict[str, bytes], match: str, limit: int = 1
 
 @pytest.mark.parametrize("evil", ["../config.json", "/etc/passwd", "a/../../x", "C:/x", "a\\b"])
 def test_zip_refuses_path_traversal(tmp_path: Path, evil: str) -> None:
-    files = run_files(make_skipgram(tmp_path / "r1"))
+    files = run_files(words_run(tmp_path / "r1", **TOY))
     _refused(tmp_path, {**files, evil: b"x"}, "refusing member")
 
 
 def test_zip_refuses_unknown_files_kind_size_and_mismatch(tmp_path: Path) -> None:
-    files = run_files(make_skipgram(tmp_path / "r1"))
+    files = run_files(words_run(tmp_path / "r1", **TOY))
     _refused(tmp_path, {**files, "evil.py": b"print(1)"}, "unexpected file 'evil.py'")
     config = json.loads(files["config.json"])
     _refused(tmp_path, {**files, "config.json": json.dumps({**config, "kind": "shell"}).encode()}, "unknown run kind")
@@ -128,7 +124,7 @@ def test_not_a_zip(tmp_path: Path) -> None:
 def test_exports_load_back(tmp_path: Path) -> None:
     from gensim.models import KeyedVectors
 
-    run = load_run(make_skipgram(tmp_path / "r1"))
+    run = load_run(words_run(tmp_path / "r1", **TOY))
     for fmt, binary in (("word2vec_text", False), ("word2vec_binary", True)):
         name, _ = manage.export_file_name(run, fmt)
         path = tmp_path / name

@@ -20,42 +20,29 @@ import pytest
 
 from explorer.cli import main
 from explorer.errors import ExplorerError
-from explorer.runs import atomic_run_dir, list_runs, load_run, manage, save_vectors, scan_runs, write_config, write_json
 from explorer.runs import layout as L
+from explorer.runs import list_runs, load_run, manage, scan_runs
 from explorer.runs.arrays import npy_header
 from explorer.runs.logged import load_logged
 from explorer.runs.validation import forget_checks
+from tests.support.runs import useritem_run, words_run
 
 TOKENS = ["cat", "dog", "fish", "bird"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def make_words(path: Path) -> Path:
-    with atomic_run_dir(path) as tmp:
-        vectors = np.random.default_rng(0).normal(size=(len(TOKENS), 3)).astype(np.float32)
-        save_vectors(tmp, vectors, TOKENS, [4, 3, 2, 1])
-        write_config(tmp, "skipgram", {"dim": 3}, {"source": "toy.txt"}, name="toy")
-        write_json(tmp / L.METRICS, {"loss_per_epoch": [1.0]})
-    return path
-
-
-def make_useritem(path: Path) -> Path:
-    """3 users, 4 items, 8 logged interactions (one validation and one test row per user where possible)."""
-    rng = np.random.default_rng(1)
-    with atomic_run_dir(path) as tmp:
-        np.save(tmp / L.USERS, rng.normal(size=(3, 2)).astype(np.float32))
-        np.save(tmp / L.ITEMS, rng.normal(size=(4, 2)).astype(np.float32))
-        np.save(tmp / L.ITEM_BIAS, np.zeros(4, np.float32))
-        np.save(tmp / L.ITEM_COUNTS, np.array([3, 2, 2, 1], np.int64))
-        (tmp / L.USERS_TSV).write_text("user\nu1\nu2\nu3\n", encoding="utf-8")
-        (tmp / L.ITEMS_TSV).write_text("item\ttitle\ni1\tOne\ni2\tTwo\ni3\tThree\ni4\tFour\n", encoding="utf-8")
-        split = np.array([0, 1, 2, 0, 2, 0, 0, 2], np.int8)
-        np.savez(tmp / L.INTERACTIONS, user=np.array([0, 0, 0, 1, 1, 2, 2, 2], np.int32),
-                 item=np.array([0, 1, 2, 0, 3, 1, 2, 0], np.int32), label=np.ones(8, np.float32), split=split,
-                 split_seed=np.int64(0), timestamp=np.full(8, np.nan),
-                 validation_negatives=np.array([[3, -1]], np.int64), test_negatives=np.full((3, 2), -1, np.int64))
-        write_config(tmp, "useritem", {"dim": 2}, {"source": "log.csv"}, name="log")
-    return path
+_rng = np.random.default_rng(1)
+#: a Skip-gram run of the 4 TOKENS
+WORDS = {"tokens": TOKENS, "vectors": np.random.default_rng(0).normal(size=(len(TOKENS), 3)), "counts": [4, 3, 2, 1],
+         "data": {"source": "toy.txt"}, "name": "toy", "metrics": {"loss_per_epoch": [1.0]}}
+#: 3 users, 4 items, 8 logged interactions (one validation and one test row per user where possible)
+ITEMS = {"users": _rng.normal(size=(3, 2)), "items": _rng.normal(size=(4, 2)), "user_ids": ["u1", "u2", "u3"],
+         "item_ids": ["i1", "i2", "i3", "i4"], "item_columns": {"title": ["One", "Two", "Three", "Four"]},
+         "item_counts": [3, 2, 2, 1], "data": {"source": "log.csv"}, "name": "log", "interactions": {
+             "user": np.array([0, 0, 0, 1, 1, 2, 2, 2], np.int32), "item": np.array([0, 1, 2, 0, 3, 1, 2, 0], np.int32),
+             "label": np.ones(8, np.float32), "split": np.array([0, 1, 2, 0, 2, 0, 0, 2], np.int8),
+             "split_seed": np.int64(0), "timestamp": np.full(8, np.nan),
+             "validation_negatives": np.array([[3, -1]], np.int64), "test_negatives": np.full((3, 2), -1, np.int64)}}
 
 
 def _replace_npy(path: Path, array: np.ndarray) -> None:
@@ -144,7 +131,7 @@ def _fresh_checks() -> None:
 
 
 def damaged(tmp_path: Path, which: str, damage: Callable[[Path], None]) -> Path:
-    run = (make_words if which == "words" else make_useritem)(tmp_path / "run")
+    run = words_run(tmp_path / "run", **WORDS) if which == "words" else useritem_run(tmp_path / "run", **ITEMS)
     load_run(run)  # valid before the damage
     forget_checks()  # (a same-size rewrite within the clock's granularity keeps the change stamp)
     damage(run)
@@ -152,9 +139,9 @@ def damaged(tmp_path: Path, which: str, damage: Callable[[Path], None]) -> Path:
 
 
 def test_intact_runs_load(tmp_path: Path) -> None:
-    words = load_run(make_words(tmp_path / "w"))
+    words = load_run(words_run(tmp_path / "w", **WORDS))
     assert words.tokens == TOKENS and words.capabilities.words and not words.capabilities.users
-    items = load_run(make_useritem(tmp_path / "u"))
+    items = load_run(useritem_run(tmp_path / "u", **ITEMS))
     assert items.capabilities.users and items.display_labels == ["One", "Two", "Three", "Four"]
     inter, split, negatives = load_logged(items)
     assert len(inter) == 8 and int((split.role == 2).sum()) == 3 and negatives["test"].shape == (3, 2)
@@ -213,8 +200,8 @@ def test_uploaded_zip_is_checked_the_same_way(tmp_path: Path, name: str, which: 
 
 
 def test_listing_skips_and_names_damaged_runs(tmp_path: Path) -> None:
-    make_words(tmp_path / "good")
-    bad = make_words(tmp_path / "bad")
+    words_run(tmp_path / "good", **WORDS)
+    bad = words_run(tmp_path / "bad", **WORDS)
     _edit_config(lambda c: {**c, "created": 5})(bad)
     assert [r.run_id for r in list_runs(tmp_path)] == ["good"]
     runs, broken = scan_runs(tmp_path)
@@ -230,7 +217,7 @@ def test_header_is_checked_before_anything_is_allocated(tmp_path: Path) -> None:
 
 
 def test_a_repaired_run_is_checked_again(tmp_path: Path) -> None:
-    run = make_words(tmp_path / "run")
+    run = words_run(tmp_path / "run", **WORDS)
     good = (run / L.VOCAB).read_bytes()
     (run / L.VOCAB).write_text("token\tcount\ncat\t4\n", encoding="utf-8")
     with pytest.raises(ExplorerError, match="1 rows but"):

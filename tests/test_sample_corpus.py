@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _text_support import read_text
 
 from explorer.cli import main
 from explorer.configs import CorpusConfig
@@ -18,6 +17,7 @@ from explorer.text.clean import clean_line
 from explorer.text.corpus import load_corpus
 from explorer.text.readers import read_labels
 from explorer.text.tokenizer import HAN, detect_lang, english_tokens, make_tokenizer
+from tests.support.text import read_text
 
 pytestmark = pytest.mark.slow  # generates and tokenizes the teaching corpus (jieba): seconds
 
@@ -64,7 +64,6 @@ def test_lines_are_clean_unique_bilingual(sample: SampleCorpus) -> None:
     assert detect_lang(sample.lines) == "zh"  # auto picks the tokenizer that handles both halves
 
 
-@pytest.mark.slow
 def test_size_and_every_planted_word_is_frequent(sample: SampleCorpus, tokenized: list[list[str]]) -> None:
     n_tokens = sum(map(len, tokenized))
     assert 100_000 <= n_tokens <= 200_000
@@ -72,7 +71,6 @@ def test_size_and_every_planted_word_is_frequent(sample: SampleCorpus, tokenized
     assert min(counts[word] for word in sample.labels) >= 50  # min_count 5 keeps every one, with room
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("user_words", [True, False], ids=["with-user-words", "without"])
 def test_jieba_keeps_every_planted_word_whole(sample: SampleCorpus, user_words: bool) -> None:
     """Each planted word found in the raw text (longest match first) is one token, nothing glued on."""
@@ -97,7 +95,6 @@ def test_categories_share_contexts(sample: SampleCorpus, tokenized: list[list[st
     assert same > 0 and other == 0  # every sentence is about one category
 
 
-@pytest.mark.slow
 def test_planted_neighbours_with_gensim_reference(tokenized: list[list[str]], sample: SampleCorpus) -> None:
     """An independent Skip-gram (gensim, default word2vec settings) recovers the categories."""
     from gensim.models import Word2Vec
@@ -118,7 +115,6 @@ def test_planted_neighbours_with_gensim_reference(tokenized: list[list[str]], sa
     assert (labels[nearest] == labels[:, None]).mean() >= 0.9  # 5 nearest: own category
 
 
-@pytest.mark.slow
 def test_write_sample_corpus_round_trips(tmp_path: Path, sample: SampleCorpus) -> None:
     corpus_path, labels_path = write_sample_corpus(tmp_path)
     assert (corpus_path.name, labels_path.name) == ("sample_corpus.txt", "sample_labels.tsv")
@@ -132,7 +128,6 @@ def test_write_sample_corpus_round_trips(tmp_path: Path, sample: SampleCorpus) -
     assert {"cat", "dog", "banana", "猫", "狗", "香蕉"} <= set(corpus.tokens)
 
 
-@pytest.mark.slow
 def test_sample_command_writes_files_and_refuses_to_overwrite(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import _jobs_support as S
 import pytest
-from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 from explorer import jobs
 from explorer.jobs import classes, workspaces
+from tests.support import jobs as S
+from tests.support.jobs import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 
 def _journal(path: Path) -> str:

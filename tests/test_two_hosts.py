@@ -3,7 +3,7 @@
 Four "hosts" are built on this machine from Linux namespaces (see docs/deployment-two-hosts.md)::
 
     redis  10.213.7.1   redis-server (password, no persistence)
-    app    10.213.7.2   the app server's side: uploads, jobs.submit/retry/list_jobs, load_run (tests/_two_hosts_app.py)
+    app    10.213.7.2   the app server's side: uploads, jobs.submit/retry/list_jobs, load_run (tests/support/two_hosts_app.py)
     w1     10.213.7.3   python -m explorer worker --concurrency 2      <- killed with kill -9 mid-job
     w2     10.213.7.4   python -m explorer worker --concurrency 2      <- finishes the queue
 
@@ -44,7 +44,7 @@ import pytest
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
-APP_SCRIPT = ROOT / "tests" / "_two_hosts_app.py"
+APP_MODULE = "tests.support.two_hosts_app"  # run as python -m (PYTHONPATH is the repository)
 SUBNET = "10.213.7"  # private; exists only inside the namespaces below
 ADDRS = {"redis": f"{SUBNET}.1", "app": f"{SUBNET}.2", "w1": f"{SUBNET}.3", "w2": f"{SUBNET}.4"}
 REDIS_PORT = 6379
@@ -195,9 +195,9 @@ class Lab:
         return proc
 
     def app(self, *args: str, timeout: float = 60) -> dict:
-        """Run one action of tests/_two_hosts_app.py on the app host; its JSON answer."""
+        """Run one action of tests/support/two_hosts_app.py on the app host; its JSON answer."""
         env = self.env() | {"HOST_NAME": self.host_name("app")}
-        proc = subprocess.run(self.host_argv("app", [sys.executable, str(APP_SCRIPT), *args]), env=env,
+        proc = subprocess.run(self.host_argv("app", [sys.executable, "-m", APP_MODULE, *args]), env=env,
                               capture_output=True, text=True, timeout=timeout)
         assert proc.returncode == 0, f"app {args[0]}: exit {proc.returncode}\n{proc.stderr[-3000:]}"
         return json.loads(proc.stdout.strip().splitlines()[-1])

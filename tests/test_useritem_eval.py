@@ -11,7 +11,7 @@ import pytest
 from explorer.errors import ExplorerError
 from explorer.kinds import UserItemConfig
 from explorer.recsys.evaluation import test_metrics_at_k as metrics_at_k
-from explorer.runs import atomic_run_dir, save_vectors, write_config
+from tests.support.runs import words_run
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +51,6 @@ def test_hits_grow_with_k_and_mrr_does_not_depend_on_k(tiny_run: Path) -> None:
 def test_bad_k_and_wrong_kind(tiny_run: Path, tmp_path: Path) -> None:
     with pytest.raises(ExplorerError, match="k"):
         metrics_at_k(tiny_run, 0)
-    with atomic_run_dir(tmp_path / "sg") as tmp:
-        save_vectors(tmp, np.eye(3, dtype=np.float32), ["a", "b", "c"])
-        write_config(tmp, "skipgram", {}, {})
+    words_run(tmp_path / "sg", ["a", "b", "c"], np.eye(3), config={})
     with pytest.raises(ExplorerError, match="not a user-item run"):
         metrics_at_k(tmp_path / "sg", 5)

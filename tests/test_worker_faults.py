@@ -12,12 +12,12 @@ import threading
 import time
 from pathlib import Path
 
-import _jobs_support as S
 import pytest
-from _jobs_support import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 from explorer import jobs
 from explorer.jobs import worker, workspaces
+from tests.support import jobs as S
+from tests.support.jobs import fake_kinds  # noqa: F401  (registers the fake kinds for this module)
 
 pytestmark = pytest.mark.slow  # worker subprocesses killed and restarted: seconds each
 

@@ -10,15 +10,7 @@ import pytest
 
 from explorer.errors import ExplorerError
 from explorer.jobs import workspaces
-from explorer.runs import atomic_run_dir, save_vectors, write_config
-
-
-def _make_run(token: str, name: str = "demo") -> str:
-    run_id = workspaces.new_run_id()
-    with atomic_run_dir(workspaces.runs_dir(token) / run_id) as tmp:
-        save_vectors(tmp, np.ones((2, 3), np.float32), ["x", "y"])
-        write_config(tmp, "skipgram", {"dim": 3}, {}, name=name)
-    return run_id
+from tests.support.runs import new_run_path, words_run
 
 
 def test_tokens_are_unguessable_and_strictly_validated() -> None:
@@ -47,7 +39,7 @@ def test_run_ids_are_generated_and_validated() -> None:
 
 def test_list_and_delete_only_within_the_own_workspace(explorer_home: Path) -> None:
     alice, bob = workspaces.new_token(), workspaces.new_token()
-    first = _make_run(alice, "first")
+    first = words_run(new_run_path(alice), ["x", "y"], np.ones((2, 3)), name="first").name
     assert [r.run_id for r in workspaces.list_runs(alice)] == [first]
     assert workspaces.list_runs(bob) == []
     with pytest.raises(ExplorerError, match="not found in this workspace"):
@@ -61,7 +53,7 @@ def test_list_and_delete_only_within_the_own_workspace(explorer_home: Path) -> N
 
 def test_gallery_is_shared_and_read_only(explorer_home: Path) -> None:
     teacher, student = workspaces.new_token(), workspaces.new_token()
-    run_id = _make_run(teacher, "class demo")
+    run_id = words_run(new_run_path(teacher), ["x", "y"], np.ones((2, 3)), name="class demo").name
     assert workspaces.gallery_runs() == []
     workspaces.publish(teacher, run_id)
     workspaces.publish(teacher, run_id)  # idempotent
@@ -85,7 +77,7 @@ def test_partial_runs_are_removed(explorer_home: Path) -> None:
     root = workspaces.runs_dir(token)
     (root / f".{run_id}.tmp-1234abcd").mkdir()
     (root / f".{run_id}.tmp-1234abcd" / "vectors.npy").write_bytes(b"half")
-    keep = _make_run(token)
+    keep = words_run(new_run_path(token), ["x", "y"], np.ones((2, 3)), name="demo").name
     assert workspaces.remove_partial_runs(token, run_id) == 1
     assert [p.name for p in root.iterdir()] == [keep]
 
@@ -101,8 +93,14 @@ def test_save_upload_is_content_addressed(explorer_home: Path) -> None:
 
 @pytest.mark.parametrize("suffix", [".py", ".pkl", ".pt", "/../x", ".txt/../../a", ""])
 def test_save_upload_refuses_other_suffixes(explorer_home: Path, suffix: str) -> None:
-    with pytest.raises(ExplorerError, match="not accepted"):
-        workspaces.save_upload(b"x", suffix)
+    with pytest.raises(ExplorerError, match="not accepted"):  # binary bytes: the suffix decides, and refuses
+        workspaces.save_upload(bytes(range(256)), suffix)
+    if suffix in (".pkl", ".pt"):  # a binary format's suffix is never read as text
+        with pytest.raises(ExplorerError, match="not accepted"):
+            workspaces.save_upload(b"x", suffix)
+        return
+    saved = workspaces.save_upload(b"x", suffix)  # text: read by its content, saved as .txt (never the given suffix)
+    assert saved.suffix == ".txt" and saved.parent == workspaces.uploads_dir()
 
 
 def test_save_upload_enforces_the_size_limit(explorer_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

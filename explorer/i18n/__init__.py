@@ -67,6 +67,19 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def value_text(field: str, value: Any, lang: str = DEFAULT_LANG) -> str:
+    """How the UI shows ``value`` of ``field`` (a config choice, a default, a sample's category) in ``lang``:
+    the ``values`` table's entry ``"<field>=<value>"``, else the value itself (user data, names, numbers).
+
+        >>> value_text("architecture", "cbow", "zh")
+        'CBOW（连续词袋模型）'
+        >>> value_text("category", "animals", "zh"), value_text("category", "孔明", "zh")
+        ('动物', '孔明')
+    """
+    pair = table("values").get(f"{field}={value}")
+    return str(value) if pair is None else pair[_COLUMN.get(normalize_lang(lang), 0)]
+
+
 def placeholders(text: str) -> set[str]:
     """The ``{name}`` placeholders used in ``text``."""
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}

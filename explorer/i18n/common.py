@@ -9,8 +9,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_explore": ("Explore", "探索"),
     "nav_clusters": ("Clusters", "聚类"),
     "nav_evaluate": ("Evaluate", "评估"),
-    "nav_runs": ("Runs", "运行记录"),
+    "nav_runs": ("Runs", "运行"),
     "workspace": ("Workspace", "工作区"),
+    # Streamlit's file uploader shows its own English words (the "Upload" button, "200MB per file", and "Drag and
+    # drop a file here" while a file is dragged over it), which no option translates: the caption below each
+    # uploader says them once
+    "uploader_note": ("Click Upload or drag a file onto the box above; at most {mb} MB a file (the box says {shown}MB).",
+                      "上面的上传框里的英文由 Streamlit 显示：按钮“Upload”即上传（选择文件），“{shown}MB per file”是单个文件的上限（这里每个文件最多 "
+                      "{mb} MB）；拖着文件经过时显示的“Drag and drop a file here”即把文件拖到这里。"),
     "workspace_help": (
         "Your work lives in this workspace. Bookmark or share the page address to come back to it; "
         "anyone with the link sees the same workspace.",
@@ -26,11 +32,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "还没有训练好的模型。请到“训练”页训练一个（自带样例只需几秒）。",
     ),
     "go_train": ("Go to Train", "去训练"),
+    "query_cut": ("A search box takes at most {n} characters; longer text is cut.",
+                  "搜索框最多接受 {n} 个字符，更长的内容会被截断。"),
+    "job_running": ("Training “{name}” in this workspace: {state}.", "本工作区正在训练“{name}”：{state}。"),
+    "follow_job": ("Follow it on Train", "在“训练”页查看进度"),
     "go_data": ("Go to Data", "去选数据"),
     "go_explore": ("Open in Explore", "在“探索”页打开"),
     "run": ("Model", "模型"),
-    "run_help": ("A trained model (run) from your workspace or the shared gallery.", "你工作区或公共展示区里训练好的模型。"),
-    "gallery": ("gallery", "展示区"),
+    "run_help": ("A trained model (run) from your workspace or the shared gallery.", "你工作区或班级作品展里训练好的模型。"),
+    "gallery": ("gallery", "作品展"),
     "sample_run": ("bundled sample", "自带样例"),
     "kind_skipgram": ("Skip-gram (words)", "Skip-gram（词向量）"),
     "kind_glove": ("GloVe (words)", "GloVe（词向量）"),

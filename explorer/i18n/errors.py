@@ -49,6 +49,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "zip_no_txt": ("{file}: no .txt files inside the zip.", "{file}：压缩包里没有 .txt 文件。"),
     "zip_invalid": ("{file}: not a valid zip file.", "{file}：不是有效的 zip 文件。"),
     "text_empty_after_cleaning": ("{file}: no text left after cleaning.", "{file}：清洗后没有剩下任何文本。"),
+    "text_mostly_symbols": ("{file}: {share} of the characters are emoji or symbols, which are not words; only {n} "
+                            "distinct words are left to train on. Use a text with sentences.",
+                            "{file}：{share} 的字符是表情符号或其他符号，它们不算词；只剩下 {n} 个不同的词可供训练。请换一份由句子组成的文本。"),
     "text_no_tokens": ("{file}: no words left after cleaning and tokenizing.", "{file}：清洗和分词后没有剩下任何词。"),
     "labels_no_rows": ("{file}: no word,label rows found (expected two columns: word and label).",
                        "{file}：没有找到“词,类别”行（应有两列：词和类别）。"),

@@ -121,7 +121,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "zip_duplicate": ("zip: {name} appears twice", "压缩包：{name} 出现了两次"),
     "zip_truncated": ("zip: {name} is truncated", "压缩包：{name} 不完整"),
     "zip_no_config": ("zip: no config.json (is this a run downloaded from the Runs page?)",
-                      "压缩包：没有 config.json（这是从“运行记录”页下载的模型吗？）"),
+                      "压缩包：没有 config.json（这是从“运行”页下载的模型吗？）"),
     "zip_unreadable": ("{file}: unreadable zip file ({detail})", "{file}：无法读取的 zip 文件（{detail}）"),
     "export_bad_format": ("format: expected one of {formats}, got {value!r}", "格式：应为 {formats} 之一，实际为 {value!r}"),
     # explorer.runs.saved_clusterings

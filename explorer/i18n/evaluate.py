@@ -53,6 +53,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "details_shown": ("The first {n:,} questions are listed.", "只列出前 {n:,} 道题。"),
     "analogy_upload": ("Analogy questions file (.txt)", "类比题文件（.txt）"),
+    "use_eval_pairs": ("Use COS960 (960 Chinese word pairs)", "使用 COS960（960 对中文词）"),
+    "use_eval_pairs_help": ("A public Chinese word-similarity set, bundled (MIT license, THUNLP 2019): pairs of "
+                            "two-character words scored 0–4 by 15 native speakers.",
+                            "内置的公开中文词语相似度数据集（MIT 许可，THUNLP 2019）：双字词词对，由 15 位母语者按 0–4 打分。"),
+    "use_eval_analogy": ("Use CA8 (7,636 Chinese analogies)", "使用 CA8（7,636 道中文类比题）"),
+    "use_eval_analogy_help": ("The semantic half of CA8, a public Chinese analogy set, bundled (Apache-2.0, Li et al., "
+                              "ACL 2018): geography, nature, history and people.",
+                              "内置的公开中文类比数据集 CA8 的语义部分（Apache-2.0 许可，ACL 2018 论文）：地理、自然、历史和人物。"),
     "accuracy": ("accuracy", "准确率"),
     "accuracy_help": ("Share of the answerable questions whose answer is exactly d.",
                       "可作答的题目中，答案恰好为 d 的比例。"),

@@ -39,7 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "step_fig": ("The vectors before (lines) and where one step moves them (arrows), in their best-fitting plane",
                  "走一步之前的向量（线）和一步之后移动到的位置（箭头），画在最贴合它们的平面上"),
-    "compare_title": ("Negative sampling vs full softmax", "负采样 vs 完整 softmax"),
+    "compare_title": ("Negative sampling vs full softmax", "负采样与完整 softmax 对比"),
     "compare_explain": (
         "The full softmax scores the centre against **every** word of the vocabulary for each pair; negative "
         "sampling against k random ones. Both were trained on the same sample with the same small settings "

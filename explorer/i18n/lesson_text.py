@@ -71,7 +71,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unigram75": ("unigram^0.75 (sampling)", "词频^0.75（抽样用）"),
     "drawn": ("Drawn for the pair ({c}, {o}): {words}", "为词对（{c}，{o}）抽到的负样本：{words}"),
     "dist_title": ("The 20 most frequent words: share of the text vs share of the negatives",
-                   "最常见的 20 个词：在文本中的占比 vs 被抽为负样本的占比"),
+                   "最常见的 20 个词：在文本中的占比与被抽为负样本的占比"),
     "empty_sentence": ("Type a sentence of at least two words.", "请输入至少两个词的句子。"),
     "check_q": ("With window = 2 and no shrink, how many pairs does a 5-word sentence give?",
                 "window = 2、不缩小窗口时，一句 5 个词的话能产生多少个词对？"),

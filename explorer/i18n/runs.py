@@ -1,11 +1,11 @@
 """Runs page: the workspace's runs, comparing two, managing them, import and export."""
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "title": ("Runs", "运行记录"),
+    "title": ("Runs", "运行"),
     "intro": (
         "Every model of your workspace: compare two, rename, delete, download or upload them, publish one to the "
         "class gallery, and import vectors trained elsewhere.",
-        "你工作区里的所有模型：比较两个模型，重命名、删除、下载或上传，发布到班级展示区，以及导入别处训练的向量。",
+        "你工作区里的所有模型：比较两个模型，重命名、删除、下载或上传，发布到班级作品展，以及导入别处训练的向量。",
     ),
     "section": ("Section", "栏目"),
     "sec_list": ("Your runs", "你的模型"),
@@ -42,12 +42,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download_zip": ("Download as zip", "下载为 zip"),
     "download_help": ("The whole run directory; upload it back under “Import / upload”.",
                       "整个模型目录；可以在“导入 / 上传”里再上传回来。"),
-    "publish": ("Publish to gallery", "发布到展示区"),
+    "publish": ("Publish to gallery", "发布到作品展"),
     "publish_help": ("Copy this run into the class gallery: everyone can open it, nobody can change it.",
-                     "把模型复制到班级展示区：所有人都能打开，但没人能修改。"),
-    "published": ("Published to the class gallery.", "已发布到班级展示区。"),
-    "unpublish": ("Remove from gallery", "从展示区撤下"),
-    "unpublished": ("Removed from the class gallery.", "已从班级展示区撤下。"),
+                     "把模型复制到班级作品展：所有人都能打开，但没人能修改。"),
+    "published": ("Published to the class gallery.", "已发布到班级作品展。"),
+    "unpublish": ("Remove from gallery", "从作品展撤下"),
+    "unpublished": ("Removed from the class gallery.", "已从班级作品展撤下。"),
     "delete": ("Delete…", "删除……"),
     "delete_confirm": ("Delete “{name}” for good? This cannot be undone.", "确定永久删除“{name}”吗？此操作无法撤销。"),
     "delete_yes": ("Yes, delete", "确定删除"),
@@ -64,12 +64,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "KeyedVectors.load_word2vec_format.",
                     "Projector 文件可在 projector.tensorflow.org 打开；word2vec 文件可用 gensim 的 "
                     "KeyedVectors.load_word2vec_format 读取。"),
-    "gallery_title": ("Class gallery", "班级展示区"),
+    "gallery_title": ("Class gallery", "班级作品展"),
     "gallery_none": ("Nothing published yet.", "还没有发布的模型。"),
     "col_author": ("author", "作者"),
-    "moderate_pick": ("Gallery run", "展示区中的模型"),
+    "moderate_pick": ("Gallery run", "作品展中的模型"),
     "moderate_help": ("As the class's teacher you may take any run out of the class gallery, whoever published it.",
-                      "作为班级教师，你可以把任何模型从班级展示区撤下，无论是谁发布的。"),
+                      "作为班级教师，你可以把任何模型从班级作品展撤下，无论是谁发布的。"),
     # compare
     "compare_need": ("Comparing needs two runs with vectors (train or import another one).",
                      "比较需要两个带向量的模型（请再训练或导入一个）。"),

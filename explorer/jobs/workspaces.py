@@ -328,10 +328,15 @@ def max_upload_bytes() -> int:
 def save_upload(data: bytes, suffix: str) -> Path:
     """Save uploaded bytes as ``uploads/<sha256><suffix>`` at once (same bytes: same file) and return the path.
 
-    ``suffix`` must be one of :data:`UPLOAD_SUFFIXES` (case-insensitive); the size limit is
-    enforced again here (:func:`max_upload_bytes`), whatever the browser was told.
+    ``suffix`` must be one of :data:`UPLOAD_SUFFIXES` (case-insensitive), or the bytes must read as text (then the
+    file is saved as ``.txt``: a ``.cor`` corpus is judged by its content); the size limit is enforced again here
+    (:func:`max_upload_bytes`), whatever the browser was told.
     """
+    from explorer.text.decode import reads_as_text
+
     suffix = str(suffix).lower()
+    if suffix not in UPLOAD_SUFFIXES and reads_as_text(bytes(data[:1 << 20]), suffix):
+        suffix = ".txt"
     if suffix not in UPLOAD_SUFFIXES:
         raise ExplorerError(f"upload: file type {suffix!r} not accepted (use one of {', '.join(sorted(UPLOAD_SUFFIXES))})",
                             code="upload_type", suffix=suffix or "–", accepted=", ".join(sorted(UPLOAD_SUFFIXES)))

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import io
+import re
 import stat
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -204,14 +205,36 @@ EXPORTS = {
 }
 
 
+_UNSAFE = re.compile(r"[^\w.\-]+")  # anything but letters and digits (any script), "_", "." and "-"
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+MAX_STEM_CHARS = 60
+
+
+def download_stem(run: Run) -> str:
+    """A downloaded file's name (without suffix) for ``run``: its display name, made safe for every file system
+    (no separators, spaces, control or markup characters, no leading dot, no Windows device name, at most 60
+    characters); the run id when nothing of the name is left.
+
+    >>> from types import SimpleNamespace as R
+    >>> download_stem(R(name="My model: v2 / final", run_id="20250101-000000-abcdef12"))
+    'My-model-v2-final'
+    >>> download_stem(R(name="三国 演义", run_id="x")), download_stem(R(name="../..", run_id="20250101-000000-abcdef12"))
+    ('三国-演义', '20250101-000000-abcdef12')
+    """
+    stem = _UNSAFE.sub("-", str(getattr(run, "name", "") or "")).strip("-._")[:MAX_STEM_CHARS].strip("-._")
+    if not stem or stem.lower() in _RESERVED:
+        return str(run.run_id)
+    return stem
+
+
 def export_file_name(run: Run, fmt: str) -> tuple[str, str]:
-    """(download file name, MIME type) of an export of ``run`` (named after the run id, never user text)."""
+    """(download file name, MIME type) of an export of ``run``, named after the run (:func:`download_stem`)."""
     if fmt not in EXPORTS:
         raise ExplorerError(f"format: expected one of {', '.join(EXPORTS)}, got {fmt!r}", code="export_bad_format",
                             formats=", ".join(EXPORTS), value=fmt)
     suffix, mime = EXPORTS[fmt]
     stem = {"projector": "projector", "word2vec_text": "word2vec", "word2vec_binary": "word2vec"}[fmt]
-    return f"{run.run_id}-{stem}{suffix}", mime
+    return f"{download_stem(run)}-{stem}{suffix}", mime
 
 
 def export_bytes(run: Run, fmt: str) -> bytes:

@@ -111,6 +111,30 @@ def after_tokenizing(corpus: EncodedCorpus, cfg: CorpusConfig) -> EncodedCorpus:
     return corpus
 
 
+SYMBOL_LINES = 2000  # lines looked at for emoji and symbols (enough to tell, cheap on any corpus)
+SYMBOL_SHARE = 0.5  # above this share of emoji/symbol characters, a corpus with few words is refused with the reason
+FEW_WORDS = 20  # distinct words below which such a corpus is refused (it would train "in 0.0 s" on nothing)
+
+
+def symbol_chars(line: str) -> int:
+    """How many characters of ``line`` are emoji or other symbols (Unicode So/Sk, the emoji modifiers and joiners):
+    the tokenizer drops them, since they are not words.
+
+    >>> symbol_chars("I love 🍕🍕!"), symbol_chars("👍🏽")
+    (2, 2)
+    """
+    return sum(1 for ch in line if unicodedata.category(ch) in ("So", "Sk") or ch in "\u200d\ufe0f")
+
+
+def _check_symbols(source: str, symbols: int, chars: int, n_words: int) -> None:
+    """Refuse, naming the reason, a corpus that is mostly emoji or symbols and leaves (almost) no words."""
+    if chars and symbols / chars > SYMBOL_SHARE and n_words < FEW_WORDS:
+        share = f"{symbols / chars:.0%}"
+        raise ExplorerError(f"{source}: {share} of the characters are emoji or symbols, which are not words; "
+                            f"{n_words} distinct words are left", code="text_mostly_symbols", file=source,
+                            share=share, n=n_words)
+
+
 def _encode_file(
     path: Path, source: str, cfg: CorpusConfig, words: list[str], sha256: str, report: _Reporter
 ) -> EncodedCorpus:
@@ -134,8 +158,12 @@ def _encode_file(
             lang = detect_lang(head)
         tokenize = make_tokenizer(lang, words, cfg.remove_stopwords, segmenter=cfg.segmenter)
         token_id = index.__getitem__  # C-level lookups; TokenIndex.__missing__ numbers new tokens
+        symbols = chars = 0
         for line in _chain(head, lines):
             n_lines += 1
+            if n_lines <= SYMBOL_LINES:
+                symbols += symbol_chars(line)
+                chars += len(line) - line.count(" ")
             tokens = tokenize(line)
             if tokens:
                 ids.extend(map(token_id, tokens))
@@ -147,6 +175,7 @@ def _encode_file(
         undecodable = stream.undecodable[0]
     if n_lines == 0:
         raise ExplorerError(f"{source}: no text left after cleaning", code="text_empty_after_cleaning", file=source)
+    _check_symbols(source, symbols, chars, len(index))
     if not ids:
         raise ExplorerError(f"{source}: no tokens left after cleaning and tokenizing", code="text_no_tokens",
                             file=source)

@@ -227,6 +227,39 @@ def check_text(head: bytes, source: str, final: bool) -> str:
     return encoding
 
 
+#: suffixes of formats that are never text, whatever their first bytes look like (never sniffed)
+BINARY_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".pdf", ".doc", ".docx", ".xls",
+                             ".xlsx", ".ppt", ".pptx", ".odt", ".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".npz", ".h5",
+                             ".parquet", ".exe", ".dll", ".so", ".gz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".mp3",
+                             ".mp4", ".wav", ".avi", ".mov"})
+
+
+def reads_as_text(data: bytes, suffix: str) -> bool:
+    """True when a file with an unlisted ``suffix`` is to be read as text: not a known binary format's suffix, and
+    its content is text (:func:`is_text`).
+
+        >>> reads_as_text(b"a corpus\\n", ".cor"), reads_as_text(b"a corpus\\n", ".PNG")
+        (True, False)
+    """
+    return str(suffix).lower() not in BINARY_SUFFIXES and is_text(data)
+
+
+def is_text(data: bytes) -> bool:
+    """True when ``data`` reads as text by the readers' own test (encoding found, not binary, not a zip): a corpus is
+    judged by its content, whatever its suffix (``.cor``, ``.text``, none).
+
+        >>> is_text("孔明曰\\n".encode("gb18030")), is_text(b"\\x00\\x01\\x02binary"), is_text(b"")
+        (True, False, False)
+    """
+    if not data or data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        check_text(data[:SAMPLE_BYTES], "upload", final=len(data) <= SAMPLE_BYTES)
+    except ExplorerError:
+        return False
+    return True
+
+
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """``(text, encoding)`` of a whole file's bytes.
 

@@ -29,13 +29,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--enable-unsafe
 START_TIMEOUT_S = 60
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.slow)
-
-
 def _require_browser() -> None:
     if CHROMIUM.exists():
         return

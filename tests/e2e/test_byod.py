@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import re
 import secrets
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import _log_lookalikes as lookalikes  # noqa: E402
-from e2e.test_journey import button, idle, nav, no_exceptions, shot  # noqa: E402
+from tests.support import log_lookalikes as lookalikes
+from tests.support.browser import button, idle, nav, no_exceptions, shot
 
-pytestmark = [pytest.mark.timeout(420), pytest.mark.slow]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(420)]
 UPLOAD = '[data-testid="stFileUploaderDropzoneInput"]'
 
 

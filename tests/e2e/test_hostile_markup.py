@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
+from tests.support import ARTIFACTS, ROOT
+from tests.support.browser import idle
+
 RUN = ROOT / "tests" / "hostile" / "data" / "runs" / "sg"
 TRAP = "127.0.0.1:9"
 TOKENS = ["![x](//127.0.0.1:9/md-image.png)", '<img src="//127.0.0.1:9/html-image.png">',
           "[link](//127.0.0.1:9/md-link)", ":red[red]"]
 
-pytestmark = [pytest.mark.timeout(300), pytest.mark.slow]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(300)]
 
 
 def _plant_run(home: Path, token: str) -> Path:
@@ -52,7 +53,7 @@ def test_markup_in_tokens_and_names_fetches_nothing(server, page) -> None:
         search.press("Enter")
         # the line names the token as its characters (it was Markdown before)
         page.get_by_text(f"nearest neighbours of {tok}", exact=False).first.wait_for(timeout=60_000)
-        page.wait_for_timeout(500)
+        idle(page)
     page.locator('[data-testid="stTable"]').first.wait_for()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "hostile_explore.png"), full_page=True)
@@ -60,8 +61,8 @@ def test_markup_in_tokens_and_names_fetches_nothing(server, page) -> None:
     assert TOKENS[1] in tables  # a neighbour of the last query, shown as its characters in the table
 
     page.goto(f"{server.url}/runs?ws={token}")
-    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)  # the run list (a canvas grid)
-    page.wait_for_timeout(1500)
+    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=60_000)  # the run list (a canvas grid)
+    idle(page)
     page.screenshot(path=str(ARTIFACTS / "hostile_runs.png"), full_page=True)
 
     assert page.locator("img[src*='127.0.0.1']").count() == 0

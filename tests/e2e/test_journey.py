@@ -15,51 +15,16 @@ import re
 import secrets
 import shutil
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
+from tests.support import ARTIFACTS, ROOT
+from tests.support.browser import button, idle, nav, no_exceptions, shot, timed
+
 CHART = '[data-testid="stPlotlyChart"]'
 
-pytestmark = pytest.mark.timeout(240)
-
-
-def nav(page, label: str) -> None:
-    """Click a page in the sidebar navigation (same browser session, so session state is kept)."""
-    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=re.compile(rf"{label}$")).click()
-
-
-def button(page, label: str):
-    return page.get_by_role("button").filter(has_text=label).first
-
-
-def idle(page, timeout_s: float = 30) -> None:
-    """Wait until the app has finished its current run (the "Running…" status is gone)."""
-    page.wait_for_timeout(150)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout_s * 1000)
-
-
-def timed(page, action, condition_js: str) -> float:
-    """Seconds from ``action`` until ``condition_js`` holds in the page (checked every frame)."""
-    start = page.evaluate("performance.now()")
-    action()
-    page.wait_for_function(f"() => {condition_js}", polling="raf", timeout=30_000)
-    return round((page.evaluate("performance.now()") - start) / 1000, 2)
-
-
-def shot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def no_exceptions(page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
-        '[data-testid="stException"]').first.inner_text()
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(240)]
 
 
 def test_main_journey(server, page) -> None:
@@ -114,8 +79,9 @@ def test_main_journey(server, page) -> None:
 
     # 4. Explore: search "cat", find "dog" among its neighbours (table and chart labels)
     search = page.get_by_label("Search a word")
-    search.fill("cat")
+    search.fill("cat")  # (the box already holds "cat" on the sample: no rerun, the line below is already there)
     search.press("Enter")
+    page.get_by_text(re.compile(r"nearest neighbours of\s*cat")).first.wait_for()
     idle(page)
     table = page.locator('[data-testid="stTable"]').first
     assert "dog" in table.inner_text()
@@ -161,6 +127,7 @@ def test_main_journey(server, page) -> None:
     search = page.get_by_label("搜索一个词")
     search.fill("猫")
     search.press("Enter")
+    page.get_by_text(re.compile(r"猫\s*的 \d+ 个最近邻")).first.wait_for()
     idle(page)
     assert "狗" in page.locator('[data-testid="stTable"]').first.inner_text()
     assert page.locator(f"{CHART} text").filter(has_text=re.compile(r"^狗$")).count() >= 1

@@ -5,15 +5,14 @@ tests/artifacts/lesson_watch_frame_*.png), and time a frame switch."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
+from tests.support import ARTIFACTS
+
 CHART = '[data-testid="stPlotlyChart"]'
 
-pytestmark = [pytest.mark.timeout(300), pytest.mark.slow]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(300)]
 
 RAIL = """(frac) => {
   const rail = document.querySelector('.slider-rail-touch-rect') || document.querySelector('.slider-rail-rect');
@@ -23,6 +22,10 @@ RAIL = """(frac) => {
 # the frame's caption ("epoch 2 · progress 40% · loss 1.2") is the player's last trace
 TITLE = ("() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._transitionData && "
          "g._transitionData._frames && g._transitionData._frames.length); return gd.data[gd.data.length - 1].text[0]; }")
+# the player's animation has settled: no frame queued, none being drawn (plotly's own transition state)
+SETTLED = ("() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._transitionData && "
+           "g._transitionData._frames && g._transitionData._frames.length); const t = gd._transitionData; "
+           "return !t._frameQueue.length && !t._animationRaf && !gd._transitioning; }")
 
 
 def goto(page, frac: float) -> dict:
@@ -70,7 +73,7 @@ def test_player_plays_and_shows_three_frames(server, page) -> None:
     results = {}
     for label, frac in (("start", 0.0), ("middle", 0.5), ("end", 1.0)):  # each differs from the one before
         results[label] = goto(page, frac)
-        page.wait_for_timeout(400)
+        page.wait_for_function(SETTLED, timeout=10_000)
         player.screenshot(path=str(ARTIFACTS / f"lesson_watch_frame_{label}.png"))
     assert results["start"]["title"].startswith("epoch 0")
     probes = page.evaluate("() => [...document.querySelectorAll('.scatterlayer .trace')].map(t => "

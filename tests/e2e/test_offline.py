@@ -12,7 +12,7 @@ import pytest
 
 from explorer.i18n import LANGUAGES
 
-pytestmark = [pytest.mark.timeout(600), pytest.mark.slow]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(600)]
 
 #: every page's URL path (app.py's navigation): the lesson, then the tools
 PAGES = ["", "lesson-text", "lesson-objective", "lesson-watch", "lesson-quality", "lesson-recommend", "lesson-graph",

@@ -34,11 +34,6 @@ class Case:
     env: dict[str, Optional[str]] = field(default_factory=dict)
     timed: bool = True  # answer time <= 2 s expected (False: recorded only)
     timeout: int = 60
-    slow: bool = False  # seconds to build or to answer (scikit-learn imports): pytest -m slow
-
-    def __post_init__(self) -> None:
-        if not self.timed:
-            self.slow = True
 
 
 CORPUS = ("the cat sat on the mat with the dog\nthe dog ate the bone near the cat\n" * 30).encode()
@@ -381,28 +376,7 @@ def cases() -> list[Case]:
              files={"d": lambda p: (p.mkdir(), (p / "sample_corpus.txt").write_text("mine"))}))
     add(Case("unknown-command", ["frobnicate"], "frobnicate"))
     add(Case("train-no-model", ["train"], "skipgram"))
-    _keep_fast_part_small(out)
     return out
-
-
-#: cases that stay in the fast loop (pytest -m "not slow"): one or two of each kind of input; the rest of
-#: a group (the same code path with other values) runs with the slow tests
-FAST = ("train-sg-dim-10000000", "train-sg-window-1e9", "train-sg-seed-1180591620717411303424", "train-sg-lr-nan",
-        "train-ui-dim-100000", "train-ui-min-rating-inf", "train-ui-same-columns", "submit-sg-negatives-1000000000",
-        "submit-ui-same-columns", "submit-bad-workspace", "run-sg-vectors-truncated-neighbors",
-        "run-sg-vocab-short-export", "run-sg-config-list-neighbors", "run-ui-item-bias-short-recommend",
-        "run-ui-interactions-damaged-evaluate", "run-ui-users-tsv-missing-export")
-
-
-FAST_GROUPS = ("corpus-zip-", "corpus-long-line", "corpus-csv-huge", "corpus-nul", "log-200k", "log-300k", "log-2M",
-               "log-bad-timestamp", "import-w2v-bin-1e12", "import-npy-huge", "import-glove-too-big", "import-npy-object",
-               "status-", "cancel-", "neighbors-unknown-word", "recommend-unknown-user", "sample-", "export-out-exists")
-
-
-def _keep_fast_part_small(cases: list[Case]) -> None:
-    for case in cases:
-        if case.id not in FAST and not case.id.startswith(FAST_GROUPS):
-            case.slow = True
 
 
 def build(case: Case, root: Path) -> Path:

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.hostile.cases import build, cases, listing
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-
-from cases import build, cases, listing  # noqa: E402
 
 
 @pytest.fixture(scope="session")

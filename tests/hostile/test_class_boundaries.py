@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from cases import RUNS
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
@@ -37,6 +36,9 @@ from explorer.errors import ExplorerError
 from explorer.i18n import t
 from explorer.jobs import classes, visibility, workspaces
 from explorer.markup import WORD_JOINER, md
+from tests.hostile.cases import RUNS
+
+pytestmark = pytest.mark.slow  # the hostile-input suite: a table of roles x entry points, AppTests among them
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLES = ("owner", "classmate", "other_student", "teacher", "other_teacher", "no_class")

@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cases import RUNS
 
 from explorer import jobs
 from explorer.cli import main
 from explorer.jobs import table, workspaces
+from tests.hostile.cases import RUNS
+
+pytestmark = pytest.mark.slow  # the hostile-input suite: subprocesses, damaged files, AppTests
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,8 +82,6 @@ def test_the_app_opens_on_a_damaged_job_table(explorer_home: Path) -> None:
     assert not at.exception, at.exception
     assert list(explorer_home.glob("jobs.sqlite.damaged-*"))
 
-
-test_the_app_opens_on_a_damaged_job_table = pytest.mark.slow(test_the_app_opens_on_a_damaged_job_table)
 
 
 # ---------------------------------------------------------------------- reads never write

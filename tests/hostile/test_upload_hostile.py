@@ -14,8 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _text_support import read_text
-from cases import RUNS, _random_bytes, _zip
 
 from explorer.errors import ExplorerError
 from explorer.i18n import error_text, table, table_names
@@ -23,6 +21,10 @@ from explorer.jobs import workspaces
 from explorer.recsys.interactions import read_columns, read_interactions, read_item_metadata
 from explorer.runs.manage import unpack_run_zip
 from explorer.text.readers import preview_text, read_labels
+from tests.hostile.cases import RUNS, _random_bytes, _zip
+from tests.support.text import read_text
+
+pytestmark = pytest.mark.slow  # the hostile-input suite: large and damaged uploads
 
 MAX_HEAP_MB = 64
 

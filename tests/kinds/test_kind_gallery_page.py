@@ -11,10 +11,12 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import kinds
 from explorer.i18n import t
-from explorer.jobs import classes, workspaces
-from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
+from explorer.jobs import classes
+from tests.support.runs import graph_run, new_run_path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow  # an AppTest of the whole app: seconds
 
 
 @pytest.fixture(autouse=True)
@@ -23,20 +25,13 @@ def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     st.cache_data.clear()
 
 
-def _graph_run(token: str) -> Path:
-    out = workspaces.runs_dir(token) / workspaces.new_run_id()
-    with atomic_run_dir(out) as tmp:
-        save_vectors(tmp, np.eye(4, 3, dtype=np.float32), ["a", "b", "c", "d"], [2, 1, 1, 2])
-        write_config(tmp, "graph", {"dim": 3}, {"source": "edges.tsv"}, name="karate nodes")
-        write_json(tmp / "metrics.json", {"loss_per_epoch": [1.5], "steps_per_s": 1000.0})
-    return out
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_gallery_shows_the_kinds_translated_name(lang: str) -> None:
     info = classes.create_class("Maths")
     ann = classes.join(info.code, "Ann")
-    run = _graph_run(ann.workspace)
+    run = graph_run(new_run_path(ann.workspace), ["a", "b", "c", "d"], np.eye(4, 3), degrees=[2, 1, 1, 2],
+                    data={"source": "edges.tsv"}, name="karate nodes",
+                    metrics={"loss_per_epoch": [1.5], "steps_per_s": 1000.0})
     classes.publish(info.teacher_token, ann.workspace, run.name)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["ws"] = ann.workspace

@@ -4,11 +4,11 @@ It does what the Streamlit pages do through the same functions (``save_upload``,
 ``jobs.retry``, ``jobs.list_jobs``, ``list_runs``, ``load_run``), with the data home and the queue
 taken from the environment (``EXPLORER_HOME``, ``EXPLORER_QUEUE_URL``) like the app server's.
 
-    python tests/_two_hosts_app.py wait-queue SECONDS
-    python tests/_two_hosts_app.py submit WORKSPACES JOBS      -> {"workspaces": [...], "jobs": [[id, ws], ...]}
-    python tests/_two_hosts_app.py retry ID:WS ...             -> {"retried": {old id: new id}}
-    python tests/_two_hosts_app.py clients                     -> {"addrs": ["ip:port", ...]} (Redis CLIENT LIST)
-    python tests/_two_hosts_app.py check WS ...                -> every job, run and leftover of those workspaces
+    python -m tests.support.two_hosts_app wait-queue SECONDS
+    python -m tests.support.two_hosts_app submit WORKSPACES JOBS      -> {"workspaces": [...], "jobs": [[id, ws], ...]}
+    python -m tests.support.two_hosts_app retry ID:WS ...             -> {"retried": {old id: new id}}
+    python -m tests.support.two_hosts_app clients                     -> {"addrs": ["ip:port", ...]} (Redis CLIENT LIST)
+    python -m tests.support.two_hosts_app check WS ...                -> every job, run and leftover of those workspaces
 """
 
 from __future__ import annotations
@@ -19,12 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from explorer import jobs  # noqa: E402
-from explorer.errors import ExplorerError  # noqa: E402
-from explorer.jobs import queue, workspaces  # noqa: E402
+from explorer import jobs
+from explorer.errors import ExplorerError
+from explorer.jobs import queue, workspaces
 
 
 def _corpus(seed: int) -> bytes:

@@ -28,8 +28,7 @@ from explorer.errors import ExplorerError, TrainingStopped
 from explorer.progress import Progress, ProgressCallback
 from explorer.runs import atomic_run_dir, save_vectors, write_config, write_json
 
-ROOT = Path(__file__).resolve().parents[1]
-TESTS = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def executions(home: Path) -> list[str]:
@@ -112,7 +111,7 @@ def _fake_kind(name: str) -> Any:
             return 2.0 + spec.config.steps * spec.config.step_s  # the worker's lanes ask the kind
 
     return FakeKind(name=name, help=f"test-only {name} job", data_cls=FakeData, config_cls=FakeConfig,
-                    runner=f"_jobs_support:{name}_runner", run_files=("config.json",), capabilities=kinds.Capabilities())
+                    runner=f"{__name__}:{name}_runner", run_files=("config.json",), capabilities=kinds.Capabilities())
 
 
 def register() -> None:
@@ -134,7 +133,7 @@ def unregister() -> None:
 @pytest.fixture(autouse=True, scope="module")
 def fake_kinds() -> Iterator[None]:
     """The fake kinds, registered for one test module only: the registry other modules see (the Train
-    form, the CLI's flags) holds the real kinds alone. Use with ``from _jobs_support import fake_kinds``."""
+    form, the CLI's flags) holds the real kinds alone. Use with ``from tests.support.jobs import fake_kinds``."""
     register()
     yield
     unregister()
@@ -151,8 +150,8 @@ def sleep_spec(tag: str = "t", steps: int = 5, step_s: float = 0.01, **extra: An
 
 def worker_command(concurrency: int = 1) -> list[str]:
     """A ``python -m explorer worker`` that also knows the fake kinds."""
-    code = (f"import sys; sys.path.insert(0, {str(TESTS)!r}); import _jobs_support; "
-            f"_jobs_support.register(); from explorer.cli import main; "
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tests.support import jobs; "
+            f"jobs.register(); from explorer.cli import main; "
             f"sys.exit(main(['worker', '--concurrency', '{concurrency}']))")
     return [sys.executable, "-c", code]
 

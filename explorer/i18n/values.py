@@ -1,0 +1,72 @@
+"""Values the UI shows that are not sentences: enum choices of the configs, defaults, language codes and the
+bundled samples' category and genre names. Keys are ``"<field>=<value>"``; look one up with
+:func:`explorer.i18n.value_text`, which returns the value itself when there is no entry (user data, names).
+
+The data never changes: a run trained on the sample keeps ``animals`` in its ``labels.tsv``; only the label the
+中文 UI shows is 动物.
+"""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # word2vec settings
+    "architecture=skipgram": ("Skip-gram", "Skip-gram（跳字模型）"),
+    "architecture=cbow": ("CBOW", "CBOW（连续词袋模型）"),
+    "loss=negative-sampling": ("negative sampling", "负采样"),
+    "loss=softmax": ("full softmax", "完整 softmax"),
+    "loss=bce": ("BCE with sampled negatives", "BCE（带负采样）"),
+    "loss=bpr": ("BPR pairwise ranking", "BPR 成对排序"),
+    "device=auto": ("auto (GPU when there is one)", "自动（有 GPU 就用 GPU）"),
+    "device=cpu": ("CPU", "CPU"),
+    "device=cuda": ("GPU (CUDA)", "GPU（CUDA）"),
+    "negative_sampling=uniform": ("uniform", "均匀"),
+    "negative_sampling=popularity": ("by popularity", "按流行度"),
+    "walk=deepwalk": ("DeepWalk", "DeepWalk（均匀游走）"),
+    "walk=node2vec": ("node2vec", "node2vec（带偏游走）"),
+    # text pipeline
+    "language=auto": ("detect", "自动识别"),
+    "language=en": ("English", "英文"),
+    "language=zh": ("Chinese", "中文"),
+    "language=pretokenized": ("already split by spaces", "已用空格分好词"),
+    "segmenter=jieba": ("jieba", "jieba 分词"),
+    "segmenter=thulac": ("THULAC", "THULAC 分词"),
+    "normalize=none": ("none", "不处理"),
+    "normalize=stem": ("stem", "词干"),
+    "normalize=lemma": ("lemma", "词元"),
+    # defaults shown in help texts
+    "default=None": ("None", "无"),
+    "default=True": ("on", "开"),
+    "default=False": ("off", "关"),
+    # the bundled text sample's categories (explorer/samples/corpus.py)
+    "category=animals": ("animals", "动物"),
+    "category=fruit": ("fruit", "水果"),
+    "category=vehicles": ("vehicles", "交通工具"),
+    "category=colours": ("colours", "颜色"),
+    "category=jobs": ("jobs", "职业"),
+    "category=countries": ("countries", "国家"),
+    "category=family": ("family", "家人"),
+    "category=weather": ("weather", "天气"),
+    "category=body": ("body", "身体"),
+    # the bundled log's genres (explorer/samples/interactions.py)
+    "category=Sci-Fi": ("Sci-Fi", "科幻"),
+    "category=Comedy": ("Comedy", "喜剧"),
+    "category=Drama": ("Drama", "剧情"),
+    "category=Horror": ("Horror", "恐怖"),
+    "category=Romance": ("Romance", "爱情"),
+    "category=Action": ("Action", "动作"),
+    "category=Animation": ("Animation", "动画"),
+    "category=Documentary": ("Documentary", "纪录片"),
+    "category=item": ("item", "物品"),
+    "category=user": ("user", "用户"),
+    # a run's key numbers (gallery, teacher's dashboard)
+    "key_number=loss": ("loss", "损失"),
+    "key_number=words/s": ("words/s", "词/秒"),
+    "key_number=interactions/s": ("interactions/s", "交互/秒"),
+    # the sections of the bundled CA8 analogy set (explorer/samples/eval_data)
+    "section=geography": ("geography", "地理"),
+    "section=nature": ("nature", "自然"),
+    "section=history": ("history", "历史"),
+    "section=people": ("people", "人物"),
+    "section=default": ("default", "默认"),
+    # the bundled samples' run names (explorer/jobs/sample_job.py)
+    "run_name=bundled sample": ("bundled sample", "内置样例"),
+    "run_name=bundled sample log": ("bundled sample log", "内置样例日志"),
+}

@@ -1,0 +1,53 @@
+"""Helpers for the browser tests (tests/e2e/): Playwright actions on the Streamlit app.
+
+No fixed sleeps: a test waits for what it expects to see, and for the app's own run state, which
+Streamlit writes on its root element (``data-test-script-state``: ``running``, ``rerunRequested``, …,
+``notRunning``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.support import ARTIFACTS
+
+
+def nav(page, label: str) -> None:
+    """Click a page in the sidebar navigation (same browser session, so session state is kept)."""
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=re.compile(rf"{label}$")).click()
+
+
+def button(page, label: str):
+    return page.get_by_role("button").filter(has_text=label).first
+
+
+APP = '[data-testid="stApp"]'
+NOT_RUNNING = "notRunning"
+
+
+def idle(page, timeout_s: float = 30) -> None:
+    """Wait until the app runs no script. Call it once the page shows what the run you caused writes (a
+    text, a chart): waiting for that first is what makes this a wait for *that* run to end."""
+    page.locator(f'{APP}[data-test-script-state="{NOT_RUNNING}"]').wait_for(state="attached",
+                                                                            timeout=timeout_s * 1000)
+
+
+def timed(page, action, condition_js: str) -> float:
+    """Seconds from ``action`` until ``condition_js`` holds in the page (checked every frame)."""
+    start = page.evaluate("performance.now()")
+    action()
+    page.wait_for_function(f"() => {condition_js}", polling="raf", timeout=30_000)
+    return round((page.evaluate("performance.now()") - start) / 1000, 2)
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def no_exceptions(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').first.inner_text()

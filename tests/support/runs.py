@@ -1,0 +1,108 @@
+"""Run directories for tests: one builder per run kind, written atomically as the trainers write them.
+
+    words_run(path, tokens, vectors)        # a word2vec run (kind skipgram; config={..., "arch": "cbow"}: CBOW)
+    useritem_run(path, users, items)        # a user-item run
+    graph_run(path, nodes, vectors)         # a graph run
+    imported_run(path, tokens, vectors)     # imported vectors
+
+Each writes the files every run of its kind holds plus ``metrics.json`` and returns ``path``. Keyword
+arguments add the optional files (counts, labels, item metadata, the logged interactions) and set
+``config.json``: ``config`` (the hyperparameters; default ``{"dim": d}``), ``data`` (the data's
+provenance; default ``{}``) and ``name``. :func:`new_run_path` is a fresh run folder in a workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+
+from explorer.jobs import workspaces
+from explorer.runs import atomic_run_dir, save_labels, save_vectors, write_config, write_json, write_tsv
+from explorer.runs import layout as L
+
+ArrayLike = Any  # an array or nested lists of numbers
+
+
+def new_run_path(token: str) -> Path:
+    """A new run folder (not yet created) in the workspace ``token``."""
+    return workspaces.run_path(token, workspaces.new_run_id())
+
+
+def words_run(path: Path, tokens: Sequence[str], vectors: ArrayLike, *, counts: Optional[Sequence[int]] = None, labels: Optional[Mapping[str, str]] = None,
+              config: Optional[dict] = None, data: Optional[dict] = None, name: str = "",
+              metrics: Optional[dict] = None) -> Path:
+    """A word2vec run (kind ``skipgram``; Skip-gram or, with ``config["arch"] = "cbow"``, CBOW): one vector per token.
+
+    ``counts``: the vocabulary's counts (default 0 each); ``labels``: token -> category (labels.tsv);
+    ``metrics``: metrics.json's content (default ``{}``).
+    """
+    return _vectors_run("skipgram", path, tokens, vectors, counts, labels, config, data, name, metrics)
+
+
+def graph_run(path: Path, nodes: Sequence[str], vectors: ArrayLike, *, degrees: Optional[Sequence[int]] = None,
+              labels: Optional[Mapping[str, str]] = None, config: Optional[dict] = None,
+              data: Optional[dict] = None, name: str = "", metrics: Optional[dict] = None) -> Path:
+    """A graph run: one vector per node; ``degrees`` are stored as the vocabulary's counts."""
+    return _vectors_run("graph", path, nodes, vectors, degrees, labels, config, data, name, metrics)
+
+
+def imported_run(path: Path, tokens: Sequence[str], vectors: ArrayLike, *, counts: Optional[Sequence[int]] = None,
+                 labels: Optional[Mapping[str, str]] = None, config: Optional[dict] = None,
+                 data: Optional[dict] = None, name: str = "", metrics: Optional[dict] = None) -> Path:
+    """Vectors imported from a file (kind ``imported``)."""
+    return _vectors_run("imported", path, tokens, vectors, counts, labels, config, data, name, metrics)
+
+
+def useritem_run(path: Path, users: ArrayLike, items: ArrayLike, *, user_ids: Optional[Sequence[str]] = None,
+                 item_ids: Optional[Sequence[str]] = None, item_columns: Optional[Mapping[str, Sequence[str]]] = None,
+                 item_bias: Optional[ArrayLike] = None, item_counts: Optional[Sequence[int]] = None,
+                 interactions: Optional[Mapping[str, ArrayLike]] = None, labels: Optional[Mapping[str, str]] = None,
+                 config: Optional[dict] = None, data: Optional[dict] = None, name: str = "",
+                 metrics: Optional[dict] = None) -> Path:
+    """A user-item run: user and item vectors, the item bias and the id tables.
+
+    ``user_ids`` / ``item_ids``: default ``u0, u1, …`` / ``i0, i1, …``; ``item_columns``: more
+    columns of items.tsv (``{"title": [...], "genre": [...]}``); ``item_bias``: default 0 each;
+    ``item_counts``: item_counts.npy; ``interactions``: the arrays of interactions.npz
+    (``user``, ``item``, ``label``, …); ``labels``: item id -> category (labels.tsv).
+    """
+    users = np.asarray(users, np.float32)
+    items = np.asarray(items, np.float32)
+    user_ids = list(user_ids) if user_ids is not None else [f"u{i}" for i in range(len(users))]
+    item_ids = list(item_ids) if item_ids is not None else [f"i{i}" for i in range(len(items))]
+    columns = dict(item_columns or {})
+    with atomic_run_dir(Path(path)) as tmp:
+        np.save(tmp / L.USERS, users)
+        np.save(tmp / L.ITEMS, items)
+        bias = np.zeros(len(items), np.float32) if item_bias is None else np.asarray(item_bias, np.float32)
+        np.save(tmp / L.ITEM_BIAS, bias)
+        if item_counts is not None:
+            np.save(tmp / L.ITEM_COUNTS, np.asarray(item_counts, np.int64))
+        write_tsv(tmp / L.USERS_TSV, ["user"], [[u] for u in user_ids])
+        write_tsv(tmp / L.ITEMS_TSV, ["item", *columns],
+                  [[item, *(values[i] for values in columns.values())] for i, item in enumerate(item_ids)])
+        if interactions is not None:
+            np.savez(tmp / L.INTERACTIONS, **interactions)
+        _finish(tmp, "useritem", {"dim": int(items.shape[1])}, labels, config, data, name, metrics)
+    return Path(path)
+
+
+def _vectors_run(kind: str, path: Path, tokens: Sequence[str], vectors: ArrayLike, counts: Optional[Sequence[int]],
+                 labels: Optional[Mapping[str, str]], config: Optional[dict], data: Optional[dict], name: str,
+                 metrics: Optional[dict]) -> Path:
+    vectors = np.asarray(vectors, np.float32)
+    with atomic_run_dir(Path(path)) as tmp:
+        save_vectors(tmp, vectors, list(tokens), counts)
+        _finish(tmp, kind, {"dim": int(vectors.shape[1])}, labels, config, data, name, metrics)
+    return Path(path)
+
+
+def _finish(tmp: Path, kind: str, default_config: dict, labels: Optional[Mapping[str, str]], config: Optional[dict],
+            data: Optional[dict], name: str, metrics: Optional[dict]) -> None:
+    if labels is not None:
+        save_labels(tmp, dict(labels))
+    write_config(tmp, kind, default_config if config is None else config, {} if data is None else data, name=name)
+    write_json(tmp / L.METRICS, {} if metrics is None else metrics)

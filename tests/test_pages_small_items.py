@@ -1,0 +1,71 @@
+"""Smaller page behaviours of issue 24 (AppTest): a second tab on the workspace shows the running job; a long query is
+cut with a notice."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from explorer import jobs
+from explorer.jobs import workspaces
+from pages._widgets import MAX_QUERY
+from tests.test_pages import make_run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPLORER_START_WORKER", "0")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_tab(ws: str, page: str, lang: str = "en") -> AppTest:
+    """A new browser tab on workspace ``ws`` (its own session: nothing in session state)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["ws"] = ws
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown(at: AppTest) -> str:
+    parts = [str(e.value) for kind in ("subheader", "markdown", "caption", "info", "warning") for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_second_tab_shows_the_workspaces_running_job(lang: str) -> None:
+    ws = workspaces.new_token()
+    make_run(workspaces.run_path(ws, workspaces.new_run_id()), name="earlier")
+    job_id = jobs.submit({"kind": "skipgram", "name": "novel-run", "data": {"corpus": str(ROOT / "README.md")}}, ws)
+    assert jobs.claim(job_id, "test-worker", os.getpid()) is not None  # running, started by "another tab"
+    train = open_tab(ws, "pages/train.py", lang)
+    assert any("novel-run" in s.value for s in train.subheader)  # followed as if this tab had started it
+    explore = open_tab(ws, "pages/explore.py", lang)
+    assert any("novel-run" in i.value for i in explore.info)
+    assert jobs.finish(job_id, "cancelled")
+    assert not any("novel-run" in i.value for i in open_tab(ws, "pages/explore.py", lang).info)  # gone when it ends
+
+
+def test_a_long_query_is_cut_with_a_notice() -> None:
+    ws = workspaces.new_token()
+    make_run(workspaces.run_path(ws, workspaces.new_run_id()))
+    at = open_tab(ws, "pages/explore.py")
+    box = next(t for t in at.text_input if t.key == "ex_search_en")
+    assert box.max_chars == MAX_QUERY
+    box.input("q" * 5000).run()  # the box refuses it, as the browser's does ...
+    assert box.value != "q" * 5000
+    at.session_state["ex_search_en"] = "q" * 5000  # ... and a client that ignores max_chars meets the server's cut
+    at.run()
+    assert not at.exception
+    text = shown(at)
+    assert f"A search box takes at most {MAX_QUERY} characters" in text
+    assert "q" * (MAX_QUERY + 1) not in text  # the query is never echoed in full
