@@ -106,7 +106,7 @@ def bench_pages(home: Path) -> list[tuple[str, str]]:
     """Seconds per warm AppTest run of each lesson page (English), on small real sample runs."""
     from streamlit.testing.v1 import AppTest
 
-    from tests import test_lesson_pages as tl
+    from tests.support import lesson_runs as tl
 
     os.environ["EXPLORER_START_WORKER"] = "0"
     (home / "runs").mkdir(exist_ok=True)

@@ -4,6 +4,8 @@
     python bench/bench_sgns.py steps   [--corpus ...] [--tokens N]       # what each trainer buys
     python bench/bench_sgns.py quality [--epochs 5] [--seeds 3]          # WordSim-353 + planted-ring proxy
     python bench/bench_sgns.py first                                     # time to first model (sample)
+    python bench/bench_sgns.py stages  [--sizes small,large] [--archs skipgram,cbow] [--seeds 2]
+                                       # whole command + per-stage breakdown, ours beside gensim
 
 Settings everywhere: dim 100, window 5, negatives 5, sample 1e-3, min_count 5, lr 0.025, Skip-gram.
 words/s = corpus words (after min_count, before subsampling) x epochs / seconds of training, for both
@@ -389,6 +391,159 @@ def cmd_first(args: argparse.Namespace) -> None:
                   f"load {m['compile_seconds']:.2f} s, {m['n_tokens']:,} tokens x {m['epochs']} epochs")
 
 
+# --------------------------------------------------------------------------- stages: whole command, per stage
+
+
+def _run_measured(cmd: list[str], env: dict) -> tuple[float, float, float, str]:
+    """Run ``cmd`` in a child; (wall s, CPU s of the child (user + system, all threads), peak RSS MB, stdout)."""
+    import subprocess
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    usage = __import__("resource").getrusage(__import__("resource").RUSAGE_CHILDREN)
+    # getrusage(CHILDREN) sums every waited-for child: take the difference around this one
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+
+
+class _ChildClock:
+    """Differences of RUSAGE_CHILDREN around each child (the peak is per child: ru_maxrss of the largest,
+    so children run from the smallest expected peak up, or the peak is read from the child itself)."""
+
+    def __init__(self) -> None:
+        self.cpu = 0.0
+
+    def run(self, cmd: list[str], env: dict) -> tuple[float, float, float, str]:
+        wall, cpu_total, peak, out = _run_measured(cmd, env)
+        cpu, self.cpu = cpu_total - self.cpu, cpu_total
+        return wall, cpu, peak, out
+
+
+def _wordsim_files(prefix: Path) -> float:
+    vectors = np.load(str(prefix) + "-vectors.npy")
+    tokens = Path(str(prefix) + "-tokens.txt").read_text(encoding="utf-8").split("\n")
+    return _wordsim(vectors, {t: i for i, t in enumerate(tokens)})[0]
+
+
+def _peak_of(stages: list[dict]) -> float:
+    return max(s["peak_mb"] for s in stages)
+
+
+def cmd_stages(args: argparse.Namespace) -> None:
+    """Whole commands from outside (wall, CPU, peak memory) and each stage, ours beside gensim's, same run."""
+    import json
+
+    print(f"# stages: {machine()}")
+    sizes = {"small": (wiki_text(), args.small_epochs), "large": (corpus_path("wiki", args.large_tokens), 1)}
+    clock = _ChildClock()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        numba_cache = WORK / "numba-cache"
+        base_env = {**os.environ, "PYTHONPATH": str(ROOT), "EXPLORER_NO_PROGRESS": "1",
+                    "NUMBA_CACHE_DIR": str(numba_cache)}
+        # compile the kernels once, outside every timing (a first run compiles for tens of seconds)
+        clock.run([sys.executable, str(ROOT / "bench" / "_stages_child.py"), "ours", str(sizes["small"][0]),
+                   "skipgram", "1", "1", "0", str(tmp_path / "warm")], base_env)
+        clock.run([sys.executable, str(ROOT / "bench" / "_stages_child.py"), "ours", str(sizes["small"][0]),
+                   "cbow", "1", "1", "0", str(tmp_path / "warm")], base_env)
+        for size in args.sizes.split(","):
+            path, epochs = sizes[size]
+            for arch in args.archs.split(","):
+                kernels = args.kernel.split(",")
+                rows: dict[str, list] = {"ours": [], "gensim": [], "ours_cmd": [], **{k: [] for k in kernels}}
+                for seed in range(args.seeds):
+                    load = os.getloadavg()[0]
+                    tag = f"{size}-{arch}-{seed}"
+                    g_out, o_out = tmp_path / f"g-{tag}", tmp_path / f"o-{tag}"
+                    wall, cpu, _peak, out = clock.run(
+                        [sys.executable, str(ROOT / "bench" / "_stages_child.py"), "gensim", str(path), arch,
+                         str(epochs), str(args.workers), str(seed), str(g_out)], base_env)
+                    g = json.loads(out.strip().splitlines()[-1])["stages"]
+                    rows["gensim"].append(dict(wall=wall, cpu=cpu, peak=_peak_of(g), stages=g,
+                                               ws=_wordsim_files(g_out), load=load))
+                    for kernel in kernels:
+                        wall, cpu, _peak, out = clock.run(
+                            [sys.executable, str(ROOT / "bench" / "_stages_child.py"), "ours", str(path), arch,
+                             str(epochs), str(args.workers), str(seed), str(o_out), kernel], base_env)
+                        o = json.loads(out.strip().splitlines()[-1])["stages"]
+                        rows[kernel].append(dict(wall=wall, cpu=cpu, peak=_peak_of(o), stages=o,
+                                                 ws=_wordsim_files(o_out), load=load))
+                    # the real command, fresh EXPLORER_HOME (reads and tokenizes; the corpus cache is cold)
+                    env = {**base_env, "EXPLORER_HOME": str(tmp_path / f"home-{tag}")}
+                    cmd = [sys.executable, "-m", "explorer", "train", "skipgram", "--corpus", str(path),
+                           "--lang", "pretokenized", "--no-dedupe-lines", "--dim", "100", "--window", "5",
+                           "--negatives", "5", "--sample", "1e-3", "--min-count", "5", "--lr", "0.025",
+                           "--epochs", str(epochs), "--workers", str(args.workers), "--seed", str(seed),
+                           "--arch", arch, "--device", "cpu", "--out", str(tmp_path / f"run-{tag}")]
+                    wall, cpu, _peak, _ = clock.run(_time_wrapped(cmd), env)
+                    peak = float(json.loads((tmp_path / f"run-{tag}.rusage").read_text())["peak_mb"]) \
+                        if (tmp_path / f"run-{tag}.rusage").exists() else float("nan")
+                    rows["ours_cmd"].append(dict(wall=wall, cpu=cpu, peak=peak, load=load))
+                for kernel in kernels:
+                    _print_stages(size, arch, path, epochs, args.workers, {**rows, "ours": rows[kernel]}, kernel)
+
+
+def _time_wrapped(cmd: list[str]) -> list[str]:
+    """``cmd`` run by a tiny wrapper that writes the child's own peak RSS beside its --out (RUSAGE_CHILDREN's
+    maximum would be the largest child of the whole bench)."""
+    out = cmd[cmd.index("--out") + 1]
+    # ru_maxrss survives exec: the wrapper forks small (a bare interpreter), so its child's maximum is its own
+    code = ("import json,os,resource,subprocess,sys; r=subprocess.run(sys.argv[2:]); "
+            "json.dump({'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024}, "
+            "open(sys.argv[1],'w')); sys.exit(r.returncode)")
+    return [sys.executable, "-c", code, out + ".rusage", *cmd]
+
+
+def _print_stages(size: str, arch: str, path: Path, epochs: int, workers: int, rows: dict, kernel: str) -> None:
+    mean = statistics.mean
+    n_tok = next(s for s in rows["ours"][0]["stages"] if s["stage"].startswith("vocabulary"))["trained_tokens"]
+    print(f"\n## {size}: {arch}, ours with the {kernel} kernel, {path.name} ({n_tok:,} tokens after min_count) x {epochs} epoch(s), "
+          f"{workers} threads, {len(rows['ours'])} seed(s); load average at the starts "
+          + ", ".join(f"{r['load']:.1f}" for r in rows["ours"]))
+    o, c, g = rows["ours"], rows["ours_cmd"], rows["gensim"]
+    print("| whole command (from outside, mean over seeds) | wall s | CPU s | peak RSS MB | WordSim-353 |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| ours: `python -m explorer train skipgram --arch {arch}` (fresh home) | {mean(r['wall'] for r in c):.2f} "
+          f"| {mean(r['cpu'] for r in c):.2f} | {mean(r['peak'] for r in c):.0f} | |")
+    print(f"| ours ({kernel} kernel): the stages below in one process | {mean(r['wall'] for r in o):.2f} | "
+          f"{mean(r['cpu'] for r in o):.2f} | {mean(r['peak'] for r in o):.0f} | {mean(r['ws'] for r in o):.3f} |")
+    print(f"| gensim 4.4 `Word2Vec(sg={1 if arch == 'skipgram' else 0})` script | {mean(r['wall'] for r in g):.2f} | "
+          f"{mean(r['cpu'] for r in g):.2f} | {mean(r['peak'] for r in g):.0f} | {mean(r['ws'] for r in g):.3f} |")
+    if kernel == "default":
+        print(f"| **ratio gensim / ours (the command)** | {mean(r['wall'] for r in g) / mean(r['wall'] for r in c):.2f}x"
+              f" | {mean(r['cpu'] for r in g) / mean(r['cpu'] for r in c):.2f}x | "
+              f"{mean(r['peak'] for r in c) / mean(r['peak'] for r in g):.2f}x ours/gensim | "
+              f"{mean(r['ws'] for r in o) - mean(r['ws'] for r in g):+.3f} |")
+    print(f"| **ratio gensim / ours (stages process)** | {mean(r['wall'] for r in g) / mean(r['wall'] for r in o):.2f}x"
+          f" | {mean(r['cpu'] for r in g) / mean(r['cpu'] for r in o):.2f}x | "
+          f"{mean(r['peak'] for r in o) / mean(r['peak'] for r in g):.2f}x ours/gensim | "
+          f"{mean(r['ws'] for r in o) - mean(r['ws'] for r in g):+.3f} |")
+    print("| stage | ours wall s | ours CPU s | ours CPU/wall | ours peak MB | gensim wall s | gensim CPU s | "
+          "gensim CPU/wall | gensim peak MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    names = [s["stage"] for s in o[0]["stages"]]
+    g_names = [s["stage"] for s in g[0]["stages"]]
+    g_of = {"imports": "imports", "tokenize (incl. read+decode)": "read+decode+tokenize",
+            "vocabulary + encode": "vocabulary", "training": "training", "saving": "saving"}
+
+    def cells(runs: list, name: str) -> str:
+        st = [next(s for s in r["stages"] if s["stage"] == name) for r in runs]
+        w, cp = mean(s["wall"] for s in st), mean(s["cpu"] for s in st)
+        return f"{w:.2f} | {cp:.2f} | {cp / max(w, 1e-9):.2f} | {mean(s['peak_mb'] for s in st):.0f}"
+
+    for name in names:
+        theirs = cells(g, g_of[name]) if g_of.get(name) in g_names else " | | | "
+        print(f"| {name} | {cells(o, name)} | {theirs} |")
+    tr = [next(s for s in r["stages"] if s["stage"] == "training") for r in o]
+    print(f"ours training loop (compile excluded) {mean(s['loop_s'] for s in tr):.2f} s, kernel load inside "
+          f"training {mean(s['compile_s'] for s in tr):.3f} s, final loss {mean(s['loss'] for s in tr):.3f}; "
+          f"threads: CPU/wall {mean(s['threads_cpu_s'] / s['threads_wall_s'] for s in tr):.2f}, demand "
+          f"(CPU + waiting for a core) / wall {mean(s['demand'] for s in tr):.2f} of {workers}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -407,8 +562,18 @@ def main() -> None:
     p.add_argument("--synthetic-tokens", type=int, default=1_000_000)
     p.add_argument("--parts", default="wordsim,ring", help="wordsim, ring or both (comma-separated)")
     sub.add_parser("first", help="time to first model on the bundled sample")
+    p = sub.add_parser("stages", help="whole command + per-stage breakdown, ours beside gensim")
+    p.add_argument("--sizes", default="small,large", help="small: the wiki extract x --small-epochs; "
+                   "large: the extract repeated to --large-tokens, 1 epoch")
+    p.add_argument("--archs", default="skipgram,cbow")
+    p.add_argument("--seeds", type=int, default=2)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--small-epochs", type=int, default=8, help="8 x 412,531 tokens = 3.3M words trained")
+    p.add_argument("--large-tokens", type=int, default=20_000_000)
+    p.add_argument("--kernel", default="default", help="ours: the kernels, comma-separated (default, batched)")
     args = parser.parse_args()
-    {"speed": cmd_speed, "steps": cmd_steps, "quality": cmd_quality, "first": cmd_first}[args.command](args)
+    {"speed": cmd_speed, "steps": cmd_steps, "quality": cmd_quality, "first": cmd_first,
+     "stages": cmd_stages}[args.command](args)
 
 
 if __name__ == "__main__":

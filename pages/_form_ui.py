@@ -8,7 +8,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from explorer import train_form
 from explorer.configs import FieldSpec
-from pages._widgets import tr
+from explorer.i18n import value_text
+from pages._widgets import lang, tr
 
 
 def field_widget(where: DeltaGenerator, spec: FieldSpec, value: Any, key: str, *, disabled: bool = False,
@@ -20,12 +21,14 @@ def field_widget(where: DeltaGenerator, spec: FieldSpec, value: Any, key: str, *
     """
     value = train_form.widget_value(spec, value)
     label = tr(f"train.f_{spec.name}")
-    help_ = help_ or tr(f"train.help_{spec.name}", default=spec.default)
+    default = value_text("default" if spec.default in (None, True, False) else spec.name, spec.default, lang())
+    help_ = help_ or tr(f"train.help_{spec.name}", default=default)
     if spec.type is bool:
         value = where.checkbox(label, value=bool(value), help=help_, key=key, disabled=disabled)
     elif spec.choices:
+        shown = {c: value_text(spec.name, c, lang()) for c in spec.choices}  # translated now, not when asked later
         value = where.selectbox(label, spec.choices, index=spec.choices.index(value), help=help_, key=key,
-                                disabled=disabled)
+                                disabled=disabled, format_func=shown.__getitem__)
     else:
         options = train_form.number_options(spec)
         low, high = bounds or (None, None)

@@ -15,34 +15,13 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
-from explorer.configs import to_dict
 from explorer.jobs import sample_job, workspaces
-from explorer.kinds import SkipGramConfig, UserItemConfig, spec_from_dict
+from tests.support.lesson_runs import finish_samples, train_small_samples
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
 PAGES = ["lesson_text", "lesson_objective", "lesson_watch", "lesson_quality", "lesson_recommend"]
 pytestmark = pytest.mark.slow  # trains two small models once per session, then seconds per page
-
-
-def train_small_samples(base: Path) -> dict[str, Path]:
-    """Small real runs of the bundled text and log, with frames, under ``base`` (also used by bench/)."""
-    from explorer.samples.corpus import write_sample_corpus
-    from explorer.samples.interactions import write_sample_interactions
-    from explorer.training.skipgram import train_skipgram_run
-    from explorer.training.useritem import train_useritem_run
-
-    corpus, labels = write_sample_corpus(base)
-    log, items = write_sample_interactions(base)
-    text = train_skipgram_run(spec_from_dict({"kind": "skipgram", "name": "bundled sample", "corpus_config": {},
-                               "data": {"corpus": str(corpus), "labels": str(labels)},
-                               "config": to_dict(SkipGramConfig(dim=24, epochs=2, frames=6, workers=1))}),
-                              base / "text", lambda p: None)
-    recs = train_useritem_run(spec_from_dict({"kind": "useritem", "name": "bundled sample log",
-                               "data": {"interactions": str(log), "items": str(items)},
-                               "config": to_dict(UserItemConfig(dim=8, epochs=3, frames=6))}), base / "log",
-                              lambda p: None)
-    return {"job": text, "useritem_job": recs}
 
 
 @pytest.fixture(scope="session")
@@ -56,17 +35,6 @@ def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EXPLORER_START_WORKER", "0")
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-def finish_samples(trained: dict[str, Path], keys: tuple[str, ...] = ("job", "useritem_job")) -> None:
-    """Claim the queued sample jobs and finish them with copies of the trained runs, as a worker would."""
-    for key in keys:
-        job_id = sample_job.sample_job_id(key)
-        claim = jobs.claim(job_id, "test-worker", os.getpid())
-        assert claim is not None, key
-        out = workspaces.run_path(claim.workspace, claim.run_id)
-        shutil.copytree(trained["job" if key.startswith("compare_") else key], out)
-        assert jobs.finish(job_id, "done", run_dir=str(out))
 
 
 def texts(at: AppTest) -> str:

@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.i18n import t
 from explorer.jobs import workspaces
-from tests.test_eval_sets import toy_run
+from tests.support.eval_runs import toy_run
+
+pytestmark = pytest.mark.slow  # AppTest pages: seconds each
 
 ROOT = Path(__file__).resolve().parents[1]
 

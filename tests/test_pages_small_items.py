@@ -13,7 +13,9 @@ from streamlit.testing.v1 import AppTest
 from explorer import jobs
 from explorer.jobs import workspaces
 from pages._widgets import MAX_QUERY
-from tests.test_pages import make_run
+from tests.support.page_runs import planted_words_run
+
+pytestmark = pytest.mark.slow  # AppTest pages: seconds each
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,7 +46,7 @@ def shown(at: AppTest) -> str:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_second_tab_shows_the_workspaces_running_job(lang: str) -> None:
     ws = workspaces.new_token()
-    make_run(workspaces.run_path(ws, workspaces.new_run_id()), name="earlier")
+    planted_words_run(workspaces.run_path(ws, workspaces.new_run_id()), name="earlier")
     job_id = jobs.submit({"kind": "skipgram", "name": "novel-run", "data": {"corpus": str(ROOT / "README.md")}}, ws)
     assert jobs.claim(job_id, "test-worker", os.getpid()) is not None  # running, started by "another tab"
     train = open_tab(ws, "pages/train.py", lang)
@@ -57,7 +59,7 @@ def test_a_second_tab_shows_the_workspaces_running_job(lang: str) -> None:
 
 def test_a_long_query_is_cut_with_a_notice() -> None:
     ws = workspaces.new_token()
-    make_run(workspaces.run_path(ws, workspaces.new_run_id()))
+    planted_words_run(workspaces.run_path(ws, workspaces.new_run_id()))
     at = open_tab(ws, "pages/explore.py")
     box = next(t for t in at.text_input if t.key == "ex_search_en")
     assert box.max_chars == MAX_QUERY

@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.jobs import classes, workspaces
 from explorer.lesson.text_steps import DEMO_LINES
-from tests.test_lesson_pages import finish_samples, train_small_samples
+from tests.support.lesson_runs import finish_samples, train_small_samples
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 120
@@ -162,12 +162,7 @@ def classroom(trained: dict[str, Path]) -> tuple[classes.ClassInfo, str, list[Pa
     return info, student, [run, trained["job"], trained["useritem_job"]]
 
 
-TRAIN_FORM = pytest.mark.xfail(strict=True, reason=(
-    "the Train form (pages/train.py, being rewritten with the kinds) still shows raw choices: its selectbox needs "
-    "format_func=lambda v: value_text(spec.name, v, lang()) and its help default=value_text('default', ...)"))
-
-
-@pytest.mark.parametrize("page", [pytest.param(p, marks=TRAIN_FORM) if p == "train" else p for p in PAGES])
+@pytest.mark.parametrize("page", PAGES)
 def test_every_page_in_chinese_has_no_english_outside_the_allow_list(trained: dict[str, Path], page: str) -> None:
     info, student, runs = classroom(trained)
     allowed = ALLOWED | data_words(runs) | {info.code.lower()}  # the join code is an identifier

@@ -81,7 +81,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_workers": ("CPU threads (0 = all)", "CPU 线程数（0 = 全部）"),
     "help_workers": ("Threads used for training. Default {default}.", "训练使用的线程数。默认 {default}。"),
     "f_device": ("Device", "设备"),
-    "help_device": ("auto uses a GPU when there is one. Default {default}.", "auto 表示有 GPU 就用 GPU。默认 {default}。"),
+    "help_device": ("auto uses a GPU when there is one. Default {default}.", "自动：有 GPU 就用 GPU。默认 {default}。"),
     "f_frames": ("Frames to watch it learn", "保存的帧数（看模型学习）"),
     "help_frames": ("Copies of the vectors kept during training for the lesson's player (0: none; big models keep "
                     "fewer rows or frames). Default {default}.",
@@ -142,6 +142,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "help_vectors": ("GloVe: sum keeps word + context vectors (as the paper), word keeps the word vectors only. "
                      "Default {default}.", "GloVe：sum 保留词向量与上下文向量之和（同论文），word 只保留词向量。默认 {default}。"),
     "fixed_by_assignment": ("Fixed by your teacher's assignment.", "由老师布置的作业固定。"),
+    "fixed_by_assignment": ("Fixed by your teacher's assignment.", "由教师布置的作业固定。"),
     "bounded_by_class": ("Your class allows {range}.", "本班允许的范围：{range}。"),
     "assignment": ("Assignment: {title} · {kind} · due {due}", "作业：{title} · {kind} · 截止 {due}"),
     "no_due": ("no due time", "无截止时间"),

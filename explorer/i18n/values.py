@@ -10,6 +10,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # word2vec settings
     "architecture=skipgram": ("Skip-gram", "Skip-gram（跳字模型）"),
     "architecture=cbow": ("CBOW", "CBOW（连续词袋模型）"),
+    "arch=skipgram": ("Skip-gram", "Skip-gram（跳字模型）"),  # the config field's own name (Train form)
+    "arch=cbow": ("CBOW", "CBOW（连续词袋模型）"),
     "loss=negative-sampling": ("negative sampling", "负采样"),
     "loss=softmax": ("full softmax", "完整 softmax"),
     "loss=bce": ("BCE with sampled negatives", "BCE（带负采样）"),

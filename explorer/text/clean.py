@@ -47,7 +47,8 @@ def clean_line(line: str) -> str:
         line = _DROP.sub("", line)
         if "<" in line:  # full-width brackets became ASCII: tags written with them
             line = TAG_PATTERN.sub(" ", line)
-    line = URL_PATTERN.sub(" ", line)
+    if "://" in line or "www." in line.lower():  # the pattern's lookbehinds are slow on long lines
+        line = URL_PATTERN.sub(" ", line)
     line = _CONTROL.sub(" ", line)
     return " ".join(line.split())
 

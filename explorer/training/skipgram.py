@@ -5,8 +5,8 @@ CBOW instead, always with the compiled kernel):
 
 - ``numba`` (the default on CPU for negative sampling): word2vec's own loop on the shared engine
   (:mod:`explorer.training.sgns`: compiled kernels, thread pool, loss tracking, frames), run by
-  ``workers`` Python threads over jobs of about 10,000 words that update the weight tables in place
-  without locks (Hogwild, as word2vec and gensim do). Pairs are generated inside the kernel, so
+  ``workers`` Python threads over jobs of 2,000-10,000 words (64 per epoch on small corpora) that
+  update the weight tables in place without locks (Hogwild, as word2vec and gensim do). Pairs are generated inside the kernel, so
   memory stays at the size of the token ids plus the two tables.
 - ``torch`` (used when the device resolves to CUDA): pairs from :mod:`explorer.text.pairs` one chunk
   of sentences at a time, large batches, hand-written gradients applied with ``index_add_``.
@@ -23,7 +23,8 @@ stops training with :class:`explorer.errors.TrainingStopped` within about 0.2 s 
 Loss: the mean over pairs of ``-log σ(u·v) - Σ_k log σ(-u·n_k)`` (softmax: the cross-entropy).
 The numba kernel measures it on every 16th pair, before that pair's update.
 
-Reproducibility: a seed fixes the initial vectors and every random draw. With ``workers == 1``
+Reproducibility: a seed fixes the initial vectors (numpy's generator, the same for every backend:
+:func:`explorer.training.sgns.init.init_tables`) and every random draw. With ``workers == 1``
 (or any torch trainer on CPU) the same seed gives bit-identical vectors; with several threads the
 order in which threads update shared rows varies, so vectors differ slightly run to run.
 """
@@ -46,6 +47,9 @@ from explorer.training.sgns.pool import JOB_WORDS, resolve_workers
 from explorer.training.sgns.tracking import LossTracker, Reporter, lr_at, maybe_frame
 
 BACKENDS = ("auto", "numba", "torch", "torch-autograd")
+#: the compiled trainer's kernels: word2vec's one pair at a time (the default), or minibatched per window with
+#: shared negatives (HogBatch; an option until it equals the default in quality on every bench)
+KERNELS = ("default", "batched")
 
 
 @dataclass
@@ -72,7 +76,8 @@ class SkipGramResult:
 
 def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.ndarray], neg_probs: np.ndarray,
                  w_in: np.ndarray, w_out: np.ndarray, config: SkipGramConfig, workers: int,
-                 callback: ProgressCallback, result_extra: dict, recorder: Optional[Any] = None) -> Any:
+                 callback: ProgressCallback, result_extra: dict, recorder: Optional[Any] = None,
+                 kernel: str = "default") -> Any:
     """Skip-gram or CBOW on the shared word2vec engine (:func:`explorer.training.sgns.trainer.train_epochs`);
     trains ``w_in``/``w_out`` float32 (V, d) in place and returns its EpochsResult."""
     from explorer.training.sgns import kernels, pool, tables, trainer
@@ -80,12 +85,18 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
     n_vocab = w_in.shape[0]
     keep = tables.keep_all(n_vocab) if keep_prob is None else tables.keep_thresholds(keep_prob)
     threshold, alias = tables.build_alias(np.asarray(neg_probs, dtype=np.float64))
-    shared = pool.Tables(kernels.ARCHS[config.arch], w_in, w_out, keep, threshold, alias, config.window,
+    arch = kernels.ARCHS[config.arch]
+    if kernel == "batched":
+        arch = kernels.BATCHED[arch]
+    shared = pool.Tables(arch, w_in, w_out, keep, threshold, alias, config.window,
                          config.negatives, config.seed)
     run = trainer.train_epochs(shared, pool.Stream(ids, offsets), config.epochs, config.lr, workers, callback,
                                config.snapshots, recorder)
     result_extra["words_kept"] = run.words_kept
     result_extra["pairs"] = run.pairs
+    # how busy the threads were: seconds on a core, seconds ready but waiting for one, over the pool's wall time
+    result_extra["threads"] = {"workers": run.usage.workers, "wall_s": run.usage.wall, "cpu_s": run.usage.cpu,
+                               "waiting_s": run.usage.waiting, "demand": run.usage.demand}
     return run
 
 
@@ -212,6 +223,7 @@ def train_skipgram(
     backend: str = "auto",
     batch_size: Optional[int] = None,
     torch_threads: int = 1,
+    kernel: str = "default",
 ) -> SkipGramResult:
     """Train Skip-gram on an encoded corpus.
 
@@ -226,16 +238,19 @@ def train_skipgram(
     torch_threads: CPU threads for the torch trainers on the CPU. One by default: their steps are
               small, and torch's OpenMP threads slow down badly when the cores are busy with
               other work (measured: 10 ms vs 280 ms per softmax step on a loaded 2-core machine).
+    kernel:   the compiled trainer's kernel (:data:`KERNELS`): ``default`` (word2vec's updates, one pair at a
+              time) or ``batched`` (HogBatch: one window's pairs against shared negatives; see
+              :func:`explorer.training.sgns.kernels.skipgram_batched_sentence`).
     """
-    import torch
-
     from explorer.text.vocab import keep_probabilities, negative_distribution
-    from models.skipgram import SkipGramNS, SkipGramSoftmax
+    from explorer.training.sgns.init import WORDS_SALT, init_tables
 
     config.validate()
     callback = callback or no_progress
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if kernel not in KERNELS:
+        raise ValueError(f"kernel must be one of {KERNELS}, got {kernel!r}")
     counts = np.asarray(counts, dtype=np.int64)
     n_vocab = counts.shape[0]
     ids = np.ascontiguousarray(ids, dtype=np.int32)
@@ -260,7 +275,8 @@ def train_skipgram(
 
     keep_prob = keep_probabilities(counts, config.sample) if config.sample > 0 else None
     neg_probs = negative_distribution(counts)
-    generator = torch.Generator().manual_seed(config.seed)
+    # every backend starts from the same numbers (numpy's, so that the compiled path never loads torch)
+    w_in, w_out = init_tables(n_vocab, config.dim, config.seed, WORDS_SALT)
     extra: dict = {}
     compile_s = 0.0
     recorder = None
@@ -271,20 +287,25 @@ def train_skipgram(
         recorder = FrameRecorder(plan_frames(config.frames + 1, config.epochs, n_vocab, config.dim),
                                  epochs=config.epochs)
     if backend == "numba":
-        from explorer.training.sgns.init import init_tables_torch
-
-        w_in, w_out = init_tables_torch(n_vocab, config.dim, config.seed)  # the torch models' numbers
         if recorder is not None:
             recorder.start(w_in)
-        run = _train_numba(ids, offsets, keep_prob, neg_probs, w_in, w_out, config, workers, callback, extra, recorder)
+        run = _train_numba(ids, offsets, keep_prob, neg_probs, w_in, w_out, config, workers, callback, extra, recorder,
+                           kernel)
         loss_per_epoch, tracker, snapshots = run.loss_per_epoch, run.tracker, run.snapshots
         seconds, compile_s = run.seconds, run.compile_seconds
         vectors, context = w_in, w_out
     else:
+        import torch
+
+        from models.skipgram import SkipGramNS, SkipGramSoftmax
+
         if backend == "softmax":
-            model = SkipGramSoftmax(n_vocab, config.dim, generator=generator)
+            model = SkipGramSoftmax(n_vocab, config.dim)
         else:
-            model = SkipGramNS(n_vocab, config.dim, generator=generator, sparse=(backend == "torch-autograd"))
+            model = SkipGramNS(n_vocab, config.dim, sparse=(backend == "torch-autograd"))
+        with torch.no_grad():
+            model.in_embed.weight.copy_(torch.from_numpy(w_in))
+            model.out_embed.weight.copy_(torch.from_numpy(w_out))
         if recorder is not None:
             recorder.start(model.in_embed.weight.detach().numpy())
         model.to(device)

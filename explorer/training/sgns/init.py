@@ -1,13 +1,13 @@
 """Starting weights, word2vec's: input rows uniform in ``(-0.5/d, 0.5/d)``, output rows zero.
 
-Two generators give the numbers, and each kind keeps the one it was recorded with (a seed must keep
-giving the same vectors):
+One generator gives the numbers: numpy's, seeded with ``[seed, salt]``; each kind passes its own salt
+(:data:`WORDS_SALT` for Skip-gram and CBOW, every backend: the torch trainers copy these rows into their
+modules, so that numba and torch start from the same vectors). numpy, not torch: a training on the
+compiled path must not pay for importing torch (about 1.5-4 s). Skip-gram's and CBOW's vectors for a
+seed changed once, when this replaced torch's generator (2026-12, the golden vectors were re-recorded).
 
-- :func:`init_tables_torch`: torch's generator, the same numbers as ``models.skipgram``'s modules
-  (Skip-gram and CBOW, so that every backend starts from the same vectors; loads torch);
-- :func:`init_tables`: numpy's generator seeded with ``[seed, salt]`` (graph training; new kinds).
-
-Both return ``(w_in float32 (n_in, d), w_out float32 (n_out, d))``, C-contiguous and writable.
+:func:`init_tables` returns ``(w_in float32 (n_in, d), w_out float32 (n_out, d))``, C-contiguous and
+writable.
 
     >>> w_in, w_out = init_tables(5, 4, seed=0, salt=1)
     >>> w_in.shape, w_out.shape, bool(np.abs(w_in).max() < 0.5 / 4), bool((w_out == 0).all())
@@ -20,6 +20,9 @@ from typing import Optional
 
 import numpy as np
 
+#: the salt of Skip-gram's and CBOW's starting weights (graph training uses its own)
+WORDS_SALT = 0x5347
+
 
 def init_tables(n_in: int, dim: int, seed: int, salt: int, n_out: Optional[int] = None) -> tuple[np.ndarray, np.ndarray]:
     """Input rows ``(U[0, 1) - 0.5) / dim`` from ``numpy.random.default_rng([seed, salt])``; output rows zero
@@ -29,11 +32,3 @@ def init_tables(n_in: int, dim: int, seed: int, salt: int, n_out: Optional[int] 
     return w_in, np.zeros((n_in if n_out is None else n_out, dim), np.float32)
 
 
-def init_tables_torch(n_rows: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Input rows ``(torch.rand - 0.5) / dim`` from ``torch.Generator().manual_seed(seed)`` (the numbers of
-    ``models.skipgram.SkipGramNS(n_rows, dim, generator=...)``); output rows zero."""
-    import torch
-
-    generator = torch.Generator().manual_seed(seed)
-    w_in = ((torch.rand(n_rows, dim, generator=generator) - 0.5) / dim).numpy()
-    return w_in, np.zeros((n_rows, dim), np.float32)

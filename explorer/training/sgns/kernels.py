@@ -20,6 +20,13 @@ with numba so that it runs at C speed without a C compiler. :func:`train_job` tr
     ``w_in[rows[s]]`` predicts each kept word of the sentence (one :func:`sgns_pair_update` per word);
     ``w_in`` is then the document table (D, d) and ``w_out`` the word table (V, d).
 
+  - ``ARCH_SKIPGRAM_BATCHED`` / ``ARCH_CBOW_BATCHED`` (:func:`skipgram_batched_sentence`,
+    :func:`cbow_batched_sentence`; ``train_skipgram(..., kernel="batched")``): minibatched updates after
+    Ji et al.'s HogBatch -- one window's context rows against the centre word and negatives drawn once for
+    the window (CBOW: :data:`CBOW_BATCH` centre words share the negatives), output rows read once and
+    written once per window (:func:`window_batch_update`). An option beside the default kernels until it
+    equals them in quality on every bench (bench/results_sgns.md).
+
   A new architecture is a new ``*_sentence`` function (the same arguments and returns) and one more
   branch in :func:`train_job`.
 
@@ -64,6 +71,12 @@ ARCH_SKIPGRAM = 0
 ARCH_CBOW = 1
 ARCH_DBOW = 2
 ARCHS = {"skipgram": ARCH_SKIPGRAM, "cbow": ARCH_CBOW, "dbow": ARCH_DBOW}
+#: the minibatched (HogBatch) variants: an option beside the default kernels (``kernel="batched"``)
+ARCH_SKIPGRAM_BATCHED = 3
+ARCH_CBOW_BATCHED = 4
+BATCHED = {ARCH_SKIPGRAM: ARCH_SKIPGRAM_BATCHED, ARCH_CBOW: ARCH_CBOW_BATCHED}
+#: centre words of the batched CBOW that share one draw of negatives
+CBOW_BATCH = 8
 
 # stats slots written by :func:`train_job`
 STAT_RAW_WORDS = 0  # corpus words read (before subsampling)
@@ -380,6 +393,187 @@ def dbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_ou
     return state, pairs, loss_sum, loss_pairs
 
 
+# --------------------------------------------------------------------------- minibatched (HogBatch) steps
+
+
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
+def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray, n_in: int, targets: np.ndarray,
+                         n_targets: int, lr: np.float32, out_buf: np.ndarray, d_out: np.ndarray, neu1e: np.ndarray,
+                         measure_every: int, pairs: int) -> tuple[float, int]:
+    """One minibatched SGD step (Ji et al.'s HogBatch): ``n_in`` input rows ``w_in[inputs[:n_in]]`` against the
+    same ``n_targets`` output rows ``w_out[targets[:n_targets]]`` (``targets[0]`` the positive, the rest shared
+    negatives). The output rows are copied once into ``out_buf``; each input row gets its gradient against them
+    at once (a row of the (n_in, n_targets) score matrix); the output rows' gradients are summed in ``d_out``
+    and written back once at the end. Returns (summed loss of the measured inputs, how many were measured);
+    input ``q`` is measured when ``(pairs + q) % measure_every == 0``.
+    """
+    d = w_in.shape[1]
+    for k in range(n_targets):
+        t = targets[k]
+        for x in range(d):
+            out_buf[k, x] = w_out[t, x]
+            d_out[k, x] = 0.0
+    loss = 0.0
+    measured = 0
+    for q in range(n_in):
+        c = inputs[q]
+        for x in range(d):
+            neu1e[x] = 0.0
+        measure = ((pairs + q) & (measure_every - 1)) == 0
+        for k in range(n_targets):
+            f = np.float32(0.0)
+            for x in range(d):
+                f += w_in[c, x] * out_buf[k, x]
+            if k == 0:
+                g = (np.float32(1.0) - _sigmoid(f)) * lr
+                if measure:
+                    loss += _neg_log_sigmoid(f)
+            else:
+                g = -_sigmoid(f) * lr
+                if measure:
+                    loss += _neg_log_sigmoid(-f)
+            for x in range(d):
+                neu1e[x] += g * out_buf[k, x]
+                d_out[k, x] += g * w_in[c, x]
+        for x in range(d):
+            w_in[c, x] += neu1e[x]
+        if measure:
+            measured += 1
+    for k in range(n_targets):
+        t = targets[k]
+        for x in range(d):
+            w_out[t, x] += d_out[k, x]
+    return loss, measured
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
+                              threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
+                              state: np.uint64, inputs: np.ndarray, targets: np.ndarray, out_buf: np.ndarray,
+                              d_out: np.ndarray, neu1e: np.ndarray, pairs: int, loss_sum: float,
+                              loss_pairs: int) -> tuple[np.uint64, int, float, int]:
+    """Skip-gram, minibatched per window (HogBatch; the ``kernel="batched"`` option): for each kept centre word
+    ``i`` with its reduced window ``b ~ U{1..window}``, the context words within ``b`` positions are the inputs
+    and ``[centre] + negatives`` the outputs, the ``negatives`` drawn once for the whole window (word2vec.c's
+    direction: a context word's input row predicts the centre word's output row). Each (context, centre) pair
+    is one pair of the loss, as in the default kernel; the negatives are shared by the window's pairs. Returns as
+    :func:`skipgram_sentence`."""
+    n_rows = np.uint64(w_out.shape[0])
+    for i in range(n):
+        state = xorshift(state)
+        reduced = below(state, window) + 1
+        lo = max(0, i - reduced)
+        hi = min(n, i + reduced + 1)
+        m = 0
+        for j in range(lo, hi):
+            if j != i:
+                inputs[m] = sent_buf[j]
+                m += 1
+        if m == 0:
+            continue
+        n_targets, state = _negatives(state, targets, 0, sent_buf[i], negatives, n_rows, threshold, alias)
+        if i + 1 < n:  # the next window's output row and the row entering its context
+            _prefetch_row(w_out, sent_buf[i + 1])
+            if i + reduced + 1 < n:
+                _prefetch_row(w_in, sent_buf[i + reduced + 1])
+        loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, out_buf, d_out,
+                                              neu1e, LOSS_EVERY, pairs)
+        loss_sum += loss
+        loss_pairs += measured
+        pairs += m
+    return state, pairs, loss_sum, loss_pairs
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
+                          threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
+                          state: np.uint64, hidden: np.ndarray, targets: np.ndarray, out_buf: np.ndarray,
+                          d_out: np.ndarray, neu1e: np.ndarray, pairs: int, loss_sum: float,
+                          loss_pairs: int) -> tuple[np.uint64, int, float, int]:
+    """CBOW (``cbow_mean=1``) with negatives shared by :data:`CBOW_BATCH` consecutive centre words (the
+    ``kernel="batched"`` option): each centre's context mean ``h`` predicts the centre word against its own
+    positive and the batch's shared negatives; the output rows are updated once per batch, and every context
+    row receives its centre's whole error (word2vec.c's convention, as :func:`cbow_update`). Returns as
+    :func:`skipgram_sentence`; ``pairs`` counts centre words."""
+    if n < 2:
+        return state, pairs, loss_sum, loss_pairs
+    n_rows = np.uint64(w_out.shape[0])
+    d = w_in.shape[1]
+    k_max = targets.shape[1]
+    mask = LOSS_EVERY - 1
+    start = 0
+    while start < n:
+        m = min(CBOW_BATCH, n - start)
+        # the batch's positives first, then the shared negatives (a centre skips a negative equal to its own
+        # positive, as word2vec does)
+        for q in range(m):
+            targets[0, q] = sent_buf[start + q]
+        n_targets = m
+        for _ in range(negatives):
+            state = xorshift(state)
+            if n_targets < k_max:
+                targets[0, n_targets] = draw_alias(state, n_rows, threshold, alias)
+                n_targets += 1
+        for k in range(n_targets):
+            t = targets[0, k]
+            for x in range(d):
+                out_buf[k, x] = w_out[t, x]
+                d_out[k, x] = 0.0
+        for q in range(m):
+            i = start + q
+            state = xorshift(state)
+            reduced = below(state, window) + 1
+            lo = max(0, i - reduced)
+            hi = min(n, i + reduced + 1)
+            count = 0
+            for x in range(d):
+                hidden[x] = 0.0
+                neu1e[x] = 0.0
+            for j in range(lo, hi):
+                if j != i:
+                    c = sent_buf[j]
+                    for x in range(d):
+                        hidden[x] += w_in[c, x]
+                    count += 1
+            inv = np.float32(1.0) / np.float32(count)
+            for x in range(d):
+                hidden[x] *= inv
+            measure = (pairs & mask) == 0
+            loss = 0.0
+            for k in range(n_targets):
+                if (k < m and k != q) or (k >= m and targets[0, k] == targets[0, q]):
+                    continue  # another centre's positive, or a negative equal to this centre's positive
+                f = np.float32(0.0)
+                for x in range(d):
+                    f += hidden[x] * out_buf[k, x]
+                if k == q:
+                    g = (np.float32(1.0) - _sigmoid(f)) * lr
+                    if measure:
+                        loss += _neg_log_sigmoid(f)
+                else:
+                    g = -_sigmoid(f) * lr
+                    if measure:
+                        loss += _neg_log_sigmoid(-f)
+                for x in range(d):
+                    neu1e[x] += g * out_buf[k, x]
+                    d_out[k, x] += g * hidden[x]
+            for j in range(lo, hi):
+                if j != i:
+                    c = sent_buf[j]
+                    for x in range(d):
+                        w_in[c, x] += neu1e[x]
+            if measure:
+                loss_sum += loss
+                loss_pairs += 1
+            pairs += 1
+        for k in range(n_targets):
+            t = targets[0, k]
+            for x in range(d):
+                w_out[t, x] += d_out[k, x]
+        start += m
+    return state, pairs, loss_sum, loss_pairs
+
+
 # --------------------------------------------------------------------------- the job
 
 
@@ -439,6 +633,11 @@ def train_job(
     targets = np.empty((block, negatives + 1), np.int64)
     n_target = np.empty(block, np.int64)
     neu1 = np.empty(w_in.shape[1], np.float32)
+    batched = arch == ARCH_SKIPGRAM_BATCHED or arch == ARCH_CBOW_BATCHED
+    n_out = (CBOW_BATCH if arch == ARCH_CBOW_BATCHED else 1) + negatives if batched else 1
+    out_buf = np.empty((n_out, w_in.shape[1]), np.float32)
+    d_out = np.empty((n_out, w_in.shape[1]), np.float32)
+    row_targets = np.empty((1, n_out), np.int64)
     done = 0
     kept = 0
     pairs = 0
@@ -460,6 +659,14 @@ def train_job(
             state, pairs, loss_sum, loss_pairs = cbow_sentence(
                 0, sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres, targets,
                 n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
+        elif arch == ARCH_SKIPGRAM_BATCHED:
+            state, pairs, loss_sum, loss_pairs = skipgram_batched_sentence(
+                sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres, row_targets,
+                out_buf, d_out, neu1e, pairs, loss_sum, loss_pairs)
+        elif arch == ARCH_CBOW_BATCHED:
+            state, pairs, loss_sum, loss_pairs = cbow_batched_sentence(
+                sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, neu1, row_targets,
+                out_buf, d_out, neu1e, pairs, loss_sum, loss_pairs)
         else:
             state, pairs, loss_sum, loss_pairs = dbow_sentence(
                 rows[s], sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres,

@@ -6,7 +6,7 @@ compiled job (:func:`explorer.training.sgns.kernels.train_job`, which releases t
 :class:`Tables` without locks (Hogwild, as word2vec and gensim do), then calls ``on_done`` under a lock.
 The calling thread polls ``poll`` about every :data:`~explorer.training.sgns.tracking.REPORT_EVERY_S` / 4 s
 (progress reports; returning True stops the pool after the running jobs) and re-raises the first error
-of a thread. Planning jobs: :func:`sentence_jobs` (about ``JOB_WORDS`` words each),
+of a thread. Planning jobs: :func:`sentence_jobs` (about :func:`job_words_for` words each),
 :func:`epoch_sentence_jobs` (cut where planned frames fall), :func:`split_long_sentences`.
 
 Importing this module loads no compiled code (the kernels load on the first job).
@@ -15,6 +15,8 @@ Arrays: a :class:`Stream` is ``ids`` int32 (N,), ``offsets`` int64 (S+1,), ``row
 empty; :class:`Tables` holds ``w_in`` float32 (R, d), ``w_out`` float32 (V, d), ``keep`` uint64 (V,),
 ``threshold`` uint64 (V,), ``alias`` int32 (V,).
 
+    >>> job_words_for(1_000_000), job_words_for(200_000), job_words_for(50_000)
+    (10000, 3125, 2000)
     >>> sentence_jobs(np.array([0, 4, 8, 12]), job_words=8)
     [(0, 2), (2, 3)]
     >>> split_long_sentences(np.array([0, 3, 25]), max_len=10).tolist()
@@ -35,8 +37,13 @@ import numpy as np
 from explorer.errors import TrainingStopped
 from explorer.training.sgns.tracking import REPORT_EVERY_S
 
-#: words per job handed to a worker thread (about 10-40 ms of work)
+#: words per job handed to a worker thread (about 10-40 ms of work), at most
 JOB_WORDS = 10_000
+#: words per job, at least (a hand-off costs tens of microseconds; a job of 2,000 words is a few milliseconds)
+MIN_JOB_WORDS = 2_000
+#: jobs per epoch on small corpora: the threads finish an epoch together (the last job leaves the others idle),
+#: so an epoch of 13 jobs keeps two threads 1.8 cores busy and one of 64 about 1.97 (measured with pool.Usage)
+JOBS_PER_EPOCH = 64
 #: sentences longer than this are cut into pieces (as gensim does with 10,000 words)
 MAX_SENTENCE = 10_000
 
@@ -121,10 +128,20 @@ def split_stream(stream: Stream, max_len: int = MAX_SENTENCE) -> Stream:
     return Stream(stream.ids, offsets, rows)
 
 
-def sentence_jobs(offsets: np.ndarray, job_words: int = JOB_WORDS) -> list[tuple[int, int]]:
-    """Sentence ranges (first, end) of about ``job_words`` words covering all sentences of ``offsets`` (S+1,)."""
+def job_words_for(n_words: int) -> int:
+    """Words per job for an epoch of ``n_words``: JOB_WORDS, or fewer on small corpora (JOBS_PER_EPOCH jobs, never
+    below MIN_JOB_WORDS). It depends on the corpus only, never on the number of threads, so the jobs and their
+    random streams (what a seed fixes) are the same for every thread count."""
+    return int(min(JOB_WORDS, max(MIN_JOB_WORDS, -(-n_words // JOBS_PER_EPOCH))))
+
+
+def sentence_jobs(offsets: np.ndarray, job_words: Optional[int] = None) -> list[tuple[int, int]]:
+    """Sentence ranges (first, end) of about ``job_words`` words (default :func:`job_words_for` the whole of
+    ``offsets``) covering all sentences of ``offsets`` (S+1,)."""
     from explorer.text.pairs import iter_sentence_chunks
 
+    if job_words is None:
+        job_words = job_words_for(int(offsets[-1] - offsets[0]))
     return iter_sentence_chunks(offsets, job_words)
 
 
@@ -137,14 +154,49 @@ def epoch_sentence_jobs(offsets: np.ndarray, epoch: int, epochs: int,
     if frame_at is None:
         return sentence_jobs(offsets)
     n_words = int(offsets[-1] - offsets[0])
+    size = job_words_for(n_words)
     at = np.asarray(frame_at, dtype=np.float64) * epochs - epoch  # frame points in epochs from here
     inside = at[(at > 0) & (at < 1)] * n_words
     cuts = np.searchsorted(offsets, offsets[0] + inside, side="left")
     bounds = np.unique(np.concatenate([[0], cuts, [offsets.shape[0] - 1]]))
     ranges: list[tuple[int, int]] = []
     for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        ranges += [(int(a) + s0, int(a) + s1) for s0, s1 in sentence_jobs(offsets[a:b + 1])]
+        ranges += [(int(a) + s0, int(a) + s1) for s0, s1 in sentence_jobs(offsets[a:b + 1], size)]
     return ranges
+
+
+@dataclass
+class Usage:
+    """How busy the pool's threads were (summed over its threads; from Linux's per-thread scheduler counters,
+    zero elsewhere): ``cpu`` seconds they ran, ``waiting`` seconds they were ready to run but another
+    process had the core (a loaded machine), over ``wall`` seconds of the pool with ``workers`` threads.
+    ``demand = (cpu + waiting) / wall`` is how many cores the pool would have kept busy on a quiet machine
+    (``workers`` at best), whatever the load; ``cpu / wall`` is what it got."""
+
+    workers: int = 0
+    wall: float = 0.0
+    cpu: float = 0.0
+    waiting: float = 0.0
+
+    @property
+    def demand(self) -> float:
+        return (self.cpu + self.waiting) / self.wall if self.wall > 0 else 0.0
+
+    def add(self, other: Usage) -> None:
+        self.workers = max(self.workers, other.workers)
+        self.wall += other.wall
+        self.cpu += other.cpu
+        self.waiting += other.waiting
+
+
+def _thread_schedstat() -> tuple[float, float]:
+    """(seconds on a CPU, seconds waiting for one) of the calling thread; (0, 0) where Linux does not say."""
+    try:
+        with open("/proc/thread-self/schedstat", "rb") as fh:
+            run_ns, wait_ns = fh.read().split()[:2]
+        return int(run_ns) / 1e9, int(wait_ns) / 1e9
+    except (OSError, ValueError):
+        return 0.0, 0.0
 
 
 def compile_kernel(tables: Tables, stream: Stream) -> float:
@@ -161,9 +213,87 @@ def compile_kernel(tables: Tables, stream: Stream) -> float:
     return time.perf_counter() - t0
 
 
+def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
+             on_done: Callable[[int, Job, np.ndarray], None], poll: Callable[[], bool],
+             name: str = "sgns") -> Usage:
+    """Train ``jobs`` on ``workers`` threads (see the module docstring); returns how busy they were.
+
+    on_done(j, job, stats): called under a lock after job ``j``, with its float64 (N_STATS,) statistics.
+    poll(): called from the calling thread while jobs run; True stops the pool.
+    Raises the first error of a thread, else :class:`TrainingStopped` when ``poll`` asked to stop.
+    """
+    from explorer.training.sgns import kernels as K
+    from explorer.training.sgns.rng import seed_state
+
+    lock = threading.Lock()
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    next_job = 0
+    dim = tables.w_in.shape[1]
+
+    usage = Usage(workers=workers)
+
+    def worker() -> None:
+        nonlocal next_job
+        run0, wait0 = _thread_schedstat()
+        try:
+            work()
+        finally:
+            run1, wait1 = _thread_schedstat()
+            with lock:
+                usage.cpu += run1 - run0
+                usage.waiting += wait1 - wait0
+
+    def work() -> None:
+        nonlocal next_job
+        sent_buf = np.empty(max(1, stream.longest), np.int32)
+        neu1e = np.zeros(dim, np.float32)
+        stats = np.zeros(K.N_STATS, np.float64)
+        try:
+            while not stop.is_set():
+                with lock:
+                    j = next_job
+                    next_job += 1
+                if j >= len(jobs):
+                    return
+                job = jobs[j]
+                stats[:] = 0
+                K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, job.first, job.end, tables.w_in,
+                            tables.w_out, tables.keep, tables.threshold, tables.alias, tables.window,
+                            tables.negatives, job.lr_begin, job.lr_end, np.uint64(seed_state(tables.seed, job.stream)),
+                            sent_buf, neu1e, stats)
+                with lock:
+                    on_done(j, job, stats)
+        except BaseException as exc:  # surfaced in the calling thread
+            errors.append(exc)
+            stop.set()
+
+    threads = [threading.Thread(target=worker, name=f"{name}-{i}", daemon=True) for i in range(workers)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    stopped = False
+    while True:
+        alive = [t for t in threads if t.is_alive()]
+        if not alive:
+            break
+        alive[0].join(REPORT_EVERY_S / 4)
+        if not stopped and poll():
+            stopped = True
+            stop.set()
+    for t in threads:
+        t.join()
+    usage.wall = time.perf_counter() - start
+    if errors:
+        raise errors[0]
+    if stopped:
+        raise TrainingStopped()
+    return usage
+
+
 def run_tasks(n_tasks: int, workers: int, make_task: Callable[[], Callable[[int], np.ndarray]],
               on_done: Callable[[int, np.ndarray], None], poll: Callable[[], bool], name: str = "pool") -> None:
-    """Run tasks ``0..n_tasks-1``, in order, on ``workers`` threads: the engine's pool for any compiled work.
+    """Run tasks ``0..n_tasks-1``, in order, on ``workers`` threads: the pool for other compiled work (GloVe).
 
     make_task(): called once in each thread, returns that thread's ``task(j) -> stats`` (a compiled call
     that releases the GIL, with the thread's own buffers); on_done(j, stats): called under a lock after
@@ -211,36 +341,3 @@ def run_tasks(n_tasks: int, workers: int, make_task: Callable[[], Callable[[int]
         raise errors[0]
     if stopped:
         raise TrainingStopped()
-
-
-def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
-             on_done: Callable[[int, Job, np.ndarray], None], poll: Callable[[], bool],
-             name: str = "sgns") -> None:
-    """Train ``jobs`` on ``workers`` threads (see the module docstring; :func:`run_tasks` runs them).
-
-    on_done(j, job, stats): called under a lock after job ``j``, with its float64 (N_STATS,) statistics.
-    poll(): called from the calling thread while jobs run; True stops the pool.
-    Raises the first error of a thread, else :class:`TrainingStopped` when ``poll`` asked to stop.
-    """
-    from explorer.training.sgns import kernels as K
-    from explorer.training.sgns.rng import seed_state
-
-    dim = tables.w_in.shape[1]
-
-    def make_task() -> Callable[[int], np.ndarray]:
-        sent_buf = np.empty(max(1, stream.longest), np.int32)
-        neu1e = np.zeros(dim, np.float32)
-        stats = np.zeros(K.N_STATS, np.float64)
-
-        def task(j: int) -> np.ndarray:
-            job = jobs[j]
-            stats[:] = 0
-            K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, job.first, job.end, tables.w_in,
-                        tables.w_out, tables.keep, tables.threshold, tables.alias, tables.window,
-                        tables.negatives, job.lr_begin, job.lr_end, np.uint64(seed_state(tables.seed, job.stream)),
-                        sent_buf, neu1e, stats)
-            return stats
-
-        return task
-
-    run_tasks(len(jobs), workers, make_task, lambda j, stats: on_done(j, jobs[j], stats), poll, name)

@@ -2,7 +2,7 @@
 
 :func:`train_epochs` trains ``epochs`` passes over a :class:`~explorer.training.sgns.pool.Stream` with the
 thread pool (:func:`~explorer.training.sgns.pool.run_jobs`): each epoch is cut into jobs of about
-``JOB_WORDS`` words (also where planned frames fall); job ``j`` of the whole training draws from random
+:func:`~explorer.training.sgns.pool.job_words_for` words (also where planned frames fall); job ``j`` of the whole training draws from random
 stream ``1 + j`` of the seed; the learning rate falls linearly from ``lr`` to ``lr * 1e-4`` over all
 words of all epochs. Progress is reported through the callback at least every 0.2 s (returning True
 stops with :class:`~explorer.errors.TrainingStopped` after the running jobs), frames are taken when
@@ -16,7 +16,7 @@ tables' ``w_in`` float32 (R, d) is what frames and snapshots copy.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import numpy as np
@@ -24,7 +24,16 @@ import numpy as np
 from explorer.errors import TrainingStopped
 from explorer.progress import Progress, ProgressCallback
 from explorer.training.sgns import kernels as K
-from explorer.training.sgns.pool import Job, Stream, Tables, compile_kernel, epoch_sentence_jobs, run_jobs, split_stream
+from explorer.training.sgns.pool import (
+    Job,
+    Stream,
+    Tables,
+    Usage,
+    compile_kernel,
+    epoch_sentence_jobs,
+    run_jobs,
+    split_stream,
+)
 from explorer.training.sgns.tracking import LossTracker, Reporter, lr_at, maybe_frame
 
 
@@ -39,6 +48,7 @@ class EpochsResult:
     compile_seconds: float  # first-call compilation (or cache load) of the kernel
     words_kept: list[int]  # per epoch: tokens kept after subsampling
     pairs: list[int]  # per epoch: updates (see kernels.STAT_PAIRS)
+    usage: Usage = field(default_factory=Usage)  # how busy the threads were (pool.Usage), all epochs
 
 
 def train_epochs(tables: Tables, stream: Stream, epochs: int, lr: float, workers: int, callback: ProgressCallback,
@@ -62,6 +72,7 @@ def train_epochs(tables: Tables, stream: Stream, epochs: int, lr: float, workers
     copies: Optional[list[np.ndarray]] = [] if snapshots else None
     words_done = 0
     frame_at = None if recorder is None else recorder.plan.at
+    usage = Usage()
     start = time.perf_counter()
     first_job = 0  # jobs of earlier epochs: each job's stream is 1 + its number over the whole training
     for epoch in range(epochs):
@@ -82,8 +93,8 @@ def train_epochs(tables: Tables, stream: Stream, epochs: int, lr: float, workers
             tracker.add(progress, stats[K.STAT_LOSS_SUM], stats[K.STAT_LOSS_PAIRS])
             maybe_frame(recorder, tables.w_in, epoch + 1, progress, tracker, callback)
 
-        run_jobs(tables, stream, jobs, workers, on_done,
-                 lambda epoch=epoch: reporter.report(words_done, epoch + 1, tracker.smoothed))
+        usage.add(run_jobs(tables, stream, jobs, workers, on_done,
+                           lambda epoch=epoch: reporter.report(words_done, epoch + 1, tracker.smoothed)))
         first_job += len(jobs)
         measured = epoch_stats[K.STAT_LOSS_PAIRS]
         loss_per_epoch.append(float(epoch_stats[K.STAT_LOSS_SUM] / measured) if measured else float("nan"))
@@ -95,4 +106,4 @@ def train_epochs(tables: Tables, stream: Stream, epochs: int, lr: float, workers
             raise TrainingStopped()
         kept.append(int(epoch_stats[K.STAT_WORDS]))
         pairs.append(int(epoch_stats[K.STAT_PAIRS]))
-    return EpochsResult(loss_per_epoch, tracker, copies, time.perf_counter() - start, compile_s, kept, pairs)
+    return EpochsResult(loss_per_epoch, tracker, copies, time.perf_counter() - start, compile_s, kept, pairs, usage)

@@ -1,0 +1,67 @@
+"""A training command loads only what it uses: ``python -m explorer train skipgram`` on the compiled (numba) path
+never imports torch, pandas or streamlit (torch alone costs 1.5-4 s of a command that trains the sample in 1 s).
+
+Each check runs the real command in a fresh interpreter (``runpy``, as ``python -m explorer`` does) and reads its
+``sys.modules`` at exit. ``devices.DRIVER_FILES`` is emptied there so that ``--device auto`` sees no GPU driver on
+any machine (where a driver is installed, asking torch is right).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("torch", "pandas", "streamlit")
+
+RUN = """
+import json, runpy, sys
+import explorer.devices
+explorer.devices.DRIVER_FILES = ()  # no GPU driver, on every machine
+heavy = json.loads(sys.argv[2])
+sys.argv = ["explorer", *json.loads(sys.argv[1])]
+try:
+    runpy.run_module("explorer", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
+"""
+
+
+def _modules_after(args: list[str]) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", RUN, json.dumps(args), json.dumps(HEAVY)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    words = "king queen man woman prince princess cat dog mouse horse apple pear plum fig".split()
+    lines = [" ".join(words[(i * 7 + j * 3) % len(words)] for j in range(12)) for i in range(200)]
+    path = tmp_path / "c.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("arch", ["skipgram", pytest.param("cbow", marks=pytest.mark.slow)])
+def test_a_compiled_training_command_imports_no_torch_pandas_or_streamlit(arch: str, corpus: Path,
+                                                                         tmp_path: Path) -> None:
+    loaded = _modules_after(["train", "skipgram", "--corpus", str(corpus), "--lang", "en", "--epochs", "1",
+                             "--min-count", "1", "--dim", "8", "--arch", arch, "--out", str(tmp_path / "run")])
+    assert (tmp_path / "run" / "vectors.npy").exists()
+    assert loaded == [], f"the training command imported {loaded}"
+
+
+@pytest.mark.slow  # imports torch: seconds
+def test_the_check_sees_torch_when_a_command_loads_it(corpus: Path, tmp_path: Path) -> None:
+    """The same check catches torch when the torch trainer is asked for (the softmax loss trains with torch)."""
+    loaded = _modules_after(["train", "skipgram", "--corpus", str(corpus), "--lang", "en", "--epochs", "1",
+                             "--min-count", "1", "--dim", "8", "--loss", "softmax", "--out", str(tmp_path / "run")])
+    assert "torch" in loaded

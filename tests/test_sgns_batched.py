@@ -1,0 +1,103 @@
+"""The minibatched (HogBatch) kernels against the default ones: one window's step is the exact minibatch
+gradient, and on planted corpora both kernels find the same neighbours at a close loss; vectors are reproducible
+for a seed and thread count. (Speed is measured in bench/bench_sgns.py, not here.)"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from explorer.kinds import SkipGramConfig
+from explorer.training.sgns import kernels as K
+from explorer.training.skipgram import train_skipgram
+
+
+def _planted(n_tokens: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids int32 (N,), offsets int64 (S+1,), counts int64 (V,)): 60 words in three topics of 20 (word w is in
+    topic w // 20), Zipf-like within a topic; sentences of 3..40 words, one topic each."""
+    rng = np.random.default_rng(seed)
+    weights = 1.0 / np.arange(1, 21) ** 0.8
+    weights /= weights.sum()
+    ids, lengths, total = [], [], 0
+    while total < n_tokens:
+        n = int(rng.integers(3, 41))
+        ids.append((int(rng.integers(0, 3)) * 20 + rng.choice(20, size=n, p=weights)).astype(np.int32))
+        lengths.append(n)
+        total += n
+    flat = np.concatenate(ids)
+    return flat, np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64), np.bincount(flat, minlength=60)
+
+
+def _neighbours(vectors: np.ndarray, k: int = 5) -> np.ndarray:
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    sim = unit @ unit.T
+    np.fill_diagonal(sim, -np.inf)
+    return np.argsort(-sim, axis=1)[:, :k]
+
+
+def test_a_window_step_is_the_minibatch_gradient_times_lr() -> None:
+    """Inputs (context rows) against shared outputs [positive, negatives]: every input row moves by
+    -lr * dL/dW_in and every output row by -lr * dL/dW_out of the window's summed loss, all gradients taken
+    at the weights before the step (a minibatch)."""
+    rng = np.random.default_rng(1)
+    w_in = rng.normal(0, 0.5, (9, 6)).astype(np.float32)
+    w_out = rng.normal(0, 0.5, (9, 6)).astype(np.float32)
+    inputs, targets, lr = np.array([1, 4, 7], np.int64), np.array([2, 0, 5, 8], np.int64), 0.05
+    wi = torch.tensor(w_in, dtype=torch.float64, requires_grad=True)
+    wo = torch.tensor(w_out, dtype=torch.float64, requires_grad=True)
+    scores = wi[torch.tensor(inputs)] @ wo[torch.tensor(targets)].T  # (3 inputs, 4 targets)
+    loss = -(torch.nn.functional.logsigmoid(scores[:, 0]).sum() + torch.nn.functional.logsigmoid(-scores[:, 1:]).sum())
+    loss.backward()
+    want_in = (wi - lr * wi.grad).detach().numpy()
+    want_out = (wo - lr * wo.grad).detach().numpy()
+    d = w_in.shape[1]
+    got_loss, measured = K.window_batch_update(
+        w_in, w_out, inputs, 3, targets, 4, np.float32(lr), np.empty((4, d), np.float32),
+        np.empty((4, d), np.float32), np.empty(d, np.float32), 1, 0)
+    np.testing.assert_allclose(w_in, want_in, rtol=1e-4, atol=3e-6)
+    np.testing.assert_allclose(w_out, want_out, rtol=1e-4, atol=3e-6)
+    assert measured == 3 and got_loss == pytest.approx(float(loss.detach()), rel=1e-4)
+
+
+@pytest.mark.parametrize("arch", ["skipgram", "cbow"])
+def test_the_batched_kernel_finds_the_same_neighbours_at_a_close_loss(arch: str) -> None:
+    ids, offsets, counts = _planted(60_000, 3)
+    topic = np.arange(60) // 20
+    runs = {}
+    for kernel in ("default", "batched"):
+        cfg = SkipGramConfig(dim=16, window=4, negatives=4, epochs=3, sample=1e-2, min_count=1, workers=1, seed=5,
+                             arch=arch)
+        runs[kernel] = train_skipgram(ids, offsets, counts, cfg, kernel=kernel)
+    for kernel, run in runs.items():  # every word's 5 nearest neighbours are of its topic, for both kernels
+        same_topic = (topic[_neighbours(run.vectors)] == topic[:, None]).mean()
+        assert same_topic >= 0.97, (kernel, same_topic)
+    default, batched = runs["default"], runs["batched"]
+    # the same subsampling (one stream per job, so the draws differ but not the expected number kept)
+    assert batched.extra["words_kept"][0] == pytest.approx(default.extra["words_kept"][0], rel=0.02)
+    assert batched.loss_per_epoch[-1] == pytest.approx(default.loss_per_epoch[-1], rel=0.05)
+    assert batched.loss_per_epoch[-1] < batched.loss_per_epoch[0]
+
+
+@pytest.mark.parametrize("arch", ["skipgram", "cbow"])
+def test_the_batched_kernel_is_reproducible_for_a_seed_and_thread_count(arch: str) -> None:
+    ids, offsets, counts = _planted(30_000, 4)
+
+    def run(workers: int, seed: int) -> np.ndarray:
+        cfg = SkipGramConfig(dim=8, window=3, negatives=3, epochs=2, sample=1e-2, min_count=1, workers=workers,
+                             seed=seed, arch=arch)
+        return train_skipgram(ids, offsets, counts, cfg, kernel="batched").vectors
+
+    np.testing.assert_array_equal(run(1, 7), run(1, 7))
+    assert not np.array_equal(run(1, 7), run(1, 8))
+    small_ids, small_offsets, small_counts = _planted(1_800, 4)  # one job per epoch: two threads = one
+    cfg = dict(dim=8, window=3, negatives=3, epochs=2, sample=1e-2, min_count=1, seed=7, arch=arch)
+    one = train_skipgram(small_ids, small_offsets, small_counts, SkipGramConfig(workers=1, **cfg), kernel="batched")
+    two = train_skipgram(small_ids, small_offsets, small_counts, SkipGramConfig(workers=2, **cfg), kernel="batched")
+    np.testing.assert_array_equal(one.vectors, two.vectors)
+
+
+def test_an_unknown_kernel_is_refused() -> None:
+    ids, offsets, counts = _planted(1_000, 1)
+    with pytest.raises(ValueError, match="kernel"):
+        train_skipgram(ids, offsets, counts, SkipGramConfig(min_count=1), kernel="fast")
