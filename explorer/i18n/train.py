@@ -141,7 +141,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_vectors": ("Vectors kept", "保留的向量"),
     "help_vectors": ("GloVe: sum keeps word + context vectors (as the paper), word keeps the word vectors only. "
                      "Default {default}.", "GloVe：sum 保留词向量与上下文向量之和（同论文），word 只保留词向量。默认 {default}。"),
-    "fixed_by_assignment": ("Fixed by your teacher's assignment.", "由老师布置的作业固定。"),
     "fixed_by_assignment": ("Fixed by your teacher's assignment.", "由教师布置的作业固定。"),
     "bounded_by_class": ("Your class allows {range}.", "本班允许的范围：{range}。"),
     "assignment": ("Assignment: {title} · {kind} · due {due}", "作业：{title} · {kind} · 截止 {due}"),
