@@ -12,11 +12,20 @@ import pytest
 
 from explorer.runs import layout as L
 from explorer.runs import load_run
-from tests.support.runs import documents_run, encoder_run, graph_run, imported_run, useritem_run, words_run
+from tests.support.runs import (
+    documents_run,
+    encoder_run,
+    glove_run,
+    graph_run,
+    imported_run,
+    useritem_run,
+    words_run,
+)
 
 VECTORS = np.arange(6, dtype=np.float32).reshape(3, 2)
 BUILDERS: dict[str, Callable[[Path], Path]] = {
     "skipgram": partial(words_run, tokens=["cat", "dog", "猫"], vectors=VECTORS),
+    "glove": partial(glove_run, tokens=["cat", "dog", "猫"], vectors=VECTORS),
     "useritem": partial(useritem_run, users=VECTORS[:2], items=VECTORS),
     "graph": partial(graph_run, nodes=["a", "b", "c"], vectors=VECTORS, degrees=[2, 1, 1]),
     "imported": partial(imported_run, tokens=["cat", "dog", "猫"], vectors=VECTORS),

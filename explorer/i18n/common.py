@@ -43,6 +43,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gallery": ("gallery", "作品展"),
     "sample_run": ("bundled sample", "自带样例"),
     "kind_skipgram": ("Skip-gram (words)", "Skip-gram（词向量）"),
+    "kind_glove": ("GloVe (words)", "GloVe（词向量）"),
     "arch_skipgram": ("Skip-gram", "Skip-gram"),
     "arch_cbow": ("CBOW", "CBOW"),
     "arch_dbow": ("PV-DBOW", "PV-DBOW"),

@@ -76,6 +76,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "disk_full": ("{folder}: no space left ({free} free, {needed} needed).", "{folder}：磁盘空间不足（剩余 {free}，需要 {needed}）。"),
     "header_size": ("{source}: the header claims more vectors than the file holds (truncated or wrong header).",
                     "{source}：文件头声称的向量数多于文件实际内容（文件不完整或文件头有误）。"),
+    "glove_cooccur_memory": ("{file}: the co-occurrence counts need more than {need} of memory (window {window}, "
+                             "vocabulary {n_vocab} words), more than the {available} available; raise the minimum "
+                             "count, set a maximum vocabulary or lower the window.",
+                             "{file}：共现计数需要超过 {need} 内存（窗口 {window}，词表 {n_vocab} 个词），超过可用的 "
+                             "{available}；请提高最低词频、设置最大词表或减小窗口。"),
+    "glove_no_cooccurrences": ("{file}: no two words of the vocabulary occur within {window} words of each other; "
+                               "use a bigger corpus, a larger window or a lower minimum count.",
+                               "{file}：词表中没有任何两个词在 {window} 个词的距离内共同出现；请换更大的语料、"
+                               "增大窗口或降低最低词频。"),
     "train_diverged": ("Training diverged at learning rate {lr}: try a smaller learning rate.",
                        "学习率为 {lr} 时训练发散：请尝试更小的学习率。"),
     "param_range": ("{name} is out of range.", "{name} 超出范围。"),

@@ -30,6 +30,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "interactions_per_s": ("interactions/s", "交互/秒"),
     "steps_per_s": ("walk steps/s", "游走步/秒"),
     "documents_per_s": ("documents/s", "文档/秒"),
+    "cells_per_s": ("co-occurrence cells/s", "共现单元/秒"),
     "eta": ("time left", "剩余时间"),
     "loss": ("loss", "损失"),
     "report": ("progress report", "进度报告"),
@@ -149,6 +150,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data_flagged": ("This data cannot be trained on: {problem} Fix it on the Data page, or choose other data there.",
                      "这些数据无法用于训练：{problem} 请在数据页修正，或在那里选择其他数据。"),
     "f_min_rating": ("Keep ratings ≥", "只保留评分 ≥"),
+    "f_x_max": ("Weighting cut-off (x_max)", "加权截断（x_max）"),
+    "help_x_max": ("GloVe: word pairs seen at least this often count fully; rarer pairs count less. "
+                   "Default {default}.", "GloVe：共现至少这么多次的词对按全权重计算，更少的权重更低。默认 {default}。"),
+    "f_alpha": ("Weighting exponent (alpha)", "加权指数（alpha）"),
+    "help_alpha": ("GloVe: how fast the weight of rare pairs falls, f(x) = min(1, (x/x_max)^alpha). "
+                   "Default {default}.", "GloVe：稀有词对的权重下降多快，f(x) = min(1, (x/x_max)^alpha)。默认 {default}。"),
+    "f_vectors": ("Vectors kept", "保留的向量"),
+    "help_vectors": ("GloVe: sum keeps word + context vectors (as the paper), word keeps the word vectors only. "
+                     "Default {default}.", "GloVe：sum 保留词向量与上下文向量之和（同论文），word 只保留词向量。默认 {default}。"),
     "fixed_by_assignment": ("Fixed by your teacher's assignment.", "由教师布置的作业固定。"),
     "bounded_by_class": ("Your class allows {range}.", "本班允许的范围：{range}。"),
     "assignment": ("Assignment: {title} · {kind} · due {due}", "作业：{title} · {kind} · 截止 {due}"),

@@ -155,7 +155,7 @@ class Limited:
 
 #: How each key number is shown (the gallery's line and the teacher's runs table), in column order.
 KEY_NUMBER_FORMATS: dict[str, str] = {
-    "loss": "{:.4f}", "words/s": "{:,.0f}", "interactions/s": "{:,.0f}", "steps/s": "{:,.0f}",
+    "loss": "{:.4f}", "words/s": "{:,.0f}", "cells/s": "{:,.0f}", "interactions/s": "{:,.0f}", "steps/s": "{:,.0f}",
     "documents/s": "{:,.1f}",
     "HR@10": "{:.3f}", "NDCG@10": "{:.3f}", "AUC": "{:.3f}",
 }

@@ -47,6 +47,8 @@ from explorer.text.limits import limits as _limits
 from explorer.text.readers import file_sha256
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "projector", "npy")
+#: the text formats of one token and its numbers per line -> whether the file starts with a "count dim" header
+_TOKEN_TEXT_HEADER = {"word2vec": True, "glove": False}
 _HEADER_RE = re.compile(rb"^ *(\d+) +(\d+) *\r?$")  # spaces only: "1<TAB>0" is a Projector row
 _LABEL_COLUMNS = ("label", "category")
 _FIELD_SEP = re.compile(r"[ \t]+")  # not str.split(): tokens may hold other Unicode spaces
@@ -585,10 +587,8 @@ def import_vectors(
     if fmt == "auto":
         fmt = detect_format(path)
     labels: Optional[list[str]] = None
-    if fmt == "word2vec":
-        vectors, labels = _read_token_text(path, with_header=True)
-    elif fmt == "glove":
-        vectors, labels = _read_token_text(path, with_header=False)
+    if fmt in _TOKEN_TEXT_HEADER:  # word2vec text (a header line) or GloVe text (none)
+        vectors, labels = _read_token_text(path, with_header=_TOKEN_TEXT_HEADER[fmt])
     elif fmt == "word2vec-binary":
         vectors, labels = _read_word2vec_binary(path)
     elif fmt == "projector":

@@ -43,6 +43,13 @@ def words_run(path: Path, tokens: Sequence[str], vectors: ArrayLike, *, counts: 
     return _vectors_run("skipgram", path, tokens, vectors, counts, labels, config, data, name, metrics)
 
 
+def glove_run(path: Path, tokens: Sequence[str], vectors: ArrayLike, *, counts: Optional[Sequence[int]] = None,
+              labels: Optional[Mapping[str, str]] = None, config: Optional[dict] = None,
+              data: Optional[dict] = None, name: str = "", metrics: Optional[dict] = None) -> Path:
+    """A GloVe run: one vector per token, like a word2vec run."""
+    return _vectors_run("glove", path, tokens, vectors, counts, labels, config, data, name, metrics)
+
+
 def graph_run(path: Path, nodes: Sequence[str], vectors: ArrayLike, *, degrees: Optional[Sequence[int]] = None,
               labels: Optional[Mapping[str, str]] = None, config: Optional[dict] = None,
               data: Optional[dict] = None, name: str = "", metrics: Optional[dict] = None) -> Path:

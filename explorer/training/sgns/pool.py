@@ -289,3 +289,55 @@ def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
     if stopped:
         raise TrainingStopped()
     return usage
+
+
+def run_tasks(n_tasks: int, workers: int, make_task: Callable[[], Callable[[int], np.ndarray]],
+              on_done: Callable[[int, np.ndarray], None], poll: Callable[[], bool], name: str = "pool") -> None:
+    """Run tasks ``0..n_tasks-1``, in order, on ``workers`` threads: the pool for other compiled work (GloVe).
+
+    make_task(): called once in each thread, returns that thread's ``task(j) -> stats`` (a compiled call
+    that releases the GIL, with the thread's own buffers); on_done(j, stats): called under a lock after
+    task ``j``; poll(): called from the calling thread about every REPORT_EVERY_S / 4 s while tasks run,
+    True stops the pool after the running tasks. Raises the first error of a thread, else
+    :class:`TrainingStopped` when ``poll`` asked to stop.
+    """
+    lock = threading.Lock()
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    next_task = 0
+
+    def worker() -> None:
+        nonlocal next_task
+        try:
+            task = make_task()
+            while not stop.is_set():
+                with lock:
+                    j = next_task
+                    next_task += 1
+                if j >= n_tasks:
+                    return
+                stats = task(j)
+                with lock:
+                    on_done(j, stats)
+        except BaseException as exc:  # surfaced in the calling thread
+            errors.append(exc)
+            stop.set()
+
+    threads = [threading.Thread(target=worker, name=f"{name}-{i}", daemon=True) for i in range(workers)]
+    for t in threads:
+        t.start()
+    stopped = False
+    while True:
+        alive = [t for t in threads if t.is_alive()]
+        if not alive:
+            break
+        alive[0].join(REPORT_EVERY_S / 4)
+        if not stopped and poll():
+            stopped = True
+            stop.set()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    if stopped:
+        raise TrainingStopped()
