@@ -100,7 +100,7 @@ def number_columns() -> list[tuple[str, str]]:
     """(key in a run's numbers, translated column title) of the runs table."""
     titles = {"loss": t("train.loss", lang()), "words/s": t("train.words_per_s", lang()),
               "interactions/s": t("train.interactions_per_s", lang()), "steps/s": t("train.steps_per_s", lang())}
-    return [(key, titles.get(key, key)) for key in _FORMATS]
+    return [(key, titles.get(key) or value_text("key_number", key, lang())) for key in _FORMATS]
 
 
 def number_cell(numbers: dict[str, float], key: str) -> str:

@@ -321,7 +321,7 @@ def test_train_form_is_generated_from_every_kinds_ui_fields(language: str) -> No
     """One widget per ``ui=True`` field of every registered kind, labelled and helped in the language,
     number inputs bounded as declared."""
     from explorer import train_form
-    from explorer.i18n import t
+    from explorer.i18n import t, value_text
     from explorer.kinds import training_kinds
 
     at = app("pages/train.py")
@@ -334,7 +334,9 @@ def test_train_form_is_generated_from_every_kinds_ui_fields(language: str) -> No
         for spec in train_form.form_fields(kind):
             widget = widgets[train_form.widget_key(kind, spec)]
             assert widget.label == t(f"train.f_{spec.name}", language)
-            assert widget.help == t(f"train.help_{spec.name}", language, default=spec.default)
+            default = value_text("default" if spec.default in (None, True, False) else spec.name, spec.default,
+                                 language)  # the default as the UI says it (负采样, 无 …)
+            assert widget.help == t(f"train.help_{spec.name}", language, default=default)
             if spec.type in (int, float) and not spec.choices:
                 opts = train_form.number_options(spec)
                 assert (widget.min, widget.max) == (opts["min_value"], opts["max_value"]), spec.name

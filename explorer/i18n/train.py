@@ -127,8 +127,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "help_arch": ("skipgram predicts each nearby word from the centre word; cbow predicts the centre word from "
                   "the mean of its nearby words (faster, smoother for frequent words). Doc2Vec: dbow lets each "
                   "document's vector predict its words; dm averages it with the nearby words. Default {default}.",
-                  "skipgram：用中心词预测每个邻近词；cbow：用邻近词向量的平均预测中心词（更快，对高频词更平滑）。"
-                  "Doc2Vec：dbow 用文档向量预测文档中的词；dm 把文档向量和邻近词向量平均后预测。默认 {default}。"),
+                  "Skip-gram：用中心词预测每个邻近词；CBOW：用邻近词向量的平均预测中心词（更快，对高频词更平滑）。"
+                  "Doc2Vec：PV-DBOW 用文档向量预测文档中的词；PV-DM 把文档向量和邻近词向量平均后预测。默认 {default}。"),
     "f_encoder": ("Encoder", "编码器"),
     "help_encoder": ("e5: multilingual E5-small bundled with the app (works offline, English, Chinese and ~100 "
                      "languages); endpoint: the OpenAI-compatible embeddings API your administrator set. "

@@ -291,7 +291,7 @@ def test_teacher_runs_a_class_of_three(server, browser, tmp_path) -> None:
         ben.get_by_text("开始训练").first.wait_for()
         idle(ben)
         ben.locator('[data-testid="stFormSubmitButton"] button').click()
-        ben.get_by_text("教师已关闭本班").wait_for()
+        ben.get_by_text("教师已关闭本班").first.wait_for()
         no_exceptions(ben)
         shot(ben, "teacher_closed_student_zh")
         timings["whole_class_s"] = round(time.monotonic() - start, 1)

@@ -152,8 +152,8 @@ def test_upload_refused_with_one_line(case: tuple, tmp_path: Path, monkeypatch: 
 
 @pytest.mark.parametrize(("suffix", "data", "env", "expect"), [
     (".exe", b"MZ", {}, ".exe"),
-    (".py", b"print()", {}, ".py"),
-    ("", b"x", {}, "file type"),
+    (".py", b"\x00\x01\x02 not text", {}, ".py"),  # an unknown suffix is judged by its content: binary is refused
+    ("", bytes(range(256)) * 4, {}, "file type"),
     (".txt", b"", {}, "empty"),
     (".txt", b"x" * 3000, {"EXPLORER_MAX_UPLOAD_MB": "0.001"}, "limit"),
     (".txt", b"x", {"EXPLORER_MAX_UPLOAD_MB": "lots"}, "EXPLORER_MAX_UPLOAD_MB"),
@@ -166,6 +166,13 @@ def test_save_upload_refuses(suffix: str, data: bytes, env: dict, expect: str, m
         workspaces.save_upload(data, suffix)
     assert expect in str(info.value)
     assert not (explorer_home / "uploads").exists() or not any((explorer_home / "uploads").iterdir())
+
+
+def test_an_unknown_suffix_that_reads_as_text_is_kept_as_text(explorer_home: Path) -> None:
+    """A ``.cor`` corpus (or a ``.py`` file) whose bytes are text is saved as ``.txt``, never under its own suffix."""
+    for suffix in (".cor", ".py", ""):
+        path = workspaces.save_upload("the cat sat\n猫 在 这里\n".encode(), suffix)
+        assert path.suffix == ".txt" and path.parent == explorer_home / "uploads"
 
 
 # ---------------------------------------------------------------------- text a user expects to train
