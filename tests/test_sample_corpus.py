@@ -151,4 +151,6 @@ def test_sample_command_without_the_interaction_sample(tmp_path: Path, monkeypat
     monkeypatch.setitem(sys.modules, "explorer.samples.interactions", None)  # as if the module were absent
     assert main(["sample", "--out", str(tmp_path)]) == 0
     graphs = [f"{g}_{part}.tsv" for g in ("karate", "lesmis", "planted") for part in ("edges", "labels")]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["sample_corpus.txt", "sample_labels.tsv", *graphs])
+    documents = ["sample_documents.csv", "sample_sentences.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["sample_corpus.txt", "sample_labels.tsv", *graphs,
+                                                                 *documents])

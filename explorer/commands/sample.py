@@ -1,5 +1,6 @@
 """``sample --out DIR``: write the bundled teaching samples (text corpus + labels, interaction log + items,
-and the graphs karate / lesmis / planted: ``<name>_edges.tsv`` + ``<name>_labels.tsv``).
+the graphs karate / lesmis / planted: ``<name>_edges.tsv`` + ``<name>_labels.tsv``, and the documents:
+``sample_documents.csv`` (planted topics) and ``sample_sentences.csv`` (English and Chinese sentences)).
 
 The files are generated into a hidden temporary directory inside DIR and moved into place only
 when all of them are written and none of them would overwrite an existing file, so the command
@@ -34,6 +35,10 @@ def _writers() -> list[Writer]:
     from explorer.graph.samples import SAMPLES, write_sample_graph
 
     writers += [lambda out, name=name: write_sample_graph(name, out) for name in SAMPLES]  # edges + labels each
+    from explorer.samples.documents import write_sample_documents
+    from explorer.samples.sentences import write_sample_sentences
+
+    writers += [lambda out: (write_sample_documents(out),), lambda out: (write_sample_sentences(out),)]  # documents
     return writers
 
 

@@ -134,6 +134,6 @@ KIND = Doc2VecKind(
                          about="word vectors, when trained (dbow_words or dm)"),
                *F.frames_files("docs")),
     capabilities=Capabilities(documents=True, frames=True, labels=True), rate_unit="words",
-    example="--documents docs.csv",
+    example="--documents sample/sample_documents.csv",
     data_input=DataInput("documents", ("txt", "csv", "tsv", "jsonl", "zip"),
                          page="pages._data_documents:documents_data_ui"))

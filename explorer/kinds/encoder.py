@@ -79,5 +79,5 @@ KIND = EncoderKind(
     data_cls=EncoderData, config_cls=EncoderConfig, runner="explorer.training.encoder:encode_run",
     run_files=(F.CONFIG_FILE, DOC_VECTORS_FILE, DOCS_FILE, F.METRICS_FILE),
     capabilities=Capabilities(documents=True, labels=True), rate_unit="documents",
-    example="--documents docs.csv",
+    example="--documents sample/sample_sentences.csv",
     data_input=DataInput("documents", ("txt", "csv", "tsv", "jsonl", "zip")))
