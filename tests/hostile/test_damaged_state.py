@@ -163,7 +163,10 @@ def test_the_page_shows_one_translated_notice(lang: str, explorer_home: Path, ca
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from streamlit.testing.v1 import AppTest
 
+    import streamlit as st
+
     monkeypatch.setenv("EXPLORER_START_WORKER", "0")  # a worker started by the page would find the damage first
+    st.cache_resource.clear()  # app.py queues the samples once per server: this run must open the job table again
 
     _make_class(capsys)
     store.forget()

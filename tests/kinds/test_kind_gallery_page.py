@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import kinds
-from explorer.i18n import t
+from explorer.i18n import t, value_text
 from explorer.jobs import classes
 from tests.support.runs import graph_run, new_run_path
 
@@ -42,4 +42,4 @@ def test_the_gallery_shows_the_kinds_translated_name(lang: str) -> None:
     captions = "\n".join(str(c.value) for c in [*at.caption, *at.text])  # names and the author line are plain text
     name = t(kinds.run_kind("graph").label_key, lang)
     assert name in captions and name != "graph"
-    assert "steps/s 1,000" in captions  # the kind's key numbers
+    assert f"{value_text('key_number', 'steps/s', lang)} 1,000" in captions  # the kind's key numbers
