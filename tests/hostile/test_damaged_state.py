@@ -161,9 +161,8 @@ def test_damaged_and_cannot_be_moved_is_one_line(explorer_home: Path, capsys: py
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_page_shows_one_translated_notice(lang: str, explorer_home: Path, capsys: pytest.CaptureFixture,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from streamlit.testing.v1 import AppTest
-
     import streamlit as st
+    from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("EXPLORER_START_WORKER", "0")  # a worker started by the page would find the damage first
     st.cache_resource.clear()  # app.py queues the samples once per server: this run must open the job table again
