@@ -117,10 +117,12 @@ class StoreConnection(sqlite3.Connection):
         mapped = storage_error(exc, self.store_path)
         return mapped if mapped is not None else exc
 
-    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:  # type: ignore[override]
-        self._check(sql)
+    def _guarded(self, call: Any, text: str, *args: Any) -> sqlite3.Cursor:
+        """``call(*args)`` after checking ``text``; a storage fault becomes its one-line error (integrity errors and
+        unmapped faults pass through)."""
+        self._check(text)
         try:
-            return super().execute(sql, parameters)
+            return call(*args)
         except sqlite3.IntegrityError:
             raise
         except sqlite3.DatabaseError as exc:
@@ -128,30 +130,15 @@ class StoreConnection(sqlite3.Connection):
             if mapped is exc:
                 raise
             raise mapped from None
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:  # type: ignore[override]
+        return self._guarded(super().execute, sql, sql, parameters)
 
     def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:  # type: ignore[override]
-        self._check(sql)
-        try:
-            return super().executemany(sql, parameters)
-        except sqlite3.IntegrityError:
-            raise
-        except sqlite3.DatabaseError as exc:
-            mapped = self._map(exc)
-            if mapped is exc:
-                raise
-            raise mapped from None
+        return self._guarded(super().executemany, sql, sql, parameters)
 
     def executescript(self, script: str, /) -> sqlite3.Cursor:  # type: ignore[override]
-        self._check(script)
-        try:
-            return super().executescript(script)
-        except sqlite3.IntegrityError:
-            raise
-        except sqlite3.DatabaseError as exc:
-            mapped = self._map(exc)
-            if mapped is exc:
-                raise
-            raise mapped from None
+        return self._guarded(super().executescript, script, script)
 
 
 # --------------------------------------------------------------------------- per-process state
