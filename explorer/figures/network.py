@@ -60,3 +60,35 @@ def graph_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], *,
     style(fig, height=height)
     fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"))
     return fig
+
+
+def message_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], centre: int, senders: Sequence[int],
+                    weights: Sequence[float], *, groups: Optional[Sequence[str]] = None, title: str = "",
+                    height: int = 420, max_width: float = 12.0) -> go.Figure:
+    """One message-passing step: the graph faint, each sender's edge to ``centre`` drawn with a width (and
+    a label) in proportion to its weight; ``senders`` may include ``centre`` itself (its self-loop: a ring)."""
+    fig = graph_drawing(xy, edges, names, groups=groups, height=height)
+    fig.data[0].line.color = "rgba(150,150,150,0.35)"
+    xy = np.asarray(xy, dtype=np.float64)
+    top = max(max((abs(float(w)) for w in weights), default=1.0), 1e-12)
+    for row, weight in zip(senders, weights, strict=True):
+        width = 1.0 + (max_width - 1.0) * abs(float(weight)) / top
+        label = f"{float(weight):.2f}"
+        if row == centre:
+            fig.add_trace(go.Scatter(x=[xy[row, 0]], y=[xy[row, 1]], mode="markers+text", text=[label],
+                                     textposition="bottom center", showlegend=False, hoverinfo="skip",
+                                     marker=dict(size=14 + 2 * width, color="rgba(0,0,0,0)",
+                                                 line=dict(width=width / 2, color=NEIGHBOR_COLOUR))))
+            continue
+        (x0, y0), (x1, y1) = xy[row], xy[centre]
+        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", showlegend=False, hoverinfo="skip",
+                                 line=dict(width=width, color=NEIGHBOR_COLOUR), opacity=0.75))
+        fig.add_trace(go.Scatter(x=[x0 * 0.6 + x1 * 0.4], y=[y0 * 0.6 + y1 * 0.4], mode="text", text=[label],
+                                 showlegend=False, hovertemplate=f"{names[row]} → {names[centre]}: {label}<extra></extra>",
+                                 textfont=dict(size=11, color="#222222")))
+    fig.add_trace(go.Scatter(x=[xy[centre, 0]], y=[xy[centre, 1]], mode="markers+text", text=[str(names[centre])],
+                             textposition="top center", showlegend=False, hoverinfo="skip",
+                             marker=dict(size=16, color="rgba(0,0,0,0)", line=dict(width=3, color="#222222"))))
+    if title:
+        fig.update_layout(title=dict(text=title, x=0, xanchor="left"), margin=dict(t=40))
+    return fig

@@ -1,0 +1,96 @@
+"""The lesson's message-passing step: GCN coefficients by hand on a toy graph, GAT attention sums to 1 and equals
+the PyG layer's own, and the page in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from explorer.lesson import message_passing as mp
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: a star 0-1, 0-2, 0-3 plus the edge 2-3: degrees with self-loops 4, 2, 3, 3
+TOY = np.array([[0, 1], [0, 2], [0, 3], [2, 3]])
+
+
+def test_gcn_coefficients_equal_a_hand_computation_on_a_toy_graph() -> None:
+    step = mp.gcn_step(TOY, np.eye(4), np.eye(4)[:, :2], node=0)
+    assert step.rows == [0, 1, 2, 3]
+    assert step.degrees.tolist() == [4, 2, 3, 3]
+    hand = [1 / 4, 1 / np.sqrt(8), 1 / np.sqrt(12), 1 / np.sqrt(12)]
+    assert np.allclose(step.coefficients, hand)
+    # one-hot features and W = the first two columns of I: the new vector is (c_00, c_01)
+    assert np.allclose(step.new, [hand[0], hand[1]])
+    step1 = mp.gcn_step(TOY, np.eye(4), np.eye(4)[:, :2], node=1)
+    assert step1.rows == [1, 0] and np.allclose(step1.coefficients, [1 / 2, 1 / np.sqrt(8)])
+
+
+def test_gcn_steps_are_the_rows_of_the_normalised_matrix() -> None:
+    rng = np.random.default_rng(1)
+    x, w = rng.normal(size=(4, 3)), rng.normal(size=(3, 2))
+    full = mp.gcn_matrix(TOY, 4) @ x @ w
+    for node in range(4):
+        assert np.allclose(mp.gcn_step(TOY, x, w, node).new, full[node])
+    a = mp.gcn_matrix(TOY, 4)
+    assert np.allclose(a, a.T) and a[1, 3] == 0.0
+
+
+@pytest.mark.slow  # imports torch and PyG
+def test_gat_attention_sums_to_one_and_equals_the_layers_own() -> None:
+    labels = np.array([0, 0, 1, 1])
+    layer = mp.train_gat(TOY, np.eye(4), labels, steps=30, seed=0)
+    for node in range(4):
+        step = mp.gat_step(layer, np.eye(4), node)
+        assert step.rows[0] == node and sorted(step.rows[1:]) == mp.neighbours(TOY, node)[1:]
+        assert step.weights.sum() == pytest.approx(1.0)
+        assert np.allclose(step.weights, step.layer_weights, atol=1e-5)
+    untrained = mp.train_gat(TOY, np.eye(4), labels, steps=0, seed=0)
+    assert untrained.steps == 0 and not np.allclose(untrained.alpha, layer.alpha)
+
+
+@pytest.mark.slow
+def test_the_karate_gat_head_learns_the_factions_reproducibly() -> None:
+    a, b = mp.karate_messages(), mp.karate_messages()
+    assert a.gat.accuracy >= 0.9
+    assert np.array_equal(a.gat.alpha, b.gat.alpha)
+    assert len(a.nodes) == 34 and a.edges.shape == (78, 2)
+
+
+def test_strongest_skips_the_node_itself() -> None:
+    assert mp.strongest(np.array([0.5, 0.2, 0.3]), [7, 8, 9], skip=7) == 9
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang,words", [("en", ("normalised sum", "attention", "Lesson step 6 of 6")),
+                                        ("zh", ("归一化求和", "注意力", "课程第 6 步"))])
+def test_lesson_graph_page_draws_one_message_passing_step(lang: str, words: tuple[str, ...],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(st, "page_link", lambda page, **kw: None)  # the page runs without the navigation
+    at = AppTest.from_file(str(ROOT / "pages" / "lesson_graph.py"), default_timeout=90)
+    at.session_state["lang"] = lang
+    at.session_state["ws"] = "lesson-test"
+    at.run()
+    assert not at.exception, at.exception
+    shown = "\n".join(str(e.value) for kind in ("markdown", "caption", "subheader") for e in getattr(at, kind))
+    assert all(w in shown for w in words), words
+    assert len(at.get("plotly_chart")) == 3
+    member = at.selectbox(key="lg_mp_node")
+    assert member.value == "0"
+    gcn_table, gat_table = at.dataframe[1].value, at.dataframe[2].value
+    assert len(gcn_table) == len(gat_table) == 17  # member 0: 16 friends and itself
+    assert abs(gat_table.iloc[:, -1].sum() - 1.0) < 0.01
+    member.set_value("33").run()
+    assert not at.exception
+    assert len(at.dataframe[1].value) == 18
+    quiz = next(r for r in at.radio if r.key == "lg_check_33")
+    k = mp.karate_messages()
+    step = mp.gat_step(k.gat, k.features, k.nodes.index("33"))
+    best = k.nodes[mp.strongest(step.weights, step.rows, skip=k.nodes.index("33"))]
+    quiz.set_value(best).run()
+    next(b for b in at.button if b.key == "lg_check_33_go").click().run()
+    assert at.success and best in at.success[0].value
