@@ -237,7 +237,8 @@ def test_train_glove_writes_vectors_and_vocab_like_skipgram(tmp_path: Path, corp
                  "--window", "3", "--x-max", "5", "--alpha", "0.5", "--min-count", "2", "--workers", "1",
                  "--seed", "3", "--lang", "en"])
     assert code == 0, capsys.readouterr().err
-    assert sorted(p.name for p in out.iterdir()) == ["config.json", "metrics.json", "vectors.npy", "vocab.tsv"]
+    assert sorted(p.name for p in out.iterdir()) == ["config.json", "context_vectors.npy", "cooccurrences_top.npy",
+                                                      "glove_biases.npy", "metrics.json", "vectors.npy", "vocab.tsv"]
     run = load_run(out)
     vocab = [row[0] for row in read_tsv(out / "vocab.tsv")[1]]
     assert run.vectors.shape == (len(vocab), 8) and "cat" in vocab
