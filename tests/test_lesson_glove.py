@@ -155,3 +155,42 @@ def test_a_skipgram_run_shows_the_same_pair_as_a_glove_cell_when_a_glove_run_exi
 def test_a_skipgram_run_without_a_glove_partner_says_how_to_get_one(trained: dict[str, Path]) -> None:
     at, _ = open_objective(trained, "en", with_glove=False)
     assert "Train GloVe on the same corpus" in shown(at)
+
+
+def open_quality(trained: dict[str, Path], lang: str, with_glove: bool) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    finish_samples(trained)
+    if with_glove:
+        shutil.copytree(trained["glove"], workspaces.run_path(at.session_state["ws"], workspaces.new_run_id()))
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/lesson_quality.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang,title", [("en", "Two methods, one corpus: Skip-gram"), ("zh", "同一份语料，两种方法")])
+def test_the_quality_step_sets_glove_against_skipgram_on_the_same_corpus(trained: dict[str, Path], lang: str,
+                                                                         title: str) -> None:
+    from explorer.lesson import quality as q
+
+    at = open_quality(trained, lang, with_glove=True)
+    assert any(title in s.value for s in at.subheader), [s.value for s in at.subheader]
+    expected = q.side_by_side(load_run(trained["job"]), load_run(trained["glove"]))
+    table = next(d.value for d in at.dataframe if len(d.value) == 2 and "GloVe" in " ".join(map(str, d.value.iloc[:, 0])))
+    assert table.iloc[:, 1].tolist() == pytest.approx([round(expected[k]["agreement"], 3) for k in ("a", "b")])
+    assert f"{expected['jaccard']:.0%}" in shown(at)
+    quiz = next(r for r in at.radio if r.key == "lq_vs_check")
+    best = 0 if expected["a"]["agreement"] > expected["b"]["agreement"] else 1
+    quiz.set_value(quiz.options[best]).run()
+    next(b for b in at.button if b.key == "lq_vs_check_go").click().run()
+    assert at.success
+    if lang == "en":
+        next(b for b in at.button if b.key == "lq_vs_open").click().run()
+        assert not at.exception, at.exception
+
+
+def test_the_quality_step_without_a_second_method_says_how_to_get_one(trained: dict[str, Path]) -> None:
+    at = open_quality(trained, "en", with_glove=False)
+    assert "Train GloVe and Skip-gram on the same corpus" in shown(at)
