@@ -12,6 +12,7 @@ import streamlit as st
 
 from explorer.errors import ExplorerError
 from explorer.figures.lesson import bars
+from explorer.i18n import value_text
 from explorer.jobs import sample_job
 from explorer.lesson import objective as obj
 from explorer.lesson.watch import default_probes
@@ -43,6 +44,11 @@ def partner_runs(run: Run, glove: bool) -> list[Run]:
     return found
 
 
+def run_name(run: Run) -> str:
+    """A run's name as the pickers show it (the samples' names translated), else its kind's."""
+    return value_text("run_name", run.name, lang()) if run.name else kind_label(run.kind)
+
+
 def cell_table(cell: obj.GloveCell) -> pd.DataFrame:
     rows = [("x", cell.x), ("weight", cell.weight), ("dot", cell.dot), ("b", cell.b), ("bc", cell.bc),
             ("prediction", cell.prediction), ("log_x", cell.log_x), ("error", cell.error), ("cell_loss", cell.loss)]
@@ -67,9 +73,11 @@ def glove_cell_ui(run: Run, parts: obj.GloveParts, key: str, words: Optional[tup
     if words is None:
         first = default_probes(tokens, {t: lab for t, lab in run.labels.items() if t in set(tokens)}, lang(), 1)[0]
         c1, c2 = st.columns(2)
-        centre = c1.selectbox(tr(T + "g_word_i"), tokens, index=tokens.index(first), key=f"{key}_i_{run.run_id}")
+        centre = c1.selectbox(tr(T + "g_word_i"), tokens, index=tokens.index(first),
+                              key=f"{key}_i_{run.run_id}_{lang()}")
         i = tokens.index(centre)
-        partners = [tokens[j] for j in obj.cell_partners(parts, i, 20)]
+        met = [tokens[j] for j in obj.cell_partners(parts, i, 20)]
+        partners = [t for t in met if t in run.labels] + [t for t in met if t not in run.labels]  # content words first
         if not partners:
             st.info(tr(T + "g_alone", word=centre))
             return
@@ -92,7 +100,7 @@ def glove_cell_ui(run: Run, parts: obj.GloveParts, key: str, words: Optional[tup
         if pair is None:
             st.caption(tr(T + "g_no_skipgram"))
         else:
-            st.markdown(tr(T + "g_beside", run=beside[0].name or kind_label(beside[0].kind), i=centre, j=other,
+            st.markdown(tr(T + "g_beside", run=run_name(beside[0]), i=centre, j=other,
                            s=pair.pos_sigma, loss=pair.loss, glove=cell.loss))
         check_ui(f"{key}_check", tr(T + "g_check_q", i=centre, j=other), [tr(T + "g_raise"), tr(T + "g_lower")],
                  1 if cell.error > 0 else 0, tr(T + "g_check_why", p=cell.prediction, l=cell.log_x))
@@ -108,7 +116,7 @@ def glove_beside_ui(run: Run, centre: str, other: str, skipgram_loss_value: floa
         return
     tokens = partners[0].tokens[: parts.top.shape[0]]
     if centre not in tokens or other not in tokens or not parts.top[tokens.index(centre), tokens.index(other)] > 0:
-        st.caption(tr(T + "g_not_met", i=centre, j=other, run=partners[0].name or kind_label(partners[0].kind)))
+        st.caption(tr(T + "g_not_met", i=centre, j=other, run=run_name(partners[0])))
         return
     glove_cell_ui(partners[0], parts, "lo_gb", (centre, other))
     cell = obj.glove_cell(parts, tokens.index(centre), tokens.index(other))

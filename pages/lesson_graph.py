@@ -67,7 +67,7 @@ names = [tr(T + "self", node=k.nodes[r]) if r == row else k.nodes[r] for r in gc
 
 st.markdown(f"**{tr(T + 'gcn_title')}**")
 st.markdown(tr(T + "gcn_explain", node=node, k=len(gcn.rows) - 1))
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 left.plotly_chart(message_drawing(karate_layout(), k.edges, k.nodes, row, gcn.rows, gcn.coefficients, groups=groups,
                                   title=tr(T + "gcn_fig", node=node), height=420), key="lg_gcn")
 right.dataframe(pd.DataFrame({
@@ -79,7 +79,7 @@ st.markdown(tr(T + "gcn_new", node=node, a=gcn.new[0], b=gcn.new[1]))
 
 st.markdown(f"**{tr(T + 'gat_title')}**")
 st.markdown(tr(T + "gat_explain", node=node, total=float(gat.weights.sum()), steps=k.gat.steps, acc=k.gat.accuracy))
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 left.plotly_chart(message_drawing(karate_layout(), k.edges, k.nodes, row, gat.rows, gat.weights, groups=groups,
                                   title=tr(T + "gat_fig", node=node), height=420), key="lg_gat")
 right.dataframe(pd.DataFrame({

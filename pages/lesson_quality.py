@@ -155,7 +155,7 @@ def methods_ui() -> None:
         show_error(exc)
         return
     st.markdown(tr(T + "vs_explain", n=result["n_shared"], k=result["k"], j=result["jaccard"]))
-    st.dataframe(pd.DataFrame([{tr(T + "vs_model"): f"{names[key]}: {r.name}",
+    st.dataframe(pd.DataFrame([{tr(T + "vs_model"): f"{names[key]}: {value_text('run_name', r.name, lang())}",
                                 **{tr(T + "vs_" + m): result[key][m] for m in ("agreement", "nmi", "seconds")}}
                                for key, r in (("a", run), ("b", partner))]).round(3), hide_index=True)
     if str(partner.path) in {c.path for c in choices} and st.button(tr(T + "vs_open"), icon=":material/compare:",

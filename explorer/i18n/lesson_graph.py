@@ -50,30 +50,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gcn_title": ("GCN: a normalised sum of the neighbours", "GCN：邻居的归一化求和"),
     "gcn_explain": (
         "GCN adds up the messages `x_j W` of member {node}'s {k} friends and of itself, each scaled by "
-        "`1/sqrt(d_i d_j)` where `d` counts friends plus one (the self-loop). A friend with many friends speaks "
+        "`c_ij = 1/sqrt(d_i d_j)` where `d` counts friends plus one (the self-loop). A friend with many friends speaks "
         "more quietly. In matrices: `D^-1/2 (A+I) D^-1/2 X W`. The widths of the lines are these coefficients.",
-        "GCN 把成员 {node} 的 {k} 个朋友和它自己的消息 `x_j W` 加起来，每条消息乘以 `1/sqrt(d_i d_j)`，"
+        "GCN 把成员 {node} 的 {k} 个朋友和它自己的消息 `x_j W` 加起来，每条消息乘以 `c_ij = 1/sqrt(d_i d_j)`，"
         "其中 `d` 是朋友数加一（自环）。朋友越多的朋友，说话声音越小。写成矩阵：`D^-1/2 (A+I) D^-1/2 X W`。"
         "线的粗细就是这些系数。"),
     "gcn_fig": ("GCN coefficients 1/√(d_i·d_j) into member {node}", "流入成员 {node} 的 GCN 系数 1/√(d_i·d_j)"),
     "gcn_new": ("New vector of member {node}: ({a:.3f}, {b:.3f}) = the sum of the last column (untrained, seeded `W`).",
                 "成员 {node} 的新向量：({a:.3f}, {b:.3f}) = 最后一列之和（未训练、固定种子的 `W`）。"),
     "col_member": ("Member", "成员"),
-    "col_degree": ("d_j (friends + 1)", "d_j（朋友数 + 1）"),
-    "col_coef": ("1/√(d_i·d_j)", "1/√(d_i·d_j)"),
-    "col_message": ("message x_j W", "消息 x_j W"),
-    "col_contribution": ("coefficient × message", "系数 × 消息"),
-    "col_score": ("score e_ij", "得分 e_ij"),
-    "col_attention": ("attention α_ij", "注意力 α_ij"),
+    "col_degree": ("d_j", "d_j"),
+    "col_coef": ("c_ij = 1/√(d_i·d_j)", "c_ij = 1/√(d_i·d_j)"),
+    "col_message": ("x_j W", "x_j W"),
+    "col_contribution": ("c_ij · x_j W", "c_ij · x_j W"),
+    "col_score": ("e_ij", "e_ij"),
+    "col_attention": ("α_ij", "α_ij"),
     "col_faction": ("Faction", "派系"),
-    "self": ("{node} (itself)", "{node}（自己）"),
+    "self": ("{node} (self)", "{node}（自己）"),
     "gat_title": ("GAT: attention decides who is heard", "GAT：注意力决定听谁的"),
     "gat_explain": (
-        "GAT learns the weights instead of fixing them: a score `e_ij = LeakyReLU(a·[x_i W, x_j W])` per friend, "
+        "GAT learns the weights α_ij instead of fixing them: a score `e_ij = LeakyReLU(a·[x_i W, x_j W])` per friend, "
         "then a softmax, so the weights over member {node}'s friends (and itself) sum to 1 (here {total:.3f}). "
         "This head was trained for {steps} seeded steps to tell the two factions apart (it then gets {acc:.0%} of "
         "the members right), so its weights mean something: a member listens most to friends that show its faction.",
-        "GAT 不固定权重，而是学习权重：对每个朋友算一个得分 `e_ij = LeakyReLU(a·[x_i W, x_j W])`，再做 softmax，"
+        "GAT 不固定权重，而是学习权重 α_ij：对每个朋友算一个得分 `e_ij = LeakyReLU(a·[x_i W, x_j W])`，再做 softmax，"
         "所以成员 {node} 的朋友（和它自己）的权重加起来等于 1（这里是 {total:.3f}）。这个注意力头用固定种子训练了 {steps} 步，"
         "学习区分两个派系（训练后认对 {acc:.0%} 的成员），所以它的权重有意义：成员最听那些显示它所属派系的朋友。"),
     "gat_fig": ("GAT attention α_ij into member {node}", "流入成员 {node} 的 GAT 注意力 α_ij"),
