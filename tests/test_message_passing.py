@@ -94,3 +94,18 @@ def test_lesson_graph_page_draws_one_message_passing_step(lang: str, words: tupl
     quiz.set_value(best).run()
     next(b for b in at.button if b.key == "lg_check_33_go").click().run()
     assert at.success and best in at.success[0].value
+
+
+def test_the_message_drawing_widths_follow_the_weights_and_only_the_largest_are_written() -> None:
+    from explorer.figures.network import message_drawing
+
+    xy = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [5.0, 5.0]])
+    fig = message_drawing(xy, np.array([[0, 1], [0, 2], [0, 3], [3, 4]]), list("abcde"), 0, [0, 1, 2, 3],
+                          [0.1, 0.4, 0.2, 0.05], labelled=2)
+    lines = {t.hovertemplate.split(":")[0]: t.line.width for t in fig.data
+             if t.mode == "lines" and t.hovertemplate and "→" in t.hovertemplate}
+    assert lines["b → a"] > lines["c → a"] > lines["d → a"]
+    written = [a.text for a in fig.layout.annotations]
+    assert "0.40" in written and "0.20" in written and "0.05" not in written
+    assert any(w.startswith("<b>a</b> (0.10)") for w in written)
+    assert fig.layout.xaxis.range[1] < 5.0  # zoomed on the neighbourhood: e lies outside

@@ -88,8 +88,8 @@ def message_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], cen
         fig.add_trace(go.Scatter(x=np.linspace(x0, x1, 8), y=np.linspace(y0, y1, 8), mode="lines", showlegend=False,
                                  hovertemplate=hover, line=dict(width=width, color=NEIGHBOR_COLOUR), opacity=0.7))
         if row in written:
-            fig.add_annotation(x=x0 * 0.55 + x1 * 0.45,
-                               y=y0 * 0.55 + y1 * 0.45, text=label, showarrow=False, font=dict(size=11),
+            fig.add_annotation(x=x0 * 0.8 + x1 * 0.2,  # near the sender: the labels spread out as the senders do
+                               y=y0 * 0.8 + y1 * 0.2, text=label, showarrow=False, font=dict(size=11),
                                bgcolor="rgba(255,255,255,0.85)", borderpad=1)
     fig.add_trace(go.Scatter(x=[xy[centre, 0]], y=[xy[centre, 1]], mode="markers", showlegend=False,
                              hoverinfo="skip",
@@ -97,6 +97,10 @@ def message_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], cen
     own = f" ({weights[list(senders).index(centre)]:.2f})" if centre in senders else ""
     fig.add_annotation(x=xy[centre, 0], y=xy[centre, 1], text=f"<b>{names[centre]}</b>{own}", showarrow=True,
                        arrowhead=0, ax=0, ay=-28, font=dict(size=12), bgcolor="rgba(255,255,255,0.9)")
+    near = xy[list(dict.fromkeys([centre, *senders]))]  # zoom on the neighbourhood (the rest stays around it)
+    low, high = near.min(axis=0), near.max(axis=0)
+    pad = 0.15 * np.maximum(high - low, 1e-6).max()
+    fig.update_layout(xaxis=dict(range=[low[0] - pad, high[0] + pad]), yaxis=dict(range=[low[1] - pad, high[1] + pad]))
     if title:
         fig.update_layout(title=dict(text=title, x=0, xanchor="left"), margin=dict(t=40))
     return fig
