@@ -43,7 +43,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "get similar vectors, and a member never seen in training gets one from its friendships. Every member "
         "starts as its own one-hot feature `x_j`; a layer multiplies it by a weight matrix `W` to a vector of 2 "
         "numbers you can read.",
-        "游走是给成员向量的一种方法。图神经网络（GNN）换一种方法：每一层用朋友们的向量（消息）为成员算出新向量，"
+        "游走是给成员向量的一种方法。图神经网络换一种方法：每一层用朋友们的向量（消息）为成员算出新向量，"
         "所以朋友相同的两个成员得到相近的向量，训练时没见过的成员也能从它的友谊关系得到向量。每个成员一开始是自己的"
         "独热特征 `x_j`；一层把它乘以权重矩阵 `W`，得到一个能读出来的 2 维向量。"),
     "mp_node": ("Member whose new vector we compute", "计算新向量的成员"),
@@ -64,7 +64,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_message": ("x_j W", "x_j W"),
     "col_contribution": ("c_ij · x_j W", "c_ij · x_j W"),
     "col_score": ("e_ij", "e_ij"),
-    "col_attention": ("α_ij", "α_ij"),
+    "col_attention": ("attention α", "注意力 α"),
     "col_faction": ("Faction", "派系"),
     "self": ("{node} (self)", "{node}（自己）"),
     "gat_title": ("GAT: attention decides who is heard", "GAT：注意力决定听谁的"),
@@ -73,10 +73,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "then a softmax, so the weights over member {node}'s friends (and itself) sum to 1 (here {total:.3f}). "
         "This head was trained for {steps} seeded steps to tell the two factions apart (it then gets {acc:.0%} of "
         "the members right), so its weights mean something: a member listens most to friends that show its faction.",
-        "GAT 不固定权重，而是学习权重 α_ij：对每个朋友算一个得分 `e_ij = LeakyReLU(a·[x_i W, x_j W])`，再做 softmax，"
+        "GAT 不固定权重，而是学习权重 `α_ij`：对每个朋友算一个得分 `e_ij = LeakyReLU(a·[x_i W, x_j W])`，再做 softmax，"
         "所以成员 {node} 的朋友（和它自己）的权重加起来等于 1（这里是 {total:.3f}）。这个注意力头用固定种子训练了 {steps} 步，"
         "学习区分两个派系（训练后认对 {acc:.0%} 的成员），所以它的权重有意义：成员最听那些显示它所属派系的朋友。"),
-    "gat_fig": ("GAT attention α_ij into member {node}", "流入成员 {node} 的 GAT 注意力 α_ij"),
+    "gat_fig": ("GAT attention α into member {node}", "流入成员 {node} 的 GAT 注意力 α"),
     "gat_check": ("The layer's own attention (PyG) agrees with this numpy computation to {diff:.1e}.",
                   "该层自己（PyG）算出的注意力与这里用 `numpy` 算的结果相差不超过 {diff:.1e}。"),
     "mp_check_q": ("Which friend of member {node} gets the largest attention weight from the trained GAT head?",
