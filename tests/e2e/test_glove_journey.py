@@ -32,7 +32,8 @@ def pick_run(page, label: str, name: str) -> None:
 def view_shot(page, locator, name: str) -> None:
     """A screenshot of the window scrolled to ``locator`` (the app scrolls inside its own container, so a
     full-page screenshot shows only its top)."""
-    locator.scroll_into_view_if_needed()
+    locator.first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    idle(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
