@@ -63,7 +63,7 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
         fig = figures.embedding_scatter(coords, list(words), colouring=colouring,
                                         highlight=Highlight(queries=rows, lines=False),
                                         title=f"{tr(f'runs.run_{key}')}: {run.name}", height=480,
-                                        uirevision=f"cmp-{key}")
+                                        uirevision=f"cmp-{key}", width_px=420.0)
         col.plotly_chart(fig, key=f"cmp_chart_{key}")
         with col:
             html_button(fig, f"aligned-{key}-{manage.download_stem(run)}", tr(f"runs.run_{key}"), f"cmp_html_{key}")
