@@ -53,14 +53,23 @@ def _on_shared_data(choice: RunChoice, shared: set[str]) -> bool:
     return bool(used & shared)
 
 
-def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda c: c.capabilities.words) -> Run:
+def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda c: c.capabilities.words,
+                  sample_only: str = "") -> Run:
     """The run a lesson step works on, with a picker over every run of the workspace or the class it can use.
 
     Default: the newest run on the class's shared dataset, else the bundled sample (``key`` as in
     :func:`sample_run_ui`), else the newest usable run. The choice is kept for the whole lesson. While the
     sample trains and no other run is usable, the sample's progress is shown and the page stops.
+    ``sample_only``: a string key said (with links to Data and Train) when the workspace has models of its own
+    but none this step can use, so that the step runs on the bundled sample.
     """
-    choices = [c for c in run_choices() if usable(c)]
+    every = run_choices()
+    choices = [c for c in every if usable(c)]
+    if sample_only and any(c.owned for c in every) and not choices:  # own models of other kinds: say so
+        st.info(tr(sample_only), icon=":material/info:")
+        left, right = st.columns(2)
+        left.page_link("pages/data.py", label=tr("common.nav_data"), icon=":material/description:")
+        right.page_link("pages/train.py", label=tr("common.nav_train"), icon=":material/model_training:")
     sample_dir = sample_job.sample_run_dir(key)
     if sample_dir is not None and str(sample_dir) not in {c.path for c in choices}:
         try:  # the log's sample is not among the tool pages' runs

@@ -283,3 +283,23 @@ def test_a_class_students_check_yourself_answer_reaches_the_report(trained: dict
     given = class_report.answers(info.teacher_token)[ann.workspace]
     assert [(a["question"], a["choice"]) for a in given] == [("lt_check", "14")]
     assert given[0]["correct"] == (bool(at.success) and not at.error)  # the page's verdict is what was kept
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_recommend_step_on_a_text_only_workspace_says_it_uses_the_sample_log(trained: dict[str, Path],
+                                                                             lang: str) -> None:
+    ready_app(trained)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    ws = at.session_state["ws"]
+    shutil.copytree(trained["job"], workspaces.run_path(ws, workspaces.new_run_id()))  # a words run, no log
+    at.session_state["lang"] = lang
+    at.switch_page("pages/lesson_recommend.py").run()
+    assert not at.exception, at.exception
+    note = t("lesson_recommend.sample_only", lang)
+    assert [i.value for i in at.info if i.value == note], [i.value for i in at.info]
+    links = {p.proto.label for p in at.get("page_link")}  # what to do: upload a log, train on it
+    assert {t("common.nav_data", lang), t("common.nav_train", lang)} <= links, links
+    # a fresh workspace (no models of its own) opens on the sample without the notice
+    fresh = open_page("lesson_recommend", lang)
+    assert not [i.value for i in fresh.info if i.value == note]
