@@ -96,8 +96,11 @@ def note(page, text: str) -> str:
 
 
 def name_box(page):
-    """The managed student's name box (the one shown: the previous student's may linger hidden in the page)."""
-    return page.get_by_label("New display name").filter(visible=True)
+    """The managed student's name box: the only one in the page (a widget key per student used to leave the
+    previous student's box behind, hidden)."""
+    box = page.get_by_label("New display name")
+    expect(box).to_have_count(1)
+    return box
 
 
 def manage(page) -> None:
