@@ -11,6 +11,7 @@ import streamlit as st
 from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.jobs import class_report, classes, sample_job
+from explorer.lesson import quality
 from explorer.runs import Run
 from pages._widgets import RunChoice, follow_job_ui, job_error_text, run_at, run_choices, tr, workspace
 
@@ -96,7 +97,24 @@ def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda
     choice = st.selectbox(tr("lesson.model"), choices, index=ids.index(default), format_func=lambda c: label[c.run_id],
                           help=tr("lesson.model_help"), key=f"lesson_run_{key}")
     st.session_state["lesson_run"] = choice.run_id
-    return run_at(Path(choice.path))
+    run = run_at(Path(choice.path))
+    if choice.capabilities.words:
+        collapse_ui(run)
+    return run
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _mean_cosine(path: str, stamp: object) -> float:
+    return quality.mean_cosine(run_at(Path(path)).vectors)
+
+
+def collapse_ui(run: Run) -> None:
+    """Say so when the run's space has collapsed (every word points the same way: too few epochs for its
+    corpus), since then every neighbour list and map of the lesson is noise."""
+    cos = _mean_cosine(str(run.path), run.stamp)
+    if cos > quality.COLLAPSED_COSINE:
+        st.warning(tr("lesson.collapsed", cos=cos), icon=":material/warning:")
+        st.page_link("pages/train.py", label=tr("lesson.collapsed_train"), icon=":material/model_training:")
 
 
 def run_text_source(run: Run) -> Optional[dict]:

@@ -303,3 +303,30 @@ def test_recommend_step_on_a_text_only_workspace_says_it_uses_the_sample_log(tra
     # a fresh workspace (no models of its own) opens on the sample without the notice
     fresh = open_page("lesson_recommend", lang)
     assert not [i.value for i in fresh.info if i.value == note]
+
+
+def test_a_collapsed_run_is_named_on_the_lesson_steps(trained: dict[str, Path]) -> None:
+    """A novel trained for too few epochs: every word points one way; the steps say so and link to Train."""
+    import numpy as np
+
+    ready_app(trained)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    ws = at.session_state["ws"]
+    out = workspaces.run_path(ws, workspaces.new_run_id())
+    shutil.copytree(trained["job"], out)
+    vectors = np.load(out / "vectors.npy")
+    rng = np.random.default_rng(0)
+    np.save(out / "vectors.npy", (1.0 + 0.01 * rng.normal(size=vectors.shape)).astype(np.float32))
+    at.switch_page("pages/lesson_objective.py").run()
+    assert not at.exception, at.exception
+    picker = next(s for s in at.selectbox if s.label == "Model used in this step")
+    picker.select_index(0).run()  # the workspace's own run is listed first
+    assert not at.exception, at.exception
+    assert next(s for s in at.selectbox if s.label == "Model used in this step").value.path == str(out)
+    assert any("mean cosine" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert "Train again with more epochs" in {p.proto.label for p in at.get("page_link")}
+    picker = next(s for s in at.selectbox if s.label == "Model used in this step")
+    picker.select_index(1).run()  # the sample: a trained space, no warning
+    assert next(s for s in at.selectbox if s.label == "Model used in this step").value.path != str(out)
+    assert not any("mean cosine" in w.value for w in at.warning)
