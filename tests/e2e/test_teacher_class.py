@@ -199,7 +199,7 @@ def test_teacher_runs_a_class_of_three(server, browser, tmp_path) -> None:
         late_page.get_by_text("This join link is not valid").wait_for()
         assert t.locator('[data-testid="stCode"]').first.inner_text().strip().endswith(f"join={code}")
 
-        # share a dataset of each kind, see the list, stop sharing one
+        # share a dataset of each kind (the novel twice: as a corpus and as documents), see the list, stop sharing one
         edges = tmp_path / "friends.txt"
         edges.write_text("".join(f"{i} {(i * 7 + 3) % 30}\n" for i in range(30)), encoding="utf-8")
         log = tmp_path / "clicks.csv"
@@ -208,7 +208,7 @@ def test_teacher_runs_a_class_of_three(server, browser, tmp_path) -> None:
         novel = tmp_path / "alice.txt"  # a short name: the uploader shows it whole
         novel.write_bytes(NOVEL.read_bytes())
         for kind, path, label in (("Text corpus", novel, "Alice"), ("Interaction log", log, "Clicks"),
-                                  ("Graph", edges, "Friends")):
+                                  ("Graph", edges, "Friends"), ("Documents", novel, "Alice chapters")):
             t.get_by_role("radio", name=kind, exact=True).click()
             idle(t)
             calm(t)
@@ -231,7 +231,8 @@ def test_teacher_runs_a_class_of_three(server, browser, tmp_path) -> None:
             "xpath=ancestor::div[@data-testid='stHorizontalBlock'][1]").get_by_role("button", name="Stop sharing").click()
         expect(t.get_by_text(re.compile(r"^Clicks · "))).to_have_count(0)
         calm(t)
-        assert t.get_by_text(re.compile(r"^(Alice · Text corpus|Friends · Graph) · ")).count() == 2
+        # the novel is shared twice, as a corpus and as documents: both stay listed
+        assert t.get_by_text(re.compile(r"^(Alice · Text corpus|Friends · Graph|Alice chapters · Documents) · ")).count() == 3
         nav(pages["Ana"], "Data")
         pages["Ana"].get_by_role("button", name="Use “Alice”").wait_for()
 
