@@ -13,7 +13,6 @@ the files its runs hold, its duration estimate and its model size.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Optional
