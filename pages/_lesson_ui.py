@@ -66,7 +66,8 @@ def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda
     """
     every = run_choices()
     choices = [c for c in every if usable(c)]
-    if sample_only and any(c.owned for c in every) and not choices:  # own models of other kinds: say so
+    # own models, none of this step's kind (the samples, once published, are choices too): say so
+    if sample_only and any(c.owned for c in every) and not any(c.owned for c in choices):
         st.info(tr(sample_only), icon=":material/info:")
         left, right = st.columns(2)
         left.page_link("pages/data.py", label=tr("common.nav_data"), icon=":material/description:")

@@ -298,6 +298,8 @@ def test_recommend_step_on_a_text_only_workspace_says_it_uses_the_sample_log(tra
     assert not at.exception, at.exception
     note = t("lesson_recommend.sample_only", lang)
     assert [i.value for i in at.info if i.value == note], [i.value for i in at.info]
+    at.switch_page("pages/lesson_recommend.py").run()  # again: the sample log's run is now published, a choice too
+    assert [i.value for i in at.info if i.value == note], [i.value for i in at.info]
     links = {p.proto.label for p in at.get("page_link")}  # what to do: upload a log, train on it
     assert {t("common.nav_data", lang), t("common.nav_train", lang)} <= links, links
     # a fresh workspace (no models of its own) opens on the sample without the notice
