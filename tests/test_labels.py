@@ -126,6 +126,8 @@ def test_axis_strip_labels_do_not_pile_up_and_the_ends_are_named() -> None:
     texts = [n["text"] for n in notes]
     assert "said" in texts and "alice" in texts
     assert 4 < len(notes) < len(words)
+    # labels on the markers' own rows: numbers (a category name as an annotation's y drew them far above the dots)
+    assert all(isinstance(n["y"], (int, float)) for n in notes) and {n["y"] for n in notes} == set(fig.data[0].y)
     lo, hi = fig.to_plotly_json()["layout"]["xaxis"]["range"]
     pts = np.array([[(n["x"] - lo) / (hi - lo) * 640, 0.0] for n in notes])
     assert _apart(_boxes(notes, pts))

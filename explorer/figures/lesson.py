@@ -215,7 +215,8 @@ def axis_strip(scores: np.ndarray, words: Sequence[str], groups: Sequence[str], 
     pad = 0.06 * max(hi - lo, 1e-6)
     lo, hi = lo - pad, hi + pad
     plot_h = height - (90 if title else 60)
-    row_y = {g: (k + 0.5) * plot_h / max(len(names), 1) for k, g in enumerate(names)}  # first category lowest
+    rows = {g: k for k, g in enumerate(names)}  # numeric rows (annotations and markers share them), named by ticks
+    row_y = {g: (k + 0.5) * plot_h / max(len(names), 1) for g, k in rows.items()}
     px = np.column_stack([(scores - lo) / (hi - lo) * width_px, [row_y[g] for g in groups]]) if len(scores) \
         else np.zeros((0, 2))
     ends = {w: k for k, w in enumerate((a, b))}
@@ -225,16 +226,18 @@ def axis_strip(scores: np.ndarray, words: Sequence[str], groups: Sequence[str], 
     for i, g in enumerate(names):
         idx = sorted((j for j, gg in enumerate(groups) if gg == g), key=lambda j: float(scores[j]))
         colour = PALETTE[i % len(PALETTE)]
-        fig.add_trace(go.Scatter(x=lean(scores[idx]), y=[g] * len(idx), mode="markers",
+        fig.add_trace(go.Scatter(x=lean(scores[idx]), y=[rows[g]] * len(idx), mode="markers",
                                  text=[html.escape(str(words[j])) for j in idx], name=g,
                                  marker=dict(size=9, color=colour), hoverinfo="text"))
         for j in idx:
             if places[j] is not None:
-                fig.add_annotation(x=float(scores[j]), y=g, text=html.escape(str(words[j])), showarrow=False,
+                fig.add_annotation(x=float(scores[j]), y=rows[g], text=html.escape(str(words[j])), showarrow=False,
                                    font=dict(size=12, color="#333"), **annotation_shift(places[j]))
     fig.add_vline(x=0, line=dict(color=OTHER_COLOUR, dash="dot"))
     style(fig, title=title, height=height)
     fig.update_xaxes(title=dict(text=f"← {a}   ·   {b} →"), range=[lo, hi])
+    fig.update_yaxes(range=[-0.5, len(names) - 0.5], tickvals=list(rows.values()), ticktext=list(rows), zeroline=False,
+                     showgrid=False)
     fig.update_layout(showlegend=False)
     return fig
 
