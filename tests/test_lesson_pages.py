@@ -91,6 +91,10 @@ def test_objective_shows_the_trainers_own_loss_and_compares_objectives(trained: 
     assert not at.exception
     frames = [d.value for d in at.dataframe]
     assert any("neighbours with the same category" in f.columns for f in frames)
+    at.session_state["lang"] = "zh"
+    at.run()
+    compared = next(d.value for d in at.dataframe if "目标函数" in d.value.columns)
+    assert "负采样" in set(compared["目标函数"]) <= {"完整 softmax", "负采样"}  # translated, not negative-sampling
 
 
 def test_watch_page_draws_the_player_with_frames(trained: dict[str, Path]) -> None:
