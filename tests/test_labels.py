@@ -168,7 +168,7 @@ def test_compare_map_query_labels_do_not_pile_up() -> None:
                             width_px=420.0)
     notes = _labels(fig)
     texts = [n["text"] for n in notes]
-    assert "pain" in texts and "刚出生" in texts and len(notes) < 5
+    assert "pain" in texts and "刚出生" in texts  # the others moved round their points, or dropped
     lo, hi = coords.min(0), coords.max(0)
     rows = [words.index(t) for t in texts]
     px = (coords[rows] - lo) / (hi - lo) * np.array([420.0, 440.0])

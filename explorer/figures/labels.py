@@ -75,13 +75,13 @@ def inside(box: Box, bounds: Box) -> bool:
 def greedy_labels(points: np.ndarray, texts: Sequence[str], *, places: Sequence[Place] = PLACES,
                   order: Optional[Sequence[int]] = None, fixed: Sequence[Box] = (), bounds: Optional[Box] = None,
                   size: float = 12.0, height: float = LABEL_H, gap: float = GAP,
-                  max_labels: Optional[int] = None) -> list[Optional[Place]]:
+                  max_labels: Optional[int] = None, dot: float = DOT) -> list[Optional[Place]]:
     """A place per label, or ``None`` for a label dropped because every place collides.
 
     points: (m, 2) pixel positions of the labelled points (y up); texts: m labels.
     order: the labels' priority (default: as given); the first ones are placed first and keep
     their first choice. fixed: boxes to keep clear of (e.g. a title). bounds: the plot area.
-    max_labels: keep at most this many labels.
+    max_labels: keep at most this many labels. dot: half the size of the labelled points' markers (kept clear).
 
     >>> greedy_labels(np.array([[0.0, 0.0], [0.0, 0.0]]), ["dog", "cat"], places=PLACES[:1])
     [Place(name='middle right', sx=1, sy=0, far=1), None]
@@ -89,7 +89,7 @@ def greedy_labels(points: np.ndarray, texts: Sequence[str], *, places: Sequence[
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     if len(pts) != len(texts):
         raise ValueError(f"{len(texts)} labels for {len(pts)} points")
-    dots = [(x - DOT, y - DOT, x + DOT, y + DOT) for x, y in pts]
+    dots = [(x - dot, y - dot, x + dot, y + dot) for x, y in pts]
     taken: list[Box] = list(fixed)
     out: list[Optional[Place]] = [None] * len(pts)
     kept = 0

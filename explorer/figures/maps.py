@@ -275,7 +275,7 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
         q_px = _to_px(coords[queries, :2], coords[:, :2], width_px, height_px)
         q_texts = [str(t) for t in labels[queries]]
         query_places = greedy_labels(q_px, q_texts, places=(PLACES[2],) + PLACES[:2] + PLACES[3:], size=14,
-                                     gap=8.0)
+                                     gap=8.0, dot=9.0)  # the queries' markers: 13 px and a white ring
         fixed = [label_box(x, y, text_width(t, 14), LABEL_PX, p, 8.0)
                  for (x, y), t, p in zip(q_px, q_texts, query_places, strict=True) if p is not None]
     for group, colour, size in ((neighbors, NEIGHBOR_COLOUR, 9), (queries, HIGHLIGHT_COLOUR, 13)):
