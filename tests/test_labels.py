@@ -164,8 +164,8 @@ def test_compare_map_query_labels_do_not_pile_up() -> None:
     queries = [0, 1, 2, 3, 4]
     coords[queries] = [[1.0, 1.0], [1.02, 1.01], [1.05, 0.98], [0.99, 1.04], [-2.0, -2.0]]
     words = ["刚出生", "李买", "路上", "久", "pain"] + [f"w{i}" for i in range(295)]
-    fig = embedding_scatter(coords, words, highlight=Highlight(queries=queries, lines=False), height=480,
-                            width_px=420.0)
+    fig = embedding_scatter(coords, words, highlight=Highlight(queries=queries, lines=False, width_px=420.0),
+                            height=480)
     notes = _labels(fig)
     texts = [n["text"] for n in notes]
     assert "pain" in texts and "刚出生" in texts  # the others moved round their points, or dropped

@@ -50,6 +50,7 @@ class Highlight:
     to each neighbour when ``lines`` is true (queries and neighbours are labelled on the chart).
     """
 
+    width_px: Optional[float] = None  # about how wide the chart is drawn: its labels are placed for that width
     queries: list[int] = field(default_factory=list)
     neighbors: list[int] = field(default_factory=list)
     lines: bool = True
@@ -115,7 +116,6 @@ def embedding_scatter(
     point_size: Optional[float] = None,
     uirevision: str = "",
     height: int = 600,
-    width_px: float = 800.0,
 ) -> go.Figure:
     """Scatter of projected vectors, 2D (WebGL) or 3D by ``coords.shape[1]``.
 
@@ -126,7 +126,6 @@ def embedding_scatter(
     colouring: categories (one trace per value, legend) or numbers (colour scale).
     highlight: rows to emphasise; others fade, and lines join queries to neighbours.
     uirevision: keep zoom/pan across redraws while this string stays the same.
-    width_px: about how wide the chart is drawn (labels are placed for that width).
     """
     coords = np.asarray(coords)
     n, dims = coords.shape
@@ -173,7 +172,7 @@ def embedding_scatter(
         raise ValueError(f"unknown colouring kind {colouring.kind!r}")
 
     if emphasis:
-        _add_highlight(fig, dims, coords, labels_arr, highlight, width_px=width_px, height_px=height - 40)
+        _add_highlight(fig, dims, coords, labels_arr, highlight, height_px=height - 40)
     style(fig, title=title, height=height, legend_title=colouring.title if colouring else "")
     fig.update_layout(**_axes(dims), uirevision=uirevision or None, hovermode="closest")
     if colouring is not None and colouring.kind == "category":  # legend below: the plot keeps the width
@@ -268,6 +267,7 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
     # when the neighbours sit in a clump (labels would still overlap) the labels fan out around the clump,
     # each with a thin leader. 3D: one WebGL scene; labels are the markers' text.
     fixed = []
+    width_px = hl.width_px or width_px
     query_places: list = []
     if dims == 2 and len(queries):
         # the queries' labels first, above their points where there is room, else round them; a query
@@ -300,17 +300,18 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
                                        showarrow=False, font=font, bgcolor="rgba(255,255,255,0.6)",
                                        **annotation_shift(place, LABEL_PX, 8.0))
             continue
-        px = _to_px(coords[group, :2], coords[:, :2], width_px, height_px)
-        bounds = (0.0, 0.0, width_px, height_px)
-        positions = place_labels(px, labels[group], fixed, bounds_px=bounds)
-        if _crowded(px, labels[group], positions, fixed):
-            centre = _to_px(coords[np.r_[queries, group], :2], coords[:, :2], width_px, height_px).mean(axis=0)
-            for (ax, ay), anchor, row in zip(*fan_out(px, labels[group], centre, bounds), group, strict=True):
-                fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), ax=ax, ay=ay,
-                                   text=str(labels[row]), xanchor=anchor, showarrow=True, arrowhead=0,
-                                   arrowwidth=1, arrowcolor="#9ab", standoff=4, font=font,
-                                   bgcolor="rgba(255,255,255,0.8)")
-            continue
+        else:
+            px = _to_px(coords[group, :2], coords[:, :2], width_px, height_px)
+            bounds = (0.0, 0.0, width_px, height_px)
+            positions = place_labels(px, labels[group], fixed, bounds_px=bounds)
+            if _crowded(px, labels[group], positions, fixed):
+                centre = _to_px(coords[np.r_[queries, group], :2], coords[:, :2], width_px, height_px).mean(axis=0)
+                for (ax, ay), anchor, row in zip(*fan_out(px, labels[group], centre, bounds), group, strict=True):
+                    fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), ax=ax, ay=ay,
+                                       text=str(labels[row]), xanchor=anchor, showarrow=True, arrowhead=0,
+                                       arrowwidth=1, arrowcolor="#9ab", standoff=4, font=font,
+                                       bgcolor="rgba(255,255,255,0.8)")
+                continue
         for row, place in zip(group, positions, strict=True):
             xanchor, yanchor, xshift, yshift = _ANCHORS[place]
             fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), text=str(labels[row]),
