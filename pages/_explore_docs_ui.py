@@ -67,13 +67,19 @@ def cluster_names(path: str, stamp_: str, colour: str, n_clusters: int, store: s
     return {str(c): cluster_terms.cluster_name(ws) for c, ws in terms.items() if ws}
 
 
-def hits_frame(hits: list[Hit], names: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("col_rank"): [h.rank for h in hits],
-        t("col_score"): [round(h.score, 3) for h in hits],
-        t("col_title"): [h.title or names[h.row] for h in hits],
-        t("col_text"): [h.text for h in hits],
-    })
+def hits_frame(hits: list[Hit]) -> pd.DataFrame:
+    """Rank (the number beside the document on the map), score, title (when the documents have titles), text."""
+    frame = {t("col_rank"): [h.rank for h in hits], t("col_score"): [round(h.score, 3) for h in hits]}
+    if any(h.title for h in hits):
+        frame[t("col_title")] = [h.title for h in hits]
+    frame[t("col_text")] = [h.text for h in hits]
+    return pd.DataFrame(frame)
+
+
+def ranked_marks(names: list[str], query: Optional[int], rows: list[int]) -> list[str]:
+    """What is written on the map: the picked document's short name and each result's rank (the tables'
+    first column); nothing for the other documents (their hover box names them)."""
+    return display.rank_marks(len(names), rows, names[query] if query is not None else "", query)
 
 
 def search_ui(run: Run, names: list[str], results: object) -> tuple[Highlight, int]:
@@ -97,14 +103,14 @@ def search_ui(run: Run, names: list[str], results: object) -> tuple[Highlight, i
         return Highlight(), k
     with results:
         st.markdown(t("results", k=len(hits), query=md(text)))
-        safe_table(hits_frame(hits, names), hide_index=True, border="horizontal")
+        safe_table(hits_frame(hits), hide_index=True, border="horizontal")
         rows = [h.row for h in hits]
         picked = like_picker_ui(rows, names, text)
         if picked is None:
             return Highlight(neighbors=rows, lines=False), k
         like_rows, like_scores = index.like([picked], k)
         st.markdown(t("like_results", k=len(like_rows), doc=md(names[picked])))
-        safe_table(hits_frame(index.hits(like_rows, like_scores), names), hide_index=True, border="horizontal")
+        safe_table(hits_frame(index.hits(like_rows, like_scores)), hide_index=True, border="horizontal")
     return Highlight(queries=[picked], neighbors=[int(r) for r in like_rows]), k
 
 
@@ -128,7 +134,7 @@ def selection_ui(run: Run, names: list[str], rows: list[int], k: int) -> None:
         st.markdown(t("like_results", k=len(like_rows), doc=md(names[rows[0]])))
     else:
         st.markdown(t("like_selection", k=len(like_rows), n=len(rows)))
-    safe_table(hits_frame(index.hits(like_rows, like_scores), names), hide_index=True, border="horizontal")
+    safe_table(hits_frame(index.hits(like_rows, like_scores)), hide_index=True, border="horizontal")
 
 
 def scatter(run: Run, coords: np.ndarray, hover: list[str], names: list[str], view: View,
@@ -146,7 +152,9 @@ def scatter(run: Run, coords: np.ndarray, hover: list[str], names: list[str], vi
             values = [f"{v}: {terms[v]}" if v in terms else v for v in values]
         colouring = Colouring(colour[0], values, colour_title(view.colour))
     rows = figures.sample_rows(len(coords), figures.MAX_POINTS, seed=0, keep=[*highlight.queries, *highlight.neighbors])
-    fig = figures.embedding_scatter(coords, hover, colouring=colouring, highlight=highlight, rows=rows, marks=names,
+    query = highlight.queries[0] if highlight.queries else None
+    marks = ranked_marks(names, query, [r for r in highlight.neighbors if r != query])
+    fig = figures.embedding_scatter(coords, hover, colouring=colouring, highlight=highlight, rows=rows, marks=marks,
                                     uirevision=f"{run.run_id}-{view.method}-{view.dims}")
     if terms and view.dims == 2 and colouring is not None:
         shown = np.asarray(colouring.values, dtype=object)[rows]

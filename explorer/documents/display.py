@@ -5,6 +5,8 @@ beside a marked point. Plain text: the figure builders escape it (markup in a do
     'Title\\none two\\nthree four\\nfive six'
     >>> short_name("", "一二三四五六七八九十", chars=4), short_name("T", "text")
     ('一二三四…', 'T')
+    >>> rank_marks(5, [3, 1], "picked", 0)
+    ['picked', '2', '', '1', '']
 """
 
 from __future__ import annotations
@@ -47,3 +49,15 @@ def short_name(title: str, text: str, chars: int = NAME_CHARS) -> str:
         return title
     text = text.strip()
     return text if len(text) <= chars else text[:chars].rstrip() + "…"
+
+
+def rank_marks(n: int, rows: list[int], name: str = "", query: int | None = None) -> list[str]:
+    """Per document, what a map writes beside it: ``name`` for the ``query`` row, the rank (1, 2, …) of each
+    of ``rows`` (results, best first), "" for the rest. Ranks are short, so the names of ten results in a
+    clump never pile up; the results table says which document each rank is."""
+    marks = [""] * n
+    for rank, row in enumerate(rows, 1):
+        marks[row] = str(rank)
+    if query is not None:
+        marks[query] = name
+    return marks

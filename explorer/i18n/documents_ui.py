@@ -30,9 +30,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_terms": ("distinctive terms", "区分度最高的词"),
     "terms_help": ("The words that set each cluster's documents apart from the others' (class-based TF-IDF; "
                    "Chinese cut into words with jieba; common words left out). They are written on the map.",
-                   "每个聚类中最能把它的文档和其他文档区分开的词（按类别计算的词频-逆文档频率；中文用 jieba 分词；常用虚词不计）。这些词也写在图上。"),
+                   "每个簇中最能把它的文档和其他文档区分开的词（按类别计算的词频-逆文档频率；中文用 jieba 分词；常用虚词不计）。这些词也写在图上。"),
     "map_title": ("Map of the clusters (2-D: {space})", "聚类地图（二维：{space}）"),
     "map_caption": ("Each cluster is named by its most distinctive terms. Names that would overlap are left off "
                     "the map; the list below names every cluster.",
-                    "每个聚类以其区分度最高的词命名。会重叠的名字不写在图上；下面的列表列出所有聚类的名字。"),
+                    "每个簇以其区分度最高的词命名。会重叠的名字不写在图上；下面的列表列出所有簇的名字。"),
 }

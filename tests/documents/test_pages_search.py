@@ -100,13 +100,14 @@ def test_search_lists_the_nearest_documents_and_marks_them(lang: str, food_query
     assert not at.exception, at.exception
     assert food_query[-1] == "fresh bread from the oven"
     table = at.table[0].value
-    assert list(table.columns) == (["rank", "cosine", "title", "text (first 200 characters)"] if lang == "en"
-                                   else ["名次", "余弦", "标题", "正文（前 200 个字符）"])
-    assert len(table) == 10 and all("bread" in t or "oven" in t or "flour" in t for t in table.iloc[:, 3])
+    assert list(table.columns) == (["rank", "cosine", "text (first 200 characters)"] if lang == "en"
+                                   else ["名次", "余弦", "正文（前 200 个字符）"])  # no titles: no title column
+    assert len(table) == 10 and all("bread" in t or "oven" in t or "flour" in t for t in table.iloc[:, -1])
     scores = [float(x) for x in table.iloc[:, 1]]
     assert scores == sorted(scores, reverse=True) and scores[0] > 0.9
     assert _marked(at, 9) == list(range(10, 20))  # the ten results, marked on the map
-    assert len(_spec(at)["layout"].get("annotations", [])) >= 10  # and named there
+    ranks = sorted(int(a["text"]) for a in _spec(at)["layout"].get("annotations", []))
+    assert ranks == list(range(1, 11))  # and numbered there by rank, as in the table
 
 
 def test_more_like_this_of_a_result_and_the_query_kept_in_the_url(food_query: list[str]) -> None:
@@ -119,7 +120,7 @@ def test_more_like_this_of_a_result_and_the_query_kept_in_the_url(food_query: li
     picker.set_value(int(rows[0])).run()
     assert not at.exception, at.exception
     like = at.table[1].value
-    assert len(like) == 5 and all(any(w in t for w in TOPICS["food"]) for t in like.iloc[:, 3])
+    assert len(like) == 5 and all(any(w in t for w in TOPICS["food"]) for t in like.iloc[:, -1])
     assert any("most like" in m.value for m in at.markdown)
     assert _marked(at, 13) == [int(rows[0])]  # the picked document
     assert set(_marked(at, 9)) <= set(range(10, 20)) and int(rows[0]) not in _marked(at, 9)
@@ -142,7 +143,7 @@ def test_documents_with_markup_are_shown_as_text(food_query: list[str]) -> None:
     assert "&lt;img src=x" in spec and "<img" not in spec
     assert "<br>" in spec  # the hover box breaks long text into lines
     # the results table escapes Markdown: no link, no image, no HTML
-    cells = " ".join(str(v) for v in at.table[0].value.iloc[:, 3])
+    cells = " ".join(str(v) for v in at.table[0].value.iloc[:, -1])
     assert "\\<b\\>bold" in cells and "\\[link\\]" in cells
 
 
@@ -161,3 +162,35 @@ def test_colour_by_cluster_names_each_cluster_by_its_terms(lang: str) -> None:
         assert any(sum(w in n for w in words) >= 2 for n in names if n), (names, words)
         assert any(sum(w in a for w in words) >= 2 for a in on_map), (on_map, words)
     assert len(on_map) == 3
+
+
+def _clusters(ws: str, lang: str) -> AppTest:
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=120)
+    at.query_params["ws"] = ws
+    at.run()
+    if lang != "en":
+        at.session_state["lang"] = lang
+        at.run()
+    at.switch_page("pages/clusters.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_clusters_of_documents_are_named_in_the_list_and_on_the_map(lang: str) -> None:
+    ws, _ = _run(zh=lang == "zh")
+    at = _clusters(ws, lang)
+    at.slider(key="cl_k").set_value(3).run()
+    assert not at.exception, at.exception
+    members = at.dataframe[0].value
+    column = "distinctive terms" if lang == "en" else "区分度最高的词"
+    assert column in members.columns
+    groups = TOPICS_ZH if lang == "zh" else TOPICS
+    named = list(members[column])
+    for words in groups.values():
+        assert any(sum(w in n for w in words) >= 2 for n in named), (named, words)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    on_map = sorted(a["text"] for a in spec["layout"]["annotations"])
+    assert on_map == sorted(named)  # every cluster named at its centre
+    title = "Map of the clusters" if lang == "en" else "聚类地图"
+    assert any(title in s.value for s in at.subheader)
