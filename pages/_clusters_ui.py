@@ -14,7 +14,7 @@ from explorer.i18n import value_text
 from explorer.jobs import workspaces
 from explorer.runs import Run, saved_clusterings
 from pages._safe_ui import md
-from pages._widgets import lang, run_at, show_error, tr, workspace
+from pages._widgets import choice_ui, lang, run_at, show_error, tr, workspace
 
 MEMBERS = 40  # members computed per cluster; the page shows a chosen number of them
 
@@ -76,8 +76,8 @@ def settings_ui(run: Run, n: int) -> tuple[str, str, dict]:
     dim = int(run.vectors.shape[1])
     store = viewer_store(run)
     labels = {s: space_label(s, dim) for s in spaces.space_options(run, Path(store) if store else None)}  # fixed now (AppTest re-formats later)
-    space = c2.selectbox(tr("clusters.space"), list(labels), format_func=labels.__getitem__,
-                         key=f"cl_space_{run.run_id}", help=tr("clusters.space_help"))
+    space = choice_ui(c2.selectbox, tr("clusters.space"), list(labels), f"cl_space_{run.run_id}",  # keyed per language
+                      labels.__getitem__, help=tr("clusters.space_help"))
     p1, p2, p3 = st.columns(3)
     params: dict = {}
     if method == "kmeans":

@@ -107,11 +107,11 @@ def search_ui(run: Run, names: list[str], results: object) -> tuple[Highlight, i
         rows = [h.row for h in hits]
         picked = like_picker_ui(rows, names, text)
         if picked is None:
-            return Highlight(neighbors=rows, lines=False), k
+            return Highlight(neighbors=rows, lines=False, fan=False), k
         like_rows, like_scores = index.like([picked], k)
         st.markdown(t("like_results", k=len(like_rows), doc=md(names[picked])))
         safe_table(hits_frame(index.hits(like_rows, like_scores)), hide_index=True, border="horizontal")
-    return Highlight(queries=[picked], neighbors=[int(r) for r in like_rows]), k
+    return Highlight(queries=[picked], neighbors=[int(r) for r in like_rows], fan=False), k
 
 
 def like_picker_ui(rows: list[int], names: list[str], query: str) -> Optional[int]:

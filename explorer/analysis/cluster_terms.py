@@ -28,6 +28,7 @@ import numpy as np
 
 TOP_TERMS = 3  # terms that name a cluster on a map (few words: labels must not pile up)
 _SKIP = re.compile(r"^(?:\d+|[a-z])$")  # numbers and single Latin letters name nothing
+_HAN_CHAR = re.compile(r"^[\u3400-\u9fff]$")
 
 
 def tokenize_documents(texts: Sequence[str], lang: str = "auto") -> list[list[str]]:
@@ -71,6 +72,8 @@ def class_tfidf(token_lists: Sequence[Sequence[str]], labels: Sequence[int] | np
         least = 2 if size >= 3 else 1
         scored = [(w, (n / size) * math.log(1.0 + average / doc_freq[w])) for w, n in counts.items() if n >= least]
         scored.sort(key=lambda x: (-x[1], x[0]))
+        # a single Chinese character (好, 烤) names less than a word: used only when words run out
+        scored = [x for x in scored if not _HAN_CHAR.match(x[0])] + [x for x in scored if _HAN_CHAR.match(x[0])]
         out[c] = [(w, round(s, 6)) for w, s in scored[:top]]
     return out
 

@@ -52,6 +52,7 @@ class Highlight:
     queries: list[int] = field(default_factory=list)
     neighbors: list[int] = field(default_factory=list)
     lines: bool = True
+    fan: bool = True  # labels of a clump of neighbours spread around it with leaders (short labels: no need)
 
 
 def lean(values: np.ndarray, decimals: int = 4) -> np.ndarray:
@@ -188,6 +189,7 @@ def embedding_scatter(
 _PLACES = (("middle right", 1, 0), ("middle left", -1, 0), ("top center", 0, 1), ("bottom center", 0, -1),
            ("top right", 1, 1), ("bottom right", 1, -1), ("top left", -1, 1), ("bottom left", -1, -1))
 LABEL_PX = 16.0  # height of a chart label in pixels (12 px text + padding)
+CLUSTER_LABEL_PX = 28.0  # height of a framed cluster name (13 px text, padding and border, as the browser draws it)
 
 
 def _text_px(text: str, size: float = 12.0) -> float:
@@ -297,7 +299,7 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
             px = _to_px(coords[group, :2], coords[:, :2], width_px, height_px)
             bounds = (0.0, 0.0, width_px, height_px)
             positions = place_labels(px, labels[group], fixed, bounds_px=bounds)
-            if _crowded(px, labels[group], positions, fixed):
+            if hl.fan and _crowded(px, labels[group], positions, fixed):
                 centre = _to_px(coords[np.r_[queries, group], :2], coords[:, :2], width_px, height_px).mean(axis=0)
                 for (ax, ay), anchor, row in zip(*fan_out(px, labels[group], centre, bounds), group, strict=True):
                     fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), ax=ax, ay=ay,
@@ -433,10 +435,12 @@ def word_arrows(coords: np.ndarray, labels: Sequence[str], *, background: Option
 
 
 def cluster_labels(fig: go.Figure, coords: np.ndarray, groups: Sequence[str], names: dict[str, str],
-                   width_px: float = 800.0, height_px: float = 560.0) -> int:
+                   width_px: float = 700.0, height_px: float = 400.0) -> int:
     """Write each group's name on a 2-D scatter at the group's centre (the median of its points), biggest
     groups first; a name that would overlap one already written moves up or down a little, else is left out
     (the legend still names it). Each name is framed in its group's colour (the trace named after the group).
+    Overlaps are judged on a small plot (``width_px`` x ``height_px``: the plot area of a narrow page, legend
+    below) with boxes as tall as a framed name is drawn, so that on a wider chart names only stand further apart.
     Returns the number of names written.
 
     >>> fig = go.Figure([go.Scattergl(x=[0, 1, 9, 10], y=[0, 1, 9, 10], name="a")])
@@ -457,12 +461,12 @@ def cluster_labels(fig: go.Figure, coords: np.ndarray, groups: Sequence[str], na
             continue
         centre = np.median(members, axis=0)
         x, y = _to_px(centre[None, :], coords, width_px, height_px)[0]
-        w = _text_px(names[group], 13) + 8
+        w, h = _text_px(names[group], 13) + 14, CLUSTER_LABEL_PX
         # a name at the edge of the map is moved inside it (the points span the whole map)
         xshift = float(np.clip(x, bounds[0] + w / 2, bounds[2] - w / 2) - x) if w < bounds[2] else 0.0
-        for shift in (0.0, 22.0, -22.0, 44.0, -44.0):
-            yc = float(np.clip(y + shift, bounds[1] + LABEL_PX / 2, bounds[3] - LABEL_PX / 2))
-            box = (x + xshift - w / 2, yc - LABEL_PX / 2 - 2, x + xshift + w / 2, yc + LABEL_PX / 2 + 2)
+        for shift in (0.0, h + 4, -h - 4, 2 * h + 8, -2 * h - 8):
+            yc = float(np.clip(y + shift, bounds[1] + h / 2, bounds[3] - h / 2))
+            box = (x + xshift - w / 2, yc - h / 2, x + xshift + w / 2, yc + h / 2)
             if not any(_overlap(box, other) > 0 for other in placed):
                 break
         else:

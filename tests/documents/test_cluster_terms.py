@@ -83,3 +83,9 @@ def test_names_on_the_map_never_pile_up() -> None:
     assert written == len(fig.layout.annotations) < 10  # eight names at one place: only those that fit
     assert len(shifts) == len(set(shifts)) == 5  # stacked 22 px apart, never on top of each other
     assert [a.text for a in fig.layout.annotations][:1] == ["term0 · word0"]  # biggest (then first) cluster first
+
+
+def test_a_chinese_word_names_a_cluster_before_a_single_character() -> None:
+    tokens = [["好", "面包", "烤"], ["好", "面包", "烤"], ["雨", "天气"], ["雨", "天气"]]
+    weights = class_tfidf(tokens, [0, 0, 1, 1], top=2)
+    assert [w for w, _ in weights[0]] == ["面包", "好"] and [w for w, _ in weights[1]] == ["天气", "雨"]

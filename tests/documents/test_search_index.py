@@ -69,3 +69,10 @@ def test_search_cuts_a_long_query(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     hits = search(run, "bread " * 2000, k=4)
     assert len(seen[0]) == QUERY_CHARS
     assert [h.rank for h in hits] == [1, 2, 3, 4] and all(h.text.endswith("about food") for h in hits)
+
+
+def test_documents_are_coloured_by_label_or_cluster_never_by_frequency(tmp_path: Path) -> None:
+    from explorer.analysis.colouring import colour_options
+    from explorer.runs import load_run
+
+    assert colour_options(load_run(_run(tmp_path / "run")), users=False) == ["label", "cluster", "none"]

@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support.browser import button, idle, nav, no_exceptions, shot
 
@@ -54,6 +55,39 @@ def documents_csv(path: Path) -> Path:
     return path
 
 
+def table_rows(page, nth: int, n: int) -> list[str]:
+    """The rows of the page's ``nth`` table once it has ``n`` (the map's redraw may rerun the page once more)."""
+    rows = page.locator('[data-testid="stTable"]').nth(nth).locator("tbody tr")
+    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=\"stTable\"]')[{nth}]"
+                           f"?.querySelectorAll('tbody tr').length === {n}", timeout=30_000)
+    idle(page)
+    return rows.all_inner_texts()
+
+
+def piled(page) -> list:
+    """Pairs of names on the first map whose boxes overlap."""
+    boxes = [b for b in (e.bounding_box() for e in page.locator(f"{CHART} .annotation").all()) if b]
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]]
+
+
+def pick_first_result(page, label: str) -> None:
+    """Open the select box ``label`` and choose its second option (the first result); a box redrawn by a rerun
+    while it opens closes again: open it again."""
+    for attempt in range(4):
+        idle(page)
+        page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+        page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.locator("input").first.click()
+        try:
+            page.get_by_role("option").nth(1).click(timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")
+
+
 def test_upload_encode_search_and_name_the_clusters(server, page, tmp_path: Path) -> None:
     token = secrets.token_urlsafe(16)
     page.set_viewport_size({"width": 1400, "height": 1400})
@@ -61,8 +95,15 @@ def test_upload_encode_search_and_name_the_clusters(server, page, tmp_path: Path
     page.get_by_text("What kind of data?").wait_for(timeout=60_000)
     page.get_by_role("radio", name="Documents (document vectors)").click()
     idle(page)
-    page.locator(UPLOAD).first.set_input_files(str(documents_csv(tmp_path / "feedback.csv")))
-    page.get_by_text("Current data: feedback.csv").wait_for(timeout=60_000)
+    for attempt in range(3):  # a file set while Streamlit replaces the uploader in a rerun can be dropped: set it again
+        page.locator(UPLOAD).first.set_input_files(str(documents_csv(tmp_path / "feedback.csv")))
+        try:
+            page.get_by_text("Current data: feedback.csv").wait_for(timeout=30_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            idle(page)
     idle(page)
     no_exceptions(page)
     shot(page, "docsearch-data")
@@ -72,7 +113,15 @@ def test_upload_encode_search_and_name_the_clusters(server, page, tmp_path: Path
     page.get_by_text("Sentence encoder (E5, documents)", exact=True).click()
     page.get_by_text("Data: feedback.csv").wait_for()
     idle(page)
-    page.locator('[data-testid="stFormSubmitButton"] button').click()
+    for attempt in range(3):  # a click that lands while the form is redrawn is lost: click again
+        page.locator('[data-testid="stFormSubmitButton"] button').click()
+        try:
+            page.get_by_text(re.compile("Job “feedback”")).first.wait_for(timeout=30_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            idle(page)
     page.get_by_text(re.compile(r"Finished in [0-9.]+ s")).wait_for(timeout=300_000)
     idle(page)
     no_exceptions(page)
@@ -85,10 +134,9 @@ def test_upload_encode_search_and_name_the_clusters(server, page, tmp_path: Path
     search = page.get_by_label("Search the documents (a question, a sentence or a few words)", exact=True)
     search.fill("warm bread from the bakery")
     search.press("Enter")
-    page.get_by_text(re.compile("documents nearest to")).first.wait_for(timeout=60_000)
+    page.get_by_text(re.compile("documents nearest to “warm bread from the bakery”")).first.wait_for(timeout=60_000)
     idle(page)
-    results = page.locator('[data-testid="stTable"]').first.locator("tbody tr").all_inner_texts()
-    assert len(results) == 10, results
+    results = table_rows(page, 0, 10)
     assert sum(("bread" in r or "面包" in r or "dough" in r or "面团" in r) for r in results[:5]) >= 4, results
     assert any("面包" in r for r in results), results  # the Chinese documents are found too
     assert page.locator(f"{CHART} .annotation-text").count() >= 10  # the results named on the map
@@ -96,12 +144,10 @@ def test_upload_encode_search_and_name_the_clusters(server, page, tmp_path: Path
     shot(page, "docsearch-explore")
 
     # more like this: pick the first result
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="More like this document").first.locator(
-        "input").first.click()
-    page.get_by_role("option").nth(1).click()
+    pick_first_result(page, "More like this document")
     page.get_by_text(re.compile("documents most like")).first.wait_for()
     idle(page)
-    assert page.locator('[data-testid="stTable"]').count() == 2
+    assert len(table_rows(page, 1, 10)) == 10
     no_exceptions(page)
     shot(page, "docsearch-like")
 
@@ -109,17 +155,14 @@ def test_upload_encode_search_and_name_the_clusters(server, page, tmp_path: Path
     nav(page, "Clusters")
     page.get_by_text("Map of the clusters").wait_for(timeout=60_000)
     idle(page)
-    slider = page.get_by_role("slider").first
-    for _ in range(5):  # k from 8 to 3
-        slider.press("ArrowLeft")
-    page.get_by_role("slider").first.filter(has_text="3").or_(page.locator('[aria-valuenow="3"]')).first.wait_for()
-    idle(page)
     page.locator(f"{CHART} .annotation-text").first.wait_for()
     idle(page)
-    names = page.locator(f"{CHART} .annotation-text").all_inner_texts()
-    assert len(names) == 3, names
-    assert any(w in " ".join(names) for w in ("bread", "面包", "oven", "烤箱")), names
+    names = page.locator(f"{CHART} .annotation-text").all_text_contents()
+    assert len(names) >= 3, names  # k-means with 8 clusters: most named on the map, none on top of another
+    assert any(w in " ".join(names) for w in ("bread", "面包", "oven", "烤箱", "dough", "面团")), names
+    assert not piled(page), names
     no_exceptions(page)
+    page.locator(CHART).first.scroll_into_view_if_needed()
     shot(page, "docsearch-clusters")
 
     # 中文: the same pages
@@ -127,16 +170,18 @@ def test_upload_encode_search_and_name_the_clusters(server, page, tmp_path: Path
     page.get_by_text("聚类地图").first.wait_for()
     idle(page)
     page.locator(f"{CHART} .annotation-text").first.wait_for()
+    assert not piled(page)
     no_exceptions(page)
+    page.locator(CHART).first.scroll_into_view_if_needed()
     shot(page, "docsearch-clusters-zh")
     nav(page, "探索")
     search = page.get_by_label("搜索文档（一个问题、一句话或几个词）", exact=True)
     search.wait_for(timeout=60_000)
     search.fill("明天会下雨吗")
     search.press("Enter")
-    page.get_by_text(re.compile("篇文档（已在图中标出）")).first.wait_for(timeout=60_000)
+    page.get_by_text(re.compile("与“明天会下雨吗”最近的")).first.wait_for(timeout=60_000)
     idle(page)
-    results = page.locator('[data-testid="stTable"]').first.locator("tbody tr").all_inner_texts()
+    results = table_rows(page, 0, 10)
     assert sum(any(w in r for w in ("rain", "雨", "wind", "风", "weather", "天气", "snow", "雪")) for r in results[:5]) >= 4, \
         results
     no_exceptions(page)
