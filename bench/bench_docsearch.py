@@ -10,7 +10,8 @@ texts). Figures:
 2. ``search()`` once open, the query encoded by the bundled E5 each time (``query: `` prefix): median and
    worst of ``--queries`` different queries; and the part after the encoding (one matrix-vector product);
 3. Explore's first chart: the whole page script under Streamlit's AppTest (a fresh server cache: run
-   validated, hover text of every document, PCA, colours by label, the figure built and serialised), and
+   validated, hover text of every document, the PCA the worker cached after encoding read back, colours by
+   label, the figure built and serialised), and
    the same with the colour "cluster" (k-means, then each cluster's terms); the browser's drawing is not
    included (bench/bench_ui.py measures that for 20,000 points);
 4. cluster names alone (class-based TF-IDF over the 20,000 texts).
@@ -59,6 +60,7 @@ def main() -> None:
 
     from streamlit.testing.v1 import AppTest
 
+    from explorer.analysis import projection
     from explorer.analysis.cluster_terms import cluster_terms
     from explorer.documents import write_doc_vectors, write_docs_tsv
     from explorer.documents.search import open_index, search
@@ -77,6 +79,7 @@ def main() -> None:
         write_docs_tsv(d, [f"d{i}" for i in range(args.docs)], [""] * args.docs, labels, texts)
         write_config(d, "encoder", {"encoder": "e5", "batch": 0}, {"documents": "bench.txt"}, name="bench")
         write_json(d / "metrics.json", {})
+    projection.precompute(path)  # what the worker does right after a training or encoding job (2-D and 3-D PCA)
 
     t0 = time.perf_counter()
     index = open_index(path)

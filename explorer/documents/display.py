@@ -11,6 +11,8 @@ beside a marked point. Plain text: the figure builders escape it (markup in a do
 
 from __future__ import annotations
 
+import numpy as np
+
 HOVER_WIDTH = 64  # columns of a hover line (a Chinese character counts two)
 NAME_CHARS = 36  # characters of a document's text that name it when it has no title
 
@@ -20,21 +22,32 @@ def _columns(ch: str) -> int:
 
 
 def wrap(text: str, width: int = HOVER_WIDTH) -> list[str]:
-    """``text`` in lines of at most ``width`` columns, broken after a space when there is one in the line."""
+    """``text`` in lines of at most ``width`` columns, broken after a space when there is one in the line.
+
+        >>> wrap("aaa bbb ccc", 7), wrap("一二三四五", 4)
+        (['aaa bbb', 'ccc'], ['一二', '三四', '五'])
+    """
     lines: list[str] = []
-    line, cols, last_space = "", 0, -1
-    for ch in text:
-        line += ch
-        cols += _columns(ch)
-        if ch == " ":
-            last_space = len(line)
-        if cols > width:
-            cut = last_space if last_space > 0 else len(line) - 1
-            lines.append(line[:cut].rstrip())
-            line = line[cut:].lstrip()
-            cols, last_space = sum(_columns(c) for c in line), -1
-    if line.strip():
-        lines.append(line.strip())
+    if text.isascii():
+        ends = None
+    else:  # columns: a Chinese character counts two (cumulative columns after each character)
+        ends = np.cumsum(1 + (np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) >= 0x2E80))
+    start = 0
+    while start < len(text):
+        if ends is None:
+            cut = min(len(text), start + width)
+        else:
+            before = int(ends[start - 1]) if start else 0
+            cut = int(np.searchsorted(ends, before + width, side="right"))
+        if cut < len(text):
+            space = text.rfind(" ", start, cut + 1)
+            cut = space if space > start else max(cut, start + 1)
+        line = text[start:cut].strip()
+        if line:
+            lines.append(line)
+        start = cut
+        while start < len(text) and text[start] == " ":
+            start += 1
     return lines
 
 
