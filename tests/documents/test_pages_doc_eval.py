@@ -1,0 +1,104 @@
+"""Evaluate and Runs → Compare with runs of documents, in English and Chinese (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from explorer.documents import evaluation
+from explorer.jobs import workspaces
+from tests.support.pages import app, no_worker, texts  # noqa: F401
+from tests.support.runs import documents_run, encoder_run
+
+pytestmark = pytest.mark.slow  # AppTest: seconds per test
+
+LABELS = [lab for lab in ("sport", "food", "music") for _ in range(10)]
+TEXTS = [f"document number {i} about {lab}" for i, lab in enumerate(LABELS)]
+
+
+def planted(seed: int = 0, dim: int = 8) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = np.eye(3, dim, dtype=np.float32) * 3
+    return np.concatenate([centres[k] + 0.1 * rng.standard_normal((10, dim)) for k in range(3)]).astype(np.float32)
+
+
+def doc_runs(ws: str, labels: bool = True, second: bool = False) -> list[Path]:
+    paths = [documents_run(workspaces.run_path(ws, workspaces.new_run_id()), TEXTS, planted(0),
+                           ids=[f"d{i}" for i in range(30)], labels=LABELS if labels else None, name="doc2vec docs")]
+    if second:
+        paths.append(encoder_run(workspaces.run_path(ws, workspaces.new_run_id()), TEXTS, planted(1, 12),
+                                 ids=[f"d{i}" for i in range(30)], labels=LABELS, name="e5 docs"))
+    return paths
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ("Label prediction", "Accuracy · Vectors", "TF-IDF baseline", "Clusters against labels", "NMI")),
+    ("zh", ("标签预测", "准确率 · 向量", "基线", "聚类与标签的比较", "NMI")),
+])
+def test_evaluate_predicts_labels_beside_the_baseline(lang, words):
+    ws = workspaces.new_token()
+    doc_runs(ws)
+    at = app("pages/evaluate.py", ws, lang)
+    shown = texts(at)
+    for word in words:
+        assert word in shown, (word, shown)
+    metrics = {m.label: m.value for m in at.metric}
+    vectors = next(v for k, v in metrics.items() if k.endswith(words[1].split(" · ")[1]) and k.startswith(words[1][:2]))
+    assert vectors.startswith("1.000")  # planted labels: the vectors are exact
+    assert metrics["NMI"] == "1.000"
+    assert at.get("plotly_chart")
+    at.number_input(key="doc_eval_folds").set_value(3).run()
+    assert not at.exception
+    assert ("3 stratified folds" if lang == "en" else "3 折分层") in texts(at)
+
+
+@pytest.mark.parametrize("lang, said", [("en", "have no labels"), ("zh", "没有标签")])
+def test_evaluate_without_labels_says_so_and_offers_the_pairs(lang, said):
+    ws = workspaces.new_token()
+    doc_runs(ws, labels=False)
+    at = app("pages/evaluate.py", ws, lang)
+    shown = texts(at)
+    assert said in shown and not any(m.label.startswith(("NMI", "Accuracy", "准确率")) for m in at.metric)
+    assert ("Document pairs rated by people" if lang == "en" else "人工打分的文档对") in shown
+
+
+def _pairs(tmp_path: Path, text: str, name: str) -> tuple[str, str]:
+    path = tmp_path / "stored-upload.bin"
+    path.write_text(text, encoding="utf-8")
+    return str(path), name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_rated_pairs_give_pearson_and_spearman(tmp_path, lang):
+    ws = workspaces.new_token()
+    doc_runs(ws)
+    at = app(None, ws, lang)
+    saved = _pairs(tmp_path, "id_a,id_b,score\nd0,d1,9\nd0,d15,1\nd10,d11,8\nd2,d25,2\nd3,nope,5\n", "ratings.csv")
+    at.session_state["doc_eval_pairs"] = saved
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    want = evaluation.pair_correlation(planted(0), [f"d{i}" for i in range(30)], evaluation.read_doc_pairs(Path(saved[0])))
+    assert metrics["Spearman ρ"] == f"{want['spearman']:.3f}" and metrics["Pearson r"] == f"{want['pearson']:.3f}"
+    assert want["pearson"] > 0.9  # same-label pairs rated high, cross-label pairs low
+    assert ("4 of 5 pairs" if lang == "en" else "5 对中有 4 对") in texts(at)
+
+
+@pytest.mark.parametrize("lang, text, said", [
+    ("en", "d0,d1\n", "ratings.csv: line 1 has 2 fields, expected 3"),
+    ("zh", "d0,d1\n", "ratings.csv：第 1 行有 2 个字段"),
+    ("en", "d0,d1,1\nd0,d2,high\n", "ratings.csv: line 2: the score 'high' is not a number"),
+    ("zh", "a,b,1\nc,d,2\n", "ratings.csv：2 对中只有 0 对"),
+    ("en", "d0,d1,1\nd0,d2,1\n", "ratings.csv: every score is the same"),
+])
+def test_a_bad_pairs_file_is_one_line_naming_it(tmp_path, lang, text, said):
+    ws = workspaces.new_token()
+    doc_runs(ws)
+    at = app(None, ws, lang)
+    at.session_state["doc_eval_pairs"] = _pairs(tmp_path, text, "ratings.csv")
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and said in errors[0] and "stored-upload" not in errors[0], errors
