@@ -102,3 +102,51 @@ def test_a_bad_pairs_file_is_one_line_naming_it(tmp_path, lang, text, said):
     assert not at.exception, at.exception
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and said in errors[0] and "stored-upload" not in errors[0], errors
+
+
+def compare_page(ws: str, lang: str):
+    """Runs → Compare two, chosen before the page opens as the teacher's dashboard does (the section control's
+    labels are translated by a function, which AppTest calls outside the page, in English)."""
+    at = app(None, ws, lang)
+    at.session_state["runs_section"] = "compare"
+    at.switch_page("pages/runs.py").run()
+    return at
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ("30 documents in both runs, matched by id", "Documents whose neighbourhoods differ most", "document")),
+    ("zh", ("两个模型共有 30 篇文档", "近邻差别最大的文档", "文档")),
+])
+def test_runs_compare_two_runs_of_the_same_documents(lang, words):
+    """Doc2Vec-like and E5-like runs of the same 30 documents (different sizes, rows matched by id)."""
+    ws = workspaces.new_token()
+    doc_runs(ws, second=True)
+    at = compare_page(ws, lang)
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert words[0] in shown and words[1] in shown, shown
+    table = at.dataframe[0].value
+    assert words[2] in table.columns and len(table) == 30
+    assert any(cell.startswith("d") and "document number" in cell for cell in table.iloc[:, 0])
+    # the planted labels hold in both runs: most neighbours among the 10 nearest are shared
+    assert float(next(m.value for m in at.metric if "Jaccard@10" in m.label)) > 0.3
+    dims = ("vector sizes (8 vs 12)", "vector sizes (12 vs 8)") if lang == "en" else ("（8 与 12）", "（12 与 8）")
+    assert any(d in texts(at) for d in dims)
+
+
+@pytest.mark.parametrize("lang, said", [("en", "Run A holds documents and run B holds words"),
+                                        ("zh", "模型 A 的行是文档，模型 B 的行是词")])
+def test_runs_compare_refuses_documents_against_words(lang, said):
+    from tests.support.runs import new_run_path, words_run
+
+    ws = workspaces.new_token()
+    doc_runs(ws)
+    words_run(new_run_path(ws), [f"d{i}" for i in range(30)], planted(2), name="words")  # same ids, other rows
+    at = compare_page(ws, lang)
+    options = at.selectbox(key="cmp_a").options
+    at.selectbox(key="cmp_a").select_index(next(i for i, o in enumerate(options) if "doc2vec docs" in o)).run()
+    assert not at.exception, at.exception
+    at.selectbox(key="cmp_b").select_index(next(i for i, o in enumerate(options) if "words" in o)).run()
+    assert not at.exception, at.exception
+    assert said in texts(at), texts(at)
+    assert not at.dataframe
