@@ -150,3 +150,28 @@ def test_runs_compare_refuses_documents_against_words(lang, said):
     assert not at.exception, at.exception
     assert said in texts(at), texts(at)
     assert not at.dataframe
+
+
+def test_runs_import_a_projector_export_of_documents_as_documents(tmp_path):
+    """Runs → Import: the Projector files of a run of documents come back as a run of documents."""
+    import io
+    import zipfile
+
+    from explorer.runs import load_run, manage
+
+    ws = workspaces.new_token()
+    source = load_run(doc_runs(workspaces.new_token())[0])
+    with zipfile.ZipFile(io.BytesIO(manage.export_bytes(source, "projector"))) as zf:
+        vectors, metadata = zf.read("vectors.tsv"), zf.read("metadata.tsv")
+    at = app(None, ws)
+    at.session_state["runs_section"] = "import"
+    at.switch_page("pages/runs.py").run()
+    at.file_uploader(key="runs_import_vectors").upload("vectors.tsv", vectors)
+    at.file_uploader(key="runs_import_meta").upload("metadata.tsv", metadata)
+    at.text_input(key="runs_import_name").input("docs again")
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert not at.exception, at.exception
+    assert "Imported “docs again”: 30 vectors of size 8." in texts(at)
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    assert "Label prediction" in texts(at)  # opened as documents, with their labels
