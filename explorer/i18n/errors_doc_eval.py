@@ -13,6 +13,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "least 2).", "{file}：{total} 对中只有 {found} 对的两个编号都是本运行中的文档（至少需要 2 对）。"),
     "doc_pairs_constant": ("{file}: every score is the same: no correlation can be computed.",
                            "{file}：所有分数都相同，无法计算相关系数。"),
+    "evaluate_pairs_not_documents": ("Rated pairs are for runs of documents; {path} is not one.",
+                                     "人工打分的文档对只适用于文档运行；{path} 不是文档运行。"),
     "compare_rows_differ": ("Run A's rows are {a} and run B's are {b}: only runs whose rows are of one kind can be "
                             "compared.", "模型 A 的行是{a}，模型 B 的行是{b}：只有行的种类相同的两个模型才能比较。"),
     "a=words": ("words", "词"),

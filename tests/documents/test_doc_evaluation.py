@@ -175,3 +175,28 @@ def test_evaluate_documents_reports_what_the_data_allows():
     assert out["clusters"]["nmi"] == pytest.approx(1.0) and out["pairs"]["n_found"] == 2
     import json
     json.dumps(out)  # JSON-ready
+
+
+def test_the_evaluate_command_prints_the_document_tests_as_json(tmp_path, capsys):
+    import json
+
+    from explorer.cli import main
+    from tests.support.runs import documents_run
+
+    x, labels = planted(6)
+    run = documents_run(tmp_path / "run", neutral_texts(18), x, ids=[f"d{i}" for i in range(18)], labels=labels)
+    (tmp_path / "pairs.csv").write_text("d0,d1,5\nd0,d10,1\nd6,d7,4\n", encoding="utf-8")
+    assert main(["evaluate", str(run), "--pairs", str(tmp_path / "pairs.csv"), "--folds", "3", "--seed", "2"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["label_prediction"]["embedding"]["accuracy"] == 1.0 and out["label_prediction"]["folds"] == 3
+    assert out["label_prediction"]["tfidf"]["accuracy"] < 0.8 and out["clusters"]["nmi"] == pytest.approx(1.0)
+    assert out["pairs"]["n_found"] == 3 and out["documents"] == 18
+    (tmp_path / "bad.csv").write_text("d0,d1\n", encoding="utf-8")
+    assert main(["evaluate", str(run), "--pairs", str(tmp_path / "bad.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: bad.csv: line 1 has 2 fields, expected 3 (id_a, id_b, score)"]
+    from tests.support.runs import words_run
+
+    words = words_run(tmp_path / "words", ["a", "b", "c"], np.eye(3, dtype=np.float32))
+    assert main(["evaluate", str(words), "--pairs", str(tmp_path / "pairs.csv")]) == 2
+    assert "rated pairs are for runs of documents" in capsys.readouterr().err
