@@ -175,3 +175,6 @@ def test_runs_import_a_projector_export_of_documents_as_documents(tmp_path):
     at.switch_page("pages/evaluate.py").run()
     assert not at.exception, at.exception
     assert "Label prediction" in texts(at)  # opened as documents, with their labels
+    for page in ("pages/explore.py", "pages/clusters.py"):  # the other tools open it as documents too
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
