@@ -87,7 +87,7 @@ def main() -> None:
     print(f"Set: {args.data.name}, {len(texts):,} texts, labels {classes}; {args.folds}-fold stratified CV, "
           f"seeds {args.seeds}")
     print(f"Machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}; {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; load average "
+          f"{platform.python_version()}; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; load average "
           f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the start")
     print(f"Wall time: encode {seconds['e5']:.0f} s, train doc2vec {seconds['doc2vec']:.0f} s, evaluation "
           f"{eval_s:.0f} s\n")

@@ -63,7 +63,7 @@ def fold_of(y: Sequence[str], folds: int = DEFAULT_FOLDS, seed: int = 0) -> np.n
 
 
 def _bigrams(tokens: Sequence[str]) -> list[str]:
-    return list(tokens) + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return list(tokens) + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
 def tokens_of(texts: Sequence[str], lang: str = "auto") -> tuple[str, list[list[str]]]:

@@ -63,16 +63,16 @@ def test_baseline_and_vectors_use_the_same_seeded_folds():
     y = np.array(labels)
     unit = x / np.linalg.norm(x, axis=1, keepdims=True)
     _, toks = E.tokens_of(texts, "en")
-    grams = [t + [f"{a} {b}" for a, b in zip(t, t[1:])] for t in toks]
+    grams = [t + [f"{a} {b}" for a, b in zip(t, t[1:], strict=False)] for t in toks]
     emb_acc, base_acc = [], []
     for k in range(4):
         tr, te = r["fold_of"] != k, r["fold_of"] == k
         model = LogisticRegression(max_iter=2000).fit(unit[tr], y[tr])
         emb_acc.append(accuracy_score(y[te], model.predict(unit[te])))
         vec = TfidfVectorizer(analyzer=lambda g: g, sublinear_tf=True)
-        xt = vec.fit_transform([g for g, t in zip(grams, tr) if t])
+        xt = vec.fit_transform([g for g, t in zip(grams, tr, strict=True) if t])
         base = LogisticRegression(max_iter=2000).fit(xt, y[tr])
-        base_acc.append(accuracy_score(y[te], base.predict(vec.transform([g for g, t in zip(grams, te) if t]))))
+        base_acc.append(accuracy_score(y[te], base.predict(vec.transform([g for g, t in zip(grams, te, strict=True) if t]))))
     assert r["embedding"]["accuracy"] == pytest.approx(np.mean(emb_acc))
     assert r["tfidf"]["accuracy"] == pytest.approx(np.mean(base_acc))
     other = E.label_prediction(x, labels, texts, folds=4, seed=12)
