@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
                  "clusters against labels and rated pairs of a run of documents (JSON)", "evaluate runs/films")
     p.add_argument("run_dir", help="user-item run directory, or a run of documents")
     p.add_argument("--pairs", default=None, metavar="FILE",
-                   help="runs of documents: a CSV/TSV of human-rated document pairs (id_a, id_b, score)")
+                   help="runs of documents: a CSV/TSV of human-rated document pairs (id_a, id_b, score) (default: none)")
     p.add_argument("--folds", type=int, default=5, help="runs of documents: cross-validation folds (default: 5)")
     p.add_argument("--seed", type=int, default=0, help="runs of documents: seeds the folds (default: 0)")
 
