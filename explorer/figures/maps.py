@@ -17,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from explorer.figures.labels import PLACES, annotation_shift, greedy_labels, label_box, text_width
 from explorer.markup import html_text
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
@@ -49,6 +50,7 @@ class Highlight:
     to each neighbour when ``lines`` is true (queries and neighbours are labelled on the chart).
     """
 
+    width_px: Optional[float] = None  # about how wide the chart is drawn: its labels are placed for that width
     queries: list[int] = field(default_factory=list)
     neighbors: list[int] = field(default_factory=list)
     lines: bool = True
@@ -265,10 +267,17 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
     # when the neighbours sit in a clump (labels would still overlap) the labels fan out around the clump,
     # each with a thin leader. 3D: one WebGL scene; labels are the markers' text.
     fixed = []
+    width_px = hl.width_px or width_px
+    query_places: list = []
     if dims == 2 and len(queries):
+        # the queries' labels first, above their points where there is room, else round them; a query
+        # label with no room left is dropped (several searched words in one clump: hover names them)
         q_px = _to_px(coords[queries, :2], coords[:, :2], width_px, height_px)
-        fixed = [_label_box(x, y, _text_px(t, 14), LABEL_PX, 0, 1, 8.0) for (x, y), t in zip(q_px, labels[queries],
-                                                                                              strict=True)]
+        q_texts = [str(t) for t in labels[queries]]
+        query_places = greedy_labels(q_px, q_texts, places=(PLACES[2],) + PLACES[:2] + PLACES[3:], size=14,
+                                     gap=8.0, dot=9.0)  # the queries' markers: 13 px and a white ring
+        fixed = [label_box(x, y, text_width(t, 14), LABEL_PX, p, 8.0)
+                 for (x, y), t, p in zip(q_px, q_texts, query_places, strict=True) if p is not None]
     for group, colour, size in ((neighbors, NEIGHBOR_COLOUR, 9), (queries, HIGHLIGHT_COLOUR, 13)):
         if not len(group):
             continue
@@ -285,7 +294,12 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
             continue
         fig.add_trace(go.Scattergl(**xyz, mode="markers", **kwargs))
         if colour == HIGHLIGHT_COLOUR:
-            positions = ["top center"] * len(group)
+            for row, place in zip(group, query_places, strict=True):
+                if place is not None:
+                    fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), text=str(labels[row]),
+                                       showarrow=False, font=font, bgcolor="rgba(255,255,255,0.6)",
+                                       **annotation_shift(place, LABEL_PX, 8.0))
+            continue
         else:
             px = _to_px(coords[group, :2], coords[:, :2], width_px, height_px)
             bounds = (0.0, 0.0, width_px, height_px)
