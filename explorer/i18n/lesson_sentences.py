@@ -39,7 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Averages keep which words occur, not how they are arranged, and a word run trained on one language has no "
         "idea that 好 and good mean the same. An encoder trained on many languages and on whole sentences reads "
         "order and negation a little and puts translations side by side.",
-        "平均只记住出现了哪些词，不记住词怎样排列；只用一种语言训练的词的运行也不知道“好”和 good 意思相同。"
+        "平均只记住出现了哪些词，不记住词怎样排列；只用一种语言训练的词的运行也不知道中文的“好”和英文里对应的词意思相同。"
         "用多种语言、用整句训练的编码器能读出一些词序和否定，并把译文放在一起。"),
     "search_title": ("Semantic search over the class's sentences", "在班级的句子中做语义搜索"),
     "search_explain": ("{n} sentences from {name}. The query gets a vector by the method you choose; the sentences "
