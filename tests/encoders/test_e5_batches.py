@@ -26,6 +26,7 @@ def test_shares_are_contiguous_cover_every_text_and_balance_characters() -> None
 
 SCRIPT = r"""
 import json, sys
+import numpy as np
 from explorer.encoders import make_encoder
 from explorer.encoders.e5 import model, _set_threads
 texts = json.loads(sys.argv[1])
