@@ -57,8 +57,10 @@ def _load() -> dict[str, Any]:
             free: queue.Queue[Any] = queue.Queue()
             for h in handles[1:]:
                 free.put(h)
-            _MODEL.update(m=handles[0], handles=handles, free=free, threads=threads,
-                          pool=ThreadPoolExecutor(max(1, threads - 1), thread_name_prefix="e5"))
+            _MODEL.update(m=handles[0], handles=handles, free=free, threads=threads)
+        if _MODEL.get("pid") != os.getpid():  # a forked process has none of its parent's pool threads
+            _MODEL.update(pid=os.getpid(), pool=ThreadPoolExecutor(max(1, _MODEL["threads"] - 1),
+                                                                   thread_name_prefix="e5"))
         return _MODEL
 
 
