@@ -63,28 +63,42 @@ class Before(Encoder):
     # the encoder before data-parallel batches: one engine call per batch, the threads inside it (OpenMP)
     name = "e5-before"
 
+    threads = 0  # 0: the job's threads
+
     def _encode_batch(self, chunk, kind):
         m = model()
-        _set_threads(m, enc.threads)
+        _set_threads(m, self.threads or enc.threads)
         return m.encode(chunk, kind == "query")
+
+
+class OneThread(Before):
+    name = "e5-one-thread"
+    threads = 1
 
 
 enc = make_encoder("e5"); enc.load(); enc.encode(texts[:4], "passage")
 before = Before(); before.encode(texts[:4], "passage")
+one = OneThread()
 tokens = sum(model().token_count(t) for t in texts) / len(texts)
-per_s = {"before": [], "after": []}
-cpu = {"before": 0.0, "after": 0.0}
+per_s = {"before": [], "after": [], "one": []}
+cpu = {"before": 0.0, "after": 0.0, "one": 0.0}
+waits = {"before": 0, "after": 0, "one": 0}  # voluntary context switches: a thread going to sleep (a barrier, a lock)
+import resource
 for r in range(rounds):  # interleaved, so that both see the same load
-    for name, e in (("before", before), ("after", enc)):
+    for name, e in (("before", before), ("after", enc), ("one", one)):
+        w0 = resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw
         c0 = time.process_time(); t0 = time.perf_counter(); v = e.encode(texts, "passage")
         dt = time.perf_counter() - t0
+        waits[name] += resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw - w0
         cpu[name] += time.process_time() - c0  # every thread of the process
         per_s[name].append(len(texts) / dt)
         vectors = per_s.setdefault("v_" + name, v)
 diff = float(np.abs(per_s.pop("v_before") - per_s.pop("v_after")).max())
+per_s.pop("v_one")
 print(json.dumps({"n": len(texts), "tokens": tokens, "threads": enc.threads, "max_diff": diff,
-                  "before": sorted(per_s["before"]), "after": sorted(per_s["after"]),
+                  "before": sorted(per_s["before"]), "after": sorted(per_s["after"]), "one": sorted(per_s["one"]),
                   "cpu_ms": {k: 1000 * c / (rounds * len(texts)) for k, c in cpu.items()},
+                  "waits": {k: w / (rounds * len(texts)) for k, w in waits.items()},
                   "per_s": float(np.median(per_s["after"]))}))
 """
 
@@ -153,8 +167,14 @@ def main() -> None:
           f"{float(np.median(tp['before'])):.1f} sentences/s (after/before {ratio:.2f}x; rounds before "
           f"{', '.join(f'{x:.1f}' for x in tp['before'])}, after {', '.join(f'{x:.1f}' for x in tp['after'])}; "
           f"largest vector difference {tp['max_diff']:.1g}) | |")
+    one = float(np.median(tp["one"]))
+    print(f"| one thread (one engine call per batch), interleaved | {one:.1f} sentences/s (two threads' share of "
+          f"2x this: before {float(np.median(tp['before'])) / (2 * one):.0%}, after "
+          f"{float(np.median(tp['after'])) / (2 * one):.0%}) | |")
     print(f"| CPU time per sentence (all threads), before / after | {tp['cpu_ms']['before']:.1f} ms / "
           f"{tp['cpu_ms']['after']:.1f} ms | |")
+    print(f"| threads going to sleep (voluntary context switches) per sentence, before / after | "
+          f"{tp['waits']['before']:.1f} / {tp['waits']['after']:.1f} | |")
     print(f"| `encode` of {args.rss_docs} documents: peak RSS | {rss_mb:.0f} MB ({encode_s:.0f} s whole command) "
           f"| <= 800 MB at 20,000 |")
     print(f"| search over {args.search_docs} documents, once open (20 queries) | median "
