@@ -60,7 +60,7 @@ class Doc2VecConfig:
                              "layer (slower; word vectors come out too)")
     window: int = param(5, "dm and dbow_words: max distance of a context word (sampled 1..window)", min=1, max=100)
     negatives: int = param(5, "negative samples per predicted word", min=1, max=100)
-    epochs: int = param(10, "passes over the documents", min=1, max=1000)
+    epochs: int = param(40, "passes over the documents (gensim's tutorial uses 40: fewer leave inferred vectors far from the trained ones)", min=1, max=1000)
     min_count: int = param(2, "drop words seen fewer times", min=1, max=1_000_000_000)
     max_vocab: Optional[int] = param(None, "keep only the most frequent words (default: no cap)", min=2,
                                      max=10_000_000)
