@@ -30,7 +30,10 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit
 
+from explorer.jit import quick_start
 from explorer.text.tokenizer import _WORD, SEGMENT_CHARS, bounded_pieces, count_long_line
+
+quick_start()  # before the first compile or cache load
 
 BLOCK_CHARS = 1 << 20  # characters of cleaned lines per block
 

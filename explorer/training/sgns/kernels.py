@@ -51,8 +51,11 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
+from explorer.jit import quick_start
 from explorer.training.sgns.rng import below, seed_state, upper32, xorshift
 from explorer.training.sgns.tables import build_alias, draw_alias, keep_all
+
+quick_start()  # before the first compile or cache load
 
 #: the kernel measures the loss on one pair in LOSS_EVERY (a power of two)
 LOSS_EVERY = 16
