@@ -117,3 +117,33 @@ def group_rows(tokens: list[str], labels: dict[str, str], groups: list[str], lan
     other = [i for i in rows if i not in set(cjk)]
     wanted = cjk if lang == "zh" else other
     return wanted or rows
+
+
+def corpus_partner(run: Any, others: list[Any]) -> Optional[Any]:
+    """The first of ``others`` (runs, newest first) of another kind trained on the same corpus file as ``run``
+    (GloVe beside Skip-gram), with word vectors; None when there is none."""
+    from explorer.lesson.objective import same_corpus
+
+    for other in others:
+        if other.kind != run.kind and other.capabilities.words and same_corpus(run, other):
+            return other
+    return None
+
+
+def side_by_side(run_a: Any, run_b: Any, k: int = 10, max_words: int = 1000) -> dict[str, Any]:
+    """Two runs on the same corpus compared (:func:`explorer.analysis.compare.overlap_summary`):
+    ``jaccard`` the mean overlap of their ``k`` nearest neighbours over the compared words, ``n_shared`` words in
+    both, and per run (``a``, ``b``): ``agreement`` (share of a labelled word's 5 neighbours in its category,
+    None without labels), ``nmi`` of k-means against the labels (None without), ``seconds`` of training."""
+    from explorer.analysis.compare import overlap_summary
+    from explorer.lesson.objective import label_agreement
+
+    summary = overlap_summary(run_a, run_b, k, max_words)
+    out: dict[str, Any] = {"jaccard": float(summary["frame"]["jaccard"].mean()), "n_shared": summary["n_shared"],
+                           "k": summary["k"]}
+    for key, run in (("a", run_a), ("b", run_b)):
+        labelled = sum(1 for t in run.tokens if t in run.labels)
+        nmi = cluster_report(run.vectors, run.tokens, run.labels).metrics.get("nmi") if labelled > 10 else None
+        out[key] = {"agreement": label_agreement(np.asarray(run.vectors), run.tokens, run.labels), "nmi": nmi,
+                    "seconds": run.metrics.get("seconds")}
+    return out
