@@ -5,6 +5,8 @@
       -> clean_line, drop empty/duplicate lines   explorer.text.clean
       -> tokenizer (en / zh / pretokenized)       explorer.text.tokenizer (auto-detected)
       -> EncodedCorpus (int32 ids + offsets)      explorer.text.encoded, cached by content hash: explorer.text.cache
+         (en / pretokenized files from FASTENCODE_MIN_BYTES: tokenized and encoded a block at a time by the
+         compiled explorer.text.fastencode, with the same result)
       -> normalize (optional stems / lemmas)      explorer.text.normalize
       -> phrases (optional word2phrase joining)   explorer.text.phrases
 

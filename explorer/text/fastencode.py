@@ -237,7 +237,7 @@ class BlockEncoder:
             raise ValueError(lang)
         self.mode = _EN if lang == "en" else _SPLIT
         self.lower = lang == "en"
-        self.tokenizer = tokenizer  # make_tokenizer(lang) without stopwords: for lines that are not ASCII
+        self.tokenizer = tokenizer  # make_tokenizer(lang) without stopwords: its long_lines counter is shared
         self.lines: list[str] = []
         self.chars = 0
         self.table = np.full(1 << 12, -1, dtype=np.int32)
