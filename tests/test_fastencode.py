@@ -156,3 +156,38 @@ def test_symbol_counts_match_the_character_loop() -> None:
             line = line.encode("ascii", "ignore").decode()
         want = sum(1 for ch in line if unicodedata.category(ch) in ("So", "Sk") or ch in "\u200d\ufe0f")
         assert symbol_chars(line) == want
+
+
+def _clean_line_before(line: str) -> str:  # clean_line before its printable-line shortcuts
+    import html
+
+    from explorer.text.clean import _ASCII_CONTROL, _CONTROL, _DROP, TAG_PATTERN, URL_PATTERN
+
+    if (line.isascii() and "<" not in line and "&" not in line and "://" not in line
+            and "www." not in line.lower() and not _ASCII_CONTROL.search(line)):
+        return " ".join(line.split())
+    if "&" in line:
+        line = html.unescape(line)
+    if "<" in line or "\uff1c" in line:
+        line = TAG_PATTERN.sub(" ", line)
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+        line = _DROP.sub("", line)
+        if "<" in line:
+            line = TAG_PATTERN.sub(" ", line)
+    if "://" in line or "www." in line.lower():
+        line = URL_PATTERN.sub(" ", line)
+    line = _CONTROL.sub(" ", line)
+    return " ".join(line.split())
+
+
+def test_clean_line_shortcuts_give_what_the_full_path_gives() -> None:
+    from explorer.text.clean import clean_line
+
+    rng = random.Random(11)
+    pieces = ["a", "B", " ", "  ", "\t", "\n", "\x00", "\x1c", "\x7f", "\x85", "\xa0", "\u3000", "\u2028", "\xad",
+              "\u200b", "\ufeff", "\ufffd", "é", "Ｆ", "ﬁ", "<b>", "</b>", "&amp;", "&lt;i&gt;", "http://x.org/y",
+              "www.", "WwW.", "w.", "W.", "\uff1cb\uff1e", "中", "🍕", ".", "'"]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert clean_line(line) == _clean_line_before(line), repr(line)
