@@ -189,5 +189,5 @@ def test_clean_line_shortcuts_give_what_the_full_path_gives() -> None:
               "\u200b", "\ufeff", "\ufffd", "é", "Ｆ", "ﬁ", "<b>", "</b>", "&amp;", "&lt;i&gt;", "http://x.org/y",
               "www.", "WwW.", "w.", "W.", "\uff1cb\uff1e", "中", "🍕", ".", "'"]
     for _ in range(3000):
-        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) + rng.choice(["", "\n", "\r\n"])
         assert clean_line(line) == _clean_line_before(line), repr(line)

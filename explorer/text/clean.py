@@ -33,6 +33,7 @@ def clean_line(line: str) -> str:
     Tags become spaces (``a<br>b`` -> ``a b``); ``<script>``/``<style>`` elements go with their
     content when both tags are on the line; text such as ``1 < 2`` is kept.
     """
+    line = line.rstrip("\r\n")  # (lines come with their ends; without them most lines are printable)
     if line.isascii() and "<" not in line and "&" not in line and "://" not in line and not _has_www(line):
         if line.isprintable():  # fast path for plain ASCII text: no control character, no whitespace but " "
             return _single_spaced(line)
