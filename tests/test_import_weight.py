@@ -70,3 +70,17 @@ def test_the_check_sees_torch_when_a_command_loads_it(corpus: Path, tmp_path: Pa
     loaded = _modules_after(["train", "skipgram", "--corpus", str(corpus), "--lang", "en", "--epochs", "1",
                              "--min-count", "1", "--dim", "8", "--loss", "softmax", "--out", str(tmp_path / "run")])
     assert "torch" in loaded
+
+
+@pytest.mark.slow  # a fresh interpreter that starts numba and imports scipy.linalg: seconds
+def test_quick_start_gives_numba_the_blas_answer_its_own_check_gives() -> None:
+    """explorer.jit.quick_start: arraymath sees BLAS exactly when numba's own check (importing scipy.linalg) would,
+    without that import, and numba's check is back in place afterwards."""
+    code = ("import json, sys, explorer.jit as j; j.quick_start(); import numba.np.arraymath as a, numba.np.linalg as l;"
+            "quick = [a._HAVE_BLAS, 'scipy.linalg' in sys.modules, a.ensure_blas is l.ensure_blas];"
+            "own = a._check_blas(); print(json.dumps(quick + [own]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    have_blas, linalg_loaded, check_restored, own_answer = json.loads(out.stdout.strip().splitlines()[-1])
+    assert have_blas == own_answer and not linalg_loaded and check_restored
