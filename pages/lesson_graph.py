@@ -8,9 +8,10 @@ import streamlit as st
 from explorer.figures.network import graph_drawing, message_drawing
 from explorer.graph.lesson import karate, karate_walk
 from explorer.graph.summary import layout
+from explorer.i18n import value_text
 from explorer.lesson import message_passing as mp
 from pages._lesson_ui import check_ui, header_ui
-from pages._widgets import tr
+from pages._widgets import lang, tr
 
 
 @st.cache_data(show_spinner=False)
@@ -27,6 +28,7 @@ def karate_messages() -> mp.KarateMessages:
 
 header_ui(6, "lesson_graph")
 graph, factions = karate()
+factions = {n: value_text("faction", f, lang()) for n, f in factions.items()}  # the factions' names in the UI's language
 c1, c2, c3 = st.columns(3)
 start = c1.selectbox(tr("lesson_graph.start"), sorted(graph.nodes, key=int), key="lg_start")
 length = c2.slider(tr("lesson_graph.length"), 3, 20, 10, key="lg_length")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from explorer import jobs
 from explorer.figures.lesson import bars, step_arrows
+from explorer.i18n import value_text
 from explorer.jobs import sample_job
 from explorer.lesson import objective as obj
 from explorer.lesson.watch import default_probes
@@ -84,7 +85,8 @@ for key, job_id in zip(sample_job.SAMPLE_KEYS[2:], compare_jobs(), strict=True):
         if info is not None and info.active:
             follow_job_ui(job_id, compact=True)
         break
-    rows.append(obj.objective_summary(run_at(path)))
+    summary = obj.objective_summary(run_at(path))
+    rows.append(summary | {"loss": value_text("loss", summary["loss"], lang())})  # "负采样", not negative-sampling
 if len(rows) == 2:
     st.dataframe(pd.DataFrame(rows).rename(columns={"loss": tr(T + "objective"), "seconds": tr(T + "seconds"),
                                                     "final_loss": tr(T + "final_loss"),

@@ -56,6 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "它们的损失不可比较：{a} 与 {b}（目标函数不同）"),
     "kind_useritem": ("User–item (recommender)", "用户–物品（推荐）"),
     "kind_imported": ("Imported vectors", "导入的向量"),
+    "kind_imported_documents": ("Imported document vectors", "导入的文档向量"),
     "kind_graph": ("Graph nodes (DeepWalk / node2vec)", "图节点（DeepWalk / node2vec）"),
     "kind_doc2vec": ("Doc2Vec (documents)", "Doc2Vec（文档向量）"),
     "kind_encoder": ("Sentence encoder (E5, documents)", "句子编码器（E5，文档向量）"),

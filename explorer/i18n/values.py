@@ -25,6 +25,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "negative_sampling=popularity": ("by popularity", "按流行度"),
     "walk=deepwalk": ("DeepWalk", "DeepWalk（均匀游走）"),
     "walk=node2vec": ("node2vec", "node2vec（带偏游走）"),
+    # the karate club's two factions after the split (lesson step 6)
+    "faction=Mr. Hi": ("Mr. Hi", "Hi 先生一派"),
+    "faction=Officer": ("Officer", "干事一派"),
     # text pipeline
     "language=auto": ("detect", "自动识别"),
     "language=en": ("English", "英文"),

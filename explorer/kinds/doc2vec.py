@@ -118,7 +118,7 @@ class Doc2VecKind(TrainingKind):
 
 DOC_VECTORS_FILE = F.RunFile(DOC_VECTORS, "npy", ("docs", "d"), "float32", finite=True,
                              about="row i is document i of the input")
-DOCS_FILE = F.RunFile(DOCS_TSV, "tsv", ("docs",), header=DOCS_HEADER, columns=4,
+DOCS_FILE = F.RunFile(DOCS_TSV, "tsv", ("docs",), header=DOCS_HEADER, columns=4, quoted=False,
                       about="id, title, label, first 200 characters of each document, same order")
 
 KIND = Doc2VecKind(
@@ -136,4 +136,4 @@ KIND = Doc2VecKind(
     capabilities=Capabilities(documents=True, frames=True, labels=True), rate_unit="words",
     example="--documents sample/sample_documents.csv",
     data_input=DataInput("documents", ("txt", "csv", "tsv", "jsonl", "zip"),
-                         page="pages._data_documents:documents_data_ui"))
+                         page="pages._data_documents:documents_data_ui", shared="documents"))

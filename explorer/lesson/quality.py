@@ -24,6 +24,30 @@ VIEWS: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = (
 )
 
 
+#: above this mean cosine between random words, a space has collapsed: every word points the same way, so every
+#: word's "nearest neighbours" are near-ties (a novel trained for the usual 5 epochs: 0.997)
+COLLAPSED_COSINE = 0.9
+
+
+def mean_cosine(vectors: np.ndarray, pairs: int = 2000, seed: int = 0) -> float:
+    """Mean cosine similarity of ``pairs`` random pairs of distinct rows (seeded): near 0 for a spread-out
+    space, near 1 for a collapsed one.
+
+    >>> round(mean_cosine(np.eye(5)), 3), round(mean_cosine(np.ones((5, 3)) + np.eye(5, 3) * 1e-3), 3)
+    (0.0, 1.0)
+    """
+    x = np.asarray(vectors, dtype=np.float64)
+    n = len(x)
+    if n < 2:
+        return 0.0
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, n, pairs)
+    j = (i + rng.integers(1, n, pairs)) % n  # never the same row
+    norms = np.linalg.norm(x, axis=1)
+    norms[norms == 0] = 1.0
+    return float(np.mean(np.einsum("ij,ij->i", x[i], x[j]) / (norms[i] * norms[j])))
+
+
 def _knn(x: np.ndarray, k: int, cosine: bool) -> np.ndarray:
     x = np.asarray(x, np.float64)
     if cosine:
