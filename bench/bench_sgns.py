@@ -449,6 +449,11 @@ def cmd_stages(args: argparse.Namespace) -> None:
                    "skipgram", "1", "1", "0", str(tmp_path / "warm")], base_env)
         clock.run([sys.executable, str(ROOT / "bench" / "_stages_child.py"), "ours", str(sizes["small"][0]),
                    "cbow", "1", "1", "0", str(tmp_path / "warm")], base_env)
+        # and the compiled tokenizer that big files go through (explorer.text.fastencode)
+        clock.run([sys.executable, "-c", "from explorer.text.fastencode import BlockEncoder; "
+                   "from explorer.text.tokenizer import make_tokenizer; "
+                   "[BlockEncoder(lang, make_tokenizer(lang)).finish() for lang in ('en', 'pretokenized')]; "
+                   "b = BlockEncoder('en', make_tokenizer('en')); b.add('a b'); b.finish()"], base_env)
         for size in args.sizes.split(","):
             path, epochs = sizes[size]
             for arch in args.archs.split(","):

@@ -1,5 +1,6 @@
 """A training command loads only what it uses: ``python -m explorer train skipgram`` on the compiled (numba) path
-never imports torch, pandas or streamlit (torch alone costs 1.5-4 s of a command that trains the sample in 1 s).
+never imports torch, pandas or streamlit (torch alone costs 1.5-4 s of a command that trains the sample in 1 s),
+nor scipy.linalg (numba's start-up check for BLAS, answered by :mod:`explorer.jit`).
 
 Each check runs the real command in a fresh interpreter (``runpy``, as ``python -m explorer`` does) and reads its
 ``sys.modules`` at exit. ``devices.DRIVER_FILES`` is emptied there so that ``--device auto`` sees no GPU driver on
@@ -33,9 +34,9 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
 """
 
 
-def _modules_after(args: list[str]) -> list[str]:
+def _modules_after(args: list[str], heavy: tuple[str, ...] = HEAVY) -> list[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", RUN, json.dumps(args), json.dumps(HEAVY)], cwd=ROOT, env=env,
+    out = subprocess.run([sys.executable, "-c", RUN, json.dumps(args), json.dumps(heavy)], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -54,9 +55,13 @@ def corpus(tmp_path: Path) -> Path:
 def test_a_compiled_training_command_imports_no_torch_pandas_or_streamlit(arch: str, corpus: Path,
                                                                          tmp_path: Path) -> None:
     loaded = _modules_after(["train", "skipgram", "--corpus", str(corpus), "--lang", "en", "--epochs", "1",
-                             "--min-count", "1", "--dim", "8", "--arch", arch, "--out", str(tmp_path / "run")])
+                             "--min-count", "1", "--dim", "8", "--arch", arch, "--out", str(tmp_path / "run")],
+                            heavy=(*HEAVY, "scipy"))
     assert (tmp_path / "run" / "vectors.npy").exists()
-    assert loaded == [], f"the training command imported {loaded}"
+    heavy = [m for m in loaded if m.split(".")[0] in HEAVY]
+    assert heavy == [], f"the training command imported {heavy}"
+    # numba's start-up check for BLAS would import all of scipy.linalg (0.2-0.4 s); explorer.jit answers it
+    assert "scipy.linalg" not in loaded
 
 
 @pytest.mark.slow  # imports torch: seconds
@@ -65,3 +70,17 @@ def test_the_check_sees_torch_when_a_command_loads_it(corpus: Path, tmp_path: Pa
     loaded = _modules_after(["train", "skipgram", "--corpus", str(corpus), "--lang", "en", "--epochs", "1",
                              "--min-count", "1", "--dim", "8", "--loss", "softmax", "--out", str(tmp_path / "run")])
     assert "torch" in loaded
+
+
+@pytest.mark.slow  # a fresh interpreter that starts numba and imports scipy.linalg: seconds
+def test_quick_start_gives_numba_the_blas_answer_its_own_check_gives() -> None:
+    """explorer.jit.quick_start: arraymath sees BLAS exactly when numba's own check (importing scipy.linalg) would,
+    without that import, and numba's check is back in place afterwards."""
+    code = ("import json, sys, explorer.jit as j; j.quick_start(); import numba.np.arraymath as a, numba.np.linalg as l;"
+            "quick = [a._HAVE_BLAS, 'scipy.linalg' in sys.modules, a.ensure_blas is l.ensure_blas];"
+            "own = a._check_blas(); print(json.dumps(quick + [own]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    have_blas, linalg_loaded, check_restored, own_answer = json.loads(out.stdout.strip().splitlines()[-1])
+    assert have_blas == own_answer and not linalg_loaded and check_restored

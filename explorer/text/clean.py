@@ -33,24 +33,41 @@ def clean_line(line: str) -> str:
     Tags become spaces (``a<br>b`` -> ``a b``); ``<script>``/``<style>`` elements go with their
     content when both tags are on the line; text such as ``1 < 2`` is kept.
     """
-    if (  # fast path for plain ASCII text (substring tests are much faster than one regex)
-        line.isascii() and "<" not in line and "&" not in line and "://" not in line
-        and "www." not in line.lower() and not _ASCII_CONTROL.search(line)
-    ):
-        return " ".join(line.split())
+    line = line.rstrip("\r\n")  # (lines come with their ends; without them most lines are printable)
+    if line.isascii() and "<" not in line and "&" not in line and "://" not in line and not _has_www(line):
+        if line.isprintable():  # fast path for plain ASCII text: no control character, no whitespace but " "
+            return _single_spaced(line)
+        if not _ASCII_CONTROL.search(line):  # tabs, newlines: split() handles those
+            return " ".join(line.split())
     if "&" in line:  # before the tags: "&lt;img ...&gt;" is a tag once decoded
         line = html.unescape(line)
     if "<" in line or "\uff1c" in line:
         line = TAG_PATTERN.sub(" ", line)
     if not line.isascii():
         line = unicodedata.normalize("NFKC", line)
-        line = _DROP.sub("", line)
+        if not line.isprintable() or "\ufffd" in line:  # (every _DROP character but U+FFFD is unprintable)
+            line = _DROP.sub("", line)
         if "<" in line:  # full-width brackets became ASCII: tags written with them
             line = TAG_PATTERN.sub(" ", line)
-    if "://" in line or "www." in line.lower():  # the pattern's lookbehinds are slow on long lines
+    if "://" in line or _has_www(line):  # the pattern's lookbehinds are slow on long lines
         line = URL_PATTERN.sub(" ", line)
-    line = _CONTROL.sub(" ", line)
-    return " ".join(line.split())
+    if not line.isprintable():  # (every _CONTROL character is unprintable)
+        line = _CONTROL.sub(" ", line)
+        return " ".join(line.split())
+    return _single_spaced(line)
+
+
+def _has_www(line: str) -> bool:
+    """Whether ``www.`` is in ``line`` in any case (lowercases the line only when a ``w.`` or ``W.`` is there)."""
+    return ("w." in line or "W." in line) and "www." in line.lower()
+
+
+def _single_spaced(line: str) -> str:
+    """``" ".join(line.split())`` for a printable line (its only whitespace is " "), without splitting when the
+    spaces are single already."""
+    if "  " in line or line.startswith(" ") or line.endswith(" "):
+        return " ".join(line.split())
+    return line
 
 
 class LineFilter:

@@ -5,6 +5,8 @@
       -> clean_line, drop empty/duplicate lines   explorer.text.clean
       -> tokenizer (en / zh / pretokenized)       explorer.text.tokenizer (auto-detected)
       -> EncodedCorpus (int32 ids + offsets)      explorer.text.encoded, cached by content hash: explorer.text.cache
+         (en / pretokenized files from FASTENCODE_MIN_BYTES: tokenized and encoded a block at a time by the
+         compiled explorer.text.fastencode, with the same result)
       -> normalize (optional stems / lemmas)      explorer.text.normalize
       -> phrases (optional word2phrase joining)   explorer.text.phrases
 
@@ -13,8 +15,10 @@ Every problem with the user's file raises :class:`explorer.errors.ExplorerError`
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -113,7 +117,13 @@ def after_tokenizing(corpus: EncodedCorpus, cfg: CorpusConfig) -> EncodedCorpus:
 
 SYMBOL_LINES = 2000  # lines looked at for emoji and symbols (enough to tell, cheap on any corpus)
 SYMBOL_SHARE = 0.5  # above this share of emoji/symbol characters, a corpus with few words is refused with the reason
+#: files from this size are encoded a block at a time by :mod:`explorer.text.fastencode` (en, pretokenized): below
+#: it, loading its compiled routine costs more than it saves
+FASTENCODE_MIN_BYTES = 4 << 20
 FEW_WORDS = 20  # distinct words below which such a corpus is refused (it would train "in 0.0 s" on nothing)
+
+
+_ASCII_RUN = re.compile("[\x00-\x7f]+")
 
 
 def symbol_chars(line: str) -> int:
@@ -123,7 +133,12 @@ def symbol_chars(line: str) -> int:
     >>> symbol_chars("I love 🍕🍕!"), symbol_chars("👍🏽")
     (2, 2)
     """
-    return sum(1 for ch in line if unicodedata.category(ch) in ("So", "Sk") or ch in "\u200d\ufe0f")
+    if line.isascii():  # the only ASCII symbols (So/Sk) are ^ and `
+        return line.count("^") + line.count("`")
+    category = unicodedata.category  # once per distinct non-ASCII character (Counter counts in C)
+    others = Counter(_ASCII_RUN.sub("", line))  # (deleting the long ASCII runs is faster than finding the rest)
+    return line.count("^") + line.count("`") + sum(
+        n for ch, n in others.items() if ch in "\u200d\ufe0f" or category(ch) in ("So", "Sk"))
 
 
 def _check_symbols(source: str, symbols: int, chars: int, n_words: int) -> None:
@@ -157,6 +172,11 @@ def _encode_file(
                     break
             lang = detect_lang(head)
         tokenize = make_tokenizer(lang, words, cfg.remove_stopwords, segmenter=cfg.segmenter)
+        blocks = None
+        if lang in ("en", "pretokenized") and not cfg.remove_stopwords and path.stat().st_size >= FASTENCODE_MIN_BYTES:
+            from explorer.text.fastencode import BlockEncoder  # numba: loaded for big files only
+
+            blocks = BlockEncoder(lang, tokenize)
         token_id = index.__getitem__  # C-level lookups; TokenIndex.__missing__ numbers new tokens
         symbols = chars = 0
         for line in _chain(head, lines):
@@ -164,25 +184,42 @@ def _encode_file(
             if n_lines <= SYMBOL_LINES:
                 symbols += symbol_chars(line)
                 chars += len(line) - line.count(" ")
+            if blocks is not None:
+                blocks.add(line)
+                if not n_lines & 1023:
+                    report(stream.position, n_lines, blocks.n_ids)
+                continue
             tokens = tokenize(line)
             if tokens:
                 ids.extend(map(token_id, tokens))
                 offsets.append(len(ids))
             if not n_lines & 31:
                 report(stream.position, n_lines, len(ids))
-        report(lambda: 1.0, n_lines, len(ids), force=True)
+        if blocks is not None:
+            vocabulary = blocks.finish()
+            report(lambda: 1.0, n_lines, blocks.n_ids, force=True)
+        else:
+            vocabulary = list(index)
+            report(lambda: 1.0, n_lines, len(ids), force=True)
         encoding = "+".join(stream.encodings)
         undecodable = stream.undecodable[0]
     if n_lines == 0:
         raise ExplorerError(f"{source}: no text left after cleaning", code="text_empty_after_cleaning", file=source)
-    _check_symbols(source, symbols, chars, len(index))
-    if not ids:
+    _check_symbols(source, symbols, chars, len(vocabulary))
+    if blocks is not None:
+        ids_np = np.concatenate(blocks.ids_chunks) if blocks.ids_chunks else np.empty(0, dtype=np.int32)
+        blocks.ids_chunks.clear()
+        per_line = np.concatenate(blocks.line_counts) if blocks.line_counts else np.empty(0, dtype=np.int64)
+        offsets_np = np.concatenate(([0], np.cumsum(per_line[per_line > 0]))).astype(np.int64)
+    else:
+        ids_np = ids.to_numpy()
+        offsets_np = np.frombuffer(offsets, dtype=np.int64)
+    if not len(ids_np):
         raise ExplorerError(f"{source}: no tokens left after cleaning and tokenizing", code="text_no_tokens",
                             file=source)
-    ids_np = ids.to_numpy()
     return EncodedCorpus(
-        tokens=list(index), counts=count_ids(ids_np, len(index)),
-        ids=ids_np, offsets=np.frombuffer(offsets, dtype=np.int64), lang=lang, encoding=encoding,
+        tokens=vocabulary, counts=count_ids(ids_np, len(vocabulary)),
+        ids=ids_np, offsets=offsets_np, lang=lang, encoding=encoding,
         sha256=sha256, source=source, n_lines=n_lines, n_undecodable=undecodable,
     )
 

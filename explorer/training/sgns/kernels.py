@@ -51,8 +51,11 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
+from explorer.jit import quick_start
 from explorer.training.sgns.rng import below, seed_state, upper32, xorshift
 from explorer.training.sgns.tables import build_alias, draw_alias, keep_all
+
+quick_start()  # before the first compile or cache load
 
 #: the kernel measures the loss on one pair in LOSS_EVERY (a power of two)
 LOSS_EVERY = 16
@@ -678,12 +681,22 @@ def train_job(
     stats[STAT_LOSS_PAIRS] += loss_pairs
 
 
+def compile_job(arch: int, ids: np.ndarray, offsets: np.ndarray, rows: np.ndarray, w_in: np.ndarray,
+                w_out: np.ndarray, keep: np.ndarray, threshold: np.ndarray, alias: np.ndarray, longest: int) -> None:
+    """Compile (or load from numba's on-disk cache) :func:`train_job` for these arrays' types by running an empty
+    job (no sentence: nothing changes). The one place a kernel is loaded ahead of training:
+    :func:`explorer.training.sgns.pool.compile_kernel` (each training, timed) and :func:`warmup` (a worker at start)
+    call it."""
+    train_job(arch, ids, offsets, rows, 0, 0, w_in, w_out, keep, threshold, alias, 1, 1, 0.025, 0.025,
+              np.uint64(seed_state(0, 0)), np.empty(max(1, longest), np.int32),
+              np.zeros(w_in.shape[1], np.float32), np.zeros(N_STATS, np.float64))
+
+
 def warmup() -> None:
-    """Compile (or load from numba's on-disk cache) the job on an empty job, with the argument types the
-    trainers use, so that the first training job of a worker does not hold the interpreter lock for
-    seconds while it compiles (its heartbeat thread must keep running)."""
+    """Load the job on an empty job, with the argument types the trainers use, so that the first training job of a
+    worker does not hold the interpreter lock for seconds while it compiles (its heartbeat thread must keep
+    running)."""
     w = np.zeros((2, 4), np.float32)
     alias_threshold, alias = build_alias(np.full(2, 0.5))
-    train_job(ARCH_SKIPGRAM, np.zeros(1, np.int32), np.zeros(2, np.int64), NO_ROWS, 0, 0, w, w.copy(), keep_all(2),
-              alias_threshold, alias, 1, 1, 0.025, 0.025, np.uint64(seed_state(0, 0)), np.empty(1, np.int32),
-              np.zeros(4, np.float32), np.zeros(N_STATS, np.float64))
+    compile_job(ARCH_SKIPGRAM, np.zeros(1, np.int32), np.zeros(2, np.int64), NO_ROWS, w, w.copy(), keep_all(2),
+                alias_threshold, alias, 1)

@@ -202,14 +202,10 @@ def _thread_schedstat() -> tuple[float, float]:
 def compile_kernel(tables: Tables, stream: Stream) -> float:
     """Compile (or load from numba's cache) the job for these argument types on an empty job; returns seconds."""
     from explorer.training.sgns import kernels as K
-    from explorer.training.sgns.rng import seed_state
 
     t0 = time.perf_counter()
-    d = tables.w_in.shape[1]
-    K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, 0, 0, tables.w_in, tables.w_out, tables.keep,
-                tables.threshold, tables.alias, tables.window, tables.negatives, 0.025, 0.025,
-                np.uint64(seed_state(tables.seed, 0)), np.empty(max(1, stream.longest), np.int32),
-                np.zeros(d, np.float32), np.zeros(K.N_STATS, np.float64))
+    K.compile_job(tables.arch, stream.ids, stream.offsets, stream.rows, tables.w_in, tables.w_out, tables.keep,
+                  tables.threshold, tables.alias, stream.longest)
     return time.perf_counter() - t0
 
 

@@ -20,6 +20,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from explorer.jit import quick_start
+
+quick_start()  # before the first compile or cache load
+
 #: the xorshift64* output multiplier
 XS_MULT = np.uint64(2685821657736338717)
 _S12 = np.uint64(12)
