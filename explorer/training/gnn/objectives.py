@@ -1,8 +1,10 @@
 """What the encoder learns from.
 
-- **No labels: a graph auto-encoder** (Kipf & Welling 2016, ``torch_geometric.nn.GAE``): the inner product of two
-  node embeddings should say whether they are linked; each epoch scores every training edge against as many
-  sampled non-edges (binary cross-entropy). Chosen over Deep Graph Infomax because it trains what the score
+- **No labels: a graph auto-encoder** (Kipf & Welling 2016): the inner product of two node embeddings should say
+  whether they are linked; each epoch scores every training edge against as many sampled node pairs (binary
+  cross-entropy). This is ``torch_geometric.nn.GAE.recon_loss`` written out with uniform pairs drawn from a seeded
+  torch generator (PyG's ``negative_sampling`` rejects pairs that are edges, which costs more per epoch and draws
+  from the global random state). Chosen over Deep Graph Infomax because it trains what the score
   measures (held-out links) and, on graphs without features, it found the communities of a planted partition
   (NMI 0.99) where DGI's embeddings stayed at about 0.75-0.78 in our trials: with learned node-id vectors the DGI
   discriminator tells real from shuffled nodes too easily to need the community structure.
