@@ -25,7 +25,8 @@ EPS = 1e-15
 
 
 def reconstruction_loss(z: Tensor, edge_index: Tensor, n_nodes: int, generator: torch.Generator) -> Tensor:
-    """GAE's loss: -log sigmoid(z_u . z_v) over the edges, -log(1 - sigmoid(z_u . z_v)) over as many random pairs
+    """GAE's loss: -log sigmoid(z_u . z_v) over the edges ``edge_index`` (2, E; each undirected edge once: the dot
+    product is symmetric), -log(1 - sigmoid(z_u . z_v)) over as many random pairs
     (uniform node pairs; a pair that happens to be an edge counts as a non-edge, as in PyG's sampler for sparse
     graphs)."""
     pos = (z[edge_index[0]] * z[edge_index[1]]).sum(dim=1)

@@ -66,7 +66,7 @@ class GnnResult:
 
 
 def edge_index_of(edges: np.ndarray) -> np.ndarray:
-    """int64 (2, 2E): both directions of the undirected edges (E, 2)."""
+    """int64 (2, 2E): both directions of the undirected edges (E, 2); the first E columns are the edges once."""
     e = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
     return np.ascontiguousarray(np.concatenate([e, e[:, ::-1]]).T)
 
@@ -106,6 +106,7 @@ def _train(graph: GraphTensors, config: Any, labels: Optional[LabelSplit], callb
     gen = torch.Generator().manual_seed(int(config.seed))
     x = torch.from_numpy(graph.x)
     ei = torch.from_numpy(graph.edge_index)
+    pairs = ei[:, : ei.size(1) // 2]  # each edge once: the reconstruction loss scores it once
     n = x.size(0)
     encoder = Encoder(config.encoder, x.size(1), config.dim, graph.n_ids, config.dropout)
     head = Classifier(config.dim, len(labels.classes)) if labels is not None else None
@@ -134,7 +135,7 @@ def _train(graph: GraphTensors, config: Any, labels: Optional[LabelSplit], callb
             head.train()
         opt.zero_grad()
         z = encoder(x, ei)
-        loss = objectives.reconstruction_loss(z, ei, n, gen) if ei.size(1) else z.sum() * 0.0
+        loss = objectives.reconstruction_loss(z, pairs, n, gen) if pairs.size(1) else z.sum() * 0.0
         if head is not None and y is not None and rows is not None and len(rows):
             loss = objectives.classification_loss(head(z), y, rows) + objectives.RECONSTRUCTION_WEIGHT * loss
         loss.backward()
