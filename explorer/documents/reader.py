@@ -27,11 +27,8 @@ keeps its row and is listed in ``duplicates`` with the row it repeats.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -41,8 +38,8 @@ from typing import Any, Optional
 from explorer.errors import ExplorerError
 from explorer.text.clean import clean_line
 from explorer.text.decode import text_stream
-from explorer.text.limits import CappedReader, bounded_lines, limits, line_too_long
-from explorer.text.readers import MAX_ZIP_TEXT_BYTES, check_file, zip_members
+from explorer.text.limits import bounded_lines, limits
+from explorer.text.readers import check_file, open_table, open_zip, table_errors, zip_member_text
 
 LAYOUT_LINES = "lines"
 LAYOUT_BLOCKS = "blocks"
@@ -262,28 +259,9 @@ def _rows_to_documents(names: list[str], rows: list[list[str]], chosen: dict[str
 def _read_table(text: io.TextIOWrapper, source: str, encoding: str, fmt: str,
                 wanted: dict[str, Optional[str]]) -> Documents:
     lim = limits()
-    if fmt == "tsv":
-        delimiter = "\t"
-    else:
-        head = text.read(64 * 1024)
-        text.seek(0)
-        try:
-            delimiter = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
-    csv.field_size_limit(lim.line_chars)
-    reader = csv.reader(bounded_lines(text, source, lim), delimiter=delimiter)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
-        names = [n.strip() or f"column {i + 1}" for i, n in enumerate(header)]
+    reader, names = open_table(text, source, fmt, lim)
+    with table_errors(reader, source, fmt, lim):
         rows = [row for row in reader if any(c.strip() for c in row)]
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise line_too_long(source, reader.line_num, lim) from None
-        raise ExplorerError(f"{source}: not a valid {fmt.upper()} file ({exc})", code="file_bad_table", file=source,
-                            format=fmt.upper(), detail=str(exc)) from None
     if len(names) > lim.fields:
         raise ExplorerError(f"{source}: line 1 has {len(names)} fields, more than {lim.fields} "
                             "(limit EXPLORER_MAX_FIELDS)", code="limit_fields", source=source, line=1,
@@ -336,30 +314,18 @@ def _read_jsonl(text: io.TextIOWrapper, source: str, encoding: str, wanted: dict
 
 def _read_zip(fh: Any, source: str, stack: ExitStack) -> Documents:
     lim = limits()
-    try:
-        zf = stack.enter_context(zipfile.ZipFile(fh))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ExplorerError(f"{source}: not a valid zip file", code="zip_invalid", file=source) from None
-    members = zip_members(zf, source, min(MAX_ZIP_TEXT_BYTES, lim.unzipped_bytes))
+    zf, members = open_zip(fh, source, stack, lim)
     budget = [lim.unzipped_bytes]
     texts, ids, titles, encodings = [], [], [], []
     for info in members:
-        member_name = f"{source}:{info.filename}"
         stem = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
         ids.append(info.filename)
         titles.append(stem[:-4] if stem.lower().endswith(".txt") else stem)
         if info.file_size == 0:
             texts.append("")
             continue
-        try:
-            with zf.open(info) as member:
-                capped = io.BufferedReader(CappedReader(member, source, budget, lim))
-                wrapper, encoding = text_stream(capped, member_name, newline=None)
-                with wrapper:
-                    texts.append(_clean("".join(bounded_lines(wrapper, member_name, lim))))
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error, OSError) as exc:
-            raise ExplorerError(f"{member_name}: cannot read this zip member ({exc})", code="zip_member_unreadable",
-                                file=member_name, detail=str(exc)) from None
+        with zip_member_text(zf, info, source, budget, lim) as (wrapper, encoding, member_name):
+            texts.append(_clean("".join(bounded_lines(wrapper, member_name, lim))))
         if encoding not in encodings:
             encodings.append(encoding)
     return Documents(texts, ids, titles, [""] * len(texts), source, "zip", "+".join(encodings) or "utf-8")

@@ -11,11 +11,11 @@ topics are what a document model should separate, and the labels say which is wh
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
+
+from explorer.samples.files import bundled_file, write_document_rows
 
 SYLLABLES = ("ka", "lo", "mi", "ne", "pu", "ra", "si", "to", "vu", "ze", "bo", "da", "fe", "gi", "ho", "ju")
 
@@ -57,25 +57,11 @@ def planted_documents(n_topics: int = 4, docs_per_topic: int = 50, words_per_top
 def write_sample_documents(directory: Path, seed: int = 0) -> Path:
     """Write ``sample_documents.csv`` (id, title, label, text) into ``directory``; returns its path."""
     texts, labels = planted_documents(seed=seed)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "title", "label", "text"])
-    for i, (text, label) in enumerate(zip(texts, labels, strict=True), 1):
-        writer.writerow([f"d{i}", " ".join(text.split()[:3]), label, text])
-    path = Path(directory) / "sample_documents.csv"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return path
+    rows = ((f"d{i}", " ".join(text.split()[:3]), label, text)
+            for i, (text, label) in enumerate(zip(texts, labels, strict=True), 1))
+    return write_document_rows(directory, "sample_documents.csv", rows)
 
 
 def sample_documents_file() -> Path:
     """The bundled documents sample under ``EXPLORER_HOME/samples/data`` (written once)."""
-    from explorer.samples.files import locked, samples_dir
-
-    base = samples_dir()
-    data = base / "data"
-    path = data / "sample_documents.csv"
-    with locked(base / ".documents.lock"):
-        if not path.is_file():
-            data.mkdir(parents=True, exist_ok=True)
-            write_sample_documents(data)
-    return path
+    return bundled_file("sample_documents.csv", write_sample_documents)

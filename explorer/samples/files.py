@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import fcntl
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,30 @@ def locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def write_document_rows(folder: Path, name: str, rows: Iterable[Sequence[str]]) -> Path:
+    """Write ``name`` (a CSV with the header id, title, label, text) into ``folder``; returns its path."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(("id", "title", "label", "text"))
+    writer.writerows(rows)
+    path = Path(folder) / name
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def bundled_file(name: str, write: Callable[[Path], Path]) -> Path:
+    """The bundled sample ``name`` under ``EXPLORER_HOME/samples/data``, written once by ``write(folder)``
+    (under a lock: several servers may share a home)."""
+    base = samples_dir()
+    data = base / "data"
+    path = data / name
+    with locked(base / f".{name}.lock"):
+        if not path.is_file():
+            data.mkdir(parents=True, exist_ok=True)
+            write(data)
+    return path
 
 
 def sample_files() -> SampleFiles:

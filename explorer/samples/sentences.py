@@ -10,9 +10,9 @@ side by side and group the topics across the languages.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
+
+from explorer.samples.files import bundled_file, write_document_rows
 
 #: (topic, English, Chinese)
 SENTENCES: tuple[tuple[str, str, str], ...] = (
@@ -44,24 +44,9 @@ def sample_sentences() -> list[tuple[str, str, str, str]]:
 
 def write_sample_sentences(folder: Path) -> Path:
     """Write ``sample_sentences.csv`` (id, title, label, text) into ``folder``; return its path."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(("id", "title", "label", "text"))
-    writer.writerows(sample_sentences())
-    path = Path(folder) / "sample_sentences.csv"
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    return path
+    return write_document_rows(folder, "sample_sentences.csv", sample_sentences())
 
 
 def sample_sentences_file() -> Path:
     """The bundled sentences sample under ``EXPLORER_HOME/samples/data`` (written once)."""
-    from explorer.samples.files import locked, samples_dir
-
-    base = samples_dir()
-    data = base / "data"
-    path = data / "sample_sentences.csv"
-    with locked(base / ".sentences.lock"):
-        if not path.is_file():
-            data.mkdir(parents=True, exist_ok=True)
-            write_sample_sentences(data)
-    return path
+    return bundled_file("sample_sentences.csv", write_sample_sentences)

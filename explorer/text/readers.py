@@ -15,10 +15,10 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Optional
+from typing import IO, Any, Optional
 
 from explorer.errors import ExplorerError
 from explorer.text.clean import LineFilter
@@ -95,22 +95,8 @@ def _csv_lines(
 ) -> Iterator[str]:
     """The lines of the text column of a CSV/TSV file (first row: header); the column's name is
     appended to ``chosen`` once known."""
-    if fmt == "tsv":
-        delimiter = "\t"
-    else:
-        head = text.read(64 * 1024)
-        text.seek(0)
-        try:
-            delimiter = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
-    csv.field_size_limit(lim.line_chars)  # a text cell may be as long as a line, no longer
-    reader = csv.reader(bounded_lines(text, source, lim), delimiter=delimiter)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
-        names = [name.strip() or f"column {i + 1}" for i, name in enumerate(header)]
+    reader, names = open_table(text, source, fmt, lim)  # a text cell may be as long as a line, no longer
+    with table_errors(reader, source, fmt, lim):
         first: list[list[str]] = []
         if text_column:
             column = _find_column(names, text_column, source)
@@ -127,6 +113,35 @@ def _csv_lines(
         for row in reader:
             if column < len(row):
                 yield from row[column].splitlines()
+
+
+def open_table(text: io.TextIOWrapper, source: str, fmt: str, lim: Limits) -> tuple[Any, list[str]]:
+    """A ``csv.reader`` over a CSV/TSV text (delimiter sniffed for CSV; lines and cells bounded by
+    ``lim``) and its header's column names (blank names become ``column N``)."""
+    if fmt == "tsv":
+        delimiter = "\t"
+    else:
+        head = text.read(64 * 1024)
+        text.seek(0)
+        try:
+            delimiter = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    csv.field_size_limit(lim.line_chars)
+    reader = csv.reader(bounded_lines(text, source, lim), delimiter=delimiter)
+    with table_errors(reader, source, fmt, lim):
+        header = next(reader, None)
+    if header is None:
+        raise ExplorerError(f"{source}: is empty", code="file_empty", file=source)
+    return reader, [name.strip() or f"column {i + 1}" for i, name in enumerate(header)]
+
+
+@contextmanager
+def table_errors(reader: Any, source: str, fmt: str, lim: Limits) -> Iterator[None]:
+    """Turns the ``csv.Error`` of reading ``reader`` into one line naming the file (a cell longer than
+    a line may be: the line-length limit)."""
+    try:
+        yield
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise line_too_long(source, reader.line_num, lim) from None
@@ -199,14 +214,37 @@ def zip_members(zf: zipfile.ZipFile, source: str, max_bytes: int = MAX_ZIP_TEXT_
     return sorted(members, key=lambda m: m.filename)
 
 
-def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack, lim: Limits) -> Stream:
-    """Lines of every .txt member, read from the archive (never extracted to disk); the bytes that
-    come out are counted against ``lim.unzipped_bytes`` whatever the archive declares."""
+def open_zip(fh: IO[bytes], source: str, stack: ExitStack, lim: Limits) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The archive (closed with ``stack``) and its ``.txt`` members, sorted by name (see :func:`zip_members`)."""
     try:
         zf = stack.enter_context(zipfile.ZipFile(fh))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ExplorerError(f"{source}: not a valid zip file", code="zip_invalid", file=source) from None
-    members = zip_members(zf, source, min(MAX_ZIP_TEXT_BYTES, lim.unzipped_bytes))
+    return zf, zip_members(zf, source, min(MAX_ZIP_TEXT_BYTES, lim.unzipped_bytes))
+
+
+@contextmanager
+def zip_member_text(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, budget: list[int],
+                    lim: Limits) -> Iterator[tuple[io.TextIOWrapper, str, str]]:
+    """``(text, encoding, name)`` of one member, decoded as read (never extracted to disk); the bytes
+    that come out are counted against ``budget`` whatever the archive declares. A damaged member
+    is one line naming ``archive:member``."""
+    name = f"{source}:{info.filename}"
+    try:
+        with zf.open(info) as member:
+            capped = io.BufferedReader(CappedReader(member, source, budget, lim))  # ZipExtFile can seek
+            text, encoding = text_stream(capped, name, newline=None)
+            with text:
+                yield text, encoding, name
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error, OSError) as exc:
+        raise ExplorerError(f"{name}: cannot read this zip member ({exc})", code="zip_member_unreadable",
+                            file=name, detail=str(exc)) from None
+
+
+def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack, lim: Limits) -> Stream:
+    """Lines of every .txt member, read from the archive (never extracted to disk); the bytes that
+    come out are counted against ``lim.unzipped_bytes`` whatever the archive declares."""
+    zf, members = open_zip(fh, source, stack, lim)
     budget = [lim.unzipped_bytes]
     undecodable = [0]
     total = max(sum(m.file_size for m in members), 1)
@@ -222,18 +260,11 @@ def _zip_stream(fh: IO[bytes], source: str, stack: ExitStack, lim: Limits) -> St
         for info in members:
             if info.file_size == 0:
                 continue
-            name = f"{source}:{info.filename}"
-            try:
-                with zf.open(info) as member:
-                    capped = io.BufferedReader(CappedReader(member, source, budget, lim))  # ZipExtFile can seek
-                    text, encoding = text_stream(capped, name, newline=None)
-                    if encoding not in encodings:
-                        encodings.append(encoding)
-                    state["member"] = text.buffer
-                    yield from count_undecodable(bounded_lines(text, name, lim), encoding, undecodable)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error, OSError) as exc:
-                raise ExplorerError(f"{name}: cannot read this zip member ({exc})", code="zip_member_unreadable",
-                                    file=name, detail=str(exc)) from None
+            with zip_member_text(zf, info, source, budget, lim) as (text, encoding, name):
+                if encoding not in encodings:
+                    encodings.append(encoding)
+                state["member"] = text.buffer
+                yield from count_undecodable(bounded_lines(text, name, lim), encoding, undecodable)
             state["done"] += info.file_size
             state["member"] = None
 
