@@ -62,7 +62,7 @@ class GnnConfig:
     encoder: str = param("gcn", "gcn (normalised sum of neighbours) or gat (attention over neighbours)",
                          choices=("gcn", "gat"))
     dim: int = param(64, "vector size (the last hidden layer)", min=2, max=1000)
-    epochs: int = param(200, "full passes over the graph (one optimiser step each)", min=1, max=10000)
+    epochs: int = param(100, "full passes over the graph (one optimiser step each)", min=1, max=10000)
     lr: float = param(0.01, "Adam's learning rate", min=0.0, max=1.0, min_exclusive=True)
     dropout: float = param(0.5, "share of inputs dropped in training", min=0.0, max=0.9)
     label_rate: float = param(0.1, "share of the labelled nodes trained on; the rest are held out and scored "

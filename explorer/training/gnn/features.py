@@ -239,7 +239,7 @@ def parse_feature_values(text: str, scaler: FeatureScaler) -> Optional[np.ndarra
         return None
     cells = [c.strip() for c in text.replace(";", ",").split(",")]
     if len(cells) != len(scaler.columns):
-        raise ExplorerError(f"--features: {len(cells)} value(s) given, the run has {len(scaler.columns)} feature "
+        raise ExplorerError(f"the new node's features: {len(cells)} value(s) given, the run has {len(scaler.columns)} feature "
                             f"column(s) ({', '.join(scaler.columns)[:120] or 'none'})",
                             code="gnn_node_features_count", n=len(cells), expected=len(scaler.columns),
                             columns=", ".join(scaler.columns)[:120] or "-")
@@ -248,9 +248,9 @@ def parse_feature_values(text: str, scaler: FeatureScaler) -> Optional[np.ndarra
         try:
             out[i] = float(cell)
         except ValueError:
-            raise ExplorerError(f"--features: {cell[:40]!r} is not a number", code="gnn_node_features_not_number",
+            raise ExplorerError(f"the new node's features: {cell[:40]!r} is not a number", code="gnn_node_features_not_number",
                                 value=cell[:40]) from None
         if not math.isfinite(out[i]):
-            raise ExplorerError(f"--features: {cell[:40]!r} is not a number", code="gnn_node_features_not_number",
+            raise ExplorerError(f"the new node's features: {cell[:40]!r} is not a number", code="gnn_node_features_not_number",
                                 value=cell[:40])
     return out

@@ -173,11 +173,11 @@ def embed_new_node(run_dir: Path, neighbours: list[str], features: str = "") -> 
     index = run.index
     wanted = [n.strip() for n in neighbours if n.strip()]
     if not wanted:
-        raise ExplorerError("--edges: give at least one node of the run the new node is linked to",
+        raise ExplorerError("the new node's edges: give at least one node of the run the new node is linked to",
                             code="gnn_node_no_edges")
     unknown = [n for n in wanted if n not in index]
     if unknown:
-        raise ExplorerError(f"--edges: {len(unknown)} node(s) are not in the run, e.g. {unknown[0][:40]!r}",
+        raise ExplorerError(f"the new node's edges: {len(unknown)} node(s) are not in the run, e.g. {unknown[0][:40]!r}",
                             code="gnn_node_unknown", n=len(unknown), node=unknown[0][:40])
     rows = sorted({index[n] for n in wanted})
     scaler = FeatureScaler.from_dict(meta["scaler"])
