@@ -287,7 +287,7 @@ def test_the_registry_generates_the_cli_flags_and_the_kind_answers() -> None:
     assert kind.estimate_seconds(gat, {"edges": 10**6}) > kind.estimate_seconds(gcn, {"edges": 10**6})
     assert kind.family(gat.config) == ("gnn", "gat") and kind.family(None) == ("gnn",)
     limited = kind.limited_fields(gcn)
-    assert limited.epochs == 100 and limited.dim == 64 and set(limited.inputs) == {"edges"}
+    assert limited.epochs == 200 and limited.dim == 64 and set(limited.inputs) == {"edges"}
     with pytest.raises(ExplorerError, match="label_rate"):
         spec_from_dict({"kind": "gnn", "data": {"edges": "e.tsv"}, "config": {"label_rate": 0}})
     assert "gnn" in kinds.training_kinds() and kind.data_input is training_kind("graph").data_input

@@ -29,9 +29,9 @@ from explorer.kinds.base import JOB_OVERHEAD_S, Capabilities, TrainingKind, Trai
 from explorer.kinds.graph import BYTES_PER_EDGE
 from explorer.kinds.graph import KIND as GRAPH_KIND
 
-#: full-batch epochs: edge-dimension products per second on one busy core (measured in bench/results_gnn.md:
-#: 10,000 nodes, 50,000 edges, dim 64, about 0.1 s per epoch)
-EDGE_DIMS_PER_S = 60_000_000.0
+#: full-batch epochs: (4 x edges x dim) per second on one busy core (bench/results_gnn.md: 10,000 nodes, 50,000
+#: edges, dim 64 took 0.38 s per epoch on the shared 2-core machine at load 11)
+EDGE_DIMS_PER_S = 30_000_000.0
 GAT_COST = 4.0  # attention heads and their softmax cost about this much more than GCN's sums
 MODEL_WEIGHTS = "gnn_model.npz"
 MODEL_META = "gnn_model.json"
@@ -62,7 +62,7 @@ class GnnConfig:
     encoder: str = param("gcn", "gcn (normalised sum of neighbours) or gat (attention over neighbours)",
                          choices=("gcn", "gat"))
     dim: int = param(64, "vector size (the last hidden layer)", min=2, max=1000)
-    epochs: int = param(100, "full passes over the graph (one optimiser step each)", min=1, max=10000)
+    epochs: int = param(200, "full passes over the graph (one optimiser step each)", min=1, max=10000)
     lr: float = param(0.01, "Adam's learning rate", min=0.0, max=1.0, min_exclusive=True)
     dropout: float = param(0.5, "share of inputs dropped in training", min=0.0, max=0.9)
     label_rate: float = param(0.1, "share of the labelled nodes trained on; the rest are held out and scored "
@@ -72,7 +72,7 @@ class GnnConfig:
     holdout: float = param(0.1, "share of edges held out of training, to score link prediction (0 disables)",
                            min=0.0, max=0.5)
     frames: int = param(0, "frames kept to watch the model learn (0: none)", min=0, max=200)
-    workers: int = param(0, "CPU threads (0: all cores)", min=0, max=256)
+    workers: int = param(0, "most CPU threads (0: all cores); one per 100,000 directed edges", min=0, max=256)
     seed: int = param(0, "seeds every random choice", min=0, max=SEED_MAX)
 
     def validate(self) -> GnnConfig:
