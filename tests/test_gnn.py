@@ -114,6 +114,8 @@ def test_embed_node_on_the_command_line(cliques_run: Path, capsys: pytest.Captur
     assert err.count("\n") == 1 and "'nope'" in err
     assert main(["embed-node", str(cliques_run), "--edges", "b1", "--features", "1,2"]) == 2
     assert "0 feature column" in capsys.readouterr().err
+    assert main(["embed-node", str(cliques_run), "--edges", " , "]) == 2
+    assert "at least one node" in capsys.readouterr().err
 
 
 def test_embed_node_refuses_a_walk_run(tmp_path: Path) -> None:
@@ -291,3 +293,16 @@ def test_the_registry_generates_the_cli_flags_and_the_kind_answers() -> None:
     with pytest.raises(ExplorerError, match="label_rate"):
         spec_from_dict({"kind": "gnn", "data": {"edges": "e.tsv"}, "config": {"label_rate": 0}})
     assert "gnn" in kinds.training_kinds() and kind.data_input is training_kind("graph").data_input
+
+
+def test_embed_node_refuses_a_run_whose_model_is_missing_or_damaged(tmp_path: Path) -> None:
+    from tests.support.runs import gnn_run
+
+    path = gnn_run(tmp_path / "g", ["a", "b", "c"], np.eye(3, dtype=np.float32), degrees=[1, 1, 0])
+    kind = training_kind("gnn")
+    with pytest.raises(ExplorerError) as refused:
+        kind.node_vector(path, ["a"])  # the builder's gnn_model.npz holds no weights
+    assert refused.value.code == "gnn_model_damaged" and "gnn_model.npz" in str(refused.value)
+    (path / "gnn_model.json").write_text('{"version": 99}', encoding="utf-8")
+    with pytest.raises(ExplorerError, match="gnn_model.json is damaged"):
+        kind.node_vector(path, ["a"])
