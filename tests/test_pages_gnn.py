@@ -3,6 +3,8 @@ generated from its config (translated labels), and a submission queues a gnn job
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -55,3 +57,39 @@ def test_train_page_offers_the_gnn_form_and_submits(lang: str, model: str, encod
     assert spec["config"]["encoder"] == "gat" and spec["config"]["epochs"] == 30
     assert spec["config"]["label_rate"] == 0.5
     assert spec["data"]["edges"].endswith("karate_edges.tsv") and spec["data"]["labels"].endswith("karate_labels.tsv")
+
+
+def gnn_run_in(ws: str, tmp: Path) -> Path:
+    """The karate club trained by the gnn kind (few epochs) as the only run of workspace ``ws``."""
+    from explorer.graph.samples import write_sample_graph
+    from explorer.jobs.workspaces import new_run_id
+    from explorer.training import run_training
+
+    edges, _ = write_sample_graph("karate", tmp)
+    out = workspaces.run_path(ws, new_run_id())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    run_training({"kind": "gnn", "name": "club", "data": {"edges": str(edges)},
+                  "config": {"dim": 8, "epochs": 30, "workers": 1}}, out)
+    return out
+
+
+@pytest.mark.parametrize("lang,title,picker", [("en", "Embed a new node", "Linked to"),
+                                               ("zh", "为新节点计算向量", "连接到")])
+def test_explore_embeds_a_new_node_of_a_gnn_run(tmp_path: Path, lang: str, title: str, picker: str) -> None:
+    ws = workspaces.new_token()
+    gnn_run_in(ws, tmp_path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    at.query_params["ws"] = ws
+    at.run()
+    at.switch_page("pages/explore.py").run()
+    assert not at.exception, at.exception
+    assert title in [s.value for s in at.subheader]
+    box = at.multiselect(key="ex_new_node_edges")
+    assert box.label == picker and len(box.options) == 34
+    box.set_value(["0", "1", "2"]).run()
+    assert not at.exception, at.exception
+    shown = [str(m.value) for m in at.markdown]
+    assert any(("linked to 3 node(s)" if lang == "en" else "连接到 3 个节点") in m for m in shown)
+    table = at.table[-1].value
+    assert len(table) == 10 and table.iloc[:, 1].is_monotonic_decreasing

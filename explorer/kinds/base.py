@@ -115,6 +115,7 @@ class Capabilities:
     frames: bool = False  # can keep frames of the vectors during training ("watch it learn")
     labels: bool = False  # may carry ground-truth labels of its rows (labels.tsv)
     corpus: bool = False  # reads a text corpus (a CorpusConfig applies)
+    inductive: bool = False  # embeds a node that was not in training (RunKind.node_vector)
 
     @property
     def graph(self) -> bool:

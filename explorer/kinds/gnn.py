@@ -127,6 +127,6 @@ KIND = GnnKind(
                F.RunFile(EDGES_FILE, "npy", ("", ""), "int", about="the edges trained on (embed-node adds a node)"),
                F.RunFile(FEATURES_FILE, "npy", ("n", ""), "float32", finite=True,
                          about="each node's input features, as the model saw them")),
-    capabilities=Capabilities(words=True, nodes=True, labels=True, frames=True), rate_unit="nodes",
+    capabilities=Capabilities(words=True, nodes=True, labels=True, frames=True, inductive=True), rate_unit="nodes",
     example="--edges sample/karate_edges.tsv --labels sample/karate_labels.tsv",
     data_input=GRAPH_KIND.data_input)
