@@ -8,6 +8,7 @@ Pages live in ``pages/`` (widgets only); all computing happens in ``explorer/``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import streamlit as st
 
@@ -19,7 +20,6 @@ from explorer import jobs  # noqa: E402
 from explorer.errors import ExplorerError  # noqa: E402
 from explorer.i18n import LANGUAGES  # noqa: E402
 from explorer.jobs import classes, recovery, sample_job, worker, workspaces  # noqa: E402
-from explorer.markup import md  # noqa: E402
 from pages._class_ui import class_entry_ui, class_sidebar_ui  # noqa: E402
 from pages._widgets import error_message, tr  # noqa: E402
 
@@ -38,13 +38,13 @@ def _queue_sample() -> str:
     return job
 
 
-def _start_worker() -> str:
+def _start_worker() -> Optional[ExplorerError]:
     """A worker process trains in the background; started when none is alive (cheap when one is)."""
     try:
         worker.ensure_worker()
     except ExplorerError as exc:
-        return str(exc)
-    return ""
+        return exc
+    return None
 
 
 def _keep_workspace() -> None:
@@ -67,7 +67,7 @@ worker_problem = _start_worker()
 try:
     _queue_sample()
 except ExplorerError as exc:  # e.g. the queue storage is unreachable: say so, keep the app usable
-    worker_problem = worker_problem or str(exc)
+    worker_problem = worker_problem or exc
 _keep_workspace()
 if st.session_state.get("data_key") and not st.query_params.get("data"):  # the Data page's choice stays in the URL
     st.query_params["data"] = st.session_state["data_key"]
@@ -107,8 +107,8 @@ with st.sidebar:
     for notice in recovery.take_notices(st.session_state.get("store_notices_seen", 0)):  # a damaged store moved aside
         st.warning(error_message(notice), icon=":material/build:")
     st.session_state["store_notices_seen"] = len(recovery.NOTICES)
-    if worker_problem:
-        st.error(md(worker_problem))
+    if worker_problem is not None:  # in the UI's language (the error's code), its paths as data
+        st.error(error_message(worker_problem))
     elif not (worker.worker_alive() or jobs.live_workers()):
         st.warning(tr("common.worker_down"))
 page.run()

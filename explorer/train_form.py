@@ -164,10 +164,11 @@ def page_spec(kind: str, data: dict[str, Any], config: dict[str, Any], name: str
 
 def form_preset(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """The Train form's starting values: frames kept for kinds that can keep them (the lesson's player
-    needs them; 0 turns them off), then the Data page's presets (:func:`config_preset`)."""
+    needs them; 0 turns them off), what suits the data the Data page counted (e.g. more epochs for a small
+    corpus), then the Data page's presets (:func:`config_preset`)."""
     out: dict[str, Any] = {}
     if training_kind(kind).capabilities.frames:
         from explorer.training.frames import DEFAULT_FRAMES
 
         out["frames"] = DEFAULT_FRAMES
-    return out | config_preset(kind, data)
+    return out | training_kind(kind).counted_preset(data) | config_preset(kind, data)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from explorer.analysis import clusters, spaces
+from explorer.analysis import cluster_terms, clusters, spaces
 from explorer.analysis.metrics import SILHOUETTE_SAMPLE
 from explorer.errors import ExplorerError
 from explorer.figures import charts
@@ -14,7 +14,7 @@ from explorer.i18n import value_text
 from explorer.jobs import workspaces
 from explorer.runs import Run, saved_clusterings
 from pages._safe_ui import md
-from pages._widgets import lang, run_at, show_error, tr, workspace
+from pages._widgets import choice_ui, lang, run_at, show_error, tr, workspace
 
 MEMBERS = 40  # members computed per cluster; the page shows a chosen number of them
 
@@ -40,8 +40,14 @@ def clustering(path: str, stamp_: str, space: str, space_stamp: float, method: s
     k, seed = kwargs.pop("k", 8), kwargs.pop("seed", 0)
     found = clusters.cluster(x, method, k=k, seed=seed, truth=truth,
                              space="vectors" if space == "vectors" else "projection", **kwargs)
-    return {"labels": found.labels, "params": found.params, "metrics": found.metrics, "sizes": found.sizes(),
-            "members": clusters.cluster_members(x, found.labels, list(range(len(x))), top=MEMBERS)}
+    out = {"labels": found.labels, "params": found.params, "metrics": found.metrics, "sizes": found.sizes(),
+           "members": clusters.cluster_members(x, found.labels, list(range(len(x))), top=MEMBERS)}
+    if run.capabilities.documents:  # each cluster named by its most distinctive terms
+        docs = run.documents
+        texts = [f"{ti} {tx}".strip() for ti, tx in zip(docs.titles, docs.texts, strict=True)]
+        out["terms"] = {int(c): cluster_terms.cluster_name(ws)
+                        for c, ws in cluster_terms.cluster_terms(texts, found.labels).items() if ws}
+    return out
 
 
 
@@ -70,8 +76,8 @@ def settings_ui(run: Run, n: int) -> tuple[str, str, dict]:
     dim = int(run.vectors.shape[1])
     store = viewer_store(run)
     labels = {s: space_label(s, dim) for s in spaces.space_options(run, Path(store) if store else None)}  # fixed now (AppTest re-formats later)
-    space = c2.selectbox(tr("clusters.space"), list(labels), format_func=labels.__getitem__,
-                         key=f"cl_space_{run.run_id}", help=tr("clusters.space_help"))
+    space = choice_ui(c2.selectbox, tr("clusters.space"), list(labels), f"cl_space_{run.run_id}",  # keyed per language
+                      labels.__getitem__, help=tr("clusters.space_help"))
     p1, p2, p3 = st.columns(3)
     params: dict = {}
     if method == "kmeans":
@@ -135,12 +141,16 @@ def members_ui(run: Run, result: dict) -> None:
             continue
         members = result["members"].get(cid, [])
         row = {tr("clusters.col_cluster"): cid, tr("clusters.col_size"): size}
+        if "terms" in result:
+            row[tr("documents_ui.col_terms")] = result["terms"].get(cid, "")
         if run.labels:
             labels = Counter(run.labels.get(tokens[i]) for i in members)
             labels.pop(None, None)
             row[tr("clusters.col_top_label")] = value_text("category", labels.most_common(1)[0][0], lang()) if labels else ""
         row[tr("clusters.col_members")] = " · ".join(names[i] for i in members[:shown])
         rows.append(row)
+    if "terms" in result:
+        st.caption(tr("documents_ui.terms_help"))
     st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
         tr("clusters.col_cluster"): st.column_config.NumberColumn(width="small"),
         tr("clusters.col_size"): st.column_config.NumberColumn(width="small"),
@@ -196,3 +206,29 @@ def sweep_ui(run: Run, space: str, n: int, chosen: int | None) -> None:
                        file_name="k-sweep.html", mime="text/html", on_click="ignore", icon=":material/html:",
                        key="cl_sweep_html")
     st.caption(tr("clusters.png_caption"))
+
+
+
+def map_ui(run: Run, result: dict, space: str) -> None:
+    """The documents on a 2-D map coloured by cluster, each cluster named by its terms at its centre (runs of
+    documents: the clustering's own 2-D space, else the 2-D PCA of the vectors)."""
+    from explorer import figures
+    from pages._explore_docs_ui import doc_labels
+
+    store = viewer_store(run)
+    shown = space if space.endswith("2") else "pca2"
+    try:
+        coords = spaces.space_points(run, shown, Path(store) if store else None)
+    except ExplorerError as exc:
+        show_error(exc)
+        return
+    terms = result.get("terms", {})
+    values = [f"{c}: {terms[c]}" if c in terms else (str(c) if c >= 0 else "") for c in map(int, result["labels"])]
+    hover, names = doc_labels(str(run.path), run.stamp)
+    st.subheader(tr("documents_ui.map_title", space=space_label(shown, int(run.vectors.shape[1]))), anchor=False)
+    fig = figures.embedding_scatter(coords, hover, colouring=figures.Colouring("category", values,
+                                                                               tr("clusters.col_cluster")),
+                                    marks=names, uirevision=f"cl-{run.run_id}-{shown}", height=560)
+    figures.cluster_labels(fig, coords, values, {f"{c}: {n}": n for c, n in terms.items()})
+    st.plotly_chart(fig, key="cl_map")
+    st.caption(tr("documents_ui.map_caption"))

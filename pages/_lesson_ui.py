@@ -11,6 +11,7 @@ import streamlit as st
 from explorer import jobs
 from explorer.errors import ExplorerError
 from explorer.jobs import class_report, classes, sample_job
+from explorer.lesson import quality
 from explorer.runs import Run
 from pages._widgets import RunChoice, follow_job_ui, job_error_text, run_at, run_choices, tr, workspace
 
@@ -53,14 +54,24 @@ def _on_shared_data(choice: RunChoice, shared: set[str]) -> bool:
     return bool(used & shared)
 
 
-def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda c: c.capabilities.words) -> Run:
+def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda c: c.capabilities.words,
+                  sample_only: str = "") -> Run:
     """The run a lesson step works on, with a picker over every run of the workspace or the class it can use.
 
     Default: the newest run on the class's shared dataset, else the bundled sample (``key`` as in
     :func:`sample_run_ui`), else the newest usable run. The choice is kept for the whole lesson. While the
     sample trains and no other run is usable, the sample's progress is shown and the page stops.
+    ``sample_only``: a string key said (with links to Data and Train) when the workspace has models of its own
+    but none this step can use, so that the step runs on the bundled sample.
     """
-    choices = [c for c in run_choices() if usable(c)]
+    every = run_choices()
+    choices = [c for c in every if usable(c)]
+    # own models, none of this step's kind (the samples, once published, are choices too): say so
+    if sample_only and any(c.owned for c in every) and not any(c.owned for c in choices):
+        st.info(tr(sample_only), icon=":material/info:")
+        left, right = st.columns(2)
+        left.page_link("pages/data.py", label=tr("common.nav_data"), icon=":material/description:")
+        right.page_link("pages/train.py", label=tr("common.nav_train"), icon=":material/model_training:")
     sample_dir = sample_job.sample_run_dir(key)
     if sample_dir is not None and str(sample_dir) not in {c.path for c in choices}:
         try:  # the log's sample is not among the tool pages' runs
@@ -87,7 +98,24 @@ def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda
     choice = st.selectbox(tr("lesson.model"), choices, index=ids.index(default), format_func=lambda c: label[c.run_id],
                           help=tr("lesson.model_help"), key=f"lesson_run_{key}")
     st.session_state["lesson_run"] = choice.run_id
-    return run_at(Path(choice.path))
+    run = run_at(Path(choice.path))
+    if choice.capabilities.words:
+        collapse_ui(run)
+    return run
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _mean_cosine(path: str, stamp: object) -> float:
+    return quality.mean_cosine(run_at(Path(path)).vectors)
+
+
+def collapse_ui(run: Run) -> None:
+    """Say so when the run's space has collapsed (every word points the same way: too few epochs for its
+    corpus), since then every neighbour list and map of the lesson is noise."""
+    cos = _mean_cosine(str(run.path), run.stamp)
+    if cos > quality.COLLAPSED_COSINE:
+        st.warning(tr("lesson.collapsed", cos=cos), icon=":material/warning:")
+        st.page_link("pages/train.py", label=tr("lesson.collapsed_train"), icon=":material/model_training:")
 
 
 def run_text_source(run: Run) -> Optional[dict]:

@@ -61,7 +61,7 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
     left, right = st.columns(2)
     for col, key, run, coords in ((left, "a", run_a, result.a), (right, "b", run_b, result.b)):
         fig = figures.embedding_scatter(coords, list(words), colouring=colouring,
-                                        highlight=Highlight(queries=rows, lines=False),
+                                        highlight=Highlight(queries=rows, lines=False, width_px=420.0),
                                         title=f"{tr(f'runs.run_{key}')}: {run.name}", height=480,
                                         uirevision=f"cmp-{key}")
         col.plotly_chart(fig, key=f"cmp_chart_{key}")

@@ -71,9 +71,15 @@ def manage_ui(token: str, info: classes.ClassInfo) -> None:
 
 
 def student_ui(token: str, student: classes.Member) -> None:
+    """One set of controls for the chosen student. Their keys stay the same from student to student (a key per
+    student left the previous student's name box behind, hidden, in the browser's page); choosing another
+    student refills the name and clears "yes, I am sure"."""
+    if st.session_state.get("ta_for") != student.workspace:
+        st.session_state["ta_for"] = student.workspace
+        st.session_state["ta_name"] = student.display_name
+        st.session_state["ta_sure"] = False
     c1, c2 = st.columns([3, 1])
-    name = c1.text_input(tr(T + "new_name"), student.display_name, max_chars=classes.MAX_NAME,
-                         key=f"ta_name_{student.workspace}")
+    name = c1.text_input(tr(T + "new_name"), max_chars=classes.MAX_NAME, key="ta_name")
     c2.write("")
     if c2.button(tr(T + "rename"), key="ta_rename") and name.strip() != student.display_name:
         renamed = class_admin.rename_student(token, student.workspace, name)
@@ -81,7 +87,7 @@ def student_ui(token: str, student: classes.Member) -> None:
     st.text(tr(T + "link"))
     st.code(class_admin.student_link(student.workspace, app_base_url()), language=None)
     st.caption(tr(T + "link_help"))
-    sure = st.checkbox(tr(T + "confirm"), key=f"ta_sure_{student.workspace}")
+    sure = st.checkbox(tr(T + "confirm"), key="ta_sure")
     b1, b2 = st.columns(2)
     if b1.button(tr(T + "remove"), key="ta_remove", disabled=not sure, icon=":material/person_remove:"):
         class_admin.remove_student(token, student.workspace)

@@ -221,7 +221,7 @@ def shared_list_ui(token: str) -> None:
         extra = ", ".join(tc(f"share_extra_{role}").split(" (")[0] for role in d["extra"])
         left.text(f"{d['label']} · {tc('kind_' + d['kind'])} · {when(d['shared'])}" + (f" · {extra}" if extra else ""))
         if right.button(tc("unshare"), key=f"unshare_{i}", icon=":material/block:"):
-            classes.unshare_dataset(token, d["path"])
+            classes.unshare_dataset(token, d["path"], d["kind"])
             st.toast(tc("unshared"))
             st.rerun()
 

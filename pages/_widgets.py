@@ -74,16 +74,16 @@ def running_job_note() -> None:
 MAX_QUERY = 100  # characters of a search box: a word, a title or a short phrase
 
 
-def cut_query(text: str) -> str:
+def cut_query(text: str, limit: int = MAX_QUERY) -> str:
     """A search box's text, at most :data:`MAX_QUERY` characters, with a notice when it reaches the limit.
 
     The box has ``max_chars=MAX_QUERY``: the browser stops typing and cuts a paste there, and Streamlit's server cuts
     a longer value too; a full box therefore says that longer text is cut (a pasted 5,000-character query is never
     echoed), and this cut stands for a box without ``max_chars``."""
-    if len(text) < MAX_QUERY:
+    if len(text) < limit:
         return text
-    st.caption(tr("common.query_cut", n=MAX_QUERY))
-    return text[:MAX_QUERY]
+    st.caption(tr("common.query_cut", n=limit))
+    return text[:limit]
 
 
 def uploader_note() -> None:

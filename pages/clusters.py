@@ -8,6 +8,7 @@ from explorer.analysis import spaces
 from explorer.errors import ExplorerError
 from pages._clusters_ui import (
     clustering,
+    map_ui,
     members_ui,
     metrics_ui,
     save_ui,
@@ -41,5 +42,7 @@ if method == "dbscan":
     st.caption(tr("clusters.eps_used", eps=result["params"]["eps"]))
 metrics_ui(run, result)
 save_ui(run, method, space, result)
+if run.capabilities.documents:  # documents: the clusters on a map, named by their terms
+    map_ui(run, result, space)
 members_ui(run, result)
 sweep_ui(run, space, n, params.get("k") if method == "kmeans" else None)

@@ -142,7 +142,8 @@ def text_preview_ui(data: dict) -> None:
         flag(data, exc, {data["path"]: data["name"]})
         return
     kept = int((sizes["counts"] >= min_count).sum())
-    data.update(vocab_kept=kept, vocab_min_count=int(min_count))  # the Train page refuses a too small vocabulary
+    # the Train page refuses a too small vocabulary, and gives a small corpus more epochs
+    data.update(vocab_kept=kept, vocab_min_count=int(min_count), vocab_tokens=int(sizes["n_tokens"]))
     message = tr("data.vocab", kept=kept, total=len(sizes["counts"]), tokens=sizes["n_tokens"], min_count=min_count)
     if kept < 2:
         st.error(f"{message} {tr('data.vocab_too_small')}", icon=":material/warning:")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages import _explore_docs_ui as docs
 from pages._explore_ui import (
     analogy_ui,
     chart_ui,
@@ -24,6 +25,26 @@ running_job_note()  # a job started in another tab of this workspace is shown he
 run = require_run_ui()
 
 view = view_ui(run)
+if run.capabilities.documents:  # points are documents: semantic search and "more like this"
+    hover, names = docs.doc_labels(str(run.path), stamp(run))
+    query_col, chart_col, results_col = st.container(), st.container(), st.container()
+    with query_col:
+        highlight, k = docs.search_ui(run, names, results_col)  # the results are written below the map
+    with chart_col:
+        coords = coords_ui(run, view)
+        if coords is None:
+            st.stop()
+        fig, shown = docs.scatter(run, coords, hover, names, view, highlight)
+        if shown < len(coords):
+            st.warning(tr("explore.sampled", shown=shown, n=len(coords)), icon=":material/content_cut:")
+        selected = chart_ui(fig, view.dims)
+        st.caption(docs.t("chart_help", n=len(coords)))
+    if st.toggle(tr("explore.points_table"), value=view.dims == 3, key=f"ex_show_table_{view.dims}"):
+        selected = sorted(set(selected) | set(table_pick_ui(names, key="ex_table_docs")))  # a picker of documents
+    if selected:
+        docs.selection_ui(run, names, selected, k)
+    export_ui(run, coords, names, view, selected)
+    st.stop()
 labels = point_labels(str(run.path), stamp(run), view.users)
 chart_col = st.container()  # the chart takes the page's width; the tools sit below it
 side_col, analogy_col = st.columns(2, gap="medium")

@@ -10,15 +10,23 @@ import streamlit as st
 
 from explorer import jobs
 from explorer.figures.lesson import bars, step_arrows
+from explorer.i18n import value_text
 from explorer.jobs import sample_job
 from explorer.lesson import objective as obj
 from explorer.lesson.watch import default_probes
 from explorer.runs.frames import has_context_vectors, read_context_vectors
+from pages._lesson_glove_ui import glove_beside_ui, glove_cell_ui
 from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, try_it_ui
 from pages._widgets import follow_job_ui, lang, run_at, tr
 
 header_ui(2, "lesson_objective")
 run = lesson_run_ui(usable=lambda c: c.capabilities.words and has_context_vectors(Path(c.path)))
+parts = obj.glove_parts(run)
+if parts is not None:  # a GloVe run: its objective is one cell of the count table, Skip-gram's pair beside it
+    st.subheader(tr("lesson_objective.glove_title"), anchor=False)
+    glove_cell_ui(run, parts, "lo_g")
+    try_it_ui("pages/train.py", ":material/model_training:", step=2)
+    st.stop()
 context = read_context_vectors(run.path)
 if context is None:
     st.warning(tr("lesson_objective.no_context"))
@@ -49,6 +57,7 @@ left.dataframe(table.round(4), hide_index=True)
 left.markdown(tr(T + "total", loss=b.loss, check=check))
 right.plotly_chart(bars(table[tr(T + "word")].tolist(), table[tr(T + "loss_term")].tolist(),
                         title=tr(T + "terms_title"), height=300), key="lo_terms")
+glove_beside_ui(run, centre, other, b.loss)
 
 st.subheader(tr(T + "step_title"), anchor=False)
 lr = st.select_slider(tr(T + "lr"), [0.025, 0.1, 0.25, 0.5, 1.0], value=0.25, key="lo_lr")
@@ -76,7 +85,8 @@ for key, job_id in zip(sample_job.SAMPLE_KEYS[2:], compare_jobs(), strict=True):
         if info is not None and info.active:
             follow_job_ui(job_id, compact=True)
         break
-    rows.append(obj.objective_summary(run_at(path)))
+    summary = obj.objective_summary(run_at(path))
+    rows.append(summary | {"loss": value_text("loss", summary["loss"], lang())})  # "负采样", not negative-sampling
 if len(rows) == 2:
     st.dataframe(pd.DataFrame(rows).rename(columns={"loss": tr(T + "objective"), "seconds": tr(T + "seconds"),
                                                     "final_loss": tr(T + "final_loss"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -12,11 +14,11 @@ from explorer.analysis.similarity import pair_measures
 from explorer.errors import ExplorerError
 from explorer.figures.lesson import axis_strip, recall_map
 from explorer.i18n import value_text
-from explorer.jobs import workspaces
+from explorer.jobs import sample_job, workspaces
 from explorer.lesson import quality as q
 from explorer.lesson.watch import content_words
 from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, try_it_ui
-from pages._widgets import job_error_text, lang, show_error, tr, workspace
+from pages._widgets import job_error_text, kind_label, lang, run_at, run_choices, show_error, tr, workspace
 
 T = "lesson_quality."
 header_ui(4, "lesson_quality")
@@ -120,4 +122,55 @@ else:
     st.markdown(tr(T + "axis_explain", a=a, b=b))
     st.plotly_chart(axis_strip(scores, [tokens[i] for i in rows], [value_text("category", run.labels.get(tokens[i], ""), lang()) for i in rows], a, b),
                     key="lq_axis")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def side_by_side(path_a: str, stamp_a: str, path_b: str, stamp_b: str) -> dict:
+    return q.side_by_side(run_at(Path(path_a)), run_at(Path(path_b)))
+
+
+def methods_ui() -> None:
+    """GloVe against Skip-gram (any two kinds) on the same corpus, when both runs exist."""
+    choices = [c for c in run_choices() if c.capabilities.words and c.path != str(run.path)]
+    paths = [Path(c.path) for c in choices]
+    sample = sample_job.sample_run_dir("job")
+    paths += [sample] if sample is not None and sample != run.path and sample not in paths else []
+    others = []
+    for path in paths:
+        try:
+            others.append(run_at(path))
+        except ExplorerError:
+            continue
+    partner = q.corpus_partner(run, others)
+    if partner is None:
+        st.subheader(tr(T + "vs_title", a=kind_label(run.kind), b="…"), anchor=False)
+        st.caption(tr(T + "vs_none"))
+        return
+    names = {"a": kind_label(run.kind), "b": kind_label(partner.kind)}
+    st.subheader(tr(T + "vs_title", **names), anchor=False)
+    try:
+        with st.spinner(tr("runs.comparing")):
+            result = side_by_side(str(run.path), run.stamp, str(partner.path), partner.stamp)
+    except ExplorerError as exc:
+        show_error(exc)
+        return
+    st.markdown(tr(T + "vs_explain", n=result["n_shared"], k=result["k"], j=result["jaccard"]))
+    st.dataframe(pd.DataFrame([{tr(T + "vs_model"): f"{names[key]}: {value_text('run_name', r.name, lang())}",
+                                **{tr(T + "vs_" + m): result[key][m] for m in ("agreement", "nmi", "seconds")}}
+                               for key, r in (("a", run), ("b", partner))]).round(3), hide_index=True)
+    if str(partner.path) in {c.path for c in choices} and st.button(tr(T + "vs_open"), icon=":material/compare:",
+                                                                       key="lq_vs_open"):
+        st.session_state["runs_section"] = "compare"
+        st.session_state["cmp_want"] = (str(run.path), str(partner.path))  # the Runs page opens on these two
+        st.switch_page("pages/runs.py", query_params={"ws": workspace()})
+    scores = {key: result[key]["agreement"] for key in ("a", "b")}
+    if all(v is not None for v in scores.values()) and scores["a"] != scores["b"]:
+        best = max(scores, key=scores.get)
+        other = "b" if best == "a" else "a"
+        options = [names["a"], names["b"]]
+        check_ui("lq_vs_check", tr(T + "vs_check_q"), options, options.index(names[best]),
+                 tr(T + "vs_check_why", best=names[best], r=scores[best], other=scores[other]))
+
+
+methods_ui()
 try_it_ui("pages/clusters.py", ":material/bubble_chart:", step=4)

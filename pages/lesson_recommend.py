@@ -14,7 +14,7 @@ from pages._widgets import tr
 
 T = "lesson_recommend."
 header_ui(5, "lesson_recommend")
-run = lesson_run_ui("useritem_job", usable=lambda c: c.capabilities.users)
+run = lesson_run_ui("useritem_job", usable=lambda c: c.capabilities.users, sample_only=T + "sample_only")
 user = st.selectbox(tr(T + "user"), run.user_ids, index=0, key=f"lr_user_{run.run_id}")
 ex = user_example(run, user)
 titles = run.display_labels  # the item's title when the metadata has one, else its id

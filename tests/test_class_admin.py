@@ -132,6 +132,53 @@ def test_share_every_kind_with_companions_list_and_unshare(klass: classes.ClassI
     assert err.value.code == "class_not_shared"
 
 
+def test_one_file_shared_under_two_kinds_lists_and_unshares_each(klass: classes.ClassInfo) -> None:
+    text = workspaces.save_upload("第一章 天下大势\n第二章 桃园结义\n".encode(), ".txt")
+    labels = workspaces.save_upload(b"a,x\n", ".csv")
+    classes.share_dataset(klass.teacher_token, text, "Novel", "corpus", {"labels": labels})
+    classes.share_dataset(klass.teacher_token, text, "Novel chapters", "documents")
+    ann = classes.join(klass.code, "Ann")
+    shared = {d["kind"]: d for d in classes.shared_datasets(ann.workspace)}
+    assert set(shared) == {"corpus", "documents"}  # the second share did not replace the first
+    assert shared["corpus"]["extra"] == {"labels": str(labels)} and shared["documents"]["extra"] == {}
+    classes.share_dataset(klass.teacher_token, text, "Novel, again", "corpus")  # re-sharing one kind replaces it
+    shared = {d["kind"]: d for d in classes.shared_datasets(ann.workspace)}
+    assert shared["corpus"]["label"] == "Novel, again" and shared["corpus"]["extra"] == {}
+    classes.unshare_dataset(klass.teacher_token, str(text), "corpus")
+    assert [(d["kind"], d["label"]) for d in classes.shared_datasets(ann.workspace)] == [("documents", "Novel chapters")]
+    with pytest.raises(ExplorerError) as err:
+        classes.unshare_dataset(klass.teacher_token, str(text), "corpus")
+    assert err.value.code == "class_not_shared"
+
+
+def test_a_class_database_from_before_kinds_keeps_its_shares(klass: classes.ClassInfo) -> None:
+    import sqlite3
+
+    from explorer.jobs import store
+
+    text = workspaces.save_upload(b"a b c\n", ".txt")
+    labels = workspaces.save_upload(b"a,x\n", ".csv")
+    ann = classes.join(klass.code, "Ann")
+    store.forget()
+    with sqlite3.connect(classes.db_path()) as conn:  # the tables as the first release made them
+        conn.executescript("""
+            DROP TABLE shared; DROP TABLE shared_files;
+            CREATE TABLE shared (class_id TEXT NOT NULL, path TEXT NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL,
+                                 shared REAL NOT NULL, PRIMARY KEY (class_id, path));
+            CREATE TABLE shared_files (class_id TEXT NOT NULL, path TEXT NOT NULL, role TEXT NOT NULL,
+                                       file TEXT NOT NULL, PRIMARY KEY (class_id, path, role));
+            PRAGMA user_version = 7;""")
+        conn.execute("INSERT INTO shared VALUES (?, ?, 'Week 1', 'corpus', 1.0)", (klass.id, str(text)))
+        conn.execute("INSERT INTO shared_files VALUES (?, ?, 'labels', ?)", (klass.id, str(text), str(labels)))
+    store.forget()
+    old = classes.shared_datasets(ann.workspace)
+    assert [(d["label"], d["kind"], d["extra"]) for d in old] == [("Week 1", "corpus", {"labels": str(labels)})]
+    classes.share_dataset(klass.teacher_token, text, "Week 1 chapters", "documents")
+    assert sorted(d["kind"] for d in classes.shared_datasets(ann.workspace)) == ["corpus", "documents"]
+    store.forget()  # upgraded once: opening it again changes nothing
+    assert len(classes.shared_datasets(ann.workspace)) == 2
+
+
 def test_teacher_tokens_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
     """``--teacher TOKEN`` on the command line: a token starting with '-' would be read as a flag (1 in 64 before)."""
     real = classes.secrets.token_urlsafe

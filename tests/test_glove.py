@@ -237,7 +237,8 @@ def test_train_glove_writes_vectors_and_vocab_like_skipgram(tmp_path: Path, corp
                  "--window", "3", "--x-max", "5", "--alpha", "0.5", "--min-count", "2", "--workers", "1",
                  "--seed", "3", "--lang", "en"])
     assert code == 0, capsys.readouterr().err
-    assert sorted(p.name for p in out.iterdir()) == ["config.json", "metrics.json", "vectors.npy", "vocab.tsv"]
+    assert sorted(p.name for p in out.iterdir()) == ["config.json", "context_vectors.npy", "cooccurrences_top.npy",
+                                                      "glove_biases.npy", "metrics.json", "vectors.npy", "vocab.tsv"]
     run = load_run(out)
     vocab = [row[0] for row in read_tsv(out / "vocab.tsv")[1]]
     assert run.vectors.shape == (len(vocab), 8) and "cat" in vocab
@@ -254,3 +255,25 @@ def test_train_glove_refuses_a_bad_value_in_one_line(tmp_path: Path, corpus: Pat
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and err[-1].startswith("error: x_max must be greater than 0")
     assert not (tmp_path / "r").exists()
+
+
+def test_a_tiny_memory_budget_from_the_settings_spills_into_sorted_runs_with_the_same_counts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """EXPLORER_MAX_MODEL_MB bounds the counting: 1 MB forces a buffer of 32,768 records (not 4 M), reduced
+    many times into sorted runs that are merged, and the counts equal those counted in one go; a corpus whose
+    counts cannot fit is refused in one line."""
+    rng = np.random.default_rng(4)
+    ids = rng.zipf(1.3, size=30_000).clip(1, 300).astype(np.int32) - 1
+    offsets = np.array([0, 10_000, 20_000, ids.size], np.int64)
+    whole = count_cooccurrences(ids, offsets, 300, 5, budget=1 << 30)
+    monkeypatch.setenv("EXPLORER_MAX_MODEL_MB", "1")
+    spilled = count_cooccurrences(ids, offsets, 300, 5)  # the budget from the settings
+    assert spilled.records == whole.records and spilled.nnz == whole.nnz
+    assert np.array_equal(spilled.rows, whole.rows) and np.array_equal(spilled.cols, whole.cols)
+    assert np.allclose(spilled.values, whole.values, rtol=1e-6)
+    wide = rng.integers(0, 20_000, size=60_000).astype(np.int32)
+    with pytest.raises(ExplorerError) as refused:
+        count_cooccurrences(wide, np.array([0, wide.size], np.int64), 20_000, 10, source="wide.txt")
+    assert refused.value.code == "glove_cooccur_memory" and "\n" not in str(refused.value)
+    assert str(refused.value).startswith("wide.txt: the co-occurrence counts need more than") and "--min-count" in str(
+        refused.value)

@@ -91,6 +91,10 @@ def test_objective_shows_the_trainers_own_loss_and_compares_objectives(trained: 
     assert not at.exception
     frames = [d.value for d in at.dataframe]
     assert any("neighbours with the same category" in f.columns for f in frames)
+    at.session_state["lang"] = "zh"
+    at.run()
+    compared = next(d.value for d in at.dataframe if "目标函数" in d.value.columns)
+    assert "负采样" in set(compared["目标函数"]) <= {"完整 softmax", "负采样"}  # translated, not negative-sampling
 
 
 def test_watch_page_draws_the_player_with_frames(trained: dict[str, Path]) -> None:
@@ -283,3 +287,52 @@ def test_a_class_students_check_yourself_answer_reaches_the_report(trained: dict
     given = class_report.answers(info.teacher_token)[ann.workspace]
     assert [(a["question"], a["choice"]) for a in given] == [("lt_check", "14")]
     assert given[0]["correct"] == (bool(at.success) and not at.error)  # the page's verdict is what was kept
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_recommend_step_on_a_text_only_workspace_says_it_uses_the_sample_log(trained: dict[str, Path],
+                                                                             lang: str) -> None:
+    ready_app(trained)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    ws = at.session_state["ws"]
+    shutil.copytree(trained["job"], workspaces.run_path(ws, workspaces.new_run_id()))  # a words run, no log
+    at.session_state["lang"] = lang
+    at.switch_page("pages/lesson_recommend.py").run()
+    assert not at.exception, at.exception
+    note = t("lesson_recommend.sample_only", lang)
+    assert [i.value for i in at.info if i.value == note], [i.value for i in at.info]
+    at.switch_page("pages/lesson_recommend.py").run()  # again: the sample log's run is now published, a choice too
+    assert [i.value for i in at.info if i.value == note], [i.value for i in at.info]
+    links = {p.proto.label for p in at.get("page_link")}  # what to do: upload a log, train on it
+    assert {t("common.nav_data", lang), t("common.nav_train", lang)} <= links, links
+    # a fresh workspace (no models of its own) opens on the sample without the notice
+    fresh = open_page("lesson_recommend", lang)
+    assert not [i.value for i in fresh.info if i.value == note]
+
+
+def test_a_collapsed_run_is_named_on_the_lesson_steps(trained: dict[str, Path]) -> None:
+    """A novel trained for too few epochs: every word points one way; the steps say so and link to Train."""
+    import numpy as np
+
+    ready_app(trained)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    ws = at.session_state["ws"]
+    out = workspaces.run_path(ws, workspaces.new_run_id())
+    shutil.copytree(trained["job"], out)
+    vectors = np.load(out / "vectors.npy")
+    rng = np.random.default_rng(0)
+    np.save(out / "vectors.npy", (1.0 + 0.01 * rng.normal(size=vectors.shape)).astype(np.float32))
+    at.switch_page("pages/lesson_objective.py").run()
+    assert not at.exception, at.exception
+    picker = next(s for s in at.selectbox if s.label == "Model used in this step")
+    picker.select_index(0).run()  # the workspace's own run is listed first
+    assert not at.exception, at.exception
+    assert next(s for s in at.selectbox if s.label == "Model used in this step").value.path == str(out)
+    assert any("mean cosine" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert "Train again with more epochs" in {p.proto.label for p in at.get("page_link")}
+    picker = next(s for s in at.selectbox if s.label == "Model used in this step")
+    picker.select_index(1).run()  # the sample: a trained space, no warning
+    assert next(s for s in at.selectbox if s.label == "Model used in this step").value.path != str(out)
+    assert not any("mean cosine" in w.value for w in at.warning)

@@ -54,22 +54,26 @@ def test_teacher_renames_removes_and_resets_students(lang: str) -> None:
     bob = classes.join(info.code, "Bob")
     at = dashboard(info, lang)
     assert any(f"/?ws={ann.workspace}" in c.value for c in at.code)  # "recover this student's link"
-    at.text_input(key=f"ta_name_{ann.workspace}").input("Anna")
+    at.text_input(key="ta_name").input("Anna")
     at.button(key="ta_rename").click().run()
     assert not at.exception, at.exception
     assert classes.member(ann.workspace).display_name == "Anna"
     assert ta("renamed", lang, name="Anna") in [s.value for s in at.success]
 
     assert at.button(key="ta_remove").disabled  # only after "yes, I am sure"
+    at.checkbox(key="ta_sure").check().run()  # ticked for Anna, then Bob is chosen: Bob's box, unticked
     at.selectbox(key="ta_student").select(bob.workspace).run()
-    at.checkbox(key=f"ta_sure_{bob.workspace}").check().run()
+    assert at.text_input(key="ta_name").value == "Bob" and not at.checkbox(key="ta_sure").value
+    assert len([w for w in at.text_input if w.key and w.key.startswith("ta_name")]) == 1  # one name box
+    at.checkbox(key="ta_sure").check().run()
     at.button(key="ta_remove").click().run()
     assert not at.exception, at.exception
     assert classes.member(bob.workspace) is None
     assert classes.join(info.code, "Bob").workspace != bob.workspace  # the ghost's name is free again
 
     at.selectbox(key="ta_student").select(ann.workspace).run()
-    at.checkbox(key=f"ta_sure_{ann.workspace}").check().run()
+    assert at.text_input(key="ta_name").value == "Anna"
+    at.checkbox(key="ta_sure").check().run()
     at.button(key="ta_reset").click().run()
     assert not at.exception, at.exception
     fresh = [m for m in classes.members(info.id) if m.display_name == "Anna"]
@@ -80,7 +84,7 @@ def test_teacher_renames_removes_and_resets_students(lang: str) -> None:
     assert at.selectbox(key="ta_student").value == fresh[0].workspace
     recover = [c.value for c in at.code if "?ws=" in c.value]
     assert recover and all(ann.workspace not in v for v in recover) and any(fresh[0].workspace in v for v in recover)
-    assert not at.checkbox(key=f"ta_sure_{fresh[0].workspace}").value  # "yes, I am sure" is asked again
+    assert not at.checkbox(key="ta_sure").value  # "yes, I am sure" is asked again
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -8,7 +8,7 @@ A colouring is named by a plain string (so pages can keep it in the URL and key 
   ``A|B|C`` lists, :func:`explorer.recsys.interactions.first_genre`); ``"meta:genre"`` (the
   category column) comes first and stands in for ``"label"``, which holds the same first genres;
 * ``"frequency"`` / ``"popularity"`` / ``"degree"``: log10(1 + count) of each token / item / graph node
-  (a graph run's ``vocab.tsv`` counts degrees);
+  (a graph run's ``vocab.tsv`` counts degrees; runs of documents have none);
 * ``"saved:<name>"``: a clustering saved on the Clusters page;
 * ``"cluster"``: K-Means with ``n_clusters`` clusters on the vectors (seed 0);
 * ``"none"``.
@@ -60,7 +60,8 @@ def colour_options(run: Run, users: bool, store: Optional[Path] = None) -> list[
     if run.labels and GENRE not in meta:  # a user-item run's labels.tsv is the same first genre
         options.append("label")
     options += [f"meta:{name}" for name in meta if name != GENRE]
-    options.append("popularity" if run.capabilities.users else "degree" if run.capabilities.graph else "frequency")
+    if not run.capabilities.documents:  # documents have no counts
+        options.append("popularity" if run.capabilities.users else "degree" if run.capabilities.graph else "frequency")
     options += [f"saved:{c.name}" for c in saved_clusterings.load_clusterings(store or run.path)]
     return options + ["cluster", "none"]
 

@@ -13,6 +13,7 @@ from explorer.figures.maps import (  # noqa: F401
     PALETTE,
     Colouring,
     Highlight,
+    cluster_labels,
     embedding_scatter,
     lean,
     loss_curve,

@@ -17,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from explorer.figures.labels import PLACES, annotation_shift, greedy_labels, label_box, text_width
 from explorer.markup import html_text
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
@@ -49,9 +50,11 @@ class Highlight:
     to each neighbour when ``lines`` is true (queries and neighbours are labelled on the chart).
     """
 
+    width_px: Optional[float] = None  # about how wide the chart is drawn: its labels are placed for that width
     queries: list[int] = field(default_factory=list)
     neighbors: list[int] = field(default_factory=list)
     lines: bool = True
+    fan: bool = True  # labels of a clump of neighbours spread around it with leaders (short labels: no need)
 
 
 def lean(values: np.ndarray, decimals: int = 4) -> np.ndarray:
@@ -114,6 +117,7 @@ def embedding_scatter(
     point_size: Optional[float] = None,
     uirevision: str = "",
     height: int = 600,
+    marks: Optional[Sequence[str]] = None,
 ) -> go.Figure:
     """Scatter of projected vectors, 2D (WebGL) or 3D by ``coords.shape[1]``.
 
@@ -124,6 +128,8 @@ def embedding_scatter(
     colouring: categories (one trace per value, legend) or numbers (colour scale).
     highlight: rows to emphasise; others fade, and lines join queries to neighbours.
     uirevision: keep zoom/pan across redraws while this string stays the same.
+    marks:    n short names written on the chart beside highlighted points (default: ``labels``); hover
+              labels may then be long, a line break in one starts a new line of the hover box.
     """
     coords = np.asarray(coords)
     n, dims = coords.shape
@@ -132,7 +138,10 @@ def embedding_scatter(
     if len(labels) != n:
         raise ValueError(f"{len(labels)} labels for {n} points")
     rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
-    labels_arr = np.asarray([html_text(x) for x in labels], dtype=object)  # data as text, not Plotly HTML
+    labels_arr = np.asarray([html_text(x).replace("\n", "<br>") for x in labels], dtype=object)  # data as text
+    if marks is not None and len(marks) != n:
+        raise ValueError(f"{len(marks)} marks for {n} points")
+    marks_arr = labels_arr if marks is None else np.asarray([html_text(x) for x in marks], dtype=object)
     emphasis = highlight is not None and bool(highlight.queries or highlight.neighbors)
     opacity = 0.45 if emphasis else 0.8
     size = point_size or (5 if dims == 2 else 3)
@@ -170,7 +179,7 @@ def embedding_scatter(
         raise ValueError(f"unknown colouring kind {colouring.kind!r}")
 
     if emphasis:
-        _add_highlight(fig, dims, coords, labels_arr, highlight, height_px=height - 40)
+        _add_highlight(fig, dims, coords, labels_arr, highlight, height_px=height - 40, marks=marks_arr)
     style(fig, title=title, height=height, legend_title=colouring.title if colouring else "")
     fig.update_layout(**_axes(dims), uirevision=uirevision or None, hovermode="closest")
     if colouring is not None and colouring.kind == "category":  # legend below: the plot keeps the width
@@ -182,6 +191,7 @@ def embedding_scatter(
 _PLACES = (("middle right", 1, 0), ("middle left", -1, 0), ("top center", 0, 1), ("bottom center", 0, -1),
            ("top right", 1, 1), ("bottom right", 1, -1), ("top left", -1, 1), ("bottom left", -1, -1))
 LABEL_PX = 16.0  # height of a chart label in pixels (12 px text + padding)
+CLUSTER_LABEL_PX = 28.0  # height of a framed cluster name (13 px text, padding and border, as the browser draws it)
 
 
 def _text_px(text: str, size: float = 12.0) -> float:
@@ -245,7 +255,8 @@ def _escape(text: str) -> str:
 
 
 def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.ndarray, hl: Highlight,
-                   width_px: float = 800.0, height_px: float = 560.0) -> None:
+                   width_px: float = 800.0, height_px: float = 560.0, marks: Optional[np.ndarray] = None) -> None:
+    hover, labels = labels, (labels if marks is None else marks)  # hover boxes: the labels; on the chart: the marks
     queries = np.asarray(hl.queries, dtype=np.int64)
     neighbors = np.asarray([r for r in hl.neighbors if r not in set(hl.queries)], dtype=np.int64)
     line_trace = go.Scatter3d if dims == 3 else go.Scattergl
@@ -265,15 +276,22 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
     # when the neighbours sit in a clump (labels would still overlap) the labels fan out around the clump,
     # each with a thin leader. 3D: one WebGL scene; labels are the markers' text.
     fixed = []
+    width_px = hl.width_px or width_px
+    query_places: list = []
     if dims == 2 and len(queries):
+        # the queries' labels first, above their points where there is room, else round them; a query
+        # label with no room left is dropped (several searched words in one clump: hover names them)
         q_px = _to_px(coords[queries, :2], coords[:, :2], width_px, height_px)
-        fixed = [_label_box(x, y, _text_px(t, 14), LABEL_PX, 0, 1, 8.0) for (x, y), t in zip(q_px, labels[queries],
-                                                                                              strict=True)]
+        q_texts = [str(t) for t in labels[queries]]
+        query_places = greedy_labels(q_px, q_texts, places=(PLACES[2],) + PLACES[:2] + PLACES[3:], size=14,
+                                     gap=8.0, dot=9.0)  # the queries' markers: 13 px and a white ring
+        fixed = [label_box(x, y, text_width(t, 14), LABEL_PX, p, 8.0)
+                 for (x, y), t, p in zip(q_px, q_texts, query_places, strict=True) if p is not None]
     for group, colour, size in ((neighbors, NEIGHBOR_COLOUR, 9), (queries, HIGHLIGHT_COLOUR, 13)):
         if not len(group):
             continue
         xyz = dict(x=lean(coords[group, 0]), y=lean(coords[group, 1]))
-        kwargs = dict(showlegend=False, hovertext=labels[group], customdata=group.astype(np.int32),
+        kwargs = dict(showlegend=False, hovertext=hover[group], customdata=group.astype(np.int32),
                       name="", hovertemplate="%{hovertext}<extra></extra>",
                       marker=dict(size=size if dims == 2 else size / 2, color=colour,
                                   line=dict(color="white", width=1)))
@@ -285,12 +303,17 @@ def _add_highlight(fig: go.Figure, dims: int, coords: np.ndarray, labels: np.nda
             continue
         fig.add_trace(go.Scattergl(**xyz, mode="markers", **kwargs))
         if colour == HIGHLIGHT_COLOUR:
-            positions = ["top center"] * len(group)
+            for row, place in zip(group, query_places, strict=True):
+                if place is not None:
+                    fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), text=str(labels[row]),
+                                       showarrow=False, font=font, bgcolor="rgba(255,255,255,0.6)",
+                                       **annotation_shift(place, LABEL_PX, 8.0))
+            continue
         else:
             px = _to_px(coords[group, :2], coords[:, :2], width_px, height_px)
             bounds = (0.0, 0.0, width_px, height_px)
             positions = place_labels(px, labels[group], fixed, bounds_px=bounds)
-            if _crowded(px, labels[group], positions, fixed):
+            if hl.fan and _crowded(px, labels[group], positions, fixed):
                 centre = _to_px(coords[np.r_[queries, group], :2], coords[:, :2], width_px, height_px).mean(axis=0)
                 for (ax, ay), anchor, row in zip(*fan_out(px, labels[group], centre, bounds), group, strict=True):
                     fig.add_annotation(x=float(coords[row, 0]), y=float(coords[row, 1]), ax=ax, ay=ay,
@@ -423,3 +446,51 @@ def word_arrows(coords: np.ndarray, labels: Sequence[str], *, background: Option
                       yaxis=dict(axis, range=[float(lo[1] - pad[1]), float(hi[1] + pad[1])],
                                  scaleanchor="x", scaleratio=1))
     return fig
+
+
+def cluster_labels(fig: go.Figure, coords: np.ndarray, groups: Sequence[str], names: dict[str, str],
+                   width_px: float = 700.0, height_px: float = 400.0) -> int:
+    """Write each group's name on a 2-D scatter at the group's centre (the median of its points), biggest
+    groups first; a name that would overlap one already written moves up or down a little, else is left out
+    (the legend still names it). Each name is framed in its group's colour (the trace named after the group).
+    Overlaps are judged on a small plot (``width_px`` x ``height_px``: the plot area of a narrow page, legend
+    below) with boxes as tall as a framed name is drawn, so that on a wider chart names only stand further apart.
+    Returns the number of names written.
+
+    >>> fig = go.Figure([go.Scattergl(x=[0, 1, 9, 10], y=[0, 1, 9, 10], name="a")])
+    >>> cluster_labels(fig, np.array([[0, 0], [1, 1], [9, 9], [10, 10]]), ["a", "a", "b", "b"],
+    ...                {"a": "cat · dog", "b": "<b>x</b>"}), fig.layout.annotations[1].text
+    (2, '&lt;b&gt;x&lt;/b&gt;')
+    """
+    coords = np.asarray(coords, dtype=np.float64)[:, :2]
+    groups_arr = np.asarray([str(g) for g in groups], dtype=object)
+    colours = {t.name: getattr(t.marker, "color", None) for t in fig.data if getattr(t, "name", None)}
+    order = sorted(names, key=lambda g: (-int(np.sum(groups_arr == g)), g))
+    placed: list[tuple] = []
+    bounds = (0.0, 0.0, width_px, height_px)
+    written = 0
+    for group in order:
+        members = coords[groups_arr == group]
+        if not len(members) or not names[group]:
+            continue
+        centre = np.median(members, axis=0)
+        x, y = _to_px(centre[None, :], coords, width_px, height_px)[0]
+        w, h = _text_px(names[group], 13) + 14, CLUSTER_LABEL_PX
+        # a name at the edge of the map is moved inside it (the points span the whole map)
+        xshift = float(np.clip(x, bounds[0] + w / 2, bounds[2] - w / 2) - x) if w < bounds[2] else 0.0
+        for shift in (0.0, h + 4, -h - 4, 2 * h + 8, -2 * h - 8):
+            yc = float(np.clip(y + shift, bounds[1] + h / 2, bounds[3] - h / 2))
+            box = (x + xshift - w / 2, yc - h / 2, x + xshift + w / 2, yc + h / 2)
+            if not any(_overlap(box, other) > 0 for other in placed):
+                break
+        else:
+            continue
+        placed.append(box)
+        colour = colours.get(html_text(group) or "—")
+        fig.add_annotation(x=float(centre[0]), y=float(centre[1]), xshift=xshift, yshift=yc - y,
+                           text=html_text(names[group]),
+                           showarrow=False, font=dict(family=FONT_FAMILY, size=13, color="#111"),
+                           bgcolor="rgba(255,255,255,0.85)", bordercolor=colour if isinstance(colour, str) else "#888",
+                           borderwidth=2, borderpad=2)
+        written += 1
+    return written

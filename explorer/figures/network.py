@@ -60,3 +60,47 @@ def graph_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], *,
     style(fig, height=height)
     fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"))
     return fig
+
+
+def message_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], centre: int, senders: Sequence[int],
+                    weights: Sequence[float], *, groups: Optional[Sequence[str]] = None, title: str = "",
+                    height: int = 420, max_width: float = 9.0, labelled: int = 5) -> go.Figure:
+    """One message-passing step: the graph faint, each sender's edge to ``centre`` drawn with a width in
+    proportion to its weight; the ``labelled`` largest weights (and the centre's own, its self-loop drawn as a
+    ring) are written on the picture, every weight shows on hover."""
+    fig = graph_drawing(xy, edges, names, groups=groups, height=height)
+    fig.data[0].line.color = "rgba(150,150,150,0.35)"
+    xy = np.asarray(xy, dtype=np.float64)
+    weights = [float(w) for w in weights]
+    top = max(max((abs(w) for w in weights), default=1.0), 1e-12)
+    written = {senders[k] for k in np.argsort([-abs(w) for w in weights], kind="stable")[:labelled]} | {centre}
+    for row, weight in zip(senders, weights, strict=True):
+        width = 1.0 + (max_width - 1.0) * abs(weight) / top
+        label = f"{weight:.2f}"
+        hover = f"{names[row]} → {names[centre]}: {label}<extra></extra>"
+        if row == centre:
+            fig.add_trace(go.Scatter(x=[xy[row, 0]], y=[xy[row, 1]], mode="markers", showlegend=False,
+                                     hovertemplate=hover, marker=dict(size=16 + 2 * width, color="rgba(0,0,0,0)",
+                                                                      line=dict(width=width / 2,
+                                                                                color=NEIGHBOR_COLOUR))))
+            continue
+        (x0, y0), (x1, y1) = xy[row], xy[centre]
+        fig.add_trace(go.Scatter(x=np.linspace(x0, x1, 8), y=np.linspace(y0, y1, 8), mode="lines", showlegend=False,
+                                 hovertemplate=hover, line=dict(width=width, color=NEIGHBOR_COLOUR), opacity=0.7))
+        if row in written:
+            fig.add_annotation(x=x0 * 0.8 + x1 * 0.2,  # near the sender: the labels spread out as the senders do
+                               y=y0 * 0.8 + y1 * 0.2, text=label, showarrow=False, font=dict(size=11),
+                               bgcolor="rgba(255,255,255,0.85)", borderpad=1)
+    fig.add_trace(go.Scatter(x=[xy[centre, 0]], y=[xy[centre, 1]], mode="markers", showlegend=False,
+                             hoverinfo="skip",
+                             marker=dict(size=16, color="rgba(0,0,0,0)", line=dict(width=3, color="#222222"))))
+    own = f" ({weights[list(senders).index(centre)]:.2f})" if centre in senders else ""
+    fig.add_annotation(x=xy[centre, 0], y=xy[centre, 1], text=f"<b>{names[centre]}</b>{own}", showarrow=True,
+                       arrowhead=0, ax=0, ay=-28, font=dict(size=12), bgcolor="rgba(255,255,255,0.9)")
+    near = xy[list(dict.fromkeys([centre, *senders]))]  # zoom on the neighbourhood (the rest stays around it)
+    low, high = near.min(axis=0), near.max(axis=0)
+    pad = 0.15 * np.maximum(high - low, 1e-6).max()
+    fig.update_layout(xaxis=dict(range=[low[0] - pad, high[0] + pad]), yaxis=dict(range=[low[1] - pad, high[1] + pad]))
+    if title:
+        fig.update_layout(title=dict(text=title, x=0, xanchor="left"), margin=dict(t=40))
+    return fig

@@ -67,7 +67,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "limits_saved": ("Limits saved: they apply to every new job, from the app and the command line.",
                      "限制已保存：对应用和命令行提交的新任务都生效。"),
     "share_title": ("Share a dataset with the class", "与班级共享数据集"),
-    "share_upload": ("File (text corpus, interaction log or graph)", "文件（文本语料、交互日志或图）"),
+    "share_upload": ("File (text corpus, documents, interaction log or graph); one file may be shared once per kind",
+                     "文件（文本语料、文档、交互日志或图）；同一文件可按每种类型各共享一次"),
     "kind_graph": ("Graph", "图"),
     "compare_with": ("Compare with", "与之比较"),
     "loss_within_family": ("Compare losses only between runs of the same model (the Kind column): Skip-gram and CBOW, "
@@ -84,6 +85,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "share_kind": ("Kind", "类型"),
     "kind_corpus": ("Text corpus", "文本语料"),
     "kind_interactions": ("Interaction log", "交互日志"),
+    "kind_documents": ("Documents", "文档"),
     "share": ("Share", "共享"),
     "shared_ok": ("Shared: students see it on the Data page.", "已共享：学生可在数据页面看到。"),
     "shared_title": ("Shared by your teacher", "教师共享的数据"),

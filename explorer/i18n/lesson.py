@@ -24,6 +24,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "model trained on your class's shared dataset, else on the bundled sample.",
                    "你的工作区或班级里、本步能用的任何模型；课程默认打开在班级共享数据集上最新训练的模型，"
                    "没有时打开内置样例。"),
+    "collapsed": ("This model's words all point almost the same way (mean cosine {cos:.2f} between random words): it "
+                  "has not trained long enough for a corpus this small, so its neighbours are near-ties and its maps "
+                  "show little. Train it again with more epochs: once the Data page has counted the words, the Train "
+                  "form starts with enough for the corpus (about 30 for a 26,000-word novel).",
+                  "这个模型的所有词几乎都指向同一个方向（随机两个词的平均余弦相似度为 {cos:.2f}）：对这么小的语料来说训练得不够久，"
+                  "所以它的近邻几乎不分先后，二维图也看不出什么。请用更多轮数重新训练：数据页面统计过词数后，训练表单会给出适合"
+                  "这份语料的轮数（一部两万六千词的小说约 30 轮）。"),
+    "collapsed_train": ("Train again with more epochs", "用更多轮数重新训练"),
     "try_it": ("Try it on your own data", "在你自己的数据上试试"),
     "next": ("Next:", "下一步："),
     "start": ("Start the lesson:", "开始课程："),

@@ -36,4 +36,53 @@ STRINGS: dict[str, tuple[str, str]] = {
              "每个成员对就是 Skip-gram 的一步：中心成员的向量靠近上下文成员，远离几个随机成员。训练时从每个成员出发走 10 次、"
              "每次 80 步：游走中共有 27,200 个成员，约 30 万个成员对。在训练页用“图”类型训练空手道俱乐部，再在地图上按标签着色。"),
     "go_data": ("Use the karate club on the Data page", "在数据页使用空手道俱乐部"),
+    "mp_title": ("One message-passing step: a graph neural network", "一步消息传递：图神经网络"),
+    "mp_intro": (
+        "Walks are one way to give members vectors. A graph neural network (GNN) takes another: each layer gives "
+        "a member a new vector made from its friends' vectors (the messages), so two members with the same friends "
+        "get similar vectors, and a member never seen in training gets one from its friendships. Every member "
+        "starts as its own one-hot feature `x_j`; a layer multiplies it by a weight matrix `W` to a vector of 2 "
+        "numbers you can read.",
+        "游走是给成员向量的一种方法。图神经网络换一种方法：每一层用朋友们的向量（消息）为成员算出新向量，"
+        "所以朋友相同的两个成员得到相近的向量，训练时没见过的成员也能从它的友谊关系得到向量。每个成员一开始是自己的"
+        "独热特征 `x_j`；一层把它乘以权重矩阵 `W`，得到一个能读出来的 2 维向量。"),
+    "mp_node": ("Member whose new vector we compute", "计算新向量的成员"),
+    "gcn_title": ("GCN: a normalised sum of the neighbours", "GCN：邻居的归一化求和"),
+    "gcn_explain": (
+        "GCN adds up the messages `x_j W` of member {node}'s {k} friends and of itself, each scaled by "
+        "`c_ij = 1/sqrt(d_i d_j)` where `d` counts friends plus one (the self-loop). A friend with many friends speaks "
+        "more quietly. In matrices: `D^-1/2 (A+I) D^-1/2 X W`. The widths of the lines are these coefficients.",
+        "GCN 把成员 {node} 的 {k} 个朋友和它自己的消息 `x_j W` 加起来，每条消息乘以 `c_ij = 1/sqrt(d_i d_j)`，"
+        "其中 `d` 是朋友数加一（自环）。朋友越多的朋友，说话声音越小。写成矩阵：`D^-1/2 (A+I) D^-1/2 X W`。"
+        "线的粗细就是这些系数。"),
+    "gcn_fig": ("GCN coefficients 1/√(d_i·d_j) into member {node}", "流入成员 {node} 的 GCN 系数 1/√(d_i·d_j)"),
+    "gcn_new": ("New vector of member {node}: ({a:.3f}, {b:.3f}) = the sum of the last column (untrained, seeded `W`).",
+                "成员 {node} 的新向量：({a:.3f}, {b:.3f}) = 最后一列之和（未训练、固定种子的 `W`）。"),
+    "col_member": ("Member", "成员"),
+    "col_degree": ("d_j", "d_j"),
+    "col_coef": ("c_ij = 1/√(d_i·d_j)", "c_ij = 1/√(d_i·d_j)"),
+    "col_message": ("x_j W", "x_j W"),
+    "col_contribution": ("c_ij · x_j W", "c_ij · x_j W"),
+    "col_score": ("e_ij", "e_ij"),
+    "col_attention": ("attention α", "注意力 α"),
+    "col_faction": ("Faction", "派系"),
+    "self": ("{node} (self)", "{node}（自己）"),
+    "gat_title": ("GAT: attention decides who is heard", "GAT：注意力决定听谁的"),
+    "gat_explain": (
+        "GAT learns the weights α_ij instead of fixing them: a score `e_ij = LeakyReLU(a·[x_i W, x_j W])` per friend, "
+        "then a softmax, so the weights over member {node}'s friends (and itself) sum to 1 (here {total:.3f}). "
+        "This head was trained for {steps} seeded steps to tell the two factions apart (it then gets {acc:.0%} of "
+        "the members right), so its weights mean something: a member listens most to friends that show its faction.",
+        "GAT 不固定权重，而是学习权重 `α_ij`：对每个朋友算一个得分 `e_ij = LeakyReLU(a·[x_i W, x_j W])`，再做 softmax，"
+        "所以成员 {node} 的朋友（和它自己）的权重加起来等于 1（这里是 {total:.3f}）。这个注意力头用固定种子训练了 {steps} 步，"
+        "学习区分两个派系（训练后认对 {acc:.0%} 的成员），所以它的权重有意义：成员最听那些显示它所属派系的朋友。"),
+    "gat_fig": ("GAT attention α into member {node}", "流入成员 {node} 的 GAT 注意力 α"),
+    "gat_check": ("The layer's own attention (PyG) agrees with this numpy computation to {diff:.1e}.",
+                  "该层自己（PyG）算出的注意力与这里用 `numpy` 算的结果相差不超过 {diff:.1e}。"),
+    "mp_check_q": ("Which friend of member {node} gets the largest attention weight from the trained GAT head?",
+                   "训练后的 GAT 注意力头给成员 {node} 的哪个朋友最大的注意力权重？"),
+    "mp_check_why": ("Member {best}: α = {alpha:.3f}, while GCN gives it the fixed coefficient {coef:.3f}.",
+                     "成员 {best}：α = {alpha:.3f}，而 GCN 给它的固定系数是 {coef:.3f}。"),
+    "mp_check_alone": ("Member {node} has a single friend; pick another member for the question.",
+                       "成员 {node} 只有一个朋友；换一个成员再回答问题。"),
 }

@@ -71,4 +71,58 @@ STRINGS: dict[str, tuple[str, str]] = {
     "up": ("up", "变大"),
     "down": ("down", "变小"),
     "check_why": ("it went from {p0:.4f} to {p1:.4f}.", "它从 {p0:.4f} 变成了 {p1:.4f}。"),
+    "glove_title": ("GloVe: the same corpus as one table of counts", "GloVe：把同一份语料看成一张计数表"),
+    "glove_explain": (
+        "GloVe does not read pairs one at a time: it first counts, for every two words, how often they meet. Each "
+        "time word j appears d words away from word i (d ≤ window {window}), the cell X_ij gains 1/d: a neighbour "
+        "adds 1, a word two places away 0.5. Training then fits one cell at a time: the prediction "
+        "w_i·w̃_j + b_i + b̃_j should equal log X_ij, and the squared error is weighted by "
+        "f(X) = min(1, (X/x_max)^α) with x_max = {x_max:g}, α = {alpha:g}, so rare pairs count less. The run keeps "
+        "the counts of its {k} most frequent words.",
+        "GloVe 不是一次读一个词对：它先数出每两个词见面的次数。词 j 每出现在词 i 的 d 个词之外一次（d ≤ 窗口 {window}），"
+        "格子 X_ij 就加 1/d：紧挨着的邻居加 1，隔一个词的加 0.5。训练时一次拟合一个格子：预测值 "
+        "w_i·w̃_j + b_i + b̃_j 应该等于 log X_ij，平方误差再乘以权重 f(X) = min(1, (X/x_max)^α)，其中 "
+        "x_max = {x_max:g}，α = {alpha:g}，所以少见的词对算得轻。这个运行保存了它最常见的 {k} 个词之间的计数。"),
+    "g_word_i": ("Word i", "词 i"),
+    "g_word_j": ("Word j (the words it met most first)", "词 j（和它见面最多的排在前面）"),
+    "g_alone": ("{word} met none of the most frequent words; pick another word.",
+                "{word} 没有和最常见的词见过面；换一个词。"),
+    "quantity": ("quantity", "量"),
+    "value": ("value", "值"),
+    "g_x": ("X_ij (Σ 1/distance)", "X_ij（Σ 1/距离）"),
+    "g_weight": ("weight f(X_ij)", "权重 f(X_ij)"),
+    "g_dot": ("w_i·w̃_j", "w_i·w̃_j"),
+    "g_b": ("b_i", "b_i"),
+    "g_bc": ("b̃_j", "b̃_j"),
+    "g_prediction": ("prediction", "预测值"),
+    "g_log_x": ("log X_ij", "log X_ij"),
+    "g_error": ("error (prediction − log X)", "误差（预测值 − log X）"),
+    "g_cell_loss": ("f(X)·error² (this cell's loss)", "f(X)·误差²（这个格子的损失）"),
+    "g_fig": ("The prediction's parts and its target log X for ({i}, {j})", "({i}, {j}) 的预测值各部分与目标 log X"),
+    "g_sentence": (
+        "**{i}** and **{j}** met with weight X = {x:.3f}, so f(X) = {f:.3f}. The model predicts {p:.3f} where "
+        "log X = {l:.3f}: this cell adds **{loss:.4f}** to GloVe's loss.",
+        "**{i}** 和 **{j}** 见面的加权次数 X = {x:.3f}，所以 f(X) = {f:.3f}。模型预测 {p:.3f}，而 log X = {l:.3f}："
+        "这个格子给 GloVe 的损失贡献 **{loss:.4f}**。"),
+    "g_beside": (
+        "Beside it, Skip-gram ({run}) on the same corpus scores the pair ({i}, {j}) with σ(u·v) = {s:.3f} and 5 "
+        "random negatives: its pair loss is **{loss:.4f}** (GloVe's cell: {glove:.4f}). The numbers are on different "
+        "scales: Skip-gram asks \"do they meet?\" for each sighting, GloVe asks \"how often?\" once per pair of words.",
+        "旁边是同一份语料上的 Skip-gram（{run}）：对词对 ({i}, {j})，σ(u·v) = {s:.3f}，加上 5 个随机负样本，"
+        "这个词对的损失是 **{loss:.4f}**（GloVe 的格子：{glove:.4f}）。两者量纲不同：Skip-gram 每见到一次就问“它们"
+        "是否一起出现？”，GloVe 对每两个词只问一次“一起出现了多少次？”。"),
+    "g_no_skipgram": ("Train Skip-gram on the same corpus to see its loss for this pair beside GloVe's cell.",
+                      "在同一份语料上训练 Skip-gram，就能在 GloVe 的格子旁边看到它对这个词对的损失。"),
+    "g_no_glove": ("Train GloVe on the same corpus (Train page) to see this pair as one cell of its count table.",
+                   "在训练页用同一份语料训练 GloVe，就能看到这个词对在计数表里的格子。"),
+    "g_not_met": ("In {run}, {i} and {j} are not both among the most frequent words that met: no cell to show.",
+                  "在 {run} 里，{i} 和 {j} 不都在见过面的最常见词里：没有可显示的格子。"),
+    "g_beside_sg": ("Skip-gram's loss for this pair above: **{sg:.4f}**; GloVe's cell: **{glove:.4f}**.",
+                    "上面 Skip-gram 对这个词对的损失：**{sg:.4f}**；GloVe 的格子：**{glove:.4f}**。"),
+    "g_check_q": ("GloVe's next step on the cell ({i}, {j}): does it raise or lower the prediction w_i·w̃_j + b_i + b̃_j?",
+                  "GloVe 对格子 ({i}, {j}) 的下一步：会让预测值 w_i·w̃_j + b_i + b̃_j 变大还是变小？"),
+    "g_raise": ("raise it", "变大"),
+    "g_lower": ("lower it", "变小"),
+    "g_check_why": ("the step moves the prediction {p:.3f} towards the target log X = {l:.3f}.",
+                    "这一步把预测值 {p:.3f} 推向目标 log X = {l:.3f}。"),
 }

@@ -72,4 +72,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "axis_same": ("Choose two different words.", "请选择两个不同的词。"),
     "check_q": ("Which of the maps ready now keeps neighbourhoods best?", "在目前已算好的图里，哪一个最能保留近邻关系？"),
     "check_why": ("its mean neighbour recall is {r:.2f}, the highest.", "它的平均近邻保留率是 {r:.2f}，最高。"),
+    "vs_title": ("Two methods, one corpus: {a} against {b}", "同一份语料，两种方法：{a} 对比 {b}"),
+    "vs_explain": (
+        "Both models read the same text. Skip-gram learns from one (word, context) pair at a time; GloVe from the "
+        "table of how often every two words met. Do they end up with the same neighbours? Over {n} shared words, "
+        "their {k} nearest neighbours overlap by **{j:.0%}** on average (Jaccard).",
+        "两个模型读的是同一份文本。Skip-gram 一次从一个（词，上下文）词对学习；GloVe 从每两个词见面次数的表学习。"
+        "它们最后的近邻一样吗？在 {n} 个共有的词上，两者的 {k} 个近邻平均重合 **{j:.0%}**（Jaccard）。"),
+    "vs_none": ("Train GloVe and Skip-gram on the same corpus (Train page) to compare the two methods here.",
+                "在训练页用同一份语料分别训练 GloVe 和 Skip-gram，就能在这里比较两种方法。"),
+    "vs_model": ("model", "模型"),
+    "vs_agreement": ("neighbours with the same category", "近邻同类比例"),
+    "vs_nmi": ("NMI of k-means with the categories", "k-means 与类别的 NMI"),
+    "vs_seconds": ("training seconds", "训练秒数"),
+    "vs_open": ("Compare the two on the Runs page", "在运行页比较这两个"),
+    "vs_check_q": ("Which of the two models puts more of a labelled word's neighbours in its own category?",
+                   "哪个模型让带标签的词的近邻更多地属于同一类别？"),
+    "vs_check_why": ("{best}: {r:.1%} against {other:.1%}.", "{best}：{r:.1%}，另一个是 {other:.1%}。"),
 }

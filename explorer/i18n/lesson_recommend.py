@@ -12,6 +12,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "分数是 u·v 加上物品的偏置（它整体上有多受欢迎）；σ(分数) 就是预测的**点击概率**，训练最小化二元交叉熵（BCE）："
         "点击的损失是 −log σ(分数)，没点击的是 −log(1 − σ(分数))。下面是在自带交互日志上训练的模型。",
     ),
+    "sample_only": (
+        "Your models are all of other kinds (words, documents or graph nodes), so this step uses the bundled "
+        "sample interaction log. To see your own users and items: upload an interaction log (who clicked, "
+        "bought or rated what) on **Data**, then train a user–item model on **Train**.",
+        "你的模型都是其他类型（词、文档或图节点），所以本步使用自带的交互日志样例。想看你自己的用户和物品："
+        "先在**数据**页面上传一份交互日志（谁点击、购买或评分了什么），再到**训练**页面训练一个用户–物品模型。",
+    ),
     "user": ("User", "用户"),
     "history": ("{user} has {n} interactions in the log.", "{user} 在日志里有 {n} 条交互。"),
     "vectors_title": ("A user and two items as numbers", "一个用户和两个物品的数字"),

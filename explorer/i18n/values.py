@@ -30,6 +30,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "node_ids=auto": ("auto", "自动"),
     "node_ids=yes": ("yes", "是"),
     "node_ids=no": ("no", "否"),
+    # the karate club's two factions after the split (lesson step 6)
+    "faction=Mr. Hi": ("Mr. Hi", "Hi 先生一派"),
+    "faction=Officer": ("Officer", "干事一派"),
     # text pipeline
     "language=auto": ("detect", "自动识别"),
     "language=en": ("English", "英文"),

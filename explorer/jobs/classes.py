@@ -6,8 +6,8 @@ timeout; opened as :mod:`explorer.jobs.store` describes)::
     classes   id, name, code (join code), teacher_hash (sha256 of the teacher token), teacher_ws, limits
     members   workspace -> class_id, display_name, joined, last_seen
     gallery   class_id, run_id, author workspace, description, published
-    shared    class_id, dataset path (an upload, content-addressed), label, kind, shared
-    shared_files  class_id, dataset path, role (labels, items), file: a shared dataset's companion uploads
+    shared    class_id, dataset path (an upload, content-addressed), label, kind, shared: one row per (path, kind)
+    shared_files  class_id, dataset path, kind, role (labels, items), file: a shared dataset's companion uploads
     answers   workspace, question (a lesson check's key), choice, correct, answered: a student's last answer
     assignments  class_id, assignment (JSON: explorer.jobs.assignments.Assignment), set_at
     closed    class_id, closed (a closed class takes no new students and no new training; see class_admin)
@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS gallery (
 );
 CREATE TABLE IF NOT EXISTS shared (
     class_id TEXT NOT NULL, path TEXT NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL, shared REAL NOT NULL,
-    PRIMARY KEY (class_id, path)
+    PRIMARY KEY (class_id, path, kind)
 );
 CREATE TABLE IF NOT EXISTS closed (class_id TEXT PRIMARY KEY, closed REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS assignments (class_id TEXT PRIMARY KEY, assignment TEXT NOT NULL, set_at REAL NOT NULL);
@@ -72,7 +72,8 @@ CREATE TABLE IF NOT EXISTS answers (
     answered REAL NOT NULL, PRIMARY KEY (workspace, question)
 );
 CREATE TABLE IF NOT EXISTS shared_files (
-    class_id TEXT NOT NULL, path TEXT NOT NULL, role TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (class_id, path, role)
+    class_id TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL, file TEXT NOT NULL,
+    PRIMARY KEY (class_id, path, kind, role)
 );
 """
 
@@ -189,8 +190,38 @@ def connect() -> sqlite3.Connection:
     from explorer.jobs.store import connection
     from explorer.jobs.table import journal_mode
 
-    return connection(db_path(), what="class database", version=_SCHEMA_VERSION,
-                      setup=lambda conn: conn.executescript(_SCHEMA), journal=journal_mode())
+    return connection(db_path(), what="class database", version=_SCHEMA_VERSION, setup=_setup,
+                      journal=journal_mode())
+
+
+def _setup(conn: sqlite3.Connection) -> None:
+    """Create the tables; upgrade a data home made before one file could be shared under several kinds
+    (``shared`` keyed by (class, path), ``shared_files`` without a kind): their rows are copied into the
+    new tables in one transaction, so that a class keeps what it shared."""
+    conn.executescript(_SCHEMA)
+    if not any(row[1] == "kind" and row[5] for row in conn.execute("PRAGMA table_info(shared)")):
+        conn.executescript("""
+            BEGIN;
+            ALTER TABLE shared RENAME TO shared_by_path;
+            CREATE TABLE shared (
+                class_id TEXT NOT NULL, path TEXT NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL,
+                shared REAL NOT NULL, PRIMARY KEY (class_id, path, kind));
+            INSERT INTO shared (class_id, path, label, kind, shared)
+                SELECT class_id, path, label, kind, shared FROM shared_by_path;
+            DROP TABLE shared_by_path;
+            COMMIT;""")
+    if not any(row[1] == "kind" for row in conn.execute("PRAGMA table_info(shared_files)")):
+        conn.executescript("""
+            BEGIN;
+            ALTER TABLE shared_files RENAME TO shared_files_by_path;
+            CREATE TABLE shared_files (
+                class_id TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, role TEXT NOT NULL,
+                file TEXT NOT NULL, PRIMARY KEY (class_id, path, kind, role));
+            INSERT OR IGNORE INTO shared_files (class_id, path, kind, role, file)
+                SELECT f.class_id, f.path, s.kind, f.role, f.file FROM shared_files_by_path f
+                JOIN shared s ON s.class_id = f.class_id AND s.path = f.path;
+            DROP TABLE shared_files_by_path;
+            COMMIT;""")
 
 
 def _hash(token: str) -> str:
@@ -638,20 +669,22 @@ def share_dataset(teacher_token: str, path: Path, label: str, kind: str,
             raise ExplorerError(f"share: a {kind} has no {role!r} file", code="class_share_role", kind=kind,
                                 role=str(role))
         files[role] = _upload(file)
-    conn = connect()
+    conn = connect()  # one file may be shared under several kinds (a text as a corpus and as documents)
     conn.execute("INSERT OR REPLACE INTO shared (class_id, path, label, kind, shared) VALUES (?, ?, ?, ?, ?)",
                  (info.id, str(path), clean_name(label, "label"), kind, time.time()))
-    conn.execute("DELETE FROM shared_files WHERE class_id = ? AND path = ?", (info.id, str(path)))
-    conn.executemany("INSERT INTO shared_files (class_id, path, role, file) VALUES (?, ?, ?, ?)",
-                     [(info.id, str(path), role, str(file)) for role, file in files.items()])
+    conn.execute("DELETE FROM shared_files WHERE class_id = ? AND path = ? AND kind = ?", (info.id, str(path), kind))
+    conn.executemany("INSERT INTO shared_files (class_id, path, kind, role, file) VALUES (?, ?, ?, ?, ?)",
+                     [(info.id, str(path), kind, role, str(file)) for role, file in files.items()])
 
 
-def unshare_dataset(teacher_token: str, path: object) -> None:
-    """Stop sharing a dataset (the uploaded file and the runs trained on it stay)."""
+def unshare_dataset(teacher_token: str, path: object, kind: Optional[str] = None) -> None:
+    """Stop sharing a dataset under ``kind`` (every kind when None); the uploaded file and the runs trained
+    on it stay."""
     info = teacher_class(teacher_token)
     conn = connect()
-    cur = conn.execute("DELETE FROM shared WHERE class_id = ? AND path = ?", (info.id, str(path)))
-    conn.execute("DELETE FROM shared_files WHERE class_id = ? AND path = ?", (info.id, str(path)))
+    where, args = ("", ()) if kind is None else (" AND kind = ?", (str(kind),))
+    cur = conn.execute("DELETE FROM shared WHERE class_id = ? AND path = ?" + where, (info.id, str(path), *args))
+    conn.execute("DELETE FROM shared_files WHERE class_id = ? AND path = ?" + where, (info.id, str(path), *args))
     if cur.rowcount == 0:
         raise ExplorerError("share: this dataset is not shared with the class", code="class_not_shared")
 
@@ -668,6 +701,7 @@ def shared_datasets(workspace: str) -> list[dict[str, Any]]:
     out = [dict(r) for r in rows if Path(r["path"]).is_file()]
     for d in out:
         d["extra"] = {r["role"]: r["file"] for r in conn.execute(
-            "SELECT role, file FROM shared_files WHERE class_id = ? AND path = ?", (info.id, d["path"]))
+            "SELECT role, file FROM shared_files WHERE class_id = ? AND path = ? AND kind = ?",
+            (info.id, d["path"], d["kind"]))
             if Path(r["file"]).is_file()}
     return out

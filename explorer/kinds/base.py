@@ -276,6 +276,11 @@ class TrainingKind(RunKind):
         its dict) cannot train ``spec``; None when it can (the default)."""
         return None
 
+    def counted_preset(self, counted: Mapping[str, Any]) -> dict[str, Any]:
+        """Config values that suit what the Data page counted (``counted``: its dict), as the Train form's
+        starting values; none by default."""
+        return {}
+
     def sample_data(self) -> dict[str, Any]:
         """The Data page's dict of the kind's bundled sample (``path``, ``name``, ...)."""
         raise ExplorerError(f"{self.name}: no bundled sample", code="kind_no_sample", kind=self.name)

@@ -136,4 +136,4 @@ KIND = Doc2VecKind(
     capabilities=Capabilities(documents=True, frames=True, labels=True), rate_unit="words",
     example="--documents sample/sample_documents.csv",
     data_input=DataInput("documents", ("txt", "csv", "tsv", "jsonl", "zip"),
-                         page="pages._data_documents:documents_data_ui"))
+                         page="pages._data_documents:documents_data_ui", shared="documents"))

@@ -30,6 +30,11 @@ CELLS_PER_S = 1_000_000.0
 #: words), 0.4 on the bundled sample (a small vocabulary); cells grow slower than the corpus, so a middle value
 CELLS_PER_WORD_W10 = 3.0
 
+#: the biases b and b~ (float32 (n, 2)) and the co-occurrences among the most frequent words (float32 (k, k)):
+#: with context_vectors.npy, what the lesson needs to recompute one cell's prediction and error
+BIASES = "glove_biases.npy"
+TOP_COOCCURRENCES = "cooccurrences_top.npy"
+
 GloveData = SkipGramData  # the same files: a corpus, optional labels and user words
 
 
@@ -90,7 +95,11 @@ KIND = GloveKind(
     run_files=(F.CONFIG_FILE, F.METRICS_FILE, F.VECTORS_FILE, F.VOCAB_FILE, F.LABELS_FILE,
                *F.frames_files("n"),
                F.RunFile(F.CONTEXT_VECTORS, "npy", ("n", "d"), "float32", finite=True, required=False,
-                         about="the context vectors W~, kept with frames")),
+                         about="the context vectors W~"),
+               F.RunFile(BIASES, "npy", ("n", ""), "float32", finite=True, required=False,
+                         about="the biases: column 0 b (word), column 1 b~ (context)"),
+               F.RunFile(TOP_COOCCURRENCES, "npy", ("top", "top"), "float32", finite=True, required=False,
+                         about="X among the most frequent words (vocabulary rows 0..top-1), 1/distance weighted")),
     capabilities=Capabilities(words=True, frames=True, labels=True, corpus=True), rate_unit="cells",
     example="--corpus sample/sample_corpus.txt --labels sample/sample_labels.tsv",
     data_input=DataInput("text", ("txt", "csv", "tsv", "zip"), shared="corpus", shared_extra=("labels",)))

@@ -12,6 +12,7 @@ the files its runs hold, its duration estimate and its model size.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -86,6 +87,26 @@ def model_bytes(n_vocab: int, dim: int, epochs: int, snapshots: bool) -> int:
 
 SkipGramSpec = TrainingSpec[SkipGramData, SkipGramConfig]
 
+#: below this many tokens the default epochs are too few: every word still points the same way afterwards
+SMALL_CORPUS_TOKENS = 50_000
+#: word passes a small corpus gets (a 26,000-word novel: 31 epochs; measured: mean cosine of random word
+#: pairs 0.997 after 5 epochs, 0.84 after 15, 0.45 after 30, 0.34 after 40, where the 78,000-token sample
+#: reaches 0.39 after the default 5)
+SMALL_CORPUS_PASSES = 800_000
+MAX_SUGGESTED_EPOCHS = 50
+
+
+def suggested_epochs(n_tokens: int) -> int:
+    """Epochs for a corpus of ``n_tokens`` tokens: the default for a usual corpus, more for a small one.
+
+    >>> suggested_epochs(1_000_000), suggested_epochs(26_000), suggested_epochs(500)
+    (5, 31, 50)
+    """
+    default = SkipGramConfig().epochs
+    if n_tokens >= SMALL_CORPUS_TOKENS:
+        return default
+    return int(min(MAX_SUGGESTED_EPOCHS, max(default, math.ceil(SMALL_CORPUS_PASSES / max(n_tokens, 1)))))
+
 
 class SkipGramKind(TrainingKind):
     def estimate_seconds(self, spec: TrainingSpec, data_stats: Mapping[str, int]) -> float:
@@ -116,6 +137,14 @@ class SkipGramKind(TrainingKind):
         if kept is not None and kept < 2 and isinstance(counted_at, int) and min_count >= counted_at:
             return {"min_count": min_count}
         return None
+
+    def counted_preset(self, counted: Mapping[str, Any]) -> dict[str, Any]:
+        """More epochs for a small corpus (:func:`suggested_epochs`): with the usual 5, a novel's space collapses."""
+        tokens = counted.get("vocab_tokens")
+        if not isinstance(tokens, int) or isinstance(tokens, bool) or tokens <= 0:
+            return {}
+        epochs = suggested_epochs(tokens)
+        return {"epochs": epochs} if epochs != SkipGramConfig().epochs else {}
 
     def sample_data(self) -> dict[str, Any]:
         from explorer.samples.files import sample_files

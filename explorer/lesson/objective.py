@@ -190,3 +190,92 @@ def trainer_loss(vectors: np.ndarray, context: np.ndarray, centre: int, other: i
         loss = model.pair_losses(torch.tensor([where[centre]]), torch.tensor([where[other]]),
                                  torch.tensor([[where[n] for n in negatives]]))
     return float(loss[0])
+
+
+@dataclass
+class GloveParts:
+    """What a GloVe run keeps for the lesson's cell: ``w`` / ``wc`` (V, d) word and context vectors, ``b`` /
+    ``bc`` (V,) their biases, ``top`` (k, k) the co-occurrences among the ``k`` most frequent words (vocabulary
+    rows ``0..k-1``), ``x_max`` and ``alpha`` of the weighting."""
+
+    w: np.ndarray
+    wc: np.ndarray
+    b: np.ndarray
+    bc: np.ndarray
+    top: np.ndarray
+    x_max: float
+    alpha: float
+
+
+def glove_parts(run: Any) -> Optional[GloveParts]:
+    """The GloVe tables of a run (a :class:`explorer.runs.Run`), or None when it keeps none (another kind, or
+    a GloVe run trained before these files were written). ``W`` is ``vectors - W̃`` for runs that saved
+    ``W + W̃``."""
+    from explorer.kinds.glove import BIASES, TOP_COOCCURRENCES
+    from explorer.runs.arrays import open_npy
+    from explorer.runs.frames import CONTEXT_FILE
+
+    names = (CONTEXT_FILE, BIASES, TOP_COOCCURRENCES)
+    settings = run.settings
+    if settings is None or not hasattr(settings, "x_max") or not all((run.path / n).is_file() for n in names):
+        return None
+    wc, biases, top = (np.asarray(open_npy(run.path / n, n), np.float64) for n in names)
+    vectors = np.asarray(run.vectors, np.float64)
+    w = vectors - wc if settings.vectors == "sum" else vectors
+    return GloveParts(w, wc, biases[:, 0], biases[:, 1], top, float(settings.x_max), float(settings.alpha))
+
+
+@dataclass
+class GloveCell:
+    """One cell of GloVe's objective ``f(X_ij) (w_i·w̃_j + b_i + b̃_j - log X_ij)²`` (float64).
+
+    x: ``X_ij`` (each time the two words met within the window, ``1/distance``); weight: ``f(X_ij) =
+    min(1, (X_ij/x_max)^alpha)``; dot ``w_i·w̃_j``; b, bc the biases; prediction = dot + b + bc; log_x;
+    error = prediction - log_x; loss = weight x error².
+    """
+
+    x: float
+    weight: float
+    dot: float
+    b: float
+    bc: float
+    prediction: float
+    log_x: float
+    error: float
+    loss: float
+
+
+def glove_cell(parts: GloveParts, i: int, j: int) -> GloveCell:
+    """Cell (i, j) of the run's objective; ``i`` and ``j`` are rows below ``parts.top``'s size and ``X_ij > 0``
+    (GloVe skips cells whose words never met: log 0 has no value).
+
+    >>> p = GloveParts(np.array([[1.0, 0.0]]), np.array([[2.0, 1.0]]), np.array([0.5]), np.array([-0.5]),
+    ...                np.array([[np.e ** 2]]), 10.0, 0.75)
+    >>> c = glove_cell(p, 0, 0)
+    >>> round(c.prediction, 3), round(c.log_x, 3), round(c.error, 3), round(c.weight, 3)
+    (2.0, 2.0, 0.0, 0.797)
+    """
+    x = float(parts.top[i, j])
+    if not x > 0:
+        raise ValueError(f"X[{i}, {j}] is 0: the two words never met")
+    dot = float(parts.w[i] @ parts.wc[j])
+    prediction = dot + float(parts.b[i]) + float(parts.bc[j])
+    log_x = float(np.log(x))
+    weight = float(min(1.0, (x / parts.x_max) ** parts.alpha))
+    error = prediction - log_x
+    return GloveCell(x, weight, dot, float(parts.b[i]), float(parts.bc[j]), prediction, log_x, error,
+                     weight * error * error)
+
+
+def cell_partners(parts: GloveParts, i: int, k: int = 10) -> list[int]:
+    """The rows that met row ``i`` most (largest ``X_ij``, never ``i``), at most ``k``."""
+    row = np.asarray(parts.top[i], np.float64).copy()
+    row[i] = 0.0
+    order = np.argsort(-row, kind="stable")
+    return [int(j) for j in order[:k] if row[j] > 0]
+
+
+def same_corpus(a: Any, b: Any) -> bool:
+    """Whether two runs were trained on the same corpus file (the same SHA-256 recorded in their config)."""
+    sha_a = (a.config.get("data") or {}).get("sha256")
+    return bool(sha_a) and sha_a == (b.config.get("data") or {}).get("sha256") and a.path != b.path

@@ -24,6 +24,30 @@ VIEWS: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = (
 )
 
 
+#: above this mean cosine between random words, a space has collapsed: every word points the same way, so every
+#: word's "nearest neighbours" are near-ties (a novel trained for the usual 5 epochs: 0.997)
+COLLAPSED_COSINE = 0.9
+
+
+def mean_cosine(vectors: np.ndarray, pairs: int = 2000, seed: int = 0) -> float:
+    """Mean cosine similarity of ``pairs`` random pairs of distinct rows (seeded): near 0 for a spread-out
+    space, near 1 for a collapsed one.
+
+    >>> round(mean_cosine(np.eye(5)), 3), round(mean_cosine(np.ones((5, 3)) + np.eye(5, 3) * 1e-3), 3)
+    (0.0, 1.0)
+    """
+    x = np.asarray(vectors, dtype=np.float64)
+    n = len(x)
+    if n < 2:
+        return 0.0
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, n, pairs)
+    j = (i + rng.integers(1, n, pairs)) % n  # never the same row
+    norms = np.linalg.norm(x, axis=1)
+    norms[norms == 0] = 1.0
+    return float(np.mean(np.einsum("ij,ij->i", x[i], x[j]) / (norms[i] * norms[j])))
+
+
 def _knn(x: np.ndarray, k: int, cosine: bool) -> np.ndarray:
     x = np.asarray(x, np.float64)
     if cosine:
@@ -117,3 +141,33 @@ def group_rows(tokens: list[str], labels: dict[str, str], groups: list[str], lan
     other = [i for i in rows if i not in set(cjk)]
     wanted = cjk if lang == "zh" else other
     return wanted or rows
+
+
+def corpus_partner(run: Any, others: list[Any]) -> Optional[Any]:
+    """The first of ``others`` (runs, newest first) of another kind trained on the same corpus file as ``run``
+    (GloVe beside Skip-gram), with word vectors; None when there is none."""
+    from explorer.lesson.objective import same_corpus
+
+    for other in others:
+        if other.kind != run.kind and other.capabilities.words and same_corpus(run, other):
+            return other
+    return None
+
+
+def side_by_side(run_a: Any, run_b: Any, k: int = 10, max_words: int = 1000) -> dict[str, Any]:
+    """Two runs on the same corpus compared (:func:`explorer.analysis.compare.overlap_summary`):
+    ``jaccard`` the mean overlap of their ``k`` nearest neighbours over the compared words, ``n_shared`` words in
+    both, and per run (``a``, ``b``): ``agreement`` (share of a labelled word's 5 neighbours in its category,
+    None without labels), ``nmi`` of k-means against the labels (None without), ``seconds`` of training."""
+    from explorer.analysis.compare import overlap_summary
+    from explorer.lesson.objective import label_agreement
+
+    summary = overlap_summary(run_a, run_b, k, max_words)
+    out: dict[str, Any] = {"jaccard": float(summary["frame"]["jaccard"].mean()), "n_shared": summary["n_shared"],
+                           "k": summary["k"]}
+    for key, run in (("a", run_a), ("b", run_b)):
+        labelled = sum(1 for t in run.tokens if t in run.labels)
+        nmi = cluster_report(run.vectors, run.tokens, run.labels).metrics.get("nmi") if labelled > 10 else None
+        out[key] = {"agreement": label_agreement(np.asarray(run.vectors), run.tokens, run.labels), "nmi": nmi,
+                    "seconds": run.metrics.get("seconds")}
+    return out

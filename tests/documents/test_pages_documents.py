@@ -52,7 +52,7 @@ def test_explore_opens_a_run_of_documents() -> None:
     assert charts
     spec = json.loads(charts[0].proto.spec)
     hover = json.dumps(spec["data"], ensure_ascii=False)
-    assert "Title 3 — document number 3 about sport" in hover
+    assert "Title 3<br>document number 3 about sport" in hover  # the title, then the text on its own line
     assert {t.get("name") for t in spec["data"]} >= {"sport", "food", "music"}  # coloured by label
 
 

@@ -141,7 +141,7 @@ def test_lesson_on_the_class_novel(server, browser) -> None:
         teacher.get_by_text("Shared: students see it on the Data page.").wait_for()
         no_exceptions(teacher)
 
-        # a student joins, takes the shared novel and trains a small Skip-gram run with frames
+        # a student joins, takes the shared novel and trains a Skip-gram run with frames
         page = student
         page.goto(join)
         page.get_by_label("Your display name").fill("Ana")
@@ -153,7 +153,9 @@ def test_lesson_on_the_class_novel(server, browser) -> None:
         idle(page, 60)
         nav(page, "Train")
         page.get_by_text(f"Data: {LABEL}").wait_for()
-        for label, value in (("Vector size (dim)", "32"), ("Epochs", "3"), ("Minimum count", "5")):
+        # a 26,000-word novel: the form starts with enough epochs for it (5 left every word pointing one way)
+        expect(page.get_by_label("Epochs", exact=True)).to_have_value("31")
+        for label, value in (("Vector size (dim)", "32"), ("Minimum count", "5")):
             box = page.get_by_label(label, exact=True)
             box.fill(value)
             box.press("Tab")
@@ -251,7 +253,8 @@ class _Steps:
     def step5(page, lang, words, server, run_dir, visit, timings) -> None:
         box = picker(page, lang)
         box.wait_for()
-        assert RUN_NAME not in widget_text(box)  # a text run cannot recommend: the log's run is used
+        assert RUN_NAME not in widget_text(box)  # a text run cannot recommend: the log's run is used, and said so
+        page.get_by_text({"en": "Your models are all of other kinds", "zh": "你的模型都是其他类型"}[lang]).first.wait_for()
         page.get_by_text({"en": "User", "zh": "用户"}[lang], exact=True).first.wait_for()
         assert page.locator('[data-testid="stDataFrame"]').count() >= 3
 

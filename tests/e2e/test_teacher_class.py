@@ -96,8 +96,11 @@ def note(page, text: str) -> str:
 
 
 def name_box(page):
-    """The managed student's name box (the one shown: the previous student's may linger hidden in the page)."""
-    return page.get_by_label("New display name").filter(visible=True)
+    """The managed student's name box: the only one in the page (a widget key per student used to leave the
+    previous student's box behind, hidden)."""
+    box = page.get_by_label("New display name")
+    expect(box).to_have_count(1)
+    return box
 
 
 def manage(page) -> None:
@@ -196,7 +199,7 @@ def test_teacher_runs_a_class_of_three(server, browser, tmp_path) -> None:
         late_page.get_by_text("This join link is not valid").wait_for()
         assert t.locator('[data-testid="stCode"]').first.inner_text().strip().endswith(f"join={code}")
 
-        # share a dataset of each kind, see the list, stop sharing one
+        # share a dataset of each kind (the novel twice: as a corpus and as documents), see the list, stop sharing one
         edges = tmp_path / "friends.txt"
         edges.write_text("".join(f"{i} {(i * 7 + 3) % 30}\n" for i in range(30)), encoding="utf-8")
         log = tmp_path / "clicks.csv"
@@ -205,7 +208,7 @@ def test_teacher_runs_a_class_of_three(server, browser, tmp_path) -> None:
         novel = tmp_path / "alice.txt"  # a short name: the uploader shows it whole
         novel.write_bytes(NOVEL.read_bytes())
         for kind, path, label in (("Text corpus", novel, "Alice"), ("Interaction log", log, "Clicks"),
-                                  ("Graph", edges, "Friends")):
+                                  ("Graph", edges, "Friends"), ("Documents", novel, "Alice chapters")):
             t.get_by_role("radio", name=kind, exact=True).click()
             idle(t)
             calm(t)
@@ -228,7 +231,8 @@ def test_teacher_runs_a_class_of_three(server, browser, tmp_path) -> None:
             "xpath=ancestor::div[@data-testid='stHorizontalBlock'][1]").get_by_role("button", name="Stop sharing").click()
         expect(t.get_by_text(re.compile(r"^Clicks · "))).to_have_count(0)
         calm(t)
-        assert t.get_by_text(re.compile(r"^(Alice · Text corpus|Friends · Graph) · ")).count() == 2
+        # the novel is shared twice, as a corpus and as documents: both stay listed
+        assert t.get_by_text(re.compile(r"^(Alice · Text corpus|Friends · Graph|Alice chapters · Documents) · ")).count() == 3
         nav(pages["Ana"], "Data")
         pages["Ana"].get_by_role("button", name="Use “Alice”").wait_for()
 

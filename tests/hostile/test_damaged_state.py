@@ -456,8 +456,9 @@ def test_a_damaged_queue_file_is_moved_aside_and_submit_works(explorer_home: Pat
     queue._instances.clear()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_app_opens_for_a_student_on_a_read_only_home(explorer_home: Path, capsys: pytest.CaptureFixture,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                                         monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -472,11 +473,15 @@ def test_the_app_opens_for_a_student_on_a_read_only_home(explorer_home: Path, ca
     before = _digest(explorer_home)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["ws"] = ws
+    at.session_state["lang"] = lang
     at.run()
     assert not at.exception, at.exception
     shown = " ".join(str(e.value) for e in [*at.sidebar.caption, *at.sidebar.text])
     assert "Room 1" in shown and "Ann" in shown  # the class is read
     errors = " ".join(e.value for e in at.sidebar.error)
-    assert "read-only" in errors and str(explorer_home) in errors  # the sample job could not be queued: said once
+    said = "read-only" if lang == "en" else "只读"  # the sample job could not be queued: said once, translated
+    assert said in errors and str(explorer_home).replace("_", "\\_") in errors, errors
+    if lang == "zh":
+        assert "read-only" not in errors and "cannot" not in errors
     assert {k: v for k, v in _digest(explorer_home).items() if k.endswith(".sqlite")} == \
         {k: v for k, v in before.items() if k.endswith(".sqlite")}  # nothing written to the stores

@@ -42,3 +42,17 @@ def finish_samples(trained: dict[str, Path], keys: tuple[str, ...] = ("job", "us
         out = workspaces.run_path(claim.workspace, claim.run_id)
         shutil.copytree(trained["job" if key.startswith("compare_") else key], out)
         assert jobs.finish(job_id, "done", run_dir=str(out))
+
+
+def train_small_glove(base: Path) -> Path:
+    """A small real GloVe run of the bundled text (the same corpus file as :func:`train_small_samples`'s), under
+    ``base``/glove."""
+    from explorer.kinds import GloveConfig
+    from explorer.samples.corpus import write_sample_corpus
+    from explorer.training.glove.run import train_glove_run
+
+    corpus, labels = write_sample_corpus(base)
+    return train_glove_run(spec_from_dict({"kind": "glove", "name": "bundled sample GloVe", "corpus_config": {},
+                                           "data": {"corpus": str(corpus), "labels": str(labels)},
+                                           "config": to_dict(GloveConfig(dim=16, epochs=10, workers=1))}),
+                           base / "glove", lambda p: None)

@@ -7,7 +7,8 @@ never across a sentence boundary), ``X[w, c]`` and ``X[c, w]`` each gain ``1/k``
 
 Memory stays bounded, the reference's way (``src/cooccur.c``): ids are frequency ranks, and the cells of
 frequent pairs (rank product below ``max_product``) are added up in a dense float64 table of at most
-:data:`DENSE_BYTES`; every other pair is a record in a buffer of :data:`BUFFER_RECORDS` int64 keys
+:data:`DENSE_BYTES`; every other pair is a record in a buffer of at most :data:`BUFFER_RECORDS` int64 keys (and at most a
+quarter of ``budget``)
 (``(i * V + j) << DIST_BITS | distance - 1``: the weight travels in the key, so a buffer sorts as plain
 integers), sorted and reduced when full into a sorted run of unique cells. Runs are merged as they come
 (two runs of similar size at a time, so the work stays ``O(n log n)``). When the runs and the dense table
@@ -255,7 +256,10 @@ def count_cooccurrences(ids: np.ndarray, offsets: np.ndarray, n_vocab: int, wind
     cells = max(n_vocab, min(dense_bytes, budget // 4) // 8)
     _, start = dense_layout(n_vocab, cells)
     dense = np.zeros(int(start[-1]), np.float64)
-    buf = np.empty(max(buffer_records, 4 * window + 2), np.int64)
+    # the buffer takes at most a quarter of the budget and never more than the corpus can fill: a small budget
+    # reduces into more, smaller sorted runs (the counts are the same) instead of failing on a fixed buffer
+    fill = 2 * window * int(offsets[-1]) + 1
+    buf = np.empty(max(min(buffer_records, budget // 4 // 8, fill), 4 * window + 2), np.int64)
     inv = (1.0 / np.arange(1, MAX_WINDOW + 1)).astype(np.float64)
     runs: list[tuple[np.ndarray, np.ndarray]] = []
     s, t, n_buf, records = 0, 0, 0, 0

@@ -1,8 +1,9 @@
 """The GloVe kind's runner: corpus file -> run directory.
 
 Files written (see :mod:`explorer.runs`): config.json, metrics.json, vectors.npy (``W + W̃`` or ``W``),
-vocab.tsv, labels.tsv when ``spec.data.labels`` is given, and with ``config.frames`` frames.npy +
-frames.json and context_vectors.npy (``W̃``). Nothing is written when training fails or is stopped.
+vocab.tsv, labels.tsv when ``spec.data.labels`` is given, context_vectors.npy (``W̃``), glove_biases.npy
+(``b``, ``b̃``), cooccurrences_top.npy (``X`` among the most frequent words), and with ``config.frames``
+frames.npy + frames.json. Nothing is written when training fails or is stopped.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def train_glove_run(spec: GloveSpec, out_dir: Path, callback: ProgressCallback) 
                        "lower --dim, raise --min-count or set --max-vocab")
     result = train_glove(ids, offsets, n_vocab, config, callback, source=corpus.source)
 
-    with disk_space(out_dir.parent, need // 2 + 64 * n_vocab), atomic_run_dir(out_dir) as tmp:
+    with disk_space(out_dir.parent, need // 2 + 64 * n_vocab + (1 << 20)), atomic_run_dir(out_dir) as tmp:
         save_vectors(tmp, result.vectors, vocab.tokens, vocab.counts)
         if labels is not None:
             in_vocab = set(vocab.tokens)
@@ -79,10 +80,15 @@ def train_glove_run(spec: GloveSpec, out_dir: Path, callback: ProgressCallback) 
             "workers": result.workers,
             "epochs": config.epochs,
         })
+        from explorer.kinds.glove import BIASES, TOP_COOCCURRENCES
+        from explorer.runs.frames import CONTEXT_FILE
+
+        np.save(tmp / CONTEXT_FILE, result.context_vectors)  # with the biases and the top cells: the lesson's cell
+        np.save(tmp / BIASES, np.stack([result.biases, result.context_biases], axis=1).astype(np.float32))
+        if result.top_cells is not None:
+            np.save(tmp / TOP_COOCCURRENCES, result.top_cells)
         if result.frames is not None:
-            from explorer.runs.frames import CONTEXT_FILE
             from explorer.training.frames import save_frames
 
             save_frames(tmp, result.frames)
-            np.save(tmp / CONTEXT_FILE, result.context_vectors)
     return out_dir

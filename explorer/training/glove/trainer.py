@@ -30,6 +30,8 @@ from explorer.training.sgns.tracking import LossTracker, Reporter, maybe_frame
 
 #: cells per task handed to a thread (a few milliseconds of work at dim 100)
 TASK_CELLS = 20_000
+#: the co-occurrences among this many most frequent words are kept with the run (the lesson reads a cell)
+TOP_WORDS = 300
 #: salts of the seeded random generators
 SALT_INIT, SALT_SHUFFLE, SALT_ORDER = 11, 12, 13
 
@@ -53,6 +55,7 @@ class GloveResult:
     records: int  # weighted pairs counted
     workers: int
     frames: Optional[Any] = None  # a FrameRecorder when config.frames
+    top_cells: Optional[np.ndarray] = None  # float32 (k, k): X among the k most frequent words (the lesson's cells)
     extra: dict = field(default_factory=dict)
 
 
@@ -72,6 +75,16 @@ def init_tables(n_vocab: int, dim: int, seed: int) -> dict[str, np.ndarray]:
 def output_vectors(tables: dict[str, np.ndarray], which: str) -> np.ndarray:
     """float32 (V, d): ``W + W̃`` (``"sum"``) or ``W`` (``"word"``)."""
     return tables["w"] + tables["wc"] if which == "sum" else tables["w"].copy()
+
+
+def top_block(matrix: Cooccurrences, k: int) -> np.ndarray:
+    """float32 (k', k') with k' = min(k, V): ``X[i, j]`` for the ``k'`` most frequent words (ids are frequency
+    ranks, so the first rows and columns); 0 where they never meet."""
+    k = min(int(k), matrix.n_vocab)
+    keep = (matrix.rows < k) & (matrix.cols < k)
+    out = np.zeros((k, k), np.float32)
+    out[matrix.rows[keep], matrix.cols[keep]] = matrix.values[keep]
+    return out
 
 
 def model_bytes(n_vocab: int, dim: int) -> int:
@@ -108,6 +121,7 @@ def train_glove(ids: np.ndarray, offsets: np.ndarray, n_vocab: int, config: Any,
             raise TrainingStopped()
         matrix = count_cooccurrences(ids, offsets, n_vocab, config.window, source=source, poll=poll)
     count_s = time.perf_counter() - t0
+    top = top_block(matrix, TOP_WORDS)
     nnz = matrix.nnz
     if nnz == 0:
         raise ExplorerError(f"{source}: no two words of the vocabulary occur within {config.window} words of each "
@@ -183,4 +197,4 @@ def train_glove(ids: np.ndarray, offsets: np.ndarray, n_vocab: int, config: Any,
         vectors=np.ascontiguousarray(vectors, dtype=np.float32), word_vectors=w, context_vectors=wc, biases=b,
         context_biases=bc, loss_per_epoch=loss_per_epoch, loss_history=tracker.history,
         cells_per_s=total / seconds if seconds > 0 else float("inf"), seconds=seconds, count_seconds=count_s,
-        compile_seconds=compile_s, nnz=nnz, records=matrix.records, workers=workers, frames=recorder)
+        compile_seconds=compile_s, nnz=nnz, records=matrix.records, workers=workers, frames=recorder, top_cells=top)
