@@ -1,5 +1,6 @@
 """A graph neural network trained from the UI in a real headless Chromium: choose the bundled karate club on the
-Data page, pick "Graph nodes (GCN / GAT)" on Train, train a GCN, follow the job, open the run in Explore."""
+Data page, pick "Graph nodes (GCN / GAT)" on Train, train a GCN, follow the job, open the run in Explore, search a
+member and embed a new member linked to two others."""
 
 from __future__ import annotations
 
@@ -48,3 +49,17 @@ def test_train_a_gcn_from_the_ui_and_open_it_in_explore(server, page) -> None:
     idle(page)
     no_exceptions(page)
     shot(page, "explore-gnn-search")
+
+    # the inductive step: a node that was not in training, linked to members 0 and 33, placed by the encoder
+    page.get_by_text("Embed a new node").scroll_into_view_if_needed()
+    picker = page.get_by_label("Linked to")  # the multiselect's input
+    for node in ("0", "33"):
+        picker.click()
+        picker.fill(node)
+        page.get_by_role("option", name=node, exact=True).click()
+        idle(page)
+    page.keyboard.press("Escape")  # close the picker's list
+    page.get_by_text("The 10 nodes nearest to a new node linked to 2 node(s)").wait_for(timeout=60_000)
+    idle(page)
+    no_exceptions(page)
+    shot(page, "explore-gnn-new-node")
