@@ -80,6 +80,7 @@ LESSON = [  # (file, url path, icon), in teaching order
     ("lesson_quality", "lesson-quality", ":material/fact_check:"),
     ("lesson_recommend", "lesson-recommend", ":material/recommend:"),
     ("lesson_graph", "lesson-graph", ":material/hub:"),
+    ("lesson_sentences", "lesson-sentences", ":material/notes:"),
 ]
 lesson = [st.Page("pages/learn.py", title=tr("common.nav_learn"), icon=":material/school:", default=True)]  # "/"
 lesson += [st.Page(f"pages/{name}.py", title=tr(f"lesson.nav_{name.removeprefix('lesson_')}"), icon=icon,

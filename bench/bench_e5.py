@@ -6,6 +6,8 @@
 - throughput: ``--sentences`` English sentences of ~30 tokens (the engine's own count, specials included,
   is printed) encoded with the ``passage: `` prefix in one process pinned to 2 cores
   (``EXPLORER_JOB_THREADS=2``, ``taskset -c 0,1`` when available), the model loaded before the clock;
+  ``--rounds`` rounds, each timing the encoder as it was before data-parallel batches (one engine call per
+  batch, the threads inside it) and the encoder now, one after the other, so that both see the same load;
 - peak RSS: ``python -m explorer encode`` of ``--rss-docs`` such documents (the whole command, its
   ``ru_maxrss``);
 - search: a run of ``--search-docs`` documents (the encoded documents of the RSS run, repeated with a
@@ -49,15 +51,55 @@ def _pinned(cmd: list[str]) -> list[str]:
 
 
 THROUGHPUT = r"""
-import sys, time, json
-from explorer.encoders import make_encoder
-from explorer.encoders.e5 import model
-n = int(sys.argv[1])
+import sys, time, json, os
+import numpy as np
+from explorer.encoders import Encoder, make_encoder
+from explorer.encoders.e5 import model, _set_threads
+n, rounds = int(sys.argv[1]), int(sys.argv[3])
 texts = [l for l in open(sys.argv[2], encoding="utf-8").read().split("\n") if l]
+
+
+class Before(Encoder):
+    # the encoder before data-parallel batches: one engine call per batch, the threads inside it (OpenMP)
+    name = "e5-before"
+
+    threads = 0  # 0: the job's threads
+
+    def _encode_batch(self, chunk, kind):
+        m = model()
+        _set_threads(m, self.threads or enc.threads)
+        return m.encode(chunk, kind == "query")
+
+
+class OneThread(Before):
+    name = "e5-one-thread"
+    threads = 1
+
+
 enc = make_encoder("e5"); enc.load(); enc.encode(texts[:4], "passage")
+before = Before(); before.encode(texts[:4], "passage")
+one = OneThread()
 tokens = sum(model().token_count(t) for t in texts) / len(texts)
-t0 = time.perf_counter(); enc.encode(texts, "passage"); dt = time.perf_counter() - t0
-print(json.dumps({"n": len(texts), "seconds": dt, "per_s": len(texts) / dt, "tokens": tokens}))
+per_s = {"before": [], "after": [], "one": []}
+cpu = {"before": 0.0, "after": 0.0, "one": 0.0}
+waits = {"before": 0, "after": 0, "one": 0}  # voluntary context switches: a thread going to sleep (a barrier, a lock)
+import resource
+for r in range(rounds):  # interleaved, so that both see the same load
+    for name, e in (("before", before), ("after", enc), ("one", one)):
+        w0 = resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw
+        c0 = time.process_time(); t0 = time.perf_counter(); v = e.encode(texts, "passage")
+        dt = time.perf_counter() - t0
+        waits[name] += resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw - w0
+        cpu[name] += time.process_time() - c0  # every thread of the process
+        per_s[name].append(len(texts) / dt)
+        vectors = per_s.setdefault("v_" + name, v)
+diff = float(np.abs(per_s.pop("v_before") - per_s.pop("v_after")).max())
+per_s.pop("v_one")
+print(json.dumps({"n": len(texts), "tokens": tokens, "threads": enc.threads, "max_diff": diff,
+                  "before": sorted(per_s["before"]), "after": sorted(per_s["after"]), "one": sorted(per_s["one"]),
+                  "cpu_ms": {k: 1000 * c / (rounds * len(texts)) for k, c in cpu.items()},
+                  "waits": {k: w / (rounds * len(texts)) for k, w in waits.items()},
+                  "per_s": float(np.median(per_s["after"]))}))
 """
 
 
@@ -66,6 +108,7 @@ def main() -> None:
     ap.add_argument("--sentences", type=int, default=200)
     ap.add_argument("--rss-docs", type=int, default=20000)
     ap.add_argument("--search-docs", type=int, default=20000)
+    ap.add_argument("--rounds", type=int, default=3, help="throughput rounds, before and after interleaved")
     args = ap.parse_args()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "EXPLORER_JOB_THREADS": "2", "EXPLORER_NO_PROGRESS": "1"}
     tmp = Path(tempfile.mkdtemp(prefix="bench-e5-"))
@@ -74,7 +117,7 @@ def main() -> None:
     try:
         txt = tmp / "s.txt"
         txt.write_text("\n".join(sentences(args.sentences)) + "\n", encoding="utf-8")
-        out = subprocess.run(_pinned([sys.executable, "-c", THROUGHPUT, str(args.sentences), str(txt)]), env=env,
+        out = subprocess.run(_pinned([sys.executable, "-c", THROUGHPUT, str(args.sentences), str(txt), str(args.rounds)]), env=env,
                              check=True, capture_output=True, text=True).stdout
         tp = json.loads(out.strip().splitlines()[-1])
 
@@ -117,8 +160,21 @@ def main() -> None:
           f"date {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average {load_before[0]:.1f} before, "
           f"{load_after[0]:.1f} after")
     print("| figure | value | target |\n|---|---|---|")
-    print(f"| E5 encoding, {tp['n']} sentences of {tp['tokens']:.0f} tokens, 2 threads | {tp['per_s']:.1f} sentences/s "
-          f"| >= 40/s |")
+    print(f"| E5 encoding, {tp['n']} sentences of {tp['tokens']:.0f} tokens, {tp['threads']} threads (median of "
+          f"{args.rounds}) | {tp['per_s']:.1f} sentences/s | >= 40/s |")
+    ratio = float(np.median(tp["after"]) / np.median(tp["before"]))
+    print(f"| the same before data-parallel batches (one engine call, OpenMP threads), interleaved | "
+          f"{float(np.median(tp['before'])):.1f} sentences/s (after/before {ratio:.2f}x; rounds before "
+          f"{', '.join(f'{x:.1f}' for x in tp['before'])}, after {', '.join(f'{x:.1f}' for x in tp['after'])}; "
+          f"largest vector difference {tp['max_diff']:.1g}) | |")
+    one = float(np.median(tp["one"]))
+    print(f"| one thread (one engine call per batch), interleaved | {one:.1f} sentences/s (two threads' share of "
+          f"2x this: before {float(np.median(tp['before'])) / (2 * one):.0%}, after "
+          f"{float(np.median(tp['after'])) / (2 * one):.0%}) | |")
+    print(f"| CPU time per sentence (all threads), before / after | {tp['cpu_ms']['before']:.1f} ms / "
+          f"{tp['cpu_ms']['after']:.1f} ms | |")
+    print(f"| threads going to sleep (voluntary context switches) per sentence, before / after | "
+          f"{tp['waits']['before']:.1f} / {tp['waits']['after']:.1f} | |")
     print(f"| `encode` of {args.rss_docs} documents: peak RSS | {rss_mb:.0f} MB ({encode_s:.0f} s whole command) "
           f"| <= 800 MB at 20,000 |")
     print(f"| search over {args.search_docs} documents, once open (20 queries) | median "

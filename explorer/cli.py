@@ -167,8 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the new node's feature values, comma-separated, in the order of the run's features file "
                         "(default: the mean of each column)")
 
-    p = _command(sub, "evaluate", "ranking metrics of a user-item run (JSON)", "evaluate runs/films")
-    p.add_argument("run_dir", help="user-item run directory")
+    p = _command(sub, "evaluate", "ranking metrics of a user-item run; label prediction (beside a TF-IDF baseline), "
+                 "clusters against labels and rated pairs of a run of documents (JSON)", "evaluate runs/films")
+    p.add_argument("run_dir", help="user-item run directory, or a run of documents")
+    p.add_argument("--pairs", default=None, metavar="FILE",
+                   help="runs of documents: a CSV/TSV of human-rated document pairs (id_a, id_b, score) (default: none)")
+    p.add_argument("--folds", type=int, default=5, help="runs of documents: cross-validation folds (default: 5)")
+    p.add_argument("--seed", type=int, default=0, help="runs of documents: seeds the folds (default: 0)")
 
     p = sub.add_parser("submit", help="queue a training job; prints the job id and returns",
                        description="queue a training job; prints the job id and returns (a worker is started "

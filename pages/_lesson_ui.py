@@ -18,7 +18,7 @@ from pages._widgets import RunChoice, follow_job_ui, job_error_text, run_at, run
 PAGES = Path(__file__).resolve().parent
 #: the lesson in teaching order (app.py's navigation lists the same pages)
 ORDER = [name for name in ("learn", "lesson_text", "lesson_objective", "lesson_watch", "lesson_quality",
-                           "lesson_recommend", "lesson_graph") if (PAGES / f"{name}.py").is_file()]
+                           "lesson_recommend", "lesson_graph", "lesson_sentences") if (PAGES / f"{name}.py").is_file()]
 STEPS = len(ORDER) - 1
 
 

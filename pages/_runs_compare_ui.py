@@ -1,4 +1,5 @@
-"""Runs page, "Compare two": neighbourhood overlap and the aligned maps (computing: explorer.analysis.compare)."""
+"""Runs page, "Compare two": neighbourhood overlap and the aligned maps (computing: explorer.analysis.compare).
+Runs of documents compare with runs of documents over the same documents (matched by id)."""
 
 from pathlib import Path
 
@@ -35,6 +36,21 @@ def shared_count(path_a: str, path_b: str) -> int:
 
 
 
+def doc_tr(run: Run, key: str, **values: object) -> str:
+    """The documents' wording of a Runs-page string for a run of documents, else the words' one."""
+    return tr(f"runs_documents.{key}" if run.capabilities.documents else f"runs.{key}", **values)
+
+
+
+def doc_names(run: Run, ids: list[str]) -> list[str]:
+    """What a table or a point shows for each row: the document's id and its text for a run of documents."""
+    if not run.capabilities.documents:
+        return ids
+    docs, index = run.documents, run.index
+    return [f"{i} — {docs.hover(index[i])[:80]}" for i in ids]
+
+
+
 def html_button(fig: object, name: str, which: str, key: str) -> None:
     st.download_button(tr("runs.html", which=which), data=lambda: charts.figure_html(fig, name),
                        file_name=f"{name}.html", mime="text/html", on_click="ignore", icon=":material/html:", key=key)
@@ -53,14 +69,14 @@ def aligned_ui(run_a: Run, run_b: Run, frame: pd.DataFrame) -> None:
     except ExplorerError as exc:
         show_error(exc)
         return
-    st.caption(tr("runs.aligned_caption", residual=result.residual))
+    st.caption(doc_tr(run_a, "aligned_caption", residual=result.residual))
     changed = set(frame["word"].head(HIGHLIGHTED))
     rows = [i for i, w in enumerate(words) if w in changed]
     colouring = Colouring("category", [value_text("category", run_a.labels.get(w, ""), lang()) for w in words], tr("runs.colour_label")) \
         if run_a.labels else None
     left, right = st.columns(2)
     for col, key, run, coords in ((left, "a", run_a, result.a), (right, "b", run_b, result.b)):
-        fig = figures.embedding_scatter(coords, list(words), colouring=colouring,
+        fig = figures.embedding_scatter(coords, doc_names(run_a, list(words)), colouring=colouring,
                                         highlight=Highlight(queries=rows, lines=False, width_px=420.0),
                                         title=f"{tr(f'runs.run_{key}')}: {run.name}", height=480,
                                         uirevision=f"cmp-{key}")
@@ -77,7 +93,9 @@ def compare_section() -> None:
         st.info(tr("runs.compare_need"), icon=":material/info:")
         return
     labels = {c.path: c.label for c in choices}
-    words_of = {c.path: c.capabilities.words for c in choices}  # word runs compare with word runs
+    words_of = {c.path: c.capabilities.words and not c.capabilities.documents for c in choices}  # words with words
+    rows_of = {c.path: "documents" if c.capabilities.documents else "items" if c.capabilities.users else "words"
+               for c in choices}  # documents with documents (compare.row_kind, from the choices' capabilities)
     c1, c2 = st.columns(2)
     word_runs = [i for i, c in enumerate(choices) if words_of[c.path]]
     first = word_runs[0] if len(word_runs) >= 2 else 0  # start with two word runs when there are two
@@ -87,7 +105,7 @@ def compare_section() -> None:
         st.session_state.pop("cmp_b", None)
         first = list(labels).index(want[0])
     path_a = c1.selectbox(tr("runs.run_a"), list(labels), format_func=labels.__getitem__, index=first, key="cmp_a")
-    partner = next((i for i, c in enumerate(choices) if c.path != path_a and words_of[c.path] == words_of[path_a]),
+    partner = next((i for i, c in enumerate(choices) if c.path != path_a and rows_of[c.path] == rows_of[path_a]),
                    next(i for i, c in enumerate(choices) if c.path != path_a))
     if want and all(p in labels for p in want):
         partner = list(labels).index(want[1])
@@ -95,13 +113,19 @@ def compare_section() -> None:
     if path_a == path_b:
         st.warning(tr("runs.same_run"), icon=":material/warning:")
         return
+    if rows_of[path_a] != rows_of[path_b]:
+        st.warning(tr("runs_documents.rows_differ", a=tr(f"runs_documents.rows={rows_of[path_a]}"),
+                      b=tr(f"runs_documents.rows={rows_of[path_b]}")), icon=":material/warning:")
+        return
+    run_a, run_b = run_at(Path(path_a)), run_at(Path(path_b))
     if shared_count(path_a, path_b) < 3:
-        st.warning(tr("runs.no_shared"), icon=":material/warning:")
+        st.warning(doc_tr(run_a, "no_shared_docs") if run_a.capabilities.documents else tr("runs.no_shared"),
+                   icon=":material/warning:")
         return
     c3, c4 = st.columns(2)
-    k = c3.slider(tr("runs.k"), 1, 50, 10, key="cmp_k", help=tr("runs.k_help"))
-    max_words = c4.select_slider(tr("runs.max_words"), [100, 500, 1000, 2000, 5000], value=1000, key="cmp_words")
-    run_a, run_b = run_at(Path(path_a)), run_at(Path(path_b))
+    k = c3.slider(tr("runs.k"), 1, 50, 10, key="cmp_k", help=doc_tr(run_a, "k_help"))
+    max_words = c4.select_slider(tr("runs_documents.max_docs") if run_a.capabilities.documents else tr("runs.max_words"),
+                                 [100, 500, 1000, 2000, 5000], value=1000, key="cmp_words")
     try:
         with st.spinner(tr("runs.comparing")):
             result = overlap(path_a, run_a.stamp, path_b, run_b.stamp, k, max_words)
@@ -109,17 +133,22 @@ def compare_section() -> None:
         show_error(exc)
         return
     frame, k = result["frame"], result["k"]
-    st.caption(tr("runs.shared", n=result["n_shared"], a=result["n_a"], b=result["n_b"], m=len(frame)))
+    st.caption(tr("runs_documents.shared_docs" if run_a.capabilities.documents else "runs.shared",
+                  n=result["n_shared"], a=result["n_a"], b=result["n_b"], m=len(frame)))
     m1, m2 = st.columns(2)
     m1.metric(tr("runs.mean_jaccard", k=k), f"{frame['jaccard'].mean():.3f}")
-    m1.caption(tr("runs.mean_jaccard_help"))
-    m2.metric(tr("runs.identical"), f"{(frame['jaccard'] == 1.0).mean():.0%}")
+    m1.caption(doc_tr(run_a, "mean_jaccard_help"))
+    m2.metric(doc_tr(run_a, "identical"), f"{(frame['jaccard'] == 1.0).mean():.0%}")
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(f"**{tr('runs.changed_title')}**")
-        st.dataframe(frame.head(200).rename(columns={
-            "word": tr("runs.col_word"), "jaccard": tr("runs.col_jaccard"), "neighbors_a": tr("runs.col_nn_a"),
+        st.markdown(f"**{doc_tr(run_a, 'changed_title')}**")
+        shown = frame.head(200)
+        if run_a.capabilities.documents:  # ids with their text
+            shown = shown.assign(word=doc_names(run_a, list(shown["word"])))
+        st.dataframe(shown.rename(columns={
+            "word": tr("runs_documents.col_doc") if run_a.capabilities.documents else tr("runs.col_word"),
+            "jaccard": tr("runs.col_jaccard"), "neighbors_a": tr("runs.col_nn_a"),
             "neighbors_b": tr("runs.col_nn_b")}).round(3), hide_index=True, height=320)
-    right.plotly_chart(charts.histogram(frame["jaccard"], x_title=tr("runs.hist_x"),
-                                                  y_title=tr("runs.hist_y")), key="cmp_hist")
+    right.plotly_chart(charts.histogram(frame["jaccard"], x_title=doc_tr(run_a, "hist_x"),
+                                        y_title=doc_tr(run_a, "hist_y")), key="cmp_hist")
     aligned_ui(run_a, run_b, frame)

@@ -18,6 +18,7 @@ from tests.support.runs import (
     glove_run,
     gnn_run,
     graph_run,
+    imported_documents_run,
     imported_run,
     useritem_run,
     words_run,
@@ -33,6 +34,7 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "imported": partial(imported_run, tokens=["cat", "dog", "猫"], vectors=VECTORS),
     "doc2vec": partial(documents_run, texts=["a cat", "a dog", "一只猫"], vectors=VECTORS),
     "encoder": partial(encoder_run, texts=["a cat", "a dog", "一只猫"], vectors=VECTORS),
+    "imported_documents": partial(imported_documents_run, texts=["a cat", "a dog", "一只猫"], vectors=VECTORS),
 }
 
 

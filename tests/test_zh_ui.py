@@ -24,6 +24,7 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
 from explorer.jobs import classes, workspaces
+from explorer.lesson.sentences import DEFAULT_PAIRS
 from explorer.lesson.text_steps import DEMO_LINES
 from tests.support.lesson_runs import finish_samples, train_small_samples
 
@@ -79,6 +80,7 @@ def data_words(runs: list[Path]) -> set[str]:
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
         texts.append(json.dumps(config.get("data", {})))
     texts += list(DEMO_LINES)  # the lesson's cleaning examples
+    texts += [s for pair in DEFAULT_PAIRS["zh"] for s in pair]  # the sentence pairs (one is English: a translation)
     files = sample_files()
     for path in vars(files).values():
         if isinstance(path, Path) and path.is_file() and path.stat().st_size < 20_000_000:

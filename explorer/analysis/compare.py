@@ -1,4 +1,4 @@
-"""Comparing two runs: neighbourhood overlap per word and orthogonal Procrustes alignment.
+"""Comparing two runs: neighbourhood overlap per word (or per document) and orthogonal Procrustes alignment.
 
 Two embedding runs live in unrelated coordinate systems (any rotation of a word2vec space is as
 good as another), so they are compared through what is invariant — each word's nearest
@@ -18,6 +18,23 @@ from explorer.errors import ExplorerError
 from explorer.runs import Run
 
 DEFAULT_MAX_WORDS = 5000
+ROW_KINDS = ("words", "documents", "items")
+
+
+def row_kind(run: Run) -> str:
+    """What a run's rows are, for comparing: ``documents`` (matched by document id), ``items`` (user-item runs,
+    matched by item id) or ``words`` (tokens and graph nodes, matched by the token)."""
+    caps = run.capabilities
+    return "documents" if caps.documents else "items" if caps.users else "words"
+
+
+def check_comparable(run_a: Run, run_b: Run) -> None:
+    """An ExplorerError unless both runs' rows are of one kind (:func:`row_kind`): a run of documents compares
+    with another run of documents (the same documents, matched by id), never with a run of words."""
+    a, b = row_kind(run_a), row_kind(run_b)
+    if a != b:
+        raise ExplorerError(f"run A's rows are {a} and run B's are {b}: only runs whose rows are of one kind can "
+                            "be compared", code="compare_rows_differ", a=a, b=b)
 
 
 def shared_rows(run_a: Run, run_b: Run) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -159,7 +176,9 @@ def aligned_pair(run_a: Run, run_b: Run, words: Sequence[str]) -> AlignedPair:
 
 def overlap_summary(run_a: Run, run_b: Run, k: int, max_words: int) -> dict:
     """:func:`neighbor_overlap` of the two runs with the counts the Runs page shows:
-    ``frame``, ``k`` (the k used), ``n_shared`` (tokens in both), ``n_a``, ``n_b``."""
+    ``frame``, ``k`` (the k used), ``n_shared`` (tokens in both), ``n_a``, ``n_b``. Runs of documents compare
+    only with runs of documents, matched by document id (:func:`check_comparable`)."""
+    check_comparable(run_a, run_b)
     shared, _, _ = shared_rows(run_a, run_b)
     frame = neighbor_overlap(run_a, run_b, k=k, max_words=max_words)
     return {"frame": frame, "k": frame.attrs.get("k", k), "n_shared": len(shared),

@@ -1,4 +1,5 @@
-"""``recommend DIR USER [-k 10]`` and ``evaluate DIR``: JSON on stdout from a user-item run."""
+"""``recommend DIR USER [-k 10]`` and ``evaluate DIR``: JSON on stdout from a user-item run (``evaluate`` of a run of
+documents: label prediction beside the TF-IDF baseline, clusters against labels, rated pairs)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import math
 from pathlib import Path
 from typing import Any
 
-from explorer.runs import load_run
+import numpy as np
+
+from explorer.errors import ExplorerError
+from explorer.runs import Run, load_run
 
 
 def _json_safe(obj: Any) -> Any:
@@ -21,11 +25,30 @@ def _json_safe(obj: Any) -> Any:
     return obj
 
 
+def _evaluate_documents(run: Run, args: argparse.Namespace) -> dict:
+    from explorer.documents.evaluation import evaluate_documents, read_doc_pairs
+
+    if isinstance(args.folds, bool) or args.folds < 2:
+        raise ExplorerError(f"--folds: expected a whole number of at least 2, got {args.folds}", code="param_min",
+                            name="folds", min=2, value=args.folds)
+    pairs = read_doc_pairs(Path(args.pairs)) if args.pairs else None
+    docs = run.documents
+    out = evaluate_documents(np.asarray(run.vectors), docs.ids, docs.labels, docs.texts, pairs=pairs,
+                             pairs_source=Path(args.pairs).name if args.pairs else "pairs", folds=args.folds,
+                             seed=args.seed)
+    return {"run": str(run.path)} | out
+
+
 def run(args: argparse.Namespace) -> int:
     run_dir = load_run(Path(args.run_dir))
-    if args.command == "evaluate":
+    if args.command == "evaluate" and run_dir.capabilities.documents:
+        out = _evaluate_documents(run_dir, args)
+    elif args.command == "evaluate":
         from explorer.recsys.evaluation import evaluate_run
 
+        if args.pairs:
+            raise ExplorerError(f"--pairs: rated pairs are for runs of documents; {args.run_dir} is not one",
+                                code="evaluate_pairs_not_documents", path=str(args.run_dir))
         out = evaluate_run(run_dir)
     else:
         from explorer.recsys.recommend import recommend

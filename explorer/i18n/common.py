@@ -56,6 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "它们的损失不可比较：{a} 与 {b}（目标函数不同）"),
     "kind_useritem": ("User–item (recommender)", "用户–物品（推荐）"),
     "kind_imported": ("Imported vectors", "导入的向量"),
+    "kind_imported_documents": ("Imported document vectors", "导入的文档向量"),
     "kind_graph": ("Graph nodes (DeepWalk / node2vec)", "图节点（DeepWalk / node2vec）"),
     "kind_gnn": ("Graph nodes (GCN / GAT)", "图节点（GCN / GAT 图神经网络）"),
     "encoder_gcn": ("GCN", "GCN（图卷积网络）"),

@@ -9,6 +9,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_quality": ("4 · Is the space any good?", "4 · 这个空间好不好？"),
     "nav_recommend": ("5 · Recommending with embeddings", "5 · 用嵌入向量做推荐"),
     "nav_graph": ("6 · Graphs: walks become sentences", "6 · 图：随机游走变成句子"),
+    "nav_sentences": ("7 · From words to sentences", "7 · 从词到句子"),
     "step": ("Lesson step {n} of {total}", "课程第 {n} 步，共 {total} 步"),
     "sample_training": (
         "The bundled sample is training in the background (a few seconds); this step appears when it is done.",

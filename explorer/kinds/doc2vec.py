@@ -118,7 +118,7 @@ class Doc2VecKind(TrainingKind):
 
 DOC_VECTORS_FILE = F.RunFile(DOC_VECTORS, "npy", ("docs", "d"), "float32", finite=True,
                              about="row i is document i of the input")
-DOCS_FILE = F.RunFile(DOCS_TSV, "tsv", ("docs",), header=DOCS_HEADER, columns=4,
+DOCS_FILE = F.RunFile(DOCS_TSV, "tsv", ("docs",), header=DOCS_HEADER, columns=4, quoted=False,
                       about="id, title, label, first 200 characters of each document, same order")
 
 KIND = Doc2VecKind(

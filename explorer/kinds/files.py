@@ -54,6 +54,7 @@ class RunFile:
     header_prefix: bool = False
     columns: int = 0  # tsv: fields per row (0: not checked)
     whole_column: int = -1  # tsv: the column that must hold whole numbers (-1: none)
+    quoted: bool = True  # tsv: fields may be quoted as the csv module writes them (False: raw text, no tab inside)
     within: str = ""  # frames: the axis whose rows these frames (and frames.json's rows) index
     required: bool = True
     about: str = ""  # one line for the docs

@@ -38,8 +38,11 @@ import numpy as np
 
 from explorer import settings
 from explorer.atomic import open_atomic
+from explorer.documents.runfiles import write_doc_vectors, write_docs_tsv
 from explorer.errors import ExplorerError
 from explorer.kinds import IMPORTED
+from explorer.kinds.files import DOCS_HEADER
+from explorer.kinds.imported_documents import KIND as IMPORTED_DOCUMENTS
 from explorer.runs import Run, atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
 from explorer.runs.arrays import open_npy
 from explorer.text.limits import bounded_byte_lines, check_row
@@ -87,7 +90,11 @@ def _fmt_row(row: np.ndarray, sep: str) -> str:
 
 
 def run_metadata(run: Run) -> tuple[list[str], list[list[str]]]:
-    """(header, rows) of per-row metadata: token, count, label; item metadata for user-item runs."""
+    """(header, rows) of per-row metadata: token, count, label; item metadata for user-item runs; for runs of
+    documents ``docs.tsv`` itself (id, title, label, text: what :func:`import_run` reads back as documents)."""
+    if run.capabilities.documents:
+        docs = run.documents
+        return list(DOCS_HEADER), [list(r) for r in zip(docs.ids, docs.titles, docs.labels, docs.texts, strict=True)]
     labels = run.labels
     counts = np.asarray(run.counts)
     header = ["token", "count", "label"]
@@ -618,7 +625,9 @@ def _counts(extra: dict[str, list[str]]) -> Optional[list[int]]:
 
 
 def import_run(path: PathLike, out_dir: PathLike, fmt: str = "auto", metadata: Optional[PathLike] = None) -> Path:
-    """Import a vectors file as a run directory of kind ``imported`` (written atomically).
+    """Import a vectors file as a run directory of kind ``imported`` (written atomically); with metadata whose
+    columns are ``id, title, label, text`` (``docs.tsv``'s header, what a run of documents exports) a run of
+    documents of kind ``imported_documents`` (``doc_vectors.npy`` + ``docs.tsv``) instead.
 
     The run gets ``vectors.npy``, ``vocab.tsv`` (counts from a ``count`` metadata column, else 0),
     ``labels.tsv`` from a ``label``/``category`` column when there is one, ``config.json`` (format,
@@ -631,13 +640,18 @@ def import_run(path: PathLike, out_dir: PathLike, fmt: str = "auto", metadata: O
     vectors, labels, extra = import_vectors(path, detected, metadata)
     out_dir = Path(out_dir)
     label_col = next((c for c in extra if c.strip().lower() in _LABEL_COLUMNS), None)
+    documents = tuple(extra) == DOCS_HEADER[1:]  # metadata id, title, label, text: the rows are documents
     with atomic_run_dir(out_dir) as tmp:
-        save_vectors(tmp, vectors, labels, _counts(extra))
-        if label_col is not None:
+        if documents:
+            write_doc_vectors(tmp, vectors)
+            write_docs_tsv(tmp, labels, extra["title"], extra["label"], extra["text"])
+        else:
+            save_vectors(tmp, vectors, labels, _counts(extra))
+        if label_col is not None and not documents:
             save_labels(tmp, {t: v for t, v in zip(labels, extra[label_col], strict=True) if v.strip()})
         write_config(
             tmp,
-            IMPORTED.name,
+            IMPORTED_DOCUMENTS.name if documents else IMPORTED.name,
             {"format": detected, "dim": int(vectors.shape[1]), "n_vectors": int(vectors.shape[0]),
              "metadata_columns": list(extra)},
             {"source": path.name, "sha256": file_sha256(path),

@@ -138,12 +138,14 @@ def check_config(config: dict, label: str) -> str:
 # --------------------------------------------------------------------------- TSV
 
 
-def _tsv_rows(d: _Dir, name: str, header: tuple[str, ...], exact_header: bool = True) -> Iterator[list[str]]:
-    """Rows after the header of ``name`` (a TSV written by :func:`explorer.runs.write_tsv`)."""
+def _tsv_rows(d: _Dir, name: str, header: tuple[str, ...], exact_header: bool = True,
+              quoted: bool = True) -> Iterator[list[str]]:
+    """Rows after the header of ``name`` (a TSV written by :func:`explorer.runs.write_tsv`; ``quoted=False``: raw
+    fields, where a quote is text, as in ``docs.tsv``)."""
     label = d.label(name)
     try:
         with open(d.file(name), encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh, delimiter="\t")
+            reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE)
             first = next(reader, None)
             got = tuple(first or ())
             ok = got == header if exact_header else got[: len(header)] == header
@@ -233,7 +235,7 @@ def _check_npy(d: _Dir, f: RunFile, axes: _Axes) -> None:
 def _check_tsv(d: _Dir, f: RunFile, axes: _Axes) -> None:
     label = d.label(f.name)
     n = 0
-    for n, row in enumerate(_tsv_rows(d, f.name, f.header, exact_header=not f.header_prefix), start=1):
+    for n, row in enumerate(_tsv_rows(d, f.name, f.header, exact_header=not f.header_prefix, quoted=f.quoted), start=1):
         if f.columns and len(row) != f.columns:
             raise _err(f"{label}: line {n + 1} has {len(row)} fields, expected {f.columns} ({', '.join(f.header)})",
                        "run_bad_cell", file=label, line=n + 1, detail=f"{len(row)} fields")

@@ -29,6 +29,18 @@ from explorer.progress import Progress, ProgressCallback, no_progress
 from explorer.training.sgns.tracking import LossTracker, Reporter, lr_at, maybe_frame
 
 SALT_DOC2VEC = 0x2D0C  # the init tables' random stream
+
+
+def init_scale(arch: str) -> float:
+    """How much wider than word2vec's ``U(-0.5, 0.5) / dim`` the input rows start (training and inference).
+
+    PV-DM starts its rows at gensim 4's ``U(-1, 1) / dim``: a document's row is one of ~7 rows averaged into
+    each prediction, and with the narrower start the trained rows stayed so alike that an inferred training
+    document found its own row first for only 7-14 % of the planted corpus's documents at 20 epochs (gensim
+    24-35 %) and 92-96 % at 50 (gensim 99 %); with gensim's start 24-33 % and 98-99 % (3 seeds each,
+    bench/results_doc2vec.md). PV-DBOW keeps word2vec's start (its quality was measured against gensim with it).
+    """
+    return 2.0 if arch == "dm" else 1.0
 # inference trains as many epochs as training did (gensim's default): more fits the new text closer to
 # its own words but generalises worse (Lee corpus, 40 training epochs: Pearson 0.44 at 40 inference
 # epochs, 0.39 at 100, 0.32 at 300; bench/results_doc2vec.md)
@@ -98,6 +110,7 @@ def train_doc2vec(ids: np.ndarray, offsets: np.ndarray, counts: np.ndarray, conf
     n_vocab, n_docs = counts.shape[0], offsets.shape[0] - 1
     workers = pool.resolve_workers(config.workers)
     w_in, w_out = init_tables(n_vocab + n_docs, config.dim, config.seed, SALT_DOC2VEC, n_out=n_vocab)
+    w_in *= np.float32(init_scale(config.arch))
     docs_view = w_in[n_vocab:]
     keep_prob = keep_probabilities(counts, config.sample) if config.sample > 0 else None
     keep = tables.keep_all(n_vocab) if keep_prob is None else tables.keep_thresholds(keep_prob)
@@ -270,24 +283,29 @@ class InferenceModel:
         """float32 (d,): the vector of ``text`` (deterministic for a text, the run's seed and ``epochs``)."""
         from explorer.text.clean import clean_line
         from explorer.text.tokenizer import make_tokenizer
-        from explorer.text.vocab import negative_distribution
+        from explorer.text.vocab import keep_probabilities, negative_distribution
         from explorer.training.doc2vec_kernels import infer_vector
-        from explorer.training.sgns.tables import build_alias
+        from explorer.training.sgns.tables import build_alias, keep_all, keep_thresholds
 
         tokens = make_tokenizer(self.lang if self.lang in ("en", "zh", "pretokenized") else "en")(
             clean_line(text))
         ids = np.array([self.index[t] for t in tokens if t in self.index], dtype=np.int64)
         if not hasattr(self, "_alias"):
             self._alias = build_alias(negative_distribution(self.counts))
+            sample = float(getattr(self.config, "sample", 0.0))
+            self._keep = (keep_thresholds(keep_probabilities(self.counts, sample)) if sample > 0
+                          else keep_all(self.counts.shape[0]))
         threshold, alias = self._alias
         dim = self.output.shape[1]
         seed = int(self.config.seed) if seed is None else seed
         rng = np.random.default_rng([seed, SALT_DOC2VEC, ids.size])
-        doc = ((rng.random(dim, dtype=np.float32) - np.float32(0.5)) / np.float32(dim)).astype(np.float32)
+        doc = ((rng.random(dim, dtype=np.float32) - np.float32(0.5)) / np.float32(dim)
+               * np.float32(init_scale(self.config.arch))).astype(np.float32)
         dm = self.config.arch == "dm"
         w_in = self.word_in if dm and self.word_in is not None else self.output
         infer_vector(ids, doc, w_in, self.output, threshold, alias, dm, int(self.config.window),
-                     int(self.config.negatives), int(epochs or self.config.epochs), float(self.config.lr), seed)
+                     int(self.config.negatives), int(epochs or self.config.epochs), float(self.config.lr), seed,
+                     self._keep)
         return doc
 
 

@@ -7,7 +7,7 @@ PV-DBOW training itself runs on the shared engine (:mod:`explorer.training.sgns`
   document, the mean ``h`` of the document's row and the input rows of the words within a reduced window
   predicts the word against ``negatives`` negatives; every row of the mean receives the whole error of ``h``.
   ``w_in`` holds the word rows ``0..V-1`` and the document rows after them.
-- :func:`infer_vector`: the same objective for one new document whose row is the only thing updated
+- :func:`infer_vector`: the same objective (with training's subsampling) for one new document whose row is the only thing updated
   (the output table, and for PV-DM the word rows, stay frozen), for ``epochs`` passes with the learning
   rate falling linearly, from one seeded random stream.
 """
@@ -125,27 +125,37 @@ def dm_job(ids: np.ndarray, offsets: np.ndarray, rows: np.ndarray, s_begin: int,
 @njit(cache=True, nogil=True, fastmath=True)
 def infer_vector(word_ids: np.ndarray, doc: np.ndarray, w_in: np.ndarray, w_out: np.ndarray, threshold: np.ndarray,
                  alias: np.ndarray, dm: bool, window: int, negatives: int, epochs: int, lr: float,
-                 seed: int) -> None:
+                 seed: int, keep: np.ndarray) -> None:
     """Train ``doc`` float32 (d,) in place on ``word_ids`` (the new text's known words) with every table frozen.
 
-    PV-DBOW: ``doc`` predicts each word; PV-DM: the mean of ``doc`` and the window's word rows of ``w_in``
-    predicts each word. Rows of ``w_in``/``w_out`` are never written.
+    Every epoch first subsamples the words with ``keep`` as training did (PV-DM's contexts are then the
+    windows training saw); PV-DBOW: ``doc`` predicts each kept word; PV-DM: the mean of ``doc`` and the
+    window's word rows of ``w_in`` predicts each kept word. Rows of ``w_in``/``w_out`` are never written.
     """
-    n = word_ids.shape[0]
-    if n == 0:
+    n_all = word_ids.shape[0]
+    if n_all == 0:
         return
     d = doc.shape[0]
     n_rows = np.uint64(w_out.shape[0])
     state = np.uint64(seed_state(seed, 0))
     h = np.empty(d, np.float32)
     neu1e = np.empty(d, np.float32)
-    total = epochs * n
+    buf = np.empty(n_all, np.int64)
+    total = epochs * n_all
     step = 0
     for _ in range(epochs):
+        n = 0
+        for t in range(n_all):
+            state = xorshift(state)
+            if upper32(state) < keep[word_ids[t]]:
+                buf[n] = word_ids[t]
+                n += 1
+        alpha0 = np.float32(lr + (lr * LR_FLOOR - lr) * step / total)
+        step += n_all
+        alpha1 = np.float32(lr + (lr * LR_FLOOR - lr) * step / total)
         for i in range(n):
-            alpha = np.float32(lr + (lr * LR_FLOOR - lr) * step / total)
-            step += 1
-            word = word_ids[i]
+            alpha = np.float32(alpha0 + (alpha1 - alpha0) * i / n)
+            word = buf[i]
             if dm:
                 state = xorshift(state)
                 reduced = below(state, window) + 1
@@ -158,7 +168,7 @@ def infer_vector(word_ids: np.ndarray, doc: np.ndarray, w_in: np.ndarray, w_out:
                     if p != i:
                         count += 1
                         for j in range(d):
-                            h[j] += w_in[word_ids[p], j]
+                            h[j] += w_in[buf[p], j]
                 for j in range(d):
                     h[j] /= count
             else:

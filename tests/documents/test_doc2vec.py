@@ -48,13 +48,17 @@ def test_planted_topics_are_separated(arch: str) -> None:
 
 
 @pytest.mark.slow
-def test_an_inferred_training_document_finds_itself() -> None:
-    texts, _, words, counts, result, cfg = _train("dbow", epochs=50)  # inference runs as many epochs
-    model = InferenceModel({w: i for i, w in enumerate(words)}, counts, None, result.output, cfg, "en")
+@pytest.mark.parametrize("arch", ["dbow", "dm"])
+def test_an_inferred_training_document_finds_itself(arch: str) -> None:
+    texts, _, words, counts, result, cfg = _train(arch, epochs=50)  # inference runs as many epochs
+    word_in = result.word_in if arch == "dm" else None
+    model = InferenceModel({w: i for i, w in enumerate(words)}, counts, word_in, result.output, cfg, "en")
     before = result.output.copy()
+    words_before = result.word_in.copy()
     found = sum(int(cosine_top_k(result.doc_vectors, model.infer(text), 1)[0][0] == i) for i, text in enumerate(texts))
-    assert found >= 0.9 * len(texts)
-    assert np.array_equal(result.output, before)  # the output layer stays frozen
+    # gensim's sanity check (>= 90 %); PV-DM with gensim's wider start finds 98 %, with word2vec's 94 %
+    assert found >= (0.95 if arch == "dm" else 0.9) * len(texts)
+    assert np.array_equal(result.output, before) and np.array_equal(result.word_in, words_before)  # frozen
     assert np.array_equal(model.infer(texts[0]), model.infer(texts[0]))  # seeded
     assert not np.array_equal(model.infer(texts[0]), model.infer(texts[0], seed=7))
 

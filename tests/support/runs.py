@@ -6,6 +6,8 @@
     gnn_run(path, nodes, vectors)           # a graph neural network run (its model files without trained weights)
     imported_run(path, tokens, vectors)     # imported vectors
     documents_run(path, texts, vectors)     # a run of documents (kind doc2vec)
+    encoder_run(path, texts, vectors)       # a run of documents (kind encoder)
+    imported_documents_run(path, texts, vectors)  # imported document vectors
 
 Each writes the files every run of its kind holds plus ``metrics.json`` and returns ``path``. Keyword
 arguments add the optional files (counts, labels, item metadata, the logged interactions) and set
@@ -163,6 +165,20 @@ def encoder_run(path: Path, texts: Sequence[str], vectors: ArrayLike, *, ids: Op
                 labels: Optional[Sequence[str]] = None, config: Optional[dict] = None, data: Optional[dict] = None,
                 name: str = "", metrics: Optional[dict] = None) -> Path:
     """A sentence-encoder run: doc_vectors.npy and docs.tsv only (config ``{"dim": d}`` by default: the e5 encoder)."""
+    return _doc_vectors_run("encoder", path, texts, vectors, ids, labels, config, data, name, metrics)
+
+
+def imported_documents_run(path: Path, texts: Sequence[str], vectors: ArrayLike, *,
+                           ids: Optional[Sequence[str]] = None, labels: Optional[Sequence[str]] = None,
+                           config: Optional[dict] = None, data: Optional[dict] = None, name: str = "",
+                           metrics: Optional[dict] = None) -> Path:
+    """Imported document vectors (kind ``imported_documents``): doc_vectors.npy and docs.tsv only."""
+    return _doc_vectors_run("imported_documents", path, texts, vectors, ids, labels, config, data, name, metrics)
+
+
+def _doc_vectors_run(kind: str, path: Path, texts: Sequence[str], vectors: ArrayLike, ids: Optional[Sequence[str]],
+                     labels: Optional[Sequence[str]], config: Optional[dict], data: Optional[dict], name: str,
+                     metrics: Optional[dict]) -> Path:
     from explorer.documents import write_doc_vectors, write_docs_tsv
 
     vectors = np.asarray(vectors, np.float32)
@@ -171,5 +187,5 @@ def encoder_run(path: Path, texts: Sequence[str], vectors: ArrayLike, *, ids: Op
         write_doc_vectors(tmp, vectors)
         write_docs_tsv(tmp, list(ids) if ids is not None else [f"d{i}" for i in range(n)], [""] * n,
                        list(labels) if labels is not None else [""] * n, list(texts))
-        _finish(tmp, "encoder", {"dim": int(vectors.shape[1])}, None, config, data, name, metrics)
+        _finish(tmp, kind, {"dim": int(vectors.shape[1])}, None, config, data, name, metrics)
     return Path(path)

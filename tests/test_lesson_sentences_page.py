@@ -1,0 +1,99 @@
+"""The lesson step "from words to sentences" under AppTest in English and Chinese, on the small real sample runs:
+the heat map of cosines per method, the check question, semantic search over the class's sentences, an edited pair
+and a sentence-encoder run joining the comparison (E5 loads: slow)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from explorer.i18n import t
+from explorer.jobs import workspaces
+from tests.support.lesson_runs import finish_samples, train_small_samples
+from tests.support.runs import encoder_run
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 180
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return train_small_samples(tmp_path_factory.mktemp("lesson-runs"))
+
+
+@pytest.fixture(autouse=True)
+def _no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPLORER_START_WORKER", "0")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _open(trained: dict[str, Path], lang: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    finish_samples(trained)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/lesson_sentences.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _search_rows(at: AppTest) -> list[str]:
+    frames = [d.value for d in at.dataframe]
+    found = [f for f in frames if t("lesson_sentences.sentence", "en") in f.columns
+             or t("lesson_sentences.sentence", "zh") in f.columns]
+    assert found, "the search table"
+    return list(found[-1].iloc[:, 1])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_step_compares_the_methods_and_searches_in_both_languages(trained: dict[str, Path], lang: str) -> None:
+    at = _open(trained, lang)
+    assert at.title[0].value == t("lesson_sentences.title", lang)
+    charts = at.get("plotly_chart")
+    assert charts, "the heat map"
+    # average, SIF and the bundled encoder, one row each, one column per default pair
+    import json
+
+    fig = json.loads(charts[0].proto.spec)
+    heat = fig["data"][0]
+    assert len(heat["y"]) == 3 and len(heat["x"]) == 3
+    z = np.array([[float("nan") if v == "–" else float(v) for v in row] for row in heat["text"]])
+    assert np.all(np.abs(z[np.isfinite(z)]) <= 1 + 1e-6) and np.isfinite(z[2]).all()  # E5 knows every word
+    # word order: the average and SIF see the same words, so the pair's vectors are identical (cosine 1)
+    assert z[0][1] == pytest.approx(1.0) and z[1][1] == pytest.approx(1.0)
+    # the translation pair: the multilingual encoder puts the two sentences much closer than unrelated text
+    assert z[2][2] > 0.8, z
+    assert _search_rows(at), "semantic search lists sentences"
+    assert at.get("page_link")
+    radios = [r for r in at.radio if r.label.startswith(t("lesson_sentences.check_q", lang, n=1, a="", b="")[:6])]
+    assert radios and len(radios[0].options) >= 2, z
+
+
+def test_an_edited_pair_and_an_encoder_run_join_the_comparison(trained: dict[str, Path]) -> None:
+    at = _open(trained, "en")
+    ws = at.session_state["ws"]
+    texts = ["The cat is sleeping on the sofa.", "It rained heavily all night.", "We had dumplings for dinner."]
+    encoder_run(workspaces.run_path(ws, workspaces.new_run_id()), texts, np.eye(3, 384, dtype=np.float32),
+                name="sentences e5")
+    at.run()
+    docs = at.selectbox(key="ls_docs")
+    assert len(docs.options) >= 2
+    docs.select_index(1).run()
+    at.text_area(key="ls_pairs_en").set_value("A cat sleeps. | A kitten is sleeping.\nno bar here").run()
+    assert not at.exception, at.exception
+    import json
+
+    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert len(heat["x"]) == 1 and len(heat["y"]) == 4  # average, SIF, the run, the bundled encoder
+    z = np.array([[float("nan") if v == "–" else float(v) for v in row] for row in heat["text"]])[:, 0]
+    assert z[2] == pytest.approx(z[3], abs=0.011)  # the encoder run's queries are the bundled E5's
+    at.selectbox(key="ls_search_method").select_index(0).run()
+    at.text_input(key="ls_query_en").set_value("weather").run()
+    assert not at.exception and _search_rows(at)
