@@ -158,6 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run_dir", help="run directory of documents (doc2vec, ...)")
     p.add_argument("text", help="the text")
 
+    p = _command(sub, "embed-node", "the vector of a node that was not in training, for a gnn run (JSON)",
+                 'embed-node runs/karate-gcn --edges "0,1,2"')
+    p.add_argument("run_dir", help="run directory of a graph neural network (gnn)")
+    p.add_argument("--edges", required=True, metavar="IDS",
+                   help="the run's nodes the new node is linked to, comma-separated (required)")
+    p.add_argument("--features", default="", metavar="VALUES",
+                   help="the new node's feature values, comma-separated, in the order of the run's features file "
+                        "(default: the mean of each column)")
+
     p = _command(sub, "evaluate", "ranking metrics of a user-item run; label prediction (beside a TF-IDF baseline), "
                  "clusters against labels and rated pairs of a run of documents (JSON)", "evaluate runs/films")
     p.add_argument("run_dir", help="user-item run directory, or a run of documents")
@@ -273,6 +282,7 @@ _HANDLERS = {
     "frames": "frames",
     "search": "documents",
     "infer": "documents",
+    "embed-node": "embed_node",
     "class": "classes",
 }
 

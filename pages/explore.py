@@ -17,6 +17,7 @@ from pages._explore_ui import (
     table_pick_ui,
     view_ui,
 )
+from pages._node_embed_ui import new_node_ui
 from pages._widgets import require_run_ui, running_job_note, tr
 
 st.title(tr("explore.title"), anchor=False)
@@ -71,3 +72,5 @@ with analogy_col:
 export_ui(run, coords, labels, view, selected)
 if run.capabilities.users:
     recommend_ui(run, labels, selected)
+if run.capabilities.inductive:
+    new_node_ui(run)

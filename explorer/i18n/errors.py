@@ -24,6 +24,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "spec_unknown_key": ("The job description names {key}, which is not a field of {owner} ({hint}).",
                          "任务描述中的 {key} 不是 {owner} 的字段（{hint}）。"),
     "kind_no_query": ("{kind}: runs of this kind cannot encode a query.", "{kind}：这类模型无法对查询文字编码。"),
+    "kind_no_node_vector": ("{kind}: runs of this kind cannot embed a new node (train a gnn run)",
+                            "{kind}：这类模型无法为新节点计算向量（请训练一个图神经网络模型）"),
     "kind_no_sample": ("{kind}: no bundled sample", "{kind}：没有自带的示例数据"),
     "kind_no_data_input": ("{kind}: no input on the Data page", "{kind}：数据页上没有它的输入"),
     "spec_version": ("The job description has version {version}; this program reads versions 1 to {newest}.",

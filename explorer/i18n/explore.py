@@ -80,6 +80,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_found": ("“{word}” is not in this model's vocabulary.", "这个模型的词表里没有“{word}”。"),
     "not_found_close": ("“{word}” is not in this model's vocabulary. Similar: {close}",
                         "这个模型的词表里没有“{word}”。相近的词：{close}"),
+    "new_node_title": ("Embed a new node", "为新节点计算向量"),
+    "new_node_help": ("A graph neural network computes a node's vector from its neighbours, so it can place a node "
+                      "it never saw: pick the nodes the new node would be linked to.",
+                      "图神经网络根据邻居计算节点的向量，所以也能放置训练中没见过的节点：选出新节点将要连接的节点。"),
+    "new_node_edges": ("Linked to", "连接到"),
+    "new_node_result": ("The {k} nodes nearest to a new node linked to {n} node(s):",
+                        "与连接到 {n} 个节点的新节点最近的 {k} 个节点："),
+    "new_node_col_node": ("node", "节点"),
+    "new_node_col_cosine": ("cosine", "余弦相似度"),
     "neighbours_of": ("The {k} nearest neighbours of **{word}**:", "**{word}** 的 {k} 个最近邻："),
     "selected": ("**{n} selected points**", "**选中了 {n} 个点**"),
     "selection_neighbours": (

@@ -31,6 +31,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "steps_per_s": ("walk steps/s", "游走步/秒"),
     "documents_per_s": ("documents/s", "文档/秒"),
     "cells_per_s": ("co-occurrence cells/s", "共现单元/秒"),
+    "nodes_per_s": ("nodes/s", "节点/秒"),
     "eta": ("time left", "剩余时间"),
     "loss": ("loss", "损失"),
     "report": ("progress report", "进度报告"),
@@ -132,9 +133,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_encoder": ("Encoder", "编码器"),
     "help_encoder": ("e5: multilingual E5-small bundled with the app (works offline, English, Chinese and ~100 "
                      "languages); endpoint: the OpenAI-compatible embeddings API your administrator set. "
-                     "Default {default}.",
+                     "Graph neural networks: gcn sums the neighbours' vectors, normalised; gat weighs each neighbour "
+                     "by attention. Default {default}.",
                      "e5：应用自带的多语言 E5-small（离线可用，支持英文、中文等约 100 种语言）；endpoint：管理员设置的"
-                     " OpenAI 兼容嵌入 API。默认 {default}。"),
+                     " OpenAI 兼容嵌入 API。图神经网络：gcn 把邻居向量归一化求和；gat 用注意力给每个邻居加权。"
+                     "默认 {default}。"),
+    "f_label_rate": ("Labels used for training", "用于训练的标签比例"),
+    "help_label_rate": ("Share of the labelled nodes the network trains on; the others are held out and scored "
+                        "(accuracy, macro-F1). 1 trains on all and reports no score. Default {default}.",
+                        "网络用来训练的带标签节点比例；其余节点留出并评分（准确率、宏平均 F1）。1 表示全部用于训练，不报告分数。"
+                        "默认 {default}。"),
+    "f_node_ids": ("A learned vector per node", "为每个节点学习一个向量"),
+    "help_node_ids": ("Besides degrees (and features), learn one vector per node (one-hot ids): auto does so without "
+                      "a features file, up to 100,000 nodes. Default {default}.",
+                      "除了度数（和特征）之外，为每个节点学习一个向量（独热编码的 id）：自动＝没有特征文件且不超过 "
+                      "100,000 个节点时使用。默认 {default}。"),
+    "f_dropout": ("Dropout", "随机丢弃比例"),
+    "help_dropout": ("Share of the inputs of each layer set to zero at random while training (against overfitting). "
+                     "Default {default}.", "训练时每层输入随机置零的比例（防止过拟合）。默认 {default}。"),
     "f_batch": ("Batch", "批大小"),
     "help_batch": ("Documents per call of the encoder (0: chosen so that progress shows every second). "
                    "Default {default}.", "每次调用编码器处理的文档数（0：自动选择，使进度每秒更新）。默认 {default}。"),

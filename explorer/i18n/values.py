@@ -25,6 +25,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "negative_sampling=popularity": ("by popularity", "按流行度"),
     "walk=deepwalk": ("DeepWalk", "DeepWalk（均匀游走）"),
     "walk=node2vec": ("node2vec", "node2vec（带偏游走）"),
+    "encoder=gcn": ("GCN", "GCN（图卷积网络）"),
+    "encoder=gat": ("GAT", "GAT（图注意力网络）"),
+    "node_ids=auto": ("auto", "自动"),
+    "node_ids=yes": ("yes", "是"),
+    "node_ids=no": ("no", "否"),
     # the karate club's two factions after the split (lesson step 6)
     "faction=Mr. Hi": ("Mr. Hi", "Hi 先生一派"),
     "faction=Officer": ("Officer", "干事一派"),
@@ -70,6 +75,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_number=steps/s": ("steps/s", "游走步/秒"),
     "key_number=cells/s": ("cells/s", "共现单元/秒"),
     "key_number=documents/s": ("documents/s", "文档/秒"),
+    "key_number=nodes/s": ("nodes/s", "节点/秒"),
+    "key_number=accuracy": ("accuracy", "准确率"),
     # the sections of the bundled CA8 analogy set (explorer/samples/eval_data)
     "section=geography": ("geography", "地理"),
     "section=nature": ("nature", "自然"),

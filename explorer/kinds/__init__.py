@@ -2,7 +2,7 @@
 
 ``base`` says what a kind is (:class:`TrainingKind`, :class:`RunKind`, :class:`JobKind`,
 :class:`Capabilities`, the typed :class:`TrainingSpec` and its parsing); ``files`` names the run
-files and how kinds declare them; ``skipgram`` (Skip-gram and CBOW), ``glove``, ``useritem`` and ``graph`` are
+files and how kinds declare them; ``skipgram`` (Skip-gram and CBOW), ``glove``, ``useritem``, ``graph`` and ``gnn`` are
 the training kinds, ``imported`` and ``imported_documents`` the run kinds of imported vectors, ``jobs`` the projection job.
 Everything else asks these modules about a kind -- lanes, class limits, gallery, dashboard, run
 validation, the CLI's flags and the Train form -- and never compares a kind's name.
@@ -13,14 +13,14 @@ registration line below; its runner (taking the typed spec); its strings (``comm
 (``tests/kinds/`` runs the contract on every registered kind).
 
     >>> sorted(training_kinds())
-    ['doc2vec', 'encoder', 'glove', 'graph', 'skipgram', 'useritem']
+    ['doc2vec', 'encoder', 'glove', 'gnn', 'graph', 'skipgram', 'useritem']
     >>> sorted(run_kinds())
-    ['doc2vec', 'encoder', 'glove', 'graph', 'imported', 'imported_documents', 'skipgram', 'useritem']
+    ['doc2vec', 'encoder', 'glove', 'gnn', 'graph', 'imported', 'imported_documents', 'skipgram', 'useritem']
 """
 
 from __future__ import annotations
 
-from explorer.kinds import doc2vec, encoder, glove, graph, imported, imported_documents, jobs, skipgram, useritem
+from explorer.kinds import doc2vec, encoder, glove, gnn, graph, imported, imported_documents, jobs, skipgram, useritem
 from explorer.kinds.base import (
     KEY_NUMBER_FORMATS,
     SPEC_VERSION,
@@ -57,8 +57,8 @@ from explorer.kinds.skipgram import SkipGramConfig, SkipGramData, SkipGramSpec
 from explorer.kinds.useritem import COLUMN_HELP, COLUMN_ROLES, UserItemConfig, UserItemData, UserItemSpec
 
 # the order of the Train page's choices and the CLI's subcommands
-for _kind in (skipgram.KIND, glove.KIND, useritem.KIND, graph.KIND, doc2vec.KIND, encoder.KIND, imported.KIND,
-              imported_documents.KIND, jobs.PROJECTION):
+for _kind in (skipgram.KIND, glove.KIND, useritem.KIND, graph.KIND, gnn.KIND, doc2vec.KIND, encoder.KIND,
+              imported.KIND, imported_documents.KIND, jobs.PROJECTION):
     register(_kind)
 
 __all__ = [

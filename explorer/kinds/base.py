@@ -115,6 +115,7 @@ class Capabilities:
     frames: bool = False  # can keep frames of the vectors during training ("watch it learn")
     labels: bool = False  # may carry ground-truth labels of its rows (labels.tsv)
     corpus: bool = False  # reads a text corpus (a CorpusConfig applies)
+    inductive: bool = False  # embeds a node that was not in training (RunKind.node_vector)
 
     @property
     def graph(self) -> bool:
@@ -156,8 +157,8 @@ class Limited:
 #: How each key number is shown (the gallery's line and the teacher's runs table), in column order.
 KEY_NUMBER_FORMATS: dict[str, str] = {
     "loss": "{:.4f}", "words/s": "{:,.0f}", "cells/s": "{:,.0f}", "interactions/s": "{:,.0f}", "steps/s": "{:,.0f}",
-    "documents/s": "{:,.1f}",
-    "HR@10": "{:.3f}", "NDCG@10": "{:.3f}", "AUC": "{:.3f}",
+    "documents/s": "{:,.1f}", "nodes/s": "{:,.0f}",
+    "HR@10": "{:.3f}", "NDCG@10": "{:.3f}", "AUC": "{:.3f}", "accuracy": "{:.3f}",
 }
 
 
@@ -202,6 +203,12 @@ class RunKind:
         (Doc2Vec: inferred; sentence encoders: encoded as a query). Kinds that can search override it."""
         raise ExplorerError(f"{self.name}: runs of this kind cannot encode a query", code="kind_no_query",
                             kind=self.name)
+
+    def node_vector(self, run_dir: Path, neighbours: list[str], features: str = "") -> Any:
+        """The vector (d,) of a node that was not in training, from its edges to the run's nodes ``neighbours`` and
+        its ``features`` (graph neural networks: inductive). Kinds that can embed new nodes override it."""
+        raise ExplorerError(f"{self.name}: runs of this kind cannot embed a new node (train a gnn run)",
+                            code="kind_no_node_vector", kind=self.name)
 
     def family(self, settings: Any) -> tuple[str, ...]:
         """What a run's numbers are comparable within: runs of one family train the same objective (the kind, and

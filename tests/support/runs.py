@@ -3,6 +3,7 @@
     words_run(path, tokens, vectors)        # a word2vec run (kind skipgram; config={..., "arch": "cbow"}: CBOW)
     useritem_run(path, users, items)        # a user-item run
     graph_run(path, nodes, vectors)         # a graph run
+    gnn_run(path, nodes, vectors)           # a graph neural network run (its model files without trained weights)
     imported_run(path, tokens, vectors)     # imported vectors
     documents_run(path, texts, vectors)     # a run of documents (kind doc2vec)
     encoder_run(path, texts, vectors)       # a run of documents (kind encoder)
@@ -57,6 +58,27 @@ def graph_run(path: Path, nodes: Sequence[str], vectors: ArrayLike, *, degrees: 
               data: Optional[dict] = None, name: str = "", metrics: Optional[dict] = None) -> Path:
     """A graph run: one vector per node; ``degrees`` are stored as the vocabulary's counts."""
     return _vectors_run("graph", path, nodes, vectors, degrees, labels, config, data, name, metrics)
+
+
+def gnn_run(path: Path, nodes: Sequence[str], vectors: ArrayLike, *, edges: Sequence[tuple[int, int]] = ((0, 1),),
+            degrees: Optional[Sequence[int]] = None, labels: Optional[Mapping[str, str]] = None,
+            config: Optional[dict] = None, data: Optional[dict] = None, name: str = "",
+            metrics: Optional[dict] = None) -> Path:
+    """A gnn run: the node files of a graph run plus the model's description, the training ``edges`` (row pairs)
+    and one degree feature per node; ``gnn_model.npz`` holds no weights (``embed-node`` refuses it in one line)."""
+    vectors = np.asarray(vectors, np.float32)
+    n = len(nodes)
+    with atomic_run_dir(Path(path)) as tmp:
+        save_vectors(tmp, vectors, list(nodes), degrees)
+        np.savez(tmp / "gnn_model.npz")
+        write_json(tmp / "gnn_model.json", {
+            "version": 1, "encoder": "gcn", "dim": int(vectors.shape[1]), "dropout": 0.5, "in_features": 1,
+            "n_ids": 0, "scaler": {"columns": [], "mean": [0.0], "std": [1.0], "node_ids": False,
+                                   "source": "degree", "missing_rows": 0}, "classes": []})
+        np.save(tmp / "gnn_edges.npy", np.asarray(edges, np.int32).reshape(-1, 2))
+        np.save(tmp / "gnn_features.npy", np.zeros((n, 1), np.float32))
+        _finish(tmp, "gnn", {"dim": int(vectors.shape[1])}, labels, config, data, name, metrics)
+    return Path(path)
 
 
 def imported_run(path: Path, tokens: Sequence[str], vectors: ArrayLike, *, counts: Optional[Sequence[int]] = None,
