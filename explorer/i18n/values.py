@@ -57,6 +57,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "category=family": ("family", "家人"),
     "category=weather": ("weather", "天气"),
     "category=body": ("body", "身体"),
+    # the bundled sentences' topics (animals and weather above)
+    "category=food": ("food", "食物"),
+    "category=sport": ("sport", "体育"),
+    # the bundled documents' planted topics (explorer/samples/documents.py)
+    "category=topic0": ("topic0", "主题 0"),
+    "category=topic1": ("topic1", "主题 1"),
+    "category=topic2": ("topic2", "主题 2"),
+    "category=topic3": ("topic3", "主题 3"),
     # the bundled log's genres (explorer/samples/interactions.py)
     "category=Sci-Fi": ("Sci-Fi", "科幻"),
     "category=Comedy": ("Comedy", "喜剧"),
