@@ -67,7 +67,7 @@ tokens = ls.tokens_of(texts)
 
 
 def vectors_of(method: str, these: list[str], these_tokens: list[list[str]]) -> np.ndarray:
-    if method in ("average", "sif"):
+    if method in ls.WORD_METHODS:
         return words.vectors_of(method, these_tokens, reference)
     if method == "documents":
         return document_vectors(doc_path, tuple(these))

@@ -10,7 +10,7 @@ from explorer import jobs, train_form
 from explorer.errors import ExplorerError
 from explorer.i18n import t
 from explorer.jobs import assignments, classes
-from explorer.kinds import job_kinds, training_kinds
+from explorer.kinds import job_kinds, load_runner, training_kinds
 from pages import _widgets
 from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
 from pages._form_ui import bounds_text, field_widget
@@ -36,6 +36,8 @@ def config_form_ui(kind: str, preset: dict) -> dict:
             tr("train.bounded_by_class", range=bounds_text(limit)) if limit else None)
         values[spec.name] = field_widget(cols[i % 3], spec, value, train_form.widget_key(kind, spec) + (
             "_fixed" if spec.name in fixed else ""), disabled=spec.name in fixed, bounds=limit, help_=help_)
+    if form_page := training_kinds()[kind].form_page:  # pickers of what cannot be typed (a run, never a path)
+        values.update(load_runner(form_page)(st))
     return values
 
 

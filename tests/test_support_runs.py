@@ -20,6 +20,7 @@ from tests.support.runs import (
     graph_run,
     imported_documents_run,
     imported_run,
+    sif_run,
     useritem_run,
     words_run,
 )
@@ -34,6 +35,7 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "imported": partial(imported_run, tokens=["cat", "dog", "猫"], vectors=VECTORS),
     "doc2vec": partial(documents_run, texts=["a cat", "a dog", "一只猫"], vectors=VECTORS),
     "encoder": partial(encoder_run, texts=["a cat", "a dog", "一只猫"], vectors=VECTORS),
+    "sif": partial(sif_run, texts=["a cat", "a dog", "一只猫"], vectors=VECTORS),
     "imported_documents": partial(imported_documents_run, texts=["a cat", "a dog", "一只猫"], vectors=VECTORS),
 }
 

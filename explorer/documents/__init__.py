@@ -1,6 +1,12 @@
 """Documents: reading a file of documents (:mod:`.reader`) and the run files of document kinds (:mod:`.runfiles`)."""
 
-from explorer.documents.reader import Documents, read_documents
+from explorer.documents.reader import (
+    Documents,
+    documents_metrics,
+    documents_record,
+    read_data_documents,
+    read_documents,
+)
 from explorer.documents.runfiles import (
     DOC_VECTORS,
     DOCS_TSV,
@@ -12,5 +18,5 @@ from explorer.documents.runfiles import (
     write_documents,
 )
 
-__all__ = ["DOC_VECTORS", "DOCS_TSV", "DocTable", "Documents", "read_doc_vectors", "read_docs_tsv", "read_documents",
+__all__ = ["documents_metrics", "documents_record", "read_data_documents", "DOC_VECTORS", "DOCS_TSV", "DocTable", "Documents", "read_doc_vectors", "read_docs_tsv", "read_documents",
            "write_doc_vectors", "write_docs_tsv", "write_documents"]

@@ -334,3 +334,29 @@ def _read_zip(fh: Any, source: str, stack: ExitStack) -> Documents:
 def iter_rows(docs: Documents) -> Iterator[tuple[str, str, str, str]]:
     """``(id, title, label, text)`` per document, in input order."""
     return zip(docs.ids, docs.titles, docs.labels, docs.texts, strict=True)
+
+
+def read_data_documents(data: Any) -> tuple[Path, Documents]:
+    """The documents a kind's data (``documents``, ``documents_name`` and the ``*_column`` fields, as
+    :class:`explorer.kinds.doc2vec.Doc2VecData`) names: the file's path and what was read."""
+    if not data.documents:
+        raise ExplorerError("documents: no documents file given", code="documents_missing")
+    path = Path(data.documents)
+    return path, read_documents(path, data.documents_name or None, text_column=data.text_column,
+                                id_column=data.id_column, title_column=data.title_column,
+                                label_column=data.label_column)
+
+
+def documents_record(path: Path, docs: Documents) -> dict[str, Any]:
+    """What a run's ``config.json`` records of its documents file (source, checksum, format, counts)."""
+    from explorer.text.readers import file_sha256
+
+    return {"source": docs.source, "sha256": file_sha256(path), "encoding": docs.encoding, "format": docs.format,
+            "layout": docs.layout, "columns": docs.columns, "n_documents": len(docs), "n_empty": len(docs.empty),
+            "n_duplicates": len(docs.duplicates)}
+
+
+def documents_metrics(docs: Documents) -> dict[str, Any]:
+    """What a run's ``metrics.json`` records of its documents (the first 1,000 empty and duplicate rows)."""
+    return {"n_documents": len(docs), "empty_documents": docs.empty[:1000],
+            "duplicate_documents": [list(p) for p in docs.duplicates[:1000]]}

@@ -63,6 +63,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "encoder_gat": ("GAT", "GAT（图注意力网络）"),
     "kind_doc2vec": ("Doc2Vec (documents)", "Doc2Vec（文档向量）"),
     "kind_encoder": ("Sentence encoder (E5, documents)", "句子编码器（E5，文档向量）"),
+    "kind_sif": ("SIF (documents from word vectors)", "SIF（由词向量得到文档向量）"),
     "state_queued": ("queued", "排队中"),
     "state_running": ("running", "训练中"),
     "state_done": ("done", "完成"),

@@ -33,4 +33,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "embeddings_unreachable": ("{url}: cannot reach the embeddings API ({reason}).",
                                "{url}：无法连接嵌入 API（{reason}）。"),
     "sif_not_words": ("{path}: SIF needs a run of word vectors.", "{path}：SIF 需要一个词向量模型。"),
+    "sif_damaged": ("{file}: damaged (the SIF model's files do not match); run SIF again.",
+                    "{file}：已损坏（SIF 模型的文件彼此不一致），请重新运行 SIF。"),
+    "sif_no_word_run": ("word run: choose the run of word vectors (Skip-gram, CBOW or GloVe) whose vectors SIF averages.",
+                        "词向量模型：请选择 SIF 要平均其词向量的模型（Skip-gram、CBOW 或 GloVe）。"),
 }

@@ -151,6 +151,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_dropout": ("Dropout", "随机丢弃比例"),
     "help_dropout": ("Share of the inputs of each layer set to zero at random while training (against overfitting). "
                      "Default {default}.", "训练时每层输入随机置零的比例（防止过拟合）。默认 {default}。"),
+    "f_a": ("SIF smoothing a", "SIF 平滑系数 a"),
+    "help_a": ("Each word weighs a / (a + p(w)), p(w) its share of the word run's corpus: a smaller a gives "
+               "frequent words (the, of, 的) less weight. Default {default}.",
+               "每个词的权重为 a / (a + p(w))，p(w) 是它在词向量模型语料中的占比：a 越小，高频词（the、of、的）"
+               "权重越低。默认 {default}。"),
+    "f_remove_component": ("Remove the common component", "去掉共同成分"),
+    "help_remove_component": ("Subtract from every document its projection on the documents' first principal "
+                              "component (what all of them share, mostly frequent words). Default {default}.",
+                              "从每篇文档的向量中减去它在所有文档第一主成分上的投影（所有文档共有的部分，多半来自高频词）。"
+                              "默认 {default}。"),
+    "f_word_run": ("Word run", "词向量模型"),
+    "help_word_run": ("The run of word vectors (Skip-gram, CBOW, GloVe or imported) whose vectors SIF averages. "
+                      "Default {default}.", "SIF 要平均其词向量的模型（Skip-gram、CBOW、GloVe 或导入的）。默认 {default}。"),
+    "sif_word_run": ("Word vectors to average", "要平均的词向量模型"),
+    "sif_word_run_help": ("A Skip-gram, CBOW, GloVe or imported run: each document becomes the weighted average of "
+                          "its words' vectors in that run (words the run does not know are skipped).",
+                          "一个 Skip-gram、CBOW、GloVe 或导入的模型：每篇文档的向量是它的词在该模型中向量的加权平均"
+                          "（模型不认识的词跳过）。"),
+    "sif_no_word_run": ("SIF averages the vectors of a word run, and there is none yet: train Skip-gram, CBOW or "
+                        "GloVe first (the bundled sentences come with a small word run of their own).",
+                        "SIF 要平均一个词向量模型的向量，但现在还没有：请先训练 Skip-gram、CBOW 或 GloVe"
+                        "（自带的句子样例带有自己的小词向量模型）。"),
     "f_batch": ("Batch", "批大小"),
     "help_batch": ("Documents per call of the encoder (0: chosen so that progress shows every second). "
                    "Default {default}.", "每次调用编码器处理的文档数（0：自动选择，使进度每秒更新）。默认 {default}。"),

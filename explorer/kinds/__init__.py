@@ -13,14 +13,26 @@ registration line below; its runner (taking the typed spec); its strings (``comm
 (``tests/kinds/`` runs the contract on every registered kind).
 
     >>> sorted(training_kinds())
-    ['doc2vec', 'encoder', 'glove', 'gnn', 'graph', 'skipgram', 'useritem']
+    ['doc2vec', 'encoder', 'glove', 'gnn', 'graph', 'sif', 'skipgram', 'useritem']
     >>> sorted(run_kinds())
-    ['doc2vec', 'encoder', 'glove', 'gnn', 'graph', 'imported', 'imported_documents', 'skipgram', 'useritem']
+    ['doc2vec', 'encoder', 'glove', 'gnn', 'graph', 'imported', 'imported_documents', 'sif', 'skipgram', 'useritem']
 """
 
 from __future__ import annotations
 
-from explorer.kinds import doc2vec, encoder, glove, gnn, graph, imported, imported_documents, jobs, skipgram, useritem
+from explorer.kinds import (
+    doc2vec,
+    encoder,
+    glove,
+    gnn,
+    graph,
+    imported,
+    imported_documents,
+    jobs,
+    sif,
+    skipgram,
+    useritem,
+)
 from explorer.kinds.base import (
     KEY_NUMBER_FORMATS,
     SPEC_VERSION,
@@ -57,7 +69,7 @@ from explorer.kinds.skipgram import SkipGramConfig, SkipGramData, SkipGramSpec
 from explorer.kinds.useritem import COLUMN_HELP, COLUMN_ROLES, UserItemConfig, UserItemData, UserItemSpec
 
 # the order of the Train page's choices and the CLI's subcommands
-for _kind in (skipgram.KIND, glove.KIND, useritem.KIND, graph.KIND, gnn.KIND, doc2vec.KIND, encoder.KIND,
+for _kind in (skipgram.KIND, glove.KIND, useritem.KIND, graph.KIND, gnn.KIND, doc2vec.KIND, encoder.KIND, sif.KIND,
               imported.KIND, imported_documents.KIND, jobs.PROJECTION):
     register(_kind)
 

@@ -242,6 +242,9 @@ class TrainingKind(RunKind):
     rate_unit: str = "words"  # what the progress rate counts (i18n ``train.<unit>_per_s``)
     example: str = ""  # data flags of a ``--help`` example on the bundled samples (``sample --out sample``)
     data_input: Optional[DataInput] = None
+    #: "module:function" of the Train form's widgets for config fields that are not typed (``ui=False``), e.g. a
+    #: picker of runs: ``function(where) -> {field: value}``, called inside the form ("" none)
+    form_page: str = ""
 
     def load_runner(self) -> Callable[..., Path]:
         return load_runner(self.runner)

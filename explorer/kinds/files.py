@@ -32,6 +32,10 @@ FRAMES = "frames.npy"  # optional: the vectors during training (explorer/runs/fr
 FRAMES_META = "frames.json"
 DOC_VECTORS = "doc_vectors.npy"  # runs of documents: float32 (n_documents, d), input order
 DOCS_TSV = "docs.tsv"  # runs of documents: id, title, label, text (first 200 characters)
+#: the files a SIF run of documents keeps so that it encodes a query alone (its word run may be deleted)
+SIF_WORDS = "sif_words.tsv"  # token<TAB>weight a/(a+p(w)), row i of SIF_VECTORS
+SIF_VECTORS = "sif_word_vectors.npy"  # float32 (w, d): the word run's vectors
+SIF_COMPONENT = "sif_component.npy"  # float32 (d,): the documents' first principal component (zeros: none removed)
 DOCS_HEADER = ("id", "title", "label", "text")
 CONTEXT_VECTORS = "context_vectors.npy"  # optional (Skip-gram runs with frames): the output vectors
 

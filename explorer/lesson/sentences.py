@@ -29,6 +29,7 @@ import numpy as np
 from explorer.documents.sif import DEFAULT_A, sif_vectors
 
 METHODS = ("average", "sif", "documents", "e5")
+WORD_METHODS = METHODS[:2]  # the methods that average a word run's vectors
 #: the sentence pairs the teacher starts from: negation, word order, the same sentence in two languages
 DEFAULT_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("The movie was good.", "The movie was not good."),

@@ -325,17 +325,12 @@ def train_doc2vec_run(spec: Any, out_dir: Path, callback: ProgressCallback) -> P
     frames.npy + frames.json with ``frames``. Nothing is written when training fails or is stopped.
     """
     from explorer.configs import to_dict
-    from explorer.documents import read_documents, write_documents
+    from explorer.documents import documents_metrics, documents_record, read_data_documents, write_documents
     from explorer.runs import atomic_run_dir, check_out_dir, save_vectors, write_config, write_json
-    from explorer.text.readers import file_sha256
 
     out_dir = check_out_dir(Path(out_dir))
     data, config = spec.data, spec.config
-    if not data.documents:
-        raise ExplorerError("documents: no documents file given", code="documents_missing")
-    path = Path(data.documents)
-    docs = read_documents(path, data.documents_name or None, text_column=data.text_column, id_column=data.id_column,
-                          title_column=data.title_column, label_column=data.label_column)
+    path, docs = read_data_documents(data)
     callback(Progress(stage="read", progress=1.0, message=docs.summary()))
     lang, token_lists = tokenize(docs.texts, config.lang)
     words, counts = build_vocab(token_lists, config.min_count, config.max_vocab)
@@ -356,15 +351,11 @@ def train_doc2vec_run(spec: Any, out_dir: Path, callback: ProgressCallback) -> P
         np.save(tmp / "context_vectors.npy", result.output)
         # the language the tokenizer used (auto resolved), so that inference tokenizes new text the same way
         write_config(tmp, spec.kind, config={**to_dict(config), "lang": lang}, name=spec.name, data={
-            "source": docs.source, "sha256": file_sha256(path), "encoding": docs.encoding, "lang": lang,
-            "format": docs.format, "layout": docs.layout, "columns": docs.columns, "n_documents": len(docs),
-            "n_empty": len(docs.empty), "n_duplicates": len(docs.duplicates), "n_tokens": int(ids.size),
-            "vocab_size": len(words)})
+            **documents_record(path, docs), "lang": lang, "n_tokens": int(ids.size), "vocab_size": len(words)})
         write_json(tmp / "metrics.json", {
             "loss_per_epoch": result.loss_per_epoch, "loss_history": [list(p) for p in result.loss_history],
             "words_per_s": result.words_per_s, "seconds": result.seconds, "n_tokens": int(ids.size),
-            "n_documents": len(docs), "vocab_size": len(words), "workers": result.workers, "epochs": config.epochs,
-            "empty_documents": docs.empty[:1000], "duplicate_documents": [list(p) for p in docs.duplicates[:1000]],
+            "vocab_size": len(words), "workers": result.workers, "epochs": config.epochs, **documents_metrics(docs),
             "device": "cpu", "backend": "numba"})
         if result.frames is not None:
             from explorer.training.frames import save_frames

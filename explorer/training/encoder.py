@@ -14,24 +14,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from explorer.errors import ExplorerError
 from explorer.progress import Progress, ProgressCallback
 
 
 def encode_run(spec: Any, out_dir: Path, callback: ProgressCallback) -> Path:
     from explorer.configs import to_dict
-    from explorer.documents import read_documents, write_documents
+    from explorer.documents import documents_metrics, documents_record, read_data_documents, write_documents
     from explorer.encoders import make_encoder
     from explorer.runs import atomic_run_dir, check_out_dir, write_config, write_json
-    from explorer.text.readers import file_sha256
 
     out_dir = check_out_dir(Path(out_dir))
     data, config = spec.data, spec.config
-    if not data.documents:
-        raise ExplorerError("documents: no documents file given", code="documents_missing")
-    path = Path(data.documents)
-    docs = read_documents(path, data.documents_name or None, text_column=data.text_column, id_column=data.id_column,
-                          title_column=data.title_column, label_column=data.label_column)
+    path, docs = read_data_documents(data)
     callback(Progress(stage="read", progress=0.0, message=docs.summary()))
     begun = time.perf_counter()
     encoder = make_encoder(config.encoder)
@@ -57,13 +51,9 @@ def encode_run(spec: Any, out_dir: Path, callback: ProgressCallback) -> Path:
         info.update(model=getattr(encoder, "model", ""), url=getattr(encoder, "url", ""))
     with atomic_run_dir(out_dir) as tmp:
         write_documents(tmp, docs, vectors)
-        write_config(tmp, spec.kind, config=to_dict(config), name=spec.name, data={
-            "source": docs.source, "sha256": file_sha256(path), "encoding": docs.encoding, "format": docs.format,
-            "layout": docs.layout, "columns": docs.columns, "n_documents": n, "n_empty": len(docs.empty),
-            "n_duplicates": len(docs.duplicates)})
+        write_config(tmp, spec.kind, config=to_dict(config), name=spec.name, data=documents_record(path, docs))
         write_json(tmp / "metrics.json", {
             "seconds": time.perf_counter() - begun, "encode_seconds": seconds, "load_seconds": start - begun,
-            "documents_per_s": n / seconds if seconds > 0 else None, "n_documents": n,
-            "empty_documents": docs.empty[:1000], "duplicate_documents": [list(p) for p in docs.duplicates[:1000]],
+            "documents_per_s": n / seconds if seconds > 0 else None, **documents_metrics(docs),
             "device": "cpu", "backend": encoder.name, **info})
     return out_dir

@@ -168,6 +168,20 @@ def encoder_run(path: Path, texts: Sequence[str], vectors: ArrayLike, *, ids: Op
     return _doc_vectors_run("encoder", path, texts, vectors, ids, labels, config, data, name, metrics)
 
 
+def sif_run(path: Path, texts: Sequence[str], vectors: ArrayLike, *, ids: Optional[Sequence[str]] = None,
+            labels: Optional[Sequence[str]] = None, words: Sequence[str] = ("a", "b"),
+            config: Optional[dict] = None, data: Optional[dict] = None, name: str = "",
+            metrics: Optional[dict] = None) -> Path:
+    """A SIF run of documents: doc_vectors.npy and docs.tsv, plus the model's ``words`` (weight 1 each, zero
+    vectors) and a zero component (what a query's encoding reads)."""
+    from explorer.documents.sif import SifModel
+
+    d = np.asarray(vectors, np.float32).shape[1]
+    out = _doc_vectors_run("sif", path, texts, vectors, ids, labels, config, data, name, metrics)
+    SifModel(list(words), np.zeros((len(words), d), np.float32), np.ones(len(words))).save(out)
+    return out
+
+
 def imported_documents_run(path: Path, texts: Sequence[str], vectors: ArrayLike, *,
                            ids: Optional[Sequence[str]] = None, labels: Optional[Sequence[str]] = None,
                            config: Optional[dict] = None, data: Optional[dict] = None, name: str = "",
