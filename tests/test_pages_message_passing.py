@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow  # AppTest, and the page imports torch
 
 
-@pytest.mark.parametrize("lang,words", [("en", ("normalised sum", "attention", "Lesson step 6 of 6")),
+@pytest.mark.parametrize("lang,words", [("en", ("normalised sum", "attention", "Lesson step 6 of 7")),
                                         ("zh", ("归一化求和", "注意力", "课程第 6 步"))])
 def test_lesson_graph_page_draws_one_message_passing_step(lang: str, words: tuple[str, ...],
                                                           monkeypatch: pytest.MonkeyPatch) -> None:

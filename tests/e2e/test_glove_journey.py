@@ -71,7 +71,7 @@ def test_glove_journey(server, page) -> None:
 
     # 2. Lesson step 2 on the sample's Skip-gram run: the same pair as a cell of the GloVe run's table
     nav(page, re.escape("2 · The objective"))
-    page.get_by_text("Lesson step 2 of 6").wait_for()
+    page.get_by_text("Lesson step 2 of 7").wait_for()
     page.get_by_text("GloVe: the same corpus as one table of counts").wait_for(timeout=60_000)
     idle(page, 60)
     no_exceptions(page)
@@ -94,7 +94,7 @@ def test_glove_journey(server, page) -> None:
 
     # 5. Lesson step 4 (中文): GloVe against Skip-gram on the same corpus
     nav(page, re.escape("4 · 这个空间好不好？"))
-    page.get_by_text("课程第 4 步，共 6 步").wait_for()
+    page.get_by_text("课程第 4 步，共 7 步").wait_for()
     section = page.get_by_text(re.compile("同一份语料，两种方法"))
     section.wait_for(timeout=90_000)
     page.get_by_text(re.compile("两者的 10 个近邻平均重合")).wait_for(timeout=90_000)
@@ -104,7 +104,7 @@ def test_glove_journey(server, page) -> None:
 
     # 6. Lesson step 6 (中文): one message-passing step on the karate club, GCN coefficients and GAT attention
     nav(page, re.escape("6 · 图：随机游走变成句子"))
-    page.get_by_text("课程第 6 步，共 6 步").wait_for()
+    page.get_by_text("课程第 6 步，共 7 步").wait_for()
     gcn = page.get_by_text("GCN：邻居的归一化求和")
     gcn.wait_for(timeout=90_000)
     page.get_by_text("GAT：注意力决定听谁的").wait_for(timeout=90_000)

@@ -44,8 +44,8 @@ PICKER = {"en": "Model used in this step", "zh": "本步使用的模型"}
 
 
 URLS = ["lesson-text", "lesson-objective", "lesson-watch", "lesson-quality", "lesson-recommend", "lesson-graph"]
-OPENED = {"en": ["Lesson step {n} of 6"] * 5 + ["From a graph to vectors"],
-          "zh": ["课程第 {n} 步，共 6 步"] * 5 + ["从图到向量"]}
+OPENED = {"en": ["Lesson step {n} of 7"] * 5 + ["From a graph to vectors"],
+          "zh": ["课程第 {n} 步，共 7 步"] * 5 + ["从图到向量"]}
 
 
 def go(page, step: int, lang: str) -> None:
