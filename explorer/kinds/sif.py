@@ -21,8 +21,9 @@ from typing import Any
 
 import explorer.kinds.files as F
 from explorer.configs import check, param
-from explorer.kinds.base import JOB_OVERHEAD_S, Capabilities, DataInput, TrainingKind, TrainingSpec, load_runner
+from explorer.kinds.base import JOB_OVERHEAD_S, Capabilities, DataInput, TrainingSpec, load_runner
 from explorer.kinds.doc2vec import DOC_VECTORS_FILE, DOCS_FILE, Doc2VecData
+from explorer.kinds.encoder import EncoderKind
 from explorer.kinds.files import SIF_COMPONENT, SIF_VECTORS, SIF_WORDS
 
 DOCUMENTS_PER_S = 5_000.0  # documents averaged per second on one busy core (tokenizing most of it)
@@ -54,15 +55,11 @@ class SifConfig:
 SifSpec = TrainingSpec[SifData, SifConfig]
 
 
-class SifKind(TrainingKind):
+class SifKind(EncoderKind):
+    """As the encoder kind (key numbers, the bundled sentences), with its own estimate, query and word run."""
+
     def estimate_seconds(self, spec: TrainingSpec, data_stats: Mapping[str, int]) -> float:
         return JOB_OVERHEAD_S + data_stats.get("documents", 0) / BYTES_PER_DOCUMENT / DOCUMENTS_PER_S
-
-    def key_numbers(self, metrics: Mapping[str, Any]) -> dict[str, float]:
-        out = super().key_numbers(metrics)
-        if isinstance(metrics.get("documents_per_s"), (int, float)):
-            out["documents/s"] = float(metrics["documents_per_s"])
-        return out
 
     def query_vector(self, run_dir: Path, text: str) -> Any:
         """``text`` averaged like the documents, with their component removed."""
@@ -75,11 +72,7 @@ class SifKind(TrainingKind):
     def sample_data(self) -> dict[str, Any]:
         """The bundled sentences, and a small Skip-gram run of the bundled corpus as their word run (trained
         once, in about a second, under ``EXPLORER_HOME/samples``)."""
-        from explorer.samples.sentences import sample_sentences_file
-
-        path = sample_sentences_file()
-        return {"path": str(path), "name": path.name, "sample": True,
-                "word_run": str(load_runner("explorer.training.sif:sample_word_run")())}
+        return super().sample_data() | {"word_run": str(load_runner("explorer.training.sif:sample_word_run")())}
 
 
 KIND = SifKind(
