@@ -95,6 +95,31 @@ def graph_labels_ui(data: dict, nodes: list[str]) -> dict[str, str]:
     return labels
 
 
+def graph_features_ui(data: dict, nodes: list[str]) -> None:
+    """Optional CSV of numeric node features (what a GCN/GAT reads besides the edges), checked against the graph's
+    nodes; a problem is one line beside the uploader and the file is not used."""
+    from explorer.training.gnn.features import read_features_file
+
+    upload = st.file_uploader(tr("data_graph.features"), type=LABEL_TYPES, key="upload_graph_features",
+                              help=tr("data_graph.features_help"))
+    if upload is not None:
+        try:
+            data["features"] = str(workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix))
+            data["features_name"] = upload.name
+        except ExplorerError as exc:
+            st.error(error_message(exc), icon=":material/warning:")
+    if not data.get("features"):
+        return
+    try:
+        table = read_features_file(Path(data["features"]), {n: i for i, n in enumerate(nodes)},
+                                   name=data.get("features_name"))
+    except ExplorerError as exc:
+        st.error(error_message(exc), icon=":material/warning:")
+        data["features"] = None
+        return
+    st.caption(tr("data_graph.features_found", k=len(table.columns), n=len(nodes) - table.missing_rows))
+
+
 def graph_preview_ui(data: dict) -> None:
     data["directed"] = st.toggle(tr("data_graph.directed"), value=bool(data.get("directed")),
                                  help=tr("data_graph.directed_help"))
@@ -113,6 +138,7 @@ def graph_preview_ui(data: dict) -> None:
     st.caption(tr("data_graph.largest", n=int(s.component_sizes[0]), share=s.component_sizes[0] / s.n_nodes) + " · "
                + tr("data_graph.cleaning", loops=s.n_self_loops, merged=s.n_merged))
     labels = graph_labels_ui(data, prev["index_nodes"])
+    graph_features_ui(data, prev["index_nodes"])
     st.markdown(f"**{tr('data_graph.degree_title')}**")
     st.plotly_chart(degree_distribution(s.degree_values, s.degree_counts, x_title=tr("data_graph.degree"),
                                         y_title=tr("data_graph.count")), key="graph_degrees")

@@ -180,3 +180,28 @@ def test_a_reload_keeps_the_chosen_graph() -> None:
     assert not again.exception, again.exception
     assert again.session_state["data_graph"]["labels"].endswith("karate_labels.tsv")
     assert "Nodes 34" in texts(again)
+
+
+@pytest.mark.parametrize("lang,found", [("en", "2 feature columns for 34 nodes"),
+                                        ("zh", "34 个节点，各有 2 个特征列")])
+def test_data_page_checks_a_node_features_file_and_the_gnn_spec_reads_it(tmp_path: Path, lang: str,
+                                                                       found: str) -> None:
+    from explorer import train_form
+    from explorer.graph.samples import write_sample_graph
+
+    edges, _ = write_sample_graph("karate", tmp_path)
+    good = tmp_path / "features.csv"
+    good.write_text("id,age,dues\n" + "".join(f"{n},{20 + n},{n % 3}\n" for n in range(34)), encoding="utf-8")
+    data = {"path": str(edges), "name": edges.name, "features": str(good), "features_name": "features.csv"}
+    at = app_in(lang, "pages/data.py", data_kind="graph", data_graph=dict(data))
+    assert found in texts(at), texts(at)
+    assert at.session_state["data_graph"]["features"] == str(good)
+    spec = train_form.page_spec("gnn", at.session_state["data_graph"], {"epochs": 3})
+    assert spec.data.features == str(good) and spec.data.features_name == "features.csv"
+    broken = tmp_path / "broken.csv"
+    broken.write_text("id,age\n0,old\n", encoding="utf-8")
+    at = app_in(lang, "pages/data.py", data_kind="graph", data_graph=dict(data, features=str(broken),
+                                                                         features_name="broken.csv"))
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "broken.csv" in errors[0] and "\n" not in errors[0].strip(), errors
+    assert at.session_state["data_graph"]["features"] is None  # a refused file is not used

@@ -15,6 +15,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "directed_help": ("Off: every edge can be walked both ways.", "关闭时：每条边两个方向都可以走。"),
     "labels": ("Optional node labels (node, label per line): communities or classes, for colours and evaluation",
                "可选的节点标签（每行：节点, 标签）：社区或类别，用于着色和评估"),
+    "features": ("Optional node features (CSV: a header, then node id and numbers per node), for GCN / GAT",
+                 "可选的节点特征（CSV：一行表头，之后每行是节点 id 和若干数值），供 GCN / GAT 使用"),
+    "features_help": ("Numeric columns keyed by node id; the walk methods ignore them. Nodes without a row get "
+                      "zeros. At most 1,000 columns.",
+                      "按节点 id 对应的数值列；随机游走方法不使用它们。没有对应行的节点取 0。最多 1,000 列。"),
+    "features_found": ("{k} feature columns for {n} nodes", "{n} 个节点，各有 {k} 个特征列"),
     "labels_found": ("{n} labelled nodes in {k} groups", "{n} 个带标签的节点，共 {k} 组"),
     "nodes": ("Nodes", "节点"),
     "edges": ("Edges", "边"),
