@@ -38,7 +38,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from explorer.configs import CorpusConfig, to_dict
+from explorer.configs import CorpusConfig
 from explorer.devices import resolve_device
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.kinds.skipgram import SkipGramConfig, SkipGramSpec, model_bytes
@@ -371,11 +371,11 @@ def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCall
     messages and as ``config.json``'s ``data.source`` (default: the stored file's name).
     """
     from explorer.resources import check_model_memory, disk_space
-    from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
+    from explorer.runs import atomic_run_dir, check_out_dir, write_json
     from explorer.text.corpus import load_corpus
-    from explorer.text.normalize import normalize_labels
     from explorer.text.readers import read_labels, read_user_words
     from explorer.text.vocab import build_vocab, encode
+    from explorer.training.word_run import save_word_run
 
     out_dir = check_out_dir(Path(out_dir))
     data, config = spec.data, spec.config
@@ -402,26 +402,7 @@ def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCall
     result = train_skipgram(ids, offsets, vocab.counts, config, callback)
 
     with disk_space(out_dir.parent, need // 2 + 64 * n_vocab), atomic_run_dir(out_dir) as tmp:
-        save_vectors(tmp, result.vectors, vocab.tokens, vocab.counts)
-        if labels is not None:
-            in_vocab = set(vocab.tokens)
-            labels = normalize_labels(labels, corpus_config.normalize)  # "cats" labels the stem "cat"
-            save_labels(tmp, {t: lab for t, lab in labels.items() if t in in_vocab})
-        write_config(
-            tmp, spec.kind,
-            config={**to_dict(config), "corpus_config": to_dict(corpus_config)},
-            data={
-                "source": corpus.source,
-                "sha256": corpus.sha256,
-                "encoding": corpus.encoding,
-                "lang": corpus.lang,
-                "n_lines": int(corpus.n_lines),
-                "n_tokens": int(corpus.n_tokens),
-                "vocab_size": n_vocab,
-                "n_undecodable_lines": int(corpus.n_undecodable),
-            },
-            name=spec.name,
-        )
+        save_word_run(tmp, spec, config, corpus_config, corpus, vocab, result.vectors, labels)
         write_json(tmp / "metrics.json", {
             "loss_per_epoch": result.loss_per_epoch,
             "loss_history": [list(p) for p in result.loss_history],
