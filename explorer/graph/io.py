@@ -33,7 +33,7 @@ import csv
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -403,3 +403,13 @@ def write_edge_list(path: Path, graph: Graph) -> None:
             if graph.weights is not None:
                 row.append(f"{float(graph.weights[i]):g}")
             w.writerow(row)
+
+
+def read_graph_data(data: Any, directed: bool) -> tuple[Graph, Optional[dict[str, str]]]:
+    """The graph and node labels a graph kind's data names (``edges``/``edges_name``, ``labels``/``labels_name``,
+    as :class:`explorer.kinds.graph.GraphData`); labels None when none are given."""
+    if not data.edges:
+        raise ExplorerError("edges: no graph file given", code="spec_invalid", what="data.edges")
+    graph = read_graph(Path(data.edges), directed=directed, name=data.edges_name)
+    labels = read_node_labels(Path(data.labels), graph.index, name=data.labels_name) if data.labels else None
+    return graph, labels

@@ -183,21 +183,16 @@ def train_graph_run(spec: GraphSpec, out_dir: Path, callback: ProgressCallback) 
     vocab.tsv (``token`` = node id, ``count`` = degree in the full graph), labels.tsv when labels are given.
     """
     from explorer.graph import evaluation as ev
-    from explorer.graph.io import read_graph, read_node_labels
+    from explorer.graph.io import read_graph_data
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
     from explorer.text.readers import file_sha256
 
     out_dir = check_out_dir(Path(out_dir))
     data, config = spec.data, spec.config
-    if not data.edges:
-        raise ExplorerError("edges: no graph file given", code="spec_invalid", what="data.edges")
     callback = callback or no_progress
     if callback(Progress(stage="read", progress=0.0, message="reading the graph")):
         raise TrainingStopped()
-    graph = read_graph(Path(data.edges), directed=config.directed, name=data.edges_name)
-    labels = None
-    if data.labels:
-        labels = read_node_labels(Path(data.labels), graph.index, name=data.labels_name)
+    graph, labels = read_graph_data(data, directed=config.directed)
     held = ev.holdout_edges(graph, config.holdout, config.seed) if config.holdout > 0 else None
     walked = held.train if held is not None else graph
     result = train_node_vectors(walked.csr(), config, callback)

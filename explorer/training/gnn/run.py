@@ -36,7 +36,7 @@ def _model_bytes(n_nodes: int, n_edges: int, width: int, dim: int, n_ids: int) -
 def train_gnn_run(spec: GnnSpec, out_dir: Path, callback: ProgressCallback) -> Path:
     """Read the graph (labels, features), hold out edges, train, evaluate, write the run."""
     from explorer.graph import evaluation as ev
-    from explorer.graph.io import read_graph, read_node_labels
+    from explorer.graph.io import read_graph_data
     from explorer.resources import check_model_memory
     from explorer.runs import atomic_run_dir, check_out_dir, save_labels, save_vectors, write_config, write_json
     from explorer.text.readers import file_sha256
@@ -46,13 +46,10 @@ def train_gnn_run(spec: GnnSpec, out_dir: Path, callback: ProgressCallback) -> P
 
     out_dir = check_out_dir(Path(out_dir))
     data, config = spec.data, spec.config
-    if not data.edges:
-        raise ExplorerError("edges: no graph file given", code="spec_invalid", what="data.edges")
     callback = callback or no_progress
     if callback(Progress(stage="read", progress=0.0, message="reading the graph")):
         raise TrainingStopped()
-    graph = read_graph(Path(data.edges), directed=False, name=data.edges_name)
-    labels = read_node_labels(Path(data.labels), graph.index, name=data.labels_name) if data.labels else None
+    graph, labels = read_graph_data(data, directed=False)
     if data.features:
         table = feat.read_features_file(Path(data.features), graph.index, name=data.features_name)
     else:
