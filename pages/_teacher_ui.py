@@ -195,11 +195,13 @@ def share_ui(token: str) -> None:
         kinds = list(classes.SHARE_KINDS)
         kind = st.segmented_control(tc("share_kind"), kinds, default=kinds[0], required=True,
                                     format_func=lambda k: tc(f"kind_{k}"), key="share_kind") or kinds[0]
-        upload = st.file_uploader(tc("share_upload"), type=None, key="share_file")  # checked by our code, translated
-        extras = {role: st.file_uploader(tc(f"share_extra_{role}"), type=None, key=f"share_extra_{kind}_{role}")
+        # each kind has its own empty uploaders, emptied again once shared (a file never carries over to the next share)
+        gen = st.session_state.setdefault("share_gen", 0)
+        upload = st.file_uploader(tc("share_upload"), type=None, key=f"share_file_{kind}_{gen}")  # checked by our code
+        extras = {role: st.file_uploader(tc(f"share_extra_{role}"), type=None, key=f"share_extra_{kind}_{role}_{gen}")
                   for role in classes.SHARE_KINDS[kind]}
         uploader_note()
-        label = st.text_input(tc("share_label"), max_chars=classes.MAX_NAME, key="share_label")
+        label = st.text_input(tc("share_label"), max_chars=classes.MAX_NAME, key=f"share_label_{gen}")
         if st.button(tc("share"), key="share_go", disabled=upload is None):
             try:
                 files = {role: _save(up) for role, up in extras.items() if up is not None}
@@ -207,7 +209,9 @@ def share_ui(token: str) -> None:
             except ExplorerError as exc:
                 st.error(md(error_text(exc)), icon=":material/warning:")
             else:
-                st.success(tc("shared_ok"), icon=":material/check_circle:")
+                st.session_state["share_gen"] = gen + 1
+                st.toast(tc("shared_ok"), icon=":material/check_circle:")
+                st.rerun()
         shared_list_ui(token)
 
 

@@ -55,7 +55,8 @@ ALLOWED = {
     # Streamlit's uploader's own words, quoted once in the caption that translates them
     "upload", "drag", "and", "drop", "a", "file", "here", "per",
 }
-WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[-'][A-Za-z0-9_]+)*")
+#: a word starts where no letter or digit precedes it: "9393EZLG" (a join code) is one token with digits, not "EZLG"
+WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*(?:[-'][A-Za-z0-9_]+)*")
 CODE_SPAN = re.compile(r"`[^`]*`")
 FILE_NAME = re.compile(r"\b[\w.\-]+\.(?:txt|csv|tsv|zip|json|npy|inter|item|dat|cor|edgelist|html|png)\b")
 SYMBOL = re.compile(r"[A-Za-z](?:_[A-Za-z0-9]+)?")  # a variable of a formula (x, n_k); words with a digit are ids and codes
