@@ -12,19 +12,28 @@ the mark and that nothing else adds it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import ARTIFACTS
+from tests.support import ARTIFACTS, workers
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_worker_outlives_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Workers of any data home under pytest's temporary folder are stopped when the session ends."""
+    yield
+    workers.stop(workers.left_under(tmp_path_factory.getbasetemp()))
 
 
 @pytest.fixture(autouse=True)
-def _explorer_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _explorer_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("explorer-home")
     monkeypatch.setenv("EXPLORER_HOME", str(home))
     monkeypatch.setenv("EXPLORER_NO_PROGRESS", "1")
-    return home
+    yield home
+    workers.stop(workers.left_in(home))  # a worker the test let start (submit, a page run) and did not stop
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from explorer import jobs
 from explorer.cli import main
 from explorer.graph.samples import write_sample_graph
 from explorer.runs import load_run
+from tests.support import jobs as S
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -123,3 +125,6 @@ def test_submit_graph_trains_in_a_worker(karate: tuple[Path, Path], tmp_path: Pa
         assert load_run(out).kind == "graph" and (out / "labels.tsv").is_file()
     finally:
         subprocess.run([sys.executable, "-m", "explorer", "cancel", job], cwd=ROOT, env=env, capture_output=True)
+        for w in jobs.live_workers():  # the detached worker that submit started (it would idle for an hour)
+            os.killpg(w["pid"], signal.SIGTERM)
+            S.wait_for(lambda pid=w["pid"]: not jobs.pid_alive(pid), 20, "worker exit")
