@@ -7,6 +7,12 @@
 * Then each document gets a clone and an ``EXPLORER_HOME`` of its own, and its bash blocks run in order,
   one line at a time (``bash -c LINE`` from the clone's root; a line ending in ``\\`` continues). Every
   line must exit 0.
+* numba's on-disk cache of compiled kernels (``__pycache__/*.nbi``, ``*.nbc`` beside the sources, keyed by the
+  source's content) is carried into each clone from this checkout and from the clones before it: a fresh clone
+  would compile every kernel again (about 20 CPU seconds for Skip-gram's alone), once per document. The worker
+  that docs/deployment.md starts skips its start-up warm-up (``EXPLORER_WORKER_PRELOAD=0``), which would compile
+  the projection kernels in both its processes while the document's job runs; neither changes what a command
+  prints or writes.
 * Left out, as parts of a line split at ``&&``: ``streamlit run`` (serves until stopped; the e2e tests
   drive it in Chromium) and ``python -m pytest`` (the test suite itself). Examples that need files or
   services we cannot ship (MovieLens downloads, Redis, placeholders such as ``JOB``) belong in ```text
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -27,6 +34,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Quick start on the command line"
 NOT_RUN = ("streamlit run", "python -m pytest")  # a server that runs until stopped; the suite itself
+PACKAGES = ("explorer", "models")  # where numba kernels live (their cache sits in __pycache__ beside them)
 
 
 def documents(root: Path = ROOT) -> list[Path]:
@@ -137,6 +145,51 @@ def test_an_install_in_a_doc_is_run_once_not_per_document() -> None:
     assert is_install("pip install -r requirements-dev.txt")
 
 
+def carry_compiled_kernels(src: Path, dst: Path) -> int:
+    """Copy numba's cache files (``__pycache__/*.nbi``, ``*.nbc``) of the packages from the tree ``src`` into the
+    tree ``dst`` (same relative paths); return how many. numba keys an entry by the source file's content, so an
+    entry for a file that differs between the trees is ignored (and recompiled), never used."""
+    copied = 0
+    for package in PACKAGES:
+        for cached in sorted((src / package).glob("**/__pycache__/*.nb[ic]")):
+            target = dst / cached.relative_to(src)
+            if not target.parent.parent.is_dir():
+                continue
+            target.parent.mkdir(exist_ok=True)
+            shutil.copyfile(cached, target)
+            copied += 1
+    return copied
+
+
+def test_compiled_kernels_are_carried_between_trees(tmp_path: Path) -> None:
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    for tree in (src, dst):
+        (tree / "explorer" / "text").mkdir(parents=True)
+    cache = src / "explorer" / "text" / "__pycache__"
+    cache.mkdir()
+    (cache / "fastencode._lookup-85.py311.nbi").write_bytes(b"index")
+    (cache / "fastencode._lookup-85.py311.1.nbc").write_bytes(b"code")
+    (cache / "fastencode.cpython-311.pyc").write_bytes(b"bytecode")  # not numba's: left alone
+    (src / "explorer" / "gone" / "__pycache__").mkdir(parents=True)  # a folder the other tree lacks
+    (src / "explorer" / "gone" / "__pycache__" / "x.f-1.py311.nbi").write_bytes(b"index")
+    assert carry_compiled_kernels(src, dst) == 2
+    assert sorted(p.name for p in (dst / "explorer" / "text" / "__pycache__").iterdir()) == [
+        "fastencode._lookup-85.py311.1.nbc", "fastencode._lookup-85.py311.nbi"]
+    assert not (dst / "explorer" / "gone").exists()
+
+
+@pytest.fixture(scope="module")
+def kernels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """numba's cache files, carried from this checkout and then from one document's clone to the next."""
+    store = tmp_path_factory.mktemp("numba-kernels")
+    for package in PACKAGES:
+        for folder in [ROOT / package, *(ROOT / package).rglob("*")]:
+            if folder.is_dir() and "__pycache__" not in folder.parts:
+                (store / folder.relative_to(ROOT)).mkdir(parents=True, exist_ok=True)
+    carry_compiled_kernels(ROOT, store)
+    return store
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A virtual environment where the documents' install commands ran, in a fresh clone; its environment."""
@@ -147,7 +200,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "EXPLORER_HOME")}
     env.update(PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", VIRTUAL_ENV=str(venv),
-               EXPLORER_NO_PROGRESS="1", PIP_DISABLE_PIP_VERSION_CHECK="1", EXPLORER_HOME=str(base / "home"))
+               EXPLORER_NO_PROGRESS="1", PIP_DISABLE_PIP_VERSION_CHECK="1", EXPLORER_HOME=str(base / "home"),
+               EXPLORER_WORKER_PRELOAD="0")
     for step in install_commands(clone):
         done = subprocess.run(["bash", "-c", step], cwd=clone, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, f"{step}\n  exit {done.returncode}: {done.stderr.strip()[-1000:]}"
@@ -158,9 +212,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 @pytest.mark.timeout(1200)
 @pytest.mark.parametrize("document", run_documents())
 def test_the_documents_commands_run_verbatim_in_a_fresh_clone(document: str, installed: dict[str, str],
-                                                              tmp_path: Path) -> None:
+                                                              kernels: Path, tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
+    carry_compiled_kernels(kernels, clone)
     env = dict(installed, EXPLORER_HOME=str(tmp_path / "home"))
     failures = []
     for step in steps((clone / document).read_text(encoding="utf-8")):
@@ -169,4 +224,5 @@ def test_the_documents_commands_run_verbatim_in_a_fresh_clone(document: str, ins
         done = subprocess.run(["bash", "-c", step], cwd=clone, env=env, capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             failures.append(f"{step}\n  exit {done.returncode}: {done.stderr.strip()[-500:]}")
+    carry_compiled_kernels(clone, kernels)  # what this document compiled, for the next one
     assert not failures, f"{document}: commands failed:\n" + "\n".join(failures)

@@ -37,6 +37,7 @@ def test_upload_movielens_as_downloaded_train_and_see_titles(server, page, tmp_p
     bad.write_bytes(b"\x89PNG\r\n")
     page.locator(UPLOAD).first.set_input_files(str(bad))
     page.get_by_text(re.compile(r"Files of type \.png are not accepted")).wait_for()
+    idle(page)  # the run that said so has ended: the next file is not set on an uploader about to be redrawn
 
     page.locator(UPLOAD).first.set_input_files(str(ratings))
     page.get_by_text("Current data: ratings.dat").wait_for(timeout=60_000)
