@@ -23,7 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.support import ARTIFACTS
-from tests.support.browser import button, idle, nav, no_exceptions, shot
+from tests.support.browser import button, click_until, idle, nav, no_exceptions, shot
 
 CHART = '[data-testid="stPlotlyChart"]'
 
@@ -137,8 +137,7 @@ def test_lesson_on_the_class_novel(server, browser) -> None:
         teacher.get_by_label("Name shown to students").fill(LABEL)
         teacher.get_by_label("Name shown to students").press("Tab")
         idle(teacher)
-        share.click()
-        teacher.get_by_text("Shared: students see it on the Data page.").wait_for()
+        click_until(teacher, share, teacher.get_by_text("Shared: students see it on the Data page."))
         no_exceptions(teacher)
 
         # a student joins, takes the shared novel and trains a Skip-gram run with frames

@@ -23,19 +23,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.support import ARTIFACTS
-from tests.support.browser import button, idle, nav, no_exceptions, shot
+from tests.support.browser import button, calm, click_until, idle, nav, no_exceptions, shot
 
 NOVEL = Path(__file__).resolve().parent / "data" / "alice_in_wonderland.txt"
 CLASS = "Form 4 vectors"
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(420)]
 expect.set_options(timeout=30_000)  # a loaded machine reruns slowly
-
-
-def calm(page) -> None:
-    """The app has finished its run and every element of the previous run is gone (Streamlit keeps them,
-    marked stale, while it reruns)."""
-    idle(page)
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
 
 
 def pick(page, label: str, option: str) -> None:
@@ -86,20 +79,6 @@ def train(page, name: str, epochs: int, wait: bool = True) -> None:
     if wait:
         page.get_by_text(re.compile(r"Finished in [0-9.]+ s")).wait_for(timeout=150_000)
         idle(page)
-
-
-def click_until(page, button, shown, tries: int = 3) -> None:
-    """Click ``button`` until ``shown`` (a locator) appears: a click that lands while the dashboard reruns
-    (its job tables refresh) is lost, so the button is clicked again while it is still there."""
-    for attempt in range(tries):
-        calm(page)
-        if button.count():
-            button.first.click()
-        try:
-            shown.first.wait_for(timeout=20_000)
-            return
-        except PlaywrightTimeoutError:
-            assert attempt < tries - 1, "the click never took effect"
 
 
 def note(page, text: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from tests.support import ARTIFACTS
 
 
@@ -31,6 +33,28 @@ def idle(page, timeout_s: float = 30) -> None:
     text, a chart): waiting for that first is what makes this a wait for *that* run to end."""
     page.locator(f'{APP}[data-test-script-state="{NOT_RUNNING}"]').wait_for(state="attached",
                                                                             timeout=timeout_s * 1000)
+
+
+def calm(page) -> None:
+    """The app has finished its run and every element of the previous run is gone (Streamlit keeps them,
+    marked stale, while it reruns)."""
+    idle(page)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+
+
+def click_until(page, button, shown, tries: int = 3) -> None:
+    """Click ``button`` until ``shown`` (a locator) appears: a click that lands while the page reruns is lost, so
+    the button is clicked again while it is still there and enabled (a click that took effect, slowly, may have
+    disabled it: then it is waited for, not clicked twice)."""
+    for attempt in range(tries):
+        calm(page)
+        if button.count() and button.first.is_enabled():
+            button.first.click()
+        try:
+            shown.first.wait_for(timeout=20_000)
+            return
+        except PlaywrightTimeoutError:
+            assert attempt < tries - 1, "the click never took effect"
 
 
 def timed(page, action, condition_js: str) -> float:
