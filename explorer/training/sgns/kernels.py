@@ -278,7 +278,7 @@ def _negatives(state: np.uint64, targets: np.ndarray, q: int, positive: int, neg
     return n_targets, state
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def skipgram_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                       threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                       state: np.uint64, centres: np.ndarray, targets: np.ndarray, n_target: np.ndarray,
@@ -325,7 +325,7 @@ def skipgram_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, 
     return state, pairs, loss_sum, loss_pairs
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def cbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                   threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                   state: np.uint64, centres: np.ndarray, targets: np.ndarray, n_target: np.ndarray,
@@ -364,7 +364,7 @@ def cbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_ou
     return state, pairs, loss_sum, loss_pairs
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def dbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                   threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                   state: np.uint64, centres: np.ndarray, targets: np.ndarray, n_target: np.ndarray,
@@ -449,7 +449,7 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
     return loss, measured
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                               threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                               state: np.uint64, inputs: np.ndarray, targets: np.ndarray, out_buf: np.ndarray,
@@ -487,7 +487,7 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
     return state, pairs, loss_sum, loss_pairs
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                           threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                           state: np.uint64, hidden: np.ndarray, targets: np.ndarray, out_buf: np.ndarray,
