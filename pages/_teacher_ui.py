@@ -68,6 +68,9 @@ def create_ui() -> None:
 
 
 def limits_ui(token: str, info: classes.ClassInfo) -> None:
+    saved = st.session_state.pop("limits_saved_note", None)  # said after the rerun that shows the new limits
+    if saved:
+        st.success(saved, icon=":material/check_circle:")
     with st.expander(tc("limits_title")), st.form("limits"):
         lim = info.limits
         c = st.columns(4)
@@ -81,7 +84,9 @@ def limits_ui(token: str, info: classes.ClassInfo) -> None:
             except ExplorerError as exc:  # e.g. a read-only or full data home
                 st.error(md(error_text(exc)), icon=":material/warning:")
                 return
-            st.success(tc("limits_saved"), icon=":material/check_circle:")
+            # rerun: the class line above was drawn with the old limits (it said "no limits" until a reload)
+            st.session_state["limits_saved_note"] = tc("limits_saved")
+            st.rerun()
 
 
 def roster_ui(token: str) -> None:
@@ -144,9 +149,11 @@ def runs_ui(token: str) -> None:
         st.info(tc("no_runs"), icon=":material/info:")
         return
     setting_names = list(dict.fromkeys(f.name for r in runs for f in form_fields_of(r.kind)))
+    # only the key numbers some run has: seven columns of "–" pushed the settings out of sight
+    numbers = [(key, label) for key, label in number_columns() if any(key in r.numbers for r in runs)]
     st.dataframe(pd.DataFrame([{
         tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): family_text(r),
-        tc("col_created"): r.created, **{label: number_cell(r.numbers, key) for key, label in number_columns()},
+        tc("col_created"): r.created, **{label: number_cell(r.numbers, key) for key, label in numbers},
         **{tr(f"train.f_{name}"): setting_cell(r, name) for name in setting_names},
         tc("col_published"): "✓" if r.published else ""} for r in runs]), hide_index=True)
     st.caption(tc("loss_within_family"))
