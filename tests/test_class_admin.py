@@ -228,5 +228,11 @@ def test_class_report_rows_csv_and_printable_page(klass: classes.ClassInfo) -> N
     assert "<svg" in page and page.count("<circle") == 12  # the gallery run's map, one dot per word
     assert "novel &lt;b&gt;run&lt;/b&gt;" in page and "<b>run</b>" not in page  # user text escaped
     assert "STUDENT" in page and "安娜" in page and str(bob.display_name) in page
+    # printed for people: the model as the dashboard names it (a CBOW run is not "skipgram"), numbers rounded
+    from explorer.i18n import t
+
+    page = class_report.to_html(klass.teacher_token, str.upper, label=lambda key: t(key, "zh"))
+    assert f"<td>{t('common.arch_cbow', 'zh')}" in page and "<td>skipgram</td>" not in page
+    assert "<td>0.5000</td>" in page and "<td>100</td>" in page, page  # loss 0.5, words/s 100.0
     with pytest.raises(ExplorerError):
         class_report.rows("x" * 32)  # only the teacher token opens it

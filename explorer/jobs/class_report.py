@@ -19,6 +19,7 @@ from typing import Any, Optional
 import numpy as np
 
 import explorer.jobs.visibility as visibility
+from explorer.errors import ExplorerError
 from explorer.jobs import classes
 
 #: one colour per label on the report's maps (the figures' palette, as hex)
@@ -144,15 +145,39 @@ def _gallery_maps(class_workspace: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def to_html(teacher_token: str, text: Callable[[str], str], generated: Optional[float] = None) -> str:
+def _cell(row: dict[str, Any], column: str, family: dict[tuple[str, str, str], str]) -> str:
+    """One cell of the printed table: the model as people name it, key numbers as the dashboard shows them."""
+    from explorer.kinds import KEY_NUMBER_FORMATS
+
+    value = row.get(column, "")
+    if column == "kind" and row.get("run"):
+        return family.get((row["student"], row["run"], row["created"]), str(value))
+    fmt = KEY_NUMBER_FORMATS.get(column[len("number."):]) if column.startswith("number.") else None
+    if column.startswith("number.") and isinstance(value, float):
+        return fmt.format(value) if fmt is not None else f"{value:.4g}"  # e.g. seconds: 0.1863, not 0.18630944…
+    return str(value)
+
+
+def to_html(teacher_token: str, text: Callable[[str], str], generated: Optional[float] = None,
+            label: Callable[[str], str] = str) -> str:
     """The printable page: class, students' runs and answers, the gallery's maps. ``text(key)`` translates the
-    column titles and headings (keys of the ``class_report`` table); all user text is escaped."""
+    column titles and headings (keys of the ``class_report`` table); ``label(key)`` any other i18n key (the
+    model's name: "CBOW · negative sampling", not ``skipgram``); all user text is escaped."""
+    from explorer.kinds import run_kind
+
     info = classes.teacher_class(teacher_token)
     table = rows(teacher_token)
+    family = {}
+    for r in classes.student_runs(teacher_token):
+        try:
+            family[(r.display_name, r.name, r.created)] = " · ".join(
+                label(k) for k in run_kind(r.kind).family_label_keys(r.settings))
+        except ExplorerError:  # a kind this version does not know: its stored name
+            continue
     e = html.escape
     head = ["student", "run", "kind", "created", "answered", "correct"]
     numbers = list(dict.fromkeys(k for row in table for k in row if k.startswith("number.")))
-    body = "".join("<tr>" + "".join(f"<td>{e(str(row.get(c, '')))}</td>" for c in head + numbers) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{e(_cell(row, c, family))}</td>" for c in head + numbers) + "</tr>"
                    for row in table)
     titles = "".join(f"<th>{e(text(c))}</th>" for c in head) + "".join(f"<th>{e(c[7:])}</th>" for c in numbers)
     maps = "".join(f'<figure>{svg}<figcaption>{e(title)} · {e(author)}</figcaption></figure>'
