@@ -153,8 +153,8 @@ def runs_ui(token: str) -> None:
     numbers = [(key, label) for key, label in number_columns() if any(key in r.numbers for r in runs)]
     st.dataframe(pd.DataFrame([{
         tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): family_text(r),
-        tc("col_created"): r.created, **{label: number_cell(r.numbers, key) for key, label in numbers},
-        **{tr(f"train.f_{name}"): setting_cell(r, name) for name in setting_names},
+        tc("col_created"): r.created, **{tr(f"train.f_{name}"): setting_cell(r, name) for name in setting_names},
+        **{label: number_cell(r.numbers, key) for key, label in numbers},  # settings first: what students chose
         tc("col_published"): "✓" if r.published else ""} for r in runs]), hide_index=True)
     st.caption(tc("loss_within_family"))
     by_id = {r.run_id: r for r in runs}  # chosen by id: the run's state (published) is read afresh on every rerun

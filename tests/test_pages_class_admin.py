@@ -222,6 +222,8 @@ def test_runs_table_shows_settings_and_the_model_and_refuses_incomparable_compar
     # a key number no run has gets no column of "–" (seven such columns hid the settings off to the right)
     assert t("train.loss", lang) in runs.columns and t("train.words_per_s", lang) not in runs.columns
     assert t("train.interactions_per_s", lang) not in runs.columns
+    columns = list(runs.columns)  # what the students chose comes before the numbers, in sight without scrolling
+    assert columns.index(t("train.f_epochs", lang)) < columns.index(t("train.loss", lang))
     at.selectbox(key="teacher_run_id").select(a).run()
     at.selectbox(key="teacher_run_b").select(b).run()
     assert at.button(key="t_compare").disabled
