@@ -15,7 +15,7 @@ from explorer.jobs import classes, workspaces
 from explorer.kinds import KEY_NUMBER_FORMATS, run_kind
 from explorer.markup import md
 from pages._class_ui import error_text, tc
-from pages._widgets import kind_label, lang, tr, uploader_note
+from pages._widgets import lang, tr, uploader_note
 
 
 def app_base_url() -> str:
@@ -135,8 +135,8 @@ def setting_cell(r: classes.StudentRun, name: str) -> str:
 
 def not_comparable(a: classes.StudentRun, b: classes.StudentRun) -> str:
     """Why two runs should not be compared ('' when they may): different kinds, or different objectives."""
-    if a.kind != b.kind:
-        return tr("common.not_comparable_kind", a=kind_label(a.kind), b=kind_label(b.kind))
+    if a.kind != b.kind:  # named as the Kind column names them: a CBOW run is not called "Skip-gram"
+        return tr("common.not_comparable_kind", a=family_text(a), b=family_text(b))
     if a.family != b.family:
         return tr("common.not_comparable_family", a=family_text(a), b=family_text(b))
     return ""

@@ -228,6 +228,16 @@ def test_runs_table_shows_settings_and_the_model_and_refuses_incomparable_compar
     at.selectbox(key="teacher_run_b").select(b).run()
     assert at.button(key="t_compare").disabled
     assert any(t("common.arch_cbow", lang) in c.value for c in at.caption)  # says why
+    import numpy as np
+
+    from tests.support.runs import graph_run, new_run_path
+
+    g = graph_run(new_run_path(bob.workspace), [str(i) for i in range(6)], np.eye(6, 4), name="walks").name
+    at = dashboard(info, lang)
+    at.selectbox(key="teacher_run_id").select(b).run()
+    at.selectbox(key="teacher_run_b").select(g).run()
+    why = next(c.value for c in at.caption if t("common.not_comparable_kind", lang, a="", b="")[:4] in c.value)
+    assert t("common.arch_cbow", lang) in why and t("common.kind_skipgram", lang) not in why, why  # CBOW, as in Kind
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
