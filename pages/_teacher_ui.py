@@ -58,8 +58,9 @@ def create_ui() -> None:
         return
     st.success(tc("created"), icon=":material/check_circle:")
     links = replace(info, teacher_token=token).links(app_base_url())  # the token is known to this session only
-    st.text_input(tc("teacher_link"), links["teacher_link"], disabled=True, key="made_teacher_link")
-    st.text_input(tc("join_link"), links["join_link"], disabled=True, key="made_join_link")
+    for key in ("teacher_link", "join_link"):  # code boxes: Streamlit's copy button (disabled boxes had none)
+        st.text(tc(key))
+        st.code(links[key], language=None)
     if st.button(tc("open_dashboard"), icon=":material/dashboard:"):
         st.query_params["teacher"] = token
         st.session_state["teacher"] = token

@@ -120,7 +120,9 @@ def test_anyone_not_a_student_can_create_a_class_in_the_app(lang: str) -> None:
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert tc("created", lang) in texts(at)
-    link = at.text_input(key="made_teacher_link").value
+    # both links in code boxes, which have a copy button (they were disabled text boxes without one)
+    link = next(c.value for c in at.code if "teacher=" in c.value)
+    assert any("/?join=" in c.value for c in at.code)
     assert "teacher=" in link
     token = link.split("teacher=")[1]
     assert classes.teacher_class(token).name == "History"
