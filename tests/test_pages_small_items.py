@@ -71,3 +71,21 @@ def test_a_long_query_is_cut_with_a_notice() -> None:
     text = shown(at)
     assert f"A search box takes at most {MAX_QUERY} characters" in text
     assert "q" * (MAX_QUERY + 1) not in text  # the query is never echoed in full
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explore_opens_on_a_word_the_run_knows(lang: str) -> None:
+    """On the class's own novel (no 猫, no cat) the search box starts on one of its frequent content words, and on a
+    run with "cat" but not "猫" the 中文 UI starts on "cat": never on "not in the vocabulary"."""
+    import numpy as np
+
+    from tests.support.runs import new_run_path, words_run
+
+    for tokens, expected in ((["the", "of", "alice", "queen", "rabbit"], "alice"),
+                             (["the", "cat", "dog", "alice"], "cat")):
+        ws = workspaces.new_token()
+        words_run(new_run_path(ws), tokens, np.random.default_rng(1).normal(size=(len(tokens), 4)),
+                  counts=list(range(len(tokens) * 10, 0, -10)), name="novel")
+        at = open_tab(ws, "pages/explore.py", lang)
+        assert at.text_input(key=f"ex_search_{lang}").value == expected
+        assert not at.warning, [w.value for w in at.warning]
