@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from explorer import jobs
@@ -93,6 +95,8 @@ def test_teacher_cancels_only_their_students_jobs(klass: classes.ClassInfo, tmp_
     corpus, _ = write_sample_corpus(tmp_path)
     ann = classes.join(klass.code, "Ann")
     job = jobs.submit({"kind": "skipgram", "data": {"corpus": str(corpus)}, "config": {"epochs": 1}}, ann.workspace)
+    run = _words_run(ann.workspace, "novel", epochs=1)
+    jobs.submit_projection(str(run), "tsne", 2, {"perplexity": 5}, ann.workspace)  # a map step 4 queued: not listed
     assert [j.id for _, j in class_admin.student_jobs(klass.teacher_token)] == [job]
     other = classes.create_class("Period 4")
     with pytest.raises(ExplorerError) as err:
@@ -195,16 +199,16 @@ def test_teacher_tokens_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch)
     assert dashed and not token.startswith("-") and len(token) == 32
 
 
-def _words_run(token: str, name: str, epochs: int) -> None:
+def _words_run(token: str, name: str, epochs: int) -> Path:
     import numpy as np
 
     from tests.support.runs import new_run_path, words_run
 
     words = [f"w{i}" for i in range(12)]
-    words_run(new_run_path(token), words, np.random.default_rng(epochs).normal(size=(12, 4)),
-              labels={w: ("a" if i % 2 else "b") for i, w in enumerate(words)},
-              config={"dim": 4, "epochs": epochs, "arch": "cbow"}, data={"source": "/srv/x.txt"}, name=name,
-              metrics={"loss_per_epoch": [2.0, 0.5], "words_per_s": 100.0})
+    return words_run(new_run_path(token), words, np.random.default_rng(epochs).normal(size=(12, 4)),
+                     labels={w: ("a" if i % 2 else "b") for i, w in enumerate(words)},
+                     config={"dim": 4, "epochs": epochs, "arch": "cbow"}, data={"source": "/srv/x.txt"}, name=name,
+                     metrics={"loss_per_epoch": [2.0, 0.5], "words_per_s": 100.0})
 
 
 def test_class_report_rows_csv_and_printable_page(klass: classes.ClassInfo) -> None:
