@@ -225,6 +225,19 @@ def test_class_report_rows_csv_and_printable_page(klass: classes.ClassInfo) -> N
     assert rows["安娜"]["setting.epochs"] == 3 and rows["安娜"]["setting.arch"] == "cbow"
     assert rows["安娜"]["number.loss"] == 0.5 and rows["安娜"]["answered"] == 2 and rows["安娜"]["correct"] == 0
     assert rows["Bob"]["run"] == "" and rows["Bob"]["answered"] == 0  # a student without runs still has a row
+    assert rows["安娜"]["data"] == ""  # the run records a server path: never shown
+    # a run on the class's shared dataset names it by the teacher's label (found by the upload's sha256)
+    import numpy as np
+
+    from tests.support.runs import new_run_path, useritem_run
+
+    log = workspaces.save_upload(b"user,item\nu1,i1\nu2,i2\n", ".csv")
+    classes.share_dataset(klass.teacher_token, log, "Week 3 clicks", "interactions")
+    useritem_run(new_run_path(bob.workspace), np.eye(2, 4), np.eye(2, 4), user_ids=["u1", "u2"], item_ids=["i1", "i2"],
+                 data={"interactions": str(log), "sha256": log.stem}, name="bob-recs")
+    rows = {r["run"]: r for r in class_report.rows(klass.teacher_token)}
+    assert rows["bob-recs"]["data"] == "Week 3 clicks", rows["bob-recs"]
+    assert "<td>Week 3 clicks</td>" in class_report.to_html(klass.teacher_token, str.upper)  # printed too
     csv_bytes = class_report.to_csv(klass.teacher_token)
     assert csv_bytes.startswith("\ufeff".encode()) and "安娜".encode() in csv_bytes and b"/srv/" not in csv_bytes
     classes.publish(klass.teacher_token, ann.workspace, workspaces.list_runs(ann.workspace)[0].run_id)

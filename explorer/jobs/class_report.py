@@ -66,22 +66,26 @@ def _flat(prefix: str, value: Any, out: dict[str, Any]) -> None:
 def rows(teacher_token: str) -> list[dict[str, Any]]:
     """One row per student run (students without runs get one row with their answers only).
 
-    Columns: student, run, kind, created, published, every setting (``setting.<name>``), every key number
-    (``number.<name>``), answered / correct counts and the time of the latest answer.
+    Columns: student, run, kind, created, published, data (the shared dataset's label, else the file's name),
+    every setting (``setting.<name>``), every key number (``number.<name>``), answered / correct counts and the
+    time of the latest answer.
     """
     from explorer.runs import load_run
 
     got = answers(teacher_token)
     runs = classes.student_runs(teacher_token)
     info = classes.teacher_class(teacher_token)
+    shared = {Path(d["path"]).stem: d["label"] for d in classes.shared_datasets(info.teacher_ws)}  # by sha256
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     for r in runs:
         row: dict[str, Any] = {"student": r.display_name, "run": r.name, "kind": r.kind, "created": r.created,
-                               "published": r.published}
+                               "published": r.published, "data": ""}
         settings: dict[str, Any] = {}
         try:
-            _flat("", load_run(Path(r.path)).hyper, settings)
+            run = load_run(Path(r.path))
+            row["data"] = _data_name(run.config.get("data") or {}, shared)
+            _flat("", run.hyper, settings)
         except Exception:  # noqa: BLE001 -- a damaged run still has its row (its numbers say what is known)
             pass
         row.update({f"setting.{k}": v for k, v in settings.items()})
@@ -93,6 +97,16 @@ def rows(teacher_token: str) -> list[dict[str, Any]]:
             out.append({"student": m.display_name, "run": "", "kind": "", "created": "", "published": False}
                        | _answer_columns(got.get(m.workspace, [])))
     return out
+
+
+def _data_name(data: dict[str, Any], shared: dict[str, str]) -> str:
+    """What a run was trained on, for the teacher: the label of the class's shared dataset it read (uploads are
+    named by their sha256), else the file name it records; never a server path."""
+    for value in (data.get("sha256"), *data.values()):
+        if isinstance(value, str) and Path(value).stem in shared:
+            return shared[Path(value).stem]
+    source = data.get("source")
+    return source if isinstance(source, str) and "/" not in source and "\\" not in source else ""
 
 
 def _answer_columns(given: list[dict[str, Any]]) -> dict[str, Any]:
@@ -175,7 +189,7 @@ def to_html(teacher_token: str, text: Callable[[str], str], generated: Optional[
         except ExplorerError:  # a kind this version does not know: its stored name
             continue
     e = html.escape
-    head = ["student", "run", "kind", "created", "answered", "correct"]
+    head = ["student", "run", "kind", "data", "created", "answered", "correct"]
     numbers = list(dict.fromkeys(k for row in table for k in row if k.startswith("number.")))
     body = "".join("<tr>" + "".join(f"<td>{e(_cell(row, c, family))}</td>" for c in head + numbers) + "</tr>"
                    for row in table)
