@@ -89,3 +89,19 @@ def test_explore_opens_on_a_word_the_run_knows(lang: str) -> None:
         at = open_tab(ws, "pages/explore.py", lang)
         assert at.text_input(key=f"ex_search_{lang}").value == expected
         assert not at.warning, [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_step_4_numbers_its_sections_as_shown(lang: str) -> None:
+    """A run without labels has no clusters section: the sections read 1, 2, 3 (they read 1, 3, 4)."""
+    import numpy as np
+
+    from tests.support.runs import new_run_path, words_run
+
+    ws = workspaces.new_token()
+    tokens = [f"word{i}" for i in range(40)]
+    words_run(new_run_path(ws), tokens, np.random.default_rng(2).normal(size=(40, 8)),
+              counts=list(range(400, 0, -10)), name="novel")
+    at = open_tab(ws, "pages/lesson_quality.py", lang)
+    numbers = [h.value.split(" · ")[0] for h in at.subheader if h.value[:1].isdigit()]
+    assert numbers == ["1", "2", "3"], [h.value for h in at.subheader]
