@@ -34,7 +34,7 @@ def section(key: str) -> None:
     st.subheader(f"{len(shown_sections)} · {title}", anchor=False)
 
 
-run = lesson_run_ui()
+run = lesson_run_ui(sample_only="lesson.sample_only_words")  # own models, none of words: say so
 vectors, tokens = np.asarray(run.vectors), run.tokens
 
 section("measures_title")

@@ -105,3 +105,19 @@ def test_step_4_numbers_its_sections_as_shown(lang: str) -> None:
     at = open_tab(ws, "pages/lesson_quality.py", lang)
     numbers = [h.value.split(" · ")[0] for h in at.subheader if h.value[:1].isdigit()]
     assert numbers == ["1", "2", "3"], [h.value for h in at.subheader]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_word_steps_say_why_they_use_the_sample_to_a_student_with_only_other_models(lang: str) -> None:
+    """A student whose only model is a recommender is told, on the word steps, why the sample is used and what to do
+    (step 5 said so already for the opposite case)."""
+    import numpy as np
+
+    from explorer.i18n import t
+    from tests.support.runs import new_run_path, useritem_run
+
+    ws = workspaces.new_token()
+    useritem_run(new_run_path(ws), np.eye(3, 4), np.eye(3, 4), name="recs")
+    for page in ("pages/lesson_text.py", "pages/lesson_quality.py", "pages/lesson_sentences.py"):
+        at = open_tab(ws, page, lang)
+        assert t("lesson.sample_only_words", lang) in [i.value for i in at.info], page
