@@ -120,19 +120,24 @@ def collapse_ui(run: Run) -> None:
 
 def run_text_source(run: Run) -> Optional[dict]:
     """The text a run was trained on, as a Data-page slot (``path``, ``name``), when it is an upload kept by this
-    server or the bundled sample; None otherwise (an imported run's config may name any path: never read it)."""
+    server or the bundled sample; None otherwise (an imported run's config may name any path: never read it).
+
+    A trained run records its corpus's sha256 and file name (``data.sha256``, ``data.source``): the upload is found
+    by that hash. A config that names the file itself (``data.corpus``) is read only inside the uploads or samples."""
     from explorer.jobs import workspaces
     from explorer.samples.files import samples_dir
 
     data = run.config.get("data") or {}
     path = data.get("corpus")
-    if not isinstance(path, str):
+    name = data.get("corpus_name") or data.get("source")
+    found = workspaces.upload_by_sha256(data.get("sha256"))
+    if found is None and isinstance(path, str):
+        found = Path(path).resolve()
+        kept = (workspaces.uploads_dir().resolve(), samples_dir().resolve())
+        if not found.is_file() or not any(found.is_relative_to(folder) for folder in kept):
+            return None
+    if found is None:
         return None
-    found = Path(path).resolve()
-    kept = (workspaces.uploads_dir().resolve(), samples_dir().resolve())
-    if not found.is_file() or not any(found.is_relative_to(folder) for folder in kept):
-        return None
-    name = data.get("corpus_name")
     return {"path": str(found), "name": name if isinstance(name, str) and name else found.name}
 
 
