@@ -69,12 +69,19 @@ def top_k(scores: np.ndarray, k: int, exclude: Sequence[int] = ()) -> tuple[np.n
 
 @dataclass
 class DocIndex:
-    """A document run opened for searching: its kind, unit-length vectors and ``docs.tsv``."""
+    """A document run opened for searching: its kind, unit-length vectors and ``docs.tsv``.
+
+    Empty documents (kept in the run so that its rows stay aligned with the input) are never a result: their
+    vector says nothing about a text (unless no document of the run has a text, as in an import without one)."""
 
     path: Path
     kind: str
     unit: np.ndarray  # float32 (n, d), rows of length 1 (rows of zero length stay 0)
     docs: DocTable
+
+    def __post_init__(self) -> None:
+        empty = [i for i, text in enumerate(self.docs.texts) if not text.strip()]
+        self.empty = empty if len(empty) < len(self.docs.texts) else []
 
     def __len__(self) -> int:
         return int(self.unit.shape[0])
@@ -86,9 +93,10 @@ class DocIndex:
         return np.asarray(run_kind(self.kind).query_vector(self.path, text), dtype=np.float32)
 
     def nearest(self, vector: np.ndarray, k: int, exclude: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray]:
-        """(rows, cosine scores) of the ``k`` documents nearest to ``vector``, best first."""
+        """(rows, cosine scores) of the ``k`` documents nearest to ``vector``, best first (empty documents and
+        ``exclude`` left out)."""
         v = np.asarray(vector, dtype=np.float32)
-        return top_k(self.unit @ (v / (np.linalg.norm(v) or 1.0)), k, exclude)
+        return top_k(self.unit @ (v / (np.linalg.norm(v) or 1.0)), k, [*exclude, *self.empty])
 
     def like(self, rows: Sequence[int], k: int) -> tuple[np.ndarray, np.ndarray]:
         """"More like this": the ``k`` documents nearest to the mean of the unit vectors of ``rows`` (one
