@@ -27,6 +27,7 @@ from typing import Any, Optional
 import numpy as np
 
 from explorer.documents.sif import DEFAULT_A, sif_vectors
+from explorer.errors import ExplorerError
 
 METHODS = ("average", "sif", "documents", "e5")
 WORD_METHODS = METHODS[:2]  # the methods that average a word run's vectors
@@ -104,10 +105,20 @@ def e5_vectors(texts: Sequence[str], encoder: Any = None) -> np.ndarray:
 
 
 def documents_run_vectors(run_dir: Path, texts: Sequence[str]) -> np.ndarray:
-    """float32 ``(n, d)``: a document run's vectors of new texts (Doc2Vec: inferred; an encoder run: encoded)."""
-    from explorer.documents.search import query_vector
+    """float32 ``(n, d)``: a document run's vectors of new texts (Doc2Vec: inferred; an encoder run: encoded); a
+    zero row for a text without a word the run knows (no vector, like the average's)."""
+    from explorer.documents.search import open_index
 
-    return np.stack([query_vector(Path(run_dir), t) for t in texts]).astype(np.float32)
+    index = open_index(Path(run_dir))
+    rows = []
+    for t in texts:
+        try:
+            rows.append(index.query_vector(t))
+        except ExplorerError as exc:
+            if exc.code != "query_no_known_words":
+                raise
+            rows.append(np.zeros(index.unit.shape[1], np.float32))
+    return np.stack(rows).astype(np.float32)
 
 
 @dataclass
