@@ -90,3 +90,19 @@ def test_tokens_of_detects_the_language_of_each_text() -> None:
     toks = ls.tokens_of(["The movie was not good.", "今天天气很好。", "  "])
     assert "not" in toks[0] and "good" in toks[0]
     assert "".join(toks[1]) == "今天天气很好" and len(toks[1]) >= 2 and toks[2] == []  # jieba cut the Chinese
+
+
+def test_heat_map_keeps_its_cells_and_colour_bar_readable_beside_long_pair_names() -> None:
+    # the slanted pair names took the bottom margin out of a fixed 290 px: the cells and the colour bar shrank to
+    # about 60 px and the colour bar's tick labels (1, 0.5, 0, -0.5, -1) were written on top of each other
+    from explorer.figures.sentences import PAIR_CHARS, cosine_heatmap
+
+    long = "1. The weather is very nice today in the park. / 今天公园里的天气非常好，我们去散步吧。"
+    pairs = [long, "2. The dog bit the man. / The man bit the dog."]
+    fig = cosine_heatmap(["average", "SIF", "E5"], pairs, np.array([[0.9, 1.0], [0.6, 1.0], [0.9, 0.95]]))
+    trace = fig.data[0]
+    assert list(trace.colorbar.tickvals) == [-1, 0, 1]
+    names = list(trace.x)
+    assert max(len(n) for n in names) <= PAIR_CHARS and names[0].endswith("…")  # cut under the cells ...
+    assert trace.customdata[0][0] == long  # ... whole on hover
+    assert fig.layout.height - 6 * max(len(n) for n in names) >= 140 + 50 * 3
