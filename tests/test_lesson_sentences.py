@@ -95,7 +95,7 @@ def test_tokens_of_detects_the_language_of_each_text() -> None:
 def test_heat_map_keeps_its_cells_and_colour_bar_readable_beside_long_pair_names() -> None:
     # the slanted pair names took the bottom margin out of a fixed 290 px: the cells and the colour bar shrank to
     # about 60 px and the colour bar's tick labels (1, 0.5, 0, -0.5, -1) were written on top of each other
-    from explorer.figures.sentences import PAIR_CHARS, cosine_heatmap
+    from explorer.figures.sentences import PAIR_CHARS, cosine_heatmap, label_room
 
     long = "1. The weather is very nice today in the park. / 今天公园里的天气非常好，我们去散步吧。"
     pairs = [long, "2. The dog bit the man. / The man bit the dog."]
@@ -105,4 +105,6 @@ def test_heat_map_keeps_its_cells_and_colour_bar_readable_beside_long_pair_names
     names = list(trace.x)
     assert max(len(n) for n in names) <= PAIR_CHARS and names[0].endswith("…")  # cut under the cells ...
     assert trace.customdata[0][0] == long  # ... whole on hover
-    assert fig.layout.height - 6 * max(len(n) for n in names) >= 140 + 50 * 3
+    assert fig.layout.xaxis.tickangle == -30
+    assert fig.layout.height - label_room(names) >= 140 + 50 * 3  # the names' room comes on top of the cells'
+    assert label_room(["一二三"]) > label_room(["abc"]) and label_room(["a"]) < 40

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from explorer.figures.maps import style
 
 PAIR_CHARS = 48  # characters of a pair's name under the heat map (the whole pair on hover)
-LABEL_PX_PER_CHAR = 6  # height one character of a slanted name takes
+LATIN_PX, CJK_PX = 7, 13  # widths of a Latin letter and of a Chinese character in the figure's font
 
 
 def cosine_heatmap(methods: Sequence[str], pairs: Sequence[str], values: np.ndarray, title: str = "",
@@ -30,7 +30,14 @@ def cosine_heatmap(methods: Sequence[str], pairs: Sequence[str], values: np.ndar
         customdata=[[html.escape(p) for p in pairs] for _ in methods],
         hovertemplate="%{y}<br>%{customdata}<br>%{z:.3f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
-    # the pair names are written slanted under the cells: room for them, so that the cells (and the colour bar
-    # beside them) keep their height instead of being squeezed by the names' margin
-    room = LABEL_PX_PER_CHAR * max((len(p) for p in shown), default=0)
-    return style(fig, title=title, height=height or 140 + 50 * len(methods) + room)
+    # the pair names are written under the cells at 30 degrees: room for them, so that the cells (and the colour
+    # bar beside them) keep their height instead of being squeezed by the names' margin
+    fig.update_xaxes(tickangle=-30)
+    return style(fig, title=title, height=height or 140 + 50 * len(methods) + label_room(shown))
+
+
+def label_room(names: Sequence[str]) -> int:
+    """Pixels of height that the longest of ``names`` takes written at 30 degrees (a Chinese character is about
+    twice as wide as a Latin letter)."""
+    widest = max((sum(CJK_PX if ord(ch) >= 0x2E80 else LATIN_PX for ch in n) for n in names), default=0)
+    return int(0.5 * widest) + 20
