@@ -4,6 +4,7 @@ component, the pair cosines, the check question and the E5 cache (fast; no model
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from explorer.encoders import Encoder
 from explorer.jobs import workspaces
@@ -108,3 +109,19 @@ def test_heat_map_keeps_its_cells_and_colour_bar_readable_beside_long_pair_names
     assert fig.layout.xaxis.tickangle == -30
     assert fig.layout.height - label_room(names) >= 140 + 50 * 3  # the names' room comes on top of the cells'
     assert label_room(["一二三"]) > label_room(["abc"]) and label_room(["a"]) < 40
+
+
+@pytest.mark.slow  # tokenizes the whole sample corpus (about 2 s)
+def test_the_default_pairs_are_in_words_the_bundled_sample_knows() -> None:
+    # the class's run is the bundled sample until it trains its own: pairs in words it never saw (movie, good,
+    # 电影, 好) left the average and SIF without vectors ("–") or comparing "the was" with "the was not"
+    from collections import Counter
+
+    from explorer.samples.corpus import generate_corpus
+
+    lines = generate_corpus().lines
+    counts = Counter(t for tokens in ls.tokens_of(lines) for t in tokens)
+    for lang, pairs in ls.DEFAULT_PAIRS.items():
+        for sentence in (s for pair in pairs for s in pair):
+            unknown = [t for t in ls.tokens_of([sentence])[0] if counts[t] < 5]  # 5: the sample run's min count
+            assert not unknown, (lang, sentence, unknown)

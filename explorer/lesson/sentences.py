@@ -32,13 +32,15 @@ from explorer.errors import ExplorerError
 METHODS = ("average", "sif", "documents", "e5")
 WORD_METHODS = METHODS[:2]  # the methods that average a word run's vectors
 #: the sentence pairs the teacher starts from: negation, word order, the same sentence in two languages
+#: negation, word order, one sentence in two languages; in words the bundled sample corpus knows (the class's run
+#: is the bundled sample until it trains its own), so that the average and SIF have vectors to compare
 DEFAULT_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
-    "en": (("The movie was good.", "The movie was not good."),
-           ("The dog bit the man.", "The man bit the dog."),
-           ("The weather is nice today.", "今天天气很好。")),
-    "zh": (("这部电影很好。", "这部电影不好。"),
-           ("狗咬了人。", "人咬了狗。"),
-           ("今天天气很好。", "The weather is nice today.")),
+    "en": (("The cat likes the dog.", "The cat does not like the dog."),
+           ("The dog chased the cat.", "The cat chased the dog."),
+           ("The cat ate an apple today.", "猫今天吃了苹果。")),
+    "zh": (("猫喜欢狗。", "猫不喜欢狗。"),
+           ("狗追着猫跑。", "猫追着狗跑。"),
+           ("猫今天吃了苹果。", "The cat ate an apple today.")),
 }
 #: the class's sentences searched (the first ones of the run's text): enough to search, cheap to encode
 MAX_SENTENCES = 60
