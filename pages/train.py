@@ -66,7 +66,19 @@ def assignment_ui(kind: str) -> None:
         st.rerun()
 
 
+def counted_note_ui(kind: str, data: dict) -> None:
+    """Say why a starting value differs from the usual one (e.g. more epochs for a small corpus)."""
+    changed = training_kinds()[kind].counted_preset(data)
+    tokens = data.get("vocab_tokens")
+    if changed and isinstance(tokens, int):
+        usual = training_kinds()[kind].config_cls()
+        changes = ", ".join(tr("train.counted_change", field=tr(f"train.f_{name}"), value=value,
+                               usual=getattr(usual, name)) for name, value in changed.items())
+        st.caption(tr("train.counted_preset", tokens=f"{tokens:,}", changes=changes))
+
+
 def submit_ui(kind: str, data: dict) -> None:
+    counted_note_ui(kind, data)
     with st.form(f"train_{kind}", border=True):
         config = config_form_ui(kind, train_form.form_preset(kind, data))
         name = st.text_input(tr("train.run_name"), value=Path(data["name"]).stem,  # kept across a language switch

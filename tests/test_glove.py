@@ -130,8 +130,12 @@ def test_the_objective_matches_a_direct_numpy_evaluation_on_a_small_matrix() -> 
                 direct += f * e * e
     assert K.objective(rows, cols, values, t["w"], t["wc"], t["b"], t["bc"], 10.0, 0.75) == pytest.approx(direct,
                                                                                                            rel=1e-6)
-    stats = _kernel(t, rows, cols, values, eta=1e-30)  # measured before each step; steps this small change nothing
-    assert stats[K.STAT_COST] == pytest.approx(direct, rel=1e-5) and stats[K.STAT_CELLS] == rows.size
+    cost = 0.0  # the kernel's cost is measured before each cell's step: one cell at a time on the same model
+    for k in range(rows.size):
+        stats = _kernel({name: a.copy() for name, a in t.items()}, rows, cols, values, eta=0.05, begin=k, end=k + 1)
+        assert stats[K.STAT_CELLS] == 1
+        cost += stats[K.STAT_COST]
+    assert cost == pytest.approx(direct, rel=1e-5)
 
 
 def test_one_step_is_adagrad_on_half_the_weighted_squared_error() -> None:
@@ -142,10 +146,14 @@ def test_one_step_is_adagrad_on_half_the_weighted_squared_error() -> None:
     f = min(1.0, (x / 10.0) ** 0.75)
     e = float(before["w"][i] @ before["wc"][j]) + before["b"][i] + before["bc"][j] - np.log(x)
     gw, gwc = f * e * before["wc"][j], f * e * before["w"][i]
-    np.testing.assert_allclose(t["w"][i], before["w"][i] - 0.05 * gw, rtol=1e-5)  # AdaGrad sums start at 1
+    # the reference's AdaGrad (src/glove.c): the sums start at 1 and gather squared steps (eta included) ...
+    np.testing.assert_allclose(t["w"][i], before["w"][i] - 0.05 * gw, rtol=1e-5)
     np.testing.assert_allclose(t["wc"][j], before["wc"][j] - 0.05 * gwc, rtol=1e-5)
-    np.testing.assert_allclose(t["gw"][i], 1 + gw ** 2, rtol=1e-5)
-    assert t["b"][i] == pytest.approx(before["b"][i] - 0.05 * f * e, rel=1e-5)
+    np.testing.assert_allclose(t["gw"][i], 1 + (0.05 * gw) ** 2, rtol=1e-5)
+    np.testing.assert_allclose(t["gwc"][j], 1 + (0.05 * gwc) ** 2, rtol=1e-5)
+    # ... and the biases step by the bare gradient f·e, with no eta
+    assert t["b"][i] == pytest.approx(before["b"][i] - f * e, rel=1e-5)
+    assert t["bc"][j] == pytest.approx(before["bc"][j] - f * e, rel=1e-5)
     assert t["gbc"][j] == pytest.approx(1 + (f * e) ** 2, rel=1e-5)
     untouched = [r for r in range(6) if r != i]
     assert np.array_equal(t["w"][untouched], before["w"][untouched])
@@ -156,12 +164,15 @@ def test_one_step_is_adagrad_on_half_the_weighted_squared_error() -> None:
 
 def _planted(n_sentences: int = 1500, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """4 categories of 8 words; each sentence mixes shared function words (ids 32..35) with words of one
-    category. Returns (ids, offsets, category of words 0..31)."""
+    category, and one word drawn from all 32 (so words of different categories co-occur, rarely: GloVe learns
+    nothing from a pair that never occurs, its cell is not in the objective). Returns (ids, offsets, category of
+    words 0..31)."""
     rng = np.random.default_rng(seed)
     sents = []
     for _ in range(n_sentences):
         cat = int(rng.integers(4))
-        words = list(cat * 8 + rng.integers(0, 8, size=6)) + list(32 + rng.integers(0, 4, size=3))
+        words = (list(cat * 8 + rng.integers(0, 8, size=6)) + list(32 + rng.integers(0, 4, size=3))
+                 + [int(rng.integers(32))])
         rng.shuffle(words)
         sents.append(words)
     ids, offsets = _sentences(sents)

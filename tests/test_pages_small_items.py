@@ -71,3 +71,24 @@ def test_a_long_query_is_cut_with_a_notice() -> None:
     text = shown(at)
     assert f"A search box takes at most {MAX_QUERY} characters" in text
     assert "q" * (MAX_QUERY + 1) not in text  # the query is never echoed in full
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_train_form_says_why_a_small_corpus_starts_with_more_epochs(lang: str) -> None:
+    from explorer.samples.files import sample_files
+    from explorer.train_form import data_slot
+
+    ws = workspaces.new_token()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["ws"] = ws
+    at.session_state["lang"] = lang
+    at.session_state[data_slot("skipgram")] = {"path": str(sample_files().corpus), "name": "novel.txt",
+                                                "sample": False, "vocab_kept": 692, "vocab_min_count": 5,
+                                                "vocab_tokens": 26_449}
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    note = [c.value for c in at.caption if "26,449" in c.value]
+    assert len(note) == 1, [c.value for c in at.caption]
+    assert ("Epochs 31 (usually 5)" if lang == "en" else "训练轮数 31（通常为 5）") in note[0]
+    assert [n.value for n in at.number_input if n.value == 31]  # and the form starts there

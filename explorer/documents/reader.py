@@ -39,7 +39,8 @@ from explorer.errors import ExplorerError
 from explorer.text.clean import clean_line
 from explorer.text.decode import text_stream
 from explorer.text.limits import bounded_lines, limits
-from explorer.text.readers import check_file, open_table, open_zip, table_errors, zip_member_text
+from explorer.text.readers import (check_file, longest_text_column, match_column, open_table, open_zip, table_errors,
+                                   zip_member_text)
 
 LAYOUT_LINES = "lines"
 LAYOUT_BLOCKS = "blocks"
@@ -188,21 +189,12 @@ def _read_txt(text: io.TextIOWrapper, source: str, encoding: str, layout: str) -
 
 
 def _find(names: list[str], wanted: str, role: str, source: str) -> int:
-    if wanted in names:
-        return names.index(wanted)
-    folded = [n.casefold() for n in names]
-    if folded.count(wanted.casefold()) == 1:
-        return folded.index(wanted.casefold())
-    raise ExplorerError(f"{source}: no {role} column {wanted!r}; available columns: {', '.join(names)}",
-                        code="documents_no_column", file=source, role=role, column=wanted, columns=", ".join(names))
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell.replace(",", ""))
-    except ValueError:
-        return False
-    return True
+    found = match_column(names, wanted)
+    if found is None:
+        raise ExplorerError(f"{source}: no {role} column {wanted!r}; available columns: {', '.join(names)}",
+                            code="documents_no_column", file=source, role=role, column=wanted,
+                            columns=", ".join(names))
+    return found
 
 
 def guess_columns(names: list[str], rows: list[list[str]], wanted: dict[str, Optional[str]],
@@ -222,21 +214,12 @@ def guess_columns(names: list[str], rows: list[list[str]], wanted: dict[str, Opt
         chosen[role] = next((folded.index(n) for n in ROLE_NAMES[role] if n in folded
                              and folded.index(n) not in taken), None)
     if chosen["text"] is None:
-        taken = {i for i in chosen.values() if i is not None}
-        totals, filled, words = [0] * len(names), [0] * len(names), [0] * len(names)
-        for row in rows:
-            for i, cell in enumerate(row[: len(names)]):
-                cell = cell.strip()
-                if cell:
-                    totals[i] += len(cell)
-                    filled[i] += 1
-                    words[i] += not _is_number(cell)
-        candidates = [i for i in range(len(names)) if filled[i] and words[i] * 2 > filled[i] and i not in taken]
-        if not candidates:
+        taken = frozenset(i for i in chosen.values() if i is not None)
+        chosen["text"] = longest_text_column(names, rows, source, taken)
+        if chosen["text"] is None:  # no cell filled at all
             raise ExplorerError(f"{source}: no text column found (columns: {', '.join(names)}); "
                                 "choose one with --text-column", code="text_no_text_column", file=source,
                                 columns=", ".join(names))
-        chosen["text"] = max(candidates, key=lambda i: (totals[i], -i))
     return chosen
 
 

@@ -59,6 +59,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_negatives": ("Negative samples", "负样本数"),
     "help_negatives": ("Random 'wrong' words contrasted with each true pair. Default {default}.",
                        "每个真实词对配上多少个随机“错误”词作对比。默认 {default}。"),
+    "counted_preset": ("Starting values suited to this data ({tokens} tokens counted on the Data page): {changes}. "
+                       "A small corpus needs more passes for its words to move apart; change them if you like.",
+                       "已按此数据（数据页面统计到 {tokens} 个词元）调整初始值：{changes}。语料较小时需要更多轮训练，"
+                       "词语才能彼此分开；可以自行修改。"),
+    "counted_change": ("{field} {value} (usually {usual})", "{field} {value}（通常为 {usual}）"),
     "f_epochs": ("Epochs", "训练轮数"),
     "help_epochs": ("Passes over the whole data. Default {default}.", "完整遍历数据的次数。默认 {default}。"),
     "f_min_count": ("Minimum count", "最低词频"),

@@ -105,7 +105,7 @@ def _csv_lines(
                 first.append(row)
                 if len(first) >= CSV_GUESS_ROWS:
                     break
-            column = _longest_column(names, first, source)
+            column = longest_text_column(names, first, source) or 0  # no cell: reading finds no text
         chosen.append(names[column])
         for row in first:
             if column < len(row):
@@ -149,14 +149,23 @@ def table_errors(reader: Any, source: str, fmt: str, lim: Limits) -> Iterator[No
                             format=fmt.upper(), detail=str(exc)) from None
 
 
-def _find_column(names: list[str], wanted: str, source: str) -> int:
+def match_column(names: list[str], wanted: str) -> Optional[int]:
+    """The index of the column named ``wanted``: the exact name, else the one name equal to it ignoring case;
+    None when there is no such column (or two differ only by case)."""
     if wanted in names:
         return names.index(wanted)
     folded = [n.casefold() for n in names]
     if folded.count(wanted.casefold()) == 1:
         return folded.index(wanted.casefold())
-    raise ExplorerError(f"{source}: no column {wanted!r}; available columns: {', '.join(names)}",
-                        code="text_no_column", file=source, column=wanted, columns=", ".join(names))
+    return None
+
+
+def _find_column(names: list[str], wanted: str, source: str) -> int:
+    found = match_column(names, wanted)
+    if found is None:
+        raise ExplorerError(f"{source}: no column {wanted!r}; available columns: {', '.join(names)}",
+                            code="text_no_column", file=source, column=wanted, columns=", ".join(names))
+    return found
 
 
 def _is_number(cell: str) -> bool:
@@ -167,12 +176,13 @@ def _is_number(cell: str) -> bool:
     return True
 
 
-def _longest_column(names: list[str], rows: list[list[str]], source: str = "") -> int:
-    """Of the columns holding text (most non-empty cells are not numbers), the one whose cells are
-    longest on average (the text, not ids, scores or dates).
+def longest_text_column(names: list[str], rows: list[list[str]], source: str = "",
+                        taken: frozenset[int] = frozenset()) -> Optional[int]:
+    """Of the columns holding text (most non-empty cells are not numbers) and not in ``taken``, the one whose
+    cells are longest on average (the text, not ids, scores or dates); the first such column on a tie.
 
-    Raises ExplorerError when the rows have cells but no column holds text. With no non-empty
-    cell at all it returns 0 (reading then finds no text and says so).
+    Returns None when no cell of ``rows`` is filled. Raises ExplorerError when cells are filled but no
+    column left holds text.
     """
     totals = [0] * len(names)
     filled = [0] * len(names)
@@ -186,8 +196,8 @@ def _longest_column(names: list[str], rows: list[list[str]], source: str = "") -
             filled[i] += 1
             words[i] += not _is_number(cell)
     if not any(filled):
-        return 0
-    text = [i for i in range(len(names)) if filled[i] and words[i] * 2 > filled[i]]
+        return None
+    text = [i for i in range(len(names)) if filled[i] and words[i] * 2 > filled[i] and i not in taken]
     if not text:
         raise ExplorerError(
             f"{source}: no text column found (columns: {', '.join(names)}); choose one with --text-column",

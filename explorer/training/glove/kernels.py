@@ -5,10 +5,12 @@ The objective (Pennington, Socher & Manning 2014) over the non-zero cells of ``X
     J = Σ f(X_ij) (w_i · w̃_j + b_i + b̃_j − log X_ij)²,     f(x) = min(1, (x / x_max) ** α)
 
 :func:`train_cells` takes cells ``begin..end-1`` of the (shuffled) matrix and, for each, computes the error
-``e = w_i · w̃_j + b_i + b̃_j − log X_ij`` and takes one AdaGrad step on ``½ f e²`` for ``w_i``, ``w̃_j``,
-``b_i`` and ``b̃_j`` (gradient components clipped to ±:data:`GRAD_CLIP`; each parameter's learning rate is
-``eta / sqrt(1 + Σ past squared gradients)``) -- the reference's loop (``src/glove.c``), except that the
-biases use ``eta`` too (the reference steps them by the bare gradient). Threads run it on different cells
+``e = w_i · w̃_j + b_i + b̃_j − log X_ij`` and takes one AdaGrad step on ``½ f e²`` exactly as the reference's loop
+does (``src/glove.c``): for ``w_i`` and ``w̃_j`` the step ``s = eta · clip(g)`` (gradient components clipped to
+±:data:`GRAD_CLIP`) is divided by ``sqrt(1 + Σ past s²)`` (the sum is of squared *steps*, eta included); the
+biases step by the bare gradient ``f e`` divided by ``sqrt(1 + Σ past (f e)²)``, with no eta and no clip.
+(Accumulating ``g²`` and stepping the biases with eta, the paper's AdaGrad, scored 0.02-0.04 lower on
+WordSim-353 than the reference on bench/bench_glove.py; see bench/results_glove.md.) Threads run it on different cells
 of the same tables without locks (Hogwild, as the reference does). ``stats`` gains ``Σ f e²`` (the cost
 before the step) and the number of cells.
 
@@ -16,7 +18,7 @@ before the step) and the number of cells.
 
 Arrays: rows, cols int32 (nnz,); logx, weight float32 (nnz,) ``log X_ij`` and ``f(X_ij)``; w, wc float32
 (V, d) the word and context vectors; b, bc float32 (V,) their biases; gw, gwc, gb, gbc the AdaGrad sums of
-squared gradients, shaped like what they belong to (starting at 1.0); stats float64 (N_STATS,).
+squared steps, shaped like what they belong to (starting at 1.0); stats float64 (N_STATS,).
 """
 
 from __future__ import annotations
@@ -50,17 +52,16 @@ def train_cells(rows, cols, logx, weight, begin, end, w, wc, b, bc, gw, gwc, gb,
         ferr = weight[k] * err
         cost += ferr * err
         for t in range(d):
-            g1 = min(max(ferr * wc[j, t], -clip), clip)
-            g2 = min(max(ferr * w[i, t], -clip), clip)
-            w[i, t] -= lr * g1 / math.sqrt(gw[i, t])
-            wc[j, t] -= lr * g2 / math.sqrt(gwc[j, t])
-            gw[i, t] += g1 * g1
-            gwc[j, t] += g2 * g2
-        gbias = min(max(ferr, -clip), clip)
-        b[i] -= lr * gbias / math.sqrt(gb[i])
-        bc[j] -= lr * gbias / math.sqrt(gbc[j])
-        gb[i] += gbias * gbias
-        gbc[j] += gbias * gbias
+            s1 = lr * min(max(ferr * wc[j, t], -clip), clip)  # the step before AdaGrad's scaling
+            s2 = lr * min(max(ferr * w[i, t], -clip), clip)
+            w[i, t] -= s1 / math.sqrt(gw[i, t])
+            wc[j, t] -= s2 / math.sqrt(gwc[j, t])
+            gw[i, t] += s1 * s1
+            gwc[j, t] += s2 * s2
+        b[i] -= ferr / math.sqrt(gb[i])  # the biases: the bare gradient, as the reference steps them
+        bc[j] -= ferr / math.sqrt(gbc[j])
+        gb[i] += ferr * ferr
+        gbc[j] += ferr * ferr
     stats[STAT_COST] += cost
     stats[STAT_CELLS] += end - begin
 
