@@ -154,8 +154,14 @@ def open_index(run_dir: Path) -> DocIndex:
     return index
 
 
+def _check_query(query: str) -> None:
+    if not query.strip():
+        raise ExplorerError("the query is empty: give a few words", code="query_empty")
+
+
 def query_vector(run_dir: Path, query: str) -> np.ndarray:
     """float32 (d,): the vector of ``query`` for the document run ``run_dir``, by the run's kind."""
+    _check_query(query)
     return open_index(Path(run_dir)).query_vector(query)
 
 
@@ -163,5 +169,6 @@ def search(run_dir: Path, query: str, k: int = 10) -> list[Hit]:
     """The ``k`` documents of ``run_dir`` nearest to ``query`` (cut to :data:`QUERY_CHARS` characters)."""
     if k < 1:
         raise ExplorerError(f"-k: must be >= 1, got {k}", code="param_min", name="k", min=1, value=k)
+    _check_query(query)
     index = open_index(Path(run_dir))
     return index.hits(*index.nearest(index.query_vector(query[:QUERY_CHARS]), k))

@@ -60,6 +60,16 @@ def test_an_empty_document_is_never_a_result(tmp_path: Path) -> None:
     assert bare.like([0], 2)[0].tolist() == [2, 1]
 
 
+def test_an_empty_query_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # an encoder run answered "" with a ranking (the vector of "query: " alone)
+    from explorer.cli import main
+
+    run = _run(tmp_path / "run")
+    for argv in (["search", str(run), "  ", "-k", "2"], ["infer", str(run), ""]):
+        assert main(argv) == 2
+        assert capsys.readouterr().err.strip() == "error: the query is empty: give a few words"
+
+
 def test_top_k_breaks_ties_by_row_and_leaves_out_rows() -> None:
     scores = np.array([0.2, 0.7, 0.7, 0.7, 0.1])
     assert top_k(scores, 2)[0].tolist() == [1, 2]
