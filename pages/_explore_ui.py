@@ -233,9 +233,10 @@ def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     """Search box, k and metric; shows the neighbour table. Returns the highlight for the chart."""
     items = run.capabilities.users
     default = "" if items else example_word(run)
-    text = st.text_input(tr("explore.search_item" if items else "explore.search"), value=default,
+    what = "search_item" if items else "search_node" if run.capabilities.nodes else "search"  # not "a word"
+    text = st.text_input(tr(f"explore.{what}"), value=default,
                          key=f"ex_search_{lang()}", max_chars=MAX_QUERY, bind="query-params",  # kept on reload
-                         placeholder=tr("explore.search_item_placeholder" if items else "explore.search_placeholder"))
+                         placeholder=tr(f"explore.{what}_placeholder"))
     text = cut_query(text)
     c1, c2 = st.columns(2)
     k = c1.slider(tr("explore.k"), 1, 50, 10, key="ex_k", bind="query-params")
