@@ -106,7 +106,7 @@ def documents_preview_ui(data: dict) -> None:
                    icon=":material/info:")
     unit = "chars" if prev["lang"] == "zh" else "words"  # Chinese has no spaces between words: characters
     bins, counts = length_bins(prev["lengths"])
-    st.markdown(f"**{tr('data_documents.lengths_' + unit)}**")
+    st.markdown(f"**{tr(f'data_documents.lengths_{unit}')}**")
     st.bar_chart(pd.DataFrame({tr("data_documents." + unit): bins, tr("data_documents.n_docs"): counts}),
                  x=tr("data_documents." + unit), y=tr("data_documents.n_docs"), sort=False)
     if prev["labels"]:
