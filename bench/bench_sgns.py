@@ -575,7 +575,8 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--small-epochs", type=int, default=8, help="8 x 412,531 tokens = 3.3M words trained")
     p.add_argument("--large-tokens", type=int, default=20_000_000)
-    p.add_argument("--kernel", default="default", help="ours: the kernels, comma-separated (default, batched)")
+    p.add_argument("--kernel", default="default", help="ours: the kernels, comma-separated (default, pair, "
+                   "batched; default = batched for skipgram, pair for cbow)")
     args = parser.parse_args()
     {"speed": cmd_speed, "steps": cmd_steps, "quality": cmd_quality, "first": cmd_first,
      "stages": cmd_stages}[args.command](args)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
+from explorer.documents.display import document_lengths, length_bins
 from explorer.documents.reader import ROLES, read_documents
 from explorer.errors import ExplorerError
 from explorer.kinds import data_inputs, training_kind
@@ -29,12 +29,11 @@ SHOWN = 5  # documents shown on the page
 def documents_preview(path: str, name: str, columns: tuple) -> dict:
     """What the page shows of a documents file, as plain values."""
     docs = read_documents(Path(path), name, **{f"{role}_column": col for role, col in columns})
-    lengths = np.array([len(t.split()) for t in docs.texts])
+    lang = detect_lang([t for t in docs.texts[:2000] if t])
     return {"n": len(docs), "format": docs.format, "layout": docs.layout, "encoding": docs.encoding,
             "columns": docs.columns, "available": docs.available, "empty": docs.empty[:1000],
             "n_empty": len(docs.empty), "duplicates": docs.duplicates[:1000], "n_duplicates": len(docs.duplicates),
-            "n_blank": docs.n_blank, "lang": detect_lang([t for t in docs.texts[:2000] if t]),
-            "lengths": lengths, "labels": Counter(lab for lab in docs.labels if lab).most_common(30),
+            "n_blank": docs.n_blank, "lang": lang, "lengths": document_lengths(docs.texts, lang), "labels": Counter(lab for lab in docs.labels if lab).most_common(30),
             "first": [(i, ti, lab, te[:300]) for i, ti, lab, te in
                       zip(docs.ids[:SHOWN], docs.titles[:SHOWN], docs.labels[:SHOWN], docs.texts[:SHOWN], strict=True)]}
 
@@ -105,11 +104,11 @@ def documents_preview_ui(data: dict) -> None:
         st.warning(tr("data_documents.kept", empty=", ".join(str(i + 1) for i in prev["empty"][:20]) or "–",
                       dup=", ".join(f"{a + 1}={b + 1}" for a, b in prev["duplicates"][:20]) or "–"),
                    icon=":material/info:")
-    counts, edges = np.histogram(prev["lengths"], bins=min(30, max(1, len(set(prev["lengths"].tolist())))))
-    st.markdown(f"**{tr('data_documents.lengths')}**")
-    st.bar_chart(pd.DataFrame({tr("data_documents.words"): [f"{int(e)}" for e in edges[:-1]],
-                               tr("data_documents.n_docs"): counts}),
-                 x=tr("data_documents.words"), y=tr("data_documents.n_docs"))
+    unit = "chars" if prev["lang"] == "zh" else "words"  # Chinese has no spaces between words: characters
+    bins, counts = length_bins(prev["lengths"])
+    st.markdown(f"**{tr(f'data_documents.lengths_{unit}')}**")
+    st.bar_chart(pd.DataFrame({tr("data_documents." + unit): bins, tr("data_documents.n_docs"): counts}),
+                 x=tr("data_documents." + unit), y=tr("data_documents.n_docs"), sort=False)
     if prev["labels"]:
         st.markdown(f"**{tr('data_documents.labels')}**")
         st.dataframe(pd.DataFrame(prev["labels"], columns=[tr("data_documents.col_label"),

@@ -118,6 +118,10 @@ def graph_features_ui(data: dict, nodes: list[str]) -> None:
         data["features"] = None
         return
     st.caption(tr("data_graph.features_found", k=len(table.columns), n=len(nodes) - table.missing_rows))
+    if table.missing_rows:  # accepted, but say what those nodes start from
+        without = [nodes[i] for i in np.flatnonzero(np.isnan(table.values).all(axis=1))[:5]]
+        st.warning(tr("data_graph.features_missing", m=table.missing_rows, n=len(nodes),
+                      examples=md(", ".join(without))), icon=":material/info:")
 
 
 def graph_preview_ui(data: dict) -> None:

@@ -217,13 +217,26 @@ def neighbours_frame(run: Run, labels: list[str], query: np.ndarray | int, k: in
     return frame, [int(i) for i in idx]
 
 
+def example_word(run: Run) -> str:
+    """The search box's first word: the sample's "cat" (猫 in 中文) when the run knows it, else the run's most
+    frequent content word (a class's novel has no 猫: the box used to open on "not in the vocabulary")."""
+    from explorer.lesson.watch import content_words
+
+    for word in ("猫", "cat") if lang() == "zh" else ("cat", "猫"):
+        if word in run.index:
+            return word
+    found = content_words(list(run.tokens), 1)
+    return found[0] if found else ""
+
+
 def search_ui(run: Run, labels: list[str]) -> tuple[Highlight, int, str]:
     """Search box, k and metric; shows the neighbour table. Returns the highlight for the chart."""
-    default = ("猫" if lang() == "zh" else "cat") if "cat" in run.index else ""
     items = run.capabilities.users
-    text = st.text_input(tr("explore.search_item" if items else "explore.search"), value=default,
+    default = "" if items else example_word(run)
+    what = "search_item" if items else "search_node" if run.capabilities.nodes else "search"  # not "a word"
+    text = st.text_input(tr(f"explore.{what}"), value=default,
                          key=f"ex_search_{lang()}", max_chars=MAX_QUERY, bind="query-params",  # kept on reload
-                         placeholder=tr("explore.search_item_placeholder" if items else "explore.search_placeholder"))
+                         placeholder=tr(f"explore.{what}_placeholder"))
     text = cut_query(text)
     c1, c2 = st.columns(2)
     k = c1.slider(tr("explore.k"), 1, 50, 10, key="ex_k", bind="query-params")

@@ -54,6 +54,22 @@ def _on_shared_data(choice: RunChoice, shared: set[str]) -> bool:
     return bool(used & shared)
 
 
+def on_shared_data(choices: list[RunChoice]) -> list[RunChoice]:
+    """Those of ``choices`` trained on one of the class's shared datasets (newest first, as given)."""
+    shared = set()
+    for d in classes.shared_datasets(workspace()):
+        shared |= {str(Path(d["path"])), Path(d["path"]).name.split(".")[0]}
+    return [c for c in choices if shared and _on_shared_data(c, shared)]
+
+
+def run_labels(choices: list[RunChoice]) -> dict[str, str]:
+    """run id -> its picker label; the end of the id is added where two runs share a name."""
+    seen: dict[str, int] = {}
+    for c in choices:
+        seen[c.label] = seen.get(c.label, 0) + 1
+    return {c.run_id: c.label + (f" · {c.run_id[-6:]}" if seen[c.label] > 1 else "") for c in choices}
+
+
 def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda c: c.capabilities.words,
                   sample_only: str = "") -> Run:
     """The run a lesson step works on, with a picker over every run of the workspace or the class it can use.
@@ -83,18 +99,12 @@ def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda
             pass
     if not choices:
         return sample_run_ui(key)
-    shared = set()
-    for d in classes.shared_datasets(workspace()):
-        shared |= {str(Path(d["path"])), Path(d["path"]).name.split(".")[0]}
-    on_shared = [c for c in choices if shared and _on_shared_data(c, shared)]
+    on_shared = on_shared_data(choices)
     sample = [c for c in choices if sample_dir is not None and c.path == str(sample_dir)]
     ids = [c.run_id for c in choices]
     remembered = st.session_state.get("lesson_run")
     default = remembered if remembered in ids else (on_shared or sample or choices)[0].run_id
-    seen: dict[str, int] = {}
-    for c in choices:
-        seen[c.label] = seen.get(c.label, 0) + 1
-    label = {c.run_id: c.label + (f" · {c.run_id[-6:]}" if seen[c.label] > 1 else "") for c in choices}
+    label = run_labels(choices)
     choice = st.selectbox(tr("lesson.model"), choices, index=ids.index(default), format_func=lambda c: label[c.run_id],
                           help=tr("lesson.model_help"), key=f"lesson_run_{key}")
     st.session_state["lesson_run"] = choice.run_id
@@ -120,19 +130,24 @@ def collapse_ui(run: Run) -> None:
 
 def run_text_source(run: Run) -> Optional[dict]:
     """The text a run was trained on, as a Data-page slot (``path``, ``name``), when it is an upload kept by this
-    server or the bundled sample; None otherwise (an imported run's config may name any path: never read it)."""
+    server or the bundled sample; None otherwise (an imported run's config may name any path: never read it).
+
+    A trained run records its corpus's sha256 and file name (``data.sha256``, ``data.source``): the upload is found
+    by that hash. A config that names the file itself (``data.corpus``) is read only inside the uploads or samples."""
     from explorer.jobs import workspaces
     from explorer.samples.files import samples_dir
 
     data = run.config.get("data") or {}
     path = data.get("corpus")
-    if not isinstance(path, str):
+    name = data.get("corpus_name") or data.get("source")
+    found = workspaces.upload_by_sha256(data.get("sha256"))
+    if found is None and isinstance(path, str):
+        found = Path(path).resolve()
+        kept = (workspaces.uploads_dir().resolve(), samples_dir().resolve())
+        if not found.is_file() or not any(found.is_relative_to(folder) for folder in kept):
+            return None
+    if found is None:
         return None
-    found = Path(path).resolve()
-    kept = (workspaces.uploads_dir().resolve(), samples_dir().resolve())
-    if not found.is_file() or not any(found.is_relative_to(folder) for folder in kept):
-        return None
-    name = data.get("corpus_name")
     return {"path": str(found), "name": name if isinstance(name, str) and name else found.name}
 
 

@@ -11,12 +11,13 @@ import streamlit as st
 
 from explorer import train_form
 from explorer.errors import ExplorerError
+from explorer.i18n import t
 from explorer.jobs import assignments, class_admin, class_report, classes
 from explorer.kinds import training_kind, training_kinds
 from pages._class_ui import error_text
 from pages._form_ui import field_widget
 from pages._teacher_ui import app_base_url, when
-from pages._widgets import kind_label, tr
+from pages._widgets import kind_label, lang, tr
 
 T = "teacher_admin."
 
@@ -142,8 +143,11 @@ def report_ui(token: str, info: classes.ClassInfo) -> None:
     stem = "".join(c if c.isalnum() else "-" for c in info.name).strip("-") or "class"
     left.download_button(tr("class_report.download_csv"), lambda: class_report.to_csv(token), f"{stem}-report.csv",
                          "text/csv", key="report_csv", icon=":material/table:")
+    # the language is read now: Streamlit builds the file later, outside this page's run (it came out in English)
+    language = lang()
     right.download_button(tr("class_report.download_html"),
-                          lambda: class_report.to_html(token, lambda k: tr(f"class_report.{k}")).encode("utf-8"),
+                          lambda: class_report.to_html(token, lambda k: t(f"class_report.{k}", language),
+                                                       label=lambda k: t(k, language)).encode("utf-8"),
                           f"{stem}-report.html", "text/html", key="report_html", icon=":material/print:")
 
 

@@ -15,7 +15,7 @@ from explorer.jobs import classes, workspaces
 from explorer.kinds import KEY_NUMBER_FORMATS, run_kind
 from explorer.markup import md
 from pages._class_ui import error_text, tc
-from pages._widgets import kind_label, lang, tr, uploader_note
+from pages._widgets import lang, tr, uploader_note
 
 
 def app_base_url() -> str:
@@ -58,8 +58,9 @@ def create_ui() -> None:
         return
     st.success(tc("created"), icon=":material/check_circle:")
     links = replace(info, teacher_token=token).links(app_base_url())  # the token is known to this session only
-    st.text_input(tc("teacher_link"), links["teacher_link"], disabled=True, key="made_teacher_link")
-    st.text_input(tc("join_link"), links["join_link"], disabled=True, key="made_join_link")
+    for key in ("teacher_link", "join_link"):  # code boxes: Streamlit's copy button (disabled boxes had none)
+        st.text(tc(key))
+        st.code(links[key], language=None)
     if st.button(tc("open_dashboard"), icon=":material/dashboard:"):
         st.query_params["teacher"] = token
         st.session_state["teacher"] = token
@@ -68,6 +69,9 @@ def create_ui() -> None:
 
 
 def limits_ui(token: str, info: classes.ClassInfo) -> None:
+    saved = st.session_state.pop("limits_saved_note", None)  # said after the rerun that shows the new limits
+    if saved:
+        st.success(saved, icon=":material/check_circle:")
     with st.expander(tc("limits_title")), st.form("limits"):
         lim = info.limits
         c = st.columns(4)
@@ -81,7 +85,9 @@ def limits_ui(token: str, info: classes.ClassInfo) -> None:
             except ExplorerError as exc:  # e.g. a read-only or full data home
                 st.error(md(error_text(exc)), icon=":material/warning:")
                 return
-            st.success(tc("limits_saved"), icon=":material/check_circle:")
+            # rerun: the class line above was drawn with the old limits (it said "no limits" until a reload)
+            st.session_state["limits_saved_note"] = tc("limits_saved")
+            st.rerun()
 
 
 def roster_ui(token: str) -> None:
@@ -130,8 +136,8 @@ def setting_cell(r: classes.StudentRun, name: str) -> str:
 
 def not_comparable(a: classes.StudentRun, b: classes.StudentRun) -> str:
     """Why two runs should not be compared ('' when they may): different kinds, or different objectives."""
-    if a.kind != b.kind:
-        return tr("common.not_comparable_kind", a=kind_label(a.kind), b=kind_label(b.kind))
+    if a.kind != b.kind:  # named as the Kind column names them: a CBOW run is not called "Skip-gram"
+        return tr("common.not_comparable_kind", a=family_text(a), b=family_text(b))
     if a.family != b.family:
         return tr("common.not_comparable_family", a=family_text(a), b=family_text(b))
     return ""
@@ -144,10 +150,12 @@ def runs_ui(token: str) -> None:
         st.info(tc("no_runs"), icon=":material/info:")
         return
     setting_names = list(dict.fromkeys(f.name for r in runs for f in form_fields_of(r.kind)))
+    # only the key numbers some run has: seven columns of "–" pushed the settings out of sight
+    numbers = [(key, label) for key, label in number_columns() if any(key in r.numbers for r in runs)]
     st.dataframe(pd.DataFrame([{
         tc("col_name"): r.display_name, tc("col_run"): r.name, tc("col_kind"): family_text(r),
-        tc("col_created"): r.created, **{label: number_cell(r.numbers, key) for key, label in number_columns()},
-        **{tr(f"train.f_{name}"): setting_cell(r, name) for name in setting_names},
+        tc("col_created"): r.created, **{tr(f"train.f_{name}"): setting_cell(r, name) for name in setting_names},
+        **{label: number_cell(r.numbers, key) for key, label in numbers},  # settings first: what students chose
         tc("col_published"): "✓" if r.published else ""} for r in runs]), hide_index=True)
     st.caption(tc("loss_within_family"))
     by_id = {r.run_id: r for r in runs}  # chosen by id: the run's state (published) is read afresh on every rerun

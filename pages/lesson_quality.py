@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -22,10 +23,21 @@ from pages._widgets import job_error_text, kind_label, lang, run_at, run_choices
 
 T = "lesson_quality."
 header_ui(4, "lesson_quality")
-run = lesson_run_ui()
+shown_sections: list[str] = []
+
+
+def section(key: str) -> None:
+    """A numbered section title, numbered as shown: a run without labels has no clusters section, and the next
+    one is 2, not 3 (the strings carry the teaching order's number)."""
+    shown_sections.append(key)
+    title = re.sub(r"^\d+ · ", "", tr(T + key))
+    st.subheader(f"{len(shown_sections)} · {title}", anchor=False)
+
+
+run = lesson_run_ui(sample_only="lesson.sample_only_words")  # own models, none of words: say so
 vectors, tokens = np.asarray(run.vectors), run.tokens
 
-st.subheader(tr(T + "measures_title"), anchor=False)
+section("measures_title")
 defaults = [w for w in (("猫", "狗", "香蕉") if lang() == "zh" else ("cat", "dog", "banana")) if w in run.index]
 defaults = defaults if len(defaults) >= 2 else content_words(tokens, 3)  # one word makes no pair
 words = st.multiselect(tr(T + "words"), tokens, default=defaults, max_selections=3, key=f"lq_w_{run.run_id}_{lang()}")
@@ -44,7 +56,7 @@ def clusters(path: str) -> q.ClusterReport:
 
 
 if run.labels:
-    st.subheader(tr(T + "clusters_title"), anchor=False)
+    section("clusters_title")
     rep = clusters(str(run.path))
     st.markdown(tr(T + "clusters_explain", k=rep.k, n=sum(size for _, _, size, _ in rep.table)))
     for col, (name, value) in zip(st.columns(4), rep.metrics.items(), strict=True):
@@ -52,7 +64,7 @@ if run.labels:
     st.dataframe(pd.DataFrame(rep.table, columns=[tr(T + c) for c in ("cluster", "majority", "size", "purity")])
                  .round(2), hide_index=True, height=200)
 
-st.subheader(tr(T + "maps_title"), anchor=False)
+section("maps_title")
 st.markdown(tr(T + "maps_explain"))
 
 
@@ -104,7 +116,7 @@ def maps_ui() -> None:
 
 maps_ui()
 
-st.subheader(tr(T + "axis_title"), anchor=False)
+section("axis_title")
 pair = [w for w in (("爸爸", "妈妈") if lang() == "zh" else ("father", "mother")) if w in run.index]
 pair = pair if len(pair) == 2 else content_words(tokens, 2)
 c1, c2, c3 = st.columns([1, 1, 2])

@@ -20,7 +20,7 @@ from pages._widgets import MAX_QUERY, cut_query, lang, run_at, run_choices, show
 
 T = "lesson_sentences."
 header_ui(7, "lesson_sentences")
-run = lesson_run_ui()
+run = lesson_run_ui(sample_only="lesson.sample_only_words")  # own models, none of words: say so
 words = ls.WordRun.of(run)
 
 doc_choices = {c.path: c.label for c in run_choices() if c.capabilities.documents}

@@ -16,7 +16,7 @@ from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, run_text_source
 from pages._widgets import MAX_QUERY, cut_query, lang, tr
 
 header_ui(1, "lesson_text")
-run = lesson_run_ui()
+run = lesson_run_ui(sample_only="lesson.sample_only_words")  # own models, none of words: say so
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from explorer import jobs
@@ -93,6 +95,8 @@ def test_teacher_cancels_only_their_students_jobs(klass: classes.ClassInfo, tmp_
     corpus, _ = write_sample_corpus(tmp_path)
     ann = classes.join(klass.code, "Ann")
     job = jobs.submit({"kind": "skipgram", "data": {"corpus": str(corpus)}, "config": {"epochs": 1}}, ann.workspace)
+    run = _words_run(ann.workspace, "novel", epochs=1)
+    jobs.submit_projection(str(run), "tsne", 2, {"perplexity": 5}, ann.workspace)  # a map step 4 queued: not listed
     assert [j.id for _, j in class_admin.student_jobs(klass.teacher_token)] == [job]
     other = classes.create_class("Period 4")
     with pytest.raises(ExplorerError) as err:
@@ -195,16 +199,16 @@ def test_teacher_tokens_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch)
     assert dashed and not token.startswith("-") and len(token) == 32
 
 
-def _words_run(token: str, name: str, epochs: int) -> None:
+def _words_run(token: str, name: str, epochs: int) -> Path:
     import numpy as np
 
     from tests.support.runs import new_run_path, words_run
 
     words = [f"w{i}" for i in range(12)]
-    words_run(new_run_path(token), words, np.random.default_rng(epochs).normal(size=(12, 4)),
-              labels={w: ("a" if i % 2 else "b") for i, w in enumerate(words)},
-              config={"dim": 4, "epochs": epochs, "arch": "cbow"}, data={"source": "/srv/x.txt"}, name=name,
-              metrics={"loss_per_epoch": [2.0, 0.5], "words_per_s": 100.0})
+    return words_run(new_run_path(token), words, np.random.default_rng(epochs).normal(size=(12, 4)),
+                     labels={w: ("a" if i % 2 else "b") for i, w in enumerate(words)},
+                     config={"dim": 4, "epochs": epochs, "arch": "cbow"}, data={"source": "/srv/x.txt"}, name=name,
+                     metrics={"loss_per_epoch": [2.0, 0.5], "words_per_s": 100.0})
 
 
 def test_class_report_rows_csv_and_printable_page(klass: classes.ClassInfo) -> None:
@@ -221,6 +225,19 @@ def test_class_report_rows_csv_and_printable_page(klass: classes.ClassInfo) -> N
     assert rows["安娜"]["setting.epochs"] == 3 and rows["安娜"]["setting.arch"] == "cbow"
     assert rows["安娜"]["number.loss"] == 0.5 and rows["安娜"]["answered"] == 2 and rows["安娜"]["correct"] == 0
     assert rows["Bob"]["run"] == "" and rows["Bob"]["answered"] == 0  # a student without runs still has a row
+    assert rows["安娜"]["data"] == ""  # the run records a server path: never shown
+    # a run on the class's shared dataset names it by the teacher's label (found by the upload's sha256)
+    import numpy as np
+
+    from tests.support.runs import new_run_path, useritem_run
+
+    log = workspaces.save_upload(b"user,item\nu1,i1\nu2,i2\n", ".csv")
+    classes.share_dataset(klass.teacher_token, log, "Week 3 clicks", "interactions")
+    useritem_run(new_run_path(bob.workspace), np.eye(2, 4), np.eye(2, 4), user_ids=["u1", "u2"], item_ids=["i1", "i2"],
+                 data={"interactions": str(log), "sha256": log.stem}, name="bob-recs")
+    rows = {r["run"]: r for r in class_report.rows(klass.teacher_token)}
+    assert rows["bob-recs"]["data"] == "Week 3 clicks", rows["bob-recs"]
+    assert "<td>Week 3 clicks</td>" in class_report.to_html(klass.teacher_token, str.upper)  # printed too
     csv_bytes = class_report.to_csv(klass.teacher_token)
     assert csv_bytes.startswith("\ufeff".encode()) and "安娜".encode() in csv_bytes and b"/srv/" not in csv_bytes
     classes.publish(klass.teacher_token, ann.workspace, workspaces.list_runs(ann.workspace)[0].run_id)
@@ -228,5 +245,11 @@ def test_class_report_rows_csv_and_printable_page(klass: classes.ClassInfo) -> N
     assert "<svg" in page and page.count("<circle") == 12  # the gallery run's map, one dot per word
     assert "novel &lt;b&gt;run&lt;/b&gt;" in page and "<b>run</b>" not in page  # user text escaped
     assert "STUDENT" in page and "安娜" in page and str(bob.display_name) in page
+    # printed for people: the model as the dashboard names it (a CBOW run is not "skipgram"), numbers rounded
+    from explorer.i18n import t
+
+    page = class_report.to_html(klass.teacher_token, str.upper, label=lambda key: t(key, "zh"))
+    assert f"<td>{t('common.arch_cbow', 'zh')}" in page and "<td>skipgram</td>" not in page
+    assert "<td>0.5000</td>" in page and "<td>100</td>" in page, page  # loss 0.5, words/s 100.0
     with pytest.raises(ExplorerError):
         class_report.rows("x" * 32)  # only the teacher token opens it

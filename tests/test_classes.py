@@ -68,6 +68,10 @@ def test_roster_and_key_numbers(explorer_home: Path) -> None:
     jobs.submit(spec(), ann.workspace)
     rows = classes.roster(info.teacher_token)
     assert [(r.display_name, r.queued, r.runs) for r in rows] == [("Ann", 1, 1)]
+    # the maps a lesson page queues for a student's run are not the student's jobs: the roster does not count them
+    run = words_run(new_run_path(ann.workspace), **TINY)
+    jobs.submit_projection(str(run), "tsne", 2, {"perplexity": 5}, ann.workspace)
+    assert [(r.queued, r.runs) for r in classes.roster(info.teacher_token)] == [(1, 2)]
     runs = classes.student_runs(info.teacher_token)
     assert runs[0].numbers["loss"] == 1.5 and runs[0].numbers["words/s"] == 1234.0
     numbers = classes.key_numbers({"test": {"full": {"model": {"HR@10": 0.5, "NDCG@10": 0.25}}}}, "useritem")

@@ -75,6 +75,8 @@ def planted_graph(n_nodes: int, seed: int, weighted: bool) -> Any:
 CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "sg_w1_multi": ("words", dict(tokens=24_000, dim=16, window=3, negatives=3, epochs=2, sample=1e-2, workers=1,
                                   seed=7)),
+    "sg_pair_w1_multi": ("words", dict(tokens=24_000, dim=16, window=3, negatives=3, epochs=2, sample=1e-2, workers=1,
+                                       seed=7, kernel="pair")),
     "sg_w1_nosample": ("words", dict(tokens=12_000, dim=8, window=5, negatives=2, epochs=1, sample=0.0, workers=1,
                                      seed=1)),
     "sg_w1_frames": ("words", dict(tokens=24_000, dim=16, window=3, negatives=3, epochs=2, sample=1e-2, workers=1,
@@ -122,8 +124,9 @@ def train(kind: str, settings: dict[str, Any]) -> dict[str, np.ndarray]:
         return {"vectors": r.vectors, "context": r.context_vectors,
                 "loss_per_epoch": np.array(r.loss_per_epoch), "n_steps": np.array([r.n_steps])}
     ids, offsets, counts = corpus(s.pop("tokens"), 5)
+    kernel = s.pop("kernel", "default")  # Skip-gram's default is HogBatch; "pair" pins word2vec's pair updates
     r = train_skipgram(ids, offsets, counts, SkipGramConfig(min_count=1, **s),
-                       backend="torch" if kind == "torch" else "auto")
+                       backend="torch" if kind == "torch" else "auto", kernel=kernel)
     out = {"vectors": r.vectors, "context": r.context_vectors, "loss_per_epoch": np.array(r.loss_per_epoch)}
     if kind == "words":
         out["words_kept"] = np.array(r.extra["words_kept"])

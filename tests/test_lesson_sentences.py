@@ -4,6 +4,7 @@ component, the pair cosines, the check question and the E5 cache (fast; no model
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from explorer.encoders import Encoder
 from explorer.jobs import workspaces
@@ -90,3 +91,37 @@ def test_tokens_of_detects_the_language_of_each_text() -> None:
     toks = ls.tokens_of(["The movie was not good.", "今天天气很好。", "  "])
     assert "not" in toks[0] and "good" in toks[0]
     assert "".join(toks[1]) == "今天天气很好" and len(toks[1]) >= 2 and toks[2] == []  # jieba cut the Chinese
+
+
+def test_heat_map_keeps_its_cells_and_colour_bar_readable_beside_long_pair_names() -> None:
+    # the slanted pair names took the bottom margin out of a fixed 290 px: the cells and the colour bar shrank to
+    # about 60 px and the colour bar's tick labels (1, 0.5, 0, -0.5, -1) were written on top of each other
+    from explorer.figures.sentences import PAIR_CHARS, cosine_heatmap, label_room
+
+    long = "1. The weather is very nice today in the park. / 今天公园里的天气非常好，我们去散步吧。"
+    pairs = [long, "2. The dog bit the man. / The man bit the dog."]
+    fig = cosine_heatmap(["average", "SIF", "E5"], pairs, np.array([[0.9, 1.0], [0.6, 1.0], [0.9, 0.95]]))
+    trace = fig.data[0]
+    assert list(trace.colorbar.tickvals) == [-1, 0, 1]
+    names = list(trace.x)
+    assert max(len(n) for n in names) <= PAIR_CHARS and names[0].endswith("…")  # cut under the cells ...
+    assert trace.customdata[0][0] == long  # ... whole on hover
+    assert fig.layout.xaxis.tickangle == -30
+    assert fig.layout.height - label_room(names) >= 140 + 50 * 3  # the names' room comes on top of the cells'
+    assert label_room(["一二三"]) > label_room(["abc"]) and label_room(["a"]) < 40
+
+
+@pytest.mark.slow  # tokenizes the whole sample corpus (about 2 s)
+def test_the_default_pairs_are_in_words_the_bundled_sample_knows() -> None:
+    # the class's run is the bundled sample until it trains its own: pairs in words it never saw (movie, good,
+    # 电影, 好) left the average and SIF without vectors ("–") or comparing "the was" with "the was not"
+    from collections import Counter
+
+    from explorer.samples.corpus import generate_corpus
+
+    lines = generate_corpus().lines
+    counts = Counter(t for tokens in ls.tokens_of(lines) for t in tokens)
+    for lang, pairs in ls.DEFAULT_PAIRS.items():
+        for sentence in (s for pair in pairs for s in pair):
+            unknown = [t for t in ls.tokens_of([sentence])[0] if counts[t] < 5]  # 5: the sample run's min count
+            assert not unknown, (lang, sentence, unknown)

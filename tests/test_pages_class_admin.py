@@ -88,6 +88,23 @@ def test_teacher_renames_removes_and_resets_students(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_saved_limits_show_at_once_in_the_class_line(lang: str) -> None:
+    info = classes.create_class("Maths")
+    at = dashboard(info, lang)
+    line = next(c.value for c in at.caption if t("classroom.class_code", lang) in c.value)
+    assert t("classroom.no_limits", lang) in line
+    at.number_input(key="lim_epochs").set_value(20)
+    at.number_input(key="lim_dim").set_value(64)
+    next(b for b in at.button if b.label == t("classroom.save_limits", lang)).click().run()
+    assert not at.exception, at.exception
+    assert classes.teacher_class(info.teacher_token).limits.max_epochs == 20
+    line = next(c.value for c in at.caption if t("classroom.class_code", lang) in c.value)
+    # the line above the form says the new limits without a reload (it said "no limits" until one)
+    assert t("classroom.no_limits", lang) not in line and f'{t("classroom.max_epochs", lang)} 20' in line, line
+    assert t("classroom.limits_saved", lang) in [s.value for s in at.success]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_teacher_rotates_the_code_closes_the_class_and_cancels_a_job(lang: str, tmp_path: Path) -> None:
     from explorer.samples.corpus import write_sample_corpus
 
@@ -202,10 +219,25 @@ def test_runs_table_shows_settings_and_the_model_and_refuses_incomparable_compar
     kinds = dict(zip(runs[t("classroom.col_run", lang)], runs[t("classroom.col_kind", lang)], strict=True))
     assert kinds["cb"].startswith("CBOW") and kinds["sg"].startswith("Skip-gram")  # not "skipgram" for a CBOW run
     assert list(runs[t("train.f_epochs", lang)]) == ["7", "7"] and t("train.f_arch", lang) in runs.columns
+    # a key number no run has gets no column of "–" (seven such columns hid the settings off to the right)
+    assert t("train.loss", lang) in runs.columns and t("train.words_per_s", lang) not in runs.columns
+    assert t("train.interactions_per_s", lang) not in runs.columns
+    columns = list(runs.columns)  # what the students chose comes before the numbers, in sight without scrolling
+    assert columns.index(t("train.f_epochs", lang)) < columns.index(t("train.loss", lang))
     at.selectbox(key="teacher_run_id").select(a).run()
     at.selectbox(key="teacher_run_b").select(b).run()
     assert at.button(key="t_compare").disabled
     assert any(t("common.arch_cbow", lang) in c.value for c in at.caption)  # says why
+    import numpy as np
+
+    from tests.support.runs import graph_run, new_run_path
+
+    g = graph_run(new_run_path(bob.workspace), [str(i) for i in range(6)], np.eye(6, 4), name="walks").name
+    at = dashboard(info, lang)
+    at.selectbox(key="teacher_run_id").select(b).run()
+    at.selectbox(key="teacher_run_b").select(g).run()
+    why = next(c.value for c in at.caption if t("common.not_comparable_kind", lang, a="", b="")[:4] in c.value)
+    assert t("common.arch_cbow", lang) in why and t("common.kind_skipgram", lang) not in why, why  # CBOW, as in Kind
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

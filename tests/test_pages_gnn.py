@@ -85,6 +85,7 @@ def test_explore_embeds_a_new_node_of_a_gnn_run(tmp_path: Path, lang: str, title
     at.switch_page("pages/explore.py").run()
     assert not at.exception, at.exception
     assert title in [s.value for s in at.subheader]
+    assert ("Search a node (its id)" if lang == "en" else "搜索一个节点（编号）") in [t.label for t in at.text_input]
     box = at.multiselect(key="ex_new_node_edges")
     assert box.label == picker and len(box.options) == 34
     box.set_value(["0", "1", "2"]).run()

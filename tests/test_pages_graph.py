@@ -205,3 +205,22 @@ def test_data_page_checks_a_node_features_file_and_the_gnn_spec_reads_it(tmp_pat
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "broken.csv" in errors[0] and "\n" not in errors[0].strip(), errors
     assert at.session_state["data_graph"]["features"] is None  # a refused file is not used
+
+
+@pytest.mark.parametrize("lang,said", [("en", "2 of the graph's 34 nodes have no row in the features file (e.g. "),
+                                       ("zh", "图的 34 个节点中有 2 个在特征文件里没有对应的行（例如 ")])
+def test_a_features_file_missing_some_nodes_says_what_they_start_from(tmp_path: Path, lang: str, said: str) -> None:
+    # accepted as before ("2 feature columns for 32 nodes"), but it did not say that nodes were missing
+    from explorer.graph.samples import write_sample_graph
+
+    edges, _ = write_sample_graph("karate", tmp_path)
+    partial = tmp_path / "features.csv"
+    partial.write_text("id,age,dues\n" + "".join(f"{n},{20 + n},{n % 3}\n" for n in range(34) if n not in (5, 33)),
+                       encoding="utf-8")
+    at = app_in(lang, "pages/data.py", data_kind="graph",
+                data_graph={"path": str(edges), "name": edges.name, "features": str(partial),
+                            "features_name": "features.csv"})
+    assert not at.exception, at.exception
+    warnings = [w.value for w in at.warning]
+    assert any(said in w and "5" in w and "33" in w for w in warnings), warnings
+    assert at.session_state["data_graph"]["features"] == str(partial)  # still used

@@ -92,3 +92,53 @@ def test_the_train_form_says_why_a_small_corpus_starts_with_more_epochs(lang: st
     assert len(note) == 1, [c.value for c in at.caption]
     assert ("Epochs 31 (usually 5)" if lang == "en" else "训练轮数 31（通常为 5）") in note[0]
     assert [n.value for n in at.number_input if n.value == 31]  # and the form starts there
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explore_opens_on_a_word_the_run_knows(lang: str) -> None:
+    """On the class's own novel (no 猫, no cat) the search box starts on one of its frequent content words, and on a
+    run with "cat" but not "猫" the 中文 UI starts on "cat": never on "not in the vocabulary"."""
+    import numpy as np
+
+    from tests.support.runs import new_run_path, words_run
+
+    for tokens, expected in ((["the", "of", "alice", "queen", "rabbit"], "alice"),
+                             (["the", "cat", "dog", "alice"], "cat")):
+        ws = workspaces.new_token()
+        words_run(new_run_path(ws), tokens, np.random.default_rng(1).normal(size=(len(tokens), 4)),
+                  counts=list(range(len(tokens) * 10, 0, -10)), name="novel")
+        at = open_tab(ws, "pages/explore.py", lang)
+        assert at.text_input(key=f"ex_search_{lang}").value == expected
+        assert not at.warning, [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_step_4_numbers_its_sections_as_shown(lang: str) -> None:
+    """A run without labels has no clusters section: the sections read 1, 2, 3 (they read 1, 3, 4)."""
+    import numpy as np
+
+    from tests.support.runs import new_run_path, words_run
+
+    ws = workspaces.new_token()
+    tokens = [f"word{i}" for i in range(40)]
+    words_run(new_run_path(ws), tokens, np.random.default_rng(2).normal(size=(40, 8)),
+              counts=list(range(400, 0, -10)), name="novel")
+    at = open_tab(ws, "pages/lesson_quality.py", lang)
+    numbers = [h.value.split(" · ")[0] for h in at.subheader if h.value[:1].isdigit()]
+    assert numbers == ["1", "2", "3"], [h.value for h in at.subheader]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_word_steps_say_why_they_use_the_sample_to_a_student_with_only_other_models(lang: str) -> None:
+    """A student whose only model is a recommender is told, on the word steps, why the sample is used and what to do
+    (step 5 said so already for the opposite case)."""
+    import numpy as np
+
+    from explorer.i18n import t
+    from tests.support.runs import new_run_path, useritem_run
+
+    ws = workspaces.new_token()
+    useritem_run(new_run_path(ws), np.eye(3, 4), np.eye(3, 4), name="recs")
+    for page in ("pages/lesson_text.py", "pages/lesson_quality.py", "pages/lesson_sentences.py"):
+        at = open_tab(ws, page, lang)
+        assert t("lesson.sample_only_words", lang) in [i.value for i in at.info], page

@@ -1,6 +1,7 @@
-"""The minibatched (HogBatch) kernels against the default ones: one window's step is the exact minibatch
-gradient, and on planted corpora both kernels find the same neighbours at a close loss; vectors are reproducible
-for a seed and thread count. (Speed is measured in bench/bench_sgns.py, not here.)"""
+"""The minibatched (HogBatch) kernels against word2vec's pair updates (``kernel="pair"``): one window's step is the
+exact minibatch gradient, and on planted corpora both kernels find the same neighbours at a close loss; vectors are
+reproducible for a seed and thread count; ``kernel="default"`` is HogBatch for Skip-gram and the pair updates for
+CBOW. (Speed is measured in bench/bench_sgns.py, not here.)"""
 
 from __future__ import annotations
 
@@ -53,8 +54,7 @@ def test_a_window_step_is_the_minibatch_gradient_times_lr() -> None:
     want_out = (wo - lr * wo.grad).detach().numpy()
     d = w_in.shape[1]
     got_loss, measured = K.window_batch_update(
-        w_in, w_out, inputs, 3, targets, 4, np.float32(lr), np.empty((4, d), np.float32),
-        np.empty((4, d), np.float32), np.empty(d, np.float32), 1, 0)
+        w_in, w_out, inputs, 3, targets, 4, np.float32(lr), np.empty((4, d), np.float32), np.empty(d, np.float32), 1, 0)
     np.testing.assert_allclose(w_in, want_in, rtol=1e-4, atol=3e-6)
     np.testing.assert_allclose(w_out, want_out, rtol=1e-4, atol=3e-6)
     assert measured == 3 and got_loss == pytest.approx(float(loss.detach()), rel=1e-4)
@@ -65,17 +65,17 @@ def test_the_batched_kernel_finds_the_same_neighbours_at_a_close_loss(arch: str)
     ids, offsets, counts = _planted(60_000, 3)
     topic = np.arange(60) // 20
     runs = {}
-    for kernel in ("default", "batched"):
+    for kernel in ("pair", "batched"):
         cfg = SkipGramConfig(dim=16, window=4, negatives=4, epochs=3, sample=1e-2, min_count=1, workers=1, seed=5,
                              arch=arch)
         runs[kernel] = train_skipgram(ids, offsets, counts, cfg, kernel=kernel)
     for kernel, run in runs.items():  # every word's 5 nearest neighbours are of its topic, for both kernels
         same_topic = (topic[_neighbours(run.vectors)] == topic[:, None]).mean()
         assert same_topic >= 0.97, (kernel, same_topic)
-    default, batched = runs["default"], runs["batched"]
+    pair, batched = runs["pair"], runs["batched"]
     # the same subsampling (one stream per job, so the draws differ but not the expected number kept)
-    assert batched.extra["words_kept"][0] == pytest.approx(default.extra["words_kept"][0], rel=0.02)
-    assert batched.loss_per_epoch[-1] == pytest.approx(default.loss_per_epoch[-1], rel=0.05)
+    assert batched.extra["words_kept"][0] == pytest.approx(pair.extra["words_kept"][0], rel=0.02)
+    assert batched.loss_per_epoch[-1] == pytest.approx(pair.loss_per_epoch[-1], rel=0.05)
     assert batched.loss_per_epoch[-1] < batched.loss_per_epoch[0]
 
 
@@ -95,6 +95,17 @@ def test_the_batched_kernel_is_reproducible_for_a_seed_and_thread_count(arch: st
     one = train_skipgram(small_ids, small_offsets, small_counts, SkipGramConfig(workers=1, **cfg), kernel="batched")
     two = train_skipgram(small_ids, small_offsets, small_counts, SkipGramConfig(workers=2, **cfg), kernel="batched")
     np.testing.assert_array_equal(one.vectors, two.vectors)
+
+
+@pytest.mark.parametrize(("arch", "kernel"), [("skipgram", "batched"), ("cbow", "pair")])
+def test_the_default_kernel_is_hogbatch_for_skipgram_and_pair_updates_for_cbow(arch: str, kernel: str) -> None:
+    ids, offsets, counts = _planted(3_000, 2)
+    cfg = SkipGramConfig(dim=8, window=3, negatives=3, epochs=1, sample=1e-2, min_count=1, workers=1, seed=3,
+                         arch=arch)
+    default = train_skipgram(ids, offsets, counts, cfg).vectors
+    np.testing.assert_array_equal(default, train_skipgram(ids, offsets, counts, cfg, kernel=kernel).vectors)
+    other = "pair" if kernel == "batched" else "batched"
+    assert not np.array_equal(default, train_skipgram(ids, offsets, counts, cfg, kernel=other).vectors)
 
 
 def test_an_unknown_kernel_is_refused() -> None:

@@ -48,7 +48,8 @@ def class_tfidf(token_lists: Sequence[Sequence[str]], labels: Sequence[int] | np
 
     ``labels[i]`` is the cluster of ``token_lists[i]`` (negative: noise, no name). A term must occur in at
     least two of a cluster's documents when the cluster has three or more, so that one document's odd word
-    does not name it.
+    does not name it -- unless no term does (short documents on one theme that share no word): then its best
+    terms of one document name it rather than nothing.
     """
     labels = np.asarray(labels, dtype=np.int64)
     if len(labels) != len(token_lists):
@@ -70,6 +71,7 @@ def class_tfidf(token_lists: Sequence[Sequence[str]], labels: Sequence[int] | np
     for c in sorted(sizes):
         size, counts = sizes[c], per_cluster.get(c, Counter())
         least = 2 if size >= 3 else 1
+        least = least if any(n >= least for n in counts.values()) else 1
         scored = [(w, (n / size) * math.log(1.0 + average / doc_freq[w])) for w, n in counts.items() if n >= least]
         scored.sort(key=lambda x: (-x[1], x[0]))
         # a single Chinese character (好, 烤) names less than a word: used only when words run out

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from explorer import settings
 from explorer.commands.kind_flags import spec_from_args
 from explorer.commands.outputs import missing_folders, remove_folders
 from explorer.commands.progress_bar import ProgressBar
+from explorer.kinds import run_kind
 from explorer.runs import check_out_dir
 
 
@@ -26,5 +28,8 @@ def run(args: argparse.Namespace) -> int:
         raise
     finally:
         bar.close()
+    note = run_kind(spec.kind).run_note(out)
+    if note:
+        print(note, file=sys.stderr)
     print(out)
     return 0

@@ -74,3 +74,36 @@ def rank_marks(n: int, rows: list[int], name: str = "", query: int | None = None
     if query is not None:
         marks[query] = name
     return marks
+
+
+def document_lengths(texts: list[str], lang: str) -> np.ndarray:
+    """int64 (n,): each text's length: words for English, characters (spaces left out) for Chinese, which has no
+    spaces between its words (a whitespace split counted every Chinese document as one word).
+
+        >>> document_lengths(["a cat sat", ""], "en").tolist(), document_lengths(["今天 天气很好。"], "zh").tolist()
+        ([3, 0], [7])
+    """
+    if lang == "zh":
+        return np.array([sum(1 for ch in t if not ch.isspace()) for t in texts], dtype=np.int64)
+    return np.array([len(t.split()) for t in texts], dtype=np.int64)
+
+
+def length_bins(lengths: np.ndarray, max_bins: int = 30) -> tuple[list[str], list[int]]:
+    """A histogram of integer lengths in at most ``max_bins`` bins of whole numbers: (each bin's label, "7" or
+    "8–11", its count). Bins are never narrower than 1, so no two bins share a label.
+
+        >>> length_bins(np.array([0, 1, 1, 3]))
+        (['0', '1', '2', '3'], [1, 2, 0, 1])
+        >>> length_bins(np.array([0, 100]), max_bins=2)
+        (['0–50', '51–101'], [1, 1])
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    if lengths.size == 0:
+        return [], []
+    low, high = int(lengths.min()), int(lengths.max())
+    width = max(1, -(-(high - low + 1) // max_bins))
+    n = (high - low) // width + 1
+    counts = np.bincount((lengths - low) // width, minlength=n)
+    labels = [str(low + i * width) if width == 1 else f"{low + i * width}–{low + (i + 1) * width - 1}"
+              for i in range(n)]
+    return labels, [int(c) for c in counts]

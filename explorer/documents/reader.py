@@ -39,8 +39,15 @@ from explorer.errors import ExplorerError
 from explorer.text.clean import clean_line
 from explorer.text.decode import text_stream
 from explorer.text.limits import bounded_lines, limits
-from explorer.text.readers import (check_file, longest_text_column, match_column, open_table, open_zip, table_errors,
-                                   zip_member_text)
+from explorer.text.readers import (
+    check_file,
+    longest_text_column,
+    match_column,
+    open_table,
+    open_zip,
+    table_errors,
+    zip_member_text,
+)
 
 LAYOUT_LINES = "lines"
 LAYOUT_BLOCKS = "blocks"

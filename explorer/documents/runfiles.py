@@ -108,3 +108,35 @@ def write_documents(run_dir: Path, docs, vectors: np.ndarray) -> None:  # type: 
         raise ValueError(f"{len(vectors)} vectors for {len(docs.texts)} documents")
     write_doc_vectors(run_dir, vectors)
     write_docs_tsv(run_dir, docs.ids, docs.titles, docs.labels, docs.texts)
+
+
+def documents_note(run_dir: Path) -> str:
+    """One line on what a run of documents read (the command line prints it after training): how many documents,
+    how the file was read (the layout of a .txt, the columns of a table), and the empty and duplicate documents,
+    which kept their rows. "" when the run does not record it."""
+    import json
+
+    try:  # two small files the runner has just written
+        record = json.loads((Path(run_dir) / "config.json").read_text(encoding="utf-8")).get("data") or {}
+        metrics = json.loads((Path(run_dir) / "metrics.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, AttributeError):
+        return ""
+    if not isinstance(metrics, dict) or "n_documents" not in metrics:
+        return ""
+    how = str(record.get("format", ""))
+    if record.get("layout"):
+        how += ", one document per " + ("line" if record["layout"] == "lines" else "blank-line block")
+    columns = record.get("columns") or {}
+    how += "".join(f", {role}: {name}" for role, name in columns.items() if name)
+    empty = [int(r) + 1 for r in metrics.get("empty_documents", [])]
+    dups = [(int(a) + 1, int(b) + 1) for a, b in metrics.get("duplicate_documents", [])]
+    note = f"{metrics['n_documents']:,} documents ({how})"
+    parts = []
+    if empty:
+        parts.append(f"{len(empty)} empty (row {', '.join(map(str, empty[:5]))}{', …' if len(empty) > 5 else ''})")
+    if dups:
+        parts.append(f"{len(dups)} duplicate{'s' if len(dups) > 1 else ''} (row "
+                     f"{', '.join(f'{a}={b}' for a, b in dups[:5])}{', …' if len(dups) > 5 else ''})")
+    if parts:
+        note += "; " + ", ".join(parts) + ": kept, so that rows match the file"
+    return note

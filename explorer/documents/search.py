@@ -69,12 +69,19 @@ def top_k(scores: np.ndarray, k: int, exclude: Sequence[int] = ()) -> tuple[np.n
 
 @dataclass
 class DocIndex:
-    """A document run opened for searching: its kind, unit-length vectors and ``docs.tsv``."""
+    """A document run opened for searching: its kind, unit-length vectors and ``docs.tsv``.
+
+    Empty documents (kept in the run so that its rows stay aligned with the input) are never a result: their
+    vector says nothing about a text (unless no document of the run has a text, as in an import without one)."""
 
     path: Path
     kind: str
     unit: np.ndarray  # float32 (n, d), rows of length 1 (rows of zero length stay 0)
     docs: DocTable
+
+    def __post_init__(self) -> None:
+        empty = [i for i, text in enumerate(self.docs.texts) if not text.strip()]
+        self.empty = empty if len(empty) < len(self.docs.texts) else []
 
     def __len__(self) -> int:
         return int(self.unit.shape[0])
@@ -86,9 +93,10 @@ class DocIndex:
         return np.asarray(run_kind(self.kind).query_vector(self.path, text), dtype=np.float32)
 
     def nearest(self, vector: np.ndarray, k: int, exclude: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray]:
-        """(rows, cosine scores) of the ``k`` documents nearest to ``vector``, best first."""
+        """(rows, cosine scores) of the ``k`` documents nearest to ``vector``, best first (empty documents and
+        ``exclude`` left out)."""
         v = np.asarray(vector, dtype=np.float32)
-        return top_k(self.unit @ (v / (np.linalg.norm(v) or 1.0)), k, exclude)
+        return top_k(self.unit @ (v / (np.linalg.norm(v) or 1.0)), k, [*exclude, *self.empty])
 
     def like(self, rows: Sequence[int], k: int) -> tuple[np.ndarray, np.ndarray]:
         """"More like this": the ``k`` documents nearest to the mean of the unit vectors of ``rows`` (one
@@ -146,8 +154,14 @@ def open_index(run_dir: Path) -> DocIndex:
     return index
 
 
+def _check_query(query: str) -> None:
+    if not query.strip():
+        raise ExplorerError("the query is empty: give a few words", code="query_empty")
+
+
 def query_vector(run_dir: Path, query: str) -> np.ndarray:
     """float32 (d,): the vector of ``query`` for the document run ``run_dir``, by the run's kind."""
+    _check_query(query)
     return open_index(Path(run_dir)).query_vector(query)
 
 
@@ -155,5 +169,6 @@ def search(run_dir: Path, query: str, k: int = 10) -> list[Hit]:
     """The ``k`` documents of ``run_dir`` nearest to ``query`` (cut to :data:`QUERY_CHARS` characters)."""
     if k < 1:
         raise ExplorerError(f"-k: must be >= 1, got {k}", code="param_min", name="k", min=1, value=k)
+    _check_query(query)
     index = open_index(Path(run_dir))
     return index.hits(*index.nearest(index.query_vector(query[:QUERY_CHARS]), k))

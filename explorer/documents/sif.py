@@ -79,8 +79,14 @@ def sif_from_run(run_dir: Path, texts: Sequence[str], a: float = DEFAULT_A, remo
 
 def query_vector(run_dir: Path, text: str, lang: str = "auto") -> np.ndarray:
     """float32 (d,): ``text`` encoded by the SIF run of documents ``run_dir`` (``lang``: its tokenizer's),
-    averaged like the documents and without their component."""
-    return SifModel.load(Path(run_dir), lang).encode([text])[0]
+    averaged like the documents and without their component. Raises ExplorerError when no word of ``text`` is
+    known to the model (its vector would be zero: every document would score 0)."""
+    vector = SifModel.load(Path(run_dir), lang).encode([text])[0]
+    if not np.any(vector):
+        from explorer.training.doc2vec import raise_no_known_words
+
+        raise_no_known_words(text)
+    return vector
 
 
 class SifModel:

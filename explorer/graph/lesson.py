@@ -1,4 +1,4 @@
-"""The lesson step "walk -> pairs -> Skip-gram", on Zachary's karate club (pure functions).
+"""The lesson step "walk -> pairs -> Skip-gram", on Zachary's karate club or a class's own graph (pure functions).
 
 A random walk over the club is a sentence whose words are members; Skip-gram then trains on
 (centre, context) pairs of members that appear within ``window`` steps of each other on the walk,
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Optional
 
 import numpy as np
 
@@ -44,10 +45,11 @@ def karate() -> tuple[Graph, dict[str, str]]:
 
 @dataclass
 class WalkLesson:
-    """One walk on the karate club and the Skip-gram pairs it gives.
+    """One walk on a graph and the Skip-gram pairs it gives.
 
-    walk: member ids in walk order; rows: their rows in ``graph.nodes``; pairs: (centre, context) ids.
-    same_faction: share of the pairs whose two members belong to the same faction.
+    walk: node ids in walk order; rows: their rows in ``graph.nodes``; pairs: (centre, context) ids.
+    factions: node -> group (the karate club's factions, a run's labels), empty when the graph has none.
+    same_faction: share of the pairs whose two nodes are both labelled and in the same group (None without groups).
     """
 
     graph: Graph
@@ -55,15 +57,15 @@ class WalkLesson:
     walk: list[str]
     rows: list[int]
     pairs: list[tuple[str, str]]
-    same_faction: float
+    same_faction: Optional[float]
 
 
-def karate_walk(start: str = "0", length: int = 10, window: int = 2, walk: str = "deepwalk", p: float = 1.0,
-                q: float = 1.0, seed: int = 0) -> WalkLesson:
-    """A walk of ``length`` members from ``start`` (DeepWalk or node2vec), and its pairs within ``window``."""
+def graph_walk(graph: Graph, groups: Optional[dict[str, str]], start: str, length: int = 10, window: int = 2,
+               walk: str = "deepwalk", p: float = 1.0, q: float = 1.0, seed: int = 0) -> WalkLesson:
+    """A walk of ``length`` nodes of ``graph`` from ``start`` (DeepWalk or node2vec, seeded), and its pairs within
+    ``window``. Raises KeyError when ``start`` is not a node."""
     from explorer.graph.walks import generate_walks
 
-    graph, factions = karate()
     if start not in graph.index:
         raise KeyError(start)
     walks, lengths = generate_walks(graph.csr(), np.array([graph.index[start]]), length, walk=walk, p=p, q=q,
@@ -71,5 +73,40 @@ def karate_walk(start: str = "0", length: int = 10, window: int = 2, walk: str =
     rows = walks[0, : lengths[0]].tolist()
     members = [graph.nodes[r] for r in rows]
     pairs = walk_pairs(members, window)
-    same = sum(factions[a] == factions[b] for a, b in pairs) / max(1, len(pairs))
-    return WalkLesson(graph, factions, members, rows, pairs, float(same))
+    groups = groups or {}
+    labelled = [(a, b) for a, b in pairs if a in groups and b in groups]
+    same = sum(groups[a] == groups[b] for a, b in labelled) / len(labelled) if labelled else None
+    return WalkLesson(graph, groups, members, rows, pairs, None if same is None else float(same))
+
+
+def karate_walk(start: str = "0", length: int = 10, window: int = 2, walk: str = "deepwalk", p: float = 1.0,
+                q: float = 1.0, seed: int = 0) -> WalkLesson:
+    """A walk on the karate club (see :func:`graph_walk`); every member has a faction."""
+    graph, factions = karate()
+    return graph_walk(graph, factions, start, length, window, walk, p, q, seed)
+
+
+def walk_view(graph: Graph, rows: Sequence[int], limit: int = 500) -> tuple[list[int], np.ndarray]:
+    """What to draw of a large graph around a walk: the walk's nodes, then their neighbours, at most ``limit``
+    nodes (rows of ``graph.nodes``, walk first); and the edges among them, int64 (E', 2) in positions of that list.
+
+    >>> from explorer.graph.io import _assemble
+    >>> g = _assemble(["a", "b", "c", "d"], ["b", "c", "d", "e"], None, False, "path")  # a - b - c - d - e
+    >>> keep, edges = walk_view(g, [g.index["c"]], limit=3)
+    >>> sorted(g.nodes[r] for r in keep), len(edges)
+    (['b', 'c', 'd'], 2)
+    """
+    keep = list(dict.fromkeys(int(r) for r in rows))[:limit]
+    csr = graph.csr()
+    for r in list(keep):
+        if len(keep) >= limit:
+            break
+        for nb in csr.indices[csr.indptr[r]:csr.indptr[r + 1]].tolist():
+            if nb not in keep:
+                keep.append(int(nb))
+                if len(keep) >= limit:
+                    break
+    position = {r: i for i, r in enumerate(keep)}
+    edges = np.array([(position[a], position[b]) for a, b in graph.edges.tolist() if a in position and b in position],
+                     dtype=np.int64).reshape(-1, 2)
+    return keep, edges

@@ -11,6 +11,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run": ("Model", "模型"),
     "kind": ("Kind", "类型"),
     "created": ("Created", "创建时间"),
+    "data": ("Data", "数据"),
     "answered": ("Questions answered", "已答题数"),
     "correct": ("Correct", "答对"),
     "generated": ("Made", "生成于"),

@@ -14,8 +14,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kept": ("Empty and duplicate documents keep their rows (vectors stay aligned with your file). Empty rows: "
              "{empty}. Duplicates (row=first row): {dup}.",
              "空文档和重复文档保留各自的行（向量与文件中的行一一对应）。空行：{empty}。重复（行=首次出现的行）：{dup}。"),
-    "lengths": ("Document lengths (words)", "文档长度（词数）"),
+    "lengths_words": ("Document lengths (words)", "文档长度（词数）"),
+    "lengths_chars": ("Document lengths (characters)", "文档长度（字数）"),
     "words": ("words", "词数"),
+    "chars": ("characters", "字数"),
     "n_docs": ("documents", "文档数"),
     "labels": ("Label balance", "标签分布"),
     "first": ("First documents", "前几篇文档"),

@@ -21,6 +21,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "zeros. At most 1,000 columns.",
                       "按节点 id 对应的数值列；随机游走方法不使用它们。没有对应行的节点取 0。最多 1,000 列。"),
     "features_found": ("{k} feature columns for {n} nodes", "{n} 个节点，各有 {k} 个特征列"),
+    "features_missing": ("{m} of the graph's {n} nodes have no row in the features file (e.g. {examples}): "
+                         "they start from each column's average.",
+                         "图的 {n} 个节点中有 {m} 个在特征文件里没有对应的行（例如 {examples}）：它们的特征取各列的平均值。"),
     "labels_found": ("{n} labelled nodes in {k} groups", "{n} 个带标签的节点，共 {k} 组"),
     "nodes": ("Nodes", "节点"),
     "edges": ("Edges", "边"),

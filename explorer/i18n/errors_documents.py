@@ -12,6 +12,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "docs_tsv_row": ("{file}: line {line} has {n} fields, not 4.", "{file}：第 {line} 行有 {n} 个字段，而不是 4 个。"),
     "documents_missing": ("No documents file was given.", "没有提供文档文件。"),
     "search_not_documents": ("{path}: not a run of documents.", "{path}：不是文档模型。"),
+    "query_empty": ("The query is empty: give a few words.", "查询内容为空：请输入几个词。"),
+    "query_no_known_words": ("None of the words of “{query}” is in the model's vocabulary: its vector would say "
+                             "nothing. Use words that occur in the documents.",
+                             "“{query}”中没有一个词在模型的词表里，算出的向量没有意义。请用文档中出现过的词。"),
     "role=text": ("text", "文本"),
     "role=id": ("id", "编号"),
     "role=title": ("title", "标题"),

@@ -22,6 +22,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "用户和物品在同一个空间里：用户对物品的得分是两者向量的点积，所以用户的向量指向他喜欢的物品。"),
     "search_item": ("Search an item (id or title) or a genre", "搜索一个物品（编号或标题）或一个类型"),
     "search_item_placeholder": ("e.g. m001", "例如：m001"),
+    "search_node": ("Search a node (its id)", "搜索一个节点（编号）"),
+    "search_node_placeholder": ("e.g. 0", "例如：0"),
     "users_pca_only": (
         "Users and items together are projected in the page: PCA for any size, t-SNE up to 5,000 points. "
         "Choose PCA, or switch the users off to use UMAP.",

@@ -11,6 +11,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_graph": ("6 · Graphs: walks become sentences", "6 · 图：随机游走变成句子"),
     "nav_sentences": ("7 · From words to sentences", "7 · 从词到句子"),
     "step": ("Lesson step {n} of {total}", "课程第 {n} 步，共 {total} 步"),
+    "sample_only_words": (
+        "Your models are all of other kinds (recommender, graph nodes or documents), so this step uses the bundled "
+        "sample text's model. To see your own words: choose a text on **Data**, then train Skip-gram or GloVe on "
+        "**Train**.",
+        "你的模型都是其他类型（推荐、图节点或文档），所以本步使用自带样例文本的模型。想看你自己的词："
+        "先在**数据**页面选一份文本，再到**训练**页面训练 Skip-gram 或 GloVe。",
+    ),
     "sample_training": (
         "The bundled sample is training in the background (a few seconds); this step appears when it is done.",
         "自带样例正在后台训练（几秒钟），完成后这里就会显示。",

@@ -11,6 +11,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "扎卡里空手道俱乐部：34 名成员，每条线代表一段友谊。俱乐部后来分裂成两个派系（颜色）。为了给每个成员一个向量，"
         "我们从一个朋友随机走到另一个朋友，并记下遇到的人：每次游走就是一个句子，句子里的“词”是成员。"
         "Skip-gram 随后从游走中相邻出现的成员对中学习，就像从句子中相邻出现的词中学习一样（DeepWalk，2014）。"),
+    "builtin": ("Karate club (built in)", "空手道俱乐部（内置）"),
+    "model_help": ("Walk on the karate club, or on the graph a node-embedding model of yours or of the class was "
+                   "trained on.", "在空手道俱乐部上游走，或在你或班级的某个节点嵌入模型所训练的图上游走。"),
+    "graph_missing": ("The graph file of {name} is not kept on this server (the bundled sample, or an imported "
+                      "model): the walk below runs on the karate club.",
+                      "{name} 的图文件不在此服务器上（内置样例或导入的模型）：下面在空手道俱乐部上游走。"),
+    "own_graph": ("Your graph: {nodes:,} nodes, {edges:,} edges. Start at one of the {shown:,} best-connected nodes.",
+                  "你的图：{nodes:,} 个节点，{edges:,} 条边。可从连接最多的 {shown:,} 个节点之一出发。"),
+    "part_drawn": ("Drawn: the walk and its neighbours, {shown:,} of {nodes:,} nodes.",
+                   "图中只画出游走经过的节点及其邻居：{nodes:,} 个节点中的 {shown:,} 个。"),
+    "same_label": ("{share:.0%} of the pairs whose two nodes are labelled join nodes of the same label: where walks "
+                   "stay inside a group, Skip-gram pulls its nodes together.",
+                   "在两端都有标签的节点对中，{share:.0%} 属于同一标签：游走留在群体内部时，Skip-gram 会把该群体的节点拉近。"),
     "start": ("Start at member", "起点成员"),
     "length": ("Walk length", "游走长度"),
     "window": ("Window", "窗口"),

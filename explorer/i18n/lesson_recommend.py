@@ -7,10 +7,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "so that u·v is high for items the user clicked and low for random others. The score is u·v plus the "
         "item's bias (how popular it is in general); σ(score) is the predicted **click probability**, and "
         "training minimises the binary cross-entropy (BCE): −log σ(score) for a click, −log(1 − σ(score)) for "
-        "a non-click. Below: the model trained on the bundled interaction log.",
+        "a non-click. Below: the model chosen in the box just under this text (yours, or the one trained on the "
+        "bundled interaction log).",
         "同样的想法也适用于人和物：每个**用户**和每个**物品**都有一个向量，训练让用户点过的物品 u·v 大、随机的其他物品 u·v 小。"
         "分数是 u·v 加上物品的偏置（它整体上有多受欢迎）；σ(分数) 就是预测的**点击概率**，训练最小化二元交叉熵（BCE）："
-        "点击的损失是 −log σ(分数)，没点击的是 −log(1 − σ(分数))。下面是在自带交互日志上训练的模型。",
+        "点击的损失是 −log σ(分数)，没点击的是 −log(1 − σ(分数))。下面用的是这段文字下方选中的模型（你自己的，或在自带交互日志上训练的模型）。",
     ),
     "sample_only": (
         "Your models are all of other kinds (words, documents or graph nodes), so this step uses the bundled "

@@ -29,10 +29,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "progress": ("progress", "进度"),
     "neighbours": ("nearest neighbours", "最近邻"),
     "how": (
-        "Press **Play**, or drag the slider. Colours are the planted categories; red points are the words you "
+        "Press **Play**, or drag the slider. Colours are the words' categories (the sample's planted ones, or your "
+        "labels file; grey without one); red points are the words you "
         "follow, and the list at the bottom right shows their nearest neighbours (cosine, in the full space) in "
         "that frame. The red dot on the loss curve is the current frame.",
-        "点 **播放**，或拖动滑块。颜色表示预设的类别；红点是你跟踪的词，右下角列出它们在这一帧的最近邻"
+        "点 **播放**，或拖动滑块。颜色表示词的类别（样例里预设的类别，或你的标签文件；没有标签时为灰色）；红点是你跟踪的词，右下角列出它们在这一帧的最近邻"
         "（在完整空间里按余弦计算）。损失曲线上的红点表示当前帧。",
     ),
     "rows_limited": (

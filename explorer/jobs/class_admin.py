@@ -114,11 +114,14 @@ def cancel_student_job(teacher_token: str, job_id: str) -> bool:
 
 
 def student_jobs(teacher_token: str, limit: int = 200) -> list[tuple[Member, object]]:
-    """(student, job) for every queued or running job of the class's students, oldest first."""
+    """(student, job) for every queued or running training job of the class's students, oldest first (the maps a
+    lesson page queues for a student's run are not listed: they are not the student's work, and end in seconds)."""
     from explorer import jobs
+    from explorer.kinds import training_kinds
 
     info = classes.teacher_class(teacher_token)
+    trained = set(training_kinds())
     out = []
     for m in classes.members(info.id):
-        out += [(m, j) for j in jobs.list_jobs(m.workspace, limit) if j.active]
+        out += [(m, j) for j in jobs.list_jobs(m.workspace, limit) if j.active and j.kind in trained]
     return sorted(out, key=lambda pair: pair[1].created)

@@ -19,6 +19,7 @@ from typing import Any, Optional
 import numpy as np
 
 import explorer.jobs.visibility as visibility
+from explorer.errors import ExplorerError
 from explorer.jobs import classes
 
 #: one colour per label on the report's maps (the figures' palette, as hex)
@@ -65,22 +66,26 @@ def _flat(prefix: str, value: Any, out: dict[str, Any]) -> None:
 def rows(teacher_token: str) -> list[dict[str, Any]]:
     """One row per student run (students without runs get one row with their answers only).
 
-    Columns: student, run, kind, created, published, every setting (``setting.<name>``), every key number
-    (``number.<name>``), answered / correct counts and the time of the latest answer.
+    Columns: student, run, kind, created, published, data (the shared dataset's label, else the file's name),
+    every setting (``setting.<name>``), every key number (``number.<name>``), answered / correct counts and the
+    time of the latest answer.
     """
     from explorer.runs import load_run
 
     got = answers(teacher_token)
     runs = classes.student_runs(teacher_token)
     info = classes.teacher_class(teacher_token)
+    shared = {Path(d["path"]).stem: d["label"] for d in classes.shared_datasets(info.teacher_ws)}  # by sha256
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     for r in runs:
         row: dict[str, Any] = {"student": r.display_name, "run": r.name, "kind": r.kind, "created": r.created,
-                               "published": r.published}
+                               "published": r.published, "data": ""}
         settings: dict[str, Any] = {}
         try:
-            _flat("", load_run(Path(r.path)).hyper, settings)
+            run = load_run(Path(r.path))
+            row["data"] = _data_name(run.config.get("data") or {}, shared)
+            _flat("", run.hyper, settings)
         except Exception:  # noqa: BLE001 -- a damaged run still has its row (its numbers say what is known)
             pass
         row.update({f"setting.{k}": v for k, v in settings.items()})
@@ -92,6 +97,16 @@ def rows(teacher_token: str) -> list[dict[str, Any]]:
             out.append({"student": m.display_name, "run": "", "kind": "", "created": "", "published": False}
                        | _answer_columns(got.get(m.workspace, [])))
     return out
+
+
+def _data_name(data: dict[str, Any], shared: dict[str, str]) -> str:
+    """What a run was trained on, for the teacher: the label of the class's shared dataset it read (uploads are
+    named by their sha256), else the file name it records; never a server path."""
+    for value in (data.get("sha256"), *data.values()):
+        if isinstance(value, str) and Path(value).stem in shared:
+            return shared[Path(value).stem]
+    source = data.get("source")
+    return source if isinstance(source, str) and "/" not in source and "\\" not in source else ""
 
 
 def _answer_columns(given: list[dict[str, Any]]) -> dict[str, Any]:
@@ -144,15 +159,39 @@ def _gallery_maps(class_workspace: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def to_html(teacher_token: str, text: Callable[[str], str], generated: Optional[float] = None) -> str:
+def _cell(row: dict[str, Any], column: str, family: dict[tuple[str, str, str], str]) -> str:
+    """One cell of the printed table: the model as people name it, key numbers as the dashboard shows them."""
+    from explorer.kinds import KEY_NUMBER_FORMATS
+
+    value = row.get(column, "")
+    if column == "kind" and row.get("run"):
+        return family.get((row["student"], row["run"], row["created"]), str(value))
+    fmt = KEY_NUMBER_FORMATS.get(column[len("number."):]) if column.startswith("number.") else None
+    if column.startswith("number.") and isinstance(value, float):
+        return fmt.format(value) if fmt is not None else f"{value:.4g}"  # e.g. seconds: 0.1863, not 0.18630944…
+    return str(value)
+
+
+def to_html(teacher_token: str, text: Callable[[str], str], generated: Optional[float] = None,
+            label: Callable[[str], str] = str) -> str:
     """The printable page: class, students' runs and answers, the gallery's maps. ``text(key)`` translates the
-    column titles and headings (keys of the ``class_report`` table); all user text is escaped."""
+    column titles and headings (keys of the ``class_report`` table); ``label(key)`` any other i18n key (the
+    model's name: "CBOW · negative sampling", not ``skipgram``); all user text is escaped."""
+    from explorer.kinds import run_kind
+
     info = classes.teacher_class(teacher_token)
     table = rows(teacher_token)
+    family = {}
+    for r in classes.student_runs(teacher_token):
+        try:
+            family[(r.display_name, r.name, r.created)] = " · ".join(
+                label(k) for k in run_kind(r.kind).family_label_keys(r.settings))
+        except ExplorerError:  # a kind this version does not know: its stored name
+            continue
     e = html.escape
-    head = ["student", "run", "kind", "created", "answered", "correct"]
+    head = ["student", "run", "kind", "data", "created", "answered", "correct"]
     numbers = list(dict.fromkeys(k for row in table for k in row if k.startswith("number.")))
-    body = "".join("<tr>" + "".join(f"<td>{e(str(row.get(c, '')))}</td>" for c in head + numbers) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{e(_cell(row, c, family))}</td>" for c in head + numbers) + "</tr>"
                    for row in table)
     titles = "".join(f"<th>{e(text(c))}</th>" for c in head) + "".join(f"<th>{e(c[7:])}</th>" for c in numbers)
     maps = "".join(f'<figure>{svg}<figcaption>{e(title)} · {e(author)}</figcaption></figure>'

@@ -491,10 +491,14 @@ def roster(teacher_token: str) -> list[RosterRow]:
     counts: dict[str, dict[str, int]] = {m.workspace: {} for m in people}
     latest: dict[str, float] = {}
     if people:
-        marks = ",".join("?" * len(people))
+        from explorer.kinds import training_kinds
+
+        # training jobs only: the maps a lesson page or Explore queues (projections) are not the student's work
+        marks, kinds = ",".join("?" * len(people)), list(training_kinds())
         rows = jobs_connect().execute(
             f"SELECT workspace, state, COUNT(*), MAX(COALESCE(finished, started, created)) FROM jobs "
-            f"WHERE workspace IN ({marks}) GROUP BY workspace, state", [m.workspace for m in people])
+            f"WHERE workspace IN ({marks}) AND kind IN ({','.join('?' * len(kinds))}) GROUP BY workspace, state",
+            [m.workspace for m in people] + kinds)
         for ws, state, n, last in rows:
             counts[ws][state] = n
             latest[ws] = max(latest.get(ws, 0.0), last or 0.0)

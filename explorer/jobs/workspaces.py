@@ -313,6 +313,23 @@ def uploads_dir() -> Path:
     return _made(explorer_home() / "uploads")
 
 
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
+
+
+def upload_by_sha256(sha256: object) -> Optional[Path]:
+    """The kept upload whose bytes hash to ``sha256`` (uploads are stored as ``uploads/<sha256><suffix>``), or None.
+
+    A run records the sha256 of the file it read, not its path: this is how a page finds a run's own text again.
+    Only 64 lowercase hex digits are looked up (a path is never built from any other text)."""
+    if not isinstance(sha256, str) or not _SHA256_RE.fullmatch(sha256):
+        return None
+    for suffix in sorted(UPLOAD_SUFFIXES):
+        path = uploads_dir() / (sha256 + suffix)
+        if path.is_file():
+            return path
+    return None
+
+
 def max_upload_bytes() -> int:
     """The upload size limit: ``$EXPLORER_MAX_UPLOAD_MB``, else ``server.maxUploadSize`` of the
     project's ``.streamlit/config.toml``, else Streamlit's default (200 MB)."""

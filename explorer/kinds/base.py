@@ -198,6 +198,10 @@ class RunKind:
         None for a kind without one (imported vectors)."""
         return None
 
+    def run_note(self, run_dir: Path) -> str:
+        """One line on what a finished run read, printed by ``train`` on stderr ("" for none)."""
+        return ""
+
     def query_vector(self, run_dir: Path, text: str) -> Any:
         """The vector (d,) of a search query ``text`` for a run of this kind whose rows are documents
         (Doc2Vec: inferred; sentence encoders: encoded as a query). Kinds that can search override it."""

@@ -105,6 +105,12 @@ class Doc2VecKind(TrainingKind):
             out["words/s"] = float(metrics["words_per_s"])
         return out
 
+    def run_note(self, run_dir: Path) -> str:
+        """What was read: documents, layout or columns, empty and duplicate rows."""
+        from explorer.documents.runfiles import documents_note
+
+        return documents_note(run_dir)
+
     def query_vector(self, run_dir: Path, text: str) -> Any:
         """The inferred vector of ``text`` (frozen output layer, seeded)."""
         return load_runner("explorer.training.doc2vec:infer")(run_dir, text)

@@ -59,6 +59,12 @@ class EncoderKind(TrainingKind):
             out["documents/s"] = float(metrics["documents_per_s"])
         return out
 
+    def run_note(self, run_dir: Path) -> str:
+        """What was read: documents, layout or columns, empty and duplicate rows."""
+        from explorer.documents.runfiles import documents_note
+
+        return documents_note(run_dir)
+
     def query_vector(self, run_dir: Path, text: str) -> Any:
         """``text`` encoded as a query by the run's encoder (E5: the ``query: `` prefix)."""
         from explorer.encoders import make_encoder

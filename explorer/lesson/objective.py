@@ -6,7 +6,8 @@ Negative sampling scores a centre vector ``u`` (input table), its context ``v`` 
     loss = -log σ(u·v) - Σ_k log σ(-u·n_k)
 
 (:class:`models.skipgram.SkipGramNS`; the compiled trainer's ``sgns_pair_update`` takes the same
-step). One SGD step with learning rate ``lr`` moves ``u`` by ``-lr ∂loss/∂u`` with
+step; its default Skip-gram kernel, HogBatch, sums this loss over a window's pairs with the negatives shared
+by the window and takes one step per window). One SGD step with learning rate ``lr`` moves ``u`` by ``-lr ∂loss/∂u`` with
 ``∂loss/∂u = (σ(u·v) - 1) v + Σ_k σ(u·n_k) n_k``, ``v`` by ``-lr (σ(u·v) - 1) u`` and each
 ``n_k`` by ``-lr σ(u·n_k) u``.
 

@@ -73,7 +73,30 @@ def _guess_encoding(data: bytes) -> str:
     if tied & _WESTERN:  # a tie among single-byte codecs (cp1250 vs cp1252 ...): the Web's Latin-1 default wins
         return "cp1252"
     name = codecs.lookup(best.encoding).name
+    if _latin1_near_tie(data, name, best, results):
+        return "cp1252"
     return _ALIASES.get(name, name)
+
+
+#: legacy code pages charset-normalizer may prefer for a short Latin-1 file (German in "hp-roman8"): never a
+#: classroom's data, so a file that reads as windows-1252 is read so
+_EXOTIC = {"hp-roman8", "mac-roman", "mac-latin2", "mac-iceland", "mac-turkish", "cp437", "cp775", "cp850", "cp858"}
+_NEAR = 0.03  # chaos within this of the best, with as much coherence: a near-tie (a short French file: cp1257 0.0,
+#               cp1252 0.025 and more coherent)
+
+
+def _latin1_near_tie(data: bytes, name: str, best: object, results: object) -> bool:
+    """Whether to read a single-byte file as windows-1252 rather than charset-normalizer's best guess ``name``: the
+    guess is an exotic code page and the bytes read as windows-1252, or windows-1252 is a near-tie at least as
+    coherent (Latin-1 files, such as MovieLens or RecBole item titles, are far more common than Baltic ones)."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    if name in _EXOTIC:
+        return True
+    return any(codecs.lookup(m.encoding).name in _WESTERN and m.chaos <= best.chaos + _NEAR
+               and m.coherence >= best.coherence for m in results)
 
 
 def _utf16_without_bom(data: bytes) -> Optional[str]:

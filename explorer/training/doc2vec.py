@@ -279,16 +279,24 @@ class InferenceModel:
         return cls({w: i for i, w in enumerate(words)}, counts, word_in, output, config,
                    config.lang if config.lang in ("en", "zh", "pretokenized") else "en")
 
-    def infer(self, text: str, epochs: Optional[int] = None, seed: Optional[int] = None) -> np.ndarray:
-        """float32 (d,): the vector of ``text`` (deterministic for a text, the run's seed and ``epochs``)."""
+    def tokens(self, text: str) -> list[str]:
+        """``text`` cut into words by the run's tokenizer."""
         from explorer.text.clean import clean_line
         from explorer.text.tokenizer import make_tokenizer
+
+        return make_tokenizer(self.lang if self.lang in ("en", "zh", "pretokenized") else "en")(clean_line(text))
+
+    def known(self, text: str) -> bool:
+        """Whether at least one word of ``text`` is in the vocabulary."""
+        return any(t in self.index for t in self.tokens(text))
+
+    def infer(self, text: str, epochs: Optional[int] = None, seed: Optional[int] = None) -> np.ndarray:
+        """float32 (d,): the vector of ``text`` (deterministic for a text, the run's seed and ``epochs``)."""
         from explorer.text.vocab import keep_probabilities, negative_distribution
         from explorer.training.doc2vec_kernels import infer_vector
         from explorer.training.sgns.tables import build_alias, keep_all, keep_thresholds
 
-        tokens = make_tokenizer(self.lang if self.lang in ("en", "zh", "pretokenized") else "en")(
-            clean_line(text))
+        tokens = self.tokens(text)
         ids = np.array([self.index[t] for t in tokens if t in self.index], dtype=np.int64)
         if not hasattr(self, "_alias"):
             self._alias = build_alias(negative_distribution(self.counts))
@@ -310,8 +318,21 @@ class InferenceModel:
 
 
 def infer(run_dir: Path, text: str) -> np.ndarray:
-    """The inferred vector of ``text`` for the Doc2Vec run ``run_dir``."""
-    return InferenceModel.from_run(run_dir).infer(text)
+    """The inferred vector of ``text`` for the Doc2Vec run ``run_dir``. Raises ExplorerError when no word of
+    ``text`` is in the run's vocabulary (the vector would be the seeded starting point: a confident-looking
+    answer that means nothing)."""
+    model = InferenceModel.from_run(run_dir)
+    if not model.known(text):
+        raise_no_known_words(text)
+    return model.infer(text)
+
+
+def raise_no_known_words(text: str) -> None:
+    """The one-line error of a query without a single known word."""
+    query = " ".join(text.split())
+    query = query if len(query) <= 40 else query[:39] + "…"
+    raise ExplorerError(f"none of the words of {query!r} is in the model's vocabulary: its vector would say nothing",
+                        code="query_no_known_words", query=query)
 
 
 # --------------------------------------------------------------------------- the runner

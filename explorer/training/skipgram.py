@@ -7,7 +7,9 @@ CBOW instead, always with the compiled kernel):
   (:mod:`explorer.training.sgns`: compiled kernels, thread pool, loss tracking, frames), run by
   ``workers`` Python threads over jobs of 2,000-10,000 words (64 per epoch on small corpora) that
   update the weight tables in place without locks (Hogwild, as word2vec and gensim do). Pairs are generated inside the kernel, so
-  memory stays at the size of the token ids plus the two tables.
+  memory stays at the size of the token ids plus the two tables. Skip-gram trains each window as one minibatch
+  against negatives shared by the window (HogBatch, :data:`DEFAULT_KERNEL`); CBOW with word2vec's updates, one
+  centre word at a time (``kernel`` picks either for either architecture).
 - ``torch`` (used when the device resolves to CUDA): pairs from :mod:`explorer.text.pairs` one chunk
   of sentences at a time, large batches, hand-written gradients applied with ``index_add_``.
 - ``torch-autograd``: the same batches through ``SkipGramNS.forward`` and autograd (kept as the
@@ -47,9 +49,13 @@ from explorer.training.sgns.pool import JOB_WORDS, resolve_workers
 from explorer.training.sgns.tracking import LossTracker, Reporter, lr_at, maybe_frame
 
 BACKENDS = ("auto", "numba", "torch", "torch-autograd")
-#: the compiled trainer's kernels: word2vec's one pair at a time (the default), or minibatched per window with
-#: shared negatives (HogBatch; an option until it equals the default in quality on every bench)
-KERNELS = ("default", "batched")
+#: the compiled trainer's kernels: ``pair`` (word2vec's updates, one (input, positive) pair at a time), ``batched``
+#: (HogBatch: minibatched per window with shared negatives), or ``default``, the kernel of :data:`DEFAULT_KERNEL`
+KERNELS = ("default", "pair", "batched")
+#: the kernel ``default`` trains each architecture with: HogBatch for Skip-gram (at 3.3M words 5% and at 20M tokens
+#: 32% fewer CPU seconds than ``pair``, WordSim-353 +0.024 / +0.053 above it: bench/results_sgns.md, 2026-12-06);
+#: word2vec's pair updates for CBOW (its batched variant was not faster and scored lower)
+DEFAULT_KERNEL = {"skipgram": "batched", "cbow": "pair"}
 
 
 @dataclass
@@ -86,7 +92,7 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
     keep = tables.keep_all(n_vocab) if keep_prob is None else tables.keep_thresholds(keep_prob)
     threshold, alias = tables.build_alias(np.asarray(neg_probs, dtype=np.float64))
     arch = kernels.ARCHS[config.arch]
-    if kernel == "batched":
+    if (DEFAULT_KERNEL[config.arch] if kernel == "default" else kernel) == "batched":
         arch = kernels.BATCHED[arch]
     shared = pool.Tables(arch, w_in, w_out, keep, threshold, alias, config.window,
                          config.negatives, config.seed)
@@ -238,9 +244,10 @@ def train_skipgram(
     torch_threads: CPU threads for the torch trainers on the CPU. One by default: their steps are
               small, and torch's OpenMP threads slow down badly when the cores are busy with
               other work (measured: 10 ms vs 280 ms per softmax step on a loaded 2-core machine).
-    kernel:   the compiled trainer's kernel (:data:`KERNELS`): ``default`` (word2vec's updates, one pair at a
-              time) or ``batched`` (HogBatch: one window's pairs against shared negatives; see
-              :func:`explorer.training.sgns.kernels.skipgram_batched_sentence`).
+    kernel:   the compiled trainer's kernel (:data:`KERNELS`): ``pair`` (word2vec's updates, one pair at a time),
+              ``batched`` (HogBatch: one window's pairs against shared negatives; see
+              :func:`explorer.training.sgns.kernels.skipgram_batched_sentence`) or ``default``
+              (:data:`DEFAULT_KERNEL`: ``batched`` for Skip-gram, ``pair`` for CBOW).
     """
     from explorer.text.vocab import keep_probabilities, negative_distribution
     from explorer.training.sgns.init import WORDS_SALT, init_tables

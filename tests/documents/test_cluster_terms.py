@@ -55,6 +55,16 @@ def test_noise_gets_no_name_and_a_one_document_word_does_not_name_a_cluster() ->
     assert weights[0][0][1] > 0
 
 
+def test_a_cluster_whose_documents_share_no_word_is_still_named() -> None:
+    # four short weather sentences, no word in two of them: the cluster gets its best one-document words
+    # rather than no name at all (it was left blank on the map and in the list)
+    tokens = [["rain", "umbrella"], ["sunny", "warm"], ["typhoon", "coast"], ["snow", "north"],
+              ["bread", "oven"], ["bread", "flour"]]
+    weights = class_tfidf(tokens, [0, 0, 0, 0, 1, 1], top=3)
+    assert len(weights[0]) == 3 and all(w in {t for ts in tokens[:4] for t in ts} for w, _ in weights[0])
+    assert [w for w, _ in weights[1]][0] == "bread"
+
+
 def test_common_words_weigh_less_than_distinctive_ones() -> None:
     tokens = [["the_word", "alpha"], ["the_word", "alpha"], ["the_word", "beta"], ["the_word", "beta"]]
     weights = dict(class_tfidf(tokens, [0, 0, 1, 1], top=2)[0])

@@ -18,10 +18,12 @@ from explorer.documents.search import cosine_top_k, search
 from explorer.errors import ExplorerError
 from explorer.kinds import spec_from_dict
 from explorer.kinds.doc2vec import Doc2VecConfig
+from explorer.lesson.sentences import documents_run_vectors
 from explorer.progress import no_progress
 from explorer.runs import load_run
 from explorer.samples.documents import planted_documents, write_sample_documents
 from explorer.training.doc2vec import InferenceModel, build_vocab, encode, tokenize, train_doc2vec, train_doc2vec_run
+from tests.support.runs import documents_run
 
 
 def _train(arch: str = "dbow", epochs: int = 20, **kw):  # type: ignore[no-untyped-def]
@@ -121,11 +123,26 @@ def test_search_and_infer_on_the_command_line(doc_run: Path, capsys: pytest.Capt
                                                                     reverse=True)
     hits = search(doc_run, query, k=10)
     assert sum(docs.labels[h.row] == docs.labels[4] for h in hits) >= 9  # the neighbours share the topic
-    assert main(["infer", str(doc_run), "some words here"]) == 0
+    assert main(["infer", str(doc_run), " ".join(docs.texts[7].split()[:3])]) == 0
     vector = json.loads(capsys.readouterr().out)
     assert len(vector) == 24 and all(isinstance(v, float) for v in vector)
     assert main(["search", str(doc_run), "x", "-k", "0"]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_a_query_without_a_known_word_is_one_line_not_arbitrary_results(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the inferred vector of unknown words is the seeded starting point: it ranked documents with confident
+    # scores (0.21, 0.16, …) that meant nothing
+    run = documents_run(tmp_path / "run", ["a b", "b a b", "a a"], np.eye(3, 4, dtype=np.float32), words=("a", "b"))
+    assert main(["search", str(run), "xyzzy qqq", "-k", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: none of the words of 'xyzzy qqq'") and err.count("\n") == 1
+    assert main(["infer", str(run), "xyzzy"]) == 2
+    assert "vocabulary" in capsys.readouterr().err
+    assert main(["search", str(run), "xyzzy a", "-k", "2"]) == 0  # one known word is enough
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert not np.any(documents_run_vectors(run, ["xyzzy"])) and np.any(documents_run_vectors(run, ["a"]))
 
 
 def test_search_refuses_a_run_without_documents(tmp_path: Path) -> None:

@@ -62,6 +62,8 @@ def test_clusters_opens_a_run_of_documents() -> None:
     assert "document number" in members and "sport" in members  # members as documents, their labels counted
     metrics = "\n".join(f"{m.label} {m.value}" for m in at.metric)
     assert "NMI vs labels" in metrics  # the documents' labels are the ground truth
+    notes = " ".join(c.value for c in at.caption)
+    assert "labelled points" in notes and "tokens" not in notes  # documents are not tokens
 
 
 def _data_page(lang: str = "en") -> AppTest:

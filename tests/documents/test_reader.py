@@ -157,3 +157,18 @@ def test_docs_tsv_damaged(tmp_path: Path) -> None:
     with pytest.raises(ExplorerError) as info:
         read_docs_tsv(tmp_path)
     assert info.value.code == "docs_tsv_row"
+
+
+def test_train_says_on_stderr_how_the_documents_were_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the Data page said which layout was detected and which rows were empty or repeated; the command line said
+    # nothing, so a script could not tell that "a cat" counted twice and an empty file took a row
+    from explorer.cli import main
+
+    docs = tmp_path / "docs.txt"
+    docs.write_text("a cat sat\nthe dog ran\na cat sat\n", encoding="utf-8")
+    assert main(["train", "doc2vec", "--documents", str(docs), "--out", str(tmp_path / "run"), "--epochs", "1",
+                 "--min-count", "1", "--dim", "4", "--workers", "1"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == str(tmp_path / "run")
+    assert captured.err.strip().splitlines()[-1] == ("3 documents (txt, one document per line); 1 duplicate (row 3=1): "
+                                                      "kept, so that rows match the file")

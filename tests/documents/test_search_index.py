@@ -49,6 +49,27 @@ def test_more_like_this_finds_the_documents_of_the_same_group(tmp_path: Path) ->
     assert hits[0].rank == 1 and hits[0].text.endswith("about sport") and hits[0].id == f"d{rows[0]}"
 
 
+def test_an_empty_document_is_never_a_result(tmp_path: Path) -> None:
+    # an empty document keeps its row (aligned with the input) but its vector says nothing: it was ranked 9th
+    # for a query on a Chinese run of 14 documents; "more like this" of it still works
+    vectors = np.array([[1, 0], [0.9, 0.1], [1, 0.01], [0, 1]], np.float32)
+    index = open_index(documents_run(tmp_path / "run", ["a cat", "a kitten", "", "a truck"], vectors))
+    assert 2 not in index.nearest(np.array([1, 0], np.float32), 4)[0].tolist()
+    assert 2 not in index.like([0], 3)[0].tolist() and index.like([2], 3)[0].tolist()[0] == 0
+    bare = open_index(documents_run(tmp_path / "bare", ["", "", ""], vectors[:3]))  # no text at all (an import)
+    assert bare.like([0], 2)[0].tolist() == [2, 1]
+
+
+def test_an_empty_query_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # an encoder run answered "" with a ranking (the vector of "query: " alone)
+    from explorer.cli import main
+
+    run = _run(tmp_path / "run")
+    for argv in (["search", str(run), "  ", "-k", "2"], ["infer", str(run), ""]):
+        assert main(argv) == 2
+        assert capsys.readouterr().err.strip() == "error: the query is empty: give a few words"
+
+
 def test_top_k_breaks_ties_by_row_and_leaves_out_rows() -> None:
     scores = np.array([0.2, 0.7, 0.7, 0.7, 0.1])
     assert top_k(scores, 2)[0].tolist() == [1, 2]

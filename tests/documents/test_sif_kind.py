@@ -97,6 +97,8 @@ def test_the_command_line_writes_a_run_that_search_reads(tmp_path: Path, capsys:
     assert main(["search", str(out), "windy rain", "-k", "2"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2 and lines[0].split("\t")[2] in {"d2", "d3"}  # rain and wind, not the pets
+    assert main(["search", str(out), "xyzzy", "-k", "2"]) == 2  # no known word: every score would be 0
+    assert "vocabulary" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("damage", ["rows", "vectors", "component"])

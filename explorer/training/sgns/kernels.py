@@ -147,6 +147,61 @@ def _neg_log_sigmoid(f: np.float32) -> np.float32:
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
+def _output_rows(h: np.ndarray, w_out: np.ndarray, targets: np.ndarray, n_targets: int, lr: np.float32,
+                 neu1e: np.ndarray, measure: bool) -> float:
+    """The output side of one step: the input vector ``h`` (d,) against ``w_out[targets[k]]``, ``targets[0]`` the
+    positive (label 1), the others negatives (label 0). Each output row ``t`` gets ``g_t * h`` with ``g_t = (label -
+    σ(h·v_t)) * lr`` as soon as it is used; ``neu1e`` is set to ``Σ_t g_t v_t`` (the rows before their update).
+    Returns the loss ``-log σ(h·v_0) - Σ_k log σ(-h·v_k)`` when ``measure``.
+
+    One pass over ``d`` per output row: the row is updated, its gradient goes to ``neu1e`` (set by the first row,
+    not zeroed first) and the next row's score is summed in the same pass, read after the update, so that a
+    negative drawn twice sees its first update (as in sequential steps)."""
+    d = h.shape[0]
+    t = targets[0]
+    f = np.float32(0.0)
+    for x in range(d):
+        f += h[x] * w_out[t, x]
+    loss = 0.0
+    for k in range(n_targets):
+        if k == 0:
+            g = (np.float32(1.0) - _sigmoid(f)) * lr
+            if measure:
+                loss += _neg_log_sigmoid(f)
+        else:
+            g = -_sigmoid(f) * lr
+            if measure:
+                loss += _neg_log_sigmoid(-f)
+        t = targets[k]
+        f = np.float32(0.0)
+        if k + 1 < n_targets:
+            tn = targets[k + 1]
+            if k == 0:
+                for x in range(d):
+                    o = w_out[t, x]
+                    neu1e[x] = g * o
+                    w_out[t, x] = o + g * h[x]
+                    f += h[x] * w_out[tn, x]
+            else:
+                for x in range(d):
+                    o = w_out[t, x]
+                    neu1e[x] += g * o
+                    w_out[t, x] = o + g * h[x]
+                    f += h[x] * w_out[tn, x]
+        elif k == 0:
+            for x in range(d):
+                o = w_out[t, x]
+                neu1e[x] = g * o
+                w_out[t, x] = o + g * h[x]
+        else:
+            for x in range(d):
+                o = w_out[t, x]
+                neu1e[x] += g * o
+                w_out[t, x] = o + g * h[x]
+    return loss
+
+
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
 def sgns_pair_update(
     w_in: np.ndarray,
     w_out: np.ndarray,
@@ -166,27 +221,8 @@ def sgns_pair_update(
     ``-log σ(u·v) - Σ_k log σ(-u·n_k)``. Skip-gram (centre word -> context word) and PV-DBOW
     (document -> word) train with it.
     """
+    loss = _output_rows(w_in[centre], w_out, targets, n_targets, lr, neu1e, measure)
     d = w_in.shape[1]
-    for x in range(d):
-        neu1e[x] = 0.0
-    loss = 0.0
-    for k in range(n_targets):
-        t = targets[k]
-        f = np.float32(0.0)
-        for x in range(d):
-            f += w_in[centre, x] * w_out[t, x]
-        if k == 0:
-            g = (np.float32(1.0) - _sigmoid(f)) * lr
-            if measure:
-                loss += _neg_log_sigmoid(f)
-        else:
-            g = -_sigmoid(f) * lr
-            if measure:
-                loss += _neg_log_sigmoid(-f)
-        for x in range(d):
-            o = w_out[t, x]
-            neu1e[x] += g * o
-            w_out[t, x] = o + g * w_in[centre, x]
     for x in range(d):
         w_in[centre, x] += neu1e[x]
     return loss
@@ -218,38 +254,23 @@ def cbow_update(
     Σ_k log σ(-h·v_k)``.
     """
     d = w_in.shape[1]
-    for x in range(d):
-        neu1[x] = 0.0
-        neu1e[x] = 0.0
+    # h: the first context row copied, the others added (no pass to zero it)
     count = 0
     for j in range(lo, hi):
         if j == skip:
             continue
         c = context[j]
-        for x in range(d):
-            neu1[x] += w_in[c, x]
+        if count == 0:
+            for x in range(d):
+                neu1[x] = w_in[c, x]
+        else:
+            for x in range(d):
+                neu1[x] += w_in[c, x]
         count += 1
     inv = np.float32(1.0) / np.float32(count)
     for x in range(d):
         neu1[x] *= inv
-    loss = 0.0
-    for k in range(n_targets):
-        t = targets[k]
-        f = np.float32(0.0)
-        for x in range(d):
-            f += neu1[x] * w_out[t, x]
-        if k == 0:
-            g = (np.float32(1.0) - _sigmoid(f)) * lr
-            if measure:
-                loss += _neg_log_sigmoid(f)
-        else:
-            g = -_sigmoid(f) * lr
-            if measure:
-                loss += _neg_log_sigmoid(-f)
-        for x in range(d):
-            o = w_out[t, x]
-            neu1e[x] += g * o
-            w_out[t, x] = o + g * neu1[x]
+    loss = _output_rows(neu1, w_out, targets, n_targets, lr, neu1e, measure)
     for j in range(lo, hi):
         if j == skip:
             continue
@@ -278,7 +299,7 @@ def _negatives(state: np.uint64, targets: np.ndarray, q: int, positive: int, neg
     return n_targets, state
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def skipgram_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                       threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                       state: np.uint64, centres: np.ndarray, targets: np.ndarray, n_target: np.ndarray,
@@ -325,7 +346,7 @@ def skipgram_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, 
     return state, pairs, loss_sum, loss_pairs
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def cbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                   threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                   state: np.uint64, centres: np.ndarray, targets: np.ndarray, n_target: np.ndarray,
@@ -352,6 +373,8 @@ def cbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_ou
                 for k in range(n_target[q + 1]):
                     _prefetch_row(w_out, targets[q + 1, k])
             i = start + q
+            if i + window + 1 < n:  # the input row that may enter the next centre's window
+                _prefetch_row(w_in, sent_buf[i + window + 1])
             lo = max(0, i - centres[q])
             hi = min(n, i + centres[q] + 1)
             measure = (pairs & mask) == 0
@@ -364,7 +387,7 @@ def cbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_ou
     return state, pairs, loss_sum, loss_pairs
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def dbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                   threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                   state: np.uint64, centres: np.ndarray, targets: np.ndarray, n_target: np.ndarray,
@@ -401,32 +424,31 @@ def dbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_ou
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
 def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray, n_in: int, targets: np.ndarray,
-                         n_targets: int, lr: np.float32, out_buf: np.ndarray, d_out: np.ndarray, neu1e: np.ndarray,
-                         measure_every: int, pairs: int) -> tuple[float, int]:
+                        n_targets: int, lr: np.float32, d_out: np.ndarray, neu1e: np.ndarray,
+                        measure_every: int, pairs: int) -> tuple[float, int]:
     """One minibatched SGD step (Ji et al.'s HogBatch): ``n_in`` input rows ``w_in[inputs[:n_in]]`` against the
     same ``n_targets`` output rows ``w_out[targets[:n_targets]]`` (``targets[0]`` the positive, the rest shared
-    negatives). The output rows are copied once into ``out_buf``; each input row gets its gradient against them
-    at once (a row of the (n_in, n_targets) score matrix); the output rows' gradients are summed in ``d_out``
-    and written back once at the end. Returns (summed loss of the measured inputs, how many were measured);
-    input ``q`` is measured when ``(pairs + q) % measure_every == 0``.
+    negatives). The output rows are read, not written, while the inputs train: each input row gets its gradient
+    against them at once (a row of the (n_in, n_targets) score matrix); the output rows' gradients are summed in
+    ``d_out`` (n_targets, d) and added once at the end. One pass over ``d`` per (input, output row): the row's
+    gradient goes to ``neu1e`` and ``d_out`` and the next row's score is summed in the same pass. Returns (summed
+    loss of the measured inputs, how many were measured); input ``q`` is measured when ``(pairs + q) %
+    measure_every == 0``.
     """
     d = w_in.shape[1]
     for k in range(n_targets):
-        t = targets[k]
         for x in range(d):
-            out_buf[k, x] = w_out[t, x]
             d_out[k, x] = 0.0
     loss = 0.0
     measured = 0
     for q in range(n_in):
         c = inputs[q]
-        for x in range(d):
-            neu1e[x] = 0.0
         measure = ((pairs + q) & (measure_every - 1)) == 0
+        t = targets[0]
+        f = np.float32(0.0)
+        for x in range(d):
+            f += w_in[c, x] * w_out[t, x]
         for k in range(n_targets):
-            f = np.float32(0.0)
-            for x in range(d):
-                f += w_in[c, x] * out_buf[k, x]
             if k == 0:
                 g = (np.float32(1.0) - _sigmoid(f)) * lr
                 if measure:
@@ -435,9 +457,28 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
                 g = -_sigmoid(f) * lr
                 if measure:
                     loss += _neg_log_sigmoid(-f)
-            for x in range(d):
-                neu1e[x] += g * out_buf[k, x]
-                d_out[k, x] += g * w_in[c, x]
+            t = targets[k]
+            f = np.float32(0.0)
+            if k + 1 < n_targets:
+                tn = targets[k + 1]
+                if k == 0:
+                    for x in range(d):
+                        neu1e[x] = g * w_out[t, x]
+                        d_out[k, x] += g * w_in[c, x]
+                        f += w_in[c, x] * w_out[tn, x]
+                else:
+                    for x in range(d):
+                        neu1e[x] += g * w_out[t, x]
+                        d_out[k, x] += g * w_in[c, x]
+                        f += w_in[c, x] * w_out[tn, x]
+            elif k == 0:
+                for x in range(d):
+                    neu1e[x] = g * w_out[t, x]
+                    d_out[k, x] += g * w_in[c, x]
+            else:
+                for x in range(d):
+                    neu1e[x] += g * w_out[t, x]
+                    d_out[k, x] += g * w_in[c, x]
         for x in range(d):
             w_in[c, x] += neu1e[x]
         if measure:
@@ -449,12 +490,11 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
     return loss, measured
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                               threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
-                              state: np.uint64, inputs: np.ndarray, targets: np.ndarray, out_buf: np.ndarray,
-                              d_out: np.ndarray, neu1e: np.ndarray, pairs: int, loss_sum: float,
-                              loss_pairs: int) -> tuple[np.uint64, int, float, int]:
+                              state: np.uint64, inputs: np.ndarray, targets: np.ndarray, d_out: np.ndarray,
+                              neu1e: np.ndarray, pairs: int, loss_sum: float, loss_pairs: int) -> tuple[np.uint64, int, float, int]:
     """Skip-gram, minibatched per window (HogBatch; the ``kernel="batched"`` option): for each kept centre word
     ``i`` with its reduced window ``b ~ U{1..window}``, the context words within ``b`` positions are the inputs
     and ``[centre] + negatives`` the outputs, the ``negatives`` drawn once for the whole window (word2vec.c's
@@ -479,15 +519,15 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
             _prefetch_row(w_out, sent_buf[i + 1])
             if i + reduced + 1 < n:
                 _prefetch_row(w_in, sent_buf[i + reduced + 1])
-        loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, out_buf, d_out,
-                                              neu1e, LOSS_EVERY, pairs)
+        loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, d_out, neu1e,
+                                             LOSS_EVERY, pairs)
         loss_sum += loss
         loss_pairs += measured
         pairs += m
     return state, pairs, loss_sum, loss_pairs
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                           threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                           state: np.uint64, hidden: np.ndarray, targets: np.ndarray, out_buf: np.ndarray,
@@ -665,7 +705,7 @@ def train_job(
         elif arch == ARCH_SKIPGRAM_BATCHED:
             state, pairs, loss_sum, loss_pairs = skipgram_batched_sentence(
                 sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres, row_targets,
-                out_buf, d_out, neu1e, pairs, loss_sum, loss_pairs)
+                d_out, neu1e, pairs, loss_sum, loss_pairs)
         elif arch == ARCH_CBOW_BATCHED:
             state, pairs, loss_sum, loss_pairs = cbow_batched_sentence(
                 sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, neu1, row_targets,
