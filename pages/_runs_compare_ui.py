@@ -93,12 +93,13 @@ def compare_section() -> None:
         st.info(tr("runs.compare_need"), icon=":material/info:")
         return
     labels = {c.path: c.label for c in choices}
-    words_of = {c.path: c.capabilities.words and not c.capabilities.documents for c in choices}  # words with words
-    rows_of = {c.path: "documents" if c.capabilities.documents else "items" if c.capabilities.users else "words"
-               for c in choices}  # documents with documents (compare.row_kind, from the choices' capabilities)
+    rows_of = {c.path: "documents" if c.capabilities.documents else "items" if c.capabilities.users
+               else "nodes" if c.capabilities.nodes else "words"
+               for c in choices}  # words with words, nodes with nodes, documents with documents
     c1, c2 = st.columns(2)
-    word_runs = [i for i, c in enumerate(choices) if words_of[c.path]]
-    first = word_runs[0] if len(word_runs) >= 2 else 0  # start with two word runs when there are two
+    # start on the newest run that has a partner of its rows (word runs first), not on a graph beside a corpus
+    paired = [i for i, c in enumerate(choices) if sum(rows_of[o.path] == rows_of[c.path] for o in choices) >= 2]
+    first = next((i for i in paired if rows_of[choices[i].path] == "words"), paired[0] if paired else 0)
     want = st.session_state.pop("cmp_want", None)  # two runs chosen elsewhere (the teacher's dashboard)
     if want and all(p in labels for p in want):
         st.session_state.pop("cmp_a", None)

@@ -41,10 +41,15 @@ def config_form_ui(kind: str, preset: dict) -> dict:
     return values
 
 
+def class_closed() -> bool:
+    """Whether this workspace's class is closed (the server refuses its training)."""
+    info = classes.class_of(workspace()) if classes.member(workspace()) is not None else None
+    return info is not None and classes.is_closed(info.id)
+
+
 def closed_class_ui() -> None:
     """Say at once that the class is closed (the server refuses training), not only when Train is pressed."""
-    info = classes.class_of(workspace()) if classes.member(workspace()) is not None else None
-    if info is not None and classes.is_closed(info.id):
+    if class_closed():
         st.warning(tr("train.class_closed"), icon=":material/lock:")
 
 
@@ -83,7 +88,8 @@ def submit_ui(kind: str, data: dict) -> None:
         config = config_form_ui(kind, train_form.form_preset(kind, data))
         name = st.text_input(tr("train.run_name"), value=Path(data["name"]).stem,  # kept across a language switch
                              key=f"train_run_name_{kind}_{data['name']}")
-        pressed = st.form_submit_button(tr("train.train"), type="primary", icon=":material/model_training:")
+        pressed = st.form_submit_button(tr("train.train"), type="primary", icon=":material/model_training:",
+                                        disabled=class_closed())  # the warning above says why
     if not pressed:
         return
     try:

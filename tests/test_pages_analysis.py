@@ -316,6 +316,23 @@ def test_runs_page_compares_a_run_with_its_rotation() -> None:
     assert "Pick two different runs" in texts(at)
 
 
+def test_runs_page_compare_opens_on_two_word_runs_not_on_a_newer_graph() -> None:
+    from tests.support.runs import graph_run
+
+    token, made = workspace_with("skipgram")
+    vectors, tokens, labels = planted_vectors()
+    words_run(new_run_path(token), tokens, vectors * 2.0, labels=labels, name="scaled")
+    graph_run(new_run_path(token), ["a", "b", "c"], np.eye(3, 4, dtype=np.float32), name="friends")  # the newest
+    at = app("pages/runs.py", ws=token)
+    at.button_group(key="runs_section").set_value("compare").run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "24 shared tokens" in shown  # the two word runs, side by side
+    graph = next(c for c in at.selectbox(key="cmp_a").options if "friends" in c)
+    at.selectbox(key="cmp_b").select(graph).run()  # a graph beside a corpus: refused with the reason
+    assert "graph nodes" in texts(at)
+
+
 def test_runs_page_compare_needs_two_runs() -> None:
     token, _ = workspace_with("skipgram")
     at = app("pages/runs.py", ws=token)

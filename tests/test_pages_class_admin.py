@@ -294,6 +294,7 @@ def test_a_closed_class_is_said_on_train_at_once_and_the_run_name_survives_a_lan
     student.run()
     student.switch_page("pages/train.py").run()
     assert t("train.class_closed", lang) in [w.value for w in student.warning]
+    assert student.get("form_submit_button")[0].proto.disabled  # no Train to press while the class is closed
     before = next(x for x in student.text_input if x.key.startswith("train_run_name_")).id
     student.session_state["lang"] = "zh" if lang == "en" else "en"
     student.run()

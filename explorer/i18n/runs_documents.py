@@ -4,6 +4,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rows=words": ("words", "词"),
     "rows=documents": ("documents", "文档"),
     "rows=items": ("items", "物品"),
+    "rows=nodes": ("graph nodes", "图节点"),
     "rows_differ": ("Run A holds {a} and run B holds {b}: only runs of the same kind of rows can be compared. Pick "
                     "two runs of documents (made from the same documents, matched by id) or two runs of words.",
                     "模型 A 的行是{a}，模型 B 的行是{b}：只有行的种类相同的两个模型才能比较。请选择两个文档模型"
