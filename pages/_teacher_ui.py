@@ -217,9 +217,11 @@ def share_ui(token: str) -> None:
             except ExplorerError as exc:
                 st.error(md(error_text(exc)), icon=":material/warning:")
             else:
-                st.session_state["share_gen"] = gen + 1
-                st.toast(tc("shared_ok"), icon=":material/check_circle:")
+                st.session_state["share_gen"] = gen + 1  # empty uploaders on the next run
+                st.session_state["share_done"] = True
                 st.rerun()
+        if st.session_state.pop("share_done", False):
+            st.success(tc("shared_ok"), icon=":material/check_circle:")
         shared_list_ui(token)
 
 
