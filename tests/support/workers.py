@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Optional
 
+from explorer.jobs.table import pid_alive
+
 PROC = Path("/proc")
 
 
@@ -41,19 +43,6 @@ def _is_worker(pid: int) -> bool:
     return any(a == b"worker" or b"'worker'" in a for a in args)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie (exited, not yet reaped by its parent) is gone for our purpose
-        return (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
 def stop(pids: list[int], grace_s: float = 5.0) -> None:
     """SIGTERM each worker's process group (a detached worker leads its own; a worker in pytest's own group
     alone), then SIGKILL what is left after ``grace_s``."""
@@ -75,7 +64,7 @@ def stop(pids: list[int], grace_s: float = 5.0) -> None:
                 targets.discard(target)
         deadline = time.monotonic() + wait_s
         while targets and time.monotonic() < deadline:
-            targets = {t for t in targets if _alive(t[1])}
+            targets = {t for t in targets if pid_alive(t[1])}
             if targets:
                 time.sleep(0.05)
         if not targets:
@@ -92,7 +81,7 @@ def left_in(home: Path) -> list[int]:
             pids = [int(r[0]) for r in conn.execute("SELECT pid FROM workers WHERE stopped IS NULL") if r[0]]
     except sqlite3.Error:
         return []
-    return [p for p in pids if p != os.getpid() and _alive(p) and _home_of(p) == str(home)]
+    return [p for p in pids if p != os.getpid() and pid_alive(p) and _home_of(p) == str(home)]
 
 
 def left_under(root: Path) -> list[int]:
@@ -106,6 +95,6 @@ def left_under(root: Path) -> list[int]:
             continue
         pid = int(entry.name)
         home = _home_of(pid)
-        if home and (home + "/").startswith(prefix) and _is_worker(pid) and _alive(pid):
+        if home and (home + "/").startswith(prefix) and _is_worker(pid) and pid_alive(pid):
             found.append(pid)
     return found
