@@ -73,16 +73,23 @@ def graph_source_ui() -> None:
         st.rerun()
 
 
+def keep_upload(upload: object, data: dict, role: str) -> None:
+    """Keep a side file beside the graph: saved under the uploads, ``data[role]`` its path and ``data[role_name]``
+    the user's file name; a refused upload is one line beside the uploader."""
+    if upload is None:
+        return
+    try:
+        data[role] = str(workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix))
+        data[f"{role}_name"] = upload.name
+    except ExplorerError as exc:
+        st.error(error_message(exc), icon=":material/warning:")
+
+
 def graph_labels_ui(data: dict, nodes: list[str]) -> dict[str, str]:
     """Optional node,label file; returns the labels (empty when none)."""
     upload = st.file_uploader(tr("data_graph.labels"), type=LABEL_TYPES, key="upload_graph_labels")
     uploader_note()
-    if upload is not None:
-        try:
-            data["labels"] = str(workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix))
-            data["labels_name"] = upload.name
-        except ExplorerError as exc:
-            st.error(error_message(exc), icon=":material/warning:")
+    keep_upload(upload, data, "labels")
     if not data.get("labels"):
         return {}
     try:
@@ -102,12 +109,7 @@ def graph_features_ui(data: dict, nodes: list[str]) -> None:
 
     upload = st.file_uploader(tr("data_graph.features"), type=LABEL_TYPES, key="upload_graph_features",
                               help=tr("data_graph.features_help"))
-    if upload is not None:
-        try:
-            data["features"] = str(workspaces.save_upload(upload.getvalue(), Path(upload.name).suffix))
-            data["features_name"] = upload.name
-        except ExplorerError as exc:
-            st.error(error_message(exc), icon=":material/warning:")
+    keep_upload(upload, data, "features")
     if not data.get("features"):
         return
     try:
