@@ -25,7 +25,8 @@ from explorer.jobs import queue, workspaces
 
 
 def _corpus(seed: int) -> bytes:
-    """A small made-up corpus: 10,000 lines of 10 words over a vocabulary of 200 (1-3 s of training)."""
+    """A small made-up corpus: 10,000 lines of 10 words over a vocabulary of 200 (trained 60-62 epochs: about 1 s per job,
+    long enough that a kill aimed mid-training lands there)."""
     rng = random.Random(seed)
     words = [f"w{seed}x{i}" for i in range(200)]
     return "".join(" ".join(rng.choice(words) for _ in range(10)) + "\n" for _ in range(10000)).encode()
@@ -61,7 +62,7 @@ def submit(n_workspaces: int, n_jobs: int) -> dict:
     submitted = []
     for j in range(n_jobs):  # interleaved, as students submit: ws0, ws1, ..., ws0, ...
         w = j % n_workspaces
-        job = jobs.submit(_spec(corpora[w], 6 + j % 3, f"job {j}"), tokens[w])
+        job = jobs.submit(_spec(corpora[w], 60 + j % 3, f"job {j}"), tokens[w])
         submitted.append([job, tokens[w]])
     return {"workspaces": tokens, "jobs": submitted}
 
