@@ -103,3 +103,15 @@ def test_long_lines_reach_the_segmenter_in_bounded_pieces(monkeypatch: pytest.Mo
     assert tok(line) == ["a", "cat", "a", "dog"] * 1000
     assert max(sizes) <= tokenizer.SEGMENT_CHARS and tok.long_lines == [1]
     assert tokenizer.bounded_pieces("x" * 4001) == ["x" * 2000, "x" * 2000, "x"]
+
+
+def test_a_long_pretokenized_line_is_split_whole_and_not_counted_as_cut() -> None:
+    from explorer.text.tokenizer import SEGMENT_CHARS, make_tokenizer
+
+    # "x!y" straddles where an en line would be cut (after the last "!" in the window's second half)
+    line = " ".join(["w"] * (SEGMENT_CHARS // 2 - 2)) + " x!y " + " ".join(["z"] * 500)
+    tokenize = make_tokenizer("pretokenized")
+    tokens = tokenize(line)
+    assert "x!y" in tokens and tokens == line.split()
+    assert tokenize.long_lines == [0]
+    assert make_tokenizer("en").long_lines == [0]

@@ -43,15 +43,20 @@ def clean_line(line: str) -> str:
         line = html.unescape(line)
     if "<" in line or "\uff1c" in line:
         line = TAG_PATTERN.sub(" ", line)
+    printable = None  # known once looked at (a long line is scanned once, not twice)
     if not line.isascii():
         line = unicodedata.normalize("NFKC", line)
-        if not line.isprintable() or "\ufffd" in line:  # (every _DROP character but U+FFFD is unprintable)
+        printable = line.isprintable()
+        if not printable or "\ufffd" in line:  # (every _DROP character but U+FFFD is unprintable)
             line = _DROP.sub("", line)
-        if "<" in line:  # full-width brackets became ASCII: tags written with them
+            printable = None
+        if "<" in line:  # full-width brackets became ASCII: tags written with them (replaced by printable " ")
             line = TAG_PATTERN.sub(" ", line)
     if "://" in line or _has_www(line):  # the pattern's lookbehinds are slow on long lines
         line = URL_PATTERN.sub(" ", line)
-    if not line.isprintable():  # (every _CONTROL character is unprintable)
+    if printable is None:
+        printable = line.isprintable()
+    if not printable:  # (every _CONTROL character is unprintable)
         line = _CONTROL.sub(" ", line)
         return " ".join(line.split())
     return _single_spaced(line)

@@ -116,6 +116,7 @@ def after_tokenizing(corpus: EncodedCorpus, cfg: CorpusConfig) -> EncodedCorpus:
 
 
 SYMBOL_LINES = 2000  # lines looked at for emoji and symbols (enough to tell, cheap on any corpus)
+SYMBOL_CHARS = 1 << 20  # and at most about this many characters (a corpus of long lines is not scanned whole)
 SYMBOL_SHARE = 0.5  # above this share of emoji/symbol characters, a corpus with few words is refused with the reason
 #: files from this size are encoded a block at a time by :mod:`explorer.text.fastencode` (en, pretokenized): below
 #: it, loading its compiled routine costs more than it saves
@@ -181,7 +182,7 @@ def _encode_file(
         symbols = chars = 0
         for line in _chain(head, lines):
             n_lines += 1
-            if n_lines <= SYMBOL_LINES:
+            if n_lines <= SYMBOL_LINES and chars < SYMBOL_CHARS:
                 symbols += symbol_chars(line)
                 chars += len(line) - line.count(" ")
             if blocks is not None:

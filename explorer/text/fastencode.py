@@ -8,9 +8,12 @@ hand its UTF-8 bytes to a compiled routine (:func:`_encode_block`) that finds th
 up in an open-addressing hash table over their bytes and writes int32 ids and per-line token counts
 (about 90 ns a token). The result is identical to the line-by-line path (tested on mixed text):
 
-- Each line is cut into the tokenizer's bounded pieces (:func:`explorer.text.tokenizer.bounded_pieces`)
-  joined with a space (a space separates tokens in both languages, so this equals tokenizing the
-  pieces one by one) and lowercased piece by piece (``en``), in Python.
+- ``en``: each line is cut into the tokenizer's bounded pieces (:func:`explorer.text.tokenizer.bounded_pieces`)
+  joined with a space (a space separates tokens, so this equals tokenizing the pieces one by one) and
+  lowercased piece by piece, in Python; a ``pretokenized`` line is taken whole, as its tokenizer takes it.
+- While the Python side cleans the next block, the block before is encoded in a thread of its own (the
+  compiled routine releases the interpreter lock); blocks are encoded in order, each continuing the
+  vocabulary of the one before.
 - The compiled rule: ``en``: runs of ``[A-Za-z0-9]`` and bytes >= 0x80 with inner apostrophes (the
   ASCII reading of the tokenizer's ``[^\\W_]+(?:'[^\\W_]+)*``); ``pretokenized``: split on ASCII
   whitespace (``str.split``).
@@ -25,7 +28,9 @@ up in an open-addressing hash table over their bytes and writes int32 ids and pe
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
+from typing import Optional
 
 import numpy as np
 from numba import njit
@@ -249,9 +254,10 @@ class BlockEncoder:
         self.ids_chunks: list[np.ndarray] = []
         self.line_counts: list[np.ndarray] = []
         self.n_ids = 0
+        self._running: Optional[_Block] = None  # the block being encoded while the next one is cleaned
 
     def add(self, line: str) -> None:
-        if len(line) > SEGMENT_CHARS:
+        if self.lower and len(line) > SEGMENT_CHARS:  # en: the tokenizer's bounded pieces (pretokenized: whole)
             count_long_line(self.tokenizer.long_lines, len(line))  # type: ignore[attr-defined]
             pieces = bounded_pieces(line)
         else:
@@ -267,18 +273,25 @@ class BlockEncoder:
             self.flush()
 
     def flush(self) -> None:
+        """Start encoding the lines added so far in a thread of its own (the compiled routine releases the
+        interpreter lock, so the next block's lines are cleaned meanwhile); first take the result of the block
+        before, whose vocabulary the new block continues."""
         if not self.lines:
             return
         buf = np.frombuffer("\n".join(self.lines).encode("utf-8"), dtype=np.uint8)
         n_lines = len(self.lines)
         self.lines, self.chars = [], 0
-        most = len(buf) // 2 + 1  # tokens a block can hold at most (one byte and a separator each)
-        ids = np.empty(most, dtype=np.int32)
-        counts = np.empty(n_lines, dtype=np.int64)
-        (n_ids, got_lines, self.n_vocab, self.store_used, self.table, self.hashes, self.starts,
-         self.store) = _encode_block(buf, self.mode, self.table, self.hashes, self.store, self.starts, self.n_vocab,
-                                     self.store_used, ids, counts)
-        assert got_lines == n_lines
+        self._collect()
+        self._running = _Block(buf, n_lines, self.mode, self.table, self.hashes, self.store, self.starts,
+                               self.n_vocab, self.store_used)
+
+    def _collect(self) -> None:
+        """Wait for the block being encoded and add its ids, line counts and vocabulary."""
+        block, self._running = self._running, None
+        if block is None:
+            return
+        (n_ids, self.n_vocab, self.store_used, self.table, self.hashes, self.starts, self.store, ids,
+         counts) = block.result()
         self.ids_chunks.append(ids[:n_ids].copy())
         self.line_counts.append(counts)
         self.n_ids += n_ids
@@ -286,5 +299,39 @@ class BlockEncoder:
     def finish(self) -> list[str]:
         """Encode what is left; the vocabulary (id order)."""
         self.flush()
+        self._collect()
         text = self.store[: self.store_used].tobytes().decode("utf-8")
         return text.split("\n")[:-1]
+
+
+class _Block:
+    """One block's :func:`_encode_block` call, run in a thread; :meth:`result` waits for it (and raises what it
+    raised)."""
+
+    def __init__(self, buf: np.ndarray, n_lines: int, mode: int, table: np.ndarray, hashes: np.ndarray,
+                 store: np.ndarray, starts: np.ndarray, n_vocab: int, store_used: int) -> None:
+        self.n_lines = n_lines
+        self._args = (buf, mode, table, hashes, store, starts, n_vocab, store_used,
+                      np.empty(len(buf) // 2 + 1, dtype=np.int32),  # the most tokens a block can hold
+                      np.empty(n_lines, dtype=np.int64))
+        self._out: Optional[tuple] = None
+        self._error: Optional[BaseException] = None
+        self._thread = threading.Thread(target=self._run, name="fastencode", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._out = _encode_block(*self._args)
+        except BaseException as exc:  # handed to the thread that waits
+            self._error = exc
+
+    def result(self) -> tuple:
+        """(n_ids, n_vocab, store_used, table, hashes, starts, store, ids, line_counts)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._out is not None
+        n_ids, got_lines, n_vocab, store_used, table, hashes, starts, store = self._out
+        assert got_lines == self.n_lines
+        ids, counts = self._args[8], self._args[9]
+        return n_ids, n_vocab, store_used, table, hashes, starts, store, ids, counts

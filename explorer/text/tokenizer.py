@@ -25,7 +25,7 @@ Chinese (``zh``)
 Pre-tokenized (``pretokenized``)
     Split on whitespace, nothing else (case is kept: the user already tokenized the text).
 
-Long lines (every language, every segmenter)
+Long lines (en and zh, every segmenter; not pretokenized)
     A line longer than :data:`SEGMENT_CHARS` (2,000) characters is cut into pieces of at most that
     many characters before it reaches the tokenizer or segmenter: after the last sentence end,
     punctuation or space in the second half of each window, else at the bound itself
@@ -34,7 +34,9 @@ Long lines (every language, every segmenter)
     333,000-character line) never runs, because no piece reaches its 50,000-character threshold.
     Tokens are unchanged except where a piece had to be cut inside a run of more than 1,000
     characters without any boundary. The first such line logs one warning naming the bound; a
-    tokenizer counts them in its ``long_lines`` attribute (a one-element list).
+    tokenizer counts them in its ``long_lines`` attribute (a one-element list). A ``pretokenized``
+    line is split on whitespace whole (linear in its length already; a cut would split a token such as
+    ``a!b`` that its author wrote as one), and its ``long_lines`` stays 0.
 
 ``auto`` (:func:`detect_lang`)
     ``zh`` when Chinese characters make up at least :data:`ZH_SHARE` (5 %) of the letters in the
@@ -342,6 +344,15 @@ def _bounded(base: Tokenizer, size: int = SEGMENT_CHARS) -> Tokenizer:
     return tokens
 
 
+def _unbounded(base: Tokenizer) -> Tokenizer:
+    """``base`` on whole lines, with the ``long_lines`` counter every tokenizer has (never counted here)."""
+    def tokens(line: str) -> list[str]:
+        return base(line)
+
+    tokens.long_lines = [0]  # type: ignore[attr-defined]
+    return tokens
+
+
 def make_tokenizer(lang: str, user_words: Sequence[str] = (), remove_stopwords: bool = False,
                    segmenter: str = "jieba") -> Tokenizer:
     """A function ``line -> tokens`` for ``lang`` (en, zh or pretokenized; resolve ``auto`` first).
@@ -359,7 +370,7 @@ def make_tokenizer(lang: str, user_words: Sequence[str] = (), remove_stopwords: 
     else:
         raise ExplorerError(f"lang: expected one of en, zh, pretokenized (auto must be resolved first), got {lang!r}",
                             code="param_choice", name="lang", value=lang, choices="en, zh, pretokenized")
-    bounded = _bounded(base)
+    bounded = _unbounded(base) if lang == "pretokenized" else _bounded(base)
     if not remove_stopwords:
         return bounded
 
