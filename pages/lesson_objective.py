@@ -16,8 +16,8 @@ from explorer.lesson import objective as obj
 from explorer.lesson.watch import default_probes
 from explorer.runs.frames import has_context_vectors, read_context_vectors
 from pages._lesson_glove_ui import glove_beside_ui, glove_cell_ui
-from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, try_it_ui
-from pages._widgets import follow_job_ui, lang, run_at, tr
+from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, run_labels, try_it_ui
+from pages._widgets import follow_job_ui, lang, run_at, run_choices, tr
 
 header_ui(2, "lesson_objective")
 run = lesson_run_ui(usable=lambda c: c.capabilities.words and has_context_vectors(Path(c.path)))
@@ -68,7 +68,14 @@ names = [f"u: {centre}", f"v: {other}"] + [f"n: {w}" for w in negs]
 st.plotly_chart(step_arrows(obj.step_picture(b), names, title=tr(T + "step_fig")), key="lo_step")
 
 st.subheader(tr(T + "compare_title"), anchor=False)
-st.markdown(tr(T + "compare_explain", dim=sample_job.COMPARE_CONFIG.dim, epochs=sample_job.COMPARE_CONFIG.epochs))
+
+
+def compare_table(rows: list[dict]) -> None:
+    rows = [r | {"loss": value_text("loss", r["loss"], lang())} for r in rows]  # "负采样", not negative-sampling
+    st.dataframe(pd.DataFrame(rows).rename(columns={"loss": tr(T + "objective"), "seconds": tr(T + "seconds"),
+                                                    "final_loss": tr(T + "final_loss"),
+                                                    "agreement": tr(T + "agreement")}).round(3), hide_index=True)
+    st.caption(tr(T + "loss_note"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -76,22 +83,32 @@ def compare_jobs() -> list[str]:
     return sample_job.ensure_compare_jobs()
 
 
-rows = []
-for key, job_id in zip(sample_job.SAMPLE_KEYS[2:], compare_jobs(), strict=True):
-    path = sample_job.sample_run_dir(key)
-    if path is None:
-        info = jobs.get(job_id)
-        st.info(tr(T + "compare_wait"), icon=":material/hourglass_top:")
-        if info is not None and info.active:
-            follow_job_ui(job_id, compact=True)
-        break
-    summary = obj.objective_summary(run_at(path))
-    rows.append(summary | {"loss": value_text("loss", summary["loss"], lang())})  # "负采样", not negative-sampling
-if len(rows) == 2:
-    st.dataframe(pd.DataFrame(rows).rename(columns={"loss": tr(T + "objective"), "seconds": tr(T + "seconds"),
-                                                    "final_loss": tr(T + "final_loss"),
-                                                    "agreement": tr(T + "agreement")}).round(3), hide_index=True)
-    st.caption(tr(T + "loss_note"))
+is_sample = str(run.path) == str(sample_job.sample_run_dir())
+choices = [c for c in run_choices() if c.kind == run.kind and c.capabilities.words]
+own = None if is_sample else obj.same_text_pair(run, [run_at(Path(c.path)) for c in choices])
+if own is not None:  # the class's own text, trained both ways: compare those two
+    names = run_labels(choices)
+    st.markdown(tr(T + "compare_own", ns=names.get(own[0].run_id, own[0].name), sm=names.get(own[1].run_id, own[1].name)))
+    compare_table([obj.objective_summary(r) for r in own])
+    overlap = obj.neighbour_overlap(*own)
+    if overlap is not None:
+        st.markdown(tr(T + "compare_overlap", share=overlap))
+else:
+    st.markdown(tr(T + "compare_explain", dim=sample_job.COMPARE_CONFIG.dim, epochs=sample_job.COMPARE_CONFIG.epochs))
+    if not is_sample:
+        st.caption(tr(T + "compare_own_hint", words=len(run.tokens)))
+    rows = []
+    for key, job_id in zip(sample_job.SAMPLE_KEYS[2:], compare_jobs(), strict=True):
+        path = sample_job.sample_run_dir(key)
+        if path is None:
+            info = jobs.get(job_id)
+            st.info(tr(T + "compare_wait"), icon=":material/hourglass_top:")
+            if info is not None and info.active:
+                follow_job_ui(job_id, compact=True)
+            break
+        rows.append(obj.objective_summary(run_at(path)))
+    if len(rows) == 2:
+        compare_table(rows)
 
 st.subheader(tr(T + "family_title"), anchor=False)
 fam = obj.contrastive_losses(b.u, b.v, b.n)

@@ -336,3 +336,54 @@ def test_a_collapsed_run_is_named_on_the_lesson_steps(trained: dict[str, Path]) 
     picker.select_index(1).run()  # the sample: a trained space, no warning
     assert next(s for s in at.selectbox if s.label == "Model used in this step").value.path != str(out)
     assert not any("mean cosine" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_step_2_compares_the_objectives_on_the_class_text_when_it_was_trained_both_ways(
+        trained: dict[str, Path], lang: str) -> None:
+    """Two runs of the workspace on one text (same sha256), negative sampling and full softmax: step 2 compares those
+    two, names them and says how far their neighbours agree; a run of another text gets the sample's comparison
+    and says how to compare on its own text."""
+    import json
+
+    from explorer.i18n import value_text
+
+    ready_app(trained)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.session_state["lang"] = lang
+    at.run()
+    ws = at.session_state["ws"]
+    made = {}
+    for loss, name, sha in (("negative-sampling", "novel NS", "ab" * 32), ("softmax", "novel softmax", "ab" * 32),
+                            ("negative-sampling", "other text", "cd" * 32)):
+        out = workspaces.run_path(ws, workspaces.new_run_id())
+        shutil.copytree(trained["job"], out)
+        config = json.loads((out / "config.json").read_text())
+        config["config"]["loss"], config["name"], config["data"]["sha256"] = loss, name, sha
+        (out / "config.json").write_text(json.dumps(config))
+        made[name] = out
+    at.switch_page("pages/lesson_objective.py").run()
+    assert not at.exception, at.exception
+    picker = next(s for s in at.selectbox if s.label == t("lesson.model", lang))
+    index = next(i for i, o in enumerate(picker.options) if o.startswith("novel NS"))
+    picker.select_index(index).run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "novel NS" in shown and "novel softmax" in shown, shown
+    intro = t("lesson_objective.compare_own", lang, ns="X", sm="Y").split("X")[0]
+    assert intro in shown
+    overlap = [m.value for m in at.markdown if t("lesson_objective.compare_overlap", lang, share=0.5)[:12] in m.value]
+    assert overlap and "100%" in overlap[0], overlap  # the two are copies of one run: the same neighbours
+    table = at.dataframe[-1].value
+    assert len(table) == 2 and set(table.iloc[:, 0]) == {value_text("loss", "negative-sampling", lang),
+                                                         value_text("loss", "softmax", lang)}, table
+    # a run of another text: the sample's comparison, and how to get one on its own text
+    picker = next(s for s in at.selectbox if s.label == t("lesson.model", lang))
+    index = next(i for i, o in enumerate(picker.options) if o.startswith("other text"))
+    picker.select_index(index).run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert intro not in shown
+    hint = t("lesson_objective.compare_own_hint", lang, words=803).split("803")[0]
+    assert hint in shown, shown

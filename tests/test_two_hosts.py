@@ -419,7 +419,7 @@ def test_two_worker_hosts_share_redis_and_survive_a_killed_host(lab: Lab) -> Non
         return [r for r in _rows(lab) if r["state"] == "running" and r["worker_host"] == lab.host_name("w1")
                 and r["stage"] == "train" and 0.05 <= r["progress"] <= 0.7]
 
-    training = {r["id"] for r in _wait(w1_mid_job, 90, "a job training on host w1", every=0.05)}
+    _wait(w1_mid_job, 90, "a job training on host w1", every=0.05)
     lab.kill_host("w1")
     killed_at = time.time()
     on_w1 = [r for r in _rows(lab) if r["state"] == "running" and r["worker_host"] == lab.host_name("w1")]

@@ -48,6 +48,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "完整 softmax 对每个词对都要和词表里**所有**词比较；负采样只和 k 个随机词比较。两者在同一份样例上用同样的小设置"
         "（维度 {dim}，{epochs} 轮）训练。质量：每个带标签的词的 5 个最近邻里，和它属于同一预设类别的比例。",
     ),
+    "compare_own": (
+        "Your text was trained both ways with the same architecture: **{ns}** (negative sampling) and **{sm}** (full "
+        "softmax). Their numbers below come from those two runs.",
+        "你的文本用同一种架构训练了两次：**{ns}**（负采样）和 **{sm}**（完整 softmax）。下表的数字来自这两个运行。",
+    ),
+    "compare_overlap": (
+        "For the 100 most frequent words, the two models agree on {share:.0%} of each word's 10 nearest neighbours.",
+        "在最常见的 100 个词上，两个模型给出的 10 个最近邻平均有 {share:.0%} 相同。",
+    ),
+    "compare_own_hint": (
+        "To compare the two objectives on this model's text ({words:,} words in its vocabulary), train it once more "
+        "on the Train page with the loss set to full softmax (slower: every pair is scored against the whole "
+        "vocabulary); this step then compares those two runs.",
+        "要在这个模型的文本上（词表 {words:,} 个词）比较两种目标函数，请在“训练”页面把损失设为完整 softmax 再训练一次"
+        "（更慢：每个词对都要和整个词表比较）；之后这一步就会比较这两个运行。",
+    ),
     "compare_wait": ("The two comparison models are training in the background.", "两个对比模型正在后台训练。"),
     "objective": ("objective", "目标函数"),
     "seconds": ("training seconds", "训练秒数"),

@@ -19,6 +19,7 @@ by the window and takes one step per window). One SGD step with learning rate ``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -280,3 +281,62 @@ def same_corpus(a: Any, b: Any) -> bool:
     """Whether two runs were trained on the same corpus file (the same SHA-256 recorded in their config)."""
     sha_a = (a.config.get("data") or {}).get("sha256")
     return bool(sha_a) and sha_a == (b.config.get("data") or {}).get("sha256") and a.path != b.path
+
+
+NEGATIVE_SAMPLING, SOFTMAX = "negative-sampling", "softmax"  # the two values of a word2vec run's ``loss``
+
+
+def text_sha256(run: Any) -> Optional[str]:
+    """The sha256 of the text a run was trained on (its config's ``data.sha256``), or None."""
+    data = run.config.get("data") or {}
+    sha = data.get("sha256") if isinstance(data, dict) else None
+    return sha if isinstance(sha, str) and sha else None
+
+
+def same_text_pair(chosen: Any, candidates: Iterable[Any]) -> Optional[tuple[Any, Any]]:
+    """(negative-sampling run, full-softmax run) trained on the same text as ``chosen`` (the same corpus sha256)
+    with the same architecture, so that the two objectives can be compared on it; None when that text has not
+    been trained both ways.
+
+    ``chosen`` and ``candidates``: :class:`explorer.runs.Run` of one word2vec kind, ``candidates`` newest first.
+    ``chosen`` is one of the two when its loss is one of them; otherwise the newest of each is taken."""
+    sha = text_sha256(chosen)
+    if sha is None:
+        return None
+    same = [chosen] + [r for r in candidates if r.run_id != chosen.run_id and text_sha256(r) == sha]
+    for softmax in (r for r in same if r.settings.loss == SOFTMAX):
+        ns = next((r for r in same if r.settings.loss == NEGATIVE_SAMPLING and r.settings.arch == softmax.settings.arch),
+                  None)
+        if ns is not None:
+            return ns, softmax
+    return None
+
+
+def neighbour_overlap(a: Any, b: Any, k: int = 10, n_words: int = 100) -> Optional[float]:
+    """Mean share of the ``k`` cosine neighbours that two word runs agree on, over the ``n_words`` most frequent words
+    both know (neighbours among those words); None when they share fewer than ``k + 2`` words.
+
+    A way to compare two spaces of the same text without labels: 1.0 = the same neighbour lists.
+
+        >>> from types import SimpleNamespace as R
+        >>> x = np.eye(4)[[0, 0, 1, 1, 2, 3]] + 0.1 * np.arange(6)[:, None]
+        >>> run = R(tokens=list("abcdef"), vectors=x, counts=[6, 5, 4, 3, 2, 1])
+        >>> neighbour_overlap(run, run, k=2)
+        1.0
+    """
+    index_b = {t: i for i, t in enumerate(b.tokens)}
+    counts = np.asarray(a.counts if a.counts is not None else np.zeros(len(a.tokens)), np.float64)
+    order = np.argsort(-counts, kind="stable")
+    words = [int(i) for i in order if a.tokens[i] in index_b][:n_words]
+    if len(words) < k + 2:
+        return None
+    top = []
+    for vectors, rows in ((a.vectors, words), (b.vectors, [index_b[a.tokens[i]] for i in words])):
+        x = np.asarray(vectors, np.float64)[rows]
+        x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+        sims = x @ x.T
+        np.fill_diagonal(sims, -np.inf)
+        top.append(np.argsort(-sims, axis=1, kind="stable")[:, :k])
+    shared = [len(set(p.tolist()) & set(q.tolist())) / k for p, q in zip(top[0], top[1], strict=True)]
+    return float(np.mean(shared))
+
