@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from explorer import train_form
 from explorer.configs import FieldSpec
 from explorer.i18n import value_text
+from explorer.kinds import training_kinds
 from pages._widgets import lang, tr
 
 
@@ -48,3 +50,16 @@ def field_widget(where: DeltaGenerator, spec: FieldSpec, value: Any, key: str, *
 def bounds_text(bounds: tuple[Optional[float], Optional[float]]) -> str:
     low, high = bounds
     return f"{'' if low is None else f'{low:g}'}…{'' if high is None else f'{high:g}'}"
+
+
+def counted_note_ui(kind: str, data: dict) -> dict[str, Any]:
+    """Say why a starting value differs from the usual one (e.g. more epochs for a small corpus), from what the Data
+    page counted (``data["vocab_tokens"]``); returns those values (field -> value), {} when none differs."""
+    changed = training_kinds()[kind].counted_preset(data)
+    tokens = data.get("vocab_tokens")
+    if changed and isinstance(tokens, int):
+        usual = training_kinds()[kind].config_cls()
+        changes = ", ".join(tr("train.counted_change", field=tr(f"train.f_{name}"), value=value,
+                               usual=getattr(usual, name)) for name, value in changed.items())
+        st.caption(tr("train.counted_preset", tokens=f"{tokens:,}", changes=changes))
+    return changed

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from explorer import train_form
+from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError
 from explorer.i18n import t
 from explorer.jobs import assignments, class_admin, class_report, classes
 from explorer.kinds import training_kind, training_kinds
 from pages._class_ui import error_text
-from pages._form_ui import field_widget
+from pages._form_ui import counted_note_ui, field_widget
 from pages._teacher_ui import app_base_url, when
 from pages._widgets import kind_label, lang, tr
 
@@ -172,6 +175,26 @@ def assignment_ui(token: str, info: classes.ClassInfo) -> None:
         assignment_form_ui(token, info)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _corpus_tokens(path: str, name: str) -> int:
+    from explorer.text.corpus import load_corpus
+
+    return int(load_corpus(Path(path), CorpusConfig(), name=name).n_tokens)  # cached for training too
+
+
+def shared_counted(kind: str, path: str, name: str) -> dict[str, Any]:
+    """What the Data page would count of a shared dataset (``vocab_tokens`` for a corpus), for the kind's
+    starting values; {} for other data or a file that cannot be read (the students' Data page says why)."""
+    data_input = training_kind(kind).data_input
+    if data_input is None or data_input.shared != "corpus":
+        return {}
+    try:
+        with st.spinner(tr("data.tokenizing")):
+            return {"vocab_tokens": _corpus_tokens(path, name)}
+    except ExplorerError:
+        return {}
+
+
 def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
     kinds = list(training_kinds())
     title = st.text_input(tr(T + "assign_name"), max_chars=classes.MAX_NAME, key="ta_a_title")
@@ -181,6 +204,7 @@ def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
               if d["kind"] == (training_kind(kind).data_input.shared if training_kind(kind).data_input else None)]
     labels = {"": tr(T + "assign_any_data"), **{d["path"]: d["label"] for d in shared}}
     dataset = st.selectbox(tr(T + "assign_data"), list(labels), format_func=labels.__getitem__, key=f"ta_a_data_{kind}")
+    suggested = counted_note_ui(kind, shared_counted(kind, dataset, labels[dataset])) if dataset else {}
     specs = {s.name: s for s in train_form.form_fields(kind)}
     names = {n: tr(f"train.f_{n}") for n in specs}
     chosen = st.multiselect(tr(T + "assign_fixed"), list(specs), format_func=names.__getitem__, key=f"ta_a_fixed_{kind}")
@@ -198,6 +222,11 @@ def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
         high = high_col.number_input(tr(T + "high", name=names[name]), value=spec.type(spec.default or 1),
                                      key=f"ta_a_hi_{kind}_{name}")
         bounds[name] = [low, high]
+    for name, value in suggested.items():  # a fixed value or an upper bound below what suits the data
+        given = fixed[name] if name in fixed else bounds[name][1] if name in bounds else None
+        if isinstance(given, (int, float)) and not isinstance(given, bool) and given < value:
+            st.warning(tr(T + "assign_below", field=names.get(name, name), given=given, suggested=value),
+                       icon=":material/warning:")
     has_due = st.checkbox(tr(T + "assign_has_due"), key="ta_a_has_due")
     due = 0.0
     if has_due:

@@ -13,7 +13,7 @@ from explorer.jobs import assignments, classes
 from explorer.kinds import job_kinds, load_runner, training_kinds
 from pages import _widgets
 from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
-from pages._form_ui import bounds_text, field_widget
+from pages._form_ui import bounds_text, counted_note_ui, field_widget
 from pages._safe_ui import md
 from pages._widgets import choice_ui, follow_job_ui, job_error_text, kind_label, lang, state_label, tr, workspace
 
@@ -69,17 +69,6 @@ def assignment_ui(kind: str) -> None:
         st.session_state[train_form.data_slot(kind)] = {"path": d["path"], "name": d["label"], "sample": False,
                                                         **d["extra"]}
         st.rerun()
-
-
-def counted_note_ui(kind: str, data: dict) -> None:
-    """Say why a starting value differs from the usual one (e.g. more epochs for a small corpus)."""
-    changed = training_kinds()[kind].counted_preset(data)
-    tokens = data.get("vocab_tokens")
-    if changed and isinstance(tokens, int):
-        usual = training_kinds()[kind].config_cls()
-        changes = ", ".join(tr("train.counted_change", field=tr(f"train.f_{name}"), value=value,
-                               usual=getattr(usual, name)) for name, value in changed.items())
-        st.caption(tr("train.counted_preset", tokens=f"{tokens:,}", changes=changes))
 
 
 def submit_ui(kind: str, data: dict) -> None:

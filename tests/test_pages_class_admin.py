@@ -301,3 +301,41 @@ def test_a_closed_class_is_said_on_train_at_once_and_the_run_name_survives_a_lan
     assert not student.exception, student.exception
     # the same widget (same id) under the other language's label: the browser keeps what was typed in it
     assert next(x for x in student.text_input if x.key.startswith("train_run_name_")).id == before
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_assignment_form_says_when_its_epochs_are_too_few_for_the_shared_corpus(lang: str, tmp_path: Path) -> None:
+    """A short shared text (about 5,000 tokens): the form says which starting values suit it, and warns when the
+    teacher fixes, or caps, the epochs below that."""
+    import random
+
+    from explorer.jobs import workspaces
+    from explorer.kinds.skipgram import suggested_epochs
+
+    rng = random.Random(0)
+    words = [f"w{i}" for i in range(300)]
+    text = "\n".join(" ".join(rng.choice(words) for _ in range(10)) for _ in range(500)) + "\n"
+    story = workspaces.save_upload(text.encode(), ".txt")
+    info = classes.create_class("Maths")
+    classes.share_dataset(info.teacher_token, story, "Short story", "corpus")
+    at = dashboard(info, lang)
+    at.selectbox(key="ta_a_kind").select("skipgram").run()
+    at.selectbox(key="ta_a_data_skipgram").select(str(story)).run()
+    assert not at.exception, at.exception
+    want = suggested_epochs(5000)
+    assert want > 10
+    note = t("train.counted_preset", lang, tokens="5,000", changes="").split("5,000")[0]
+    assert any(note in c.value and str(want) in c.value for c in at.caption), [c.value for c in at.caption]
+    assert not [w for w in at.warning if t("train.f_epochs", lang) in w.value]  # nothing fixed yet: no warning
+    at.multiselect(key="ta_a_fixed_skipgram").select("epochs").run()
+    at.number_input(key="ta_a_fix_skipgram_epochs").set_value(3).run()
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning if t("train.f_epochs", lang) in w.value and str(want) in w.value]
+    assert warned == [ta("assign_below", lang, field=t("train.f_epochs", lang), given=3, suggested=want)], warned
+    # a range whose top is enough: no warning; a range capped below: the warning again
+    at.multiselect(key="ta_a_fixed_skipgram").unselect("epochs").run()
+    at.multiselect(key="ta_a_b_skipgram").select("epochs").run()
+    at.number_input(key="ta_a_hi_skipgram_epochs").set_value(want).run()
+    assert not [w for w in at.warning if t("train.f_epochs", lang) in w.value and str(want) in w.value]
+    at.number_input(key="ta_a_hi_skipgram_epochs").set_value(8).run()
+    assert [w for w in at.warning if t("train.f_epochs", lang) in w.value and str(want) in w.value]

@@ -48,6 +48,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "assign_bounds": ("Settings students choose within a range", "学生在范围内自选的设置"),
     "low": ("{name}: at least", "{name}：至少"),
     "high": ("{name}: at most", "{name}：至多"),
+    "assign_below": (
+        "{field} {given} is below what suits this dataset ({suggested}): with too few passes over a small corpus "
+        "every word ends up pointing the same way, and the students' neighbour lists and maps show noise.",
+        "{field} {given} 低于适合这个数据集的值（{suggested}）：在小语料上遍历次数太少，所有词的向量会指向同一个方向，"
+        "学生看到的近邻和地图都只是噪声。",
+    ),
     "assign_has_due": ("Due time", "截止时间"),
     "assign_due_day": ("Due day", "截止日期"),
     "assign_due_time": ("Due time of day", "截止时刻"),
