@@ -27,6 +27,9 @@ from tests.support.browser import button, calm, click_until, idle, nav, no_excep
 
 NOVEL = Path(__file__).resolve().parent / "data" / "alice_in_wonderland.txt"
 CLASS = "Form 4 vectors"
+#: the companion uploaders (their labels) the share panel shows beside each kind's file (classes.SHARE_KINDS)
+EXTRAS = {"Text corpus": ("Labels file",), "Interaction log": ("Item metadata",), "Graph": ("Labels file",),
+          "Documents": ()}
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(420)]
 expect.set_options(timeout=30_000)  # a loaded machine reruns slowly
 
@@ -200,9 +203,16 @@ def test_teacher_runs_a_class_of_three(server, browser, tmp_path) -> None:
         t.locator('[data-testid="stExpander"] summary').filter(has_text="Share a dataset with the class").click()
         novel = tmp_path / "alice.txt"  # a short name: the uploader shows it whole
         novel.write_bytes(NOVEL.read_bytes())
+        uploaders = t.locator('[data-testid="stFileUploader"]')
         for kind, path, label in (("Text corpus", novel, "Alice"), ("Interaction log", log, "Clicks"),
                                   ("Graph", edges, "Friends"), ("Documents", novel, "Alice chapters")):
             t.get_by_role("radio", name=kind, exact=True).click()
+            # the kind's own uploaders are drawn (each kind's companion files differ from the previous kind's): the
+            # click's rerun has happened. Waiting for the page to be idle alone could pass before that rerun began,
+            # and the file was then set on an uploader the rerun dropped (a retry after 20 s, more on a slow server)
+            expect(uploaders).to_have_count(1 + len(EXTRAS[kind]))
+            for extra in ("Labels file", "Item metadata"):
+                expect(uploaders.filter(has_text=extra)).to_have_count(int(extra in EXTRAS[kind]))
             share = t.get_by_role("button", name="Share", exact=True)
             for attempt in range(3):
                 # The kind's click reruns the page with that kind's own (new) uploaders; a file set on the previous
