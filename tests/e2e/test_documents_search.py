@@ -94,7 +94,8 @@ def test_upload_encode_search_and_name_the_clusters(server, page, tmp_path: Path
     page.goto(f"{server.url}/data?ws={token}")
     page.get_by_text("What kind of data?").wait_for(timeout=60_000)
     page.get_by_role("radio", name="Documents (document vectors)").click()
-    idle(page)
+    page.get_by_text(re.compile(r"^Upload documents \(")).wait_for()  # the click's rerun drew the documents' uploader ...
+    idle(page)  # ... and has ended: the file goes to that uploader, not to the text one the rerun replaces
     for attempt in range(3):  # a file set while Streamlit replaces the uploader in a rerun can be dropped: set it again
         page.locator(UPLOAD).first.set_input_files(str(documents_csv(tmp_path / "feedback.csv")))
         try:
