@@ -96,7 +96,8 @@ def maps_ui() -> None:
     ready: dict[str, float] = {}
     store = workspaces.projection_store(workspace(), run.path)  # where the worker writes a run this workspace does not own
     cols = st.columns(3)
-    for i, (method, params) in enumerate(q.VIEWS):
+    shown = q.views(len(tokens))  # neighbourhoods cut to what a small run allows
+    for i, (method, params) in enumerate(shown):
         name, where = view_name(method, params), cols[i % 3]
         coords = q.cached_view(run.path, method, dict(params), len(tokens), store)
         if coords is None:
@@ -110,7 +111,7 @@ def maps_ui() -> None:
         best = max(ready, key=ready.get)
         names = list(ready)
         check_ui("lq_check", tr(T + "check_q"), names, names.index(best), tr(T + "check_why", r=ready[best]))
-    elif len(ready) < len(q.VIEWS):
+    elif len(ready) < len(shown):
         st.caption(tr(T + "check_wait"))
 
 
