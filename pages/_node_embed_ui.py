@@ -17,7 +17,7 @@ from pages._widgets import show_error, tr
 def new_node_ui(run: Run, k: int = 10) -> None:
     st.subheader(tr("explore.new_node_title"), anchor=False)
     st.caption(tr("explore.new_node_help"))
-    picked = st.multiselect(tr("explore.new_node_edges"), run.tokens, key="ex_new_node_edges", max_selections=50)
+    picked = st.multiselect(tr("explore.new_node_edges"), run.tokens, key="ex_new_node_edges", max_selections=50, placeholder=tr("common.choose_options"))
     if not picked:
         return
     try:

@@ -207,13 +207,13 @@ def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
     suggested = counted_note_ui(kind, shared_counted(kind, dataset, labels[dataset])) if dataset else {}
     specs = {s.name: s for s in train_form.form_fields(kind)}
     names = {n: tr(f"train.f_{n}") for n in specs}
-    chosen = st.multiselect(tr(T + "assign_fixed"), list(specs), format_func=names.__getitem__, key=f"ta_a_fixed_{kind}")
+    chosen = st.multiselect(tr(T + "assign_fixed"), list(specs), format_func=names.__getitem__, key=f"ta_a_fixed_{kind}", placeholder=tr("common.choose_options"))
     fixed, bounds = {}, {}
     cols = st.columns(3)
     for i, name in enumerate(chosen):
         fixed[name] = field_widget(cols[i % 3], specs[name], specs[name].default, f"ta_a_fix_{kind}_{name}")
     numeric = [n for n, s in specs.items() if s.type in (int, float) and not s.choices and n not in fixed]
-    ranged = st.multiselect(tr(T + "assign_bounds"), numeric, format_func=names.__getitem__, key=f"ta_a_b_{kind}")
+    ranged = st.multiselect(tr(T + "assign_bounds"), numeric, format_func=names.__getitem__, key=f"ta_a_b_{kind}", placeholder=tr("common.choose_options"))
     for name in ranged:
         low_col, high_col = st.columns(2)
         spec = specs[name]

@@ -40,7 +40,7 @@ vectors, tokens = np.asarray(run.vectors), run.tokens
 section("measures_title")
 defaults = [w for w in (("猫", "狗", "香蕉") if lang() == "zh" else ("cat", "dog", "banana")) if w in run.index]
 defaults = defaults if len(defaults) >= 2 else content_words(tokens, 3)  # one word makes no pair
-words = st.multiselect(tr(T + "words"), tokens, default=defaults, max_selections=3, key=f"lq_w_{run.run_id}_{lang()}")
+words = st.multiselect(tr(T + "words"), tokens, default=defaults, max_selections=3, key=f"lq_w_{run.run_id}_{lang()}", placeholder=tr("common.choose_options"))
 if len(words) >= 2:
     pairs = [(a, b) for i, a in enumerate(words) for b in words[i + 1:]]
     table = pd.DataFrame([{tr(T + "pair"): f"{a} ↔ {b}", **pair_measures(vectors[run.index[a]],
@@ -126,7 +126,7 @@ b = c2.selectbox(tr(T + "axis_b"), tokens, index=tokens.index(pair[1]), key=f"lq
 labels = sorted(set(run.labels.values()))
 groups = c3.multiselect(tr(T + "axis_groups"), labels, default=[g for g in ("jobs", "family") if g in labels],
                         format_func=lambda g: value_text("category", g, lang()),
-                        key=f"lq_groups_{run.run_id}") if labels else []  # an unlabelled run: no empty picker
+                        key=f"lq_groups_{run.run_id}", placeholder=tr("common.choose_options")) if labels else []  # an unlabelled run: no empty picker
 if a == b:
     st.info(tr(T + "axis_same"))
 else:
