@@ -14,7 +14,7 @@ import streamlit as st
 from explorer import train_form
 from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError
-from explorer.i18n import t
+from explorer.i18n import t, value_text
 from explorer.jobs import assignments, class_admin, class_report, classes
 from explorer.kinds import training_kind, training_kinds
 from pages._class_ui import error_text
@@ -150,7 +150,9 @@ def report_ui(token: str, info: classes.ClassInfo) -> None:
     language = lang()
     right.download_button(tr("class_report.download_html"),
                           lambda: class_report.to_html(token, lambda k: t(f"class_report.{k}", language),
-                                                       label=lambda k: t(k, language)).encode("utf-8"),
+                                                       label=lambda k: t(k, language),
+                                                       number=lambda k: value_text("key_number", k, language)
+                                                       ).encode("utf-8"),
                           f"{stem}-report.html", "text/html", key="report_html", icon=":material/print:")
 
 

@@ -91,6 +91,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "category=user": ("user", "用户"),
     # a run's key numbers (gallery, teacher's dashboard)
     "key_number=loss": ("loss", "损失"),
+    "key_number=seconds": ("seconds", "秒"),
     "key_number=words/s": ("words/s", "词/秒"),
     "key_number=interactions/s": ("interactions/s", "交互/秒"),
     "key_number=steps/s": ("steps/s", "游走步/秒"),
