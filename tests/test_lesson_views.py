@@ -14,7 +14,7 @@ def test_a_small_run_gets_neighbourhoods_the_projections_accept() -> None:
     for n in (4, 10, 16, 51, 82, 151, 152):
         shown = views(n)
         assert shown[0] == ("pca", ())
-        for method, params in shown:
+        for _method, params in shown:
             for name, value in params:
                 if name == "perplexity":  # explorer.analysis.projection: 0 < perplexity <= (n - 1) / 3
                     assert 0 < value <= (n - 1) / 3, (n, shown)
