@@ -82,7 +82,7 @@ class Documents:
     available: list[str] = field(default_factory=list)  # the columns (keys) of a table or jsonl file
     empty: list[int] = field(default_factory=list)  # rows whose text is empty after cleaning
     duplicates: list[tuple[int, int]] = field(default_factory=list)  # (row, the earlier row it repeats)
-    n_blank: int = 0  # .txt by line: blank lines (not documents)
+    n_blank: int = 0  # .txt by line, .csv/.tsv: blank lines or rows (not documents; ids keep their line/row numbers)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -250,14 +250,21 @@ def _read_table(text: io.TextIOWrapper, source: str, encoding: str, fmt: str,
                 wanted: dict[str, Optional[str]]) -> Documents:
     lim = limits()
     reader, names = open_table(text, source, fmt, lim)
+    rows: list[list[str]] = []
+    numbers: list[int] = []  # each document's row in the file (1 = the first row under the header)
     with table_errors(reader, source, fmt, lim):
-        rows = [row for row in reader if any(c.strip() for c in row)]
+        for number, row in enumerate(reader, 1):
+            if any(c.strip() for c in row):
+                rows.append(row)
+                numbers.append(number)
     if len(names) > lim.fields:
         raise ExplorerError(f"{source}: line 1 has {len(names)} fields, more than {lim.fields} "
                             "(limit EXPLORER_MAX_FIELDS)", code="limit_fields", source=source, line=1,
                             n=len(names), limit=lim.fields)
     chosen = guess_columns(names, rows[:GUESS_ROWS], wanted, source)
-    return _rows_to_documents(names, rows, chosen, source, fmt, encoding, list(range(1, len(rows) + 1)))
+    docs = _rows_to_documents(names, rows, chosen, source, fmt, encoding, numbers)
+    docs.n_blank = numbers[-1] - len(numbers) if numbers else 0  # rows with no cell filled: not documents, counted
+    return docs
 
 
 def _cell(value: Any) -> str:

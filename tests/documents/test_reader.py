@@ -172,3 +172,14 @@ def test_train_says_on_stderr_how_the_documents_were_read(tmp_path: Path, capsys
     assert captured.out.strip() == str(tmp_path / "run")
     assert captured.err.strip().splitlines()[-1] == ("3 documents (txt, one document per line); 1 duplicate (row 3=1): "
                                                       "kept, so that rows match the file")
+
+
+def test_csv_blank_row_is_counted_and_the_rows_keep_their_numbers(tmp_path: Path) -> None:
+    """A spreadsheet's empty row (",,") is not a document, but it is said, and the documents after it keep their
+    row numbers as ids (they were renumbered: row 4 of the file became document "3")."""
+    text = "编号,评论内容,标签\n,好评质量很好,好评\n,物流太慢,差评\n,,\n,Great quality,好评\n"
+    docs = read_documents(_write(tmp_path, "reviews.csv", text), text_column="评论内容", id_column="")
+    assert docs.texts == ["好评质量很好", "物流太慢", "Great quality"]
+    assert docs.ids == ["1", "2", "4"] and docs.n_blank == 1 and docs.empty == []
+    trailing = read_documents(_write(tmp_path, "t.csv", "text\na\nb\n\n\n"))
+    assert trailing.n_blank == 0 and trailing.ids == ["1", "2"]  # blank lines at the end of a file are not rows
