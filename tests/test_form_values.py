@@ -17,3 +17,14 @@ def test_every_form_choice_has_a_translated_label() -> None:
         for spec in form_fields(kind) + [s for s in field_specs(CorpusConfig) if s.ui]:
             missing += [f"{kind}: {spec.name}={c}" for c in spec.choices or () if f"{spec.name}={c}" not in values]
     assert not missing, missing
+
+
+def test_every_bundled_sample_run_is_named_in_chinese() -> None:
+    """The objective step's two comparison runs appeared in the 中文 pickers as "bundled sample
+    (negative-sampling)"; the samples are called 自带样例 everywhere (the log's run said 内置样例日志)."""
+    from explorer.i18n import t, value_text
+    from explorer.jobs.sample_job import sample_run_names
+
+    for name in sample_run_names():
+        shown = value_text("run_name", name, "zh")
+        assert shown.startswith(t("common.sample_run", "zh")), (name, shown)

@@ -106,6 +106,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "section=people": ("people", "人物"),
     "section=default": ("default", "默认"),
     # the bundled samples' run names (explorer/jobs/sample_job.py)
-    "run_name=bundled sample": ("bundled sample", "内置样例"),
-    "run_name=bundled sample log": ("bundled sample log", "内置样例日志"),
+    "run_name=bundled sample": ("bundled sample", "自带样例"),  # one word for the samples: 自带样例 (common.sample_run)
+    "run_name=bundled sample log": ("bundled sample log", "自带样例日志"),
+    "run_name=bundled sample (negative-sampling)": ("bundled sample (negative sampling)", "自带样例（负采样）"),
+    "run_name=bundled sample (softmax)": ("bundled sample (full softmax)", "自带样例（完整 softmax）"),
 }
