@@ -19,7 +19,7 @@ from explorer.jobs import sample_job, workspaces
 from explorer.lesson import quality as q
 from explorer.lesson.watch import content_words
 from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, try_it_ui
-from pages._widgets import job_error_text, kind_label, lang, run_at, run_choices, show_error, tr, workspace
+from pages._widgets import job_error_text, lang, model_text, run_at, run_choices, show_error, tr, workspace
 
 T = "lesson_quality."
 header_ui(4, "lesson_quality")
@@ -156,10 +156,10 @@ def methods_ui() -> None:
             continue
     partner = q.corpus_partner(run, others)
     if partner is None:
-        st.subheader(tr(T + "vs_title", a=kind_label(run.kind), b="…"), anchor=False)
+        st.subheader(tr(T + "vs_title_none"), anchor=False)  # no "Skip-gram against …": nothing to set against
         st.caption(tr(T + "vs_none"))
         return
-    names = {"a": kind_label(run.kind), "b": kind_label(partner.kind)}
+    names = {"a": model_text(run), "b": model_text(partner)}  # a CBOW run is not called "Skip-gram"
     st.subheader(tr(T + "vs_title", **names), anchor=False)
     try:
         with st.spinner(tr("runs.comparing")):
