@@ -37,9 +37,21 @@ def documents_preview(path: str, name: str, columns: tuple) -> dict:
             # not shift the numbers the page says
             "empty_ids": [docs.ids[i] for i in docs.empty[:20]],
             "duplicate_ids": [(docs.ids[a], docs.ids[b]) for a, b in docs.duplicates[:20]],
-            "n_blank": docs.n_blank, "lang": lang, "lengths": document_lengths(docs.texts, lang), "labels": Counter(lab for lab in docs.labels if lab).most_common(30),
+            "n_blank": docs.n_blank, "tokens": _word_count(docs.texts), "lang": lang, "lengths": document_lengths(docs.texts, lang), "labels": Counter(lab for lab in docs.labels if lab).most_common(30),
             "first": [(i, ti, lab, te[:300]) for i, ti, lab, te in
                       zip(docs.ids[:SHOWN], docs.titles[:SHOWN], docs.labels[:SHOWN], docs.texts[:SHOWN], strict=True)]}
+
+
+def _word_count(texts: list[str], sample: int = 2_000) -> int:
+    """About how many words the documents hold, as the Doc2Vec tokenizer cuts them (the first ``sample`` non-empty
+    documents counted, the rest estimated from them): the Train form starts short documents on more epochs."""
+    from explorer.training.doc2vec import tokenize
+
+    filled = [t for t in texts if t]
+    if not filled:
+        return 0
+    _, tokens = tokenize(filled[:sample])
+    return round(sum(map(len, tokens)) * len(filled) / min(len(filled), sample))
 
 
 def _source_ui() -> None:
@@ -95,6 +107,8 @@ def documents_preview_ui(data: dict) -> None:
         flag(data, exc, {data["path"]: data["name"]})
         return
     flag(data, None)
+    if prev["tokens"]:  # what the Train form's starting values follow (short documents: more epochs)
+        data.update(vocab_tokens=prev["tokens"], documents_n=max(prev["n"] - prev["n_empty"], 1))
     if _columns_ui(data, prev):
         st.rerun()
     m = st.columns(4)
