@@ -73,7 +73,7 @@ _PROJECTIONS = _Registry("explorer.analysis.projection:PROJECTION_METHODS")
 _CLUSTERINGS = _Registry("explorer.analysis.clusters:CLUSTER_METHODS")
 
 
-@functools.lru_cache(maxsize=None)  # one text per command (each kind's sub-parser shows it): built once, not per kind
+@functools.cache  # one text per command (each kind's sub-parser shows it): built once, not per kind
 def _kind_examples(command: str) -> str:
     from explorer.kinds import training_kinds
 
