@@ -36,3 +36,22 @@ def test_the_check_sees_a_call_without_a_language() -> None:
     raw = _raw_error_text_names(tree)
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in raw]
     assert [len(c.args) for c in calls] == [1, 2]
+
+
+def test_a_refused_run_zip_is_said_in_the_ui_language_with_the_users_file_name(tmp_path: Path) -> None:
+    from explorer.errors import ExplorerError
+    from explorer.runs import manage
+    from pages._runs_import_ui import upload_error
+
+    stored = tmp_path / "3f9c2a.zip"
+    stored.write_bytes(b"not a zip at all")
+    try:
+        manage.unpack_run_zip(stored, tmp_path / "out", 1 << 20)
+    except ExplorerError as exc:
+        refused = exc
+    else:
+        raise AssertionError("a file that is not a zip was accepted")
+    zh = upload_error("我的模型.zip", stored, refused, "zh")
+    en = upload_error("my model.zip", stored, refused, "en")
+    assert zh.startswith("我的模型.zip") and "3f9c2a" not in zh and any("\u4e00" <= c <= "\u9fff" for c in zh[8:]), zh
+    assert en.startswith("my model.zip") and "3f9c2a" not in en and "zip" in en, en
