@@ -10,6 +10,7 @@ commands such as ``status`` do not pay for importing torch).
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import signal
@@ -72,6 +73,7 @@ _PROJECTIONS = _Registry("explorer.analysis.projection:PROJECTION_METHODS")
 _CLUSTERINGS = _Registry("explorer.analysis.clusters:CLUSTER_METHODS")
 
 
+@functools.cache  # one text per command (each kind's sub-parser shows it): built once, not per kind
 def _kind_examples(command: str) -> str:
     from explorer.kinds import training_kinds
 
