@@ -62,3 +62,17 @@ def test_the_train_pages_jobs_list_calls_a_cbow_job_cbow() -> None:
     at = app("pages/train.py", ws=ws, lang="zh")
     models = [m for frame in at.dataframe for m in frame.value.get(t("train.col_kind", "zh"), [])]
     assert models and all(t("common.arch_cbow", "zh") in m for m in models), models
+
+
+def test_the_neighbours_table_shows_categories_in_chinese_and_no_empty_category_column() -> None:
+    ws = workspaces.new_token()
+    vectors = np.random.default_rng(1).normal(size=(len(WORDS), 4))
+    words_run(new_run_path(ws), WORDS, vectors, labels={"猫": "animals", "狗": "animals", "香蕉": "fruit",
+                                                        "苹果": "fruit", "汽车": "vehicles", "火车": "vehicles"},
+              name="labelled")
+    at = app("pages/explore.py", ws=ws, lang="zh")
+    table = at.table[0].value  # the neighbours of the search word (猫)
+    assert set(table[t("explore.col_label", "zh")]) <= {"动物", "水果", "交通工具"}, table
+    ws = _two_runs_named_novel()  # runs without categories
+    at = app("pages/explore.py", ws=ws, lang="zh")
+    assert t("explore.col_label", "zh") not in at.table[0].value.columns, at.table[0].value
