@@ -51,4 +51,5 @@ def test_train_starts_doc2vec_on_short_reviews_with_more_epochs() -> None:
     assert not at.exception, at.exception
     epochs = next(n for n in at.number_input if n.label == "Epochs")
     assert epochs.value > Doc2VecConfig().epochs * 3, epochs.value
-    assert any("Epochs" in c.value and str(epochs.value) in c.value for c in at.caption), [c.value for c in at.caption]
+    said = [c.value for c in at.caption if "Epochs" in c.value and str(epochs.value) in c.value]
+    assert said and "Short documents" in said[0], [c.value for c in at.caption]  # said of documents, not a corpus
