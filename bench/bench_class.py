@@ -56,6 +56,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--enable-unsafe
                  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'  # Streamlit runs no script
 
 
 @dataclass
@@ -204,13 +205,29 @@ def start_server(home: Path, port: int) -> subprocess.Popen:
     raise SystemExit("streamlit did not start")
 
 
-def kill_group(pid: int) -> None:
+def kill_group(pid: int, grace_s: float = 3.0) -> None:
+    """SIGTERM the process group of ``pid``, SIGKILL it if it still lives after ``grace_s``; return once it is gone
+    (a child of ours is reaped), or after ``grace_s`` more."""
+    try:
+        pgid = os.getpgid(pid)
+    except ProcessLookupError:
+        return
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
-            os.killpg(os.getpgid(pid), sig)
+            os.killpg(pgid, sig)
         except (ProcessLookupError, PermissionError):
             return
-        time.sleep(3)
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline:
+            try:
+                os.waitpid(pid, os.WNOHANG)  # a child of ours (the server) is reaped: a zombie would count as alive
+            except ChildProcessError:
+                pass
+            try:
+                os.killpg(pgid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
 
 
 # --------------------------------------------------------------------------- students
@@ -385,11 +402,11 @@ async def teacher_screens(browser: Any, teacher_link: str, shots: Path) -> list[
         join_link = (await page.locator('[data-testid="stCode"]').first.inner_text()).strip()
         if not join_link.startswith(teacher_link.split("/teacher?")[0] + "/?join="):
             problems.append(f"the dashboard's join link {join_link!r} is not this server's address")
-        await page.wait_for_timeout(1500)
+        await page.locator(IDLE).wait_for(state="attached")  # the page's run has ended: all of it is drawn
         await page.screenshot(path=str(shots / "class_teacher_en.png"), full_page=True)
         await page.get_by_role("radio", name="中文").click()
         await page.get_by_text("学生名单").first.wait_for()
-        await page.wait_for_timeout(1500)
+        await page.locator(IDLE).wait_for(state="attached")  # the page's run has ended: all of it is drawn
         await page.screenshot(path=str(shots / "class_teacher_zh.png"), full_page=True)
         problems.extend(await page.locator(ERRORS).all_inner_texts())
     except Exception as exc:  # noqa: BLE001

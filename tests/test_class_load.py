@@ -8,6 +8,7 @@ small job of another workspace runs within 5 s while the long job runs.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,10 @@ def test_a_small_class_on_one_server(tmp_path: Path, artifacts_dir: Path) -> Non
         pytest.skip("/usr/bin/chromium not found")
     from bench.bench_class import markdown, run_class
 
-    result = run_class(students=5, browsers=1, cli=1, long_words=3000, arrive_over=3, port=8617,
+    with socket.socket() as sock:  # a free port (a fixed one may be taken on a shared machine)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run_class(students=5, browsers=1, cli=1, long_words=3000, arrive_over=3, port=port,
                        home=tmp_path / "home", shots=artifacts_dir)
     print(markdown(result))
     assert result["lost"] == [] and result["twice"] == []

@@ -129,7 +129,8 @@ def test_long_jobs_start_at_once_in_the_lower_priority_training_lane(explorer_ho
             started = time.monotonic()
             S.wait_state(job, "running", 10)
             assert time.monotonic() - started < 3
-            assert os.getpriority(os.PRIO_PROCESS, jobs.job_row(job)["worker_pid"]) == 5
+            # +5 over the worker's own niceness (which it inherits from this process: 0 in CI, more under nice)
+            assert os.getpriority(os.PRIO_PROCESS, jobs.job_row(job)["worker_pid"]) == min(19, os.nice(0) + 5)
             jobs.cancel(job, ws)
             S.wait_state(job, "cancelled", 10)
         small = jobs.submit(S.sleep_spec("small", steps=2), ws)

@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -51,8 +52,10 @@ class Server:
     log: Path
 
 
-def _kill_group(pid: int, grace_s: float = 5.0) -> None:
-    """SIGTERM a process group, then SIGKILL what is left after ``grace_s``."""
+def _kill_group(pid: int, grace_s: float = 5.0, child: Optional[subprocess.Popen] = None) -> None:
+    """SIGTERM a process group, then SIGKILL what is left after ``grace_s``. ``child``: the leader, a child of this
+    process (the server), reaped as soon as it exits (unreaped, its zombie kept the group alive for the whole grace
+    and the SIGKILL's wait: 7 s at the end of every session)."""
     try:
         pgid = os.getpgid(pid)
     except ProcessLookupError:
@@ -64,6 +67,8 @@ def _kill_group(pid: int, grace_s: float = 5.0) -> None:
             return
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
+            if child is not None:
+                child.poll()
             try:
                 os.killpg(pgid, 0)
             except ProcessLookupError:
@@ -112,7 +117,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             time.sleep(0.3)
         yield Server(url=url, home=home, log=log)
     finally:
-        _kill_group(proc.pid)
+        _kill_group(proc.pid, child=proc)
         for pid in _worker_pids(home):  # the worker runs in its own session (it outlives server restarts)
             _kill_group(pid)
 

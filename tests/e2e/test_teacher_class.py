@@ -258,8 +258,10 @@ def test_teacher_runs_a_class_of_three(server, browser, tmp_path) -> None:
         no_exceptions(t)
         shot(t, "teacher_compare")
 
-        # Ana starts a long job; the teacher cancels it
-        train(pages["Ana"], "ana-long", 400, wait=False)
+        # Ana starts a long job; the teacher cancels it. The form's most epochs: the job must still be training when the
+        # teacher, a few page loads later, cancels it (400 epochs of the sample take 9 s on two cores since word2vec
+        # became 3x faster; 1000 take 2.5 times that)
+        train(pages["Ana"], "ana-long", 1000, wait=False)
         pages["Ana"].get_by_text(re.compile("ana-long")).first.wait_for()
         t.goto(teacher_url)
         t.get_by_role("heading", name="Students' jobs in progress").wait_for()

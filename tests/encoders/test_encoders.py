@@ -192,7 +192,8 @@ class _Garbage(http.server.BaseHTTPRequestHandler):
 def garbage_server() -> Iterator[tuple[str, type]]:
     handler = type("Handler", (_Garbage,), {})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop's next poll: 0.5 s by default, after every test
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/v1", handler
