@@ -39,7 +39,7 @@ def documents_preview(path: str, name: str, columns: tuple) -> dict:
             "duplicate_ids": [(docs.ids[a], docs.ids[b]) for a, b in docs.duplicates[:20]],
             "n_blank": docs.n_blank, "tokens": _word_count(docs.texts), "lang": lang, "lengths": document_lengths(docs.texts, lang), "labels": Counter(lab for lab in docs.labels if lab).most_common(30),
             "first": [(i, ti, lab, te[:300]) for i, ti, lab, te in
-                      zip(docs.ids[:SHOWN], docs.titles[:SHOWN], docs.labels[:SHOWN], docs.texts[:SHOWN], strict=True)]}
+                      zip(docs.ids[:SHOWN], docs.titles[:SHOWN], docs.labels[:SHOWN], docs.display_texts[:SHOWN], strict=True)]}
 
 
 def _word_count(texts: list[str], sample: int = 2_000) -> int:

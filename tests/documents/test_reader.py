@@ -183,3 +183,29 @@ def test_csv_blank_row_is_counted_and_the_rows_keep_their_numbers(tmp_path: Path
     assert docs.ids == ["1", "2", "4"] and docs.n_blank == 1 and docs.empty == []
     trailing = read_documents(_write(tmp_path, "t.csv", "text\na\nb\n\n\n"))
     assert trailing.n_blank == 0 and trailing.ids == ["1", "2"]  # blank lines at the end of a file are not rows
+
+
+def test_documents_are_shown_as_written_and_trained_on_their_normalised_text(tmp_path: Path) -> None:
+    """Full-width Chinese punctuation stays in what is shown (the Data page, docs.tsv: hover, search results); the
+    text a model reads is NFKC-normalised as a corpus line is; markup and URLs are gone from both."""
+    import numpy as np
+
+    from explorer.documents.runfiles import read_docs_tsv, write_documents
+
+    csv = tmp_path / "reviews.csv"
+    csv.write_text("评论,标题\n不敢用！太贵了，<b>差</b> https://x.cn/a,《好书》\nＨｅｌｌｏ　world！,\n", encoding="utf-8")
+    zipped = tmp_path / "notes.zip"
+    with zipfile.ZipFile(zipped, "w") as zf:
+        zf.writestr("a.txt", "第一条。好！")
+    lines = tmp_path / "lines.txt"
+    lines.write_text("真的吗？是的！\n", encoding="utf-8")
+    docs = read_documents(csv)
+    assert docs.texts == ["不敢用!太贵了, 差", "Hello world!"]  # what the models read (NFKC, as corpora; a tag: a space)
+    assert docs.display_texts == ["不敢用！太贵了， 差", "Ｈｅｌｌｏ world！"]  # as written, markup and URL removed
+    assert docs.titles == ["《好书》", ""]
+    (tmp_path / "run").mkdir()
+    write_documents(tmp_path / "run", docs, np.zeros((2, 3), np.float32))
+    assert read_docs_tsv(tmp_path / "run").texts == docs.display_texts
+    assert read_documents(zipped).display_texts == ["第一条。好！"]
+    assert read_documents(lines).display_texts == ["真的吗？是的！"]
+    assert read_documents(lines).texts == ["真的吗?是的!"]
