@@ -33,9 +33,25 @@ def documents_preview(path: str, name: str, columns: tuple) -> dict:
     return {"n": len(docs), "format": docs.format, "layout": docs.layout, "encoding": docs.encoding,
             "columns": docs.columns, "available": docs.available, "empty": docs.empty[:1000],
             "n_empty": len(docs.empty), "duplicates": docs.duplicates[:1000], "n_duplicates": len(docs.duplicates),
-            "n_blank": docs.n_blank, "lang": lang, "lengths": document_lengths(docs.texts, lang), "labels": Counter(lab for lab in docs.labels if lab).most_common(30),
+            # named by id: the file's row (or line) number when there is no id column, so a skipped blank row does
+            # not shift the numbers the page says
+            "empty_ids": [docs.ids[i] for i in docs.empty[:20]],
+            "duplicate_ids": [(docs.ids[a], docs.ids[b]) for a, b in docs.duplicates[:20]],
+            "n_blank": docs.n_blank, "tokens": _word_count(docs.texts), "lang": lang, "lengths": document_lengths(docs.texts, lang), "labels": Counter(lab for lab in docs.labels if lab).most_common(30),
             "first": [(i, ti, lab, te[:300]) for i, ti, lab, te in
-                      zip(docs.ids[:SHOWN], docs.titles[:SHOWN], docs.labels[:SHOWN], docs.texts[:SHOWN], strict=True)]}
+                      zip(docs.ids[:SHOWN], docs.titles[:SHOWN], docs.labels[:SHOWN], docs.display_texts[:SHOWN], strict=True)]}
+
+
+def _word_count(texts: list[str], sample: int = 2_000) -> int:
+    """About how many words the documents hold, as the Doc2Vec tokenizer cuts them (the first ``sample`` non-empty
+    documents counted, the rest estimated from them): the Train form starts short documents on more epochs."""
+    from explorer.training.doc2vec import tokenize
+
+    filled = [t for t in texts if t]
+    if not filled:
+        return 0
+    _, tokens = tokenize(filled[:sample])
+    return round(sum(map(len, tokens)) * len(filled) / min(len(filled), sample))
 
 
 def _source_ui() -> None:
@@ -91,6 +107,8 @@ def documents_preview_ui(data: dict) -> None:
         flag(data, exc, {data["path"]: data["name"]})
         return
     flag(data, None)
+    if prev["tokens"]:  # what the Train form's starting values follow (short documents: more epochs)
+        data.update(vocab_tokens=prev["tokens"], documents_n=max(prev["n"] - prev["n_empty"], 1))
     if _columns_ui(data, prev):
         st.rerun()
     m = st.columns(4)
@@ -99,10 +117,11 @@ def documents_preview_ui(data: dict) -> None:
     m[2].metric(tr("data_documents.duplicates"), f"{prev['n_duplicates']:,}")
     m[3].metric(tr("data.detected_lang"), tr(f"data.lang_{prev['lang']}"))
     how = tr(f"data_documents.layout_{prev['layout']}") if prev["layout"] else prev["format"].upper()
-    st.caption(tr("data_documents.how", how=how, encoding=prev["encoding"]))
+    st.caption(tr("data_documents.how", how=how, encoding=prev["encoding"])
+               + (" · " + tr("data_documents.blank", n=prev["n_blank"]) if prev.get("n_blank") else ""))
     if prev["n_empty"] or prev["n_duplicates"]:
-        st.warning(tr("data_documents.kept", empty=", ".join(str(i + 1) for i in prev["empty"][:20]) or "–",
-                      dup=", ".join(f"{a + 1}={b + 1}" for a, b in prev["duplicates"][:20]) or "–"),
+        st.warning(tr("data_documents.kept", empty=md(", ".join(prev["empty_ids"])) or "–",
+                      dup=md(", ".join(f"{a}={b}" for a, b in prev["duplicate_ids"])) or "–"),
                    icon=":material/info:")
     unit = "chars" if prev["lang"] == "zh" else "words"  # Chinese has no spaces between words: characters
     bins, counts = length_bins(prev["lengths"])

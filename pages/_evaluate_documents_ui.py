@@ -20,6 +20,19 @@ PAIR_TYPES = ["csv", "tsv", "txt"]
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+def delta_args(diff: float) -> dict:
+    """``st.metric``'s delta for "vectors minus baseline": a difference that rounds to 0 is shown as ±0.000 without
+    the green "up" arrow Streamlit gives the text "+0.000" (a tie read as a win).
+
+    >>> delta_args(0.00004)["delta_arrow"], delta_args(0.02)["delta"]
+    ('off', '+0.020')
+    """
+    shown = f"{diff:+.3f}"
+    if float(shown) == 0:
+        return {"delta": "±0.000", "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": shown, "delta_color": "normal", "delta_arrow": "auto"}
+
+
 def labels_result(run_path: str, stamp_: str, folds: int, seed: int) -> Optional[dict[str, Any]]:
     run = run_at(Path(run_path))
     docs = run.documents
@@ -63,7 +76,7 @@ def label_prediction_ui(run: Run, labelled: int) -> None:
     cols = st.columns(3)
     for col, key in zip(cols[:2], ("accuracy", "macro_f1"), strict=True):
         col.metric(f"{tr('evaluate_documents.' + key)} · {tr('evaluate_documents.vectors')}",
-                   f"{emb[key]:.3f} ± {emb[key + '_std']:.3f}", delta=f"{emb[key] - base[key]:+.3f}")
+                   f"{emb[key]:.3f} ± {emb[key + '_std']:.3f}", **delta_args(emb[key] - base[key]))
         col.caption(tr("evaluate_documents.vs_baseline", v=f"{base[key]:.3f} ± {base[key + '_std']:.3f}"))
     cols[2].metric(f"{tr('evaluate_documents.accuracy')} · {tr('evaluate_documents.majority')}",
                    f"{result['majority']:.3f}")

@@ -7,6 +7,7 @@ are :mod:`explorer.analysis.cluster_terms`, hover text :mod:`explorer.documents.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
 
@@ -20,11 +21,12 @@ from explorer.documents import display
 from explorer.documents.search import QUERY_CHARS, DocIndex, Hit, open_index
 from explorer.errors import ExplorerError
 from explorer.figures import Colouring, Highlight
+from explorer.i18n import value_text
 from explorer.jobs import workspaces
 from explorer.runs import Run
 from pages._explore_ui import View, colour_title, colour_values, shown_categories
 from pages._safe_ui import md, safe_table
-from pages._widgets import cut_query, run_at, show_error, tr, workspace
+from pages._widgets import cut_query, lang, run_at, show_error, tr, workspace
 
 CLUSTER_COLOURS = ("cluster", "saved:")  # colourings whose groups are clusters: named by their terms
 
@@ -67,11 +69,14 @@ def cluster_names(path: str, stamp_: str, colour: str, n_clusters: int, store: s
     return {str(c): cluster_terms.cluster_name(ws) for c, ws in terms.items() if ws}
 
 
-def hits_frame(hits: list[Hit]) -> pd.DataFrame:
-    """Rank (the number beside the document on the map), score, title (when the documents have titles), text."""
+def hits_frame(hits: list[Hit], labels: Sequence[str] = ()) -> pd.DataFrame:
+    """Rank (the number beside the document on the map), score, title (when the documents have titles), label (when
+    they have labels: ``labels``, one per row of the run), text."""
     frame = {t("col_rank"): [h.rank for h in hits], t("col_score"): [round(h.score, 3) for h in hits]}
     if any(h.title for h in hits):
         frame[t("col_title")] = [h.title for h in hits]
+    if any(labels):
+        frame[t("col_label")] = [value_text("category", labels[h.row], lang()) for h in hits]
     frame[t("col_text")] = [h.text for h in hits]
     return pd.DataFrame(frame)
 
@@ -103,14 +108,15 @@ def search_ui(run: Run, names: list[str], results: object) -> tuple[Highlight, i
         return Highlight(), k
     with results:
         st.markdown(t("results", k=len(hits), query=md(text)))
-        safe_table(hits_frame(hits), hide_index=True, border="horizontal")
+        safe_table(hits_frame(hits, index.docs.labels), hide_index=True, border="horizontal")
         rows = [h.row for h in hits]
         picked = like_picker_ui(rows, names, text)
         if picked is None:
             return Highlight(neighbors=rows, lines=False, fan=False), k
         like_rows, like_scores = index.like([picked], k)
         st.markdown(t("like_results", k=len(like_rows), doc=md(names[picked])))
-        safe_table(hits_frame(index.hits(like_rows, like_scores)), hide_index=True, border="horizontal")
+        safe_table(hits_frame(index.hits(like_rows, like_scores), index.docs.labels), hide_index=True,
+                   border="horizontal")
     return Highlight(queries=[picked], neighbors=[int(r) for r in like_rows], fan=False), k
 
 
@@ -134,7 +140,7 @@ def selection_ui(run: Run, names: list[str], rows: list[int], k: int) -> None:
         st.markdown(t("like_results", k=len(like_rows), doc=md(names[rows[0]])))
     else:
         st.markdown(t("like_selection", k=len(like_rows), n=len(rows)))
-    safe_table(hits_frame(index.hits(like_rows, like_scores)), hide_index=True, border="horizontal")
+    safe_table(hits_frame(index.hits(like_rows, like_scores), index.docs.labels), hide_index=True, border="horizontal")
 
 
 def scatter(run: Run, coords: np.ndarray, hover: list[str], names: list[str], view: View,

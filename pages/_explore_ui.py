@@ -208,13 +208,14 @@ def neighbours_frame(run: Run, labels: list[str], query: np.ndarray | int, k: in
                      exclude: tuple[int, ...]) -> tuple[pd.DataFrame, list[int]]:
     """The k nearest rows of ``query`` (a row or a vector) as a table, and their rows."""
     idx, scores = neighbors.index_for(run.path).query(query, k=k, metric=metric, exclude=exclude)
-    label_of = run.labels.get if run.labels else (lambda _t, _d="": "")
-    frame = pd.DataFrame({
+    columns = {
         tr("explore.col_token"): [labels[i] for i in idx],
         tr(f"explore.score_{metric}"): np.round(scores, 4),
-        tr("explore.col_label"): [label_of(run.tokens[i], "") for i in idx],
-    })
-    return frame, [int(i) for i in idx]
+    }
+    if run.labels:  # a run without categories: no empty column; the samples' categories in the UI's language
+        columns[tr("explore.col_label")] = [value_text("category", run.labels.get(run.tokens[i], ""), lang())
+                                            for i in idx]
+    return pd.DataFrame(columns), [int(i) for i in idx]
 
 
 def example_word(run: Run) -> str:

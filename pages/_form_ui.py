@@ -9,7 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from explorer import train_form
 from explorer.configs import FieldSpec
-from explorer.i18n import value_text
+from explorer.i18n import table, value_text
 from explorer.kinds import training_kinds
 from pages._widgets import lang, tr
 
@@ -61,5 +61,7 @@ def counted_note_ui(kind: str, data: dict) -> dict[str, Any]:
         usual = training_kinds()[kind].config_cls()
         changes = ", ".join(tr("train.counted_change", field=tr(f"train.f_{name}"), value=value,
                                usual=getattr(usual, name)) for name, value in changed.items())
-        st.caption(tr("train.counted_preset", tokens=f"{tokens:,}", changes=changes))
+        own = f"counted_preset_{kind}"  # a kind may say it in its own words (documents, not a corpus)
+        key = f"train.{own}" if own in table("train") else "train.counted_preset"
+        st.caption(tr(key, tokens=f"{tokens:,}", changes=changes))
     return changed

@@ -35,6 +35,7 @@ def upload_zip_ui() -> None:
         st.error(md(st.session_state["runs_zip_error"]), icon=":material/warning:")
     if upload is None:
         return
+    path: Path | None = None
     try:  # bytes go to disk at once; the uploader is reset so that they are not kept in memory
         path = workspaces.save_upload(upload.getvalue(), ".zip")
         out = workspaces.run_path(workspace(), workspaces.new_run_id())
@@ -42,10 +43,19 @@ def upload_zip_ui() -> None:
         flash(tr("runs.uploaded", name=md(run.name)))
         st.session_state["runs_zip_error"] = ""
     except ExplorerError as exc:
-        st.session_state["runs_zip_error"] = f"{upload.name}: {exc}"
+        st.session_state["runs_zip_error"] = upload_error(upload.name, path, exc, lang())
     st.session_state["runs_zip_gen"] = gen + 1
     st.rerun()
 
+
+
+def upload_error(name: str, stored: Path | None, exc: ExplorerError, lang_: str) -> str:
+    """A refused upload's one line in the UI's language (plain text): the stored copy's name replaced by the user's
+    file name, which the line starts with."""
+    text = error_text(exc, lang_)
+    if stored is not None:
+        text = text.replace(str(stored), name).replace(stored.name, name)
+    return text if text.startswith(name) else f"{name}: {text}"
 
 
 def import_vectors_ui() -> None:

@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from explorer.errors import ExplorerError
+from explorer.i18n import value_text
 from explorer.jobs import classes, visibility, workspaces
 from explorer.runs import Run, manage, zip_run
 from pages._damaged_ui import damaged_runs, damaged_ui
 from pages._safe_ui import md
-from pages._widgets import kind_label, show_error, tr, workspace
+from pages._widgets import kind_label, lang, model_text, show_error, tr, workspace
 
 SUMMARY_KEYS = ("dim", "window", "epochs", "negatives", "min_count", "loss", "lr", "format")
 
@@ -52,7 +53,7 @@ def runs_table_ui(runs: list[Run]) -> None:
     for run in runs:
         m = manage.key_metrics(run)
         rows.append({
-            tr("runs.col_name"): run.name, tr("runs.col_kind"): kind_label(run.kind),
+            tr("runs.col_name"): run.name, tr("runs.col_kind"): model_text(run),
             tr("runs.col_created"): created(run),
             tr("runs.col_size"): shown(manage.run_size(run.path) / 2**20, ".2f"),
             tr("runs.col_n"): shown(m["n"], ","), tr("runs.col_dim"): shown(m["dim"], "d"),
@@ -151,7 +152,8 @@ def gallery_ui() -> None:
     if not entries:
         st.caption(tr("runs.gallery_none"))
         return
-    st.dataframe(pd.DataFrame([{tr("runs.col_name"): e.name, tr("runs.col_kind"): kind_label(e.kind),
+    st.dataframe(pd.DataFrame([{tr("runs.col_name"): value_text("run_name", e.name, lang()),  # the samples' names translated
+                                tr("runs.col_kind"): kind_label(e.kind),
                                 tr("runs.col_author"): e.author or "–",
                                 tr("runs.col_created"): dt.datetime.fromtimestamp(e.published).strftime("%Y-%m-%d %H:%M"),
                                 tr("runs.col_id"): e.run_id} for e in entries]), hide_index=True)

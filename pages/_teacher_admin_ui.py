@@ -14,7 +14,7 @@ import streamlit as st
 from explorer import train_form
 from explorer.configs import CorpusConfig
 from explorer.errors import ExplorerError
-from explorer.i18n import t
+from explorer.i18n import t, value_text
 from explorer.jobs import assignments, class_admin, class_report, classes
 from explorer.kinds import training_kind, training_kinds
 from pages._class_ui import error_text
@@ -150,7 +150,9 @@ def report_ui(token: str, info: classes.ClassInfo) -> None:
     language = lang()
     right.download_button(tr("class_report.download_html"),
                           lambda: class_report.to_html(token, lambda k: t(f"class_report.{k}", language),
-                                                       label=lambda k: t(k, language)).encode("utf-8"),
+                                                       label=lambda k: t(k, language),
+                                                       number=lambda k: value_text("key_number", k, language)
+                                                       ).encode("utf-8"),
                           f"{stem}-report.html", "text/html", key="report_html", icon=":material/print:")
 
 
@@ -207,13 +209,13 @@ def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
     suggested = counted_note_ui(kind, shared_counted(kind, dataset, labels[dataset])) if dataset else {}
     specs = {s.name: s for s in train_form.form_fields(kind)}
     names = {n: tr(f"train.f_{n}") for n in specs}
-    chosen = st.multiselect(tr(T + "assign_fixed"), list(specs), format_func=names.__getitem__, key=f"ta_a_fixed_{kind}")
+    chosen = st.multiselect(tr(T + "assign_fixed"), list(specs), format_func=names.__getitem__, key=f"ta_a_fixed_{kind}", placeholder=tr("common.choose_options"))
     fixed, bounds = {}, {}
     cols = st.columns(3)
     for i, name in enumerate(chosen):
         fixed[name] = field_widget(cols[i % 3], specs[name], specs[name].default, f"ta_a_fix_{kind}_{name}")
     numeric = [n for n, s in specs.items() if s.type in (int, float) and not s.choices and n not in fixed]
-    ranged = st.multiselect(tr(T + "assign_bounds"), numeric, format_func=names.__getitem__, key=f"ta_a_b_{kind}")
+    ranged = st.multiselect(tr(T + "assign_bounds"), numeric, format_func=names.__getitem__, key=f"ta_a_b_{kind}", placeholder=tr("common.choose_options"))
     for name in ranged:
         low_col, high_col = st.columns(2)
         spec = specs[name]

@@ -7,6 +7,7 @@ by run id and parameters.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from explorer import figures, jobs
 from explorer.errors import ExplorerError
 from explorer.i18n import error_text, normalize_lang, t, value_text
 from explorer.jobs import sample_job, visibility, workspaces
-from explorer.kinds import Capabilities, job_kinds, run_kind, training_kinds
+from explorer.kinds import Capabilities, job_kinds, run_kind, spec_from_dict, training_kinds
 from explorer.markup import md
 from explorer.progress import STAGES
 from explorer.runs import Run, load_run
@@ -153,7 +154,7 @@ def run_choices() -> list[RunChoice]:
             found[where.place].append((where, run))
     found["own"].sort(key=lambda pair: pair[1].created, reverse=True)
     found["sample"].sort(key=lambda pair: sample is None or pair[0].path != sample.resolve())  # the text sample first
-    out: list[RunChoice] = []
+    parts: list[tuple[str, str, str, str, Run, bool]] = []  # (name, model, time, suffix, run, owned)
     for place in ("own", "sample", "gallery", "student"):
         for where, run in found[place]:
             name, suffix = value_text("run_name", run.name, lang()), ""  # the samples' names translated
@@ -165,9 +166,47 @@ def run_choices() -> list[RunChoice]:
                 suffix = f"{tr('common.gallery')} · {where.author}" if where.author else tr("common.gallery")
             elif place == "student":
                 suffix = where.author
-            label = f"{name} · {run.created[:16].replace('T', ' ') or run.run_id}" + (f" ({suffix})" if suffix else "")
-            out.append(RunChoice(run.run_id, str(run.path), label, run.kind, place == "own", run.capabilities))
-    return out
+            parts.append((name, model_text(run), run.created[:16].replace("T", " ") or run.run_id, suffix, run,
+                          place == "own"))
+    labels = distinct_labels([(name, model, when, suffix, run.run_id) for name, model, when, suffix, run, _ in parts])
+    return [RunChoice(run.run_id, str(run.path), label, run.kind, owned, run.capabilities)
+            for label, (*_, run, owned) in zip(labels, parts, strict=True)]
+
+
+def model_text(run: Run) -> str:
+    """The model a run trained, as the teacher's dashboard names it ("CBOW · negative sampling", "GloVe (words)"):
+    a CBOW run is not called "Skip-gram". A kind this version does not know: its name."""
+    try:
+        return " · ".join(tr(key) for key in run_kind(run.kind).family_label_keys(run.settings))
+    except ExplorerError:
+        return run.kind
+
+
+def job_model_text(kind: str, spec: dict) -> str:
+    """:func:`model_text` of a training job, from its spec (the Train page's list of jobs); the kind's name when
+    the spec cannot be read."""
+    try:
+        settings = spec_from_dict(spec).config
+        return " · ".join(tr(key) for key in run_kind(kind).family_label_keys(settings))
+    except (ExplorerError, TypeError, ValueError, KeyError):
+        return kind_label(kind)
+
+
+def distinct_labels(parts: list[tuple[str, str, str, str, str]]) -> list[str]:
+    """Picker labels "name · time (suffix)" from ``(name, model, time, suffix, run id)``; where two runs share a
+    name, the model is named too ("reviews · Doc2Vec · 02:53" beside "reviews · Sentence encoder (E5) · 02:54"),
+    and where labels still collide, the end of the run id.
+
+    >>> distinct_labels([("a", "CBOW", "t1", "", "r-000001"), ("a", "GloVe", "t1", "", "r-000002"),
+    ...                  ("b", "CBOW", "t1", "x", "r-000003")])
+    ['a · CBOW · t1', 'a · GloVe · t1', 'b · t1 (x)']
+    """
+    names = Counter(name for name, *_ in parts)
+    labels = [" · ".join([name] + ([model] if names[name] > 1 else []) + [when]) + (f" ({suffix})" if suffix else "")
+              for name, model, when, suffix, _ in parts]
+    seen = Counter(labels)
+    return [label + (f" · {run_id[-6:]}" if seen[label] > 1 else "") for label, (*_, run_id) in zip(labels, parts,
+                                                                                                   strict=True)]
 
 
 def run_picker_ui(key: str = "run") -> Optional[Run]:

@@ -18,7 +18,7 @@ from explorer.i18n import value_text
 from explorer.lesson import message_passing as mp
 from pages._lesson_ui import check_ui, header_ui, on_shared_data, run_labels, run_text_source
 from pages._safe_ui import md
-from pages._widgets import error_text, lang, run_at, run_choices, tr
+from pages._widgets import error_message, lang, run_at, run_choices, tr
 
 KARATE = "karate"
 #: start nodes offered for a class's graph: the best connected ones (a graph's nodes are numbered by degree)
@@ -83,7 +83,7 @@ def graph_choice_ui() -> tuple[Graph, dict[str, str], Optional[tuple]]:
         own = run_graph(*key)
         own_groups = run.labels
     except ExplorerError as exc:
-        st.warning(error_text(exc), icon=":material/warning:")
+        st.warning(error_message(exc), icon=":material/warning:")  # in the UI's language
         return graph, karate_groups, None
     return own, own_groups, key
 

@@ -19,7 +19,7 @@ from explorer.jobs import sample_job, workspaces
 from explorer.lesson import quality as q
 from explorer.lesson.watch import content_words
 from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, try_it_ui
-from pages._widgets import job_error_text, kind_label, lang, run_at, run_choices, show_error, tr, workspace
+from pages._widgets import job_error_text, lang, model_text, run_at, run_choices, show_error, tr, workspace
 
 T = "lesson_quality."
 header_ui(4, "lesson_quality")
@@ -40,7 +40,7 @@ vectors, tokens = np.asarray(run.vectors), run.tokens
 section("measures_title")
 defaults = [w for w in (("猫", "狗", "香蕉") if lang() == "zh" else ("cat", "dog", "banana")) if w in run.index]
 defaults = defaults if len(defaults) >= 2 else content_words(tokens, 3)  # one word makes no pair
-words = st.multiselect(tr(T + "words"), tokens, default=defaults, max_selections=3, key=f"lq_w_{run.run_id}_{lang()}")
+words = st.multiselect(tr(T + "words"), tokens, default=defaults, max_selections=3, key=f"lq_w_{run.run_id}_{lang()}", placeholder=tr("common.choose_options"))
 if len(words) >= 2:
     pairs = [(a, b) for i, a in enumerate(words) for b in words[i + 1:]]
     table = pd.DataFrame([{tr(T + "pair"): f"{a} ↔ {b}", **pair_measures(vectors[run.index[a]],
@@ -96,7 +96,8 @@ def maps_ui() -> None:
     ready: dict[str, float] = {}
     store = workspaces.projection_store(workspace(), run.path)  # where the worker writes a run this workspace does not own
     cols = st.columns(3)
-    for i, (method, params) in enumerate(q.VIEWS):
+    shown = q.views(len(tokens))  # neighbourhoods cut to what a small run allows
+    for i, (method, params) in enumerate(shown):
         name, where = view_name(method, params), cols[i % 3]
         coords = q.cached_view(run.path, method, dict(params), len(tokens), store)
         if coords is None:
@@ -110,7 +111,7 @@ def maps_ui() -> None:
         best = max(ready, key=ready.get)
         names = list(ready)
         check_ui("lq_check", tr(T + "check_q"), names, names.index(best), tr(T + "check_why", r=ready[best]))
-    elif len(ready) < len(q.VIEWS):
+    elif len(ready) < len(shown):
         st.caption(tr(T + "check_wait"))
 
 
@@ -125,7 +126,7 @@ b = c2.selectbox(tr(T + "axis_b"), tokens, index=tokens.index(pair[1]), key=f"lq
 labels = sorted(set(run.labels.values()))
 groups = c3.multiselect(tr(T + "axis_groups"), labels, default=[g for g in ("jobs", "family") if g in labels],
                         format_func=lambda g: value_text("category", g, lang()),
-                        key=f"lq_groups_{run.run_id}") if labels else []  # an unlabelled run: no empty picker
+                        key=f"lq_groups_{run.run_id}", placeholder=tr("common.choose_options")) if labels else []  # an unlabelled run: no empty picker
 if a == b:
     st.info(tr(T + "axis_same"))
 else:
@@ -155,10 +156,10 @@ def methods_ui() -> None:
             continue
     partner = q.corpus_partner(run, others)
     if partner is None:
-        st.subheader(tr(T + "vs_title", a=kind_label(run.kind), b="…"), anchor=False)
+        st.subheader(tr(T + "vs_title_none"), anchor=False)  # no "Skip-gram against …": nothing to set against
         st.caption(tr(T + "vs_none"))
         return
-    names = {"a": kind_label(run.kind), "b": kind_label(partner.kind)}
+    names = {"a": model_text(run), "b": model_text(partner)}  # a CBOW run is not called "Skip-gram"
     st.subheader(tr(T + "vs_title", **names), anchor=False)
     try:
         with st.spinner(tr("runs.comparing")):

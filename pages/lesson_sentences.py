@@ -13,6 +13,7 @@ from explorer.figures.sentences import cosine_heatmap
 from explorer.kinds import run_kind
 from explorer.lesson import sentences as ls
 from explorer.lesson.text_steps import raw_head
+from explorer.lesson.watch import content_words
 from explorer.samples.sentences import sample_sentences
 from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, run_text_source, try_it_ui
 from pages._safe_ui import md
@@ -108,7 +109,11 @@ if check is not None:
 st.subheader(tr(T + "search_title"), anchor=False)
 st.caption(tr(T + "search_explain", n=len(corpus), name=md(corpus_name)))
 c1, c2 = st.columns([3, 2])
-query = cut_query(c1.text_input(tr(T + "query"), tr(T + "query_default"), key=f"ls_query_{lang()}",
+default_query = tr(T + "query_default")
+if source and corpus and not any(w in run.index for w in ls.tokens_of([default_query])[0]):
+    default_query = next(iter(content_words(list(run.tokens), 1)), default_query)  # the class's novel has no 动物
+query = cut_query(c1.text_input(tr(T + "query"), default_query,
+                                key=f"ls_query_{lang()}_{run.run_id}",  # another run: its own starting query
                                 max_chars=MAX_QUERY)).strip()
 method = c2.selectbox(tr(T + "search_method"), shown, index=len(shown) - 1, format_func=method_names.__getitem__,
                       key="ls_search_method")

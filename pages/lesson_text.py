@@ -56,7 +56,7 @@ st.subheader(tr("lesson_text.vocab_title"), anchor=False)
 min_count = st.slider(tr("lesson_text.min_count"), 1, 5, 2, key="lt_mc")
 vocab = ts.vocabulary(tokens, min_count)
 st.markdown(tr("lesson_text.vocab_explain", kept=sum(k for *_, k in vocab), total=len(vocab),
-               mc=run.settings.min_count, v=len(run.tokens)))
+               mc=run.settings.min_count, v=len(run.tokens), name=value_text("run_name", run.name, lang())))
 st.dataframe(pd.DataFrame(vocab, columns=[tr("lesson_text.word"), tr("lesson_text.count"), tr("lesson_text.kept")]),
              height=220)
 

@@ -34,7 +34,7 @@ left, right = st.columns([4, 1])
 shown = dict(zip(frame_tokens, run.display_labels[: len(frame_tokens)], strict=True))  # an item's title, if any
 probes = left.multiselect(tr("lesson_watch.probes"), frame_tokens, default=defaults, format_func=shown.get,
                           help=tr("lesson_watch.probes_help"), key=f"watch_probes_{run.run_id}_{lang()}",
-                          max_selections=8)
+                          max_selections=8, placeholder=tr("common.choose_options"))
 k = right.slider(tr("lesson_watch.k"), 3, 10, 5, key="watch_k")
 
 

@@ -15,7 +15,17 @@ from pages import _widgets
 from pages._data_ui import chosen_data, problem_text, show_problem, url_kind
 from pages._form_ui import bounds_text, counted_note_ui, field_widget
 from pages._safe_ui import md
-from pages._widgets import choice_ui, follow_job_ui, job_error_text, kind_label, lang, state_label, tr, workspace
+from pages._widgets import (
+    choice_ui,
+    follow_job_ui,
+    job_error_text,
+    job_model_text,
+    kind_label,
+    lang,
+    state_label,
+    tr,
+    workspace,
+)
 
 
 def config_form_ui(kind: str, preset: dict) -> dict:
@@ -132,7 +142,7 @@ def jobs_table_ui() -> None:
         st.caption(tr("train.no_jobs"))
         return
     rows = [{
-        tr("train.col_name"): j.name, tr("train.col_kind"): kind_label(j.kind),
+        tr("train.col_name"): j.name, tr("train.col_kind"): job_model_text(j.kind, j.spec),
         tr("train.col_state"): state_label(j.state),
         tr("train.col_created"): dt.datetime.fromtimestamp(j.created).strftime("%Y-%m-%d %H:%M:%S"),
         tr("train.col_seconds"): f"{j.finished - (j.started or j.created):.1f}" if j.finished else "–",

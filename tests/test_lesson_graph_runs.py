@@ -93,3 +93,25 @@ def test_a_large_graph_is_drawn_around_the_walk_and_a_missing_file_falls_back(la
         else:  # the run whose file is not kept: the karate club, said in one line
             assert walk[0] == "0"
             assert ("is not kept on this server" if lang == "en" else "不在此服务器上") in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("content", [b"a a\nb b\n", b"\x00\x01\x02\x03" * 64], ids=["self-loops", "binary"])
+def test_a_run_whose_kept_graph_cannot_be_read_falls_back_with_the_reason(lang: str, content: bytes,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The upload a run names (by its hash) is kept but is no graph to walk on: the reason in one line (in the UI's
+    language), and the walk on the karate club; the page goes on."""
+    ws = workspaces.new_token()
+    upload = workspaces.save_upload(content, ".txt")
+    run_id = workspaces.new_run_id()
+    graph_run(workspaces.run_path(ws, run_id), ["a", "b"], np.eye(2, 4, dtype=np.float32), name="broken",
+              data={"source": "broken.txt", "sha256": file_sha256(upload), "directed": False})
+    at = _page(ws, lang, monkeypatch)
+    at.selectbox(key="lg_run").set_value(run_id).run()
+    assert not at.exception, at.exception
+    assert len(at.warning) == 1 and "Traceback" not in at.warning[0].value
+    assert "broken.txt" in at.warning[0].value
+    if lang == "zh":
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in at.warning[0].value), at.warning[0].value
+    assert at.code[0].value.split(" → ")[0] == "0"  # the karate club's walk
+    assert len(at.get("plotly_chart")) == 3

@@ -234,6 +234,7 @@ def test_text_step_shows_the_chosen_runs_own_text_and_never_a_path_named_by_an_i
         lines = at.text_area[0].value
         if name == "novel":
             assert "novel.txt" in texts(at) and lines.startswith("Alice was beginning"), lines[:80]
+            assert "The chosen model (novel) used min_count" in texts(at)  # not "the sample model"
         else:
             assert "do not show this line" not in lines and "imported.txt" not in texts(at)
 

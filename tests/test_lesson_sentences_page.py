@@ -95,5 +95,32 @@ def test_an_edited_pair_and_an_encoder_run_join_the_comparison(trained: dict[str
     z = np.array([[float("nan") if v == "–" else float(v) for v in row] for row in heat["text"]])[:, 0]
     assert z[2] == pytest.approx(z[3], abs=0.011)  # the encoder run's queries are the bundled E5's
     at.selectbox(key="ls_search_method").select_index(0).run()
-    at.text_input(key="ls_query_en").set_value("weather").run()
+    next(b for b in at.text_input if b.key.startswith("ls_query_en")).set_value("weather").run()
     assert not at.exception and _search_rows(at)
+
+
+def test_on_the_classs_novel_the_search_starts_from_a_word_of_the_novel(trained: dict[str, Path]) -> None:
+    """The search over the class's sentences opened on "动物" (animals) for a novel without animals: it opens on
+    one of the novel's frequent content words instead (the bundled sample keeps its query)."""
+    from tests.support.runs import new_run_path, words_run
+
+    lines = ["林远走进了茶馆，心里很平静。", "苏晴和林远在河边看月亮。", "老陈把信件交给苏晴，然后离开了茶馆。"] * 20
+    upload = workspaces.save_upload("\n".join(lines).encode("utf-8"), ".txt")
+    ws = workspaces.new_token()
+    words = ["林远", "茶馆", "苏晴", "河边", "月亮", "老陈", "信件", "离开", "心里", "平静"]
+    words_run(new_run_path(ws), words, np.random.default_rng(0).normal(size=(len(words), 8)),
+              counts=[60, 40, 40, 20, 20, 20, 20, 20, 20, 20], name="novel",
+              data={"corpus": str(upload), "corpus_name": "novel.txt"})
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["ws"] = ws
+    at.run()
+    finish_samples(trained)
+    at.session_state["lang"] = "zh"
+    at.run()
+    at.switch_page("pages/lesson_sentences.py").run()
+    picker = next(s for s in at.selectbox if s.label == t("lesson.model", "zh"))
+    picker.select_index(next(i for i, o in enumerate(picker.options) if o.startswith("novel · "))).run()
+    assert not at.exception, at.exception
+    query = next(b for b in at.text_input if b.key.startswith("ls_query_zh")).value
+    assert query != t("lesson_sentences.query_default", "zh") and query in words, query
+    assert _search_rows(at) and all(r in lines for r in _search_rows(at))  # the novel's own sentences

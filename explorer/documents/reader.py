@@ -82,7 +82,13 @@ class Documents:
     available: list[str] = field(default_factory=list)  # the columns (keys) of a table or jsonl file
     empty: list[int] = field(default_factory=list)  # rows whose text is empty after cleaning
     duplicates: list[tuple[int, int]] = field(default_factory=list)  # (row, the earlier row it repeats)
-    n_blank: int = 0  # .txt by line: blank lines (not documents)
+    n_blank: int = 0  # .txt by line, .csv/.tsv: blank lines or rows (not documents; ids keep their line/row numbers)
+    shown: list[str] = field(default_factory=list)  # each text as written, for showing (docs.tsv); [] = texts
+
+    @property
+    def display_texts(self) -> list[str]:
+        """The texts to show: as written (cleaned, full-width punctuation kept) when read so, else :attr:`texts`."""
+        return self.shown if len(self.shown) == len(self.texts) else self.texts
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -112,8 +118,13 @@ def _file_format(path: Path, head: bytes) -> str:
     return "txt"
 
 
-def _clean(text: str) -> str:
-    return " ".join(part for part in (clean_line(line) for line in text.splitlines()) if part)
+def _clean(text: str, nfkc: bool = True) -> str:
+    return " ".join(part for part in (clean_line(line, nfkc=nfkc) for line in text.splitlines()) if part)
+
+
+def _as_written(texts: list[str]) -> list[str]:
+    """Each raw text cleaned for showing (:func:`_clean` without NFKC: full-width punctuation kept)."""
+    return [_clean(t, nfkc=False) for t in texts]
 
 
 def read_documents(
@@ -183,16 +194,18 @@ def _read_txt(text: io.TextIOWrapper, source: str, encoding: str, layout: str) -
         multi = sum(len(b) > 1 for _, b in blocks)
         layout = LAYOUT_BLOCKS if len(blocks) > 1 and multi * 2 > len(blocks) else LAYOUT_LINES
     if layout == LAYOUT_BLOCKS:
-        texts = [_clean("\n".join(b)) for _, b in blocks]
+        raw = ["\n".join(b) for _, b in blocks]
+        texts = [_clean(t) for t in raw]
         ids = [str(k) for k in range(1, len(blocks) + 1)]
         n_blank = 0
     else:
         numbered = [(i, line) for i, line in enumerate(lines, 1) if line.strip()]
-        texts = [_clean(line) for _, line in numbered]
+        raw = [line for _, line in numbered]
+        texts = [_clean(t) for t in raw]
         ids = [str(i) for i, _ in numbered]
         n_blank = len(lines) - len(numbered)
     return Documents(texts, ids, [""] * len(texts), [""] * len(texts), source, "txt", encoding, layout=layout,
-                     n_blank=n_blank)
+                     n_blank=n_blank, shown=_as_written(raw))
 
 
 def _find(names: list[str], wanted: str, role: str, source: str) -> int:
@@ -238,26 +251,35 @@ def _rows_to_documents(names: list[str], rows: list[list[str]], chosen: dict[str
             return [""] * len(rows)
         return [row[i] if i < len(row) else "" for row in rows]
 
-    texts = [_clean(c) for c in cells("text")]
+    raw = cells("text")
+    texts = [_clean(c) for c in raw]
     ids = [" ".join(c.split()) for c in cells("id")] if chosen["id"] is not None else [str(n) for n in numbers]
-    titles = [_clean(c) for c in cells("title")]
+    titles = _as_written(cells("title"))  # shown only
     labels = [" ".join(c.split()) for c in cells("label")]
     columns = {role: (names[i] if i is not None else None) for role, i in chosen.items()}
-    return Documents(texts, ids, titles, labels, source, fmt, encoding, columns=columns, available=list(names))
+    return Documents(texts, ids, titles, labels, source, fmt, encoding, columns=columns, available=list(names),
+                     shown=_as_written(raw))
 
 
 def _read_table(text: io.TextIOWrapper, source: str, encoding: str, fmt: str,
                 wanted: dict[str, Optional[str]]) -> Documents:
     lim = limits()
     reader, names = open_table(text, source, fmt, lim)
+    rows: list[list[str]] = []
+    numbers: list[int] = []  # each document's row in the file (1 = the first row under the header)
     with table_errors(reader, source, fmt, lim):
-        rows = [row for row in reader if any(c.strip() for c in row)]
+        for number, row in enumerate(reader, 1):
+            if any(c.strip() for c in row):
+                rows.append(row)
+                numbers.append(number)
     if len(names) > lim.fields:
         raise ExplorerError(f"{source}: line 1 has {len(names)} fields, more than {lim.fields} "
                             "(limit EXPLORER_MAX_FIELDS)", code="limit_fields", source=source, line=1,
                             n=len(names), limit=lim.fields)
     chosen = guess_columns(names, rows[:GUESS_ROWS], wanted, source)
-    return _rows_to_documents(names, rows, chosen, source, fmt, encoding, list(range(1, len(rows) + 1)))
+    docs = _rows_to_documents(names, rows, chosen, source, fmt, encoding, numbers)
+    docs.n_blank = numbers[-1] - len(numbers) if numbers else 0  # rows with no cell filled: not documents, counted
+    return docs
 
 
 def _cell(value: Any) -> str:
@@ -306,19 +328,23 @@ def _read_zip(fh: Any, source: str, stack: ExitStack) -> Documents:
     lim = limits()
     zf, members = open_zip(fh, source, stack, lim)
     budget = [lim.unzipped_bytes]
-    texts, ids, titles, encodings = [], [], [], []
+    texts, shown, ids, titles, encodings = [], [], [], [], []
     for info in members:
         stem = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
         ids.append(info.filename)
         titles.append(stem[:-4] if stem.lower().endswith(".txt") else stem)
         if info.file_size == 0:
             texts.append("")
+            shown.append("")
             continue
         with zip_member_text(zf, info, source, budget, lim) as (wrapper, encoding, member_name):
-            texts.append(_clean("".join(bounded_lines(wrapper, member_name, lim))))
+            raw = "".join(bounded_lines(wrapper, member_name, lim))
+            texts.append(_clean(raw))
+            shown.append(_clean(raw, nfkc=False))
         if encoding not in encodings:
             encodings.append(encoding)
-    return Documents(texts, ids, titles, [""] * len(texts), source, "zip", "+".join(encodings) or "utf-8")
+    return Documents(texts, ids, titles, [""] * len(texts), source, "zip", "+".join(encodings) or "utf-8",
+                     shown=shown)
 
 
 def iter_rows(docs: Documents) -> Iterator[tuple[str, str, str, str]]:

@@ -107,7 +107,7 @@ def write_documents(run_dir: Path, docs, vectors: np.ndarray) -> None:  # type: 
     if len(vectors) != len(docs.texts):
         raise ValueError(f"{len(vectors)} vectors for {len(docs.texts)} documents")
     write_doc_vectors(run_dir, vectors)
-    write_docs_tsv(run_dir, docs.ids, docs.titles, docs.labels, docs.texts)
+    write_docs_tsv(run_dir, docs.ids, docs.titles, docs.labels, docs.display_texts)  # as written (shown, searched)
 
 
 def documents_note(run_dir: Path) -> str:

@@ -42,6 +42,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run_help": ("A trained model (run) from your workspace or the shared gallery.", "你工作区或班级作品展里训练好的模型。"),
     "gallery": ("gallery", "作品展"),
     "sample_run": ("bundled sample", "自带样例"),
+    "choose_options": ("Choose options", "请选择"),  # an empty multi-select box (Streamlit's own words are English)
     "kind_skipgram": ("Skip-gram (words)", "Skip-gram（词向量）"),
     "kind_glove": ("GloVe (words)", "GloVe（词向量）"),
     "arch_skipgram": ("Skip-gram", "Skip-gram"),

@@ -11,9 +11,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "how": ("Read as: {how} · encoding {encoding}", "读取方式：{how} · 编码 {encoding}"),
     "layout_lines": ("one document per line", "每行一篇文档"),
     "layout_blocks": ("documents separated by blank lines", "以空行分隔的文档"),
-    "kept": ("Empty and duplicate documents keep their rows (vectors stay aligned with your file). Empty rows: "
-             "{empty}. Duplicates (row=first row): {dup}.",
-             "空文档和重复文档保留各自的行（向量与文件中的行一一对应）。空行：{empty}。重复（行=首次出现的行）：{dup}。"),
+    "kept": ("Empty and duplicate documents are kept (one vector per document, in your file's order). Empty "
+             "documents: {empty}. Duplicates (id=id of the first): {dup}.",
+             "空文档和重复文档都保留（每篇文档一个向量，顺序与文件相同）。空文档：{empty}。重复（编号=首次出现的编号）：{dup}。"),
+    "blank": ("{n:,} blank rows skipped (not documents)", "跳过 {n:,} 个空白行（不是文档）"),
     "lengths_words": ("Document lengths (words)", "文档长度（词数）"),
     "lengths_chars": ("Document lengths (characters)", "文档长度（字数）"),
     "words": ("words", "词数"),

@@ -89,6 +89,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "new_node_edges": ("Linked to", "连接到"),
     "new_node_result": ("The {k} nodes nearest to a new node linked to {n} node(s):",
                         "与连接到 {n} 个节点的新节点最近的 {k} 个节点："),
+    "new_node_features": ("Its features ({n} column(s) of the run; an empty box takes the training nodes' mean):",
+                          "它的特征（运行里的 {n} 列；留空则取训练节点的平均值）："),
+    "new_node_features_line": ("Its features: {n} values separated by commas, in the run's column order",
+                               "它的特征：按运行的列顺序填写 {n} 个数值，用逗号分隔"),
+    "new_node_features_help": ("The model standardises each value as it did in training. Left empty: the training "
+                               "nodes' mean.", "模型会像训练时一样把每个值标准化。留空：取训练节点的平均值。"),
     "new_node_col_node": ("node", "节点"),
     "new_node_col_cosine": ("cosine", "余弦相似度"),
     "neighbours_of": ("The {k} nearest neighbours of **{word}**:", "**{word}** 的 {k} 个最近邻："),

@@ -31,7 +31,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "model_help": ("Any model of your workspace or your class that this step can use; the lesson opens on the newest "
                    "model trained on your class's shared dataset, else on the bundled sample.",
                    "你的工作区或班级里、本步能用的任何模型；课程默认打开在班级共享数据集上最新训练的模型，"
-                   "没有时打开内置样例。"),
+                   "没有时打开自带样例。"),
     "collapsed": ("This model's words all point almost the same way (mean cosine {cos:.2f} between random words): it "
                   "has not trained long enough for a corpus this small, so its neighbours are near-ties and its maps "
                   "show little. Train it again with more epochs: once the Data page has counted the words, the Train "

@@ -73,6 +73,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "check_q": ("Which of the maps ready now keeps neighbourhoods best?", "在目前已算好的图里，哪一个最能保留近邻关系？"),
     "check_why": ("its mean neighbour recall is {r:.2f}, the highest.", "它的平均近邻保留率是 {r:.2f}，最高。"),
     "vs_title": ("Two methods, one corpus: {a} against {b}", "同一份语料，两种方法：{a} 对比 {b}"),
+    "vs_title_none": ("Two methods, one corpus", "同一份语料，两种方法"),
     "vs_explain": (
         "Both models read the same text. Skip-gram learns from one (word, context) pair at a time; GloVe from the "
         "table of how often every two words met. Do they end up with the same neighbours? Over {n} shared words, "

@@ -30,9 +30,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "min_count": ("min_count", "min_count（最少出现次数）"),
     "vocab_explain": (
         "Words seen fewer than min_count times are dropped before training (too rare to learn). On these lines "
-        "{kept} of {total} words stay. The sample model used min_count = {mc} and kept {v:,} words.",
+        "{kept} of {total} words stay. The chosen model ({name}) used min_count = {mc} and kept {v:,} words.",
         "出现次数少于 min_count 的词在训练前被删掉（太少，学不出来）。在这几行里，{total} 个词中留下 {kept} 个。"
-        "样例模型用 min_count = {mc}，保留了 {v:,} 个词。",
+        "所选模型（{name}）用 min_count = {mc}，保留了 {v:,} 个词。",
     ),
     "word": ("word", "词"),
     "count": ("count", "次数"),

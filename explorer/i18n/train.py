@@ -63,6 +63,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "A small corpus needs more passes for its words to move apart; change them if you like.",
                        "已按此数据（数据页面统计到 {tokens} 个词元）调整初始值：{changes}。语料较小时需要更多轮训练，"
                        "词语才能彼此分开；可以自行修改。"),
+    "counted_preset_doc2vec": ("Starting values suited to these documents ({tokens} words counted on the Data page): "
+                               "{changes}. Short documents need more passes for their vectors to move apart; change "
+                               "them if you like.",
+                               "已按这些文档（数据页面统计到 {tokens} 个词）调整初始值：{changes}。文档较短时需要更多轮训练，"
+                               "文档向量才能彼此分开；可以自行修改。"),
     "counted_change": ("{field} {value} (usually {usual})", "{field} {value}（通常为 {usual}）"),
     "f_epochs": ("Epochs", "训练轮数"),
     "help_epochs": ("Passes over the whole data. Default {default}.", "完整遍历数据的次数。默认 {default}。"),

@@ -38,6 +38,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "language=en": ("English", "英文"),
     "language=zh": ("Chinese", "中文"),
     "language=pretokenized": ("already split by spaces", "已用空格分好词"),
+    "lang=auto": ("detect", "自动识别"),  # the config field's own name (Train form: Doc2Vec; Data page: corpora)
+    "lang=en": ("English", "英文"),
+    "lang=zh": ("Chinese", "中文"),
+    "lang=pretokenized": ("already split by spaces", "已用空格分好词"),
+    # GloVe: which vectors a run keeps
+    "vectors=sum": ("word + context (W + W~)", "词向量 + 上下文向量（W + W~）"),
+    "vectors=word": ("word vectors only (W)", "只用词向量（W）"),
+    # the user-item kind's field (the key above names the same choice in the run's settings)
+    "neg_sampling=uniform": ("uniform", "均匀"),
+    "neg_sampling=popularity": ("by popularity", "按流行度"),
+    # the sentence encoder
+    "encoder=e5": ("E5 (bundled, offline)", "E5（随应用自带，离线）"),
+    "encoder=endpoint": ("OpenAI-compatible endpoint (settings)", "OpenAI 兼容的接口（在设置中配置）"),
     "segmenter=jieba": ("jieba", "jieba 分词"),
     "segmenter=thulac": ("THULAC", "THULAC 分词"),
     "normalize=none": ("none", "不处理"),
@@ -78,6 +91,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "category=user": ("user", "用户"),
     # a run's key numbers (gallery, teacher's dashboard)
     "key_number=loss": ("loss", "损失"),
+    "key_number=seconds": ("seconds", "秒"),
     "key_number=words/s": ("words/s", "词/秒"),
     "key_number=interactions/s": ("interactions/s", "交互/秒"),
     "key_number=steps/s": ("steps/s", "游走步/秒"),
@@ -92,6 +106,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "section=people": ("people", "人物"),
     "section=default": ("default", "默认"),
     # the bundled samples' run names (explorer/jobs/sample_job.py)
-    "run_name=bundled sample": ("bundled sample", "内置样例"),
-    "run_name=bundled sample log": ("bundled sample log", "内置样例日志"),
+    "run_name=bundled sample": ("bundled sample", "自带样例"),  # one word for the samples: 自带样例 (common.sample_run)
+    "run_name=bundled sample log": ("bundled sample log", "自带样例日志"),
+    "run_name=bundled sample (negative-sampling)": ("bundled sample (negative sampling)", "自带样例（负采样）"),
+    "run_name=bundled sample (softmax)": ("bundled sample (full softmax)", "自带样例（完整 softmax）"),
 }

@@ -173,10 +173,11 @@ def _cell(row: dict[str, Any], column: str, family: dict[tuple[str, str, str], s
 
 
 def to_html(teacher_token: str, text: Callable[[str], str], generated: Optional[float] = None,
-            label: Callable[[str], str] = str) -> str:
+            label: Callable[[str], str] = str, number: Callable[[str], str] = str) -> str:
     """The printable page: class, students' runs and answers, the gallery's maps. ``text(key)`` translates the
     column titles and headings (keys of the ``class_report`` table); ``label(key)`` any other i18n key (the
-    model's name: "CBOW · negative sampling", not ``skipgram``); all user text is escaped."""
+    model's name: "CBOW · negative sampling", not ``skipgram``); ``number(name)`` a key number's column title
+    ("loss" -> 损失); all user text is escaped."""
     from explorer.kinds import run_kind
 
     info = classes.teacher_class(teacher_token)
@@ -193,7 +194,7 @@ def to_html(teacher_token: str, text: Callable[[str], str], generated: Optional[
     numbers = list(dict.fromkeys(k for row in table for k in row if k.startswith("number.")))
     body = "".join("<tr>" + "".join(f"<td>{e(_cell(row, c, family))}</td>" for c in head + numbers) + "</tr>"
                    for row in table)
-    titles = "".join(f"<th>{e(text(c))}</th>" for c in head) + "".join(f"<th>{e(c[7:])}</th>" for c in numbers)
+    titles = "".join(f"<th>{e(text(c))}</th>" for c in head) + "".join(f"<th>{e(number(c[7:]))}</th>" for c in numbers)
     maps = "".join(f'<figure>{svg}<figcaption>{e(title)} · {e(author)}</figcaption></figure>'
                    for title, author, svg in _gallery_maps(info.teacher_ws))
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{e(info.name)}</title>

@@ -73,6 +73,11 @@ def _sample_spec(key: str) -> TrainingSpec:
                         corpus_config=CorpusConfig(), data=text)
 
 
+def sample_run_names() -> list[str]:
+    """The names of the bundled samples' runs (what the UI translates: ``run_name=<name>`` in the values table)."""
+    return [_sample_spec(key).name for key in SAMPLE_KEYS]
+
+
 def _ensure_sample(key: str) -> str:
     from explorer.runs.frames import has_frames
 

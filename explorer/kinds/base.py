@@ -214,6 +214,10 @@ class RunKind:
         raise ExplorerError(f"{self.name}: runs of this kind cannot embed a new node (train a gnn run)",
                             code="kind_no_node_vector", kind=self.name)
 
+    def node_feature_columns(self, run_dir: Path) -> list[tuple[str, float]]:
+        """The feature columns (name, training mean) a new node's :meth:`node_vector` takes values for; none here."""
+        return []
+
     def family(self, settings: Any) -> tuple[str, ...]:
         """What a run's numbers are comparable within: runs of one family train the same objective (the kind, and
         for kinds with several architectures or losses, those). ``settings``: the run's recorded config or None."""

@@ -10,6 +10,7 @@ the vocabulary and the output table so that a vector can be inferred for new tex
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +82,35 @@ class Doc2VecConfig:
 Doc2VecSpec = TrainingSpec[Doc2VecData, Doc2VecConfig]
 
 
+#: word updates each document's vector should get in training (epochs x its words): the bundled sample's documents
+#: (~80 words) get ~3,200 at the usual 40 epochs; short reviews of ~8 words got 320, and every document vector pointed
+#: the same way (mean cosine 0.997: search found everything equally near); at 250 epochs 0.39
+DOCUMENT_WORD_UPDATES = 2_000
+MAX_SUGGESTED_EPOCHS = 300
+
+
+def suggested_epochs(words_per_document: float) -> int:
+    """Epochs for documents of ``words_per_document`` words on average: the usual 40, more for short documents.
+
+    >>> suggested_epochs(80), suggested_epochs(8), suggested_epochs(1)
+    (40, 250, 300)
+    """
+    default = Doc2VecConfig().epochs
+    if words_per_document <= 0:
+        return default
+    return int(min(MAX_SUGGESTED_EPOCHS, max(default, math.ceil(DOCUMENT_WORD_UPDATES / words_per_document))))
+
+
 class Doc2VecKind(TrainingKind):
+    def counted_preset(self, counted: Mapping[str, Any]) -> dict[str, Any]:
+        """More epochs for short documents (:func:`suggested_epochs`), from the words the Data page counted
+        (``vocab_tokens``) over its documents (``documents_n``)."""
+        tokens, n = counted.get("vocab_tokens"), counted.get("documents_n")
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (tokens, n)):
+            return {}
+        epochs = suggested_epochs(tokens / n)
+        return {"epochs": epochs} if epochs != Doc2VecConfig().epochs else {}
+
     def estimate_seconds(self, spec: TrainingSpec, data_stats: Mapping[str, int]) -> float:
         words = data_stats.get("documents", 0) / BYTES_PER_WORD
         passes = 2 if spec.config.dbow_words else 1

@@ -112,6 +112,10 @@ class GnnKind(TrainingKind):
         """The vector of a node that was not in training, from its edges to the run's nodes (and features)."""
         return load_runner("explorer.training.gnn.run:embed_new_node")(run_dir, neighbours, features)
 
+    def node_feature_columns(self, run_dir: Path) -> list[tuple[str, float]]:
+        """The run's feature columns and their training means (a new node's values are given in this order)."""
+        return load_runner("explorer.training.gnn.run:feature_columns")(run_dir)
+
     def sample_data(self) -> dict[str, Any]:
         return GRAPH_KIND.sample_data()
 

@@ -24,6 +24,29 @@ VIEWS: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = (
 )
 
 
+
+def views(n: int) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    """:data:`VIEWS` for a run of ``n`` vectors: a neighbourhood larger than the run allows is cut to the largest
+    one that is (t-SNE: perplexity at most (n - 1) / 3; UMAP: n_neighbors at most n - 1), a view that cannot be
+    drawn at all is left out, and a view that the cut made equal to another is shown once. A class's novel of 82
+    words otherwise showed "t-SNE, perplexity 50: failed".
+
+    >>> views(82)[2], views(82)[4]
+    (('tsne', (('perplexity', 27),)), ('umap', (('n_neighbors', 50),)))
+    >>> [m for m, _ in views(10)]
+    ['pca', 'tsne', 'umap', 'umap']
+    """
+    limits = {"perplexity": (n - 1) // 3, "n_neighbors": n - 1}
+    smallest = {"perplexity": 1, "n_neighbors": 2}
+    out: list[tuple[str, tuple[tuple[str, Any], ...]]] = []
+    for method, params in VIEWS:
+        cut = tuple((name, min(value, limits[name])) for name, value in params)
+        if any(value < smallest[name] for name, value in cut):
+            continue
+        if (method, cut) not in out:
+            out.append((method, cut))
+    return tuple(out)
+
 #: above this mean cosine between random words, a space has collapsed: every word points the same way, so every
 #: word's "nearest neighbours" are near-ties (a novel trained for the usual 5 epochs: 0.997)
 COLLAPSED_COSINE = 0.9

@@ -24,11 +24,12 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0/C1 controls and 
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # not \t \n \r \v \f: split() handles those
 
 
-def clean_line(line: str) -> str:
+def clean_line(line: str, *, nfkc: bool = True) -> str:
     """One line as users expect it: no HTML tags (entities decoded first), no URLs, no control or
     invisible format characters, NFKC-normalised (full-width letters and digits become ASCII,
     full-width punctuation becomes ASCII punctuation), whitespace collapsed to single spaces and
-    stripped. May return ``""``.
+    stripped. May return ``""``. ``nfkc=False``: the same without the normalisation, for showing a
+    text as its author wrote it (Chinese punctuation kept: ``不敢用！``, not ``不敢用!``).
 
     Tags become spaces (``a<br>b`` -> ``a b``); ``<script>``/``<style>`` elements go with their
     content when both tags are on the line; text such as ``1 < 2`` is kept.
@@ -45,7 +46,8 @@ def clean_line(line: str) -> str:
         line = TAG_PATTERN.sub(" ", line)
     printable = None  # known once looked at (a long line is scanned once, not twice)
     if not line.isascii():
-        line = unicodedata.normalize("NFKC", line)
+        if nfkc:
+            line = unicodedata.normalize("NFKC", line)
         printable = line.isprintable()
         if not printable or "\ufffd" in line:  # (every _DROP character but U+FFFD is unprintable)
             line = _DROP.sub("", line)

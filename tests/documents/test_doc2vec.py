@@ -149,3 +149,13 @@ def test_search_refuses_a_run_without_documents(tmp_path: Path) -> None:
     assert cosine_top_k(np.array([[1.0, 0], [0, 1.0], [0, 0]]), np.array([0.0, 2.0]), 2)[0].tolist() == [1, 0]
     with pytest.raises(ExplorerError):
         search(tmp_path, "query", k=1)
+
+
+def test_short_documents_get_more_epochs_from_what_the_data_page_counted() -> None:
+    from explorer.kinds.doc2vec import KIND, Doc2VecConfig, suggested_epochs
+
+    usual = Doc2VecConfig().epochs
+    assert suggested_epochs(80) == usual and suggested_epochs(8) == 250 and suggested_epochs(0.5) == 300
+    assert KIND.counted_preset({"vocab_tokens": 2_400, "documents_n": 300}) == {"epochs": 250}
+    assert KIND.counted_preset({"vocab_tokens": 16_000, "documents_n": 200}) == {}  # the sample: the usual 40
+    assert KIND.counted_preset({"vocab_tokens": 2_400}) == {} and KIND.counted_preset({}) == {}

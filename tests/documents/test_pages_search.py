@@ -100,8 +100,9 @@ def test_search_lists_the_nearest_documents_and_marks_them(lang: str, food_query
     assert not at.exception, at.exception
     assert food_query[-1] == "fresh bread from the oven"
     table = at.table[0].value
-    assert list(table.columns) == (["rank", "cosine", "text (first 200 characters)"] if lang == "en"
-                                   else ["名次", "余弦", "正文（前 200 个字符）"])  # no titles: no title column
+    assert list(table.columns) == (["rank", "cosine", "label", "text (first 200 characters)"] if lang == "en"
+                                   else ["名次", "余弦", "标签", "正文（前 200 个字符）"])  # no titles: no title column
+    assert set(table.iloc[:, 2]) == {"food" if lang == "en" else "食物"}  # each result's label, as on the map
     assert len(table) == 10 and all("bread" in t or "oven" in t or "flour" in t for t in table.iloc[:, -1])
     scores = [float(x) for x in table.iloc[:, 1]]
     assert scores == sorted(scores, reverse=True) and scores[0] > 0.9

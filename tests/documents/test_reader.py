@@ -172,3 +172,40 @@ def test_train_says_on_stderr_how_the_documents_were_read(tmp_path: Path, capsys
     assert captured.out.strip() == str(tmp_path / "run")
     assert captured.err.strip().splitlines()[-1] == ("3 documents (txt, one document per line); 1 duplicate (row 3=1): "
                                                       "kept, so that rows match the file")
+
+
+def test_csv_blank_row_is_counted_and_the_rows_keep_their_numbers(tmp_path: Path) -> None:
+    """A spreadsheet's empty row (",,") is not a document, but it is said, and the documents after it keep their
+    row numbers as ids (they were renumbered: row 4 of the file became document "3")."""
+    text = "编号,评论内容,标签\n,好评质量很好,好评\n,物流太慢,差评\n,,\n,Great quality,好评\n"
+    docs = read_documents(_write(tmp_path, "reviews.csv", text), text_column="评论内容", id_column="")
+    assert docs.texts == ["好评质量很好", "物流太慢", "Great quality"]
+    assert docs.ids == ["1", "2", "4"] and docs.n_blank == 1 and docs.empty == []
+    trailing = read_documents(_write(tmp_path, "t.csv", "text\na\nb\n\n\n"))
+    assert trailing.n_blank == 0 and trailing.ids == ["1", "2"]  # blank lines at the end of a file are not rows
+
+
+def test_documents_are_shown_as_written_and_trained_on_their_normalised_text(tmp_path: Path) -> None:
+    """Full-width Chinese punctuation stays in what is shown (the Data page, docs.tsv: hover, search results); the
+    text a model reads is NFKC-normalised as a corpus line is; markup and URLs are gone from both."""
+    import numpy as np
+
+    from explorer.documents.runfiles import read_docs_tsv, write_documents
+
+    csv = tmp_path / "reviews.csv"
+    csv.write_text("评论,标题\n不敢用！太贵了，<b>差</b> https://x.cn/a,《好书》\nＨｅｌｌｏ　world！,\n", encoding="utf-8")
+    zipped = tmp_path / "notes.zip"
+    with zipfile.ZipFile(zipped, "w") as zf:
+        zf.writestr("a.txt", "第一条。好！")
+    lines = tmp_path / "lines.txt"
+    lines.write_text("真的吗？是的！\n", encoding="utf-8")
+    docs = read_documents(csv)
+    assert docs.texts == ["不敢用!太贵了, 差", "Hello world!"]  # what the models read (NFKC, as corpora; a tag: a space)
+    assert docs.display_texts == ["不敢用！太贵了， 差", "Ｈｅｌｌｏ world！"]  # as written, markup and URL removed
+    assert docs.titles == ["《好书》", ""]
+    (tmp_path / "run").mkdir()
+    write_documents(tmp_path / "run", docs, np.zeros((2, 3), np.float32))
+    assert read_docs_tsv(tmp_path / "run").texts == docs.display_texts
+    assert read_documents(zipped).display_texts == ["第一条。好！"]
+    assert read_documents(lines).display_texts == ["真的吗？是的！"]
+    assert read_documents(lines).texts == ["真的吗?是的!"]

@@ -150,6 +150,19 @@ def _read_meta(run_dir: Path) -> dict[str, Any]:
     return meta
 
 
+def feature_columns(run_dir: Path) -> list[tuple[str, float]]:
+    """The run's own feature columns (from a features file or graph attributes) with the training nodes' mean of
+    each, in the order :func:`embed_new_node` takes their values; [] when the model saw degrees (and ids) only."""
+    from explorer.training.gnn.features import FeatureScaler
+
+    try:
+        scaler = FeatureScaler.from_dict(_read_meta(Path(run_dir))["scaler"])
+    except (KeyError, TypeError, ValueError):
+        raise ExplorerError(f"{Path(run_dir).name}: {MODEL_META} is damaged", code="gnn_model_damaged",
+                            run=Path(run_dir).name, file=MODEL_META) from None
+    return [(name, float(mean)) for name, mean in zip(scaler.columns, scaler.mean, strict=False)]
+
+
 def embed_new_node(run_dir: Path, neighbours: list[str], features: str = "") -> np.ndarray:
     """float32 (dim,): the embedding of a node that was not in training, linked to ``neighbours`` (node ids of the
     run) and with ``features`` ("v1,v2,..." in the run's feature columns; empty: the mean).
