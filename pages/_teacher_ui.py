@@ -243,5 +243,5 @@ def shared_list_ui(token: str) -> None:
 def links_ui(info: classes.ClassInfo) -> None:
     """The class line: name, join code and limits (the join link itself: pages/_teacher_admin_ui.join_link_ui)."""
     limits = " · ".join(f"{tc(name)} {value:g}" for name, value in asdict(info.limits).items() if value)
-    st.caption(f"{tc('class_name')}: {md(info.name)} · {tc('class_code')} {info.code}"
-               + f" · {limits or tc('no_limits')}")
+    st.caption(tc("class_line", name=md(info.name), code_label=tc("class_code"), code=info.code,
+                  limits=limits or tc("no_limits")))

@@ -64,6 +64,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "save_limits": ("Save limits", "保存限制"),
     "class_code": ("join code", "加入码"),
     "no_limits": ("no limits", "不限"),
+    "class_line": ("Class name: {name} · {code_label} {code} · limits: {limits}",
+                   "班级名称：{name} · {code_label} {code} · 限制：{limits}"),
     "limits_saved": ("Limits saved: they apply to every new job, from the app and the command line.",
                      "限制已保存：对应用和命令行提交的新任务都生效。"),
     "share_title": ("Share a dataset with the class", "与班级共享数据集"),
