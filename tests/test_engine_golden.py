@@ -86,11 +86,13 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "sg_w1_single": ("words", dict(tokens=1_800, dim=16, window=4, negatives=4, epochs=3, sample=1e-2, workers=1,
                                    seed=3)),
     "cbow_w1_multi": ("words", dict(tokens=24_000, dim=16, window=3, negatives=3, epochs=2, sample=1e-2, workers=1,
-                                    seed=7, arch="cbow")),
+                                    seed=7, arch="cbow", kernel="pair")),
+    "cbow_batched_w1_multi": ("words", dict(tokens=24_000, dim=16, window=3, negatives=3, epochs=2, sample=1e-2,
+                                            workers=1, seed=7, arch="cbow")),
     "cbow_w1_frames": ("words", dict(tokens=24_000, dim=16, window=3, negatives=3, epochs=2, sample=1e-2, workers=1,
-                                     seed=5, arch="cbow", frames=4)),
+                                     seed=5, arch="cbow", frames=4, kernel="pair")),
     "cbow_w2_single": ("words", dict(tokens=1_800, dim=16, window=4, negatives=4, epochs=3, sample=1e-2, workers=2,
-                                     seed=3, arch="cbow")),
+                                     seed=3, arch="cbow", kernel="pair")),
     "torch_cpu": ("torch", dict(tokens=6_000, dim=8, window=3, negatives=3, epochs=1, sample=1e-2, workers=1,
                                 seed=2, device="cpu")),
     "deepwalk_w1_multi": ("graph", dict(nodes=400, walk_length=10, walks_per_node=5, window=3, dim=8, epochs=2,
@@ -110,7 +112,7 @@ HOGWILD_CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "sg_w2_multi": ("words", dict(tokens=30_000, dim=16, window=3, negatives=3, epochs=2, sample=1e-2, workers=2,
                                   seed=7)),
     "cbow_w2_multi": ("words", dict(tokens=30_000, dim=16, window=3, negatives=3, epochs=2, sample=1e-2, workers=2,
-                                    seed=7, arch="cbow")),
+                                    seed=7, arch="cbow", kernel="pair")),
 }
 #: pairs of cases that must give the same vectors (two workers on single-job inputs = one worker)
 SAME = [("sg_w2_single", "sg_w1_single"), ("deepwalk_w2_single", "deepwalk_w1_single")]
@@ -124,7 +126,7 @@ def train(kind: str, settings: dict[str, Any]) -> dict[str, np.ndarray]:
         return {"vectors": r.vectors, "context": r.context_vectors,
                 "loss_per_epoch": np.array(r.loss_per_epoch), "n_steps": np.array([r.n_steps])}
     ids, offsets, counts = corpus(s.pop("tokens"), 5)
-    kernel = s.pop("kernel", "default")  # Skip-gram's default is HogBatch; "pair" pins word2vec's pair updates
+    kernel = s.pop("kernel", "default")  # the default is HogBatch for both; "pair" pins word2vec's pair updates
     r = train_skipgram(ids, offsets, counts, SkipGramConfig(min_count=1, **s),
                        backend="torch" if kind == "torch" else "auto", kernel=kernel)
     out = {"vectors": r.vectors, "context": r.context_vectors, "loss_per_epoch": np.array(r.loss_per_epoch)}

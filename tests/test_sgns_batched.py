@@ -97,8 +97,8 @@ def test_the_batched_kernel_is_reproducible_for_a_seed_and_thread_count(arch: st
     np.testing.assert_array_equal(one.vectors, two.vectors)
 
 
-@pytest.mark.parametrize(("arch", "kernel"), [("skipgram", "batched"), ("cbow", "pair")])
-def test_the_default_kernel_is_hogbatch_for_skipgram_and_pair_updates_for_cbow(arch: str, kernel: str) -> None:
+@pytest.mark.parametrize(("arch", "kernel"), [("skipgram", "batched"), ("cbow", "batched")])
+def test_the_default_kernel_is_hogbatch_for_both_architectures(arch: str, kernel: str) -> None:
     ids, offsets, counts = _planted(3_000, 2)
     cfg = SkipGramConfig(dim=8, window=3, negatives=3, epochs=1, sample=1e-2, min_count=1, workers=1, seed=3,
                          arch=arch)

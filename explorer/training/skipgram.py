@@ -8,8 +8,9 @@ CBOW instead, always with the compiled kernel):
   ``workers`` Python threads over jobs of 2,000-10,000 words (64 per epoch on small corpora) that
   update the weight tables in place without locks (Hogwild, as word2vec and gensim do). Pairs are generated inside the kernel, so
   memory stays at the size of the token ids plus the two tables. Skip-gram trains each window as one minibatch
-  against negatives shared by the window (HogBatch, :data:`DEFAULT_KERNEL`); CBOW with word2vec's updates, one
-  centre word at a time (``kernel`` picks either for either architecture).
+  against negatives shared by the window (HogBatch, :data:`DEFAULT_KERNEL`); CBOW a batch of centre words at a
+  time against shared negatives, the output rows updated once per batch; ``kernel="pair"`` keeps word2vec's own
+  updates, one pair or centre word at a time, for either architecture.
 - ``torch`` (used when the device resolves to CUDA): pairs from :mod:`explorer.text.pairs` one chunk
   of sentences at a time, large batches, hand-written gradients applied with ``index_add_``.
 - ``torch-autograd``: the same batches through ``SkipGramNS.forward`` and autograd (kept as the
@@ -52,10 +53,13 @@ BACKENDS = ("auto", "numba", "torch", "torch-autograd")
 #: the compiled trainer's kernels: ``pair`` (word2vec's updates, one (input, positive) pair at a time), ``batched``
 #: (HogBatch: minibatched per window with shared negatives), or ``default``, the kernel of :data:`DEFAULT_KERNEL`
 KERNELS = ("default", "pair", "batched")
-#: the kernel ``default`` trains each architecture with: HogBatch for Skip-gram (at 3.3M words 5% and at 20M tokens
-#: 32% fewer CPU seconds than ``pair``, WordSim-353 +0.024 / +0.053 above it: bench/results_sgns.md, 2026-12-06);
-#: word2vec's pair updates for CBOW (its batched variant was not faster and scored lower)
-DEFAULT_KERNEL = {"skipgram": "batched", "cbow": "pair"}
+#: the kernel ``default`` trains each architecture with: HogBatch for both. Skip-gram: at 3.3M words 5% and at 20M
+#: tokens 32% fewer CPU seconds than ``pair``, WordSim-353 +0.024 / +0.053 above it. CBOW (negatives shared by
+#: CBOW_BATCH centre words, output rows updated once per batch): as fast as ``pair`` on one thread, but ``pair``'s
+#: two threads fight over the hot output rows (1.04x the one-thread speed, against 1.51x), so with 2 threads its
+#: training takes 0.47 s against 0.67 s at 3.3M words and 2.78 against 3.72 s at 20M tokens, WordSim-353 -0.008
+#: against -0.010 (4 seeds) and +0.006 against -0.013 (2 seeds) from gensim's (bench/results_sgns.md, 2026-12-06)
+DEFAULT_KERNEL = {"skipgram": "batched", "cbow": "batched"}
 
 
 @dataclass
@@ -247,7 +251,7 @@ def train_skipgram(
     kernel:   the compiled trainer's kernel (:data:`KERNELS`): ``pair`` (word2vec's updates, one pair at a time),
               ``batched`` (HogBatch: one window's pairs against shared negatives; see
               :func:`explorer.training.sgns.kernels.skipgram_batched_sentence`) or ``default``
-              (:data:`DEFAULT_KERNEL`: ``batched`` for Skip-gram, ``pair`` for CBOW).
+              (:data:`DEFAULT_KERNEL`: ``batched`` for both architectures).
     """
     from explorer.text.vocab import keep_probabilities, negative_distribution
     from explorer.training.sgns.init import WORDS_SALT, init_tables
