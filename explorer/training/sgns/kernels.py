@@ -24,8 +24,9 @@ with numba so that it runs at C speed without a C compiler. :func:`train_job` tr
     :func:`cbow_batched_sentence`; ``train_skipgram(..., kernel="batched")``): minibatched updates after
     Ji et al.'s HogBatch -- one window's context rows against the centre word and negatives drawn once for
     the window (CBOW: :data:`CBOW_BATCH` centre words share the negatives), output rows read once and
-    written once per window (:func:`window_batch_update`). An option beside the default kernels until it
-    equals them in quality on every bench (bench/results_sgns.md).
+    written once per window (:func:`window_batch_update`). The default of both architectures since it
+    equalled the pair kernels in quality on every bench (``kernel="pair"`` keeps those; bench/results_sgns.md);
+    DeepWalk/node2vec and PV-DBOW train with the pair kernels.
 
   A new architecture is a new ``*_sentence`` function (the same arguments and returns) and one more
   branch in :func:`train_job`.
@@ -497,7 +498,7 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
                               threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                               state: np.uint64, inputs: np.ndarray, targets: np.ndarray, d_out: np.ndarray,
                               neu1e: np.ndarray, pairs: int, loss_sum: float, loss_pairs: int) -> tuple[np.uint64, int, float, int]:
-    """Skip-gram, minibatched per window (HogBatch; the ``kernel="batched"`` option): for each kept centre word
+    """Skip-gram, minibatched per window (HogBatch; Skip-gram's default kernel): for each kept centre word
     ``i`` with its reduced window ``b ~ U{1..window}``, the context words within ``b`` positions are the inputs
     and ``[centre] + negatives`` the outputs, the ``negatives`` drawn once for the whole window (word2vec.c's
     direction: a context word's input row predicts the centre word's output row). Each (context, centre) pair
@@ -535,8 +536,8 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
                           state: np.uint64, hidden: np.ndarray, targets: np.ndarray, out_buf: np.ndarray,
                           d_out: np.ndarray, neu1e: np.ndarray, pairs: int, loss_sum: float,
                           loss_pairs: int) -> tuple[np.uint64, int, float, int]:
-    """CBOW (``cbow_mean=1``) with negatives shared by :data:`CBOW_BATCH` consecutive centre words (the
-    ``kernel="batched"`` option): each centre's context mean ``h`` predicts the centre word against its own
+    """CBOW (``cbow_mean=1``) with negatives shared by :data:`CBOW_BATCH` consecutive centre words (CBOW's
+    default kernel): each centre's context mean ``h`` predicts the centre word against its own
     positive and the batch's shared negatives; the output rows are updated once per batch, and every context
     row receives its centre's whole error (word2vec.c's convention, as :func:`cbow_update`). Returns as
     :func:`skipgram_sentence`; ``pairs`` counts centre words."""
