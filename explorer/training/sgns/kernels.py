@@ -75,7 +75,7 @@ ARCH_SKIPGRAM = 0
 ARCH_CBOW = 1
 ARCH_DBOW = 2
 ARCHS = {"skipgram": ARCH_SKIPGRAM, "cbow": ARCH_CBOW, "dbow": ARCH_DBOW}
-#: the minibatched (HogBatch) variants: an option beside the default kernels (``kernel="batched"``)
+#: the minibatched (HogBatch) variants: the default kernels of both architectures (``kernel="pair"`` keeps word2vec's)
 ARCH_SKIPGRAM_BATCHED = 3
 ARCH_CBOW_BATCHED = 4
 BATCHED = {ARCH_SKIPGRAM: ARCH_SKIPGRAM_BATCHED, ARCH_CBOW: ARCH_CBOW_BATCHED}
@@ -502,7 +502,7 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
     ``i`` with its reduced window ``b ~ U{1..window}``, the context words within ``b`` positions are the inputs
     and ``[centre] + negatives`` the outputs, the ``negatives`` drawn once for the whole window (word2vec.c's
     direction: a context word's input row predicts the centre word's output row). Each (context, centre) pair
-    is one pair of the loss, as in the default kernel; the negatives are shared by the window's pairs. Returns as
+    is one pair of the loss, as in the pair kernel; the negatives are shared by the window's pairs. Returns as
     :func:`skipgram_sentence`."""
     n_rows = np.uint64(w_out.shape[0])
     for i in range(n):
