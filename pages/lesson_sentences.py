@@ -56,8 +56,8 @@ reference = ls.tokens_of(corpus)
 
 st.subheader(tr(T + "pairs_title"), anchor=False)
 st.caption(tr(T + "pairs_explain"))
-start = "\n".join(f"{a} | {b}" for a, b in ls.DEFAULT_PAIRS[lang()])
-text = st.text_area(tr(T + "pairs"), start, height=120, key=f"ls_pairs_{lang()}")
+start = "\n".join(f"{a} | {b}" for a, b in ls.starting_pairs(lang(), words.index, corpus, reference))
+text = st.text_area(tr(T + "pairs"), start, height=120, key=f"ls_pairs_{lang()}_{run.run_id}")  # per run: its pairs
 pairs = [tuple(cut_query(s).strip() for s in line.split("|", 1)) for line in text.splitlines() if "|" in line]
 pairs = [p for p in pairs if p[0] and p[1]][:8]
 if not pairs:

@@ -86,7 +86,8 @@ def test_an_edited_pair_and_an_encoder_run_join_the_comparison(trained: dict[str
     docs = at.selectbox(key="ls_docs")
     assert len(docs.options) >= 2
     docs.select_index(1).run()
-    at.text_area(key="ls_pairs_en").set_value("A cat sleeps. | A kitten is sleeping.\nno bar here").run()
+    next(a for a in at.text_area if a.key.startswith("ls_pairs_en_")).set_value(
+        "A cat sleeps. | A kitten is sleeping.\nno bar here").run()
     assert not at.exception, at.exception
     import json
 
@@ -124,3 +125,10 @@ def test_on_the_classs_novel_the_search_starts_from_a_word_of_the_novel(trained:
     query = next(b for b in at.text_input if b.key.startswith("ls_query_zh")).value
     assert query != t("lesson_sentences.query_default", "zh") and query in words, query
     assert _search_rows(at) and all(r in lines for r in _search_rows(at))  # the novel's own sentences
+    # the pairs compared start from the novel's own sentences too (the default pairs' 猫/狗 are not in it)
+    pairs = next(a for a in at.text_area if a.key.startswith("ls_pairs_zh_")).value
+    assert "猫" not in pairs and pairs.splitlines()[0] == f"{lines[0]} | {lines[1]}", pairs
+    import json
+
+    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert heat["text"][0][0] != "–" and heat["text"][1][0] != "–", heat["text"]  # average and SIF: a cosine, not "–"

@@ -189,6 +189,40 @@ def nearest(query: np.ndarray, vectors: np.ndarray, k: int) -> list[tuple[int, f
     return [(int(r), float(s)) for r, s in zip(rows, scores, strict=True)]
 
 
+MAX_PAIR_CHARS = 80  # a sentence offered in a default pair: short enough to read in the heat map's row name
+
+
+def starting_pairs(lang: str, known: Mapping[str, int], corpus: Sequence[str],
+                   corpus_tokens: Sequence[Sequence[str]]) -> list[tuple[str, str]]:
+    """The sentence pairs step 7 starts from: :data:`DEFAULT_PAIRS` when the word run knows a word on both sides of
+    most of them; else up to three pairs of the class's own sentences (``corpus``, tokenized as ``corpus_tokens``)
+    that it knows words of: two neighbouring sentences of the text, and one of them beside a sentence far from it.
+
+        >>> text = ["a b c.", "b c d.", "x y z.", "c d e."]
+        >>> starting_pairs("en", {w: i for i, w in enumerate("abcde")}, text, [s[:-1].split() for s in text])
+        [('a b c.', 'b c d.'), ('a b c.', 'c d e.')]
+    """
+    defaults = list(DEFAULT_PAIRS.get(lang, DEFAULT_PAIRS["en"]))
+    default_tokens = tokens_of([s for pair in defaults for s in pair])
+
+    def knows(tokens: Sequence[str], least: int = 1) -> bool:
+        return sum(t in known for t in tokens) >= least
+
+    usable = sum(knows(default_tokens[2 * i]) and knows(default_tokens[2 * i + 1]) for i in range(len(defaults)))
+    if 2 * usable > len(defaults):
+        return defaults
+    good = [i for i, (s, toks) in enumerate(zip(corpus, corpus_tokens, strict=True))
+            if len(s) <= MAX_PAIR_CHARS and knows(toks, 2)]
+    if len(good) < 2:
+        return defaults
+    pairs = [(corpus[good[0]], corpus[good[1]])]  # neighbours in the text
+    if len(good) > 2:
+        pairs.append((corpus[good[0]], corpus[good[-1]]))  # far apart
+    if len(good) > 4:
+        pairs.append((corpus[good[2]], corpus[good[3]]))
+    return pairs
+
+
 def class_sentences(lines: Sequence[str], limit: int = MAX_SENTENCES) -> list[str]:
     """The first ``limit`` different non-empty lines (the class's sentences searched)."""
     out: list[str] = []
