@@ -151,13 +151,19 @@ def label_agreement(vectors: np.ndarray, tokens: list[str], labels: dict[str, st
     rows = [i for i, t in enumerate(tokens) if t in labels]
     if len(rows) <= k:
         return None
+    top = _top_neighbours(vectors, rows, k)
+    lab = np.array([labels[tokens[i]] for i in rows])
+    return float((lab[top] == lab[:, None]).mean())
+
+
+def _top_neighbours(vectors: np.ndarray, rows: list[int], k: int) -> np.ndarray:
+    """int (len(rows), k): for each of ``rows``, the positions (in ``rows``) of its ``k`` cosine nearest among
+    ``rows``, itself excluded, nearest first."""
     x = np.asarray(vectors, np.float64)[rows]
     x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
     sims = x @ x.T
     np.fill_diagonal(sims, -np.inf)
-    top = np.argsort(-sims, axis=1)[:, :k]
-    lab = np.array([labels[tokens[i]] for i in rows])
-    return float((lab[top] == lab[:, None]).mean())
+    return np.argsort(-sims, axis=1, kind="stable")[:, :k]
 
 
 def objective_summary(run: Any) -> dict[str, Any]:
@@ -279,8 +285,8 @@ def cell_partners(parts: GloveParts, i: int, k: int = 10) -> list[int]:
 
 def same_corpus(a: Any, b: Any) -> bool:
     """Whether two runs were trained on the same corpus file (the same SHA-256 recorded in their config)."""
-    sha_a = (a.config.get("data") or {}).get("sha256")
-    return bool(sha_a) and sha_a == (b.config.get("data") or {}).get("sha256") and a.path != b.path
+    sha_a = text_sha256(a)
+    return sha_a is not None and sha_a == text_sha256(b) and a.path != b.path
 
 
 NEGATIVE_SAMPLING, SOFTMAX = "negative-sampling", "softmax"  # the two values of a word2vec run's ``loss``
@@ -330,13 +336,7 @@ def neighbour_overlap(a: Any, b: Any, k: int = 10, n_words: int = 100) -> Option
     words = [int(i) for i in order if a.tokens[i] in index_b][:n_words]
     if len(words) < k + 2:
         return None
-    top = []
-    for vectors, rows in ((a.vectors, words), (b.vectors, [index_b[a.tokens[i]] for i in words])):
-        x = np.asarray(vectors, np.float64)[rows]
-        x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
-        sims = x @ x.T
-        np.fill_diagonal(sims, -np.inf)
-        top.append(np.argsort(-sims, axis=1, kind="stable")[:, :k])
+    top = [_top_neighbours(a.vectors, words, k), _top_neighbours(b.vectors, [index_b[a.tokens[i]] for i in words], k)]
     shared = [len(set(p.tolist()) & set(q.tolist())) / k for p, q in zip(top[0], top[1], strict=True)]
     return float(np.mean(shared))
 
