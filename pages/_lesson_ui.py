@@ -63,11 +63,9 @@ def on_shared_data(choices: list[RunChoice]) -> list[RunChoice]:
 
 
 def run_labels(choices: list[RunChoice]) -> dict[str, str]:
-    """run id -> its picker label; the end of the id is added where two runs share a name."""
-    seen: dict[str, int] = {}
-    for c in choices:
-        seen[c.label] = seen.get(c.label, 0) + 1
-    return {c.run_id: c.label + (f" · {c.run_id[-6:]}" if seen[c.label] > 1 else "") for c in choices}
+    """run id -> its picker label (:func:`pages._widgets.run_choices` makes them distinct: the model, then the end
+    of the id, where two runs share a name)."""
+    return {c.run_id: c.label for c in choices}
 
 
 def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda c: c.capabilities.words,

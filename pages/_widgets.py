@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import streamlit as st
 
@@ -177,7 +177,7 @@ def model_text(run: Run) -> str:
     """The model a run trained, as the teacher's dashboard names it ("CBOW · negative sampling", "GloVe (words)"):
     a CBOW run is not called "Skip-gram". A kind this version does not know: its name."""
     try:
-        return " · ".join(tr(key) for key in run_kind(run.kind).family_label_keys(run.settings))
+        return _model_words(run.kind, run.settings)
     except ExplorerError:
         return run.kind
 
@@ -186,10 +186,13 @@ def job_model_text(kind: str, spec: dict) -> str:
     """:func:`model_text` of a training job, from its spec (the Train page's list of jobs); the kind's name when
     the spec cannot be read."""
     try:
-        settings = spec_from_dict(spec).config
-        return " · ".join(tr(key) for key in run_kind(kind).family_label_keys(settings))
+        return _model_words(kind, spec_from_dict(spec).config)
     except (ExplorerError, TypeError, ValueError, KeyError):
         return kind_label(kind)
+
+
+def _model_words(kind: str, settings: Any) -> str:
+    return " · ".join(tr(key) for key in run_kind(kind).family_label_keys(settings))
 
 
 def distinct_labels(parts: list[tuple[str, str, str, str, str]]) -> list[str]:
