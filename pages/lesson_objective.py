@@ -72,6 +72,8 @@ st.subheader(tr(T + "compare_title"), anchor=False)
 
 def compare_table(rows: list[dict]) -> None:
     rows = [r | {"loss": value_text("loss", r["loss"], lang())} for r in rows]  # "负采样", not negative-sampling
+    if all(r["agreement"] is None for r in rows):  # a text without categories: no column of "None"
+        rows = [{k: v for k, v in r.items() if k != "agreement"} for r in rows]
     st.dataframe(pd.DataFrame(rows).rename(columns={"loss": tr(T + "objective"), "seconds": tr(T + "seconds"),
                                                     "final_loss": tr(T + "final_loss"),
                                                     "agreement": tr(T + "agreement")}).round(3), hide_index=True)
@@ -95,8 +97,6 @@ if own is not None:  # the class's own text, trained both ways: compare those tw
         st.markdown(tr(T + "compare_overlap", share=overlap))
 else:
     st.markdown(tr(T + "compare_explain", dim=sample_job.COMPARE_CONFIG.dim, epochs=sample_job.COMPARE_CONFIG.epochs))
-    if not is_sample:
-        st.caption(tr(T + "compare_own_hint", words=len(run.tokens)))
     rows = []
     for key, job_id in zip(sample_job.SAMPLE_KEYS[2:], compare_jobs(), strict=True):
         path = sample_job.sample_run_dir(key)
@@ -109,6 +109,8 @@ else:
         rows.append(obj.objective_summary(run_at(path)))
     if len(rows) == 2:
         compare_table(rows)
+    if not is_sample:  # under the sample's numbers, so that they are not read as this text's
+        st.info(tr(T + "compare_own_hint", words=len(run.tokens)), icon=":material/lightbulb:")
 
 st.subheader(tr(T + "family_title"), anchor=False)
 fam = obj.contrastive_losses(b.u, b.v, b.n)

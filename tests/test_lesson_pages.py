@@ -10,12 +10,13 @@ import os
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
-from explorer.i18n import t
+from explorer.i18n import t, value_text
 from explorer.jobs import sample_job, workspaces
 from tests.support.lesson_runs import finish_samples, train_small_samples
 
@@ -388,3 +389,51 @@ def test_step_2_compares_the_objectives_on_the_class_text_when_it_was_trained_bo
     assert intro not in shown
     hint = t("lesson_objective.compare_own_hint", lang, words=803).split("803")[0]
     assert hint in shown, shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_step_2_on_a_text_without_categories_has_no_column_of_none(trained: dict[str, Path], lang: str) -> None:
+    """A class's text has no planted categories: the comparison of its two runs leaves out the category column (a
+    browser showed 'None' in both rows, in English in the 中文 UI); a run of another text gets the hint on how to
+    compare on its own text below the sample's numbers (not above them, where they read as that text's)."""
+    import json
+
+    ready_app(trained)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.session_state["lang"] = lang
+    at.run()
+    ws = at.session_state["ws"]
+    for loss, name, sha in (("negative-sampling", "novel NS", "ab" * 32), ("softmax", "novel softmax", "ab" * 32),
+                            ("negative-sampling", "other text", "cd" * 32)):
+        out = workspaces.run_path(ws, workspaces.new_run_id())
+        shutil.copytree(trained["job"], out)
+        (out / "labels.tsv").unlink()
+        config = json.loads((out / "config.json").read_text())
+        config["config"]["loss"], config["name"], config["data"]["sha256"] = loss, name, sha
+        (out / "config.json").write_text(json.dumps(config))
+    at.switch_page("pages/lesson_objective.py").run()
+    picker = next(s for s in at.selectbox if s.label == t("lesson.model", lang))
+    picker.select_index(next(i for i, o in enumerate(picker.options) if o.startswith("novel NS"))).run()
+    assert not at.exception, at.exception
+    table = at.dataframe[-1].value
+    assert len(table) == 2 and t("lesson_objective.agreement", lang) not in table.columns, table
+    assert not table.isna().any().any(), table
+    picker = next(s for s in at.selectbox if s.label == t("lesson.model", lang))
+    picker.select_index(next(i for i, o in enumerate(picker.options) if o.startswith("other text"))).run()
+    finish_samples(trained, tuple(sample_job.SAMPLE_KEYS[2:]))  # the sample's two comparison runs
+    at.run()
+    assert not at.exception, at.exception
+    hint = t("lesson_objective.compare_own_hint", lang, words=803).split("803")[0]
+    order = [v for v in map(_value, at.main) if isinstance(v, (str, pd.DataFrame))]  # in the page's order
+    table_at = next(i for i, v in enumerate(order) if isinstance(v, pd.DataFrame) and len(v) == 2
+                    and v.columns[0] == t("lesson_objective.objective", lang))
+    hint_at = next(i for i, v in enumerate(order) if isinstance(v, str) and hint in v)
+    assert hint_at > table_at, (hint_at, table_at)
+
+
+def _value(node: object) -> object:
+    try:
+        return getattr(node, "value", None)
+    except Exception:  # an element AppTest cannot read back
+        return None
