@@ -52,16 +52,19 @@ def bounds_text(bounds: tuple[Optional[float], Optional[float]]) -> str:
     return f"{'' if low is None else f'{low:g}'}…{'' if high is None else f'{high:g}'}"
 
 
-def counted_note_ui(kind: str, data: dict) -> dict[str, Any]:
+def counted_note_ui(kind: str, data: dict, note: str = "train.counted_preset") -> dict[str, Any]:
     """Say why a starting value differs from the usual one (e.g. more epochs for a small corpus), from what the Data
-    page counted (``data["vocab_tokens"]``); returns those values (field -> value), {} when none differs."""
+    page counted (``data["vocab_tokens"]``); returns those values (field -> value), {} when none differs.
+
+    ``note``: the string that says it (``{tokens}``, ``{changes}``); a kind may have its own (``<note>_<kind>``)."""
     changed = training_kinds()[kind].counted_preset(data)
     tokens = data.get("vocab_tokens")
     if changed and isinstance(tokens, int):
         usual = training_kinds()[kind].config_cls()
         changes = ", ".join(tr("train.counted_change", field=tr(f"train.f_{name}"), value=value,
                                usual=getattr(usual, name)) for name, value in changed.items())
-        own = f"counted_preset_{kind}"  # a kind may say it in its own words (documents, not a corpus)
-        key = f"train.{own}" if own in table("train") else "train.counted_preset"
+        module, name = note.split(".", 1)
+        own = f"{name}_{kind}"  # a kind may say it in its own words (documents, not a corpus)
+        key = f"{module}.{own}" if own in table(module) else note
         st.caption(tr(key, tokens=f"{tokens:,}", changes=changes))
     return changed

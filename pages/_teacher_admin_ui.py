@@ -197,6 +197,11 @@ def shared_counted(kind: str, path: str, name: str) -> dict[str, Any]:
         return {}
 
 
+def _suffix(suggested: dict[str, Any], name: str) -> str:
+    """A box's key ends with the value suggested for the dataset: another dataset's suggestion starts a new box."""
+    return f"_{suggested[name]}" if name in suggested else ""
+
+
 def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
     kinds = list(training_kinds())
     title = st.text_input(tr(T + "assign_name"), max_chars=classes.MAX_NAME, key="ta_a_title")
@@ -206,14 +211,17 @@ def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
               if d["kind"] == (training_kind(kind).data_input.shared if training_kind(kind).data_input else None)]
     labels = {"": tr(T + "assign_any_data"), **{d["path"]: d["label"] for d in shared}}
     dataset = st.selectbox(tr(T + "assign_data"), list(labels), format_func=labels.__getitem__, key=f"ta_a_data_{kind}")
-    suggested = counted_note_ui(kind, shared_counted(kind, dataset, labels[dataset])) if dataset else {}
+    suggested = (counted_note_ui(kind, shared_counted(kind, dataset, labels[dataset]), T + "assign_counted")
+                 if dataset else {})
     specs = {s.name: s for s in train_form.form_fields(kind)}
     names = {n: tr(f"train.f_{n}") for n in specs}
     chosen = st.multiselect(tr(T + "assign_fixed"), list(specs), format_func=names.__getitem__, key=f"ta_a_fixed_{kind}", placeholder=tr("common.choose_options"))
     fixed, bounds = {}, {}
     cols = st.columns(3)
     for i, name in enumerate(chosen):
-        fixed[name] = field_widget(cols[i % 3], specs[name], specs[name].default, f"ta_a_fix_{kind}_{name}")
+        # a value suited to the dataset starts there (a new box when the suggestion changes with the dataset)
+        start = suggested.get(name, specs[name].default)
+        fixed[name] = field_widget(cols[i % 3], specs[name], start, f"ta_a_fix_{kind}_{name}{_suffix(suggested, name)}")
     numeric = [n for n, s in specs.items() if s.type in (int, float) and not s.choices and n not in fixed]
     ranged = st.multiselect(tr(T + "assign_bounds"), numeric, format_func=names.__getitem__, key=f"ta_a_b_{kind}", placeholder=tr("common.choose_options"))
     for name in ranged:
@@ -221,8 +229,9 @@ def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
         spec = specs[name]
         low = low_col.number_input(tr(T + "low", name=names[name]), value=spec.type(spec.min or 0),
                                    key=f"ta_a_lo_{kind}_{name}")
-        high = high_col.number_input(tr(T + "high", name=names[name]), value=spec.type(spec.default or 1),
-                                     key=f"ta_a_hi_{kind}_{name}")
+        top = max(spec.type(spec.default or 1), suggested.get(name, spec.min or 0))  # not below what suits the data
+        high = high_col.number_input(tr(T + "high", name=names[name]), value=spec.type(top),
+                                     key=f"ta_a_hi_{kind}_{name}{_suffix(suggested, name)}")
         bounds[name] = [low, high]
     for name, value in suggested.items():  # a fixed value or an upper bound below what suits the data
         given = fixed[name] if name in fixed else bounds[name][1] if name in bounds else None

@@ -305,8 +305,9 @@ def test_a_closed_class_is_said_on_train_at_once_and_the_run_name_survives_a_lan
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_assignment_form_says_when_its_epochs_are_too_few_for_the_shared_corpus(lang: str, tmp_path: Path) -> None:
-    """A short shared text (about 5,000 tokens): the form says which starting values suit it, and warns when the
-    teacher fixes, or caps, the epochs below that."""
+    """A short shared text (about 5,000 tokens): the form says which starting values suit it (the students' Train
+    form starts there, and so do the boxes of the form), and warns when the teacher fixes, or caps, the epochs below
+    that."""
     import random
 
     from explorer.jobs import workspaces
@@ -324,18 +325,21 @@ def test_the_assignment_form_says_when_its_epochs_are_too_few_for_the_shared_cor
     assert not at.exception, at.exception
     want = suggested_epochs(5000)
     assert want > 10
-    note = t("train.counted_preset", lang, tokens="5,000", changes="").split("5,000")[0]
+    note = ta("assign_counted", lang, tokens="5,000", changes="").split("5,000")[0]
     assert any(note in c.value and str(want) in c.value for c in at.caption), [c.value for c in at.caption]
     assert not [w for w in at.warning if t("train.f_epochs", lang) in w.value]  # nothing fixed yet: no warning
     at.multiselect(key="ta_a_fixed_skipgram").select("epochs").run()
-    at.number_input(key="ta_a_fix_skipgram_epochs").set_value(3).run()
+    # fixed: the box starts at the suggested value (it started at the usual 5, with the warning at once)
+    assert at.number_input(key=f"ta_a_fix_skipgram_epochs_{want}").value == want
+    assert not [w for w in at.warning if t("train.f_epochs", lang) in w.value]
+    at.number_input(key=f"ta_a_fix_skipgram_epochs_{want}").set_value(3).run()
     assert not at.exception, at.exception
     warned = [w.value for w in at.warning if t("train.f_epochs", lang) in w.value and str(want) in w.value]
     assert warned == [ta("assign_below", lang, field=t("train.f_epochs", lang), given=3, suggested=want)], warned
     # a range whose top is enough: no warning; a range capped below: the warning again
     at.multiselect(key="ta_a_fixed_skipgram").unselect("epochs").run()
     at.multiselect(key="ta_a_b_skipgram").select("epochs").run()
-    at.number_input(key="ta_a_hi_skipgram_epochs").set_value(want).run()
+    assert at.number_input(key=f"ta_a_hi_skipgram_epochs_{want}").value == want  # the range's top starts there too
     assert not [w for w in at.warning if t("train.f_epochs", lang) in w.value and str(want) in w.value]
-    at.number_input(key="ta_a_hi_skipgram_epochs").set_value(8).run()
+    at.number_input(key=f"ta_a_hi_skipgram_epochs_{want}").set_value(8).run()
     assert [w for w in at.warning if t("train.f_epochs", lang) in w.value and str(want) in w.value]

@@ -48,6 +48,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "assign_bounds": ("Settings students choose within a range", "学生在范围内自选的设置"),
     "low": ("{name}: at least", "{name}：至少"),
     "high": ("{name}: at most", "{name}：至多"),
+    "assign_counted": (
+        "For this dataset ({tokens} tokens) the students' Train form starts from {changes}: a small corpus needs more "
+        "passes for its words to move apart. The settings below start there too.",
+        "对这个数据集（{tokens} 个词元），学生的训练表单从{changes}开始：语料较小时需要更多轮训练，词语才能彼此分开。"
+        "下面的设置也从这些值开始。",
+    ),
     "assign_below": (
         "{field} {given} is below what suits this dataset ({suggested}): with too few passes over a small corpus "
         "every word ends up pointing the same way, and the students' neighbour lists and maps show noise.",
