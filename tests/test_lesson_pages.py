@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
-from explorer.i18n import t, value_text
+from explorer.i18n import t
 from explorer.jobs import sample_job, workspaces
 from tests.support.lesson_runs import finish_samples, train_small_samples
 
