@@ -82,8 +82,9 @@ def graph_choice_ui() -> tuple[Graph, dict[str, str], Optional[tuple]]:
         key = (source["path"], source["name"], bool(data.get("directed")), run.stamp)
         own = run_graph(*key)
         own_groups = run.labels
-    except ExplorerError as exc:
-        st.warning(error_message(exc), icon=":material/warning:")  # in the UI's language
+    except ExplorerError as exc:  # the reason in the UI's language, and where the walk goes instead
+        st.warning(tr("lesson_graph.graph_unreadable", name=md(labels[picked]), error=error_message(exc).rstrip(".。")),
+                   icon=":material/warning:")
         return graph, karate_groups, None
     return own, own_groups, key
 

@@ -111,6 +111,8 @@ def test_a_run_whose_kept_graph_cannot_be_read_falls_back_with_the_reason(lang: 
     assert not at.exception, at.exception
     assert len(at.warning) == 1 and "Traceback" not in at.warning[0].value
     assert "broken.txt" in at.warning[0].value
+    # and where the walk goes instead (the karate club's drawing under the class's run's name puzzled a reader)
+    assert ("runs on the karate club" if lang == "en" else "在空手道俱乐部上游走") in at.warning[0].value
     if lang == "zh":
         assert any("\u4e00" <= ch <= "\u9fff" for ch in at.warning[0].value), at.warning[0].value
     assert at.code[0].value.split(" → ")[0] == "0"  # the karate club's walk

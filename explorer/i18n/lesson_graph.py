@@ -17,6 +17,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "graph_missing": ("The graph file of {name} is not kept on this server (the bundled sample, or an imported "
                       "model): the walk below runs on the karate club.",
                       "{name} 的图文件不在此服务器上（自带样例或导入的模型）：下面在空手道俱乐部上游走。"),
+    "graph_unreadable": ("The graph file of {name} cannot be walked on ({error}): the walk below runs on the karate "
+                         "club.",
+                         "{name} 的图文件无法用来游走（{error}）：下面在空手道俱乐部上游走。"),
     "own_graph": ("Your graph: {nodes:,} nodes, {edges:,} edges. Start at one of the {shown:,} best-connected nodes.",
                   "你的图：{nodes:,} 个节点，{edges:,} 条边。可从连接最多的 {shown:,} 个节点之一出发。"),
     "part_drawn": ("Drawn: the walk and its neighbours, {shown:,} of {nodes:,} nodes.",
