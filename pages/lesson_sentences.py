@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.errors import ExplorerError
-from explorer.figures.sentences import cosine_heatmap
+from explorer.figures.sentences import cosine_heatmap, pair_name
 from explorer.kinds import run_kind
 from explorer.lesson import sentences as ls
 from explorer.lesson.text_steps import raw_head
@@ -55,8 +55,12 @@ corpus = corpus or [row[3] for row in sample_sentences()]
 reference = ls.tokens_of(corpus)
 
 st.subheader(tr(T + "pairs_title"), anchor=False)
-st.caption(tr(T + "pairs_explain"))
-start = "\n".join(f"{a} | {b}" for a, b in ls.starting_pairs(lang(), words.index, corpus, reference))
+first_pairs = ls.starting_pairs(lang(), words.index, corpus, reference)
+if first_pairs == list(ls.DEFAULT_PAIRS.get(lang(), ls.DEFAULT_PAIRS["en"])):
+    st.caption(tr(T + "pairs_explain"))
+else:  # the run knows too few words of the usual pairs: they come from its own text, and say so
+    st.caption(tr(T + "pairs_explain_own", name=md(corpus_name)))
+start = "\n".join(f"{a} | {b}" for a, b in first_pairs)
 text = st.text_area(tr(T + "pairs"), start, height=120, key=f"ls_pairs_{lang()}_{run.run_id}")  # per run: its pairs
 pairs = [tuple(cut_query(s).strip() for s in line.split("|", 1)) for line in text.splitlines() if "|" in line]
 pairs = [p for p in pairs if p[0] and p[1]][:8]
@@ -87,10 +91,10 @@ for m in methods:
     except ExplorerError as exc:
         show_error(exc)
 shown = [m for m in methods if m in cosines]
-pair_names = [f"{i + 1}. {a} / {b}" for i, (a, b) in enumerate(pairs)]
-st.plotly_chart(cosine_heatmap([method_names[m] for m in shown], pair_names,
+st.plotly_chart(cosine_heatmap([method_names[m] for m in shown], [pair_name(i + 1, a, b) for i, (a, b) in enumerate(pairs)],
                                np.array([cosines[m] for m in shown]), title=tr(T + "heat_title"),
-                               colour_title=tr(T + "cosine")), key="ls_heat")
+                               colour_title=tr(T + "cosine"),
+                               hover=[f"{i + 1}. {a} / {b}" for i, (a, b) in enumerate(pairs)]), key="ls_heat")
 unknown = sorted({t for toks in tokens for t in toks if t not in words.index})
 if unknown:
     st.caption(tr(T + "unknown", words=md(", ".join(unknown[:30]))))

@@ -132,3 +132,12 @@ def test_on_the_classs_novel_the_search_starts_from_a_word_of_the_novel(trained:
 
     heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert heat["text"][0][0] != "–" and heat["text"][1][0] != "–", heat["text"]  # average and SIF: a cosine, not "–"
+    # the caption says where the pairs come from (it said the defaults test negation and word order)
+    captions = [c.value for c in at.caption]
+    assert t("lesson_sentences.pairs_explain", "zh") not in captions
+    assert t("lesson_sentences.pairs_explain_own", "zh", name="novel.txt") in captions, captions
+    # each pair's name under the heat map shows the start of both sentences (a long first one hid the second)
+    first, second = (line.split(" | ") for line in pairs.splitlines()[:2])
+    for name, (a, b) in zip(heat["x"], (first, second), strict=False):
+        left, right = name.split(" / ")
+        assert left.split(". ", 1)[1][:4] == a[:4] and right[:4] == b[:4], name

@@ -21,6 +21,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pairs_explain": ("One pair per line, the two sentences separated by a vertical bar |. The defaults test "
                       "negation, word order and the same sentence in two languages.",
                       "每行一对，两个句子用竖线 | 分开。默认的句子对检验否定、词序以及同一句话的两种语言。"),
+    "pairs_explain_own": ("One pair per line, the two sentences separated by a vertical bar |. This model knows too "
+                          "few words of the usual example pairs, so these start from sentences of {name}: pairs that "
+                          "follow each other in the text, and one pair far apart. Write your own to test negation or "
+                          "word order.",
+                          "每行一对，两个句子用竖线 | 分开。这个模型认识的词太少，用不了默认的例句，所以这里从 {name} "
+                          "的句子开始：文中相邻的句子对，以及一对相隔很远的句子。也可以自己写句子对来检验否定或词序。"),
     "pairs": ("Pairs", "句子对"),
     "no_pairs": ("Write at least one pair: two sentences separated by |.", "请至少写一对：两个句子用 | 分开。"),
     "method_average": ("Average of word vectors", "词向量平均"),
