@@ -13,7 +13,16 @@ from explorer.errors import ExplorerError
 from explorer.jobs import class_report, classes, sample_job
 from explorer.lesson import quality
 from explorer.runs import Run
-from pages._widgets import RunChoice, follow_job_ui, job_error_text, run_at, run_choices, tr, workspace
+from pages._widgets import (
+    RunChoice,
+    follow_job_ui,
+    forget_on_language_change,
+    job_error_text,
+    run_at,
+    run_choices,
+    tr,
+    workspace,
+)
 
 PAGES = Path(__file__).resolve().parent
 #: the lesson in teaching order (app.py's navigation lists the same pages)
@@ -103,6 +112,7 @@ def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda
     remembered = st.session_state.get("lesson_run")
     default = remembered if remembered in ids else (on_shared or sample or choices)[0].run_id
     label = run_labels(choices)
+    forget_on_language_change(f"lesson_run_{key}")
     choice = st.selectbox(tr("lesson.model"), choices, index=ids.index(default), format_func=lambda c: label[c.run_id],
                           help=tr("lesson.model_help"), key=f"lesson_run_{key}")
     st.session_state["lesson_run"] = choice.run_id

@@ -437,3 +437,21 @@ def _value(node: object) -> object:
         return getattr(node, "value", None)
     except Exception:  # an element AppTest cannot read back
         return None
+
+
+def test_the_lesson_picker_speaks_the_new_language_after_a_switch(trained: dict[str, Path]) -> None:
+    """Streamlit keeps a select box's shown label: after switching to 中文 the lesson's picker still read 'bundled
+    sample · … (gallery)' (seen in a browser). The choice is kept, its label is the new language's."""
+    ready_app(trained)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/lesson_objective.py").run()
+    picker = next(s for s in at.selectbox if s.label == t("lesson.model", "en"))
+    assert picker.value.label.startswith(t("common.sample_run", "en")), picker.value
+    chosen = picker.value.run_id
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception, at.exception
+    picker = next(s for s in at.selectbox if s.label == t("lesson.model", "zh"))
+    assert picker.value.run_id == chosen
+    assert picker.value.label.startswith(t("common.sample_run", "zh")), picker.value
