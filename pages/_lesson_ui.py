@@ -16,8 +16,8 @@ from explorer.runs import Run
 from pages._widgets import (
     RunChoice,
     follow_job_ui,
-    forget_on_language_change,
     job_error_text,
+    lang_key,
     run_at,
     run_choices,
     tr,
@@ -112,9 +112,8 @@ def lesson_run_ui(key: str = "job", usable: Callable[[RunChoice], bool] = lambda
     remembered = st.session_state.get("lesson_run")
     default = remembered if remembered in ids else (on_shared or sample or choices)[0].run_id
     label = run_labels(choices)
-    forget_on_language_change(f"lesson_run_{key}")
     choice = st.selectbox(tr("lesson.model"), choices, index=ids.index(default), format_func=lambda c: label[c.run_id],
-                          help=tr("lesson.model_help"), key=f"lesson_run_{key}")
+                          help=tr("lesson.model_help"), key=lang_key(f"lesson_run_{key}"))
     st.session_state["lesson_run"] = choice.run_id
     run = run_at(Path(choice.path))
     if choice.capabilities.words:

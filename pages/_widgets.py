@@ -212,14 +212,11 @@ def distinct_labels(parts: list[tuple[str, str, str, str, str]]) -> list[str]:
                                                                                                    strict=True)]
 
 
-def forget_on_language_change(key: str) -> None:
-    """Call before a select box whose option labels are translated: Streamlit keeps the label shown, so after a
-    language switch the box showed the other language's label (the 中文 lesson picker read 'bundled sample ·
-    … (gallery)'). The choice is forgotten then; the page passes the remembered one as the box's index."""
-    mark = f"_lang_of_{key}"
-    if st.session_state.get(mark, lang()) != lang():
-        st.session_state.pop(key, None)
-    st.session_state[mark] = lang()
+def lang_key(key: str) -> str:
+    """The key of a select box whose option labels are translated, one per language: Streamlit's box keeps the label
+    it shows, so after a language switch one box showed the other language's label (the 中文 lesson picker read
+    'bundled sample · … (gallery)'). The page passes the remembered choice as the new box's index."""
+    return f"{key}_{lang()}"
 
 
 def run_picker_ui(key: str = "run") -> Optional[Run]:
@@ -233,9 +230,8 @@ def run_picker_ui(key: str = "run") -> Optional[Run]:
         return None
     wanted = linked or st.session_state.get("run_id")
     index = ids.index(wanted) if wanted in ids else 0
-    forget_on_language_change(key)
     choice = st.selectbox(tr("common.run"), choices, index=index, format_func=lambda c: c.label,
-                          help=tr("common.run_help"), key=key)
+                          help=tr("common.run_help"), key=lang_key(key))
     st.session_state["run_id"] = choice.run_id
     if st.query_params.get("run") != choice.run_id:
         st.query_params["run"] = choice.run_id

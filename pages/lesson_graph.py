@@ -18,7 +18,7 @@ from explorer.i18n import value_text
 from explorer.lesson import message_passing as mp
 from pages._lesson_ui import check_ui, header_ui, on_shared_data, run_labels, run_text_source
 from pages._safe_ui import md
-from pages._widgets import error_message, forget_on_language_change, lang, run_at, run_choices, tr
+from pages._widgets import error_message, lang, lang_key, run_at, run_choices, tr
 
 KARATE = "karate"
 #: start nodes offered for a class's graph: the best connected ones (a graph's nodes are numbered by degree)
@@ -66,9 +66,8 @@ def graph_choice_ui() -> tuple[Graph, dict[str, str], Optional[tuple]]:
     shared = on_shared_data(choices)
     default = st.session_state.get("lg_run_id")
     default = default if default in options else (shared[0].run_id if shared else KARATE)
-    forget_on_language_change("lg_run")
     picked = st.selectbox(tr("lesson.model"), options, index=options.index(default), format_func=labels.__getitem__,
-                          help=tr("lesson_graph.model_help"), key="lg_run")
+                          help=tr("lesson_graph.model_help"), key=lang_key("lg_run"))
     st.session_state["lg_run_id"] = picked
     if picked == KARATE:
         return graph, karate_groups, None

@@ -55,7 +55,7 @@ def test_the_walk_runs_on_a_graph_run_of_the_workspace(lang: str, monkeypatch: p
     ws = workspaces.new_token()
     nodes, run_id = _graph_run(ws, 12)
     at = _page(ws, lang, monkeypatch)
-    picker = at.selectbox(key="lg_run")
+    picker = at.selectbox(key=f"lg_run_{lang}")
     assert picker.value == "karate" and len(picker.options) == 2  # the built-in club (the default), then the run
     assert at.code[0].value.split(" → ")[0] == "0"
     picker.set_value(run_id).run()
@@ -78,10 +78,10 @@ def test_a_large_graph_is_drawn_around_the_walk_and_a_missing_file_falls_back(la
     _, big = _graph_run(ws, 1200, name="big")
     _, gone = _graph_run(ws, 12, kept=False, name="gone")
     at = _page(ws, lang, monkeypatch)
-    picker = at.selectbox(key="lg_run")
+    picker = at.selectbox(key=f"lg_run_{lang}")
     assert len(picker.options) == 3  # the karate club and the two runs
     for run_id, large in ((big, True), (gone, False)):
-        at.selectbox(key="lg_run").set_value(run_id).run()
+        at.selectbox(key=f"lg_run_{lang}").set_value(run_id).run()
         assert not at.exception, at.exception
         shown = _shown(at)
         walk = at.code[0].value.split(" → ")
@@ -107,7 +107,7 @@ def test_a_run_whose_kept_graph_cannot_be_read_falls_back_with_the_reason(lang: 
     graph_run(workspaces.run_path(ws, run_id), ["a", "b"], np.eye(2, 4, dtype=np.float32), name="broken",
               data={"source": "broken.txt", "sha256": file_sha256(upload), "directed": False})
     at = _page(ws, lang, monkeypatch)
-    at.selectbox(key="lg_run").set_value(run_id).run()
+    at.selectbox(key=f"lg_run_{lang}").set_value(run_id).run()
     assert not at.exception, at.exception
     assert len(at.warning) == 1 and "Traceback" not in at.warning[0].value
     assert "broken.txt" in at.warning[0].value

@@ -127,7 +127,7 @@ def test_learn_loads_the_sample_into_explore() -> None:
     next(b for b in at.button if b.label == "Load the sample and explore").click().run()
     assert not at.exception
     assert "Explore" in [t.value for t in at.title]
-    assert "bundled sample" in at.selectbox(key="run").value.label
+    assert "bundled sample" in at.selectbox(key="run_en").value.label
     assert "dog" in table_column(at)
 
 

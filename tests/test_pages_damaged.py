@@ -69,4 +69,4 @@ def test_runs_page_lists_a_damaged_run_and_deletes_it(lang: str | None, warning:
 def test_explore_picker_leaves_the_damaged_run_out() -> None:
     token, _ = workspace_with_damaged_run()
     at = app("pages/explore.py", token)
-    assert [o for o in at.selectbox(key="run").options if "bad" in o] == []
+    assert [o for o in at.selectbox(key="run_en").options if "bad" in o] == []

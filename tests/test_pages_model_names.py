@@ -27,7 +27,7 @@ def _two_runs_named_novel() -> str:
 
 def test_the_run_picker_names_the_model_where_two_runs_share_a_name() -> None:
     at = app("pages/explore.py", ws=_two_runs_named_novel(), lang="zh")
-    labels = at.selectbox(key="run").options  # as shown
+    labels = at.selectbox(key="run_zh").options  # as shown
     novel = [label for label in labels if label.startswith("novel")]
     assert len(novel) == 2 and len(set(novel)) == 2, labels
     assert any(t("common.arch_cbow", "zh") in label for label in novel), novel
