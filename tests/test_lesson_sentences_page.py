@@ -83,7 +83,7 @@ def test_an_edited_pair_and_an_encoder_run_join_the_comparison(trained: dict[str
     encoder_run(workspaces.run_path(ws, workspaces.new_run_id()), texts, np.eye(3, 384, dtype=np.float32),
                 name="sentences e5")
     at.run()
-    docs = at.selectbox(key="ls_docs")
+    docs = at.selectbox(key="ls_docs_en")
     assert len(docs.options) >= 2
     docs.select_index(1).run()
     next(a for a in at.text_area if a.key.startswith("ls_pairs_en_")).set_value(
@@ -95,9 +95,18 @@ def test_an_edited_pair_and_an_encoder_run_join_the_comparison(trained: dict[str
     assert len(heat["x"]) == 1 and len(heat["y"]) == 4  # average, SIF, the run, the bundled encoder
     z = np.array([[float("nan") if v == "–" else float(v) for v in row] for row in heat["text"]])[:, 0]
     assert z[2] == pytest.approx(z[3], abs=0.011)  # the encoder run's queries are the bundled E5's
-    at.selectbox(key="ls_search_method").select_index(0).run()
+    at.selectbox(key="ls_search_method_en").select_index(0).run()
     next(b for b in at.text_input if b.key.startswith("ls_query_en")).set_value("weather").run()
     assert not at.exception and _search_rows(at)
+    # 中文: the same choices, under the new language's labels (one box per language: a browser kept showing 'none'
+    # and 'Pretrained encoder (E5)' in the 中文 UI)
+    chosen = at.selectbox(key="ls_docs_en").value
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="ls_docs_zh").value == chosen
+    method = at.selectbox(key="ls_search_method_zh")
+    assert method.value == "average" and method.options[method.index] == t("lesson_sentences.method_average", "zh")
 
 
 def test_on_the_classs_novel_the_search_starts_from_a_word_of_the_novel(trained: dict[str, Path]) -> None:
