@@ -33,7 +33,7 @@ def _sig(f: np.float32) -> np.float32:
     return np.float32(1.0) / (np.float32(1.0) + np.exp(-f))
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def _dm_step(w_in: np.ndarray, w_out: np.ndarray, ctx: np.ndarray, n_ctx: int, word: int, negatives: int,
              threshold: np.ndarray, alias: np.ndarray, lr: np.float32, state: np.uint64, h: np.ndarray,
              neu1e: np.ndarray, update_rows: int, update_out: bool) -> tuple[np.uint64, float]:
