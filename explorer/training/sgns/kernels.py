@@ -425,19 +425,22 @@ def dbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_ou
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
 def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray, n_in: int, targets: np.ndarray,
-                        n_targets: int, lr: np.float32, d_out: np.ndarray, neu1e: np.ndarray,
-                        measure_every: int, pairs: int) -> tuple[float, int]:
+                        n_targets: int, lr: np.float32, d_out: np.ndarray, neu1e: np.ndarray, rows: np.ndarray,
+                        gs: np.ndarray, measure_every: int, pairs: int) -> tuple[float, int]:
     """One minibatched SGD step (Ji et al.'s HogBatch): ``n_in`` input rows ``w_in[inputs[:n_in]]`` against the
     same ``n_targets`` output rows ``w_out[targets[:n_targets]]`` (``targets[0]`` the positive, the rest shared
     negatives). The output rows are read, not written, while the inputs train: each input row gets its gradient
     against them at once (a row of the (n_in, n_targets) score matrix); the output rows' gradients are summed in
-    ``d_out`` (n_targets, d) and added once at the end. One pass over ``d`` per (input, output row): the row's
-    gradient goes to ``neu1e`` and ``d_out`` and the next row's score is summed in the same pass. Returns (summed
-    loss of the measured inputs, how many were measured); input ``q`` is measured when ``(pairs + q) %
-    measure_every == 0``.
+    ``d_out`` (>= n_targets + 2, d) and added once at the end. Each pass over ``d`` handles three output rows (their
+    scores, then their gradients; the last group padded with the positive's row and a gradient of 0, its ``d_out``
+    rows scratch). ``rows`` (int64) and ``gs`` (float32) (>= n_targets + 2,) are scratch. Returns (summed loss of
+    the measured inputs, how many were measured); input ``q`` is measured when ``(pairs + q) % measure_every ==
+    0``.
     """
     d = w_in.shape[1]
-    for k in range(n_targets):
+    n_pad = ((n_targets + 2) // 3) * 3
+    for k in range(n_pad):
+        rows[k] = targets[k] if k < n_targets else targets[0]
         for x in range(d):
             d_out[k, x] = 0.0
     loss = 0.0
@@ -445,43 +448,43 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
     for q in range(n_in):
         c = inputs[q]
         measure = ((pairs + q) & (measure_every - 1)) == 0
-        t = targets[0]
-        f = np.float32(0.0)
-        for x in range(d):
-            f += w_in[c, x] * w_out[t, x]
-        # the target step of _output_rows, written out again: one inline helper returning (g, loss) for both
-        # made this loop 20-40% slower (bench_sgns stages, Skip-gram training loop 2.0-2.4 s -> 2.9 s)
-        for k in range(n_targets):
+        for k in range(0, n_pad, 3):
+            a, b, e = rows[k], rows[k + 1], rows[k + 2]
+            fa = np.float32(0.0)
+            fb = np.float32(0.0)
+            fe = np.float32(0.0)
+            for x in range(d):
+                v = w_in[c, x]
+                fa += v * w_out[a, x]
+                fb += v * w_out[b, x]
+                fe += v * w_out[e, x]
+            gs[k], gs[k + 1], gs[k + 2] = fa, fb, fe
+        for k in range(n_pad):
+            f = gs[k]
             if k == 0:
-                g = (np.float32(1.0) - _sigmoid(f)) * lr
+                gs[k] = (np.float32(1.0) - _sigmoid(f)) * lr
                 if measure:
                     loss += _neg_log_sigmoid(f)
-            else:
-                g = -_sigmoid(f) * lr
+            elif k < n_targets:
+                gs[k] = -_sigmoid(f) * lr
                 if measure:
                     loss += _neg_log_sigmoid(-f)
-            t = targets[k]
-            f = np.float32(0.0)
-            if k + 1 < n_targets:
-                tn = targets[k + 1]
-                if k == 0:
-                    for x in range(d):
-                        neu1e[x] = g * w_out[t, x]
-                        d_out[k, x] += g * w_in[c, x]
-                        f += w_in[c, x] * w_out[tn, x]
-                else:
-                    for x in range(d):
-                        neu1e[x] += g * w_out[t, x]
-                        d_out[k, x] += g * w_in[c, x]
-                        f += w_in[c, x] * w_out[tn, x]
-            elif k == 0:
+            else:
+                gs[k] = np.float32(0.0)
+        for k in range(0, n_pad, 3):
+            a, b, e = rows[k], rows[k + 1], rows[k + 2]
+            ga, gb, ge = gs[k], gs[k + 1], gs[k + 2]
+            if k == 0:
                 for x in range(d):
-                    neu1e[x] = g * w_out[t, x]
-                    d_out[k, x] += g * w_in[c, x]
+                    neu1e[x] = ga * w_out[a, x] + gb * w_out[b, x] + ge * w_out[e, x]
             else:
                 for x in range(d):
-                    neu1e[x] += g * w_out[t, x]
-                    d_out[k, x] += g * w_in[c, x]
+                    neu1e[x] += ga * w_out[a, x] + gb * w_out[b, x] + ge * w_out[e, x]
+            for x in range(d):
+                v = w_in[c, x]
+                d_out[k, x] += ga * v
+                d_out[k + 1, x] += gb * v
+                d_out[k + 2, x] += ge * v
         for x in range(d):
             w_in[c, x] += neu1e[x]
         if measure:
@@ -497,7 +500,8 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
 def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                               threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                               state: np.uint64, inputs: np.ndarray, targets: np.ndarray, d_out: np.ndarray,
-                              neu1e: np.ndarray, pairs: int, loss_sum: float, loss_pairs: int) -> tuple[np.uint64, int, float, int]:
+                              neu1e: np.ndarray, rows: np.ndarray, gs: np.ndarray, pairs: int, loss_sum: float,
+                              loss_pairs: int) -> tuple[np.uint64, int, float, int]:
     """Skip-gram, minibatched per window (HogBatch; Skip-gram's default kernel): for each kept centre word
     ``i`` with its reduced window ``b ~ U{1..window}``, the context words within ``b`` positions are the inputs
     and ``[centre] + negatives`` the outputs, the ``negatives`` drawn once for the whole window (word2vec.c's
@@ -522,8 +526,8 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
             _prefetch_row(w_out, sent_buf[i + 1])
             if i + reduced + 1 < n:
                 _prefetch_row(w_in, sent_buf[i + reduced + 1])
-        loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, d_out, neu1e,
-                                             LOSS_EVERY, pairs)
+        loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, d_out, neu1e, rows,
+                                             gs, LOSS_EVERY, pairs)
         loss_sum += loss
         loss_pairs += measured
         pairs += m
@@ -735,7 +739,7 @@ def train_job(
     batched = arch == ARCH_SKIPGRAM_BATCHED or arch == ARCH_CBOW_BATCHED
     n_out = (CBOW_BATCH if arch == ARCH_CBOW_BATCHED else 1) + negatives if batched else 1
     out_buf = np.empty((n_out + 1, w_in.shape[1]), np.float32)  # (+ a zero row for padding)
-    d_out = np.empty((n_out + 1, w_in.shape[1]), np.float32)
+    d_out = np.empty((n_out + 2, w_in.shape[1]), np.float32)  # (+ scratch rows for padding)
     group_rows = np.empty(negatives + 3, np.int64)
     group_g = np.empty(negatives + 3, np.float32)
     row_targets = np.empty((1, n_out), np.int64)
@@ -763,7 +767,7 @@ def train_job(
         elif arch == ARCH_SKIPGRAM_BATCHED:
             state, pairs, loss_sum, loss_pairs = skipgram_batched_sentence(
                 sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres, row_targets,
-                d_out, neu1e, pairs, loss_sum, loss_pairs)
+                d_out, neu1e, group_rows, group_g, pairs, loss_sum, loss_pairs)
         elif arch == ARCH_CBOW_BATCHED:
             state, pairs, loss_sum, loss_pairs = cbow_batched_sentence(
                 sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, neu1, row_targets,
