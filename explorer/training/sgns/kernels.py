@@ -424,6 +424,23 @@ def dbow_sentence(row: int, sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_ou
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
+def _scores_by_three(h: np.ndarray, table: np.ndarray, rows: np.ndarray, n_pad: int, scores: np.ndarray) -> None:
+    """``scores[j] = h · table[rows[j]]`` for ``j < n_pad`` (a multiple of 3), three rows a pass over ``h`` (d,)."""
+    d = h.shape[0]
+    for j in range(0, n_pad, 3):
+        a, b, e = rows[j], rows[j + 1], rows[j + 2]
+        fa = np.float32(0.0)
+        fb = np.float32(0.0)
+        fe = np.float32(0.0)
+        for x in range(d):
+            v = h[x]
+            fa += v * table[a, x]
+            fb += v * table[b, x]
+            fe += v * table[e, x]
+        scores[j], scores[j + 1], scores[j + 2] = fa, fb, fe
+
+
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
 def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray, n_in: int, targets: np.ndarray,
                         n_targets: int, lr: np.float32, d_out: np.ndarray, neu1e: np.ndarray, rows: np.ndarray,
                         gs: np.ndarray, measure_every: int, pairs: int) -> tuple[float, int]:
@@ -448,17 +465,7 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
     for q in range(n_in):
         c = inputs[q]
         measure = ((pairs + q) & (measure_every - 1)) == 0
-        for k in range(0, n_pad, 3):
-            a, b, e = rows[k], rows[k + 1], rows[k + 2]
-            fa = np.float32(0.0)
-            fb = np.float32(0.0)
-            fe = np.float32(0.0)
-            for x in range(d):
-                v = w_in[c, x]
-                fa += v * w_out[a, x]
-                fb += v * w_out[b, x]
-                fe += v * w_out[e, x]
-            gs[k], gs[k + 1], gs[k + 2] = fa, fb, fe
+        _scores_by_three(w_in[c], w_out, rows, n_pad, gs)
         for k in range(n_pad):
             f = gs[k]
             if k == 0:
@@ -621,17 +628,7 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
             n_pad = ((n_t + 2) // 3) * 3
             for j in range(n_pad):
                 rows[j] = q if j == 0 else (m + j - 1 if j < n_t else zero)
-            for j in range(0, n_pad, 3):
-                a, b, c2 = rows[j], rows[j + 1], rows[j + 2]
-                fa = np.float32(0.0)
-                fb = np.float32(0.0)
-                fc = np.float32(0.0)
-                for x in range(d):
-                    h = hidden[x]
-                    fa += h * out_buf[a, x]
-                    fb += h * out_buf[b, x]
-                    fc += h * out_buf[c2, x]
-                gs[j], gs[j + 1], gs[j + 2] = fa, fb, fc
+            _scores_by_three(hidden, out_buf, rows, n_pad, gs)
             for j in range(n_pad):
                 f = gs[j]
                 if j == 0:
