@@ -541,6 +541,87 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
     return state, pairs, loss_sum, loss_pairs
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _batch_open(sent_buf: np.ndarray, start: int, m: int, w_out: np.ndarray, threshold: np.ndarray,
+                alias: np.ndarray, negatives: int, state: np.uint64, targets: np.ndarray, out_buf: np.ndarray,
+                d_out: np.ndarray) -> tuple[int, np.uint64]:
+    """A batch of ``m`` positives ``sent_buf[start:start + m]`` sharing one draw of negatives: ``targets[0]`` gets
+    the positives, then the negatives; their output rows are copied to ``out_buf`` and ``d_out`` is zeroed (the
+    last row of ``out_buf`` is the zero row used as padding, set here). Returns (how many targets, state)."""
+    n_rows = np.uint64(w_out.shape[0])
+    d = w_out.shape[1]
+    k_max = targets.shape[1]
+    for q in range(m):
+        targets[0, q] = sent_buf[start + q]
+    n_targets = m
+    for _ in range(negatives):
+        state = xorshift(state)
+        if n_targets < k_max:
+            targets[0, n_targets] = draw_alias(state, n_rows, threshold, alias)
+            n_targets += 1
+    for k in range(n_targets):
+        t = targets[0, k]
+        for x in range(d):
+            out_buf[k, x] = w_out[t, x]
+            d_out[k, x] = 0.0
+    zero = out_buf.shape[0] - 1
+    for x in range(d):
+        out_buf[zero, x] = 0.0
+    return n_targets, state
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _batch_close(w_out: np.ndarray, targets: np.ndarray, n_targets: int, d_out: np.ndarray) -> None:
+    """Add the batch's summed output gradients to the output rows (once per batch)."""
+    d = w_out.shape[1]
+    for k in range(n_targets):
+        t = targets[0, k]
+        for x in range(d):
+            w_out[t, x] += d_out[k, x]
+
+
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
+def _batch_member(h: np.ndarray, q: int, m: int, n_targets: int, targets: np.ndarray, out_buf: np.ndarray,
+                  d_out: np.ndarray, neu1e: np.ndarray, rows: np.ndarray, gs: np.ndarray, lr: np.float32,
+                  measure: bool) -> float:
+    """Batch member ``q``'s step: ``h`` (d,) against its positive (``out_buf[q]``) and the batch's shared negatives
+    (``out_buf[m:n_targets]``; a negative equal to its positive gets no gradient, as word2vec skips it). Adds
+    ``Σ g_t v_t`` to ``neu1e`` and ``g_t h`` to ``d_out``; returns the loss when ``measure``. Three output rows a
+    pass over ``d`` (scores, then gradients), the last group padded with the zero row (gradient 0)."""
+    d = h.shape[0]
+    zero = out_buf.shape[0] - 1
+    positive = targets[0, q]
+    n_t = 1 + n_targets - m
+    n_pad = ((n_t + 2) // 3) * 3
+    for j in range(n_pad):
+        rows[j] = q if j == 0 else (m + j - 1 if j < n_t else zero)
+    _scores_by_three(h, out_buf, rows, n_pad, gs)
+    loss = 0.0
+    for j in range(n_pad):
+        f = gs[j]
+        if j == 0:
+            gs[j] = (np.float32(1.0) - _sigmoid(f)) * lr
+            if measure:
+                loss += _neg_log_sigmoid(f)
+        elif j < n_t and targets[0, rows[j]] != positive:
+            gs[j] = -_sigmoid(f) * lr
+            if measure:
+                loss += _neg_log_sigmoid(-f)
+        else:
+            gs[j] = np.float32(0.0)
+    for j in range(0, n_pad, 3):
+        a, b, c = rows[j], rows[j + 1], rows[j + 2]
+        ga, gb, gc = gs[j], gs[j + 1], gs[j + 2]
+        for x in range(d):
+            neu1e[x] += ga * out_buf[a, x] + gb * out_buf[b, x] + gc * out_buf[c, x]
+        for x in range(d):
+            v = h[x]
+            d_out[a, x] += ga * v
+            d_out[b, x] += gb * v
+            d_out[c, x] += gc * v
+    return loss
+
+
 @njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                           threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
@@ -553,37 +634,20 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
     row receives its centre's whole error (word2vec.c's convention, as :func:`cbow_update`). Returns as
     :func:`skipgram_sentence`; ``pairs`` counts centre words.
 
-    Each pass over ``d`` handles several rows (two context rows; three output rows: their scores, then their
-    gradients, the last group padded with the zero row ``out_buf[-1]``), so ``hidden``, ``neu1e`` and the rows are
-    read and written fewer times: 5-8% less CPU on the benches, the same vectors bit for bit (one thread).
-    ``ctx`` (>= 2 * window,), ``rows`` (int64) and ``gs`` (float32) (>= negatives + 3,) are scratch."""
+    Each pass over ``d`` handles several rows (two context rows; three output rows, :func:`_batch_member`), so
+    ``hidden``, ``neu1e`` and the rows are read and written fewer times: 5-8% less CPU on the benches, the same
+    vectors bit for bit (one thread). ``out_buf`` and ``d_out`` hold ``CBOW_BATCH + negatives + 1`` rows (the
+    last: padding); ``ctx`` (>= 2 * window,), ``rows`` (int64) and ``gs`` (float32) (>= negatives + 3,) are
+    scratch."""
     if n < 2:
         return state, pairs, loss_sum, loss_pairs
-    n_rows = np.uint64(w_out.shape[0])
     d = w_in.shape[1]
-    k_max = targets.shape[1]
-    zero = out_buf.shape[0] - 1  # a row of zeros (padding)
-    for x in range(d):
-        out_buf[zero, x] = 0.0
     mask = LOSS_EVERY - 1
     start = 0
     while start < n:
         m = min(CBOW_BATCH, n - start)
-        # the batch's positives first, then the shared negatives (a centre skips a negative equal to its own
-        # positive, as word2vec does)
-        for q in range(m):
-            targets[0, q] = sent_buf[start + q]
-        n_targets = m
-        for _ in range(negatives):
-            state = xorshift(state)
-            if n_targets < k_max:
-                targets[0, n_targets] = draw_alias(state, n_rows, threshold, alias)
-                n_targets += 1
-        for k in range(n_targets):
-            t = targets[0, k]
-            for x in range(d):
-                out_buf[k, x] = w_out[t, x]
-                d_out[k, x] = 0.0
+        n_targets, state = _batch_open(sent_buf, start, m, w_out, threshold, alias, negatives, state, targets,
+                                       out_buf, d_out)
         for q in range(m):
             i = start + q
             state = xorshift(state)
@@ -620,37 +684,7 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
                     for x in range(d):
                         hidden[x] *= inv
             measure = (pairs & mask) == 0
-            loss = 0.0
-            # this centre's rows: its positive (row q), then the shared negatives (rows m..), padded to whole
-            # groups of three with the zero row (its gradient is 0); a negative equal to the positive gets none
-            positive = targets[0, q]
-            n_t = 1 + n_targets - m
-            n_pad = ((n_t + 2) // 3) * 3
-            for j in range(n_pad):
-                rows[j] = q if j == 0 else (m + j - 1 if j < n_t else zero)
-            _scores_by_three(hidden, out_buf, rows, n_pad, gs)
-            for j in range(n_pad):
-                f = gs[j]
-                if j == 0:
-                    gs[j] = (np.float32(1.0) - _sigmoid(f)) * lr
-                    if measure:
-                        loss += _neg_log_sigmoid(f)
-                elif j < n_t and targets[0, rows[j]] != positive:
-                    gs[j] = -_sigmoid(f) * lr
-                    if measure:
-                        loss += _neg_log_sigmoid(-f)
-                else:
-                    gs[j] = np.float32(0.0)
-            for j in range(0, n_pad, 3):
-                a, b, c2 = rows[j], rows[j + 1], rows[j + 2]
-                ga, gb, gc = gs[j], gs[j + 1], gs[j + 2]
-                for x in range(d):
-                    neu1e[x] += ga * out_buf[a, x] + gb * out_buf[b, x] + gc * out_buf[c2, x]
-                for x in range(d):
-                    h = hidden[x]
-                    d_out[a, x] += ga * h
-                    d_out[b, x] += gb * h
-                    d_out[c2, x] += gc * h
+            loss = _batch_member(hidden, q, m, n_targets, targets, out_buf, d_out, neu1e, rows, gs, lr, measure)
             for p in range(0, count - 1, 2):  # every context row receives the whole error, two rows a pass
                 c = ctx[p]
                 c1 = ctx[p + 1]
@@ -666,10 +700,7 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
                 loss_sum += loss
                 loss_pairs += 1
             pairs += 1
-        for k in range(n_targets):
-            t = targets[0, k]
-            for x in range(d):
-                w_out[t, x] += d_out[k, x]
+        _batch_close(w_out, targets, n_targets, d_out)
         start += m
     return state, pairs, loss_sum, loss_pairs
 
