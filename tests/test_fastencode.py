@@ -35,6 +35,9 @@ GOLDEN_LINES = [
     ("sentence one! two? three; " * 120),
     "don't" * 500,  # apostrophes across a cut at the bound
     "CASE Kept In PRETOKENIZED text",
+    "   runs   of  spaces   inside ,  and  around   ",  # printable: reach the encoder with their runs of spaces
+    "  é  naïve   CAFÉ   l'été  ",
+    ("word  " * 300) + ("b" * 1990) + "   " + ("c" * 30),  # long en line: cut where the single-spaced line is cut
 ]
 
 
@@ -191,3 +194,7 @@ def test_clean_line_shortcuts_give_what_the_full_path_gives() -> None:
     for _ in range(3000):
         line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) + rng.choice(["", "\n", "\r\n"])
         assert clean_line(line) == _clean_line_before(line), repr(line)
+        # without collapsing, only runs of spaces inside the line differ (and an empty line stays empty)
+        loose = clean_line(line, collapse=False)
+        assert bool(loose) == bool(clean_line(line)), repr(line)
+        assert " ".join(loose.split()) == clean_line(line) and loose == loose.strip(), repr(line)

@@ -56,10 +56,11 @@ def test_a_compiled_training_command_imports_no_torch_pandas_or_streamlit(arch: 
                                                                          tmp_path: Path) -> None:
     loaded = _modules_after(["train", "skipgram", "--corpus", str(corpus), "--lang", "en", "--epochs", "1",
                              "--min-count", "1", "--dim", "8", "--arch", arch, "--out", str(tmp_path / "run")],
-                            heavy=(*HEAVY, "scipy"))
+                            heavy=(*HEAVY, "scipy", "tqdm"))
     assert (tmp_path / "run" / "vectors.npy").exists()
     heavy = [m for m in loaded if m.split(".")[0] in HEAVY]
     assert heavy == [], f"the training command imported {heavy}"
+    assert "tqdm" not in loaded  # stderr is not a terminal here: no progress bar, so no tqdm (16 ms)
     # numba's start-up check for BLAS would import all of scipy.linalg (0.2-0.4 s); explorer.jit answers it
     assert "scipy.linalg" not in loaded
 

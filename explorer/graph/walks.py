@@ -57,7 +57,7 @@ def cumulative_weights(csr: CSR) -> np.ndarray:
     return cum - before[row_of]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def has_edge(indptr: np.ndarray, indices: np.ndarray, t: int, x: int) -> bool:
     """Whether ``x`` is among ``t``'s (sorted) neighbours: binary search."""
     lo = indptr[t]
@@ -92,7 +92,7 @@ def _propose(indptr: np.ndarray, indices: np.ndarray, cumw: np.ndarray, weighted
     return indices[a], state
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def walk_one(indptr: np.ndarray, indices: np.ndarray, cumw: np.ndarray, weighted: bool, start: int, length: int,
              mode: int, inv_p: float, inv_q: float, state: np.uint64, out: np.ndarray) -> tuple[int, np.uint64]:
     """One walk from ``start`` into ``out[:length]``; returns (its length, the random state)."""

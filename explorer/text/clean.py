@@ -24,7 +24,7 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0/C1 controls and 
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # not \t \n \r \v \f: split() handles those
 
 
-def clean_line(line: str, *, nfkc: bool = True) -> str:
+def clean_line(line: str, *, nfkc: bool = True, collapse: bool = True) -> str:
     """One line as users expect it: no HTML tags (entities decoded first), no URLs, no control or
     invisible format characters, NFKC-normalised (full-width letters and digits become ASCII,
     full-width punctuation becomes ASCII punctuation), whitespace collapsed to single spaces and
@@ -33,11 +33,15 @@ def clean_line(line: str, *, nfkc: bool = True) -> str:
 
     Tags become spaces (``a<br>b`` -> ``a b``); ``<script>``/``<style>`` elements go with their
     content when both tags are on the line; text such as ``1 < 2`` is kept.
+
+    ``collapse=False``: runs of spaces inside the line are kept (the line is only stripped), for a reader that
+    splits on any run of spaces anyway (the compiled block encoder); every other whitespace is still a single
+    space. Saves a scan of each printable line.
     """
     line = line.rstrip("\r\n")  # (lines come with their ends; without them most lines are printable)
     if line.isascii() and "<" not in line and "&" not in line and "://" not in line and not _has_www(line):
         if line.isprintable():  # fast path for plain ASCII text: no control character, no whitespace but " "
-            return _single_spaced(line)
+            return single_spaced(line) if collapse else line.strip(" ")
         if not _ASCII_CONTROL.search(line):  # tabs, newlines: split() handles those
             return " ".join(line.split())
     if "&" in line:  # before the tags: "&lt;img ...&gt;" is a tag once decoded
@@ -61,7 +65,7 @@ def clean_line(line: str, *, nfkc: bool = True) -> str:
     if not printable:  # (every _CONTROL character is unprintable)
         line = _CONTROL.sub(" ", line)
         return " ".join(line.split())
-    return _single_spaced(line)
+    return single_spaced(line) if collapse else line.strip(" ")
 
 
 def _has_www(line: str) -> bool:
@@ -69,7 +73,7 @@ def _has_www(line: str) -> bool:
     return ("w." in line or "W." in line) and "www." in line.lower()
 
 
-def _single_spaced(line: str) -> str:
+def single_spaced(line: str) -> str:
     """``" ".join(line.split())`` for a printable line (its only whitespace is " "), without splitting when the
     spaces are single already."""
     if "  " in line or line.startswith(" ") or line.endswith(" "):
@@ -87,8 +91,10 @@ class LineFilter:
         (['b', 'a'], 5, 3)
     """
 
-    def __init__(self, dedupe: bool) -> None:
+    def __init__(self, dedupe: bool, collapse: bool = True) -> None:
         self.dedupe = dedupe
+        #: clean_line's ``collapse`` (read for each line: a reader may turn it off once it knows its tokenizer)
+        self.collapse = collapse
         self.seen: set[int] = set()
         self.n_raw = 0
         self.n_dropped = 0
@@ -97,7 +103,7 @@ class LineFilter:
         seen = self.seen
         for raw in raw_lines:
             self.n_raw += 1
-            line = clean_line(raw)
+            line = clean_line(raw, collapse=self.collapse)
             if not line:
                 self.n_dropped += 1
                 continue

@@ -178,6 +178,9 @@ def _encode_file(
             from explorer.text.fastencode import BlockEncoder  # numba: loaded for big files only
 
             blocks = BlockEncoder(lang, tokenize)
+            # the encoder splits on any run of spaces: the lines need not be single-spaced (a scan of each line
+            # saved), unless equal lines are compared (dedupe) or a long en line is cut into bounded pieces
+            line_filter.collapse = cfg.dedupe_lines
         token_id = index.__getitem__  # C-level lookups; TokenIndex.__missing__ numbers new tokens
         symbols = chars = 0
         for line in _chain(head, lines):

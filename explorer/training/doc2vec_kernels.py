@@ -33,7 +33,7 @@ def _sig(f: np.float32) -> np.float32:
     return np.float32(1.0) / (np.float32(1.0) + np.exp(-f))
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def _dm_step(w_in: np.ndarray, w_out: np.ndarray, ctx: np.ndarray, n_ctx: int, word: int, negatives: int,
              threshold: np.ndarray, alias: np.ndarray, lr: np.float32, state: np.uint64, h: np.ndarray,
              neu1e: np.ndarray, update_rows: int, update_out: bool) -> tuple[np.uint64, float]:
@@ -42,12 +42,16 @@ def _dm_step(w_in: np.ndarray, w_out: np.ndarray, ctx: np.ndarray, n_ctx: int, w
     d = w_in.shape[1]
     n_rows = np.uint64(w_out.shape[0])
     inv = np.float32(1.0 / n_ctx)
-    for j in range(d):
-        s = np.float32(0.0)
-        for c in range(n_ctx):
-            s += w_in[ctx[c], j]
-        h[j] = s * inv
+    row = ctx[0]
+    for j in range(d):  # the rows' sum, row by row (a row is contiguous: one vectorised pass each)
+        h[j] = w_in[row, j]
         neu1e[j] = 0.0
+    for c in range(1, n_ctx):
+        row = ctx[c]
+        for j in range(d):
+            h[j] += w_in[row, j]
+    for j in range(d):
+        h[j] *= inv
     loss = 0.0
     for k in range(negatives + 1):
         if k == 0:
