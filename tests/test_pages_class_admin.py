@@ -252,11 +252,11 @@ def test_teacher_gives_an_assignment_and_the_students_form_is_locked_and_bounded
     ann = classes.join(info.code, "Ann")
     at = dashboard(info, lang)
     at.text_input(key="ta_a_title").input("Week 3").run()
-    at.selectbox(key="ta_a_kind").select("skipgram").run()
-    at.selectbox(key="ta_a_data_skipgram").select(str(novel)).run()
-    at.multiselect(key="ta_a_fixed_skipgram").select("arch").run()
+    at.selectbox(key=f"ta_a_kind_{lang}").select("skipgram").run()
+    at.selectbox(key=f"ta_a_data_skipgram_{lang}").select(str(novel)).run()
+    at.multiselect(key=f"ta_a_fixed_skipgram_{lang}").select("arch").run()
     at.selectbox(key="ta_a_fix_skipgram_arch").select("cbow").run()
-    at.multiselect(key="ta_a_b_skipgram").select("epochs").run()
+    at.multiselect(key=f"ta_a_b_skipgram_{lang}").select("epochs").run()
     at.number_input(key="ta_a_lo_skipgram_epochs").set_value(2).run()
     at.number_input(key="ta_a_hi_skipgram_epochs").set_value(10).run()
     at.button(key="ta_assign_set").click().run()
@@ -320,15 +320,15 @@ def test_the_assignment_form_says_when_its_epochs_are_too_few_for_the_shared_cor
     info = classes.create_class("Maths")
     classes.share_dataset(info.teacher_token, story, "Short story", "corpus")
     at = dashboard(info, lang)
-    at.selectbox(key="ta_a_kind").select("skipgram").run()
-    at.selectbox(key="ta_a_data_skipgram").select(str(story)).run()
+    at.selectbox(key=f"ta_a_kind_{lang}").select("skipgram").run()
+    at.selectbox(key=f"ta_a_data_skipgram_{lang}").select(str(story)).run()
     assert not at.exception, at.exception
     want = suggested_epochs(5000)
     assert want > 10
     note = ta("assign_counted", lang, tokens="5,000", changes="").split("5,000")[0]
     assert any(note in c.value and str(want) in c.value for c in at.caption), [c.value for c in at.caption]
     assert not [w for w in at.warning if t("train.f_epochs", lang) in w.value]  # nothing fixed yet: no warning
-    at.multiselect(key="ta_a_fixed_skipgram").select("epochs").run()
+    at.multiselect(key=f"ta_a_fixed_skipgram_{lang}").select("epochs").run()
     # fixed: the box starts at the suggested value (it started at the usual 5, with the warning at once)
     assert at.number_input(key=f"ta_a_fix_skipgram_epochs_{want}").value == want
     assert not [w for w in at.warning if t("train.f_epochs", lang) in w.value]
@@ -337,9 +337,39 @@ def test_the_assignment_form_says_when_its_epochs_are_too_few_for_the_shared_cor
     warned = [w.value for w in at.warning if t("train.f_epochs", lang) in w.value and str(want) in w.value]
     assert warned == [ta("assign_below", lang, field=t("train.f_epochs", lang), given=3, suggested=want)], warned
     # a range whose top is enough: no warning; a range capped below: the warning again
-    at.multiselect(key="ta_a_fixed_skipgram").unselect("epochs").run()
-    at.multiselect(key="ta_a_b_skipgram").select("epochs").run()
+    at.multiselect(key=f"ta_a_fixed_skipgram_{lang}").unselect("epochs").run()
+    at.multiselect(key=f"ta_a_b_skipgram_{lang}").select("epochs").run()
     assert at.number_input(key=f"ta_a_hi_skipgram_epochs_{want}").value == want  # the range's top starts there too
     assert not [w for w in at.warning if t("train.f_epochs", lang) in w.value and str(want) in w.value]
     at.number_input(key=f"ta_a_hi_skipgram_epochs_{want}").set_value(8).run()
     assert [w for w in at.warning if t("train.f_epochs", lang) in w.value and str(want) in w.value]
+
+
+def test_the_assignment_form_keeps_its_choices_under_the_new_language_after_a_switch() -> None:
+    """Streamlit keeps the label a box shows: after switching to 中文 the form showed 'Skip-gram (words)' and an
+    'Epochs' tag (seen in a browser). The choices stay, under the 中文 labels."""
+    from explorer.jobs import workspaces
+
+    story = workspaces.save_upload(("one two three four five\n" * 50).encode(), ".txt")
+    info = classes.create_class("Maths")
+    classes.share_dataset(info.teacher_token, story, "Short story", "corpus")
+    at = dashboard(info, "en")
+    at.selectbox(key="ta_a_kind_en").select("skipgram").run()
+    at.selectbox(key="ta_a_data_skipgram_en").select(str(story)).run()
+    at.multiselect(key="ta_a_fixed_skipgram_en").select("epochs").run()
+    at.multiselect(key="ta_a_b_skipgram_en").select("dim").run()
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception, at.exception
+    kind = at.selectbox(key="ta_a_kind_zh")
+    assert kind.value == "skipgram" and kind.options[kind.index] == kind_name("skipgram", "zh"), kind.options
+    assert at.selectbox(key="ta_a_data_skipgram_zh").value == str(story)
+    fixed = at.multiselect(key="ta_a_fixed_skipgram_zh")
+    assert fixed.value == ["epochs"] and t("train.f_epochs", "zh") in fixed.options, fixed.options[:3]
+    assert at.multiselect(key="ta_a_b_skipgram_zh").value == ["dim"]
+
+
+def kind_name(kind: str, lang: str) -> str:
+    from explorer.kinds import run_kind
+
+    return t(run_kind(kind).label_key, lang)
