@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import zipfile
 from pathlib import Path
 
@@ -427,3 +428,40 @@ _real_reporter_init = corpus_mod._Reporter.__init__
 
 def _eager_reporter_init(self, callback, interval: float = 0.1) -> None:
     _real_reporter_init(self, callback, interval=0.0)
+
+
+def test_a_cache_entry_written_behind_is_there_once_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, explorer_home: Path
+) -> None:
+    """load_corpus(write_behind=True) returns before its cache entry is written (a thread writes it while the
+    caller builds the vocabulary); wait_for_writes() waits for it; a failed write costs nothing but speed."""
+    path = _write(tmp_path / "c.txt", "the cat sat\nthe dog ran\n")
+    started, release = threading.Event(), threading.Event()
+    real = cache_mod.save_cache
+
+    def slow(key: str, corpus: object) -> None:
+        started.set()
+        assert release.wait(10)
+        real(key, corpus)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache_mod, "save_cache", slow)
+    first = load_corpus(path, CorpusConfig(), write_behind=True)
+    assert started.wait(10) and not list((explorer_home / "cache").glob("corpus-*"))  # returned before the write
+    release.set()
+    cache_mod.wait_for_writes()
+    assert len(list((explorer_home / "cache").glob("corpus-*"))) == 4
+    def not_again(*_args: object) -> None:
+        raise AssertionError("tokenized again: the entry written behind was not used")
+
+    encode_file = corpus_mod._encode_file
+    monkeypatch.setattr(corpus_mod, "_encode_file", not_again)
+    assert load_corpus(path, CorpusConfig()).tokens == first.tokens  # a hit
+    monkeypatch.setattr(corpus_mod, "_encode_file", encode_file)
+
+    def broken(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(cache_mod, "save_cache", broken)
+    other = _write(tmp_path / "d.txt", "a b c\n")
+    assert load_corpus(other, CorpusConfig(), write_behind=True).tokens == ["a", "b", "c"]
+    cache_mod.wait_for_writes()  # the failed write raised nothing

@@ -56,7 +56,16 @@ def test_too_few_words_names_file_min_count_and_survivors() -> None:
         build_vocab(_corpus(SENTENCES), min_count=5)
 
 
-def test_encode_drops_rare_words_and_empty_sentences() -> None:
+@pytest.fixture(params=["numpy", "compiled"])
+def encode_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """encode's numpy blocks (small corpora) or its compiled passes (explorer.text.remap, big corpora)."""
+    import explorer.text.vocab as vocab_mod
+
+    monkeypatch.setattr(vocab_mod, "COMPILED_MIN_TOKENS", 1 << 62 if request.param == "numpy" else 0)
+    return str(request.param)
+
+
+def test_encode_drops_rare_words_and_empty_sentences(encode_path: str) -> None:
     corpus = _corpus(SENTENCES)
     _, remap = build_vocab(corpus, min_count=2)  # keeps a0 c1 d2; drops b and e
     ids, offsets = encode(corpus, remap)
@@ -66,7 +75,7 @@ def test_encode_drops_rare_words_and_empty_sentences() -> None:
     assert ids.dtype == np.int32 and offsets.dtype == np.int64
 
 
-def test_encode_keeps_everything_with_identity_like_remap() -> None:
+def test_encode_keeps_everything_with_identity_like_remap(encode_path: str) -> None:
     corpus = _corpus(SENTENCES)
     vocab, remap = build_vocab(corpus, min_count=1)
     ids, offsets = encode(corpus, remap)
@@ -74,7 +83,7 @@ def test_encode_keeps_everything_with_identity_like_remap() -> None:
     assert [vocab.tokens[i] for i in ids] == [t for s in SENTENCES for t in s]
 
 
-def test_encode_when_everything_is_dropped() -> None:
+def test_encode_when_everything_is_dropped(encode_path: str) -> None:
     corpus = _corpus([["x"], ["y"]])
     ids, offsets = encode(corpus, np.array([-1, -1], dtype=np.int32))
     assert ids.tolist() == [] and offsets.tolist() == [0]
@@ -114,7 +123,8 @@ def test_vocab_index_is_cached() -> None:
 
 
 @pytest.mark.parametrize("chunk", [1, 3, 7, 1 << 20])
-def test_encode_in_blocks_matches_a_plain_python_loop(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+def test_encode_in_blocks_matches_a_plain_python_loop(monkeypatch: pytest.MonkeyPatch, chunk: int,
+                                                     encode_path: str) -> None:
     import explorer.text.vocab as vocab_mod
 
     monkeypatch.setattr(vocab_mod, "CHUNK", chunk)  # block edges fall inside and between sentences

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -68,6 +69,32 @@ def save_cache(key: str, corpus: EncodedCorpus) -> None:
         "sha256": corpus.sha256, "n_lines": corpus.n_lines, "n_undecodable": corpus.n_undecodable,
     }
     _atomic_write(paths["json"], lambda fh: fh.write(json.dumps(meta, ensure_ascii=False).encode("utf-8")))
+
+
+_writing: list[threading.Thread] = []
+
+
+def save_cache_behind(key: str, corpus: EncodedCorpus) -> None:
+    """:func:`save_cache` in a thread of its own, so that the caller's next steps (vocabulary, encoding: one core)
+    run while the arrays are written (file writes release the interpreter lock). :func:`wait_for_writes` waits for
+    it; the interpreter waits for it at exit too. A write that fails costs speed next time, nothing else. The
+    corpus's arrays must not change meanwhile (nothing writes to them)."""
+    thread = threading.Thread(target=_save_quietly, args=(key, corpus), name="corpus-cache")
+    _writing.append(thread)
+    thread.start()
+
+
+def wait_for_writes() -> None:
+    """Wait until the cache writes started by :func:`save_cache_behind` are done."""
+    while _writing:
+        _writing.pop().join()
+
+
+def _save_quietly(key: str, corpus: EncodedCorpus) -> None:
+    try:
+        save_cache(key, corpus)
+    except OSError:  # a full or read-only cache directory costs speed next time, nothing else
+        pass
 
 
 def load_cache(key: str, source: str) -> Optional[EncodedCorpus]:

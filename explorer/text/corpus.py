@@ -67,6 +67,7 @@ def load_corpus(
     callback: Optional[ProgressCallback] = None,
     use_cache: bool = True,
     name: Optional[str] = None,
+    write_behind: bool = False,
 ) -> EncodedCorpus:
     """Read, clean and tokenize a corpus file into an :class:`EncodedCorpus` (cached).
 
@@ -81,7 +82,9 @@ def load_corpus(
     Progress: ``Progress(stage="tokenize", progress=fraction of the file's bytes read,
     rate=lines/s, eta_s, message)`` through ``callback``, at most ten times a second and once
     at the end; a callback returning True stops with :class:`explorer.errors.TrainingStopped`.
-    ``name``: how messages name the file (default: the file name).
+    ``name``: how messages name the file (default: the file name). ``write_behind``: a new cache entry is written
+    in the background (:func:`explorer.text.cache.save_cache_behind`) while the caller goes on; it calls
+    :func:`explorer.text.cache.wait_for_writes` before it needs both cores again.
     """
     path = Path(path)
     source = name or path.name
@@ -98,7 +101,9 @@ def load_corpus(
             raise TrainingStopped()
     else:
         corpus = _encode_file(path, source, cfg, words, sha256, _Reporter(callback))
-        if use_cache:
+        if use_cache and write_behind:
+            cache.save_cache_behind(key, corpus)
+        elif use_cache:
             try:
                 cache.save_cache(key, corpus)
             except OSError:  # a full or read-only cache directory costs speed next time, nothing else

@@ -383,6 +383,7 @@ def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCall
     """
     from explorer.resources import check_model_memory, disk_space
     from explorer.runs import atomic_run_dir, check_out_dir, write_json
+    from explorer.text import cache
     from explorer.text.corpus import load_corpus
     from explorer.text.readers import read_labels, read_user_words
     from explorer.text.vocab import build_vocab, encode
@@ -400,10 +401,15 @@ def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCall
     # messages name the user's file, not the stored copy (uploads are stored under a hashed name);
     # spec.name is the run's name, not a file name, so the file's name travels as data.corpus_name
     source = data.corpus_name or None
-    corpus = load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback, name=source)
-    _check_vocab_size(corpus.source, corpus.counts, config.min_count, config.max_vocab)
-    vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)
-    ids, offsets = encode(corpus, remap)
+    # the new cache entry is written while the vocabulary is built and the corpus encoded (one core each)
+    corpus = load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback, name=source,
+                         write_behind=True)
+    try:
+        _check_vocab_size(corpus.source, corpus.counts, config.min_count, config.max_vocab)
+        vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)
+        ids, offsets = encode(corpus, remap)
+    finally:
+        cache.wait_for_writes()  # before training takes both cores
     n_vocab = len(vocab.tokens)  # build_vocab refuses fewer than 2 words, naming the file
     need = model_bytes(n_vocab, config.dim, config.epochs, config.snapshots)
     check_model_memory(need, f"{corpus.source}: vocabulary {n_vocab:,} words x dim {config.dim}"
