@@ -20,7 +20,8 @@ from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, run_labels, try
 from pages._widgets import follow_job_ui, lang, run_at, run_choices, tr
 
 header_ui(2, "lesson_objective")
-run = lesson_run_ui(usable=lambda c: c.capabilities.words and has_context_vectors(Path(c.path)))
+run = lesson_run_ui(usable=lambda c: c.capabilities.words and has_context_vectors(Path(c.path)),
+                    sample_only="lesson_objective.sample_only")  # own models, none with context vectors: say so
 parts = obj.glove_parts(run)
 if parts is not None:  # a GloVe run: its objective is one cell of the count table, Skip-gram's pair beside it
     st.subheader(tr("lesson_objective.glove_title"), anchor=False)

@@ -27,7 +27,8 @@ def live_ui() -> None:
 
 
 live_ui()
-run = lesson_run_ui(usable=lambda c: c.capabilities.frames and has_frames(Path(c.path)))
+run = lesson_run_ui(usable=lambda c: c.capabilities.frames and has_frames(Path(c.path)),
+                    sample_only="lesson_watch.sample_only")  # own models, none with frames: say so
 frame_tokens = run.tokens[:5000]  # the most frequent (Skip-gram rows are sorted by frequency)
 defaults = default_probes(frame_tokens, run.labels, lang())
 left, right = st.columns([4, 1])

@@ -142,3 +142,24 @@ def test_word_steps_say_why_they_use_the_sample_to_a_student_with_only_other_mod
     for page in ("pages/lesson_text.py", "pages/lesson_quality.py", "pages/lesson_sentences.py"):
         at = open_tab(ws, page, lang)
         assert t("lesson.sample_only_words", lang) in [i.value for i in at.info], page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_steps_2_and_3_say_why_they_use_the_sample_for_models_trained_without_frames(lang: str) -> None:
+    """A student whose word model was trained without frames (the command line's default) has no context vectors and
+    no frames: steps 2 and 3 said nothing and showed the sample; they now say why and what to change on Train."""
+    import numpy as np
+
+    from explorer.i18n import t
+    from explorer.runs.frames import has_context_vectors
+    from tests.support.runs import new_run_path, words_run
+
+    ws = workspaces.new_token()
+    path = new_run_path(ws)
+    words_run(path, [f"word{i}" for i in range(20)], np.random.default_rng(1).normal(size=(20, 8)), name="novel")
+    assert not has_context_vectors(path)
+    for page, key in (("pages/lesson_objective.py", "lesson_objective.sample_only"),
+                      ("pages/lesson_watch.py", "lesson_watch.sample_only")):
+        at = open_tab(ws, page, lang)
+        assert not at.exception, (page, at.exception)
+        assert t(key, lang) in [i.value for i in at.info], (page, [i.value for i in at.info])

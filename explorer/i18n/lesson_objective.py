@@ -11,6 +11,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "真的一起出现的程度。对真实词对它应接近 1，对 k 个随机**负样本**词 n₁…n_k 应接近 0，所以一个词对的损失是  \n"
         "**损失 = −log σ(u·v) − Σₖ log σ(−u·nₖ)**。  \n下面是上面所选模型里的一个真实词对。",
     ),
+    "sample_only": (
+        "None of your models kept its context vectors, which this step needs, so it uses the bundled sample's model. "
+        "A model keeps them when it is trained with frames: on **Train**, set **Frames to watch it learn** above 0.",
+        "你的模型都没有保存这一步需要的上下文向量，所以本步使用自带样例的模型。带帧训练的模型会保存它们：在**训练**"
+        "页面把**保存的帧数（看模型学习）**设为大于 0。",
+    ),
     "no_context": (
         "This model did not keep its context vectors (models trained with frames do). Retrain the sample.",
         "这个模型没有保存上下文向量（带帧训练的模型会保存）。请重新训练样例。",
