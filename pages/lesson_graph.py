@@ -119,7 +119,8 @@ else:
 position = {r: i for i, r in enumerate(rows)}
 st.plotly_chart(graph_drawing(np.asarray(xy), np.asarray(edges).reshape(-1, 2), [graph.nodes[r] for r in rows],
                               groups=[groups.get(graph.nodes[r], "") for r in rows] if groups else None,
-                              highlight=[position[r] for r in lesson.rows if r in position], height=440),
+                              highlight=[position[r] for r in lesson.rows if r in position], height=440,
+                              zoom=own is not None),  # a class's graph: start on the walk (its names spread out)
                 key="lg_graph")
 st.markdown(f"**{tr('lesson_graph.sentence')}**")
 st.code(" → ".join(lesson.walk), language=None, wrap_lines=True)

@@ -28,10 +28,12 @@ def degree_distribution(values: np.ndarray, counts: np.ndarray, *, x_title: str 
 
 def graph_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], *,
                   groups: Optional[Sequence[str]] = None, sizes: Optional[np.ndarray] = None,
-                  height: int = 420, highlight: Sequence[int] = ()) -> go.Figure:
+                  height: int = 420, highlight: Sequence[int] = (), zoom: bool = False) -> go.Figure:
     """Nodes at ``xy`` (V, 2) joined by ``edges`` (E, 2); one colour per group when given.
 
-    ``highlight``: node rows drawn larger with a dark outline (e.g. a walk in the lesson).
+    ``highlight``: node rows drawn larger with a dark outline and named (e.g. a walk in the lesson). ``zoom``: the
+    view starts on the highlighted nodes (the rest of the graph around them, a zoom-out away), so that their names
+    spread out: on a class's graph a walk stays in one dense part, whose names were piled on each other.
     """
     xy = np.asarray(xy, dtype=np.float64)
     edges = np.asarray(edges, dtype=np.int64)
@@ -59,6 +61,12 @@ def graph_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], *,
                                  hoverinfo="skip"))
     style(fig, height=height)
     fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"))
+    if zoom and len(highlight) and len(xy):
+        near = xy[list(dict.fromkeys(int(r) for r in highlight))]
+        low, high = near.min(axis=0), near.max(axis=0)
+        whole = max(float(np.ptp(xy, axis=0).max()), 1e-6)
+        pad = max(0.2 * float((high - low).max()), 0.05 * whole)
+        fig.update_layout(xaxis=dict(range=[low[0] - pad, high[0] + pad]), yaxis=dict(range=[low[1] - pad, high[1] + pad]))
     return fig
 
 
