@@ -72,3 +72,16 @@ def test_the_message_drawing_widths_follow_the_weights_and_only_the_largest_are_
     assert "0.40" in written and "0.20" in written and "0.05" not in written
     assert any(w.startswith("<b>a</b> (0.10)") for w in written)
     assert fig.layout.xaxis.range[1] < 5.0  # zoomed on the neighbourhood: e lies outside
+
+
+def test_the_message_drawing_leaves_a_label_that_would_sit_on_another_to_its_hover_box() -> None:
+    """Two senders side by side (as friends drawn close together on the karate club): only the larger weight is
+    written; both stay on hover. (The picture showed 0.14 over 0.14.)"""
+    from explorer.figures.network import message_drawing
+
+    xy = np.array([[0.0, 0.0], [1.0, 0.0], [1.01, 0.02], [0.0, -1.0]])
+    fig = message_drawing(xy, np.array([[0, 1], [0, 2], [0, 3]]), list("abcd"), 0, [1, 2, 3], [0.3, 0.2, 0.1])
+    written = [a.text for a in fig.layout.annotations]
+    assert "0.30" in written and "0.20" not in written and "0.10" in written, written
+    hovers = " ".join(t.hovertemplate for t in fig.data if t.hovertemplate and "→" in t.hovertemplate)
+    assert "b → a: 0.30" in hovers and "c → a: 0.20" in hovers

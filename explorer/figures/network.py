@@ -75,13 +75,26 @@ def message_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], cen
                     height: int = 420, max_width: float = 9.0, labelled: int = 5) -> go.Figure:
     """One message-passing step: the graph faint, each sender's edge to ``centre`` drawn with a width in
     proportion to its weight; the ``labelled`` largest weights (and the centre's own, its self-loop drawn as a
-    ring) are written on the picture, every weight shows on hover."""
+    ring) are written on the picture, every weight shows on hover. A weight whose label would sit on one already
+    written (senders close together) is left to its hover box."""
     fig = graph_drawing(xy, edges, names, groups=groups, height=height)
     fig.data[0].line.color = "rgba(150,150,150,0.35)"
     xy = np.asarray(xy, dtype=np.float64)
     weights = [float(w) for w in weights]
     top = max(max((abs(w) for w in weights), default=1.0), 1e-12)
-    written = {senders[k] for k in np.argsort([-abs(w) for w in weights], kind="stable")[:labelled]} | {centre}
+    near = xy[list(dict.fromkeys([centre, *senders]))]
+    apart = 0.08 * max(float(np.ptp(near, axis=0).max()), 1e-9)  # labels closer than this would overlap
+    written, spots = {centre}, [xy[centre]]
+    for k in np.argsort([-abs(w) for w in weights], kind="stable"):
+        if len(written) > labelled:
+            break
+        row = senders[k]
+        if row == centre:
+            continue
+        spot = xy[row] * 0.8 + xy[centre] * 0.2
+        if all(np.abs(spot - other).max() >= apart for other in spots):
+            written.add(row)
+            spots.append(spot)
     for row, weight in zip(senders, weights, strict=True):
         width = 1.0 + (max_width - 1.0) * abs(weight) / top
         label = f"{weight:.2f}"
@@ -105,8 +118,7 @@ def message_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], cen
     own = f" ({weights[list(senders).index(centre)]:.2f})" if centre in senders else ""
     fig.add_annotation(x=xy[centre, 0], y=xy[centre, 1], text=f"<b>{names[centre]}</b>{own}", showarrow=True,
                        arrowhead=0, ax=0, ay=-28, font=dict(size=12), bgcolor="rgba(255,255,255,0.9)")
-    near = xy[list(dict.fromkeys([centre, *senders]))]  # zoom on the neighbourhood (the rest stays around it)
-    low, high = near.min(axis=0), near.max(axis=0)
+    low, high = near.min(axis=0), near.max(axis=0)  # zoom on the neighbourhood (the rest stays around it)
     pad = 0.15 * np.maximum(high - low, 1e-6).max()
     fig.update_layout(xaxis=dict(range=[low[0] - pad, high[0] + pad]), yaxis=dict(range=[low[1] - pad, high[1] + pad]))
     if title:
