@@ -20,7 +20,7 @@ from explorer.kinds import training_kind, training_kinds
 from pages._class_ui import error_text
 from pages._form_ui import counted_note_ui, field_widget
 from pages._teacher_ui import app_base_url, when
-from pages._widgets import kind_label, lang, lang_key, tr
+from pages._widgets import choice_ui, kind_label, lang, tr
 
 T = "teacher_admin."
 
@@ -197,17 +197,6 @@ def shared_counted(kind: str, path: str, name: str) -> dict[str, Any]:
         return {}
 
 
-def _kept(key: str, options: list[str]) -> list[str]:
-    """The choices of the multi-select ``key`` made in either language, still among ``options``."""
-    return [o for o in st.session_state.get(f"_kept_{key}", []) if o in options]
-
-
-def _kept_index(key: str, options: list[str]) -> int:
-    """The index of the choice of the select box ``key`` made in either language (else the first)."""
-    kept = st.session_state.get(f"_kept_{key}")
-    return options.index(kept) if kept in options else 0
-
-
 def _suffix(suggested: dict[str, Any], name: str) -> str:
     """A box's key ends with the value suggested for the dataset: another dataset's suggestion starts a new box."""
     return f"_{suggested[name]}" if name in suggested else ""
@@ -218,24 +207,18 @@ def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
     title = st.text_input(tr(T + "assign_name"), max_chars=classes.MAX_NAME, key="ta_a_title")
     kind_names = {k: kind_label(k) for k in kinds}  # translated now, not when Streamlit asks later
     # the boxes whose labels are translated are one per language (Streamlit keeps the label shown: after a switch
-    # the 中文 form showed 'Skip-gram (words)' and an 'Epochs' tag); their choices are kept across (_kept)
-    kind = st.selectbox(tr(T + "assign_kind"), kinds, index=_kept_index("ta_a_kind", kinds),
-                        format_func=kind_names.__getitem__, key=lang_key("ta_a_kind"))
-    st.session_state["_kept_ta_a_kind"] = kind
+    # the 中文 form showed 'Skip-gram (words)' and an 'Epochs' tag); their choices are kept across (choice_ui)
+    kind = choice_ui(st.selectbox, tr(T + "assign_kind"), kinds, "ta_a_kind", kind_names.__getitem__)
     shared = [d for d in classes.shared_datasets(info.teacher_ws)
               if d["kind"] == (training_kind(kind).data_input.shared if training_kind(kind).data_input else None)]
     labels = {"": tr(T + "assign_any_data"), **{d["path"]: d["label"] for d in shared}}
-    dataset = st.selectbox(tr(T + "assign_data"), list(labels), index=_kept_index(f"ta_a_data_{kind}", list(labels)),
-                           format_func=labels.__getitem__, key=lang_key(f"ta_a_data_{kind}"))
-    st.session_state[f"_kept_ta_a_data_{kind}"] = dataset
+    dataset = choice_ui(st.selectbox, tr(T + "assign_data"), list(labels), f"ta_a_data_{kind}", labels.__getitem__)
     suggested = (counted_note_ui(kind, shared_counted(kind, dataset, labels[dataset]), T + "assign_counted")
                  if dataset else {})
     specs = {s.name: s for s in train_form.form_fields(kind)}
     names = {n: tr(f"train.f_{n}") for n in specs}
-    chosen = st.multiselect(tr(T + "assign_fixed"), list(specs), default=_kept(f"ta_a_fixed_{kind}", list(specs)),
-                            format_func=names.__getitem__, key=lang_key(f"ta_a_fixed_{kind}"),
-                            placeholder=tr("common.choose_options"))
-    st.session_state[f"_kept_ta_a_fixed_{kind}"] = chosen
+    chosen = choice_ui(st.multiselect, tr(T + "assign_fixed"), list(specs), f"ta_a_fixed_{kind}", names.__getitem__,
+                       placeholder=tr("common.choose_options"))
     fixed, bounds = {}, {}
     cols = st.columns(3)
     for i, name in enumerate(chosen):
@@ -243,10 +226,8 @@ def assignment_form_ui(token: str, info: classes.ClassInfo) -> None:
         start = suggested.get(name, specs[name].default)
         fixed[name] = field_widget(cols[i % 3], specs[name], start, f"ta_a_fix_{kind}_{name}{_suffix(suggested, name)}")
     numeric = [n for n, s in specs.items() if s.type in (int, float) and not s.choices and n not in fixed]
-    ranged = st.multiselect(tr(T + "assign_bounds"), numeric, default=_kept(f"ta_a_b_{kind}", numeric),
-                            format_func=names.__getitem__, key=lang_key(f"ta_a_b_{kind}"),
-                            placeholder=tr("common.choose_options"))
-    st.session_state[f"_kept_ta_a_b_{kind}"] = ranged
+    ranged = choice_ui(st.multiselect, tr(T + "assign_bounds"), numeric, f"ta_a_b_{kind}", names.__getitem__,
+                       placeholder=tr("common.choose_options"))
     for name in ranged:
         low_col, high_col = st.columns(2)
         spec = specs[name]

@@ -249,22 +249,29 @@ def require_run_ui() -> Run:
 
 
 def choice_ui(widget: Callable, label: str, options: list, key: str, format_func: Callable, **kwargs: object) -> object:
-    """A select box or segmented control whose option labels are translated.
+    """A select box, segmented control or multi-select whose option labels are translated.
 
     The browser keeps the option labels of a keyed widget, so the widget is keyed per language
-    (``<key>__<lang>``); the choice itself is remembered under ``key`` and survives a language
-    switch and page changes. ``widget`` is e.g. ``st.selectbox`` or ``col.segmented_control``.
+    (:func:`lang_key`); the choice itself is remembered under ``key`` and survives a language
+    switch and page changes. ``widget`` is e.g. ``st.selectbox``, ``col.segmented_control`` or ``st.multiselect``
+    (its remembered choices that are still options).
     """
     remembered = st.session_state.get(key)
     labels = {option: format_func(option) for option in options}  # translated now, not when Streamlit asks later
     format_func = labels.__getitem__
     if widget.__name__ == "selectbox":
         index = options.index(remembered) if remembered in options else int(kwargs.pop("index", 0))
-        value = widget(label, options, index=index, key=f"{key}__{lang()}", format_func=format_func, **kwargs)
+        kwargs.pop("index", None)
+        value = widget(label, options, index=index, key=lang_key(key), format_func=format_func, **kwargs)
+    elif widget.__name__ == "multiselect":
+        default = ([o for o in remembered if o in options] if isinstance(remembered, list)
+                   else kwargs.pop("default", None))
+        kwargs.pop("default", None)
+        value = widget(label, options, default=default, key=lang_key(key), format_func=format_func, **kwargs)
     else:
         default = remembered if remembered in options else kwargs.pop("default", None)
         kwargs.pop("default", None)
-        value = widget(label, options, default=default, key=f"{key}__{lang()}", format_func=format_func, **kwargs)
+        value = widget(label, options, default=default, key=lang_key(key), format_func=format_func, **kwargs)
     st.session_state[key] = value
     return value
 

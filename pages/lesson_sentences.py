@@ -17,7 +17,7 @@ from explorer.lesson.watch import content_words
 from explorer.samples.sentences import sample_sentences
 from pages._lesson_ui import check_ui, header_ui, lesson_run_ui, run_text_source, try_it_ui
 from pages._safe_ui import md
-from pages._widgets import MAX_QUERY, cut_query, lang, lang_key, run_at, run_choices, show_error, tr
+from pages._widgets import MAX_QUERY, choice_ui, cut_query, lang, run_at, run_choices, show_error, tr
 
 T = "lesson_sentences."
 header_ui(7, "lesson_sentences")
@@ -28,10 +28,8 @@ doc_choices = {c.path: c.label for c in run_choices() if c.capabilities.document
 options = ["", *doc_choices]
 labels = {"": tr(T + "documents_none"), **doc_choices}
 left, right = st.columns([3, 2], vertical_alignment="bottom")
-kept = st.session_state.get("ls_docs_path", "")  # one box per language (its labels are translated): kept across
-doc_path = left.selectbox(tr(T + "documents_run"), options, index=options.index(kept) if kept in options else 0,
-                          format_func=labels.__getitem__, help=tr(T + "documents_help"), key=lang_key("ls_docs"))
-st.session_state["ls_docs_path"] = doc_path
+doc_path = choice_ui(left.selectbox, tr(T + "documents_run"), options, "ls_docs", labels.__getitem__,
+                     help=tr(T + "documents_help"))  # one box per language (its labels are translated): kept across
 use_e5 = right.toggle(tr(T + "use_e5"), value=True, key="ls_e5")
 doc_run = run_at(Path(doc_path)) if doc_path else None
 
@@ -121,10 +119,8 @@ if source and corpus and not any(w in run.index for w in ls.tokens_of([default_q
 query = cut_query(c1.text_input(tr(T + "query"), default_query,
                                 key=f"ls_query_{lang()}_{run.run_id}",  # another run: its own starting query
                                 max_chars=MAX_QUERY)).strip()
-kept = st.session_state.get("ls_method")
-method = c2.selectbox(tr(T + "search_method"), shown, index=shown.index(kept) if kept in shown else len(shown) - 1,
-                      format_func=method_names.__getitem__, key=lang_key("ls_search_method"))
-st.session_state["ls_method"] = method
+method = choice_ui(c2.selectbox, tr(T + "search_method"), shown, "ls_search_method", method_names.__getitem__,
+                   index=len(shown) - 1)
 if query and method:
     try:
         hits = ls.nearest(vectors_of(method, [query], ls.tokens_of([query]))[0], vectors_of(method, corpus, reference),

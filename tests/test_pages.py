@@ -190,7 +190,7 @@ def test_data_page_upload_is_saved_and_previewed_and_a_bad_file_is_refused_besid
 
 def test_data_page_previews_the_interaction_sample_with_an_editable_mapping() -> None:
     at = app("pages/data.py")
-    at.button_group(key="data_kind__en").set_value("log").run()
+    at.button_group(key="data_kind_en").set_value("log").run()
     at.button(key="sample_log").click().run()
     assert not at.exception
     shown = texts(at)
@@ -254,10 +254,10 @@ def test_train_shows_a_finished_job_with_a_link_to_explore() -> None:
 def test_train_user_item_submits_the_mapping_chosen_on_the_data_page() -> None:
     ws = workspaces.new_token()
     at = app("pages/data.py", ws=ws)
-    at.button_group(key="data_kind__en").set_value("log").run()
+    at.button_group(key="data_kind_en").set_value("log").run()
     at.button(key="sample_log").click().run()
     at.switch_page("pages/train.py").run()
-    at.button_group(key="train_kind__en").set_value("useritem").run()
+    at.button_group(key="train_kind_en").set_value("useritem").run()
     assert "Data: sample_interactions.csv" in texts(at)
     at.number_input(key="UserItemConfig_epochs").set_value(3)
     at.button[-1].click()
@@ -270,18 +270,18 @@ def test_train_user_item_submits_the_mapping_chosen_on_the_data_page() -> None:
 
 def test_train_opens_on_the_kind_of_data_chosen_last_on_the_data_page() -> None:
     at = app("pages/data.py")
-    at.button_group(key="data_kind__en").set_value("log").run()
+    at.button_group(key="data_kind_en").set_value("log").run()
     at.button(key="sample_log").click().run()
     at.switch_page("pages/train.py").run()
     assert not at.exception
-    assert at.button_group(key="train_kind__en").value == "useritem"
+    assert at.button_group(key="train_kind_en").value == "useritem"
     shown = texts(at)
     assert "Data: sample_interactions.csv" in shown and "training uses the bundled sample" not in shown
     at.switch_page("pages/data.py").run()
-    at.button_group(key="data_kind__en").set_value("text").run()
+    at.button_group(key="data_kind_en").set_value("text").run()
     at.button(key="sample_text").click().run()
     at.switch_page("pages/train.py").run()
-    assert at.button_group(key="train_kind__en").value == "skipgram"
+    assert at.button_group(key="train_kind_en").value == "skipgram"
     assert "Data: sample_corpus.txt" in texts(at)
 
 
@@ -311,7 +311,7 @@ def test_train_form_has_a_widget_for_every_hyperparameter() -> None:
         return {w.key[len(prefix):] for w in widgets if w.key and w.key.startswith(prefix)}
 
     assert keys("SkipGramConfig_") == {f.name for f in fields(SkipGramConfig)}
-    at.button_group(key="train_kind__en").set_value("useritem").run()
+    at.button_group(key="train_kind_en").set_value("useritem").run()
     # min_rating is chosen with the column mapping on the Data page
     assert keys("UserItemConfig_") == {f.name for f in fields(UserItemConfig)} - {"min_rating"}
 
@@ -327,7 +327,7 @@ def test_train_form_is_generated_from_every_kinds_ui_fields(language: str) -> No
     at = app("pages/train.py")
     for kind in training_kinds():
         set_lang(at, "en")  # the kind is chosen in English; the choice survives the language switch
-        at.button_group(key="train_kind__en").set_value(kind).run()
+        at.button_group(key="train_kind_en").set_value(kind).run()
         set_lang(at, language)
         assert not at.exception
         widgets = {w.key: w for w in [*at.number_input, *at.selectbox, *at.checkbox] if w.key}
@@ -346,7 +346,7 @@ def test_train_hyperparameters_have_help_with_their_defaults() -> None:
     at = app("pages/train.py")
     dim = at.number_input(key="SkipGramConfig_dim")
     assert dim.value == 100 and "Default 100" in dim.help
-    at.button_group(key="train_kind__en").set_value("useritem").run()
+    at.button_group(key="train_kind_en").set_value("useritem").run()
     assert at.number_input(key="UserItemConfig_dim").value == 32
     assert "Default 32" in at.number_input(key="UserItemConfig_dim").help
 
@@ -426,7 +426,7 @@ def test_explore_3d_and_colour_by_frequency() -> None:
     spec = chart_spec(at)
     assert {t["type"] for t in spec["data"]} == {"scatter3d"}
     assert "cannot select points" in texts(at)
-    at.selectbox(key="ex_colour_skipgram_False__en").set_value("frequency").run()
+    at.selectbox(key="ex_colour_skipgram_False_en").set_value("frequency").run()
     spec = chart_spec(at)
     assert spec["data"][0]["marker"]["colorbar"]["title"]["text"] == "frequency (log10)"
 
@@ -453,13 +453,13 @@ def test_explore_tsne_runs_as_a_background_job_and_shows_its_progress() -> None:
 def test_explore_in_chinese_searches_mao_and_keeps_the_choices() -> None:
     ws, _ = workspace_with_run()
     at = app("pages/explore.py", ws=ws)
-    at.selectbox(key="ex_colour_skipgram_False__en").set_value("frequency").run()
+    at.selectbox(key="ex_colour_skipgram_False_en").set_value("frequency").run()
     set_lang(at, "zh")
     assert "搜索一个词" in [t.label for t in at.text_input]
     assert table_column(at)[:2] == ["cat", "狗"]
-    colour = at.selectbox(key="ex_colour_skipgram_False__zh")
+    colour = at.selectbox(key="ex_colour_skipgram_False_zh")
     assert colour.value == "frequency" and "词频（log10）" in colour.options  # relabelled, choice kept
-    assert "余弦相似度" in at.selectbox(key="ex_metric__zh").options
+    assert "余弦相似度" in at.selectbox(key="ex_metric_zh").options
 
 
 def test_explore_user_item_run_recommends_with_the_why_and_shows_users_on_request() -> None:

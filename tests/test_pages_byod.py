@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow  # AppTests of the whole app: seconds each
 
 def _log_page(ws: str, lang: str = "en") -> AppTest:
     at = app("pages/data.py", ws=ws)
-    at.button_group(key="data_kind__en").set_value("log").run()
+    at.button_group(key="data_kind_en").set_value("log").run()
     if lang != "en":  # (AppTest sets a segmented control reliably in the first language only)
         set_lang(at, lang)
     return at
@@ -47,7 +47,7 @@ def test_recbole_and_movielens_files_upload_as_they_are_and_train_with_titles(tm
     assert (boxes["Title column"], boxes["Category (genre) column"]) == expected
     next(s for s in at.selectbox if s.label == "Title column").set_value(expected[0]).run()  # shown, changeable
     at.switch_page("pages/train.py").run()
-    assert at.button_group(key="train_kind__en").value == "useritem"
+    assert at.button_group(key="train_kind_en").value == "useritem"
     at.number_input(key="UserItemConfig_epochs").set_value(1)
     at.button[-1].click()
     at.run()
@@ -92,7 +92,7 @@ def test_a_reload_keeps_the_data_choice_and_train_refuses_flagged_data(tmp_path:
     assert not again.exception
     assert "Current data: ratings.dat" in texts(again)
     again.switch_page("pages/train.py").run()
-    assert again.button_group(key="train_kind__en").value == "useritem"
+    assert again.button_group(key="train_kind_en").value == "useritem"
     assert "Data: ratings.dat" in texts(again) and "bundled sample" not in texts(again)
     # a wrong mapping on the Data page: Train refuses it, with the reason, in both languages
     again.switch_page("pages/data.py").run()
@@ -129,7 +129,7 @@ def test_explore_colours_by_genre_and_finds_items_by_any_genre_and_by_title(lang
     tiny_useritem_run(new_run_path(ws))  # i4 is "Drama|Comedy"
     at = app("pages/explore.py", ws=ws, lang=lang)
     genre = "genre (the first of several)" if lang == "en" else "类型（有多个时取第一个）"
-    assert at.selectbox(key=f"ex_colour_useritem_False__{lang}").options[0] == genre  # the default colouring
+    assert at.selectbox(key=f"ex_colour_useritem_False_{lang}").options[0] == genre  # the default colouring
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["legend"]["title"]["text"] == genre
     by_name = {t["name"]: t.get("hovertext") for t in spec["data"] if t.get("name")}

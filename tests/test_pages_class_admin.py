@@ -148,7 +148,7 @@ def test_teacher_shares_a_graph_with_labels_and_a_student_uses_it(lang: str) -> 
     student.session_state["lang"] = lang
     student.run()
     student.switch_page("pages/data.py").run()
-    student.segmented_control(key="data_kind__" + lang).set_value("graph").run()  # choice_ui keys per language
+    student.segmented_control(key="data_kind_" + lang).set_value("graph").run()  # choice_ui keys per language
     student.button(key="shared_graph_0").click().run()
     assert not student.exception, student.exception
     chosen = student.session_state["data_graph"]

@@ -62,9 +62,9 @@ def test_data_page_text_pipeline_choices(lang: str) -> None:
     at.button(key="sample_text").click().run()
     forms, side, found, form_cols, phrase_cols = CASES[lang]
     assert found not in shown(at) and forms not in shown(at)  # off by default
-    at.selectbox(key=f"data_normalize__{lang}").set_value("stem").run()
-    at.selectbox(key=f"data_phrases__{lang}").set_value(1).run()
-    at.selectbox(key=f"data_segmenter__{lang}").set_value("thulac").run()
+    at.selectbox(key=f"data_normalize_{lang}").set_value("stem").run()
+    at.selectbox(key=f"data_phrases_{lang}").set_value(1).run()
+    at.selectbox(key=f"data_segmenter_{lang}").set_value("thulac").run()
     assert not at.exception, at.exception
     text = shown(at)
     assert forms in text and side in text and found in text
@@ -97,7 +97,7 @@ def test_data_page_shows_jieba_while_thulac_loads(monkeypatch: pytest.MonkeyPatc
     ws = workspaces.new_token()
     at = app("pages/data.py", ws, "en")
     at.button(key="sample_text").click().run()
-    at.selectbox(key="data_segmenter__en").set_value("thulac").run()
+    at.selectbox(key="data_segmenter_en").set_value("thulac").run()
     assert not at.exception, at.exception
     text = shown(at)
     assert "Shown with jieba until THULAC has loaded." in text

@@ -73,7 +73,7 @@ def _data_page(lang: str = "en") -> AppTest:
         at.session_state["lang"] = lang
         at.run()
     at.switch_page("pages/data.py").run()
-    at.button_group(key=f"data_kind__{lang}").set_value("documents").run()
+    at.button_group(key=f"data_kind_{lang}").set_value("documents").run()
     at.button(key="sample_documents").click().run()
     assert not at.exception, at.exception
     return at

@@ -23,7 +23,7 @@ def test_data_page_says_the_blank_row_and_names_duplicates_by_id() -> None:
     at.run()
     at.session_state["data_documents"] = {"path": str(path), "name": "reviews.csv"}
     at.switch_page("pages/data.py").run()
-    at.button_group(key="data_kind__zh").set_value("documents").run()
+    at.button_group(key="data_kind_zh").set_value("documents").run()
     assert not at.exception, at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["文档数"] == "4" and metrics["重复文档"] == "1", metrics
@@ -45,9 +45,9 @@ def test_train_starts_doc2vec_on_short_reviews_with_more_epochs() -> None:
     at.run()
     at.session_state["data_documents"] = {"path": str(path), "name": "reviews.csv"}
     at.switch_page("pages/data.py").run()
-    at.button_group(key="data_kind__en").set_value("documents").run()
+    at.button_group(key="data_kind_en").set_value("documents").run()
     at.switch_page("pages/train.py").run()
-    at.button_group(key="train_kind__en").set_value("doc2vec").run()
+    at.button_group(key="train_kind_en").set_value("doc2vec").run()
     assert not at.exception, at.exception
     epochs = next(n for n in at.number_input if n.label == "Epochs")
     assert epochs.value > Doc2VecConfig().epochs * 3, epochs.value
