@@ -55,7 +55,7 @@ def test_a_window_step_is_the_minibatch_gradient_times_lr() -> None:
     d = w_in.shape[1]
     got_loss, measured = K.window_batch_update(  # 4 outputs: one group of three and one padded with two
         w_in, w_out, inputs, 3, targets, 4, np.float32(lr), np.empty((6, d), np.float32), np.empty(d, np.float32),
-        np.empty(6, np.int64), np.empty(6, np.float32), 1, 0)
+        np.empty(6, np.int64), np.empty(6, np.float32), np.empty(6, np.bool_), 1, 0)
     np.testing.assert_allclose(w_in, want_in, rtol=1e-4, atol=3e-6)
     np.testing.assert_allclose(w_out, want_out, rtol=1e-4, atol=3e-6)
     assert measured == 3 and got_loss == pytest.approx(float(loss.detach()), rel=1e-4)

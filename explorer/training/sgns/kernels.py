@@ -441,23 +441,45 @@ def _scores_by_three(h: np.ndarray, table: np.ndarray, rows: np.ndarray, n_pad: 
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
+def _gradients(gs: np.ndarray, live: np.ndarray, n_pad: int, lr: np.float32, measure: bool) -> float:
+    """Scores ``gs[:n_pad]`` (row 0 the positive, the rest negatives) -> their gradients times ``lr``, in place; a
+    row not ``live`` (padding, or a negative equal to the positive) gets 0. Returns the loss of the live rows when
+    ``measure``."""
+    loss = 0.0
+    for j in range(n_pad):
+        f = gs[j]
+        if not live[j]:
+            gs[j] = np.float32(0.0)
+        elif j == 0:
+            gs[j] = (np.float32(1.0) - _sigmoid(f)) * lr
+            if measure:
+                loss += _neg_log_sigmoid(f)
+        else:
+            gs[j] = -_sigmoid(f) * lr
+            if measure:
+                loss += _neg_log_sigmoid(-f)
+    return loss
+
+
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
 def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray, n_in: int, targets: np.ndarray,
                         n_targets: int, lr: np.float32, d_out: np.ndarray, neu1e: np.ndarray, rows: np.ndarray,
-                        gs: np.ndarray, measure_every: int, pairs: int) -> tuple[float, int]:
+                        gs: np.ndarray, live: np.ndarray, measure_every: int, pairs: int) -> tuple[float, int]:
     """One minibatched SGD step (Ji et al.'s HogBatch): ``n_in`` input rows ``w_in[inputs[:n_in]]`` against the
     same ``n_targets`` output rows ``w_out[targets[:n_targets]]`` (``targets[0]`` the positive, the rest shared
     negatives). The output rows are read, not written, while the inputs train: each input row gets its gradient
     against them at once (a row of the (n_in, n_targets) score matrix); the output rows' gradients are summed in
     ``d_out`` (>= n_targets + 2, d) and added once at the end. Each pass over ``d`` handles three output rows (their
     scores, then their gradients; the last group padded with the positive's row and a gradient of 0, its ``d_out``
-    rows scratch). ``rows`` (int64) and ``gs`` (float32) (>= n_targets + 2,) are scratch. Returns (summed loss of
-    the measured inputs, how many were measured); input ``q`` is measured when ``(pairs + q) % measure_every ==
-    0``.
+    rows scratch). ``rows`` (int64), ``gs`` (float32) and ``live`` (bool) (>= n_targets + 2,) are scratch.
+    Returns (summed loss of the measured inputs, how many were measured); input ``q`` is measured when
+    ``(pairs + q) % measure_every == 0``.
     """
     d = w_in.shape[1]
     n_pad = ((n_targets + 2) // 3) * 3
     for k in range(n_pad):
         rows[k] = targets[k] if k < n_targets else targets[0]
+        live[k] = k < n_targets
         for x in range(d):
             d_out[k, x] = 0.0
     loss = 0.0
@@ -466,18 +488,7 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
         c = inputs[q]
         measure = ((pairs + q) & (measure_every - 1)) == 0
         _scores_by_three(w_in[c], w_out, rows, n_pad, gs)
-        for k in range(n_pad):
-            f = gs[k]
-            if k == 0:
-                gs[k] = (np.float32(1.0) - _sigmoid(f)) * lr
-                if measure:
-                    loss += _neg_log_sigmoid(f)
-            elif k < n_targets:
-                gs[k] = -_sigmoid(f) * lr
-                if measure:
-                    loss += _neg_log_sigmoid(-f)
-            else:
-                gs[k] = np.float32(0.0)
+        loss += _gradients(gs, live, n_pad, lr, measure)
         for k in range(0, n_pad, 3):
             a, b, e = rows[k], rows[k + 1], rows[k + 2]
             ga, gb, ge = gs[k], gs[k + 1], gs[k + 2]
@@ -507,8 +518,8 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
 def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                               threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                               state: np.uint64, inputs: np.ndarray, targets: np.ndarray, d_out: np.ndarray,
-                              neu1e: np.ndarray, rows: np.ndarray, gs: np.ndarray, pairs: int, loss_sum: float,
-                              loss_pairs: int) -> tuple[np.uint64, int, float, int]:
+                              neu1e: np.ndarray, rows: np.ndarray, gs: np.ndarray, live: np.ndarray, pairs: int,
+                              loss_sum: float, loss_pairs: int) -> tuple[np.uint64, int, float, int]:
     """Skip-gram, minibatched per window (HogBatch; Skip-gram's default kernel): for each kept centre word
     ``i`` with its reduced window ``b ~ U{1..window}``, the context words within ``b`` positions are the inputs
     and ``[centre] + negatives`` the outputs, the ``negatives`` drawn once for the whole window (word2vec.c's
@@ -534,7 +545,7 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
             if i + reduced + 1 < n:
                 _prefetch_row(w_in, sent_buf[i + reduced + 1])
         loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, d_out, neu1e, rows,
-                                             gs, LOSS_EVERY, pairs)
+                                             gs, live, LOSS_EVERY, pairs)
         loss_sum += loss
         loss_pairs += measured
         pairs += m
@@ -582,8 +593,8 @@ def _batch_close(w_out: np.ndarray, targets: np.ndarray, n_targets: int, d_out: 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
 def _batch_member(h: np.ndarray, q: int, m: int, n_targets: int, targets: np.ndarray, out_buf: np.ndarray,
-                  d_out: np.ndarray, neu1e: np.ndarray, rows: np.ndarray, gs: np.ndarray, lr: np.float32,
-                  measure: bool) -> float:
+                  d_out: np.ndarray, neu1e: np.ndarray, rows: np.ndarray, gs: np.ndarray, live: np.ndarray,
+                  lr: np.float32, measure: bool) -> float:
     """Batch member ``q``'s step: ``h`` (d,) against its positive (``out_buf[q]``) and the batch's shared negatives
     (``out_buf[m:n_targets]``; a negative equal to its positive gets no gradient, as word2vec skips it). Adds
     ``Σ g_t v_t`` to ``neu1e`` and ``g_t h`` to ``d_out``; returns the loss when ``measure``. Three output rows a
@@ -595,20 +606,9 @@ def _batch_member(h: np.ndarray, q: int, m: int, n_targets: int, targets: np.nda
     n_pad = ((n_t + 2) // 3) * 3
     for j in range(n_pad):
         rows[j] = q if j == 0 else (m + j - 1 if j < n_t else zero)
+        live[j] = j == 0 or (j < n_t and targets[0, rows[j]] != positive)
     _scores_by_three(h, out_buf, rows, n_pad, gs)
-    loss = 0.0
-    for j in range(n_pad):
-        f = gs[j]
-        if j == 0:
-            gs[j] = (np.float32(1.0) - _sigmoid(f)) * lr
-            if measure:
-                loss += _neg_log_sigmoid(f)
-        elif j < n_t and targets[0, rows[j]] != positive:
-            gs[j] = -_sigmoid(f) * lr
-            if measure:
-                loss += _neg_log_sigmoid(-f)
-        else:
-            gs[j] = np.float32(0.0)
+    loss = _gradients(gs, live, n_pad, lr, measure)
     for j in range(0, n_pad, 3):
         a, b, c = rows[j], rows[j + 1], rows[j + 2]
         ga, gb, gc = gs[j], gs[j + 1], gs[j + 2]
@@ -627,7 +627,7 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
                           threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
                           state: np.uint64, hidden: np.ndarray, targets: np.ndarray, out_buf: np.ndarray,
                           d_out: np.ndarray, neu1e: np.ndarray, ctx: np.ndarray, rows: np.ndarray, gs: np.ndarray,
-                          pairs: int, loss_sum: float, loss_pairs: int) -> tuple[np.uint64, int, float, int]:
+                          live: np.ndarray, pairs: int, loss_sum: float, loss_pairs: int) -> tuple[np.uint64, int, float, int]:
     """CBOW (``cbow_mean=1``) with negatives shared by :data:`CBOW_BATCH` consecutive centre words (CBOW's
     default kernel): each centre's context mean ``h`` predicts the centre word against its own
     positive and the batch's shared negatives; the output rows are updated once per batch, and every context
@@ -637,8 +637,8 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
     Each pass over ``d`` handles several rows (two context rows; three output rows, :func:`_batch_member`), so
     ``hidden``, ``neu1e`` and the rows are read and written fewer times: 5-8% less CPU on the benches, the same
     vectors bit for bit (one thread). ``out_buf`` and ``d_out`` hold ``CBOW_BATCH + negatives + 1`` rows (the
-    last: padding); ``ctx`` (>= 2 * window,), ``rows`` (int64) and ``gs`` (float32) (>= negatives + 3,) are
-    scratch."""
+    last: padding); ``ctx`` (>= 2 * window,), ``rows`` (int64), ``gs`` (float32) and ``live`` (bool) (>= negatives +
+    3,) are scratch."""
     if n < 2:
         return state, pairs, loss_sum, loss_pairs
     d = w_in.shape[1]
@@ -684,7 +684,7 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
                     for x in range(d):
                         hidden[x] *= inv
             measure = (pairs & mask) == 0
-            loss = _batch_member(hidden, q, m, n_targets, targets, out_buf, d_out, neu1e, rows, gs, lr, measure)
+            loss = _batch_member(hidden, q, m, n_targets, targets, out_buf, d_out, neu1e, rows, gs, live, lr, measure)
             for p in range(0, count - 1, 2):  # every context row receives the whole error, two rows a pass
                 c = ctx[p]
                 c1 = ctx[p + 1]
@@ -770,6 +770,7 @@ def train_job(
     d_out = np.empty((n_out + 2, w_in.shape[1]), np.float32)  # (+ scratch rows for padding)
     group_rows = np.empty(negatives + 3, np.int64)
     group_g = np.empty(negatives + 3, np.float32)
+    group_live = np.empty(negatives + 3, np.bool_)
     row_targets = np.empty((1, n_out), np.int64)
     done = 0
     kept = 0
@@ -795,11 +796,11 @@ def train_job(
         elif arch == ARCH_SKIPGRAM_BATCHED:
             state, pairs, loss_sum, loss_pairs = skipgram_batched_sentence(
                 sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres, row_targets,
-                d_out, neu1e, group_rows, group_g, pairs, loss_sum, loss_pairs)
+                d_out, neu1e, group_rows, group_g, group_live, pairs, loss_sum, loss_pairs)
         elif arch == ARCH_CBOW_BATCHED:
             state, pairs, loss_sum, loss_pairs = cbow_batched_sentence(
                 sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, neu1, row_targets,
-                out_buf, d_out, neu1e, centres, group_rows, group_g, pairs, loss_sum, loss_pairs)
+                out_buf, d_out, neu1e, centres, group_rows, group_g, group_live, pairs, loss_sum, loss_pairs)
         else:
             state, pairs, loss_sum, loss_pairs = dbow_sentence(
                 rows[s], sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres,
