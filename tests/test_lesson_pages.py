@@ -340,15 +340,11 @@ def test_a_collapsed_run_is_named_on_the_lesson_steps(trained: dict[str, Path]) 
     assert not any("mean cosine" in w.value for w in at.warning)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_step_2_compares_the_objectives_on_the_class_text_when_it_was_trained_both_ways(
-        trained: dict[str, Path], lang: str) -> None:
-    """Two runs of the workspace on one text (same sha256), negative sampling and full softmax: step 2 compares those
-    two, names them and says how far their neighbours agree; a run of another text gets the sample's comparison
-    and says how to compare on its own text."""
+def _step_2_on_three_runs(trained: dict[str, Path], lang: str, *, labels: bool) -> AppTest:
+    """Step 2 open in ``lang`` on a workspace with three copies of the trained run: "novel NS" and "novel softmax"
+    (one text: the same sha256, the two objectives) and "other text" (another sha256); ``labels=False`` drops their
+    categories (labels.tsv)."""
     import json
-
-    from explorer.i18n import value_text
 
     ready_app(trained)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
@@ -356,20 +352,36 @@ def test_step_2_compares_the_objectives_on_the_class_text_when_it_was_trained_bo
     at.session_state["lang"] = lang
     at.run()
     ws = at.session_state["ws"]
-    made = {}
     for loss, name, sha in (("negative-sampling", "novel NS", "ab" * 32), ("softmax", "novel softmax", "ab" * 32),
                             ("negative-sampling", "other text", "cd" * 32)):
         out = workspaces.run_path(ws, workspaces.new_run_id())
         shutil.copytree(trained["job"], out)
+        if not labels:
+            (out / "labels.tsv").unlink()
         config = json.loads((out / "config.json").read_text())
         config["config"]["loss"], config["name"], config["data"]["sha256"] = loss, name, sha
         (out / "config.json").write_text(json.dumps(config))
-        made[name] = out
     at.switch_page("pages/lesson_objective.py").run()
-    assert not at.exception, at.exception
+    return at
+
+
+def _pick_run(at: AppTest, lang: str, name: str) -> None:
+    """Choose the run whose label starts with ``name`` in the lesson's model picker."""
     picker = next(s for s in at.selectbox if s.label == t("lesson.model", lang))
-    index = next(i for i, o in enumerate(picker.options) if o.startswith("novel NS"))
-    picker.select_index(index).run()
+    picker.select_index(next(i for i, o in enumerate(picker.options) if o.startswith(name))).run()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_step_2_compares_the_objectives_on_the_class_text_when_it_was_trained_both_ways(
+        trained: dict[str, Path], lang: str) -> None:
+    """Two runs of the workspace on one text (same sha256), negative sampling and full softmax: step 2 compares those
+    two, names them and says how far their neighbours agree; a run of another text gets the sample's comparison
+    and says how to compare on its own text."""
+    from explorer.i18n import value_text
+
+    at = _step_2_on_three_runs(trained, lang, labels=True)
+    assert not at.exception, at.exception
+    _pick_run(at, lang, "novel NS")
     assert not at.exception, at.exception
     shown = texts(at)
     assert "novel NS" in shown and "novel softmax" in shown, shown
@@ -381,9 +393,7 @@ def test_step_2_compares_the_objectives_on_the_class_text_when_it_was_trained_bo
     assert len(table) == 2 and set(table.iloc[:, 0]) == {value_text("loss", "negative-sampling", lang),
                                                          value_text("loss", "softmax", lang)}, table
     # a run of another text: the sample's comparison, and how to get one on its own text
-    picker = next(s for s in at.selectbox if s.label == t("lesson.model", lang))
-    index = next(i for i, o in enumerate(picker.options) if o.startswith("other text"))
-    picker.select_index(index).run()
+    _pick_run(at, lang, "other text")
     assert not at.exception, at.exception
     shown = texts(at)
     assert intro not in shown
@@ -396,31 +406,13 @@ def test_step_2_on_a_text_without_categories_has_no_column_of_none(trained: dict
     """A class's text has no planted categories: the comparison of its two runs leaves out the category column (a
     browser showed 'None' in both rows, in English in the 中文 UI); a run of another text gets the hint on how to
     compare on its own text below the sample's numbers (not above them, where they read as that text's)."""
-    import json
-
-    ready_app(trained)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.run()
-    at.session_state["lang"] = lang
-    at.run()
-    ws = at.session_state["ws"]
-    for loss, name, sha in (("negative-sampling", "novel NS", "ab" * 32), ("softmax", "novel softmax", "ab" * 32),
-                            ("negative-sampling", "other text", "cd" * 32)):
-        out = workspaces.run_path(ws, workspaces.new_run_id())
-        shutil.copytree(trained["job"], out)
-        (out / "labels.tsv").unlink()
-        config = json.loads((out / "config.json").read_text())
-        config["config"]["loss"], config["name"], config["data"]["sha256"] = loss, name, sha
-        (out / "config.json").write_text(json.dumps(config))
-    at.switch_page("pages/lesson_objective.py").run()
-    picker = next(s for s in at.selectbox if s.label == t("lesson.model", lang))
-    picker.select_index(next(i for i, o in enumerate(picker.options) if o.startswith("novel NS"))).run()
+    at = _step_2_on_three_runs(trained, lang, labels=False)
+    _pick_run(at, lang, "novel NS")
     assert not at.exception, at.exception
     table = at.dataframe[-1].value
     assert len(table) == 2 and t("lesson_objective.agreement", lang) not in table.columns, table
     assert not table.isna().any().any(), table
-    picker = next(s for s in at.selectbox if s.label == t("lesson.model", lang))
-    picker.select_index(next(i for i, o in enumerate(picker.options) if o.startswith("other text"))).run()
+    _pick_run(at, lang, "other text")
     finish_samples(trained, tuple(sample_job.SAMPLE_KEYS[2:]))  # the sample's two comparison runs
     at.run()
     assert not at.exception, at.exception
