@@ -79,7 +79,7 @@ def save_cache_behind(key: str, corpus: EncodedCorpus) -> None:
     run while the arrays are written (file writes release the interpreter lock). :func:`wait_for_writes` waits for
     it; the interpreter waits for it at exit too. A write that fails costs speed next time, nothing else. The
     corpus's arrays must not change meanwhile (nothing writes to them)."""
-    thread = threading.Thread(target=_save_quietly, args=(key, corpus), name="corpus-cache")
+    thread = threading.Thread(target=save_cache_quietly, args=(key, corpus), name="corpus-cache")
     _writing.append(thread)
     thread.start()
 
@@ -90,7 +90,8 @@ def wait_for_writes() -> None:
         _writing.pop().join()
 
 
-def _save_quietly(key: str, corpus: EncodedCorpus) -> None:
+def save_cache_quietly(key: str, corpus: EncodedCorpus) -> None:
+    """:func:`save_cache`, a failure ignored."""
     try:
         save_cache(key, corpus)
     except OSError:  # a full or read-only cache directory costs speed next time, nothing else

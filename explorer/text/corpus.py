@@ -101,13 +101,8 @@ def load_corpus(
             raise TrainingStopped()
     else:
         corpus = _encode_file(path, source, cfg, words, sha256, _Reporter(callback))
-        if use_cache and write_behind:
-            cache.save_cache_behind(key, corpus)
-        elif use_cache:
-            try:
-                cache.save_cache(key, corpus)
-            except OSError:  # a full or read-only cache directory costs speed next time, nothing else
-                pass
+        if use_cache:
+            (cache.save_cache_behind if write_behind else cache.save_cache_quietly)(key, corpus)
     return after_tokenizing(corpus, cfg)
 
 
