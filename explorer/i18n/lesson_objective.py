@@ -15,7 +15,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "None of your models kept its context vectors, which this step needs, so it uses the bundled sample's model. "
         "A model keeps them when it is trained with frames: on **Train**, set **Frames to watch it learn** above 0.",
         "你的模型都没有保存这一步需要的上下文向量，所以本步使用自带样例的模型。带帧训练的模型会保存它们：在**训练**"
-        "页面把**保存的帧数（看模型学习）**设为大于 0。",
+        "页面把“保存的帧数（看模型学习）”设为大于 0。",
     ),
     "no_context": (
         "This model did not keep its context vectors (models trained with frames do). Retrain the sample.",

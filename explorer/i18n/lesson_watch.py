@@ -6,7 +6,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "None of your models kept frames to play, so this step plays the bundled sample's model. To watch your own: "
         "on **Train**, set **Frames to watch it learn** above 0.",
         "你的模型都没有保存可以回放的帧，所以本步回放自带样例的模型。想看你自己的模型学习：在**训练**页面把"
-        "**保存的帧数（看模型学习）**设为大于 0。",
+        "“保存的帧数（看模型学习）”设为大于 0。",
     ),
     "intro": (
         "Training starts from tiny random vectors: every word sits near the centre. Each step pulls a word "
