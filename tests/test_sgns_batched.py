@@ -1,7 +1,6 @@
 """The minibatched (HogBatch) kernels against word2vec's pair updates (``kernel="pair"``): one window's step is the
 exact minibatch gradient, and on planted corpora both kernels find the same neighbours at a close loss; vectors are
-reproducible for a seed and thread count; ``kernel="default"`` is HogBatch for Skip-gram and the pair updates for
-CBOW. (Speed is measured in bench/bench_sgns.py, not here.)"""
+reproducible for a seed and thread count; ``kernel="default"`` is HogBatch for both architectures. (Speed is measured in bench/bench_sgns.py, not here.)"""
 
 from __future__ import annotations
 
@@ -37,28 +36,59 @@ def _neighbours(vectors: np.ndarray, k: int = 5) -> np.ndarray:
     return np.argsort(-sim, axis=1)[:, :k]
 
 
-def test_a_window_step_is_the_minibatch_gradient_times_lr() -> None:
+@pytest.mark.parametrize("inputs", [[1, 4, 7], [1, 4, 7, 3, 6]])
+def test_a_window_step_is_the_minibatch_gradient_times_lr(inputs: list[int]) -> None:
     """Inputs (context rows) against shared outputs [positive, negatives]: every input row moves by
     -lr * dL/dW_in and every output row by -lr * dL/dW_out of the window's summed loss, all gradients taken
-    at the weights before the step (a minibatch)."""
+    at the weights before the step (a minibatch). Three inputs are summed as four (one zero row), five as eight."""
     rng = np.random.default_rng(1)
     w_in = rng.normal(0, 0.5, (9, 6)).astype(np.float32)
     w_out = rng.normal(0, 0.5, (9, 6)).astype(np.float32)
-    inputs, targets, lr = np.array([1, 4, 7], np.int64), np.array([2, 0, 5, 8], np.int64), 0.05
+    idx, targets, lr = np.array(inputs, np.int64), np.array([2, 0, 5, 8], np.int64), 0.05
     wi = torch.tensor(w_in, dtype=torch.float64, requires_grad=True)
     wo = torch.tensor(w_out, dtype=torch.float64, requires_grad=True)
-    scores = wi[torch.tensor(inputs)] @ wo[torch.tensor(targets)].T  # (3 inputs, 4 targets)
+    scores = wi[torch.tensor(idx)] @ wo[torch.tensor(targets)].T  # (inputs, 4 targets)
     loss = -(torch.nn.functional.logsigmoid(scores[:, 0]).sum() + torch.nn.functional.logsigmoid(-scores[:, 1:]).sum())
     loss.backward()
     want_in = (wi - lr * wi.grad).detach().numpy()
     want_out = (wo - lr * wo.grad).detach().numpy()
     d = w_in.shape[1]
+    before = np.full((8, d), np.nan, np.float32)  # the padding rows must be zeroed, not read as they are
+    gains = np.full((8, 6), np.nan, np.float32)
     got_loss, measured = K.window_batch_update(  # 4 outputs: one group of three and one padded with two
-        w_in, w_out, inputs, 3, targets, 4, np.float32(lr), np.empty((6, d), np.float32), np.empty(d, np.float32),
+        w_in, w_out, idx, len(idx), targets, 4, np.float32(lr), before, gains, np.empty(d, np.float32),
         np.empty(6, np.int64), np.empty(6, np.float32), np.empty(6, np.bool_), 1, 0)
     np.testing.assert_allclose(w_in, want_in, rtol=1e-4, atol=3e-6)
     np.testing.assert_allclose(w_out, want_out, rtol=1e-4, atol=3e-6)
-    assert measured == 3 and got_loss == pytest.approx(float(loss.detach()), rel=1e-4)
+    assert measured == len(idx) and got_loss == pytest.approx(float(loss.detach()), rel=1e-4)
+
+
+@pytest.mark.parametrize("m", [K.CBOW_BATCH, 3])
+def test_a_cbow_batch_adds_each_output_rows_gradient_summed_over_its_members(m: int) -> None:
+    """A CBOW batch's close: member q's positive row gets gains[q, 0] * hidden[q], the k-th shared negative
+    Σ_q gains[q, 1 + k] * hidden[q] (a word drawn twice gets both); a short batch (the end of a sentence) opens by
+    zeroing the unused members' rows, so whatever they held adds nothing."""
+    rng = np.random.default_rng(2)
+    d, negatives = 6, 3
+    w_out = rng.normal(0, 0.5, (9, d)).astype(np.float32)
+    sent = rng.integers(0, 9, 12).astype(np.int32)
+    threshold, alias = K.build_alias(np.full(9, 1 / 9))
+    targets = np.empty((1, K.CBOW_BATCH + negatives), np.int64)
+    hidden = np.full((K.CBOW_BATCH, d), np.nan, np.float32)
+    gains = np.full((K.CBOW_BATCH, negatives + 1), np.nan, np.float32)
+    n_targets, _ = K._batch_open(sent, 2, m, w_out, threshold, alias, negatives, np.uint64(7), targets, hidden,
+                                 gains)
+    assert n_targets == m + negatives and list(targets[0, :m]) == list(sent[2:2 + m])
+    assert not hidden[m:].any() and not gains[m:].any()
+    hidden[:m] = rng.normal(0, 0.5, (m, d))
+    gains[:m] = rng.normal(0, 0.1, (m, negatives + 1))
+    want = w_out.astype(np.float64)
+    for q in range(m):
+        want[targets[0, q]] += gains[q, 0] * hidden[q]
+        for k in range(negatives):
+            want[targets[0, m + k]] += gains[q, 1 + k] * hidden[q]
+    K._batch_close(w_out, targets, m, n_targets, hidden, gains)
+    np.testing.assert_allclose(w_out, want, rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("arch", ["skipgram", "cbow"])

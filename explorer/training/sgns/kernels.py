@@ -462,16 +462,32 @@ def _gradients(gs: np.ndarray, live: np.ndarray, n_pad: int, lr: np.float32, mea
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
+def _add_gains(w_out: np.ndarray, targets: np.ndarray, n_targets: int, inputs: np.ndarray, gains: np.ndarray,
+               n4: int) -> None:
+    """``w_out[targets[k]] += Σ_q gains[q, k] * inputs[q]`` for ``k < n_targets``, ``q < n4`` (a multiple of 4):
+    each output row's gradient summed over a window's inputs, four inputs a pass over ``d``."""
+    d = w_out.shape[1]
+    for k in range(n_targets):
+        t = targets[k]
+        for q in range(0, n4, 4):
+            g0, g1, g2, g3 = gains[q, k], gains[q + 1, k], gains[q + 2, k], gains[q + 3, k]
+            for x in range(d):
+                w_out[t, x] += g0 * inputs[q, x] + g1 * inputs[q + 1, x] + g2 * inputs[q + 2, x] + g3 * inputs[q + 3, x]
+
+
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
 def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray, n_in: int, targets: np.ndarray,
-                        n_targets: int, lr: np.float32, d_out: np.ndarray, neu1e: np.ndarray, rows: np.ndarray,
-                        gs: np.ndarray, live: np.ndarray, measure_every: int, pairs: int) -> tuple[float, int]:
+                        n_targets: int, lr: np.float32, before: np.ndarray, gains: np.ndarray, neu1e: np.ndarray,
+                        rows: np.ndarray, gs: np.ndarray, live: np.ndarray, measure_every: int,
+                        pairs: int) -> tuple[float, int]:
     """One minibatched SGD step (Ji et al.'s HogBatch): ``n_in`` input rows ``w_in[inputs[:n_in]]`` against the
     same ``n_targets`` output rows ``w_out[targets[:n_targets]]`` (``targets[0]`` the positive, the rest shared
     negatives). The output rows are read, not written, while the inputs train: each input row gets its gradient
-    against them at once (a row of the (n_in, n_targets) score matrix); the output rows' gradients are summed in
-    ``d_out`` (>= n_targets + 2, d) and added once at the end. Each pass over ``d`` handles three output rows (their
-    scores, then their gradients; the last group padded with the positive's row and a gradient of 0, its ``d_out``
-    rows scratch). ``rows`` (int64), ``gs`` (float32) and ``live`` (bool) (>= n_targets + 2,) are scratch.
+    against them at once (a row of the (n_in, n_targets) score matrix), and its value before that update is kept
+    in ``before`` (>= n_in rounded up to 4, d) with its gains in ``gains`` (same rows, >= n_targets + 2); the
+    output rows then get their summed gradients once, at the end (:func:`_add_gains`). Each pass over ``d``
+    handles three output rows (their scores, then ``neu1e``; the last group padded with the positive's row and a
+    gain of 0). ``rows`` (int64), ``gs`` (float32) and ``live`` (bool) (>= n_targets + 2,) are scratch.
     Returns (summed loss of the measured inputs, how many were measured); input ``q`` is measured when
     ``(pairs + q) % measure_every == 0``.
     """
@@ -480,8 +496,6 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
     for k in range(n_pad):
         rows[k] = targets[k] if k < n_targets else targets[0]
         live[k] = k < n_targets
-        for x in range(d):
-            d_out[k, x] = 0.0
     loss = 0.0
     measured = 0
     for q in range(n_in):
@@ -498,26 +512,29 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
             else:
                 for x in range(d):
                     neu1e[x] += ga * w_out[a, x] + gb * w_out[b, x] + ge * w_out[e, x]
-            for x in range(d):
-                v = w_in[c, x]
-                d_out[k, x] += ga * v
-                d_out[k + 1, x] += gb * v
-                d_out[k + 2, x] += ge * v
         for x in range(d):
-            w_in[c, x] += neu1e[x]
+            v = w_in[c, x]
+            before[q, x] = v
+            w_in[c, x] = v + neu1e[x]
+        for k in range(n_targets):
+            gains[q, k] = gs[k]
         if measure:
             measured += 1
-    for k in range(n_targets):
-        t = targets[k]
+    n4 = ((n_in + 3) // 4) * 4
+    for q in range(n_in, n4):  # padding inputs: zero rows, zero gains
         for x in range(d):
-            w_out[t, x] += d_out[k, x]
+            before[q, x] = 0.0
+        for k in range(n_targets):
+            gains[q, k] = 0.0
+    _add_gains(w_out, targets, n_targets, before, gains, n4)
     return loss, measured
 
 
 @njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                               threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
-                              state: np.uint64, inputs: np.ndarray, targets: np.ndarray, d_out: np.ndarray,
+                              state: np.uint64, inputs: np.ndarray, targets: np.ndarray, before: np.ndarray,
+                              gains: np.ndarray,
                               neu1e: np.ndarray, rows: np.ndarray, gs: np.ndarray, live: np.ndarray, pairs: int,
                               loss_sum: float, loss_pairs: int) -> tuple[np.uint64, int, float, int]:
     """Skip-gram, minibatched per window (HogBatch; Skip-gram's default kernel): for each kept centre word
@@ -544,8 +561,8 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
             _prefetch_row(w_out, sent_buf[i + 1])
             if i + reduced + 1 < n:
                 _prefetch_row(w_in, sent_buf[i + reduced + 1])
-        loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, d_out, neu1e, rows,
-                                             gs, live, LOSS_EVERY, pairs)
+        loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, before, gains,
+                                             neu1e, rows, gs, live, LOSS_EVERY, pairs)
         loss_sum += loss
         loss_pairs += measured
         pairs += m
@@ -554,79 +571,101 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
 
 @njit(cache=True, nogil=True, inline="always")
 def _batch_open(sent_buf: np.ndarray, start: int, m: int, w_out: np.ndarray, threshold: np.ndarray,
-                alias: np.ndarray, negatives: int, state: np.uint64, targets: np.ndarray, out_buf: np.ndarray,
-                d_out: np.ndarray) -> tuple[int, np.uint64]:
+                alias: np.ndarray, negatives: int, state: np.uint64, targets: np.ndarray, hidden: np.ndarray,
+                gains: np.ndarray) -> tuple[int, np.uint64]:
     """A batch of ``m`` positives ``sent_buf[start:start + m]`` sharing one draw of negatives: ``targets[0]`` gets
-    the positives, then the negatives; their output rows are copied to ``out_buf`` and ``d_out`` is zeroed (the
-    last row of ``out_buf`` is the zero row used as padding, set here). Returns (how many targets, state)."""
+    the positives, then the negatives, whose output rows are prefetched. A batch of fewer than
+    :data:`CBOW_BATCH` members zeroes the unused rows of ``hidden`` (CBOW_BATCH, d) and ``gains`` (CBOW_BATCH,
+    >= negatives + 1), so that :func:`_batch_close` adds exact zeros for them. Returns (how many targets, state)."""
     n_rows = np.uint64(w_out.shape[0])
-    d = w_out.shape[1]
     k_max = targets.shape[1]
     for q in range(m):
         targets[0, q] = sent_buf[start + q]
+        _prefetch_row(w_out, sent_buf[start + q])
     n_targets = m
     for _ in range(negatives):
         state = xorshift(state)
         if n_targets < k_max:
-            targets[0, n_targets] = draw_alias(state, n_rows, threshold, alias)
+            t = draw_alias(state, n_rows, threshold, alias)
+            targets[0, n_targets] = t
+            _prefetch_row(w_out, t)
             n_targets += 1
-    for k in range(n_targets):
-        t = targets[0, k]
-        for x in range(d):
-            out_buf[k, x] = w_out[t, x]
-            d_out[k, x] = 0.0
-    zero = out_buf.shape[0] - 1
-    for x in range(d):
-        out_buf[zero, x] = 0.0
+    for q in range(m, CBOW_BATCH):
+        for x in range(hidden.shape[1]):
+            hidden[q, x] = 0.0
+        for j in range(gains.shape[1]):
+            gains[q, j] = 0.0
     return n_targets, state
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _batch_close(w_out: np.ndarray, targets: np.ndarray, n_targets: int, d_out: np.ndarray) -> None:
-    """Add the batch's summed output gradients to the output rows (once per batch)."""
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
+def _batch_close(w_out: np.ndarray, targets: np.ndarray, m: int, n_targets: int, hidden: np.ndarray,
+                 gains: np.ndarray) -> None:
+    """Add the batch's output gradients to the output rows, once per batch: member ``q``'s positive gets
+    ``gains[q, 0] * hidden[q]``, the ``k``-th shared negative ``Σ_q gains[q, 1 + k] * hidden[q]`` -- summed over the
+    :data:`CBOW_BATCH` members in one pass over ``d`` (the unused members' rows are zero)."""
     d = w_out.shape[1]
-    for k in range(n_targets):
-        t = targets[0, k]
+    for q in range(m):
+        t = targets[0, q]
+        g = gains[q, 0]
         for x in range(d):
-            w_out[t, x] += d_out[k, x]
+            w_out[t, x] += g * hidden[q, x]
+    for k in range(m, n_targets):
+        t = targets[0, k]
+        j = 1 + k - m
+        g0, g1, g2, g3 = gains[0, j], gains[1, j], gains[2, j], gains[3, j]
+        g4, g5, g6, g7 = gains[4, j], gains[5, j], gains[6, j], gains[7, j]
+        for x in range(d):
+            acc = g0 * hidden[0, x]
+            acc += g1 * hidden[1, x]
+            acc += g2 * hidden[2, x]
+            acc += g3 * hidden[3, x]
+            acc += g4 * hidden[4, x]
+            acc += g5 * hidden[5, x]
+            acc += g6 * hidden[6, x]
+            acc += g7 * hidden[7, x]
+            w_out[t, x] += acc
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
-def _batch_member(h: np.ndarray, q: int, m: int, n_targets: int, targets: np.ndarray, out_buf: np.ndarray,
-                  d_out: np.ndarray, neu1e: np.ndarray, rows: np.ndarray, gs: np.ndarray, live: np.ndarray,
+def _batch_member(hidden: np.ndarray, q: int, m: int, n_targets: int, targets: np.ndarray, w_out: np.ndarray,
+                  gains: np.ndarray, neu1e: np.ndarray, rows: np.ndarray, gs: np.ndarray, live: np.ndarray,
                   lr: np.float32, measure: bool) -> float:
-    """Batch member ``q``'s step: ``h`` (d,) against its positive (``out_buf[q]``) and the batch's shared negatives
-    (``out_buf[m:n_targets]``; a negative equal to its positive gets no gradient, as word2vec skips it). Adds
-    ``Σ g_t v_t`` to ``neu1e`` and ``g_t h`` to ``d_out``; returns the loss when ``measure``. Three output rows a
-    pass over ``d`` (scores, then gradients), the last group padded with the zero row (gradient 0)."""
-    d = h.shape[0]
-    zero = out_buf.shape[0] - 1
+    """Batch member ``q``'s step: ``h = hidden[q]`` (d,) against its positive (``w_out[targets[0, q]]``) and the
+    batch's shared negatives (``targets[0, m:n_targets]``; a negative equal to its positive gets no gradient, as
+    word2vec skips it). Sets ``neu1e = Σ g_t v_t`` and ``gains[q, :n_t]`` (the positive's gain, then the negatives',
+    for :func:`_batch_close`); returns the loss when ``measure``. Three output rows a pass over ``d`` (scores, then
+    ``neu1e``), the last group padded with the positive's row and a gain of 0. The output rows are read as they were
+    when the batch opened (they change at its close)."""
+    d = hidden.shape[1]
+    h = hidden[q]
     positive = targets[0, q]
     n_t = 1 + n_targets - m
     n_pad = ((n_t + 2) // 3) * 3
     for j in range(n_pad):
-        rows[j] = q if j == 0 else (m + j - 1 if j < n_t else zero)
-        live[j] = j == 0 or (j < n_t and targets[0, rows[j]] != positive)
-    _scores_by_three(h, out_buf, rows, n_pad, gs)
+        rows[j] = positive if (j == 0 or j >= n_t) else targets[0, m + j - 1]
+        live[j] = j == 0 or (j < n_t and rows[j] != positive)
+    _scores_by_three(h, w_out, rows, n_pad, gs)
     loss = _gradients(gs, live, n_pad, lr, measure)
     for j in range(0, n_pad, 3):
         a, b, c = rows[j], rows[j + 1], rows[j + 2]
         ga, gb, gc = gs[j], gs[j + 1], gs[j + 2]
-        for x in range(d):
-            neu1e[x] += ga * out_buf[a, x] + gb * out_buf[b, x] + gc * out_buf[c, x]
-        for x in range(d):
-            v = h[x]
-            d_out[a, x] += ga * v
-            d_out[b, x] += gb * v
-            d_out[c, x] += gc * v
+        if j == 0:
+            for x in range(d):
+                neu1e[x] = ga * w_out[a, x] + gb * w_out[b, x] + gc * w_out[c, x]
+        else:
+            for x in range(d):
+                neu1e[x] += ga * w_out[a, x] + gb * w_out[b, x] + gc * w_out[c, x]
+    for j in range(n_t):
+        gains[q, j] = gs[j]
     return loss
 
 
 @njit(cache=True, nogil=True, fastmath=True, _nrt=False)
 def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out: np.ndarray,
                           threshold: np.ndarray, alias: np.ndarray, window: int, negatives: int, lr: np.float32,
-                          state: np.uint64, hidden: np.ndarray, targets: np.ndarray, out_buf: np.ndarray,
-                          d_out: np.ndarray, neu1e: np.ndarray, ctx: np.ndarray, rows: np.ndarray, gs: np.ndarray,
+                          state: np.uint64, hidden: np.ndarray, targets: np.ndarray, gains: np.ndarray,
+                          neu1e: np.ndarray, ctx: np.ndarray, rows: np.ndarray, gs: np.ndarray,
                           live: np.ndarray, pairs: int, loss_sum: float, loss_pairs: int) -> tuple[np.uint64, int, float, int]:
     """CBOW (``cbow_mean=1``) with negatives shared by :data:`CBOW_BATCH` consecutive centre words (CBOW's
     default kernel): each centre's context mean ``h`` predicts the centre word against its own
@@ -634,11 +673,11 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
     row receives its centre's whole error (word2vec.c's convention, as :func:`cbow_update`). Returns as
     :func:`skipgram_sentence`; ``pairs`` counts centre words.
 
-    Each pass over ``d`` handles several rows (two context rows; three output rows, :func:`_batch_member`), so
-    ``hidden``, ``neu1e`` and the rows are read and written fewer times: 5-8% less CPU on the benches, the same
-    vectors bit for bit (one thread). ``out_buf`` and ``d_out`` hold ``CBOW_BATCH + negatives + 1`` rows (the
-    last: padding); ``ctx`` (>= 2 * window,), ``rows`` (int64), ``gs`` (float32) and ``live`` (bool) (>= negatives +
-    3,) are scratch."""
+    The members' means stay in ``hidden`` (CBOW_BATCH, d) and their gains in ``gains`` (CBOW_BATCH, >= negatives +
+    1) until the batch closes, when each output row gets its summed gradient in one pass (:func:`_batch_close`);
+    each pass over ``d`` handles several rows (two context rows; three output rows, :func:`_batch_member`).
+    ``ctx`` (>= 2 * window,), ``rows`` (int64), ``gs`` (float32) and ``live`` (bool) (>= negatives + 3,) are
+    scratch."""
     if n < 2:
         return state, pairs, loss_sum, loss_pairs
     d = w_in.shape[1]
@@ -647,9 +686,11 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
     while start < n:
         m = min(CBOW_BATCH, n - start)
         n_targets, state = _batch_open(sent_buf, start, m, w_out, threshold, alias, negatives, state, targets,
-                                       out_buf, d_out)
+                                       hidden, gains)
         for q in range(m):
             i = start + q
+            if i + window + 1 < n:  # the input row that may enter a later centre's window
+                _prefetch_row(w_in, sent_buf[i + window + 1])
             state = xorshift(state)
             reduced = below(state, window) + 1
             lo = max(0, i - reduced)
@@ -664,27 +705,25 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
             c = ctx[0]
             if count == 1:
                 for x in range(d):
-                    hidden[x] = w_in[c, x] * inv
-                    neu1e[x] = 0.0
+                    hidden[q, x] = w_in[c, x] * inv
             else:
                 c1 = ctx[1]
                 for x in range(d):
-                    hidden[x] = w_in[c, x] + w_in[c1, x]
-                    neu1e[x] = 0.0
+                    hidden[q, x] = w_in[c, x] + w_in[c1, x]
                 for p in range(2, count - 1, 2):
                     c = ctx[p]
                     c1 = ctx[p + 1]
                     for x in range(d):
-                        hidden[x] += w_in[c, x] + w_in[c1, x]
+                        hidden[q, x] += w_in[c, x] + w_in[c1, x]
                 if count & 1:
                     c = ctx[count - 1]
                     for x in range(d):
-                        hidden[x] = (hidden[x] + w_in[c, x]) * inv
+                        hidden[q, x] = (hidden[q, x] + w_in[c, x]) * inv
                 else:
                     for x in range(d):
-                        hidden[x] *= inv
+                        hidden[q, x] *= inv
             measure = (pairs & mask) == 0
-            loss = _batch_member(hidden, q, m, n_targets, targets, out_buf, d_out, neu1e, rows, gs, live, lr, measure)
+            loss = _batch_member(hidden, q, m, n_targets, targets, w_out, gains, neu1e, rows, gs, live, lr, measure)
             for p in range(0, count - 1, 2):  # every context row receives the whole error, two rows a pass
                 c = ctx[p]
                 c1 = ctx[p + 1]
@@ -700,7 +739,7 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
                 loss_sum += loss
                 loss_pairs += 1
             pairs += 1
-        _batch_close(w_out, targets, n_targets, d_out)
+        _batch_close(w_out, targets, m, n_targets, hidden, gains)
         start += m
     return state, pairs, loss_sum, loss_pairs
 
@@ -766,8 +805,12 @@ def train_job(
     neu1 = np.empty(w_in.shape[1], np.float32)
     batched = arch == ARCH_SKIPGRAM_BATCHED or arch == ARCH_CBOW_BATCHED
     n_out = (CBOW_BATCH if arch == ARCH_CBOW_BATCHED else 1) + negatives if batched else 1
-    out_buf = np.empty((n_out + 1, w_in.shape[1]), np.float32)  # (+ a zero row for padding)
-    d_out = np.empty((n_out + 2, w_in.shape[1]), np.float32)  # (+ scratch rows for padding)
+    n_before = ((2 * window + 3) // 4) * 4 if arch == ARCH_SKIPGRAM_BATCHED else 1
+    window_before = np.empty((n_before, w_in.shape[1]), np.float32)
+    window_gains = np.empty((n_before, negatives + 3), np.float32)
+    cbow_rows = CBOW_BATCH if arch == ARCH_CBOW_BATCHED else 1
+    batch_hidden = np.zeros((cbow_rows, w_in.shape[1]), np.float32)
+    batch_gains = np.zeros((cbow_rows, negatives + 1), np.float32)
     group_rows = np.empty(negatives + 3, np.int64)
     group_g = np.empty(negatives + 3, np.float32)
     group_live = np.empty(negatives + 3, np.bool_)
@@ -796,11 +839,12 @@ def train_job(
         elif arch == ARCH_SKIPGRAM_BATCHED:
             state, pairs, loss_sum, loss_pairs = skipgram_batched_sentence(
                 sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres, row_targets,
-                d_out, neu1e, group_rows, group_g, group_live, pairs, loss_sum, loss_pairs)
+                window_before, window_gains, neu1e, group_rows, group_g, group_live, pairs, loss_sum, loss_pairs)
         elif arch == ARCH_CBOW_BATCHED:
             state, pairs, loss_sum, loss_pairs = cbow_batched_sentence(
-                sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, neu1, row_targets,
-                out_buf, d_out, neu1e, centres, group_rows, group_g, group_live, pairs, loss_sum, loss_pairs)
+                sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, batch_hidden,
+                row_targets, batch_gains, neu1e, centres, group_rows, group_g, group_live, pairs, loss_sum,
+                loss_pairs)
         else:
             state, pairs, loss_sum, loss_pairs = dbow_sentence(
                 rows[s], sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres,
