@@ -21,6 +21,7 @@ from typing import NoReturn, Optional
 
 from explorer import settings
 from explorer.errors import ExplorerError
+from explorer.startup import long_lived
 
 
 class _Parser(argparse.ArgumentParser):
@@ -310,10 +311,12 @@ def _attach_dash_tokens(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(_attach_dash_tokens(sys.argv[1:] if argv is None else argv))
+    with long_lived():  # the parser and the command's modules live as long as the process
+        parser = build_parser()
+        args = parser.parse_args(_attach_dash_tokens(sys.argv[1:] if argv is None else argv))
     try:
-        module = importlib.import_module(f"explorer.commands.{_HANDLERS[args.command]}")
+        with long_lived(freeze=True):
+            module = importlib.import_module(f"explorer.commands.{_HANDLERS[args.command]}")
         status = int(module.run(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return status

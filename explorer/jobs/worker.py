@@ -326,8 +326,10 @@ def run_worker(concurrency: int = 1) -> int:
     """Serve the queue in the foreground with ``concurrency`` worker processes until SIGTERM/SIGINT."""
     if not 1 <= concurrency <= 256:
         raise ExplorerError(f"--concurrency: must be between 1 and 256, got {concurrency}")
+    from explorer.startup import one_command
     from explorer.threads import share_cores
 
+    one_command(False)  # many jobs: nothing is frozen out of the garbage collector's reach (explorer.startup)
     share_cores()  # before the worker processes fork and load torch: OpenMP and BLAS threads share the cores
     _training_nice()  # a bad EXPLORER_TRAINING_NICE is refused here, not in each forked process
     execute.set_concurrency(concurrency)

@@ -46,6 +46,7 @@ from explorer.devices import resolve_device
 from explorer.errors import ExplorerError, TrainingStopped
 from explorer.kinds.skipgram import SkipGramConfig, SkipGramSpec, model_bytes
 from explorer.progress import ProgressCallback, no_progress
+from explorer.startup import long_lived
 from explorer.training.sgns.pool import JOB_WORDS, resolve_workers
 from explorer.training.sgns.tracking import LossTracker, Reporter, lr_at, maybe_frame
 
@@ -90,11 +91,12 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                  kernel: str = "default") -> Any:
     """Skip-gram or CBOW on the shared word2vec engine (:func:`explorer.training.sgns.trainer.train_epochs`);
     trains ``w_in``/``w_out`` float32 (V, d) in place and returns its EpochsResult."""
-    from explorer.training.sgns import kernels, pool, tables, trainer
+    with long_lived(freeze=True):  # numba's modules and registries live as long as the process
+        from explorer.training.sgns import kernels, pool, tables, trainer
 
-    n_vocab = w_in.shape[0]
-    keep = tables.keep_all(n_vocab) if keep_prob is None else tables.keep_thresholds(keep_prob)
-    threshold, alias = tables.build_alias(np.asarray(neg_probs, dtype=np.float64))
+        n_vocab = w_in.shape[0]
+        keep = tables.keep_all(n_vocab) if keep_prob is None else tables.keep_thresholds(keep_prob)
+        threshold, alias = tables.build_alias(np.asarray(neg_probs, dtype=np.float64))
     arch = kernels.ARCHS[config.arch]
     if (DEFAULT_KERNEL[config.arch] if kernel == "default" else kernel) == "batched":
         arch = kernels.BATCHED[arch]

@@ -35,6 +35,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 
 from explorer.errors import TrainingStopped
+from explorer.startup import long_lived
 from explorer.training.sgns.tracking import REPORT_EVERY_S
 
 #: words per job handed to a worker thread (about 10-40 ms of work), at most
@@ -201,12 +202,13 @@ def _thread_schedstat() -> tuple[float, float]:
 
 def compile_kernel(tables: Tables, stream: Stream) -> float:
     """Compile (or load from numba's cache) the job for these argument types on an empty job; returns seconds."""
-    from explorer.training.sgns import kernels as K
+    with long_lived(freeze=True):  # numba and its kernels live as long as the process
+        from explorer.training.sgns import kernels as K
 
-    t0 = time.perf_counter()
-    K.compile_job(tables.arch, stream.ids, stream.offsets, stream.rows, tables.w_in, tables.w_out, tables.keep,
-                  tables.threshold, tables.alias, stream.longest)
-    return time.perf_counter() - t0
+        t0 = time.perf_counter()
+        K.compile_job(tables.arch, stream.ids, stream.offsets, stream.rows, tables.w_in, tables.w_out, tables.keep,
+                      tables.threshold, tables.alias, stream.longest)
+        return time.perf_counter() - t0
 
 
 def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
