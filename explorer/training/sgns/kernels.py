@@ -96,7 +96,10 @@ NO_ROWS = np.zeros(0, np.int64)
 
 @intrinsic
 def _prefetch(typingctx, arr, row, col):  # type: ignore[no-untyped-def]
-    """Hint the CPU to fetch ``arr[row, col]`` into cache (LLVM's prefetch; no effect on results)."""
+    """Hint the CPU to fetch ``arr[row, col]`` into cache for writing (LLVM's prefetch with write intent,
+    ``prefetchw`` where the CPU has it; no effect on results). Every row prefetched here is about to be updated: it
+    arrives owned by this core rather than shared, so when another thread last wrote it the update needs no second
+    exchange between the cores (CBOW with 2 threads 0.41 -> 0.36 s on the 3.3M-word bench; one thread unchanged)."""
     sig = types.void(arr, row, col)
 
     def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
@@ -110,8 +113,8 @@ def _prefetch(typingctx, arr, row, col):  # type: ignore[no-untyped-def]
         i32 = ir.IntType(32)
         fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]),
                                             "llvm.prefetch.p0")
-        # read access, high temporal locality, data cache
-        builder.call(fn, [builder.bitcast(ptr, i8p), ir.Constant(i32, 0), ir.Constant(i32, 3), ir.Constant(i32, 1)])
+        # write access, high temporal locality, data cache
+        builder.call(fn, [builder.bitcast(ptr, i8p), ir.Constant(i32, 1), ir.Constant(i32, 3), ir.Constant(i32, 1)])
         return context.get_dummy_value()
 
     return sig, codegen
@@ -542,11 +545,22 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
     and ``[centre] + negatives`` the outputs, the ``negatives`` drawn once for the whole window (word2vec.c's
     direction: a context word's input row predicts the centre word's output row). Each (context, centre) pair
     is one pair of the loss, as in the pair kernel; the negatives are shared by the window's pairs. Returns as
-    :func:`skipgram_sentence`."""
+    :func:`skipgram_sentence`.
+
+    Each window's size and negatives are drawn one window ahead (the same draws, in the same order), so that the
+    next window's output rows and the row entering its context are fetched for writing while this one trains
+    (``targets`` (2, >= negatives + 1): this window's targets and the next one's). A sentence of one kept word
+    trains nothing (its window is drawn all the same)."""
+    if n < 2:
+        if n == 1:
+            state = xorshift(state)
+        return state, pairs, loss_sum, loss_pairs
     n_rows = np.uint64(w_out.shape[0])
+    state = xorshift(state)
+    reduced = below(state, window) + 1
+    n_targets, state = _negatives(state, targets, 0, sent_buf[0], negatives, n_rows, threshold, alias)
+    cur = 0
     for i in range(n):
-        state = xorshift(state)
-        reduced = below(state, window) + 1
         lo = max(0, i - reduced)
         hi = min(n, i + reduced + 1)
         m = 0
@@ -554,18 +568,22 @@ def skipgram_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_
             if j != i:
                 inputs[m] = sent_buf[j]
                 m += 1
-        if m == 0:
-            continue
-        n_targets, state = _negatives(state, targets, 0, sent_buf[i], negatives, n_rows, threshold, alias)
-        if i + 1 < n:  # the next window's output row and the row entering its context
-            _prefetch_row(w_out, sent_buf[i + 1])
-            if i + reduced + 1 < n:
-                _prefetch_row(w_in, sent_buf[i + reduced + 1])
-        loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[0], n_targets, lr, before, gains,
+        nxt = 1 - cur
+        reduced_next, n_next = reduced, n_targets
+        if i + 1 < n:
+            state = xorshift(state)
+            reduced_next = below(state, window) + 1
+            n_next, state = _negatives(state, targets, nxt, sent_buf[i + 1], negatives, n_rows, threshold, alias)
+            for k in range(n_next):
+                _prefetch_row(w_out, targets[nxt, k])
+            if i + 1 + reduced_next < n:
+                _prefetch_row(w_in, sent_buf[i + 1 + reduced_next])
+        loss, measured = window_batch_update(w_in, w_out, inputs, m, targets[cur], n_targets, lr, before, gains,
                                              neu1e, rows, gs, live, LOSS_EVERY, pairs)
         loss_sum += loss
         loss_pairs += measured
         pairs += m
+        cur, reduced, n_targets = nxt, reduced_next, n_next
     return state, pairs, loss_sum, loss_pairs
 
 
@@ -814,7 +832,7 @@ def train_job(
     group_rows = np.empty(negatives + 3, np.int64)
     group_g = np.empty(negatives + 3, np.float32)
     group_live = np.empty(negatives + 3, np.bool_)
-    row_targets = np.empty((1, n_out), np.int64)
+    row_targets = np.empty((2, n_out), np.int64)  # (Skip-gram: this window's targets and the next one's)
     done = 0
     kept = 0
     pairs = 0
