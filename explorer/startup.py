@@ -30,6 +30,11 @@ def one_command(on: bool = True) -> None:
     _one_command = on
 
 
+def is_one_command() -> bool:
+    """Whether :func:`one_command` marked this process."""
+    return _one_command
+
+
 @contextmanager
 def long_lived(freeze: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while the block makes long-lived objects (imports, numba's registries and

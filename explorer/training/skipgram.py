@@ -373,6 +373,20 @@ def _check_vocab_size(source: str, counts: np.ndarray, min_count: int, max_vocab
         )
 
 
+def _numba_trains(config: SkipGramConfig) -> bool:
+    """Whether :func:`train_skipgram` will train ``config`` with the compiled kernels (CBOW always; Skip-gram on the
+    CPU with negative sampling)."""
+    return config.arch == "cbow" or (config.loss != "softmax" and resolve_device(config.device) == "cpu")
+
+
+def _warm_kernels() -> None:
+    """Load numba and the compiled word2vec job (the training then finds it loaded)."""
+    with long_lived(freeze=True):
+        from explorer.training.sgns.kernels import warmup
+
+        warmup()
+
+
 def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCallback) -> Path:
     """The Skip-gram kind's runner: read the corpus in ``spec``, train, write the run directory ``out_dir``.
 
@@ -389,6 +403,7 @@ def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCall
     from explorer.text.corpus import load_corpus
     from explorer.text.readers import read_labels, read_user_words
     from explorer.text.vocab import build_vocab, encode
+    from explorer.training.overlap import load_corpus_while_warming
     from explorer.training.word_run import save_word_run
 
     out_dir = check_out_dir(Path(out_dir))
@@ -403,9 +418,13 @@ def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCall
     # messages name the user's file, not the stored copy (uploads are stored under a hashed name);
     # spec.name is the run's name, not a file name, so the file's name travels as data.corpus_name
     source = data.corpus_name or None
-    # the new cache entry is written while the vocabulary is built and the corpus encoded (one core each)
-    corpus = load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback, name=source,
-                         write_behind=True)
+    # the new cache entry is written while the vocabulary is built and the corpus encoded (one core each); a command
+    # line's first numba training tokenizes in a child process while this one loads the kernels
+    corpus = load_corpus_while_warming(
+        lambda: load_corpus(Path(corpus_path), corpus_config, user_words=user_words, name=source),
+        lambda: load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback, name=source,
+                            write_behind=True),
+        _warm_kernels if _numba_trains(config) else None)
     try:
         _check_vocab_size(corpus.source, corpus.counts, config.min_count, config.max_vocab)
         vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)
