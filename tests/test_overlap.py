@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -86,3 +87,36 @@ def test_the_command_line_gives_the_same_vectors_and_errors_as_a_training_withou
         outs[f"bad-{how}"] = (bad.returncode, bad.stderr.strip().splitlines()[-1])
     np.testing.assert_array_equal(outs["child"], outs["none"])
     assert outs["bad-child"] == outs["bad-none"] == (2, f"error: {binary.name}: looks like a binary file, not text")
+
+
+def test_the_child_ends_when_its_parent_ends(tmp_path: Path) -> None:
+    """A command stopped while its child tokenizes (``timeout``, ``kill``) leaves no tokenizer running."""
+    pid_file = tmp_path / "child.pid"
+    code = f"""
+import os, sys, time
+from explorer import startup
+from explorer.training import overlap
+startup.one_command()
+def load_in_child():
+    open({str(pid_file)!r}, "w").write(str(os.getpid()))
+    time.sleep(60)
+def warm():
+    while not os.path.exists({str(pid_file)!r}):
+        time.sleep(0.01)
+    time.sleep(0.05)
+    os._exit(0)  # the parent ends without waiting for its child
+overlap.load_corpus_while_warming(load_in_child, lambda: None, warm)
+"""
+    subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60, check=True)
+    child = int(pid_file.read_text())
+    for _ in range(200):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        with open(f"/proc/{child}/stat") as fh:  # a zombie (ended, not yet reaped by init) counts as ended
+            if fh.read().split(")")[-1].split()[0] == "Z":
+                return
+        time.sleep(0.02)
+    os.kill(child, 9)
+    raise AssertionError("the child outlived its parent")

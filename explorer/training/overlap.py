@@ -9,10 +9,11 @@ CBOW, whole command): see bench/results_sgns.md.
 
 It is used only where it pays and is safe: a process that runs one command and exits
 (:func:`explorer.startup.one_command`; never the worker, whose kernels are warm, or the app), on Linux, from the
-main thread, when the kernels are not loaded yet and the corpus cache is used. Whatever happens to the child (an
-error in the file, a full or read-only cache, a crash), this process then loads the corpus itself, exactly as
-without the child: the same result, the same error message, the same progress at the end. While the child
-tokenizes, the progress reported is the kernels' ("preparing the compiled trainer"), not the tokenizer's.
+main thread, when the kernels are not loaded yet. Whatever happens to the child (an error in the file, a full or
+read-only cache, a crash), this process then loads the corpus itself, exactly as without the child: the same
+result, the same error message, the same progress at the end. While the child tokenizes no tokenizing progress is
+reported (it reaches 100 % when this process reads the cache). The child ends with this process (a command stopped
+by ``timeout`` or ``kill`` leaves no tokenizer behind).
 """
 
 from __future__ import annotations
@@ -45,10 +46,12 @@ def load_corpus_while_warming(load_in_child: Callable[[], object], load: Callabl
         return load()
     sys.stdout.flush()  # nothing buffered is written twice
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: fill the cache, then leave without running this process's exit handlers
         code = 1
         try:
+            _end_with(parent)
             load_in_child()
             code = 0
         except BaseException:  # noqa: BLE001  (the parent loads again and reports whatever it was)
@@ -60,6 +63,20 @@ def load_corpus_while_warming(load_in_child: Callable[[], object], load: Callabl
     finally:
         _wait(pid)
     return load()
+
+
+def _end_with(parent: int) -> None:
+    """In the child: ask Linux to end it when the parent ends (``prctl(PR_SET_PDEATHSIG)``: a command stopped by
+    ``timeout`` or ``kill`` leaves no tokenizer behind), and end now if the parent is already gone."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _wait(pid: int) -> None:
