@@ -1,10 +1,17 @@
-"""``python -m explorer``: the command line (see :mod:`explorer.cli`)."""
+"""``python -m explorer`` and the installed ``explorer`` command: the command line (see :mod:`explorer.cli`)."""
 
 import sys
 
 from explorer.cli import main
 from explorer.startup import one_command
 
-if __name__ == "__main__":
-    one_command()  # this process ends with its command (explorer.startup; the worker turns this off)
+
+def run() -> None:
+    """The command line as a process of its own: it ends with its command (:func:`explorer.startup.one_command`;
+    the worker takes the mark back)."""
+    one_command()
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -10,7 +10,8 @@ VM, ``explorer train skipgram --arch cbow`` on 412k tokens: 1.03-1.05 s -> 0.92-
 
 Frozen objects are still freed by reference counting; only a frozen object in a reference cycle that later becomes
 garbage stays in memory, which is why only a process that runs one command and exits freezes (:func:`one_command`);
-the worker, the app and library use only pause the collector.
+the app and library use only pause the collector. The worker is started by the command line, which froze its
+start-up imports; it then takes the mark back, so nothing made while it serves jobs is frozen.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ _one_command = False
 
 
 def one_command(on: bool = True) -> None:
-    """Mark this process as one that runs one command and exits (the command line): only there does
-    :func:`long_lived` freeze. The worker, which serves many jobs, turns it off again (``on=False``), so that no
-    job's leftovers are frozen with it; the app and library use never freeze."""
+    """Mark this process as one that runs one command and exits (the command line: ``python -m explorer`` and the
+    installed ``explorer``): only there does :func:`long_lived` freeze. The worker, which serves many jobs, turns it
+    off again (``on=False``) when it starts serving, so that no job's leftovers are frozen; the app and library use
+    never freeze."""
     global _one_command
     _one_command = on
 

@@ -240,7 +240,10 @@ def test_status_does_not_import_the_analysis_registries() -> None:
 
 def test_the_package_declares_the_console_script() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert project["project"]["scripts"]["explorer"] == "explorer.cli:main"
+    assert project["project"]["scripts"]["explorer"] == "explorer.__main__:run"  # marks its process, then cli.main
+    from explorer import __main__ as entry
+
+    assert callable(entry.run)
     assert "-e ." in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
 
 

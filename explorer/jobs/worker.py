@@ -329,7 +329,7 @@ def run_worker(concurrency: int = 1) -> int:
     from explorer.startup import one_command
     from explorer.threads import share_cores
 
-    one_command(False)  # many jobs: nothing is frozen out of the garbage collector's reach (explorer.startup)
+    one_command(False)  # many jobs: nothing made from now on is frozen out of the collector's reach (explorer.startup)
     share_cores()  # before the worker processes fork and load torch: OpenMP and BLAS threads share the cores
     _training_nice()  # a bad EXPLORER_TRAINING_NICE is refused here, not in each forked process
     execute.set_concurrency(concurrency)

@@ -86,7 +86,19 @@ def load_corpus(
     in the background (:func:`explorer.text.cache.save_cache_behind`) while the caller goes on; it calls
     :func:`explorer.text.cache.wait_for_writes` before it needs both cores again.
     """
-    path = Path(path)
+    return after_tokenizing(_tokenized(Path(path), cfg, user_words, callback, use_cache, name, write_behind), cfg)
+
+
+def cache_corpus(path: Path, cfg: CorpusConfig, user_words: Sequence[str] = (), name: Optional[str] = None) -> None:
+    """Tokenize ``path`` into the corpus cache (nothing when it is there already), silently and without the steps
+    after tokenizing: what :func:`load_corpus` then finds (:mod:`explorer.training.overlap` runs it in a child
+    process). Raises as :func:`load_corpus` does."""
+    _tokenized(Path(path), cfg, user_words, None, True, name, False)
+
+
+def _tokenized(path: Path, cfg: CorpusConfig, user_words: Sequence[str], callback: Optional[ProgressCallback],
+               use_cache: bool, name: Optional[str], write_behind: bool) -> EncodedCorpus:
+    """The tokenized corpus, from the cache or tokenized now (and cached); see :func:`load_corpus`."""
     source = name or path.name
     check_file(path, source)
     resolve_lang(cfg.lang, [])  # validates cfg.lang early
@@ -103,7 +115,7 @@ def load_corpus(
         corpus = _encode_file(path, source, cfg, words, sha256, _Reporter(callback))
         if use_cache:
             (cache.save_cache_behind if write_behind else cache.save_cache_quietly)(key, corpus)
-    return after_tokenizing(corpus, cfg)
+    return corpus
 
 
 def after_tokenizing(corpus: EncodedCorpus, cfg: CorpusConfig) -> EncodedCorpus:

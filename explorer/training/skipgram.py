@@ -400,10 +400,9 @@ def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCall
     from explorer.resources import check_model_memory, disk_space
     from explorer.runs import atomic_run_dir, check_out_dir, write_json
     from explorer.text import cache
-    from explorer.text.corpus import load_corpus
     from explorer.text.readers import read_labels, read_user_words
     from explorer.text.vocab import build_vocab, encode
-    from explorer.training.overlap import load_corpus_while_warming
+    from explorer.training.overlap import load_corpus_while_warming, worth_forking
     from explorer.training.word_run import save_word_run
 
     out_dir = check_out_dir(Path(out_dir))
@@ -420,11 +419,9 @@ def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCall
     source = data.corpus_name or None
     # the new cache entry is written while the vocabulary is built and the corpus encoded (one core each); a command
     # line's first numba training tokenizes in a child process while this one loads the kernels
-    corpus = load_corpus_while_warming(
-        lambda: load_corpus(Path(corpus_path), corpus_config, user_words=user_words, name=source),
-        lambda: load_corpus(Path(corpus_path), corpus_config, user_words=user_words, callback=callback, name=source,
-                            write_behind=True),
-        _warm_kernels if _numba_trains(config) else None)
+    path = Path(corpus_path)
+    corpus = load_corpus_while_warming(path, corpus_config, user_words, callback, source,
+                                       _warm_kernels if worth_forking(path) and _numba_trains(config) else None)
     try:
         _check_vocab_size(corpus.source, corpus.counts, config.min_count, config.max_vocab)
         vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)
