@@ -465,6 +465,28 @@ def _gradients(gs: np.ndarray, live: np.ndarray, n_pad: int, lr: np.float32, mea
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
+def _error_by_three(h: np.ndarray, w_out: np.ndarray, rows: np.ndarray, n_pad: int, gs: np.ndarray,
+                    live: np.ndarray, lr: np.float32, measure: bool, neu1e: np.ndarray) -> float:
+    """One input ``h`` (d,) against the output rows ``w_out[rows[:n_pad]]`` (row 0 the positive; ``n_pad`` a
+    multiple of 3, rows not ``live`` get no gradient): their scores, then their gains ``gs[:n_pad]`` (gradient
+    times ``lr``), then ``neu1e = Σ_j gs[j] * w_out[rows[j]]``, three rows a pass over ``d``. Returns the loss of
+    the live rows when ``measure``."""
+    d = h.shape[0]
+    _scores_by_three(h, w_out, rows, n_pad, gs)
+    loss = _gradients(gs, live, n_pad, lr, measure)
+    for j in range(0, n_pad, 3):
+        a, b, c = rows[j], rows[j + 1], rows[j + 2]
+        ga, gb, gc = gs[j], gs[j + 1], gs[j + 2]
+        if j == 0:
+            for x in range(d):
+                neu1e[x] = ga * w_out[a, x] + gb * w_out[b, x] + gc * w_out[c, x]
+        else:
+            for x in range(d):
+                neu1e[x] += ga * w_out[a, x] + gb * w_out[b, x] + gc * w_out[c, x]
+    return loss
+
+
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
 def _add_gains(w_out: np.ndarray, targets: np.ndarray, n_targets: int, inputs: np.ndarray, gains: np.ndarray,
                n4: int) -> None:
     """``w_out[targets[k]] += Σ_q gains[q, k] * inputs[q]`` for ``k < n_targets``, ``q < n4`` (a multiple of 4):
@@ -504,17 +526,7 @@ def window_batch_update(w_in: np.ndarray, w_out: np.ndarray, inputs: np.ndarray,
     for q in range(n_in):
         c = inputs[q]
         measure = ((pairs + q) & (measure_every - 1)) == 0
-        _scores_by_three(w_in[c], w_out, rows, n_pad, gs)
-        loss += _gradients(gs, live, n_pad, lr, measure)
-        for k in range(0, n_pad, 3):
-            a, b, e = rows[k], rows[k + 1], rows[k + 2]
-            ga, gb, ge = gs[k], gs[k + 1], gs[k + 2]
-            if k == 0:
-                for x in range(d):
-                    neu1e[x] = ga * w_out[a, x] + gb * w_out[b, x] + ge * w_out[e, x]
-            else:
-                for x in range(d):
-                    neu1e[x] += ga * w_out[a, x] + gb * w_out[b, x] + ge * w_out[e, x]
+        loss += _error_by_three(w_in[c], w_out, rows, n_pad, gs, live, lr, measure, neu1e)
         for x in range(d):
             v = w_in[c, x]
             before[q, x] = v
@@ -655,25 +667,13 @@ def _batch_member(hidden: np.ndarray, q: int, m: int, n_targets: int, targets: n
     for :func:`_batch_close`); returns the loss when ``measure``. Three output rows a pass over ``d`` (scores, then
     ``neu1e``), the last group padded with the positive's row and a gain of 0. The output rows are read as they were
     when the batch opened (they change at its close)."""
-    d = hidden.shape[1]
-    h = hidden[q]
     positive = targets[0, q]
     n_t = 1 + n_targets - m
     n_pad = ((n_t + 2) // 3) * 3
     for j in range(n_pad):
         rows[j] = positive if (j == 0 or j >= n_t) else targets[0, m + j - 1]
         live[j] = j == 0 or (j < n_t and rows[j] != positive)
-    _scores_by_three(h, w_out, rows, n_pad, gs)
-    loss = _gradients(gs, live, n_pad, lr, measure)
-    for j in range(0, n_pad, 3):
-        a, b, c = rows[j], rows[j + 1], rows[j + 2]
-        ga, gb, gc = gs[j], gs[j + 1], gs[j + 2]
-        if j == 0:
-            for x in range(d):
-                neu1e[x] = ga * w_out[a, x] + gb * w_out[b, x] + gc * w_out[c, x]
-        else:
-            for x in range(d):
-                neu1e[x] += ga * w_out[a, x] + gb * w_out[b, x] + gc * w_out[c, x]
+    loss = _error_by_three(hidden[q], w_out, rows, n_pad, gs, live, lr, measure, neu1e)
     for j in range(n_t):
         gains[q, j] = gs[j]
     return loss
