@@ -91,6 +91,7 @@ def graph_choice_ui() -> tuple[Graph, dict[str, str], Optional[tuple]]:
 header_ui(6, "lesson_graph")
 graph, groups, own = graph_choice_ui()
 if own is None:
+    st.caption(tr("lesson_graph.karate"))
     starts = sorted(graph.nodes, key=int)
 else:
     starts = graph.nodes[:MAX_STARTS]

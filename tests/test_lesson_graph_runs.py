@@ -58,8 +58,12 @@ def test_the_walk_runs_on_a_graph_run_of_the_workspace(lang: str, monkeypatch: p
     picker = at.selectbox(key=f"lg_run_{lang}")
     assert picker.value == "karate" and len(picker.options) == 2  # the built-in club (the default), then the run
     assert at.code[0].value.split(" → ")[0] == "0"
+    club = "Zachary's karate club" if lang == "en" else "扎卡里空手道俱乐部"
+    assert any(club in c.value for c in at.caption)  # the club, described where it is the graph walked on
     picker.set_value(run_id).run()
     assert not at.exception, at.exception
+    # the step's introduction and captions tell no karate story over the class's own graph
+    assert "34" not in at.markdown[0].value and not any(club in c.value for c in at.caption)
     walk = at.code[0].value.split(" → ")
     assert len(walk) == 10 and set(walk) <= set(nodes)  # a walk on the run's own graph
     shown = _shown(at)

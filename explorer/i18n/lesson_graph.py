@@ -3,14 +3,17 @@
 STRINGS: dict[str, tuple[str, str]] = {
     "title": ("From a graph to vectors: walks are sentences", "从图到向量：游走就是句子"),
     "intro": (
-        "Zachary's karate club: 34 members, a line for each friendship. The club later split into two factions "
-        "(colours). To give every member a vector, we walk at random from friend to friend and write down who we "
-        "meet: each walk is a sentence whose words are members. Skip-gram then learns from pairs of members that "
-        "appear close together on a walk, exactly as it learns from words that appear close together in a "
-        "sentence (DeepWalk, 2014).",
-        "扎卡里空手道俱乐部：34 名成员，每条线代表一段友谊。俱乐部后来分裂成两个派系（颜色）。为了给每个成员一个向量，"
-        "我们从一个朋友随机走到另一个朋友，并记下遇到的人：每次游走就是一个句子，句子里的“词”是成员。"
-        "Skip-gram 随后从游走中相邻出现的成员对中学习，就像从句子中相邻出现的词中学习一样（DeepWalk，2014）。"),
+        "A graph's nodes can get vectors the way words do. Walk at random from node to neighbouring node and write "
+        "down the nodes you meet: each walk is a sentence whose words are nodes. Skip-gram then learns from pairs of "
+        "nodes that appear close together on a walk, exactly as it learns from words that appear close together in a "
+        "sentence (DeepWalk, 2014). Below, the walk runs on the built-in karate club or on a graph that you or your "
+        "class trained a model on.",
+        "图的节点也能像词一样得到向量。从一个节点随机走到相邻的节点，并记下遇到的节点：每次游走就是一个句子，句子里的“词”"
+        "是节点。Skip-gram 随后从游走中相邻出现的节点对中学习，就像从句子中相邻出现的词中学习一样（DeepWalk，2014）。"
+        "下面在内置的空手道俱乐部上游走，或在你或班级训练过模型的图上游走。"),
+    "karate": ("Zachary's karate club: 34 members, a line for each friendship. The club later split into two "
+               "factions (colours).",
+               "扎卡里空手道俱乐部：34 名成员，每条线代表一段友谊。俱乐部后来分裂成两个派系（颜色）。"),
     "builtin": ("Karate club (built in)", "空手道俱乐部（内置）"),
     "model_help": ("Walk on the karate club, or on the graph a node-embedding model of yours or of the class was "
                    "trained on.", "在空手道俱乐部上游走，或在你或班级的某个节点嵌入模型所训练的图上游走。"),
