@@ -66,7 +66,9 @@ def test_main_journey(server, page) -> None:
     # 3. Train: press Train, follow the job, open the result in Explore
     nav(page, "Train")
     page.get_by_text("Data: sample_corpus.txt").wait_for()
-    page.locator('[data-testid="stFormSubmitButton"] button').click()
+    submit = page.locator('[data-testid="stFormSubmitButton"] button')
+    submit.wait_for(timeout=120_000)  # the form's end draws last; on a loaded machine that took over 30 s once
+    submit.click()
     pressed = time.monotonic()
     page.get_by_text(re.compile(r"Finished in [0-9.]+ s")).wait_for(timeout=90_000)
     assert "job=" not in page.url  # followed while running, dropped from the URL once finished
