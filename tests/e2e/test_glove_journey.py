@@ -80,7 +80,8 @@ def test_glove_journey(server, page) -> None:
     no_exceptions(page)
     # 3. ... and on the GloVe run itself: X_ij, f(X), the prediction, log X, the error, Skip-gram's loss beside
     pick_run(page, "Model used in this step", RUN_NAME)
-    page.get_by_text(re.compile(r"this cell adds")).wait_for(timeout=60_000)
+    # (.first: for a moment the rerun shows the Skip-gram run's paragraph beside the GloVe run's; idle() below ends it)
+    page.get_by_text(re.compile(r"this cell adds")).first.wait_for(timeout=60_000)
     page.get_by_text(re.compile(r"Skip-gram \(.*\) on the same corpus scores the pair")).wait_for()
     idle(page, 60)
     no_exceptions(page)
