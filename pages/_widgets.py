@@ -258,20 +258,14 @@ def choice_ui(widget: Callable, label: str, options: list, key: str, format_func
     """
     remembered = st.session_state.get(key)
     labels = {option: format_func(option) for option in options}  # translated now, not when Streamlit asks later
-    format_func = labels.__getitem__
+    fallback_index, fallback = int(kwargs.pop("index", 0)), kwargs.pop("default", None)
     if widget.__name__ == "selectbox":
-        index = options.index(remembered) if remembered in options else int(kwargs.pop("index", 0))
-        kwargs.pop("index", None)
-        value = widget(label, options, index=index, key=lang_key(key), format_func=format_func, **kwargs)
+        start = {"index": options.index(remembered) if remembered in options else fallback_index}
     elif widget.__name__ == "multiselect":
-        default = ([o for o in remembered if o in options] if isinstance(remembered, list)
-                   else kwargs.pop("default", None))
-        kwargs.pop("default", None)
-        value = widget(label, options, default=default, key=lang_key(key), format_func=format_func, **kwargs)
+        start = {"default": [o for o in remembered if o in options] if isinstance(remembered, list) else fallback}
     else:
-        default = remembered if remembered in options else kwargs.pop("default", None)
-        kwargs.pop("default", None)
-        value = widget(label, options, default=default, key=lang_key(key), format_func=format_func, **kwargs)
+        start = {"default": remembered if remembered in options else fallback}
+    value = widget(label, options, **start, key=lang_key(key), format_func=labels.__getitem__, **kwargs)
     st.session_state[key] = value
     return value
 

@@ -18,7 +18,7 @@ from explorer.i18n import value_text
 from explorer.lesson import message_passing as mp
 from pages._lesson_ui import check_ui, header_ui, on_shared_data, run_labels, run_text_source
 from pages._safe_ui import md
-from pages._widgets import error_message, lang, lang_key, run_at, run_choices, tr
+from pages._widgets import choice_ui, error_message, lang, run_at, run_choices, tr
 
 KARATE = "karate"
 #: start nodes offered for a class's graph: the best connected ones (a graph's nodes are numbered by degree)
@@ -64,11 +64,9 @@ def graph_choice_ui() -> tuple[Graph, dict[str, str], Optional[tuple]]:
     labels = {KARATE: tr("lesson_graph.builtin"), **run_labels(choices)}
     options = [KARATE] + [c.run_id for c in choices]
     shared = on_shared_data(choices)
-    default = st.session_state.get("lg_run_id")
-    default = default if default in options else (shared[0].run_id if shared else KARATE)
-    picked = st.selectbox(tr("lesson.model"), options, index=options.index(default), format_func=labels.__getitem__,
-                          help=tr("lesson_graph.model_help"), key=lang_key("lg_run"))
-    st.session_state["lg_run_id"] = picked
+    first = shared[0].run_id if shared else KARATE
+    picked = choice_ui(st.selectbox, tr("lesson.model"), options, "lg_run", labels.__getitem__,
+                       index=options.index(first), help=tr("lesson_graph.model_help"))
     if picked == KARATE:
         return graph, karate_groups, None
     choice = next(c for c in choices if c.run_id == picked)

@@ -63,11 +63,15 @@ def graph_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], *,
     fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"))
     if zoom and len(highlight) and len(xy):
         near = xy[list(dict.fromkeys(int(r) for r in highlight))]
-        low, high = near.min(axis=0), near.max(axis=0)
         whole = max(float(np.ptp(xy, axis=0).max()), 1e-6)
-        pad = max(0.2 * float((high - low).max()), 0.05 * whole)
-        fig.update_layout(xaxis=dict(range=[low[0] - pad, high[0] + pad]), yaxis=dict(range=[low[1] - pad, high[1] + pad]))
+        _view_on(fig, near, max(0.2 * float(np.ptp(near, axis=0).max()), 0.05 * whole))
     return fig
+
+
+def _view_on(fig: go.Figure, points: np.ndarray, pad: float) -> None:
+    """Start the view on ``points`` (n, 2) with ``pad`` around them (the rest of the drawing a zoom-out away)."""
+    low, high = points.min(axis=0), points.max(axis=0)
+    fig.update_layout(xaxis=dict(range=[low[0] - pad, high[0] + pad]), yaxis=dict(range=[low[1] - pad, high[1] + pad]))
 
 
 def message_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], centre: int, senders: Sequence[int],
@@ -118,9 +122,7 @@ def message_drawing(xy: np.ndarray, edges: np.ndarray, names: Sequence[str], cen
     own = f" ({weights[list(senders).index(centre)]:.2f})" if centre in senders else ""
     fig.add_annotation(x=xy[centre, 0], y=xy[centre, 1], text=f"<b>{names[centre]}</b>{own}", showarrow=True,
                        arrowhead=0, ax=0, ay=-28, font=dict(size=12), bgcolor="rgba(255,255,255,0.9)")
-    low, high = near.min(axis=0), near.max(axis=0)  # zoom on the neighbourhood (the rest stays around it)
-    pad = 0.15 * np.maximum(high - low, 1e-6).max()
-    fig.update_layout(xaxis=dict(range=[low[0] - pad, high[0] + pad]), yaxis=dict(range=[low[1] - pad, high[1] + pad]))
+    _view_on(fig, near, 0.15 * max(float(np.ptp(near, axis=0).max()), 1e-6))  # the neighbourhood, the rest around
     if title:
         fig.update_layout(title=dict(text=title, x=0, xanchor="left"), margin=dict(t=40))
     return fig
