@@ -81,6 +81,11 @@ Sentence encoders
 - ``EXPLORER_EMBEDDINGS_KEY`` (text; default none): the bearer key sent to it.
 - ``EXPLORER_EMBEDDINGS_TIMEOUT`` (seconds > 0; default 60): how long one request may take.
 
+Training
+
+- ``EXPLORER_NATIVE_KERNELS`` (flag; default 1): the word2vec job runs from its machine code, loaded without numba
+  (:mod:`explorer.training.sgns.native`); 0: numba's job only (the same vectors, a slower start).
+
 Command line
 
 - ``EXPLORER_NO_PROGRESS`` (flag; default 0): no progress bars on the command line.
@@ -319,6 +324,11 @@ def embeddings_timeout() -> float:
 
 
 # --------------------------------------------------------------------------- command line
+
+
+def native_kernels() -> bool:
+    """``EXPLORER_NATIVE_KERNELS``: the word2vec job may run from its machine code without numba (default True)."""
+    return _flag("EXPLORER_NATIVE_KERNELS", True)
 
 
 def no_progress() -> bool:

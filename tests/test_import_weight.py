@@ -1,6 +1,7 @@
 """A training command loads only what it uses: ``python -m explorer train skipgram`` on the compiled (numba) path
 never imports torch, pandas or streamlit (torch alone costs 1.5-4 s of a command that trains the sample in 1 s),
-nor scipy.linalg (numba's start-up check for BLAS, answered by :mod:`explorer.jit`).
+nor scipy.linalg (numba's start-up check for BLAS, answered by :mod:`explorer.jit`), nor numba itself (the job's
+machine code is loaded without it: :mod:`explorer.training.sgns.native`).
 
 Each check runs the real command in a fresh interpreter (``runpy``, as ``python -m explorer`` does) and reads its
 ``sys.modules`` at exit. ``devices.DRIVER_FILES`` is emptied there so that ``--device auto`` sees no GPU driver on
@@ -56,13 +57,15 @@ def test_a_compiled_training_command_imports_no_torch_pandas_or_streamlit(arch: 
                                                                          tmp_path: Path) -> None:
     loaded = _modules_after(["train", "skipgram", "--corpus", str(corpus), "--lang", "en", "--epochs", "1",
                              "--min-count", "1", "--dim", "8", "--arch", arch, "--out", str(tmp_path / "run")],
-                            heavy=(*HEAVY, "scipy", "tqdm"))
+                            heavy=(*HEAVY, "scipy", "tqdm", "numba"))
     assert (tmp_path / "run" / "vectors.npy").exists()
     heavy = [m for m in loaded if m.split(".")[0] in HEAVY]
     assert heavy == [], f"the training command imported {heavy}"
     assert "tqdm" not in loaded  # stderr is not a terminal here: no progress bar, so no tqdm (16 ms)
     # numba's start-up check for BLAS would import all of scipy.linalg (0.2-0.4 s); explorer.jit answers it
     assert "scipy.linalg" not in loaded
+    # the job runs from its machine code (built by the first command that needs it): numba is not even imported
+    assert "numba" not in loaded
 
 
 @pytest.mark.slow  # imports torch: seconds

@@ -15,6 +15,7 @@ import pytest
 
 from explorer import startup
 from explorer.training import overlap
+from explorer.training.sgns import native
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,6 +26,7 @@ def forking(monkeypatch, tmp_path: Path):
     corpus file."""
     monkeypatch.setattr(startup, "_one_command", True)
     monkeypatch.delitem(sys.modules, "explorer.training.sgns.kernels", raising=False)
+    monkeypatch.setattr(native, "_state", {})  # (nor the job's machine code)
     monkeypatch.setattr(overlap.threading, "active_count", lambda: 1)  # (the suite may have helper threads running)
     corpus = tmp_path / "corpus.txt"
     corpus.write_text("the cat sat on the mat\nthe dog sat on the log\n" * 50, encoding="utf-8")
@@ -136,6 +138,7 @@ def test_the_child_ends_when_its_parent_ends(tmp_path: Path) -> None:
 import os, sys, time
 from explorer import startup
 from explorer.training import overlap
+from explorer.training.sgns import native
 startup.one_command()
 def load_in_child():
     open({str(pid_file)!r}, "w").write(str(os.getpid()))

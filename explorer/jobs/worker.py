@@ -229,7 +229,7 @@ def _preload(threads: int) -> None:
         except Exception:
             log.exception("preloading %s failed", kind.runner)
     try:
-        from explorer.training.sgns.kernels import warmup as kernel_warmup
+        from explorer.training.sgns.pool import warm as kernel_warmup
 
         started = time.monotonic()
         kernel_warmup()

@@ -44,12 +44,18 @@ def worth_forking(path: Path) -> bool:
 
     if not (startup.is_one_command() and sys.platform.startswith("linux") and hasattr(os, "fork")
             and threading.current_thread() is threading.main_thread() and threading.active_count() == 1
-            and "explorer.training.sgns.kernels" not in sys.modules):
+            and not _kernels_loaded()):
         return False
     try:
         return os.stat(path).st_size < FASTENCODE_MIN_BYTES
     except OSError:  # a missing file: load_corpus names the problem
         return False
+
+
+def _kernels_loaded() -> bool:
+    """Whether this process already has the word2vec job (numba's or its machine code): nothing left to overlap."""
+    native = sys.modules.get("explorer.training.sgns.native")
+    return "explorer.training.sgns.kernels" in sys.modules or (native is not None and native.loaded() is not None)
 
 
 def load_corpus_while_warming(path: Path, cfg: CorpusConfig, user_words: Sequence[str],

@@ -91,15 +91,15 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                  kernel: str = "default") -> Any:
     """Skip-gram or CBOW on the shared word2vec engine (:func:`explorer.training.sgns.trainer.train_epochs`);
     trains ``w_in``/``w_out`` float32 (V, d) in place and returns its EpochsResult."""
-    with long_lived(freeze=True):  # numba's modules and registries live as long as the process
-        from explorer.training.sgns import kernels, pool, tables, trainer
+    with long_lived(freeze=True):  # the job's modules (numba's, where its machine code is not loaded) stay loaded
+        from explorer.training.sgns import abi, pool, trainer
 
         n_vocab = w_in.shape[0]
-        keep = tables.keep_all(n_vocab) if keep_prob is None else tables.keep_thresholds(keep_prob)
-        threshold, alias = tables.build_alias(np.asarray(neg_probs, dtype=np.float64))
-    arch = kernels.ARCHS[config.arch]
+        keep = abi.keep_all(n_vocab) if keep_prob is None else abi.keep_thresholds(keep_prob)
+        threshold, alias = pool.alias_table(np.asarray(neg_probs, dtype=np.float64))
+    arch = abi.ARCHS[config.arch]
     if (DEFAULT_KERNEL[config.arch] if kernel == "default" else kernel) == "batched":
-        arch = kernels.BATCHED[arch]
+        arch = abi.BATCHED[arch]
     shared = pool.Tables(arch, w_in, w_out, keep, threshold, alias, config.window,
                          config.negatives, config.seed)
     run = trainer.train_epochs(shared, pool.Stream(ids, offsets), config.epochs, config.lr, workers, callback,
@@ -380,11 +380,11 @@ def _numba_trains(config: SkipGramConfig) -> bool:
 
 
 def _warm_kernels() -> None:
-    """Load numba and the compiled word2vec job (the training then finds it loaded)."""
+    """Load the word2vec job (its machine code, or numba and numba's job): the training then finds it loaded."""
     with long_lived(freeze=True):
-        from explorer.training.sgns.kernels import warmup
+        from explorer.training.sgns.pool import warm
 
-        warmup()
+        warm()
 
 
 def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCallback) -> Path:

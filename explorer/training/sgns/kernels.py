@@ -53,45 +53,37 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 from explorer.jit import quick_start
+from explorer.training.sgns.abi import (  # noqa: F401  (the job's constants, importable from here as before)
+    ARCH_CBOW,
+    ARCH_CBOW_BATCHED,
+    ARCH_DBOW,
+    ARCH_SKIPGRAM,
+    ARCH_SKIPGRAM_BATCHED,
+    ARCHS,
+    BATCHED,
+    BLOCK_PAIRS,
+    CBOW_BATCH,
+    LOSS_EVERY,
+    N_STATS,
+    NO_ROWS,
+    STAT_LOSS_PAIRS,
+    STAT_LOSS_SUM,
+    STAT_PAIRS,
+    STAT_RAW_WORDS,
+    STAT_WORDS,
+    scratch_sizes,
+)
 from explorer.training.sgns.rng import below, seed_state, upper32, xorshift
 from explorer.training.sgns.tables import build_alias, draw_alias, keep_all
 
 quick_start()  # before the first compile or cache load
 
-#: the kernel measures the loss on one pair in LOSS_EVERY (a power of two)
-LOSS_EVERY = 16
 _MAX_F = np.float32(20.0)  # |u·v| is clamped here before exp(), so float32 never overflows
 #: σ is read from a table over [-SIGMOID_MAX, SIGMOID_MAX] (word2vec uses 1000 entries over ±6)
 SIGMOID_MAX = np.float32(8.0)
 _SIG_SIZE = 2048
 SIGMOID_TABLE = (1.0 / (1.0 + np.exp(-np.linspace(-8.0, 8.0, _SIG_SIZE + 1)))).astype(np.float32)
 _SIG_SCALE = np.float32(_SIG_SIZE / 16.0)
-
-#: positions whose targets are drawn ahead of training them, so their rows can be prefetched
-BLOCK_PAIRS = 512
-
-#: architectures (the ``arch`` argument of :func:`train_job`)
-ARCH_SKIPGRAM = 0
-ARCH_CBOW = 1
-ARCH_DBOW = 2
-ARCHS = {"skipgram": ARCH_SKIPGRAM, "cbow": ARCH_CBOW, "dbow": ARCH_DBOW}
-#: the minibatched (HogBatch) variants: the default kernels of both architectures (``kernel="pair"`` keeps word2vec's)
-ARCH_SKIPGRAM_BATCHED = 3
-ARCH_CBOW_BATCHED = 4
-BATCHED = {ARCH_SKIPGRAM: ARCH_SKIPGRAM_BATCHED, ARCH_CBOW: ARCH_CBOW_BATCHED}
-#: centre words of the batched CBOW that share one draw of negatives
-CBOW_BATCH = 8
-
-# stats slots written by :func:`train_job`
-STAT_RAW_WORDS = 0  # corpus words read (before subsampling)
-STAT_WORDS = 1  # words kept after subsampling
-STAT_PAIRS = 2  # updates: (centre, context) pairs; CBOW centre words; PV-DBOW (document, word) pairs
-STAT_LOSS_SUM = 3  # summed loss over the measured pairs
-STAT_LOSS_PAIRS = 4  # number of measured pairs
-N_STATS = 5
-
-#: no document rows (the ``rows`` argument of Skip-gram and CBOW jobs)
-NO_ROWS = np.zeros(0, np.int64)
 
 
 @intrinsic
@@ -116,6 +108,37 @@ def _prefetch(typingctx, arr, row, col):  # type: ignore[no-untyped-def]
         # write access, high temporal locality, data cache
         builder.call(fn, [builder.bitcast(ptr, i8p), ir.Constant(i32, 1), ir.Constant(i32, 3), ir.Constant(i32, 1)])
         return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@intrinsic
+def view(typingctx, source, start, shape):  # type: ignore[no-untyped-def]
+    """A C-contiguous array of ``shape`` (a tuple of ints) over ``source[start:]``, where ``source`` is a pointer or
+    a C-contiguous 1-D array; owned by nobody (no reference count: the caller keeps the memory alive while it is
+    used). A view of an array is how functions compiled without reference counts cut scratch arrays (numba's
+    ``reshape`` of a slice calls its runtime)."""
+    is_array = isinstance(source, types.Array)
+    if is_array and (source.ndim != 1 or source.layout != "C"):
+        return None
+    arrty = types.Array(source.dtype, len(shape), "C")
+    sig = arrty(source, start, shape)
+
+    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+        source_v, start_v, shape_v = args
+        ptr_v = context.make_array(signature.args[0])(context, builder, source_v).data if is_array else source_v
+        data = builder.gep(ptr_v, [context.cast(builder, start_v, signature.args[1], types.intp)])
+        dims = [context.cast(builder, v, t, types.intp)
+                for v, t in zip(cgutils.unpack_tuple(builder, shape_v), signature.args[2], strict=True)]
+        itemsize = context.get_constant(types.intp, context.get_abi_sizeof(context.get_data_type(arrty.dtype)))
+        strides = []
+        step = itemsize
+        for dim in reversed(dims):
+            strides.insert(0, step)
+            step = builder.mul(step, dim)
+        ary = context.make_array(arrty)(context, builder)
+        context.populate_array(ary, data=data, shape=dims, strides=strides, itemsize=itemsize, meminfo=None)
+        return ary._getvalue()
 
     return sig, codegen
 
@@ -812,27 +835,65 @@ def train_job(
     sent_buf:   int32 scratch, at least the longest sentence; neu1e: float32 (d,) scratch.
     stats:      float64 (N_STATS,) counters, added to (see the STAT_* slots).
     """
+    n_ints, n_floats, n_flags = _scratch_sizes(arch, window, negatives, w_in.shape[1])
+    run_job(arch, ids, offsets, rows, s_begin, s_end, w_in, w_out, keep, alias_threshold, alias, window, negatives,
+            lr_begin, lr_end, seed_state_, sent_buf, neu1e, stats, np.empty(n_ints, np.int64),
+            np.empty(n_floats, np.float32), np.empty(n_flags, np.bool_))
+
+
+_scratch_sizes = njit(cache=True, nogil=True)(scratch_sizes)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _carve(ints: np.ndarray, floats: np.ndarray, flags: np.ndarray, arch: int, window: int, negatives: int,
+           dim: int):  # type: ignore[no-untyped-def]
+    """The job's scratch arrays cut from its three flat scratch arrays (laid out as
+    :func:`explorer.training.sgns.abi.scratch_sizes` counts them)."""
+    block = max(BLOCK_PAIRS, 2 * window)
+    batched = arch == ARCH_SKIPGRAM_BATCHED or arch == ARCH_CBOW_BATCHED
+    n_out = ((CBOW_BATCH if arch == ARCH_CBOW_BATCHED else 1) + negatives) if batched else 1
+    n_before = ((2 * window + 3) // 4) * 4 if arch == ARCH_SKIPGRAM_BATCHED else 1
+    cbow_rows = CBOW_BATCH if arch == ARCH_CBOW_BATCHED else 1
+    k = negatives + 1
+    centres = view(ints, 0, (block,))
+    targets = view(ints, block, (block, k))
+    i = block + block * k
+    n_target = view(ints, i, (block,))
+    group_rows = view(ints, i + block, (negatives + 3,))
+    i += block + negatives + 3
+    row_targets = view(ints, i, (2, n_out))  # (Skip-gram: this window's targets and the next one's)
+    neu1 = view(floats, 0, (dim,))
+    window_before = view(floats, dim, (n_before, dim))
+    j = dim + n_before * dim
+    window_gains = view(floats, j, (n_before, negatives + 3))
+    j += n_before * (negatives + 3)
+    batch_hidden = view(floats, j, (cbow_rows, dim))
+    j += cbow_rows * dim
+    batch_gains = view(floats, j, (cbow_rows, k))
+    j += cbow_rows * k
+    group_g = view(floats, j, (negatives + 3,))
+    group_live = view(flags, 0, (negatives + 3,))
+    return (centres, targets, n_target, group_rows, row_targets, neu1, window_before, window_gains, batch_hidden,
+            batch_gains, group_g, group_live)
+
+
+@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
+def run_job(arch: int, ids: np.ndarray, offsets: np.ndarray, rows: np.ndarray, s_begin: int, s_end: int,
+            w_in: np.ndarray, w_out: np.ndarray, keep: np.ndarray, alias_threshold: np.ndarray, alias: np.ndarray,
+            window: int, negatives: int, lr_begin: float, lr_end: float, seed_state_: np.uint64,
+            sent_buf: np.ndarray, neu1e: np.ndarray, stats: np.ndarray, ints: np.ndarray, floats: np.ndarray,
+            flags: np.ndarray) -> None:
+    """:func:`train_job` on scratch given by the caller: ``ints`` int64, ``floats`` float32 and ``flags`` bool, at
+    least as long as :func:`explorer.training.sgns.abi.scratch_sizes` says (the compiled entry point of the job's
+    machine code, :mod:`explorer.training.sgns.entries`, checks that). Allocates nothing."""
     state = seed_state_
     total = offsets[s_end] - offsets[s_begin]
     if total <= 0:
         return
-    block = max(BLOCK_PAIRS, 2 * window)
-    centres = np.empty(block, np.int64)
-    targets = np.empty((block, negatives + 1), np.int64)
-    n_target = np.empty(block, np.int64)
-    neu1 = np.empty(w_in.shape[1], np.float32)
-    batched = arch == ARCH_SKIPGRAM_BATCHED or arch == ARCH_CBOW_BATCHED
-    n_out = (CBOW_BATCH if arch == ARCH_CBOW_BATCHED else 1) + negatives if batched else 1
-    n_before = ((2 * window + 3) // 4) * 4 if arch == ARCH_SKIPGRAM_BATCHED else 1
-    window_before = np.empty((n_before, w_in.shape[1]), np.float32)
-    window_gains = np.empty((n_before, negatives + 3), np.float32)
-    cbow_rows = CBOW_BATCH if arch == ARCH_CBOW_BATCHED else 1
-    batch_hidden = np.zeros((cbow_rows, w_in.shape[1]), np.float32)
-    batch_gains = np.zeros((cbow_rows, negatives + 1), np.float32)
-    group_rows = np.empty(negatives + 3, np.int64)
-    group_g = np.empty(negatives + 3, np.float32)
-    group_live = np.empty(negatives + 3, np.bool_)
-    row_targets = np.empty((2, n_out), np.int64)  # (Skip-gram: this window's targets and the next one's)
+    (centres, targets, n_target, group_rows, row_targets, neu1, window_before, window_gains, batch_hidden,
+     batch_gains, group_g, group_live) = _carve(ints, floats, flags, arch, window, negatives, w_in.shape[1])
+    batch_hidden[:, :] = 0.0
+    batch_gains[:, :] = 0.0
     done = 0
     kept = 0
     pairs = 0

@@ -2,14 +2,15 @@
 
 A :class:`Job` is a range of sentences with the learning rates at its ends and the number of its
 random stream. :func:`run_jobs` hands the jobs, in order, to ``workers`` threads; each runs the
-compiled job (:func:`explorer.training.sgns.kernels.train_job`, which releases the GIL) on the shared
-:class:`Tables` without locks (Hogwild, as word2vec and gensim do), then calls ``on_done`` under a lock.
+compiled job on the shared :class:`Tables` without locks (Hogwild, as word2vec and gensim do), then calls ``on_done`` under a lock.
 The calling thread polls ``poll`` about every :data:`~explorer.training.sgns.tracking.REPORT_EVERY_S` / 4 s
 (progress reports; returning True stops the pool after the running jobs) and re-raises the first error
 of a thread. Planning jobs: :func:`sentence_jobs` (about :func:`job_words_for` words each),
 :func:`epoch_sentence_jobs` (cut where planned frames fall), :func:`split_long_sentences`.
 
-Importing this module loads no compiled code (the kernels load on the first job).
+The compiled job is its machine code loaded without numba (:mod:`.native`, called through ctypes) where that file
+is there, else numba's :func:`explorer.training.sgns.kernels.train_job`; both release the GIL and give the same
+bits. Importing this module loads no compiled code (the job loads on the first training, or :func:`warm`).
 
 Arrays: a :class:`Stream` is ``ids`` int32 (N,), ``offsets`` int64 (S+1,), ``rows`` int64 (S,) or
 empty; :class:`Tables` holds ``w_in`` float32 (R, d), ``w_out`` float32 (V, d), ``keep`` uint64 (V,),
@@ -30,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
 import numpy as np
 
@@ -201,14 +202,68 @@ def _thread_schedstat() -> tuple[float, float]:
 
 
 def compile_kernel(tables: Tables, stream: Stream) -> float:
-    """Compile (or load from numba's cache) the job for these argument types on an empty job; returns seconds."""
-    with long_lived(freeze=True):  # numba and its kernels live as long as the process
-        from explorer.training.sgns import kernels as K
+    """Load the job's machine code (:func:`load_kernels`) or else compile (or load from numba's cache) numba's job
+    for these argument types on an empty job; returns seconds."""
+    t0 = time.perf_counter()
+    if _native_run(tables, stream) is None:
+        with long_lived(freeze=True):  # numba and its kernels live as long as the process
+            from explorer.training.sgns import kernels as K
 
-        t0 = time.perf_counter()
-        K.compile_job(tables.arch, stream.ids, stream.offsets, stream.rows, tables.w_in, tables.w_out, tables.keep,
-                      tables.threshold, tables.alias, stream.longest)
-        return time.perf_counter() - t0
+            K.compile_job(tables.arch, stream.ids, stream.offsets, stream.rows, tables.w_in, tables.w_out,
+                          tables.keep, tables.threshold, tables.alias, stream.longest)
+    return time.perf_counter() - t0
+
+
+def load_kernels() -> Optional[Any]:
+    """The job's machine code loaded without numba (:func:`explorer.training.sgns.native.load`; a command-line
+    process builds a missing file), or None: numba's job then trains, with the same results."""
+    from explorer.startup import is_one_command
+    from explorer.training.sgns import native
+
+    return native.load(build=is_one_command())
+
+
+def warm() -> None:
+    """Load the job before the first training: its machine code, or else numba's job (a worker at start, a command
+    line while its corpus is tokenized)."""
+    if load_kernels() is None:
+        with long_lived(freeze=True):
+            from explorer.training.sgns.kernels import warmup
+
+            warmup()
+
+
+def alias_table(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`explorer.training.sgns.tables.build_alias` of float64 ``probs`` (V,), from the job's machine code when
+    it is loaded (no numba import; the same bits)."""
+    native = load_kernels()
+    if native is not None and probs.dtype == np.float64:
+        return native.build_alias(probs)
+    with long_lived(freeze=True):
+        from explorer.training.sgns.tables import build_alias
+
+        return build_alias(probs)
+
+
+def _native_run(tables: Tables, stream: Stream) -> Optional[Callable[..., None]]:
+    """The job on these tables and stream from its machine code, or None (numba's job trains)."""
+    native = load_kernels()
+    if native is None:
+        return None
+    return native.job_runner(tables.arch, stream.ids, stream.offsets, stream.rows, tables.w_in, tables.w_out,
+                             tables.keep, tables.threshold, tables.alias, tables.window, tables.negatives)
+
+
+def _numba_run(tables: Tables, stream: Stream) -> Callable[..., None]:
+    """The job on these tables and stream as numba's compiled function (the same signature as ``_native_run``'s)."""
+    from explorer.training.sgns import kernels as K
+
+    def run(first: int, end: int, lr_begin: float, lr_end: float, state: int, s: Any) -> None:
+        K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, first, end, tables.w_in, tables.w_out,
+                    tables.keep, tables.threshold, tables.alias, tables.window, tables.negatives, lr_begin, lr_end,
+                    np.uint64(state), s.sent_buf, s.neu1e, s.stats)
+
+    return run
 
 
 def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
@@ -220,9 +275,10 @@ def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
     poll(): called from the calling thread while jobs run; True stops the pool.
     Raises the first error of a thread, else :class:`TrainingStopped` when ``poll`` asked to stop.
     """
-    from explorer.training.sgns import kernels as K
-    from explorer.training.sgns.rng import seed_state
+    from explorer.training.sgns.abi import stream_state
+    from explorer.training.sgns.native import new_scratch
 
+    run = _native_run(tables, stream) or _numba_run(tables, stream)
     lock = threading.Lock()
     stop = threading.Event()
     errors: list[BaseException] = []
@@ -244,9 +300,8 @@ def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
 
     def work() -> None:
         nonlocal next_job
-        sent_buf = np.empty(max(1, stream.longest), np.int32)
-        neu1e = np.zeros(dim, np.float32)
-        stats = np.zeros(K.N_STATS, np.float64)
+        scratch = new_scratch(tables.arch, tables.window, tables.negatives, dim, stream.longest)
+        stats = scratch.stats
         try:
             while not stop.is_set():
                 with lock:
@@ -256,10 +311,7 @@ def run_jobs(tables: Tables, stream: Stream, jobs: Sequence[Job], workers: int,
                     return
                 job = jobs[j]
                 stats[:] = 0
-                K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, job.first, job.end, tables.w_in,
-                            tables.w_out, tables.keep, tables.threshold, tables.alias, tables.window,
-                            tables.negatives, job.lr_begin, job.lr_end, np.uint64(seed_state(tables.seed, job.stream)),
-                            sent_buf, neu1e, stats)
+                run(job.first, job.end, job.lr_begin, job.lr_end, stream_state(tables.seed, job.stream), scratch)
                 with lock:
                     on_done(j, job, stats)
         except BaseException as exc:  # surfaced in the calling thread

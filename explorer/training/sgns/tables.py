@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from explorer.training.sgns.abi import keep_all, keep_thresholds  # noqa: F401  (numba-free, importable here as before)
 from explorer.training.sgns.rng import XS_MULT
 
 _U32 = np.uint64(0xFFFFFFFF)
@@ -33,10 +34,23 @@ def build_alias(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     else ``alias[i]``. Thresholds are scaled to 2**32 (a column that always keeps ``i`` has 2**32).
     """
     n = probs.shape[0]
-    scaled = probs.astype(np.float64) * n / probs.sum()
-    alias = np.arange(n).astype(np.int32)
-    small = np.empty(n, np.int64)
-    large = np.empty(n, np.int64)
+    threshold = np.empty(n, np.uint64)
+    alias = np.empty(n, np.int32)
+    fill_alias(probs.astype(np.float64), np.float64(probs.sum()), threshold, alias, np.empty(n, np.float64),
+               np.empty(n, np.int64), np.empty(n, np.int64))
+    return threshold, alias
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def fill_alias(probs: np.ndarray, total: float, threshold: np.ndarray, alias: np.ndarray, scaled: np.ndarray,
+               small: np.ndarray, large: np.ndarray) -> None:
+    """:func:`build_alias` into the caller's arrays: ``probs`` float64 (V,) and their sum ``total`` in (summed in
+    the caller's dtype); ``threshold`` uint64 (V,) and ``alias`` int32 (V,) out; ``scaled`` float64 (V,),
+    ``small`` and ``large`` int64 (V,) scratch."""
+    n = probs.shape[0]
+    for i in range(n):
+        scaled[i] = probs[i] * n / total
+        alias[i] = i
     ns = 0
     nl = 0
     for i in range(n):
@@ -63,10 +77,8 @@ def build_alias(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         scaled[large[k]] = 1.0
     for k in range(ns):
         scaled[small[k]] = 1.0
-    threshold = np.empty(n, np.uint64)
     for i in range(n):
         threshold[i] = np.uint64(min(scaled[i], 1.0) * 4294967296.0)
-    return threshold, alias
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -76,14 +88,3 @@ def draw_alias(state: np.uint64, n_rows: np.uint64, threshold: np.ndarray, alias
     r = state * XS_MULT
     col = ((r >> _S32) * n_rows) >> _S32
     return np.int64(col) if (r & _U32) < threshold[col] else np.int64(alias[col])
-
-
-def keep_thresholds(keep_prob: np.ndarray) -> np.ndarray:
-    """Subsampling keep probabilities (V,) as uint64 thresholds on a 32-bit random number."""
-    p = np.clip(np.asarray(keep_prob, dtype=np.float64), 0.0, 1.0)
-    return np.floor(p * 4294967296.0).astype(np.uint64)
-
-
-def keep_all(n_rows: int) -> np.ndarray:
-    """Thresholds (n_rows,) that keep every token (no subsampling)."""
-    return np.full(n_rows, np.uint64(1 << 32), dtype=np.uint64)

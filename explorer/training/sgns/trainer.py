@@ -23,7 +23,7 @@ import numpy as np
 
 from explorer.errors import TrainingStopped
 from explorer.progress import Progress, ProgressCallback
-from explorer.training.sgns import kernels as K
+from explorer.training.sgns import abi as K
 from explorer.training.sgns.pool import (
     Job,
     Stream,

@@ -1,0 +1,302 @@
+"""The word2vec job run from its machine code, loaded without numba (a command line's start-up, about 0.2 s less).
+
+:mod:`.entries` has numba compile the job and the alias table's builder into one object file for this machine;
+:func:`load` keeps that file in a cache and, in later processes, loads it with llvmlite's JIT linker (no numba
+import, no type inference, no cache index: about 0.02 s) and calls it through ctypes, which releases the interpreter
+lock, so the pool's threads train side by side as with numba's ``nogil`` functions. The machine code is the one
+numba makes for :func:`explorer.training.sgns.kernels.run_job`, so the vectors are those of numba's path, bit for bit
+(tested).
+
+The cache entry is ``sgns-<key>.o`` with ``sgns-<key>.json`` beside it, in ``$NUMBA_CACHE_DIR/explorer`` or else
+this package's ``__pycache__``. The key covers the source of every module compiled into the file, numba's and
+llvmlite's versions, the Python version, this CPU and numba's CPU settings; a file is used only when its sha256
+matches its description and every symbol it needs (the C library's ``expf``, ``memset``...) is found in this
+process. Otherwise the job runs on numba as before: any damaged, missing or foreign file costs speed, never a wrong
+result or a crash. A missing file is built by ``python -m explorer.training.sgns.entries`` in a child process with an
+empty numba cache (about 20 s, once per machine and kernel version), where :func:`load` is asked to build: by a
+command-line process (:func:`explorer.startup.is_one_command`); the worker keeps numba's kernels warm instead.
+``EXPLORER_NATIVE_KERNELS=0`` (:mod:`explorer.settings`) turns this path off (numba's path only).
+
+Arrays are those of :mod:`.pool`: ``ids`` int32 (N,), ``offsets`` int64 (S+1,), ``rows`` int64 (S,) or empty,
+``w_in``/``w_out`` float32 (R, d)/(V, d), ``keep``/``threshold`` uint64 (V,), ``alias`` int32 (V,), every one
+C-contiguous (:meth:`Native.job_runner` refuses others, and the pool then uses numba).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple, Optional
+
+import numpy as np
+
+from explorer.training.sgns.abi import N_STATS, scratch_sizes
+
+#: bump when the entries' C interface or the file layout changes
+FORMAT = 1
+#: the modules whose source is compiled into the object file
+SOURCES = ("abi.py", "entries.py", "kernels.py", "rng.py", "tables.py")
+JOB_SYMBOL = "explorer_sgns_job"
+ALIAS_SYMBOL = "explorer_sgns_alias"
+#: seconds a build may take before it is given up
+BUILD_TIMEOUT_S = 600
+
+_i64, _u64, _f64, _ptr = ctypes.c_int64, ctypes.c_uint64, ctypes.c_double, ctypes.c_void_p
+#: the C arguments of the job entry (explorer.training.sgns.entries.JOB_SIGNATURE)
+JOB_ARGS = (_i64, _ptr, _i64, _ptr, _i64, _ptr, _i64, _i64, _i64, _ptr, _i64, _ptr, _i64, _i64, _ptr, _i64, _ptr,
+            _ptr, _i64, _i64, _i64, _f64, _f64, _u64, _ptr, _i64, _ptr, _ptr, _ptr, _i64, _ptr, _i64, _ptr, _i64)
+ALIAS_ARGS = (_ptr, _i64, _ptr, _ptr, _ptr, _ptr, _ptr)
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {}  # "native": the loaded Native, or None once a load failed in this process
+
+
+class Scratch(NamedTuple):
+    """One thread's scratch for jobs: ``sent_buf`` int32 (longest sentence,), ``neu1e`` float32 (d,), ``stats``
+    float64 (N_STATS,), and the job's int64, float32 and bool scratch (:func:`.abi.scratch_sizes`)."""
+
+    sent_buf: np.ndarray
+    neu1e: np.ndarray
+    stats: np.ndarray
+    ints: np.ndarray
+    floats: np.ndarray
+    flags: np.ndarray
+
+
+def new_scratch(arch: int, window: int, negatives: int, dim: int, longest: int) -> Scratch:
+    """Scratch for jobs of ``arch`` on rows of ``dim`` and sentences of at most ``longest`` words."""
+    n_ints, n_floats, n_flags = scratch_sizes(arch, window, negatives, dim)
+    return Scratch(np.empty(max(1, longest), np.int32), np.zeros(dim, np.float32), np.zeros(N_STATS, np.float64),
+                   np.empty(n_ints, np.int64), np.empty(n_floats, np.float32), np.empty(n_flags, np.bool_))
+
+
+class Native:
+    """The loaded entries (keep this object alive while they run: it holds the JIT linker's memory)."""
+
+    def __init__(self, engine: Any, job: int, alias: int) -> None:
+        self._engine = engine
+        self._job = ctypes.CFUNCTYPE(_i64, *JOB_ARGS)(job)
+        self._alias = ctypes.CFUNCTYPE(_i64, *ALIAS_ARGS)(alias)
+
+    def build_alias(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`explorer.training.sgns.tables.build_alias` of float64 ``probs`` (V,) (the same bits)."""
+        probs = np.ascontiguousarray(probs, dtype=np.float64)
+        n = probs.shape[0]
+        threshold, alias = np.empty(n, np.uint64), np.empty(n, np.int32)
+        scaled, small, large = np.empty(n, np.float64), np.empty(n, np.int64), np.empty(n, np.int64)
+        code = self._alias(probs.ctypes.data, n, threshold.ctypes.data, alias.ctypes.data, scaled.ctypes.data,
+                           small.ctypes.data, large.ctypes.data)
+        if code != 0:
+            raise RuntimeError(f"alias table: the compiled builder returned {code}")
+        return threshold, alias
+
+    def job_runner(self, arch: int, ids: np.ndarray, offsets: np.ndarray, rows: np.ndarray, w_in: np.ndarray,
+                   w_out: np.ndarray, keep: np.ndarray, threshold: np.ndarray, alias: np.ndarray, window: int,
+                   negatives: int) -> Optional[Callable[[int, int, float, float, int, Scratch], None]]:
+        """``run(first, end, lr_begin, lr_end, state, scratch)``: the job on sentences ``first..end-1`` (as
+        :func:`explorer.training.sgns.kernels.train_job`; statistics added to ``scratch.stats``), or None where an
+        array's type or layout is not the one compiled (numba's path then trains)."""
+        wanted = ((ids, np.int32, 1), (offsets, np.int64, 1), (rows, np.int64, 1), (w_in, np.float32, 2),
+                  (w_out, np.float32, 2), (keep, np.uint64, 1), (threshold, np.uint64, 1), (alias, np.int32, 1))
+        if any(a.dtype != dt or a.ndim != nd or not a.flags.c_contiguous for a, dt, nd in wanted):
+            return None
+        if w_in.shape[1] != w_out.shape[1] or threshold.shape != alias.shape:
+            return None
+        dim = w_in.shape[1]
+        head = (arch, ids.ctypes.data, ids.size, offsets.ctypes.data, offsets.size, rows.ctypes.data, rows.size)
+        tables = (w_in.ctypes.data, w_in.shape[0], w_out.ctypes.data, w_out.shape[0], dim, keep.ctypes.data,
+                  keep.size, threshold.ctypes.data, alias.ctypes.data, alias.size, window, negatives)
+        job = self._job
+        arrays = (ids, offsets, rows, w_in, w_out, keep, threshold, alias)  # kept alive with the runner
+
+        def run(first: int, end: int, lr_begin: float, lr_end: float, state: int, s: Scratch) -> None:
+            code = job(*head, first, end, *tables, lr_begin, lr_end, state, s.sent_buf.ctypes.data, s.sent_buf.size,
+                       s.neu1e.ctypes.data, s.stats.ctypes.data, s.ints.ctypes.data, s.ints.size,
+                       s.floats.ctypes.data, s.floats.size, s.flags.ctypes.data, s.flags.size)
+            if code != 0:
+                raise RuntimeError(f"word2vec job {first}..{end}: the compiled job returned {code}")
+
+        run.arrays = arrays  # type: ignore[attr-defined]
+        return run
+
+
+def enabled() -> bool:
+    """Whether this path may be used (``EXPLORER_NATIVE_KERNELS=0`` turns it off; little-endian Linux)."""
+    from explorer.settings import native_kernels
+
+    return native_kernels() and sys.platform.startswith("linux") and sys.byteorder == "little"
+
+
+def loaded() -> Optional[Native]:
+    """The entries if this process has loaded them."""
+    return _state.get("native")
+
+
+def load(build: bool = False) -> Optional[Native]:
+    """The entries: loaded once per process from the cache; with ``build``, a missing or stale file is built first
+    (see the module docstring). None where this path is off or anything fails (numba's path then runs)."""
+    with _lock:
+        if _state.get("native") is not None or _state.get("settled"):
+            return _state.get("native")
+        native = None
+        if enabled():
+            try:
+                native = _load_or_build(build)
+            except Exception:  # noqa: BLE001  (numba's path trains instead, with the same results)
+                native = None
+        _state["native"] = native
+        # settled: loaded, or a build was tried; a plain load that found nothing may be retried with build=True
+        _state["settled"] = native is not None or build or not enabled()
+        return native
+
+
+def cache_dir() -> Path:
+    """Where the object files are kept (see the module docstring)."""
+    numba_dir = os.environ.get("NUMBA_CACHE_DIR")
+    return Path(numba_dir) / "explorer" if numba_dir else Path(__file__).resolve().parent / "__pycache__"
+
+
+def cache_key() -> str:
+    """The key of this machine's and source's object file (hex)."""
+    from importlib import metadata
+
+    import llvmlite
+    import llvmlite.binding as llvm
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in SOURCES:
+        h.update((here / name).read_bytes())
+    try:
+        numba_version = metadata.version("numba")
+    except metadata.PackageNotFoundError:
+        numba_version = ""
+    facts = [FORMAT, numba_version, llvmlite.__version__, list(sys.version_info[:2]), llvm.get_process_triple(),
+             llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten(),
+             _numba_settings()]
+    h.update(json.dumps(facts).encode())
+    return h.hexdigest()[:32]
+
+
+def _numba_settings() -> list[str]:
+    """numba's settings that change the code it makes."""
+    return [os.environ.get("NUMBA_OPT", ""), os.environ.get("NUMBA_CPU_NAME", ""),
+            os.environ.get("NUMBA_CPU_FEATURES", ""), os.environ.get("NUMBA_BOUNDSCHECK", "")]
+
+
+def _load_or_build(build: bool) -> Optional[Native]:
+    key = cache_key()
+    folder = cache_dir()
+    obj = folder / f"sgns-{key}.o"
+    data = _read_checked(obj, key)
+    if data is None and build:
+        data = _build(obj, key)
+    return None if data is None else _link(data)
+
+
+def _read_checked(obj: Path, key: str) -> Optional[bytes]:
+    """The object file's bytes if its description names this key and its sha256."""
+    try:
+        meta = json.loads(obj.with_suffix(".json").read_text())
+        data = obj.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("key") != key or meta.get("sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    return data
+
+
+def _build(obj: Path, key: str) -> Optional[bytes]:
+    """Build the object file in a child process (empty numba cache); store it where possible; return its bytes."""
+    root = Path(__file__).resolve().parents[3]  # the folder holding the explorer package
+    with tempfile.TemporaryDirectory(prefix="explorer-sgns-") as tmp:
+        out = Path(tmp) / "sgns.o"
+        env = {**os.environ, "NUMBA_CACHE_DIR": str(Path(tmp) / "numba"),
+               "PYTHONPATH": os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        done = subprocess.run([sys.executable, "-m", "explorer.training.sgns.entries", str(out)], env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              timeout=BUILD_TIMEOUT_S, check=False)
+        if done.returncode != 0 or not out.is_file():
+            return None
+        data = out.read_bytes()
+    _store(obj, key, data)
+    return data
+
+
+def _store(obj: Path, key: str, data: bytes) -> None:
+    """Write the object file and its description (each by rename); drop older builds. A read-only or full cache
+    folder is no error: the file is used from memory this time."""
+    from explorer.atomic import open_atomic
+
+    try:
+        obj.parent.mkdir(parents=True, exist_ok=True)
+        with open_atomic(obj, "wb") as fh:
+            fh.write(data)
+        with open_atomic(obj.with_suffix(".json"), "w") as fh:
+            fh.write(json.dumps({"key": key, "sha256": hashlib.sha256(data).hexdigest(), "format": FORMAT}))
+        for old in obj.parent.glob("sgns-*.o"):
+            if old != obj:
+                old.unlink(missing_ok=True)
+                old.with_suffix(".json").unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def undefined_symbols(data: bytes) -> Optional[list[str]]:
+    """The symbols a 64-bit little-endian ELF relocatable object needs from elsewhere; None if it is not one."""
+    if len(data) < 64 or data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return None
+    try:
+        shoff, = struct.unpack_from("<Q", data, 0x28)
+        shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+        sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+        names: list[str] = []
+        for _name, kind, _flags, _addr, offset, size, link, _info, _align, entsize in sections:
+            if kind != 2 or entsize != 24:  # SHT_SYMTAB
+                continue
+            str_off, str_size = sections[link][4], sections[link][5]
+            strings = data[str_off:str_off + str_size]
+            for at in range(offset + entsize, offset + size, entsize):  # (entry 0 is the null symbol)
+                st_name, _st_info, _other, shndx = struct.unpack_from("<IBBH", data, at)
+                if shndx == 0 and st_name:
+                    names.append(strings[st_name:strings.index(b"\0", st_name)].decode())
+        return names
+    except (struct.error, IndexError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _link(data: bytes) -> Optional[Native]:
+    """Load the object file into llvmlite's JIT linker, once every symbol it needs is found in this process."""
+    import llvmlite.binding as llvm
+
+    needed = undefined_symbols(data)
+    if needed is None:
+        return None
+    llvm.initialize_native_target()
+    llvm.initialize_native_asmprinter()
+    missing = [name for name in needed if not llvm.address_of_symbol(name)]
+    if missing:
+        import ctypes.util
+
+        libm = ctypes.util.find_library("m")
+        if libm:
+            llvm.load_library_permanently(libm)
+        if any(not llvm.address_of_symbol(name) for name in missing):
+            return None  # (an unresolved symbol would end the process inside the linker)
+    machine = llvm.Target.from_default_triple().create_target_machine(codemodel="jitdefault", jit=True)
+    engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), machine)
+    engine.add_object_file(llvm.ObjectFileRef.from_data(data))
+    engine.finalize_object()
+    job, alias = engine.get_function_address(JOB_SYMBOL), engine.get_function_address(ALIAS_SYMBOL)
+    if not job or not alias:
+        return None
+    return Native(engine, job, alias)

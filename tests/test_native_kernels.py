@@ -1,0 +1,214 @@
+"""explorer.training.sgns.native: the word2vec job's machine code, loaded without numba, gives numba's bits; a
+damaged, foreign or unloadable file, a read-only cache folder or a failed build falls back to numba's job, never to
+a crash or a wrong result."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from explorer.training.sgns import abi, native
+from explorer.training.sgns.init import init_tables
+
+ARCHS = [abi.ARCH_SKIPGRAM, abi.ARCH_CBOW, abi.ARCH_DBOW, abi.ARCH_SKIPGRAM_BATCHED, abi.ARCH_CBOW_BATCHED]
+
+
+@pytest.fixture(scope="module")
+def built() -> tuple[native.Native, Path]:
+    """The entries, built if this checkout has none yet (tens of seconds, once), and the path of their file."""
+    loaded = native.load(build=True)
+    assert loaded is not None, "the machine code could not be built or loaded"
+    path = native.cache_dir() / f"sgns-{native.cache_key()}.o"
+    assert path.is_file()
+    return loaded, path
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A process that has loaded nothing yet, whose cache folder is an empty temporary one."""
+    monkeypatch.setattr(native, "_state", {})
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "numba"))
+    return native.cache_dir()
+
+
+def _problem(arch: int, seed: int = 3) -> dict:
+    rng = np.random.default_rng(seed)
+    vocab, n_docs, dim = 40, 6, 13
+    lengths = rng.integers(1, 30, size=24)
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    ids = rng.integers(0, vocab, size=int(offsets[-1])).astype(np.int32)
+    rows = rng.integers(0, n_docs, size=len(lengths)).astype(np.int64) if arch == abi.ARCH_DBOW else abi.NO_ROWS
+    w_in, w_out = init_tables(n_docs if arch == abi.ARCH_DBOW else vocab, dim, seed, 1, n_out=vocab)
+    w_out += rng.normal(0, 0.1, size=w_out.shape).astype(np.float32)
+    from explorer.training.sgns.tables import build_alias
+
+    threshold, alias = build_alias(rng.random(vocab) + 0.05)
+    keep = abi.keep_thresholds(rng.uniform(0.5, 1.0, size=vocab))
+    return dict(arch=arch, ids=ids, offsets=offsets, rows=rows, w_in=w_in, w_out=w_out, keep=keep,
+                threshold=threshold, alias=alias, window=3, negatives=4, longest=int(lengths.max()))
+
+
+def _numba_job(p: dict, first: int, end: int, state: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from explorer.training.sgns import kernels as K
+
+    w_in, w_out, stats = p["w_in"].copy(), p["w_out"].copy(), np.zeros(abi.N_STATS)
+    K.train_job(p["arch"], p["ids"], p["offsets"], p["rows"], first, end, w_in, w_out, p["keep"], p["threshold"],
+                p["alias"], p["window"], p["negatives"], 0.05, 0.01, np.uint64(state),
+                np.empty(p["longest"], np.int32), np.zeros(w_in.shape[1], np.float32), stats)
+    return w_in, w_out, stats
+
+
+def _native_job(n: native.Native, p: dict, first: int, end: int, state: int,
+                scratch: native.Scratch | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    w_in, w_out = p["w_in"].copy(), p["w_out"].copy()
+    run = n.job_runner(p["arch"], p["ids"], p["offsets"], p["rows"], w_in, w_out, p["keep"], p["threshold"],
+                       p["alias"], p["window"], p["negatives"])
+    assert run is not None
+    s = scratch or native.new_scratch(p["arch"], p["window"], p["negatives"], w_in.shape[1], p["longest"])
+    run(first, end, 0.05, 0.01, state, s)
+    return w_in, w_out, s.stats
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_the_machine_code_gives_numbas_bits(built, arch: int) -> None:
+    p = _problem(arch)
+    for first, end, state in ((0, 24, abi.stream_state(5, 0)), (3, 11, abi.stream_state(5, 7)), (4, 4, 1)):
+        want = _numba_job(p, first, end, state)
+        got = _native_job(built[0], p, first, end, state)
+        for a, b in zip(got, want, strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert want[2][abi.STAT_PAIRS] == 0 and got[2][abi.STAT_RAW_WORDS] == 0  # (the last range was empty)
+
+
+def test_the_alias_table_is_numbas_and_the_stream_states_are_the_compiled_ones(built) -> None:
+    from explorer.training.sgns.rng import seed_state
+    from explorer.training.sgns.tables import build_alias
+
+    for n in (1, 2, 7, 3001):
+        probs = np.random.default_rng(n).random(n) ** 3 + 1e-9
+        for a, b in zip(built[0].build_alias(probs), build_alias(probs), strict=True):
+            np.testing.assert_array_equal(a, b)
+    for seed in (0, 1, 7, 2**31 - 1, 12_345_678_901):
+        for stream in (0, 1, 2, 99, 2**40):
+            assert abi.stream_state(seed, stream) == int(seed_state(seed, stream))
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_a_job_writes_only_inside_its_scratch(built, arch: int) -> None:
+    """Scratch of exactly scratch_sizes' length, each followed by sentinels: the job leaves them alone."""
+    p = _problem(arch, seed=11)
+    sizes = abi.scratch_sizes(arch, p["window"], p["negatives"], p["w_in"].shape[1])
+    pads = [np.full(k + 64, v, dt) for k, v, dt in zip(sizes, (-7, 7.5, True), (np.int64, np.float32, np.bool_),
+                                                      strict=True)]
+    scratch = native.Scratch(np.empty(p["longest"], np.int32), np.zeros(13, np.float32), np.zeros(abi.N_STATS),
+                             *(pad[:k] for pad, k in zip(pads, sizes, strict=True)))
+    got = _native_job(built[0], p, 0, 24, 99, scratch)
+    for pad, k, v in zip(pads, sizes, (-7, 7.5, True), strict=True):
+        assert (pad[k:] == v).all()
+    np.testing.assert_array_equal(got[0], _numba_job(p, 0, 24, 99)[0])
+
+
+def test_too_little_scratch_or_a_range_outside_the_offsets_is_refused(built) -> None:
+    p = _problem(abi.ARCH_CBOW_BATCHED)
+    w_in = p["w_in"].copy()
+    run = built[0].job_runner(p["arch"], p["ids"], p["offsets"], p["rows"], w_in, p["w_out"].copy(), p["keep"],
+                              p["threshold"], p["alias"], p["window"], p["negatives"])
+    small = native.new_scratch(abi.ARCH_SKIPGRAM, p["window"], p["negatives"], 13, p["longest"])  # another arch's
+    with pytest.raises(RuntimeError, match="returned 1"):
+        run(0, 24, 0.05, 0.01, 5, small)
+    with pytest.raises(RuntimeError, match="returned 2"):
+        run(0, 25, 0.05, 0.01, 5, native.new_scratch(p["arch"], p["window"], p["negatives"], 13, p["longest"]))
+    np.testing.assert_array_equal(w_in, p["w_in"])  # nothing was trained
+
+
+def test_arrays_of_another_type_or_layout_are_left_to_numba(built) -> None:
+    p = _problem(abi.ARCH_SKIPGRAM)
+    base = (p["arch"], p["ids"], p["offsets"], p["rows"])
+    tail = (p["keep"], p["threshold"], p["alias"], p["window"], p["negatives"])
+    assert built[0].job_runner(*base, np.asfortranarray(p["w_in"]), p["w_out"], *tail) is None
+    assert built[0].job_runner(*base, p["w_in"].astype(np.float64), p["w_out"], *tail) is None
+    assert built[0].job_runner(p["arch"], p["ids"].astype(np.int64), p["offsets"], p["rows"], p["w_in"], p["w_out"],
+                               *tail) is None
+    assert built[0].job_runner(*base, p["w_in"][:, :8], p["w_out"], *tail) is None
+
+
+def _copy_into(built, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / built[1].name
+    shutil.copy(built[1], target)
+    shutil.copy(built[1].with_suffix(".json"), target.with_suffix(".json"))
+    return target
+
+
+def _describe(obj: Path, data: bytes, key: str | None = None) -> None:
+    obj.write_bytes(data)
+    obj.with_suffix(".json").write_text(json.dumps({"key": key or native.cache_key(),
+                                                    "sha256": hashlib.sha256(data).hexdigest()}))
+
+
+def test_a_good_copy_loads_without_numba_building(built, fresh: Path) -> None:
+    _copy_into(built, fresh)
+    loaded = native.load()
+    assert loaded is not None and native.loaded() is loaded
+    probs = np.array([0.2, 0.3, 0.5])
+    np.testing.assert_array_equal(loaded.build_alias(probs)[1], built[0].build_alias(probs)[1])
+
+
+def test_damaged_foreign_or_unloadable_files_are_not_loaded(built, fresh: Path) -> None:
+    obj = _copy_into(built, fresh)
+    good = obj.read_bytes()
+    flipped = bytearray(good)
+    flipped[len(good) // 2] ^= 0xFF
+    obj.write_bytes(bytes(flipped))  # its description's sha256 no longer matches
+    assert native.load() is None
+    _describe(obj, good, key="0" * 32)  # made for another machine or source
+    assert native.load() is None
+    obj.with_suffix(".json").write_text("{not json")
+    assert native.load() is None
+    _describe(obj, b"\x7fELF" + bytes(200))  # described correctly, but no object file
+    assert native.load() is None
+    needs = good.replace(b"expf\0", b"expq\0", 1)  # an object that needs a symbol this process lacks
+    assert b"expq\0" in needs and native.undefined_symbols(needs) is not None
+    _describe(obj, needs)
+    assert native.load() is None  # (the JIT linker would have ended the process)
+    _describe(obj, good)
+    assert native.load() is not None  # nothing stuck: the good file loads
+
+
+def test_undefined_symbols_reads_elf_objects_and_refuses_anything_else(built) -> None:
+    needed = native.undefined_symbols(built[1].read_bytes())
+    assert needed is not None and "memset" in needed and not any("numba" in n or "NRT" in n for n in needed)
+    for junk in (b"", b"\x7fELF", b"MZ" + bytes(100), built[1].read_bytes()[:100]):
+        assert native.undefined_symbols(junk) is None
+
+
+def test_a_read_only_folder_a_failed_build_or_the_setting_off_falls_back(built, fresh: Path, monkeypatch) -> None:
+    fresh.parent.mkdir(parents=True)
+    blocked = fresh.parent / "a-file"
+    blocked.write_text("not a folder")  # (a read-only folder is writable for root; this is not, for anyone)
+    native._store(blocked / "sgns-x.o", "x", b"data")  # no error, nothing written
+    assert blocked.read_text() == "not a folder"
+    fresh.mkdir(parents=True)
+    monkeypatch.setattr(native.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1))
+    assert native.load(build=True) is None and native.load(build=True) is None  # tried once, then settled
+    assert list(fresh.iterdir()) == []
+    monkeypatch.setattr(native, "_state", {})
+    _copy_into(built, fresh)
+    monkeypatch.setenv("EXPLORER_NATIVE_KERNELS", "0")
+    assert native.load() is None
+    monkeypatch.setattr(native, "_state", {})  # (the setting is read once per process)
+    monkeypatch.setenv("EXPLORER_NATIVE_KERNELS", "1")
+    assert native.load() is not None
+
+
+def test_a_missing_file_is_built_only_when_asked(fresh: Path, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(native, "_build", lambda obj, key: calls.append(obj) or None)
+    assert native.load() is None and calls == []
+    assert native.load(build=True) is None and len(calls) == 1 and calls[0].parent == fresh
