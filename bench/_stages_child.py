@@ -5,7 +5,7 @@
 ours:   the stages of ``python -m explorer train skipgram`` (the same library calls, in the same order):
         imports, read+decode (a pass of the decoder alone, for the split), tokenize (``load_corpus`` without
         the cache, minus the decode pass), corpus cache (write, then read back), vocabulary (``build_vocab``
-        + ``encode``), kernel load (numba's cache), training (``train_skipgram``), saving (vectors + vocab).
+        + ``encode``), kernel load (the job's machine code, else numba's cache), training (``train_skipgram``), saving (vectors + vocab).
 gensim: imports, read+tokenize (``LineSentence``, held as a list), vocabulary (``build_vocab``), training
         (``train``), saving (``wv.save``).
 Every stage: wall seconds, CPU seconds of this process (all threads), peak RSS so far (MB). Only the
@@ -88,9 +88,9 @@ def ours(path: str, arch: str, epochs: int, workers: int, seed: int, out: str, k
     ids, offsets = encode(corpus, remap)
     del corpus
     clock.lap("vocabulary + encode", vocab=len(vocab.tokens), trained_tokens=int(ids.size))
-    from explorer.training.sgns import kernels
+    from explorer.training.sgns.pool import warm
 
-    kernels.warmup()
+    warm()  # the job's machine code (explorer.training.sgns.native), else numba's job from numba's cache
     clock.lap("kernel load")
     config = SkipGramConfig(dim=SETTINGS["dim"], window=SETTINGS["window"], negatives=SETTINGS["negatives"],
                             sample=SETTINGS["sample"], min_count=SETTINGS["min_count"], lr=SETTINGS["lr"],

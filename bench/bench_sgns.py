@@ -449,6 +449,9 @@ def cmd_stages(args: argparse.Namespace) -> None:
                    "skipgram", "1", "1", "0", str(tmp_path / "warm")], base_env)
         clock.run([sys.executable, str(ROOT / "bench" / "_stages_child.py"), "ours", str(sizes["small"][0]),
                    "cbow", "1", "1", "0", str(tmp_path / "warm")], base_env)
+        # and the job's machine code that a command line loads without numba (explorer.training.sgns.native)
+        clock.run([sys.executable, "-c", "from explorer.training.sgns import native; "
+                   "assert native.load(build=True) is not None"], base_env)
         # and the compiled tokenizer that big files go through (explorer.text.fastencode)
         clock.run([sys.executable, "-c", "from explorer.text.fastencode import BlockEncoder; "
                    "from explorer.text.tokenizer import make_tokenizer; "

@@ -160,25 +160,31 @@ def test_a_good_copy_loads_without_numba_building(built, fresh: Path) -> None:
     np.testing.assert_array_equal(loaded.build_alias(probs)[1], built[0].build_alias(probs)[1])
 
 
+def _first_load() -> native.Native | None:
+    """native.load() in a process that has not tried yet (each way is tried once per process)."""
+    native._state.clear()
+    return native.load()
+
+
 def test_damaged_foreign_or_unloadable_files_are_not_loaded(built, fresh: Path) -> None:
     obj = _copy_into(built, fresh)
     good = obj.read_bytes()
     flipped = bytearray(good)
     flipped[len(good) // 2] ^= 0xFF
     obj.write_bytes(bytes(flipped))  # its description's sha256 no longer matches
-    assert native.load() is None
+    assert _first_load() is None
     _describe(obj, good, key="0" * 32)  # made for another machine or source
-    assert native.load() is None
+    assert _first_load() is None
     obj.with_suffix(".json").write_text("{not json")
-    assert native.load() is None
+    assert _first_load() is None
     _describe(obj, b"\x7fELF" + bytes(200))  # described correctly, but no object file
-    assert native.load() is None
+    assert _first_load() is None
     needs = good.replace(b"expf\0", b"expq\0", 1)  # an object that needs a symbol this process lacks
     assert b"expq\0" in needs and native.undefined_symbols(needs) is not None
     _describe(obj, needs)
-    assert native.load() is None  # (the JIT linker would have ended the process)
+    assert _first_load() is None  # (the JIT linker would have ended the process)
     _describe(obj, good)
-    assert native.load() is not None  # nothing stuck: the good file loads
+    assert _first_load() is not None  # nothing stuck: the good file loads
 
 
 def test_undefined_symbols_reads_elf_objects_and_refuses_anything_else(built) -> None:
@@ -195,9 +201,10 @@ def test_a_read_only_folder_a_failed_build_or_the_setting_off_falls_back(built, 
     native._store(blocked / "sgns-x.o", "x", b"data")  # no error, nothing written
     assert blocked.read_text() == "not a folder"
     fresh.mkdir(parents=True)
-    monkeypatch.setattr(native.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1))
-    assert native.load(build=True) is None and native.load(build=True) is None  # tried once, then settled
-    assert list(fresh.iterdir()) == []
+    runs = []
+    monkeypatch.setattr(native.subprocess, "run", lambda *a, **k: runs.append(a) or subprocess.CompletedProcess(a, 1))
+    assert native.load(build=True) is None and native.load(build=True) is None and native.load() is None
+    assert len(runs) == 1 and list(fresh.iterdir()) == []  # tried once in this process
     monkeypatch.setattr(native, "_state", {})
     _copy_into(built, fresh)
     monkeypatch.setenv("EXPLORER_NATIVE_KERNELS", "0")
@@ -210,5 +217,33 @@ def test_a_read_only_folder_a_failed_build_or_the_setting_off_falls_back(built, 
 def test_a_missing_file_is_built_only_when_asked(fresh: Path, monkeypatch) -> None:
     calls = []
     monkeypatch.setattr(native, "_build", lambda obj, key: calls.append(obj) or None)
-    assert native.load() is None and calls == []
+    assert native.load() is None and native.load() is None and calls == []
     assert native.load(build=True) is None and len(calls) == 1 and calls[0].parent == fresh
+
+
+def test_the_cache_folder_is_the_first_writable_one(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    package = Path(native.__file__).resolve().parent / "__pycache__"
+    monkeypatch.setattr(native, "_writable", lambda folder: folder != package)  # an installed, read-only package
+    assert native.cache_dir() == tmp_path / "xdg" / "embedding-explorer"
+    monkeypatch.setattr(native, "_writable", lambda folder: False)  # nowhere to keep a build: none is made
+    monkeypatch.setattr(native, "_state", {})
+    monkeypatch.setattr(native, "_build", lambda obj, key: pytest.fail("built where it could not be kept"))
+    assert native.cache_dir() is None and native.load(build=True) is None
+    monkeypatch.undo()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    assert not native._writable(blocked / "sub") and native._writable(tmp_path / "new" / "deeper")
+
+
+def test_a_cache_folder_keeps_a_few_builds_of_other_versions(built, tmp_path: Path) -> None:
+    """Other Pythons or checkouts sharing the folder keep their files (none rebuilds the other's away), up to
+    KEEP_BUILDS."""
+    for i in range(native.KEEP_BUILDS + 3):
+        native._store(tmp_path / f"sgns-{i:02d}.o", f"{i:02d}", b"x")
+    native._store(tmp_path / "sgns-new.o", "new", built[1].read_bytes())
+    kept = sorted(p.name for p in tmp_path.glob("sgns-*.o"))
+    assert len(kept) == native.KEEP_BUILDS and "sgns-new.o" in kept
+    assert native._read_checked(tmp_path / "sgns-new.o", "new") == built[1].read_bytes()
+    assert native._read_checked(tmp_path / "sgns-new.o", "old") is None

@@ -380,8 +380,15 @@ def _numba_trains(config: SkipGramConfig) -> bool:
 
 
 def _warm_kernels() -> None:
-    """Load the word2vec job (its machine code, or numba and numba's job): the training then finds it loaded."""
+    """Load the word2vec job (its machine code, or numba and numba's job) and the modules the training imports once
+    it has the corpus (numpy's random generator, and its masked arrays, which ``np.unique`` asks for): this process
+    loads them while the tokenizing child works, instead of after it."""
     with long_lived(freeze=True):
+        import numpy.ma  # noqa: F401
+        import numpy.random  # noqa: F401
+
+        from explorer.text import pairs  # noqa: F401
+        from explorer.training.sgns import init, trainer  # noqa: F401
         from explorer.training.sgns.pool import warm
 
         warm()

@@ -7,8 +7,8 @@ lock, so the pool's threads train side by side as with numba's ``nogil`` functio
 numba makes for :func:`explorer.training.sgns.kernels.run_job`, so the vectors are those of numba's path, bit for bit
 (tested).
 
-The cache entry is ``sgns-<key>.o`` with ``sgns-<key>.json`` beside it, in ``$NUMBA_CACHE_DIR/explorer`` or else
-this package's ``__pycache__``. The key covers the source of every module compiled into the file, numba's and
+The cache entry is ``sgns-<key>.o`` with ``sgns-<key>.json`` beside it, in the first writable folder of
+``$NUMBA_CACHE_DIR/explorer``, or else this package's ``__pycache__`` and the user's cache (:func:`cache_dir`). The key covers the source of every module compiled into the file, numba's and
 llvmlite's versions, the Python version, this CPU and numba's CPU settings; a file is used only when its sha256
 matches its description and every symbol it needs (the C library's ``expf``, ``memset``...) is found in this
 process. Otherwise the job runs on numba as before: any damaged, missing or foreign file costs speed, never a wrong
@@ -145,8 +145,10 @@ def load(build: bool = False) -> Optional[Native]:
     """The entries: loaded once per process from the cache; with ``build``, a missing or stale file is built first
     (see the module docstring). None where this path is off or anything fails (numba's path then runs)."""
     with _lock:
-        if _state.get("native") is not None or _state.get("settled"):
+        tried = _state.setdefault("tried", set())
+        if _state.get("native") is not None or build in tried or True in tried:
             return _state.get("native")
+        tried.add(build)  # each way once per process: a plain load that found nothing may still build
         native = None
         if enabled():
             try:
@@ -154,15 +156,29 @@ def load(build: bool = False) -> Optional[Native]:
             except Exception:  # noqa: BLE001  (numba's path trains instead, with the same results)
                 native = None
         _state["native"] = native
-        # settled: loaded, or a build was tried; a plain load that found nothing may be retried with build=True
-        _state["settled"] = native is not None or build or not enabled()
         return native
 
 
-def cache_dir() -> Path:
-    """Where the object files are kept (see the module docstring)."""
+def cache_dir() -> Optional[Path]:
+    """Where the object files are kept: the first folder of ``$NUMBA_CACHE_DIR/explorer``, or else this package's
+    ``__pycache__`` and then ``$XDG_CACHE_HOME/embedding-explorer`` (``~/.cache/...``), that this process may write
+    (numba's own rule); None where it may write none (numba's job then trains: nothing is built that could not be
+    kept)."""
     numba_dir = os.environ.get("NUMBA_CACHE_DIR")
-    return Path(numba_dir) / "explorer" if numba_dir else Path(__file__).resolve().parent / "__pycache__"
+    if numba_dir:
+        candidates = [Path(numba_dir) / "explorer"]
+    else:
+        user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "embedding-explorer"
+        candidates = [Path(__file__).resolve().parent / "__pycache__", user]
+    return next((folder for folder in candidates if _writable(folder)), None)
+
+
+def _writable(folder: Path) -> bool:
+    """Whether ``folder`` exists as a folder this process may write, or could be created."""
+    for at in (folder, *folder.parents):
+        if at.exists():
+            return at.is_dir() and os.access(at, os.W_OK | os.X_OK)
+    return False
 
 
 def cache_key() -> str:
@@ -196,6 +212,8 @@ def _numba_settings() -> list[str]:
 def _load_or_build(build: bool) -> Optional[Native]:
     key = cache_key()
     folder = cache_dir()
+    if folder is None:
+        return None
     obj = folder / f"sgns-{key}.o"
     data = _read_checked(obj, key)
     if data is None and build:
@@ -232,9 +250,13 @@ def _build(obj: Path, key: str) -> Optional[bytes]:
     return data
 
 
+#: builds kept in one cache folder (other Pythons or checkouts may share it: each keeps its own file)
+KEEP_BUILDS = 8
+
+
 def _store(obj: Path, key: str, data: bytes) -> None:
-    """Write the object file and its description (each by rename); drop older builds. A read-only or full cache
-    folder is no error: the file is used from memory this time."""
+    """Write the object file and its description (each by rename); keep the newest :data:`KEEP_BUILDS` builds. A
+    read-only or full cache folder is no error: the file is used from memory this time."""
     from explorer.atomic import open_atomic
 
     try:
@@ -243,7 +265,8 @@ def _store(obj: Path, key: str, data: bytes) -> None:
             fh.write(data)
         with open_atomic(obj.with_suffix(".json"), "w") as fh:
             fh.write(json.dumps({"key": key, "sha256": hashlib.sha256(data).hexdigest(), "format": FORMAT}))
-        for old in obj.parent.glob("sgns-*.o"):
+        builds = sorted(obj.parent.glob("sgns-*.o"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in builds[KEEP_BUILDS:]:
             if old != obj:
                 old.unlink(missing_ok=True)
                 old.with_suffix(".json").unlink(missing_ok=True)
