@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support import log_lookalikes as lookalikes
-from tests.support.browser import button, idle, nav, no_exceptions, shot
+from tests.support.browser import button, idle, no_exceptions, open_page, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(420)]
 UPLOAD = '[data-testid="stFileUploaderDropzoneInput"]'
@@ -64,7 +64,7 @@ def test_upload_movielens_as_downloaded_train_and_see_titles(server, page, tmp_p
     idle(page)
     shot(page, "byod-data-reload")
 
-    nav(page, "Train")
+    open_page(page, "Train")
     page.get_by_text("Data: ratings.dat").wait_for()
     page.locator('[data-testid="stFormSubmitButton"] button').click()
     page.get_by_text(re.compile(r"Finished in [0-9.]+ s")).wait_for(timeout=300_000)

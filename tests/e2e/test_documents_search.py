@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.support.browser import button, idle, nav, no_exceptions, shot
+from tests.support.browser import button, idle, nav, no_exceptions, open_page, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(600)]
 UPLOAD = '[data-testid="stFileUploaderDropzoneInput"]'
@@ -110,7 +110,7 @@ def test_upload_encode_search_and_name_the_clusters(server, page, tmp_path: Path
     shot(page, "docsearch-data")
 
     # Train: the sentence encoder (bundled E5) encodes the documents in the background
-    nav(page, "Train")
+    open_page(page, "Train")
     page.get_by_text("Sentence encoder (E5, documents)", exact=True).click()
     page.get_by_text("Data: feedback.csv").wait_for()
     idle(page)

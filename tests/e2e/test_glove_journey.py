@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support import ARTIFACTS
-from tests.support.browser import button, idle, nav, no_exceptions, shot
+from tests.support.browser import button, idle, nav, no_exceptions, open_page, shot
 
 CHART = '[data-testid="stPlotlyChart"]'
 RUN_NAME = "glove-e2e"
@@ -47,7 +47,7 @@ def test_glove_journey(server, page) -> None:
     idle(page)
 
     # 1. Train: choose GloVe, the bundled sample, fewer epochs, a name; follow the job; open it in Explore
-    nav(page, "Train")
+    open_page(page, "Train")
     page.get_by_role("radio", name="GloVe (words)").click()
     page.get_by_text("Data: sample_corpus.txt").wait_for()
     # GloVe's own form is drawn (the click's rerun happened; the data line was there before it): values filled

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support import ARTIFACTS, ROOT
-from tests.support.browser import button, calm, idle, nav, no_exceptions, shot, timed
+from tests.support.browser import button, calm, idle, nav, no_exceptions, open_page, shot, timed
 
 CHART = '[data-testid="stPlotlyChart"]'
 
@@ -64,8 +64,8 @@ def test_main_journey(server, page) -> None:
     shot(page, "data")
 
     # 3. Train: press Train, follow the job, open the result in Explore
-    nav(page, "Train")
-    page.get_by_text("Data: sample_corpus.txt").wait_for()
+    open_page(page, "Train")
+    page.get_by_text("Data: sample_corpus.txt", exact=True).wait_for()  # Train's own line (Data's says "Current data: …")
     submit = page.locator('[data-testid="stFormSubmitButton"] button')
     submit.wait_for(timeout=120_000)  # the form's end draws last; on a loaded machine that took over 30 s once
     submit.click()

@@ -23,7 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.support import ARTIFACTS
-from tests.support.browser import button, calm, click_until, idle, nav, no_exceptions, shot
+from tests.support.browser import button, calm, click_until, idle, nav, no_exceptions, open_page, shot
 
 CHART = '[data-testid="stPlotlyChart"]'
 
@@ -160,7 +160,7 @@ def test_lesson_on_the_class_novel(server, browser) -> None:
         button(page, f"Use “{LABEL}”").click()
         page.get_by_text(f"Current data: {LABEL}").wait_for()
         idle(page, 60)
-        nav(page, "Train")
+        open_page(page, "Train")
         page.get_by_text(f"Data: {LABEL}").wait_for()
         # a 26,000-word novel: the form starts with enough epochs for it (5 left every word pointing one way)
         expect(page.get_by_label("Epochs", exact=True)).to_have_value("31")

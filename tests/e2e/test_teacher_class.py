@@ -24,7 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.support import ARTIFACTS
-from tests.support.browser import button, calm, click_until, idle, nav, no_exceptions, shot
+from tests.support.browser import button, calm, click_until, idle, nav, no_exceptions, open_page, shot
 
 NOVEL = Path(__file__).resolve().parent / "data" / "alice_in_wonderland.txt"
 CLASS = "Form 4 vectors"
@@ -71,7 +71,7 @@ def join(browser, link: str, name: str):
 
 def train(page, name: str, epochs: int, wait: bool = True) -> None:
     """Train a Skip-gram run on the bundled sample from the Train page."""
-    nav(page, "Train")
+    open_page(page, "Train")
     page.get_by_text("Data: sample_corpus.txt").wait_for()
     for label, value in (("Vector size (dim)", "16"), ("Epochs", str(epochs)), ("Frames to watch it learn", "0")):
         box = page.get_by_label(label, exact=True)

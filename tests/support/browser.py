@@ -20,6 +20,22 @@ def nav(page, label: str) -> None:
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=re.compile(rf"{label}$")).click()
 
 
+def open_page(page, label: str, tries: int = 3) -> None:
+    """Click ``label`` in the sidebar until that page's own title is shown. The Data page left behind polls every
+    0.5 s while THULAC loads (a fragment that reruns the app once it has), so a wait for the page to be idle is no
+    proof that the click took effect; and text such as "Data: sample_corpus.txt" also matches Data's own "Current
+    data: sample_corpus.txt", so only the page's title says which page is shown."""
+    title = page.get_by_role("heading", name=label, exact=True)
+    for attempt in range(tries):
+        nav(page, label)
+        try:
+            title.wait_for(timeout=30_000)
+            return
+        except PlaywrightTimeoutError:
+            assert attempt < tries - 1, f"{label} never opened: still on {page.url}"
+            idle(page)
+
+
 def button(page, label: str):
     return page.get_by_role("button").filter(has_text=label).first
 
