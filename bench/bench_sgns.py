@@ -449,6 +449,10 @@ def cmd_stages(args: argparse.Namespace) -> None:
                    "skipgram", "1", "1", "0", str(tmp_path / "warm")], base_env)
         clock.run([sys.executable, str(ROOT / "bench" / "_stages_child.py"), "ours", str(sizes["small"][0]),
                    "cbow", "1", "1", "0", str(tmp_path / "warm")], base_env)
+        # our modules' bytecode, as an installed package has it (pip byte-compiles a wheel, and Python writes the files
+        # at the first import unless PYTHONDONTWRITEBYTECODE is set, as on the dev VM: there every command compiled
+        # the changed modules from source, ~20 ms; gensim's installed modules have theirs)
+        clock.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "explorer")], base_env)
         # and the job's machine code that a command line loads without numba (explorer.training.sgns.native)
         clock.run([sys.executable, "-c", "from explorer.training.sgns import native; "
                    "assert native.load(build=True) is not None"], base_env)

@@ -26,6 +26,7 @@ translated label and help in ``explorer/i18n/train.py``).
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any, Optional, get_type_hints
@@ -75,7 +76,7 @@ def _unwrap(tp: Any) -> tuple[type, bool]:
 
 def field_specs(cls: type) -> list[FieldSpec]:
     """The declared fields of config class ``cls``, in declaration order."""
-    hints = get_type_hints(cls)
+    hints = _type_hints(cls)
     specs = []
     for f in fields(cls):
         if "help" not in f.metadata:
@@ -87,6 +88,13 @@ def field_specs(cls: type) -> list[FieldSpec]:
                                m.get("min_exclusive", False), optional, m.get("ui", True),
                                m.get("flag") or "--" + f.name.replace("_", "-"), m.get("cli", True)))
     return specs
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """``get_type_hints(cls)``, once per class: it compiles every string annotation, and the command line asks
+    about 35 times while it builds its parser (only field_specs reads it)."""
+    return get_type_hints(cls)
 
 
 def field_spec(cls: type, name: str) -> FieldSpec:

@@ -22,19 +22,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import metadata
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 
 import explorer.runs.layout as L
 from explorer.atomic import open_atomic, replacing_dir
-from explorer.documents.runfiles import DOC_VECTORS, DocTable, read_docs_tsv
 from explorer.errors import ExplorerError
 from explorer.kinds import Capabilities
 from explorer.runs.arrays import open_npy
 from explorer.runs.validation import check_run_dir
+
+if TYPE_CHECKING:  # (the documents' modules load with the first document run: a training command needs none)
+    from explorer.documents.runfiles import DocTable
 
 _VERSIONED = ("explorer", "numpy", "torch", "scikit-learn", "umap-learn", "jieba", "pandas")
 
@@ -45,6 +46,7 @@ _VERSIONED = ("explorer", "numpy", "torch", "scikit-learn", "umap-learn", "jieba
 def package_versions() -> dict[str, str]:
     """Versions of the packages that shape a run's numbers (recorded in config.json)."""
     import platform
+    from importlib import metadata
 
     out = {"python": platform.python_version()}
     for name in _VERSIONED:
@@ -234,6 +236,8 @@ class Run:
         if self.capabilities.users:
             return self.items
         if self.capabilities.documents:
+            from explorer.documents.runfiles import DOC_VECTORS
+
             return self._npy(DOC_VECTORS)
         return self._npy(L.VECTORS)
 
@@ -283,6 +287,8 @@ class Run:
     @cached_property
     def documents(self) -> DocTable:
         """The rows of ``docs.tsv`` (document runs): id, title, label and the first 200 characters."""
+        from explorer.documents.runfiles import read_docs_tsv
+
         return read_docs_tsv(self.path)
 
     # -- user-item ------------------------------------------------------------

@@ -381,9 +381,11 @@ def _numba_trains(config: SkipGramConfig) -> bool:
 
 def _warm_kernels() -> None:
     """Load the word2vec job (its machine code, or numba and numba's job) and the modules the training imports once
-    it has the corpus (numpy's random generator, and its masked arrays, which ``np.unique`` asks for): this process
-    loads them while the tokenizing child works, instead of after it."""
+    it has the corpus (the package metadata the corpus cache's key reads, numpy's random generator, and its masked
+    arrays, which ``np.unique`` asks for): this process loads them while the tokenizing child works, not after it."""
     with long_lived(freeze=True):
+        import importlib.metadata  # noqa: F401  (the corpus cache's key asks for jieba's version)
+
         import numpy.ma  # noqa: F401
         import numpy.random  # noqa: F401
 
