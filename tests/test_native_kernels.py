@@ -20,13 +20,22 @@ ARCHS = [abi.ARCH_SKIPGRAM, abi.ARCH_CBOW, abi.ARCH_DBOW, abi.ARCH_SKIPGRAM_BATC
 
 
 @pytest.fixture(scope="module")
-def built() -> tuple[native.Native, Path]:
-    """The entries, built if this checkout has none yet (tens of seconds, once), and the path of their file."""
-    loaded = native.load(build=True)
-    assert loaded is not None, "the machine code could not be built or loaded"
-    path = native.cache_dir() / f"sgns-{native.cache_key()}.o"
-    assert path.is_file()
-    return loaded, path
+def all_built() -> dict[int, tuple[native.Native, Path]]:
+    """Every architecture's entries, built where this checkout has none yet (seconds each, once), and their files."""
+    out = {}
+    for arch in ARCHS:
+        loaded = native.load(arch, build=True)
+        assert loaded is not None and loaded.arch == arch, "the machine code could not be built or loaded"
+        path = native.cache_dir() / f"sgns-{native.cache_key(arch)}.o"
+        assert path.is_file()
+        out[arch] = (loaded, path)
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(all_built) -> tuple[native.Native, Path]:
+    """The batched CBOW's entries and file."""
+    return all_built[abi.ARCH_CBOW_BATCHED]
 
 
 @pytest.fixture
@@ -76,11 +85,11 @@ def _native_job(n: native.Native, p: dict, first: int, end: int, state: int,
 
 
 @pytest.mark.parametrize("arch", ARCHS)
-def test_the_machine_code_gives_numbas_bits(built, arch: int) -> None:
+def test_the_machine_code_gives_numbas_bits(all_built, arch: int) -> None:
     p = _problem(arch)
     for first, end, state in ((0, 24, abi.stream_state(5, 0)), (3, 11, abi.stream_state(5, 7)), (4, 4, 1)):
         want = _numba_job(p, first, end, state)
-        got = _native_job(built[0], p, first, end, state)
+        got = _native_job(all_built[arch][0], p, first, end, state)
         for a, b in zip(got, want, strict=True):
             np.testing.assert_array_equal(a, b)
     assert want[2][abi.STAT_PAIRS] == 0 and got[2][abi.STAT_RAW_WORDS] == 0  # (the last range was empty)
@@ -100,7 +109,7 @@ def test_the_alias_table_is_numbas_and_the_stream_states_are_the_compiled_ones(b
 
 
 @pytest.mark.parametrize("arch", ARCHS)
-def test_a_job_writes_only_inside_its_scratch(built, arch: int) -> None:
+def test_a_job_writes_only_inside_its_scratch(all_built, arch: int) -> None:
     """Scratch of exactly scratch_sizes' length, each followed by sentinels: the job leaves them alone."""
     p = _problem(arch, seed=11)
     sizes = abi.scratch_sizes(arch, p["window"], p["negatives"], p["w_in"].shape[1])
@@ -108,7 +117,7 @@ def test_a_job_writes_only_inside_its_scratch(built, arch: int) -> None:
                                                       strict=True)]
     scratch = native.Scratch(np.empty(p["longest"], np.int32), np.zeros(13, np.float32), np.zeros(abi.N_STATS),
                              *(pad[:k] for pad, k in zip(pads, sizes, strict=True)))
-    got = _native_job(built[0], p, 0, 24, 99, scratch)
+    got = _native_job(all_built[arch][0], p, 0, 24, 99, scratch)
     for pad, k, v in zip(pads, sizes, (-7, 7.5, True), strict=True):
         assert (pad[k:] == v).all()
     np.testing.assert_array_equal(got[0], _numba_job(p, 0, 24, 99)[0])
@@ -125,6 +134,24 @@ def test_too_little_scratch_or_a_range_outside_the_offsets_is_refused(built) -> 
     with pytest.raises(RuntimeError, match="returned 2"):
         run(0, 25, 0.05, 0.01, 5, native.new_scratch(p["arch"], p["window"], p["negatives"], 13, p["longest"]))
     np.testing.assert_array_equal(w_in, p["w_in"])  # nothing was trained
+    assert built[0].job_runner(abi.ARCH_SKIPGRAM, p["ids"], p["offsets"], p["rows"], w_in, p["w_out"], p["keep"],
+                               p["threshold"], p["alias"], p["window"], p["negatives"]) is None  # another arch's
+
+
+def test_an_object_refuses_another_architectures_job(all_built) -> None:
+    """Called directly with another architecture (job_runner refuses that first), the entry returns 3, untrained."""
+    p = _problem(abi.ARCH_SKIPGRAM)
+    n = all_built[abi.ARCH_CBOW_BATCHED][0]
+    n.arch = abi.ARCH_SKIPGRAM  # (only to reach the entry with a Skip-gram job)
+    try:
+        w_in = p["w_in"].copy()
+        run = n.job_runner(p["arch"], p["ids"], p["offsets"], p["rows"], w_in, p["w_out"].copy(), p["keep"],
+                           p["threshold"], p["alias"], p["window"], p["negatives"])
+        with pytest.raises(RuntimeError, match="returned 3"):
+            run(0, 24, 0.05, 0.01, 5, native.new_scratch(abi.ARCH_CBOW_BATCHED, 3, 4, 13, p["longest"]))
+        np.testing.assert_array_equal(w_in, p["w_in"])
+    finally:
+        n.arch = abi.ARCH_CBOW_BATCHED
 
 
 def test_arrays_of_another_type_or_layout_are_left_to_numba(built) -> None:
@@ -148,14 +175,15 @@ def _copy_into(built, folder: Path) -> Path:
 
 def _describe(obj: Path, data: bytes, key: str | None = None) -> None:
     obj.write_bytes(data)
-    obj.with_suffix(".json").write_text(json.dumps({"key": key or native.cache_key(),
+    obj.with_suffix(".json").write_text(json.dumps({"key": key or native.cache_key(abi.ARCH_CBOW_BATCHED),
                                                     "sha256": hashlib.sha256(data).hexdigest()}))
 
 
 def test_a_good_copy_loads_without_numba_building(built, fresh: Path) -> None:
     _copy_into(built, fresh)
-    loaded = native.load()
-    assert loaded is not None and native.loaded() is loaded
+    loaded = native.load(abi.ARCH_CBOW_BATCHED)
+    assert loaded is not None and native.loaded(abi.ARCH_CBOW_BATCHED) is loaded and native.loaded() is loaded
+    assert native.load(abi.ARCH_SKIPGRAM) is None and native.loaded(abi.ARCH_SKIPGRAM) is None  # (not copied)
     probs = np.array([0.2, 0.3, 0.5])
     np.testing.assert_array_equal(loaded.build_alias(probs)[1], built[0].build_alias(probs)[1])
 
@@ -163,7 +191,7 @@ def test_a_good_copy_loads_without_numba_building(built, fresh: Path) -> None:
 def _first_load() -> native.Native | None:
     """native.load() in a process that has not tried yet (each way is tried once per process)."""
     native._state.clear()
-    return native.load()
+    return native.load(abi.ARCH_CBOW_BATCHED)
 
 
 def test_damaged_foreign_or_unloadable_files_are_not_loaded(built, fresh: Path) -> None:
@@ -203,22 +231,25 @@ def test_a_read_only_folder_a_failed_build_or_the_setting_off_falls_back(built, 
     fresh.mkdir(parents=True)
     runs = []
     monkeypatch.setattr(native.subprocess, "run", lambda *a, **k: runs.append(a) or subprocess.CompletedProcess(a, 1))
-    assert native.load(build=True) is None and native.load(build=True) is None and native.load() is None
-    assert len(runs) == 1 and list(fresh.iterdir()) == []  # tried once in this process
+    arch = abi.ARCH_CBOW_BATCHED
+    assert native.load(arch, build=True) is None and native.load(arch, build=True) is None
+    assert native.load(arch) is None and len(runs) == 1 and list(fresh.iterdir()) == []  # tried once in this process
     monkeypatch.setattr(native, "_state", {})
     _copy_into(built, fresh)
     monkeypatch.setenv("EXPLORER_NATIVE_KERNELS", "0")
-    assert native.load() is None
+    assert native.load(arch) is None
     monkeypatch.setattr(native, "_state", {})  # (the setting is read once per process)
     monkeypatch.setenv("EXPLORER_NATIVE_KERNELS", "1")
-    assert native.load() is not None
+    assert native.load(arch) is not None
 
 
 def test_a_missing_file_is_built_only_when_asked(fresh: Path, monkeypatch) -> None:
     calls = []
-    monkeypatch.setattr(native, "_build", lambda obj, key: calls.append(obj) or None)
-    assert native.load() is None and native.load() is None and calls == []
-    assert native.load(build=True) is None and len(calls) == 1 and calls[0].parent == fresh
+    monkeypatch.setattr(native, "_build", lambda obj, key, arch: calls.append((obj, arch)) or None)
+    assert native.load(abi.ARCH_SKIPGRAM) is None and native.load(abi.ARCH_SKIPGRAM) is None and calls == []
+    assert native.load(abi.ARCH_SKIPGRAM, build=True) is None and len(calls) == 1
+    assert calls[0][0].parent == fresh and calls[0][1] == abi.ARCH_SKIPGRAM
+    assert calls[0][0].name.startswith(f"sgns-a{abi.ARCH_SKIPGRAM}-")
 
 
 def test_the_cache_folder_is_the_first_writable_one(monkeypatch, tmp_path: Path) -> None:
@@ -229,8 +260,8 @@ def test_the_cache_folder_is_the_first_writable_one(monkeypatch, tmp_path: Path)
     assert native.cache_dir() == tmp_path / "xdg" / "embedding-explorer"
     monkeypatch.setattr(native, "_writable", lambda folder: False)  # nowhere to keep a build: none is made
     monkeypatch.setattr(native, "_state", {})
-    monkeypatch.setattr(native, "_build", lambda obj, key: pytest.fail("built where it could not be kept"))
-    assert native.cache_dir() is None and native.load(build=True) is None
+    monkeypatch.setattr(native, "_build", lambda obj, key, arch: pytest.fail("built where it could not be kept"))
+    assert native.cache_dir() is None and native.load(abi.ARCH_CBOW, build=True) is None
     monkeypatch.undo()
     blocked = tmp_path / "a-file"
     blocked.write_text("x")

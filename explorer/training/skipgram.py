@@ -34,6 +34,7 @@ order in which threads update shared rows varies, so vectors differ slightly run
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,15 +92,13 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
                  kernel: str = "default") -> Any:
     """Skip-gram or CBOW on the shared word2vec engine (:func:`explorer.training.sgns.trainer.train_epochs`);
     trains ``w_in``/``w_out`` float32 (V, d) in place and returns its EpochsResult."""
+    arch = _job_arch(config, kernel)
     with long_lived(freeze=True):  # the job's modules (numba's, where its machine code is not loaded) stay loaded
         from explorer.training.sgns import abi, pool, trainer
 
         n_vocab = w_in.shape[0]
         keep = abi.keep_all(n_vocab) if keep_prob is None else abi.keep_thresholds(keep_prob)
-        threshold, alias = pool.alias_table(np.asarray(neg_probs, dtype=np.float64))
-    arch = abi.ARCHS[config.arch]
-    if (DEFAULT_KERNEL[config.arch] if kernel == "default" else kernel) == "batched":
-        arch = abi.BATCHED[arch]
+        threshold, alias = pool.alias_table(np.asarray(neg_probs, dtype=np.float64), arch)
     shared = pool.Tables(arch, w_in, w_out, keep, threshold, alias, config.window,
                          config.negatives, config.seed)
     run = trainer.train_epochs(shared, pool.Stream(ids, offsets), config.epochs, config.lr, workers, callback,
@@ -110,6 +109,16 @@ def _train_numba(ids: np.ndarray, offsets: np.ndarray, keep_prob: Optional[np.nd
     result_extra["threads"] = {"workers": run.usage.workers, "wall_s": run.usage.wall, "cpu_s": run.usage.cpu,
                                "waiting_s": run.usage.waiting, "demand": run.usage.demand}
     return run
+
+
+def _job_arch(config: SkipGramConfig, kernel: str = "default") -> int:
+    """The compiled job's architecture (``ARCH_*`` of :mod:`explorer.training.sgns.abi`) for ``config``."""
+    from explorer.training.sgns import abi
+
+    arch = abi.ARCHS[config.arch]
+    if (DEFAULT_KERNEL[config.arch] if kernel == "default" else kernel) == "batched":
+        arch = abi.BATCHED[arch]
+    return arch
 
 
 def _frame_job_words(n_words: int, config: SkipGramConfig, recorder: Optional[Any] = None) -> int:
@@ -379,7 +388,7 @@ def _numba_trains(config: SkipGramConfig) -> bool:
     return config.arch == "cbow" or (config.loss != "softmax" and resolve_device(config.device) == "cpu")
 
 
-def _warm_kernels() -> None:
+def _warm_kernels(arch: int) -> None:
     """Load the word2vec job (its machine code, or numba and numba's job) and the modules the training imports once
     it has the corpus (the package metadata the corpus cache's key reads, numpy's random generator, and its masked
     arrays, which ``np.unique`` asks for): this process loads them while the tokenizing child works, not after it."""
@@ -393,7 +402,7 @@ def _warm_kernels() -> None:
         from explorer.training.sgns import init, trainer  # noqa: F401
         from explorer.training.sgns.pool import warm
 
-        warm()
+        warm(arch)
 
 
 def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCallback) -> Path:
@@ -429,8 +438,9 @@ def train_skipgram_run(spec: SkipGramSpec, out_dir: Path, callback: ProgressCall
     # the new cache entry is written while the vocabulary is built and the corpus encoded (one core each); a command
     # line's first numba training tokenizes in a child process while this one loads the kernels
     path = Path(corpus_path)
-    corpus = load_corpus_while_warming(path, corpus_config, user_words, callback, source,
-                                       _warm_kernels if worth_forking(path) and _numba_trains(config) else None)
+    warm = functools.partial(_warm_kernels, _job_arch(config)) if worth_forking(path) and _numba_trains(config) \
+        else None
+    corpus = load_corpus_while_warming(path, corpus_config, user_words, callback, source, warm)
     try:
         _check_vocab_size(corpus.source, corpus.counts, config.min_count, config.max_vocab)
         vocab, remap = build_vocab(corpus, config.min_count, config.max_vocab)

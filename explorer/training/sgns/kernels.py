@@ -792,7 +792,7 @@ def cbow_batched_sentence(sent_buf: np.ndarray, n: int, w_in: np.ndarray, w_out:
 def _subsample(ids: np.ndarray, a: int, b: int, keep: np.ndarray, state: np.uint64,
                sent_buf: np.ndarray) -> tuple[int, np.uint64]:
     """Copy the kept tokens of ``ids[a:b]`` into ``sent_buf``; returns (how many, state)."""
-    n = 0
+    n = np.int64(0)  # (not a literal 0: see run_job)
     for t in range(a, b):
         w = ids[t]
         state = xorshift(state)
@@ -877,62 +877,125 @@ def _carve(ints: np.ndarray, floats: np.ndarray, flags: np.ndarray, arch: int, w
             batch_gains, group_g, group_live)
 
 
-@njit(cache=True, nogil=True, fastmath=True, _nrt=False)
-def run_job(arch: int, ids: np.ndarray, offsets: np.ndarray, rows: np.ndarray, s_begin: int, s_end: int,
-            w_in: np.ndarray, w_out: np.ndarray, keep: np.ndarray, alias_threshold: np.ndarray, alias: np.ndarray,
-            window: int, negatives: int, lr_begin: float, lr_end: float, seed_state_: np.uint64,
-            sent_buf: np.ndarray, neu1e: np.ndarray, stats: np.ndarray, ints: np.ndarray, floats: np.ndarray,
-            flags: np.ndarray) -> None:
-    """:func:`train_job` on scratch given by the caller: ``ints`` int64, ``floats`` float32 and ``flags`` bool, at
-    least as long as :func:`explorer.training.sgns.abi.scratch_sizes` says (the compiled entry point of the job's
-    machine code, :mod:`explorer.training.sgns.entries`, checks that). Allocates nothing."""
-    state = seed_state_
-    total = offsets[s_end] - offsets[s_begin]
-    if total <= 0:
-        return
-    (centres, targets, n_target, group_rows, row_targets, neu1, window_before, window_gains, batch_hidden,
-     batch_gains, group_g, group_live) = _carve(ints, floats, flags, arch, window, negatives, w_in.shape[1])
-    batch_hidden[:, :] = 0.0
-    batch_gains[:, :] = 0.0
-    done = 0
-    kept = 0
-    pairs = 0
-    loss_sum = 0.0
-    loss_pairs = 0
-    lr_step = (lr_end - lr_begin) / total
-    for s in range(s_begin, s_end):
-        a = offsets[s]
-        b = offsets[s + 1]
-        lr = np.float32(lr_begin + lr_step * done)
-        done += b - a
-        n, state = _subsample(ids, a, b, keep, state, sent_buf)
-        kept += n
-        if arch == ARCH_SKIPGRAM:
-            state, pairs, loss_sum, loss_pairs = skipgram_sentence(
-                0, sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres, targets,
-                n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
-        elif arch == ARCH_CBOW:
-            state, pairs, loss_sum, loss_pairs = cbow_sentence(
-                0, sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres, targets,
-                n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
-        elif arch == ARCH_SKIPGRAM_BATCHED:
-            state, pairs, loss_sum, loss_pairs = skipgram_batched_sentence(
-                sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres, row_targets,
-                window_before, window_gains, neu1e, group_rows, group_g, group_live, pairs, loss_sum, loss_pairs)
-        elif arch == ARCH_CBOW_BATCHED:
-            state, pairs, loss_sum, loss_pairs = cbow_batched_sentence(
-                sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, batch_hidden,
-                row_targets, batch_gains, neu1e, centres, group_rows, group_g, group_live, pairs, loss_sum,
-                loss_pairs)
-        else:
-            state, pairs, loss_sum, loss_pairs = dbow_sentence(
-                rows[s], sent_buf, n, w_in, w_out, alias_threshold, alias, window, negatives, lr, state, centres,
-                targets, n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
-    stats[STAT_RAW_WORDS] += total
-    stats[STAT_WORDS] += kept
-    stats[STAT_PAIRS] += pairs
-    stats[STAT_LOSS_SUM] += loss_sum
-    stats[STAT_LOSS_PAIRS] += loss_pairs
+def job_loop(step, cache: bool):  # type: ignore[no-untyped-def]
+    """The job's sentence loop (subsampling, the learning rate, statistics) around ``step``, one of :data:`STEPS`
+    (one architecture: numba compiles only its kernel, as the per-architecture machine code of
+    :mod:`explorer.training.sgns.entries` wants) or :func:`_any_step` (every architecture: :func:`run_job`)."""
+
+    def run_job(arch: int, ids: np.ndarray, offsets: np.ndarray, rows: np.ndarray, s_begin: int, s_end: int,
+                w_in: np.ndarray, w_out: np.ndarray, keep: np.ndarray, alias_threshold: np.ndarray, alias: np.ndarray,
+                window: int, negatives: int, lr_begin: float, lr_end: float, seed_state_: np.uint64,
+                sent_buf: np.ndarray, neu1e: np.ndarray, stats: np.ndarray, ints: np.ndarray, floats: np.ndarray,
+                flags: np.ndarray) -> None:
+        """:func:`train_job` on scratch given by the caller: ``ints`` int64, ``floats`` float32 and ``flags`` bool, at
+        least as long as :func:`explorer.training.sgns.abi.scratch_sizes` says (the compiled entry point of the job's
+        machine code, :mod:`explorer.training.sgns.entries`, checks that). Allocates nothing."""
+        state = seed_state_
+        total = offsets[s_end] - offsets[s_begin]
+        if total <= 0:
+            return
+        scratch = _carve(ints, floats, flags, arch, window, negatives, w_in.shape[1])
+        scratch[8][:, :] = 0.0  # batch_hidden
+        scratch[9][:, :] = 0.0  # batch_gains
+        done = 0
+        kept = 0
+        # (typed int64 from the start: a literal 0 made numba compile every *_sentence twice, for Literal[int](0) and for
+        # int64, which doubled a cold compile)
+        pairs = np.int64(0)
+        loss_sum = 0.0
+        loss_pairs = np.int64(0)
+        lr_step = (lr_end - lr_begin) / total
+        for s in range(s_begin, s_end):
+            a = offsets[s]
+            b = offsets[s + 1]
+            lr = np.float32(lr_begin + lr_step * done)
+            done += b - a
+            n, state = _subsample(ids, a, b, keep, state, sent_buf)
+            kept += n
+            state, pairs, loss_sum, loss_pairs = step(arch, rows, s, sent_buf, n, w_in, w_out, alias_threshold, alias,
+                                                      window, negatives, lr, state, scratch, neu1e, pairs, loss_sum,
+                                                      loss_pairs)
+        stats[STAT_RAW_WORDS] += total
+        stats[STAT_WORDS] += kept
+        stats[STAT_PAIRS] += pairs
+        stats[STAT_LOSS_SUM] += loss_sum
+        stats[STAT_LOSS_PAIRS] += loss_pairs
+
+    return njit(cache=cache, nogil=True, fastmath=True, _nrt=False)(run_job)
+
+
+# One step per architecture, all with the same arguments (``scratch``: :func:`_carve`'s arrays).
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _skipgram_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, scratch,
+                   neu1e, pairs, loss_sum, loss_pairs):  # type: ignore[no-untyped-def]
+    centres, targets, n_target, _, _, neu1, _, _, _, _, _, _ = scratch
+    return skipgram_sentence(np.int64(0), sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state,
+                             centres, targets, n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _cbow_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, scratch,
+               neu1e, pairs, loss_sum, loss_pairs):  # type: ignore[no-untyped-def]
+    centres, targets, n_target, _, _, neu1, _, _, _, _, _, _ = scratch
+    return cbow_sentence(np.int64(0), sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state,
+                         centres, targets, n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _dbow_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, scratch,
+               neu1e, pairs, loss_sum, loss_pairs):  # type: ignore[no-untyped-def]
+    centres, targets, n_target, _, _, neu1, _, _, _, _, _, _ = scratch
+    return dbow_sentence(rows[s], sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, centres,
+                         targets, n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _skipgram_batched_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state,
+                           scratch, neu1e, pairs, loss_sum, loss_pairs):  # type: ignore[no-untyped-def]
+    centres, _, _, group_rows, row_targets, _, window_before, window_gains, _, _, group_g, group_live = scratch
+    return skipgram_batched_sentence(sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, centres,
+                                     row_targets, window_before, window_gains, neu1e, group_rows, group_g, group_live,
+                                     pairs, loss_sum, loss_pairs)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _cbow_batched_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state,
+                       scratch, neu1e, pairs, loss_sum, loss_pairs):  # type: ignore[no-untyped-def]
+    centres, _, _, group_rows, row_targets, _, _, _, batch_hidden, batch_gains, group_g, group_live = scratch
+    return cbow_batched_sentence(sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state,
+                                 batch_hidden, row_targets, batch_gains, neu1e, centres, group_rows, group_g,
+                                 group_live, pairs, loss_sum, loss_pairs)
+
+
+#: the step of each architecture
+STEPS = {ARCH_SKIPGRAM: _skipgram_step, ARCH_CBOW: _cbow_step, ARCH_DBOW: _dbow_step,
+         ARCH_SKIPGRAM_BATCHED: _skipgram_batched_step, ARCH_CBOW_BATCHED: _cbow_batched_step}
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _any_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, scratch,
+              neu1e, pairs, loss_sum, loss_pairs):  # type: ignore[no-untyped-def]
+    """The step of architecture ``arch``, chosen per sentence."""
+    if arch == ARCH_SKIPGRAM:
+        return _skipgram_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state,
+                              scratch, neu1e, pairs, loss_sum, loss_pairs)
+    if arch == ARCH_CBOW:
+        return _cbow_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state,
+                          scratch, neu1e, pairs, loss_sum, loss_pairs)
+    if arch == ARCH_SKIPGRAM_BATCHED:
+        return _skipgram_batched_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives,
+                                      lr, state, scratch, neu1e, pairs, loss_sum, loss_pairs)
+    if arch == ARCH_CBOW_BATCHED:
+        return _cbow_batched_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr,
+                                  state, scratch, neu1e, pairs, loss_sum, loss_pairs)
+    return _dbow_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, scratch,
+                      neu1e, pairs, loss_sum, loss_pairs)
+
+
+#: the job on every architecture (numba's path: :func:`train_job`)
+run_job = job_loop(_any_step, cache=True)
 
 
 def compile_job(arch: int, ids: np.ndarray, offsets: np.ndarray, rows: np.ndarray, w_in: np.ndarray,

@@ -1,21 +1,23 @@
 """The word2vec job run from its machine code, loaded without numba (a command line's start-up, about 0.2 s less).
 
-:mod:`.entries` has numba compile the job and the alias table's builder into one object file for this machine;
-:func:`load` keeps that file in a cache and, in later processes, loads it with llvmlite's JIT linker (no numba
-import, no type inference, no cache index: about 0.02 s) and calls it through ctypes, which releases the interpreter
-lock, so the pool's threads train side by side as with numba's ``nogil`` functions. The machine code is the one
-numba makes for :func:`explorer.training.sgns.kernels.run_job`, so the vectors are those of numba's path, bit for bit
-(tested).
+:mod:`.entries` has numba compile one architecture's job and the alias table's builder into an object file for this
+machine; :func:`load` keeps that file in a cache and, in later processes, loads it with llvmlite's JIT linker (no
+numba import, no type inference, no cache index: about 0.02 s) and calls it through ctypes, which releases the
+interpreter lock, so the pool's threads train side by side as with numba's ``nogil`` functions. The machine code is
+numba's for the same functions (:func:`explorer.training.sgns.kernels.job_loop`), so the vectors are those of
+numba's path, bit for bit (tested).
 
-The cache entry is ``sgns-<key>.o`` with ``sgns-<key>.json`` beside it, in the first writable folder of
-``$NUMBA_CACHE_DIR/explorer``, or else this package's ``__pycache__`` and the user's cache (:func:`cache_dir`). The key covers the source of every module compiled into the file, numba's and
-llvmlite's versions, the Python version, this CPU and numba's CPU settings; a file is used only when its sha256
-matches its description and every symbol it needs (the C library's ``expf``, ``memset``...) is found in this
-process. Otherwise the job runs on numba as before: any damaged, missing or foreign file costs speed, never a wrong
-result or a crash. A missing file is built by ``python -m explorer.training.sgns.entries`` in a child process with an
-empty numba cache (about 20 s, once per machine and kernel version), where :func:`load` is asked to build: by a
-command-line process (:func:`explorer.startup.is_one_command`); the worker keeps numba's kernels warm instead.
-``EXPLORER_NATIVE_KERNELS=0`` (:mod:`explorer.settings`) turns this path off (numba's path only).
+Each architecture (``ARCH_*`` of :mod:`.abi`) has its own file, built the first time a command line trains it (about
+4 s, once per machine and kernel version): ``sgns-a<arch>-<key>.o`` with its ``.json`` beside it, in the first
+writable folder of ``$NUMBA_CACHE_DIR/explorer``, this package's ``__pycache__`` and the user's cache
+(:func:`cache_dir`). The key covers the source of every module compiled into the file, numba's and llvmlite's
+versions, the Python version, this CPU and numba's CPU settings; a file is used only when its sha256 matches its
+description and every symbol it needs (the C library's ``expf``, ``memset``...) is found in this process. Otherwise
+the job runs on numba as before: a damaged, missing or foreign file costs speed, never a wrong result or a crash.
+A missing file is built by ``python -m explorer.training.sgns.entries`` in a child process with an empty numba
+cache, where :func:`load` is asked to build: by a command-line process (:func:`explorer.startup.is_one_command`);
+the worker keeps numba's kernels warm instead. ``EXPLORER_NATIVE_KERNELS=0`` (:mod:`explorer.settings`) turns this
+path off (numba's path only).
 
 Arrays are those of :mod:`.pool`: ``ids`` int32 (N,), ``offsets`` int64 (S+1,), ``rows`` int64 (S,) or empty,
 ``w_in``/``w_out`` float32 (R, d)/(V, d), ``keep``/``threshold`` uint64 (V,), ``alias`` int32 (V,), every one
@@ -25,6 +27,7 @@ C-contiguous (:meth:`Native.job_runner` refuses others, and the pool then uses n
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import json
 import os
@@ -57,7 +60,7 @@ JOB_ARGS = (_i64, _ptr, _i64, _ptr, _i64, _ptr, _i64, _i64, _i64, _ptr, _i64, _p
 ALIAS_ARGS = (_ptr, _i64, _ptr, _ptr, _ptr, _ptr, _ptr)
 
 _lock = threading.Lock()
-_state: dict[str, Any] = {}  # "native": the loaded Native, or None once a load failed in this process
+_state: dict[Any, Any] = {}  # arch: its loaded Native (or None); ("tried", arch): the ways already tried
 
 
 class Scratch(NamedTuple):
@@ -96,9 +99,11 @@ def _own_lines(n: int, dtype: type, zero: bool = False) -> np.ndarray:
 
 
 class Native:
-    """The loaded entries (keep this object alive while they run: it holds the JIT linker's memory)."""
+    """The loaded entries of architecture ``arch`` (keep this object alive while they run: it holds the JIT linker's
+    memory)."""
 
-    def __init__(self, engine: Any, job: int, alias: int) -> None:
+    def __init__(self, engine: Any, job: int, alias: int, arch: int) -> None:
+        self.arch = arch
         self._engine = engine
         self._job = ctypes.CFUNCTYPE(_i64, *JOB_ARGS)(job)
         self._alias = ctypes.CFUNCTYPE(_i64, *ALIAS_ARGS)(alias)
@@ -119,8 +124,10 @@ class Native:
                    w_out: np.ndarray, keep: np.ndarray, threshold: np.ndarray, alias: np.ndarray, window: int,
                    negatives: int) -> Optional[Callable[[int, int, float, float, int, Scratch], None]]:
         """``run(first, end, lr_begin, lr_end, state, scratch)``: the job on sentences ``first..end-1`` (as
-        :func:`explorer.training.sgns.kernels.train_job`; statistics added to ``scratch.stats``), or None where an
-        array's type or layout is not the one compiled (numba's path then trains)."""
+        :func:`explorer.training.sgns.kernels.train_job`; statistics added to ``scratch.stats``), or None for another
+        architecture or where an array's type or layout is not the one compiled (numba's path then trains)."""
+        if arch != self.arch:
+            return None
         wanted = ((ids, np.int32, 1), (offsets, np.int64, 1), (rows, np.int64, 1), (w_in, np.float32, 2),
                   (w_out, np.float32, 2), (keep, np.uint64, 1), (threshold, np.uint64, 1), (alias, np.int32, 1))
         if any(a.dtype != dt or a.ndim != nd or not a.flags.c_contiguous for a, dt, nd in wanted):
@@ -152,26 +159,28 @@ def enabled() -> bool:
     return native_kernels() and sys.platform.startswith("linux") and sys.byteorder == "little"
 
 
-def loaded() -> Optional[Native]:
-    """The entries if this process has loaded them."""
-    return _state.get("native")
+def loaded(arch: Optional[int] = None) -> Optional[Native]:
+    """Architecture ``arch``'s entries (any architecture's, by default) if this process has loaded them."""
+    if arch is None:
+        return next((n for k, n in _state.items() if isinstance(k, int) and n is not None), None)
+    return _state.get(arch)
 
 
-def load(build: bool = False) -> Optional[Native]:
+def load(arch: int, build: bool = False) -> Optional[Native]:
     """The entries: loaded once per process from the cache; with ``build``, a missing or stale file is built first
     (see the module docstring). None where this path is off or anything fails (numba's path then runs)."""
     with _lock:
-        tried = _state.setdefault("tried", set())
-        if _state.get("native") is not None or build in tried or True in tried:
-            return _state.get("native")
+        tried = _state.setdefault(("tried", arch), set())
+        if _state.get(arch) is not None or build in tried or True in tried:
+            return _state.get(arch)
         tried.add(build)  # each way once per process: a plain load that found nothing may still build
         native = None
         if enabled():
             try:
-                native = _load_or_build(build)
+                native = _load_or_build(arch, build)
             except Exception:  # noqa: BLE001  (numba's path trains instead, with the same results)
                 native = None
-        _state["native"] = native
+        _state[arch] = native
         return native
 
 
@@ -197,8 +206,14 @@ def _writable(folder: Path) -> bool:
     return False
 
 
-def cache_key() -> str:
-    """The key of this machine's and source's object file (hex)."""
+def cache_key(arch: int) -> str:
+    """The key of architecture ``arch``'s object file for this machine and source: ``a<arch>-<hex>``."""
+    return f"a{int(arch)}-{_machine_key()}"
+
+
+@functools.cache
+def _machine_key() -> str:
+    """What the object files of this machine and source share (hex; worked out once per process)."""
     from importlib import metadata
 
     import llvmlite
@@ -225,16 +240,16 @@ def _numba_settings() -> list[str]:
             os.environ.get("NUMBA_CPU_FEATURES", ""), os.environ.get("NUMBA_BOUNDSCHECK", "")]
 
 
-def _load_or_build(build: bool) -> Optional[Native]:
-    key = cache_key()
+def _load_or_build(arch: int, build: bool) -> Optional[Native]:
+    key = cache_key(arch)
     folder = cache_dir()
     if folder is None:
         return None
     obj = folder / f"sgns-{key}.o"
     data = _read_checked(obj, key)
     if data is None and build:
-        data = _build(obj, key)
-    return None if data is None else _link(data)
+        data = _build(obj, key, arch)
+    return None if data is None else _link(data, arch)
 
 
 def _read_checked(obj: Path, key: str) -> Optional[bytes]:
@@ -249,14 +264,14 @@ def _read_checked(obj: Path, key: str) -> Optional[bytes]:
     return data
 
 
-def _build(obj: Path, key: str) -> Optional[bytes]:
+def _build(obj: Path, key: str, arch: int) -> Optional[bytes]:
     """Build the object file in a child process (empty numba cache); store it where possible; return its bytes."""
     root = Path(__file__).resolve().parents[3]  # the folder holding the explorer package
     with tempfile.TemporaryDirectory(prefix="explorer-sgns-") as tmp:
         out = Path(tmp) / "sgns.o"
         env = {**os.environ, "NUMBA_CACHE_DIR": str(Path(tmp) / "numba"),
                "PYTHONPATH": os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
-        done = subprocess.run([sys.executable, "-m", "explorer.training.sgns.entries", str(out)], env=env,
+        done = subprocess.run([sys.executable, "-m", "explorer.training.sgns.entries", str(out), str(arch)], env=env,
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               timeout=BUILD_TIMEOUT_S, check=False)
         if done.returncode != 0 or not out.is_file():
@@ -267,7 +282,7 @@ def _build(obj: Path, key: str) -> Optional[bytes]:
 
 
 #: builds kept in one cache folder (other Pythons or checkouts may share it: each keeps its own file)
-KEEP_BUILDS = 8
+KEEP_BUILDS = 16
 
 
 def _store(obj: Path, key: str, data: bytes) -> None:
@@ -313,7 +328,7 @@ def undefined_symbols(data: bytes) -> Optional[list[str]]:
         return None
 
 
-def _link(data: bytes) -> Optional[Native]:
+def _link(data: bytes, arch: int) -> Optional[Native]:
     """Load the object file into llvmlite's JIT linker, once every symbol it needs is found in this process."""
     import llvmlite.binding as llvm
 
@@ -338,4 +353,4 @@ def _link(data: bytes) -> Optional[Native]:
     job, alias = engine.get_function_address(JOB_SYMBOL), engine.get_function_address(ALIAS_SYMBOL)
     if not job or not alias:
         return None
-    return Native(engine, job, alias)
+    return Native(engine, job, alias, arch)

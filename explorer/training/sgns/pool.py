@@ -214,29 +214,29 @@ def compile_kernel(tables: Tables, stream: Stream) -> float:
     return time.perf_counter() - t0
 
 
-def load_kernels() -> Optional[Any]:
-    """The job's machine code loaded without numba (:func:`explorer.training.sgns.native.load`; a command-line
-    process builds a missing file), or None: numba's job then trains, with the same results."""
+def load_kernels(arch: int) -> Optional[Any]:
+    """Architecture ``arch``'s job as machine code loaded without numba (:func:`explorer.training.sgns.native.load`;
+    a command-line process builds a missing file), or None: numba's job then trains, with the same results."""
     from explorer.startup import is_one_command
     from explorer.training.sgns import native
 
-    return native.load(build=is_one_command())
+    return native.load(arch, build=is_one_command())
 
 
-def warm() -> None:
-    """Load the job before the first training: its machine code, or else numba's job (a worker at start, a command
-    line while its corpus is tokenized)."""
-    if load_kernels() is None:
+def warm(arch: Optional[int] = None) -> None:
+    """Load the job before the first training: architecture ``arch``'s machine code (a command line, while its
+    corpus is tokenized), or else numba's job (every architecture: a worker at start)."""
+    if arch is None or load_kernels(arch) is None:
         with long_lived(freeze=True):
             from explorer.training.sgns.kernels import warmup
 
             warmup()
 
 
-def alias_table(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`explorer.training.sgns.tables.build_alias` of float64 ``probs`` (V,), from the job's machine code when
-    it is loaded (no numba import; the same bits)."""
-    native = load_kernels()
+def alias_table(probs: np.ndarray, arch: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`explorer.training.sgns.tables.build_alias` of float64 ``probs`` (V,), from the machine code of
+    architecture ``arch``'s job where it loads (no numba import; the same bits)."""
+    native = load_kernels(arch)
     if native is not None and probs.dtype == np.float64:
         return native.build_alias(probs)
     with long_lived(freeze=True):
@@ -247,7 +247,7 @@ def alias_table(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _native_run(tables: Tables, stream: Stream) -> Optional[Callable[..., None]]:
     """The job on these tables and stream from its machine code, or None (numba's job trains)."""
-    native = load_kernels()
+    native = load_kernels(tables.arch)
     if native is None:
         return None
     return native.job_runner(tables.arch, stream.ids, stream.offsets, stream.rows, tables.w_in, tables.w_out,
