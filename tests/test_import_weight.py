@@ -65,7 +65,10 @@ def test_a_compiled_training_command_imports_no_torch_pandas_or_streamlit(arch: 
     # numba's start-up check for BLAS would import all of scipy.linalg (0.2-0.4 s); explorer.jit answers it
     assert "scipy.linalg" not in loaded
     # the job runs from its machine code (built by the first command that needs it): numba is not even imported
-    assert "numba" not in loaded
+    from explorer.training.sgns import native
+
+    if native.enabled() and native.cache_dir() is not None:  # (elsewhere numba's job trains, as it should)
+        assert "numba" not in loaded
 
 
 @pytest.mark.slow  # imports torch: seconds

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,20 +18,27 @@ import pytest
 from explorer.training.sgns import abi, native
 from explorer.training.sgns.init import init_tables
 
-ARCHS = [abi.ARCH_SKIPGRAM, abi.ARCH_CBOW, abi.ARCH_DBOW, abi.ARCH_SKIPGRAM_BATCHED, abi.ARCH_CBOW_BATCHED]
+ROOT = Path(__file__).resolve().parents[1]
+#: the default kernels here; the others build their files in the slow run (about 4 s each on a fresh checkout)
+ARCHS = [abi.ARCH_SKIPGRAM_BATCHED, abi.ARCH_CBOW_BATCHED,
+         *(pytest.param(a, marks=pytest.mark.slow) for a in (abi.ARCH_SKIPGRAM, abi.ARCH_CBOW, abi.ARCH_DBOW))]
 
 
-@pytest.fixture(scope="module")
-def all_built() -> dict[int, tuple[native.Native, Path]]:
-    """Every architecture's entries, built where this checkout has none yet (seconds each, once), and their files."""
-    out = {}
-    for arch in ARCHS:
+class Objects(dict):
+    """Architectures' entries and files, each built where this checkout has none yet (about 4 s, once)."""
+
+    def __missing__(self, arch: int) -> tuple[native.Native, Path]:
         loaded = native.load(arch, build=True)
         assert loaded is not None and loaded.arch == arch, "the machine code could not be built or loaded"
         path = native.cache_dir() / f"sgns-{native.cache_key(arch)}.o"
         assert path.is_file()
-        out[arch] = (loaded, path)
-    return out
+        self[arch] = (loaded, path)
+        return self[arch]
+
+
+@pytest.fixture(scope="module")
+def all_built() -> Objects:
+    return Objects()
 
 
 @pytest.fixture(scope="module")
@@ -230,15 +239,20 @@ def test_a_read_only_folder_a_failed_build_or_the_setting_off_falls_back(built, 
     assert blocked.read_text() == "not a folder"
     fresh.mkdir(parents=True)
     runs = []
-    monkeypatch.setattr(native.subprocess, "run", lambda *a, **k: runs.append(a) or subprocess.CompletedProcess(a, 1))
+    monkeypatch.setattr(native.subprocess, "run",
+                        lambda *a, **k: runs.append(a) or subprocess.CompletedProcess(a, 1, stderr=b"no compiler"))
     arch = abi.ARCH_CBOW_BATCHED
     assert native.load(arch, build=True) is None and native.load(arch, build=True) is None
-    assert native.load(arch) is None and len(runs) == 1 and list(fresh.iterdir()) == []  # tried once in this process
+    assert native.load(arch) is None and len(runs) == 1  # tried once in this process
+    assert [p.suffix for p in fresh.iterdir() if p.suffix != ".lock"] == [".failed"]  # and not again for a day
+    assert "no compiler" in next(fresh.glob("*.failed")).read_text()
+    for p in fresh.glob("*.failed"):
+        p.unlink()
     monkeypatch.setattr(native, "_state", {})
     _copy_into(built, fresh)
     monkeypatch.setenv("EXPLORER_NATIVE_KERNELS", "0")
     assert native.load(arch) is None
-    monkeypatch.setattr(native, "_state", {})  # (the setting is read once per process)
+    monkeypatch.setattr(native, "_state", {})  # (each way of loading is tried once per process)
     monkeypatch.setenv("EXPLORER_NATIVE_KERNELS", "1")
     assert native.load(arch) is not None
 
@@ -278,3 +292,66 @@ def test_a_cache_folder_keeps_a_few_builds_of_other_versions(built, tmp_path: Pa
     assert len(kept) == native.KEEP_BUILDS and "sgns-new.o" in kept
     assert native._read_checked(tmp_path / "sgns-new.o", "new") == built[1].read_bytes()
     assert native._read_checked(tmp_path / "sgns-new.o", "old") is None
+
+
+def test_a_failed_build_waits_a_day_and_a_full_folder_builds_nothing(fresh: Path, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(native, "_run_build", lambda key, arch: calls.append(arch) or (None, "boom"))
+    arch = abi.ARCH_SKIPGRAM
+    assert native.load(arch, build=True) is None and calls == [arch]
+    marker = next(fresh.glob("*.failed"))
+    assert marker.read_text() == "boom"
+    native._state.clear()
+    assert native.load(arch, build=True) is None and calls == [arch]  # another command: not tried again
+    old = marker.stat().st_mtime - native.RETRY_AFTER_S - 10
+    os.utime(marker, (old, old))
+    native._state.clear()
+    assert native.load(arch, build=True) is None and calls == [arch, arch]  # a day later: tried again
+    marker.unlink()
+    monkeypatch.setattr(native, "MIN_FREE_BYTES", 1 << 62)  # no room to keep a build
+    native._state.clear()
+    assert native.load(arch, build=True) is None and calls == [arch, arch]
+
+
+def test_the_build_child_refuses_to_build_from_other_sources_or_settings(tmp_path: Path) -> None:
+    """A child whose key differs from the caller's (another explorer on its path, other numba settings) builds
+    nothing: its file would be stored under the caller's key."""
+    out = tmp_path / "x.o"
+    done = subprocess.run([sys.executable, "-P", "-m", "explorer.training.sgns.entries", str(out), "4", "a4-0000"],
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 3 and "not a4-0000" in done.stderr and not out.exists()
+
+
+def test_the_c_arguments_are_the_compiled_signature() -> None:
+    import ctypes
+
+    from numba import types
+
+    from explorer.training.sgns import entries
+
+    def as_ctypes(t):  # type: ignore[no-untyped-def]
+        if isinstance(t, types.CPointer):
+            return ctypes.c_void_p
+        return {types.int64: ctypes.c_int64, types.uint64: ctypes.c_uint64, types.float64: ctypes.c_double}[t]
+
+    assert [as_ctypes(t) for t in entries.JOB_SIGNATURE] == list(native.JOB_ARGS)
+    assert [as_ctypes(t) for t in entries.ALIAS_SIGNATURE] == list(native.ALIAS_ARGS)
+
+
+def test_a_runner_keeps_its_machine_code_alive(built, monkeypatch) -> None:
+    """A runner still works when nothing else holds its entries (the JIT linker's memory goes with them)."""
+    p = _problem(abi.ARCH_CBOW_BATCHED)
+    loaded = native._link(built[1].read_bytes(), abi.ARCH_CBOW_BATCHED)
+    assert loaded is not None
+    w_in = p["w_in"].copy()
+    run = loaded.job_runner(p["arch"], p["ids"], p["offsets"], p["rows"], w_in, p["w_out"].copy(), p["keep"],
+                            p["threshold"], p["alias"], p["window"], p["negatives"])
+    del loaded
+    import gc
+
+    gc.collect()
+    run(0, 24, 0.05, 0.01, 5, native.new_scratch(p["arch"], p["window"], p["negatives"], 13, p["longest"]))
+    np.testing.assert_array_equal(w_in, _numba_job(p, 0, 24, 5)[0])
+    with pytest.raises(ValueError, match="another dimension"):
+        run(0, 24, 0.05, 0.01, 5, native.new_scratch(p["arch"], p["window"], p["negatives"], 8, p["longest"]))

@@ -1,11 +1,13 @@
-"""A command line's first training: a small corpus is tokenized in a child process while this one loads numba.
+"""A command line's first training: a small corpus is tokenized in a child process while this one loads the job.
 
-A word-vector command spends its first ~0.3 s on two things that do not depend on each other: tokenizing the corpus
-(pure Python, holding the interpreter lock) and importing numba and loading the compiled kernels (also holding it).
-Threads cannot run them side by side; two processes can. :func:`load_corpus_while_warming` forks: the child
-tokenizes the corpus into the corpus cache (:func:`explorer.text.corpus.cache_corpus`) and exits, while this process
-loads the kernels; then this process loads the corpus, now a cache hit. Measured on the 2-core VM (412k tokens,
-CBOW, whole command): 0.94-0.95 -> 0.82-0.83 s (bench/results_sgns.md).
+A word-vector command spends its first ~0.1-0.3 s on two things that do not depend on each other: tokenizing the
+corpus (pure Python, holding the interpreter lock) and loading the compiled job with the modules the training needs
+(the job's machine code, :mod:`explorer.training.sgns.native`; numba where it must compile or load numba's job, or
+build the machine code; also holding the lock). Threads cannot run them side by side; two processes can.
+:func:`load_corpus_while_warming` forks: the child tokenizes the corpus into the corpus cache
+(:func:`explorer.text.corpus.cache_corpus`) and exits, while this process loads the job; then this process loads the
+corpus, now a cache hit. Measured on the 2-core VM (412k tokens, CBOW, whole command): 0.94-0.95 -> 0.82-0.83 s with
+numba's job; with the machine code the child's tokenizing is the longer side (~0.1 s against ~0.05 s).
 
 It is used only where it pays and is safe: a process that runs one command and exits
 (:func:`explorer.startup.one_command`; never the worker, whose kernels are warm, or the app), on Linux, from the

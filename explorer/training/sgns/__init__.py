@@ -5,9 +5,14 @@ and a document-vector kind (PV-DBOW) train through the same pieces:
 
 - :mod:`.rng` -- xorshift64* random streams, seeded per job (also drives the graph walks);
 - :mod:`.tables` -- the negative-sampling alias table and the subsampling thresholds;
+- :mod:`.abi` -- what Python needs to know about the job without loading numba: the architectures
+  (``ARCH_*``), the statistics' slots, the scratch sizes, the random streams' first states;
 - :mod:`.kernels` -- the compiled (numba) job: one sentence loop (subsampling, learning-rate
-  schedule, statistics) around one update per architecture (``ARCH_SKIPGRAM``, ``ARCH_CBOW``,
-  ``ARCH_DBOW``); a new architecture is one more ``*_sentence`` function and one more branch there;
+  schedule, statistics; :func:`~.kernels.job_loop`) around one step per architecture (``STEPS``); a new
+  architecture is one more ``*_sentence`` function, its step and its ``ARCH_*`` (and its scratch, if any, in
+  ``abi.scratch_sizes`` and ``kernels._carve``);
+- :mod:`.entries` and :mod:`.native` -- the job of one architecture compiled once into an object file, which
+  later command lines load without numba (the same bits as numba's job);
 - :mod:`.init` -- the starting weights (word2vec's: input rows uniform in ±0.5/d, output rows zero);
 - :mod:`.pool` -- the thread pool: jobs (sentence ranges with their learning rates and random
   streams) run by ``workers`` threads over shared weights, Hogwild, with a stop check and errors
@@ -23,5 +28,6 @@ the output table.
 Reproducibility: every job draws from its own stream ``(seed, job number)``, so with one worker a
 seed gives bit-identical vectors, and the words kept and pairs trained never depend on the number
 of workers; with several workers the order in which threads update shared rows varies (as in
-word2vec and gensim). Importing this package loads nothing; its modules load numba.
+word2vec and gensim). Importing this package loads nothing; :mod:`.abi`, :mod:`.pool`, :mod:`.native`,
+:mod:`.trainer`, :mod:`.tracking` and :mod:`.init` load no numba (the others do).
 """

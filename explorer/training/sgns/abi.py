@@ -45,6 +45,10 @@ STAT_LOSS_SUM = 3  # summed loss over the measured pairs
 STAT_LOSS_PAIRS = 4  # number of measured pairs
 N_STATS = 5
 
+#: the C names of the job's machine-code entries (:mod:`.entries` makes them, :mod:`.native` calls them)
+JOB_SYMBOL = "explorer_sgns_job"
+ALIAS_SYMBOL = "explorer_sgns_alias"
+
 #: no document rows (the ``rows`` argument of Skip-gram and CBOW jobs)
 NO_ROWS = np.zeros(0, np.int64)
 

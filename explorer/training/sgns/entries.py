@@ -28,16 +28,13 @@ from llvmlite import ir
 from numba import njit, types
 
 from explorer.jit import quick_start
-from explorer.training.sgns.abi import N_STATS, scratch_sizes
-from explorer.training.sgns.kernels import STEPS, job_loop
+from explorer.training.sgns.abi import ALIAS_SYMBOL, JOB_SYMBOL, N_STATS
+from explorer.training.sgns.kernels import STEPS, _scratch_sizes, job_loop
 from explorer.training.sgns.kernels import view as _view
 from explorer.training.sgns.tables import fill_alias
 
 quick_start()
 
-#: the C names of the entries in the object file
-JOB_SYMBOL = "explorer_sgns_job"
-ALIAS_SYMBOL = "explorer_sgns_alias"
 #: return codes of the entries
 OK, BAD_SCRATCH, BAD_RANGE, BAD_ARCH = 0, 1, 2, 3
 
@@ -105,7 +102,6 @@ def alias_entry(probs, n, threshold, alias, scaled, small, large):  # type: igno
     return OK
 
 
-_scratch_sizes = njit(nogil=True)(scratch_sizes)
 
 
 def _c_function(module: ir.Module, context, cres, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -139,6 +135,8 @@ def build_object(arch: int) -> bytes:
     library = codegen.create_library("explorer_sgns_entries")
     library.add_ir_module(module)
     for cres in compiled:
+        if cres.library.has_dynamic_globals:  # (an address of this process would be baked into the file)
+            raise RuntimeError("the job's code refers to this process's memory")
         library.add_linking_library(cres.library)
     with global_compiler_lock:
         library.finalize()
@@ -146,8 +144,15 @@ def build_object(arch: int) -> bytes:
 
 
 def main(argv: list[str]) -> int:
-    """Write architecture ``argv[1]``'s object file to the path ``argv[0]`` (the caller checks and stores it)."""
-    Path(argv[0]).write_bytes(build_object(int(argv[1])))
+    """Write architecture ``argv[1]``'s object file to the path ``argv[0]`` (the caller checks and stores it), if
+    this process's key for it is ``argv[2]``, the caller's (the same sources, versions, CPU and settings)."""
+    from explorer.training.sgns.native import cache_key
+
+    out, arch, key = Path(argv[0]), int(argv[1]), argv[2]
+    if cache_key(arch) != key:
+        print(f"these sources or settings give key {cache_key(arch)}, not {key}", file=sys.stderr)
+        return 3
+    out.write_bytes(build_object(arch))
     return 0
 
 

@@ -28,8 +28,8 @@ with numba so that it runs at C speed without a C compiler. :func:`train_job` tr
     equalled the pair kernels in quality on every bench (``kernel="pair"`` keeps those; bench/results_sgns.md);
     DeepWalk/node2vec and PV-DBOW train with the pair kernels.
 
-  A new architecture is a new ``*_sentence`` function (the same arguments and returns) and one more
-  branch in :func:`train_job`.
+  A new architecture is a new ``*_sentence`` function (the same returns), its step (``STEPS``: the same
+  arguments for every architecture) and one more branch in :func:`_any_step`.
 
 Each architecture draws the targets and negatives of a block of positions first (they do not
 depend on the weights) and, while it trains one, asks the CPU to prefetch the rows of the next (the

@@ -2,7 +2,7 @@
 
 :mod:`.entries` has numba compile one architecture's job and the alias table's builder into an object file for this
 machine; :func:`load` keeps that file in a cache and, in later processes, loads it with llvmlite's JIT linker (no
-numba import, no type inference, no cache index: about 0.02 s) and calls it through ctypes, which releases the
+numba import, no type inference, no cache index: about 0.03 s) and calls it through ctypes, which releases the
 interpreter lock, so the pool's threads train side by side as with numba's ``nogil`` functions. The machine code is
 numba's for the same functions (:func:`explorer.training.sgns.kernels.job_loop`), so the vectors are those of
 numba's path, bit for bit (tested).
@@ -15,9 +15,10 @@ versions, the Python version, this CPU and numba's CPU settings; a file is used 
 description and every symbol it needs (the C library's ``expf``, ``memset``...) is found in this process. Otherwise
 the job runs on numba as before: a damaged, missing or foreign file costs speed, never a wrong result or a crash.
 A missing file is built by ``python -m explorer.training.sgns.entries`` in a child process with an empty numba
-cache, where :func:`load` is asked to build: by a command-line process (:func:`explorer.startup.is_one_command`);
-the worker keeps numba's kernels warm instead. ``EXPLORER_NATIVE_KERNELS=0`` (:mod:`explorer.settings`) turns this
-path off (numba's path only).
+cache, where :func:`load` is asked to build: by a command-line process (:func:`explorer.startup.is_one_command`).
+The worker warms numba's job at start and builds nothing; its trainings use a file that is there. One command
+builds a file at a time, and a failed build is not tried again for a day. ``EXPLORER_NATIVE_KERNELS=0``
+(:mod:`explorer.settings`) turns this path off (numba's path only).
 
 Arrays are those of :mod:`.pool`: ``ids`` int32 (N,), ``offsets`` int64 (S+1,), ``rows`` int64 (S,) or empty,
 ``w_in``/``w_out`` float32 (R, d)/(V, d), ``keep``/``threshold`` uint64 (V,), ``alias`` int32 (V,), every one
@@ -26,32 +27,37 @@ C-contiguous (:meth:`Native.job_runner` refuses others, and the pool then uses n
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import hashlib
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
 import numpy as np
 
-from explorer.training.sgns.abi import N_STATS, scratch_sizes
+from explorer.training.sgns.abi import ALIAS_SYMBOL, JOB_SYMBOL, N_STATS, scratch_sizes
 
 #: bump when the entries' C interface or the file layout changes
 FORMAT = 1
 #: the modules whose source is compiled into the object file
 SOURCES = ("abi.py", "entries.py", "kernels.py", "rng.py", "tables.py")
-JOB_SYMBOL = "explorer_sgns_job"
-ALIAS_SYMBOL = "explorer_sgns_alias"
 #: seconds a build may take before it is given up
-BUILD_TIMEOUT_S = 600
+BUILD_TIMEOUT_S = 180
+#: seconds before a build that failed for a key is tried again
+RETRY_AFTER_S = 24 * 3600
+#: free bytes a cache folder needs for a build to be made there
+MIN_FREE_BYTES = 64 << 20
 
 _i64, _u64, _f64, _ptr = ctypes.c_int64, ctypes.c_uint64, ctypes.c_double, ctypes.c_void_p
 #: the C arguments of the job entry (explorer.training.sgns.entries.JOB_SIGNATURE)
@@ -139,16 +145,19 @@ class Native:
         tables = (w_in.ctypes.data, w_in.shape[0], w_out.ctypes.data, w_out.shape[0], dim, keep.ctypes.data,
                   keep.size, threshold.ctypes.data, alias.ctypes.data, alias.size, window, negatives)
         job = self._job
-        arrays = (ids, offsets, rows, w_in, w_out, keep, threshold, alias)  # kept alive with the runner
+        owner = self  # the runner keeps the JIT linker's memory (and the arrays) alive
+        arrays = (ids, offsets, rows, w_in, w_out, keep, threshold, alias)
 
         def run(first: int, end: int, lr_begin: float, lr_end: float, state: int, s: Scratch) -> None:
+            if s.neu1e.size < dim or s.stats.size < N_STATS or s.neu1e.dtype != np.float32 or s.stats.dtype != np.float64:
+                raise ValueError("word2vec job: scratch made for another dimension")  # (the entry writes both)
             code = job(*head, first, end, *tables, lr_begin, lr_end, state, s.sent_buf.ctypes.data, s.sent_buf.size,
                        s.neu1e.ctypes.data, s.stats.ctypes.data, s.ints.ctypes.data, s.ints.size,
                        s.floats.ctypes.data, s.floats.size, s.flags.ctypes.data, s.flags.size)
             if code != 0:
                 raise RuntimeError(f"word2vec job {first}..{end}: the compiled job returned {code}")
 
-        run.arrays = arrays  # type: ignore[attr-defined]
+        run.keep_alive = (owner, arrays)  # type: ignore[attr-defined]
         return run
 
 
@@ -227,17 +236,18 @@ def _machine_key() -> str:
         numba_version = metadata.version("numba")
     except metadata.PackageNotFoundError:
         numba_version = ""
-    facts = [FORMAT, numba_version, llvmlite.__version__, list(sys.version_info[:2]), llvm.get_process_triple(),
+    facts = [FORMAT, numba_version, llvmlite.__version__, np.__version__, list(sys.version_info[:2]),
+             llvm.get_process_triple(),
              llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten(),
              _numba_settings()]
     h.update(json.dumps(facts).encode())
     return h.hexdigest()[:32]
 
 
-def _numba_settings() -> list[str]:
-    """numba's settings that change the code it makes."""
-    return [os.environ.get("NUMBA_OPT", ""), os.environ.get("NUMBA_CPU_NAME", ""),
-            os.environ.get("NUMBA_CPU_FEATURES", ""), os.environ.get("NUMBA_BOUNDSCHECK", "")]
+def _numba_settings() -> list[list[str]]:
+    """numba's settings (every ``NUMBA_*`` variable but the cache folder and thread count, which change no code)."""
+    return sorted([name, value] for name, value in os.environ.items()
+                  if name.startswith("NUMBA_") and name not in ("NUMBA_CACHE_DIR", "NUMBA_NUM_THREADS"))
 
 
 def _load_or_build(arch: int, build: bool) -> Optional[Native]:
@@ -265,20 +275,77 @@ def _read_checked(obj: Path, key: str) -> Optional[bytes]:
 
 
 def _build(obj: Path, key: str, arch: int) -> Optional[bytes]:
-    """Build the object file in a child process (empty numba cache); store it where possible; return its bytes."""
+    """Build the object file (:func:`_run_build`) and store it; return its bytes, or None. One command builds a file
+    at a time (another one waits, then reads it); a build that failed is not tried again for :data:`RETRY_AFTER_S`
+    (``sgns-…failed`` says why), nor one that could not be kept (less than :data:`MIN_FREE_BYTES` free)."""
+    failed = obj.with_suffix(".failed")
+    try:
+        if time.time() - failed.stat().st_mtime < RETRY_AFTER_S:
+            return None
+    except OSError:
+        pass
+    try:
+        if shutil.disk_usage(obj.parent if obj.parent.exists() else _nearest_existing(obj.parent)).free < MIN_FREE_BYTES:
+            return None
+        obj.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    with _locked(obj.with_suffix(".lock")):
+        data = _read_checked(obj, key)  # (built meanwhile by another command)
+        if data is not None:
+            return data
+        data, why = _run_build(key, arch)
+        if data is None:
+            try:
+                failed.write_text(why[-4000:], encoding="utf-8", errors="replace")
+            except OSError:
+                pass
+            return None
+    _store(obj, key, data)
+    return data
+
+
+def _nearest_existing(folder: Path) -> Path:
+    """The nearest existing folder above ``folder``."""
+    return next(at for at in (folder, *folder.parents) if at.exists())
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (``flock``) while the block runs; no lock where it cannot be taken."""
+    try:
+        fh = open(path, "a+b")  # noqa: SIM115
+    except OSError:
+        yield
+        return
+    with fh:
+        try:
+            import fcntl
+
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            pass
+        yield
+
+
+def _run_build(key: str, arch: int) -> tuple[Optional[bytes], str]:
+    """Run ``python -m explorer.training.sgns.entries`` for ``arch`` in a child process with an empty numba cache,
+    started in an empty folder with this package first on its path (``-P``: not the current folder's
+    ``explorer``), which checks that its own key is ``key``; returns (the object's bytes or None, why not)."""
     root = Path(__file__).resolve().parents[3]  # the folder holding the explorer package
     with tempfile.TemporaryDirectory(prefix="explorer-sgns-") as tmp:
         out = Path(tmp) / "sgns.o"
         env = {**os.environ, "NUMBA_CACHE_DIR": str(Path(tmp) / "numba"),
                "PYTHONPATH": os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
-        done = subprocess.run([sys.executable, "-m", "explorer.training.sgns.entries", str(out), str(arch)], env=env,
-                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              timeout=BUILD_TIMEOUT_S, check=False)
+        try:
+            done = subprocess.run([sys.executable, "-P", "-m", "explorer.training.sgns.entries", str(out), str(arch),
+                                   key], cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, timeout=BUILD_TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired:
+            return None, f"the build took over {BUILD_TIMEOUT_S} s"
         if done.returncode != 0 or not out.is_file():
-            return None
-        data = out.read_bytes()
-    _store(obj, key, data)
-    return data
+            return None, f"exit {done.returncode}: " + done.stderr.decode("utf-8", "replace")
+        return out.read_bytes(), ""
 
 
 #: builds kept in one cache folder (other Pythons or checkouts may share it: each keeps its own file)

@@ -66,7 +66,7 @@ class Tables:
     """What every job of one training shares: the weights (updated in place), the sampling tables and
     the hyperparameters the kernel reads."""
 
-    arch: int  # kernels.ARCH_*
+    arch: int  # abi.ARCH_*
     w_in: np.ndarray  # float32 (R, d)
     w_out: np.ndarray  # float32 (V, d)
     keep: np.ndarray  # uint64 (V,) subsampling thresholds
@@ -259,9 +259,9 @@ def _numba_run(tables: Tables, stream: Stream) -> Callable[..., None]:
     from explorer.training.sgns import kernels as K
 
     def run(first: int, end: int, lr_begin: float, lr_end: float, state: int, s: Any) -> None:
-        K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, first, end, tables.w_in, tables.w_out,
-                    tables.keep, tables.threshold, tables.alias, tables.window, tables.negatives, lr_begin, lr_end,
-                    np.uint64(state), s.sent_buf, s.neu1e, s.stats)
+        K.run_job(tables.arch, stream.ids, stream.offsets, stream.rows, first, end, tables.w_in, tables.w_out,
+                  tables.keep, tables.threshold, tables.alias, tables.window, tables.negatives, lr_begin, lr_end,
+                  np.uint64(state), s.sent_buf, s.neu1e, s.stats, s.ints, s.floats, s.flags)
 
     return run
 
