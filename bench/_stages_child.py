@@ -89,12 +89,13 @@ def ours(path: str, arch: str, epochs: int, workers: int, seed: int, out: str, k
     del corpus
     clock.lap("vocabulary + encode", vocab=len(vocab.tokens), trained_tokens=int(ids.size))
     from explorer.training.sgns.pool import warm
+    from explorer.training.skipgram import _job_arch
 
-    warm()  # the job's machine code (explorer.training.sgns.native), else numba's job from numba's cache
-    clock.lap("kernel load")
     config = SkipGramConfig(dim=SETTINGS["dim"], window=SETTINGS["window"], negatives=SETTINGS["negatives"],
                             sample=SETTINGS["sample"], min_count=SETTINGS["min_count"], lr=SETTINGS["lr"],
                             epochs=epochs, workers=workers, seed=seed, device="cpu", arch=arch)
+    warm(_job_arch(config, kernel))  # the job's machine code (explorer.training.sgns.native), else numba's job
+    clock.lap("kernel load")
     kwargs = {} if kernel == "default" else {"kernel": kernel}
     result = train_skipgram(ids, offsets, vocab.counts, config, **kwargs)
     threads = result.extra.get("threads", {})

@@ -455,7 +455,7 @@ def cmd_stages(args: argparse.Namespace) -> None:
         clock.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "explorer")], base_env)
         # and the job's machine code that a command line loads without numba (explorer.training.sgns.native)
         clock.run([sys.executable, "-c", "from explorer.training.sgns import native; "
-                   "assert native.load(build=True) is not None"], base_env)
+                   "assert all(native.load(a, build=True) is not None for a in range(5))"], base_env)
         # and the compiled tokenizer that big files go through (explorer.text.fastencode)
         clock.run([sys.executable, "-c", "from explorer.text.fastencode import BlockEncoder; "
                    "from explorer.text.tokenizer import make_tokenizer; "
