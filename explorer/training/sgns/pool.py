@@ -2,15 +2,16 @@
 
 A :class:`Job` is a range of sentences with the learning rates at its ends and the number of its
 random stream. :func:`run_jobs` hands the jobs, in order, to ``workers`` threads; each runs the
-compiled job on the shared :class:`Tables` without locks (Hogwild, as word2vec and gensim do), then calls ``on_done`` under a lock.
+compiled job on the shared :class:`Tables` without locks (Hogwild, as word2vec and gensim do), then calls
+``on_done`` under a lock.
 The calling thread polls ``poll`` about every :data:`~explorer.training.sgns.tracking.REPORT_EVERY_S` / 4 s
 (progress reports; returning True stops the pool after the running jobs) and re-raises the first error
 of a thread. Planning jobs: :func:`sentence_jobs` (about :func:`job_words_for` words each),
 :func:`epoch_sentence_jobs` (cut where planned frames fall), :func:`split_long_sentences`.
 
 The compiled job is its machine code loaded without numba (:mod:`.native`, called through ctypes) where that file
-is there, else numba's :func:`explorer.training.sgns.kernels.train_job`; both release the GIL and give the same
-bits. Importing this module loads no compiled code (the job loads on the first training, or :func:`warm`).
+is there, else numba's :func:`explorer.training.sgns.kernels.run_job`; both run on the thread's own scratch
+(:func:`explorer.training.sgns.native.new_scratch`), release the GIL and give the same bits. Importing this module loads no compiled code (the job loads on the first training, or :func:`warm`).
 
 Arrays: a :class:`Stream` is ``ids`` int32 (N,), ``offsets`` int64 (S+1,), ``rows`` int64 (S,) or
 empty; :class:`Tables` holds ``w_in`` float32 (R, d), ``w_out`` float32 (V, d), ``keep`` uint64 (V,),
