@@ -49,6 +49,7 @@ Long lines (en and zh, every segmenter; not pretokenized)
 from __future__ import annotations
 
 import logging
+import marshal
 import re
 import threading
 import unicodedata
@@ -107,14 +108,32 @@ def _normalise_user_words(user_words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if w and not any(ch.isspace() for ch in w)))
 
 
+class _WholeFileMarshal:
+    """``marshal`` as jieba uses it, but ``load`` reads the file whole first: ``marshal.load`` on a file reads it a
+    few bytes at a time, 0.49 s for jieba's 9 MB dictionary cache against 0.12 s from one read (the same objects)."""
+
+    dump = staticmethod(marshal.dump)
+
+    @staticmethod
+    def load(fh):  # type: ignore[no-untyped-def]
+        return marshal.loads(fh.read())
+
+
 @lru_cache(maxsize=1)
 def _jieba_base():  # -> jieba.Tokenizer
-    """A private jieba tokenizer with the default dictionary loaded (once per process, ~0.7 s)."""
+    """A private jieba tokenizer with the default dictionary loaded (once per process, ~0.3 s from jieba's cache)."""
     import jieba
 
     logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
     tok = jieba.Tokenizer()
-    tok.initialize()
+    if getattr(jieba, "marshal", None) is marshal:
+        jieba.marshal = _WholeFileMarshal
+        try:
+            tok.initialize()
+        finally:
+            jieba.marshal = marshal
+    else:
+        tok.initialize()
     return tok
 
 
