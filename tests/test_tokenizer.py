@@ -131,5 +131,6 @@ def test_jiebas_dictionary_loads_from_one_read_of_its_cache_with_the_same_words(
         assert tokenizer._WholeFileMarshal.load(fh) == data
     base = tokenizer._jieba_base()
     assert jieba.marshal is marshal and base.initialized and len(base.FREQ) > 300_000
-    assert base.FREQ == jieba.dt.FREQ and base.total == jieba.dt.total  # (jieba's global tokenizer, loaded its way)
+    jieba.dt.check_initialized()  # jieba's global tokenizer, loaded its own way
+    assert base.FREQ == jieba.dt.FREQ and base.total == jieba.dt.total
     assert list(base.cut("我们在北京大学学习自然语言处理")) == list(jieba.cut("我们在北京大学学习自然语言处理"))
