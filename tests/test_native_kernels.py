@@ -355,3 +355,20 @@ def test_a_runner_keeps_its_machine_code_alive(built, monkeypatch) -> None:
     np.testing.assert_array_equal(w_in, _numba_job(p, 0, 24, 5)[0])
     with pytest.raises(ValueError, match="another dimension"):
         run(0, 24, 0.05, 0.01, 5, native.new_scratch(p["arch"], p["window"], p["negatives"], 8, p["longest"]))
+
+
+def test_numbas_path_loads_its_job_from_numbas_cache_in_a_new_process(tmp_path: Path) -> None:
+    """With the machine code off, a training compiles nothing once numba's cache holds the job (run_job called
+    directly, not through the cached train_job, had compiled for 2 s in every process)."""
+    code = ("import numpy as np; from explorer.training.sgns import abi, pool, kernels as K; "
+            "w = np.zeros((3, 8), np.float32); t = pool.Tables(abi.ARCH_CBOW_BATCHED, w, w.copy(), abi.keep_all(3), "
+            "*K.build_alias(np.full(3, 1 / 3)), 5, 5, 1); s = pool.Stream(np.zeros(4, np.int32), np.array([0, 4])); "
+            "pool.compile_kernel(t, s); pool.run_jobs(t, s, [pool.Job(0, 1, 0.1, 0.1, 0)], 2, "
+            "lambda j, job, st: None, lambda: False); "
+            "print(sum(len(d.stats.cache_misses) for d in (K.train_job, K.run_job, K.cbow_batched_sentence)))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "EXPLORER_NATIVE_KERNELS": "0"}
+    for _ in range(2):  # (the first may fill numba's cache)
+        out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                             timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[-1] == "0"

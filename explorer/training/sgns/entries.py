@@ -71,7 +71,7 @@ def job_entry(arch: int):  # type: ignore[no-untyped-def]
     """The C entry of architecture ``arch``'s job: :func:`explorer.training.sgns.kernels.job_loop` around that
     architecture's step only (numba compiles that kernel alone: a fifth of the work) on the caller's memory; it
     returns :data:`OK` or why not (:data:`BAD_ARCH` for a job of another architecture)."""
-    run_job = job_loop(STEPS[arch], cache=False)
+    run_job = job_loop(STEPS[arch])
 
     def entry(arch_, ids, n_ids, offsets, n_offsets, rows, n_rows, s_begin, s_end, w_in, n_in, w_out, n_out, dim,
               keep, n_keep, threshold, alias, n_alias, window, negatives, lr_begin, lr_end, state, sent_buf, n_sent,
@@ -100,8 +100,6 @@ def alias_entry(probs, n, threshold, alias, scaled, small, large):  # type: igno
     fill_alias(p, p.sum(), _view(threshold, 0, (n,)), _view(alias, 0, (n,)), _view(scaled, 0, (n,)),
                _view(small, 0, (n,)), _view(large, 0, (n,)))
     return OK
-
-
 
 
 def _c_function(module: ir.Module, context, cres, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -877,10 +877,14 @@ def _carve(ints: np.ndarray, floats: np.ndarray, flags: np.ndarray, arch: int, w
             batch_gains, group_g, group_live)
 
 
-def job_loop(step, cache: bool):  # type: ignore[no-untyped-def]
+def job_loop(step):  # type: ignore[no-untyped-def]
     """The job's sentence loop (subsampling, the learning rate, statistics) around ``step``, one of :data:`STEPS`
     (one architecture: numba compiles only its kernel, as the per-architecture machine code of
-    :mod:`explorer.training.sgns.entries` wants) or :func:`_any_step` (every architecture: :func:`run_job`)."""
+    :mod:`explorer.training.sgns.entries` wants) or :func:`_any_step` (every architecture: :func:`run_job`).
+
+    Not cached on its own: the loop's closure holds a dispatcher, which numba's cache index cannot key from one
+    process to the next. :func:`train_job`, which calls :func:`run_job`, is cached with it; the entries are built
+    once into their object files."""
 
     def run_job(arch: int, ids: np.ndarray, offsets: np.ndarray, rows: np.ndarray, s_begin: int, s_end: int,
                 w_in: np.ndarray, w_out: np.ndarray, keep: np.ndarray, alias_threshold: np.ndarray, alias: np.ndarray,
@@ -921,34 +925,29 @@ def job_loop(step, cache: bool):  # type: ignore[no-untyped-def]
         stats[STAT_LOSS_SUM] += loss_sum
         stats[STAT_LOSS_PAIRS] += loss_pairs
 
-    return njit(cache=cache, nogil=True, fastmath=True, _nrt=False)(run_job)
+    return njit(nogil=True, fastmath=True, _nrt=False)(run_job)
 
 
 # One step per architecture, all with the same arguments (``scratch``: :func:`_carve`'s arrays).
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _skipgram_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, scratch,
-                   neu1e, pairs, loss_sum, loss_pairs):  # type: ignore[no-untyped-def]
-    centres, targets, n_target, _, _, neu1, _, _, _, _, _, _ = scratch
-    return skipgram_sentence(np.int64(0), sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state,
-                             centres, targets, n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
+def _pair_step(sentence, by_document: bool):  # type: ignore[no-untyped-def]
+    """The step of one of word2vec's pair kernels: ``sentence`` is :func:`skipgram_sentence` or
+    :func:`cbow_sentence` (their ``row`` unused) or, ``by_document``, :func:`dbow_sentence` (the sentence's
+    document row)."""
+
+    def step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, scratch, neu1e,
+             pairs, loss_sum, loss_pairs):  # type: ignore[no-untyped-def]
+        centres, targets, n_target, _, _, neu1, _, _, _, _, _, _ = scratch
+        return sentence(rows[s] if by_document else np.int64(0), sent_buf, n, w_in, w_out, threshold, alias, window,
+                        negatives, lr, state, centres, targets, n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
+
+    return njit(nogil=True, inline="always")(step)  # (inlined where it is called: nothing of its own to cache)
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _cbow_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, scratch,
-               neu1e, pairs, loss_sum, loss_pairs):  # type: ignore[no-untyped-def]
-    centres, targets, n_target, _, _, neu1, _, _, _, _, _, _ = scratch
-    return cbow_sentence(np.int64(0), sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state,
-                         centres, targets, n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _dbow_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, scratch,
-               neu1e, pairs, loss_sum, loss_pairs):  # type: ignore[no-untyped-def]
-    centres, targets, n_target, _, _, neu1, _, _, _, _, _, _ = scratch
-    return dbow_sentence(rows[s], sent_buf, n, w_in, w_out, threshold, alias, window, negatives, lr, state, centres,
-                         targets, n_target, neu1, neu1e, pairs, loss_sum, loss_pairs)
+_skipgram_step = _pair_step(skipgram_sentence, by_document=False)
+_cbow_step = _pair_step(cbow_sentence, by_document=False)
+_dbow_step = _pair_step(dbow_sentence, by_document=True)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -995,7 +994,7 @@ def _any_step(arch, rows, s, sent_buf, n, w_in, w_out, threshold, alias, window,
 
 
 #: the job on every architecture (numba's path: :func:`train_job`)
-run_job = job_loop(_any_step, cache=True)
+run_job = job_loop(_any_step)
 
 
 def compile_job(arch: int, ids: np.ndarray, offsets: np.ndarray, rows: np.ndarray, w_in: np.ndarray,

@@ -10,8 +10,8 @@ of a thread. Planning jobs: :func:`sentence_jobs` (about :func:`job_words_for` w
 :func:`epoch_sentence_jobs` (cut where planned frames fall), :func:`split_long_sentences`.
 
 The compiled job is its machine code loaded without numba (:mod:`.native`, called through ctypes) where that file
-is there, else numba's :func:`explorer.training.sgns.kernels.run_job`; both run on the thread's own scratch
-(:func:`explorer.training.sgns.native.new_scratch`), release the GIL and give the same bits. Importing this module loads no compiled code (the job loads on the first training, or :func:`warm`).
+is there, else numba's :func:`explorer.training.sgns.kernels.train_job`; both release the GIL and give the same
+bits, and each thread keeps its scratch (:func:`explorer.training.sgns.native.new_scratch`). Importing this module loads no compiled code (the job loads on the first training, or :func:`warm`).
 
 Arrays: a :class:`Stream` is ``ids`` int32 (N,), ``offsets`` int64 (S+1,), ``rows`` int64 (S,) or
 empty; :class:`Tables` holds ``w_in`` float32 (R, d), ``w_out`` float32 (V, d), ``keep`` uint64 (V,),
@@ -260,9 +260,11 @@ def _numba_run(tables: Tables, stream: Stream) -> Callable[..., None]:
     from explorer.training.sgns import kernels as K
 
     def run(first: int, end: int, lr_begin: float, lr_end: float, state: int, s: Any) -> None:
-        K.run_job(tables.arch, stream.ids, stream.offsets, stream.rows, first, end, tables.w_in, tables.w_out,
-                  tables.keep, tables.threshold, tables.alias, tables.window, tables.negatives, lr_begin, lr_end,
-                  np.uint64(state), s.sent_buf, s.neu1e, s.stats, s.ints, s.floats, s.flags)
+        # train_job, not run_job: it is what numba's cache keeps (run_job's closure holds a dispatcher, which numba's
+        # cache index cannot key from one process to the next: called directly it compiled for 2 s in every process)
+        K.train_job(tables.arch, stream.ids, stream.offsets, stream.rows, first, end, tables.w_in, tables.w_out,
+                    tables.keep, tables.threshold, tables.alias, tables.window, tables.negatives, lr_begin, lr_end,
+                    np.uint64(state), s.sent_buf, s.neu1e, s.stats)
 
     return run
 
