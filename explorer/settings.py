@@ -323,12 +323,15 @@ def embeddings_timeout() -> float:
     return _or(_number("EXPLORER_EMBEDDINGS_TIMEOUT", positive=True), 60.0)
 
 
-# --------------------------------------------------------------------------- command line
+# --------------------------------------------------------------------------- training
 
 
 def native_kernels() -> bool:
     """``EXPLORER_NATIVE_KERNELS``: the word2vec job may run from its machine code without numba (default True)."""
     return _flag("EXPLORER_NATIVE_KERNELS", True)
+
+
+# --------------------------------------------------------------------------- command line
 
 
 def no_progress() -> bool:

@@ -209,10 +209,8 @@ def cache_dir() -> Optional[Path]:
 
 def _writable(folder: Path) -> bool:
     """Whether ``folder`` exists as a folder this process may write, or could be created."""
-    for at in (folder, *folder.parents):
-        if at.exists():
-            return at.is_dir() and os.access(at, os.W_OK | os.X_OK)
-    return False
+    at = _nearest_existing(folder)
+    return at.is_dir() and os.access(at, os.W_OK | os.X_OK)
 
 
 def cache_key(arch: int) -> str:
@@ -285,7 +283,7 @@ def _build(obj: Path, key: str, arch: int) -> Optional[bytes]:
     except OSError:
         pass
     try:
-        if shutil.disk_usage(obj.parent if obj.parent.exists() else _nearest_existing(obj.parent)).free < MIN_FREE_BYTES:
+        if shutil.disk_usage(_nearest_existing(obj.parent)).free < MIN_FREE_BYTES:
             return None
         obj.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -306,7 +304,7 @@ def _build(obj: Path, key: str, arch: int) -> Optional[bytes]:
 
 
 def _nearest_existing(folder: Path) -> Path:
-    """The nearest existing folder above ``folder``."""
+    """``folder`` if it exists, else the nearest existing path above it."""
     return next(at for at in (folder, *folder.parents) if at.exists())
 
 
@@ -353,16 +351,16 @@ KEEP_BUILDS = 16
 
 
 def _store(obj: Path, key: str, data: bytes) -> None:
-    """Write the object file and its description (each by rename); keep the newest :data:`KEEP_BUILDS` builds. A
-    read-only or full cache folder is no error: the file is used from memory this time."""
+    """Write the object file and its description (each by rename) into its folder (made by :func:`_build`); keep the
+    newest :data:`KEEP_BUILDS` builds. A folder that cannot take them is no error: the file is used from memory this
+    time."""
     from explorer.atomic import open_atomic
 
     try:
-        obj.parent.mkdir(parents=True, exist_ok=True)
         with open_atomic(obj, "wb") as fh:
             fh.write(data)
         with open_atomic(obj.with_suffix(".json"), "w") as fh:
-            fh.write(json.dumps({"key": key, "sha256": hashlib.sha256(data).hexdigest(), "format": FORMAT}))
+            fh.write(json.dumps({"key": key, "sha256": hashlib.sha256(data).hexdigest()}))
         builds = sorted(obj.parent.glob("sgns-*.o"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in builds[KEEP_BUILDS:]:
             if old != obj:
